@@ -1,0 +1,185 @@
+# libdrill -- see README.md. `make demo` and `make check` are all the set-up a
+# fresh Debian 12 machine needs: both run `make deps` first.
+
+VERSION_H := include/drill/version.h
+MAJOR := $(shell sed -n 's/^\#define DRILL_VERSION_MAJOR \([0-9]*\)/\1/p' $(VERSION_H))
+MINOR := $(shell sed -n 's/^\#define DRILL_VERSION_MINOR \([0-9]*\)/\1/p' $(VERSION_H))
+PATCH := $(shell sed -n 's/^\#define DRILL_VERSION_PATCH \([0-9]*\)/\1/p' $(VERSION_H))
+VERSION := $(MAJOR).$(MINOR).$(PATCH)
+
+# GNU directory variables; DESTDIR is used only by install and uninstall
+prefix ?= /usr/local
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+libdir ?= $(exec_prefix)/lib
+includedir ?= $(prefix)/include
+pkgconfigdir ?= $(libdir)/pkgconfig
+datarootdir ?= $(prefix)/share
+mandir ?= $(datarootdir)/man
+
+CC ?= cc
+BUILD ?= build
+OPT ?= -O2
+SANITIZE ?=
+PKG_CONFIG ?= pkg-config
+# a command to run each test binary under (valgrind, for one)
+RUNNER ?=
+
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical 2>/dev/null || echo -lical)
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
+LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
+override CFLAGS_ALL = $(BASE_CFLAGS) $(CFLAGS)
+
+LIB_SRC := $(wildcard libdrill/*.c)
+LIB_OBJ := $(LIB_SRC:libdrill/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/holidays_cn.o
+HEADERS := $(wildcard include/drill/*.h)
+PRIV_HEADERS := $(wildcard libdrill/*.h)
+
+SONAME := libdrill.so.$(MAJOR)
+SHLIB := $(BUILD)/libdrill.so.$(VERSION)
+STLIB := $(BUILD)/libdrill.a
+TOOLS := $(BUILD)/drillctl
+TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+FUZZERS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 30
+
+# Debian packages the build, the tests and the demo need
+DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils
+
+.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
+	demo install uninstall fuzz clean
+
+all: lib tools
+
+lib: $(SHLIB) $(BUILD)/$(SONAME) $(BUILD)/libdrill.so $(STLIB) $(BUILD)/libdrill.pc
+
+tools: $(TOOLS)
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
+	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/holidays_cn.o: libdrill/holidays_cn.S data/holidays-cn.csv | $(BUILD)/obj
+	$(CC) $(SANITIZE) -fPIC -DHOLIDAYS_CN_CSV='"$(abspath data/holidays-cn.csv)"' -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+$(SHLIB): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(SANITIZE) -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
+
+$(BUILD)/$(SONAME) $(BUILD)/libdrill.so: $(SHLIB)
+	ln -sf libdrill.so.$(VERSION) $@
+
+$(STLIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H)
+	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
+	    -e 's|@version@|$(VERSION)|' $< > $@
+
+# tools link the shared library, through the public API only
+$(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $< -L$(BUILD) -ldrill $(LDFLAGS)
+
+# tests link the static library: they also test private modules (csv.c)
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS)
+
+test: $(TESTS)
+	@failed=0; for t in $(TESTS); do \
+	  echo "== $$t"; \
+	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) $(RUNNER) $$t || failed=1; \
+	done; exit $$failed
+
+check-asan:
+	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
+
+check-valgrind:
+	$(MAKE) BUILD=build-valgrind OPT=-O1 \
+	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
+
+# every exported symbol carries the drill_ prefix
+check-symbols: $(SHLIB)
+	@bad=$$(nm -D --defined-only $(SHLIB) | awk '$$2 ~ /[TDBRVW]/ {print $$3}' | grep -v '^drill_' || true); \
+	if [ -n "$$bad" ]; then echo "exported without the drill_ prefix:"; echo "$$bad"; exit 1; fi; \
+	echo "check-symbols: $$(nm -D --defined-only $(SHLIB) | grep -c ' T drill_') exported functions, all drill_"
+
+# install into a temporary DESTDIR, check the .pc, build examples/ with pkg-config alone, run them
+check-install: all
+	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
+	$(MAKE) --no-print-directory install DESTDIR="$$stage" prefix=/usr/local >/dev/null && \
+	pc="$$stage/usr/local/lib/pkgconfig/libdrill.pc"; \
+	if grep -q "$$stage" "$$pc"; then echo "libdrill.pc contains DESTDIR"; exit 1; fi; \
+	for ex in examples/*.c; do \
+	  out="$$stage/$$(basename $$ex .c)"; \
+	  PKG_CONFIG_PATH="$$stage/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$$stage" \
+	    sh -c "$(CC) -std=c11 -Wall -Werror $$ex -o $$out \$$($(PKG_CONFIG) --cflags --libs libdrill)" || exit 1; \
+	  LD_LIBRARY_PATH="$$stage/usr/local/lib" "$$out" >/dev/null || { echo "$$ex failed"; exit 1; }; \
+	  echo "check-install: $$ex built with pkg-config against the staged install and ran"; \
+	done; \
+	$(MAKE) --no-print-directory uninstall DESTDIR="$$stage" prefix=/usr/local >/dev/null; \
+	left=$$(find "$$stage/usr" -type f -o -type l | head -5); \
+	if [ -n "$$left" ]; then echo "uninstall left files: $$left"; exit 1; fi
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+	$(MAKE) check-symbols
+	$(MAKE) check-install
+	$(MAKE) check-asan
+	$(MAKE) check-valgrind
+	@echo "make check: all passed"
+
+NEXT_YEAR := $(shell echo $$(( $$(date +%Y) + 1 )))
+demo: deps
+	$(MAKE) all
+	$(BUILD)/drillctl campaigns $(NEXT_YEAR)
+
+install: all
+	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(includedir)/drill $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(bindir)
+	install -m 644 $(HEADERS) $(DESTDIR)$(includedir)/drill/
+	install -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
+	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
+	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
+	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl tools/drillctl.c -L$(BUILD) -ldrill
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(includedir)/drill/,$(notdir $(HEADERS)))
+	-rmdir $(DESTDIR)$(includedir)/drill 2>/dev/null
+	rm -f $(DESTDIR)$(libdir)/libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME) \
+	      $(DESTDIR)$(libdir)/libdrill.so $(DESTDIR)$(libdir)/libdrill.a \
+	      $(DESTDIR)$(pkgconfigdir)/libdrill.pc $(DESTDIR)$(bindir)/drillctl
+
+# libFuzzer targets, each run for FUZZ_SECONDS on a copy of its seed corpus
+build-fuzz/%: fuzz/%.c $(LIB_SRC) $(HEADERS) $(PRIV_HEADERS) libdrill/holidays_cn.S data/holidays-cn.csv
+	mkdir -p build-fuzz
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Ilibdrill $(DEPS_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -DHOLIDAYS_CN_CSV='"$(abspath data/holidays-cn.csv)"' \
+	  -o $@ $< $(LIB_SRC) libdrill/holidays_cn.S $(DEPS_LIBS)
+
+fuzz: deps $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	  name=$$(basename $$f); corpus=build-fuzz/corpus-$$name; mkdir -p $$corpus; \
+	  cp fuzz/corpus/$$name/* $$corpus/ 2>/dev/null; \
+	  echo "== $$name for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus 2>&1 | tail -3 || exit 1; \
+	done
+
+clean:
+	rm -rf build build-asan build-valgrind build-fuzz

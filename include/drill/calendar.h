@@ -1,0 +1,257 @@
+/**
+ * @file drill/calendar.h
+ * @brief The working-day calendar: weekends, statutory holidays and make-up
+ * working days (调休).
+ *
+ * A day is a working day when it is a Monday-Friday that is not a loaded
+ * holiday, or a loaded make-up working day (a weekend day the State Council
+ * turned into a working day). Every loaded entry keeps its name, Chinese and
+ * English, so a report can say why a day is excluded.
+ *
+ * Holiday arrangements are published year by year (China's around November
+ * of the year before). A year is *covered* once its arrangement is loaded.
+ * Asking about a day of an uncovered year is never answered by a silent
+ * guess: under the default policy, DRILL_UNCOVERED_ERROR, the query fails
+ * with DRILL_ENODATA naming the year; under DRILL_UNCOVERED_WEEKENDS it is
+ * answered from weekends alone and drill_day_info.covered says so.
+ *
+ * ## Holidays CSV
+ *
+ * UTF-8 (a leading BOM is skipped), RFC 4180 quoting, a header row naming
+ * the columns in any order; unknown columns are ignored:
+ *
+ * | column  | required | meaning |
+ * |---------|----------|---------|
+ * | date    | yes | YYYY-MM-DD |
+ * | kind    | yes | `holiday` (a day off) or `workday` (a make-up working day); also `休` / `班` |
+ * | name    | yes | the name, e.g. 春节 |
+ * | name_en | no  | the English name, e.g. Spring Festival |
+ * | year    | no  | the arrangement year the row belongs to (default: the date's year), e.g. 2023 for 2022-12-31 |
+ *
+ * ## Holiday iCalendar feeds
+ *
+ * All-day VEVENTs (DTSTART;VALUE=DATE, DTEND exclusive, or DURATION) are
+ * read; each day they cover becomes an entry named by SUMMARY. Which events
+ * are make-up working days is decided by drill_ics_holiday_options:
+ * an event whose SUMMARY contains one of `workday_markers` ("上班|补班" by
+ * default, as the holiday-cn feeds write `上班(补春节假期)`) is a working day;
+ * any other all-day event is a holiday (or, when `holiday_markers` is set,
+ * only those whose SUMMARY contains one of them; the rest are skipped).
+ * Timed events are skipped. An event that spans New Year belongs to the
+ * arrangement of the year it ends in. libical's complaints about properties
+ * the import does not use (the holiday-cn feeds' `DTSTAMP;VALUE=DATE`) are
+ * tolerated and counted; a broken DTSTART, DTEND or SUMMARY is an error.
+ *
+ * Loading is all or nothing: on any error the calendar is left as it was.
+ */
+#ifndef DRILL_CALENDAR_H
+#define DRILL_CALENDAR_H
+
+#include <stddef.h>
+#include "common.h"
+#include "date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A working-day calendar (opaque). One thread at a time. */
+typedef struct drill_calendar drill_calendar;
+
+/** What kind of day a date is. */
+typedef enum drill_day_kind {
+    DRILL_DAY_WORKDAY = 0,        /**< an ordinary Monday-Friday */
+    DRILL_DAY_WEEKEND = 1,        /**< an ordinary Saturday or Sunday */
+    DRILL_DAY_HOLIDAY = 2,        /**< a loaded holiday (a day off) */
+    DRILL_DAY_MAKEUP_WORKDAY = 3  /**< a loaded make-up working day (调休) */
+} drill_day_kind;
+
+/** The kind of a loaded entry. */
+typedef enum drill_entry_kind {
+    DRILL_ENTRY_HOLIDAY = 1, /**< a day off */
+    DRILL_ENTRY_WORKDAY = 2  /**< a make-up working day */
+} drill_entry_kind;
+
+/** How a calendar answers for a day whose year has no arrangement loaded. */
+typedef enum drill_uncovered_policy {
+    DRILL_UNCOVERED_ERROR = 0,   /**< fail with DRILL_ENODATA (the default) */
+    DRILL_UNCOVERED_WEEKENDS = 1 /**< answer from weekends alone; info.covered is 0 */
+} drill_uncovered_policy;
+
+/** Everything the calendar knows about one day. */
+typedef struct drill_day_info {
+    drill_day_kind kind; /**< what kind of day it is */
+    int working;         /**< 1 for a working day, 0 otherwise */
+    int covered;         /**< 1 if the day's year has an arrangement loaded */
+    const char *name;    /**< the entry's name for holidays and make-up days, else ""; borrowed from the calendar */
+    const char *name_en; /**< the entry's English name, "" if none; borrowed */
+} drill_day_info;
+
+/** What a load read. */
+typedef struct drill_calendar_load_stats {
+    int entries;   /**< days added or confirmed (one per day, not per event) */
+    int holidays;  /**< of which holidays */
+    int workdays;  /**< of which make-up working days */
+    int skipped;   /**< events skipped: timed, or not matching holiday_markers */
+    int tolerated; /**< libical complaints about properties not used (e.g. DTSTAMP;VALUE=DATE) */
+} drill_calendar_load_stats;
+
+/** Options for drill_calendar_load_ics(). */
+typedef struct drill_ics_holiday_options {
+    unsigned int version;        /**< DRILL_ICS_HOLIDAY_OPTIONS_VERSION */
+    const char *workday_markers; /**< '|'-separated substrings of SUMMARY marking make-up working days; NULL = "上班|补班" */
+    const char *holiday_markers; /**< '|'-separated substrings marking holidays; NULL = every other all-day event */
+} drill_ics_holiday_options;
+
+#define DRILL_ICS_HOLIDAY_OPTIONS_VERSION 1
+/** Default options: workday markers "上班|补班", every other all-day event a holiday. */
+#define DRILL_ICS_HOLIDAY_OPTIONS_INIT { DRILL_ICS_HOLIDAY_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * A calendar with weekends only and no year covered.
+ * @param out receives the calendar; free it with drill_calendar_free()
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_new(drill_calendar **out);
+
+/**
+ * A calendar with China's State Council holiday arrangements that ship with
+ * the library (data/holidays-cn.csv, compiled in; 2022-2026).
+ * @param out receives the calendar; free it with drill_calendar_free()
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_new_china(drill_calendar **out);
+
+/** Free a calendar; NULL is allowed. */
+DRILL_EXTERN void drill_calendar_free(drill_calendar *cal);
+
+/**
+ * Copy a calendar, entries, coverage and policy included.
+ * @param out receives the copy; free it with drill_calendar_free()
+ * @return 0; DRILL_EINVAL if a pointer is NULL; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_dup(drill_calendar **out, const drill_calendar *cal);
+
+/**
+ * Choose how days of uncovered years are answered (see the file comment).
+ * @return 0; DRILL_EINVAL if cal is NULL or the policy is unknown
+ */
+DRILL_EXTERN int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy);
+
+/**
+ * Add one day of an arrangement and mark its arrangement year covered.
+ *
+ * Adding a day that is already loaded with the same kind changes nothing;
+ * with the other kind it is a conflict.
+ *
+ * @param cal the calendar
+ * @param date the day
+ * @param kind DRILL_ENTRY_HOLIDAY or DRILL_ENTRY_WORKDAY
+ * @param name UTF-8 name, not NULL (copied)
+ * @param name_en English name or NULL (copied)
+ * @param year the arrangement year the day belongs to, or 0 for the date's year
+ * @return 0; DRILL_EINVAL for a NULL pointer, an unknown kind or a name that is
+ *         not UTF-8; DRILL_ERANGE for an invalid date or year; DRILL_EEXISTS
+ *         if the day is loaded with the other kind; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_add(drill_calendar *cal, drill_date date, drill_entry_kind kind,
+                                    const char *name, const char *name_en, int year);
+
+/**
+ * Declare a year's arrangement loaded although it has no entries (a region
+ * without holidays that year).
+ * @return 0; DRILL_EINVAL if cal is NULL; DRILL_ERANGE for a year outside 1900-2200
+ */
+DRILL_EXTERN int drill_calendar_mark_covered(drill_calendar *cal, int year);
+
+/**
+ * Whether a year's arrangement is loaded.
+ * @param out receives 1 or 0
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for a year outside 1900-2200
+ */
+DRILL_EXTERN int drill_calendar_is_covered(int *out, const drill_calendar *cal, int year);
+
+/**
+ * Everything known about a day: its kind, whether it is a working day, the
+ * loaded entry's names, and whether its year is covered.
+ * @param out receives the information; its strings are borrowed from cal
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for an invalid date;
+ *         DRILL_ENODATA if the year is not covered and the policy is DRILL_UNCOVERED_ERROR
+ */
+DRILL_EXTERN int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, drill_date date);
+
+/**
+ * Whether a day is a working day.
+ * @param out receives 1 or 0
+ * @return as drill_calendar_day_info()
+ */
+DRILL_EXTERN int drill_calendar_is_working_day(int *out, const drill_calendar *cal, drill_date date);
+
+/**
+ * The first working day strictly after a date.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for an invalid date
+ *         or none before 2200-12-31; DRILL_ENODATA if the search reaches an
+ *         uncovered year under DRILL_UNCOVERED_ERROR
+ */
+DRILL_EXTERN int drill_calendar_next_working_day(drill_date *out, const drill_calendar *cal, drill_date date);
+
+/**
+ * The last working day strictly before a date.
+ * @return as drill_calendar_next_working_day(), searching back to 1900-01-01
+ */
+DRILL_EXTERN int drill_calendar_prev_working_day(drill_date *out, const drill_calendar *cal, drill_date date);
+
+/**
+ * Count the working days from one date to another, both included.
+ * @param out receives the count (0 when to is before from)
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for an invalid date;
+ *         DRILL_ENODATA if the range touches an uncovered year under DRILL_UNCOVERED_ERROR
+ */
+DRILL_EXTERN int drill_calendar_count_working_days(int *out, const drill_calendar *cal,
+                                                   drill_date from, drill_date to);
+
+/**
+ * Load a holidays CSV file (format in the file comment). All or nothing.
+ * @param out_stats receives what was read, or NULL
+ * @param cal the calendar to add to
+ * @param path the file
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO if the file cannot be
+ *         read; DRILL_EPARSE with line and column for a malformed file, a
+ *         missing column, a bad date or kind; DRILL_EEXISTS for a day given
+ *         both kinds; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal,
+                                         const char *path);
+
+/**
+ * Load a holidays CSV from memory; as drill_calendar_load_csv().
+ * @param source the name errors give for the text (e.g. a file name); NULL = "<buffer>"
+ */
+DRILL_EXTERN int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal,
+                                                const char *data, size_t len, const char *source);
+
+/**
+ * Load a holiday iCalendar feed (rules in the file comment). All or nothing.
+ * @param out_stats receives what was read, or NULL
+ * @param cal the calendar to add to
+ * @param path the file
+ * @param opts options, or NULL for DRILL_ICS_HOLIDAY_OPTIONS_INIT
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for unknown
+ *         options; DRILL_EIO; DRILL_EPARSE with the line of the offending
+ *         event or property; DRILL_EEXISTS for a day given both kinds; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar *cal,
+                                         const char *path, const drill_ics_holiday_options *opts);
+
+/**
+ * Load a holiday iCalendar feed from memory; as drill_calendar_load_ics().
+ * @param source the name errors give for the text; NULL = "<buffer>"
+ */
+DRILL_EXTERN int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal,
+                                                const char *data, size_t len, const char *source,
+                                                const drill_ics_holiday_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,16 @@
+/**
+ * @file drill/drill.h
+ * @brief libdrill: emergency-drill scheduling and tracking. Includes every
+ * public header.
+ */
+#ifndef DRILL_DRILL_H
+#define DRILL_DRILL_H
+
+#include "version.h"
+#include "common.h"
+#include "error.h"
+#include "date.h"
+#include "calendar.h"
+#include "campaign.h"
+
+#endif

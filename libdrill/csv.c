@@ -1,0 +1,181 @@
+/* RFC 4180 reader; see csv.h for what it accepts and why it is hand-written. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "csv.h"
+#include "internal.h"
+
+void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *source)
+{
+    memset(r, 0, sizeof *r);
+    r->p = data;
+    r->end = data + len;
+    r->source = source ? source : "<buffer>";
+    r->line = 1;
+    r->column = 1;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r->p += 3;
+}
+
+void drill__csv_free(drill__csv *r)
+{
+    free(r->fields);
+    free(r->buf);
+    r->fields = NULL;
+    r->buf = NULL;
+}
+
+static int put(drill__csv *r, const char *s, size_t n)
+{
+    if (r->buf_cap - r->buf_len < n + 1) {
+        size_t cap = r->buf_cap ? r->buf_cap : 256;
+        while (cap - r->buf_len < n + 1)
+            cap *= 2;
+        char *nb = realloc(r->buf, cap);
+        if (!nb)
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
+        r->buf = nb;
+        r->buf_cap = cap;
+    }
+    memcpy(r->buf + r->buf_len, s, n);
+    r->buf_len += n;
+    return 0;
+}
+
+/* advance over one character of text, keeping line and column; returns its byte length */
+static size_t step(drill__csv *r, const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if ((size_t)(r->end - p) < n)
+        n = (size_t)(r->end - p);
+    if (c == '\n' || (c == '\r' && !(p + 1 < r->end && p[1] == '\n'))) {
+        r->line++;
+        r->column = 1;
+    } else if (c != '\r') {
+        r->column++;
+    }
+    return n;
+}
+
+static int check_char(drill__csv *r, const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c == 0)
+        return drill__error_at(r->source, r->line, r->column, "NUL byte in text");
+    if (c >= 0x80) {
+        unsigned char c0 = c;
+        size_t n = c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+        if ((size_t)(r->end - p) < n || !drill__utf8_valid(p, n))
+            return drill__error_at(r->source, r->line, r->column, "invalid UTF-8");
+    }
+    return 0;
+}
+
+static int add_field(drill__csv *r, size_t start, int line, int column, int quoted)
+{
+    if (r->nfields == r->fields_cap) {
+        size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
+        drill__csv_field *nf = realloc(r->fields, cap * sizeof *nf);
+        if (!nf)
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
+        r->fields = nf;
+        r->fields_cap = cap;
+    }
+    int rc = put(r, "", 1); /* NUL terminator */
+    if (rc)
+        return rc;
+    /* text is set once the record is complete: buf may still move */
+    r->fields[r->nfields++] = (drill__csv_field){ NULL, start, r->buf_len - 1 - start, line, column, quoted };
+    return 0;
+}
+
+int drill__csv_next(drill__csv *r)
+{
+    r->nfields = 0;
+    r->buf_len = 0;
+    for (;;) { /* skip empty lines */
+        if (r->p >= r->end)
+            return 0;
+        if (*r->p == '\r' || *r->p == '\n')
+            r->p += step(r, r->p);
+        else
+            break;
+    }
+    r->record_line = r->line;
+    for (;;) {
+        size_t start = r->buf_len;
+        int fline = r->line, fcol = r->column, rc;
+        int quoted = r->p < r->end && *r->p == '"';
+        if (r->p < r->end && *r->p == '"') {
+            r->p += step(r, r->p);
+            for (;;) {
+                if (r->p >= r->end)
+                    return drill__error_at(r->source, fline, fcol, "quoted field is never closed");
+                if (*r->p == '"') {
+                    if (r->p + 1 < r->end && r->p[1] == '"') {
+                        if ((rc = put(r, "\"", 1)))
+                            return rc;
+                        r->p += step(r, r->p);
+                        r->p += step(r, r->p);
+                        continue;
+                    }
+                    r->p += step(r, r->p);
+                    break;
+                }
+                if ((rc = check_char(r, r->p)))
+                    return rc;
+                const char *c = r->p;
+                size_t n = step(r, r->p);
+                if ((rc = put(r, c, n)))
+                    return rc;
+                r->p += n;
+            }
+            if (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n')
+                return drill__error_at(r->source, r->line, r->column,
+                                       "unexpected text after a closing quote (a quote inside a quoted field is written \"\")");
+        } else {
+            while (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n') {
+                if (*r->p == '"')
+                    return drill__error_at(r->source, r->line, r->column,
+                                           "quote inside an unquoted field (quote the whole field)");
+                if ((rc = check_char(r, r->p)))
+                    return rc;
+                const char *c = r->p;
+                size_t n = step(r, r->p);
+                if ((rc = put(r, c, n)))
+                    return rc;
+                r->p += n;
+            }
+        }
+        if ((rc = add_field(r, start, fline, fcol, quoted)))
+            return rc;
+        if (r->p < r->end && *r->p == ',') {
+            r->p += step(r, r->p);
+            continue;
+        }
+        /* end of record: consume one line break */
+        if (r->p < r->end && *r->p == '\r')
+            r->p += step(r, r->p);
+        if (r->p < r->end && *r->p == '\n')
+            r->p += step(r, r->p);
+        break;
+    }
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i].text = r->buf + r->fields[i].offset;
+    return 1;
+}
+
+int drill__csv_find(const drill__csv *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < r->nfields; i++) {
+        const char *t = r->fields[i].text;
+        size_t len = r->fields[i].len;
+        while (len && (*t == ' ' || *t == '\t')) { t++; len--; }
+        while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) len--;
+        if (len == n && strncasecmp(t, name, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}

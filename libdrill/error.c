@@ -1,0 +1,95 @@
+/* The per-thread last error (libgit2's giterr model). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+static _Thread_local struct {
+    drill_error pub;
+    char message[1024];
+    char source[512];
+} last = { { 0, "", "", 0, 0 }, "", "" };
+
+unsigned int drill_version(void) { return DRILL_VERSION_NUMBER; }
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+const char *drill_version_string(void)
+{
+    return STR(DRILL_VERSION_MAJOR) "." STR(DRILL_VERSION_MINOR) "." STR(DRILL_VERSION_PATCH);
+}
+
+const char *drill_strerror(int code)
+{
+    switch (code) {
+    case DRILL_OK: return "success";
+    case DRILL_EINVAL: return "invalid argument";
+    case DRILL_ENOMEM: return "out of memory";
+    case DRILL_ENOTFOUND: return "not found";
+    case DRILL_EEXISTS: return "already exists";
+    case DRILL_EPARSE: return "parse error";
+    case DRILL_ERANGE: return "out of range";
+    case DRILL_ESTATE: return "not allowed in this state";
+    case DRILL_EIO: return "I/O error";
+    case DRILL_EVERSION: return "unsupported version";
+    case DRILL_ENODATA: return "no data";
+    default: return "unknown error";
+    }
+}
+
+const drill_error *drill_error_last(void)
+{
+    last.pub.message = last.message;
+    last.pub.source = last.source;
+    return &last.pub;
+}
+
+void drill_error_clear(void)
+{
+    last.pub.code = 0;
+    last.pub.line = last.pub.column = 0;
+    last.message[0] = '\0';
+    last.source[0] = '\0';
+}
+
+static int record(int code, const char *source, int line, int column, const char *fmt, va_list ap)
+{
+    last.pub.code = code;
+    last.pub.line = line;
+    last.pub.column = column;
+    vsnprintf(last.message, sizeof last.message, fmt, ap);
+    snprintf(last.source, sizeof last.source, "%s", source ? source : "");
+    return code;
+}
+
+int drill__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(code, NULL, 0, 0, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int drill__error_at(const char *source, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(DRILL_EPARSE, source, line, column, fmt, ap);
+    va_end(ap);
+    return DRILL_EPARSE;
+}
+
+int drill__error_code_at(int code, const char *source, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(code, source, line, column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int drill__error_null(const char *what)
+{
+    return drill__error(DRILL_EINVAL, "%s must not be NULL", what);
+}

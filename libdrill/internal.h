@@ -1,0 +1,46 @@
+/* Private helpers shared by libdrill's modules; never installed. */
+#ifndef DRILL_INTERNAL_H
+#define DRILL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "drill/drill.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define DRILL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define DRILL_PRINTF(a, b)
+#endif
+
+/* error.c: record the thread's last error and return code. */
+int drill__error(int code, const char *fmt, ...) DRILL_PRINTF(2, 3);
+/* record a parse error at source:line:column and return DRILL_EPARSE */
+int drill__error_at(const char *source, int line, int column, const char *fmt, ...) DRILL_PRINTF(4, 5);
+/* as drill__error_at with any code */
+int drill__error_code_at(int code, const char *source, int line, int column, const char *fmt, ...)
+    DRILL_PRINTF(5, 6);
+/* NULL-argument guard: records "NAME must not be NULL" */
+int drill__error_null(const char *what);
+#define DRILL_CHECK_NULL(p) do { if ((p) == NULL) return drill__error_null(#p); } while (0)
+
+/* date.c */
+#define DRILL__SERIAL_MAX 110956 /* 2200-12-31 */
+int drill__days_in_month(int year, int month);
+/* serial of a date known to be valid */
+int drill__serial(int year, int month, int day);
+void drill__from_serial(int serial, drill_date *out);
+/* 1 = Monday .. 7 = Sunday */
+static inline int drill__weekday(int serial) { return (serial % 7) + 1; } /* 1900-01-01 was a Monday */
+/* parse exactly len bytes "YYYY-MM-DD"; on error *bad_col is the 1-based offending byte */
+int drill__date_parse_n(drill_date *out, const char *s, size_t len, int *bad_col);
+
+/* calendar.c: the kind of a day by serial; *covered receives whether its year is loaded */
+drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *covered);
+
+/* util.c */
+char *drill__strdup(const char *s);
+int drill__utf8_valid(const char *s, size_t len);
+/* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
+int drill__read_file(char **out, size_t *out_len, const char *path);
+
+#endif
