@@ -97,7 +97,7 @@ $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so
 
 # tests link the static library: they also test private modules (csv.c)
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) -Itests -pthread -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS)
 
 test: $(TESTS)
 	@failed=0; for t in $(TESTS); do \
@@ -167,19 +167,42 @@ uninstall:
 	      $(DESTDIR)$(pkgconfigdir)/libdrill.pc $(DESTDIR)$(bindir)/drillctl
 
 # libFuzzer targets, each run for FUZZ_SECONDS on a copy of its seed corpus
-build-fuzz/%: fuzz/%.c $(LIB_SRC) $(HEADERS) $(PRIV_HEADERS) libdrill/holidays_cn.S data/holidays-cn.csv
-	mkdir -p build-fuzz
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Ilibdrill $(DEPS_CFLAGS) \
-	  -fsanitize=fuzzer,address,undefined -DHOLIDAYS_CN_CSV='"$(abspath data/holidays-cn.csv)"' \
+# (build-fuzz/corpus/NAME, kept between runs; `make clean` drops it). A crash,
+# leak, UB, timeout or out-of-memory fails the run; the input that caused it is
+# written under build-fuzz/artifacts/NAME/ and the fuzzer's output to
+# build-fuzz/NAME.log. FUZZ_FLAGS passes more libFuzzer flags.
+build-fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIB_SRC) $(HEADERS) $(PRIV_HEADERS) libdrill/holidays_cn.S data/holidays-cn.csv
+	@mkdir -p build-fuzz
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Iinclude -Ilibdrill $(DEPS_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	  -DHOLIDAYS_CN_CSV='"$(abspath data/holidays-cn.csv)"' \
 	  -o $@ $< $(LIB_SRC) libdrill/holidays_cn.S $(DEPS_LIBS)
 
-fuzz: deps $(FUZZERS)
-	@for f in $(FUZZERS); do \
-	  name=$$(basename $$f); corpus=build-fuzz/corpus-$$name; mkdir -p $$corpus; \
-	  cp fuzz/corpus/$$name/* $$corpus/ 2>/dev/null; \
-	  echo "== $$name for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus 2>&1 | tail -3 || exit 1; \
-	done
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZERS)
+	@failed=""; for f in $(FUZZERS); do \
+	  name=$${f#build-fuzz/}; corpus=build-fuzz/corpus/$$name; art=build-fuzz/artifacts/$$name/; \
+	  log=build-fuzz/$$name.log; dict=""; \
+	  mkdir -p $$corpus $$art; \
+	  if [ -d fuzz/corpus/$$name ]; then cp fuzz/corpus/$$name/* $$corpus/ || exit 1; fi; \
+	  if [ -f fuzz/$$name.dict ]; then dict=-dict=fuzz/$$name.dict; fi; \
+	  echo "== $$name: $(FUZZ_SECONDS)s on $$corpus ($$(ls $$corpus | wc -l) inputs)"; \
+	  UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1} \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 -artifact_prefix=$$art \
+	    $$dict $(FUZZ_FLAGS) $$corpus >$$log 2>&1; rc=$$?; \
+	  grep -a -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1 | sed 's/^/   /'; \
+	  awk '/^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb):/ \
+	    { sub(/^stat::/, ""); printf "   %s\n", $$0 }' $$log; \
+	  grep -a -E '^NOTE:' $$log | sed 's/^/   /'; \
+	  if [ $$rc -ne 0 ]; then \
+	    failed="$$failed $$name"; \
+	    echo "   FAILED (exit $$rc), full output in $$log:"; \
+	    grep -a -E 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error:|invariant failed|^SUMMARY:|Test unit written to|ALARM|out-of-memory' $$log \
+	      | head -8 | sed 's/^/   /'; \
+	  else echo "   ok"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: FAILED:$$failed"; exit 1; fi; \
+	echo "make fuzz: no crash in $(words $(FUZZERS)) fuzzers, $(FUZZ_SECONDS)s each"
 
 clean:
 	rm -rf build build-asan build-valgrind build-fuzz

@@ -378,11 +378,9 @@ static int load_csv_rows(drill_calendar *cal, drill__csv *r, drill_calendar_load
         const drill__csv_field *fd = &r->fields[cdate], *fk = &r->fields[ckind], *fn = &r->fields[cname];
         drill_date date;
         int bad = 0;
-        if (drill__date_parse_n(&date, fd->text, fd->len, &bad)) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "%s", drill_error_last()->message);
-            return drill__error_at(r->source, fd->line, fd->column + fd->quoted + bad - 1, "date: %s", msg);
-        }
+        if (drill__date_parse_n(&date, fd->text, fd->len, &bad))
+            return drill__error_at(r->source, fd->line, fd->column + fd->quoted + bad - 1, "date: %s",
+                                   drill_error_last()->message);
         drill_entry_kind kind;
         if (parse_kind(fk->text, &kind))
             return drill__error_at(FIELD_AT(r, fk), "kind '%s' is not 'holiday' or 'workday'", fk->text);
@@ -398,11 +396,8 @@ static int load_csv_rows(drill_calendar *cal, drill__csv *r, drill_calendar_load
                 return drill__error_at(FIELD_AT(r, fy), "year '%s' is not a year 1900-2200", fy->text);
             year = (int)y;
         }
-        if ((rc = drill_calendar_add(cal, date, kind, fn->text, name_en, year))) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", drill_error_last()->message);
-            return drill__error_code_at(rc, FIELD_AT(r, fd), "%s", msg);
-        }
+        if ((rc = drill_calendar_add(cal, date, kind, fn->text, name_en, year)))
+            return drill__error_code_at(rc, FIELD_AT(r, fd), "%s", drill_error_last()->message);
         count(st, kind);
     }
     return rc;
@@ -571,11 +566,8 @@ static int load_event(drill_calendar *cal, icalcomponent *ev, const char *text, 
         drill_date d;
         drill__from_serial(s, &d);
         /* a run across New Year belongs to the arrangement of the year it ends in */
-        if ((rc = drill_calendar_add(cal, d, kind, summary, NULL, last_day.year))) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", drill_error_last()->message);
-            return drill__error_code_at(rc, source, line, 1, "%s", msg);
-        }
+        if ((rc = drill_calendar_add(cal, d, kind, summary, NULL, last_day.year)))
+            return drill__error_code_at(rc, source, line, 1, "%s", drill_error_last()->message);
         count(st, kind);
     }
     return 0;
@@ -640,7 +632,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     icalcomponent *root = icalparser_parse_string(text);
     int rc;
     if (!root)
-        rc = drill__error_at(source, 1, 1, "not an iCalendar stream: no BEGIN:VCALENDAR");
+        rc = drill__error_at(source, 1, 1, "not a complete iCalendar stream (BEGIN:VCALENDAR .. END:VCALENDAR)");
     else if ((rc = drill_calendar_dup(&tmp, cal)) == 0)
         rc = load_ics_tree(tmp, root, text, source, o, &st);
     if (root)

@@ -436,9 +436,7 @@ int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_option
         drill_campaigns_free(set);
         if (rc == DRILL_ENOMEM)
             return rc;
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", drill_error_last()->message);
-        return drill__error(DRILL_EINVAL, "bad region options: %s", msg);
+        return drill__error(DRILL_EINVAL, "bad region options: %s", drill_error_last()->message);
     }
     *out = set;
     return 0;

@@ -131,6 +131,7 @@ int drill_date_diff(int *out, drill_date from, drill_date to)
 
 int drill_date_compare(int *out, drill_date a, drill_date b)
 {
+    DRILL_CHECK_NULL(out);
     int diff = 0;
     int rc = drill_date_diff(&diff, b, a);
     if (rc == 0)
@@ -209,12 +210,14 @@ int drill_date_half_last(drill_date *out, drill_date date)
     return rc;
 }
 
-static int digits(const char *s, size_t n, int *value, int *bad)
+/* n digits at s[off]; on failure *col is the 1-based column of the first
+ * non-digit, or just past the end of a text that is too short */
+static int digits(const char *s, size_t len, size_t off, size_t n, int *value, int *col)
 {
     int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            *bad = (int)i;
+    for (size_t i = off; i < off + n; i++) {
+        if (i >= len || s[i] < '0' || s[i] > '9') {
+            *col = (int)i + 1;
             return -1;
         }
         v = v * 10 + (s[i] - '0');
@@ -223,29 +226,27 @@ static int digits(const char *s, size_t n, int *value, int *bad)
     return 0;
 }
 
+static int dash(const char *s, size_t len, size_t off, int *col)
+{
+    if (off < len && s[off] == '-')
+        return 0;
+    *col = (int)off + 1;
+    return -1;
+}
+
 int drill__date_parse_n(drill_date *out, const char *s, size_t len, int *bad_col)
 {
-    int y, m, d, bad = 0;
-    if (digits(s, len < 4 ? len : 4, &y, &bad) || len < 5) {
-        *bad_col = 1 + (len < 4 && bad == 0 ? (int)len : bad);
+    int y = 0, m = 0, d = 0;
+    if (digits(s, len, 0, 4, &y, bad_col))
         return drill__error(DRILL_EPARSE, "expected a date YYYY-MM-DD: a 4-digit year at column %d", *bad_col);
-    }
-    if (s[4] != '-') {
-        *bad_col = 5;
+    if (dash(s, len, 4, bad_col))
         return drill__error(DRILL_EPARSE, "expected '-' after the year at column 5");
-    }
-    if (len < 7 || digits(s + 5, 2, &m, &bad)) {
-        *bad_col = 6 + (len < 7 ? (int)len - 5 : bad);
+    if (digits(s, len, 5, 2, &m, bad_col))
         return drill__error(DRILL_EPARSE, "expected a 2-digit month at column %d", *bad_col);
-    }
-    if (len < 8 || s[7] != '-') {
-        *bad_col = 8;
+    if (dash(s, len, 7, bad_col))
         return drill__error(DRILL_EPARSE, "expected '-' after the month at column 8");
-    }
-    if (len < 10 || digits(s + 8, 2, &d, &bad)) {
-        *bad_col = 9 + (len < 10 ? (int)len - 8 : bad);
+    if (digits(s, len, 8, 2, &d, bad_col))
         return drill__error(DRILL_EPARSE, "expected a 2-digit day at column %d", *bad_col);
-    }
     if (len > 10) {
         *bad_col = 11;
         return drill__error(DRILL_EPARSE, "unexpected text after the date at column 11");
@@ -280,13 +281,8 @@ int drill_date_parse(drill_date *out, const char *text)
     int col = 0;
     drill_date d;
     int rc = drill__date_parse_n(&d, text, len, &col);
-    if (rc) {
-        /* keep the message, add the position */
-        const drill_error *e = drill_error_last();
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s", e->message);
-        return drill__error_code_at(rc, "date", 1, col, "%s", msg);
-    }
+    if (rc) /* keep the message, add the position */
+        return drill__error_code_at(rc, "date", 1, col, "%s", drill_error_last()->message);
     *out = d;
     return 0;
 }

@@ -54,11 +54,15 @@ void drill_error_clear(void)
 
 static int record(int code, const char *source, int line, int column, const char *fmt, va_list ap)
 {
+    /* format into a temporary first: the arguments may be the last message itself */
+    char message[sizeof last.message], where[sizeof last.source];
+    vsnprintf(message, sizeof message, fmt, ap);
+    snprintf(where, sizeof where, "%s", source ? source : "");
     last.pub.code = code;
     last.pub.line = line;
     last.pub.column = column;
-    vsnprintf(last.message, sizeof last.message, fmt, ap);
-    snprintf(last.source, sizeof last.source, "%s", source ? source : "");
+    memcpy(last.message, message, sizeof message);
+    memcpy(last.source, where, sizeof where);
     return code;
 }
 

@@ -24,7 +24,7 @@ int drill__error_null(const char *what);
 #define DRILL_CHECK_NULL(p) do { if ((p) == NULL) return drill__error_null(#p); } while (0)
 
 /* date.c */
-#define DRILL__SERIAL_MAX 110956 /* 2200-12-31 */
+#define DRILL__SERIAL_MAX 109937 /* 2200-12-31 */
 int drill__days_in_month(int year, int month);
 /* serial of a date known to be valid */
 int drill__serial(int year, int month, int day);

@@ -65,7 +65,7 @@ DRILL_EXTERN int drill_date_days_in_month(int *out, int year, int month);
 
 /**
  * The serial number of a date: days since 1900-01-01.
- * @param out receives 0 (1900-01-01) .. 110956 (2200-12-31)
+ * @param out receives 0 (1900-01-01) .. 109937 (2200-12-31)
  * @return 0; DRILL_EINVAL if out is NULL; DRILL_ERANGE for an invalid date
  */
 DRILL_EXTERN int drill_date_to_serial(int *out, drill_date date);
