@@ -193,7 +193,7 @@ fuzz: deps
 	  grep -a -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1 | sed 's/^/   /'; \
 	  awk '/^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb):/ \
 	    { sub(/^stat::/, ""); printf "   %s\n", $$0 }' $$log; \
-	  grep -a -E '^NOTE:' $$log | sed 's/^/   /'; \
+	  grep -a -E '^UNDOCUMENTED:' $$log | sed 's/^/   /'; \
 	  if [ $$rc -ne 0 ]; then \
 	    failed="$$failed $$name"; \
 	    echo "   FAILED (exit $$rc), full output in $$log:"; \

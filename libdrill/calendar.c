@@ -494,15 +494,29 @@ static int error_touches_used_property(const char *msg)
     return 0;
 }
 
-/* 1-based line of the nth (0-based) "BEGIN:VEVENT" line, or 0 */
-static int vevent_line(const char *text, int nth)
+/* the 1-based line of every "BEGIN:VEVENT", in order, so that an event's
+ * errors can name where it starts (libical keeps no line numbers) */
+typedef struct event_lines {
+    int *line;
+    size_t count;
+} event_lines;
+
+static int find_event_lines(event_lines *out, const char *text)
 {
-    int line = 1, seen = 0;
-    const char *p = text;
-    while (*p) {
+    size_t cap = 0;
+    int line = 1;
+    out->line = NULL;
+    out->count = 0;
+    for (const char *p = text; *p;) {
         if (strncasecmp(p, "BEGIN:VEVENT", 12) == 0 && (p[12] == '\r' || p[12] == '\n' || !p[12])) {
-            if (seen++ == nth)
-                return line;
+            if (out->count == cap) {
+                cap = cap ? cap * 2 : 64;
+                int *n = realloc(out->line, cap * sizeof *n);
+                if (!n) /* the caller frees out->line */
+                    return drill__error(DRILL_ENOMEM, "out of memory reading an iCalendar stream");
+                out->line = n;
+            }
+            out->line[out->count++] = line;
         }
         const char *nl = strchr(p, '\n');
         if (!nl)
@@ -513,10 +527,9 @@ static int vevent_line(const char *text, int nth)
     return 0;
 }
 
-static int load_event(drill_calendar *cal, icalcomponent *ev, const char *text, int index, const char *source,
+static int load_event(drill_calendar *cal, icalcomponent *ev, int line, const char *source,
                       const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
 {
-    int line = vevent_line(text, index);
     for (icalproperty *e = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); e;
          e = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
         const char *msg = icalproperty_get_xlicerror(e);
@@ -573,7 +586,7 @@ static int load_event(drill_calendar *cal, icalcomponent *ev, const char *text, 
     return 0;
 }
 
-static int load_vcalendar(drill_calendar *cal, icalcomponent *vcal, const char *text, int *index,
+static int load_vcalendar(drill_calendar *cal, icalcomponent *vcal, const event_lines *lines, size_t *index,
                           const char *source, const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
 {
     /* calendar-level complaints (a missing VERSION, say) touch nothing read here */
@@ -582,24 +595,27 @@ static int load_vcalendar(drill_calendar *cal, icalcomponent *vcal, const char *
         st->tolerated++;
     for (icalcomponent *ev = icalcomponent_get_first_component(vcal, ICAL_VEVENT_COMPONENT); ev;
          ev = icalcomponent_get_next_component(vcal, ICAL_VEVENT_COMPONENT)) {
-        int rc = load_event(cal, ev, text, (*index)++, source, o, st);
+        int line = *index < lines->count ? lines->line[*index] : 0;
+        (*index)++;
+        int rc = load_event(cal, ev, line, source, o, st);
         if (rc)
             return rc;
     }
     return 0;
 }
 
-static int load_ics_tree(drill_calendar *cal, icalcomponent *root, const char *text, const char *source,
+static int load_ics_tree(drill_calendar *cal, icalcomponent *root, const event_lines *lines, const char *source,
                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
 {
-    int index = 0, rc = 0;
+    size_t index = 0;
+    int rc = 0;
     switch (icalcomponent_isa(root)) {
     case ICAL_VCALENDAR_COMPONENT:
-        return load_vcalendar(cal, root, text, &index, source, o, st);
+        return load_vcalendar(cal, root, lines, &index, source, o, st);
     case ICAL_XROOT_COMPONENT: /* several VCALENDARs in one stream */
         for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT); c && !rc;
              c = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
-            rc = load_vcalendar(cal, c, text, &index, source, o, st);
+            rc = load_vcalendar(cal, c, lines, &index, source, o, st);
         return rc;
     default:
         return drill__error_at(source, 1, 1, "not an iCalendar stream: no VCALENDAR");
@@ -629,14 +645,16 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     text[len] = '\0';
     drill_calendar *tmp = NULL;
     drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
-    icalcomponent *root = icalparser_parse_string(text);
-    int rc;
-    if (!root)
+    event_lines lines = { NULL, 0 };
+    icalcomponent *root = NULL;
+    int rc = find_event_lines(&lines, text);
+    if (rc == 0 && !(root = icalparser_parse_string(text)))
         rc = drill__error_at(source, 1, 1, "not a complete iCalendar stream (BEGIN:VCALENDAR .. END:VCALENDAR)");
-    else if ((rc = drill_calendar_dup(&tmp, cal)) == 0)
-        rc = load_ics_tree(tmp, root, text, source, o, &st);
+    if (rc == 0 && (rc = drill_calendar_dup(&tmp, cal)) == 0)
+        rc = load_ics_tree(tmp, root, &lines, source, o, &st);
     if (root)
         icalcomponent_free(root);
+    free(lines.line);
     free(text);
     if (rc) {
         drill_calendar_free(tmp);
