@@ -97,7 +97,10 @@ $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so
 
 # tests link the static library: they also test private modules (csv.c)
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests -pthread -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) -Itests -pthread -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS) $(TEST_LDFLAGS_$*)
+
+# test_nomem fails libdrill's allocations one by one
+TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 test: $(TESTS)
 	@failed=0; for t in $(TESTS); do \

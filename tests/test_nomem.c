@@ -1,0 +1,146 @@
+/* Out of memory: every allocation libdrill makes is failed in turn; each
+ * call must answer DRILL_ENOMEM (never crash), leak nothing, and leave its
+ * target as it was. Linked with --wrap so only libdrill's own allocations
+ * (not libical's or cmocka's) are counted and failed. */
+#include "testutil.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+static long countdown = -1; /* allocations left before one fails; -1 = never */
+
+static int should_fail(void)
+{
+    if (countdown < 0)
+        return 0;
+    return countdown-- == 0;
+}
+
+void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+
+static const char *csv = "date,kind,name,name_en\n2030-01-01,holiday,元旦,New Year\n2030-01-05,workday,上班,\n"
+                         "2030-02-01,holiday,春节,Spring Festival\n";
+static const char *ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:元旦\nDTSTART;VALUE=DATE:20300101\n"
+                         "DTEND;VALUE=DATE:20300104\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:上班\n"
+                         "DTSTART;VALUE=DATE:20300105\nEND:VEVENT\nEND:VCALENDAR\n";
+
+/* run op with the nth allocation failing, for every n until it succeeds */
+static void each_failure(int (*op)(void *), void *arg, int (*unchanged)(void *))
+{
+    int failures = 0;
+    for (long n = 0;; n++) {
+        countdown = n;
+        int rc = op(arg);
+        countdown = -1;
+        if (rc == 0)
+            break;
+        if (rc != DRILL_ENOMEM)
+            fail_msg("allocation %ld failed: rc %d (%s)", n, rc, drill_error_last()->message);
+        if (unchanged && !unchanged(arg))
+            fail_msg("allocation %ld failed and the target was changed", n);
+        failures++;
+    }
+    assert_true(failures > 0);
+}
+
+static int op_new_china(void *arg)
+{
+    (void)arg;
+    drill_calendar *cal = NULL;
+    int rc = drill_calendar_new_china(&cal);
+    drill_calendar_free(cal);
+    return rc;
+}
+
+static int op_builtin(void *arg)
+{
+    (void)arg;
+    drill_campaigns *set = NULL;
+    int rc = drill_campaigns_new_builtin(&set, NULL);
+    drill_campaigns_free(set);
+    return rc;
+}
+
+static int op_load_csv(void *arg)
+{
+    return drill_calendar_load_csv_buffer(NULL, arg, csv, strlen(csv), "t.csv");
+}
+
+static int op_load_ics(void *arg)
+{
+    return drill_calendar_load_ics_buffer(NULL, arg, ics, strlen(ics), "t.ics", NULL);
+}
+
+static int not_covered_2030(void *arg)
+{
+    int covered = 1;
+    return drill_calendar_is_covered(&covered, arg, 2030) == 0 && covered == 0;
+}
+
+static void test_constructors(void **state)
+{
+    (void)state;
+    each_failure(op_new_china, NULL, NULL);
+    each_failure(op_builtin, NULL, NULL);
+}
+
+static void test_loads(void **state)
+{
+    (void)state;
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    each_failure(op_load_csv, cal, not_covered_2030);
+    drill_calendar_free(cal);
+    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    each_failure(op_load_ics, cal, not_covered_2030);
+    drill_calendar_free(cal);
+}
+
+static int op_campaign_edits(void *arg)
+{
+    drill_campaigns *set = arg;
+    drill_campaign_def d = DRILL_CAMPAIGN_DEF_INIT;
+    d.id = "drill-day";
+    d.name = "演练日";
+    d.name_en = "Drill day";
+    d.source = "city notice";
+    d.month = 3;
+    d.day = 1;
+    int rc = drill_campaigns_add(set, &d);
+    if (rc)
+        return rc;
+    rc = drill_campaigns_set_year(set, "drill-day", D(2030, 3, 2), D(2030, 3, 2));
+    drill_campaigns_remove(set, "drill-day");
+    return rc;
+}
+
+static int no_drill_day(void *arg)
+{
+    drill_campaign_window w;
+    return drill_campaigns_window(&w, arg, "drill-day", 2030, NULL) == DRILL_ENOTFOUND;
+}
+
+static void test_campaign_edits(void **state)
+{
+    (void)state;
+    drill_campaigns *set;
+    assert_int_equal(drill_campaigns_new(&set), 0);
+    each_failure(op_campaign_edits, set, no_drill_day);
+    drill_campaigns_free(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_constructors),
+        cmocka_unit_test(test_loads),
+        cmocka_unit_test(test_campaign_edits),
+    };
+    return cmocka_run_group_tests_name("nomem", tests, NULL, NULL);
+}
