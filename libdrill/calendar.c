@@ -372,7 +372,7 @@ static int load_csv_rows(drill_calendar *cal, drill__csv *r, drill_calendar_load
     while ((rc = drill__csv_next(r)) == 1) {
         if ((int)r->nfields <= need) {
             const drill__csv_field *last = &r->fields[r->nfields - 1];
-            return drill__error_at(r->source, last->line, last->column + (int)last->len + last->quoted * 2,
+            return drill__error_at(r->source, last->line, drill__csv_end_column(last),
                                    "the row has %zu fields, the header names column %d", r->nfields, need + 1);
         }
         const drill__csv_field *fd = &r->fields[cdate], *fk = &r->fields[ckind], *fn = &r->fields[cname];

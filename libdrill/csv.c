@@ -179,3 +179,11 @@ int drill__csv_find(const drill__csv *r, const char *name)
     }
     return -1;
 }
+
+int drill__csv_end_column(const drill__csv_field *f)
+{
+    int chars = 0;
+    for (size_t i = 0; i < f->len; i++)
+        chars += ((unsigned char)f->text[i] & 0xC0) != 0x80;
+    return f->column + chars + 2 * f->quoted;
+}

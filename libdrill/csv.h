@@ -39,6 +39,8 @@ void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *so
 void drill__csv_free(drill__csv *r);
 /* 1: a record was read; 0: end of input; < 0: error (recorded) */
 int drill__csv_next(drill__csv *r);
+/* the column just past a field (its closing quote included), for "missing field" errors */
+int drill__csv_end_column(const drill__csv_field *f);
 /* index of the header column named name (ASCII case-insensitive, surrounding
  * blanks ignored) in the current record, or -1 */
 int drill__csv_find(const drill__csv *r, const char *name);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "drill/drill.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -42,5 +43,8 @@ char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
 int drill__read_file(char **out, size_t *out_len, const char *path);
+/* write a file through write(f, arg) to a temporary name, fsync it and rename
+ * it over path, so a reader never sees half a file; records DRILL_EIO */
+int drill__write_atomic(const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
 #endif

@@ -12,5 +12,6 @@
 #include "date.h"
 #include "calendar.h"
 #include "campaign.h"
+#include "unit.h"
 
 #endif

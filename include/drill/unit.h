@@ -1,0 +1,301 @@
+/**
+ * @file drill/unit.h
+ * @brief Units: the enterprises, schools, government organs and communities
+ * that must drill, and their classes.
+ *
+ * A registry holds units by a stable string id. Each unit has a UTF-8 name,
+ * an area path ("大连市/中山区/青泥洼桥街道": city / district / street or
+ * township, separated by '/'), a class, headcount, address, contact and
+ * phone, a risk level, flood-prone and key-fire-unit flags, and blackout
+ * dates on which it cannot drill. The district of a unit is the first two
+ * components of its area path; the scheduler's observer capacity is per
+ * district.
+ *
+ * ## Classes
+ *
+ * Built in (id, flags, default scenario): hazardous-chemicals, mining,
+ * metallurgy, construction, urban-rail (production, high risk); hotel,
+ * mall, entertainment, scenic-area (production, high risk, crowded venue);
+ * key-fire-unit (production, key fire-safety unit); enterprise (production);
+ * school, hospital, community (public); government (government organ);
+ * township (township or sub-district office). Rules select units by class
+ * id or by these flags; callers add their own classes.
+ *
+ * ## Units CSV
+ *
+ * UTF-8 with or without a BOM, RFC 4180 quoting (embedded commas, quotes and
+ * newlines), a header row naming the columns in any order; unknown columns
+ * are ignored. Required: `id`, `name`, `area`, `class`. Optional: `headcount`
+ * (a whole number), `address`, `contact`, `phone`, `risk` (`1`-`4`, `low`,
+ * `general`, `higher`, `major`, or 低, 一般, 较大, 重大; empty = unset),
+ * `flood_prone` and `key_fire` (`1`/`0`, `yes`/`no`, `true`/`false`,
+ * 是/否; empty = no), `blackouts` (dates `YYYY-MM-DD` or ranges
+ * `YYYY-MM-DD..YYYY-MM-DD`, separated by `;`). drill_units_export_csv()
+ * writes every column, so an export imports back to the same registry.
+ */
+#ifndef DRILL_UNIT_H
+#define DRILL_UNIT_H
+
+#include <stddef.h>
+#include "common.h"
+#include "date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A registry of units and classes (opaque). One thread at a time. */
+typedef struct drill_units drill_units;
+
+/** Risk level (China's four-colour grading). */
+typedef enum drill_risk {
+    DRILL_RISK_UNSET = 0,   /**< not graded */
+    DRILL_RISK_LOW = 1,     /**< 低风险 (blue) */
+    DRILL_RISK_GENERAL = 2, /**< 一般风险 (yellow) */
+    DRILL_RISK_HIGHER = 3,  /**< 较大风险 (orange) */
+    DRILL_RISK_MAJOR = 4    /**< 重大风险 (red) */
+} drill_risk;
+
+/** What a class is, for rules to select by. */
+typedef enum drill_class_flag {
+    DRILL_CLASS_PRODUCTION = 1 << 0, /**< a production or business unit (plan rules Art. 33) */
+    DRILL_CLASS_HIGH_RISK = 1 << 1,  /**< a decree 708 Art. 8 industry or crowded venue */
+    DRILL_CLASS_CROWDED = 1 << 2,    /**< a crowded venue: hotel, mall, entertainment venue, scenic area */
+    DRILL_CLASS_KEY_FIRE = 1 << 3,   /**< a key fire-safety unit */
+    DRILL_CLASS_GOVERNMENT = 1 << 4, /**< a government organ or department */
+    DRILL_CLASS_TOWNSHIP = 1 << 5,   /**< a township or sub-district office */
+    DRILL_CLASS_PUBLIC = 1 << 6      /**< a school, hospital or community: the public */
+} drill_class_flag;
+
+/** A unit class. Strings are copied by drill_units_add_class(). */
+typedef struct drill_class_def {
+    unsigned int version; /**< DRILL_CLASS_DEF_VERSION */
+    const char *id;       /**< 1-63 of [A-Za-z0-9._-] */
+    const char *name;     /**< UTF-8 name, required */
+    const char *name_en;  /**< English name or NULL */
+    unsigned int flags;   /**< drill_class_flag bits */
+    const char *scenario; /**< default drill scenario for the class (see drill/rule.h), or NULL for "fire" */
+} drill_class_def;
+
+#define DRILL_CLASS_DEF_VERSION 1
+#define DRILL_CLASS_DEF_INIT { DRILL_CLASS_DEF_VERSION, NULL, NULL, NULL, 0, NULL }
+
+/** A unit. To add one, strings are copied; from drill_units_get(), they are borrowed. */
+typedef struct drill_unit {
+    unsigned int version;   /**< DRILL_UNIT_VERSION */
+    const char *id;         /**< stable id: 1-127 bytes of UTF-8 without control characters, required */
+    const char *name;       /**< UTF-8 name, required */
+    const char *area;       /**< area path "city/district/street", at least "city/district", required */
+    const char *unit_class; /**< a class id in the registry, required */
+    const char *address;    /**< or NULL */
+    const char *contact;    /**< the responsible person, or NULL */
+    const char *phone;      /**< or NULL */
+    int headcount;          /**< people on site, >= 0 */
+    drill_risk risk;        /**< risk level */
+    int flood_prone;        /**< 1 if flood-prone */
+    int key_fire;           /**< 1 if a key fire-safety unit (also implied by a DRILL_CLASS_KEY_FIRE class) */
+} drill_unit;
+
+#define DRILL_UNIT_VERSION 1
+#define DRILL_UNIT_INIT { DRILL_UNIT_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, DRILL_RISK_UNSET, 0, 0 }
+
+/** One problem found in an import. */
+typedef struct drill_import_error {
+    int code;            /**< DRILL_EPARSE, DRILL_EEXISTS, ... */
+    int line;            /**< 1-based line */
+    int column;          /**< 1-based column in characters */
+    const char *message; /**< what is wrong; borrowed from the report */
+} drill_import_error;
+
+/** The errors of an import (opaque); free with drill_import_report_free(). */
+typedef struct drill_import_report drill_import_report;
+
+/** Import options. */
+typedef struct drill_import_options {
+    unsigned int version; /**< DRILL_IMPORT_OPTIONS_VERSION */
+    int all_errors;       /**< 1: go on after a bad row and report every error (up to max_errors) */
+    int skip_bad_rows;    /**< 1: import the good rows even when some are bad (implies all_errors) */
+    int max_errors;       /**< stop collecting after this many; 0 = 1000 */
+} drill_import_options;
+
+#define DRILL_IMPORT_OPTIONS_VERSION 1
+/** Defaults: stop at the first bad row and import nothing. */
+#define DRILL_IMPORT_OPTIONS_INIT { DRILL_IMPORT_OPTIONS_VERSION, 0, 0, 0 }
+
+/**
+ * An empty registry with the built-in classes.
+ * @param out receives the registry; free it with drill_units_free()
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_new(drill_units **out);
+
+/** Free a registry; NULL is allowed. */
+DRILL_EXTERN void drill_units_free(drill_units *units);
+
+/**
+ * Copy a registry.
+ * @param out receives the copy; free it with drill_units_free()
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_dup(drill_units **out, const drill_units *units);
+
+/**
+ * Add a class.
+ * @return 0; DRILL_EINVAL for a NULL pointer, a bad id or a missing name;
+ *         DRILL_EVERSION; DRILL_EEXISTS if the id is taken; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_add_class(drill_units *units, const drill_class_def *def);
+
+/** Number of classes. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_units_class_count(const drill_units *units);
+
+/**
+ * A class by index (0 .. drill_units_class_count() - 1).
+ * @param out receives the class; its strings are borrowed from units
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t index);
+
+/**
+ * Add a unit.
+ * @return 0; DRILL_EINVAL for a NULL pointer, a missing or malformed field
+ *         (the message names it); DRILL_EVERSION; DRILL_ENOTFOUND for an
+ *         unknown class; DRILL_EEXISTS for an id already in the registry; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_add(drill_units *units, const drill_unit *unit);
+
+/**
+ * Replace the fields of the unit with unit->id (its blackouts are kept).
+ * @return as drill_units_add(), but DRILL_ENOTFOUND for an unknown id
+ */
+DRILL_EXTERN int drill_units_update(drill_units *units, const drill_unit *unit);
+
+/** Number of units. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_units_count(const drill_units *units);
+
+/**
+ * Find a unit by id.
+ * @param out receives its index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ */
+DRILL_EXTERN int drill_units_find(size_t *out, const drill_units *units, const char *id);
+
+/**
+ * A unit by index, in the order units were added.
+ * @param out receives the unit; its strings are borrowed from units and live
+ *        until the registry is changed or freed
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_get(drill_unit *out, const drill_units *units, size_t index);
+
+/**
+ * The district of a unit (the first two components of its area path) and
+ * its index among the registry's districts.
+ * @param out_district receives the district's index, or NULL
+ * @param out_name receives the district path, borrowed, or NULL
+ * @return 0; DRILL_EINVAL if units is NULL; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_district_of(size_t *out_district, const char **out_name, const drill_units *units,
+                                         size_t index);
+
+/** Number of distinct districts. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_units_district_count(const drill_units *units);
+
+/**
+ * A district's path ("大连市/中山区") by index.
+ * @param out receives the name, borrowed from units
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_district_name(const char **out, const drill_units *units, size_t district);
+
+/**
+ * Add blackout days (from .. to, both included) to a unit.
+ * @return 0; DRILL_EINVAL for a NULL pointer or to before from; DRILL_ERANGE
+ *         for an invalid date; DRILL_ENOTFOUND for an unknown id; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_add_blackout(drill_units *units, const char *id, drill_date from, drill_date to);
+
+/**
+ * Whether a unit is blacked out on a day.
+ * @param out receives 1 or 0
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index
+ *         out of range; DRILL_ERANGE for an invalid date
+ */
+DRILL_EXTERN int drill_units_is_blacked_out(int *out, const drill_units *units, size_t index, drill_date day);
+
+/**
+ * Import units from a CSV file (format in the file comment).
+ *
+ * By default the first bad row stops the import and nothing is imported;
+ * drill_error_last() names its line and column. With opts->all_errors every
+ * bad row is reported in *out_report; with opts->skip_bad_rows the good rows
+ * are imported all the same (and the call returns 0 if any row was good).
+ *
+ * @param out_report receives the errors (also when there are none), or NULL;
+ *        free it with drill_import_report_free()
+ * @param out_imported receives the number of units imported, or NULL
+ * @param units the registry
+ * @param path the file
+ * @param opts options or NULL for DRILL_IMPORT_OPTIONS_INIT
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION; DRILL_EIO;
+ *         DRILL_EPARSE for a malformed file or row; DRILL_EEXISTS for a
+ *         duplicate id; DRILL_ENOTFOUND for an unknown class; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_import_csv(drill_import_report **out_report, size_t *out_imported, drill_units *units,
+                                        const char *path, const drill_import_options *opts);
+
+/**
+ * Import units from CSV text in memory; as drill_units_import_csv().
+ * @param source the name errors give for the text; NULL = "<buffer>"
+ */
+DRILL_EXTERN int drill_units_import_csv_buffer(drill_import_report **out_report, size_t *out_imported,
+                                               drill_units *units, const char *data, size_t len,
+                                               const char *source, const drill_import_options *opts);
+
+/**
+ * Write every unit as CSV (UTF-8, no BOM, CRLF line ends, a header row),
+ * to a temporary file renamed over path when complete.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO
+ */
+DRILL_EXTERN int drill_units_export_csv(const drill_units *units, const char *path);
+
+/** Number of errors in a report. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_import_report_count(const drill_import_report *report);
+
+/**
+ * An error of a report by index.
+ * @param out receives the error; its message is borrowed from the report
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_import_report_get(drill_import_error *out, const drill_import_report *report, size_t index);
+
+/** Free a report; NULL is allowed. */
+DRILL_EXTERN void drill_import_report_free(drill_import_report *report);
+
+/** Options for drill_units_generate(). */
+typedef struct drill_generate_options {
+    unsigned int version; /**< DRILL_GENERATE_OPTIONS_VERSION */
+    size_t count;         /**< units to make; 0 = 20737 (Dalian's enterprises under notice) */
+    unsigned long long seed; /**< the same seed gives the same units */
+    int blackout_year;    /**< give about 3% of units a blackout period in this year; 0 = none */
+} drill_generate_options;
+
+#define DRILL_GENERATE_OPTIONS_VERSION 1
+#define DRILL_GENERATE_OPTIONS_INIT { DRILL_GENERATE_OPTIONS_VERSION, 0, 2022, 0 }
+
+/**
+ * Add a synthetic Dalian to a registry, for demos, tests and benchmarks:
+ * units spread over Dalian's districts and counties (Zhongshan, Xigang,
+ * Shahekou, Ganjingzi, Lushunkou, Jinzhou, Pulandian, Wafangdian,
+ * Zhuanghe, Changhai) and their streets and townships, with a believable
+ * class mix, Chinese names, headcounts, risk levels, flood-prone and key
+ * fire flags, ids "DL000001"... Deterministic from the seed.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION;
+ *         DRILL_EEXISTS if a generated id is taken; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_generate(drill_units *units, const drill_generate_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
