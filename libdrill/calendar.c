@@ -463,7 +463,12 @@ int drill_calendar_new_china(drill_calendar **out)
     return 0;
 }
 
-/* ---- iCalendar holiday feeds ---- */
+/* ---- iCalendar holiday feeds ----
+ *
+ * libical keeps no line numbers, so the stream is cut into its top-level
+ * VEVENT blocks here and each block is parsed on its own: an error then
+ * names the line of the event, or of the property, that caused it, and
+ * memory holds one event at a time. */
 
 /* does text contain one of the '|'-separated markers? */
 static int has_marker(const char *text, const char *markers)
@@ -484,59 +489,73 @@ static int has_marker(const char *text, const char *markers)
 }
 
 /* libical drops a property it cannot parse and leaves an X-LIC-ERROR whose
- * text names it; the import needs only these */
-static int error_touches_used_property(const char *msg)
+ * text names it; the import reads only these */
+static const char *used_property_in(const char *msg)
 {
     static const char *const used[] = { "DTSTART", "DTEND", "DURATION", "SUMMARY" };
     for (size_t i = 0; i < sizeof used / sizeof *used; i++)
         if (strstr(msg, used[i]))
-            return 1;
-    return 0;
+            return used[i];
+    return NULL;
 }
 
-/* the 1-based line of every "BEGIN:VEVENT", in order, so that an event's
- * errors can name where it starts (libical keeps no line numbers) */
-typedef struct event_lines {
-    int *line;
-    size_t count;
-} event_lines;
+typedef struct ics_line {
+    const char *p;    /* start of the logical line */
+    const char *next; /* start of the next one */
+    int number;       /* 1-based line of p */
+    int lines;        /* physical lines it spans (folding) */
+} ics_line;
 
-static int find_event_lines(event_lines *out, const char *text)
+/* the logical line at p, with its folded continuations */
+static void next_line(const char *p, int number, ics_line *out)
 {
-    size_t cap = 0;
-    int line = 1;
-    out->line = NULL;
-    out->count = 0;
-    for (const char *p = text; *p;) {
-        if (strncasecmp(p, "BEGIN:VEVENT", 12) == 0 && (p[12] == '\r' || p[12] == '\n' || !p[12])) {
-            if (out->count == cap) {
-                cap = cap ? cap * 2 : 64;
-                int *n = realloc(out->line, cap * sizeof *n);
-                if (!n) /* the caller frees out->line */
-                    return drill__error(DRILL_ENOMEM, "out of memory reading an iCalendar stream");
-                out->line = n;
-            }
-            out->line[out->count++] = line;
-        }
+    out->p = p;
+    out->number = number;
+    out->lines = 0;
+    for (;;) {
         const char *nl = strchr(p, '\n');
-        if (!nl)
+        out->lines++;
+        p = nl ? nl + 1 : p + strlen(p);
+        if (!nl || (*p != ' ' && *p != '\t'))
             break;
-        p = nl + 1;
-        line++;
     }
-    return 0;
+    out->next = p;
 }
 
-static int load_event(drill_calendar *cal, icalcomponent *ev, int line, const char *source,
-                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+/* 1 for BEGIN:X, -1 for END:X, 0 otherwise; component receives X in capitals */
+static int begin_or_end(const ics_line *l, char *component, size_t size)
 {
-    for (icalproperty *e = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); e;
-         e = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
-        const char *msg = icalproperty_get_xlicerror(e);
-        if (msg && error_touches_used_property(msg))
-            return drill__error_at(source, line, 1, "event: %s", msg);
-        st->tolerated++;
+    int begin = strncasecmp(l->p, "BEGIN:", 6) == 0, end = strncasecmp(l->p, "END:", 4) == 0;
+    if (!begin && !end)
+        return 0;
+    const char *v = l->p + (begin ? 6 : 4);
+    size_t n = 0;
+    while (v[n] && v[n] != '\r' && v[n] != '\n' && v[n] != ' ' && v[n] != '\t' && n + 1 < size) {
+        component[n] = (char)(v[n] >= 'a' && v[n] <= 'z' ? v[n] - 32 : v[n]);
+        n++;
     }
+    component[n] = '\0';
+    return begin ? 1 : -1;
+}
+
+/* the line of the first property called name in a block, or the block's first line */
+static int property_line(const char *block, int first, const char *name)
+{
+    size_t n = strlen(name);
+    ics_line l;
+    for (const char *p = block; *p; p = l.next) {
+        next_line(p, first, &l);
+        if (strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
+            return l.number;
+        first += l.lines;
+    }
+    return first;
+}
+
+/* the days of one parsed all-day event become entries */
+static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
+                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+{
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     icalproperty *pn = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
     if (!ps)
@@ -560,16 +579,19 @@ static int load_event(drill_calendar *cal, icalcomponent *ev, int line, const ch
     drill_date first = { start.year, start.month, start.day };
     int a, b, rc;
     if ((rc = drill_date_to_serial(&a, first)))
-        return drill__error_code_at(rc, source, line, 1, "DTSTART: %s", drill_error_last()->message);
+        return drill__error_at(source, property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
+                               drill_error_last()->message);
     b = a;
     struct icaltimetype end = icalcomponent_get_dtend(ev);
     if (!icaltime_is_null_time(end)) {
         drill_date last = { end.year, end.month, end.day };
         if ((rc = drill_date_to_serial(&b, last)))
-            return drill__error_code_at(rc, source, line, 1, "DTEND: %s", drill_error_last()->message);
+            return drill__error_at(source, property_line(block, line, "DTEND"), 1, "DTEND: %s",
+                                   drill_error_last()->message);
         b -= 1; /* DTEND of an all-day event is exclusive */
         if (b < a)
-            return drill__error_at(source, line, 1, "'%s': DTEND is not after DTSTART", summary);
+            return drill__error_at(source, property_line(block, line, "DTEND"), 1, "'%s': DTEND is not after DTSTART",
+                                   summary);
         if (b - a > 366)
             return drill__error_at(source, line, 1, "'%s' lasts %d days: not a holiday", summary, b - a + 1);
     }
@@ -586,40 +608,92 @@ static int load_event(drill_calendar *cal, icalcomponent *ev, int line, const ch
     return 0;
 }
 
-static int load_vcalendar(drill_calendar *cal, icalcomponent *vcal, const event_lines *lines, size_t *index,
-                          const char *source, const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+static int load_event(drill_calendar *cal, const char *block, int line, const char *source,
+                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
 {
-    /* calendar-level complaints (a missing VERSION, say) touch nothing read here */
-    for (icalproperty *e = icalcomponent_get_first_property(vcal, ICAL_XLICERROR_PROPERTY); e;
-         e = icalcomponent_get_next_property(vcal, ICAL_XLICERROR_PROPERTY))
-        st->tolerated++;
-    for (icalcomponent *ev = icalcomponent_get_first_component(vcal, ICAL_VEVENT_COMPONENT); ev;
-         ev = icalcomponent_get_next_component(vcal, ICAL_VEVENT_COMPONENT)) {
-        int line = *index < lines->count ? lines->line[*index] : 0;
-        (*index)++;
-        int rc = load_event(cal, ev, line, source, o, st);
-        if (rc)
-            return rc;
+    icalcomponent *ev = icalparser_parse_string(block);
+    if (!ev || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
+        if (ev)
+            icalcomponent_free(ev);
+        return drill__error_at(source, line, 1, "a VEVENT that libical cannot read");
     }
-    return 0;
+    int rc = 0;
+    for (icalproperty *e = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); e && !rc;
+         e = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
+        const char *msg = icalproperty_get_xlicerror(e), *prop = msg ? used_property_in(msg) : NULL;
+        if (prop)
+            rc = drill__error_at(source, property_line(block, line, prop), 1, "%s", msg);
+        else
+            st->tolerated++;
+    }
+    if (rc == 0)
+        rc = add_event_days(cal, ev, block, line, source, o, st);
+    icalcomponent_free(ev);
+    return rc;
 }
 
-static int load_ics_tree(drill_calendar *cal, icalcomponent *root, const event_lines *lines, const char *source,
+/* a blank line (only white space) */
+static int blank(const ics_line *l)
+{
+    for (const char *p = l->p; p < l->next; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+            return 0;
+    return 1;
+}
+
+static int load_ics_text(drill_calendar *cal, const char *text, const char *source,
                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
 {
-    size_t index = 0;
-    int rc = 0;
-    switch (icalcomponent_isa(root)) {
-    case ICAL_VCALENDAR_COMPONENT:
-        return load_vcalendar(cal, root, lines, &index, source, o, st);
-    case ICAL_XROOT_COMPONENT: /* several VCALENDARs in one stream */
-        for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT); c && !rc;
-             c = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
-            rc = load_vcalendar(cal, c, lines, &index, source, o, st);
-        return rc;
-    default:
-        return drill__error_at(source, 1, 1, "not an iCalendar stream: no VCALENDAR");
+    char stack[8][32];
+    int depth = 0, number = 1, calendars = 0, event_line = 0, rc;
+    const char *event = NULL;
+    ics_line l;
+    for (const char *p = text; *p; p = l.next) {
+        next_line(p, number, &l);
+        number += l.lines;
+        char comp[32];
+        int be = begin_or_end(&l, comp, sizeof comp);
+        if (depth == 0) {
+            if (be == 1 && strcmp(comp, "VCALENDAR") == 0) {
+                strcpy(stack[depth++], comp);
+                calendars++;
+            } else if (!blank(&l)) {
+                return drill__error_at(source, l.number, 1, "expected BEGIN:VCALENDAR");
+            }
+        } else if (be == 1) {
+            if (depth == (int)(sizeof stack / sizeof *stack))
+                return drill__error_at(source, l.number, 1, "components nested too deeply");
+            if (depth == 1 && strcmp(comp, "VEVENT") == 0) {
+                event = l.p;
+                event_line = l.number;
+            }
+            strcpy(stack[depth++], comp);
+        } else if (be == -1) {
+            if (strcmp(comp, stack[depth - 1]) != 0)
+                return drill__error_at(source, l.number, 1, "END:%s where END:%s was expected", comp,
+                                       stack[depth - 1]);
+            if (--depth == 1 && event) { /* a whole top-level VEVENT: parse it on its own */
+                size_t n = (size_t)(l.next - event);
+                char *block = malloc(n + 1);
+                if (!block)
+                    return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+                memcpy(block, event, n);
+                block[n] = '\0';
+                rc = load_event(cal, block, event_line, source, o, st);
+                free(block);
+                if (rc)
+                    return rc;
+                event = NULL;
+            }
+        }
     }
+    if (event)
+        return drill__error_at(source, event_line, 1, "BEGIN:VEVENT is never ended");
+    if (!calendars)
+        return drill__error_at(source, 1, 1, "not an iCalendar stream: no BEGIN:VCALENDAR");
+    if (depth > 0)
+        st->tolerated++; /* no END:VCALENDAR, but every event was whole */
+    return 0;
 }
 
 int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *data,
@@ -645,16 +719,9 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     text[len] = '\0';
     drill_calendar *tmp = NULL;
     drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
-    event_lines lines = { NULL, 0 };
-    icalcomponent *root = NULL;
-    int rc = find_event_lines(&lines, text);
-    if (rc == 0 && !(root = icalparser_parse_string(text)))
-        rc = drill__error_at(source, 1, 1, "not a complete iCalendar stream (BEGIN:VCALENDAR .. END:VCALENDAR)");
-    if (rc == 0 && (rc = drill_calendar_dup(&tmp, cal)) == 0)
-        rc = load_ics_tree(tmp, root, &lines, source, o, &st);
-    if (root)
-        icalcomponent_free(root);
-    free(lines.line);
+    int rc = drill_calendar_dup(&tmp, cal);
+    if (rc == 0)
+        rc = load_ics_text(tmp, text, source, o, &st);
     free(text);
     if (rc) {
         drill_calendar_free(tmp);

@@ -267,19 +267,22 @@ static void test_load_ics_errors(void **state)
 {
     (void)state;
     static const struct { const char *ics; int code, line; const char *needle; } cases[] = {
-        { "hello\n", DRILL_EPARSE, 1, "iCalendar" },
-        { "", DRILL_EPARSE, 1, "iCalendar" },
-        { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:20300101\n", DRILL_EPARSE, 1, "iCalendar" },
+        { "hello\n", DRILL_EPARSE, 1, "BEGIN:VCALENDAR" },
+        { "", DRILL_EPARSE, 1, "BEGIN:VCALENDAR" },
+        { "\r\n\nBEGIN:VTODO\n", DRILL_EPARSE, 3, "BEGIN:VCALENDAR" },
+        { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:20300101\n", DRILL_EPARSE, 2,
+          "never ended" },
+        /* the line of the bad property, not just of its event */
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:ok\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\n"
           "BEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:2030xx01\nEND:VEVENT\nEND:VCALENDAR\n",
-          DRILL_EPARSE, 6, "DTSTART" },
+          DRILL_EPARSE, 8, "DTSTART" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 2, "no DTSTART" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 2,
           "no SUMMARY" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:20300105\nDTEND;VALUE=DATE:20300101\n"
-          "END:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 2, "DTEND" },
+          "END:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 5, "DTEND" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:22010101\nEND:VEVENT\nEND:VCALENDAR\n",
-          DRILL_ERANGE, 2, "2201" },
+          DRILL_EPARSE, 4, "2201" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:long\nDTSTART;VALUE=DATE:20300101\nDTEND;VALUE=DATE:20320101\n"
           "END:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 2, "days" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:a\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\n"
@@ -287,6 +290,14 @@ static void test_load_ics_errors(void **state)
           DRILL_EEXISTS, 6, "already" },
         { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:\xff\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\nEND:VCALENDAR\n",
           DRILL_EPARSE, 1, "UTF-8" },
+        /* found by the fuzzer: components libical reads differently from a plain count of BEGIN:VEVENT lines */
+        { "BEGIN:VCALENDAR\nBEGIN:VEVENTX\nSUMMARY:x\nDTSTART;VALUE=DATE:2026\nEND:VEVENT\nEND:VCALENDAR\n",
+          DRILL_EPARSE, 5, "END:VEVENT where END:VEVENTX" },
+        { "BEGIN:VCALENDAR\nBEGIN:VEVENT \nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 2, "no DTSTART" },
+        { "BEGIN:VCALENDAR\nBEGIN:VTODO\nBEGIN:VEVENT\nSUMMARY:inner\nEND:VEVENT\nEND:VTODO\n"
+          "BEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:2030\nEND:VEVENT\nEND:VCALENDAR\n", DRILL_EPARSE, 9, "DTSTART" },
+        { "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;VALUE=DATE:20300101\nEND:VTODO\n", DRILL_EPARSE, 5,
+          "END:VTODO" },
     };
     drill_calendar *cal = china();
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
