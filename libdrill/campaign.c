@@ -441,3 +441,11 @@ int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_option
     *out = set;
     return 0;
 }
+
+int drill__campaigns_has(const drill_campaigns *set, const char *id)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strcmp(set->items[i].def.id, id) == 0)
+            return 1;
+    return 0;
+}

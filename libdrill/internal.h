@@ -38,6 +38,9 @@ int drill__date_parse_n(drill_date *out, const char *s, size_t len, int *bad_col
 /* calendar.c: the kind of a day by serial; *covered receives whether its year is loaded */
 drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *covered);
 
+/* campaign.c: whether a campaign id is in the set */
+int drill__campaigns_has(const drill_campaigns *set, const char *id);
+
 /* util.c */
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);

@@ -13,5 +13,7 @@
 #include "calendar.h"
 #include "campaign.h"
 #include "unit.h"
+#include "rule.h"
+#include "plan.h"
 
 #endif

@@ -1,0 +1,289 @@
+/**
+ * @file drill/plan.h
+ * @brief The year's drill plan and the scheduler.
+ *
+ * A plan crosses units with rules for one year: every (unit, rule, period)
+ * that a rule requires of a unit is a drill with a stable id
+ * "UNIT/RULE/PERIOD" (PERIOD is 2027, 2027H1, 2027H2, 2027R1, 2027R2 or
+ * 2027B), so the same requirement has the same id every time.
+ *
+ * ## Windows
+ *
+ * A yearly drill may fall anywhere in the year, or in its campaign's window
+ * that year; half-yearly drills in January-June and July-December. Rolling
+ * rules give two drills a year: the first within six months of the unit's
+ * last drill under the rule (drill_plan_set_last(); January-June if none is
+ * known), the second within six months of where the first was placed.
+ * Biennial drills fall in a year when the last drill under the rule is two
+ * or more years old or, with no history, in every other year by a stable
+ * hash of the unit id, so a city's organs split over the two years.
+ *
+ * ## Scheduling
+ *
+ * drill_plan_schedule() puts each drill on a working day of its window with
+ * a start time and duration that depend on its kind. Drills that need an
+ * observer (comprehensive drills, and drills of units at or above a risk
+ * level) are limited to `capacity` a day in each district, configurable per
+ * district; a unit's drills are at least `spacing_days` apart; a unit's
+ * blackout days and every non-working day are avoided. Comprehensive drills
+ * and high-risk units go first, tighter windows before looser ones; each
+ * drill takes the least-loaded day of its district in its window, so the
+ * load is spread over the window. The same input gives the same plan.
+ *
+ * A drill that cannot be placed stays unplaced with a reason. Scheduling
+ * again (after a unit's new blackout, a new unit, a changed capacity) keeps
+ * every drill whose day is still valid and places only the rest.
+ *
+ * The plan borrows the units, rules, campaigns and calendar it was made
+ * with: they must outlive it. Call drill_plan_refresh() after changing the
+ * units or rules.
+ */
+#ifndef DRILL_PLAN_H
+#define DRILL_PLAN_H
+
+#include <stddef.h>
+#include "common.h"
+#include "date.h"
+#include "calendar.h"
+#include "campaign.h"
+#include "unit.h"
+#include "rule.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A year's plan (opaque). One thread at a time. */
+typedef struct drill_plan drill_plan;
+
+/** Longest drill id, with its NUL. */
+#define DRILL_ID_MAX 256
+
+/** Where a drill stands. */
+typedef enum drill_status {
+    DRILL_STATUS_PLANNED = 0,  /**< required, no day yet */
+    DRILL_STATUS_SCHEDULED = 1 /**< placed on a day */
+} drill_status;
+
+/** Why a drill could not be placed. */
+typedef enum drill_reason {
+    DRILL_REASON_NONE = 0,           /**< placed, or not scheduled yet */
+    DRILL_REASON_NO_WORKING_DAY = 1, /**< its window has no working day */
+    DRILL_REASON_BLACKOUT = 2,       /**< every working day of its window is a blackout day of the unit */
+    DRILL_REASON_CAPACITY = 3,       /**< the district's observers are fully booked on every remaining day */
+    DRILL_REASON_SPACING = 4         /**< every remaining day is too close to the unit's other drills */
+} drill_reason;
+
+#define DRILL_REASON_COUNT 5
+
+/** One drill. Strings are borrowed from the plan (and its units and rules). */
+typedef struct drill_item {
+    char id[DRILL_ID_MAX];   /**< "UNIT/RULE/PERIOD" */
+    size_t unit_index;       /**< index in the units */
+    const char *unit_id;     /**< the unit's id */
+    const char *unit_name;   /**< the unit's name */
+    const char *district;    /**< the unit's district path */
+    size_t rule_index;       /**< index in the rules */
+    const char *rule_id;     /**< the rule it satisfies */
+    const char *source;      /**< the rule's legal source, "" if none */
+    const char *period;      /**< "2027", "2027H1", ... */
+    drill_kind kind;         /**< what kind of drill */
+    drill_form form;         /**< live or tabletop */
+    const char *scenario;    /**< scenario id */
+    const char *campaign;    /**< campaign id, "" if none */
+    drill_date window_start; /**< first day it may be held */
+    drill_date window_end;   /**< last day it may be held */
+    drill_status status;     /**< planned or scheduled */
+    drill_date date;         /**< its day, when scheduled */
+    int start_minute;        /**< start, minutes after midnight, when scheduled */
+    int duration_minutes;    /**< how long, when scheduled */
+    int needs_observer;      /**< 1 if it counts against the district's observer capacity */
+    drill_reason reason;     /**< why it is not placed, DRILL_REASON_NONE otherwise */
+} drill_item;
+
+/** Options for drill_plan_new(). */
+typedef struct drill_plan_options {
+    unsigned int version; /**< DRILL_PLAN_OPTIONS_VERSION */
+    int year;             /**< the year to plan, required */
+    /** 1: plan a year whose holiday arrangement is not loaded, from weekends
+     *  alone (drill_plan_quality() says so); 0: fail with DRILL_ENODATA */
+    int allow_uncovered;
+} drill_plan_options;
+
+#define DRILL_PLAN_OPTIONS_VERSION 1
+#define DRILL_PLAN_OPTIONS_INIT { DRILL_PLAN_OPTIONS_VERSION, 0, 0 }
+
+/** Options for drill_plan_schedule(). */
+typedef struct drill_schedule_options {
+    unsigned int version;   /**< DRILL_SCHEDULE_OPTIONS_VERSION */
+    int capacity;           /**< observer-attended drills a district can take a day; 0 = 30 */
+    int spacing_days;       /**< least days between two drills of a unit; 0 = 7; -1 = no spacing */
+    drill_risk observer_min_risk; /**< units at or above this risk need an observer; 0 = DRILL_RISK_HIGHER */
+    int observe_comprehensive; /**< 1 (default): comprehensive drills need an observer; -1: they do not */
+    int start_minute[4];    /**< by kind (index drill_kind): start, minutes after midnight; 0 = 09:00, 09:30, 14:30 */
+    int duration_minutes[4]; /**< by kind: duration; 0 = 180, 120, 60; tabletop drills take 90 */
+} drill_schedule_options;
+
+#define DRILL_SCHEDULE_OPTIONS_VERSION 1
+#define DRILL_SCHEDULE_OPTIONS_INIT { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 } }
+
+/** What a schedule achieved. */
+typedef struct drill_quality {
+    size_t required;                       /**< drills in the plan */
+    size_t placed;                         /**< of which on a day */
+    size_t unplaced[DRILL_REASON_COUNT];   /**< the rest, by reason (index DRILL_REASON_NONE unused) */
+    size_t moved;                          /**< drills a reschedule moved or unplaced */
+    size_t kept;                           /**< drills a reschedule kept on their day */
+    size_t violations;                     /**< constraint violations found by an independent check: always 0 */
+    int covered;                           /**< 1 if the calendar covers the year; 0 if weekends alone were used */
+} drill_quality;
+
+/** Load of one district. */
+typedef struct drill_district_quality {
+    const char *district;   /**< the district path, borrowed */
+    int capacity;           /**< its observer capacity a day */
+    size_t drills;          /**< drills of its units */
+    size_t observed;        /**< of which need an observer */
+    drill_date busiest_day; /**< the day with most drills */
+    int busiest;            /**< drills on that day */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day */
+    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
+} drill_district_quality;
+
+/** Which drills drill_plan_select() returns: every condition set must hold. */
+typedef struct drill_filter {
+    unsigned int version;   /**< DRILL_FILTER_VERSION */
+    const char *unit_id;    /**< a unit, or NULL */
+    const char *district;   /**< a district path ("大连市/中山区"), or NULL */
+    const char *campaign;   /**< a campaign id, or NULL */
+    const char *rule_id;    /**< a rule, or NULL */
+    int has_range;          /**< 1: only drills scheduled in from..to, or unplaced with a window overlapping it */
+    drill_date from, to;    /**< the range, both included */
+    int status;             /**< a drill_status, or -1 for any */
+} drill_filter;
+
+#define DRILL_FILTER_VERSION 1
+#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+
+/** The drills a query selected (opaque); free with drill_selection_free(). */
+typedef struct drill_selection drill_selection;
+
+/**
+ * Make the year's requirements: units x rules.
+ * @param out receives the plan; free it with drill_plan_free()
+ * @param units, rules, campaigns, cal borrowed; they must outlive the plan
+ * @param opts options; year is required
+ * @return 0; DRILL_EINVAL for a NULL pointer or a missing year; DRILL_EVERSION;
+ *         DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if a rule
+ *         names a campaign that is not in campaigns; DRILL_ENODATA if the
+ *         calendar does not cover the year and allow_uncovered is 0; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules *rules,
+                                const drill_campaigns *campaigns, const drill_calendar *cal,
+                                const drill_plan_options *opts);
+
+/** Free a plan; NULL is allowed. */
+DRILL_EXTERN void drill_plan_free(drill_plan *plan);
+
+/**
+ * Record the unit's last drill under a rule before this year (held or
+ * planned, as the rule's due_from says), for rolling and biennial rules.
+ * Takes effect at the next drill_plan_refresh() or drill_plan_schedule().
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown
+ *         unit or rule; DRILL_ERANGE for an invalid date or one not before the year
+ */
+DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last);
+
+/**
+ * Set one district's observer capacity, overriding the schedule option.
+ * @return 0; DRILL_EINVAL for a NULL pointer or a capacity below 0;
+ *         DRILL_ENOTFOUND for a district no unit is in
+ */
+DRILL_EXTERN int drill_plan_set_capacity(drill_plan *plan, const char *district, int capacity);
+
+/**
+ * Re-read the units and rules: drills of new units or rules are added,
+ * drills no longer required are dropped, the others keep their day.
+ * @return as drill_plan_new()
+ */
+DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
+
+/**
+ * Place the drills (see the file comment). Drills already placed keep their
+ * day if it is still valid.
+ * @param out_quality receives what was achieved, or NULL
+ * @param plan the plan
+ * @param opts options, or NULL for DRILL_SCHEDULE_OPTIONS_INIT
+ * @return 0 (also when some drills stay unplaced: see the quality);
+ *         DRILL_EINVAL for a NULL plan or a bad option; DRILL_EVERSION; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts);
+
+/**
+ * The last schedule's quality, with violations counted afresh.
+ * @return 0; DRILL_EINVAL for a NULL pointer
+ */
+DRILL_EXTERN int drill_plan_quality(drill_quality *out, const drill_plan *plan);
+
+/**
+ * Load of a district (0 .. drill_units_district_count() - 1).
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district);
+
+/**
+ * Check every placed drill against every constraint, independently of the
+ * scheduler's bookkeeping: in its window, on a working day, not on a
+ * blackout day, spaced from the unit's other drills, within the district's
+ * observer capacity.
+ * @param out receives the number of violations (0 for a correct schedule)
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_plan_validate(size_t *out, const drill_plan *plan);
+
+/** The plan's year. @return the year; 0 for NULL */
+DRILL_EXTERN int drill_plan_year(const drill_plan *plan);
+
+/** Number of drills. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_plan_count(const drill_plan *plan);
+
+/**
+ * A drill by index. Indexes change at drill_plan_refresh(); ids do not.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index);
+
+/**
+ * Find a drill by id.
+ * @param out receives its index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ */
+DRILL_EXTERN int drill_plan_find(size_t *out, const drill_plan *plan, const char *id);
+
+/**
+ * The drills that match a filter, in plan order.
+ * @param out receives the selection; free it with drill_selection_free()
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION; DRILL_ERANGE
+ *         for an invalid range date; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill_filter *filter);
+
+/** Number of drills selected. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_selection_count(const drill_selection *sel);
+
+/**
+ * The plan index of the nth drill selected.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for n out of range
+ */
+DRILL_EXTERN int drill_selection_index(size_t *out, const drill_selection *sel, size_t n);
+
+/** Free a selection; NULL is allowed. */
+DRILL_EXTERN void drill_selection_free(drill_selection *sel);
+
+/** Name of a reason ("capacity exhausted", ...). @return a static string */
+DRILL_EXTERN const char *drill_reason_name(drill_reason reason);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
