@@ -50,7 +50,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz clean
+	demo install uninstall fuzz bench clean
 
 all: lib tools
 
@@ -138,6 +138,16 @@ check-install: all
 	left=$$(find "$$stage/usr" -type f -o -type l | head -5); \
 	if [ -n "$$left" ]; then echo "uninstall left files: $$left"; exit 1; fi
 
+# benchmarks print figures against the targets; they never fail on time
+BENCH_UNITS ?= 1000000
+$(BUILD)/bench/%: bench/%.c $(STLIB) $(HEADERS)
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
+
+bench: deps
+	$(MAKE) $(BUILD)/bench/bench_plan
+	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
+
 check: deps
 	$(MAKE) all
 	$(MAKE) test
@@ -148,9 +158,17 @@ check: deps
 	@echo "make check: all passed"
 
 NEXT_YEAR := $(shell echo $$(( $$(date +%Y) + 1 )))
+DEMO_DIR := $(BUILD)/demo
 demo: deps
 	$(MAKE) all
+	@mkdir -p $(DEMO_DIR)
 	$(BUILD)/drillctl campaigns $(NEXT_YEAR)
+	@echo
+	$(BUILD)/drillctl units generate $(DEMO_DIR)/dalian-units.csv --blackout-year $(NEXT_YEAR)
+	@echo
+	$(BUILD)/drillctl plan $(NEXT_YEAR) --units $(DEMO_DIR)/dalian-units.csv --allow-uncovered --csv $(DEMO_DIR)/plan-$(NEXT_YEAR).csv
+	@echo
+	@echo "demo output: $(DEMO_DIR)/ (the units CSV and every drill of the $(NEXT_YEAR) plan as CSV)"
 
 install: all
 	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(includedir)/drill $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(bindir)

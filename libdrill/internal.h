@@ -42,6 +42,9 @@ drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *
 int drill__campaigns_has(const drill_campaigns *set, const char *id);
 
 /* util.c */
+/* malloc for arrays of many MiB (transparent huge pages where Linux offers
+ * them); release with free() */
+void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */

@@ -145,9 +145,10 @@ typedef struct rule_ctx {
 
 static int emit(drill_plan *p, uint32_t unit, uint16_t rule, uint8_t period, int a, int b)
 {
-    int rc = grow((void **)&p->drills, &p->cap, p->count + 1, sizeof *p->drills);
-    if (rc)
-        return rc;
+    if (!p->drills) { /* the counting pass */
+        p->count++;
+        return 0;
+    }
     drill_rec *d = &p->drills[p->count++];
     memset(d, 0, sizeof *d);
     d->unit = unit;
@@ -228,21 +229,35 @@ static int generate(drill_plan *p)
             }
         }
     }
-    p->count = 0;
     p->nunits = units->count;
     uint32_t *first = rc ? NULL : malloc((units->count + 1) * sizeof *first);
     if (!rc && !first)
         rc = drill__error(DRILL_ENOMEM, "out of memory making a plan");
-    for (size_t u = 0; u < units->count && rc == 0; u++) {
-        const unit_rec *ur = &units->units[u];
-        first[u] = (uint32_t)p->count;
-        for (size_t r = 0; r < nrules && rc == 0; r++)
-            if (ctx[r].class_mask[ur->cls] && ctx[r].area_mask[ur->area] &&
-                drill__rule_unit_ok(&p->rules->items[r].r, units, u))
-                rc = emit_rule(p, &ctx[r], (uint32_t)u, (uint16_t)r);
-    }
-    if (first)
+    /* two passes: count, allocate once, fill */
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        if (pass == 1) {
+            if (p->count > UINT32_MAX - 1) {
+                rc = drill__error(DRILL_ERANGE, "a plan holds at most %u drills", UINT32_MAX - 1);
+                break;
+            }
+            p->drills = drill__alloc_large((p->count ? p->count : 1) * sizeof *p->drills);
+            if (!p->drills) {
+                rc = drill__error(DRILL_ENOMEM, "out of memory making a plan of %zu drills", p->count);
+                break;
+            }
+            p->cap = p->count;
+        }
+        p->count = 0;
+        for (size_t u = 0; u < units->count && rc == 0; u++) {
+            const unit_rec *ur = &units->units[u];
+            first[u] = (uint32_t)p->count;
+            for (size_t r = 0; r < nrules && rc == 0; r++)
+                if (ctx[r].class_mask[ur->cls] && ctx[r].area_mask[ur->area] &&
+                    drill__rule_unit_ok(&p->rules->items[r].r, units, u))
+                    rc = emit_rule(p, &ctx[r], (uint32_t)u, (uint16_t)r);
+        }
         first[units->count] = (uint32_t)p->count;
+    }
     for (size_t r = 0; r < nrules; r++) {
         free(ctx[r].class_mask);
         free(ctx[r].area_mask);
@@ -722,7 +737,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     plan->opts = o;
     sched s = { plan, calloc(plan->ndistricts ? plan->ndistricts : 1, sizeof *s.load), o.capacity,
                 o.spacing_days < 0 ? 0 : o.spacing_days, o.observer_min_risk, o.observe_comprehensive };
-    uint32_t *ord = malloc((plan->count ? plan->count : 1) * sizeof *ord);
+    uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
     if (!s.load || !ord || !count || !before) {

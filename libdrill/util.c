@@ -1,5 +1,7 @@
-/* Small helpers: strings, UTF-8 validation, reading a file whole. */
+/* Small helpers: strings, UTF-8 validation, reading a file whole, large arrays. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #include <errno.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +79,21 @@ int drill__read_file(char **out, size_t *out_len, const char *path)
     *out = buf;
     *out_len = len;
     return 0;
+}
+
+void *drill__alloc_large(size_t size)
+{
+    enum { HUGE = 2u << 20 };
+    if (size < 4 * (size_t)HUGE)
+        return malloc(size);
+    /* a first touch of a big array is one page fault per 4 KiB, which in a
+     * virtual machine costs more than filling the page: ask Linux for
+     * transparent huge pages (a hint; ignored where unsupported) */
+    size_t rounded = (size + HUGE - 1) / HUGE * HUGE;
+    void *p = aligned_alloc(HUGE, rounded);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    return p;
 }
