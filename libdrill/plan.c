@@ -27,15 +27,21 @@ typedef struct drill_rec {
 
 typedef struct last_rec {
     uint32_t unit;
-    char *rule; /* rule id: rule indexes change at refresh */
-    int serial;
+    char *rule;          /* rule id: rule indexes change at refresh */
+    int planned, held;   /* serials of the last drill planned and held; -1 unknown */
 } last_rec;
+
+typedef struct closed_day {
+    int32_t district; /* -1: every district */
+    int16_t day;      /* day of the year */
+} closed_day;
 
 #define TREE_LEAVES 512 /* >= 366 days */
 #define INF 0xFFFFFFFFu
 
 typedef struct district_load {
     uint16_t total[TREE_LEAVES], observed[TREE_LEAVES];
+    uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity;
 } district_load;
@@ -54,6 +60,8 @@ struct drill_plan {
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;
+    closed_day *closed;
+    size_t nclosed, closed_cap;
     int *capacity_override; /* per district, -1 = the schedule option */
     size_t ndistricts;
     /* the last schedule */
@@ -110,12 +118,13 @@ static int six_months_after(int s)
     return drill__serial(y, m, d.day < dim ? d.day : dim) - 1;
 }
 
+/* the previous drill the rule's next due date counts from, or -1 */
 static int find_last(const drill_plan *p, uint32_t unit, uint16_t rule)
 {
-    const char *id = p->rules->items[rule].r.id;
+    const drill_rule *r = &p->rules->items[rule].r;
     for (size_t i = 0; i < p->nlast; i++)
-        if (p->last[i].unit == unit && strcmp(p->last[i].rule, id) == 0)
-            return p->last[i].serial;
+        if (p->last[i].unit == unit && strcmp(p->last[i].rule, r->id) == 0)
+            return r->due_from == DRILL_DUE_FROM_HELD ? p->last[i].held : p->last[i].planned;
     return -1;
 }
 
@@ -416,11 +425,12 @@ void drill_plan_free(drill_plan *plan)
     for (size_t i = 0; i < plan->nlast; i++)
         free(plan->last[i].rule);
     free(plan->last);
+    free(plan->closed);
     free(plan->capacity_override);
     free(plan);
 }
 
-int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last)
+int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last, int held)
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(unit_id);
@@ -433,17 +443,53 @@ int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_
     if (last.year >= plan->year)
         return drill__error(DRILL_ERANGE, "the last drill before the %d plan must be dated before %d", plan->year,
                             plan->year);
-    for (size_t i = 0; i < plan->nlast; i++)
-        if (plan->last[i].unit == u && strcmp(plan->last[i].rule, rule_id) == 0) {
-            plan->last[i].serial = s;
-            return 0;
-        }
-    if ((rc = grow((void **)&plan->last, &plan->last_cap, plan->nlast + 1, sizeof *plan->last)))
+    last_rec *l = NULL;
+    for (size_t i = 0; i < plan->nlast && !l; i++)
+        if (plan->last[i].unit == u && strcmp(plan->last[i].rule, rule_id) == 0)
+            l = &plan->last[i];
+    if (!l) {
+        if ((rc = grow((void **)&plan->last, &plan->last_cap, plan->nlast + 1, sizeof *plan->last)))
+            return rc;
+        char *id = drill__strdup(rule_id);
+        if (!id)
+            return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
+        l = &plan->last[plan->nlast++];
+        *l = (last_rec){ (uint32_t)u, id, -1, -1 };
+    }
+    if (held)
+        l->held = s;
+    else
+        l->planned = s;
+    return 0;
+}
+
+int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day)
+{
+    DRILL_CHECK_NULL(plan);
+    int s, rc, d = -1;
+    if ((rc = drill_date_to_serial(&s, day)))
         return rc;
-    char *id = drill__strdup(rule_id);
-    if (!id)
-        return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
-    plan->last[plan->nlast++] = (last_rec){ (uint32_t)u, id, s };
+    if (day.year != plan->year)
+        return drill__error(DRILL_ERANGE, "%04d-%02d-%02d is not in the %d plan", day.year, day.month, day.day,
+                            plan->year);
+    if (district) {
+        for (size_t i = 0; i < plan->units->ndistricts && d < 0; i++)
+            if (strcmp(plan->units->pool + plan->units->districts[i], district) == 0)
+                d = (int)i;
+        if (d < 0)
+            return drill__error(DRILL_ENOTFOUND, "no unit is in district '%s'", district);
+    }
+    if ((rc = grow((void **)&plan->closed, &plan->closed_cap, plan->nclosed + 1, sizeof *plan->closed)))
+        return rc;
+    plan->closed[plan->nclosed++] = (closed_day){ d, (int16_t)(s - plan->y0) };
+    return 0;
+}
+
+static int is_closed(const drill_plan *p, uint32_t district, int day)
+{
+    for (size_t i = 0; i < p->nclosed; i++)
+        if (p->closed[i].day == day && (p->closed[i].district < 0 || (uint32_t)p->closed[i].district == district))
+            return 1;
     return 0;
 }
 
@@ -524,7 +570,9 @@ static district_load *load_of(sched *s, uint32_t district)
     for (size_t i = 0; i < 2 * TREE_LEAVES; i++)
         l->all[i] = l->obs[i] = INF;
     for (int d = 0; d < s->p->ndays; d++)
-        if (s->p->working[d]) {
+        l->open[d] = s->p->working[d] && !is_closed(s->p, district, d);
+    for (int d = 0; d < s->p->ndays; d++)
+        if (l->open[d]) {
             tree_set(l->all, d, 0);
             tree_set(l->obs, d, obs_key(l, d));
         }
@@ -561,7 +609,7 @@ static int blacked_out(const sched *s, const drill_rec *d, int day)
 /* may d be held on day, given what is booked? */
 static int feasible(const sched *s, const district_load *l, const drill_rec *d, int day)
 {
-    return day >= d->win_start && day <= d->win_end && s->p->working[day] && !blacked_out(s, d, day) &&
+    return day >= d->win_start && day <= d->win_end && l->open[day] && !blacked_out(s, d, day) &&
            spaced(s, d, day) && (!d->observer || l->observed[day] < l->capacity);
 }
 
@@ -572,7 +620,7 @@ static int scan(const sched *s, const district_load *l, drill_rec *d)
     int best = -1, working = 0, blackout = 0, capacity = 0;
     uint32_t best_key = INF;
     for (int day = d->win_start; day <= d->win_end; day++) {
-        if (!s->p->working[day])
+        if (!l->open[day])
             continue;
         working++;
         if (blacked_out(s, d, day)) {
@@ -731,8 +779,9 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     int rc = check_options(&o, opts);
     if (rc)
         return rc;
-    /* units added since the plan was made get their drills first */
-    if (plan->units->count != plan->nunits && (rc = rebuild(plan)))
+    /* the calendar may have changed (a new holiday), and units may have been
+     * added since the plan was made: take both in first */
+    if ((rc = load_year(plan)) || (plan->units->count != plan->nunits && (rc = rebuild(plan))))
         return rc;
     plan->opts = o;
     sched s = { plan, calloc(plan->ndistricts ? plan->ndistricts : 1, sizeof *s.load), o.capacity,
@@ -816,6 +865,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
             drill_day_kind k = drill__calendar_kind(plan->cal, serial, &covered);
             violations += d->day < d->win_start || d->day > d->win_end;
             violations += k != DRILL_DAY_WORKDAY && k != DRILL_DAY_MAKEUP_WORKDAY;
+            violations += is_closed(plan, drill__unit_district(units, u), d->day);
             violations += drill__unit_blacked_out(units, u, serial);
             for (uint32_t j = i + 1; j < plan->unit_first[u + 1]; j++)
                 violations += spacing && plan->drills[j].day >= 0 && abs(plan->drills[j].day - d->day) < spacing;

@@ -442,9 +442,9 @@ static void test_rolling_and_biennial(void **state)
         add_unit(&w, id, "大连市/西岗区", "government", DRILL_RISK_LOW, 0);
     }
     drill_plan *p = plan_for(&w, 2026);
-    assert_int_equal(drill_plan_set_last(p, "E1", "roll", D(2025, 11, 20)), 0);
-    assert_int_equal(drill_plan_set_last(p, "G00", "decree708-government", D(2025, 5, 1)), 0);
-    assert_int_equal(drill_plan_set_last(p, "G01", "decree708-government", D(2024, 5, 1)), 0);
+    assert_int_equal(drill_plan_set_last(p, "E1", "roll", D(2025, 11, 20), 0), 0);
+    assert_int_equal(drill_plan_set_last(p, "G00", "decree708-government", D(2025, 5, 1), 0), 0);
+    assert_int_equal(drill_plan_set_last(p, "G01", "decree708-government", D(2024, 5, 1), 0), 0);
     assert_int_equal(drill_plan_refresh(p), 0);
     assert_int_equal(drill_plan_schedule(NULL, p, NULL), 0);
     size_t k;
@@ -485,10 +485,97 @@ static void test_rolling_and_biennial(void **state)
         due_next += drill_plan_find(&k, next, id) == 0;
     }
     assert_int_equal(due_count + due_next, 58);
-    assert_fails_with(drill_plan_set_last(p, "E1", "roll", D(2026, 1, 5)), DRILL_ERANGE, "before 2026");
-    assert_fails_with(drill_plan_set_last(p, "E9", "roll", D(2025, 1, 5)), DRILL_ENOTFOUND, "E9");
-    assert_fails_with(drill_plan_set_last(p, "E1", "nope", D(2025, 1, 5)), DRILL_ENOTFOUND, "nope");
+    assert_fails_with(drill_plan_set_last(p, "E1", "roll", D(2026, 1, 5), 0), DRILL_ERANGE, "before 2026");
+    assert_fails_with(drill_plan_set_last(p, "E9", "roll", D(2025, 1, 5), 0), DRILL_ENOTFOUND, "E9");
+    assert_fails_with(drill_plan_set_last(p, "E1", "nope", D(2025, 1, 5), 0), DRILL_ENOTFOUND, "nope");
     drill_plan_free(next);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
+static void test_due_from_held(void **state)
+{
+    (void)state;
+    world w;
+    world_init(&w, 0);
+    drill_rule r = DRILL_RULE_INIT;
+    r.id = "by-plan";
+    r.name = "by-plan";
+    r.frequency = DRILL_FREQ_ROLLING;
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    r.id = "by-held";
+    r.due_from = DRILL_DUE_FROM_HELD;
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    add_unit(&w, "E1", "大连市/中山区", "enterprise", DRILL_RISK_LOW, 0);
+    drill_plan *p = plan_for(&w, 2026);
+    /* last year's drill was planned for November 20 but held on September 1 */
+    assert_int_equal(drill_plan_set_last(p, "E1", "by-plan", D(2025, 11, 20), 0), 0);
+    assert_int_equal(drill_plan_set_last(p, "E1", "by-plan", D(2025, 9, 1), 1), 0);
+    assert_int_equal(drill_plan_set_last(p, "E1", "by-held", D(2025, 11, 20), 0), 0);
+    assert_int_equal(drill_plan_set_last(p, "E1", "by-held", D(2025, 9, 1), 1), 0);
+    assert_int_equal(drill_plan_refresh(p), 0);
+    size_t k;
+    drill_item it;
+    assert_int_equal(drill_plan_find(&k, p, "E1/by-plan/2026R1"), 0);
+    drill_plan_get(&it, p, k);
+    assert_date(it.window_end, 2026, 5, 19);
+    assert_int_equal(drill_plan_find(&k, p, "E1/by-held/2026R1"), 0);
+    drill_plan_get(&it, p, k);
+    assert_date(it.window_end, 2026, 2, 28);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
+static void test_closed_days_and_new_holidays(void **state)
+{
+    (void)state;
+    world w;
+    world_init(&w, 400);
+    drill_plan *p = plan_for(&w, 2026);
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    /* the busiest day of one district is closed there: its drills move, nothing else */
+    drill_district_quality dq;
+    assert_int_equal(drill_plan_district_quality(&dq, p, 0), 0);
+    size_t on_day = 0;
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_item it;
+        drill_plan_get(&it, p, i);
+        on_day += it.status == DRILL_STATUS_SCHEDULED && strcmp(it.district, dq.district) == 0 &&
+                  cmp_date(it.date, dq.busiest_day) == 0;
+    }
+    assert_true(on_day > 0);
+    assert_int_equal(drill_plan_close_day(p, dq.district, dq.busiest_day), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.moved, on_day);
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_item it;
+        drill_plan_get(&it, p, i);
+        if (it.status == DRILL_STATUS_SCHEDULED && strcmp(it.district, dq.district) == 0)
+            assert_true(cmp_date(it.date, dq.busiest_day) != 0);
+    }
+    assert_int_equal(q.violations, 0);
+    /* a day made a holiday in the calendar (a typhoon day off) empties everywhere */
+    drill_date day = D(2026, 9, 15);
+    size_t before = 0;
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_item it;
+        drill_plan_get(&it, p, i);
+        before += it.status == DRILL_STATUS_SCHEDULED && cmp_date(it.date, day) == 0;
+    }
+    assert_true(before > 0);
+    assert_int_equal(drill_calendar_add(w.cal, day, DRILL_ENTRY_HOLIDAY, "台风停工", "Typhoon day off", 0), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.moved, before);
+    check_schedule(&w, p, 30, 7);
+    /* closing a day everywhere */
+    assert_int_equal(drill_plan_close_day(p, NULL, D(2026, 3, 3)), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_true(q.moved > 0);
+    assert_int_equal(q.violations, 0);
+    assert_fails_with(drill_plan_close_day(p, "大连市/无此区", D(2026, 3, 3)), DRILL_ENOTFOUND, "无此区");
+    assert_fails_with(drill_plan_close_day(p, NULL, D(2027, 3, 3)), DRILL_ERANGE, "2026");
+    assert_fails_with(drill_plan_close_day(NULL, NULL, D(2026, 3, 3)), DRILL_EINVAL, "NULL");
     drill_plan_free(p);
     world_free(&w);
 }
@@ -560,7 +647,7 @@ static void test_uncovered_and_errors(void **state)
     assert_fails_with(drill_plan_quality(NULL, p), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_plan_district_quality(&dq, p, 99), DRILL_ENOTFOUND, "99");
     assert_fails_with(drill_plan_refresh(NULL), DRILL_EINVAL, "NULL");
-    assert_fails_with(drill_plan_set_last(p, NULL, "r", D(2025, 1, 1)), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_plan_set_last(p, NULL, "r", D(2025, 1, 1), 0), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_plan_set_capacity(p, NULL, 1), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_selection_index(NULL, NULL, 0), DRILL_EINVAL, "NULL");
     assert_int_equal(drill_plan_count(NULL), 0);
@@ -655,7 +742,8 @@ int main(void)
         cmocka_unit_test(test_requirements_and_ids), cmocka_unit_test(test_schedule_city),
         cmocka_unit_test(test_deterministic),        cmocka_unit_test(test_capacity_and_spread),
         cmocka_unit_test(test_reasons),              cmocka_unit_test(test_incremental),
-        cmocka_unit_test(test_rolling_and_biennial), cmocka_unit_test(test_uncovered_and_errors),
+        cmocka_unit_test(test_rolling_and_biennial), cmocka_unit_test(test_due_from_held),
+        cmocka_unit_test(test_closed_days_and_new_holidays), cmocka_unit_test(test_uncovered_and_errors),
         cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

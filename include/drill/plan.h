@@ -31,8 +31,9 @@
  * load is spread over the window. The same input gives the same plan.
  *
  * A drill that cannot be placed stays unplaced with a reason. Scheduling
- * again (after a unit's new blackout, a new unit, a changed capacity) keeps
- * every drill whose day is still valid and places only the rest.
+ * again (after a unit's new blackout, a new unit, a closed day, a new
+ * holiday in the calendar, a changed capacity) keeps every drill whose day
+ * is still valid and places only the rest.
  *
  * The plan borrows the units, rules, campaigns and calendar it was made
  * with: they must outlive it. Call drill_plan_refresh() after changing the
@@ -186,13 +187,26 @@ DRILL_EXTERN int drill_plan_new(drill_plan **out, const drill_units *units, cons
 DRILL_EXTERN void drill_plan_free(drill_plan *plan);
 
 /**
- * Record the unit's last drill under a rule before this year (held or
- * planned, as the rule's due_from says), for rolling and biennial rules.
- * Takes effect at the next drill_plan_refresh() or drill_plan_schedule().
+ * Record the unit's last drill under a rule before this year, for rolling
+ * and biennial rules: the date it was planned for (held = 0) or the date it
+ * was actually held (held = 1). A rule counts its next due date from the one
+ * its due_from names; without that one the unit has no history under it.
+ * Takes effect at the next drill_plan_refresh().
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown
  *         unit or rule; DRILL_ERANGE for an invalid date or one not before the year
  */
-DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last);
+DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last,
+                                     int held);
+
+/**
+ * Close a day: no drill is placed on it (in one district, or everywhere),
+ * e.g. when a typhoon or an inspection takes the observers away. Takes
+ * effect at the next drill_plan_schedule(), which moves the drills on it.
+ * @param district a district path, or NULL for every district
+ * @return 0; DRILL_EINVAL for a NULL plan; DRILL_ERANGE for an invalid date
+ *         or one outside the plan's year; DRILL_ENOTFOUND for a district no unit is in
+ */
+DRILL_EXTERN int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day);
 
 /**
  * Set one district's observer capacity, overriding the schedule option.
