@@ -234,6 +234,11 @@ static int import_row(drill_units *tmp, const row_ctx *c)
         return at(c, C_FLOOD, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_FLOOD));
     if (parse_flag(text(c, C_KEYFIRE), &u.key_fire))
         return at(c, C_KEYFIRE, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_KEYFIRE));
+    if (strlen(u.id) > 127)
+        return at(c, C_ID, DRILL_EPARSE, "%s '%.40s...' is longer than 127 bytes", u.id);
+    for (const char *p = u.id; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return at(c, C_ID, DRILL_EPARSE, "%s '%s' contains a control character", u.id);
     int cls;
     if ((cls = drill__units_class_index(tmp, u.unit_class)) < 0)
         return at(c, C_CLASS, DRILL_ENOTFOUND, "%s '%s' is not a known class", u.unit_class);
@@ -241,6 +246,8 @@ static int import_row(drill_units *tmp, const row_ctx *c)
     const char *slash = strchr(u.area, '/');
     if (!slash || slash == u.area || !slash[1] || slash[1] == '/')
         return at(c, C_AREA, DRILL_EPARSE, "%s '%s' is not a path city/district[/street]", u.area);
+    if (strlen(u.area) > 511)
+        return at(c, C_AREA, DRILL_EPARSE, "%s '%.40s...' is longer than 511 bytes", u.area);
     size_t existing;
     if (drill_units_find(&existing, tmp, u.id) == 0)
         return at(c, C_ID, DRILL_EEXISTS, "%s '%s' is a duplicate", u.id);
@@ -256,9 +263,9 @@ static int import_row(drill_units *tmp, const row_ctx *c)
         return drill__error_at(c->r->source, f->line, f->column + f->quoted + (int)bad, "blackouts: %s",
                                drill_error_last()->message);
     }
-    if ((rc = drill_units_add(tmp, &u))) {
+    if ((rc = drill_units_add(tmp, &u))) { /* anything the checks above missed is still bad input */
         free(rg);
-        return rc == DRILL_ENOMEM ? rc : at(c, C_ID, rc, "%s: %s", drill_error_last()->message);
+        return rc == DRILL_ENOMEM ? rc : at(c, C_ID, DRILL_EPARSE, "%s: %s", drill_error_last()->message);
     }
     for (size_t i = 0; rc == 0 && i < nrg; i++)
         rc = drill_units_add_blackout(tmp, u.id, rg[i].from, rg[i].to);
@@ -333,10 +340,11 @@ int drill_units_import_csv_buffer(drill_import_report **out_report, size_t *out_
         }
         if (!first)
             first = err;
-        if ((rc = report_add(report)))
+        if (report->count < max_errors && (rc = report_add(report)))
             goto done;
-        /* a malformed CSV cannot be resynchronised: stop there */
-        if (!all || row < 0 || report->count >= max_errors)
+        /* a malformed CSV cannot be resynchronised: stop there; past
+         * max_errors only good rows still matter (with skip_bad_rows) */
+        if (!all || row < 0 || (report->count >= max_errors && !o->skip_bad_rows))
             break;
     }
 done:

@@ -287,6 +287,27 @@ static void test_import_errors(void **state)
     size_t i;
     assert_int_equal(drill_units_find(&i, u, "A8"), 0);
 
+    /* past max_errors the good rows are still kept with skip_bad_rows */
+    o.max_errors = 1;
+    drill_units *w = registry();
+    assert_int_equal(drill_units_import_csv_buffer(&rep, &n, w, bad_csv, strlen(bad_csv), "u.csv", &o), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(drill_import_report_count(rep), 1);
+    drill_import_report_free(rep);
+    drill_units_free(w);
+    /* ids with control characters or too long, areas too long: bad input at their column */
+    char longarea[700] = "id,name,area,class\nL1,x,a/";
+    memset(longarea + strlen(longarea), 'b', 600);
+    strcpy(longarea + strlen("id,name,area,class\nL1,x,a/") + 600, "/c,school\n");
+    w = registry();
+    assert_fails_with(drill_units_import_csv_buffer(NULL, NULL, w, longarea, strlen(longarea), "l.csv", NULL),
+                      DRILL_EPARSE, "longer than 511");
+    assert_int_equal(drill_error_last()->column, 6);
+    const char *ctl = "id,name,area,class\nU\tab,x,a/b,school\n";
+    assert_fails_with(drill_units_import_csv_buffer(NULL, NULL, w, ctl, strlen(ctl), "c.csv", NULL), DRILL_EPARSE,
+                      "control character");
+    drill_units_free(w);
+
     /* max_errors */
     o.skip_bad_rows = 0;
     o.max_errors = 3;

@@ -115,7 +115,7 @@ typedef struct drill_import_options {
     unsigned int version; /**< DRILL_IMPORT_OPTIONS_VERSION */
     int all_errors;       /**< 1: go on after a bad row and report every error (up to max_errors) */
     int skip_bad_rows;    /**< 1: import the good rows even when some are bad (implies all_errors) */
-    int max_errors;       /**< stop collecting after this many; 0 = 1000 */
+    int max_errors;       /**< report at most this many errors (0 = 1000); with skip_bad_rows the good rows after them are still imported */
 } drill_import_options;
 
 #define DRILL_IMPORT_OPTIONS_VERSION 1
@@ -238,7 +238,8 @@ DRILL_EXTERN int drill_units_is_blacked_out(int *out, const drill_units *units, 
  * @param path the file
  * @param opts options or NULL for DRILL_IMPORT_OPTIONS_INIT
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION; DRILL_EIO;
- *         DRILL_EPARSE for a malformed file or row; DRILL_EEXISTS for a
+ *         DRILL_EPARSE for a malformed file or row (a bad field, a control
+ *         character in an id, a too long id or area); DRILL_EEXISTS for a
  *         duplicate id; DRILL_ENOTFOUND for an unknown class; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_units_import_csv(drill_import_report **out_report, size_t *out_imported, drill_units *units,
