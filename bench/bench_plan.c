@@ -119,10 +119,11 @@ static void print(const char *label, const result *r)
     double total = r->gen_s + r->sched_s;
     double per_drill = (double)(r->peak_kib - r->base_kib) * 1024.0 / (double)r->drills;
     printf("%-18s %9zu units %9zu drills (%5.1f%% placed)  requirements %8.1f ms  schedule %8.1f ms  "
-           "total %8.1f ms  %6.2f M drills/s  %6.0f ns/drill  plan memory %5.0f B/drill\n",
+           "total %8.1f ms  %6.2f M drills/s  %6.0f ns/drill  plan memory %5.0f B/drill  "
+           "process peak %5.0f B/drill\n",
            label, r->units, r->drills, 100.0 * (double)r->placed / (double)r->drills, r->gen_s * 1e3,
            r->sched_s * 1e3, total * 1e3, (double)r->drills / r->sched_s / 1e6, total * 1e9 / (double)r->drills,
-           per_drill);
+           per_drill, (double)r->peak_kib * 1024.0 / (double)r->drills);
 }
 
 int main(int argc, char **argv)
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
            drill_version_string());
     result dalian = in_child(20737, 10);
     result mid = in_child(big / 10, 3);
-    result large = in_child(big, 1);
+    result large = in_child(big, 3);
     print("Dalian", &dalian);
     print("1/10 size", &mid);
     print("full size", &large);
@@ -145,7 +146,9 @@ int main(int argc, char **argv)
     printf("\ntargets (figures, not assertions):\n");
     printf("  Dalian's whole year under 100 ms:        %8.1f ms   %s\n", dalian_ms, dalian_ms < 100 ? "met" : "MISSED");
     printf("  at least 1,000,000 drills placed per s:   %8.2f M/s  %s\n", rate / 1e6, rate >= 1e6 ? "met" : "MISSED");
-    printf("  under 256 bytes of memory per drill:      %8.0f B    %s\n", bytes, bytes < 256 ? "met" : "MISSED");
+    double all = (double)large.peak_kib * 1024.0 / (double)large.drills;
+    printf("  under 256 bytes of memory per drill:      %8.0f B    %s (the whole process, units included: %.0f B)\n",
+           bytes, bytes < 256 ? "met" : "MISSED", all);
     printf("  growth %zu -> %zu drills (x%.1f): time x%.2f; n log n would be x%.2f   %s\n", mid.drills,
            large.drills, n_ratio, growth, nlogn, growth <= nlogn * 1.1 ? "met" : "MISSED");
     return 0;
