@@ -15,6 +15,7 @@ void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *so
     r->column = 1;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r->p += 3;
+    r->clean = !memchr(data, '\0', len) && drill__utf8_valid(data, len);
 }
 
 void drill__csv_free(drill__csv *r)
@@ -60,6 +61,8 @@ static size_t step(drill__csv *r, const char *p)
 
 static int check_char(drill__csv *r, const char *p)
 {
+    if (r->clean)
+        return 0;
     unsigned char c = (unsigned char)*p;
     if (c == 0)
         return drill__error_at(r->source, r->line, r->column, "NUL byte in text");
@@ -70,6 +73,20 @@ static int check_char(drill__csv *r, const char *p)
             return drill__error_at(r->source, r->line, r->column, "invalid UTF-8");
     }
     return 0;
+}
+
+/* copy the text up to the next quote (and, outside quotes, the next comma
+ * or line break) into the record in one piece, keeping line and column */
+static int copy_run(drill__csv *r, int quoted)
+{
+    const char *start = r->p;
+    while (r->p < r->end && *r->p != '"' && (quoted || (*r->p != ',' && *r->p != '\r' && *r->p != '\n'))) {
+        int rc = check_char(r, r->p);
+        if (rc)
+            return rc;
+        r->p += step(r, r->p);
+    }
+    return put(r, start, (size_t)(r->p - start));
 }
 
 static int add_field(drill__csv *r, size_t start, int line, int column, int quoted)
@@ -123,30 +140,18 @@ int drill__csv_next(drill__csv *r)
                     r->p += step(r, r->p);
                     break;
                 }
-                if ((rc = check_char(r, r->p)))
+                if ((rc = copy_run(r, 1)))
                     return rc;
-                const char *c = r->p;
-                size_t n = step(r, r->p);
-                if ((rc = put(r, c, n)))
-                    return rc;
-                r->p += n;
             }
             if (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n')
                 return drill__error_at(r->source, r->line, r->column,
                                        "unexpected text after a closing quote (a quote inside a quoted field is written \"\")");
         } else {
-            while (r->p < r->end && *r->p != ',' && *r->p != '\r' && *r->p != '\n') {
-                if (*r->p == '"')
-                    return drill__error_at(r->source, r->line, r->column,
-                                           "quote inside an unquoted field (quote the whole field)");
-                if ((rc = check_char(r, r->p)))
-                    return rc;
-                const char *c = r->p;
-                size_t n = step(r, r->p);
-                if ((rc = put(r, c, n)))
-                    return rc;
-                r->p += n;
-            }
+            if ((rc = copy_run(r, 0)))
+                return rc;
+            if (r->p < r->end && *r->p == '"')
+                return drill__error_at(r->source, r->line, r->column,
+                                       "quote inside an unquoted field (quote the whole field)");
         }
         if ((rc = add_field(r, start, fline, fcol, quoted)))
             return rc;

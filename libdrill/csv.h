@@ -33,6 +33,7 @@ typedef struct drill__csv {
     char *buf;
     size_t buf_len, buf_cap;
     int record_line; /* line the current record starts on */
+    int clean;       /* the whole text is valid UTF-8 without NUL: skip per-character checks */
 } drill__csv;
 
 void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *source);

@@ -47,7 +47,14 @@ int drill__read_file(char **out, size_t *out_len, const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return drill__error(DRILL_EIO, "cannot open %s: %s", path, strerror(errno));
+    /* one read of the known size; a file that grows meanwhile is read on */
     size_t cap = 65536, len = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0)
+            cap = (size_t)size + 2;
+        rewind(f);
+    }
     char *buf = malloc(cap);
     if (!buf) {
         fclose(f);
