@@ -168,6 +168,9 @@ int drill_calendar_add(drill_calendar *cal, drill_date date, drill_entry_kind ki
         year = date.year;
     if ((rc = year_ok(year)))
         return rc;
+    if (year < date.year - 1 || year > date.year + 1)
+        return drill__error(DRILL_ERANGE, "%04d-%02d-%02d cannot belong to the %d arrangement (at most a year apart)",
+                            date.year, date.month, date.day, year);
     int s = drill__serial(date.year, date.month, date.day);
     if (cal->kind[s] && cal->kind[s] != kind)
         return drill__error(DRILL_EEXISTS, "%04d-%02d-%02d is already a %s (%s) and cannot also be a %s (%s)",

@@ -40,7 +40,7 @@ typedef struct closed_day {
 #define INF 0xFFFFFFFFu
 
 typedef struct district_load {
-    uint16_t total[TREE_LEAVES], observed[TREE_LEAVES];
+    uint32_t total[TREE_LEAVES], observed[TREE_LEAVES];
     uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity;
@@ -60,6 +60,8 @@ struct drill_plan {
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;
+    uint32_t *last_slots; /* open addressing over last: 1 + index, 0 empty */
+    size_t last_slots_cap;
     closed_day *closed;
     size_t nclosed, closed_cap;
     int *capacity_override; /* per district, -1 = the schedule option */
@@ -118,14 +120,31 @@ static int six_months_after(int s)
     return drill__serial(y, m, d.day < dim ? d.day : dim) - 1;
 }
 
+static size_t last_slot(const drill_plan *p, uint32_t unit, const char *rule)
+{
+    size_t mask = p->last_slots_cap - 1;
+    size_t i = (size_t)((hash_str(rule) ^ (unit * 0x9E3779B97F4A7C15ULL)) & mask);
+    for (;; i = (i + 1) & mask) {
+        uint32_t v = p->last_slots[i];
+        if (!v || (p->last[v - 1].unit == unit && strcmp(p->last[v - 1].rule, rule) == 0))
+            return i;
+    }
+}
+
+static last_rec *lookup_last(const drill_plan *p, uint32_t unit, const char *rule)
+{
+    if (!p->last_slots_cap)
+        return NULL;
+    uint32_t v = p->last_slots[last_slot(p, unit, rule)];
+    return v ? &p->last[v - 1] : NULL;
+}
+
 /* the previous drill the rule's next due date counts from, or -1 */
 static int find_last(const drill_plan *p, uint32_t unit, uint16_t rule)
 {
     const drill_rule *r = &p->rules->items[rule].r;
-    for (size_t i = 0; i < p->nlast; i++)
-        if (p->last[i].unit == unit && strcmp(p->last[i].rule, r->id) == 0)
-            return r->due_from == DRILL_DUE_FROM_HELD ? p->last[i].held : p->last[i].planned;
-    return -1;
+    const last_rec *l = lookup_last(p, unit, r->id);
+    return !l ? -1 : r->due_from == DRILL_DUE_FROM_HELD ? l->held : l->planned;
 }
 
 static void clip(drill_plan *p, int a, int b, int16_t *start, int16_t *end)
@@ -143,6 +162,21 @@ static void clip(drill_plan *p, int a, int b, int16_t *start, int16_t *end)
     }
     *start = (int16_t)a;
     *end = (int16_t)b;
+}
+
+/* R2's window follows where R1 (the drill just before it) was placed: within
+ * six months of it, and not before July, so that next year's first drill can
+ * still come within six months of it */
+static void rolling_window(drill_plan *p, drill_rec *r2)
+{
+    const drill_rec *r1 = r2 - 1;
+    int jul1 = drill__serial(p->year, 7, 1), dec31 = p->y0 + p->ndays - 1;
+    if (r1->day < 0) {
+        clip(p, jul1, dec31, &r2->win_start, &r2->win_end);
+        return;
+    }
+    int start = p->y0 + r1->day + 1;
+    clip(p, start > jul1 ? start : jul1, six_months_after(p->y0 + r1->day), &r2->win_start, &r2->win_end);
 }
 
 /* ---- requirements ---- */
@@ -173,7 +207,7 @@ static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
     const drill_rule *rule = &p->rules->items[r].r;
     int jan1 = p->y0, dec31 = p->y0 + p->ndays - 1, jun30 = drill__serial(p->year, 6, 30);
     int a = ctx->has_campaign ? ctx->cstart : jan1, b = ctx->has_campaign ? ctx->cend : dec31;
-    int last = find_last(p, u, r), rc;
+    int last, rc;
     switch (rule->frequency) {
     case DRILL_FREQ_YEARLY:
         return emit(p, u, r, P_YEAR, a, b);
@@ -182,9 +216,10 @@ static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
             return rc;
         return emit(p, u, r, P_H2, jun30 + 1, dec31);
     case DRILL_FREQ_ROLLING: {
-        int due = last >= 0 ? six_months_after(last) : jun30;
-        if (due < jan1) /* overdue from last year: as soon as possible */
-            due = drill__serial(p->year, 1, 31);
+        last = find_last(p, u, r);
+        int due = last >= 0 ? six_months_after(last) : jun30, jan31 = drill__serial(p->year, 1, 31);
+        if (due < jan31) /* overdue, or due in the year's first days: January */
+            due = jan31;
         if ((rc = emit(p, u, r, P_R1, jan1, due)))
             return rc;
         return emit(p, u, r, P_R2, jun30 + 1, dec31); /* the window follows R1's day when scheduled */
@@ -192,12 +227,14 @@ static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
     default: { /* DRILL_FREQ_BIENNIAL */
         drill_date l;
         int due;
-        if (last >= 0) {
+        if ((last = find_last(p, u, r)) >= 0) {
             drill__from_serial(last, &l);
             due = l.year <= p->year - 2;
         } else {
             const char *id = p->units->pool + p->units->units[u].id;
-            due = (int)((hash_str(id) + (uint64_t)p->year) & 1) == 0;
+            /* the top bit of a multiplicative mix: FNV's low bit is only a parity of the bytes */
+            uint64_t h = hash_str(id) * 0x9E3779B97F4A7C15ULL;
+            due = (int)((h >> 63) ^ ((uint64_t)p->year & 1)) == 0;
         }
         return due ? emit(p, u, r, P_BIENNIAL, a, b) : 0;
     }
@@ -315,11 +352,27 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                 }
 }
 
+/* one capacity override per district of the units (units can move into new districts) */
+static int sync_districts(drill_plan *p)
+{
+    size_t nd = p->units->ndistricts;
+    if (nd <= p->ndistricts)
+        return 0;
+    int *c = realloc(p->capacity_override, nd * sizeof *c);
+    if (!c)
+        return drill__error(DRILL_ENOMEM, "out of memory for %zu districts", nd);
+    for (size_t i = p->ndistricts; i < nd; i++)
+        c[i] = -1;
+    p->capacity_override = c;
+    p->ndistricts = nd;
+    return 0;
+}
+
 static int rebuild(drill_plan *p)
 {
     drill_rules *rules = NULL, *old_rules = p->rules;
-    int rc = drill__rules_dup(&rules, p->rules_src);
-    if (rc)
+    int rc = sync_districts(p);
+    if (rc || (rc = drill__rules_dup(&rules, p->rules_src)))
         return rc;
     /* the old drills, to carry their days over */
     drill_rec *old = p->drills;
@@ -355,20 +408,13 @@ static int rebuild(drill_plan *p)
     }
     if (old && rule_map)
         carry_days(p, old, nold, old_first, old_units, rule_map);
+    for (size_t i = 0; i < p->count; i++)
+        if (p->drills[i].period == P_R2)
+            rolling_window(p, &p->drills[i]);
     free(rule_map);
     free(old);
     free(old_first);
     drill_rules_free(old_rules);
-    size_t nd = p->units->ndistricts;
-    if (nd > p->ndistricts) {
-        int *c = realloc(p->capacity_override, nd * sizeof *c);
-        if (!c)
-            return drill__error(DRILL_ENOMEM, "out of memory refreshing a plan");
-        for (size_t i = p->ndistricts; i < nd; i++)
-            c[i] = -1;
-        p->capacity_override = c;
-        p->ndistricts = nd;
-    }
     return 0;
 }
 
@@ -425,6 +471,7 @@ void drill_plan_free(drill_plan *plan)
     for (size_t i = 0; i < plan->nlast; i++)
         free(plan->last[i].rule);
     free(plan->last);
+    free(plan->last_slots);
     free(plan->closed);
     free(plan->capacity_override);
     free(plan);
@@ -438,23 +485,32 @@ int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_
     size_t u, r;
     int s, rc;
     if ((rc = drill_date_to_serial(&s, last)) || (rc = drill_units_find(&u, plan->units, unit_id)) ||
-        (rc = drill_rules_find(&r, plan->rules, rule_id)))
+        (rc = drill_rules_find(&r, plan->rules_src, rule_id)))
         return rc;
     if (last.year >= plan->year)
         return drill__error(DRILL_ERANGE, "the last drill before the %d plan must be dated before %d", plan->year,
                             plan->year);
-    last_rec *l = NULL;
-    for (size_t i = 0; i < plan->nlast && !l; i++)
-        if (plan->last[i].unit == u && strcmp(plan->last[i].rule, rule_id) == 0)
-            l = &plan->last[i];
+    last_rec *l = lookup_last(plan, (uint32_t)u, rule_id);
     if (!l) {
+        if ((plan->nlast + 1) * 2 > plan->last_slots_cap) { /* keep the table at most half full */
+            size_t cap = plan->last_slots_cap ? plan->last_slots_cap * 2 : 64;
+            uint32_t *slots = calloc(cap, sizeof *slots);
+            if (!slots)
+                return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
+            free(plan->last_slots);
+            plan->last_slots = slots;
+            plan->last_slots_cap = cap;
+            for (size_t i = 0; i < plan->nlast; i++)
+                slots[last_slot(plan, plan->last[i].unit, plan->last[i].rule)] = (uint32_t)i + 1;
+        }
         if ((rc = grow((void **)&plan->last, &plan->last_cap, plan->nlast + 1, sizeof *plan->last)))
             return rc;
         char *id = drill__strdup(rule_id);
         if (!id)
             return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
+        plan->last[plan->nlast] = (last_rec){ (uint32_t)u, id, -1, -1 };
+        plan->last_slots[last_slot(plan, (uint32_t)u, rule_id)] = (uint32_t)plan->nlast + 1;
         l = &plan->last[plan->nlast++];
-        *l = (last_rec){ (uint32_t)u, id, -1, -1 };
     }
     if (held)
         l->held = s;
@@ -497,8 +553,8 @@ int drill_plan_set_capacity(drill_plan *plan, const char *district, int capacity
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(district);
-    if (capacity < 0)
-        return drill__error(DRILL_EINVAL, "capacity %d is negative", capacity);
+    if (capacity < 0 || capacity > 65535)
+        return drill__error(DRILL_EINVAL, "capacity %d is not 0-65535", capacity);
     for (size_t d = 0; d < plan->units->ndistricts && d < plan->ndistricts; d++)
         if (strcmp(plan->units->pool + plan->units->districts[d], district) == 0) {
             plan->capacity_override[d] = capacity;
@@ -552,9 +608,12 @@ typedef struct sched {
     int observe_comprehensive;
 } sched;
 
+/* observed drills first, then all drills; capacity <= 65535 keeps a
+ * day that is not full below INF */
 static uint32_t obs_key(const district_load *l, int day)
 {
-    return l->observed[day] >= l->capacity ? INF : ((uint32_t)l->observed[day] << 16) | l->total[day];
+    uint32_t total = l->total[day] < 0xFFFF ? l->total[day] : 0xFFFF;
+    return l->observed[day] >= (uint32_t)l->capacity ? INF : (l->observed[day] << 16) | total;
 }
 
 static district_load *load_of(sched *s, uint32_t district)
@@ -583,8 +642,8 @@ static district_load *load_of(sched *s, uint32_t district)
 static void book(district_load *l, int day, int observer)
 {
     l->total[day]++;
-    l->observed[day] += observer;
-    tree_set(l->all, day, l->total[day]);
+    l->observed[day] += (uint32_t)observer;
+    tree_set(l->all, day, l->total[day] < INF - 1 ? l->total[day] : INF - 1);
     tree_set(l->obs, day, obs_key(l, day));
 }
 
@@ -610,7 +669,7 @@ static int blacked_out(const sched *s, const drill_rec *d, int day)
 static int feasible(const sched *s, const district_load *l, const drill_rec *d, int day)
 {
     return day >= d->win_start && day <= d->win_end && l->open[day] && !blacked_out(s, d, day) &&
-           spaced(s, d, day) && (!d->observer || l->observed[day] < l->capacity);
+           spaced(s, d, day) && (!d->observer || l->observed[day] < (uint32_t)l->capacity);
 }
 
 /* no cheap day fits this unit: look at every day of the window, and if none
@@ -629,7 +688,7 @@ static int scan(const sched *s, const district_load *l, drill_rec *d)
         }
         if (!spaced(s, d, day))
             continue;
-        if (d->observer && l->observed[day] >= l->capacity) {
+        if (d->observer && l->observed[day] >= (uint32_t)l->capacity) {
             capacity++;
             continue;
         }
@@ -689,17 +748,6 @@ static int keep(sched *s, drill_rec *d, int day)
     return 0;
 }
 
-/* R2's window follows where R1 (the drill just before it) was placed */
-static void rolling_window(drill_plan *p, drill_rec *r2)
-{
-    const drill_rec *r1 = r2 - 1;
-    int jun30 = drill__serial(p->year, 6, 30);
-    if (r1->day < 0) {
-        clip(p, jun30 + 1, p->y0 + p->ndays - 1, &r2->win_start, &r2->win_end);
-        return;
-    }
-    clip(p, p->y0 + r1->day + 1, six_months_after(p->y0 + r1->day), &r2->win_start, &r2->win_end);
-}
 
 /* comprehensive first, then by risk, then tighter windows first: a 13-bit key */
 #define PRIORITY_KEYS (1u << 13)
@@ -743,17 +791,24 @@ static int check_options(drill_schedule_options *o, const drill_schedule_options
         return drill__error(DRILL_EINVAL, "spacing_days %d is not -1-366", o->spacing_days);
     if ((int)o->observer_min_risk < 0 || o->observer_min_risk > DRILL_RISK_MAJOR)
         return drill__error(DRILL_EINVAL, "observer_min_risk %d is not 0-4", (int)o->observer_min_risk);
+    if (o->observe_comprehensive < -1 || o->observe_comprehensive > 1)
+        return drill__error(DRILL_EINVAL, "observe_comprehensive %d is not -1, 0 or 1", o->observe_comprehensive);
+    /* defaults first, then every drill must end by midnight */
     static const int start[4] = { 0, 9 * 60, 9 * 60 + 30, 14 * 60 + 30 }, length[4] = { 0, 180, 120, 60 };
+    if (!o->tabletop_minutes)
+        o->tabletop_minutes = 90;
     for (int k = 1; k <= 3; k++) {
-        if (o->start_minute[k] < 0 || o->start_minute[k] >= 24 * 60)
-            return drill__error(DRILL_EINVAL, "start_minute[%d] %d is not within a day", k, o->start_minute[k]);
-        if (o->duration_minutes[k] < 0 || o->start_minute[k] + o->duration_minutes[k] > 24 * 60)
-            return drill__error(DRILL_EINVAL, "duration_minutes[%d] %d runs past midnight", k,
-                                o->duration_minutes[k]);
+        if (o->start_minute[k] < 0 || o->duration_minutes[k] < 0 || o->tabletop_minutes < 0)
+            return drill__error(DRILL_EINVAL, "start_minute[%d], duration_minutes[%d] and tabletop_minutes must "
+                                "not be negative", k, k);
         if (!o->start_minute[k])
             o->start_minute[k] = start[k];
         if (!o->duration_minutes[k])
             o->duration_minutes[k] = length[k];
+        int longest = o->duration_minutes[k] > o->tabletop_minutes ? o->duration_minutes[k] : o->tabletop_minutes;
+        if (o->start_minute[k] + longest > 24 * 60)
+            return drill__error(DRILL_EINVAL, "a %s drill starting at minute %d and lasting %d minutes runs past "
+                                "midnight", drill_kind_name(k, 1), o->start_minute[k], longest);
     }
     if (!o->capacity)
         o->capacity = 30;
@@ -781,14 +836,17 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         return rc;
     /* the calendar may have changed (a new holiday), and units may have been
      * added since the plan was made: take both in first */
-    if ((rc = load_year(plan)) || (plan->units->count != plan->nunits && (rc = rebuild(plan))))
+    if ((rc = load_year(plan)) || (plan->units->count != plan->nunits && (rc = rebuild(plan))) ||
+        (rc = sync_districts(plan)))
         return rc;
+    drill_schedule_options old_opts = plan->opts;
     plan->opts = o;
     sched s = { plan, calloc(plan->ndistricts ? plan->ndistricts : 1, sizeof *s.load), o.capacity,
                 o.spacing_days < 0 ? 0 : o.spacing_days, o.observer_min_risk, o.observe_comprehensive };
     uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
+    int touched = 0;
     if (!s.load || !ord || !count || !before) {
         rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
         goto done;
@@ -799,6 +857,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         d->day = -1;
         d->observer = (uint8_t)needs_observer(plan, d);
     }
+    touched = 1;
     /* keep what is still valid, then place the rest; then the same for the
      * second rolling drills, whose windows follow where the first went */
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
@@ -833,6 +892,16 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     if ((rc = drill_plan_validate(&plan->quality.violations, plan)) == 0 && out_quality)
         *out_quality = plan->quality;
 done:
+    if (rc) { /* a failure leaves the previous schedule as it was */
+        plan->opts = old_opts;
+        for (size_t i = 0; touched && i < plan->count; i++) {
+            drill_rec *d = &plan->drills[i];
+            d->day = before[i];
+            d->observer = (uint8_t)needs_observer(plan, d);
+            if (d->period == P_R2)
+                rolling_window(plan, d);
+        }
+    }
     if (s.load)
         for (size_t d = 0; d < plan->ndistricts; d++)
             free(s.load[d]);
@@ -852,7 +921,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     const drill_units *units = plan->units;
     size_t violations = 0, nd = units->ndistricts;
     /* observer-attended drills per district and day, counted afresh */
-    uint16_t *observed = calloc(nd * 366 + 1, sizeof *observed);
+    uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
     if (!observed)
         return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
     int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
@@ -876,7 +945,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     for (size_t dist = 0; dist < nd && dist < plan->ndistricts; dist++) {
         int cap = plan->capacity_override[dist] >= 0 ? plan->capacity_override[dist] : plan->opts.capacity;
         for (int day = 0; day < 366; day++)
-            violations += observed[dist * 366 + (size_t)day] > cap;
+            violations += observed[dist * 366 + (size_t)day] > (uint32_t)cap;
     }
     free(observed);
     *out = violations;
@@ -1029,7 +1098,8 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
         drill__from_serial(plan->y0 + d->day, &out->date);
         int k = r->kind;
         out->start_minute = plan->opts.start_minute[k];
-        out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? 90 : plan->opts.duration_minutes[k];
+        out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
+                                                               : plan->opts.duration_minutes[k];
     }
     return 0;
 }
@@ -1040,20 +1110,24 @@ int drill_plan_find(size_t *out, const drill_plan *plan, const char *id)
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(id);
     /* UNIT/RULE/PERIOD: the unit id may itself contain '/', so cut from the right */
-    const char *slash2 = strrchr(id, '/');
-    const char *slash1 = slash2 ? slash2 - 1 : NULL;
-    while (slash1 && slash1 >= id && *slash1 != '/')
-        slash1--;
-    if (!slash2 || !slash1 || slash1 < id)
+    size_t len = strlen(id), second = len, first;
+    while (second > 0 && id[second - 1] != '/')
+        second--;
+    first = second ? second - 1 : 0;
+    while (first > 0 && id[first - 1] != '/')
+        first--;
+    /* id[second - 1] and id[first - 1] are the two last slashes */
+    if (second < 2 || first < 2 || second - first < 2)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s': an id reads UNIT/RULE/PERIOD", id);
     char unit[DRILL_ID_MAX], rule[DRILL_ID_MAX];
-    size_t ul = (size_t)(slash1 - id), rl = (size_t)(slash2 - slash1 - 1);
+    size_t ul = first - 1, rl = second - first - 1;
     if (ul >= sizeof unit || rl >= sizeof rule)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s'", id);
     memcpy(unit, id, ul);
     unit[ul] = '\0';
-    memcpy(rule, slash1 + 1, rl);
+    memcpy(rule, id + first, rl);
     rule[rl] = '\0';
+    const char *period_text = id + second;
     size_t u, r;
     if (drill_units_find(&u, plan->units, unit) || u >= plan->nunits || drill_rules_find(&r, plan->rules, rule))
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, plan->year);
@@ -1061,7 +1135,7 @@ int drill_plan_find(size_t *out, const drill_plan *plan, const char *id)
         const drill_rec *d = &plan->drills[i];
         char period[32];
         snprintf(period, sizeof period, "%d%s", plan->year, period_suffix[d->period]);
-        if (d->rule == r && strcmp(period, slash2 + 1) == 0) {
+        if (d->rule == r && strcmp(period, period_text) == 0) {
             *out = i;
             return 0;
         }

@@ -382,6 +382,8 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
         (rc = text_ok(unit->address, "address", unit->id, 0)) ||
         (rc = text_ok(unit->contact, "contact", unit->id, 0)) || (rc = text_ok(unit->phone, "phone", unit->id, 0)))
         return rc;
+    if (strlen(unit->area) > 511)
+        return drill__error(DRILL_EINVAL, "unit '%s': area '%.40s...' is longer than 511 bytes", unit->id, unit->area);
     const char *slash = strchr(unit->area, '/');
     if (!slash || slash == unit->area || !slash[1] || slash[1] == '/')
         return drill__error(DRILL_EINVAL, "unit '%s': area '%s' is not a path city/district[/street]", unit->id,
@@ -561,6 +563,14 @@ int drill_units_is_blacked_out(int *out, const drill_units *units, size_t index,
         return rc;
     *out = drill__unit_blacked_out(units, index, s);
     return 0;
+}
+
+void drill__units_swap_in(drill_units *units, drill_units *tmp)
+{
+    drill_units t = *units;
+    *units = *tmp;
+    *tmp = t;
+    drill_units_free(tmp);
 }
 
 int drill__unit_key_fire(const drill_units *units, const unit_rec *r)

@@ -273,14 +273,6 @@ static int import_row(drill_units *tmp, const row_ctx *c)
     return rc;
 }
 
-static void swap_in(drill_units *units, drill_units *tmp)
-{
-    drill_units t = *units;
-    *units = *tmp;
-    *tmp = t;
-    drill_units_free(tmp);
-}
-
 int drill_units_import_csv_buffer(drill_import_report **out_report, size_t *out_imported, drill_units *units,
                                   const char *data, size_t len, const char *source, const drill_import_options *opts)
 {
@@ -359,7 +351,7 @@ done:
         }
         imported = 0;
     } else {
-        swap_in(units, tmp);
+        drill__units_swap_in(units, tmp);
     }
     if (out_imported)
         *out_imported = imported;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "unit_internal.h"
 
 /* splitmix64: small, fast, and the same everywhere */
 static uint64_t next(uint64_t *s)
@@ -80,6 +81,8 @@ static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "
 static const char *const roads[] = { "中山路", "人民路", "黄河路", "长江路", "西安路", "五一路", "华北路", "金马路",
                                      "友谊路", "滨海路" };
 
+static int generate(drill_units *units, const drill_generate_options *o);
+
 int drill_units_generate(drill_units *units, const drill_generate_options *opts)
 {
     DRILL_CHECK_NULL(units);
@@ -90,6 +93,18 @@ int drill_units_generate(drill_units *units, const drill_generate_options *opts)
                             DRILL_GENERATE_OPTIONS_VERSION);
     if (o->blackout_year && (o->blackout_year < DRILL_DATE_MIN_YEAR || o->blackout_year > DRILL_DATE_MAX_YEAR))
         return drill__error(DRILL_ERANGE, "blackout_year %d is outside 1900-2200", o->blackout_year);
+    /* on a copy, swapped in when complete: all or nothing */
+    drill_units *tmp = NULL;
+    int rc = drill_units_dup(&tmp, units);
+    if (rc == 0 && (rc = generate(tmp, o)) == 0)
+        drill__units_swap_in(units, tmp);
+    else
+        drill_units_free(tmp);
+    return rc;
+}
+
+static int generate(drill_units *units, const drill_generate_options *o)
+{
     size_t count = o->count ? o->count : 20737;
     unsigned dweights[10], cweights[16];
     for (size_t i = 0; i < 10; i++)

@@ -56,6 +56,9 @@ struct drill_units {
 int drill__units_class_index(const drill_units *units, const char *id);
 int drill__unit_blacked_out(const drill_units *units, size_t index, int serial);
 int drill__unit_key_fire(const drill_units *units, const unit_rec *r);
+/* make units what tmp is, and free the old contents with tmp: how an
+ * all-or-nothing change built on a copy is committed */
+void drill__units_swap_in(drill_units *units, drill_units *tmp);
 
 static inline uint32_t drill__unit_district(const drill_units *u, size_t index)
 {

@@ -128,6 +128,8 @@ static void test_add_and_conflicts(void **state)
                       "UTF-8");
     assert_fails_with(drill_calendar_add(cal, D(2030, 5, 2), DRILL_ENTRY_HOLIDAY, "x", NULL, 1800), DRILL_ERANGE,
                       "1800");
+    assert_fails_with(drill_calendar_add(cal, D(2030, 5, 2), DRILL_ENTRY_HOLIDAY, "x", NULL, 1950), DRILL_ERANGE,
+                      "a year apart");
     /* the arrangement year, not the date's, becomes covered */
     assert_int_equal(drill_calendar_add(cal, D(2031, 12, 31), DRILL_ENTRY_HOLIDAY, "元旦", NULL, 2032), 0);
     int covered = 1;

@@ -135,12 +135,103 @@ static void test_campaign_edits(void **state)
     drill_campaigns_free(set);
 }
 
+/* a plan over a small generated city */
+typedef struct plan_world {
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    drill_plan *plan;
+    int16_t days[4096];
+    size_t count;
+} plan_world;
+
+static int op_plan_new(void *arg)
+{
+    plan_world *w = arg;
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    drill_plan *p = NULL;
+    int rc = drill_plan_new(&p, w->units, w->rules, w->campaigns, w->cal, &o);
+    drill_plan_free(p);
+    return rc;
+}
+
+static void snapshot(plan_world *w)
+{
+    w->count = drill_plan_count(w->plan);
+    assert_true(w->count <= 4096);
+    for (size_t i = 0; i < w->count; i++) {
+        drill_item it;
+        drill_plan_get(&it, w->plan, i);
+        w->days[i] = (int16_t)(it.status == DRILL_STATUS_SCHEDULED ? it.date.month * 32 + it.date.day : -1);
+    }
+}
+
+static int same_schedule(void *arg)
+{
+    plan_world *w = arg;
+    if (drill_plan_count(w->plan) != w->count)
+        return 0;
+    for (size_t i = 0; i < w->count; i++) {
+        drill_item it;
+        drill_plan_get(&it, w->plan, i);
+        int16_t d = (int16_t)(it.status == DRILL_STATUS_SCHEDULED ? it.date.month * 32 + it.date.day : -1);
+        if (d != w->days[i])
+            return 0;
+    }
+    size_t v = 1;
+    return drill_plan_validate(&v, w->plan) == 0 && v == 0;
+}
+
+static int op_reschedule(void *arg)
+{
+    plan_world *w = arg;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
+    o.capacity = 2; /* a change that moves drills */
+    int rc = drill_plan_schedule(NULL, w->plan, &o);
+    if (rc == 0) { /* back to the first schedule, with nothing failing */
+        countdown = -1;
+        assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
+        snapshot(w);
+    }
+    return rc;
+}
+
+static void test_plan(void **state)
+{
+    (void)state;
+    plan_world w;
+    memset(&w, 0, sizeof w);
+    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
+    g.count = 150;
+    assert_int_equal(drill_units_new(&w.units), 0);
+    assert_int_equal(drill_units_generate(w.units, &g), 0);
+    assert_int_equal(drill_rules_new_presets(&w.rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w.campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&w.cal), 0);
+    each_failure(op_plan_new, &w, NULL);
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    assert_int_equal(drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &o), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    snapshot(&w);
+    /* a failed reschedule leaves the previous schedule exactly as it was */
+    each_failure(op_reschedule, &w, same_schedule);
+    drill_plan_free(w.plan);
+    drill_calendar_free(w.cal);
+    drill_campaigns_free(w.campaigns);
+    drill_rules_free(w.rules);
+    drill_units_free(w.units);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_constructors),
         cmocka_unit_test(test_loads),
         cmocka_unit_test(test_campaign_edits),
+        cmocka_unit_test(test_plan),
     };
     return cmocka_run_group_tests_name("nomem", tests, NULL, NULL);
 }

@@ -289,7 +289,8 @@ static void test_capacity_and_spread(void **state)
     assert_int_equal(dq.lower_bound, 5); /* ceil(100 / 21) */
     assert_int_equal(dq.busiest, 5);
     assert_fails_with(drill_plan_set_capacity(p, "大连市/中山区", 5), DRILL_ENOTFOUND, "中山区");
-    assert_fails_with(drill_plan_set_capacity(p, "大连市/西岗区", -1), DRILL_EINVAL, "negative");
+    assert_fails_with(drill_plan_set_capacity(p, "大连市/西岗区", -1), DRILL_EINVAL, "0-65535");
+    assert_fails_with(drill_plan_set_capacity(p, "大连市/西岗区", 70000), DRILL_EINVAL, "0-65535");
     drill_plan_free(p);
 
     /* without observers the same drills spread evenly: 100 over 21 days is 4 or 5 a day */
@@ -580,6 +581,96 @@ static void test_closed_days_and_new_holidays(void **state)
     world_free(&w);
 }
 
+static void test_review_cases(void **state)
+{
+    (void)state;
+    world w;
+    world_init(&w, 0);
+    /* ids with '/' in the unit id still round-trip through find */
+    add_unit(&w, "A/B/1", "大连市/中山区", "enterprise", DRILL_RISK_LOW, 0);
+    add_unit(&w, "M1", "大连市/中山区", "hotel", DRILL_RISK_MAJOR, 0);
+    drill_plan *p = plan_for(&w, 2026);
+    assert_int_equal(drill_plan_schedule(NULL, p, NULL), 0);
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, p, "A/B/1/art33-annual/2026"), 0);
+    drill_item it;
+    drill_plan_get(&it, p, k);
+    assert_string_equal(it.unit_id, "A/B/1");
+    assert_string_equal(it.period, "2026");
+    assert_fails_with(drill_plan_find(&k, p, "/art33-annual/2026"), DRILL_ENOTFOUND, "UNIT/RULE/PERIOD");
+    assert_fails_with(drill_plan_find(&k, p, "art33-annual/2026"), DRILL_ENOTFOUND, "UNIT/RULE/PERIOD");
+    assert_fails_with(drill_plan_find(&k, p, "M1//2026"), DRILL_ENOTFOUND, "UNIT/RULE/PERIOD");
+    /* a unit moved into a district the registry had not seen: schedules cleanly */
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "M1";
+    u.name = "M1";
+    u.area = "大连市/长海县/大长山岛镇";
+    u.unit_class = "hotel";
+    u.risk = DRILL_RISK_MAJOR;
+    assert_int_equal(drill_units_update(w.units, &u), 0);
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.violations, 0);
+    drill_district_quality dq;
+    assert_int_equal(drill_plan_district_quality(&dq, p, 1), 0);
+    assert_string_equal(dq.district, "大连市/长海县");
+    assert_int_equal(drill_plan_set_capacity(p, "大连市/长海县", 3), 0);
+    drill_plan_free(p);
+    world_free(&w);
+
+    /* biennial duty splits sequential ids over the two years */
+    world_init(&w, 0);
+    char id[32];
+    for (int i = 1; i <= 40; i++) {
+        snprintf(id, sizeof id, "ZS%02d", i);
+        add_unit(&w, id, "大连市/中山区", "government", DRILL_RISK_LOW, 0);
+    }
+    p = plan_for(&w, 2026);
+    int due = 0;
+    for (int i = 1; i <= 40; i++) {
+        snprintf(id, sizeof id, "ZS%02d/decree708-government/2026B", i);
+        due += drill_plan_find(&k, p, id) == 0;
+    }
+    assert_true(due >= 10 && due <= 30);
+    drill_plan_free(p);
+    world_free(&w);
+
+    /* rolling: the second drill is in the second half, and a refresh keeps the schedule valid */
+    world_init(&w, 0);
+    drill_rule r = DRILL_RULE_INIT;
+    r.id = "roll";
+    r.name = "roll";
+    r.frequency = DRILL_FREQ_ROLLING;
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    for (int i = 1; i <= 30; i++) {
+        snprintf(id, sizeof id, "R%02d", i);
+        add_unit(&w, id, "大连市/中山区", "community", DRILL_RISK_LOW, 0);
+    }
+    p = plan_for(&w, 2026);
+    assert_int_equal(drill_plan_set_last(p, "R01", "roll", D(2025, 7, 2), 0), 0); /* due on New Year's Day */
+    assert_int_equal(drill_plan_refresh(p), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.unplaced[DRILL_REASON_NO_WORKING_DAY], 0);
+    for (int i = 1; i <= 30; i++) {
+        drill_item r1, r2;
+        snprintf(id, sizeof id, "R%02d/roll/2026R1", i);
+        assert_int_equal(drill_plan_find(&k, p, id), 0);
+        drill_plan_get(&r1, p, k);
+        drill_plan_get(&r2, p, k + 1);
+        assert_int_equal(r2.status, DRILL_STATUS_SCHEDULED);
+        assert_true(r2.date.month >= 7);
+        int gap;
+        drill_date_diff(&gap, r1.date, r2.date);
+        assert_true(gap > 0 && gap <= 184);
+    }
+    assert_int_equal(drill_plan_refresh(p), 0);
+    size_t v = 9;
+    assert_int_equal(drill_plan_validate(&v, p), 0);
+    assert_int_equal(v, 0);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
 static void test_uncovered_and_errors(void **state)
 {
     (void)state;
@@ -623,13 +714,21 @@ static void test_uncovered_and_errors(void **state)
     so.spacing_days = 400;
     assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "spacing");
     so.spacing_days = 0;
-    so.start_minute[1] = 24 * 60;
-    assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "start_minute");
+    so.start_minute[1] = -5;
+    assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "negative");
     so.start_minute[1] = 23 * 60;
     so.duration_minutes[1] = 120;
     assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "midnight");
-    so.duration_minutes[1] = 0;
+    so.duration_minutes[1] = 0; /* the default 180 minutes from 23:00 runs past midnight too */
+    assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "midnight");
+    so.start_minute[1] = 20 * 60;
+    so.tabletop_minutes = 300; /* tabletop drills too */
+    assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "midnight");
+    so.tabletop_minutes = 0;
     so.start_minute[1] = 0;
+    so.observe_comprehensive = 2;
+    assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EINVAL, "observe_comprehensive");
+    so.observe_comprehensive = 0;
     so.version = 9;
     assert_fails_with(drill_plan_schedule(NULL, p, &so), DRILL_EVERSION, "version");
     drill_item it;
@@ -743,7 +842,8 @@ int main(void)
         cmocka_unit_test(test_deterministic),        cmocka_unit_test(test_capacity_and_spread),
         cmocka_unit_test(test_reasons),              cmocka_unit_test(test_incremental),
         cmocka_unit_test(test_rolling_and_biennial), cmocka_unit_test(test_due_from_held),
-        cmocka_unit_test(test_closed_days_and_new_holidays), cmocka_unit_test(test_uncovered_and_errors),
+        cmocka_unit_test(test_closed_days_and_new_holidays), cmocka_unit_test(test_review_cases),
+        cmocka_unit_test(test_uncovered_and_errors),
         cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

@@ -140,6 +140,10 @@ static void test_bad_units(void **state)
     assert_fails_with(drill_units_add(u, &b), DRILL_EINVAL, "area");
     b = unit("U2", "/中山区", "school");
     assert_fails_with(drill_units_add(u, &b), DRILL_EINVAL, "area");
+    char longarea[600] = "大连市/中山区/";
+    memset(longarea + strlen(longarea), 'x', 520);
+    b = unit("U2", longarea, "school");
+    assert_fails_with(drill_units_add(u, &b), DRILL_EINVAL, "511");
     b = unit("U2", "大连市/中山区", "spaceship");
     assert_fails_with(drill_units_add(u, &b), DRILL_ENOTFOUND, "spaceship");
     b = unit("U2", "大连市/中山区", "school");
@@ -435,7 +439,24 @@ static void test_generator(void **state)
     assert_true(per_class[0] > 500 && per_class[0] < 1200);     /* hazardous chemicals: 4% */
     assert_true(per_class[11] > 900);                           /* schools */
     assert_true(per_class[14] > 300);                           /* government organs */
-    /* generating the same ids twice is refused */
+    /* generating the same ids twice is refused, and adds nothing */
+    drill_unit other = { DRILL_UNIT_VERSION, "X1", "x", "大连市/中山区", "school", NULL, NULL, NULL, 0, 0, 0, 0 };
+    drill_units *d = registry();
+    assert_int_equal(drill_units_add(d, &other), 0);
+    g.count = 10;
+    g.seed = 1;
+    assert_int_equal(drill_units_generate(d, &g), 0);
+    assert_int_equal(drill_units_count(d), 11);
+    g.count = 30; /* DL000001-DL000010 exist: fails at once, and the copy is dropped */
+    assert_fails_with(drill_units_generate(d, &g), DRILL_EEXISTS, "DL000001");
+    assert_int_equal(drill_units_count(d), 11);
+    drill_units *e = registry();
+    other.id = "DL000020"; /* a clash part way through: the first 19 are not kept */
+    assert_int_equal(drill_units_add(e, &other), 0);
+    assert_fails_with(drill_units_generate(e, &g), DRILL_EEXISTS, "DL000020");
+    assert_int_equal(drill_units_count(e), 1);
+    drill_units_free(e);
+    drill_units_free(d);
     assert_fails_with(drill_units_generate(a, NULL), DRILL_EEXISTS, "DL000001");
     g.version = 0;
     assert_fails_with(drill_units_generate(c, &g), DRILL_EVERSION, "version");

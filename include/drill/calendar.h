@@ -83,8 +83,9 @@ typedef struct drill_day_info {
     drill_day_kind kind; /**< what kind of day it is */
     int working;         /**< 1 for a working day, 0 otherwise */
     int covered;         /**< 1 if the day's year has an arrangement loaded */
-    const char *name;    /**< the entry's name for holidays and make-up days, else ""; borrowed from the calendar */
-    const char *name_en; /**< the entry's English name, "" if none; borrowed */
+    const char *name;    /**< the entry's name for holidays and make-up days, else ""; borrowed from the
+                              calendar until it is next added to, loaded into or freed */
+    const char *name_en; /**< the entry's English name, "" if none; borrowed likewise */
 } drill_day_info;
 
 /** What a load read. */
@@ -149,10 +150,12 @@ DRILL_EXTERN int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_
  * @param kind DRILL_ENTRY_HOLIDAY or DRILL_ENTRY_WORKDAY
  * @param name UTF-8 name, not NULL (copied)
  * @param name_en English name or NULL (copied)
- * @param year the arrangement year the day belongs to, or 0 for the date's year
+ * @param year the arrangement year the day belongs to (the date's year, or the
+ *        one before or after it), or 0 for the date's year
  * @return 0; DRILL_EINVAL for a NULL pointer, an unknown kind or a name that is
- *         not UTF-8; DRILL_ERANGE for an invalid date or year; DRILL_EEXISTS
- *         if the day is loaded with the other kind; DRILL_ENOMEM
+ *         not UTF-8; DRILL_ERANGE for an invalid date, a year more than one
+ *         away from the date's, or more than 65535 distinct names;
+ *         DRILL_EEXISTS if the day is loaded with the other kind; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_calendar_add(drill_calendar *cal, drill_date date, drill_entry_kind kind,
                                     const char *name, const char *name_en, int year);

@@ -84,10 +84,10 @@ typedef struct drill_item {
     const char *unit_id;     /**< the unit's id */
     const char *unit_name;   /**< the unit's name */
     const char *district;    /**< the unit's district path */
-    size_t rule_index;       /**< index in the rules */
+    size_t rule_index;       /**< index in the rules as the plan last read them (drill_plan_new(), drill_plan_refresh()) */
     const char *rule_id;     /**< the rule it satisfies */
     const char *source;      /**< the rule's legal source, "" if none */
-    const char *period;      /**< "2027", "2027H1", ... */
+    const char *period;      /**< "2027", "2027H1", ...: points into this item's own id */
     drill_kind kind;         /**< what kind of drill */
     drill_form form;         /**< live or tabletop */
     const char *scenario;    /**< scenario id */
@@ -120,13 +120,14 @@ typedef struct drill_schedule_options {
     int capacity;           /**< observer-attended drills a district can take a day; 0 = 30 */
     int spacing_days;       /**< least days between two drills of a unit; 0 = 7; -1 = no spacing */
     drill_risk observer_min_risk; /**< units at or above this risk need an observer; 0 = DRILL_RISK_HIGHER */
-    int observe_comprehensive; /**< 1 (default): comprehensive drills need an observer; -1: they do not */
+    int observe_comprehensive; /**< 1 or 0 (default): comprehensive drills need an observer; -1: they do not */
     int start_minute[4];    /**< by kind (index drill_kind): start, minutes after midnight; 0 = 09:00, 09:30, 14:30 */
-    int duration_minutes[4]; /**< by kind: duration; 0 = 180, 120, 60; tabletop drills take 90 */
+    int duration_minutes[4]; /**< by kind: live drills' duration; 0 = 180, 120, 60 */
+    int tabletop_minutes;   /**< tabletop drills' duration; 0 = 90 */
 } drill_schedule_options;
 
 #define DRILL_SCHEDULE_OPTIONS_VERSION 1
-#define DRILL_SCHEDULE_OPTIONS_INIT { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 } }
+#define DRILL_SCHEDULE_OPTIONS_INIT { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0 }
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
@@ -193,7 +194,8 @@ DRILL_EXTERN void drill_plan_free(drill_plan *plan);
  * its due_from names; without that one the unit has no history under it.
  * Takes effect at the next drill_plan_refresh().
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown
- *         unit or rule; DRILL_ERANGE for an invalid date or one not before the year
+ *         unit or rule; DRILL_ERANGE for an invalid date or one not before the
+ *         year; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last,
                                      int held);
@@ -204,7 +206,8 @@ DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, cons
  * effect at the next drill_plan_schedule(), which moves the drills on it.
  * @param district a district path, or NULL for every district
  * @return 0; DRILL_EINVAL for a NULL plan; DRILL_ERANGE for an invalid date
- *         or one outside the plan's year; DRILL_ENOTFOUND for a district no unit is in
+ *         or one outside the plan's year; DRILL_ENOTFOUND for a district no
+ *         unit is in; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day);
 
@@ -228,8 +231,12 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
  * @param out_quality receives what was achieved, or NULL
  * @param plan the plan
  * @param opts options, or NULL for DRILL_SCHEDULE_OPTIONS_INIT
+ * The calendar is read again, and units added since are taken in first (as
+ * drill_plan_refresh() would), so this can also fail as drill_plan_new().
+ * On any failure the previous schedule is left as it was.
  * @return 0 (also when some drills stay unplaced: see the quality);
- *         DRILL_EINVAL for a NULL plan or a bad option; DRILL_EVERSION; DRILL_ENOMEM
+ *         DRILL_EINVAL for a NULL plan or a bad option; DRILL_EVERSION;
+ *         DRILL_ENODATA, DRILL_ENOTFOUND, DRILL_ERANGE as drill_plan_new(); DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts);
 
@@ -241,7 +248,7 @@ DRILL_EXTERN int drill_plan_quality(drill_quality *out, const drill_plan *plan);
 
 /**
  * Load of a district (0 .. drill_units_district_count() - 1).
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district);
 

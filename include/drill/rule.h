@@ -117,7 +117,8 @@ DRILL_EXTERN void drill_rules_free(drill_rules *rules);
  * Add a rule.
  * @return 0; DRILL_EINVAL for a NULL pointer or a bad field (the message
  *         names it; a campaign on a half-yearly or rolling rule is one);
- *         DRILL_EVERSION; DRILL_EEXISTS if the id is taken; DRILL_ENOMEM
+ *         DRILL_EVERSION; DRILL_EEXISTS if the id is taken; DRILL_ERANGE past
+ *         65535 rules; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_rules_add(drill_rules *rules, const drill_rule *rule);
 

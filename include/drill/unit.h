@@ -85,7 +85,7 @@ typedef struct drill_unit {
     unsigned int version;   /**< DRILL_UNIT_VERSION */
     const char *id;         /**< stable id: 1-127 bytes of UTF-8 without control characters, required */
     const char *name;       /**< UTF-8 name, required */
-    const char *area;       /**< area path "city/district/street", at least "city/district", required */
+    const char *area;       /**< area path "city/district/street", at least "city/district", at most 511 bytes, required */
     const char *unit_class; /**< a class id in the registry, required */
     const char *address;    /**< or NULL */
     const char *contact;    /**< the responsible person, or NULL */
@@ -142,7 +142,8 @@ DRILL_EXTERN int drill_units_dup(drill_units **out, const drill_units *units);
 /**
  * Add a class.
  * @return 0; DRILL_EINVAL for a NULL pointer, a bad id or a missing name;
- *         DRILL_EVERSION; DRILL_EEXISTS if the id is taken; DRILL_ENOMEM
+ *         DRILL_EVERSION; DRILL_EEXISTS if the id is taken; DRILL_ERANGE past
+ *         65535 classes; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_units_add_class(drill_units *units, const drill_class_def *def);
 
@@ -151,7 +152,8 @@ DRILL_EXTERN size_t drill_units_class_count(const drill_units *units);
 
 /**
  * A class by index (0 .. drill_units_class_count() - 1).
- * @param out receives the class; its strings are borrowed from units
+ * @param out receives the class; its strings are borrowed from units until
+ *        the registry is next changed or freed
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
  */
 DRILL_EXTERN int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t index);
@@ -160,7 +162,8 @@ DRILL_EXTERN int drill_units_class_at(drill_class_def *out, const drill_units *u
  * Add a unit.
  * @return 0; DRILL_EINVAL for a NULL pointer, a missing or malformed field
  *         (the message names it); DRILL_EVERSION; DRILL_ENOTFOUND for an
- *         unknown class; DRILL_EEXISTS for an id already in the registry; DRILL_ENOMEM
+ *         unknown class; DRILL_EEXISTS for an id already in the registry;
+ *         DRILL_ERANGE past 4294967294 units; DRILL_ENOMEM (also past 4 GiB of text)
  */
 DRILL_EXTERN int drill_units_add(drill_units *units, const drill_unit *unit);
 
@@ -290,9 +293,10 @@ typedef struct drill_generate_options {
  * Shahekou, Ganjingzi, Lushunkou, Jinzhou, Pulandian, Wafangdian,
  * Zhuanghe, Changhai) and their streets and townships, with a believable
  * class mix, Chinese names, headcounts, risk levels, flood-prone and key
- * fire flags, ids "DL000001"... Deterministic from the seed.
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION;
- *         DRILL_EEXISTS if a generated id is taken; DRILL_ENOMEM
+ * fire flags, ids "DL000001"... Deterministic from the seed. All or nothing.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION; DRILL_ERANGE
+ *         for a blackout_year outside 1900-2200; DRILL_EEXISTS if a
+ *         generated id is taken; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_units_generate(drill_units *units, const drill_generate_options *opts);
 
