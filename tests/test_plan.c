@@ -620,7 +620,7 @@ static void test_review_cases(void **state)
 
     /* biennial duty splits sequential ids over the two years */
     world_init(&w, 0);
-    char id[32];
+    char id[64];
     for (int i = 1; i <= 40; i++) {
         snprintf(id, sizeof id, "ZS%02d", i);
         add_unit(&w, id, "大连市/中山区", "government", DRILL_RISK_LOW, 0);
