@@ -11,66 +11,11 @@
 #include "rule_internal.h"
 #include "unit_internal.h"
 
-enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
+#include "plan_internal.h"
+
 static const char *const period_suffix[] = { "", "H1", "H2", "R1", "R2", "B" };
 
-typedef struct drill_rec {
-    uint32_t unit;
-    uint16_t rule;
-    uint8_t period;
-    uint8_t reason;
-    int16_t win_start, win_end; /* days of the year, both included; start > end: empty */
-    int16_t day;                /* day of the year, -1 unplaced */
-    uint8_t observer;           /* needs an observer */
-    uint8_t pad;
-} drill_rec;
-
-typedef struct last_rec {
-    uint32_t unit;
-    char *rule;          /* rule id: rule indexes change at refresh */
-    int planned, held;   /* serials of the last drill planned and held; -1 unknown */
-} last_rec;
-
-typedef struct closed_day {
-    int32_t district; /* -1: every district */
-    int16_t day;      /* day of the year */
-} closed_day;
-
-#define TREE_LEAVES 512 /* >= 366 days */
-#define INF 0xFFFFFFFFu
-
-typedef struct district_load {
-    uint32_t total[TREE_LEAVES], observed[TREE_LEAVES];
-    uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
-    uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
-    int capacity;
-} district_load;
-
-struct drill_plan {
-    const drill_units *units;
-    const drill_campaigns *campaigns;
-    const drill_calendar *cal;
-    const drill_rules *rules_src; /* the caller's rules, read at refresh */
-    drill_rules *rules;           /* a private copy, taken at refresh */
-    int year, y0, ndays, covered, allow_uncovered;
-    uint8_t working[366];
-    drill_rec *drills;
-    size_t count, cap;
-    uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
-    size_t nunits;
-    last_rec *last;
-    size_t nlast, last_cap;
-    uint32_t *last_slots; /* open addressing over last: 1 + index, 0 empty */
-    size_t last_slots_cap;
-    closed_day *closed;
-    size_t nclosed, closed_cap;
-    int *capacity_override; /* per district, -1 = the schedule option */
-    size_t ndistricts;
-    /* the last schedule */
-    drill_schedule_options opts;
-    int scheduled;
-    drill_quality quality;
-};
+static int check_options(drill_schedule_options *o, const drill_schedule_options *in);
 
 /* ---- small helpers ---- */
 
@@ -348,6 +293,7 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
             for (uint32_t j = old_first[u]; j < old_first[u + 1] && j < nold; j++)
                 if (rule_map[old[j].rule] == p->drills[i].rule && old[j].period == p->drills[i].period) {
                     p->drills[i].day = old[j].day;
+                    p->drills[i].status = old[j].status;
                     break;
                 }
 }
@@ -408,6 +354,7 @@ static int rebuild(drill_plan *p)
     }
     if (old && rule_map)
         carry_days(p, old, nold, old_first, old_units, rule_map);
+    drill__track_apply(p);
     for (size_t i = 0; i < p->count; i++)
         if (p->drills[i].period == P_R2)
             rolling_window(p, &p->drills[i]);
@@ -450,7 +397,9 @@ int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules
     p->cal = cal;
     p->year = opts->year;
     p->allow_uncovered = opts->allow_uncovered;
-    int rc = load_year(p);
+    int rc = check_options(&p->opts, NULL); /* the defaults until the first schedule */
+    if (rc == 0)
+        rc = load_year(p);
     if (rc == 0)
         rc = rebuild(p);
     if (rc) {
@@ -474,6 +423,7 @@ void drill_plan_free(drill_plan *plan)
     free(plan->last_slots);
     free(plan->closed);
     free(plan->capacity_override);
+    drill__track_free(plan);
     free(plan);
 }
 
@@ -766,14 +716,14 @@ static size_t order_drills(const drill_plan *p, int second_rolling, uint32_t *ou
     memset(count, 0, (PRIORITY_KEYS + 1) * sizeof *count);
     size_t n = 0;
     for (size_t i = 0; i < p->count; i++)
-        if ((p->drills[i].period == P_R2) == second_rolling) {
+        if ((p->drills[i].period == P_R2) == second_rolling && p->drills[i].status <= DRILL_STATUS_SCHEDULED) {
             count[priority(p, &p->drills[i]) + 1]++;
             n++;
         }
     for (unsigned k = 1; k <= PRIORITY_KEYS; k++)
         count[k] += count[k - 1];
     for (size_t i = 0; i < p->count; i++)
-        if ((p->drills[i].period == P_R2) == second_rolling)
+        if ((p->drills[i].period == P_R2) == second_rolling && p->drills[i].status <= DRILL_STATUS_SCHEDULED)
             out[count[priority(p, &p->drills[i])]++] = (uint32_t)i;
     return n;
 }
@@ -854,10 +804,22 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     for (size_t i = 0; i < plan->count; i++) {
         drill_rec *d = &plan->drills[i];
         before[i] = d->day;
-        d->day = -1;
         d->observer = (uint8_t)needs_observer(plan, d);
+        if (d->status <= DRILL_STATUS_SCHEDULED || d->status == DRILL_STATUS_CANCELLED)
+            d->day = -1;
     }
     touched = 1;
+    /* held drills stay where they were held and take their share of the load */
+    for (size_t i = 0; i < plan->count && rc == 0; i++) {
+        drill_rec *d = &plan->drills[i];
+        if (d->day >= 0) {
+            district_load *l = load_of(&s, drill__unit_district(plan->units, d->unit));
+            if (!l)
+                rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
+            else
+                book(l, d->day, d->observer);
+        }
+    }
     /* keep what is still valid, then place the rest; then the same for the
      * second rolling drills, whose windows follow where the first went */
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
@@ -879,12 +841,17 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     q.required = plan->count;
     q.covered = plan->covered;
     for (size_t i = 0; i < plan->count; i++) {
-        const drill_rec *d = &plan->drills[i];
-        if (d->day >= 0)
+        drill_rec *d = &plan->drills[i];
+        if (d->status <= DRILL_STATUS_SCHEDULED)
+            d->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
+        if (d->status == DRILL_STATUS_CANCELLED)
+            q.cancelled++;
+        else if (d->day >= 0)
             q.placed++;
         else
             q.unplaced[d->reason]++;
-        if (before[i] >= 0)
+        q.held += d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
+        if (before[i] >= 0 && d->status <= DRILL_STATUS_SCHEDULED)
             *(before[i] == d->day ? &q.kept : &q.moved) += 1;
     }
     plan->quality = q;
@@ -912,6 +879,38 @@ done:
     return rc;
 }
 
+int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
+{
+    const drill_rec *d = &p->drills[i];
+    uint32_t district = drill__unit_district(p->units, d->unit);
+    char date[DRILL_DATE_STRLEN];
+    drill_date dd;
+    drill__from_serial(p->y0 + (day >= 0 && day < p->ndays ? day : 0), &dd);
+    snprintf(date, sizeof date, "%04d-%02d-%02d", dd.year, dd.month, dd.day);
+    if (day < d->win_start || day > d->win_end || day < 0 || day >= p->ndays)
+        return drill__error(DRILL_ERANGE, "the day is outside the drill's window");
+    if (!p->working[day] || is_closed(p, district, day))
+        return drill__error(DRILL_ERANGE, "%s is not a working day for the district", date);
+    if (drill__unit_blacked_out(p->units, d->unit, p->y0 + day))
+        return drill__error(DRILL_ERANGE, "%s is a blackout day of the unit", date);
+    int spacing = p->opts.spacing_days < 0 ? 0 : p->opts.spacing_days;
+    for (uint32_t j = p->unit_first[d->unit]; j < p->unit_first[d->unit + 1]; j++)
+        if (j != i && p->drills[j].day >= 0 && abs(p->drills[j].day - day) < spacing)
+            return drill__error(DRILL_ERANGE, "%s is less than %d days from another drill of the unit", date, spacing);
+    if (needs_observer(p, d)) {
+        int cap = p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
+                      ? p->capacity_override[district]
+                      : p->opts.capacity;
+        int booked = 0;
+        for (size_t j = 0; j < p->count; j++)
+            booked += j != i && p->drills[j].day == day && needs_observer(p, &p->drills[j]) &&
+                      drill__unit_district(p->units, p->drills[j].unit) == district;
+        if (booked >= cap)
+            return drill__error(DRILL_ERANGE, "the district's observers are fully booked on %s (%d)", date, cap);
+    }
+    return 0;
+}
+
 /* ---- checking and reporting ---- */
 
 int drill_plan_validate(size_t *out, const drill_plan *plan)
@@ -920,15 +919,25 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     DRILL_CHECK_NULL(plan);
     const drill_units *units = plan->units;
     size_t violations = 0, nd = units->ndistricts;
-    /* observer-attended drills per district and day, counted afresh */
+    /* observer-attended drills per district and day, counted afresh; a held
+     * drill is a fact, not a choice: only scheduled drills can violate */
     uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
-    if (!observed)
+    uint8_t *chosen = calloc(nd * 366 + 1, 1);
+    if (!observed || !chosen) {
+        free(observed);
+        free(chosen);
         return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
+    }
     int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
     for (size_t u = 0; u < plan->nunits; u++) {
         for (uint32_t i = plan->unit_first[u]; i < plan->unit_first[u + 1]; i++) {
             const drill_rec *d = &plan->drills[i];
             if (d->day < 0)
+                continue;
+            size_t slot = drill__unit_district(units, u) * 366 + (size_t)d->day;
+            if (needs_observer(plan, d))
+                observed[slot]++;
+            if (d->status != DRILL_STATUS_SCHEDULED)
                 continue;
             int serial = plan->y0 + d->day, covered;
             drill_day_kind k = drill__calendar_kind(plan->cal, serial, &covered);
@@ -936,18 +945,23 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
             violations += k != DRILL_DAY_WORKDAY && k != DRILL_DAY_MAKEUP_WORKDAY;
             violations += is_closed(plan, drill__unit_district(units, u), d->day);
             violations += drill__unit_blacked_out(units, u, serial);
-            for (uint32_t j = i + 1; j < plan->unit_first[u + 1]; j++)
-                violations += spacing && plan->drills[j].day >= 0 && abs(plan->drills[j].day - d->day) < spacing;
-            if (needs_observer(plan, d))
-                observed[drill__unit_district(units, u) * 366 + (size_t)d->day]++;
+            for (uint32_t j = plan->unit_first[u]; j < plan->unit_first[u + 1]; j++) {
+                const drill_rec *o = &plan->drills[j];
+                /* each pair once: a later scheduled drill, or any held one */
+                if (j == i || o->day < 0 || (o->status == DRILL_STATUS_SCHEDULED && j < i))
+                    continue;
+                violations += spacing && abs(o->day - d->day) < spacing;
+            }
+            chosen[slot] |= (uint8_t)needs_observer(plan, d);
         }
     }
     for (size_t dist = 0; dist < nd && dist < plan->ndistricts; dist++) {
         int cap = plan->capacity_override[dist] >= 0 ? plan->capacity_override[dist] : plan->opts.capacity;
-        for (int day = 0; day < 366; day++)
-            violations += observed[dist * 366 + (size_t)day] > (uint32_t)cap;
+        for (size_t day = 0; day < 366; day++)
+            violations += chosen[dist * 366 + day] && observed[dist * 366 + day] > (uint32_t)cap;
     }
     free(observed);
+    free(chosen);
     *out = violations;
     return 0;
 }
@@ -962,7 +976,7 @@ int drill_plan_quality(drill_quality *out, const drill_plan *plan)
         q.required = plan->count;
         q.covered = plan->covered;
         for (size_t i = 0; i < plan->count; i++)
-            q.placed += plan->drills[i].day >= 0;
+            q.placed += plan->drills[i].day >= 0 && plan->drills[i].status != DRILL_STATUS_CANCELLED;
     }
     int rc = drill_plan_validate(&q.violations, plan);
     if (rc == 0)
@@ -1091,7 +1105,7 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
         drill__from_serial(plan->y0, &out->window_start);
         drill__from_serial(plan->y0 + plan->ndays - 1, &out->window_end);
     }
-    out->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
+    out->status = (drill_status)d->status;
     out->needs_observer = d->observer;
     out->reason = (drill_reason)d->reason;
     if (d->day >= 0) {
@@ -1104,11 +1118,8 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     return 0;
 }
 
-int drill_plan_find(size_t *out, const drill_plan *plan, const char *id)
+long drill__plan_index(const drill_plan *plan, const char *id)
 {
-    DRILL_CHECK_NULL(out);
-    DRILL_CHECK_NULL(plan);
-    DRILL_CHECK_NULL(id);
     /* UNIT/RULE/PERIOD: the unit id may itself contain '/', so cut from the right */
     size_t len = strlen(id), second = len, first;
     while (second > 0 && id[second - 1] != '/')
@@ -1118,29 +1129,42 @@ int drill_plan_find(size_t *out, const drill_plan *plan, const char *id)
         first--;
     /* id[second - 1] and id[first - 1] are the two last slashes */
     if (second < 2 || first < 2 || second - first < 2)
-        return drill__error(DRILL_ENOTFOUND, "no drill '%s': an id reads UNIT/RULE/PERIOD", id);
+        return -2;
     char unit[DRILL_ID_MAX], rule[DRILL_ID_MAX];
     size_t ul = first - 1, rl = second - first - 1;
     if (ul >= sizeof unit || rl >= sizeof rule)
-        return drill__error(DRILL_ENOTFOUND, "no drill '%s'", id);
+        return -1;
     memcpy(unit, id, ul);
     unit[ul] = '\0';
     memcpy(rule, id + first, rl);
     rule[rl] = '\0';
     const char *period_text = id + second;
     size_t u, r;
-    if (drill_units_find(&u, plan->units, unit) || u >= plan->nunits || drill_rules_find(&r, plan->rules, rule))
-        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, plan->year);
+    if (!drill__units_lookup(plan->units, unit, &u) || u >= plan->nunits || !drill__rules_lookup(plan->rules, rule, &r))
+        return -1;
     for (uint32_t i = plan->unit_first[u]; i < plan->unit_first[u + 1]; i++) {
         const drill_rec *d = &plan->drills[i];
         char period[32];
         snprintf(period, sizeof period, "%d%s", plan->year, period_suffix[d->period]);
-        if (d->rule == r && strcmp(period, period_text) == 0) {
-            *out = i;
-            return 0;
-        }
+        if (d->rule == r && strcmp(period, period_text) == 0)
+            return (long)i;
     }
-    return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, plan->year);
+    return -1;
+}
+
+int drill_plan_find(size_t *out, const drill_plan *plan, const char *id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(id);
+    long i = drill__plan_index(plan, id);
+    if (i < 0) {
+        if (i == -2)
+            return drill__error(DRILL_ENOTFOUND, "no drill '%s': an id reads UNIT/RULE/PERIOD", id);
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, plan->year);
+    }
+    *out = (size_t)i;
+    return 0;
 }
 
 struct drill_selection {
@@ -1191,7 +1215,7 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
             continue;
         if (filter->campaign && (!rule_of(plan, d)->campaign || strcmp(rule_of(plan, d)->campaign, filter->campaign)))
             continue;
-        if (filter->status >= 0 && filter->status != (d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED))
+        if (filter->status >= 0 && filter->status != d->status)
             continue;
         if (filter->has_range) {
             int in = d->day >= 0 ? d->day >= from && d->day <= to

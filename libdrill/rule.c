@@ -127,6 +127,16 @@ static int copy_rule(drill_rule *dst, const drill_rule *src)
     return 0;
 }
 
+int drill__rules_lookup(const drill_rules *rules, const char *id, size_t *out)
+{
+    for (size_t i = 0; i < rules->count; i++)
+        if (strcmp(rules->items[i].r.id, id) == 0) {
+            *out = i;
+            return 1;
+        }
+    return 0;
+}
+
 static int find(const drill_rules *rules, const char *id, size_t *out)
 {
     for (size_t i = 0; i < rules->count; i++)

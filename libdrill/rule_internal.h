@@ -13,6 +13,8 @@ struct drill_rules {
     size_t count, cap;
 };
 
+/* 1 and *out the index if id is a rule, 0 otherwise (no error recorded) */
+int drill__rules_lookup(const drill_rules *rules, const char *id, size_t *out);
 /* a deep copy */
 int drill__rules_dup(drill_rules **out, const drill_rules *rules);
 /* a byte per class of units: 1 where the rule's class conditions hold */

@@ -455,6 +455,15 @@ size_t drill_units_count(const drill_units *units)
     return units ? units->count : 0;
 }
 
+int drill__units_lookup(const drill_units *units, const char *id, size_t *out)
+{
+    uint32_t i;
+    if (!map_get(&units->ids, units->pool, id, &i))
+        return 0;
+    *out = i;
+    return 1;
+}
+
 int drill_units_find(size_t *out, const drill_units *units, const char *id)
 {
     DRILL_CHECK_NULL(out);

@@ -53,6 +53,8 @@ struct drill_units {
     strmap ids, area_map, district_map;
 };
 
+/* 1 and *out the index if id is a unit, 0 otherwise (no error recorded) */
+int drill__units_lookup(const drill_units *units, const char *id, size_t *out);
 int drill__units_class_index(const drill_units *units, const char *id);
 int drill__unit_blacked_out(const drill_units *units, size_t index, int serial);
 int drill__unit_key_fire(const drill_units *units, const unit_rec *r);

@@ -15,5 +15,6 @@
 #include "unit.h"
 #include "rule.h"
 #include "plan.h"
+#include "track.h"
 
 #endif

@@ -60,10 +60,15 @@ typedef struct drill_plan drill_plan;
 /** Longest drill id, with its NUL. */
 #define DRILL_ID_MAX 256
 
-/** Where a drill stands. */
+/** Where a drill stands (drill/track.h moves it through these). A drill
+ * is *overdue* when it is planned or scheduled and its window has passed. */
 typedef enum drill_status {
-    DRILL_STATUS_PLANNED = 0,  /**< required, no day yet */
-    DRILL_STATUS_SCHEDULED = 1 /**< placed on a day */
+    DRILL_STATUS_PLANNED = 0,   /**< required, no day yet */
+    DRILL_STATUS_SCHEDULED = 1, /**< placed on a day */
+    DRILL_STATUS_HELD = 2,      /**< held: its outcome is recorded; the scheduler no longer moves it */
+    DRILL_STATUS_EVALUATED = 3, /**< evaluated: scored, findings and corrective actions recorded */
+    DRILL_STATUS_CLOSED = 4,    /**< closed: every corrective action done, verified or waived */
+    DRILL_STATUS_CANCELLED = 5  /**< cancelled, with a reason; never placed */
 } drill_status;
 
 /** Why a drill could not be placed. */
@@ -94,8 +99,8 @@ typedef struct drill_item {
     const char *campaign;    /**< campaign id, "" if none */
     drill_date window_start; /**< first day it may be held */
     drill_date window_end;   /**< last day it may be held */
-    drill_status status;     /**< planned or scheduled */
-    drill_date date;         /**< its day, when scheduled */
+    drill_status status;     /**< where it stands */
+    drill_date date;         /**< its day, when scheduled, or the day it was held */
     int start_minute;        /**< start, minutes after midnight, when scheduled */
     int duration_minutes;    /**< how long, when scheduled */
     int needs_observer;      /**< 1 if it counts against the district's observer capacity */
@@ -134,6 +139,8 @@ typedef struct drill_quality {
     size_t required;                       /**< drills in the plan */
     size_t placed;                         /**< of which on a day */
     size_t unplaced[DRILL_REASON_COUNT];   /**< the rest, by reason (index DRILL_REASON_NONE unused) */
+    size_t held;                           /**< of the placed, drills already held (and evaluated or closed) */
+    size_t cancelled;                      /**< drills cancelled (neither placed nor unplaced) */
     size_t moved;                          /**< drills a reschedule moved or unplaced */
     size_t kept;                           /**< drills a reschedule kept on their day */
     size_t violations;                     /**< constraint violations found by an independent check: always 0 */

@@ -1,0 +1,203 @@
+/**
+ * @file drill/track.h
+ * @brief Tracking drills to closure: outcomes, findings, corrective actions
+ * and an append-only audit trail.
+ *
+ * A drill moves through drill_status:
+ *
+ *     planned <-> scheduled -> held -> evaluated -> closed
+ *        \\            \\
+ *         +-> cancelled <-+      (cancelled -> planned reinstates it)
+ *
+ * A planned drill may also be recorded held directly (held on a day of the
+ * unit's own choosing). Any other move is refused with DRILL_ESTATE and a
+ * message naming both states. A held drill keeps its day: the scheduler no
+ * longer moves it, and counts it in the district's load. A drill is closed
+ * only when each of its corrective actions is done, verified or waived.
+ *
+ * Every change is appended to the plan's audit trail with the actor, the UTC
+ * time, the old and new values and the reason. When the plan is attached to
+ * a store (drill/store.h) each call is durable when it returns; if the store
+ * cannot write it, the call fails and the plan is left as it was.
+ */
+#ifndef DRILL_TRACK_H
+#define DRILL_TRACK_H
+
+#include <stddef.h>
+#include "common.h"
+#include "date.h"
+#include "plan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What was recorded of a held drill. Strings are copied. */
+typedef struct drill_outcome {
+    unsigned int version;      /**< DRILL_OUTCOME_VERSION */
+    drill_date date;           /**< the day it was held (required; it may fall outside the window) */
+    int start_minute;          /**< start, minutes after midnight */
+    int end_minute;            /**< end, minutes after midnight, >= start_minute */
+    drill_kind kind;           /**< the kind actually held */
+    drill_form form;           /**< live or tabletop, as actually held */
+    int participants;          /**< people who took part, >= 0 */
+    int non_participants;      /**< people on site who did not, >= 0 */
+    const char *observers;     /**< who observed, or NULL */
+    int evacuation_seconds;    /**< time to evacuate; -1 = not measured */
+    int evacuation_target;     /**< its target in seconds; -1 = none */
+    int headcount_seconds;     /**< time to a full headcount; -1 = not measured */
+    int headcount_target;      /**< its target in seconds; -1 = none */
+    int score;                 /**< 0-100 once evaluated; -1 = not yet */
+    const char *notes;         /**< or NULL */
+} drill_outcome;
+
+#define DRILL_OUTCOME_VERSION 1
+#define DRILL_OUTCOME_INIT { DRILL_OUTCOME_VERSION, { 0, 0, 0 }, 0, 0, DRILL_KIND_SPECIAL, DRILL_FORM_LIVE, 0, 0, \
+    NULL, -1, -1, -1, -1, -1, NULL }
+
+/** Where a corrective action stands. */
+typedef enum drill_action_status {
+    DRILL_ACTION_OPEN = 0,        /**< not started */
+    DRILL_ACTION_IN_PROGRESS = 1, /**< being worked on */
+    DRILL_ACTION_DONE = 2,        /**< done */
+    DRILL_ACTION_VERIFIED = 3,    /**< done and verified */
+    DRILL_ACTION_WAIVED = 4       /**< explicitly waived */
+} drill_action_status;
+
+/** A finding and its corrective action (the improvement plan). Strings are copied. */
+typedef struct drill_action {
+    unsigned int version;       /**< DRILL_ACTION_VERSION */
+    const char *finding;        /**< what was found, required */
+    const char *capability;     /**< the capability area (communication, evacuation, ...), or NULL */
+    const char *action;         /**< the corrective action, required */
+    const char *owner;          /**< responsible organisation or person, required */
+    drill_date due;             /**< due date, required */
+    drill_action_status status; /**< where it stands */
+    drill_date closed;          /**< when it was done, verified or waived; year 0 while open */
+} drill_action;
+
+#define DRILL_ACTION_VERSION 1
+#define DRILL_ACTION_INIT { DRILL_ACTION_VERSION, NULL, NULL, NULL, NULL, { 0, 0, 0 }, DRILL_ACTION_OPEN, { 0, 0, 0 } }
+
+/** The tracking record of a drill. Strings are borrowed from the plan until its next change. */
+typedef struct drill_track_info {
+    drill_status status;     /**< where it stands */
+    int has_outcome;         /**< 1 once held */
+    drill_outcome outcome;   /**< when has_outcome */
+    const char *cancel_reason; /**< why it was cancelled, "" otherwise */
+    size_t actions;          /**< corrective actions recorded */
+    size_t open_actions;     /**< of which open or in progress */
+} drill_track_info;
+
+/** One audit entry. Strings are borrowed from the plan. */
+typedef struct drill_audit_entry {
+    size_t seq;            /**< 1, 2, ... in the order of the changes */
+    const char *time;      /**< UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *actor;     /**< who */
+    const char *drill_id;  /**< which drill */
+    const char *field;     /**< "state", "schedule", "outcome", "action N" */
+    const char *old_value; /**< before, "" if none */
+    const char *new_value; /**< after */
+    const char *reason;    /**< why, "" if none given */
+} drill_audit_entry;
+
+/**
+ * Record a drill held (from planned or scheduled).
+ * @param plan the plan
+ * @param drill_id the drill
+ * @param outcome what happened (date required; score may be -1)
+ * @param actor who records it, required
+ * @param reason why, or NULL
+ * @return 0; DRILL_EINVAL for a NULL pointer or a bad outcome field (the
+ *         message names it); DRILL_EVERSION; DRILL_ERANGE for an invalid date;
+ *         DRILL_ENOTFOUND for an unknown drill; DRILL_ESTATE from another state;
+ *         DRILL_EIO if the attached store cannot write it; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome *outcome,
+                                  const char *actor, const char *reason);
+
+/**
+ * Evaluate a held drill: its score (0-100) and an optional note.
+ * @return as drill_track_hold(); DRILL_ESTATE unless held
+ */
+DRILL_EXTERN int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, const char *notes,
+                                      const char *actor, const char *reason);
+
+/**
+ * Add a finding with its corrective action to a held or evaluated drill.
+ * @param out_number receives the action's number (1, 2, ...), or NULL
+ * @return as drill_track_hold(); DRILL_ESTATE unless held or evaluated
+ */
+DRILL_EXTERN int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *drill_id,
+                                        const drill_action *action, const char *actor, const char *reason);
+
+/**
+ * Move a corrective action to a new status; done, verified and waived take
+ * the date it happened.
+ * @return as drill_track_hold(); DRILL_ENOTFOUND for an unknown action number;
+ *         DRILL_ESTATE for a closed drill, or for reopening a verified action
+ */
+DRILL_EXTERN int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number,
+                                        drill_action_status status, drill_date when, const char *actor,
+                                        const char *reason);
+
+/**
+ * Close an evaluated drill.
+ * @return as drill_track_hold(); DRILL_ESTATE unless evaluated, or while an
+ *         action is open or in progress (the message names it)
+ */
+DRILL_EXTERN int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor, const char *reason);
+
+/**
+ * Cancel a planned or scheduled drill; the reason is required.
+ * @return as drill_track_hold(); DRILL_EINVAL without a reason
+ */
+DRILL_EXTERN int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor, const char *reason);
+
+/**
+ * Bring a cancelled drill back to planned (the next schedule places it).
+ * @return as drill_track_hold(); DRILL_ESTATE unless cancelled
+ */
+DRILL_EXTERN int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *actor,
+                                       const char *reason);
+
+/**
+ * Move a planned or scheduled drill to another day by hand; the day must
+ * satisfy every constraint the scheduler keeps. The drill keeps its id.
+ * @return as drill_track_hold(); DRILL_ERANGE for a day outside its window,
+ *         not a working day, blacked out, too close to the unit's other
+ *         drills or over the district's observer capacity (the message says which)
+ */
+DRILL_EXTERN int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date day, const char *actor,
+                                        const char *reason);
+
+/**
+ * The tracking record of a drill.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown drill
+ */
+DRILL_EXTERN int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *drill_id);
+
+/**
+ * A corrective action of a drill by number (1 .. info.actions).
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ */
+DRILL_EXTERN int drill_track_action(drill_action *out, const drill_plan *plan, const char *drill_id, size_t number);
+
+/** Number of audit entries. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_audit_count(const drill_plan *plan);
+
+/**
+ * An audit entry (0 .. drill_audit_count() - 1, oldest first).
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index);
+
+/** Name of a status ("held" ...). @return a static string */
+DRILL_EXTERN const char *drill_status_name(drill_status status);
+/** Name of an action status ("in progress" ...). @return a static string */
+DRILL_EXTERN const char *drill_action_status_name(drill_action_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,704 @@
+/* Tracking: the drill lifecycle, outcomes, corrective actions, the audit
+ * trail. Records are keyed by drill id, so they survive a plan refresh;
+ * each change is undone if the attached store cannot write it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+#include "plan_internal.h"
+#include "unit_internal.h"
+
+typedef struct action_rec {
+    char *finding, *capability, *action, *owner;
+    int due, closed; /* serials; closed -1 while open */
+    uint8_t status;
+} action_rec;
+
+struct track_rec {
+    char *id;
+    uint8_t status;
+    int has_outcome;
+    drill_outcome outcome; /* observers and notes owned */
+    char *cancel_reason;
+    action_rec *actions;
+    size_t nactions, cap;
+};
+
+struct audit_rec {
+    char time[24];
+    char *actor, *drill_id, *field, *old_value, *new_value, *reason;
+};
+
+typedef struct track_rec track_rec;
+typedef struct audit_rec audit_rec;
+
+const char *drill_status_name(drill_status s)
+{
+    static const char *const names[] = { "planned", "scheduled", "held", "evaluated", "closed", "cancelled" };
+    return (unsigned)s < 6 ? names[s] : "unknown";
+}
+
+const char *drill_action_status_name(drill_action_status s)
+{
+    static const char *const names[] = { "open", "in progress", "done", "verified", "waived" };
+    return (unsigned)s < 5 ? names[s] : "unknown";
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (!s)
+        return NULL;
+    char *c = drill__strdup(s);
+    *failed |= !c;
+    return c;
+}
+
+static void action_clear(action_rec *a)
+{
+    free(a->finding);
+    free(a->capability);
+    free(a->action);
+    free(a->owner);
+}
+
+static void track_clear(track_rec *t)
+{
+    free(t->id);
+    free((char *)t->outcome.observers);
+    free((char *)t->outcome.notes);
+    free(t->cancel_reason);
+    for (size_t i = 0; i < t->nactions; i++)
+        action_clear(&t->actions[i]);
+    free(t->actions);
+    memset(t, 0, sizeof *t);
+}
+
+static int track_clone(track_rec *dst, const track_rec *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->id = dup_or_null(src->id, &failed);
+    dst->outcome.observers = dup_or_null(src->outcome.observers, &failed);
+    dst->outcome.notes = dup_or_null(src->outcome.notes, &failed);
+    dst->cancel_reason = dup_or_null(src->cancel_reason, &failed);
+    dst->actions = src->nactions ? calloc(src->nactions, sizeof *dst->actions) : NULL;
+    dst->cap = src->nactions;
+    failed |= src->nactions && !dst->actions;
+    for (size_t i = 0; dst->actions && i < src->nactions; i++) {
+        const action_rec *a = &src->actions[i];
+        dst->actions[i] = (action_rec){ dup_or_null(a->finding, &failed), dup_or_null(a->capability, &failed),
+                                        dup_or_null(a->action, &failed), dup_or_null(a->owner, &failed), a->due,
+                                        a->closed, a->status };
+    }
+    if (!dst->actions)
+        dst->nactions = 0;
+    if (failed) {
+        track_clear(dst);
+        return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
+    }
+    return 0;
+}
+
+static void audit_clear(audit_rec *a)
+{
+    free(a->actor);
+    free(a->drill_id);
+    free(a->field);
+    free(a->old_value);
+    free(a->new_value);
+    free(a->reason);
+}
+
+void drill__track_free(drill_plan *p)
+{
+    for (size_t i = 0; i < p->ntracks; i++)
+        track_clear(&p->tracks[i]);
+    free(p->tracks);
+    free(p->track_slots);
+    for (size_t i = 0; i < p->naudit; i++)
+        audit_clear(&p->audit[i]);
+    free(p->audit);
+}
+
+/* ---- finding records ---- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static size_t slot_of(const drill_plan *p, const char *id)
+{
+    size_t mask = p->track_slots_cap - 1, i = (size_t)hash_str(id) & mask;
+    while (p->track_slots[i] && strcmp(p->tracks[p->track_slots[i] - 1].id, id) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static track_rec *find_track(const drill_plan *p, const char *id)
+{
+    if (!p->track_slots_cap)
+        return NULL;
+    uint32_t v = p->track_slots[slot_of(p, id)];
+    return v ? &p->tracks[v - 1] : NULL;
+}
+
+/* a new empty record for id */
+static int add_track(drill_plan *p, const char *id, track_rec **out)
+{
+    if ((p->ntracks + 1) * 2 > p->track_slots_cap) {
+        size_t cap = p->track_slots_cap ? p->track_slots_cap * 2 : 64;
+        uint32_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
+        free(p->track_slots);
+        p->track_slots = slots;
+        p->track_slots_cap = cap;
+        for (size_t i = 0; i < p->ntracks; i++)
+            slots[slot_of(p, p->tracks[i].id)] = (uint32_t)i + 1;
+    }
+    if (p->ntracks == p->tracks_cap) {
+        size_t cap = p->tracks_cap ? p->tracks_cap * 2 : 64;
+        track_rec *t = realloc(p->tracks, cap * sizeof *t);
+        if (!t)
+            return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
+        p->tracks = t;
+        p->tracks_cap = cap;
+    }
+    track_rec t = { 0 };
+    if (!(t.id = drill__strdup(id)))
+        return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
+    p->tracks[p->ntracks] = t;
+    p->track_slots[slot_of(p, id)] = (uint32_t)p->ntracks + 1;
+    *out = &p->tracks[p->ntracks++];
+    return 0;
+}
+
+/* the last record added goes again (an undone change) */
+static void drop_last_track(drill_plan *p)
+{
+    track_rec *t = &p->tracks[--p->ntracks];
+    p->track_slots[slot_of(p, t->id)] = 0;
+    /* re-seat the entries after it in the probe chain */
+    size_t cap = p->track_slots_cap;
+    memset(p->track_slots, 0, cap * sizeof *p->track_slots);
+    track_clear(t);
+    for (size_t i = 0; i < p->ntracks; i++)
+        p->track_slots[slot_of(p, p->tracks[i].id)] = (uint32_t)i + 1;
+}
+
+void drill__track_apply(drill_plan *p)
+{
+    for (size_t i = 0; i < p->ntracks; i++) {
+        const track_rec *t = &p->tracks[i];
+        long k = drill__plan_index(p, t->id);
+        if (k < 0)
+            continue; /* no longer required: the record stays for the audit */
+        drill_rec *d = &p->drills[k];
+        if (t->status >= DRILL_STATUS_HELD && t->status <= DRILL_STATUS_CLOSED) {
+            int s = drill__serial(t->outcome.date.year, t->outcome.date.month, t->outcome.date.day) - p->y0;
+            d->status = t->status;
+            d->day = (int16_t)(s >= 0 && s < p->ndays ? s : -1);
+        } else if (t->status == DRILL_STATUS_CANCELLED) {
+            d->status = DRILL_STATUS_CANCELLED;
+            d->day = -1;
+        } else if (d->status > DRILL_STATUS_SCHEDULED) { /* reinstated */
+            d->status = DRILL_STATUS_PLANNED;
+            d->day = -1;
+        }
+    }
+}
+
+/* ---- one change: validate, apply, audit, journal; undo on failure ---- */
+
+typedef struct change {
+    drill_plan *p;
+    long index;        /* the drill in the plan */
+    track_rec *t;      /* its record */
+    track_rec saved;   /* the record before, to undo */
+    int created;       /* the record is new */
+    drill_rec drill;   /* the drill before */
+} change;
+
+static int begin(change *c, drill_plan *p, const char *id, const char *actor)
+{
+    memset(c, 0, sizeof *c);
+    DRILL_CHECK_NULL(p);
+    DRILL_CHECK_NULL(id);
+    DRILL_CHECK_NULL(actor);
+    if (!*actor || !drill__utf8_valid(actor, strlen(actor)))
+        return drill__error(DRILL_EINVAL, "a change needs an actor (UTF-8)");
+    c->p = p;
+    c->index = drill__plan_index(p, id);
+    if (c->index < 0)
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, p->year);
+    c->drill = p->drills[c->index];
+    c->t = find_track(p, id);
+    if (c->t)
+        return track_clone(&c->saved, c->t);
+    int rc = add_track(p, id, &c->t);
+    if (rc)
+        return rc;
+    c->created = 1;
+    c->t->status = p->drills[c->index].status;
+    return 0;
+}
+
+static void undo(change *c)
+{
+    if (!c->t)
+        return;
+    c->p->drills[c->index] = c->drill;
+    if (c->created) {
+        drop_last_track(c->p);
+    } else {
+        track_clear(c->t);
+        *c->t = c->saved;
+        memset(&c->saved, 0, sizeof c->saved);
+    }
+    c->t = NULL;
+}
+
+static void finish(change *c)
+{
+    if (!c->created)
+        track_clear(&c->saved);
+}
+
+static int append_audit(drill_plan *p, const char *id, const char *actor, const char *field, const char *old_value,
+                        const char *new_value, const char *reason)
+{
+    if (p->naudit == p->audit_cap) {
+        size_t cap = p->audit_cap ? p->audit_cap * 2 : 64;
+        audit_rec *a = realloc(p->audit, cap * sizeof *a);
+        if (!a)
+            return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
+        p->audit = a;
+        p->audit_cap = cap;
+    }
+    audit_rec a;
+    memset(&a, 0, sizeof a);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(a.time, sizeof a.time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int failed = 0;
+    a.actor = dup_or_null(actor, &failed);
+    a.drill_id = dup_or_null(id, &failed);
+    a.field = dup_or_null(field, &failed);
+    a.old_value = dup_or_null(old_value ? old_value : "", &failed);
+    a.new_value = dup_or_null(new_value ? new_value : "", &failed);
+    a.reason = dup_or_null(reason ? reason : "", &failed);
+    if (failed) {
+        audit_clear(&a);
+        return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
+    }
+    p->audit[p->naudit++] = a;
+    return 0;
+}
+
+/* audit the change, write it through to the store, or undo all of it */
+static int commit(change *c, const char *id, const char *actor, const char *field, const char *old_value,
+                  const char *new_value, const char *reason)
+{
+    drill_plan *p = c->p;
+    int rc = append_audit(p, id, actor, field, old_value, new_value, reason);
+    if (rc == 0 && p->journal && (rc = p->journal(p->journal_ctx, p, id)) != 0)
+        audit_clear(&p->audit[--p->naudit]);
+    if (rc)
+        undo(c);
+    else
+        finish(c);
+    return rc;
+}
+
+static int fail(change *c, int rc)
+{
+    undo(c);
+    return rc;
+}
+
+static int state_error(change *c, const char *id, drill_status to)
+{
+    return fail(c, drill__error(DRILL_ESTATE, "drill '%s' cannot go from %s to %s", id,
+                                drill_status_name((drill_status)c->t->status), drill_status_name(to)));
+}
+
+static int text_ok(const char *s, const char *what)
+{
+    if (s && !drill__utf8_valid(s, strlen(s)))
+        return drill__error(DRILL_EINVAL, "%s is not UTF-8", what);
+    return 0;
+}
+
+static int check_outcome(const drill_outcome *o)
+{
+    if (o->version != DRILL_OUTCOME_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_outcome version %u is not %d", o->version, DRILL_OUTCOME_VERSION);
+    int rc = drill_date_check(o->date);
+    if (rc)
+        return rc;
+    if (o->start_minute < 0 || o->start_minute >= 24 * 60 || o->end_minute < o->start_minute ||
+        o->end_minute > 24 * 60)
+        return drill__error(DRILL_EINVAL, "outcome: start %d and end %d minutes are not a time span within a day",
+                            o->start_minute, o->end_minute);
+    if (o->kind < DRILL_KIND_COMPREHENSIVE || o->kind > DRILL_KIND_ONSITE)
+        return drill__error(DRILL_EINVAL, "outcome: unknown kind %d", (int)o->kind);
+    if (o->form != DRILL_FORM_LIVE && o->form != DRILL_FORM_TABLETOP)
+        return drill__error(DRILL_EINVAL, "outcome: unknown form %d", (int)o->form);
+    if (o->participants < 0 || o->non_participants < 0)
+        return drill__error(DRILL_EINVAL, "outcome: participants and non_participants must not be negative");
+    const int seconds[] = { o->evacuation_seconds, o->evacuation_target, o->headcount_seconds, o->headcount_target };
+    for (size_t i = 0; i < 4; i++)
+        if (seconds[i] < -1)
+            return drill__error(DRILL_EINVAL, "outcome: times are seconds >= 0, or -1 when not measured");
+    if (o->score < -1 || o->score > 100)
+        return drill__error(DRILL_EINVAL, "outcome: score %d is not 0-100 (or -1)", o->score);
+    if ((rc = text_ok(o->observers, "outcome: observers")) || (rc = text_ok(o->notes, "outcome: notes")))
+        return rc;
+    return 0;
+}
+
+static void format_date(char *buf, size_t n, drill_date d)
+{
+    snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome *outcome, const char *actor,
+                     const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    DRILL_CHECK_NULL(outcome);
+    int rc = check_outcome(outcome);
+    if (rc || (rc = text_ok(reason, "reason")))
+        return rc;
+    change c;
+    if ((rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status > DRILL_STATUS_SCHEDULED)
+        return state_error(&c, drill_id, DRILL_STATUS_HELD);
+    int failed = 0;
+    char *observers = dup_or_null(outcome->observers, &failed), *notes = dup_or_null(outcome->notes, &failed);
+    if (failed) {
+        free(observers);
+        free(notes);
+        return fail(&c, drill__error(DRILL_ENOMEM, "out of memory recording an outcome"));
+    }
+    drill_status old = (drill_status)c.t->status;
+    c.t->outcome = *outcome;
+    c.t->outcome.observers = observers;
+    c.t->outcome.notes = notes;
+    c.t->has_outcome = 1;
+    c.t->status = DRILL_STATUS_HELD;
+    drill__track_apply(plan);
+    char value[160], date[DRILL_DATE_STRLEN];
+    format_date(date, sizeof date, outcome->date);
+    snprintf(value, sizeof value, "held %s %02d:%02d-%02d:%02d, %d took part, %d did not", date,
+             outcome->start_minute / 60, outcome->start_minute % 60, outcome->end_minute / 60,
+             outcome->end_minute % 60, outcome->participants, outcome->non_participants);
+    return commit(&c, drill_id, actor, "state", drill_status_name(old), value, reason);
+}
+
+int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, const char *notes, const char *actor,
+                         const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    if (score < 0 || score > 100)
+        return drill__error(DRILL_EINVAL, "score %d is not 0-100", score);
+    int rc = text_ok(notes, "notes");
+    if (rc || (rc = text_ok(reason, "reason")))
+        return rc;
+    change c;
+    if ((rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status != DRILL_STATUS_HELD)
+        return state_error(&c, drill_id, DRILL_STATUS_EVALUATED);
+    if (notes) {
+        char *n = drill__strdup(notes);
+        if (!n)
+            return fail(&c, drill__error(DRILL_ENOMEM, "out of memory evaluating a drill"));
+        free((char *)c.t->outcome.notes);
+        c.t->outcome.notes = n;
+    }
+    c.t->outcome.score = score;
+    c.t->status = DRILL_STATUS_EVALUATED;
+    drill__track_apply(plan);
+    char value[64];
+    snprintf(value, sizeof value, "evaluated, score %d", score);
+    return commit(&c, drill_id, actor, "state", "held", value, reason);
+}
+
+static int check_action(const drill_action *a)
+{
+    if (a->version != DRILL_ACTION_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_action version %u is not %d", a->version, DRILL_ACTION_VERSION);
+    const char *required[] = { a->finding, a->action, a->owner };
+    const char *names[] = { "finding", "action", "owner" };
+    for (size_t i = 0; i < 3; i++)
+        if (!required[i] || !*required[i])
+            return drill__error(DRILL_EINVAL, "a corrective action needs a %s", names[i]);
+    int rc;
+    if ((rc = text_ok(a->finding, "finding")) || (rc = text_ok(a->capability, "capability")) ||
+        (rc = text_ok(a->action, "action")) || (rc = text_ok(a->owner, "owner")) || (rc = drill_date_check(a->due)))
+        return rc;
+    if ((unsigned)a->status > DRILL_ACTION_WAIVED)
+        return drill__error(DRILL_EINVAL, "unknown action status %d", (int)a->status);
+    if (a->status >= DRILL_ACTION_DONE && (rc = drill_date_check(a->closed)))
+        return rc;
+    return 0;
+}
+
+int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *drill_id, const drill_action *action,
+                           const char *actor, const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    DRILL_CHECK_NULL(action);
+    int rc = check_action(action);
+    if (rc || (rc = text_ok(reason, "reason")))
+        return rc;
+    change c;
+    if ((rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status != DRILL_STATUS_HELD && c.t->status != DRILL_STATUS_EVALUATED)
+        return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is %s: findings are recorded once it is held", drill_id,
+                                     drill_status_name((drill_status)c.t->status)));
+    if (c.t->nactions == c.t->cap) {
+        size_t cap = c.t->cap ? c.t->cap * 2 : 4;
+        action_rec *n = realloc(c.t->actions, cap * sizeof *n);
+        if (!n)
+            return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
+        c.t->actions = n;
+        c.t->cap = cap;
+    }
+    int failed = 0;
+    action_rec a = { dup_or_null(action->finding, &failed), dup_or_null(action->capability, &failed),
+                     dup_or_null(action->action, &failed), dup_or_null(action->owner, &failed),
+                     drill__serial(action->due.year, action->due.month, action->due.day),
+                     action->status >= DRILL_ACTION_DONE
+                         ? drill__serial(action->closed.year, action->closed.month, action->closed.day)
+                         : -1,
+                     (uint8_t)action->status };
+    if (failed) {
+        action_clear(&a);
+        return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
+    }
+    c.t->actions[c.t->nactions++] = a;
+    if (out_number)
+        *out_number = c.t->nactions;
+    char field[32], value[600];
+    snprintf(field, sizeof field, "action %zu", c.t->nactions);
+    snprintf(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
+             action->owner);
+    return commit(&c, drill_id, actor, field, "", value, reason);
+}
+
+int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number, drill_action_status status,
+                           drill_date when, const char *actor, const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    if ((unsigned)status > DRILL_ACTION_WAIVED)
+        return drill__error(DRILL_EINVAL, "unknown action status %d", (int)status);
+    int rc = status >= DRILL_ACTION_DONE ? drill_date_check(when) : 0;
+    if (rc || (rc = text_ok(reason, "reason")))
+        return rc;
+    change c;
+    if ((rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (number < 1 || number > c.t->nactions)
+        return fail(&c, drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number));
+    if (c.t->status == DRILL_STATUS_CLOSED)
+        return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is closed", drill_id));
+    action_rec *a = &c.t->actions[number - 1];
+    if (a->status == DRILL_ACTION_VERIFIED && status != DRILL_ACTION_VERIFIED)
+        return fail(&c, drill__error(DRILL_ESTATE, "action %zu of '%s' is verified and cannot become %s", number,
+                                     drill_id, drill_action_status_name(status)));
+    drill_action_status old = (drill_action_status)a->status;
+    a->status = (uint8_t)status;
+    a->closed = status >= DRILL_ACTION_DONE ? drill__serial(when.year, when.month, when.day) : -1;
+    char field[32], value[64];
+    snprintf(field, sizeof field, "action %zu", number);
+    if (status >= DRILL_ACTION_DONE) {
+        char date[DRILL_DATE_STRLEN];
+        format_date(date, sizeof date, when);
+        snprintf(value, sizeof value, "%s %s", drill_action_status_name(status), date);
+    } else {
+        snprintf(value, sizeof value, "%s", drill_action_status_name(status));
+    }
+    return commit(&c, drill_id, actor, field, drill_action_status_name(old), value, reason);
+}
+
+int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor, const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    int rc = text_ok(reason, "reason");
+    change c;
+    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status != DRILL_STATUS_EVALUATED)
+        return state_error(&c, drill_id, DRILL_STATUS_CLOSED);
+    for (size_t i = 0; i < c.t->nactions; i++)
+        if (c.t->actions[i].status < DRILL_ACTION_DONE)
+            return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' cannot close: action %zu (%s) is %s", drill_id, i + 1,
+                                         c.t->actions[i].action,
+                                         drill_action_status_name((drill_action_status)c.t->actions[i].status)));
+    c.t->status = DRILL_STATUS_CLOSED;
+    drill__track_apply(plan);
+    return commit(&c, drill_id, actor, "state", "evaluated", "closed", reason);
+}
+
+int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor, const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    if (!reason || !*reason)
+        return drill__error(DRILL_EINVAL, "cancelling a drill needs a reason");
+    int rc = text_ok(reason, "reason");
+    change c;
+    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status > DRILL_STATUS_SCHEDULED)
+        return state_error(&c, drill_id, DRILL_STATUS_CANCELLED);
+    char *r = drill__strdup(reason);
+    if (!r)
+        return fail(&c, drill__error(DRILL_ENOMEM, "out of memory cancelling a drill"));
+    free(c.t->cancel_reason);
+    c.t->cancel_reason = r;
+    drill_status old = (drill_status)c.t->status;
+    c.t->status = DRILL_STATUS_CANCELLED;
+    drill__track_apply(plan);
+    return commit(&c, drill_id, actor, "state", drill_status_name(old), "cancelled", reason);
+}
+
+int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *actor, const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    int rc = text_ok(reason, "reason");
+    change c;
+    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    if (c.t->status != DRILL_STATUS_CANCELLED)
+        return state_error(&c, drill_id, DRILL_STATUS_PLANNED);
+    free(c.t->cancel_reason);
+    c.t->cancel_reason = NULL;
+    c.t->status = DRILL_STATUS_PLANNED;
+    drill__track_apply(plan);
+    return commit(&c, drill_id, actor, "state", "cancelled", "planned", reason);
+}
+
+int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date day, const char *actor,
+                           const char *reason)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    DRILL_CHECK_NULL(actor);
+    int rc = drill_date_check(day);
+    if (rc || (rc = text_ok(reason, "reason")))
+        return rc;
+    change c;
+    if ((rc = begin(&c, plan, drill_id, actor)))
+        return fail(&c, rc);
+    drill_rec *d = &plan->drills[c.index];
+    if (d->status > DRILL_STATUS_SCHEDULED)
+        return state_error(&c, drill_id, DRILL_STATUS_SCHEDULED);
+    int s = drill__serial(day.year, day.month, day.day) - plan->y0;
+    if ((rc = drill__plan_day_ok(plan, (size_t)c.index, s)))
+        return fail(&c, rc);
+    char old[DRILL_DATE_STRLEN] = "", now[DRILL_DATE_STRLEN];
+    if (d->day >= 0) {
+        drill_date o;
+        drill__from_serial(plan->y0 + d->day, &o);
+        format_date(old, sizeof old, o);
+    }
+    format_date(now, sizeof now, day);
+    d->day = (int16_t)s;
+    d->status = DRILL_STATUS_SCHEDULED;
+    d->reason = DRILL_REASON_NONE;
+    c.t->status = DRILL_STATUS_SCHEDULED;
+    return commit(&c, drill_id, actor, "schedule", old, now, reason);
+}
+
+/* ---- reading ---- */
+
+static void action_out(drill_action *out, const action_rec *a)
+{
+    drill_date due, closed = { 0, 0, 0 };
+    drill__from_serial(a->due, &due);
+    if (a->closed >= 0)
+        drill__from_serial(a->closed, &closed);
+    *out = (drill_action){ DRILL_ACTION_VERSION, a->finding, a->capability ? a->capability : "", a->action, a->owner,
+                           due, (drill_action_status)a->status, closed };
+}
+
+int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *drill_id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    long k = drill__plan_index(plan, drill_id);
+    const track_rec *t = find_track(plan, drill_id);
+    if (k < 0 && !t)
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
+    drill_outcome none = DRILL_OUTCOME_INIT;
+    memset(out, 0, sizeof *out);
+    out->status = t ? (drill_status)t->status : (drill_status)plan->drills[k].status;
+    if (t && t->status <= DRILL_STATUS_SCHEDULED && k >= 0)
+        out->status = (drill_status)plan->drills[k].status;
+    out->has_outcome = t && t->has_outcome;
+    out->outcome = out->has_outcome ? t->outcome : none;
+    if (out->has_outcome) {
+        out->outcome.observers = t->outcome.observers ? t->outcome.observers : "";
+        out->outcome.notes = t->outcome.notes ? t->outcome.notes : "";
+    }
+    out->cancel_reason = t && t->cancel_reason ? t->cancel_reason : "";
+    for (size_t i = 0; t && i < t->nactions; i++) {
+        out->actions++;
+        out->open_actions += t->actions[i].status < DRILL_ACTION_DONE;
+    }
+    return 0;
+}
+
+int drill_track_action(drill_action *out, const drill_plan *plan, const char *drill_id, size_t number)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    const track_rec *t = find_track(plan, drill_id);
+    if (!t || number < 1 || number > t->nactions)
+        return drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number);
+    action_out(out, &t->actions[number - 1]);
+    return 0;
+}
+
+size_t drill_audit_count(const drill_plan *plan)
+{
+    return plan ? plan->naudit : 0;
+}
+
+int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    if (index >= plan->naudit)
+        return drill__error(DRILL_ENOTFOUND, "no audit entry %zu (the trail has %zu)", index, plan->naudit);
+    const audit_rec *a = &plan->audit[index];
+    *out = (drill_audit_entry){ index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
+                                a->reason };
+    return 0;
+}

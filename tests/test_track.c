@@ -1,0 +1,352 @@
+/* Tracking: lifecycle, outcomes, corrective actions, the audit trail. */
+#include "testutil.h"
+
+typedef struct world {
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    drill_plan *plan;
+} world;
+
+static void setup(world *w)
+{
+    assert_int_equal(drill_units_new(&w->units), 0);
+    assert_int_equal(drill_rules_new_presets(&w->rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&w->cal), 0);
+    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
+    g.count = 200;
+    assert_int_equal(drill_units_generate(w->units, &g), 0);
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
+}
+
+static void teardown(world *w)
+{
+    drill_plan_free(w->plan);
+    drill_calendar_free(w->cal);
+    drill_campaigns_free(w->campaigns);
+    drill_rules_free(w->rules);
+    drill_units_free(w->units);
+}
+
+/* the first scheduled drill of a rule */
+static drill_item first_of(const world *w, const char *rule)
+{
+    drill_item it;
+    for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
+        drill_plan_get(&it, w->plan, i);
+        if (strcmp(it.rule_id, rule) == 0 && it.status == DRILL_STATUS_SCHEDULED)
+            return it;
+    }
+    fail_msg("no scheduled %s drill", rule);
+    return it;
+}
+
+static drill_outcome held_on(drill_date d)
+{
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = d;
+    o.start_minute = 9 * 60;
+    o.end_minute = 11 * 60 + 30;
+    o.kind = DRILL_KIND_COMPREHENSIVE;
+    o.participants = 120;
+    o.non_participants = 3;
+    o.observers = "区应急管理局 王伟";
+    o.evacuation_seconds = 245;
+    o.evacuation_target = 300;
+    o.headcount_seconds = 420;
+    o.headcount_target = 360;
+    o.notes = "广播系统二楼不清晰";
+    return o;
+}
+
+static drill_action an_action(const char *what)
+{
+    drill_action a = DRILL_ACTION_INIT;
+    a.finding = "二楼广播听不清";
+    a.capability = "communication";
+    a.action = what;
+    a.owner = "行政部 李强";
+    a.due = D(2026, 9, 30);
+    return a;
+}
+
+static void test_lifecycle(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item it = first_of(&w, "art33-annual");
+    drill_outcome o = held_on(it.date);
+    assert_int_equal(drill_track_hold(w.plan, it.id, &o, "王伟", "held as planned"), 0);
+    drill_track_info info;
+    assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
+    assert_int_equal(info.status, DRILL_STATUS_HELD);
+    assert_int_equal(info.has_outcome, 1);
+    assert_int_equal(info.outcome.participants, 120);
+    assert_int_equal(info.outcome.evacuation_seconds, 245);
+    assert_int_equal(info.outcome.headcount_target, 360);
+    assert_int_equal(info.outcome.score, -1);
+    assert_string_equal(info.outcome.observers, "区应急管理局 王伟");
+    size_t k;
+    drill_item now;
+    assert_int_equal(drill_plan_find(&k, w.plan, it.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_HELD);
+    assert_memory_equal(&now.date, &it.date, sizeof now.date);
+
+    /* findings and actions; closing waits for them */
+    size_t n1 = 0, n2 = 0;
+    drill_action a = an_action("更换二楼广播喇叭");
+    assert_int_equal(drill_track_add_action(&n1, w.plan, it.id, &a, "王伟", NULL), 0);
+    a = an_action("补充疏散引导员培训");
+    assert_int_equal(drill_track_add_action(&n2, w.plan, it.id, &a, "王伟", NULL), 0);
+    assert_int_equal(n1, 1);
+    assert_int_equal(n2, 2);
+    assert_fails_with(drill_track_close(w.plan, it.id, "王伟", NULL), DRILL_ESTATE, "from held to closed");
+    assert_int_equal(drill_track_evaluate(w.plan, it.id, 86, "总体良好", "专家组", NULL), 0);
+    assert_fails_with(drill_track_close(w.plan, it.id, "王伟", NULL), DRILL_ESTATE, "action 1");
+    assert_int_equal(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_IN_PROGRESS, D(0, 0, 0), "李强", NULL), 0);
+    assert_int_equal(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_DONE, D(2026, 8, 1), "李强", NULL), 0);
+    assert_fails_with(drill_track_close(w.plan, it.id, "王伟", NULL), DRILL_ESTATE, "action 2");
+    assert_int_equal(drill_track_set_action(w.plan, it.id, 2, DRILL_ACTION_WAIVED, D(2026, 8, 2), "王伟",
+                                            "培训已并入年度计划"), 0);
+    assert_int_equal(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_VERIFIED, D(2026, 8, 5), "专家组", NULL), 0);
+    assert_fails_with(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_OPEN, D(0, 0, 0), "x", NULL), DRILL_ESTATE,
+                      "verified");
+    assert_int_equal(drill_track_close(w.plan, it.id, "王伟", "all actions done"), 0);
+    assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
+    assert_int_equal(info.status, DRILL_STATUS_CLOSED);
+    assert_int_equal(info.outcome.score, 86);
+    assert_string_equal(info.outcome.notes, "总体良好");
+    assert_int_equal(info.actions, 2);
+    assert_int_equal(info.open_actions, 0);
+    drill_action got;
+    assert_int_equal(drill_track_action(&got, w.plan, it.id, 1), 0);
+    assert_int_equal(got.status, DRILL_ACTION_VERIFIED);
+    assert_date(got.closed, 2026, 8, 5);
+    assert_date(got.due, 2026, 9, 30);
+    assert_string_equal(got.owner, "行政部 李强");
+    assert_fails_with(drill_track_action(&got, w.plan, it.id, 3), DRILL_ENOTFOUND, "action 3");
+    assert_fails_with(drill_track_set_action(w.plan, it.id, 2, DRILL_ACTION_DONE, D(2026, 9, 1), "x", NULL),
+                      DRILL_ESTATE, "closed");
+
+    /* the audit trail, in order, with actors, values and reasons */
+    static const struct { const char *field, *old_value, *new_value_start, *actor; } expect[] = {
+        { "state", "scheduled", "held ", "王伟" },     { "action 1", "", "open: 更换", "王伟" },
+        { "action 2", "", "open: 补充", "王伟" },      { "state", "held", "evaluated, score 86", "专家组" },
+        { "action 1", "open", "in progress", "李强" }, { "action 1", "in progress", "done 2026-08-01", "李强" },
+        { "action 2", "open", "waived 2026-08-02", "王伟" }, { "action 1", "done", "verified 2026-08-05", "专家组" },
+        { "state", "evaluated", "closed", "王伟" },
+    };
+    assert_int_equal(drill_audit_count(w.plan), 9);
+    for (size_t i = 0; i < 9; i++) {
+        drill_audit_entry e;
+        assert_int_equal(drill_audit_get(&e, w.plan, i), 0);
+        assert_int_equal(e.seq, i + 1);
+        assert_string_equal(e.drill_id, it.id);
+        assert_string_equal(e.field, expect[i].field);
+        assert_string_equal(e.old_value, expect[i].old_value);
+        assert_true(strncmp(e.new_value, expect[i].new_value_start, strlen(expect[i].new_value_start)) == 0);
+        assert_string_equal(e.actor, expect[i].actor);
+        assert_int_equal(strlen(e.time), 20);
+        assert_true(e.time[10] == 'T' && e.time[19] == 'Z');
+    }
+    drill_audit_entry e;
+    assert_int_equal(drill_audit_get(&e, w.plan, 6), 0);
+    assert_string_equal(e.reason, "培训已并入年度计划");
+    assert_fails_with(drill_audit_get(&e, w.plan, 9), DRILL_ENOTFOUND, "9");
+    teardown(&w);
+}
+
+static void test_refused_moves_change_nothing(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item it = first_of(&w, "art33-onsite");
+    drill_outcome o = held_on(it.date);
+    drill_action a = an_action("x");
+    size_t before = drill_audit_count(w.plan);
+    assert_fails_with(drill_track_evaluate(w.plan, it.id, 80, NULL, "a", NULL), DRILL_ESTATE,
+                      "from scheduled to evaluated");
+    assert_fails_with(drill_track_close(w.plan, it.id, "a", NULL), DRILL_ESTATE, "from scheduled to closed");
+    assert_fails_with(drill_track_reinstate(w.plan, it.id, "a", NULL), DRILL_ESTATE, "from scheduled to planned");
+    assert_fails_with(drill_track_add_action(NULL, w.plan, it.id, &a, "a", NULL), DRILL_ESTATE, "once it is held");
+    assert_fails_with(drill_track_cancel(w.plan, it.id, "a", NULL), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_cancel(w.plan, it.id, "a", ""), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "", NULL), DRILL_EINVAL, "actor");
+    assert_fails_with(drill_track_hold(w.plan, "nope/x/2026", &o, "a", NULL), DRILL_ENOTFOUND, "nope/x/2026");
+    o.score = 101;
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EINVAL, "score");
+    o = held_on(it.date);
+    o.end_minute = o.start_minute - 1;
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EINVAL, "time span");
+    o = held_on(D(2026, 2, 30));
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_ERANGE, "day 30");
+    o = held_on(it.date);
+    o.participants = -1;
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EINVAL, "participants");
+    o = held_on(it.date);
+    o.version = 0;
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EVERSION, "version");
+    assert_fails_with(drill_track_evaluate(w.plan, it.id, 101, NULL, "a", NULL), DRILL_EINVAL, "score");
+    drill_track_info info;
+    assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
+    assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
+    assert_int_equal(info.has_outcome, 0);
+    assert_int_equal(drill_audit_count(w.plan), before);
+    /* held drills cannot be cancelled or rescheduled */
+    o = held_on(it.date);
+    assert_int_equal(drill_track_hold(w.plan, it.id, &o, "a", NULL), 0);
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_ESTATE, "from held to held");
+    assert_fails_with(drill_track_cancel(w.plan, it.id, "a", "rain"), DRILL_ESTATE, "from held to cancelled");
+    assert_fails_with(drill_track_reschedule(w.plan, it.id, it.date, "a", NULL), DRILL_ESTATE,
+                      "from held to scheduled");
+    a.finding = NULL;
+    assert_fails_with(drill_track_add_action(NULL, w.plan, it.id, &a, "a", NULL), DRILL_EINVAL, "finding");
+    a = an_action("x");
+    a.due = D(2026, 13, 1);
+    assert_fails_with(drill_track_add_action(NULL, w.plan, it.id, &a, "a", NULL), DRILL_ERANGE, "month");
+    assert_fails_with(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_DONE, D(2026, 8, 1), "a", NULL),
+                      DRILL_ENOTFOUND, "no action 1");
+    teardown(&w);
+}
+
+static void test_cancel_reinstate_and_the_scheduler(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item c = first_of(&w, "fire-other"), h = first_of(&w, "art33-annual");
+    assert_int_equal(drill_track_cancel(w.plan, c.id, "调度员", "单位停产搬迁"), 0);
+    drill_outcome o = held_on(D(2026, 3, 7)); /* held on a Saturday, outside the plan: a fact */
+    assert_int_equal(drill_track_hold(w.plan, h.id, &o, "调度员", "held early"), 0);
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
+    assert_int_equal(q.cancelled, 1);
+    assert_int_equal(q.held, 1);
+    assert_int_equal(q.violations, 0);
+    size_t k;
+    drill_item now;
+    assert_int_equal(drill_plan_find(&k, w.plan, c.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_CANCELLED);
+    drill_track_info info;
+    assert_int_equal(drill_track_get(&info, w.plan, c.id), 0);
+    assert_string_equal(info.cancel_reason, "单位停产搬迁");
+    assert_int_equal(drill_plan_find(&k, w.plan, h.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_HELD);
+    assert_date(now.date, 2026, 3, 7);
+    /* reinstated, it is planned and the next schedule places it */
+    assert_int_equal(drill_track_reinstate(w.plan, c.id, "调度员", "搬迁推迟"), 0);
+    assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
+    assert_int_equal(q.cancelled, 0);
+    assert_int_equal(drill_plan_find(&k, w.plan, c.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_SCHEDULED);
+    /* tracking survives a refresh */
+    assert_int_equal(drill_plan_refresh(w.plan), 0);
+    assert_int_equal(drill_plan_find(&k, w.plan, h.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_HELD);
+    /* and the filter sees states */
+    drill_filter f = DRILL_FILTER_INIT;
+    f.status = DRILL_STATUS_HELD;
+    drill_selection *sel;
+    assert_int_equal(drill_plan_select(&sel, w.plan, &f), 0);
+    assert_int_equal(drill_selection_count(sel), 1);
+    drill_selection_free(sel);
+    teardown(&w);
+}
+
+static void test_reschedule_by_hand(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item it = first_of(&w, "city-work-safety-month");
+    size_t n = drill_audit_count(w.plan);
+    /* a Sunday, a day outside the window, an impossible date */
+    assert_fails_with(drill_track_reschedule(w.plan, it.id, D(2026, 6, 7), "a", NULL), DRILL_ERANGE,
+                      "not a working day");
+    assert_fails_with(drill_track_reschedule(w.plan, it.id, D(2026, 7, 7), "a", NULL), DRILL_ERANGE, "window");
+    assert_fails_with(drill_track_reschedule(w.plan, it.id, D(2026, 6, 31), "a", NULL), DRILL_ERANGE, "day 31");
+    assert_int_equal(drill_audit_count(w.plan), n);
+    /* a free working day in June that keeps the spacing */
+    drill_date target = { 0, 0, 0 };
+    for (int day = 1; day <= 30 && !target.year; day++) {
+        drill_date d = { 2026, 6, day };
+        if (drill_track_reschedule(w.plan, it.id, d, "调度员", "observer on leave") == 0)
+            target = d;
+    }
+    assert_true(target.year == 2026);
+    size_t k;
+    drill_item now;
+    assert_int_equal(drill_plan_find(&k, w.plan, it.id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_string_equal(now.id, it.id); /* same id */
+    assert_memory_equal(&now.date, &target, sizeof target);
+    drill_audit_entry e;
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.field, "schedule");
+    assert_string_equal(e.reason, "observer on leave");
+    /* the next schedule keeps the hand-made day */
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_memory_equal(&now.date, &target, sizeof target);
+    assert_int_equal(q.violations, 0);
+    teardown(&w);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    drill_action a = DRILL_ACTION_INIT;
+    drill_track_info info;
+    drill_audit_entry e;
+    assert_fails_with(drill_track_hold(NULL, "x", &o, "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_hold(w.plan, NULL, &o, "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_hold(w.plan, "x", NULL, "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_evaluate(w.plan, "x", 50, NULL, NULL, NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_add_action(NULL, w.plan, "x", NULL, "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_add_action(NULL, w.plan, "x", &a, "a", NULL), DRILL_EINVAL, "finding");
+    assert_fails_with(drill_track_set_action(NULL, "x", 1, DRILL_ACTION_OPEN, D(0, 0, 0), "a", NULL), DRILL_EINVAL,
+                      "NULL");
+    assert_fails_with(drill_track_set_action(w.plan, "x", 1, 9, D(0, 0, 0), "a", NULL), DRILL_EINVAL, "status");
+    assert_fails_with(drill_track_close(NULL, "x", "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_cancel(NULL, "x", "a", "r"), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_reinstate(w.plan, NULL, "a", NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_reschedule(w.plan, "x", D(2026, 1, 5), NULL, NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_get(NULL, w.plan, "x"), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_track_get(&info, w.plan, "x/y/2026"), DRILL_ENOTFOUND, "x/y/2026");
+    assert_fails_with(drill_track_action(NULL, w.plan, "x", 1), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_audit_get(NULL, w.plan, 0), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_audit_get(&e, NULL, 0), DRILL_EINVAL, "NULL");
+    assert_int_equal(drill_audit_count(NULL), 0);
+    assert_string_equal(drill_status_name(DRILL_STATUS_EVALUATED), "evaluated");
+    assert_string_equal(drill_status_name(9), "unknown");
+    assert_string_equal(drill_action_status_name(DRILL_ACTION_IN_PROGRESS), "in progress");
+    teardown(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lifecycle),
+        cmocka_unit_test(test_refused_moves_change_nothing),
+        cmocka_unit_test(test_cancel_reinstate_and_the_scheduler),
+        cmocka_unit_test(test_reschedule_by_hand),
+        cmocka_unit_test(test_null_arguments),
+    };
+    return cmocka_run_group_tests_name("track", tests, NULL, NULL);
+}
