@@ -16,5 +16,6 @@
 #include "rule.h"
 #include "plan.h"
 #include "track.h"
+#include "report.h"
 
 #endif

@@ -1,0 +1,396 @@
+/* Reports as tables of text cells; CSV on request. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "plan_internal.h"
+#include "rule_internal.h"
+#include "unit_internal.h"
+
+struct drill_table {
+    char **columns;
+    size_t ncolumns;
+    char **cells; /* row-major */
+    size_t nrows, cap;
+};
+
+void drill_table_free(drill_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        free(t->columns[i]);
+    for (size_t i = 0; i < t->nrows * t->ncolumns; i++)
+        free(t->cells[i]);
+    free(t->columns);
+    free(t->cells);
+    free(t);
+}
+
+static int table_new(drill_table **out, const char *const *columns, size_t n)
+{
+    drill_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->columns = calloc(n, sizeof *t->columns))) {
+        free(t);
+        return drill__error(DRILL_ENOMEM, "out of memory making a report");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(t->columns[i] = drill__strdup(columns[i]))) {
+            t->ncolumns = i;
+            drill_table_free(t);
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
+        }
+    }
+    t->ncolumns = n;
+    *out = t;
+    return 0;
+}
+
+/* append a row of ncolumns cells */
+static int table_row(drill_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        char **c = realloc(t->cells, cap * t->ncolumns * sizeof *c);
+        if (!c)
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
+        t->cells = c;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrows * t->ncolumns;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        if (!(row[i] = drill__strdup(cells[i] ? cells[i] : ""))) {
+            while (i--)
+                free(row[i]);
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
+        }
+    }
+    t->nrows++;
+    return 0;
+}
+
+size_t drill_table_columns(const drill_table *t) { return t ? t->ncolumns : 0; }
+size_t drill_table_rows(const drill_table *t) { return t ? t->nrows : 0; }
+
+const char *drill_table_column(const drill_table *t, size_t column)
+{
+    return t && column < t->ncolumns ? t->columns[column] : NULL;
+}
+
+int drill_table_cell(const char **out, const drill_table *t, size_t row, size_t column)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(t);
+    if (row >= t->nrows || column >= t->ncolumns)
+        return drill__error(DRILL_ENOTFOUND, "no cell (%zu, %zu) in a table of %zu x %zu", row, column, t->nrows,
+                            t->ncolumns);
+    *out = t->cells[row * t->ncolumns + column];
+    return 0;
+}
+
+static void csv_cell(FILE *f, const char *s)
+{
+    int quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
+    for (const char *p = s; *p && !quote; p++)
+        quote = *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static int write_table(FILE *f, const void *arg)
+{
+    const drill_table *t = arg;
+    for (size_t c = 0; c < t->ncolumns; c++) {
+        csv_cell(f, t->columns[c]);
+        fputs(c + 1 < t->ncolumns ? "," : "\r\n", f);
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncolumns; c++) {
+            csv_cell(f, t->cells[r * t->ncolumns + c]);
+            fputs(c + 1 < t->ncolumns ? "," : "\r\n", f);
+        }
+    return 0;
+}
+
+int drill_table_write_csv(const drill_table *table, const char *path)
+{
+    DRILL_CHECK_NULL(table);
+    DRILL_CHECK_NULL(path);
+    return drill__write_atomic(path, write_table, table);
+}
+
+/* ---- helpers over the plan ---- */
+
+static int today_of(const drill_plan *p, drill_date today, int *out)
+{
+    (void)p;
+    return drill_date_to_serial(out, today);
+}
+
+static int overdue(const drill_plan *p, const drill_rec *d, int today)
+{
+    return d->status <= DRILL_STATUS_SCHEDULED && d->win_start <= d->win_end && p->y0 + d->win_end < today;
+}
+
+static int is_held(const drill_rec *d)
+{
+    return d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
+}
+
+static const char *tier_of(const drill_plan *p, const unit_rec *u)
+{
+    unsigned flags = p->units->classes[u->cls].flags;
+    if (flags & DRILL_CLASS_GOVERNMENT)
+        return "departments";
+    if (flags & DRILL_CLASS_TOWNSHIP)
+        return "townships";
+    if (flags & DRILL_CLASS_PRODUCTION)
+        return (flags & DRILL_CLASS_HIGH_RISK) || u->risk >= DRILL_RISK_HIGHER || drill__unit_key_fire(p->units, u)
+                   ? "key enterprises"
+                   : "other enterprises";
+    return "public";
+}
+
+static const char *group_of(const drill_plan *p, const drill_rec *d, drill_group_by by)
+{
+    const unit_rec *u = &p->units->units[d->unit];
+    const drill_rule *r = &p->rules->items[d->rule].r;
+    switch (by) {
+    case DRILL_BY_CAMPAIGN: return r->campaign ? r->campaign : "";
+    case DRILL_BY_DISTRICT: return p->units->pool + p->units->districts[drill__unit_district(p->units, d->unit)];
+    case DRILL_BY_CLASS: return p->units->classes[u->cls].id;
+    case DRILL_BY_TIER: return tier_of(p, u);
+    default: return r->id;
+    }
+}
+
+typedef struct group_count {
+    const char *group;
+    size_t required, scheduled, held, overdue, cancelled;
+} group_count;
+
+static int coverage_row(drill_table *t, const group_count *g)
+{
+    char n[5][24], pct[16];
+    const size_t v[5] = { g->required, g->scheduled, g->held, g->overdue, g->cancelled };
+    for (int i = 0; i < 5; i++)
+        snprintf(n[i], sizeof n[i], "%zu", v[i]);
+    snprintf(pct, sizeof pct, "%.1f", g->required ? 100.0 * (double)g->held / (double)g->required : 100.0);
+    const char *cells[] = { g->group, n[0], n[1], n[2], n[3], n[4], pct };
+    return table_row(t, cells);
+}
+
+int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group_by by, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    if ((unsigned)by > DRILL_BY_RULE)
+        return drill__error(DRILL_EINVAL, "unknown grouping %d", (int)by);
+    int now, rc = today_of(plan, today, &now);
+    if (rc)
+        return rc;
+    group_count *groups = NULL, total = { "total", 0, 0, 0, 0, 0 };
+    size_t ngroups = 0, cap = 0;
+    for (size_t i = 0; i < plan->count; i++) {
+        const drill_rec *d = &plan->drills[i];
+        const char *name = group_of(plan, d, by);
+        size_t g = 0;
+        while (g < ngroups && strcmp(groups[g].group, name) != 0)
+            g++;
+        if (g == ngroups) {
+            if (ngroups == cap) {
+                cap = cap ? cap * 2 : 16;
+                group_count *n = realloc(groups, cap * sizeof *n);
+                if (!n) {
+                    free(groups);
+                    return drill__error(DRILL_ENOMEM, "out of memory making a report");
+                }
+                groups = n;
+            }
+            groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
+        }
+        group_count *c[2] = { &groups[g], &total };
+        for (int k = 0; k < 2; k++) {
+            if (d->status == DRILL_STATUS_CANCELLED) {
+                c[k]->cancelled++;
+                continue;
+            }
+            c[k]->required++;
+            c[k]->scheduled += d->status == DRILL_STATUS_SCHEDULED;
+            c[k]->held += is_held(d);
+            c[k]->overdue += overdue(plan, d, now);
+        }
+    }
+    static const char *const columns[] = { "group", "required", "scheduled", "held", "overdue", "cancelled",
+                                           "coverage_percent" };
+    drill_table *t = NULL;
+    rc = table_new(&t, columns, 7);
+    for (size_t g = 0; rc == 0 && g < ngroups; g++)
+        rc = coverage_row(t, &groups[g]);
+    if (rc == 0)
+        rc = coverage_row(t, &total);
+    free(groups);
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+static void item_date(char *buf, size_t n, const drill_plan *p, int day)
+{
+    drill_date d;
+    drill__from_serial(p->y0 + day, &d);
+    snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    int now, rc = today_of(plan, today, &now);
+    if (rc)
+        return rc;
+    static const char *const columns[] = { "unit_id", "unit_name", "district", "drill_id", "rule", "window_end",
+                                           "status", "why" };
+    drill_table *t = NULL;
+    if ((rc = table_new(&t, columns, 8)))
+        return rc;
+    for (size_t i = 0; i < plan->count && rc == 0; i++) {
+        const drill_rec *d = &plan->drills[i];
+        if (!overdue(plan, d, now))
+            continue;
+        drill_item it;
+        drill_plan_get(&it, plan, i);
+        char end[DRILL_DATE_STRLEN], why[256];
+        item_date(end, sizeof end, plan, d->win_end);
+        if (d->day >= 0) {
+            char day[DRILL_DATE_STRLEN];
+            item_date(day, sizeof day, plan, d->day);
+            snprintf(why, sizeof why, "scheduled for %s but not recorded as held by %s", day, end);
+        } else {
+            snprintf(why, sizeof why, "never scheduled (%s); its window ended %s",
+                     d->reason ? drill_reason_name((drill_reason)d->reason) : "not scheduled yet", end);
+        }
+        const char *cells[] = { it.unit_id, it.unit_name, it.district, it.id, it.rule_id, end,
+                                drill_status_name(it.status), why };
+        rc = table_row(t, cells);
+    }
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date today, int days_ahead)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    if (days_ahead < 0)
+        return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
+    int now, rc = today_of(plan, today, &now);
+    if (rc)
+        return rc;
+    static const char *const columns[] = { "type", "date", "drill_id", "unit_id", "unit_name", "district",
+                                           "contact", "phone", "what" };
+    drill_table *t = NULL;
+    if ((rc = table_new(&t, columns, 9)))
+        return rc;
+    for (size_t i = 0; i < plan->count && rc == 0; i++) {
+        const drill_rec *d = &plan->drills[i];
+        const unit_rec *u = &plan->units->units[d->unit];
+        const char *contact = plan->units->pool + u->contact, *phone = plan->units->pool + u->phone;
+        drill_item it;
+        char date[DRILL_DATE_STRLEN], what[600];
+        int due = d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && plan->y0 + d->day >= now &&
+                  plan->y0 + d->day <= now + days_ahead;
+        if (due || overdue(plan, d, now)) {
+            drill_plan_get(&it, plan, i);
+            item_date(date, sizeof date, plan, due ? d->day : d->win_end);
+            snprintf(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
+                     drill_scenario_name(it.scenario, 0), it.rule_id);
+            const char *cells[] = { due ? "due" : "overdue", date, it.id, it.unit_id, it.unit_name, it.district,
+                                    contact, phone, what };
+            rc = table_row(t, cells);
+        }
+        if (rc || !is_held(d))
+            continue;
+        drill_plan_get(&it, plan, i);
+        drill_track_info info;
+        if (drill_track_get(&info, plan, it.id) != 0)
+            continue;
+        for (size_t n = 1; n <= info.actions && rc == 0; n++) {
+            drill_action a;
+            drill_track_action(&a, plan, it.id, n);
+            int s = drill__serial(a.due.year, a.due.month, a.due.day);
+            if (a.status >= DRILL_ACTION_DONE || s >= now)
+                continue;
+            snprintf(date, sizeof date, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
+            snprintf(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
+            const char *cells[] = { "action overdue", date, it.id, it.unit_id, it.unit_name, it.district,
+                                    contact, phone, what };
+            rc = table_row(t, cells);
+        }
+    }
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+int drill_report_actions(drill_table **out, const drill_plan *plan, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    int now, rc = today_of(plan, today, &now);
+    if (rc)
+        return rc;
+    static const char *const columns[] = { "drill_id", "unit_id", "number", "finding", "capability", "action",
+                                           "owner", "due", "status", "closed", "overdue" };
+    drill_table *t = NULL;
+    if ((rc = table_new(&t, columns, 11)))
+        return rc;
+    for (size_t i = 0; i < plan->count && rc == 0; i++) {
+        if (!is_held(&plan->drills[i]))
+            continue;
+        drill_item it;
+        drill_track_info info;
+        drill_plan_get(&it, plan, i);
+        if (drill_track_get(&info, plan, it.id) != 0)
+            continue;
+        for (size_t n = 1; n <= info.actions && rc == 0; n++) {
+            drill_action a;
+            drill_track_action(&a, plan, it.id, n);
+            char num[24], due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
+            snprintf(num, sizeof num, "%zu", n);
+            snprintf(due, sizeof due, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
+            if (a.closed.year)
+                snprintf(closed, sizeof closed, "%04d-%02d-%02d", a.closed.year, a.closed.month, a.closed.day);
+            int late = a.status < DRILL_ACTION_DONE && drill__serial(a.due.year, a.due.month, a.due.day) < now;
+            const char *cells[] = { it.id, it.unit_id, num, a.finding, a.capability, a.action, a.owner, due,
+                                    drill_action_status_name(a.status), closed, late ? "1" : "0" };
+            rc = table_row(t, cells);
+        }
+    }
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
