@@ -25,8 +25,8 @@ PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical 2>/dev/null || echo -lical)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 2>/dev/null || echo -lical -lsqlite3)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden

@@ -750,3 +750,17 @@ int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar
     free(buf);
     return rc;
 }
+
+void drill__calendar_each(const drill_calendar *cal, drill__calendar_entry_fn fn, void *ctx)
+{
+    for (int s = 0; s < NDAYS; s++)
+        if (cal->kind[s]) {
+            const name_pair *p = &cal->names[cal->name[s]];
+            fn(ctx, s, cal->kind[s], p->name, p->name_en);
+        }
+}
+
+int drill__calendar_policy(const drill_calendar *cal)
+{
+    return (int)cal->policy;
+}

@@ -449,3 +449,20 @@ int drill__campaigns_has(const drill_campaigns *set, const char *id)
             return 1;
     return 0;
 }
+
+int drill__campaigns_def(const drill_campaigns *set, size_t i, drill_campaign_def *out, size_t *out_years)
+{
+    if (i >= set->count)
+        return -1;
+    *out = set->items[i].def;
+    *out_years = set->items[i].nyears;
+    return 0;
+}
+
+void drill__campaigns_year(const drill_campaigns *set, size_t i, size_t k, int *year, int *start, int *end)
+{
+    const year_window *y = &set->items[i].years[k];
+    *year = y->year;
+    *start = y->start;
+    *end = y->end;
+}

@@ -33,6 +33,7 @@ const char *drill_strerror(int code)
     case DRILL_EIO: return "I/O error";
     case DRILL_EVERSION: return "unsupported version";
     case DRILL_ENODATA: return "no data";
+    case DRILL_ECORRUPT: return "corrupt or foreign file";
     default: return "unknown error";
     }
 }

@@ -40,6 +40,15 @@ drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *
 
 /* campaign.c: whether a campaign id is in the set */
 int drill__campaigns_has(const drill_campaigns *set, const char *id);
+/* the definition at i (strings borrowed) and how many per-year windows it has; -1 past the end */
+int drill__campaigns_def(const drill_campaigns *set, size_t i, drill_campaign_def *out, size_t *out_years);
+/* per-year window k of campaign i, as serials */
+void drill__campaigns_year(const drill_campaigns *set, size_t i, size_t k, int *year, int *start, int *end);
+
+/* calendar.c: every loaded entry in date order, and the uncovered-year policy */
+typedef void (*drill__calendar_entry_fn)(void *ctx, int serial, int kind, const char *name, const char *name_en);
+void drill__calendar_each(const drill_calendar *cal, drill__calendar_entry_fn fn, void *ctx);
+int drill__calendar_policy(const drill_calendar *cal);
 
 /* util.c */
 /* malloc for arrays of many MiB (transparent huge pages where Linux offers

@@ -16,6 +16,7 @@
 static const char *const period_suffix[] = { "", "H1", "H2", "R1", "R2", "B" };
 
 static int check_options(drill_schedule_options *o, const drill_schedule_options *in);
+static void count_quality(const drill_plan *p, drill_quality *q);
 
 /* ---- small helpers ---- */
 
@@ -844,16 +845,10 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         drill_rec *d = &plan->drills[i];
         if (d->status <= DRILL_STATUS_SCHEDULED)
             d->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
-        if (d->status == DRILL_STATUS_CANCELLED)
-            q.cancelled++;
-        else if (d->day >= 0)
-            q.placed++;
-        else
-            q.unplaced[d->reason]++;
-        q.held += d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
         if (before[i] >= 0 && d->status <= DRILL_STATUS_SCHEDULED)
             *(before[i] == d->day ? &q.kept : &q.moved) += 1;
     }
+    count_quality(plan, &q);
     plan->quality = q;
     plan->scheduled = 1;
     if ((rc = drill_plan_validate(&plan->quality.violations, plan)) == 0 && out_quality)
@@ -966,18 +961,31 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     return 0;
 }
 
+/* the counts of a quality report from the drills as they stand now */
+static void count_quality(const drill_plan *p, drill_quality *q)
+{
+    q->required = p->count;
+    q->covered = p->covered;
+    q->placed = q->held = q->cancelled = 0;
+    memset(q->unplaced, 0, sizeof q->unplaced);
+    for (size_t i = 0; i < p->count; i++) {
+        const drill_rec *d = &p->drills[i];
+        if (d->status == DRILL_STATUS_CANCELLED)
+            q->cancelled++;
+        else if (d->day >= 0)
+            q->placed++;
+        else
+            q->unplaced[d->reason]++;
+        q->held += d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
+    }
+}
+
 int drill_plan_quality(drill_quality *out, const drill_plan *plan)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
-    drill_quality q = plan->quality;
-    if (!plan->scheduled) {
-        memset(&q, 0, sizeof q);
-        q.required = plan->count;
-        q.covered = plan->covered;
-        for (size_t i = 0; i < plan->count; i++)
-            q.placed += plan->drills[i].day >= 0 && plan->drills[i].status != DRILL_STATUS_CANCELLED;
-    }
+    drill_quality q = plan->quality; /* moved and kept are the last schedule's */
+    count_quality(plan, &q);
     int rc = drill_plan_validate(&q.violations, plan);
     if (rc == 0)
         *out = q;
@@ -1262,4 +1270,38 @@ const char *drill_reason_name(drill_reason reason)
     case DRILL_REASON_SPACING: return "too close to the unit's other drills";
     default: return "unknown";
     }
+}
+
+/* ---- for the store ---- */
+
+int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason)
+{
+    long i = drill__plan_index(p, id);
+    if (i < 0)
+        return 0; /* no longer required by the rules: its tracking record keeps the history */
+    drill_rec *d = &p->drills[i];
+    if (status < DRILL_STATUS_PLANNED || status > DRILL_STATUS_CANCELLED || reason < 0 || reason >= DRILL_REASON_COUNT)
+        return drill__error(DRILL_ECORRUPT, "drill '%s' has status %d and reason %d", id, status, reason);
+    d->status = (uint8_t)status;
+    d->reason = (uint8_t)reason;
+    d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
+    return 0;
+}
+
+int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled)
+{
+    int rc = check_options(&p->opts, o);
+    if (rc)
+        return drill__error(DRILL_ECORRUPT, "stored schedule options: %s", drill_error_last()->message);
+    drill__track_apply(p);
+    for (size_t i = 0; i < p->count; i++) {
+        drill_rec *d = &p->drills[i];
+        d->observer = (uint8_t)needs_observer(p, d);
+        if (d->period == P_R2)
+            rolling_window(p, d);
+    }
+    memset(&p->quality, 0, sizeof p->quality);
+    count_quality(p, &p->quality);
+    p->scheduled = scheduled;
+    return drill_plan_validate(&p->quality.violations, p);
 }

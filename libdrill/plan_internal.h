@@ -85,7 +85,18 @@ long drill__plan_index(const drill_plan *p, const char *id);
  * drills as they are, else DRILL_ERANGE saying which constraint fails */
 int drill__plan_day_ok(const drill_plan *p, size_t i, int day);
 
-/* track.c: re-apply tracked states after the requirements were rebuilt */
+/* putting a stored plan back: each drill's state, then the options */
+int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason);
+int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled);
+
+/* track.c: the tracked drills (saving), and putting records back (loading) */
+size_t drill__track_count(const drill_plan *p);
+const char *drill__track_id(const drill_plan *p, size_t i);
+int drill__track_restore(drill_plan *p, const char *id, drill_status status, const drill_outcome *outcome,
+                         const char *cancel_reason);
+int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *a);
+int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
+/* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
 

@@ -702,3 +702,72 @@ int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index
                                 a->reason };
     return 0;
 }
+
+/* ---- for the store ---- */
+
+size_t drill__track_count(const drill_plan *p)
+{
+    return p->ntracks;
+}
+
+const char *drill__track_id(const drill_plan *p, size_t i)
+{
+    return p->tracks[i].id;
+}
+
+int drill__track_restore(drill_plan *p, const char *id, drill_status status, const drill_outcome *outcome,
+                         const char *cancel_reason)
+{
+    track_rec *t = find_track(p, id);
+    int rc = t ? 0 : add_track(p, id, &t), failed = 0;
+    if (rc)
+        return rc;
+    t->status = (uint8_t)status;
+    if (outcome) {
+        free((char *)t->outcome.observers);
+        free((char *)t->outcome.notes);
+        t->outcome = *outcome;
+        t->outcome.observers = dup_or_null(outcome->observers, &failed);
+        t->outcome.notes = dup_or_null(outcome->notes, &failed);
+        t->has_outcome = 1;
+    }
+    free(t->cancel_reason);
+    t->cancel_reason = dup_or_null(cancel_reason, &failed);
+    return failed ? drill__error(DRILL_ENOMEM, "out of memory loading tracking") : 0;
+}
+
+int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *action)
+{
+    track_rec *t = find_track(p, id);
+    if (!t)
+        return drill__error(DRILL_ECORRUPT, "an action of '%s', which has no tracking record", id);
+    if (t->nactions == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4;
+        action_rec *n = realloc(t->actions, cap * sizeof *n);
+        if (!n)
+            return drill__error(DRILL_ENOMEM, "out of memory loading tracking");
+        t->actions = n;
+        t->cap = cap;
+    }
+    int failed = 0;
+    action_rec a = { dup_or_null(action->finding, &failed), dup_or_null(action->capability, &failed),
+                     dup_or_null(action->action, &failed), dup_or_null(action->owner, &failed),
+                     drill__serial(action->due.year, action->due.month, action->due.day),
+                     action->closed.year ? drill__serial(action->closed.year, action->closed.month, action->closed.day)
+                                         : -1,
+                     (uint8_t)action->status };
+    if (failed) {
+        action_clear(&a);
+        return drill__error(DRILL_ENOMEM, "out of memory loading tracking");
+    }
+    t->actions[t->nactions++] = a;
+    return 0;
+}
+
+int drill__audit_restore(drill_plan *p, const drill_audit_entry *e)
+{
+    int rc = append_audit(p, e->drill_id, e->actor, e->field, e->old_value, e->new_value, e->reason);
+    if (rc == 0)
+        snprintf(p->audit[p->naudit - 1].time, sizeof p->audit[p->naudit - 1].time, "%s", e->time);
+    return rc;
+}

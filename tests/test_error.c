@@ -11,7 +11,7 @@ static void test_strerror_names_every_code(void **state)
         { DRILL_EEXISTS, "already exists" }, { DRILL_EPARSE, "parse error" },
         { DRILL_ERANGE, "out of range" },  { DRILL_ESTATE, "not allowed in this state" },
         { DRILL_EIO, "I/O error" },        { DRILL_EVERSION, "unsupported version" },
-        { DRILL_ENODATA, "no data" },
+        { DRILL_ENODATA, "no data" },       { DRILL_ECORRUPT, "corrupt or foreign file" },
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         assert_string_equal(drill_strerror(names[i].code), names[i].name);

@@ -17,5 +17,6 @@
 #include "plan.h"
 #include "track.h"
 #include "report.h"
+#include "store.h"
 
 #endif

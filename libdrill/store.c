@@ -1,0 +1,645 @@
+/* The store: objects to rows and back, through the storage interface
+ * (store_backend.h). No SQL here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "plan_internal.h"
+#include "rule_internal.h"
+#include "store_backend.h"
+#include "unit_internal.h"
+
+struct drill_store {
+    const drill__backend *be;
+    void *db;
+    int read_only;
+    drill_plan *attached;
+};
+
+#define I(x) ((drill__value){ DRILL__INT, (long long)(x), NULL })
+#define T(x) ((drill__value){ DRILL__TEXT, 0, (x) })
+#define NUL ((drill__value){ DRILL__NULL, 0, NULL })
+#define EXEC(st, stmt, ...)                                                                          \
+    ((st)->be->exec((st)->db, (stmt), (const drill__value[]){ __VA_ARGS__ },                         \
+                    sizeof((const drill__value[]){ __VA_ARGS__ }) / sizeof(drill__value)))
+
+/* a date as text, or NULL for year 0 */
+static drill__value date_value(char *buf, drill_date d)
+{
+    if (!d.year)
+        return NUL;
+    snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return T(buf);
+}
+
+static drill__value serial_value(char *buf, int serial)
+{
+    drill_date d = { 0, 0, 0 };
+    if (serial >= 0)
+        drill__from_serial(serial, &d);
+    return date_value(buf, d);
+}
+
+int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(path);
+    drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
+    const drill_store_options *o = opts ? opts : &defaults;
+    if (o->version != DRILL_STORE_OPTIONS_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not %d", o->version,
+                            DRILL_STORE_OPTIONS_VERSION);
+    drill_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return drill__error(DRILL_ENOMEM, "out of memory opening a store");
+    s->be = &drill__sqlite_backend;
+    s->read_only = o->read_only;
+    int rc = s->be->open(&s->db, path, o->read_only);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void drill_store_close(drill_store *store)
+{
+    if (!store)
+        return;
+    drill_store_detach(store);
+    store->be->close(store->db);
+    free(store);
+}
+
+int drill_store_schema_version(int *out, drill_store *store)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    return store->be->schema_version(store->db, out);
+}
+
+int drill_store_check(int *out_ok, drill_store *store)
+{
+    DRILL_CHECK_NULL(out_ok);
+    DRILL_CHECK_NULL(store);
+    char detail[256];
+    return store->be->check(store->db, out_ok, detail, sizeof detail);
+}
+
+/* ---- saving ---- */
+
+typedef struct holiday_ctx {
+    drill_store *s;
+    const drill_calendar *cal;
+    int rc;
+} holiday_ctx;
+
+static void save_holiday(void *ctx, int serial, int kind, const char *name, const char *name_en)
+{
+    holiday_ctx *h = ctx;
+    if (h->rc)
+        return;
+    char date[DRILL_DATE_STRLEN];
+    drill_date d;
+    drill__from_serial(serial, &d);
+    h->rc = EXEC(h->s, STMT_INSERT_HOLIDAY, date_value(date, d), I(kind), T(name), name_en ? T(name_en) : NUL,
+                 I(d.year));
+}
+
+static int save_registries(drill_store *s, const drill_plan *p)
+{
+    const drill_units *u = p->units;
+    int rc = EXEC(s, STMT_CLEAR_REGISTRY, NUL);
+    for (size_t i = 0; rc == 0 && i < u->nclasses; i++) {
+        const class_rec *c = &u->classes[i];
+        rc = EXEC(s, STMT_INSERT_CLASS, T(c->id), T(c->name), c->name_en ? T(c->name_en) : NUL, I(c->flags),
+                  T(c->scenario));
+    }
+    for (size_t i = 0; rc == 0 && i < u->count; i++) {
+        drill_unit x;
+        drill_units_get(&x, u, i);
+        const unit_rec *r = &u->units[i];
+        rc = EXEC(s, STMT_INSERT_UNIT, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
+                  T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone), I(r->flags & UNIT_KEY_FIRE));
+        for (uint32_t l = r->blackout; rc == 0 && l; l = u->blackouts[l - 1].next) {
+            char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN];
+            rc = EXEC(s, STMT_INSERT_BLACKOUT, T(x.id), serial_value(a, u->blackouts[l - 1].from),
+                      serial_value(b, u->blackouts[l - 1].to));
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < p->rules->count; i++) {
+        const drill_rule *r = &p->rules->items[i].r;
+        rc = EXEC(s, STMT_INSERT_RULE, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
+                  I(r->class_flags), T(r->area), I(r->min_risk), I(r->flood_prone), I(r->key_fire), I(r->kind),
+                  I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from));
+    }
+    drill_campaign_def c;
+    size_t years;
+    for (size_t i = 0; rc == 0 && drill__campaigns_def(p->campaigns, i, &c, &years) == 0; i++) {
+        rc = EXEC(s, STMT_INSERT_CAMPAIGN, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
+                  I(c.day), I(c.end_month), I(c.end_day), I(c.nth), I(c.weekday), I(c.length_days),
+                  I(c.align_weekday), T(c.base), I(c.start_offset), I(c.end_offset), I(c.first_year),
+                  I(c.last_year), I(c.estimated_without_data));
+        for (size_t k = 0; rc == 0 && k < years; k++) {
+            int year, a, b;
+            char x[DRILL_DATE_STRLEN], y[DRILL_DATE_STRLEN];
+            drill__campaigns_year(p->campaigns, i, k, &year, &a, &b);
+            rc = EXEC(s, STMT_INSERT_CAMPAIGN_YEAR, T(c.id), I(year), serial_value(x, a), serial_value(y, b));
+        }
+    }
+    holiday_ctx h = { s, p->cal, rc };
+    drill__calendar_each(p->cal, save_holiday, &h);
+    rc = h.rc;
+    for (int y = DRILL_DATE_MIN_YEAR; rc == 0 && y <= DRILL_DATE_MAX_YEAR; y++) {
+        int covered = 0;
+        drill_calendar_is_covered(&covered, p->cal, y);
+        if (covered)
+            rc = EXEC(s, STMT_INSERT_COVERED, I(y));
+    }
+    if (rc == 0) {
+        char version[16];
+        snprintf(version, sizeof version, "%s", drill_version_string());
+        rc = EXEC(s, STMT_SET_META, T("written_by"), T(version));
+    }
+    return rc;
+}
+
+/* a drill's tracking record, its actions, and its row in drills */
+static int save_track(drill_store *s, const drill_plan *p, const char *id)
+{
+    drill_track_info t;
+    int rc = drill_track_get(&t, p, id);
+    if (rc)
+        return rc;
+    const drill_outcome *o = &t.outcome;
+    char date[DRILL_DATE_STRLEN];
+    int out = t.has_outcome;
+    rc = EXEC(s, STMT_UPSERT_TRACK, T(id), I(p->year), I(t.status), I(out), out ? date_value(date, o->date) : NUL,
+              I(o->start_minute), I(o->end_minute), I(o->kind), I(o->form), I(o->participants), I(o->non_participants),
+              out ? T(o->observers) : NUL, I(o->evacuation_seconds), I(o->evacuation_target), I(o->headcount_seconds),
+              I(o->headcount_target), I(o->score), out ? T(o->notes) : NUL, T(t.cancel_reason));
+    if (rc == 0)
+        rc = EXEC(s, STMT_CLEAR_ACTIONS, T(id));
+    for (size_t n = 1; rc == 0 && n <= t.actions; n++) {
+        drill_action a;
+        char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN];
+        drill_track_action(&a, p, id, n);
+        rc = EXEC(s, STMT_INSERT_ACTION, T(id), I(n), T(a.finding), T(a.capability), T(a.action), T(a.owner),
+                  date_value(due, a.due), I(a.status), date_value(closed, a.closed));
+    }
+    return rc;
+}
+
+static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
+{
+    drill_audit_entry e;
+    drill_audit_get(&e, p, i);
+    return EXEC(s, STMT_INSERT_AUDIT, I(e.seq), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
+                T(e.old_value), T(e.new_value), T(e.reason));
+}
+
+static int save_plan(drill_store *s, const drill_plan *p)
+{
+    const drill_schedule_options *o = &p->opts;
+    int rc = EXEC(s, STMT_CLEAR_PLAN, I(p->year));
+    if (rc == 0)
+        rc = EXEC(s, STMT_INSERT_PLAN, I(p->year), I(p->allow_uncovered), I(drill__calendar_policy(p->cal)),
+                  I(o->capacity), I(o->spacing_days), I(o->observer_min_risk), I(o->observe_comprehensive),
+                  I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
+                  I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled));
+    for (size_t d = 0; rc == 0 && d < p->ndistricts; d++)
+        if (p->capacity_override[d] >= 0)
+            rc = EXEC(s, STMT_INSERT_CAPACITY, I(p->year), T(p->units->pool + p->units->districts[d]),
+                      I(p->capacity_override[d]));
+    for (size_t i = 0; rc == 0 && i < p->nclosed; i++) {
+        char date[DRILL_DATE_STRLEN];
+        const closed_day *c = &p->closed[i];
+        rc = EXEC(s, STMT_INSERT_CLOSED, I(p->year),
+                  c->district < 0 ? NUL : T(p->units->pool + p->units->districts[c->district]),
+                  serial_value(date, p->y0 + c->day));
+    }
+    for (size_t i = 0; rc == 0 && i < p->nlast; i++) {
+        char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN];
+        const last_rec *l = &p->last[i];
+        rc = EXEC(s, STMT_INSERT_HISTORY, I(p->year), T(p->units->pool + p->units->units[l->unit].id), T(l->rule),
+                  serial_value(a, l->planned), serial_value(b, l->held));
+    }
+    for (size_t i = 0; rc == 0 && i < p->count; i++) {
+        drill_item it;
+        char date[DRILL_DATE_STRLEN];
+        drill_plan_get(&it, p, i);
+        rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
+                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason));
+    }
+    for (size_t i = 0; rc == 0 && i < drill__track_count(p); i++)
+        rc = save_track(s, p, drill__track_id(p, i));
+    for (size_t i = 0; rc == 0 && i < p->naudit; i++)
+        rc = save_audit_entry(s, p, i);
+    return rc;
+}
+
+static int in_transaction(drill_store *s, const drill_plan *p, int (*fn)(drill_store *, const drill_plan *))
+{
+    if (s->read_only)
+        return drill__error(DRILL_ESTATE, "the store is open read-only");
+    int rc = s->be->begin(s->db);
+    if (rc)
+        return rc;
+    if ((rc = fn(s, p)) || (rc = s->be->commit(s->db)))
+        s->be->rollback(s->db);
+    return rc;
+}
+
+static int save_all(drill_store *s, const drill_plan *p)
+{
+    int rc = save_registries(s, p);
+    return rc ? rc : save_plan(s, p);
+}
+
+int drill_store_save(drill_store *store, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    return in_transaction(store, plan, save_all);
+}
+
+/* ---- writing through ---- */
+
+typedef struct journal_ctx {
+    drill_store *s;
+    const char *id;
+} journal_ctx;
+
+static int journal_write(drill_store *s, const drill_plan *p, const char *id)
+{
+    int rc = save_track(s, p, id);
+    long i = drill__plan_index(p, id);
+    if (rc == 0 && i >= 0) {
+        drill_item it;
+        char date[DRILL_DATE_STRLEN];
+        drill_plan_get(&it, p, (size_t)i);
+        rc = EXEC(s, STMT_UPDATE_DRILL, T(id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
+                  I(it.reason));
+    }
+    if (rc == 0 && p->naudit)
+        rc = save_audit_entry(s, p, p->naudit - 1);
+    return rc;
+}
+
+static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
+{
+    drill_store *s = ctx;
+    int rc = s->be->begin(s->db);
+    if (rc)
+        return rc;
+    if ((rc = journal_write(s, plan, drill_id)) || (rc = s->be->commit(s->db)))
+        s->be->rollback(s->db);
+    return rc;
+}
+
+int drill_store_attach(drill_store *store, drill_plan *plan)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    int rc = in_transaction(store, plan, save_all);
+    if (rc)
+        return rc;
+    drill_store_detach(store);
+    plan->journal = journal;
+    plan->journal_ctx = store;
+    store->attached = plan;
+    return 0;
+}
+
+void drill_store_detach(drill_store *store)
+{
+    if (!store || !store->attached)
+        return;
+    store->attached->journal = NULL;
+    store->attached->journal_ctx = NULL;
+    store->attached = NULL;
+}
+
+/* ---- loading ---- */
+
+typedef struct loader {
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    drill_plan *plan;
+    drill_schedule_options opts;
+    int year, found, allow_uncovered, policy, scheduled;
+} loader;
+
+static const char *text(const drill__value *v)
+{
+    return v->type == DRILL__NULL ? NULL : v->s;
+}
+
+static int int_of(const drill__value *v)
+{
+    return (int)v->i;
+}
+
+static int date_of(const drill__value *v, drill_date *out)
+{
+    if (v->type == DRILL__NULL || !v->s) {
+        *out = (drill_date){ 0, 0, 0 };
+        return 0;
+    }
+    if (drill_date_parse(out, v->s))
+        return drill__error(DRILL_ECORRUPT, "the store holds a bad date '%s'", v->s);
+    return 0;
+}
+
+/* a row that the library refuses is a damaged store */
+static int corrupt(int rc, const char *what)
+{
+    if (rc == 0 || rc == DRILL_ENOMEM || rc == DRILL_EIO || rc == DRILL_ECORRUPT)
+        return rc;
+    return drill__error(DRILL_ECORRUPT, "the store holds a bad %s: %s", what, drill_error_last()->message);
+}
+
+static int row_class(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    if (drill__units_class_index(l->units, text(&c[0])) >= 0)
+        return 0; /* built in */
+    drill_class_def d = { DRILL_CLASS_DEF_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), (unsigned)c[3].i,
+                          text(&c[4]) };
+    return corrupt(drill_units_add_class(l->units, &d), "class");
+}
+
+static int row_unit(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_unit u = { DRILL_UNIT_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
+                     text(&c[5]), text(&c[6]), int_of(&c[7]), (drill_risk)int_of(&c[8]), int_of(&c[9]),
+                     int_of(&c[10]) };
+    return corrupt(drill_units_add(l->units, &u), "unit");
+}
+
+static int row_blackout(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date a, b;
+    (void)n;
+    int rc = date_of(&c[1], &a);
+    if (rc == 0)
+        rc = date_of(&c[2], &b);
+    return rc ? rc : corrupt(drill_units_add_blackout(l->units, text(&c[0]), a, b), "blackout");
+}
+
+static int row_rule(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_rule r = { DRILL_RULE_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
+                     (unsigned)c[5].i, text(&c[6]), (drill_risk)int_of(&c[7]), int_of(&c[8]), int_of(&c[9]),
+                     (drill_kind)int_of(&c[10]), (drill_form)int_of(&c[11]), text(&c[12]),
+                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]) };
+    return corrupt(drill_rules_add(l->rules, &r), "rule");
+}
+
+static int row_campaign(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_campaign_def d = { DRILL_CAMPAIGN_DEF_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]),
+                             (drill_campaign_rule)int_of(&c[4]), int_of(&c[5]), int_of(&c[6]), int_of(&c[7]),
+                             int_of(&c[8]), int_of(&c[9]), int_of(&c[10]), int_of(&c[11]), int_of(&c[12]),
+                             text(&c[13]), int_of(&c[14]), int_of(&c[15]), int_of(&c[16]), int_of(&c[17]),
+                             int_of(&c[18]) };
+    return corrupt(drill_campaigns_add(l->campaigns, &d), "campaign");
+}
+
+static int row_campaign_year(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date a, b;
+    (void)n;
+    int rc = date_of(&c[2], &a);
+    if (rc == 0)
+        rc = date_of(&c[3], &b);
+    return rc ? rc : corrupt(drill_campaigns_set_year(l->campaigns, text(&c[0]), a, b), "campaign year");
+}
+
+static int row_covered(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    return corrupt(drill_calendar_mark_covered(l->cal, int_of(&c[0])), "covered year");
+}
+
+static int row_holiday(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date d;
+    (void)n;
+    int rc = date_of(&c[0], &d);
+    if (rc)
+        return rc;
+    /* the arrangement the day belongs to: its own year, or a covered neighbour (New Year runs) */
+    int year = d.year, covered = 0;
+    drill_calendar_is_covered(&covered, l->cal, year);
+    for (int k = -1; !covered && k <= 1; k += 2)
+        if (drill_calendar_is_covered(&covered, l->cal, d.year + k) == 0 && covered)
+            year = d.year + k;
+    return corrupt(drill_calendar_add(l->cal, d, (drill_entry_kind)int_of(&c[1]), text(&c[2]), text(&c[3]), year),
+                   "holiday");
+}
+
+static int row_plan(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    l->found = 1;
+    l->allow_uncovered = int_of(&c[0]);
+    l->policy = int_of(&c[1]);
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
+    o.capacity = int_of(&c[2]);
+    o.spacing_days = int_of(&c[3]);
+    o.observer_min_risk = (drill_risk)int_of(&c[4]);
+    o.observe_comprehensive = int_of(&c[5]);
+    for (int k = 0; k < 3; k++) {
+        o.start_minute[k + 1] = int_of(&c[6 + k]);
+        o.duration_minutes[k + 1] = int_of(&c[9 + k]);
+    }
+    o.tabletop_minutes = int_of(&c[12]);
+    l->scheduled = int_of(&c[13]);
+    l->opts = o;
+    return 0;
+}
+
+static int row_capacity(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    return corrupt(drill_plan_set_capacity(l->plan, text(&c[0]), int_of(&c[1])), "capacity");
+}
+
+static int row_closed(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date d;
+    (void)n;
+    int rc = date_of(&c[1], &d);
+    return rc ? rc : corrupt(drill_plan_close_day(l->plan, text(&c[0]), d), "closed day");
+}
+
+static int row_history(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date planned, held;
+    int rc;
+    (void)n;
+    if ((rc = date_of(&c[2], &planned)) || (rc = date_of(&c[3], &held)))
+        return rc;
+    if (planned.year && (rc = drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), planned, 0)))
+        return corrupt(rc, "history");
+    if (held.year && (rc = drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), held, 1)))
+        return corrupt(rc, "history");
+    return 0;
+}
+
+static int row_drill(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    drill_date d;
+    int serial = -1;
+    (void)n;
+    int rc = date_of(&c[2], &d);
+    if (rc == 0 && d.year)
+        rc = drill_date_to_serial(&serial, d);
+    return rc ? corrupt(rc, "drill date")
+              : drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]));
+}
+
+static int row_track(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    int rc = date_of(&c[3], &o.date);
+    if (rc)
+        return rc;
+    o.start_minute = int_of(&c[4]);
+    o.end_minute = int_of(&c[5]);
+    o.kind = (drill_kind)int_of(&c[6]);
+    o.form = (drill_form)int_of(&c[7]);
+    o.participants = int_of(&c[8]);
+    o.non_participants = int_of(&c[9]);
+    o.observers = text(&c[10]);
+    o.evacuation_seconds = int_of(&c[11]);
+    o.evacuation_target = int_of(&c[12]);
+    o.headcount_seconds = int_of(&c[13]);
+    o.headcount_target = int_of(&c[14]);
+    o.score = int_of(&c[15]);
+    o.notes = text(&c[16]);
+    int status = int_of(&c[1]);
+    if (status < DRILL_STATUS_PLANNED || status > DRILL_STATUS_CANCELLED)
+        return drill__error(DRILL_ECORRUPT, "tracking of '%s' has status %d", text(&c[0]), status);
+    const char *reason = text(&c[17]);
+    return drill__track_restore(l->plan, text(&c[0]), (drill_status)status, int_of(&c[2]) ? &o : NULL,
+                                reason && *reason ? reason : NULL);
+}
+
+static int row_action(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_action a = DRILL_ACTION_INIT;
+    int rc = date_of(&c[6], &a.due);
+    if (rc == 0)
+        rc = date_of(&c[8], &a.closed);
+    if (rc)
+        return rc;
+    a.finding = text(&c[2]);
+    a.capability = text(&c[3]);
+    a.action = text(&c[4]);
+    a.owner = text(&c[5]);
+    a.status = (drill_action_status)int_of(&c[7]);
+    return drill__track_restore_action(l->plan, text(&c[0]), &a);
+}
+
+static int row_audit(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    (void)n;
+    drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
+                            text(&c[6]), text(&c[7]) };
+    return drill__audit_restore(l->plan, &e);
+}
+
+static int load(drill_store *s, loader *l)
+{
+    const drill__backend *be = s->be;
+    drill__value year = I(l->year);
+    int rc;
+    if ((rc = be->query(s->db, STMT_SELECT_PLAN, &year, 1, row_plan, l)))
+        return rc;
+    if (!l->found)
+        return drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", l->year);
+    if ((rc = drill_units_new(&l->units)) || (rc = drill_rules_new(&l->rules)) ||
+        (rc = drill_campaigns_new(&l->campaigns)) || (rc = drill_calendar_new(&l->cal)))
+        return rc;
+    if ((rc = be->query(s->db, STMT_SELECT_CLASSES, NULL, 0, row_class, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_UNITS, NULL, 0, row_unit, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, NULL, 0, row_blackout, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_RULES, NULL, 0, row_rule, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, NULL, 0, row_campaign, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, NULL, 0, row_campaign_year, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_COVERED, NULL, 0, row_covered, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_HOLIDAYS, NULL, 0, row_holiday, l)))
+        return rc;
+    if ((rc = drill_calendar_set_policy(l->cal, (drill_uncovered_policy)l->policy)))
+        return corrupt(rc, "calendar policy");
+    drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
+    po.year = l->year;
+    po.allow_uncovered = l->allow_uncovered;
+    if ((rc = drill_plan_new(&l->plan, l->units, l->rules, l->campaigns, l->cal, &po)))
+        return corrupt(rc, "plan");
+    if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
+        (rc = drill_plan_refresh(l->plan)) ||
+        (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l)))
+        return rc;
+    return drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
+}
+
+int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                     drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year)
+{
+    DRILL_CHECK_NULL(out_plan);
+    DRILL_CHECK_NULL(out_units);
+    DRILL_CHECK_NULL(out_rules);
+    DRILL_CHECK_NULL(out_campaigns);
+    DRILL_CHECK_NULL(out_cal);
+    DRILL_CHECK_NULL(store);
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.year = year;
+    int rc = load(store, &l);
+    if (rc) {
+        drill_plan_free(l.plan);
+        drill_calendar_free(l.cal);
+        drill_campaigns_free(l.campaigns);
+        drill_rules_free(l.rules);
+        drill_units_free(l.units);
+        return rc;
+    }
+    *out_plan = l.plan;
+    *out_units = l.units;
+    *out_rules = l.rules;
+    *out_campaigns = l.campaigns;
+    *out_cal = l.cal;
+    return 0;
+}

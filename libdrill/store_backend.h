@@ -1,0 +1,100 @@
+/* The storage interface: everything store.c needs from a database, and the
+ * only place a database is named. store_sqlite.c implements it with SQLite
+ * and holds every SQL statement of the library; a PostgreSQL backend (the
+ * server Debian ships) implements the same table of functions with the
+ * same statements in its dialect, and nothing else changes.
+ *
+ * Statements are named by drill__stmt; each takes its parameters as an
+ * array of drill__value in the order its comment gives, and a query
+ * delivers each row to a callback as an array of values in the order of
+ * its columns. Dates are "YYYY-MM-DD" text, times UTC ISO 8601 text.
+ *
+ * Every function returns 0 or a DRILL_E* code with drill_error_last() set:
+ * DRILL_EIO for a failing disk or database, DRILL_ECORRUPT for a damaged or
+ * foreign file, DRILL_EVERSION for a store written by a newer libdrill. */
+#ifndef DRILL_STORE_BACKEND_H
+#define DRILL_STORE_BACKEND_H
+
+#include <stddef.h>
+
+typedef enum drill__type { DRILL__NULL, DRILL__INT, DRILL__TEXT } drill__type;
+
+typedef struct drill__value {
+    drill__type type;
+    long long i;   /* DRILL__INT */
+    const char *s; /* DRILL__TEXT; borrowed for the call (or the callback) */
+} drill__value;
+
+typedef enum drill__stmt {
+    /* whole-registry replacement (delete, then one insert per row) */
+    STMT_CLEAR_REGISTRY,  /* () deletes classes, units, blackouts, rules, campaigns, holidays */
+    STMT_INSERT_CLASS,    /* id, name, name_en, flags, scenario */
+    STMT_INSERT_UNIT,     /* seq, id, name, area, class, address, contact, phone, headcount, risk, flood_prone, key_fire */
+    STMT_INSERT_BLACKOUT, /* unit_id, from, to */
+    STMT_INSERT_RULE,     /* seq, id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,
+                             key_fire, kind, form, scenario, frequency, campaign, due_from */
+    STMT_INSERT_CAMPAIGN, /* seq, id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,
+                             length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,
+                             estimated */
+    STMT_INSERT_CAMPAIGN_YEAR, /* campaign_id, year, start, end */
+    STMT_INSERT_HOLIDAY,  /* date, kind, name, name_en, year */
+    STMT_INSERT_COVERED,  /* year */
+    STMT_SET_META,        /* key, value */
+    /* one year's plan */
+    STMT_CLEAR_PLAN,      /* year: deletes the plan and everything of its year */
+    STMT_INSERT_PLAN,     /* year, allow_uncovered, policy, capacity, spacing, observer_min_risk,
+                             observe_comprehensive, start1, start2, start3, duration1, duration2, duration3,
+                             tabletop, scheduled */
+    STMT_INSERT_CAPACITY, /* year, district, capacity */
+    STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
+    STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
+    STMT_INSERT_DRILL,    /* id, year, status, date, reason */
+    STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
+                             non_participants, observers, evacuation, evacuation_target, headcount,
+                             headcount_target, score, notes, cancel_reason */
+    STMT_CLEAR_ACTIONS,   /* drill_id */
+    STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
+    STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason */
+    /* reading */
+    STMT_GET_META,        /* key -> value */
+    STMT_SELECT_CLASSES,  /* () -> id, name, name_en, flags, scenario */
+    STMT_SELECT_UNITS,    /* () -> id, name, area, class, address, contact, phone, headcount, risk, flood_prone, key_fire */
+    STMT_SELECT_BLACKOUTS,/* () -> unit_id, from, to */
+    STMT_SELECT_RULES,    /* () -> the STMT_INSERT_RULE columns from id on */
+    STMT_SELECT_CAMPAIGNS,/* () -> the STMT_INSERT_CAMPAIGN columns from id on */
+    STMT_SELECT_CAMPAIGN_YEARS, /* () -> campaign_id, year, start, end */
+    STMT_SELECT_HOLIDAYS, /* () -> date, kind, name, name_en, year */
+    STMT_SELECT_COVERED,  /* () -> year */
+    STMT_SELECT_PLAN,     /* year -> the STMT_INSERT_PLAN columns from allow_uncovered on */
+    STMT_SELECT_PLANS,    /* () -> year */
+    STMT_SELECT_CAPACITY, /* year -> district, capacity */
+    STMT_SELECT_CLOSED,   /* year -> district, date */
+    STMT_SELECT_HISTORY,  /* year -> unit_id, rule_id, planned, held */
+    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason */
+    STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
+    STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
+    STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
+    STMT_COUNT
+} drill__stmt;
+
+typedef int (*drill__row_fn)(void *ctx, const drill__value *cols, size_t n);
+
+typedef struct drill__backend {
+    const char *name;
+    /* open or create the store at path, migrated to the current schema */
+    int (*open)(void **db, const char *path, int read_only);
+    void (*close)(void *db);
+    int (*begin)(void *db);
+    int (*commit)(void *db);
+    void (*rollback)(void *db);
+    int (*exec)(void *db, drill__stmt stmt, const drill__value *params, size_t n);
+    int (*query)(void *db, drill__stmt stmt, const drill__value *params, size_t n, drill__row_fn row, void *ctx);
+    int (*schema_version)(void *db, int *out);
+    /* a full consistency check of the file: 1 if sound */
+    int (*check)(void *db, int *out_ok, char *detail, size_t size);
+} drill__backend;
+
+extern const drill__backend drill__sqlite_backend;
+
+#endif

@@ -1,0 +1,358 @@
+/* The SQLite backend of the store, and every SQL statement of libdrill.
+ * One file; WAL so readers are not blocked by the writer; foreign keys on;
+ * synchronous=FULL so a committed change survives a crash or power loss;
+ * only prepared statements with bound values. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "store_backend.h"
+
+#define SCHEMA_VERSION 2
+
+/* migrations[v] takes a store from version v - 1 to v */
+static const char *const migrations[SCHEMA_VERSION + 1] = {
+    NULL,
+    /* 1: the tables */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE classes(id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, flags INTEGER NOT NULL,"
+    " scenario TEXT NOT NULL);"
+    "CREATE TABLE units(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, area TEXT NOT NULL,"
+    " class TEXT NOT NULL REFERENCES classes(id), address TEXT, contact TEXT, phone TEXT, headcount INTEGER NOT NULL,"
+    " risk INTEGER NOT NULL, flood_prone INTEGER NOT NULL, key_fire INTEGER NOT NULL);"
+    "CREATE TABLE blackouts(unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE, from_date TEXT NOT NULL,"
+    " to_date TEXT NOT NULL);"
+    "CREATE TABLE rules(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT,"
+    " source TEXT, classes TEXT, class_flags INTEGER, area TEXT, min_risk INTEGER, flood_prone INTEGER,"
+    " key_fire INTEGER, kind INTEGER, form INTEGER, scenario TEXT, frequency INTEGER, campaign TEXT,"
+    " due_from INTEGER);"
+    "CREATE TABLE campaigns(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT,"
+    " source TEXT, rule INTEGER, month INTEGER, day INTEGER, end_month INTEGER, end_day INTEGER, nth INTEGER,"
+    " weekday INTEGER, length_days INTEGER, align_weekday INTEGER, base TEXT, start_offset INTEGER,"
+    " end_offset INTEGER, first_year INTEGER, last_year INTEGER, estimated INTEGER);"
+    "CREATE TABLE campaign_years(campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,"
+    " year INTEGER NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL);"
+    "CREATE TABLE holidays(date TEXT PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT,"
+    " year INTEGER NOT NULL);"
+    "CREATE TABLE covered_years(year INTEGER PRIMARY KEY);"
+    "CREATE TABLE plans(year INTEGER PRIMARY KEY, allow_uncovered INTEGER, policy INTEGER, capacity INTEGER,"
+    " spacing INTEGER, observer_min_risk INTEGER, observe_comprehensive INTEGER, start1 INTEGER, start2 INTEGER,"
+    " start3 INTEGER, duration1 INTEGER, duration2 INTEGER, duration3 INTEGER, tabletop INTEGER,"
+    " scheduled INTEGER);"
+    "CREATE TABLE plan_capacity(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " district TEXT NOT NULL, capacity INTEGER NOT NULL);"
+    "CREATE TABLE plan_closed(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, district TEXT,"
+    " date TEXT NOT NULL);"
+    "CREATE TABLE plan_history(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " unit_id TEXT NOT NULL, rule_id TEXT NOT NULL, planned TEXT, held TEXT);"
+    "CREATE TABLE drills(id TEXT PRIMARY KEY, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " status INTEGER NOT NULL, date TEXT, reason INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE tracks(drill_id TEXT PRIMARY KEY, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " status INTEGER NOT NULL, has_outcome INTEGER NOT NULL, date TEXT, start_minute INTEGER, end_minute INTEGER,"
+    " kind INTEGER, form INTEGER, participants INTEGER, non_participants INTEGER, observers TEXT,"
+    " evacuation INTEGER, evacuation_target INTEGER, headcount INTEGER, headcount_target INTEGER, score INTEGER,"
+    " notes TEXT, cancel_reason TEXT);"
+    "CREATE TABLE actions(drill_id TEXT NOT NULL REFERENCES tracks(drill_id) ON DELETE CASCADE,"
+    " number INTEGER NOT NULL, finding TEXT NOT NULL, capability TEXT, action TEXT NOT NULL, owner TEXT NOT NULL,"
+    " due TEXT NOT NULL, status INTEGER NOT NULL, closed TEXT, PRIMARY KEY(drill_id, number));"
+    "CREATE TABLE audit(seq INTEGER NOT NULL, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " time TEXT NOT NULL, actor TEXT NOT NULL,"
+    " drill_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT, new_value TEXT, reason TEXT,"
+    " PRIMARY KEY(year, seq));"
+    "INSERT INTO meta VALUES('application', 'libdrill');",
+    /* 2: look-ups by year and by drill */
+    "CREATE INDEX drills_year ON drills(year);"
+    "CREATE INDEX tracks_year ON tracks(year);"
+    "CREATE INDEX audit_drill ON audit(drill_id);",
+};
+
+static const char *const sql[STMT_COUNT] = {
+    [STMT_CLEAR_REGISTRY] = "DELETE FROM blackouts; DELETE FROM units; DELETE FROM classes; DELETE FROM rules;"
+                            " DELETE FROM campaign_years; DELETE FROM campaigns; DELETE FROM holidays;"
+                            " DELETE FROM covered_years;",
+    [STMT_INSERT_CLASS] = "INSERT INTO classes VALUES(?,?,?,?,?)",
+    [STMT_INSERT_UNIT] = "INSERT INTO units VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_BLACKOUT] = "INSERT INTO blackouts VALUES(?,?,?)",
+    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_CAMPAIGN] = "INSERT INTO campaigns VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_CAMPAIGN_YEAR] = "INSERT INTO campaign_years VALUES(?,?,?,?)",
+    [STMT_INSERT_HOLIDAY] = "INSERT INTO holidays VALUES(?,?,?,?,?)",
+    [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?)",
+    [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
+    [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
+    [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?)",
+    [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
+    [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4 WHERE id = ?1",
+    [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
+    [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes ORDER BY rowid",
+    [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
+                          " key_fire FROM units ORDER BY seq",
+    [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts ORDER BY rowid",
+    [STMT_SELECT_RULES] = "SELECT id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,"
+                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules ORDER BY seq",
+    [STMT_SELECT_CAMPAIGNS] = "SELECT id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,"
+                              " length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,"
+                              " estimated FROM campaigns ORDER BY seq",
+    [STMT_SELECT_CAMPAIGN_YEARS] = "SELECT campaign_id, year, start, end FROM campaign_years ORDER BY rowid",
+    [STMT_SELECT_HOLIDAYS] = "SELECT date, kind, name, name_en, year FROM holidays ORDER BY date",
+    [STMT_SELECT_COVERED] = "SELECT year FROM covered_years ORDER BY year",
+    [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
+                         " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
+                         " scheduled FROM plans WHERE year = ?1",
+    [STMT_SELECT_PLANS] = "SELECT year FROM plans ORDER BY year",
+    [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
+    [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",
+    [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1 ORDER BY rowid",
+    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason FROM drills WHERE year = ?1",
+    [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                           " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
+                           " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = ?1"
+                           " ORDER BY rowid",
+    [STMT_SELECT_ACTIONS] = "SELECT a.drill_id, a.number, a.finding, a.capability, a.action, a.owner, a.due,"
+                            " a.status, a.closed FROM actions a JOIN tracks t ON t.drill_id = a.drill_id"
+                            " WHERE t.year = ?1 ORDER BY a.drill_id, a.number",
+    [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                          " WHERE year = ?1 ORDER BY seq",
+};
+
+typedef struct db {
+    sqlite3 *h;
+    sqlite3_stmt *stmts[STMT_COUNT];
+    char *path;
+} db;
+
+static int fail_db(db *d, int rc, const char *what)
+{
+    const char *msg = d && d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc);
+    int primary = rc & 0xFF;
+    const char *path = d && d->path ? d->path : "";
+    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+        return drill__error(DRILL_ECORRUPT, "%s: %s is not a sound libdrill store: %s", what, path, msg);
+    if (primary == SQLITE_NOMEM)
+        return drill__error(DRILL_ENOMEM, "%s: out of memory", what);
+    return drill__error(DRILL_EIO, "%s %s: %s", what, path, msg);
+}
+
+static int run(db *d, const char *text, const char *what)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(d->h, text, NULL, NULL, &err);
+    sqlite3_free(err);
+    return rc == SQLITE_OK ? 0 : fail_db(d, rc, what);
+}
+
+static int int_query(db *d, const char *text, long long *out, int *found)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(d->h, text, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(d, rc, "reading the store");
+    rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(d, rc, "reading the store");
+}
+
+static void db_close(void *p)
+{
+    db *d = p;
+    if (!d)
+        return;
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(d->stmts[i]);
+    sqlite3_close(d->h);
+    free(d->path);
+    free(d);
+}
+
+static int schema_version(void *p, int *out)
+{
+    db *d = p;
+    long long v = 0;
+    int found = 0, rc = int_query(d, "PRAGMA user_version", &v, &found);
+    if (rc == 0)
+        *out = (int)v;
+    return rc;
+}
+
+/* bring the file to SCHEMA_VERSION, or say why it cannot be */
+static int migrate(db *d, int read_only)
+{
+    long long tables = 0;
+    int found, version, rc;
+    if ((rc = schema_version(d, &version)) ||
+        (rc = int_query(d, "SELECT count(*) FROM sqlite_schema", &tables, &found)))
+        return rc;
+    if (version > SCHEMA_VERSION)
+        return drill__error(DRILL_EVERSION, "%s was written by a newer libdrill (store schema %d; this one knows up to %d)",
+                            d->path, version, SCHEMA_VERSION);
+    if (version == 0 && tables > 0)
+        return drill__error(DRILL_ECORRUPT, "%s is an SQLite database but not a libdrill store", d->path);
+    if (version > 0) {
+        sqlite3_stmt *st;
+        int ok = 0;
+        if (sqlite3_prepare_v2(d->h, "SELECT value FROM meta WHERE key = 'application'", -1, &st, NULL) == SQLITE_OK) {
+            ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+                 strcmp((const char *)sqlite3_column_text(st, 0), "libdrill") == 0;
+            sqlite3_finalize(st);
+        }
+        if (!ok)
+            return drill__error(DRILL_ECORRUPT, "%s is an SQLite database but not a libdrill store", d->path);
+    }
+    if (version == SCHEMA_VERSION)
+        return 0;
+    if (read_only)
+        return drill__error(DRILL_EVERSION, "%s has store schema %d and needs migrating to %d: open it writable",
+                            d->path, version, SCHEMA_VERSION);
+    if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")))
+        return rc;
+    for (int v = version + 1; v <= SCHEMA_VERSION && rc == 0; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+        if ((rc = run(d, migrations[v], "migrating")) == 0)
+            rc = run(d, pragma, "migrating");
+    }
+    if (rc) {
+        sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return run(d, "COMMIT", "migrating");
+}
+
+static int db_open(void **out, const char *path, int read_only)
+{
+    db *d = calloc(1, sizeof *d);
+    if (!d || !(d->path = drill__strdup(path))) {
+        free(d);
+        return drill__error(DRILL_ENOMEM, "out of memory opening a store");
+    }
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = fail_db(d, rc, "cannot open");
+        db_close(d);
+        return rc;
+    }
+    sqlite3_extended_result_codes(d->h, 1);
+    sqlite3_busy_timeout(d->h, 5000);
+    if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
+        (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
+        (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only))) {
+        db_close(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+static int db_begin(void *p)
+{
+    return run(p, "BEGIN IMMEDIATE", "starting a transaction in");
+}
+
+static int db_commit(void *p)
+{
+    return run(p, "COMMIT", "committing to");
+}
+
+static void db_rollback(void *p)
+{
+    db *d = p;
+    sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int prepare(db *d, drill__stmt s, sqlite3_stmt **out)
+{
+    if (!d->stmts[s]) {
+        int rc = sqlite3_prepare_v3(d->h, sql[s], -1, SQLITE_PREPARE_PERSISTENT, &d->stmts[s], NULL);
+        if (rc != SQLITE_OK)
+            return fail_db(d, rc, "preparing a statement for");
+    }
+    *out = d->stmts[s];
+    return 0;
+}
+
+static int bind(db *d, sqlite3_stmt *st, const drill__value *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = v[i].type == DRILL__INT    ? sqlite3_bind_int64(st, (int)i + 1, v[i].i)
+                 : v[i].type == DRILL__TEXT && v[i].s ? sqlite3_bind_text(st, (int)i + 1, v[i].s, -1, SQLITE_STATIC)
+                                                      : sqlite3_bind_null(st, (int)i + 1);
+        if (rc != SQLITE_OK)
+            return fail_db(d, rc, "binding a value for");
+    }
+    return 0;
+}
+
+static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n)
+{
+    db *d = p;
+    if (s == STMT_CLEAR_REGISTRY) /* several statements, no parameters */
+        return run(d, sql[s], "clearing");
+    sqlite3_stmt *st;
+    int rc = prepare(d, s, &st);
+    if (rc || (rc = bind(d, st, params, n)))
+        return rc;
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : fail_db(d, rc, "writing to");
+}
+
+static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
+{
+    db *d = p;
+    sqlite3_stmt *st;
+    int rc = prepare(d, s, &st);
+    if (rc || (rc = bind(d, st, params, n)))
+        return rc;
+    drill__value cols[32];
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int nc = sqlite3_column_count(st);
+        for (int c = 0; c < nc && c < 32; c++) {
+            int t = sqlite3_column_type(st, c);
+            cols[c].type = t == SQLITE_NULL ? DRILL__NULL : t == SQLITE_INTEGER ? DRILL__INT : DRILL__TEXT;
+            cols[c].i = sqlite3_column_int64(st, c);
+            cols[c].s = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, c);
+        }
+        if ((rc = row(ctx, cols, (size_t)(nc < 32 ? nc : 32))))
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = fail_db(d, step, "reading");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int db_check(void *p, int *out_ok, char *detail, size_t size)
+{
+    db *d = p;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(d->h, "PRAGMA integrity_check", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(d, rc, "checking");
+    rc = sqlite3_step(st);
+    const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    *out_ok = text && strcmp(text, "ok") == 0;
+    snprintf(detail, size, "%s", text ? text : sqlite3_errmsg(d->h));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)
+        return fail_db(d, rc, "checking");
+    return 0;
+}
+
+const drill__backend drill__sqlite_backend = {
+    "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_exec, db_query, schema_version, db_check,
+};
