@@ -145,8 +145,10 @@ $(BUILD)/bench/%: bench/%.c $(STLIB) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
 
 bench: deps
-	$(MAKE) $(BUILD)/bench/bench_plan
+	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
+	@echo
+	$(BUILD)/bench/bench_store $(BUILD)/bench
 
 check: deps
 	$(MAKE) all
