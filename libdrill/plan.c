@@ -7,6 +7,7 @@
  * year is placed in one pass. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -295,6 +296,7 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                 if (rule_map[old[j].rule] == p->drills[i].rule && old[j].period == p->drills[i].period) {
                     p->drills[i].day = old[j].day;
                     p->drills[i].status = old[j].status;
+                    p->drills[i].revision = old[j].revision;
                     break;
                 }
 }
@@ -398,6 +400,10 @@ int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules
     p->cal = cal;
     p->year = opts->year;
     p->allow_uncovered = opts->allow_uncovered;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(p->created, sizeof p->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int rc = check_options(&p->opts, NULL); /* the defaults until the first schedule */
     if (rc == 0)
         rc = load_year(p);
@@ -847,6 +853,8 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
             d->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
         if (before[i] >= 0 && d->status <= DRILL_STATUS_SCHEDULED)
             *(before[i] == d->day ? &q.kept : &q.moved) += 1;
+        if (before[i] != d->day && d->revision < 65535)
+            d->revision++;
     }
     count_quality(plan, &q);
     plan->quality = q;
@@ -1114,6 +1122,7 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
         drill__from_serial(plan->y0 + plan->ndays - 1, &out->window_end);
     }
     out->status = (drill_status)d->status;
+    out->revision = d->revision;
     out->needs_observer = d->observer;
     out->reason = (drill_reason)d->reason;
     if (d->day >= 0) {
@@ -1274,7 +1283,7 @@ const char *drill_reason_name(drill_reason reason)
 
 /* ---- for the store ---- */
 
-int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason)
+int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason, int revision)
 {
     long i = drill__plan_index(p, id);
     if (i < 0)
@@ -1284,6 +1293,7 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
         return drill__error(DRILL_ECORRUPT, "drill '%s' has status %d and reason %d", id, status, reason);
     d->status = (uint8_t)status;
     d->reason = (uint8_t)reason;
+    d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
     d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
     return 0;
 }

@@ -17,6 +17,7 @@ typedef struct drill_rec {
     int16_t day;                /* day of the year, -1 unplaced */
     uint8_t observer;           /* needs an observer */
     uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
+    uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
 } drill_rec;
 
 typedef struct last_rec {
@@ -47,6 +48,7 @@ struct drill_plan {
     const drill_rules *rules_src; /* the caller's rules, read at refresh */
     drill_rules *rules;           /* a private copy, taken at refresh */
     int year, y0, ndays, covered, allow_uncovered;
+    char created[24];             /* UTC "YYYY-MM-DDTHH:MM:SSZ" the plan was made (or stored) */
     uint8_t working[366];
     drill_rec *drills;
     size_t count, cap;
@@ -86,7 +88,7 @@ long drill__plan_index(const drill_plan *p, const char *id);
 int drill__plan_day_ok(const drill_plan *p, size_t i, int day);
 
 /* putting a stored plan back: each drill's state, then the options */
-int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason);
+int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason, int revision);
 int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled);
 
 /* track.c: the tracked drills (saving), and putting records back (loading) */

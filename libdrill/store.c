@@ -207,7 +207,8 @@ static int save_plan(drill_store *s, const drill_plan *p)
         rc = EXEC(s, STMT_INSERT_PLAN, I(p->year), I(p->allow_uncovered), I(drill__calendar_policy(p->cal)),
                   I(o->capacity), I(o->spacing_days), I(o->observer_min_risk), I(o->observe_comprehensive),
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
-                  I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled));
+                  I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
+                  T(p->created));
     for (size_t d = 0; rc == 0 && d < p->ndistricts; d++)
         if (p->capacity_override[d] >= 0)
             rc = EXEC(s, STMT_INSERT_CAPACITY, I(p->year), T(p->units->pool + p->units->districts[d]),
@@ -230,7 +231,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
         char date[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
         rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason));
+                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision));
     }
     for (size_t i = 0; rc == 0 && i < drill__track_count(p); i++)
         rc = save_track(s, p, drill__track_id(p, i));
@@ -280,7 +281,7 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id)
         char date[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, (size_t)i);
         rc = EXEC(s, STMT_UPDATE_DRILL, T(id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
-                  I(it.reason));
+                  I(it.reason), I(it.revision));
     }
     if (rc == 0 && p->naudit)
         rc = save_audit_entry(s, p, p->naudit - 1);
@@ -331,6 +332,7 @@ typedef struct loader {
     drill_plan *plan;
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
+    char created[24];
 } loader;
 
 static const char *text(const drill__value *v)
@@ -471,6 +473,7 @@ static int row_plan(void *ctx, const drill__value *c, size_t n)
     }
     o.tabletop_minutes = int_of(&c[12]);
     l->scheduled = int_of(&c[13]);
+    snprintf(l->created, sizeof l->created, "%s", text(&c[14]) ? text(&c[14]) : "");
     l->opts = o;
     return 0;
 }
@@ -516,7 +519,7 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
     if (rc == 0 && d.year)
         rc = drill_date_to_serial(&serial, d);
     return rc ? corrupt(rc, "drill date")
-              : drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]));
+              : drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
 }
 
 static int row_track(void *ctx, const drill__value *c, size_t n)
@@ -612,6 +615,8 @@ static int load(drill_store *s, loader *l)
         (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
         (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l)))
         return rc;
+    if (l->created[0])
+        snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
     return drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
 }
 

@@ -44,18 +44,18 @@ typedef enum drill__stmt {
     STMT_CLEAR_PLAN,      /* year: deletes the plan and everything of its year */
     STMT_INSERT_PLAN,     /* year, allow_uncovered, policy, capacity, spacing, observer_min_risk,
                              observe_comprehensive, start1, start2, start3, duration1, duration2, duration3,
-                             tabletop, scheduled */
+                             tabletop, scheduled, created */
     STMT_INSERT_CAPACITY, /* year, district, capacity */
     STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
-    STMT_INSERT_DRILL,    /* id, year, status, date, reason */
+    STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision */
     STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
                              non_participants, observers, evacuation, evacuation_target, headcount,
                              headcount_target, score, notes, cancel_reason */
     STMT_CLEAR_ACTIONS,   /* drill_id */
     STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
-    STMT_UPDATE_DRILL,    /* id, status, date, reason */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision */
     /* reading */
     STMT_GET_META,        /* key -> value */
     STMT_SELECT_CLASSES,  /* () -> id, name, name_en, flags, scenario */
@@ -71,7 +71,7 @@ typedef enum drill__stmt {
     STMT_SELECT_CAPACITY, /* year -> district, capacity */
     STMT_SELECT_CLOSED,   /* year -> district, date */
     STMT_SELECT_HISTORY,  /* year -> unit_id, rule_id, planned, held */
-    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason */
+    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason, revision */
     STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */

@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -65,6 +65,9 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX drills_year ON drills(year);"
     "CREATE INDEX tracks_year ON tracks(year);"
     "CREATE INDEX audit_drill ON audit(drill_id);",
+    /* 3: feeds need each drill's revision and the plan's creation time */
+    "ALTER TABLE drills ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plans ADD COLUMN created TEXT;",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -81,16 +84,16 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?)",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4 WHERE id = ?1",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5 WHERE id = ?1",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
     [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes ORDER BY rowid",
     [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
@@ -106,12 +109,12 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled FROM plans WHERE year = ?1",
+                         " scheduled, created FROM plans WHERE year = ?1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1 ORDER BY rowid",
-    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason FROM drills WHERE year = ?1",
+    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE year = ?1",
     [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                            " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                            " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = ?1"

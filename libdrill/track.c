@@ -306,6 +306,8 @@ static int commit(change *c, const char *id, const char *actor, const char *fiel
                   const char *new_value, const char *reason)
 {
     drill_plan *p = c->p;
+    if (p->drills[c->index].revision < 65535)
+        p->drills[c->index].revision++;
     int rc = append_audit(p, id, actor, field, old_value, new_value, reason);
     if (rc == 0 && p->journal && (rc = p->journal(p->journal_ctx, p, id)) != 0)
         audit_clear(&p->audit[--p->naudit]);

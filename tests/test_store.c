@@ -154,6 +154,7 @@ static void assert_same(const world *a, const world *b)
         assert_string_equal(x.id, y.id);
         assert_int_equal(x.status, y.status);
         assert_int_equal(x.reason, y.reason);
+        assert_int_equal(x.revision, y.revision);
         assert_memory_equal(&x.window_start, &y.window_start, sizeof x.window_start);
         assert_memory_equal(&x.window_end, &y.window_end, sizeof x.window_end);
         if (x.status == DRILL_STATUS_SCHEDULED || x.status >= DRILL_STATUS_HELD) {
@@ -238,7 +239,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 2);
+    assert_int_equal(version, 3);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -310,7 +311,9 @@ static void test_versions_and_damage(void **state)
     /* an older store is migrated forward when opened */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* back to what version 1 was */
     assert_int_equal(sqlite3_exec(db, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+                                      "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                       "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
@@ -319,7 +322,7 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 2);
+    assert_int_equal(version, 3);
     drill_store_close(s);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;

@@ -98,6 +98,7 @@ static void test_lifecycle(void **state)
     drill_plan_get(&now, w.plan, k);
     assert_int_equal(now.status, DRILL_STATUS_HELD);
     assert_memory_equal(&now.date, &it.date, sizeof now.date);
+    assert_int_equal(now.revision, it.revision + 1); /* every change is a new revision */
 
     /* findings and actions; closing waits for them */
     size_t n1 = 0, n2 = 0;

@@ -105,6 +105,7 @@ typedef struct drill_item {
     int duration_minutes;    /**< how long, when scheduled */
     int needs_observer;      /**< 1 if it counts against the district's observer capacity */
     drill_reason reason;     /**< why it is not placed, DRILL_REASON_NONE otherwise */
+    int revision;            /**< rises with every material change (day, state): a feed's SEQUENCE */
 } drill_item;
 
 /** Options for drill_plan_new(). */
