@@ -25,8 +25,8 @@ PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 2>/dev/null || echo -lical -lsqlite3)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -47,10 +47,10 @@ FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
-	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean
+	demo install uninstall fuzz bench clean check-feeds
 
 all: lib tools
 
@@ -66,6 +66,10 @@ deps:
 	  echo "make deps: installing$$missing"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi; \
+	if ! command -v npm >/dev/null; then \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; \
 	fi
 
 $(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
@@ -102,11 +106,20 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
 # test_nomem fails libdrill's allocations one by one
 TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
+FEED_DIR := $(BUILD)/test-feeds
 test: $(TESTS)
-	@failed=0; for t in $(TESTS); do \
+	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
-	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) $(RUNNER) $$t || failed=1; \
+	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
+	    $(RUNNER) $$t || failed=1; \
 	done; exit $$failed
+
+# every feed the tests wrote, read again by python3-icalendar and by ical.js
+# (pinned in tests/js/package-lock.json), each compared with what libical read
+check-feeds:
+	/usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
+	cd tests/js && npm ci --no-audit --no-fund --silent
+	node tests/js/validate_feeds.mjs $(FEED_DIR)
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
@@ -153,6 +166,7 @@ bench: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) test
+	$(MAKE) check-feeds
 	$(MAKE) check-symbols
 	$(MAKE) check-install
 	$(MAKE) check-asan

@@ -1230,8 +1230,11 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
         if (filter->district && strcmp(plan->units->pool + plan->units->districts[drill__unit_district(plan->units, d->unit)],
                                        filter->district) != 0)
             continue;
-        if (filter->campaign && (!rule_of(plan, d)->campaign || strcmp(rule_of(plan, d)->campaign, filter->campaign)))
-            continue;
+        if (filter->campaign) {
+            const char *c = rule_of(plan, d)->campaign;
+            if (*filter->campaign ? !c || strcmp(c, filter->campaign) != 0 : c != NULL)
+                continue;
+        }
         if (filter->status >= 0 && filter->status != d->status)
             continue;
         if (filter->has_range) {

@@ -18,5 +18,6 @@
 #include "track.h"
 #include "report.h"
 #include "store.h"
+#include "feed.h"
 
 #endif

@@ -165,7 +165,7 @@ typedef struct drill_filter {
     unsigned int version;   /**< DRILL_FILTER_VERSION */
     const char *unit_id;    /**< a unit, or NULL */
     const char *district;   /**< a district path ("大连市/中山区"), or NULL */
-    const char *campaign;   /**< a campaign id, or NULL */
+    const char *campaign;   /**< a campaign id, "" for drills without a campaign, or NULL */
     const char *rule_id;    /**< a rule, or NULL */
     int has_range;          /**< 1: only drills scheduled in from..to, or unplaced with a window overlapping it */
     drill_date from, to;    /**< the range, both included */

@@ -1,0 +1,437 @@
+/* Feeds: what a calendar client sees, byte by byte and through libical.
+ * Every feed written here is also kept in $DRILL_FEED_DIR for make check
+ * to run python3-icalendar and ical.js over. */
+#include <libical/ical.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+
+typedef struct world {
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    drill_plan *plan;
+} world;
+
+static void setup(world *w, size_t generated)
+{
+    assert_int_equal(drill_units_new(&w->units), 0);
+    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
+    g.count = generated;
+    if (generated)
+        assert_int_equal(drill_units_generate(w->units, &g), 0);
+    assert_int_equal(drill_rules_new_presets(&w->rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&w->cal), 0);
+}
+
+static void plan_it(world *w)
+{
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
+}
+
+static void teardown(world *w)
+{
+    drill_plan_free(w->plan);
+    drill_calendar_free(w->cal);
+    drill_campaigns_free(w->campaigns);
+    drill_rules_free(w->rules);
+    drill_units_free(w->units);
+}
+
+static const char *feed_dir(void)
+{
+    const char *d = getenv("DRILL_FEED_DIR");
+    d = d ? d : "/tmp/drill-test-feeds";
+    mkdir(d, 0755);
+    return d;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* CRLF only, at most 75 octets a line, valid UTF-8, no empty continuation,
+ * no line that is not a property, every BEGIN matched */
+static void check_bytes(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    int depth = 0;
+    while (p < end) {
+        const char *crlf = strstr(p, "\r\n");
+        assert_non_null(crlf);
+        size_t n = (size_t)(crlf - p);
+        if (n > 75)
+            fail_msg("line of %zu octets: %.80s", n, p);
+        assert_true(memchr(p, '\r', n) == NULL && memchr(p, '\n', n) == NULL);
+        assert_true(n > 0);
+        if (p[0] == ' ')
+            assert_true(n > 1); /* no empty continuation line */
+        else {
+            const char *colon = memchr(p, ':', n);
+            assert_non_null(colon);
+            for (const char *q = p; q < colon && *q != ';'; q++)
+                if (!((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '-'))
+                    fail_msg("not a property name: %.*s", (int)n, p);
+            depth += strncmp(p, "BEGIN:", 6) == 0;
+            depth -= strncmp(p, "END:", 4) == 0;
+        }
+        p = crlf + 2;
+    }
+    assert_int_equal(depth, 0);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char *x_prop(icalcomponent *e, const char *name)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(e, ICAL_X_PROPERTY))
+        if (strcmp(icalproperty_get_x_name(p), name) == 0)
+            return icalproperty_get_x(p);
+    return "";
+}
+
+/* what libical read of each event, for python3-icalendar and ical.js to agree with (make check) */
+static void write_expectations(icalcomponent *c, const char *path)
+{
+    char name[600];
+    snprintf(name, sizeof name, "%s.expect.jsonl", path);
+    FILE *f = fopen(name, "wb");
+    assert_non_null(f);
+    for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+        struct icaltimetype s = icalcomponent_get_dtstart(e), t = icalcomponent_get_dtend(e);
+        char start[32], end[32];
+        if (s.is_date) {
+            snprintf(start, sizeof start, "%04d-%02d-%02d", s.year, s.month, s.day);
+            snprintf(end, sizeof end, "%04d-%02d-%02d", t.year, t.month, t.day);
+        } else {
+            snprintf(start, sizeof start, "%04d-%02d-%02dT%02d:%02d:%02d", s.year, s.month, s.day, s.hour, s.minute,
+                     s.second);
+            snprintf(end, sizeof end, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour, t.minute,
+                     t.second);
+        }
+        const char *keys[] = { "uid", "summary", "description", "location", "status", "id", "start", "end" };
+        const char *values[] = { icalcomponent_get_uid(e), icalcomponent_get_summary(e),
+                                 icalcomponent_get_description(e), icalcomponent_get_location(e),
+                                 icalproperty_status_to_string(icalcomponent_get_status(e)), x_prop(e, "X-DRILL-ID"),
+                                 start, end };
+        fputc('{', f);
+        for (size_t k = 0; k < 8; k++) {
+            json_string(f, keys[k]);
+            fputc(':', f);
+            json_string(f, values[k] ? values[k] : "");
+            fputc(',', f);
+        }
+        fprintf(f, "\"sequence\":%d}\n", icalcomponent_get_sequence(e));
+    }
+    fclose(f);
+}
+
+/* libical reads it with no error marker */
+static icalcomponent *check_libical(const char *text)
+{
+    icalcomponent *c = icalparser_parse_string(text);
+    assert_non_null(c);
+    assert_int_equal(icalcomponent_count_errors(c), 0);
+    return c;
+}
+
+static char *write_feed(const world *w, const char *name, const drill_feed_options *o, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", feed_dir(), name);
+    int written = -1;
+    assert_int_equal(drill_feed_write_file(&written, w->plan, path, o), 0);
+    char *text = slurp(path, len);
+    check_bytes(text, *len);
+    icalcomponent *c = check_libical(text);
+    write_expectations(c, path);
+    icalcomponent_free(c);
+    return text;
+}
+
+static void test_city_feed(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 120);
+    plan_it(&w);
+    /* some of every state */
+    drill_item it;
+    size_t n = drill_plan_count(w.plan), held = 0, cancelled = 0;
+    for (size_t i = 0; i < n; i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        if (i % 7 == 0 && held < 5) {
+            drill_outcome o = DRILL_OUTCOME_INIT;
+            o.date = it.date;
+            o.start_minute = 600;
+            o.end_minute = 690;
+            assert_int_equal(drill_track_hold(w.plan, it.id, &o, "t", NULL), 0);
+            held++;
+        } else if (i % 11 == 0 && cancelled < 3) {
+            assert_int_equal(drill_track_cancel(w.plan, it.id, "t", "停业"), 0);
+            cancelled++;
+        }
+    }
+    drill_feed_options o = DRILL_FEED_OPTIONS_INIT;
+    o.alarm_minutes = 1440;
+    o.color = "darkred";
+    o.organizer = "mailto:yjj@dl.gov.cn";
+    o.organizer_name = "大连市应急管理局; \"值班室\"";
+    size_t len;
+    char *text = write_feed(&w, "city.ics", &o, &len);
+    icalcomponent *c = check_libical(text);
+    assert_int_equal(icalcomponent_count_components(c, ICAL_VEVENT_COMPONENT), (int)n);
+    assert_int_equal(icalcomponent_count_components(c, ICAL_VTIMEZONE_COMPONENT), 1);
+    assert_non_null(strstr(text, "\r\nTZID:Asia/Shanghai\r\n"));
+    assert_non_null(strstr(text, "\r\nMETHOD:PUBLISH\r\n"));
+    assert_non_null(strstr(text, "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT720M\r\n"));
+    assert_non_null(strstr(text, "\r\nCOLOR:darkred\r\n"));
+    assert_null(strstr(text, "freeassociation"));
+    /* every event: UID, SEQUENCE, the right STATUS; X-DRILL-ID round trip */
+    size_t tentative = 0, cancelled_seen = 0;
+    for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+        const char *id = NULL;
+        for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_X_PROPERTY); p;
+             p = icalcomponent_get_next_property(e, ICAL_X_PROPERTY))
+            if (strcmp(icalproperty_get_x_name(p), "X-DRILL-ID") == 0)
+                id = icalproperty_get_x(p);
+        assert_non_null(id);
+        size_t k;
+        assert_int_equal(drill_plan_find(&k, w.plan, id), 0);
+        drill_plan_get(&it, w.plan, k);
+        icalproperty_status st = icalcomponent_get_status(e);
+        if (it.status == DRILL_STATUS_CANCELLED) {
+            assert_int_equal(st, ICAL_STATUS_CANCELLED);
+            cancelled_seen++;
+        } else if (it.status == DRILL_STATUS_PLANNED) {
+            assert_int_equal(st, ICAL_STATUS_TENTATIVE);
+            tentative++;
+        } else {
+            assert_int_equal(st, ICAL_STATUS_CONFIRMED);
+            struct icaltimetype s = icalcomponent_get_dtstart(e);
+            assert_int_equal(s.year, it.date.year);
+            assert_int_equal(s.month, it.date.month);
+            assert_int_equal(s.day, it.date.day);
+            assert_false(s.is_date);
+        }
+        assert_non_null(icalcomponent_get_uid(e));
+        assert_true(icalcomponent_get_sequence(e) >= 1);
+    }
+    assert_int_equal(cancelled_seen, cancelled);
+    (void)tentative;
+    icalcomponent_free(c);
+    free(text);
+    teardown(&w);
+}
+
+static void test_hostile_names(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 0);
+    static const char *const names[] = {
+        "Evil\r\nATTENDEE:mailto:x@y.z", "a;b,c:d\\e", "line1\nline2\rline3", "\"quoted\" ; name",
+        "tab\there", "END:VEVENT", "\r\nBEGIN:VEVENT\r\nUID:fake", "控制\x01字符\x7f",
+    };
+    char id[32];
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        drill_unit u = DRILL_UNIT_INIT;
+        snprintf(id, sizeof id, "H%zu", i);
+        u.id = id;
+        u.name = names[i];
+        u.area = "大连市/中山区";
+        u.unit_class = "hotel";
+        u.address = names[i];
+        assert_int_equal(drill_units_add(w.units, &u), 0);
+    }
+    plan_it(&w);
+    size_t len;
+    char *text = write_feed(&w, "hostile.ics", NULL, &len);
+    assert_null(strstr(text, "\r\nATTENDEE"));
+    icalcomponent *c = check_libical(text);
+    size_t events = (size_t)icalcomponent_count_components(c, ICAL_VEVENT_COMPONENT);
+    assert_int_equal(events, drill_plan_count(w.plan));
+    /* the names come back as they were (control characters aside, CR LF as newline) */
+    icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+    const char *loc = icalcomponent_get_location(e);
+    assert_string_equal(loc, "Evil\nATTENDEE:mailto:x@y.z");
+    icalcomponent_free(c);
+    free(text);
+    teardown(&w);
+}
+
+static void test_every_length(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 0);
+    /* mixed Chinese and ASCII of every length 0..300: where libical 3.0.16's own folding breaks */
+    static const char *const pieces[] = { "演", "a", "练", "1", "大连", "x;", "港,", "\\" };
+    char name[2048], id[32];
+    for (int len = 0; len <= 300; len++) {
+        size_t k = 0, chars = 0;
+        name[0] = '\0';
+        while ((int)chars < len) {
+            const char *piece = pieces[(chars * 7 + (size_t)len) % 8];
+            size_t n = strlen(piece);
+            memcpy(name + k, piece, n);
+            k += n;
+            chars++;
+        }
+        name[k] = '\0';
+        drill_unit u = DRILL_UNIT_INIT;
+        snprintf(id, sizeof id, "L%03d", len);
+        u.id = id;
+        u.name = len ? name : "x";
+        u.address = name;
+        u.area = "大连市/中山区";
+        u.unit_class = "community";
+        assert_int_equal(drill_units_add(w.units, &u), 0);
+    }
+    drill_rules_free(w.rules);
+    assert_int_equal(drill_rules_new(&w.rules), 0);
+    drill_rule r = DRILL_RULE_INIT;
+    r.id = "y";
+    r.name = "y";
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    plan_it(&w);
+    size_t len;
+    char *text = write_feed(&w, "lengths.ics", NULL, &len);
+    icalcomponent *c = check_libical(text);
+    size_t i = 0;
+    for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT), i++) {
+        drill_unit u;
+        drill_units_get(&u, w.units, i);
+        const char *loc = icalcomponent_get_location(e);
+        if (*u.address)
+            assert_string_equal(loc, u.address);
+    }
+    assert_int_equal(i, 301);
+    icalcomponent_free(c);
+    free(text);
+    teardown(&w);
+}
+
+static void test_stable_and_unchanged(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 40);
+    plan_it(&w);
+    char path[512];
+    snprintf(path, sizeof path, "%s/stable.ics", feed_dir());
+    remove(path);
+    int written = -1;
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    size_t len1, len2;
+    char *a = slurp(path, &len1);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 0); /* nothing changed: the file is left alone */
+    /* a change: the drill's SEQUENCE rises, its UID stays */
+    drill_item it;
+    drill_plan_get(&it, w.plan, 0);
+    assert_int_equal(drill_track_cancel(w.plan, it.id, "t", "合并"), 0);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    char *b = slurp(path, &len2);
+    char *ua = strstr(a, "UID:"), *ub = strstr(b, "UID:");
+    assert_memory_equal(ua, ub, 40);
+    int sa = atoi(strstr(a, "SEQUENCE:") + 9), sb = atoi(strstr(b, "SEQUENCE:") + 9);
+    assert_int_equal(sb, sa + 1);
+    assert_non_null(strstr(b, "STATUS:CANCELLED"));
+    free(a);
+    free(b);
+    /* a feed set: one per district and the city feed; again, nothing rewritten */
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/set", feed_dir());
+    drill_feed_set_stats st;
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + drill_units_district_count(w.units));
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.written, 0);
+    assert_int_equal(st.unchanged, st.feeds);
+    snprintf(path, sizeof path, "%s/大连市_中山区.ics", dir);
+    char *z = slurp(path, &len1);
+    check_bytes(z, len1);
+    icalcomponent *c = check_libical(z);
+    assert_true(icalcomponent_count_components(c, ICAL_VEVENT_COMPONENT) > 0);
+    icalcomponent_free(c);
+    free(z);
+    drill_feed_set_stats cs;
+    snprintf(dir, sizeof dir, "%s/campaigns", feed_dir());
+    assert_int_equal(drill_feed_write_set(&cs, w.plan, dir, DRILL_SPLIT_CAMPAIGN, NULL), 0);
+    snprintf(path, sizeof path, "%s/work-safety-month.ics", dir);
+    z = slurp(path, &len1);
+    assert_non_null(strstr(z, "X-DRILL-CAMPAIGN:work-safety-month"));
+    free(z);
+    /* English, another zone */
+    drill_feed_options o = DRILL_FEED_OPTIONS_INIT;
+    o.english = 1;
+    o.tzid = "America/New_York";
+    z = write_feed(&w, "english-newyork.ics", &o, &len1);
+    assert_non_null(strstr(z, "DTSTART;TZID=America/New_York:"));
+    assert_non_null(strstr(z, "NAME:Emergency drills 2026"));
+    c = check_libical(z);
+    icalcomponent_free(c);
+    free(z);
+    o.tzid = "Mars/Olympus_Mons";
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, path, &o), DRILL_ENOTFOUND, "Mars");
+    o.tzid = "a:b";
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, path, &o), DRILL_EINVAL, "time zone");
+    o.tzid = NULL;
+    o.version = 0;
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, path, &o), DRILL_EVERSION, "version");
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, "/nonexistent/x.ics", NULL), DRILL_EIO, "nonexistent");
+    assert_fails_with(drill_feed_write(NULL, w.plan, NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_feed_write_set(NULL, w.plan, dir, 7, NULL), DRILL_EINVAL, "split");
+    teardown(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_city_feed),
+        cmocka_unit_test(test_hostile_names),
+        cmocka_unit_test(test_every_length),
+        cmocka_unit_test(test_stable_and_unchanged),
+    };
+    int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
+    icaltimezone_free_builtin_timezones();
+    return rc;
+}
