@@ -421,6 +421,8 @@ void drill_plan_free(drill_plan *plan)
 {
     if (!plan)
         return;
+    if (plan->journal_forget)
+        plan->journal_forget(plan->journal_ctx, plan);
     drill_rules_free(plan->rules);
     free(plan->drills);
     free(plan->unit_first);
@@ -803,14 +805,20 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
-    int touched = 0;
-    if (!s.load || !ord || !count || !before) {
+    uint8_t *before_status = malloc(2 * (plan->count ? plan->count : 1)); /* status, then reason */
+    uint16_t *before_revision = malloc((plan->count ? plan->count : 1) * sizeof *before_revision);
+    drill_quality old_quality = plan->quality;
+    int touched = 0, old_scheduled = plan->scheduled;
+    if (!s.load || !ord || !count || !before || !before_status || !before_revision) {
         rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
         goto done;
     }
     for (size_t i = 0; i < plan->count; i++) {
         drill_rec *d = &plan->drills[i];
         before[i] = d->day;
+        before_status[i] = d->status;
+        before_status[plan->count + i] = d->reason;
+        before_revision[i] = d->revision;
         d->observer = (uint8_t)needs_observer(plan, d);
         if (d->status <= DRILL_STATUS_SCHEDULED || d->status == DRILL_STATUS_CANCELLED)
             d->day = -1;
@@ -857,16 +865,23 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
             d->revision++;
     }
     count_quality(plan, &q);
-    plan->quality = q;
-    plan->scheduled = 1;
-    if ((rc = drill_plan_validate(&plan->quality.violations, plan)) == 0 && out_quality)
-        *out_quality = plan->quality;
+    if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
+        plan->quality = q;
+        plan->scheduled = 1;
+        if (out_quality)
+            *out_quality = q;
+    }
 done:
     if (rc) { /* a failure leaves the previous schedule as it was */
         plan->opts = old_opts;
+        plan->quality = old_quality;
+        plan->scheduled = old_scheduled;
         for (size_t i = 0; touched && i < plan->count; i++) {
             drill_rec *d = &plan->drills[i];
             d->day = before[i];
+            d->status = before_status[i];
+            d->reason = before_status[plan->count + i];
+            d->revision = before_revision[i];
             d->observer = (uint8_t)needs_observer(plan, d);
             if (d->period == P_R2)
                 rolling_window(plan, d);
@@ -879,6 +894,8 @@ done:
     free(ord);
     free(count);
     free(before);
+    free(before_status);
+    free(before_revision);
     return rc;
 }
 
@@ -978,13 +995,14 @@ static void count_quality(const drill_plan *p, drill_quality *q)
     memset(q->unplaced, 0, sizeof q->unplaced);
     for (size_t i = 0; i < p->count; i++) {
         const drill_rec *d = &p->drills[i];
+        int held = d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
         if (d->status == DRILL_STATUS_CANCELLED)
             q->cancelled++;
-        else if (d->day >= 0)
+        else if (d->day >= 0 || held) /* held outside the plan's year is held all the same */
             q->placed++;
         else
             q->unplaced[d->reason]++;
-        q->held += d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
+        q->held += held;
     }
 }
 
@@ -1125,6 +1143,8 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     out->revision = d->revision;
     out->needs_observer = d->observer;
     out->reason = (drill_reason)d->reason;
+    if (d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED && d->day < 0)
+        drill__track_held_date(plan, out->id, &out->date); /* held outside the plan's year */
     if (d->day >= 0) {
         drill__from_serial(plan->y0 + d->day, &out->date);
         int k = r->kind;
@@ -1317,4 +1337,23 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
     count_quality(p, &p->quality);
     p->scheduled = scheduled;
     return drill_plan_validate(&p->quality.violations, p);
+}
+
+int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+{
+    if (p->drills[i].period != P_R1 || i + 1 >= p->count || p->drills[i + 1].period != P_R2 ||
+        p->drills[i + 1].unit != p->drills[i].unit || p->drills[i + 1].rule != p->drills[i].rule)
+        return 0;
+    drill_rec *r2 = &p->drills[i + 1];
+    rolling_window(p, r2);
+    if (r2->status != DRILL_STATUS_SCHEDULED || (r2->day >= r2->win_start && r2->day <= r2->win_end))
+        return 0;
+    if (strict)
+        return drill__error(DRILL_ERANGE, "the unit's next rolling drill would fall outside the six months after it");
+    r2->day = -1;
+    r2->status = DRILL_STATUS_PLANNED;
+    r2->reason = DRILL_REASON_NONE;
+    if (r2->revision < 65535)
+        r2->revision++;
+    return 0;
 }

@@ -73,8 +73,10 @@ struct drill_plan {
     size_t track_slots_cap;
     struct audit_rec *audit;
     size_t naudit, audit_cap;
-    /* a store's write-through journal (store.c), or NULL */
+    /* a store's write-through journal (store.c), or NULL; journal_forget
+     * tells the store the plan is going (freed, or attached elsewhere) */
     int (*journal)(void *ctx, const drill_plan *plan, const char *drill_id);
+    void (*journal_forget)(void *ctx, const drill_plan *plan);
     void *journal_ctx;
 };
 
@@ -101,5 +103,11 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
 /* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
+/* the day a tracked drill was held */
+void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out);
+/* plan.c: after drill i (a first rolling drill) moved, the window of the
+ * second follows; strict: fail with DRILL_ERANGE if the second's day no
+ * longer fits, else unplace it */
+int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
 
 #endif

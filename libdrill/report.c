@@ -316,7 +316,7 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
         drill_item it;
         char date[DRILL_DATE_STRLEN], what[600];
         int due = d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && plan->y0 + d->day >= now &&
-                  plan->y0 + d->day <= now + days_ahead;
+                  plan->y0 + d->day - now <= days_ahead;
         if (due || overdue(plan, d, now)) {
             drill_plan_get(&it, plan, i);
             item_date(date, sizeof date, plan, due ? d->day : d->win_end);

@@ -21,7 +21,7 @@ struct drill_store {
 #define NUL ((drill__value){ DRILL__NULL, 0, NULL })
 #define EXEC(st, stmt, ...)                                                                          \
     ((st)->be->exec((st)->db, (stmt), (const drill__value[]){ __VA_ARGS__ },                         \
-                    sizeof((const drill__value[]){ __VA_ARGS__ }) / sizeof(drill__value)))
+                    sizeof((const drill__value[]){ __VA_ARGS__ }) / sizeof(drill__value), NULL))
 
 /* a date as text, or NULL for year 0 */
 static drill__value date_value(char *buf, drill_date d)
@@ -92,7 +92,7 @@ int drill_store_check(int *out_ok, drill_store *store)
 typedef struct holiday_ctx {
     drill_store *s;
     const drill_calendar *cal;
-    int rc;
+    int year, rc;
 } holiday_ctx;
 
 static void save_holiday(void *ctx, int serial, int kind, const char *name, const char *name_en)
@@ -103,41 +103,43 @@ static void save_holiday(void *ctx, int serial, int kind, const char *name, cons
     char date[DRILL_DATE_STRLEN];
     drill_date d;
     drill__from_serial(serial, &d);
-    h->rc = EXEC(h->s, STMT_INSERT_HOLIDAY, date_value(date, d), I(kind), T(name), name_en ? T(name_en) : NUL,
-                 I(d.year));
+    h->rc = EXEC(h->s, STMT_INSERT_HOLIDAY, I(h->year), date_value(date, d), I(kind), T(name),
+                 name_en ? T(name_en) : NUL, I(d.year));
 }
 
+/* the registries the plan was made from, under its year */
 static int save_registries(drill_store *s, const drill_plan *p)
 {
     const drill_units *u = p->units;
-    int rc = EXEC(s, STMT_CLEAR_REGISTRY, NUL);
+    const drill__value Y = I(p->year);
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < u->nclasses; i++) {
         const class_rec *c = &u->classes[i];
-        rc = EXEC(s, STMT_INSERT_CLASS, T(c->id), T(c->name), c->name_en ? T(c->name_en) : NUL, I(c->flags),
+        rc = EXEC(s, STMT_INSERT_CLASS, Y, T(c->id), T(c->name), c->name_en ? T(c->name_en) : NUL, I(c->flags),
                   T(c->scenario));
     }
     for (size_t i = 0; rc == 0 && i < u->count; i++) {
         drill_unit x;
         drill_units_get(&x, u, i);
         const unit_rec *r = &u->units[i];
-        rc = EXEC(s, STMT_INSERT_UNIT, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
+        rc = EXEC(s, STMT_INSERT_UNIT, Y, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
                   T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone), I(r->flags & UNIT_KEY_FIRE));
         for (uint32_t l = r->blackout; rc == 0 && l; l = u->blackouts[l - 1].next) {
             char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN];
-            rc = EXEC(s, STMT_INSERT_BLACKOUT, T(x.id), serial_value(a, u->blackouts[l - 1].from),
+            rc = EXEC(s, STMT_INSERT_BLACKOUT, Y, T(x.id), serial_value(a, u->blackouts[l - 1].from),
                       serial_value(b, u->blackouts[l - 1].to));
         }
     }
     for (size_t i = 0; rc == 0 && i < p->rules->count; i++) {
         const drill_rule *r = &p->rules->items[i].r;
-        rc = EXEC(s, STMT_INSERT_RULE, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
+        rc = EXEC(s, STMT_INSERT_RULE, Y, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
                   I(r->class_flags), T(r->area), I(r->min_risk), I(r->flood_prone), I(r->key_fire), I(r->kind),
                   I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from));
     }
     drill_campaign_def c;
     size_t years;
     for (size_t i = 0; rc == 0 && drill__campaigns_def(p->campaigns, i, &c, &years) == 0; i++) {
-        rc = EXEC(s, STMT_INSERT_CAMPAIGN, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
+        rc = EXEC(s, STMT_INSERT_CAMPAIGN, Y, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
                   I(c.day), I(c.end_month), I(c.end_day), I(c.nth), I(c.weekday), I(c.length_days),
                   I(c.align_weekday), T(c.base), I(c.start_offset), I(c.end_offset), I(c.first_year),
                   I(c.last_year), I(c.estimated_without_data));
@@ -145,17 +147,17 @@ static int save_registries(drill_store *s, const drill_plan *p)
             int year, a, b;
             char x[DRILL_DATE_STRLEN], y[DRILL_DATE_STRLEN];
             drill__campaigns_year(p->campaigns, i, k, &year, &a, &b);
-            rc = EXEC(s, STMT_INSERT_CAMPAIGN_YEAR, T(c.id), I(year), serial_value(x, a), serial_value(y, b));
+            rc = EXEC(s, STMT_INSERT_CAMPAIGN_YEAR, Y, T(c.id), I(year), serial_value(x, a), serial_value(y, b));
         }
     }
-    holiday_ctx h = { s, p->cal, rc };
+    holiday_ctx h = { s, p->cal, p->year, rc };
     drill__calendar_each(p->cal, save_holiday, &h);
     rc = h.rc;
     for (int y = DRILL_DATE_MIN_YEAR; rc == 0 && y <= DRILL_DATE_MAX_YEAR; y++) {
         int covered = 0;
         drill_calendar_is_covered(&covered, p->cal, y);
         if (covered)
-            rc = EXEC(s, STMT_INSERT_COVERED, I(y));
+            rc = EXEC(s, STMT_INSERT_COVERED, Y, I(y));
     }
     if (rc == 0) {
         char version[16];
@@ -209,6 +211,8 @@ static int save_plan(drill_store *s, const drill_plan *p)
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
                   I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
                   T(p->created));
+    if (rc == 0)
+        rc = save_registries(s, p);
     for (size_t d = 0; rc == 0 && d < p->ndistricts; d++)
         if (p->capacity_override[d] >= 0)
             rc = EXEC(s, STMT_INSERT_CAPACITY, I(p->year), T(p->units->pool + p->units->districts[d]),
@@ -254,8 +258,7 @@ static int in_transaction(drill_store *s, const drill_plan *p, int (*fn)(drill_s
 
 static int save_all(drill_store *s, const drill_plan *p)
 {
-    int rc = save_registries(s, p);
-    return rc ? rc : save_plan(s, p);
+    return save_plan(s, p);
 }
 
 int drill_store_save(drill_store *store, const drill_plan *plan)
@@ -272,17 +275,32 @@ typedef struct journal_ctx {
     const char *id;
 } journal_ctx;
 
+/* a drill's row in drills */
+static int update_drill(drill_store *s, const drill_plan *p, size_t i)
+{
+    drill_item it;
+    char date[DRILL_DATE_STRLEN];
+    drill_plan_get(&it, p, i);
+    int changed = 0;
+    const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
+                               I(it.reason), I(it.revision) };
+    int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 5, &changed);
+    if (rc == 0 && !changed)
+        rc = drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
+                                        "save the plan first", it.id);
+    return rc;
+}
+
 static int journal_write(drill_store *s, const drill_plan *p, const char *id)
 {
     int rc = save_track(s, p, id);
     long i = drill__plan_index(p, id);
-    if (rc == 0 && i >= 0) {
-        drill_item it;
-        char date[DRILL_DATE_STRLEN];
-        drill_plan_get(&it, p, (size_t)i);
-        rc = EXEC(s, STMT_UPDATE_DRILL, T(id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
-                  I(it.reason), I(it.revision));
-    }
+    if (rc == 0 && i >= 0)
+        rc = update_drill(s, p, (size_t)i);
+    /* a first rolling drill moves the window, maybe the day, of the second */
+    if (rc == 0 && i >= 0 && (size_t)i + 1 < p->count && p->drills[i].period == P_R1 &&
+        p->drills[i + 1].period == P_R2 && p->drills[i + 1].unit == p->drills[i].unit)
+        rc = update_drill(s, p, (size_t)i + 1);
     if (rc == 0 && p->naudit)
         rc = save_audit_entry(s, p, p->naudit - 1);
     return rc;
@@ -299,6 +317,14 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
     return rc;
 }
 
+/* the plan is being freed or attached elsewhere: stop writing it through */
+static void forget(void *ctx, const drill_plan *plan)
+{
+    drill_store *s = ctx;
+    if (s->attached == plan)
+        drill_store_detach(s);
+}
+
 int drill_store_attach(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
@@ -306,8 +332,11 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
     int rc = in_transaction(store, plan, save_all);
     if (rc)
         return rc;
-    drill_store_detach(store);
+    drill_store_detach(store); /* its previous plan */
+    if (plan->journal_forget)  /* this plan's previous store */
+        plan->journal_forget(plan->journal_ctx, plan);
     plan->journal = journal;
+    plan->journal_forget = forget;
     plan->journal_ctx = store;
     store->attached = plan;
     return 0;
@@ -318,6 +347,7 @@ void drill_store_detach(drill_store *store)
     if (!store || !store->attached)
         return;
     store->attached->journal = NULL;
+    store->attached->journal_forget = NULL;
     store->attached->journal_ctx = NULL;
     store->attached = NULL;
 }
@@ -364,10 +394,18 @@ static int corrupt(int rc, const char *what)
     return drill__error(DRILL_ECORRUPT, "the store holds a bad %s: %s", what, drill_error_last()->message);
 }
 
+/* every row's first column is its key: never NULL in a sound store */
+#define KEY(c) \
+    do { \
+        if ((c)[0].type == DRILL__NULL || !(c)[0].s) \
+            return drill__error(DRILL_ECORRUPT, "the store holds a row without its key"); \
+    } while (0)
+
 static int row_class(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
     (void)n;
+    KEY(c);
     if (drill__units_class_index(l->units, text(&c[0])) >= 0)
         return 0; /* built in */
     drill_class_def d = { DRILL_CLASS_DEF_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), (unsigned)c[3].i,
@@ -378,6 +416,7 @@ static int row_class(void *ctx, const drill__value *c, size_t n)
 static int row_unit(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     (void)n;
     drill_unit u = { DRILL_UNIT_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
                      text(&c[5]), text(&c[6]), int_of(&c[7]), (drill_risk)int_of(&c[8]), int_of(&c[9]),
@@ -388,6 +427,7 @@ static int row_unit(void *ctx, const drill__value *c, size_t n)
 static int row_blackout(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     drill_date a, b;
     (void)n;
     int rc = date_of(&c[1], &a);
@@ -399,6 +439,7 @@ static int row_blackout(void *ctx, const drill__value *c, size_t n)
 static int row_rule(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     (void)n;
     drill_rule r = { DRILL_RULE_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
                      (unsigned)c[5].i, text(&c[6]), (drill_risk)int_of(&c[7]), int_of(&c[8]), int_of(&c[9]),
@@ -410,6 +451,7 @@ static int row_rule(void *ctx, const drill__value *c, size_t n)
 static int row_campaign(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     (void)n;
     drill_campaign_def d = { DRILL_CAMPAIGN_DEF_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]),
                              (drill_campaign_rule)int_of(&c[4]), int_of(&c[5]), int_of(&c[6]), int_of(&c[7]),
@@ -422,6 +464,7 @@ static int row_campaign(void *ctx, const drill__value *c, size_t n)
 static int row_campaign_year(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     drill_date a, b;
     (void)n;
     int rc = date_of(&c[2], &a);
@@ -440,6 +483,7 @@ static int row_covered(void *ctx, const drill__value *c, size_t n)
 static int row_holiday(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     drill_date d;
     (void)n;
     int rc = date_of(&c[0], &d);
@@ -497,6 +541,7 @@ static int row_closed(void *ctx, const drill__value *c, size_t n)
 static int row_history(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     drill_date planned, held;
     int rc;
     (void)n;
@@ -512,6 +557,7 @@ static int row_history(void *ctx, const drill__value *c, size_t n)
 static int row_drill(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     drill_date d;
     int serial = -1;
     (void)n;
@@ -525,6 +571,7 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
 static int row_track(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     (void)n;
     drill_outcome o = DRILL_OUTCOME_INIT;
     int rc = date_of(&c[3], &o.date);
@@ -554,6 +601,7 @@ static int row_track(void *ctx, const drill__value *c, size_t n)
 static int row_action(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
+    KEY(c);
     (void)n;
     drill_action a = DRILL_ACTION_INIT;
     int rc = date_of(&c[6], &a.due);
@@ -590,14 +638,14 @@ static int load(drill_store *s, loader *l)
     if ((rc = drill_units_new(&l->units)) || (rc = drill_rules_new(&l->rules)) ||
         (rc = drill_campaigns_new(&l->campaigns)) || (rc = drill_calendar_new(&l->cal)))
         return rc;
-    if ((rc = be->query(s->db, STMT_SELECT_CLASSES, NULL, 0, row_class, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_UNITS, NULL, 0, row_unit, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, NULL, 0, row_blackout, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_RULES, NULL, 0, row_rule, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, NULL, 0, row_campaign, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, NULL, 0, row_campaign_year, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_COVERED, NULL, 0, row_covered, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_HOLIDAYS, NULL, 0, row_holiday, l)))
+    if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &year, 1, row_class, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_UNITS, &year, 1, row_unit, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &year, 1, row_blackout, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_RULES, &year, 1, row_rule, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &year, 1, row_campaign, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &year, 1, row_campaign_year, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_COVERED, &year, 1, row_covered, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_HOLIDAYS, &year, 1, row_holiday, l)))
         return rc;
     if ((rc = drill_calendar_set_policy(l->cal, (drill_uncovered_policy)l->policy)))
         return corrupt(rc, "calendar policy");

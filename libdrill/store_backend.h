@@ -26,22 +26,23 @@ typedef struct drill__value {
 } drill__value;
 
 typedef enum drill__stmt {
-    /* whole-registry replacement (delete, then one insert per row) */
-    STMT_CLEAR_REGISTRY,  /* () deletes classes, units, blackouts, rules, campaigns, holidays */
-    STMT_INSERT_CLASS,    /* id, name, name_en, flags, scenario */
-    STMT_INSERT_UNIT,     /* seq, id, name, area, class, address, contact, phone, headcount, risk, flood_prone, key_fire */
-    STMT_INSERT_BLACKOUT, /* unit_id, from, to */
-    STMT_INSERT_RULE,     /* seq, id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,
-                             key_fire, kind, form, scenario, frequency, campaign, due_from */
-    STMT_INSERT_CAMPAIGN, /* seq, id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,
-                             length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,
-                             estimated */
-    STMT_INSERT_CAMPAIGN_YEAR, /* campaign_id, year, start, end */
-    STMT_INSERT_HOLIDAY,  /* date, kind, name, name_en, year */
-    STMT_INSERT_COVERED,  /* year */
+    /* one year's plan: STMT_CLEAR_PLAN deletes it and everything of its
+     * year (registries included), then the plan row and its registries
+     * (each row led by the plan's year) are inserted */
+    STMT_CLEAR_PLAN,      /* year */
+    STMT_INSERT_CLASS,    /* plan_year, id, name, name_en, flags, scenario */
+    STMT_INSERT_UNIT,     /* plan_year, seq, id, name, area, class, address, contact, phone, headcount, risk,
+                             flood_prone, key_fire */
+    STMT_INSERT_BLACKOUT, /* plan_year, unit_id, from, to */
+    STMT_INSERT_RULE,     /* plan_year, seq, id, name, name_en, source, classes, class_flags, area, min_risk,
+                             flood_prone, key_fire, kind, form, scenario, frequency, campaign, due_from */
+    STMT_INSERT_CAMPAIGN, /* plan_year, seq, id, name, name_en, source, rule, month, day, end_month, end_day, nth,
+                             weekday, length_days, align_weekday, base, start_offset, end_offset, first_year,
+                             last_year, estimated */
+    STMT_INSERT_CAMPAIGN_YEAR, /* plan_year, campaign_id, year, start, end */
+    STMT_INSERT_HOLIDAY,  /* plan_year, date, kind, name, name_en, year */
+    STMT_INSERT_COVERED,  /* plan_year, year */
     STMT_SET_META,        /* key, value */
-    /* one year's plan */
-    STMT_CLEAR_PLAN,      /* year: deletes the plan and everything of its year */
     STMT_INSERT_PLAN,     /* year, allow_uncovered, policy, capacity, spacing, observer_min_risk,
                              observe_comprehensive, start1, start2, start3, duration1, duration2, duration3,
                              tabletop, scheduled, created */
@@ -58,14 +59,15 @@ typedef enum drill__stmt {
     STMT_UPDATE_DRILL,    /* id, status, date, reason, revision */
     /* reading */
     STMT_GET_META,        /* key -> value */
-    STMT_SELECT_CLASSES,  /* () -> id, name, name_en, flags, scenario */
-    STMT_SELECT_UNITS,    /* () -> id, name, area, class, address, contact, phone, headcount, risk, flood_prone, key_fire */
-    STMT_SELECT_BLACKOUTS,/* () -> unit_id, from, to */
-    STMT_SELECT_RULES,    /* () -> the STMT_INSERT_RULE columns from id on */
-    STMT_SELECT_CAMPAIGNS,/* () -> the STMT_INSERT_CAMPAIGN columns from id on */
-    STMT_SELECT_CAMPAIGN_YEARS, /* () -> campaign_id, year, start, end */
-    STMT_SELECT_HOLIDAYS, /* () -> date, kind, name, name_en, year */
-    STMT_SELECT_COVERED,  /* () -> year */
+    STMT_SELECT_CLASSES,  /* plan_year -> id, name, name_en, flags, scenario */
+    STMT_SELECT_UNITS,    /* plan_year -> id, name, area, class, address, contact, phone, headcount, risk,
+                             flood_prone, key_fire */
+    STMT_SELECT_BLACKOUTS,/* plan_year -> unit_id, from, to */
+    STMT_SELECT_RULES,    /* plan_year -> the STMT_INSERT_RULE columns from id on */
+    STMT_SELECT_CAMPAIGNS,/* plan_year -> the STMT_INSERT_CAMPAIGN columns from id on */
+    STMT_SELECT_CAMPAIGN_YEARS, /* plan_year -> campaign_id, year, start, end */
+    STMT_SELECT_HOLIDAYS, /* plan_year -> date, kind, name, name_en, year */
+    STMT_SELECT_COVERED,  /* plan_year -> year */
     STMT_SELECT_PLAN,     /* year -> the STMT_INSERT_PLAN columns from allow_uncovered on */
     STMT_SELECT_PLANS,    /* () -> year */
     STMT_SELECT_CAPACITY, /* year -> district, capacity */
@@ -88,7 +90,8 @@ typedef struct drill__backend {
     int (*begin)(void *db);
     int (*commit)(void *db);
     void (*rollback)(void *db);
-    int (*exec)(void *db, drill__stmt stmt, const drill__value *params, size_t n);
+    /* run a statement; *out_changes (if not NULL) receives the rows it changed */
+    int (*exec)(void *db, drill__stmt stmt, const drill__value *params, size_t n, int *out_changes);
     int (*query)(void *db, drill__stmt stmt, const drill__value *params, size_t n, drill__row_fn row, void *ctx);
     int (*schema_version)(void *db, int *out);
     /* a full consistency check of the file: 1 if sound */

@@ -14,41 +14,50 @@
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
     NULL,
-    /* 1: the tables */
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE classes(id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, flags INTEGER NOT NULL,"
-    " scenario TEXT NOT NULL);"
-    "CREATE TABLE units(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, area TEXT NOT NULL,"
-    " class TEXT NOT NULL REFERENCES classes(id), address TEXT, contact TEXT, phone TEXT, headcount INTEGER NOT NULL,"
-    " risk INTEGER NOT NULL, flood_prone INTEGER NOT NULL, key_fire INTEGER NOT NULL);"
-    "CREATE TABLE blackouts(unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE, from_date TEXT NOT NULL,"
-    " to_date TEXT NOT NULL);"
-    "CREATE TABLE rules(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT,"
-    " source TEXT, classes TEXT, class_flags INTEGER, area TEXT, min_risk INTEGER, flood_prone INTEGER,"
-    " key_fire INTEGER, kind INTEGER, form INTEGER, scenario TEXT, frequency INTEGER, campaign TEXT,"
-    " due_from INTEGER);"
-    "CREATE TABLE campaigns(seq INTEGER NOT NULL UNIQUE, id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT,"
-    " source TEXT, rule INTEGER, month INTEGER, day INTEGER, end_month INTEGER, end_day INTEGER, nth INTEGER,"
-    " weekday INTEGER, length_days INTEGER, align_weekday INTEGER, base TEXT, start_offset INTEGER,"
-    " end_offset INTEGER, first_year INTEGER, last_year INTEGER, estimated INTEGER);"
-    "CREATE TABLE campaign_years(campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,"
-    " year INTEGER NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL);"
-    "CREATE TABLE holidays(date TEXT PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT,"
-    " year INTEGER NOT NULL);"
-    "CREATE TABLE covered_years(year INTEGER PRIMARY KEY);"
+    /* 1: the tables; every plan keeps the registries it was made from */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
     "CREATE TABLE plans(year INTEGER PRIMARY KEY, allow_uncovered INTEGER, policy INTEGER, capacity INTEGER,"
     " spacing INTEGER, observer_min_risk INTEGER, observe_comprehensive INTEGER, start1 INTEGER, start2 INTEGER,"
     " start3 INTEGER, duration1 INTEGER, duration2 INTEGER, duration3 INTEGER, tabletop INTEGER,"
     " scheduled INTEGER);"
+    "CREATE TABLE classes(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " id TEXT NOT NULL, name TEXT NOT NULL, name_en TEXT, flags INTEGER NOT NULL, scenario TEXT NOT NULL,"
+    " PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE units(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " id TEXT NOT NULL, name TEXT NOT NULL, area TEXT NOT NULL, class TEXT NOT NULL, address TEXT, contact TEXT,"
+    " phone TEXT, headcount INTEGER NOT NULL, risk INTEGER NOT NULL, flood_prone INTEGER NOT NULL,"
+    " key_fire INTEGER NOT NULL, PRIMARY KEY(plan_year, id),"
+    " FOREIGN KEY(plan_year, class) REFERENCES classes(plan_year, id) DEFERRABLE INITIALLY DEFERRED);"
+    "CREATE TABLE blackouts(plan_year INTEGER NOT NULL, unit_id TEXT NOT NULL, from_date TEXT NOT NULL,"
+    " to_date TEXT NOT NULL,"
+    " FOREIGN KEY(plan_year, unit_id) REFERENCES units(plan_year, id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);"
+    "CREATE TABLE rules(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " id TEXT NOT NULL, name TEXT NOT NULL, name_en TEXT, source TEXT, classes TEXT, class_flags INTEGER, area TEXT,"
+    " min_risk INTEGER, flood_prone INTEGER, key_fire INTEGER, kind INTEGER, form INTEGER, scenario TEXT,"
+    " frequency INTEGER, campaign TEXT, due_from INTEGER, PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE campaigns(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, name_en TEXT, source TEXT, rule INTEGER,"
+    " month INTEGER, day INTEGER, end_month INTEGER, end_day INTEGER, nth INTEGER, weekday INTEGER,"
+    " length_days INTEGER, align_weekday INTEGER, base TEXT, start_offset INTEGER, end_offset INTEGER,"
+    " first_year INTEGER, last_year INTEGER, estimated INTEGER, PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE campaign_years(plan_year INTEGER NOT NULL, campaign_id TEXT NOT NULL, year INTEGER NOT NULL,"
+    " start TEXT NOT NULL, end TEXT NOT NULL, FOREIGN KEY(plan_year, campaign_id)"
+    " REFERENCES campaigns(plan_year, id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);"
+    "CREATE TABLE holidays(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " date TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT, year INTEGER NOT NULL,"
+    " PRIMARY KEY(plan_year, date));"
+    "CREATE TABLE covered_years(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " year INTEGER NOT NULL, PRIMARY KEY(plan_year, year));"
     "CREATE TABLE plan_capacity(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " district TEXT NOT NULL, capacity INTEGER NOT NULL);"
     "CREATE TABLE plan_closed(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, district TEXT,"
     " date TEXT NOT NULL);"
     "CREATE TABLE plan_history(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " unit_id TEXT NOT NULL, rule_id TEXT NOT NULL, planned TEXT, held TEXT);"
-    "CREATE TABLE drills(id TEXT PRIMARY KEY, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    "CREATE TABLE drills(id TEXT NOT NULL PRIMARY KEY, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " status INTEGER NOT NULL, date TEXT, reason INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE tracks(drill_id TEXT PRIMARY KEY, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    "CREATE TABLE tracks(drill_id TEXT NOT NULL PRIMARY KEY,"
+    " year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " status INTEGER NOT NULL, has_outcome INTEGER NOT NULL, date TEXT, start_minute INTEGER, end_minute INTEGER,"
     " kind INTEGER, form INTEGER, participants INTEGER, non_participants INTEGER, observers TEXT,"
     " evacuation INTEGER, evacuation_target INTEGER, headcount INTEGER, headcount_target INTEGER, score INTEGER,"
@@ -71,17 +80,14 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
 };
 
 static const char *const sql[STMT_COUNT] = {
-    [STMT_CLEAR_REGISTRY] = "DELETE FROM blackouts; DELETE FROM units; DELETE FROM classes; DELETE FROM rules;"
-                            " DELETE FROM campaign_years; DELETE FROM campaigns; DELETE FROM holidays;"
-                            " DELETE FROM covered_years;",
-    [STMT_INSERT_CLASS] = "INSERT INTO classes VALUES(?,?,?,?,?)",
-    [STMT_INSERT_UNIT] = "INSERT INTO units VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_INSERT_BLACKOUT] = "INSERT INTO blackouts VALUES(?,?,?)",
-    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_INSERT_CAMPAIGN] = "INSERT INTO campaigns VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_INSERT_CAMPAIGN_YEAR] = "INSERT INTO campaign_years VALUES(?,?,?,?)",
-    [STMT_INSERT_HOLIDAY] = "INSERT INTO holidays VALUES(?,?,?,?,?)",
-    [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?)",
+    [STMT_INSERT_CLASS] = "INSERT INTO classes VALUES(?,?,?,?,?,?)",
+    [STMT_INSERT_UNIT] = "INSERT INTO units VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_BLACKOUT] = "INSERT INTO blackouts VALUES(?,?,?,?)",
+    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_CAMPAIGN] = "INSERT INTO campaigns VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_CAMPAIGN_YEAR] = "INSERT INTO campaign_years VALUES(?,?,?,?,?)",
+    [STMT_INSERT_HOLIDAY] = "INSERT INTO holidays VALUES(?,?,?,?,?,?)",
+    [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -95,18 +101,21 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5 WHERE id = ?1",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
-    [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes ORDER BY rowid",
+    [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes WHERE plan_year = ?1"
+                            " ORDER BY rowid",
     [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
-                          " key_fire FROM units ORDER BY seq",
-    [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts ORDER BY rowid",
+                          " key_fire FROM units WHERE plan_year = ?1 ORDER BY seq",
+    [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = ?1 ORDER BY rowid",
     [STMT_SELECT_RULES] = "SELECT id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,"
-                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules ORDER BY seq",
+                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules"
+                          " WHERE plan_year = ?1 ORDER BY seq",
     [STMT_SELECT_CAMPAIGNS] = "SELECT id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,"
                               " length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,"
-                              " estimated FROM campaigns ORDER BY seq",
-    [STMT_SELECT_CAMPAIGN_YEARS] = "SELECT campaign_id, year, start, end FROM campaign_years ORDER BY rowid",
-    [STMT_SELECT_HOLIDAYS] = "SELECT date, kind, name, name_en, year FROM holidays ORDER BY date",
-    [STMT_SELECT_COVERED] = "SELECT year FROM covered_years ORDER BY year",
+                              " estimated FROM campaigns WHERE plan_year = ?1 ORDER BY seq",
+    [STMT_SELECT_CAMPAIGN_YEARS] = "SELECT campaign_id, year, start, end FROM campaign_years WHERE plan_year = ?1"
+                                   " ORDER BY rowid",
+    [STMT_SELECT_HOLIDAYS] = "SELECT date, kind, name, name_en, year FROM holidays WHERE plan_year = ?1 ORDER BY date",
+    [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = ?1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
                          " scheduled, created FROM plans WHERE year = ?1",
@@ -154,7 +163,7 @@ static int run(db *d, const char *text, const char *what)
 
 static int int_query(db *d, const char *text, long long *out, int *found)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(d->h, text, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return fail_db(d, rc, "reading the store");
@@ -297,25 +306,25 @@ static int bind(db *d, sqlite3_stmt *st, const drill__value *v, size_t n)
     return 0;
 }
 
-static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n)
+static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n, int *out_changes)
 {
     db *d = p;
-    if (s == STMT_CLEAR_REGISTRY) /* several statements, no parameters */
-        return run(d, sql[s], "clearing");
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(d, s, &st);
     if (rc || (rc = bind(d, st, params, n)))
         return rc;
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (rc == SQLITE_DONE && out_changes)
+        *out_changes = sqlite3_changes(d->h);
     return rc == SQLITE_DONE ? 0 : fail_db(d, rc, "writing to");
 }
 
 static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
 {
     db *d = p;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(d, s, &st);
     if (rc || (rc = bind(d, st, params, n)))
         return rc;
@@ -342,7 +351,7 @@ static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n
 static int db_check(void *p, int *out_ok, char *detail, size_t size)
 {
     db *d = p;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(d->h, "PRAGMA integrity_check", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return fail_db(d, rc, "checking");

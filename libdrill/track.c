@@ -26,8 +26,7 @@ struct track_rec {
 };
 
 struct audit_rec {
-    char time[24];
-    char *actor, *drill_id, *field, *old_value, *new_value, *reason;
+    char *time, *actor, *drill_id, *field, *old_value, *new_value, *reason;
 };
 
 typedef struct track_rec track_rec;
@@ -102,6 +101,7 @@ static int track_clone(track_rec *dst, const track_rec *src)
 
 static void audit_clear(audit_rec *a)
 {
+    free(a->time);
     free(a->actor);
     free(a->drill_id);
     free(a->field);
@@ -238,8 +238,12 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, p->year);
     c->drill = p->drills[c->index];
     c->t = find_track(p, id);
-    if (c->t)
-        return track_clone(&c->saved, c->t);
+    if (c->t) {
+        int rc = track_clone(&c->saved, c->t);
+        if (rc)
+            c->t = NULL; /* nothing changed yet: nothing to undo */
+        return rc;
+    }
     int rc = add_track(p, id, &c->t);
     if (rc)
         return rc;
@@ -284,9 +288,11 @@ static int append_audit(drill_plan *p, const char *id, const char *actor, const 
     memset(&a, 0, sizeof a);
     time_t now = time(NULL);
     struct tm tm;
+    char stamp[24];
     gmtime_r(&now, &tm);
-    strftime(a.time, sizeof a.time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int failed = 0;
+    a.time = dup_or_null(stamp, &failed);
     a.actor = dup_or_null(actor, &failed);
     a.drill_id = dup_or_null(id, &failed);
     a.field = dup_or_null(field, &failed);
@@ -399,12 +405,17 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     c.t->has_outcome = 1;
     c.t->status = DRILL_STATUS_HELD;
     drill__track_apply(plan);
+    drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
+    drill__plan_follow_rolling(plan, (size_t)c.index, 0); /* a fact: the second drill moves if it must */
     char value[160], date[DRILL_DATE_STRLEN];
     format_date(date, sizeof date, outcome->date);
     snprintf(value, sizeof value, "held %s %02d:%02d-%02d:%02d, %d took part, %d did not", date,
              outcome->start_minute / 60, outcome->start_minute % 60, outcome->end_minute / 60,
              outcome->end_minute % 60, outcome->participants, outcome->non_participants);
-    return commit(&c, drill_id, actor, "state", drill_status_name(old), value, reason);
+    rc = commit(&c, drill_id, actor, "state", drill_status_name(old), value, reason);
+    if (rc && c.index + 1 < (long)plan->count)
+        plan->drills[c.index + 1] = next;
+    return rc;
 }
 
 int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, const char *notes, const char *actor,
@@ -495,13 +506,15 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
         return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
     }
     c.t->actions[c.t->nactions++] = a;
-    if (out_number)
-        *out_number = c.t->nactions;
+    size_t number = c.t->nactions;
     char field[32], value[600];
-    snprintf(field, sizeof field, "action %zu", c.t->nactions);
+    snprintf(field, sizeof field, "action %zu", number);
     snprintf(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
              action->owner);
-    return commit(&c, drill_id, actor, field, "", value, reason);
+    rc = commit(&c, drill_id, actor, field, "", value, reason);
+    if (rc == 0 && out_number)
+        *out_number = number;
+    return rc;
 }
 
 int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number, drill_action_status status,
@@ -633,7 +646,16 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     d->status = DRILL_STATUS_SCHEDULED;
     d->reason = DRILL_REASON_NONE;
     c.t->status = DRILL_STATUS_SCHEDULED;
-    return commit(&c, drill_id, actor, "schedule", old, now, reason);
+    drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : *d;
+    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 1))) {
+        if (c.index + 1 < (long)plan->count)
+            plan->drills[c.index + 1] = next; /* its window back as it was */
+        return fail(&c, rc);
+    }
+    rc = commit(&c, drill_id, actor, "schedule", old, now, reason);
+    if (rc && c.index + 1 < (long)plan->count)
+        plan->drills[c.index + 1] = next;
+    return rc;
 }
 
 /* ---- reading ---- */
@@ -720,6 +742,9 @@ const char *drill__track_id(const drill_plan *p, size_t i)
 int drill__track_restore(drill_plan *p, const char *id, drill_status status, const drill_outcome *outcome,
                          const char *cancel_reason)
 {
+    if (outcome && check_outcome(outcome))
+        return drill__error(DRILL_ECORRUPT, "the stored outcome of '%s' is invalid: %s", id,
+                            drill_error_last()->message);
     track_rec *t = find_track(p, id);
     int rc = t ? 0 : add_track(p, id, &t), failed = 0;
     if (rc)
@@ -740,6 +765,8 @@ int drill__track_restore(drill_plan *p, const char *id, drill_status status, con
 
 int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *action)
 {
+    if (check_action(action))
+        return drill__error(DRILL_ECORRUPT, "a stored action of '%s' is invalid: %s", id, drill_error_last()->message);
     track_rec *t = find_track(p, id);
     if (!t)
         return drill__error(DRILL_ECORRUPT, "an action of '%s', which has no tracking record", id);
@@ -768,8 +795,24 @@ int drill__track_restore_action(drill_plan *p, const char *id, const drill_actio
 
 int drill__audit_restore(drill_plan *p, const drill_audit_entry *e)
 {
+    if (!e->time || !e->actor || !e->drill_id || !e->field)
+        return drill__error(DRILL_ECORRUPT, "the store holds an incomplete audit entry %zu", e->seq);
     int rc = append_audit(p, e->drill_id, e->actor, e->field, e->old_value, e->new_value, e->reason);
-    if (rc == 0)
-        snprintf(p->audit[p->naudit - 1].time, sizeof p->audit[p->naudit - 1].time, "%s", e->time);
+    if (rc == 0) {
+        char *t = drill__strdup(e->time);
+        if (!t) {
+            audit_clear(&p->audit[--p->naudit]);
+            return drill__error(DRILL_ENOMEM, "out of memory loading the audit trail");
+        }
+        free(p->audit[p->naudit - 1].time);
+        p->audit[p->naudit - 1].time = t;
+    }
     return rc;
+}
+
+void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out)
+{
+    const track_rec *t = find_track(p, id);
+    if (t && t->has_outcome)
+        *out = t->outcome.date;
 }

@@ -198,6 +198,24 @@ static int op_reschedule(void *arg)
     return rc;
 }
 
+static int op_evaluate_again(void *arg)
+{
+    plan_world *w = arg;
+    drill_item it;
+    drill_plan_get(&it, w->plan, 0);
+    return drill_track_evaluate(w->plan, it.id, 80, "二次评估", "x", "again");
+}
+
+static int evaluated_once(void *arg)
+{
+    plan_world *w = arg;
+    drill_item it;
+    drill_track_info info;
+    drill_plan_get(&it, w->plan, 0);
+    return drill_track_get(&info, w->plan, it.id) == 0 && info.status == DRILL_STATUS_HELD && info.has_outcome &&
+           drill_audit_count(w->plan) == 1;
+}
+
 static void test_plan(void **state)
 {
     (void)state;
@@ -218,6 +236,15 @@ static void test_plan(void **state)
     snapshot(&w);
     /* a failed reschedule leaves the previous schedule exactly as it was */
     each_failure(op_reschedule, &w, same_schedule);
+    /* a failed tracking change on a drill with a record leaves the record as it was */
+    drill_item it;
+    drill_plan_get(&it, w.plan, 0);
+    drill_outcome held = DRILL_OUTCOME_INIT;
+    held.date = it.date.year ? it.date : (drill_date){ 2026, 3, 3 };
+    held.end_minute = 60;
+    held.notes = "first";
+    assert_int_equal(drill_track_hold(w.plan, it.id, &held, "x", NULL), 0);
+    each_failure(op_evaluate_again, &w, evaluated_once);
     drill_plan_free(w.plan);
     drill_calendar_free(w.cal);
     drill_campaigns_free(w.campaigns);

@@ -306,6 +306,93 @@ static void test_reschedule_by_hand(void **state)
     teardown(&w);
 }
 
+static void test_review_cases(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    /* audit strings stay put while the trail grows */
+    drill_item it = first_of(&w, "art33-annual");
+    drill_outcome o = held_on(it.date);
+    assert_int_equal(drill_track_hold(w.plan, it.id, &o, "a", NULL), 0);
+    drill_audit_entry first;
+    assert_int_equal(drill_audit_get(&first, w.plan, 0), 0);
+    char kept[32];
+    snprintf(kept, sizeof kept, "%s", first.time);
+    for (int i = 0; i < 80; i++) {
+        drill_action a = an_action("x");
+        assert_int_equal(drill_track_add_action(NULL, w.plan, it.id, &a, "a", NULL), 0);
+    }
+    assert_string_equal(first.time, kept);
+    /* held outside the plan's year: held, and placed, with that date */
+    drill_item other = first_of(&w, "art33-onsite");
+    o = held_on(D(2025, 12, 30));
+    drill_quality before, after;
+    assert_int_equal(drill_plan_quality(&before, w.plan), 0);
+    assert_int_equal(drill_track_hold(w.plan, other.id, &o, "a", NULL), 0);
+    assert_int_equal(drill_plan_quality(&after, w.plan), 0);
+    assert_int_equal(after.placed, before.placed);
+    assert_int_equal(after.held, before.held + 1);
+    assert_int_equal(after.unplaced[DRILL_REASON_NONE], 0);
+    size_t k;
+    drill_plan_find(&k, w.plan, other.id);
+    drill_plan_get(&other, w.plan, k);
+    assert_date(other.date, 2025, 12, 30);
+    /* reminders as far ahead as one likes */
+    drill_table *t;
+    assert_int_equal(drill_report_reminders(&t, w.plan, D(2026, 6, 1), 2147483647), 0);
+    assert_true(drill_table_rows(t) > 0);
+    drill_table_free(t);
+    teardown(&w);
+
+    /* rolling: moving the first drill by hand may not strand the second; holding it late moves the second */
+    world r;
+    assert_int_equal(drill_units_new(&r.units), 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "R1U";
+    u.name = "r";
+    u.area = "大连市/中山区";
+    u.unit_class = "community";
+    assert_int_equal(drill_units_add(r.units, &u), 0);
+    assert_int_equal(drill_rules_new(&r.rules), 0);
+    drill_rule rule = DRILL_RULE_INIT;
+    rule.id = "roll";
+    rule.name = "roll";
+    rule.frequency = DRILL_FREQ_ROLLING;
+    assert_int_equal(drill_rules_add(r.rules, &rule), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&r.campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&r.cal), 0);
+    drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
+    po.year = 2026;
+    assert_int_equal(drill_plan_new(&r.plan, r.units, r.rules, r.campaigns, r.cal, &po), 0);
+    assert_int_equal(drill_plan_schedule(NULL, r.plan, NULL), 0);
+    assert_int_equal(drill_track_reschedule(r.plan, "R1U/roll/2026R1", D(2026, 6, 15), "a", NULL), 0);
+    assert_int_equal(drill_track_reschedule(r.plan, "R1U/roll/2026R2", D(2026, 12, 11), "a", NULL), 0);
+    assert_fails_with(drill_track_reschedule(r.plan, "R1U/roll/2026R1", D(2026, 1, 26), "a", NULL), DRILL_ERANGE,
+                      "six months");
+    drill_item r1, r2;
+    drill_plan_find(&k, r.plan, "R1U/roll/2026R1");
+    drill_plan_get(&r1, r.plan, k);
+    assert_date(r1.date, 2026, 6, 15); /* unchanged */
+    drill_plan_find(&k, r.plan, "R1U/roll/2026R2");
+    drill_plan_get(&r2, r.plan, k);
+    assert_int_equal(r2.status, DRILL_STATUS_SCHEDULED);
+    assert_date(r2.date, 2026, 12, 11);
+    assert_date(r2.window_end, 2026, 12, 14);
+    o = held_on(D(2026, 1, 20)); /* held early: December is more than six months on */
+    assert_int_equal(drill_track_hold(r.plan, "R1U/roll/2026R1", &o, "a", NULL), 0);
+    drill_plan_get(&r2, r.plan, k);
+    assert_int_equal(r2.status, DRILL_STATUS_PLANNED);
+    size_t v = 9;
+    assert_int_equal(drill_plan_validate(&v, r.plan), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(drill_plan_schedule(NULL, r.plan, NULL), 0);
+    drill_plan_get(&r2, r.plan, k);
+    assert_int_equal(r2.status, DRILL_STATUS_SCHEDULED);
+    assert_true(r2.date.month == 7 && r2.date.day <= 19);
+    teardown(&r);
+}
+
 static void test_null_arguments(void **state)
 {
     (void)state;
@@ -347,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_refused_moves_change_nothing),
         cmocka_unit_test(test_cancel_reinstate_and_the_scheduler),
         cmocka_unit_test(test_reschedule_by_hand),
+        cmocka_unit_test(test_review_cases),
         cmocka_unit_test(test_null_arguments),
     };
     return cmocka_run_group_tests_name("track", tests, NULL, NULL);

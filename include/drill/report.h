@@ -68,7 +68,8 @@ DRILL_EXTERN int drill_report_noncompliant(drill_table **out, const drill_plan *
 DRILL_EXTERN int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date today, int days_ahead);
 
 /**
- * Every corrective action: drill_id, unit_id, number, finding, capability,
+ * Every corrective action of the plan's drills (a tracked drill no longer
+ * required by the rules is left out): drill_id, unit_id, number, finding, capability,
  * action, owner, due, status, closed, overdue (1 if open past its due date).
  * @return as drill_report_coverage()
  */

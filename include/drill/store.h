@@ -3,12 +3,15 @@
  * @brief The store: units, rules, campaigns, holidays, plans, tracking and
  * the audit trail in one SQLite file.
  *
- * drill_store_save() writes a plan and everything it was made from in one
- * transaction (replacing what the store held for that year and its
- * registries); drill_store_load() makes them all again. While a plan is
- * attached (drill_store_attach()), every tracking call (drill/track.h)
- * writes through: it is durable when it returns, or it fails and changes
- * nothing.
+ * drill_store_save() writes a plan and everything it was made from (its
+ * units, classes, rules, campaigns and holidays, kept per year) in one
+ * transaction, replacing what the store held for that year;
+ * drill_store_load() makes them all again. While a plan is attached
+ * (drill_store_attach()), every tracking call (drill/track.h) writes
+ * through: it is durable when it returns, or it fails and changes nothing.
+ * Scheduling, refreshing and the plan's setters are not written through:
+ * save the plan after them (a tracking call on a drill the store does not
+ * have yet fails with DRILL_ESTATE).
  *
  * The file is SQLite in WAL mode (readers are not blocked by the writer)
  * with foreign keys on and synchronous=FULL. It carries a schema version:
@@ -73,10 +76,11 @@ DRILL_EXTERN int drill_store_schema_version(int *out, drill_store *store);
 DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
 
 /**
- * Save a plan with its units, rules, campaigns and calendar, replacing the
- * store's registries and that year's plan, in one transaction.
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO (nothing is written);
- *         DRILL_ENOMEM
+ * Save a plan with its units, rules, campaigns and calendar, replacing
+ * that year's plan and registries, in one transaction.
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
+ *         store; DRILL_EIO or DRILL_ECORRUPT from the file (nothing is
+ *         written); DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_store_save(drill_store *store, const drill_plan *plan);
 
@@ -93,9 +97,10 @@ DRILL_EXTERN int drill_store_load(drill_plan **out_plan, drill_units **out_units
 
 /**
  * Save a plan and keep writing its tracking changes through to the store,
- * each durable when its call returns. One plan at a time per store; the
- * store must stay open while the plan is attached.
- * @return as drill_store_save(); DRILL_ESTATE for a read-only store
+ * each durable when its call returns. A store writes one plan through at a
+ * time and a plan goes to one store: attaching replaces both earlier
+ * attachments. Freeing the plan or closing the store ends the attachment.
+ * @return as drill_store_save()
  */
 DRILL_EXTERN int drill_store_attach(drill_store *store, drill_plan *plan);
 

@@ -92,7 +92,7 @@ typedef struct drill_track_info {
 /** One audit entry. Strings are borrowed from the plan. */
 typedef struct drill_audit_entry {
     size_t seq;            /**< 1, 2, ... in the order of the changes */
-    const char *time;      /**< UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *time;      /**< UTC, "YYYY-MM-DDTHH:MM:SSZ"; every string here lives as long as the plan */
     const char *actor;     /**< who */
     const char *drill_id;  /**< which drill */
     const char *field;     /**< "state", "schedule", "outcome", "action N" */
@@ -110,8 +110,9 @@ typedef struct drill_audit_entry {
  * @param reason why, or NULL
  * @return 0; DRILL_EINVAL for a NULL pointer or a bad outcome field (the
  *         message names it); DRILL_EVERSION; DRILL_ERANGE for an invalid date;
- *         DRILL_ENOTFOUND for an unknown drill; DRILL_ESTATE from another state;
- *         DRILL_EIO if the attached store cannot write it; DRILL_ENOMEM
+ *         DRILL_ENOTFOUND for an unknown drill; DRILL_ESTATE from another state,
+ *         or for a drill the attached store does not have yet; DRILL_EIO or
+ *         DRILL_ECORRUPT if the attached store cannot write it; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome *outcome,
                                   const char *actor, const char *reason);
@@ -164,6 +165,10 @@ DRILL_EXTERN int drill_track_reinstate(drill_plan *plan, const char *drill_id, c
 /**
  * Move a planned or scheduled drill to another day by hand; the day must
  * satisfy every constraint the scheduler keeps. The drill keeps its id.
+ * Moving the first drill of a rolling rule moves the second's window; a
+ * move that would leave the second scheduled outside it is refused.
+ * (Recording the first held, a fact, instead unplaces the second for the
+ * next schedule.)
  * @return as drill_track_hold(); DRILL_ERANGE for a day outside its window,
  *         not a working day, blacked out, too close to the unit's other
  *         drills or over the district's observer capacity (the message says which)
