@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <libical/ical.h>
 #include "csv.h"
+#include "ics.h"
 #include "internal.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
@@ -502,59 +503,6 @@ static const char *used_property_in(const char *msg)
     return NULL;
 }
 
-typedef struct ics_line {
-    const char *p;    /* start of the logical line */
-    const char *next; /* start of the next one */
-    int number;       /* 1-based line of p */
-    int lines;        /* physical lines it spans (folding) */
-} ics_line;
-
-/* the logical line at p, with its folded continuations */
-static void next_line(const char *p, int number, ics_line *out)
-{
-    out->p = p;
-    out->number = number;
-    out->lines = 0;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        out->lines++;
-        p = nl ? nl + 1 : p + strlen(p);
-        if (!nl || (*p != ' ' && *p != '\t'))
-            break;
-    }
-    out->next = p;
-}
-
-/* 1 for BEGIN:X, -1 for END:X, 0 otherwise; component receives X in capitals */
-static int begin_or_end(const ics_line *l, char *component, size_t size)
-{
-    int begin = strncasecmp(l->p, "BEGIN:", 6) == 0, end = strncasecmp(l->p, "END:", 4) == 0;
-    if (!begin && !end)
-        return 0;
-    const char *v = l->p + (begin ? 6 : 4);
-    size_t n = 0;
-    while (v[n] && v[n] != '\r' && v[n] != '\n' && v[n] != ' ' && v[n] != '\t' && n + 1 < size) {
-        component[n] = (char)(v[n] >= 'a' && v[n] <= 'z' ? v[n] - 32 : v[n]);
-        n++;
-    }
-    component[n] = '\0';
-    return begin ? 1 : -1;
-}
-
-/* the line of the first property called name in a block, or the block's first line */
-static int property_line(const char *block, int first, const char *name)
-{
-    size_t n = strlen(name);
-    ics_line l;
-    for (const char *p = block; *p; p = l.next) {
-        next_line(p, first, &l);
-        if (strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
-            return l.number;
-        first += l.lines;
-    }
-    return first;
-}
-
 /* the days of one parsed all-day event become entries */
 static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
                           const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
@@ -582,18 +530,18 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     drill_date first = { start.year, start.month, start.day };
     int a, b, rc;
     if ((rc = drill_date_to_serial(&a, first)))
-        return drill__error_at(source, property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
+        return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
                                drill_error_last()->message);
     b = a;
     struct icaltimetype end = icalcomponent_get_dtend(ev);
     if (!icaltime_is_null_time(end)) {
         drill_date last = { end.year, end.month, end.day };
         if ((rc = drill_date_to_serial(&b, last)))
-            return drill__error_at(source, property_line(block, line, "DTEND"), 1, "DTEND: %s",
+            return drill__error_at(source, drill__ics_property_line(block, line, "DTEND"), 1, "DTEND: %s",
                                    drill_error_last()->message);
         b -= 1; /* DTEND of an all-day event is exclusive */
         if (b < a)
-            return drill__error_at(source, property_line(block, line, "DTEND"), 1, "'%s': DTEND is not after DTSTART",
+            return drill__error_at(source, drill__ics_property_line(block, line, "DTEND"), 1, "'%s': DTEND is not after DTSTART",
                                    summary);
         if (b - a > 366)
             return drill__error_at(source, line, 1, "'%s' lasts %d days: not a holiday", summary, b - a + 1);
@@ -625,7 +573,7 @@ static int load_event(drill_calendar *cal, const char *block, int line, const ch
          e = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
         const char *msg = icalproperty_get_xlicerror(e), *prop = msg ? used_property_in(msg) : NULL;
         if (prop)
-            rc = drill__error_at(source, property_line(block, line, prop), 1, "%s", msg);
+            rc = drill__error_at(source, drill__ics_property_line(block, line, prop), 1, "%s", msg);
         else
             st->tolerated++;
     }
@@ -635,68 +583,17 @@ static int load_event(drill_calendar *cal, const char *block, int line, const ch
     return rc;
 }
 
-/* a blank line (only white space) */
-static int blank(const ics_line *l)
+static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source, const drill_ics_holiday_options *o,
+                         drill_calendar_load_stats *st)
 {
-    for (const char *p = l->p; p < l->next; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-            return 0;
-    return 1;
-}
-
-static int load_ics_text(drill_calendar *cal, const char *text, const char *source,
-                         const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
-{
-    char stack[8][32];
-    int depth = 0, number = 1, calendars = 0, event_line = 0, rc;
-    const char *event = NULL;
-    ics_line l;
-    for (const char *p = text; *p; p = l.next) {
-        next_line(p, number, &l);
-        number += l.lines;
-        char comp[32];
-        int be = begin_or_end(&l, comp, sizeof comp);
-        if (depth == 0) {
-            if (be == 1 && strcmp(comp, "VCALENDAR") == 0) {
-                strcpy(stack[depth++], comp);
-                calendars++;
-            } else if (!blank(&l)) {
-                return drill__error_at(source, l.number, 1, "expected BEGIN:VCALENDAR");
-            }
-        } else if (be == 1) {
-            if (depth == (int)(sizeof stack / sizeof *stack))
-                return drill__error_at(source, l.number, 1, "components nested too deeply");
-            if (depth == 1 && strcmp(comp, "VEVENT") == 0) {
-                event = l.p;
-                event_line = l.number;
-            }
-            strcpy(stack[depth++], comp);
-        } else if (be == -1) {
-            if (strcmp(comp, stack[depth - 1]) != 0)
-                return drill__error_at(source, l.number, 1, "END:%s where END:%s was expected", comp,
-                                       stack[depth - 1]);
-            if (--depth == 1 && event) { /* a whole top-level VEVENT: parse it on its own */
-                size_t n = (size_t)(l.next - event);
-                char *block = malloc(n + 1);
-                if (!block)
-                    return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
-                memcpy(block, event, n);
-                block[n] = '\0';
-                rc = load_event(cal, block, event_line, source, o, st);
-                free(block);
-                if (rc)
-                    return rc;
-                event = NULL;
-            }
-        }
-    }
-    if (event)
-        return drill__error_at(source, event_line, 1, "BEGIN:VEVENT is never ended");
-    if (!calendars)
-        return drill__error_at(source, 1, 1, "not an iCalendar stream: no BEGIN:VCALENDAR");
-    if (depth > 0)
-        st->tolerated++; /* no END:VCALENDAR, but every event was whole */
-    return 0;
+    const char *block;
+    int line, rc;
+    while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
+        if ((rc = load_event(cal, block, line, source, o, st)))
+            return rc;
+    if (rc == 0)
+        st->tolerated += r->unended; /* no END:VCALENDAR, but every event was whole */
+    return rc;
 }
 
 int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *data,
@@ -711,21 +608,14 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
                             DRILL_ICS_HOLIDAY_OPTIONS_VERSION);
     if (!source)
         source = "<buffer>";
-    if (memchr(data, '\0', len))
-        return drill__error_at(source, 1, 1, "NUL byte in an iCalendar stream");
-    if (!drill__utf8_valid(data, len))
-        return drill__error_at(source, 1, 1, "an iCalendar stream must be UTF-8");
-    char *text = malloc(len + 1);
-    if (!text)
-        return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
-    memcpy(text, data, len);
-    text[len] = '\0';
     drill_calendar *tmp = NULL;
     drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill__ics r;
+    drill__ics_open_buffer(&r, data, len, source);
     int rc = drill_calendar_dup(&tmp, cal);
     if (rc == 0)
-        rc = load_ics_text(tmp, text, source, o, &st);
-    free(text);
+        rc = load_ics_text(tmp, &r, source, o, &st);
+    drill__ics_close(&r);
     if (rc) {
         drill_calendar_free(tmp);
         return rc;

@@ -1,0 +1,183 @@
+/* Cutting iCalendar streams into VEVENT blocks; see ics.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ics.h"
+#include "internal.h"
+
+void drill__ics_open_buffer(drill__ics *r, const char *data, size_t len, const char *source)
+{
+    memset(r, 0, sizeof *r);
+    r->buf = data;
+    r->end = data + len;
+    r->source = source ? source : "<buffer>";
+    r->phys_len = -1;
+}
+
+void drill__ics_open_file(drill__ics *r, FILE *f, const char *source)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->source = source ? source : "<stream>";
+    r->phys_len = -1;
+}
+
+void drill__ics_close(drill__ics *r)
+{
+    free(r->phys);
+    free(r->block);
+    r->phys = r->block = NULL;
+}
+
+/* the next physical line, without its line end, into r->phys: 1, 0 at the end, < 0 error */
+static int read_physical(drill__ics *r)
+{
+    if (r->phys_len >= 0)
+        return 1;
+    const char *start, *nl;
+    size_t n;
+    if (r->f) {
+        ssize_t got = getline(&r->phys, &r->phys_cap, r->f);
+        if (got < 0)
+            return ferror(r->f) ? drill__error(DRILL_EIO, "cannot read %s", r->source) : 0;
+        n = (size_t)got;
+        start = r->phys;
+        nl = n && start[n - 1] == '\n' ? start + n - 1 : NULL;
+    } else {
+        if (r->buf >= r->end)
+            return 0;
+        start = r->buf;
+        nl = memchr(start, '\n', (size_t)(r->end - start));
+        n = nl ? (size_t)(nl - start) + 1 : (size_t)(r->end - start);
+        r->buf += n;
+    }
+    r->line++;
+    size_t text = nl ? (size_t)(nl - start) : n;
+    if (nl && !(text && start[text - 1] == '\r'))
+        r->bare_lf++;
+    if (text && start[text - 1] == '\r')
+        text--;
+    if (memchr(start, '\0', text))
+        return drill__error_at(r->source, r->line, 1, "NUL byte in an iCalendar stream");
+    if (!drill__utf8_valid(start, text))
+        return drill__error_at(r->source, r->line, 1, "an iCalendar stream must be UTF-8");
+    if (!r->f) { /* copy out of the buffer */
+        if (r->phys_cap < text + 1) {
+            char *p = realloc(r->phys, text + 1);
+            if (!p)
+                return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
+            r->phys = p;
+            r->phys_cap = text + 1;
+        }
+        memmove(r->phys, start, text);
+    }
+    r->phys[text] = '\0';
+    r->phys_len = (long)text;
+    r->phys_line = r->line;
+    return 1;
+}
+
+static int append(drill__ics *r, const char *s, size_t n)
+{
+    if (r->block_cap - r->block_len < n + 3) {
+        size_t cap = r->block_cap ? r->block_cap : 1024;
+        while (cap - r->block_len < n + 3)
+            cap *= 2;
+        char *b = realloc(r->block, cap);
+        if (!b)
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
+        r->block = b;
+        r->block_cap = cap;
+    }
+    memcpy(r->block + r->block_len, s, n);
+    r->block_len += n;
+    r->block[r->block_len] = '\0';
+    return 0;
+}
+
+/* 1 for BEGIN:X, -1 for END:X, 0 otherwise; comp receives X in capitals */
+static int begin_or_end(const char *l, char *comp, size_t size)
+{
+    int begin = strncasecmp(l, "BEGIN:", 6) == 0, end = strncasecmp(l, "END:", 4) == 0;
+    if (!begin && !end)
+        return 0;
+    const char *v = l + (begin ? 6 : 4);
+    size_t n = 0;
+    while (v[n] && v[n] != ' ' && v[n] != '\t' && n + 1 < size) {
+        comp[n] = (char)(v[n] >= 'a' && v[n] <= 'z' ? v[n] - 32 : v[n]);
+        n++;
+    }
+    comp[n] = '\0';
+    return begin ? 1 : -1;
+}
+
+int drill__ics_next_event(drill__ics *r, const char **block, int *line)
+{
+    int rc;
+    while ((rc = read_physical(r)) == 1) {
+        /* a physical line that is not a continuation starts a logical line */
+        char *l = r->phys;
+        int lnum = r->phys_line;
+        r->phys_len = -1;
+        if (r->in_event) { /* keep the block as it was written, folds and all, CRLF */
+            if ((rc = append(r, l, strlen(l))) || (rc = append(r, "\r\n", 2)))
+                return rc;
+        }
+        if (l[0] == ' ' || l[0] == '\t')
+            continue;
+        char comp[32];
+        int be = begin_or_end(l, comp, sizeof comp);
+        if (r->depth == 0) {
+            if (be == 1 && strcmp(comp, "VCALENDAR") == 0) {
+                strcpy(r->stack[r->depth++], comp);
+                r->calendars++;
+            } else if (l[strspn(l, " \t")] != '\0') {
+                return drill__error_at(r->source, lnum, 1, "expected BEGIN:VCALENDAR");
+            }
+        } else if (be == 1) {
+            if (r->depth == 8)
+                return drill__error_at(r->source, lnum, 1, "components nested too deeply");
+            if (r->depth == 1 && strcmp(comp, "VEVENT") == 0) {
+                r->in_event = 1;
+                r->block_len = 0;
+                r->block_line = lnum;
+                if ((rc = append(r, l, strlen(l))) || (rc = append(r, "\r\n", 2)))
+                    return rc;
+            }
+            strcpy(r->stack[r->depth++], comp);
+        } else if (be == -1) {
+            if (strcmp(comp, r->stack[r->depth - 1]) != 0)
+                return drill__error_at(r->source, lnum, 1, "END:%s where END:%s was expected", comp,
+                                       r->stack[r->depth - 1]);
+            if (--r->depth == 1 && r->in_event) {
+                r->in_event = 0;
+                *block = r->block;
+                *line = r->block_line;
+                return 1;
+            }
+        }
+    }
+    if (rc < 0)
+        return rc;
+    if (r->in_event)
+        return drill__error_at(r->source, r->block_line, 1, "BEGIN:VEVENT is never ended");
+    if (!r->calendars)
+        return drill__error_at(r->source, 1, 1, "not an iCalendar stream: no BEGIN:VCALENDAR");
+    r->unended = r->depth > 0;
+    return 0;
+}
+
+int drill__ics_property_line(const char *block, int first, const char *name)
+{
+    size_t n = strlen(name);
+    int line = first;
+    for (const char *p = block; *p; line++) {
+        if (p[0] != ' ' && p[0] != '\t' && strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
+            return line;
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return first;
+}

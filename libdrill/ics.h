@@ -1,0 +1,45 @@
+/* Reading iCalendar streams one top-level VEVENT at a time, with line
+ * numbers; private to libdrill (holiday feeds in calendar.c, drill feeds in
+ * feed_read.c). libical parses each VEVENT block; this reader only cuts the
+ * stream, so memory holds one event and every error names its line.
+ *
+ * Accepts CRLF or bare LF line ends (LF is counted as tolerated), folded
+ * lines, BEGIN/END in any case, blank lines between components, several
+ * VCALENDARs, and a missing END:VCALENDAR (tolerated). Refuses with
+ * DRILL_EPARSE and the line: text before BEGIN:VCALENDAR, END of a
+ * component that is not open, a VEVENT never ended, components nested
+ * deeper than 8, no VCALENDAR at all, a NUL byte, invalid UTF-8. */
+#ifndef DRILL_ICS_H
+#define DRILL_ICS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct drill__ics {
+    FILE *f;                /* a stream, or */
+    const char *buf, *end;  /* a buffer */
+    const char *source;
+    int line;               /* physical lines read */
+    char *phys;             /* the physical line read ahead */
+    size_t phys_cap;
+    long phys_len;          /* -1: none read ahead */
+    int phys_line;
+    char *block;            /* the VEVENT being collected */
+    size_t block_len, block_cap;
+    int block_line;
+    int depth, calendars, in_event;
+    char stack[8][32];
+    int bare_lf;            /* lines that ended in LF alone */
+    int unended;            /* 1 if the stream ended inside a VCALENDAR */
+} drill__ics;
+
+void drill__ics_open_buffer(drill__ics *r, const char *data, size_t len, const char *source);
+void drill__ics_open_file(drill__ics *r, FILE *f, const char *source);
+void drill__ics_close(drill__ics *r);
+/* 1: *block (NUL-terminated, until the next call) is a whole VEVENT starting
+ * at *line; 0: the end; < 0: an error, recorded */
+int drill__ics_next_event(drill__ics *r, const char **block, int *line);
+/* the line of the first property called name in a block starting at first, or first */
+int drill__ics_property_line(const char *block, int first, const char *name);
+
+#endif
