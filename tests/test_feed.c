@@ -423,6 +423,185 @@ static void test_stable_and_unchanged(void **state)
     teardown(&w);
 }
 
+static const char *kind_word(drill_kind k)
+{
+    return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 60);
+    drill_unit u0 = DRILL_UNIT_INIT; /* away all June: its Work Safety Month drill stays planned */
+    u0.id = "AWAY";
+    u0.name = "停产单位";
+    u0.area = "大连市/西岗区";
+    u0.unit_class = "enterprise";
+    assert_int_equal(drill_units_add(w.units, &u0), 0);
+    assert_int_equal(drill_units_add_blackout(w.units, "AWAY", D(2026, 6, 1), D(2026, 6, 30)), 0);
+    plan_it(&w);
+    /* every state: held (with its own times), cancelled, planned, scheduled */
+    drill_item it;
+    size_t n = drill_plan_count(w.plan);
+    int held = 0, cancelled = 0;
+    for (size_t i = 0; i < n; i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        if (held < 3) {
+            drill_outcome o = DRILL_OUTCOME_INIT;
+            o.date = it.date;
+            o.start_minute = 8 * 60 + 15;
+            o.end_minute = 10 * 60 + 45;
+            assert_int_equal(drill_track_hold(w.plan, it.id, &o, "t", NULL), 0);
+            held++;
+        } else if (cancelled < 2) {
+            assert_int_equal(drill_track_cancel(w.plan, it.id, "t", "r"), 0);
+            cancelled++;
+        }
+    }
+    assert_int_equal(drill_plan_close_day(w.plan, NULL, D(2026, 6, 1)), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    char path[512];
+    size_t tlen;
+    free(write_feed(&w, "roundtrip.ics", NULL, &tlen)); /* checked, and left for make check's other parsers */
+    snprintf(path, sizeof path, "%s/roundtrip.ics", feed_dir());
+    drill_feed_reader *r;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    drill_feed_event ev;
+    size_t k = 0, planned = 0;
+    int rc;
+    while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
+        drill_plan_get(&it, w.plan, k++);
+        assert_int_equal(ev.is_drill, 1);
+        assert_string_equal(ev.drill_id, it.id);
+        assert_string_equal(ev.unit_id, it.unit_id);
+        assert_string_equal(ev.rule_id, it.rule_id);
+        assert_string_equal(ev.period, it.period);
+        assert_string_equal(ev.district, it.district);
+        assert_string_equal(ev.kind, kind_word(it.kind));
+        assert_string_equal(ev.form, it.form == DRILL_FORM_TABLETOP ? "tabletop" : "live");
+        assert_string_equal(ev.scenario, it.scenario);
+        assert_string_equal(ev.campaign, it.campaign);
+        assert_string_equal(ev.drill_status, drill_status_name(it.status));
+        assert_memory_equal(&ev.window_start, &it.window_start, sizeof ev.window_start);
+        assert_memory_equal(&ev.window_end, &it.window_end, sizeof ev.window_end);
+        assert_int_equal(ev.observer, it.needs_observer);
+        assert_int_equal(ev.sequence, it.revision);
+        assert_int_equal(strlen(ev.uid), 36);
+        assert_non_null(strstr(ev.summary, it.unit_name));
+        assert_non_null(strstr(ev.description, it.id));
+        drill_unit u;
+        drill_units_get(&u, w.units, it.unit_index);
+        assert_string_equal(ev.location, u.address);
+        if (it.status == DRILL_STATUS_PLANNED || (it.status == DRILL_STATUS_CANCELLED && !it.date.year)) {
+            assert_int_equal(ev.all_day, 1);
+            assert_memory_equal(&ev.start, &it.window_start, sizeof ev.start);
+            drill_date after;
+            drill_date_add_days(&after, it.window_end, 1);
+            assert_memory_equal(&ev.end, &after, sizeof ev.end);
+            planned += it.status == DRILL_STATUS_PLANNED;
+            assert_string_equal(ev.status, it.status == DRILL_STATUS_PLANNED ? "TENTATIVE" : "CANCELLED");
+        } else {
+            assert_int_equal(ev.all_day, 0);
+            assert_string_equal(ev.tzid, "Asia/Shanghai");
+            assert_memory_equal(&ev.start, &it.date, sizeof ev.start);
+            if (it.status == DRILL_STATUS_HELD) {
+                assert_int_equal(ev.start_minute, 8 * 60 + 15);
+                assert_int_equal(ev.end_minute, 10 * 60 + 45);
+            } else {
+                assert_int_equal(ev.start_minute, it.start_minute);
+                assert_int_equal(ev.end_minute, it.start_minute + it.duration_minutes);
+            }
+        }
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(k, n);
+    assert_true(planned > 0);
+    assert_int_equal(drill_feed_reader_tolerated(NULL, r), 0);
+    drill_feed_reader_free(r);
+    teardown(&w);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_reading_foreign_and_broken(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 50);
+    plan_it(&w);
+    char path[512];
+    const char *data = getenv("DRILL_TEST_DATA");
+    snprintf(path, sizeof path, "%s/agency-busy.ics", data ? data : "tests/data");
+    /* another agency's calendar: LF endings, a DATE DTSTAMP, no VERSION, no END:VCALENDAR */
+    drill_feed_reader *r;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    drill_feed_event ev;
+    assert_int_equal(drill_feed_reader_next(&ev, r), 1);
+    assert_int_equal(ev.is_drill, 0);
+    assert_string_equal(ev.summary, "Provincial inspection");
+    assert_int_equal(ev.all_day, 1);
+    assert_int_equal(drill_feed_reader_next(&ev, r), 1);
+    assert_int_equal(ev.start_minute, 14 * 60);
+    assert_string_equal(ev.tzid, "Asia/Shanghai");
+    while (drill_feed_reader_next(&ev, r) == 1)
+        ;
+    const char *what = NULL;
+    assert_true(drill_feed_reader_tolerated(&what, r) >= 2);
+    assert_non_null(what);
+    drill_feed_reader_free(r);
+    /* as busy days of a district: Sept 15-16 and July 8; the cancelled one and next year's skipped */
+    size_t days = 0;
+    assert_int_equal(drill_feed_import_busy(&days, w.plan, path, "大连市/中山区"), 0);
+    assert_int_equal(days, 3);
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
+    for (size_t i = 0; i < drill_plan_count(w.plan); i++) {
+        drill_item it;
+        drill_plan_get(&it, w.plan, i);
+        if (it.status == DRILL_STATUS_SCHEDULED && strcmp(it.district, "大连市/中山区") == 0)
+            assert_false(it.date.month == 9 && (it.date.day == 15 || it.date.day == 16));
+    }
+    assert_fails_with(drill_feed_import_busy(NULL, w.plan, path, "大连市/无此区"), DRILL_ENOTFOUND, "无此区");
+    /* broken feeds: the line of the event or of the property */
+    char bad[512];
+    snprintf(bad, sizeof bad, "%s/broken.ics", feed_dir());
+    static const struct { const char *text; int line; const char *needle; } cases[] = {
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART:2026xx01T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+          5, "DTSTART" },
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T090000\r\nX-DRILL-ID:a/b/2026\r\n"
+          "X-DRILL-WINDOW:2026-01-01\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 6, "X-DRILL-WINDOW" },
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 2, "no DTSTART" },
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", 2, "never ended" },
+        { "garbage\r\n", 1, "BEGIN:VCALENDAR" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        write_text(bad, cases[i].text);
+        assert_int_equal(drill_feed_reader_open(&r, bad), 0);
+        int rc;
+        while ((rc = drill_feed_reader_next(&ev, r)) == 1)
+            ;
+        const drill_error *e = drill_error_last();
+        if (rc != DRILL_EPARSE || e->line != cases[i].line || !strstr(e->message, cases[i].needle))
+            fail_msg("case %zu: rc %d %s:%d %s", i, rc, e->source, e->line, e->message);
+        drill_feed_reader_free(r);
+    }
+    remove(bad);
+    assert_fails_with(drill_feed_reader_open(&r, "/nonexistent/x.ics"), DRILL_EIO, "nonexistent");
+    assert_fails_with(drill_feed_reader_open(NULL, path), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_feed_reader_next(NULL, NULL), DRILL_EINVAL, "NULL");
+    assert_int_equal(drill_feed_reader_tolerated(NULL, NULL), 0);
+    drill_feed_reader_free(NULL);
+    teardown(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +609,8 @@ int main(void)
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_every_length),
         cmocka_unit_test(test_stable_and_unchanged),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_reading_foreign_and_broken),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();

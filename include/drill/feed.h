@@ -103,6 +103,69 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
 DRILL_EXTERN int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
                                       drill_feed_split split, const drill_feed_options *opts);
 
+/** One event read from a feed. Strings are borrowed from the reader until its next event. */
+typedef struct drill_feed_event {
+    int is_drill;           /**< 1 if it carries X-DRILL-ID (a libdrill drill) */
+    const char *uid;        /**< UID, "" if none */
+    const char *summary;    /**< SUMMARY, "" if none */
+    const char *description;/**< DESCRIPTION, "" if none */
+    const char *location;   /**< LOCATION, "" if none */
+    const char *status;     /**< STATUS (TENTATIVE, CONFIRMED, CANCELLED), "" if none */
+    int sequence;           /**< SEQUENCE, 0 if none */
+    int all_day;            /**< 1 for VALUE=DATE events */
+    drill_date start;       /**< DTSTART's date (as written, in its zone) */
+    drill_date end;         /**< DTEND's date; exclusive for all-day events */
+    int start_minute;       /**< timed events: DTSTART's minutes after midnight */
+    int end_minute;         /**< timed events: DTEND's minutes after midnight */
+    const char *tzid;       /**< DTSTART's TZID, "" if UTC, floating or all-day */
+    /* the X-DRILL-* properties, "" where absent */
+    const char *drill_id, *unit_id, *rule_id, *period, *district, *kind, *form, *scenario, *campaign, *drill_status;
+    drill_date window_start, window_end; /**< X-DRILL-WINDOW; year 0 if absent */
+    int observer;           /**< X-DRILL-OBSERVER, 0 if absent */
+    int line;               /**< the line its BEGIN:VEVENT is on */
+} drill_feed_event;
+
+/** A feed being read, event by event (opaque). */
+typedef struct drill_feed_reader drill_feed_reader;
+
+/**
+ * Open a feed for reading, one VEVENT at a time (memory does not grow with
+ * the file). Real-world deviations are tolerated and counted: bare LF line
+ * ends, a missing VERSION or END:VCALENDAR, and libical's complaints about
+ * properties the reader does not use (a DATE DTSTAMP, say).
+ * @param out receives the reader; free it with drill_feed_reader_free()
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO if the file cannot be opened; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_feed_reader_open(drill_feed_reader **out, const char *path);
+
+/**
+ * The next event.
+ * @return 1 with *out filled; 0 at the end; DRILL_EPARSE with the line of
+ *         the event or of the offending property (libical's X-LIC-ERROR
+ *         markers on DTSTART, DTEND, SUMMARY and the X-DRILL-* properties are
+ *         errors, never dropped); DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *reader);
+
+/**
+ * What the reader tolerated so far, as a count and a one-line description.
+ * @return the count; 0 for NULL
+ */
+DRILL_EXTERN size_t drill_feed_reader_tolerated(const char **out_description, const drill_feed_reader *reader);
+
+/** Close a reader; NULL is allowed. */
+DRILL_EXTERN void drill_feed_reader_free(drill_feed_reader *reader);
+
+/**
+ * Read another agency's calendar (or any feed) as busy days: every day an
+ * event covers in the plan's year is closed for a district, or everywhere
+ * (drill_plan_close_day()). Cancelled events are skipped.
+ * @param out_days receives how many days were closed, or NULL
+ * @param district a district path, or NULL for every district
+ * @return 0; as drill_feed_reader_next(); DRILL_ENOTFOUND for an unknown district
+ */
+DRILL_EXTERN int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path, const char *district);
+
 #ifdef __cplusplus
 }
 #endif
