@@ -158,10 +158,12 @@ $(BUILD)/bench/%: bench/%.c $(STLIB) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
 
 bench: deps
-	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store
+	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
+	@echo
+	$(BUILD)/bench/bench_feed $(BUILD)/bench
 
 check: deps
 	$(MAKE) all

@@ -22,8 +22,25 @@ typedef struct writer {
     FILE *f;
     char line[4096]; /* the logical line being built */
     size_t len;
+    char out[65536]; /* folded lines waiting to be written */
+    size_t olen;
     int failed;
 } writer;
+
+static void flush_out(writer *w)
+{
+    if (w->olen && fwrite(w->out, 1, w->olen, w->f) != w->olen)
+        w->failed = 1;
+    w->olen = 0;
+}
+
+static void emit(writer *w, const char *s, size_t n)
+{
+    if (sizeof w->out - w->olen < n)
+        flush_out(w);
+    memcpy(w->out + w->olen, s, n);
+    w->olen += n;
+}
 
 static void raw(writer *w, const char *s, size_t n)
 {
@@ -41,10 +58,26 @@ static void raws(writer *w, const char *s)
     raw(w, s, strlen(s));
 }
 
+/* bytes a TEXT value cannot carry as they are: control characters, '\\', ';', ',' */
+static const unsigned char special[256] = {
+    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1, [10] = 1,
+    [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1,
+    [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1,
+    [31] = 1, [0x7f] = 1, ['\\'] = 1, [';'] = 1, [','] = 1,
+};
+
 /* a TEXT value: backslash, ';', ',' and newlines escaped; other control characters dropped */
 static void text(writer *w, const char *s)
 {
-    for (; s && *s; s++) {
+    while (s && *s) {
+        size_t run = 0; /* bytes that need no escaping go in one piece */
+        while (!special[(unsigned char)s[run]])
+            run++;
+        if (run) {
+            raw(w, s, run);
+            s += run;
+            continue;
+        }
         unsigned char c = (unsigned char)*s;
         if (c == '\\' || c == ';' || c == ',') {
             char e[2] = { '\\', (char)c };
@@ -54,9 +87,8 @@ static void text(writer *w, const char *s)
         } else if (c == '\r') {
             if (s[1] != '\n')
                 raw(w, "\\n", 2);
-        } else if (c >= 0x20 && c != 0x7f) {
-            raw(w, s, 1);
         }
+        s++;
     }
 }
 
@@ -83,10 +115,10 @@ static void end_line(writer *w)
             while (n && ((unsigned char)w->line[pos + n] & 0xC0) == 0x80) /* never split a sequence */
                 n--;
         }
-        if (pos && fputc(' ', w->f) == EOF)
-            w->failed = 1;
-        if (fwrite(w->line + pos, 1, n, w->f) != n || fputs("\r\n", w->f) == EOF)
-            w->failed = 1;
+        if (pos)
+            emit(w, " ", 1);
+        emit(w, w->line + pos, n);
+        emit(w, "\r\n", 2);
         pos += n;
         limit = 74; /* a continuation line starts with the space */
     }
@@ -166,16 +198,67 @@ static void utc_basic(char out[17], const char *iso)
 }
 
 /* the time of a drill's last change: its last audit entry, or the plan's creation */
-static const char *last_change(const drill_plan *p, const char *id, const char **audit_index_cache)
+static const char *last_change(const drill_plan *p, const char *id)
 {
-    (void)audit_index_cache;
-    for (size_t i = p->naudit; i-- > 0;) {
-        drill_audit_entry e;
-        drill_audit_get(&e, p, i);
-        if (strcmp(e.drill_id, id) == 0)
-            return e.time;
-    }
-    return p->created;
+    const char *t = p->ntracks ? drill__track_changed(p, id) : NULL;
+    return t ? t : p->created;
+}
+
+/* small formatters: the event loop writes millions of these, printf-free */
+static char *put_digits(char *o, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + width;
+}
+
+static void date8(char *o, drill_date d)
+{
+    o = put_digits(o, d.year, 4);
+    o = put_digits(o, d.month, 2);
+    o = put_digits(o, d.day, 2);
+    *o = '\0';
+}
+
+/* NAME;TZID=zone:YYYYMMDDTHHMM00 */
+static void zoned_time(writer *w, const char *name, const char *tzid, drill_date d, int minute)
+{
+    char b[24];
+    raws(w, name);
+    raws(w, ";TZID=");
+    raws(w, tzid);
+    raw(w, ":", 1);
+    date8(b, d);
+    b[8] = 'T';
+    put_digits(b + 9, minute / 60, 2);
+    put_digits(b + 11, minute % 60, 2);
+    memcpy(b + 13, "00", 3);
+    raws(w, b);
+    end_line(w);
+}
+
+static void all_day(writer *w, const char *name, drill_date d)
+{
+    char b[12];
+    raws(w, name);
+    raws(w, ";VALUE=DATE:");
+    date8(b, d);
+    raws(w, b);
+    end_line(w);
+}
+
+static void number(writer *w, const char *name, int v)
+{
+    char b[16];
+    int n = 0;
+    unsigned u = v < 0 ? 0u : (unsigned)v;
+    do
+        b[15 - n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < 15);
+    raws(w, name);
+    raw(w, ":", 1);
+    raw(w, b + 16 - n, (size_t)n);
+    end_line(w);
 }
 
 static const char *status_word(drill_status s)
@@ -188,7 +271,8 @@ static const char *kind_word(drill_kind k)
     return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
 }
 
-static void event(writer *w, const drill_plan *p, size_t index, const drill_feed_options *o, const char *tzid)
+static void event(writer *w, const drill_plan *p, size_t index, const drill_feed_options *o, const char *tzid,
+                  const char *const *campaign_names)
 {
     drill_item it;
     drill_plan_get(&it, p, index);
@@ -197,22 +281,24 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
     int en = o->english;
     char uid[37], stamp[17], buf[512];
     uid_of(uid, it.id);
-    utc_basic(stamp, last_change(p, it.id, NULL));
+    utc_basic(stamp, last_change(p, it.id));
 
     prop_raw(w, "BEGIN:VEVENT");
     raws(w, "UID:");
     raws(w, uid);
     end_line(w);
-    snprintf(buf, sizeof buf, "DTSTAMP:%s", stamp);
-    prop_raw(w, buf);
-    snprintf(buf, sizeof buf, "LAST-MODIFIED:%s", stamp);
-    prop_raw(w, buf);
+    raws(w, "DTSTAMP:");
+    raws(w, stamp);
+    end_line(w);
+    raws(w, "LAST-MODIFIED:");
+    raws(w, stamp);
+    end_line(w);
     char created[17];
     utc_basic(created, p->created);
-    snprintf(buf, sizeof buf, "CREATED:%s", created);
-    prop_raw(w, buf);
-    snprintf(buf, sizeof buf, "SEQUENCE:%d", it.revision);
-    prop_raw(w, buf);
+    raws(w, "CREATED:");
+    raws(w, created);
+    end_line(w);
+    number(w, "SEQUENCE", it.revision);
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
     if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
         timed = 1;
@@ -225,34 +311,29 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
         }
         if (end >= 24 * 60)
             end = 24 * 60 - 1;
-        snprintf(buf, sizeof buf, "DTSTART;TZID=%s:%04d%02d%02dT%02d%02d00", tzid, it.date.year, it.date.month,
-                 it.date.day, start / 60, start % 60);
-        prop_raw(w, buf);
-        snprintf(buf, sizeof buf, "DTEND;TZID=%s:%04d%02d%02dT%02d%02d00", tzid, it.date.year, it.date.month,
-                 it.date.day, end / 60, end % 60);
-        prop_raw(w, buf);
+        zoned_time(w, "DTSTART", tzid, it.date, start);
+        zoned_time(w, "DTEND", tzid, it.date, end);
     } else { /* not on a day yet: the window, all day, the end exclusive */
         drill_date after;
         drill_date_add_days(&after, it.window_end, 1);
-        snprintf(buf, sizeof buf, "DTSTART;VALUE=DATE:%04d%02d%02d", it.window_start.year, it.window_start.month,
-                 it.window_start.day);
-        prop_raw(w, buf);
-        snprintf(buf, sizeof buf, "DTEND;VALUE=DATE:%04d%02d%02d", after.year, after.month, after.day);
-        prop_raw(w, buf);
+        all_day(w, "DTSTART", it.window_start);
+        all_day(w, "DTEND", after);
     }
     const char *kind = drill_kind_name(it.kind, en), *scenario = drill_scenario_name(it.scenario, en);
-    snprintf(buf, sizeof buf, en ? "%s drill (%s): " : "%s·%s：", kind, scenario);
     raws(w, "SUMMARY:");
-    text(w, buf);
+    text(w, kind);
+    text(w, en ? " drill (" : "·");
+    text(w, scenario);
+    text(w, en ? "): " : "：");
     text(w, it.unit_name);
     end_line(w);
-    drill_campaign_window cw;
-    const char *campaign = *it.campaign && drill_campaigns_window(&cw, p->campaigns, it.campaign, p->year, NULL) == 0
-                               ? (en && *cw.name_en ? cw.name_en : cw.name)
-                               : "";
-    char window[64];
-    snprintf(window, sizeof window, "%04d-%02d-%02d .. %04d-%02d-%02d", it.window_start.year, it.window_start.month,
-             it.window_start.day, it.window_end.year, it.window_end.month, it.window_end.day);
+    const char *campaign = campaign_names[it.rule_index];
+    char window[32], ws[12], we[12];
+    drill_date_format(ws, sizeof ws, it.window_start);
+    drill_date_format(we, sizeof we, it.window_end);
+    memcpy(window, ws, 10);
+    memcpy(window + 10, " .. ", 4);
+    memcpy(window + 14, we, 11);
     raws(w, "DESCRIPTION:");
     const char *labels[][2] = { { "单位", "Unit" }, { "区域", "District" }, { "类型", "Kind" }, { "形式", "Form" },
                                 { "场景", "Scenario" }, { "活动", "Campaign" }, { "窗口", "Window" },
@@ -298,8 +379,9 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
     prop(w, "X-DRILL-SCENARIO", it.scenario);
     if (*it.campaign)
         prop(w, "X-DRILL-CAMPAIGN", it.campaign);
-    snprintf(buf, sizeof buf, "%04d%02d%02d/%04d%02d%02d", it.window_start.year, it.window_start.month,
-             it.window_start.day, it.window_end.year, it.window_end.month, it.window_end.day);
+    date8(buf, it.window_start);
+    buf[8] = '/';
+    date8(buf + 9, it.window_end);
     prop(w, "X-DRILL-WINDOW", buf);
     prop(w, "X-DRILL-STATUS", status_word(it.status));
     prop(w, "X-DRILL-OBSERVER", it.needs_observer ? "1" : "0");
@@ -396,14 +478,31 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
     }
     if (w->len)
         end_line(w);
+    /* each rule's campaign name, once */
+    const char **campaign_names = calloc(plan->rules->count + 1, sizeof *campaign_names);
+    if (!campaign_names) {
+        free(w);
+        free(zone);
+        drill_selection_free(sel);
+        return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
+    }
+    for (size_t r = 0; r < plan->rules->count; r++) {
+        const char *id = plan->rules->items[r].r.campaign;
+        drill_campaign_window cw;
+        campaign_names[r] = id && drill_campaigns_window(&cw, plan->campaigns, id, plan->year, NULL) == 0
+                                ? (o->english && *cw.name_en ? cw.name_en : cw.name)
+                                : "";
+    }
     size_t n = sel ? drill_selection_count(sel) : plan->count;
     for (size_t k = 0; k < n && !w->failed; k++) {
         size_t i = k;
         if (sel)
             drill_selection_index(&i, sel, k);
-        event(w, plan, i, o, tzid);
+        event(w, plan, i, o, tzid, campaign_names);
     }
+    free(campaign_names);
     prop_raw(w, "END:VCALENDAR");
+    flush_out(w);
     int failed = w->failed || ferror(out);
     free(w);
     free(zone);

@@ -1118,8 +1118,22 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     const drill_units *units = plan->units;
     const unit_rec *u = unit_of(plan, d);
     memset(out, 0, sizeof *out);
-    snprintf(out->id, sizeof out->id, "%s/%s/%d%s", units->pool + u->id, r->id, plan->year,
-             period_suffix[d->period]);
+    /* UNIT/RULE/YEARSUFFIX without printf: feeds ask for millions; unit ids
+     * are at most 127 bytes and rule ids 63, so it always fits */
+    {
+        char *o = out->id;
+        size_t n = strlen(units->pool + u->id), m = strlen(r->id), k = strlen(period_suffix[d->period]);
+        memcpy(o, units->pool + u->id, n);
+        o += n;
+        *o++ = '/';
+        memcpy(o, r->id, m);
+        o += m;
+        *o++ = '/';
+        for (int v = plan->year, i = 3; i >= 0; i--, v /= 10)
+            o[i] = (char)('0' + v % 10);
+        o += 4;
+        memcpy(o, period_suffix[d->period], k + 1);
+    }
     out->unit_index = d->unit;
     out->unit_id = units->pool + u->id;
     out->unit_name = units->pool + u->name;

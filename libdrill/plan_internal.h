@@ -103,6 +103,8 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
 /* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
+/* the time of a drill's last tracked change, or NULL */
+const char *drill__track_changed(const drill_plan *p, const char *id);
 /* the day a tracked drill was held */
 void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out);
 /* plan.c: after drill i (a first rolling drill) moved, the window of the

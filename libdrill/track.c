@@ -17,6 +17,7 @@ typedef struct action_rec {
 
 struct track_rec {
     char *id;
+    const char *changed; /* the time of its last audit entry (owned by the trail) */
     uint8_t status;
     int has_outcome;
     drill_outcome outcome; /* observers and notes owned */
@@ -314,9 +315,14 @@ static int commit(change *c, const char *id, const char *actor, const char *fiel
     drill_plan *p = c->p;
     if (p->drills[c->index].revision < 65535)
         p->drills[c->index].revision++;
+    const char *changed = c->t->changed;
     int rc = append_audit(p, id, actor, field, old_value, new_value, reason);
-    if (rc == 0 && p->journal && (rc = p->journal(p->journal_ctx, p, id)) != 0)
+    if (rc == 0)
+        c->t->changed = p->audit[p->naudit - 1].time;
+    if (rc == 0 && p->journal && (rc = p->journal(p->journal_ctx, p, id)) != 0) {
+        c->t->changed = changed;
         audit_clear(&p->audit[--p->naudit]);
+    }
     if (rc)
         undo(c);
     else
@@ -806,8 +812,17 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e)
         }
         free(p->audit[p->naudit - 1].time);
         p->audit[p->naudit - 1].time = t;
+        track_rec *tr = find_track(p, e->drill_id);
+        if (tr)
+            tr->changed = t;
     }
     return rc;
+}
+
+const char *drill__track_changed(const drill_plan *p, const char *id)
+{
+    const track_rec *t = find_track(p, id);
+    return t ? t->changed : NULL;
 }
 
 void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out)
