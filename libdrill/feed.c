@@ -182,19 +182,29 @@ static const uuid_t drill_namespace = { 0x6b, 0x1f, 0x3c, 0x2e, 0x9a, 0x47, 0x4d
 
 static void uid_of(char out[37], const char *drill_id)
 {
+    static const char hex[] = "0123456789abcdef";
     uuid_t u;
     uuid_generate_sha1(u, (unsigned char *)drill_namespace, drill_id, strlen(drill_id));
-    uuid_unparse_lower(u, out);
+    for (int i = 0, k = 0; i < 16; i++) { /* uuid_unparse_lower, without its printf */
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[k++] = '-';
+        out[k++] = hex[u[i] >> 4];
+        out[k++] = hex[u[i] & 15];
+    }
+    out[36] = '\0';
 }
 
 /* "2026-06-12T01:02:03Z" -> "20260612T010203Z" */
 static void utc_basic(char out[17], const char *iso)
 {
     if (strlen(iso) < 20) {
-        snprintf(out, 17, "19700101T000000Z");
+        memcpy(out, "19700101T000000Z", 17);
         return;
     }
-    snprintf(out, 17, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", iso, iso + 5, iso + 8, iso + 11, iso + 14, iso + 17);
+    static const int from[] = { 0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 14, 15, 17, 18, 19 };
+    for (int i = 0; i < 16; i++)
+        out[i] = iso[from[i]];
+    out[16] = '\0';
 }
 
 /* the time of a drill's last change: its last audit entry, or the plan's creation */
@@ -328,12 +338,20 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
     text(w, it.unit_name);
     end_line(w);
     const char *campaign = campaign_names[it.rule_index];
-    char window[32], ws[12], we[12];
-    drill_date_format(ws, sizeof ws, it.window_start);
-    drill_date_format(we, sizeof we, it.window_end);
-    memcpy(window, ws, 10);
-    memcpy(window + 10, " .. ", 4);
-    memcpy(window + 14, we, 11);
+    char window[32], *wp = window; /* YYYY-MM-DD .. YYYY-MM-DD */
+    for (int k = 0; k < 2; k++) {
+        drill_date d = k ? it.window_end : it.window_start;
+        wp = put_digits(wp, d.year, 4);
+        *wp++ = '-';
+        wp = put_digits(wp, d.month, 2);
+        *wp++ = '-';
+        wp = put_digits(wp, d.day, 2);
+        if (!k) {
+            memcpy(wp, " .. ", 4);
+            wp += 4;
+        }
+    }
+    *wp = '\0';
     raws(w, "DESCRIPTION:");
     const char *labels[][2] = { { "单位", "Unit" }, { "区域", "District" }, { "类型", "Kind" }, { "形式", "Form" },
                                 { "场景", "Scenario" }, { "活动", "Campaign" }, { "窗口", "Window" },
