@@ -192,3 +192,21 @@ int drill__csv_end_column(const drill__csv_field *f)
         chars += ((unsigned char)f->text[i] & 0xC0) != 0x80;
     return f->column + chars + 2 * f->quoted;
 }
+
+void drill__csv_write_field(FILE *f, const char *s)
+{
+    int quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
+    for (const char *p = s; *p && !quote; p++)
+        quote = *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}

@@ -14,6 +14,7 @@
 #define DRILL_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct drill__csv_field {
     const char *text; /* NUL-terminated, unescaped; valid until the next record */
@@ -40,6 +41,9 @@ void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *so
 void drill__csv_free(drill__csv *r);
 /* 1: a record was read; 0: end of input; < 0: error (recorded) */
 int drill__csv_next(drill__csv *r);
+/* write one field, quoted (RFC 4180) when it holds a comma, quote, line
+ * break, or leading or trailing blank */
+void drill__csv_write_field(FILE *f, const char *s);
 /* the column just past a field (its closing quote included), for "missing field" errors */
 int drill__csv_end_column(const drill__csv_field *f);
 /* index of the header column named name (ASCII case-insensitive, surrounding

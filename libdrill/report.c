@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csv.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -89,34 +90,16 @@ int drill_table_cell(const char **out, const drill_table *t, size_t row, size_t 
     return 0;
 }
 
-static void csv_cell(FILE *f, const char *s)
-{
-    int quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
-    for (const char *p = s; *p && !quote; p++)
-        quote = *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static int write_table(FILE *f, const void *arg)
 {
     const drill_table *t = arg;
     for (size_t c = 0; c < t->ncolumns; c++) {
-        csv_cell(f, t->columns[c]);
+        drill__csv_write_field(f, t->columns[c]);
         fputs(c + 1 < t->ncolumns ? "," : "\r\n", f);
     }
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncolumns; c++) {
-            csv_cell(f, t->cells[r * t->ncolumns + c]);
+            drill__csv_write_field(f, t->cells[r * t->ncolumns + c]);
             fputs(c + 1 < t->ncolumns ? "," : "\r\n", f);
         }
     return 0;

@@ -381,24 +381,6 @@ int drill_units_import_csv(drill_import_report **out_report, size_t *out_importe
 
 /* ---- export ---- */
 
-static void put_field(FILE *f, const char *s)
-{
-    int quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
-    for (const char *p = s; *p && !quote; p++)
-        quote = *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 int drill__write_atomic(const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
 {
     size_t n = strlen(path) + 32;
@@ -435,15 +417,15 @@ static int write_units(FILE *f, const void *arg)
         drill_units_get(&u, units, i);
         const char *texts[] = { u.id, u.name, u.area, u.unit_class };
         for (int k = 0; k < 4; k++) {
-            put_field(f, texts[k]);
+            drill__csv_write_field(f, texts[k]);
             fputc(',', f);
         }
         fprintf(f, "%d,", u.headcount);
-        put_field(f, u.address);
+        drill__csv_write_field(f, u.address);
         fputc(',', f);
-        put_field(f, u.contact);
+        drill__csv_write_field(f, u.contact);
         fputc(',', f);
-        put_field(f, u.phone);
+        drill__csv_write_field(f, u.phone);
         fprintf(f, ",%d,%d,%d,", (int)u.risk, u.flood_prone, u.key_fire);
         int first = 1;
         for (uint32_t l = units->units[i].blackout; l; l = units->blackouts[l - 1].next) {
