@@ -153,7 +153,7 @@ check-install: all
 
 # benchmarks print figures against the targets; they never fail on time
 BENCH_UNITS ?= 1000000
-$(BUILD)/bench/%: bench/%.c $(STLIB) $(HEADERS)
+$(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 	@mkdir -p $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
 

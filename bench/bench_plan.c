@@ -14,26 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <drill/drill.h>
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static long peak_kib(void)
-{
-    struct rusage r;
-    getrusage(RUSAGE_SELF, &r);
-    return r.ru_maxrss;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bench: %s: %s\n", what, drill_error_last()->message);
-    exit(1);
-}
+#include "bench_util.h"
 
 typedef struct result {
     size_t units, drills, placed;
