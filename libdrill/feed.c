@@ -24,6 +24,7 @@ typedef struct writer {
     size_t len;
     char out[65536]; /* folded lines waiting to be written */
     size_t olen;
+    int continued;   /* the logical line has already put out a physical line */
     int failed;
 } writer;
 
@@ -42,15 +43,44 @@ static void emit(writer *w, const char *s, size_t n)
     w->olen += n;
 }
 
+/* put out whole physical lines of the logical line while more than one
+ * line's worth is waiting: at most 75 octets (74 after the leading space of
+ * a continuation), never splitting a UTF-8 sequence; with all, the rest too */
+static void fold(writer *w, int all)
+{
+    size_t pos = 0;
+    for (;;) {
+        size_t limit = w->continued ? 74 : 75, n = w->len - pos;
+        if (n == 0 || (!all && n <= limit))
+            break;
+        if (n > limit) {
+            n = limit;
+            while (n && ((unsigned char)w->line[pos + n] & 0xC0) == 0x80)
+                n--;
+        }
+        if (w->continued)
+            emit(w, " ", 1);
+        emit(w, w->line + pos, n);
+        emit(w, "\r\n", 2);
+        pos += n;
+        w->continued = 1;
+    }
+    memmove(w->line, w->line + pos, w->len - pos);
+    w->len -= pos;
+}
+
+/* add to the logical line; values of any length are folded as they come */
 static void raw(writer *w, const char *s, size_t n)
 {
-    if (w->len + n >= sizeof w->line) { /* over-long logical line: keep what fits, on a character boundary */
-        n = sizeof w->line - 1 - w->len;
-        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+    while (n) {
+        if (w->len == sizeof w->line)
+            fold(w, 0);
+        size_t k = sizeof w->line - w->len < n ? sizeof w->line - w->len : n;
+        memcpy(w->line + w->len, s, k);
+        w->len += k;
+        s += k;
+        n -= k;
     }
-    memcpy(w->line + w->len, s, n);
-    w->len += n;
 }
 
 static void raws(writer *w, const char *s)
@@ -104,25 +134,11 @@ static void param(writer *w, const char *s)
     raw(w, "\"", 1);
 }
 
-/* write the logical line folded: at most 75 octets a physical line */
+/* end the logical line: the rest of it folded */
 static void end_line(writer *w)
 {
-    size_t pos = 0, limit = 75;
-    while (pos < w->len) {
-        size_t n = w->len - pos;
-        if (n > limit) {
-            n = limit;
-            while (n && ((unsigned char)w->line[pos + n] & 0xC0) == 0x80) /* never split a sequence */
-                n--;
-        }
-        if (pos)
-            emit(w, " ", 1);
-        emit(w, w->line + pos, n);
-        emit(w, "\r\n", 2);
-        pos += n;
-        limit = 74; /* a continuation line starts with the space */
-    }
-    w->len = 0;
+    fold(w, 1);
+    w->continued = 0;
 }
 
 static void prop(writer *w, const char *name, const char *value)
@@ -324,7 +340,7 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
         zoned_time(w, "DTSTART", tzid, it.date, start);
         zoned_time(w, "DTEND", tzid, it.date, end);
     } else { /* not on a day yet: the window, all day, the end exclusive */
-        drill_date after;
+        drill_date after = { 2201, 1, 1 }; /* the exclusive end of 2200-12-31 lies past the date range */
         drill_date_add_days(&after, it.window_end, 1);
         all_day(w, "DTSTART", it.window_start);
         all_day(w, "DTEND", after);
@@ -367,7 +383,10 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
         text(w, "\n");
     }
     end_line(w);
-    if (*address)
+    int printable = 0; /* a LOCATION of control characters and blanks alone would read back empty */
+    for (const char *a = address; *a && !printable; a++)
+        printable = (unsigned char)*a > 0x20 && *a != 0x7f;
+    if (printable)
         prop(w, "LOCATION", address);
     raws(w, "CATEGORIES:");
     if (*it.campaign) {

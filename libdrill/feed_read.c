@@ -150,11 +150,19 @@ int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
     if (icaltime_is_null_time(t))
         t = s;
     out->end = (drill_date){ t.year, t.month, t.day };
-    if (drill_date_check(out->end))
+    int last_day_end = t.is_date && t.year == DRILL_DATE_MAX_YEAR + 1 && t.month == 1 && t.day == 1;
+    if (!last_day_end && drill_date_check(out->end))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1, "DTEND is not a date");
+    /* libical takes T335900 as it comes: a time must exist (an end may be 24:00) */
+    if (!s.is_date && (s.hour > 23 || s.minute > 59 || s.second > 60))
+        return drill__error_at(r->path, drill__ics_property_line(block, line, "DTSTART"), 1,
+                               "DTSTART has no such time %02d:%02d:%02d", s.hour, s.minute, s.second);
+    if (!t.is_date && (t.hour > 24 || t.minute > 59 || t.second > 60 || (t.hour == 24 && (t.minute || t.second))))
+        return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1,
+                               "DTEND has no such time %02d:%02d:%02d", t.hour, t.minute, t.second);
     out->start_minute = s.is_date ? 0 : s.hour * 60 + s.minute;
     out->end_minute = s.is_date ? 0 : t.hour * 60 + t.minute;
-    icalparameter *tz = icalproperty_get_first_parameter(ps, ICAL_TZID_PARAMETER);
+    icalparameter *tz = s.is_date ? NULL : icalproperty_get_first_parameter(ps, ICAL_TZID_PARAMETER);
     out->tzid = tz ? or_empty(icalparameter_get_tzid(tz)) : "";
     out->uid = or_empty(icalcomponent_get_uid(e));
     out->summary = or_empty(icalcomponent_get_summary(e));
@@ -202,9 +210,10 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
         if (strcmp(ev.status, "CANCELLED") == 0)
             continue;
-        int a, b;
+        int a = 0, b = 0;
         drill_date_to_serial(&a, ev.start);
-        drill_date_to_serial(&b, ev.end);
+        if (drill_date_to_serial(&b, ev.end) != 0) /* the exclusive end after 2200-12-31 */
+            drill_date_to_serial(&b, (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 }), b++;
         if (ev.all_day && b > a)
             b--; /* an all-day DTEND is exclusive */
         for (int s = a; s <= b && rc >= 0; s++) {

@@ -278,6 +278,22 @@ static void test_hostile_names(void **state)
         u.address = names[i];
         assert_int_equal(drill_units_add(w.units, &u), 0);
     }
+    /* a value far longer than any line buffer: found by fuzz/fuzz_feed_names.c, once cut short */
+    static char longest[9000];
+    size_t k = 0;
+    while (k < sizeof longest - 8) {
+        const char *piece = (k / 3) % 5 == 0 ? "中," : "ab;";
+        memcpy(longest + k, piece, strlen(piece));
+        k += strlen(piece);
+    }
+    longest[k] = '\0';
+    drill_unit lu = DRILL_UNIT_INIT;
+    lu.id = "LONG";
+    lu.name = "long";
+    lu.area = "大连市/中山区";
+    lu.unit_class = "hotel";
+    lu.address = longest;
+    assert_int_equal(drill_units_add(w.units, &lu), 0);
     plan_it(&w);
     size_t len;
     char *text = write_feed(&w, "hostile.ics", NULL, &len);
@@ -289,6 +305,9 @@ static void test_hostile_names(void **state)
     icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
     const char *loc = icalcomponent_get_location(e);
     assert_string_equal(loc, "Evil\nATTENDEE:mailto:x@y.z");
+    for (; e; e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT))
+        if (strstr(icalcomponent_get_summary(e), "long"))
+            assert_string_equal(icalcomponent_get_location(e), longest);
     icalcomponent_free(c);
     free(text);
     teardown(&w);
@@ -581,6 +600,9 @@ static void test_reading_foreign_and_broken(void **state)
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 2, "no DTSTART" },
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", 2, "never ended" },
         { "garbage\r\n", 1, "BEGIN:VCALENDAR" },
+        /* found by fuzz/fuzz_feed_read.c: libical takes an hour of 33 as it comes */
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T335900\r\n"
+          "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         write_text(bad, cases[i].text);

@@ -220,8 +220,9 @@ DRILL_EXTERN int drill_calendar_count_working_days(int *out, const drill_calenda
  * @param path the file
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO if the file cannot be
  *         read; DRILL_EPARSE with line and column for a malformed file, a
- *         missing column, a bad date or kind; DRILL_EEXISTS for a day given
- *         both kinds; DRILL_ENOMEM
+ *         missing column, a bad date or kind; DRILL_ERANGE (with line and
+ *         column) for a year more than one year from its date; DRILL_EEXISTS
+ *         for a day given both kinds; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal,
                                          const char *path);

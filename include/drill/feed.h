@@ -114,7 +114,7 @@ typedef struct drill_feed_event {
     int sequence;           /**< SEQUENCE, 0 if none */
     int all_day;            /**< 1 for VALUE=DATE events */
     drill_date start;       /**< DTSTART's date (as written, in its zone) */
-    drill_date end;         /**< DTEND's date; exclusive for all-day events */
+    drill_date end;         /**< DTEND's date; exclusive for all-day events (so 2201-01-01 after a drill on 2200-12-31) */
     int start_minute;       /**< timed events: DTSTART's minutes after midnight */
     int end_minute;         /**< timed events: DTEND's minutes after midnight */
     const char *tzid;       /**< DTSTART's TZID, "" if UTC, floating or all-day */
