@@ -479,11 +479,9 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
         return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
     }
     w->f = out;
-    char name[256], buf[320];
-    if (o->name)
-        snprintf(name, sizeof name, "%s", o->name);
-    else
-        snprintf(name, sizeof name, o->english ? "Emergency drills %d" : "应急演练 %d", plan->year);
+    char generated[64], buf[320];
+    snprintf(generated, sizeof generated, o->english ? "Emergency drills %d" : "应急演练 %d", plan->year);
+    const char *name = o->name ? o->name : generated; /* any length: folded, never cut */
     snprintf(buf, sizeof buf, "PRODID:-//libdrill//libdrill %s//%s", drill_version_string(), o->english ? "EN" : "ZH");
     prop_raw(w, "BEGIN:VCALENDAR");
     prop_raw(w, buf);
@@ -679,7 +677,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         if (!count)
             continue;
         drill_feed_options go = o;
-        char title[512];
+        char title[1280]; /* a district path is at most 511 bytes: never cut */
         snprintf(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
                  label ? label : group);
         go.name = o.name ? o.name : title;
