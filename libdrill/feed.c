@@ -35,13 +35,6 @@ static void flush_out(writer *w)
     w->olen = 0;
 }
 
-static void emit(writer *w, const char *s, size_t n)
-{
-    if (sizeof w->out - w->olen < n)
-        flush_out(w);
-    memcpy(w->out + w->olen, s, n);
-    w->olen += n;
-}
 
 /* put out whole physical lines of the logical line while more than one
  * line's worth is waiting: at most 75 octets (74 after the leading space of
@@ -58,15 +51,23 @@ static void fold(writer *w, int all)
             while (n && ((unsigned char)w->line[pos + n] & 0xC0) == 0x80)
                 n--;
         }
+        if (sizeof w->out - w->olen < n + 3)
+            flush_out(w);
+        char *o = w->out + w->olen; /* [' '] chunk CRLF, in one go */
         if (w->continued)
-            emit(w, " ", 1);
-        emit(w, w->line + pos, n);
-        emit(w, "\r\n", 2);
+            *o++ = ' ';
+        memcpy(o, w->line + pos, n);
+        o += n;
+        *o++ = '\r';
+        *o++ = '\n';
+        w->olen = (size_t)(o - w->out);
         pos += n;
         w->continued = 1;
     }
-    memmove(w->line, w->line + pos, w->len - pos);
-    w->len -= pos;
+    if (pos) {
+        memmove(w->line, w->line + pos, w->len - pos);
+        w->len -= pos;
+    }
 }
 
 /* add to the logical line; values of any length are folded as they come */
