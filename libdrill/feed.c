@@ -20,11 +20,10 @@
 
 typedef struct writer {
     FILE *f;
-    char line[4096]; /* the logical line being built */
-    size_t len;
-    char out[65536]; /* folded lines waiting to be written */
+    char out[65536]; /* physical lines waiting to be written */
     size_t olen;
-    int continued;   /* the logical line has already put out a physical line */
+    size_t col;      /* octets on the current physical line, a continuation's space included */
+    int open;        /* a logical line is started and not yet ended */
     int failed;
 } writer;
 
@@ -35,52 +34,33 @@ static void flush_out(writer *w)
     w->olen = 0;
 }
 
-
-/* put out whole physical lines of the logical line while more than one
- * line's worth is waiting: at most 75 octets (74 after the leading space of
- * a continuation), never splitting a UTF-8 sequence; with all, the rest too */
-static void fold(writer *w, int all)
-{
-    size_t pos = 0;
-    for (;;) {
-        size_t limit = w->continued ? 74 : 75, n = w->len - pos;
-        if (n == 0 || (!all && n <= limit))
-            break;
-        if (n > limit) {
-            n = limit;
-            while (n && ((unsigned char)w->line[pos + n] & 0xC0) == 0x80)
-                n--;
-        }
-        if (sizeof w->out - w->olen < n + 3)
-            flush_out(w);
-        char *o = w->out + w->olen; /* [' '] chunk CRLF, in one go */
-        if (w->continued)
-            *o++ = ' ';
-        memcpy(o, w->line + pos, n);
-        o += n;
-        *o++ = '\r';
-        *o++ = '\n';
-        w->olen = (size_t)(o - w->out);
-        pos += n;
-        w->continued = 1;
-    }
-    if (pos) {
-        memmove(w->line, w->line + pos, w->len - pos);
-        w->len -= pos;
-    }
-}
-
-/* add to the logical line; values of any length are folded as they come */
+/* add to the logical line, straight into the output: a line that would pass
+ * 75 octets is folded (CRLF and a space) before the UTF-8 sequence that
+ * would cross it. Callers never split a UTF-8 sequence between two calls. */
 static void raw(writer *w, const char *s, size_t n)
 {
+    w->open = 1;
     while (n) {
-        if (w->len == sizeof w->line)
-            fold(w, 0);
-        size_t k = sizeof w->line - w->len < n ? sizeof w->line - w->len : n;
-        memcpy(w->line + w->len, s, k);
-        w->len += k;
+        if (sizeof w->out - w->olen < 80) /* room for a whole physical line and its fold */
+            flush_out(w);
+        size_t k = n, room = 75 - w->col;
+        if (k > room) {
+            k = room;
+            while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+                k--;
+            if (k == 0 && w->col <= 1) /* no character boundary within a whole line: not UTF-8, split */
+                k = room;
+        }
+        memcpy(w->out + w->olen, s, k);
+        w->olen += k;
+        w->col += k;
         s += k;
         n -= k;
+        if (n) {
+            memcpy(w->out + w->olen, "\r\n ", 3);
+            w->olen += 3;
+            w->col = 1;
+        }
     }
 }
 
@@ -127,19 +107,29 @@ static void text(writer *w, const char *s)
 static void param(writer *w, const char *s)
 {
     raw(w, "\"", 1);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != 0x7f && c != '"')
-            raw(w, s, 1);
+    while (s && *s) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && s[run] != 0x7f && s[run] != '"')
+            run++;
+        raw(w, s, run);
+        s += run;
+        if (*s)
+            s++;
     }
     raw(w, "\"", 1);
 }
 
-/* end the logical line: the rest of it folded */
+/* end the logical line */
 static void end_line(writer *w)
 {
-    fold(w, 1);
-    w->continued = 0;
+    if (!w->open)
+        return;
+    if (sizeof w->out - w->olen < 2)
+        flush_out(w);
+    memcpy(w->out + w->olen, "\r\n", 2);
+    w->olen += 2;
+    w->col = 0;
+    w->open = 0;
 }
 
 static void prop(writer *w, const char *name, const char *value)
@@ -503,17 +493,15 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
     for (char *line = zone, *next; line && *line; line = next) {
         next = strstr(line, "\r\n");
         size_t n = next ? (size_t)(next - line) : strlen(line);
-        if (line[0] == ' ' && w->len) /* a continuation of the previous line */
+        if (line[0] == ' ' && w->open) /* a continuation of the previous line */
             raw(w, line + 1, n - 1);
         else {
-            if (w->len)
-                end_line(w);
+            end_line(w);
             raw(w, line, n);
         }
         next = next ? next + 2 : NULL;
     }
-    if (w->len)
-        end_line(w);
+    end_line(w);
     /* each rule's campaign name, once */
     const char **campaign_names = calloc(plan->rules->count + 1, sizeof *campaign_names);
     if (!campaign_names) {
