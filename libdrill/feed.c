@@ -37,9 +37,8 @@ static void flush_out(writer *w)
 /* add to the logical line, straight into the output: a line that would pass
  * 75 octets is folded (CRLF and a space) before the UTF-8 sequence that
  * would cross it. Callers never split a UTF-8 sequence between two calls. */
-static void raw(writer *w, const char *s, size_t n)
+static void raw_folding(writer *w, const char *s, size_t n)
 {
-    w->open = 1;
     while (n) {
         if (sizeof w->out - w->olen < 80) /* room for a whole physical line and its fold */
             flush_out(w);
@@ -64,7 +63,19 @@ static void raw(writer *w, const char *s, size_t n)
     }
 }
 
-static void raws(writer *w, const char *s)
+/* the common case, a piece that fits on the current line, without a loop */
+static inline void raw(writer *w, const char *s, size_t n)
+{
+    w->open = 1;
+    if (n <= 75 - w->col && n <= sizeof w->out - w->olen) {
+        memcpy(w->out + w->olen, s, n);
+        w->olen += n;
+        w->col += n;
+    } else
+        raw_folding(w, s, n);
+}
+
+static inline void raws(writer *w, const char *s)
 {
     raw(w, s, strlen(s));
 }
@@ -339,9 +350,9 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
     const char *kind = drill_kind_name(it.kind, en), *scenario = drill_scenario_name(it.scenario, en);
     raws(w, "SUMMARY:");
     text(w, kind);
-    text(w, en ? " drill (" : "·");
+    raws(w, en ? " drill (" : "·");
     text(w, scenario);
-    text(w, en ? "): " : "：");
+    raws(w, en ? "): " : "：");
     text(w, it.unit_name);
     end_line(w);
     const char *campaign = campaign_names[it.rule_index];
@@ -368,10 +379,10 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
     for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
         if (!*values[k])
             continue;
-        text(w, labels[k][en]);
-        text(w, en ? ": " : "：");
+        raws(w, labels[k][en]); /* labels and separators need no escaping */
+        raws(w, en ? ": " : "：");
         text(w, values[k]);
-        text(w, "\n");
+        raw(w, "\\n", 2);
     }
     end_line(w);
     int printable = 0; /* a LOCATION of control characters and blanks alone would read back empty */
