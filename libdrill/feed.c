@@ -131,7 +131,7 @@ static void param(writer *w, const char *s)
 }
 
 /* end the logical line */
-static void end_line(writer *w)
+static inline void end_line(writer *w)
 {
     if (!w->open)
         return;
