@@ -6,14 +6,6 @@
 #include <unistd.h>
 #include "testutil.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
 static void setup(world *w, size_t generated)
 {
     assert_int_equal(drill_units_new(&w->units), 0);
@@ -24,23 +16,6 @@ static void setup(world *w, size_t generated)
     assert_int_equal(drill_rules_new_presets(&w->rules), 0);
     assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
     assert_int_equal(drill_calendar_new_china(&w->cal), 0);
-}
-
-static void plan_it(world *w)
-{
-    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
-    o.year = 2026;
-    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
-    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
-}
-
-static void teardown(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
 }
 
 static const char *feed_dir(void)
@@ -185,7 +160,7 @@ static void test_city_feed(void **state)
     (void)state;
     world w;
     setup(&w, 120);
-    plan_it(&w);
+    world_plan(&w);
     /* some of every state */
     drill_item it;
     size_t n = drill_plan_count(w.plan), held = 0, cancelled = 0;
@@ -255,7 +230,7 @@ static void test_city_feed(void **state)
     (void)tentative;
     icalcomponent_free(c);
     free(text);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_hostile_names(void **state)
@@ -294,7 +269,7 @@ static void test_hostile_names(void **state)
     lu.unit_class = "hotel";
     lu.address = longest;
     assert_int_equal(drill_units_add(w.units, &lu), 0);
-    plan_it(&w);
+    world_plan(&w);
     size_t len;
     char *text = write_feed(&w, "hostile.ics", NULL, &len);
     assert_null(strstr(text, "\r\nATTENDEE"));
@@ -310,7 +285,7 @@ static void test_hostile_names(void **state)
             assert_string_equal(icalcomponent_get_location(e), longest);
     icalcomponent_free(c);
     free(text);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_every_length(void **state)
@@ -347,7 +322,7 @@ static void test_every_length(void **state)
     r.id = "y";
     r.name = "y";
     assert_int_equal(drill_rules_add(w.rules, &r), 0);
-    plan_it(&w);
+    world_plan(&w);
     size_t len;
     char *text = write_feed(&w, "lengths.ics", NULL, &len);
     icalcomponent *c = check_libical(text);
@@ -363,7 +338,7 @@ static void test_every_length(void **state)
     assert_int_equal(i, 301);
     icalcomponent_free(c);
     free(text);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_stable_and_unchanged(void **state)
@@ -371,7 +346,7 @@ static void test_stable_and_unchanged(void **state)
     (void)state;
     world w;
     setup(&w, 40);
-    plan_it(&w);
+    world_plan(&w);
     char path[512];
     snprintf(path, sizeof path, "%s/stable.ics", feed_dir());
     remove(path);
@@ -439,7 +414,7 @@ static void test_stable_and_unchanged(void **state)
     assert_fails_with(drill_feed_write_file(NULL, w.plan, "/nonexistent/x.ics", NULL), DRILL_EIO, "nonexistent");
     assert_fails_with(drill_feed_write(NULL, w.plan, NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_feed_write_set(NULL, w.plan, dir, 7, NULL), DRILL_EINVAL, "split");
-    teardown(&w);
+    world_free(&w);
 }
 
 static const char *kind_word(drill_kind k)
@@ -459,7 +434,7 @@ static void test_round_trip(void **state)
     u0.unit_class = "enterprise";
     assert_int_equal(drill_units_add(w.units, &u0), 0);
     assert_int_equal(drill_units_add_blackout(w.units, "AWAY", D(2026, 6, 1), D(2026, 6, 30)), 0);
-    plan_it(&w);
+    world_plan(&w);
     /* every state: held (with its own times), cancelled, planned, scheduled */
     drill_item it;
     size_t n = drill_plan_count(w.plan);
@@ -540,7 +515,7 @@ static void test_round_trip(void **state)
     assert_true(planned > 0);
     assert_int_equal(drill_feed_reader_tolerated(NULL, r), 0);
     drill_feed_reader_free(r);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void write_text(const char *path, const char *text)
@@ -555,7 +530,7 @@ static void test_reading_foreign_and_broken(void **state)
     (void)state;
     world w;
     setup(&w, 50);
-    plan_it(&w);
+    world_plan(&w);
     char path[512];
     const char *data = getenv("DRILL_TEST_DATA");
     snprintf(path, sizeof path, "%s/agency-busy.ics", data ? data : "tests/data");
@@ -621,7 +596,7 @@ static void test_reading_foreign_and_broken(void **state)
     assert_fails_with(drill_feed_reader_next(NULL, NULL), DRILL_EINVAL, "NULL");
     assert_int_equal(drill_feed_reader_tolerated(NULL, NULL), 0);
     drill_feed_reader_free(NULL);
-    teardown(&w);
+    world_free(&w);
 }
 
 int main(void)

@@ -3,15 +3,9 @@
  * determinism, incremental rescheduling, queries. */
 #include "testutil.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-} world;
-
 static void world_init(world *w, size_t generated)
 {
+    *w = (world){ 0 };
     assert_int_equal(drill_units_new(&w->units), 0);
     assert_int_equal(drill_rules_new_presets(&w->rules), 0);
     assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
@@ -22,14 +16,6 @@ static void world_init(world *w, size_t generated)
         g.blackout_year = 2026;
         assert_int_equal(drill_units_generate(w->units, &g), 0);
     }
-}
-
-static void world_free(world *w)
-{
-    drill_units_free(w->units);
-    drill_rules_free(w->rules);
-    drill_campaigns_free(w->campaigns);
-    drill_calendar_free(w->cal);
 }
 
 static drill_plan *plan_for(world *w, int year)

@@ -3,14 +3,6 @@
 #include "testutil.h"
 #include "csv.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
 static void add_unit(world *w, const char *id, const char *area, const char *cls, drill_risk risk)
 {
     drill_unit u = DRILL_UNIT_INIT;
@@ -43,19 +35,7 @@ static void setup(world *w)
     add_unit(w, "A", "大连市/中山区/x", "hotel", DRILL_RISK_MAJOR);   /* key enterprise */
     add_unit(w, "B", "大连市/西岗区/y", "enterprise", DRILL_RISK_LOW); /* other enterprise */
     add_unit(w, "C", "大连市/西岗区/z", "government", DRILL_RISK_LOW); /* department */
-    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
-    o.year = 2026;
-    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
-    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
-}
-
-static void teardown(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
+    world_plan(w);
 }
 
 static const char *cell(const drill_table *t, size_t row, const char *column)
@@ -136,7 +116,7 @@ static void test_coverage(void **state)
     drill_table_free(t);
     assert_fails_with(drill_report_coverage(&t, w.plan, 9, D(2026, 8, 1)), DRILL_EINVAL, "grouping");
     assert_fails_with(drill_report_coverage(&t, w.plan, DRILL_BY_TIER, D(2026, 2, 30)), DRILL_ERANGE, "day 30");
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_noncompliant_reminders_actions(void **state)
@@ -224,7 +204,7 @@ static void test_noncompliant_reminders_actions(void **state)
     assert_int_equal(drill_table_rows(NULL), 0);
     assert_int_equal(drill_table_columns(NULL), 0);
     drill_table_free(NULL);
-    teardown(&w);
+    world_free(&w);
 }
 
 int main(void)

@@ -4,24 +4,6 @@
 #include <unistd.h>
 #include "testutil.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
-static void world_free(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
-    memset(w, 0, sizeof *w);
-}
-
 static void make_world(world *w)
 {
     assert_int_equal(drill_units_new(&w->units), 0);

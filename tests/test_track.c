@@ -1,14 +1,6 @@
 /* Tracking: lifecycle, outcomes, corrective actions, the audit trail. */
 #include "testutil.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
 static void setup(world *w)
 {
     assert_int_equal(drill_units_new(&w->units), 0);
@@ -18,19 +10,7 @@ static void setup(world *w)
     drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
     g.count = 200;
     assert_int_equal(drill_units_generate(w->units, &g), 0);
-    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
-    o.year = 2026;
-    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
-    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
-}
-
-static void teardown(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
+    world_plan(w);
 }
 
 /* the first scheduled drill of a rule */
@@ -161,7 +141,7 @@ static void test_lifecycle(void **state)
     assert_int_equal(drill_audit_get(&e, w.plan, 6), 0);
     assert_string_equal(e.reason, "培训已并入年度计划");
     assert_fails_with(drill_audit_get(&e, w.plan, 9), DRILL_ENOTFOUND, "9");
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_refused_moves_change_nothing(void **state)
@@ -215,7 +195,7 @@ static void test_refused_moves_change_nothing(void **state)
     assert_fails_with(drill_track_add_action(NULL, w.plan, it.id, &a, "a", NULL), DRILL_ERANGE, "month");
     assert_fails_with(drill_track_set_action(w.plan, it.id, 1, DRILL_ACTION_DONE, D(2026, 8, 1), "a", NULL),
                       DRILL_ENOTFOUND, "no action 1");
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_cancel_reinstate_and_the_scheduler(void **state)
@@ -263,7 +243,7 @@ static void test_cancel_reinstate_and_the_scheduler(void **state)
     assert_int_equal(drill_plan_select(&sel, w.plan, &f), 0);
     assert_int_equal(drill_selection_count(sel), 1);
     drill_selection_free(sel);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_reschedule_by_hand(void **state)
@@ -303,7 +283,7 @@ static void test_reschedule_by_hand(void **state)
     drill_plan_get(&now, w.plan, k);
     assert_memory_equal(&now.date, &target, sizeof target);
     assert_int_equal(q.violations, 0);
-    teardown(&w);
+    world_free(&w);
 }
 
 static void test_review_cases(void **state)
@@ -343,7 +323,7 @@ static void test_review_cases(void **state)
     assert_int_equal(drill_report_reminders(&t, w.plan, D(2026, 6, 1), 2147483647), 0);
     assert_true(drill_table_rows(t) > 0);
     drill_table_free(t);
-    teardown(&w);
+    world_free(&w);
 
     /* rolling: moving the first drill by hand may not strand the second; holding it late moves the second */
     world r;
@@ -390,7 +370,7 @@ static void test_review_cases(void **state)
     drill_plan_get(&r2, r.plan, k);
     assert_int_equal(r2.status, DRILL_STATUS_SCHEDULED);
     assert_true(r2.date.month == 7 && r2.date.day <= 19);
-    teardown(&r);
+    world_free(&r);
 }
 
 static void test_null_arguments(void **state)
@@ -424,7 +404,7 @@ static void test_null_arguments(void **state)
     assert_string_equal(drill_status_name(DRILL_STATUS_EVALUATED), "evaluated");
     assert_string_equal(drill_status_name(9), "unknown");
     assert_string_equal(drill_action_status_name(DRILL_ACTION_IN_PROGRESS), "in progress");
-    teardown(&w);
+    world_free(&w);
 }
 
 int main(void)

@@ -52,4 +52,33 @@ static inline const char *shared_path(char *buf, size_t n, const char *rel)
     return buf;
 }
 
+/* the registries a test plans from, and its plan; each test fills them */
+typedef struct world {
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    drill_plan *plan;
+} world;
+
+/* plan 2026 from the world's registries and schedule it with the defaults */
+static inline void world_plan(world *w)
+{
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    assert_int_equal(drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &o), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
+}
+
+/* free all of the world and leave it empty */
+static inline void world_free(world *w)
+{
+    drill_plan_free(w->plan);
+    drill_calendar_free(w->cal);
+    drill_campaigns_free(w->campaigns);
+    drill_rules_free(w->rules);
+    drill_units_free(w->units);
+    memset(w, 0, sizeof *w);
+}
+
 #endif
