@@ -50,7 +50,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds
+	demo install uninstall fuzz bench clean check-feeds python install-python check-python check-python-valgrind
 
 all: lib tools
 
@@ -98,6 +98,45 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H)
 # tools link the shared library, through the public API only
 $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so
 	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $< -L$(BUILD) -ldrill $(LDFLAGS)
+
+# The Python binding: SWIG wraps the public headers as drill.capi (with
+# docstrings from their comments), linked with the static library so the
+# extension stands alone; bindings/python/drill/ is the pure-Python layer.
+PYTHON ?= python3
+PY_DIR := $(BUILD)/python
+PY_PKG := $(PY_DIR)/drill
+PY_EXT_SUFFIX = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+PY_CFLAGS = $(shell $(PYTHON) -c 'import sysconfig; print("-I" + sysconfig.get_paths()["include"])')
+PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
+PY_SOURCES := $(wildcard bindings/python/drill/*.py)
+
+python: $(PY_PKG)/.built
+
+$(PY_DIR)/drill_wrap.c: bindings/python/drill.i $(HEADERS)
+	@mkdir -p $(PY_PKG)
+	swig -python -doxygen -Iinclude -outdir $(PY_PKG) -o $@ $<
+
+$(PY_PKG)/.built: $(PY_DIR)/drill_wrap.c $(STLIB) $(PY_SOURCES)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) -fPIC -shared -Iinclude $(PY_CFLAGS) $(SANITIZE) \
+	  -Wall -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+	  -o $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
+	cp $(PY_SOURCES) $(PY_PKG)/
+	@touch $@
+
+# installs the package into $(PYTHON)'s site-packages (under DESTDIR when given)
+install-python: python
+	install -d $(DESTDIR)$(PY_SITE)/drill
+	install -m 644 $(PY_PKG)/*.py $(DESTDIR)$(PY_SITE)/drill/
+	install -m 755 $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(DESTDIR)$(PY_SITE)/drill/
+
+uninstall-python:
+	rm -rf $(DESTDIR)$(PY_SITE)/drill
+
+# the Python tests (unittest) and the analyst example, on the just-built module
+check-python: python
+	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
+	  DRILL_FEED_DIR=$(abspath $(FEED_DIR)) $(RUNNER) $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst
 
 # tests link the static library: they also test private modules (csv.c)
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
