@@ -50,7 +50,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python check-python check-python-valgrind
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind
 
 all: lib tools
 
@@ -130,13 +130,37 @@ install-python: python
 	install -m 755 $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(DESTDIR)$(PY_SITE)/drill/
 
 uninstall-python:
-	rm -rf $(DESTDIR)$(PY_SITE)/drill
+	-[ -d $(DESTDIR)$(PY_SITE)/drill ] && rm -f $(DESTDIR)$(PY_SITE)/drill/*.py $(DESTDIR)$(PY_SITE)/drill/_capi$(PY_EXT_SUFFIX)
+	-rm -rf $(DESTDIR)$(PY_SITE)/drill/__pycache__
+	-rmdir $(DESTDIR)$(PY_SITE)/drill
 
-# the Python tests (unittest) and the analyst example, on the just-built module
+# the Python tests (unittest) on the just-built module, the analyst example,
+# and the package installed into a staged DESTDIR and imported from there
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
-	  DRILL_FEED_DIR=$(abspath $(FEED_DIR)) $(RUNNER) $(PYTHON) -m unittest -v 2>&1
-	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst
+	  $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
+	@echo "check-python: examples/python/analyst.py ran"
+	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
+	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
+	cd / && PYTHONPATH="$$stage$(PY_SITE)" $(PYTHON) -c 'import drill, sys; \
+	  assert drill.__file__.startswith(sys.argv[1]), drill.__file__; print("check-python: installed", drill.version())' "$$stage" && \
+	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" >/dev/null && \
+	test ! -e "$$stage$(PY_SITE)/drill"
+
+# the Python tests under valgrind with Debian's interpreter (built to run
+# under it: PYTHONMALLOC=malloc lets memcheck see every allocation); any
+# memory error or definite leak fails. Skipped when that interpreter cannot
+# load the module built for $(PYTHON) (another ABI).
+VALGRIND_PYTHON ?= /usr/bin/python3
+check-python-valgrind: python
+	@if [ "$$($(VALGRIND_PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)" \
+	      != "$(PY_EXT_SUFFIX)" ]; then \
+	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
+	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 PYTHONPATH=$(abspath $(PY_DIR)) \
+	  DRILL_TEST_DATA=$(abspath tests/data) valgrind -q --error-exitcode=99 --leak-check=full \
+	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
+	echo "check-python-valgrind: no memory error, no definite leak"
 
 # tests link the static library: they also test private modules (csv.c)
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
@@ -197,12 +221,15 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
 
 bench: deps
-	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed
+	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
+	  $(BUILD)/bench/bench_python_c python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
 	@echo
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
+	@echo
+	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) bench/bench_python.py $(BUILD)
 
 check: deps
 	$(MAKE) all
@@ -210,6 +237,8 @@ check: deps
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
 	$(MAKE) check-install
+	$(MAKE) check-python
+	$(MAKE) check-python-valgrind
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
 	@echo "make check: all passed"

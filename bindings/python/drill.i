@@ -655,6 +655,9 @@ typedef struct {
     PyObject *dates[2 * 366 + 2];
     int date_base;   /* serial of the first cached day */
     PyObject *names[3][8]; /* kind, form, status names by value */
+    PyObject *ints[1441];  /* minutes of a day and small counts */
+    char periods[8][16];   /* "2026H1": the same few in every plan */
+    PyObject *period_objs[8];
 } drill_py_cache;
 
 static void drill_py_cache_init(drill_py_cache *c, size_t size, int year)
@@ -682,6 +685,42 @@ static void drill_py_cache_free(drill_py_cache *c)
     for (size_t i = 0; i < 3; i++)
         for (size_t j = 0; j < 8; j++)
             Py_XDECREF(c->names[i][j]);
+    for (size_t i = 0; i < sizeof c->ints / sizeof c->ints[0]; i++)
+        Py_XDECREF(c->ints[i]);
+    for (size_t i = 0; i < 8; i++)
+        Py_XDECREF(c->period_objs[i]);
+}
+
+static PyObject *drill_py_cached_int(drill_py_cache *c, int value)
+{
+    if (!c || value < 0 || value >= (int)(sizeof c->ints / sizeof c->ints[0]))
+        return PyLong_FromLong(value);
+    if (!c->ints[value])
+        c->ints[value] = PyLong_FromLong(value);
+    Py_XINCREF(c->ints[value]);
+    return c->ints[value];
+}
+
+/* a period ("2026H1") by its text: it lives in each drill's own id, so the
+ * pointer cache cannot find it */
+static PyObject *drill_py_cached_period(drill_py_cache *c, const char *period)
+{
+    for (size_t i = 0; c && i < 8 && strlen(period) < sizeof c->periods[i]; i++) {
+        if (!c->period_objs[i]) {
+            PyObject *v = PyUnicode_FromString(period);
+            if (v) {
+                strcpy(c->periods[i], period);
+                c->period_objs[i] = v;
+                Py_INCREF(v);
+            }
+            return v;
+        }
+        if (strcmp(c->periods[i], period) == 0) {
+            Py_INCREF(c->period_objs[i]);
+            return c->period_objs[i];
+        }
+    }
+    return PyUnicode_FromString(period);
 }
 
 /* a new reference to the str for s (NULL on a Python error) */
@@ -749,7 +788,7 @@ static int drill_py_item_values(PyObject **v, const drill_item *it, drill_py_cac
     v[3] = drill_py_cached_str(c, it->district);
     v[4] = drill_py_cached_str(c, it->rule_id);
     v[5] = drill_py_cached_str(c, it->source);
-    v[6] = PyUnicode_FromString(it->period);
+    v[6] = drill_py_cached_period(c, it->period);
     /* kinds and forms by their ids, as X-DRILL-KIND and X-DRILL-FORM write them */
     static const char *const kinds[] = { "", "comprehensive", "special", "onsite" };
     static const char *const forms[] = { "", "live", "tabletop" };
@@ -762,8 +801,8 @@ static int drill_py_item_values(PyObject **v, const drill_item *it, drill_py_cac
     v[13] = drill_py_cached_name(c, 2, (int)it->status, drill_status_name(it->status));
     if (placed) {
         v[14] = drill_py_cached_date(c, it->date);
-        v[15] = PyLong_FromLong(it->start_minute);
-        v[16] = PyLong_FromLong(it->duration_minutes);
+        v[15] = drill_py_cached_int(c, it->start_minute);
+        v[16] = drill_py_cached_int(c, it->duration_minutes);
     } else {
         v[14] = Py_None, v[15] = Py_None, v[16] = Py_None;
         Py_INCREF(Py_None), Py_INCREF(Py_None), Py_INCREF(Py_None);
@@ -771,7 +810,7 @@ static int drill_py_item_values(PyObject **v, const drill_item *it, drill_py_cac
     v[17] = PyBool_FromLong(it->needs_observer);
     v[18] = it->reason == DRILL_REASON_NONE ? (Py_INCREF(Py_None), Py_None)
                                             : PyUnicode_FromString(drill_reason_name(it->reason));
-    v[19] = PyLong_FromLong(it->revision);
+    v[19] = drill_py_cached_int(c, it->revision);
     for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++) {
         if (!v[k]) {
             for (size_t j = 0; j < DRILL_PY_ITEM_KEYS; j++)
@@ -792,13 +831,28 @@ static int drill_py_item_keys_init(void)
     return 0;
 }
 
+/* An empty drill record, every key set to None: records are copies of it,
+ * which is much faster than growing a new dict key by key. */
+static PyObject *drill_py_item_template;
+
 /* one drill as a dict; NULL with a Python error */
 static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *c)
 {
     PyObject *v[DRILL_PY_ITEM_KEYS];
-    if (drill_py_item_keys_init() < 0 || drill_py_item_values(v, it, c) < 0)
+    if (drill_py_item_keys_init() < 0)
         return NULL;
-    PyObject *d = PyDict_New();
+    if (!drill_py_item_template) {
+        PyObject *t = PyDict_New();
+        for (size_t k = 0; t && k < DRILL_PY_ITEM_KEYS; k++)
+            if (PyDict_SetItem(t, drill_py_item_keys_objs[k], Py_None) < 0)
+                Py_CLEAR(t);
+        if (!t)
+            return NULL;
+        drill_py_item_template = t;
+    }
+    if (drill_py_item_values(v, it, c) < 0)
+        return NULL;
+    PyObject *d = PyDict_Copy(drill_py_item_template);
     for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++) {
         if (d && PyDict_SetItem(d, drill_py_item_keys_objs[k], v[k]) < 0)
             Py_CLEAR(d);
@@ -832,6 +886,10 @@ PyObject *plan_records(const drill_plan *plan, const drill_selection *sel, int c
     if (drill_py_item_keys_init() < 0)
         return NULL;
     size_t n = sel ? drill_selection_count(sel) : drill_plan_count(plan);
+    /* a million new containers would set off the cyclic collector over and
+     * over, each pass walking every record made so far: none of them can
+     * be in a cycle, so it waits until the records are built */
+    int gc_was_enabled = PyGC_Disable();
     drill_py_cache cache;
     drill_py_cache_init(&cache, n / 2 + 64, drill_plan_year(plan) - 1);
     PyObject *lists[DRILL_PY_ITEM_KEYS] = { NULL };
@@ -871,6 +929,8 @@ PyObject *plan_records(const drill_plan *plan, const drill_selection *sel, int c
         }
     }
     drill_py_cache_free(&cache);
+    if (gc_was_enabled)
+        PyGC_Enable();
     return result;
 }
 
@@ -988,6 +1048,12 @@ struct TYPE {};
 }
 %typemap(argout) TYPE **OUT_HANDLE {
     $result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(*$1, $descriptor(TYPE *), SWIG_POINTER_OWN));
+    *$1 = NULL; /* the Python object owns it now */
+}
+/* a handle the call made before it failed (an import's error report) */
+%typemap(freearg) TYPE **OUT_HANDLE {
+    if (*$1)
+        FREE(*$1);
 }
 %enddef
 

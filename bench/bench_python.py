@@ -1,0 +1,84 @@
+"""The Python binding against C on the same bulk work, in the same run.
+
+    python3 bench/bench_python.py BUILD-DIR [UNITS] [BIG-UNITS]
+
+- plan + schedule the generated Dalian (20,737 units) and write its feed,
+  through drill and through bench_python_c (C), best of three each: the
+  target is Python at most 1.5x the C time;
+- 1,000,000 drills (about 185,000 units) into records: rows (a list of
+  dicts) and columns (a dict of lists); the target is under 2 seconds. The
+  floor for rows is CPython's own cost of making a million 20-key dicts,
+  measured here too.
+Figures, never assertions.
+"""
+
+import gc
+import os
+import subprocess
+import sys
+import time
+
+import drill
+
+build = sys.argv[1] if len(sys.argv) > 1 else "build"
+units_n = int(sys.argv[2]) if len(sys.argv) > 2 else 20737
+big_n = int(sys.argv[3]) if len(sys.argv) > 3 else 185000
+feed = os.path.join(build, "bench", "python-bench.ics")
+
+
+def best_of(n, func):
+    best = None
+    for _ in range(n):
+        t = time.perf_counter()
+        func()
+        t = time.perf_counter() - t
+        best = t if best is None or t < best else best
+    return best
+
+
+c_out = subprocess.run([os.path.join(build, "bench", "bench_python_c"), str(units_n), feed],
+                       check=True, capture_output=True, text=True).stdout
+c_times = dict((name, float(value)) for name, value in (line.split() for line in c_out.splitlines()))
+
+units = drill.Units()
+units.generate(count=units_n)
+rules, campaigns, calendar = drill.Rules(), drill.Campaigns(), drill.Calendar()
+plans = []
+
+
+def schedule():
+    plan = drill.Plan(units, rules, campaigns, calendar, year=2026)
+    plan.schedule()
+    plans.append(plan)
+
+
+def export():
+    if os.path.exists(feed):
+        os.remove(feed)
+    plans[-1].write_feed(feed)
+
+
+py_schedule = best_of(3, schedule)
+py_export = best_of(3, export)
+drills = len(plans[-1])
+print("Python binding vs C, %d units, %d drills (best of 3):" % (units_n, drills))
+for name, py, c in (("plan + schedule", py_schedule, c_times["schedule"]),
+                    ("feed export", py_export, c_times["export"])):
+    print("  %-16s Python %7.1f ms   C %7.1f ms   x%.2f of C (target <= x1.5)" % (name, py * 1e3, c * 1e3, py / c))
+os.remove(feed)
+del plans[:]
+
+big = drill.Units()
+big.generate(count=big_n)
+plan = drill.Plan(big, rules, campaigns, calendar, year=2026)
+plan.schedule()
+n = len(plan)
+gc.collect()
+rows = best_of(3, lambda: plan.records())
+columns = best_of(3, lambda: plan.records(columns=True))
+template = dict.fromkeys(plan.records()[0])
+floor = best_of(3, lambda: [template.copy() for _ in range(n)])
+print("%d drills into records (best of 3; target under 2 s):" % n)
+print("  columns (dict of lists)  %.2f s  %s" % (columns, "met" if columns < 2 else "MISSED"))
+print("  rows (list of dicts)     %.2f s  %s; CPython alone copies %d empty 20-key dicts in %.2f s"
+      % (rows, "met" if rows < 2 else "MISSED", n, floor))
