@@ -1003,10 +1003,8 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return PyErr_NoMemory();
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = drill_feed_write(f, plan, opts);
-    Py_END_ALLOW_THREADS
+    /* the GIL stays held: a plan is one thread's at a time */
+    int rc = drill_feed_write(f, plan, opts);
     if (fclose(f) != 0 && rc == 0)
         rc = DRILL_EIO;
     PyObject *text = rc < 0 ? drill_py_raise(rc) : PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
