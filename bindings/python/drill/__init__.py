@@ -46,9 +46,14 @@ def version():
 
 
 def _c(name):
-    """Decorator: append the C function's documentation to a method's."""
+    """Decorator: append the C function's documentation to a method's.
+
+    The C text speaks of return codes; in Python a code below 0 is raised as
+    the drill.Error subclass for it, which the appended text says."""
     def wrap(func):
         cdoc = getattr(capi, name).__doc__ or ""
+        cdoc = cdoc.replace(":rtype: int\n", "").replace(
+            ":return: 0;", ":return: (the C codes; each failure is raised as its drill.Error subclass) 0;")
         own = (func.__doc__ or "").strip()
         func.__doc__ = "%s\n\nC function %s():\n%s" % (own, name, cdoc)
         return func
