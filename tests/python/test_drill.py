@@ -319,6 +319,134 @@ class Iteration(unittest.TestCase):
         self.assertEqual(plan.tracking(d.id).outcome["date"], d.date)
 
 
+class Registries(TempDir):
+    """The rest of the API, each call checked by value."""
+
+    def test_rules(self):
+        rules = drill.Rules(presets=False)
+        rules.add("drill-a", "甲", kind="comprehensive", form=drill.Form.TABLETOP, frequency="yearly",
+                  classes="school|hospital", campaign="work-safety-month", source="notice 1")
+        rules.update("drill-a", name_en="A", kind=drill.Kind.SPECIAL)
+        r = rules["drill-a"]
+        self.assertEqual((r.name, r.name_en, r.kind, r.form, r.frequency, r.campaign),
+                         ("甲", "A", drill.Kind.SPECIAL, drill.Form.TABLETOP, drill.Frequency.YEARLY,
+                          "work-safety-month"))
+        units = drill.Units()
+        units.add("S1", "一中", "大连市/中山区/桃源街道", "school", headcount=900, risk="general")
+        units.add("E1", "一厂", "大连市/中山区/桃源街道", "enterprise")
+        self.assertTrue(rules.applies("drill-a", units, "S1"))
+        self.assertFalse(rules.applies("drill-a", units, "E1"))
+        with self.assertRaises(drill.InvalidArgumentError):
+            rules.add("bad", "乙", frequency="half_yearly", campaign="work-safety-month")
+        rules.remove("drill-a")
+        self.assertEqual(len(rules), 0)
+        self.assertEqual(drill.kind_name("onsite", english=True), "on-site response")
+        self.assertEqual(drill.scenario_name("fire"), "火灾")
+        presets = drill.Rules()
+        self.assertIn("art33-annual", presets)
+        self.assertTrue(all(rule.source for rule in presets))
+
+    def test_units(self):
+        units = drill.Units()
+        units.add_class("port", "港口", flags=drill.ClassFlag.PRODUCTION | drill.ClassFlag.HIGH_RISK)
+        self.assertEqual(units.classes[-1]["flags"], drill.ClassFlag.PRODUCTION | drill.ClassFlag.HIGH_RISK)
+        units.add("P1", "大港", "大连市/中山区/海军广场街道", "port", risk=drill.Risk.MAJOR, flood_prone=True)
+        units.update("P1", phone="0411-1", headcount=12)
+        u = units["P1"]
+        self.assertEqual((u.phone, u.headcount, u.risk, u.flood_prone, u.key_fire),
+                         ("0411-1", 12, drill.Risk.MAJOR, True, False))
+        self.assertEqual(units.district_of("P1"), "大连市/中山区")
+        units.add_blackout("P1", D(2026, 5, 1), D(2026, 5, 3))
+        self.assertEqual([units.is_blacked_out("P1", D(2026, 5, d)) for d in (1, 3, 4)], [True, True, False])
+        units.export_csv(self.path("u.csv"))
+        again = drill.Units()
+        again.add_class("port", "港口", flags=drill.ClassFlag.PRODUCTION | drill.ClassFlag.HIGH_RISK)
+        self.assertEqual(again.import_csv(self.path("u.csv")).imported, 1)
+        self.assertTrue(again.is_blacked_out("P1", D(2026, 5, 2)))
+        copy = units.copy()
+        copy.add("P2", "小港", "大连市/西岗区/白云街道", "port")
+        self.assertEqual((len(units), len(copy)), (1, 2))
+        self.assertEqual(units[-1].id, "P1")
+
+    def test_calendar_and_campaigns(self):
+        cal = drill.Calendar(china=False)
+        with self.assertRaises(drill.NoDataError):
+            cal.is_working_day(D(2027, 1, 4))
+        cal.load_csv_text("date,kind,name,name_en\n2027-01-01,holiday,元旦,New Year\n2027-01-09,workday,补班,\n")
+        self.assertTrue(cal.is_working_day(D(2027, 1, 9)))  # a Saturday made a working day
+        self.assertEqual(cal.day(D(2027, 1, 1)).name_en, "New Year")
+        cal.add(D(2027, 2, 1), "自定", kind="holiday")
+        self.assertEqual(cal.prev_working_day(D(2027, 2, 2)), D(2027, 1, 29))
+        cal.mark_covered(2028)
+        self.assertTrue(cal.is_covered(2028))
+        self.assertEqual(cal.covered_years, [2027, 2028])
+        weekends = cal.copy()
+        weekends.uncovered_weekends = True
+        self.assertFalse(weekends.day(D(2030, 1, 5)).covered)
+        with self.assertRaises(drill.ParseError) as caught:
+            cal.load_csv_text("date,kind,name\n2027-13-01,holiday,x\n", source="h.csv")
+        self.assertEqual((caught.exception.source, caught.exception.line), ("h.csv", 2))
+        campaigns = drill.Campaigns(flood_month=6, flood_day=15, flood_end_month=8, flood_end_day=15,
+                                    flood_lead_days=30)
+        pre = campaigns.window("pre-flood-season", 2026)
+        self.assertEqual((pre.start, pre.end), (D(2026, 5, 16), D(2026, 6, 14)))
+        campaigns.add("after-flood", "汛后", rule="offset", base="main-flood-season", start_offset=70,
+                      end_offset=80)
+        self.assertEqual(campaigns.window("after-flood", 2026).start, D(2026, 8, 24))
+        campaigns.set_year("disaster-reduction-week", D(2027, 5, 10), D(2027, 5, 16))
+        self.assertEqual(campaigns.window("disaster-reduction-week", 2027).origin, drill.WindowOrigin.DATA)
+        self.assertTrue(campaigns.window("disaster-reduction-week", 2031).estimated)
+        campaigns.remove("after-flood")
+        with self.assertRaises(drill.NotFoundError):
+            campaigns.window("after-flood", 2026)
+
+    def test_plan_controls(self):
+        plan = make_plan(count=120)
+        district = plan.units.districts[0]
+        busy = plan.import_busy(os.path.join(DATA, "agency-busy.ics"), district=district)
+        self.assertEqual(busy, 3)  # Sep 15-16 and Jul 8 (the cancelled and next-year events are skipped)
+        plan.close_day(D(2026, 6, 2))
+        plan.set_capacity(district, 2)
+        quality = plan.schedule()
+        self.assertEqual(plan.validate(), 0)
+        on_closed = [d for d in plan if d.date in (D(2026, 6, 2), D(2026, 9, 15), D(2026, 9, 16))
+                     and (d.date == D(2026, 6, 2) or d.district == district)]
+        self.assertEqual([d.id for d in on_closed if d.status == "scheduled"], [])
+        dq = {q.district: q for q in plan.district_quality()}
+        self.assertEqual(dq[district].capacity, 2)
+        self.assertLessEqual(dq[district].busiest_observed, 2)
+        self.assertEqual(sum(q.drills for q in dq.values()), quality.required)
+        d = next(d for d in plan.select(status="scheduled") if d.window_end > d.date)
+        target = plan.calendar.next_working_day(d.date)
+        try:
+            d.reschedule(target, actor="t", reason="inspection")
+            self.assertEqual(d.date, target)
+        except drill.RangeError as e:
+            self.assertTrue(e.message)  # spacing or capacity: the message says which
+        d.cancel("closed", actor="t")
+        d.reinstate(actor="t")
+        self.assertEqual(d.status, "planned")
+        plan.set_last("DL000001", "art33-onsite", D(2025, 10, 1))
+        plan.refresh()
+        self.assertGreater(len(plan.audit), 0)
+
+    def test_feed_reader(self):
+        with drill.FeedReader(os.path.join(DATA, "agency-busy.ics")) as reader:
+            events = list(reader)
+            count, text = reader.tolerated
+        self.assertEqual([e.uid for e in events][:2], ["inspection-1@agency", "meeting-2@agency"])
+        self.assertTrue(events[0].all_day)
+        self.assertEqual((events[1].start, events[1].start_minute, events[1].tzid),
+                         (D(2026, 7, 8), 14 * 60, "Asia/Shanghai"))
+        self.assertGreater(count, 0)
+        self.assertTrue(text)
+        with open(self.path("broken.ics"), "w") as f:
+            f.write("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:2026BAD\nEND:VEVENT\nEND:VCALENDAR\n")
+        with self.assertRaises(drill.ParseError) as caught:
+            drill.read_feed(self.path("broken.ics"))
+        self.assertGreater(caught.exception.line, 0)
+
+
 class StoreTests(TempDir):
     def test_save_load_attach(self):
         plan = make_plan(count=80)
