@@ -102,6 +102,14 @@ int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy
     return 0;
 }
 
+int drill_calendar_get_policy(drill_uncovered_policy *out, const drill_calendar *cal)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(cal);
+    *out = cal->policy;
+    return 0;
+}
+
 static int year_ok(int year)
 {
     if (year < DRILL_DATE_MIN_YEAR || year > DRILL_DATE_MAX_YEAR)

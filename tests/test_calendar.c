@@ -31,7 +31,14 @@ static void test_weekends_and_uncovered_years(void **state)
     assert_fails_with(drill_calendar_next_working_day(&out, cal, D(2027, 3, 1)), DRILL_ENODATA, "2027");
     assert_fails_with(drill_calendar_count_working_days(&w, cal, D(2027, 3, 1), D(2027, 3, 31)), DRILL_ENODATA,
                       "2027");
+    drill_uncovered_policy policy = DRILL_UNCOVERED_WEEKENDS;
+    assert_int_equal(drill_calendar_get_policy(&policy, cal), 0);
+    assert_int_equal(policy, DRILL_UNCOVERED_ERROR);
     assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_WEEKENDS), 0);
+    assert_int_equal(drill_calendar_get_policy(&policy, cal), 0);
+    assert_int_equal(policy, DRILL_UNCOVERED_WEEKENDS);
+    assert_fails_with(drill_calendar_get_policy(NULL, cal), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_calendar_get_policy(&policy, NULL), DRILL_EINVAL, "NULL");
     drill_day_info info;
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2027, 3, 6)), 0); /* a Saturday */
     assert_int_equal(info.kind, DRILL_DAY_WEEKEND);

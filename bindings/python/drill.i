@@ -78,6 +78,23 @@ static PyObject *drill_py_raise(int rc)
 }
 %}
 
+%{
+static PyObject *drill_py_import_errors(const drill_import_report *report);
+
+/* set .errors on the exception being raised */
+static void drill_py_attach_import_errors(const drill_import_report *report)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *errors = drill_py_import_errors(report);
+    if (!errors || PyObject_SetAttrString(value, "errors", errors) < 0)
+        PyErr_Clear(); /* the exception itself still goes out */
+    Py_XDECREF(errors);
+    PyErr_Restore(type, value, tb);
+}
+%}
+
 %inline %{
 /* Install the exception classes (a dict mapping DRILL_E* codes to classes);
  * the Python layer calls this once on import. */
@@ -108,6 +125,18 @@ void set_error_classes(PyObject *classes)
         SWIG_fail;
     }
     $result = PyBool_FromLong($1);
+}
+/* a failed units import still fills its report: every bad row goes on the
+ * raised exception as .errors, a list of dicts (code, line, column, message) */
+%typemap(out) int drill_units_import_csv, int drill_units_import_csv_buffer {
+    if ($1 < 0) {
+        drill_py_raise($1);
+        if (arg1 && *arg1)
+            drill_py_attach_import_errors(*arg1);
+        SWIG_fail;
+    }
+    $result = Py_None;
+    Py_INCREF(Py_None);
 }
 %typemap(out) unsigned int drill_version {
     $result = PyLong_FromUnsignedLong($1);
@@ -188,6 +217,13 @@ static PyObject *drill_py_from_date(drill_date d)
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
                           size_t *out_district };
 %apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
+
+%typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
+    $1 = &tmp;
+}
+%typemap(argout) drill_uncovered_policy *out {
+    $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)*$1));
+}
 
 /* drill_date_format() returns its text */
 %typemap(in, numinputs=0) (char *out, size_t size) (char buf[DRILL_DATE_STRLEN]) {
@@ -381,7 +417,9 @@ static int drill_py_set_field(char *base, const drill_py_field *f, PyObject *v, 
         }
         for (size_t i = 0; i < f->n; i++) {
             long x = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i));
-            if (x == -1 && PyErr_Occurred()) {
+            if ((x == -1 && PyErr_Occurred()) || x < INT_MIN || x > INT_MAX) {
+                if (!PyErr_Occurred())
+                    PyErr_Format(PyExc_OverflowError, "%s out of range", f->name);
                 Py_DECREF(seq);
                 return -1;
             }
@@ -467,8 +505,11 @@ static int drill_py_from_dict(void *s, const drill_py_field *fields, PyObject *d
 }
 %typemap(argout) TYPE *NAME {
     PyObject *d = drill_py_to_dict($1, FIELDS);
-    if (!d)
+    if (!d) {
+        Py_XDECREF($result);
+        $result = NULL;
         SWIG_fail;
+    }
     $result = SWIG_Python_AppendOutput($result, d);
 }
 %enddef
@@ -605,6 +646,28 @@ static const drill_py_field drill_py_feed_event_fields[] = {
 static const drill_py_field drill_py_store_options_fields[] = {
     F(drill_store_options, read_only, DF_INT), FEND
 };
+%}
+
+%{
+/* an import report's errors as a list of dicts */
+static PyObject *drill_py_import_errors(const drill_import_report *report)
+{
+    size_t n = drill_import_report_count(report);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        drill_import_error e;
+        PyObject *d = drill_import_report_get(&e, report, i) == 0 ? drill_py_to_dict(&e, drill_py_import_error_fields)
+                                                                  : NULL;
+        if (!d) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_RuntimeError, "reading an import report failed");
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+    }
+    return list;
+}
 %}
 
 %drill_struct_in(drill_unit, DRILL_UNIT_INIT, drill_py_unit_fields)
@@ -868,8 +931,11 @@ static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *c)
 }
 %typemap(argout) drill_item *out {
     PyObject *d = drill_py_item_dict($1, NULL);
-    if (!d)
+    if (!d) {
+        Py_XDECREF($result);
+        $result = NULL;
         SWIG_fail;
+    }
     $result = SWIG_Python_AppendOutput($result, d);
 }
 

@@ -140,6 +140,13 @@ DRILL_EXTERN int drill_calendar_dup(drill_calendar **out, const drill_calendar *
 DRILL_EXTERN int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy);
 
 /**
+ * How the calendar answers for days of uncovered years.
+ * @param out receives the policy
+ * @return 0; DRILL_EINVAL for a NULL pointer
+ */
+DRILL_EXTERN int drill_calendar_get_policy(drill_uncovered_policy *out, const drill_calendar *cal);
+
+/**
  * Add one day of an arrangement and mark its arrangement year covered.
  *
  * Adding a day that is already loaded with the same kind changes nothing;

@@ -34,6 +34,11 @@ def c_heap_in_use():
     return info.uordblks + info.hblkhd
 
 
+def capi_id(plan, index):
+    """A drill's id straight from the C layer."""
+    return drill.capi.drill_plan_get(plan._h, index)["id"]
+
+
 def make_plan(count=UNITS, year=2026, **schedule):
     units = drill.Units()
     units.generate(count=count)
@@ -240,6 +245,22 @@ class Errors(TempDir):
         with self.assertRaises(drill.VersionError):
             drill.Store(self.path("new.sqlite"))
 
+    def test_all_errors_on_the_exception(self):
+        text = "id,name,area,class\nU1,一,大连市,enterprise\nU2,二,大连市/西岗区,nope\n"
+        units = drill.Units()
+        with self.assertRaises(drill.ParseError) as caught:
+            units.import_csv_text(text, all_errors=True)
+        self.assertEqual([(e["line"], e["code"]) for e in caught.exception.errors],
+                         [(2, drill.capi.DRILL_EPARSE), (3, drill.capi.DRILL_ENOTFOUND)])
+        self.assertEqual(len(units), 0)
+
+    def test_int_ranges(self):
+        plan = make_plan(count=10)
+        with self.assertRaises(OverflowError):
+            plan.schedule(capacity=2 ** 32)
+        with self.assertRaises(OverflowError):
+            plan.schedule(start_minute=(0, 2 ** 32 + 600, 0, 0))
+
     def test_wrong_types(self):
         with self.assertRaises(TypeError):
             drill.Calendar().is_working_day(20260101)
@@ -262,7 +283,7 @@ class Iteration(unittest.TestCase):
         drills = list(plan)
         self.assertEqual(len(drills), len(plan))
         self.assertEqual([d.as_dict() for d in drills], plan.records())
-        self.assertEqual([d.id for d in plan.units and drills][:3], [plan[i].id for i in range(3)])
+        self.assertEqual([d.id for d in drills[:3]], [capi_id(plan, i) for i in range(3)])
         it = iter(plan.units)
         self.assertEqual(sum(1 for _ in it), 60)
         with self.assertRaises(StopIteration):
@@ -416,13 +437,25 @@ class Registries(TempDir):
         self.assertEqual(dq[district].capacity, 2)
         self.assertLessEqual(dq[district].busiest_observed, 2)
         self.assertEqual(sum(q.drills for q in dq.values()), quality.required)
-        d = next(d for d in plan.select(status="scheduled") if d.window_end > d.date)
-        target = plan.calendar.next_working_day(d.date)
-        try:
-            d.reschedule(target, actor="t", reason="inspection")
-            self.assertEqual(d.date, target)
-        except drill.RangeError as e:
-            self.assertTrue(e.message)  # spacing or capacity: the message says which
+        # a drill moved by hand to a working day of its window where the unit
+        # has no other drill within the spacing, in a district with room
+        plan.set_capacity(district, 30)
+        plan.schedule()
+        by_unit = collections.defaultdict(list)
+        for r in plan.records():
+            if r["date"] is not None:
+                by_unit[r["unit_id"]].append(r["date"])
+        d = next(d for d in plan.select(status="scheduled") if not d.needs_observer and d.campaign == "")
+        others = [x for x in by_unit[d.unit_id] if x != d.date]
+        day = d.window_start
+        while not (plan.calendar.is_working_day(day) and day != d.date
+                   and all(abs((day - x).days) >= 7 for x in others)):
+            day += datetime.timedelta(days=1)
+        d.reschedule(day, actor="t", reason="inspection")
+        self.assertEqual((d.date, d.status), (day, "scheduled"))
+        self.assertEqual(plan.audit[-1].reason, "inspection")
+        with self.assertRaises(drill.RangeError):
+            d.reschedule(d.window_end + datetime.timedelta(days=1), actor="t")
         d.cancel("closed", actor="t")
         d.reinstate(actor="t")
         self.assertEqual(d.status, "planned")
@@ -506,7 +539,13 @@ class Ownership(unittest.TestCase):
                         plan["no/such/drill"]
                     except drill.NotFoundError as e:
                         err = e
-                    del c, u, tab, events, err
+                    rows = plan.records(), plan.records(columns=True), tab.records(), tab.records(True)
+                    text = plan.feed_text(filter={"unit_id": d.unit_id})
+                    try:
+                        u.import_csv_text("id,name,area,class\nX,x,大连市,enterprise\n", all_errors=True)
+                    except drill.ParseError as e:
+                        err = e
+                    del c, u, tab, events, err, rows, text
                 del d, t, s
 
         rounds = int(os.environ.get("DRILL_PY_CHURN", "100000"))
@@ -527,6 +566,41 @@ class Ownership(unittest.TestCase):
         after_blocks, after_heap = sys.getallocatedblocks(), c_heap_in_use()
         self.assertLess(after_blocks - before_blocks, 100, "Python objects leaked")
         self.assertLess(after_heap - before_heap, 64 * 1024, "the C heap grew (bytes)")
+
+    def test_plan_registries_are_read_only(self):
+        plan = make_plan(count=10)
+        for name in ("units", "rules", "campaigns", "calendar"):
+            with self.assertRaises(AttributeError):
+                setattr(plan, name, None)
+        gc.collect()
+        self.assertEqual(len(plan.records()), len(plan))
+
+    def test_calendar_policy_survives_copy_and_store(self):
+        cal = drill.Calendar(uncovered_weekends=True)
+        self.assertTrue(cal.copy().uncovered_weekends)
+        units = drill.Units()
+        units.generate(count=10)
+        plan = drill.Plan(units, drill.Rules(), calendar=cal, year=2027, allow_uncovered=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            with drill.Store(os.path.join(tmp, "s.sqlite")) as store:
+                store.save(plan)
+                self.assertTrue(store.load(2027).calendar.uncovered_weekends)
+
+    def test_two_stores(self):
+        """Attaching a plan to a second store moves it there; closing the
+        first does not cut the second's write-through."""
+        plan = make_plan(count=20)
+        with tempfile.TemporaryDirectory() as tmp:
+            a = drill.Store(os.path.join(tmp, "a.sqlite"))
+            a.attach(plan)
+            drill.Store(os.path.join(tmp, "b.sqlite")).attach(plan)
+            a.close()
+            gc.collect()
+            d = plan.select(status="scheduled").records()[0]
+            plan.hold(d["id"], date=d["date"], actor="t")
+            with drill.Store(os.path.join(tmp, "b.sqlite"), read_only=True) as b:
+                self.assertEqual(b.load(2026)[d["id"]].status, "held")
+            plan._store.close()
 
     def test_store_closes_once(self):
         with tempfile.TemporaryDirectory() as tmp:

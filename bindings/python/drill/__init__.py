@@ -461,15 +461,16 @@ class Calendar:
         return Calendar(_handle=capi.drill_calendar_dup(self._h))
 
     @property
+    @_c("drill_calendar_get_policy")
     def uncovered_weekends(self):
-        """True: days of uncovered years are answered from weekends alone."""
-        return getattr(self, "_uncovered", False)
+        """True: days of uncovered years are answered from weekends alone
+        (DRILL_UNCOVERED_WEEKENDS); False: they raise NoDataError."""
+        return capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_WEEKENDS
 
     @uncovered_weekends.setter
     def uncovered_weekends(self, value):
         policy = capi.DRILL_UNCOVERED_WEEKENDS if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
-        self._uncovered = bool(value)
 
     @_c("drill_calendar_add")
     def add(self, day, name, kind="holiday", name_en=None, year=0):
@@ -736,8 +737,10 @@ class Units:
     @_c("drill_units_import_csv")
     def import_csv(self, path, all_errors=False, skip_bad_rows=False, max_errors=0):
         """Import a units CSV. By default the first bad row raises ParseError (with
-        line and column) and nothing is imported; all_errors=True reports every
-        bad row in the result's errors; skip_bad_rows=True imports the good rows."""
+        line and column) and nothing is imported. all_errors=True goes on and
+        lists every bad row in the raised exception's ``errors`` (dicts: code,
+        line, column, message); skip_bad_rows=True imports the good rows all
+        the same and returns them with the errors (ImportResult)."""
         return self._import(capi.drill_units_import_csv, (str(path),), all_errors, skip_bad_rows, max_errors)
 
     @_c("drill_units_import_csv_buffer")
@@ -987,18 +990,39 @@ class Plan:
     @_c("drill_plan_new")
     def __init__(self, units, rules, campaigns=None, calendar=None, year=None, allow_uncovered=False, _handle=None):
         """Make the year's requirements (units x rules)."""
-        self.units = units
-        self.rules = rules
-        self.campaigns = campaigns if campaigns is not None else Campaigns()
-        self.calendar = calendar if calendar is not None else Calendar()
+        # the C plan borrows these: they live as long as the plan, read-only
+        self._units = units
+        self._rules = rules
+        self._campaigns = campaigns if campaigns is not None else Campaigns()
+        self._calendar = calendar if calendar is not None else Calendar()
         self._store = None
         if _handle is not None:
             self._h = _handle
         else:
             if year is None:
                 raise TypeError("Plan() needs a year")
-            self._h = capi.drill_plan_new(units._h, rules._h, self.campaigns._h, self.calendar._h,
+            self._h = capi.drill_plan_new(units._h, rules._h, self._campaigns._h, self._calendar._h,
                                           {"year": year, "allow_uncovered": int(allow_uncovered)})
+
+    @property
+    def units(self):
+        """The units the plan was made from (change them, then refresh())."""
+        return self._units
+
+    @property
+    def rules(self):
+        """The rules the plan was made from (change them, then refresh())."""
+        return self._rules
+
+    @property
+    def campaigns(self):
+        """The campaigns the plan was made with."""
+        return self._campaigns
+
+    @property
+    def calendar(self):
+        """The working-day calendar the plan was made with."""
+        return self._calendar
 
     @property
     def year(self):
@@ -1088,7 +1112,7 @@ class Plan:
     def district_quality(self):
         """Every district's load, as DistrictQuality records."""
         return [DistrictQuality(capi.drill_plan_district_quality(self._h, i))
-                for i in range(capi.drill_units_district_count(self.units._h))]
+                for i in range(capi.drill_units_district_count(self._units._h))]
 
     @_c("drill_plan_validate")
     def validate(self):
@@ -1307,8 +1331,9 @@ class Store:
         self._forget_plan()
 
     def _forget_plan(self):
+        """Forget the attached plan (C has ended the attachment)."""
         plan = self._plan() if self._plan is not None else None
-        if plan is not None:
+        if plan is not None and plan._store is self:
             plan._store = None
         self._plan = None
 
@@ -1350,7 +1375,11 @@ class Store:
         """Save a plan and write each of its tracking changes through, durable
         when the call returns. The plan keeps the store open while attached."""
         capi.drill_store_attach(self._handle(), plan._h)
+        # C has ended both earlier attachments: this store's plan, and this
+        # plan's store
         self._forget_plan()
+        if plan._store is not None and plan._store is not self:
+            plan._store._plan = None
         self._plan = _weakref.ref(plan)
         plan._store = self
 
