@@ -348,6 +348,7 @@ typedef struct feed {
     /* each day of the plan's year as YYYYMMDD and YYYY-MM-DD: dates were
      * formatted several times an event, always from these few hundred */
     char day8[366][8], day10[366][10];
+    int month_start[13]; /* the index of each month's first day in them */
 } feed;
 
 /* DESCRIPTION's "label: value\n", nothing for an empty value */
@@ -477,7 +478,7 @@ static int unit_text_of(feed *f, const drill_item *it)
 static void date8(char out[8], const feed *f, drill_date d)
 {
     if (d.year == f->plan->year) {
-        memcpy(out, f->day8[drill__serial(d.year, d.month, d.day) - f->plan->y0], 8);
+        memcpy(out, f->day8[f->month_start[d.month] + d.day - 1], 8);
         return;
     }
     put_digits(put_digits(put_digits(out, d.year, 4), d.month, 2), d.day, 2);
@@ -486,7 +487,7 @@ static void date8(char out[8], const feed *f, drill_date d)
 static void date10(char out[10], const feed *f, drill_date d)
 {
     if (d.year == f->plan->year) {
-        memcpy(out, f->day10[drill__serial(d.year, d.month, d.day) - f->plan->y0], 10);
+        memcpy(out, f->day10[f->month_start[d.month] + d.day - 1], 10);
         return;
     }
     char *o = put_digits(out, d.year, 4);
@@ -740,6 +741,8 @@ static int feed_prepare(feed *f, const drill_feed_options *o, const char *tzid)
         o10 = put_digits(o10, d.month, 2);
         *o10++ = '-';
         put_digits(o10, d.day, 2);
+        if (d.day == 1)
+            f->month_start[d.month] = k;
     }
     return 0;
 }
