@@ -208,6 +208,16 @@ static span since(const textbuf *b, size_t at)
     return s;
 }
 
+/* s escaped onto b, and where it is */
+static int keep_span(textbuf *b, span *out, const char *s)
+{
+    size_t at = b->len;
+    if (keep_text(b, s))
+        return DRILL_ENOMEM;
+    *out = since(b, at);
+    return 0;
+}
+
 static inline void put(writer *w, const textbuf *b, span s)
 {
     raw(w, b->s + s.at, s.n);
@@ -374,11 +384,7 @@ static int scenario_text_of(feed *f, textbuf *b, scenario_text *out, const char 
     if (field(f, b, "场景", "Scenario", name))
         return DRILL_ENOMEM;
     out->description = since(b, at);
-    at = b->len;
-    if (keep_text(b, id))
-        return DRILL_ENOMEM;
-    out->id = since(b, at);
-    return 0;
+    return keep_span(b, &out->id, id);
 }
 
 static int rule_text_of(feed *f, size_t r)
@@ -408,27 +414,15 @@ static int rule_text_of(feed *f, size_t r)
         return DRILL_ENOMEM;
     t->source = since(b, at);
     at = b->len;
-    if (keep_text(b, rule->id))
-        return DRILL_ENOMEM;
-    t->id = since(b, at);
-    at = b->len;
     if (rule->campaign && *rule->campaign && (keep_text(b, rule->campaign) || keep_raw(b, LIT(","))))
         return DRILL_ENOMEM;
     if (keep_text(b, kind_word(rule->kind)))
         return DRILL_ENOMEM;
     t->categories = since(b, at);
-    at = b->len;
-    if (keep_text(b, kind_word(rule->kind)))
+    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, kind_word(rule->kind)) ||
+        keep_span(b, &t->form, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live") ||
+        keep_span(b, &t->campaign_id, rule->campaign))
         return DRILL_ENOMEM;
-    t->kind = since(b, at);
-    at = b->len;
-    if (keep_text(b, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live"))
-        return DRILL_ENOMEM;
-    t->form = since(b, at);
-    at = b->len;
-    if (keep_text(b, rule->campaign))
-        return DRILL_ENOMEM;
-    t->campaign_id = since(b, at);
     t->own_scenario = rule->scenario != NULL; /* as drill_plan_get(): else the unit class's */
     return t->own_scenario ? scenario_text_of(f, b, &t->scenario, rule->scenario) : 0;
 }
@@ -445,31 +439,16 @@ static int unit_text_of(feed *f, const drill_item *it)
     textbuf *b = &t->b;
     t->index = SIZE_MAX;
     b->len = 0;
-    size_t at = b->len;
-    if (keep_text(b, it->unit_name))
-        return DRILL_ENOMEM;
-    t->name = since(b, at);
-    at = b->len;
     if (field(f, b, "单位", "Unit", it->unit_name) || field(f, b, "区域", "District", it->district))
         return DRILL_ENOMEM;
-    t->description = since(b, at);
+    t->description = since(b, 0);
+    if (keep_span(b, &t->name, it->unit_name) || keep_span(b, &t->location, address) ||
+        keep_span(b, &t->id, it->unit_id) || keep_span(b, &t->district, it->district) ||
+        scenario_text_of(f, b, &t->scenario, units->classes[u->cls].scenario))
+        return DRILL_ENOMEM;
     t->has_location = 0;
     for (const char *a = address; *a && !t->has_location; a++)
         t->has_location = (unsigned char)*a > 0x20 && *a != 0x7f;
-    at = b->len;
-    if (keep_text(b, address))
-        return DRILL_ENOMEM;
-    t->location = since(b, at);
-    at = b->len;
-    if (keep_text(b, it->unit_id))
-        return DRILL_ENOMEM;
-    t->id = since(b, at);
-    at = b->len;
-    if (keep_text(b, it->district))
-        return DRILL_ENOMEM;
-    t->district = since(b, at);
-    if (scenario_text_of(f, b, &t->scenario, units->classes[u->cls].scenario))
-        return DRILL_ENOMEM;
     t->index = it->unit_index;
     return 0;
 }
@@ -520,7 +499,7 @@ static void all_day(feed *f, const char *name, size_t name_len, drill_date d)
     end_line(&f->w);
 }
 
-/* a line of a name and a short value, written whole */
+/* a line of a name and a value, together well under 75 octets, written whole */
 static void short_line(writer *w, const char *name, size_t name_len, const char *value, size_t n)
 {
     char b[128];
@@ -592,15 +571,15 @@ static int event(feed *f, size_t index)
     put(w, &f->b, r->kind_form);
     put(w, sb, scenario->description);
     put(w, &f->b, r->campaign);
-    /* the window: YYYY-MM-DD .. YYYY-MM-DD */
-    char *o = buf;
-    memcpy(o, f->en ? "Window: " : "窗口：", f->en ? 8 : 9);
-    o += f->en ? 8 : 9;
-    date10(o, f, it.window_start);
-    memcpy(o + 10, " .. ", 4);
-    date10(o + 14, f, it.window_end);
-    memcpy(o + 24, "\\n", 2);
-    raw(w, buf, (size_t)(o + 26 - buf));
+    if (f->en)
+        raw(w, LIT("Window: "));
+    else
+        raw(w, LIT("窗口："));
+    date10(buf, f, it.window_start); /* YYYY-MM-DD .. YYYY-MM-DD */
+    memcpy(buf + 10, " .. ", 4);
+    date10(buf + 14, f, it.window_end);
+    memcpy(buf + 24, "\\n", 2);
+    raw(w, buf, 26);
     put(w, &f->b, r->source);
     if (f->en)
         raw(w, LIT("Drill: "));
@@ -683,19 +662,11 @@ static int feed_prepare(feed *f, const drill_feed_options *o, const char *tzid)
     sha1_update(&f->uid_namespace, sizeof drill_namespace, drill_namespace);
     char generated[64], buf[128];
     snprintf(generated, sizeof generated, o->english ? "Emergency drills %d" : "应急演练 %d", p->year);
+    if (keep_span(b, &f->name, o->name ? o->name : generated) || /* any length: folded, never cut */
+        keep_span(b, &f->tzid, tzid) || keep_span(b, &f->color, o->color) ||
+        keep_span(b, &f->alarm_text, o->english ? "Drill: " : "演练："))
+        return DRILL_ENOMEM;
     size_t at = b->len;
-    if (keep_text(b, o->name ? o->name : generated)) /* any length: folded, never cut */
-        return DRILL_ENOMEM;
-    f->name = since(b, at);
-    at = b->len;
-    if (keep_text(b, tzid))
-        return DRILL_ENOMEM;
-    f->tzid = since(b, at);
-    at = b->len;
-    if (keep_text(b, o->color))
-        return DRILL_ENOMEM;
-    f->color = since(b, at);
-    at = b->len;
     if (keep_raw(b, LIT("ORGANIZER")) ||
         (o->organizer_name && (keep_raw(b, LIT(";CN=")) || keep_param(b, o->organizer_name))) ||
         keep_raw(b, LIT(":")) || keep_text(b, o->organizer ? o->organizer : "mailto:drills@localhost"))
@@ -706,10 +677,6 @@ static int feed_prepare(feed *f, const drill_feed_options *o, const char *tzid)
     if (keep_raw(b, buf, strlen(buf)))
         return DRILL_ENOMEM;
     f->alarm_lines = since(b, at);
-    at = b->len;
-    if (keep_text(b, o->english ? "Drill: " : "演练："))
-        return DRILL_ENOMEM;
-    f->alarm_text = since(b, at);
     /* tzid holds no character to escape or quote (check_feed_options) */
     at = b->len;
     if (keep_raw(b, LIT("DTSTART;TZID=")) || keep_raw(b, tzid, strlen(tzid)) || keep_raw(b, LIT(":")))
