@@ -4,13 +4,13 @@
  * (see DOMAIN notes); libical only supplies the VTIMEZONE. */
 #include <errno.h>
 #include <libical/ical.h>
+#include <nettle/sha1.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uuid/uuid.h>
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -36,7 +36,8 @@ static void flush_out(writer *w)
 
 /* add to the logical line, straight into the output: a line that would pass
  * 75 octets is folded (CRLF and a space) before the UTF-8 sequence that
- * would cross it. Callers never split a UTF-8 sequence between two calls. */
+ * would cross it. Callers never split a UTF-8 sequence between two calls,
+ * so where a value is cut into pieces does not change where it folds. */
 static void raw_folding(writer *w, const char *s, size_t n)
 {
     while (n) {
@@ -75,60 +76,8 @@ static inline void raw(writer *w, const char *s, size_t n)
         raw_folding(w, s, n);
 }
 
-static inline void raws(writer *w, const char *s)
-{
-    raw(w, s, strlen(s));
-}
-
-/* bytes a TEXT value cannot carry as they are: control characters, '\\', ';', ',' */
-static const unsigned char special[256] = {
-    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1, [10] = 1,
-    [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1,
-    [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1,
-    [31] = 1, [0x7f] = 1, ['\\'] = 1, [';'] = 1, [','] = 1,
-};
-
-/* a TEXT value: backslash, ';', ',' and newlines escaped; other control characters dropped */
-static void text(writer *w, const char *s)
-{
-    while (s && *s) {
-        size_t run = 0; /* bytes that need no escaping go in one piece */
-        while (!special[(unsigned char)s[run]])
-            run++;
-        if (run) {
-            raw(w, s, run);
-            s += run;
-            continue;
-        }
-        unsigned char c = (unsigned char)*s;
-        if (c == '\\' || c == ';' || c == ',') {
-            char e[2] = { '\\', (char)c };
-            raw(w, e, 2);
-        } else if (c == '\n') {
-            raw(w, "\\n", 2);
-        } else if (c == '\r') {
-            if (s[1] != '\n')
-                raw(w, "\\n", 2);
-        }
-        s++;
-    }
-}
-
-/* a parameter value: quoted, without DQUOTE or control characters */
-static void param(writer *w, const char *s)
-{
-    raw(w, "\"", 1);
-    while (s && *s) {
-        size_t run = 0;
-        while ((unsigned char)s[run] >= 0x20 && s[run] != 0x7f && s[run] != '"')
-            run++;
-        raw(w, s, run);
-        s += run;
-        if (*s)
-            s++;
-    }
-    raw(w, "\"", 1);
-}
+/* a string literal and its length, for raw() and lines() */
+#define LIT(s) s, sizeof(s) - 1
 
 /* end the logical line */
 static inline void end_line(writer *w)
@@ -143,20 +92,144 @@ static inline void end_line(writer *w)
     w->open = 0;
 }
 
-static void prop(writer *w, const char *name, const char *value)
+/* whole lines, each shorter than 75 octets and ending in CRLF, between two logical lines */
+static inline void lines(writer *w, const char *s, size_t n)
 {
-    raws(w, name);
-    raw(w, ":", 1);
-    text(w, value);
-    end_line(w);
+    if (sizeof w->out - w->olen < n)
+        flush_out(w);
+    memcpy(w->out + w->olen, s, n);
+    w->olen += n;
 }
 
-static void prop_raw(writer *w, const char *name_and_value)
+/* bytes a TEXT value cannot carry as they are: control characters, '\\', ';', ',' */
+static const unsigned char special[256] = {
+    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1, [10] = 1,
+    [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1,
+    [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1,
+    [31] = 1, [0x7f] = 1, ['\\'] = 1, [';'] = 1, [','] = 1,
+};
+
+/* a TEXT value into out (room for twice its length): backslash, ';', ','
+ * and newlines escaped, other control characters dropped; returns the length */
+static size_t escape(char *out, const char *s)
 {
-    raws(w, name_and_value);
-    end_line(w);
+    char *o = out;
+    while (s && *s) {
+        size_t run = 0; /* bytes that need no escaping go in one piece */
+        while (!special[(unsigned char)s[run]])
+            run++;
+        memcpy(o, s, run);
+        o += run;
+        s += run;
+        unsigned char c = (unsigned char)*s;
+        if (c == '\\' || c == ';' || c == ',') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c == '\n' || (c == '\r' && s[1] != '\n')) {
+            *o++ = '\\';
+            *o++ = 'n';
+        } else if (!c)
+            break;
+        s++;
+    }
+    return (size_t)(o - out);
 }
 
+/* ---- text kept for reuse ----
+ *
+ * Most of an event repeats: each rule's kind, scenario, campaign and legal
+ * basis, the unit's name and district (a unit's drills come one after the
+ * other), the options. Escaping them for every event was the largest part
+ * of an export, so they are escaped once into a textbuf and copied from
+ * there. The feed's textbuf holds what belongs to the options and the
+ * rules; the unit's holds one unit at a time, so memory does not grow with
+ * the feed. Spans are offsets: the buffer moves as it grows. */
+
+typedef struct span {
+    size_t at, n;
+} span;
+
+typedef struct textbuf {
+    char *s;
+    size_t len, cap;
+} textbuf;
+
+static int reserve(textbuf *b, size_t n)
+{
+    if (b->cap - b->len >= n)
+        return 0;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap - b->len < n)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s)
+        return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+static int keep_raw(textbuf *b, const char *s, size_t n)
+{
+    if (reserve(b, n))
+        return DRILL_ENOMEM;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+static int keep_text(textbuf *b, const char *s)
+{
+    if (reserve(b, s ? 2 * strlen(s) : 0))
+        return DRILL_ENOMEM;
+    b->len += escape(b->s + b->len, s);
+    return 0;
+}
+
+/* a parameter value: quoted, without DQUOTE or control characters */
+static int keep_param(textbuf *b, const char *s)
+{
+    if (reserve(b, strlen(s) + 2))
+        return DRILL_ENOMEM;
+    char *o = b->s + b->len;
+    *o++ = '"';
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x20 && *s != 0x7f && *s != '"')
+            *o++ = *s;
+    *o++ = '"';
+    b->len = (size_t)(o - b->s);
+    return 0;
+}
+
+/* the span from a length of b to its end */
+static span since(const textbuf *b, size_t at)
+{
+    span s = { at, b->len - at };
+    return s;
+}
+
+/* s escaped onto b, and where it is */
+static int keep_span(textbuf *b, span *out, const char *s)
+{
+    size_t at = b->len;
+    if (keep_text(b, s))
+        return DRILL_ENOMEM;
+    *out = since(b, at);
+    return 0;
+}
+
+static inline void put(writer *w, const textbuf *b, span s)
+{
+    raw(w, b->s + s.at, s.n);
+}
+
+/* NAME:value with the value kept escaped; name is a literal with its ':' */
+static inline void prop(writer *w, const char *name, size_t name_len, const textbuf *b, span value)
+{
+    raw(w, name, name_len);
+    put(w, b, value);
+    end_line(w);
+}
 /* ---- the zone ---- */
 
 /* libical's built-in zone cache is global and has had first-load races: its use is serialised here */
@@ -195,14 +268,22 @@ static int zone_text(char **out, const char *tzid, int year)
 /* ---- the events ---- */
 
 /* a fixed namespace for drill UIDs */
-static const uuid_t drill_namespace = { 0x6b, 0x1f, 0x3c, 0x2e, 0x9a, 0x47, 0x4d, 0x5e,
-                                        0x8f, 0x10, 0x2a, 0x64, 0xc3, 0x55, 0x7e, 0x01 };
+static const uint8_t drill_namespace[16] = { 0x6b, 0x1f, 0x3c, 0x2e, 0x9a, 0x47, 0x4d, 0x5e,
+                                             0x8f, 0x10, 0x2a, 0x64, 0xc3, 0x55, 0x7e, 0x01 };
 
-static void uid_of(char out[37], const char *drill_id)
+/* the UID: a name-based UUID (version 5, RFC 4122) of the drill id, the
+ * bytes libuuid's uuid_generate_sha1() gives (test_feed checks they do).
+ * libuuid's own SHA-1 took a quarter of an export; nettle's is several
+ * times faster. ns is the namespace already hashed, once per feed. */
+static void uid_of(char out[37], const struct sha1_ctx *ns, const char *drill_id)
 {
     static const char hex[] = "0123456789abcdef";
-    uuid_t u;
-    uuid_generate_sha1(u, (unsigned char *)drill_namespace, drill_id, strlen(drill_id));
+    struct sha1_ctx c = *ns;
+    uint8_t u[SHA1_DIGEST_SIZE];
+    sha1_update(&c, strlen(drill_id), (const uint8_t *)drill_id);
+    sha1_digest(&c, sizeof u, u);
+    u[6] = (uint8_t)((u[6] & 0x0F) | 0x50); /* version 5 */
+    u[8] = (uint8_t)((u[8] & 0x3F) | 0x80); /* the RFC 4122 variant */
     for (int i = 0, k = 0; i < 16; i++) { /* uuid_unparse_lower, without its printf */
         if (i == 4 || i == 6 || i == 8 || i == 10)
             out[k++] = '-';
@@ -225,13 +306,6 @@ static void utc_basic(char out[17], const char *iso)
     out[16] = '\0';
 }
 
-/* the time of a drill's last change: its last audit entry, or the plan's creation */
-static const char *last_change(const drill_plan *p, const char *id)
-{
-    const char *t = p->ntracks ? drill__track_changed(p, id) : NULL;
-    return t ? t : p->created;
-}
-
 /* small formatters: the event loop writes millions of these, printf-free */
 static char *put_digits(char *o, int v, int width)
 {
@@ -240,93 +314,233 @@ static char *put_digits(char *o, int v, int width)
     return o + width;
 }
 
-static void date8(char *o, drill_date d)
-{
-    o = put_digits(o, d.year, 4);
-    o = put_digits(o, d.month, 2);
-    o = put_digits(o, d.day, 2);
-    *o = '\0';
-}
-
-/* NAME;TZID=zone:YYYYMMDDTHHMM00 */
-static void zoned_time(writer *w, const char *name, const char *tzid, drill_date d, int minute)
-{
-    char b[24];
-    raws(w, name);
-    raws(w, ";TZID=");
-    raws(w, tzid);
-    raw(w, ":", 1);
-    date8(b, d);
-    b[8] = 'T';
-    put_digits(b + 9, minute / 60, 2);
-    put_digits(b + 11, minute % 60, 2);
-    memcpy(b + 13, "00", 3);
-    raws(w, b);
-    end_line(w);
-}
-
-static void all_day(writer *w, const char *name, drill_date d)
-{
-    char b[12];
-    raws(w, name);
-    raws(w, ";VALUE=DATE:");
-    date8(b, d);
-    raws(w, b);
-    end_line(w);
-}
-
-static void number(writer *w, const char *name, int v)
-{
-    char b[16];
-    int n = 0;
-    unsigned u = v < 0 ? 0u : (unsigned)v;
-    do
-        b[15 - n++] = (char)('0' + u % 10);
-    while ((u /= 10) && n < 15);
-    raws(w, name);
-    raw(w, ":", 1);
-    raw(w, b + 16 - n, (size_t)n);
-    end_line(w);
-}
-
-static const char *status_word(drill_status s)
-{
-    return drill_status_name(s);
-}
-
 static const char *kind_word(drill_kind k)
 {
     return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
 }
 
-static void event(writer *w, const drill_plan *p, size_t index, const drill_feed_options *o, const char *tzid,
-                  const char *const *campaign_names)
+/* a scenario as events show it: after the kind in SUMMARY, in DESCRIPTION, as X-DRILL-SCENARIO */
+typedef struct scenario_text {
+    span summary, description, id;
+} scenario_text;
+
+/* what an event takes from its rule, escaped once per feed */
+typedef struct rule_text {
+    span summary;         /* the kind and the separator before the scenario */
+    span kind_form;       /* DESCRIPTION's kind and form */
+    span campaign;        /* DESCRIPTION's campaign, or empty */
+    span source;          /* DESCRIPTION's legal basis, or empty */
+    span id, categories, kind, form, campaign_id;
+    int own_scenario;     /* else the unit class's */
+    scenario_text scenario;
+} rule_text;
+
+/* what an event takes from its unit, escaped once per unit: a unit's drills are consecutive */
+typedef struct unit_text {
+    size_t index; /* the unit whose text b holds; SIZE_MAX before the first */
+    textbuf b;
+    span name, description, location, id, district;
+    int has_location; /* a LOCATION of control characters and blanks alone would read back empty */
+    scenario_text scenario; /* its class's */
+} unit_text;
+
+/* a feed being written: the writer and what it writes again and again */
+typedef struct feed {
+    writer w;
+    const drill_plan *plan;
+    int en, alarm;
+    textbuf b;              /* the options' and the rules' text */
+    rule_text *rules;
+    unit_text unit;
+    span name, tzid, color, organizer, alarm_lines, alarm_text, dtstart, dtend, stamps;
+    char created[17];
+    struct sha1_ctx uid_namespace; /* the UIDs' namespace, hashed */
+    /* each day of the plan's year as YYYYMMDD and YYYY-MM-DD: dates were
+     * formatted several times an event, always from these few hundred */
+    char day8[366][8], day10[366][10];
+    int month_start[13]; /* the index of each month's first day in them */
+} feed;
+
+/* DESCRIPTION's "label: value\n", nothing for an empty value */
+static int field(feed *f, textbuf *b, const char *zh, const char *en, const char *value)
 {
+    if (!value || !*value)
+        return 0;
+    const char *label = f->en ? en : zh, *sep = f->en ? ": " : "：";
+    if (keep_raw(b, label, strlen(label)) || keep_raw(b, sep, strlen(sep)) || keep_text(b, value) ||
+        keep_raw(b, LIT("\\n")))
+        return DRILL_ENOMEM;
+    return 0;
+}
+
+static int scenario_text_of(feed *f, textbuf *b, scenario_text *out, const char *id)
+{
+    const char *name = drill_scenario_name(id, f->en), *sep = f->en ? "): " : "：";
+    size_t at = b->len;
+    if (keep_text(b, name) || keep_raw(b, sep, strlen(sep)))
+        return DRILL_ENOMEM;
+    out->summary = since(b, at);
+    at = b->len;
+    if (field(f, b, "场景", "Scenario", name))
+        return DRILL_ENOMEM;
+    out->description = since(b, at);
+    return keep_span(b, &out->id, id);
+}
+
+static int rule_text_of(feed *f, size_t r)
+{
+    const drill_plan *p = f->plan;
+    const drill_rule *rule = &p->rules->items[r].r;
+    rule_text *t = &f->rules[r];
+    textbuf *b = &f->b;
+    const char *kind = drill_kind_name(rule->kind, f->en), *sep = f->en ? " drill (" : "·", *campaign = "";
+    drill_campaign_window cw;
+    if (rule->campaign && drill_campaigns_window(&cw, p->campaigns, rule->campaign, p->year, NULL) == 0)
+        campaign = f->en && *cw.name_en ? cw.name_en : cw.name;
+    size_t at = b->len;
+    if (keep_text(b, kind) || keep_raw(b, sep, strlen(sep)))
+        return DRILL_ENOMEM;
+    t->summary = since(b, at);
+    at = b->len;
+    if (field(f, b, "类型", "Kind", kind) || field(f, b, "形式", "Form", drill_form_name(rule->form, f->en)))
+        return DRILL_ENOMEM;
+    t->kind_form = since(b, at);
+    at = b->len;
+    if (field(f, b, "活动", "Campaign", campaign))
+        return DRILL_ENOMEM;
+    t->campaign = since(b, at);
+    at = b->len;
+    if (field(f, b, "依据", "Legal basis", rule->source))
+        return DRILL_ENOMEM;
+    t->source = since(b, at);
+    at = b->len;
+    if (rule->campaign && *rule->campaign && (keep_text(b, rule->campaign) || keep_raw(b, LIT(","))))
+        return DRILL_ENOMEM;
+    if (keep_text(b, kind_word(rule->kind)))
+        return DRILL_ENOMEM;
+    t->categories = since(b, at);
+    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, kind_word(rule->kind)) ||
+        keep_span(b, &t->form, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live") ||
+        keep_span(b, &t->campaign_id, rule->campaign))
+        return DRILL_ENOMEM;
+    t->own_scenario = rule->scenario != NULL; /* as drill_plan_get(): else the unit class's */
+    return t->own_scenario ? scenario_text_of(f, b, &t->scenario, rule->scenario) : 0;
+}
+
+/* the unit's text, when the event's unit is not the last one's */
+static int unit_text_of(feed *f, const drill_item *it)
+{
+    unit_text *t = &f->unit;
+    if (t->index == it->unit_index)
+        return 0;
+    const drill_units *units = f->plan->units;
+    const unit_rec *u = &units->units[it->unit_index];
+    const char *address = units->pool + u->address;
+    textbuf *b = &t->b;
+    t->index = SIZE_MAX;
+    b->len = 0;
+    if (field(f, b, "单位", "Unit", it->unit_name) || field(f, b, "区域", "District", it->district))
+        return DRILL_ENOMEM;
+    t->description = since(b, 0);
+    if (keep_span(b, &t->name, it->unit_name) || keep_span(b, &t->location, address) ||
+        keep_span(b, &t->id, it->unit_id) || keep_span(b, &t->district, it->district) ||
+        scenario_text_of(f, b, &t->scenario, units->classes[u->cls].scenario))
+        return DRILL_ENOMEM;
+    t->has_location = 0;
+    for (const char *a = address; *a && !t->has_location; a++)
+        t->has_location = (unsigned char)*a > 0x20 && *a != 0x7f;
+    t->index = it->unit_index;
+    return 0;
+}
+
+/* a date's YYYYMMDD, from the year's table when it can */
+static void date8(char out[8], const feed *f, drill_date d)
+{
+    if (d.year == f->plan->year) {
+        memcpy(out, f->day8[f->month_start[d.month] + d.day - 1], 8);
+        return;
+    }
+    put_digits(put_digits(put_digits(out, d.year, 4), d.month, 2), d.day, 2);
+}
+
+static void date10(char out[10], const feed *f, drill_date d)
+{
+    if (d.year == f->plan->year) {
+        memcpy(out, f->day10[f->month_start[d.month] + d.day - 1], 10);
+        return;
+    }
+    char *o = put_digits(out, d.year, 4);
+    *o++ = '-';
+    o = put_digits(o, d.month, 2);
+    *o++ = '-';
+    put_digits(o, d.day, 2);
+}
+
+/* DTSTART or DTEND: prefix (NAME;TZID=zone:) and YYYYMMDDTHHMM00 */
+static void zoned_time(feed *f, span prefix, drill_date d, int minute)
+{
+    char b[15];
+    date8(b, f, d);
+    b[8] = 'T';
+    put_digits(b + 9, minute / 60, 2);
+    put_digits(b + 11, minute % 60, 2);
+    memcpy(b + 13, "00", 2);
+    put(&f->w, &f->b, prefix);
+    raw(&f->w, b, sizeof b);
+    end_line(&f->w);
+}
+
+static void all_day(feed *f, const char *name, size_t name_len, drill_date d)
+{
+    char b[8];
+    date8(b, f, d);
+    raw(&f->w, name, name_len);
+    raw(&f->w, b, sizeof b);
+    end_line(&f->w);
+}
+
+/* a line of a name and a value, together well under 75 octets, written whole */
+static void short_line(writer *w, const char *name, size_t name_len, const char *value, size_t n)
+{
+    char b[128];
+    memcpy(b, name, name_len);
+    memcpy(b + name_len, value, n);
+    memcpy(b + name_len + n, "\r\n", 2);
+    lines(w, b, name_len + n + 2);
+}
+
+static int event(feed *f, size_t index)
+{
+    writer *w = &f->w;
+    const drill_plan *p = f->plan;
     drill_item it;
     drill_plan_get(&it, p, index);
-    const unit_rec *u = &p->units->units[it.unit_index];
-    const char *address = p->units->pool + u->address;
-    int en = o->english;
-    char uid[37], stamp[17], buf[512];
-    uid_of(uid, it.id);
-    utc_basic(stamp, last_change(p, it.id));
+    if (unit_text_of(f, &it))
+        return DRILL_ENOMEM;
+    const unit_text *u = &f->unit;
+    const rule_text *r = &f->rules[it.rule_index];
+    const scenario_text *scenario = r->own_scenario ? &r->scenario : &u->scenario;
+    const textbuf *sb = r->own_scenario ? &f->b : &u->b;
+    char id[2 * DRILL_ID_MAX], buf[64];
+    size_t id_n = escape(id, it.id);
 
-    prop_raw(w, "BEGIN:VEVENT");
-    raws(w, "UID:");
-    raws(w, uid);
-    end_line(w);
-    raws(w, "DTSTAMP:");
-    raws(w, stamp);
-    end_line(w);
-    raws(w, "LAST-MODIFIED:");
-    raws(w, stamp);
-    end_line(w);
-    char created[17];
-    utc_basic(created, p->created);
-    raws(w, "CREATED:");
-    raws(w, created);
-    end_line(w);
-    number(w, "SEQUENCE", it.revision);
+    lines(w, LIT("BEGIN:VEVENT\r\n"));
+    uid_of(buf, &f->uid_namespace, it.id);
+    short_line(w, LIT("UID:"), buf, 36);
+    const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
+    if (changed) {
+        utc_basic(buf, changed);
+        short_line(w, LIT("DTSTAMP:"), buf, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), buf, 16);
+        short_line(w, LIT("CREATED:"), f->created, 16);
+    } else /* unchanged since the plan was made */
+        lines(w, f->b.s + f->stamps.at, f->stamps.n);
+    int n = 0;
+    unsigned v = it.revision;
+    do
+        buf[15 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 15);
+    short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
     if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
         timed = 1;
@@ -339,103 +553,83 @@ static void event(writer *w, const drill_plan *p, size_t index, const drill_feed
         }
         if (end >= 24 * 60)
             end = 24 * 60 - 1;
-        zoned_time(w, "DTSTART", tzid, it.date, start);
-        zoned_time(w, "DTEND", tzid, it.date, end);
+        zoned_time(f, f->dtstart, it.date, start);
+        zoned_time(f, f->dtend, it.date, end);
     } else { /* not on a day yet: the window, all day, the end exclusive */
         drill_date after = { 2201, 1, 1 }; /* the exclusive end of 2200-12-31 lies past the date range */
         drill_date_add_days(&after, it.window_end, 1);
-        all_day(w, "DTSTART", it.window_start);
-        all_day(w, "DTEND", after);
+        all_day(f, LIT("DTSTART;VALUE=DATE:"), it.window_start);
+        all_day(f, LIT("DTEND;VALUE=DATE:"), after);
     }
-    const char *kind = drill_kind_name(it.kind, en), *scenario = drill_scenario_name(it.scenario, en);
-    raws(w, "SUMMARY:");
-    text(w, kind);
-    raws(w, en ? " drill (" : "·");
-    text(w, scenario);
-    raws(w, en ? "): " : "：");
-    text(w, it.unit_name);
+    raw(w, LIT("SUMMARY:"));
+    put(w, &f->b, r->summary);
+    put(w, sb, scenario->summary);
+    put(w, &u->b, u->name);
     end_line(w);
-    const char *campaign = campaign_names[it.rule_index];
-    char window[32], *wp = window; /* YYYY-MM-DD .. YYYY-MM-DD */
-    for (int k = 0; k < 2; k++) {
-        drill_date d = k ? it.window_end : it.window_start;
-        wp = put_digits(wp, d.year, 4);
-        *wp++ = '-';
-        wp = put_digits(wp, d.month, 2);
-        *wp++ = '-';
-        wp = put_digits(wp, d.day, 2);
-        if (!k) {
-            memcpy(wp, " .. ", 4);
-            wp += 4;
-        }
-    }
-    *wp = '\0';
-    raws(w, "DESCRIPTION:");
-    const char *labels[][2] = { { "单位", "Unit" }, { "区域", "District" }, { "类型", "Kind" }, { "形式", "Form" },
-                                { "场景", "Scenario" }, { "活动", "Campaign" }, { "窗口", "Window" },
-                                { "依据", "Legal basis" }, { "编号", "Drill" } };
-    const char *values[] = { it.unit_name, it.district, kind, drill_form_name(it.form, en), scenario, campaign,
-                             window, it.source, it.id };
-    for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
-        if (!*values[k])
-            continue;
-        raws(w, labels[k][en]); /* labels and separators need no escaping */
-        raws(w, en ? ": " : "：");
-        text(w, values[k]);
-        raw(w, "\\n", 2);
-    }
+    raw(w, LIT("DESCRIPTION:"));
+    put(w, &u->b, u->description);
+    put(w, &f->b, r->kind_form);
+    put(w, sb, scenario->description);
+    put(w, &f->b, r->campaign);
+    if (f->en)
+        raw(w, LIT("Window: "));
+    else
+        raw(w, LIT("窗口："));
+    date10(buf, f, it.window_start); /* YYYY-MM-DD .. YYYY-MM-DD */
+    memcpy(buf + 10, " .. ", 4);
+    date10(buf + 14, f, it.window_end);
+    memcpy(buf + 24, "\\n", 2);
+    raw(w, buf, 26);
+    put(w, &f->b, r->source);
+    if (f->en)
+        raw(w, LIT("Drill: "));
+    else
+        raw(w, LIT("编号："));
+    raw(w, id, id_n);
+    raw(w, LIT("\\n"));
     end_line(w);
-    int printable = 0; /* a LOCATION of control characters and blanks alone would read back empty */
-    for (const char *a = address; *a && !printable; a++)
-        printable = (unsigned char)*a > 0x20 && *a != 0x7f;
-    if (printable)
-        prop(w, "LOCATION", address);
-    raws(w, "CATEGORIES:");
-    if (*it.campaign) {
-        text(w, it.campaign);
-        raw(w, ",", 1);
-    }
-    text(w, kind_word(it.kind));
+    if (u->has_location)
+        prop(w, LIT("LOCATION:"), &u->b, u->location);
+    prop(w, LIT("CATEGORIES:"), &f->b, r->categories);
+    if (it.status == DRILL_STATUS_CANCELLED)
+        lines(w, LIT("STATUS:CANCELLED\r\n"));
+    else if (it.status == DRILL_STATUS_PLANNED)
+        lines(w, LIT("STATUS:TENTATIVE\r\n"));
+    else
+        lines(w, LIT("STATUS:CONFIRMED\r\n"));
+    put(w, &f->b, f->organizer);
     end_line(w);
-    prop_raw(w, it.status == DRILL_STATUS_CANCELLED ? "STATUS:CANCELLED"
-                : it.status == DRILL_STATUS_PLANNED ? "STATUS:TENTATIVE"
-                                                    : "STATUS:CONFIRMED");
-    raws(w, "ORGANIZER");
-    if (o->organizer_name) {
-        raws(w, ";CN=");
-        param(w, o->organizer_name);
-    }
-    raw(w, ":", 1);
-    text(w, o->organizer ? o->organizer : "mailto:drills@localhost");
+    raw(w, LIT("X-DRILL-ID:"));
+    raw(w, id, id_n);
     end_line(w);
-    prop(w, "X-DRILL-ID", it.id);
-    prop(w, "X-DRILL-UNIT", it.unit_id);
-    prop(w, "X-DRILL-RULE", it.rule_id);
-    prop(w, "X-DRILL-PERIOD", it.period);
-    prop(w, "X-DRILL-DISTRICT", it.district);
-    prop(w, "X-DRILL-KIND", kind_word(it.kind));
-    prop(w, "X-DRILL-FORM", it.form == DRILL_FORM_TABLETOP ? "tabletop" : "live");
-    prop(w, "X-DRILL-SCENARIO", it.scenario);
+    prop(w, LIT("X-DRILL-UNIT:"), &u->b, u->id);
+    prop(w, LIT("X-DRILL-RULE:"), &f->b, r->id);
+    raw(w, LIT("X-DRILL-PERIOD:"));
+    raw(w, id, escape(id, it.period)); /* the id is written: its room is free */
+    end_line(w);
+    prop(w, LIT("X-DRILL-DISTRICT:"), &u->b, u->district);
+    prop(w, LIT("X-DRILL-KIND:"), &f->b, r->kind);
+    prop(w, LIT("X-DRILL-FORM:"), &f->b, r->form);
+    prop(w, LIT("X-DRILL-SCENARIO:"), sb, scenario->id);
     if (*it.campaign)
-        prop(w, "X-DRILL-CAMPAIGN", it.campaign);
-    date8(buf, it.window_start);
+        prop(w, LIT("X-DRILL-CAMPAIGN:"), &f->b, r->campaign_id);
+    date8(buf, f, it.window_start);
     buf[8] = '/';
-    date8(buf + 9, it.window_end);
-    prop(w, "X-DRILL-WINDOW", buf);
-    prop(w, "X-DRILL-STATUS", status_word(it.status));
-    prop(w, "X-DRILL-OBSERVER", it.needs_observer ? "1" : "0");
-    if (o->alarm_minutes > 0 && it.status == DRILL_STATUS_SCHEDULED) {
-        prop_raw(w, "BEGIN:VALARM");
-        prop_raw(w, "ACTION:DISPLAY");
-        snprintf(buf, sizeof buf, "TRIGGER:-PT%dM", o->alarm_minutes);
-        prop_raw(w, buf);
-        raws(w, "DESCRIPTION:");
-        text(w, en ? "Drill: " : "演练：");
-        text(w, it.unit_name);
+    date8(buf + 9, f, it.window_end);
+    short_line(w, LIT("X-DRILL-WINDOW:"), buf, 17);
+    const char *status = drill_status_name(it.status); /* a lowercase word: nothing to escape */
+    short_line(w, LIT("X-DRILL-STATUS:"), status, strlen(status));
+    short_line(w, LIT("X-DRILL-OBSERVER:"), it.needs_observer ? "1" : "0", 1);
+    if (f->alarm && it.status == DRILL_STATUS_SCHEDULED) {
+        lines(w, f->b.s + f->alarm_lines.at, f->alarm_lines.n);
+        raw(w, LIT("DESCRIPTION:"));
+        put(w, &f->b, f->alarm_text);
+        put(w, &u->b, u->name);
         end_line(w);
-        prop_raw(w, "END:VALARM");
+        lines(w, LIT("END:VALARM\r\n"));
     }
-    prop_raw(w, "END:VEVENT");
+    lines(w, LIT("END:VEVENT\r\n"));
+    return 0;
 }
 
 static int check_feed_options(const drill_feed_options *o)
@@ -456,6 +650,80 @@ static int check_feed_options(const drill_feed_options *o)
     return 0;
 }
 
+/* the text of the options, the rules and the days, once per feed */
+static int feed_prepare(feed *f, const drill_feed_options *o, const char *tzid)
+{
+    const drill_plan *p = f->plan;
+    textbuf *b = &f->b;
+    f->en = o->english;
+    f->alarm = o->alarm_minutes > 0;
+    f->unit.index = SIZE_MAX;
+    sha1_init(&f->uid_namespace);
+    sha1_update(&f->uid_namespace, sizeof drill_namespace, drill_namespace);
+    char generated[64], buf[128];
+    snprintf(generated, sizeof generated, o->english ? "Emergency drills %d" : "应急演练 %d", p->year);
+    if (keep_span(b, &f->name, o->name ? o->name : generated) || /* any length: folded, never cut */
+        keep_span(b, &f->tzid, tzid) || keep_span(b, &f->color, o->color) ||
+        keep_span(b, &f->alarm_text, o->english ? "Drill: " : "演练："))
+        return DRILL_ENOMEM;
+    size_t at = b->len;
+    if (keep_raw(b, LIT("ORGANIZER")) ||
+        (o->organizer_name && (keep_raw(b, LIT(";CN=")) || keep_param(b, o->organizer_name))) ||
+        keep_raw(b, LIT(":")) || keep_text(b, o->organizer ? o->organizer : "mailto:drills@localhost"))
+        return DRILL_ENOMEM;
+    f->organizer = since(b, at);
+    at = b->len;
+    snprintf(buf, sizeof buf, "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT%dM\r\n", o->alarm_minutes);
+    if (keep_raw(b, buf, strlen(buf)))
+        return DRILL_ENOMEM;
+    f->alarm_lines = since(b, at);
+    /* tzid holds no character to escape or quote (check_feed_options) */
+    at = b->len;
+    if (keep_raw(b, LIT("DTSTART;TZID=")) || keep_raw(b, tzid, strlen(tzid)) || keep_raw(b, LIT(":")))
+        return DRILL_ENOMEM;
+    f->dtstart = since(b, at);
+    at = b->len;
+    if (keep_raw(b, LIT("DTEND;TZID=")) || keep_raw(b, tzid, strlen(tzid)) || keep_raw(b, LIT(":")))
+        return DRILL_ENOMEM;
+    f->dtend = since(b, at);
+    /* a drill never changed since the plan was made has the plan's time three times */
+    utc_basic(f->created, p->created);
+    at = b->len;
+    if (keep_raw(b, LIT("DTSTAMP:")) || keep_raw(b, f->created, 16) || keep_raw(b, LIT("\r\nLAST-MODIFIED:")) ||
+        keep_raw(b, f->created, 16) || keep_raw(b, LIT("\r\nCREATED:")) || keep_raw(b, f->created, 16) ||
+        keep_raw(b, LIT("\r\n")))
+        return DRILL_ENOMEM;
+    f->stamps = since(b, at);
+    if (!(f->rules = calloc(p->rules->count + 1, sizeof *f->rules)))
+        return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
+    for (size_t r = 0; r < p->rules->count; r++)
+        if (rule_text_of(f, r))
+            return DRILL_ENOMEM;
+    for (int k = 0; k < p->ndays; k++) {
+        drill_date d;
+        drill__from_serial(p->y0 + k, &d);
+        put_digits(put_digits(put_digits(f->day8[k], d.year, 4), d.month, 2), d.day, 2);
+        char *o10 = put_digits(f->day10[k], d.year, 4);
+        *o10++ = '-';
+        o10 = put_digits(o10, d.month, 2);
+        *o10++ = '-';
+        put_digits(o10, d.day, 2);
+        if (d.day == 1)
+            f->month_start[d.month] = k;
+    }
+    return 0;
+}
+
+static void feed_free(feed *f)
+{
+    if (!f)
+        return;
+    free(f->b.s);
+    free(f->unit.b.s);
+    free(f->rules);
+    free(f);
+}
+
 int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts)
 {
     DRILL_CHECK_NULL(out);
@@ -468,38 +736,34 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
     const char *tzid = o->tzid ? o->tzid : "Asia/Shanghai";
     char *zone = NULL;
     drill_selection *sel = NULL;
+    feed *f = NULL;
     if ((rc = zone_text(&zone, tzid, plan->year)))
         return rc;
-    if (o->filter && (rc = drill_plan_select(&sel, plan, o->filter))) {
-        free(zone);
-        return rc;
+    if (o->filter && (rc = drill_plan_select(&sel, plan, o->filter)))
+        goto done;
+    if (!(f = calloc(1, sizeof *f))) {
+        rc = drill__error(DRILL_ENOMEM, "out of memory writing a feed");
+        goto done;
     }
-    writer *w = calloc(1, sizeof *w);
-    if (!w) {
-        free(zone);
-        drill_selection_free(sel);
-        return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
-    }
+    f->plan = plan;
+    if ((rc = feed_prepare(f, o, tzid)))
+        goto done;
+    writer *w = &f->w;
     w->f = out;
-    char generated[64], buf[320];
-    snprintf(generated, sizeof generated, o->english ? "Emergency drills %d" : "应急演练 %d", plan->year);
-    const char *name = o->name ? o->name : generated; /* any length: folded, never cut */
-    snprintf(buf, sizeof buf, "PRODID:-//libdrill//libdrill %s//%s", drill_version_string(), o->english ? "EN" : "ZH");
-    prop_raw(w, "BEGIN:VCALENDAR");
-    prop_raw(w, buf);
-    prop_raw(w, "VERSION:2.0");
-    prop_raw(w, "CALSCALE:GREGORIAN");
-    prop_raw(w, "METHOD:PUBLISH");
-    prop(w, "NAME", name);
-    prop(w, "X-WR-CALNAME", name);
-    prop(w, "X-WR-TIMEZONE", tzid);
+    char buf[320];
+    snprintf(buf, sizeof buf, "PRODID:-//libdrill//libdrill %s//%s\r\n", drill_version_string(),
+             o->english ? "EN" : "ZH");
+    lines(w, LIT("BEGIN:VCALENDAR\r\n"));
+    lines(w, buf, strlen(buf));
+    lines(w, LIT("VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"));
+    prop(w, LIT("NAME:"), &f->b, f->name);
+    prop(w, LIT("X-WR-CALNAME:"), &f->b, f->name);
+    prop(w, LIT("X-WR-TIMEZONE:"), &f->b, f->tzid);
     int refresh = o->refresh_minutes ? o->refresh_minutes : 720;
-    snprintf(buf, sizeof buf, "REFRESH-INTERVAL;VALUE=DURATION:PT%dM", refresh);
-    prop_raw(w, buf);
-    snprintf(buf, sizeof buf, "X-PUBLISHED-TTL:PT%dM", refresh);
-    prop_raw(w, buf);
+    snprintf(buf, sizeof buf, "REFRESH-INTERVAL;VALUE=DURATION:PT%dM\r\nX-PUBLISHED-TTL:PT%dM\r\n", refresh, refresh);
+    lines(w, buf, strlen(buf));
     if (o->color)
-        prop(w, "COLOR", o->color);
+        prop(w, LIT("COLOR:"), &f->b, f->color);
     /* the zone as libical wrote it, unfolded again and refolded here */
     for (char *line = zone, *next; line && *line; line = next) {
         next = strstr(line, "\r\n");
@@ -513,40 +777,25 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
         next = next ? next + 2 : NULL;
     }
     end_line(w);
-    /* each rule's campaign name, once */
-    const char **campaign_names = calloc(plan->rules->count + 1, sizeof *campaign_names);
-    if (!campaign_names) {
-        free(w);
-        free(zone);
-        drill_selection_free(sel);
-        return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
-    }
-    for (size_t r = 0; r < plan->rules->count; r++) {
-        const char *id = plan->rules->items[r].r.campaign;
-        drill_campaign_window cw;
-        campaign_names[r] = id && drill_campaigns_window(&cw, plan->campaigns, id, plan->year, NULL) == 0
-                                ? (o->english && *cw.name_en ? cw.name_en : cw.name)
-                                : "";
-    }
     size_t n = sel ? drill_selection_count(sel) : plan->count;
-    for (size_t k = 0; k < n && !w->failed; k++) {
+    for (size_t k = 0; k < n && !w->failed && rc == 0; k++) {
         size_t i = k;
         if (sel)
             drill_selection_index(&i, sel, k);
-        event(w, plan, i, o, tzid, campaign_names);
+        rc = event(f, i);
     }
-    free(campaign_names);
-    prop_raw(w, "END:VCALENDAR");
+    if (rc)
+        goto done;
+    lines(w, LIT("END:VCALENDAR\r\n"));
     flush_out(w);
-    int failed = w->failed || ferror(out);
-    free(w);
+    if (w->failed || ferror(out))
+        rc = drill__error(DRILL_EIO, "cannot write the feed: %s", strerror(errno));
+done:
+    feed_free(f);
     free(zone);
     drill_selection_free(sel);
-    if (failed)
-        return drill__error(DRILL_EIO, "cannot write the feed: %s", strerror(errno));
-    return 0;
+    return rc;
 }
-
 /* ---- files ---- */
 
 /* do two files hold the same bytes? */
