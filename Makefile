@@ -25,8 +25,8 @@ PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 nettle 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 nettle 2>/dev/null || echo -lical -lsqlite3 -lnettle) -pthread
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -46,7 +46,7 @@ FUZZERS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
-DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev nettle-dev uuid-dev libcmocka-dev swig python3-dev \
+DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
@@ -166,8 +166,6 @@ check-python-valgrind: python
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) -Itests -pthread -o $@ $< $(STLIB) $(DEPS_LIBS) -lcmocka $(LDFLAGS) $(TEST_LDFLAGS_$*)
 
-# test_feed checks the feeds' UIDs against libuuid's
-TEST_LDFLAGS_test_feed := -luuid
 
 # test_nomem fails libdrill's allocations one by one
 TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc

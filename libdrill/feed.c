@@ -4,13 +4,13 @@
  * (see DOMAIN notes); libical only supplies the VTIMEZONE. */
 #include <errno.h>
 #include <libical/ical.h>
-#include <nettle/sha1.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -268,22 +268,16 @@ static int zone_text(char **out, const char *tzid, int year)
 /* ---- the events ---- */
 
 /* a fixed namespace for drill UIDs */
-static const uint8_t drill_namespace[16] = { 0x6b, 0x1f, 0x3c, 0x2e, 0x9a, 0x47, 0x4d, 0x5e,
-                                             0x8f, 0x10, 0x2a, 0x64, 0xc3, 0x55, 0x7e, 0x01 };
+static const uuid_t drill_namespace = { 0x6b, 0x1f, 0x3c, 0x2e, 0x9a, 0x47, 0x4d, 0x5e,
+                                        0x8f, 0x10, 0x2a, 0x64, 0xc3, 0x55, 0x7e, 0x01 };
 
-/* the UID: a name-based UUID (version 5, RFC 4122) of the drill id, the
- * bytes libuuid's uuid_generate_sha1() gives (test_feed checks they do).
- * libuuid's own SHA-1 took a quarter of an export; nettle's is several
- * times faster. ns is the namespace already hashed, once per feed. */
-static void uid_of(char out[37], const struct sha1_ctx *ns, const char *drill_id)
+/* the UID: a name-based UUID (version 5, RFC 4122) of the drill id, from
+ * libuuid, the project's library for UIDs */
+static void uid_of(char out[37], const char *drill_id)
 {
     static const char hex[] = "0123456789abcdef";
-    struct sha1_ctx c = *ns;
-    uint8_t u[SHA1_DIGEST_SIZE];
-    sha1_update(&c, strlen(drill_id), (const uint8_t *)drill_id);
-    sha1_digest(&c, sizeof u, u);
-    u[6] = (uint8_t)((u[6] & 0x0F) | 0x50); /* version 5 */
-    u[8] = (uint8_t)((u[8] & 0x3F) | 0x80); /* the RFC 4122 variant */
+    uuid_t u;
+    uuid_generate_sha1(u, (unsigned char *)drill_namespace, drill_id, strlen(drill_id));
     for (int i = 0, k = 0; i < 16; i++) { /* uuid_unparse_lower, without its printf */
         if (i == 4 || i == 6 || i == 8 || i == 10)
             out[k++] = '-';
@@ -354,7 +348,6 @@ typedef struct feed {
     unit_text unit;
     span name, tzid, color, organizer, alarm_lines, alarm_text, dtstart, dtend, stamps;
     char created[17];
-    struct sha1_ctx uid_namespace; /* the UIDs' namespace, hashed */
     /* each day of the plan's year as YYYYMMDD and YYYY-MM-DD: dates were
      * formatted several times an event, always from these few hundred */
     char day8[366][8], day10[366][10];
@@ -525,7 +518,7 @@ static int event(feed *f, size_t index)
     size_t id_n = escape(id, it.id);
 
     lines(w, LIT("BEGIN:VEVENT\r\n"));
-    uid_of(buf, &f->uid_namespace, it.id);
+    uid_of(buf, it.id);
     short_line(w, LIT("UID:"), buf, 36);
     const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
     if (changed) {
@@ -658,8 +651,6 @@ static int feed_prepare(feed *f, const drill_feed_options *o, const char *tzid)
     f->en = o->english;
     f->alarm = o->alarm_minutes > 0;
     f->unit.index = SIZE_MAX;
-    sha1_init(&f->uid_namespace);
-    sha1_update(&f->uid_namespace, sizeof drill_namespace, drill_namespace);
     char generated[64], buf[128];
     snprintf(generated, sizeof generated, o->english ? "Emergency drills %d" : "应急演练 %d", p->year);
     if (keep_span(b, &f->name, o->name ? o->name : generated) || /* any length: folded, never cut */
