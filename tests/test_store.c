@@ -246,7 +246,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 3);
+    assert_int_equal(version, 4);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -320,6 +320,8 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
     assert_int_equal(sqlite3_exec(db, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                                      "DROP INDEX campaign_years_campaign;"
                                       "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                       "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -329,13 +331,14 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 3);
+    assert_int_equal(version, 4);
     drill_store_close(s);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_drill'", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_drill', 'blackouts_unit')", -1,
+                       &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
     sqlite3_finalize(st);
     /* a store from a newer libdrill */
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
@@ -756,29 +759,47 @@ static void test_load_plan_onto(void **state)
     remove_store(path);
 }
 
-/* damaged working registries are reported, nothing half handed over; a
- * store written before they existed (schema 3, plans only) gains them
- * without a migration */
-static void test_registries_damage(void **state)
+/* a schema-3 store (plans only) migrates to 4 and gains working registries;
+ * damaged working registries are reported, nothing half handed over */
+static void test_registries_v3_and_damage(void **state)
 {
     (void)state;
     char path[256];
     temp_path(path, sizeof path);
     world a, b = { 0 };
     make_world(&a);
+    track_some(&a);
     drill_store *s;
-    /* a store as libdrill wrote it before the working registries: plans only */
+    /* a store as libdrill 0.1 (schema 3) wrote it: plans only, no foreign-key indexes */
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                                      "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 3);
+    assert_int_equal(version, 4);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_same(&a, &b); /* the plan came through the migration whole */
+    world_free(&b);
     assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
                       "no working registries");
     assert_int_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0); /* replacing the plan's registries, with the indexes */
     drill_store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                           " ('blackouts_unit', 'units_class', 'campaign_years_campaign')", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 3);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     static const char *const bad[] = {
         "UPDATE units SET class = 'no-such-class' WHERE plan_year = 0 AND id = 'PORT1'",
         "UPDATE holidays SET date = '2026-02-30' WHERE plan_year = 0 AND date = '2026-10-01'",
@@ -791,7 +812,6 @@ static void test_registries_damage(void **state)
         char copy[300];
         snprintf(copy, sizeof copy, "%s-copy", path);
         remove_store(copy);
-        sqlite3 *db;
         assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
         char vacuum[400];
         snprintf(vacuum, sizeof vacuum, "VACUUM INTO '%s'", copy);
@@ -820,7 +840,6 @@ static void test_registries_damage(void **state)
         remove_store(copy);
     }
     /* the scope's row gone, its rows orphaned: there are no working registries */
-    sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DELETE FROM plans WHERE year = 0", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -849,7 +868,7 @@ int main(void)
         cmocka_unit_test(test_review_cases),
         cmocka_unit_test(test_working_registries),
         cmocka_unit_test(test_load_plan_onto),
-        cmocka_unit_test(test_registries_damage),
+        cmocka_unit_test(test_registries_v3_and_damage),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
