@@ -184,18 +184,12 @@ check: deps
 	$(MAKE) check-valgrind
 	@echo "make check: all passed"
 
+# the main job with drillctl on a store (tools/demo.sh): Dalian's 20,737 units,
+# next year planned, feeds, five months of drills recorded, coverage and overdue
 NEXT_YEAR := $(shell echo $$(( $$(date +%Y) + 1 )))
-DEMO_DIR := $(BUILD)/demo
 demo: deps
 	$(MAKE) all
-	@mkdir -p $(DEMO_DIR)
-	$(BUILD)/drillctl campaigns $(NEXT_YEAR)
-	@echo
-	$(BUILD)/drillctl units generate $(DEMO_DIR)/dalian-units.csv --blackout-year $(NEXT_YEAR)
-	@echo
-	$(BUILD)/drillctl plan $(NEXT_YEAR) --units $(DEMO_DIR)/dalian-units.csv --allow-uncovered --csv $(DEMO_DIR)/plan-$(NEXT_YEAR).csv
-	@echo
-	@echo "demo output: $(DEMO_DIR)/ (the units CSV and every drill of the $(NEXT_YEAR) plan as CSV)"
+	@BUILD=$(BUILD) YEAR=$(NEXT_YEAR) sh tools/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(includedir)/drill $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(bindir) \
