@@ -427,7 +427,7 @@ static size_t print_table(const drill_table *t, const row_filter *f, size_t limi
         }
     }
     for (size_t c = 0; c < nc; c++) {
-        if (width[c] > 44)
+        if (width[c] > 44 && c + 1 < nc) /* the last column is never cut */
             width[c] = 44;
         right[c] &= kept > 0;
         print_cell(drill_table_column(t, c), last_width(drill_table_column(t, c), width[c], c + 1 == nc && !right[c]),
