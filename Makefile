@@ -47,7 +47,7 @@ FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
-	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind
@@ -95,8 +95,8 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H)
 	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
 	    -e 's|@version@|$(VERSION)|' $< > $@
 
-# tools link the shared library, through the public API only
-$(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so
+# tools link the shared library, through the public API only (and run with its SONAME link)
+$(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
 	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $< -L$(BUILD) -ldrill $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
@@ -171,12 +171,16 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
 TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 FEED_DIR := $(BUILD)/test-feeds
-test: $(TESTS)
+# the cmocka suites, then drillctl's (tests/test_cli.sh) under the same RUNNER
+test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
 	    $(RUNNER) $$t || failed=1; \
-	done; exit $$failed
+	done; \
+	echo "== tests/test_cli.sh"; \
+	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	exit $$failed
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
@@ -211,6 +215,11 @@ check-install: all
 	  LD_LIBRARY_PATH="$$stage/usr/local/lib" "$$out" >/dev/null || { echo "$$ex failed"; exit 1; }; \
 	  echo "check-install: $$ex built with pkg-config against the staged install and ran"; \
 	done; \
+	LD_LIBRARY_PATH="$$stage/usr/local/lib" "$$stage/usr/local/bin/drillctl" --version >/dev/null || \
+	  { echo "the installed drillctl does not run"; exit 1; }; \
+	man="$$stage/usr/local/share/man/man1/drillctl.1"; \
+	warn=$$(groff -man -ww -z "$$man" 2>&1) && [ -z "$$warn" ] || { echo "drillctl.1: $$warn"; exit 1; }; \
+	echo "check-install: drillctl runs, drillctl(1) is installed and formats without warnings"; \
 	$(MAKE) --no-print-directory uninstall DESTDIR="$$stage" prefix=/usr/local >/dev/null; \
 	left=$$(find "$$stage/usr" -type f -o -type l | head -5); \
 	if [ -n "$$left" ]; then echo "uninstall left files: $$left"; exit 1; fi
@@ -244,21 +253,16 @@ check: deps
 	$(MAKE) check-valgrind
 	@echo "make check: all passed"
 
+# the main job with drillctl on a store (tools/demo.sh): Dalian's 20,737 units,
+# next year planned, feeds, five months of drills recorded, coverage and overdue
 NEXT_YEAR := $(shell echo $$(( $$(date +%Y) + 1 )))
-DEMO_DIR := $(BUILD)/demo
 demo: deps
 	$(MAKE) all
-	@mkdir -p $(DEMO_DIR)
-	$(BUILD)/drillctl campaigns $(NEXT_YEAR)
-	@echo
-	$(BUILD)/drillctl units generate $(DEMO_DIR)/dalian-units.csv --blackout-year $(NEXT_YEAR)
-	@echo
-	$(BUILD)/drillctl plan $(NEXT_YEAR) --units $(DEMO_DIR)/dalian-units.csv --allow-uncovered --csv $(DEMO_DIR)/plan-$(NEXT_YEAR).csv
-	@echo
-	@echo "demo output: $(DEMO_DIR)/ (the units CSV and every drill of the $(NEXT_YEAR) plan as CSV)"
+	@BUILD=$(BUILD) YEAR=$(NEXT_YEAR) sh tools/demo.sh
 
 install: all
-	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(includedir)/drill $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(bindir)
+	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(includedir)/drill $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(bindir) \
+	  $(DESTDIR)$(mandir)/man1
 	install -m 644 $(HEADERS) $(DESTDIR)$(includedir)/drill/
 	install -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME)
@@ -266,13 +270,14 @@ install: all
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
 	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl tools/drillctl.c -L$(BUILD) -ldrill
+	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(includedir)/drill/,$(notdir $(HEADERS)))
 	-rmdir $(DESTDIR)$(includedir)/drill 2>/dev/null
 	rm -f $(DESTDIR)$(libdir)/libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME) \
 	      $(DESTDIR)$(libdir)/libdrill.so $(DESTDIR)$(libdir)/libdrill.a \
-	      $(DESTDIR)$(pkgconfigdir)/libdrill.pc $(DESTDIR)$(bindir)/drillctl
+	      $(DESTDIR)$(pkgconfigdir)/libdrill.pc $(DESTDIR)$(bindir)/drillctl $(DESTDIR)$(mandir)/man1/drillctl.1
 
 # libFuzzer targets, each run for FUZZ_SECONDS on a copy of its seed corpus
 # (build-fuzz/corpus/NAME, kept between runs; `make clean` drops it). A crash,

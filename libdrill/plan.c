@@ -1006,6 +1006,14 @@ static void count_quality(const drill_plan *p, drill_quality *q)
     }
 }
 
+int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    *out = plan->opts;
+    return 0;
+}
+
 int drill_plan_quality(drill_quality *out, const drill_plan *plan)
 {
     DRILL_CHECK_NULL(out);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -107,11 +108,19 @@ static void save_holiday(void *ctx, int serial, int kind, const char *name, cons
                  name_en ? T(name_en) : NUL, I(d.year));
 }
 
-/* the registries the plan was made from, under its year */
-static int save_registries(drill_store *s, const drill_plan *p)
+/* registries under a scope: a plan's year (the ones it was made from, its
+ * rules as it last read them) or DRILL__SCOPE_WORKING */
+typedef struct registries {
+    const drill_units *units;
+    const drill_rules *rules;
+    const drill_campaigns *campaigns;
+    const drill_calendar *cal;
+} registries;
+
+static int save_registries(drill_store *s, int scope, const registries *g)
 {
-    const drill_units *u = p->units;
-    const drill__value Y = I(p->year);
+    const drill_units *u = g->units;
+    const drill__value Y = I(scope);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < u->nclasses; i++) {
         const class_rec *c = &u->classes[i];
@@ -130,15 +139,15 @@ static int save_registries(drill_store *s, const drill_plan *p)
                       serial_value(b, u->blackouts[l - 1].to));
         }
     }
-    for (size_t i = 0; rc == 0 && i < p->rules->count; i++) {
-        const drill_rule *r = &p->rules->items[i].r;
+    for (size_t i = 0; rc == 0 && i < g->rules->count; i++) {
+        const drill_rule *r = &g->rules->items[i].r;
         rc = EXEC(s, STMT_INSERT_RULE, Y, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
                   I(r->class_flags), T(r->area), I(r->min_risk), I(r->flood_prone), I(r->key_fire), I(r->kind),
                   I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from));
     }
     drill_campaign_def c;
     size_t years;
-    for (size_t i = 0; rc == 0 && drill__campaigns_def(p->campaigns, i, &c, &years) == 0; i++) {
+    for (size_t i = 0; rc == 0 && drill__campaigns_def(g->campaigns, i, &c, &years) == 0; i++) {
         rc = EXEC(s, STMT_INSERT_CAMPAIGN, Y, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
                   I(c.day), I(c.end_month), I(c.end_day), I(c.nth), I(c.weekday), I(c.length_days),
                   I(c.align_weekday), T(c.base), I(c.start_offset), I(c.end_offset), I(c.first_year),
@@ -146,16 +155,16 @@ static int save_registries(drill_store *s, const drill_plan *p)
         for (size_t k = 0; rc == 0 && k < years; k++) {
             int year, a, b;
             char x[DRILL_DATE_STRLEN], y[DRILL_DATE_STRLEN];
-            drill__campaigns_year(p->campaigns, i, k, &year, &a, &b);
+            drill__campaigns_year(g->campaigns, i, k, &year, &a, &b);
             rc = EXEC(s, STMT_INSERT_CAMPAIGN_YEAR, Y, T(c.id), I(year), serial_value(x, a), serial_value(y, b));
         }
     }
-    holiday_ctx h = { s, p->cal, p->year, rc };
-    drill__calendar_each(p->cal, save_holiday, &h);
+    holiday_ctx h = { s, g->cal, scope, rc };
+    drill__calendar_each(g->cal, save_holiday, &h);
     rc = h.rc;
     for (int y = DRILL_DATE_MIN_YEAR; rc == 0 && y <= DRILL_DATE_MAX_YEAR; y++) {
         int covered = 0;
-        drill_calendar_is_covered(&covered, p->cal, y);
+        drill_calendar_is_covered(&covered, g->cal, y);
         if (covered)
             rc = EXEC(s, STMT_INSERT_COVERED, Y, I(y));
     }
@@ -211,8 +220,9 @@ static int save_plan(drill_store *s, const drill_plan *p)
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
                   I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
                   T(p->created));
+    const registries g = { p->units, p->rules, p->campaigns, p->cal };
     if (rc == 0)
-        rc = save_registries(s, p);
+        rc = save_registries(s, p->year, &g);
     for (size_t d = 0; rc == 0 && d < p->ndistricts; d++)
         if (p->capacity_override[d] >= 0)
             rc = EXEC(s, STMT_INSERT_CAPACITY, I(p->year), T(p->units->pool + p->units->districts[d]),
@@ -244,21 +254,21 @@ static int save_plan(drill_store *s, const drill_plan *p)
     return rc;
 }
 
-static int in_transaction(drill_store *s, const drill_plan *p, int (*fn)(drill_store *, const drill_plan *))
+static int in_transaction(drill_store *s, const void *arg, int (*fn)(drill_store *, const void *))
 {
     if (s->read_only)
         return drill__error(DRILL_ESTATE, "the store is open read-only");
     int rc = s->be->begin(s->db);
     if (rc)
         return rc;
-    if ((rc = fn(s, p)) || (rc = s->be->commit(s->db)))
+    if ((rc = fn(s, arg)) || (rc = s->be->commit(s->db)))
         s->be->rollback(s->db);
     return rc;
 }
 
-static int save_all(drill_store *s, const drill_plan *p)
+static int save_all(drill_store *s, const void *plan)
 {
-    return save_plan(s, p);
+    return save_plan(s, plan);
 }
 
 int drill_store_save(drill_store *store, const drill_plan *plan)
@@ -266,6 +276,64 @@ int drill_store_save(drill_store *store, const drill_plan *plan)
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
     return in_transaction(store, plan, save_all);
+}
+
+/* the working registries: their scope's row in plans (only the calendar
+ * policy and the time are kept), then the registries under it */
+static int save_working(drill_store *s, const void *arg)
+{
+    const registries *g = arg;
+    char now[24];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int rc = EXEC(s, STMT_CLEAR_PLAN, I(DRILL__SCOPE_WORKING));
+    if (rc == 0)
+        rc = EXEC(s, STMT_INSERT_PLAN, I(DRILL__SCOPE_WORKING), NUL, I(drill__calendar_policy(g->cal)), NUL, NUL,
+                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now));
+    return rc ? rc : save_registries(s, DRILL__SCOPE_WORKING, g);
+}
+
+int drill_store_save_registries(drill_store *store, const drill_units *units, const drill_rules *rules,
+                                const drill_campaigns *campaigns, const drill_calendar *cal)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(rules);
+    DRILL_CHECK_NULL(campaigns);
+    DRILL_CHECK_NULL(cal);
+    const registries g = { units, rules, campaigns, cal };
+    return in_transaction(store, &g, save_working);
+}
+
+typedef struct years_ctx {
+    int *out;
+    size_t size, count;
+} years_ctx;
+
+static int row_year(void *ctx, const drill__value *c, size_t n)
+{
+    years_ctx *y = ctx;
+    (void)n;
+    if (y->count < y->size)
+        y->out[y->count] = (int)c[0].i;
+    y->count++;
+    return 0;
+}
+
+int drill_store_plan_years(int *out_years, size_t size, size_t *out_count, drill_store *store)
+{
+    DRILL_CHECK_NULL(out_count);
+    DRILL_CHECK_NULL(store);
+    if (size && !out_years)
+        return drill__error_null("out_years");
+    years_ctx y = { out_years, size, 0 };
+    drill__value working = I(DRILL__SCOPE_WORKING);
+    int rc = store->be->query(store->db, STMT_SELECT_PLANS, &working, 1, row_year, &y);
+    if (rc == 0)
+        *out_count = y.count;
+    return rc;
 }
 
 /* ---- writing through ---- */
@@ -355,10 +423,14 @@ void drill_store_detach(drill_store *store)
 /* ---- loading ---- */
 
 typedef struct loader {
+    /* the registries loaded (owned by the loader until handed over) */
     drill_units *units;
     drill_rules *rules;
     drill_campaigns *campaigns;
     drill_calendar *cal;
+    /* the registries the plan is made from: those, or the caller's */
+    registries from;
+    int onto; /* 1: the caller's registries, which may lack what the plan's had */
     drill_plan *plan;
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
@@ -522,11 +594,18 @@ static int row_plan(void *ctx, const drill__value *c, size_t n)
     return 0;
 }
 
+/* loading onto the caller's registries, a district, unit or rule they no
+ * longer have drops what the plan kept about it */
+static int dropped(const loader *l, int rc)
+{
+    return l->onto && rc == DRILL_ENOTFOUND ? 0 : rc;
+}
+
 static int row_capacity(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
     (void)n;
-    return corrupt(drill_plan_set_capacity(l->plan, text(&c[0]), int_of(&c[1])), "capacity");
+    return corrupt(dropped(l, drill_plan_set_capacity(l->plan, text(&c[0]), int_of(&c[1]))), "capacity");
 }
 
 static int row_closed(void *ctx, const drill__value *c, size_t n)
@@ -535,7 +614,7 @@ static int row_closed(void *ctx, const drill__value *c, size_t n)
     drill_date d;
     (void)n;
     int rc = date_of(&c[1], &d);
-    return rc ? rc : corrupt(drill_plan_close_day(l->plan, text(&c[0]), d), "closed day");
+    return rc ? rc : corrupt(dropped(l, drill_plan_close_day(l->plan, text(&c[0]), d)), "closed day");
 }
 
 static int row_history(void *ctx, const drill__value *c, size_t n)
@@ -547,9 +626,9 @@ static int row_history(void *ctx, const drill__value *c, size_t n)
     (void)n;
     if ((rc = date_of(&c[2], &planned)) || (rc = date_of(&c[3], &held)))
         return rc;
-    if (planned.year && (rc = drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), planned, 0)))
+    if (planned.year && (rc = dropped(l, drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), planned, 0))))
         return corrupt(rc, "history");
-    if (held.year && (rc = drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), held, 1)))
+    if (held.year && (rc = dropped(l, drill_plan_set_last(l->plan, text(&c[0]), text(&c[1]), held, 1))))
         return corrupt(rc, "history");
     return 0;
 }
@@ -626,34 +705,49 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
     return drill__audit_restore(l->plan, &e);
 }
 
-static int load(drill_store *s, loader *l)
+/* the scope's row in plans: a plan's options, or the working registries' policy */
+static int load_scope_row(drill_store *s, loader *l, int scope)
+{
+    drill__value v = I(scope);
+    return s->be->query(s->db, STMT_SELECT_PLAN, &v, 1, row_plan, l);
+}
+
+/* the registries under a scope, into new objects owned by the loader */
+static int load_registries(drill_store *s, loader *l, int scope)
 {
     const drill__backend *be = s->be;
-    drill__value year = I(l->year);
+    drill__value v = I(scope);
     int rc;
-    if ((rc = be->query(s->db, STMT_SELECT_PLAN, &year, 1, row_plan, l)))
-        return rc;
-    if (!l->found)
-        return drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", l->year);
     if ((rc = drill_units_new(&l->units)) || (rc = drill_rules_new(&l->rules)) ||
         (rc = drill_campaigns_new(&l->campaigns)) || (rc = drill_calendar_new(&l->cal)))
         return rc;
-    if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &year, 1, row_class, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_UNITS, &year, 1, row_unit, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &year, 1, row_blackout, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_RULES, &year, 1, row_rule, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &year, 1, row_campaign, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &year, 1, row_campaign_year, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_COVERED, &year, 1, row_covered, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_HOLIDAYS, &year, 1, row_holiday, l)))
+    if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &v, 1, row_class, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_RULES, &v, 1, row_rule, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &v, 1, row_campaign, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &v, 1, row_campaign_year, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_COVERED, &v, 1, row_covered, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_HOLIDAYS, &v, 1, row_holiday, l)))
         return rc;
     if ((rc = drill_calendar_set_policy(l->cal, (drill_uncovered_policy)l->policy)))
         return corrupt(rc, "calendar policy");
+    l->from = (registries){ l->units, l->rules, l->campaigns, l->cal };
+    return 0;
+}
+
+/* the plan of l->year (its row read already) on l->from */
+static int load_plan_state(drill_store *s, loader *l)
+{
+    const drill__backend *be = s->be;
+    drill__value year = I(l->year);
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = l->year;
     po.allow_uncovered = l->allow_uncovered;
-    if ((rc = drill_plan_new(&l->plan, l->units, l->rules, l->campaigns, l->cal, &po)))
-        return corrupt(rc, "plan");
+    int rc = drill_plan_new(&l->plan, l->from.units, l->from.rules, l->from.campaigns, l->from.cal, &po);
+    if (rc)
+        /* the caller's registries may not make this plan (a rule naming a campaign they lack) */
+        return l->onto ? rc : corrupt(rc, "plan");
     if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
         (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
@@ -668,6 +762,22 @@ static int load(drill_store *s, loader *l)
     return drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
 }
 
+static void loader_free(loader *l)
+{
+    drill_plan_free(l->plan);
+    drill_calendar_free(l->cal);
+    drill_campaigns_free(l->campaigns);
+    drill_rules_free(l->rules);
+    drill_units_free(l->units);
+}
+
+static int check_year(int year)
+{
+    if (year < DRILL_DATE_MIN_YEAR || year > DRILL_DATE_MAX_YEAR)
+        return drill__error(DRILL_ERANGE, "year %d is outside %d-%d", year, DRILL_DATE_MIN_YEAR, DRILL_DATE_MAX_YEAR);
+    return 0;
+}
+
 int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
                      drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year)
 {
@@ -677,16 +787,16 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     DRILL_CHECK_NULL(out_campaigns);
     DRILL_CHECK_NULL(out_cal);
     DRILL_CHECK_NULL(store);
+    int rc = check_year(year);
+    if (rc)
+        return rc;
     loader l;
     memset(&l, 0, sizeof l);
     l.year = year;
-    int rc = load(store, &l);
-    if (rc) {
-        drill_plan_free(l.plan);
-        drill_calendar_free(l.cal);
-        drill_campaigns_free(l.campaigns);
-        drill_rules_free(l.rules);
-        drill_units_free(l.units);
+    if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    if (rc || (rc = load_registries(store, &l, year)) || (rc = load_plan_state(store, &l))) {
+        loader_free(&l);
         return rc;
     }
     *out_plan = l.plan;
@@ -694,5 +804,56 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     *out_rules = l.rules;
     *out_campaigns = l.campaigns;
     *out_cal = l.cal;
+    return 0;
+}
+
+int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules, drill_campaigns **out_campaigns,
+                                drill_calendar **out_cal, drill_store *store)
+{
+    DRILL_CHECK_NULL(out_units);
+    DRILL_CHECK_NULL(out_rules);
+    DRILL_CHECK_NULL(out_campaigns);
+    DRILL_CHECK_NULL(out_cal);
+    DRILL_CHECK_NULL(store);
+    loader l;
+    memset(&l, 0, sizeof l);
+    int rc = load_scope_row(store, &l, DRILL__SCOPE_WORKING);
+    if (rc == 0 && !l.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no working registries (none were saved)");
+    if (rc || (rc = load_registries(store, &l, DRILL__SCOPE_WORKING))) {
+        loader_free(&l);
+        return rc;
+    }
+    *out_units = l.units;
+    *out_rules = l.rules;
+    *out_campaigns = l.campaigns;
+    *out_cal = l.cal;
+    return 0;
+}
+
+int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const drill_units *units,
+                          const drill_rules *rules, const drill_campaigns *campaigns, const drill_calendar *cal)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(rules);
+    DRILL_CHECK_NULL(campaigns);
+    DRILL_CHECK_NULL(cal);
+    int rc = check_year(year);
+    if (rc)
+        return rc;
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.year = year;
+    l.onto = 1;
+    l.from = (registries){ units, rules, campaigns, cal };
+    if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    if (rc || (rc = load_plan_state(store, &l))) {
+        loader_free(&l);
+        return rc;
+    }
+    *out = l.plan;
     return 0;
 }

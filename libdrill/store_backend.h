@@ -25,10 +25,19 @@ typedef struct drill__value {
     const char *s; /* DRILL__TEXT; borrowed for the call (or the callback) */
 } drill__value;
 
+/* Registries (classes, units, blackouts, rules, campaigns, holidays,
+ * covered years) are kept under a scope, the plan_year leading each row:
+ * a plan's year for the registries that plan was made from, or
+ * DRILL__SCOPE_WORKING for the working registries a store keeps between
+ * plans (drill_store_save_registries()). Each scope has its row in plans;
+ * the working scope's row carries only the calendar policy and the time it
+ * was saved, and is never listed as a plan. */
+#define DRILL__SCOPE_WORKING 0
+
 typedef enum drill__stmt {
-    /* one year's plan: STMT_CLEAR_PLAN deletes it and everything of its
-     * year (registries included), then the plan row and its registries
-     * (each row led by the plan's year) are inserted */
+    /* one scope: STMT_CLEAR_PLAN deletes its plans row and everything
+     * under it (registries included), then the row and its registries
+     * (each row led by the scope) are inserted */
     STMT_CLEAR_PLAN,      /* year */
     STMT_INSERT_CLASS,    /* plan_year, id, name, name_en, flags, scenario */
     STMT_INSERT_UNIT,     /* plan_year, seq, id, name, area, class, address, contact, phone, headcount, risk,
@@ -69,7 +78,7 @@ typedef enum drill__stmt {
     STMT_SELECT_HOLIDAYS, /* plan_year -> date, kind, name, name_en, year */
     STMT_SELECT_COVERED,  /* plan_year -> year */
     STMT_SELECT_PLAN,     /* year -> the STMT_INSERT_PLAN columns from allow_uncovered on */
-    STMT_SELECT_PLANS,    /* () -> year */
+    STMT_SELECT_PLANS,    /* DRILL__SCOPE_WORKING -> year of every plan */
     STMT_SELECT_CAPACITY, /* year -> district, capacity */
     STMT_SELECT_CLOSED,   /* year -> district, date */
     STMT_SELECT_HISTORY,  /* year -> unit_id, rule_id, planned, held */

@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -77,6 +77,13 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     /* 3: feeds need each drill's revision and the plan's creation time */
     "ALTER TABLE drills ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE plans ADD COLUMN created TEXT;",
+    /* 4: the child keys of the registries' foreign keys, indexed. Replacing a
+     * scope's registries (a plan saved again, the working registries) deletes
+     * its units, and without these each deleted unit scanned every blackout
+     * of the file: 20,737 units took a second. */
+    "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
+    "CREATE INDEX units_class ON units(plan_year, class);"
+    "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -119,7 +126,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
                          " scheduled, created FROM plans WHERE year = ?1",
-    [STMT_SELECT_PLANS] = "SELECT year FROM plans ORDER BY year",
+    [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> ?1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1 ORDER BY rowid",

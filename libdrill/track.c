@@ -192,25 +192,29 @@ static void drop_last_track(drill_plan *p)
         p->track_slots[slot_of(p, p->tracks[i].id)] = (uint32_t)i + 1;
 }
 
+/* a tracked state onto drill k of the plan */
+static void apply_track(drill_plan *p, const track_rec *t, long k)
+{
+    drill_rec *d = &p->drills[k];
+    if (t->status >= DRILL_STATUS_HELD && t->status <= DRILL_STATUS_CLOSED) {
+        int s = drill__serial(t->outcome.date.year, t->outcome.date.month, t->outcome.date.day) - p->y0;
+        d->status = t->status;
+        d->day = (int16_t)(s >= 0 && s < p->ndays ? s : -1);
+    } else if (t->status == DRILL_STATUS_CANCELLED) {
+        d->status = DRILL_STATUS_CANCELLED;
+        d->day = -1;
+    } else if (d->status > DRILL_STATUS_SCHEDULED) { /* reinstated */
+        d->status = DRILL_STATUS_PLANNED;
+        d->day = -1;
+    }
+}
+
 void drill__track_apply(drill_plan *p)
 {
     for (size_t i = 0; i < p->ntracks; i++) {
-        const track_rec *t = &p->tracks[i];
-        long k = drill__plan_index(p, t->id);
-        if (k < 0)
-            continue; /* no longer required: the record stays for the audit */
-        drill_rec *d = &p->drills[k];
-        if (t->status >= DRILL_STATUS_HELD && t->status <= DRILL_STATUS_CLOSED) {
-            int s = drill__serial(t->outcome.date.year, t->outcome.date.month, t->outcome.date.day) - p->y0;
-            d->status = t->status;
-            d->day = (int16_t)(s >= 0 && s < p->ndays ? s : -1);
-        } else if (t->status == DRILL_STATUS_CANCELLED) {
-            d->status = DRILL_STATUS_CANCELLED;
-            d->day = -1;
-        } else if (d->status > DRILL_STATUS_SCHEDULED) { /* reinstated */
-            d->status = DRILL_STATUS_PLANNED;
-            d->day = -1;
-        }
+        long k = drill__plan_index(p, p->tracks[i].id);
+        if (k >= 0) /* else no longer required: the record stays for the audit */
+            apply_track(p, &p->tracks[i], k);
     }
 }
 
@@ -410,7 +414,7 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     c.t->outcome.notes = notes;
     c.t->has_outcome = 1;
     c.t->status = DRILL_STATUS_HELD;
-    drill__track_apply(plan);
+    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
     drill__plan_follow_rolling(plan, (size_t)c.index, 0); /* a fact: the second drill moves if it must */
     char value[160], date[DRILL_DATE_STRLEN];
@@ -449,7 +453,7 @@ int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, cons
     }
     c.t->outcome.score = score;
     c.t->status = DRILL_STATUS_EVALUATED;
-    drill__track_apply(plan);
+    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     char value[64];
     snprintf(value, sizeof value, "evaluated, score %d", score);
     return commit(&c, drill_id, actor, "state", "held", value, reason);
@@ -577,7 +581,7 @@ int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor,
                                          c.t->actions[i].action,
                                          drill_action_status_name((drill_action_status)c.t->actions[i].status)));
     c.t->status = DRILL_STATUS_CLOSED;
-    drill__track_apply(plan);
+    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     return commit(&c, drill_id, actor, "state", "evaluated", "closed", reason);
 }
 
@@ -601,7 +605,7 @@ int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor
     c.t->cancel_reason = r;
     drill_status old = (drill_status)c.t->status;
     c.t->status = DRILL_STATUS_CANCELLED;
-    drill__track_apply(plan);
+    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     return commit(&c, drill_id, actor, "state", drill_status_name(old), "cancelled", reason);
 }
 
@@ -619,7 +623,7 @@ int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *ac
     free(c.t->cancel_reason);
     c.t->cancel_reason = NULL;
     c.t->status = DRILL_STATUS_PLANNED;
-    drill__track_apply(plan);
+    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     return commit(&c, drill_id, actor, "state", "cancelled", "planned", reason);
 }
 

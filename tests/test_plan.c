@@ -821,6 +821,49 @@ static void test_queries(void **state)
     world_free(&w);
 }
 
+/* the options a plan was last scheduled with, defaults filled in */
+static void test_schedule_options(void **state)
+{
+    (void)state;
+    world w;
+    world_init(&w, 200);
+    drill_plan *p = plan_for(&w, 2026);
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, p), 0); /* before the first schedule: the defaults */
+    assert_int_equal(o.version, DRILL_SCHEDULE_OPTIONS_VERSION);
+    assert_int_equal(o.capacity, 30);
+    assert_int_equal(o.spacing_days, 7);
+    assert_int_equal(o.observer_min_risk, DRILL_RISK_HIGHER);
+    assert_int_equal(o.observe_comprehensive, 1);
+    assert_int_equal(o.start_minute[DRILL_KIND_COMPREHENSIVE], 9 * 60);
+    assert_int_equal(o.duration_minutes[DRILL_KIND_ONSITE], 60);
+    assert_int_equal(o.tabletop_minutes, 90);
+    drill_schedule_options in = DRILL_SCHEDULE_OPTIONS_INIT;
+    in.capacity = 3;
+    in.spacing_days = -1;
+    in.tabletop_minutes = 45;
+    drill_quality q1, q2;
+    assert_int_equal(drill_plan_schedule(&q1, p, &in), 0);
+    assert_int_equal(drill_plan_schedule_options(&o, p), 0);
+    assert_int_equal(o.capacity, 3);
+    assert_int_equal(o.spacing_days, -1);
+    assert_int_equal(o.tabletop_minutes, 45);
+    assert_int_equal(o.duration_minutes[DRILL_KIND_COMPREHENSIVE], 180);
+    /* scheduling again with them keeps every drill where it is */
+    assert_int_equal(drill_plan_schedule(&q2, p, &o), 0);
+    assert_int_equal(q2.moved, 0);
+    assert_int_equal(q2.placed, q1.placed);
+    /* a failed schedule leaves them as they were */
+    in.capacity = -5;
+    assert_fails_with(drill_plan_schedule(NULL, p, &in), DRILL_EINVAL, "capacity");
+    assert_int_equal(drill_plan_schedule_options(&o, p), 0);
+    assert_int_equal(o.capacity, 3);
+    assert_fails_with(drill_plan_schedule_options(NULL, p), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_plan_schedule_options(&o, NULL), DRILL_EINVAL, "NULL");
+    drill_plan_free(p);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -830,7 +873,7 @@ int main(void)
         cmocka_unit_test(test_rolling_and_biennial), cmocka_unit_test(test_due_from_held),
         cmocka_unit_test(test_closed_days_and_new_holidays), cmocka_unit_test(test_review_cases),
         cmocka_unit_test(test_uncovered_and_errors),
-        cmocka_unit_test(test_queries),
+        cmocka_unit_test(test_queries),              cmocka_unit_test(test_schedule_options),
     };
     return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }

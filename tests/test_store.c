@@ -90,8 +90,8 @@ static void track_some(world *w)
     assert_int_equal(drill_track_cancel(w->plan, id, "调度", "停业"), 0);
 }
 
-/* every observable part of two worlds is the same */
-static void assert_same(const world *a, const world *b)
+/* the registries of two worlds are the same */
+static void assert_same_registries(const world *a, const world *b)
 {
     assert_int_equal(drill_units_count(a->units), drill_units_count(b->units));
     for (size_t i = 0; i < drill_units_count(a->units); i++) {
@@ -106,8 +106,27 @@ static void assert_same(const world *a, const world *b)
         assert_int_equal(x.risk, y.risk);
         assert_int_equal(x.key_fire, y.key_fire);
         assert_int_equal(x.flood_prone, y.flood_prone);
+        for (int day = 1; day <= 365; day += 3) { /* the blackouts of 2026 */
+            drill_date d;
+            int p, q;
+            drill_date_add_days(&d, D(2026, 1, 1), day - 1);
+            assert_int_equal(drill_units_is_blacked_out(&p, a->units, i, d), 0);
+            assert_int_equal(drill_units_is_blacked_out(&q, b->units, i, d), 0);
+            assert_int_equal(p, q);
+        }
     }
+    assert_int_equal(drill_units_class_count(a->units), drill_units_class_count(b->units));
     assert_int_equal(drill_rules_count(a->rules), drill_rules_count(b->rules));
+    for (size_t i = 0; i < drill_rules_count(a->rules); i++) {
+        drill_rule x, y;
+        drill_rules_get(&x, a->rules, i);
+        drill_rules_get(&y, b->rules, i);
+        assert_string_equal(x.id, y.id);
+        assert_string_equal(x.name, y.name);
+        assert_int_equal(x.frequency, y.frequency);
+        assert_int_equal(x.due_from, y.due_from);
+        assert_int_equal(x.class_flags, y.class_flags);
+    }
     assert_int_equal(drill_campaigns_count(a->campaigns), drill_campaigns_count(b->campaigns));
     for (size_t i = 0; i < drill_campaigns_count(a->campaigns); i++) {
         drill_campaign_window x, y;
@@ -128,6 +147,12 @@ static void assert_same(const world *a, const world *b)
         drill_calendar_is_covered(&q, b->cal, year);
         assert_int_equal(p, q);
     }
+}
+
+/* every observable part of two worlds is the same */
+static void assert_same(const world *a, const world *b)
+{
+    assert_same_registries(a, b);
     assert_int_equal(drill_plan_count(a->plan), drill_plan_count(b->plan));
     for (size_t i = 0; i < drill_plan_count(a->plan); i++) {
         drill_item x, y;
@@ -221,7 +246,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 3);
+    assert_int_equal(version, 4);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -295,6 +320,8 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
     assert_int_equal(sqlite3_exec(db, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                                      "DROP INDEX campaign_years_campaign;"
                                       "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                       "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -304,13 +331,14 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 3);
+    assert_int_equal(version, 4);
     drill_store_close(s);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_drill'", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_drill', 'blackouts_unit')", -1,
+                       &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
     sqlite3_finalize(st);
     /* a store from a newer libdrill */
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
@@ -472,6 +500,365 @@ static void test_review_cases(void **state)
     remove_store(path2);
 }
 
+/* a drill of a rule in a district that is scheduled, or NULL */
+static const char *scheduled_in(const drill_plan *p, const char *district, const char *not_rule, drill_item *it)
+{
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_plan_get(it, p, i);
+        if (it->status == DRILL_STATUS_SCHEDULED && strcmp(it->district, district) == 0 &&
+            strcmp(it->rule_id, not_rule) != 0)
+            return it->id;
+    }
+    return NULL;
+}
+
+/* the working registries: kept apart from the plans, replaced whole */
+static void test_working_registries(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b = { 0 };
+    make_world(&a);
+    /* a 2027 arrangement and the weekends policy travel with the calendar */
+    assert_int_equal(drill_calendar_add(a.cal, D(2027, 1, 1), DRILL_ENTRY_HOLIDAY, "元旦", "New Year", 0), 0);
+    assert_int_equal(drill_calendar_set_policy(a.cal, DRILL_UNCOVERED_WEEKENDS), 0);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
+                      "no working registries");
+    assert_null(b.units);
+    size_t n = 99;
+    int years[301];
+    assert_int_equal(drill_store_plan_years(years, 301, &n, s), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
+    assert_int_equal(drill_store_plan_years(NULL, 0, &n, s), 0);
+    assert_int_equal(n, 0); /* the working registries are not a plan */
+    assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
+    assert_same_registries(&a, &b);
+    drill_day_info info;
+    assert_int_equal(drill_calendar_day_info(&info, b.cal, D(2027, 1, 1)), 0);
+    assert_int_equal(info.kind, DRILL_DAY_HOLIDAY);
+    assert_string_equal(info.name_en, "New Year");
+    assert_int_equal(drill_calendar_day_info(&info, b.cal, D(2030, 1, 1)), 0); /* the policy came back */
+    assert_int_equal(info.covered, 0);
+    size_t k;
+    assert_int_equal(drill_units_find(&k, b.units, "PORT1"), 0);
+    assert_int_equal(drill_rules_find(&k, b.rules, "typhoon-roll"), 0);
+    world_free(&b);
+
+    /* plans and the working registries do not touch each other */
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    world small = { 0 };
+    assert_int_equal(drill_units_new(&small.units), 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "ONE";
+    u.name = "唯一";
+    u.area = "大连市/西岗区";
+    u.unit_class = "school";
+    assert_int_equal(drill_units_add(small.units, &u), 0);
+    assert_int_equal(drill_rules_new(&small.rules), 0);
+    assert_int_equal(drill_campaigns_new(&small.campaigns), 0);
+    assert_int_equal(drill_calendar_new(&small.cal), 0);
+    assert_int_equal(drill_store_save_registries(s, small.units, small.rules, small.campaigns, small.cal), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_same(&a, &b); /* the plan's own registries are untouched */
+    world_free(&b);
+    assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
+    assert_int_equal(drill_units_count(b.units), 1); /* replaced whole, not merged */
+    assert_int_equal(drill_rules_count(b.rules), 0);
+    assert_int_equal(drill_campaigns_count(b.campaigns), 0);
+    int covered = 1;
+    assert_int_equal(drill_calendar_is_covered(&covered, b.cal, 2026), 0);
+    assert_int_equal(covered, 0);
+    world_free(&b);
+    assert_int_equal(drill_store_save(s, a.plan), 0); /* saving a plan again leaves them alone */
+    assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
+    assert_int_equal(drill_units_count(b.units), 1);
+    world_free(&b);
+
+    /* the plan years, ascending, and a buffer too short for them */
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2025;
+    assert_int_equal(drill_plan_new(&b.plan, a.units, a.rules, a.campaigns, a.cal, &o), 0);
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    drill_plan_free(b.plan);
+    b.plan = NULL;
+    assert_int_equal(drill_store_plan_years(years, 301, &n, s), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(years[0], 2025);
+    assert_int_equal(years[1], 2026);
+    years[1] = 0;
+    assert_int_equal(drill_store_plan_years(years, 1, &n, s), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(years[1], 0); /* nothing written past size */
+    /* year 0 is no plan's year */
+    assert_fails_with(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 0), DRILL_ERANGE, "year 0");
+    assert_fails_with(drill_store_load_plan(&b.plan, s, 0, a.units, a.rules, a.campaigns, a.cal), DRILL_ERANGE,
+                      "year 0");
+    assert_null(b.plan);
+    drill_store_close(s);
+
+    /* read-only: loading works, saving is refused */
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    assert_int_equal(drill_store_open(&s, path, &ro), 0);
+    assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
+    assert_fails_with(drill_store_save_registries(s, b.units, b.rules, b.campaigns, b.cal), DRILL_ESTATE, "read-only");
+    world_free(&b);
+    assert_fails_with(drill_store_save_registries(s, NULL, a.rules, a.campaigns, a.cal), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_save_registries(NULL, a.units, a.rules, a.campaigns, a.cal), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_load_registries(&b.units, &b.rules, NULL, &b.cal, s), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_load_plan(NULL, s, 2026, a.units, a.rules, a.campaigns, a.cal), DRILL_EINVAL,
+                      "NULL");
+    assert_fails_with(drill_store_load_plan(&b.plan, s, 2026, a.units, a.rules, a.campaigns, NULL), DRILL_EINVAL,
+                      "NULL");
+    assert_fails_with(drill_store_plan_years(NULL, 3, &n, s), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_plan_years(years, 3, NULL, s), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_plan_years(years, 3, &n, NULL), DRILL_EINVAL, "NULL");
+    drill_store_close(s);
+    world_free(&small);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* a stored plan put onto changed registries keeps its state and takes in the changes */
+static void test_load_plan_onto(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, w = { 0 }, b = { 0 };
+    make_world(&a);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+
+    /* the working registries: one unit more, one rule less, a new holiday on a drill's day */
+    assert_int_equal(drill_units_dup(&w.units, a.units), 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "NEW1";
+    u.name = "新开酒店";
+    u.area = "大连市/中山区/桃源街道";
+    u.unit_class = "hotel";
+    assert_int_equal(drill_units_add(w.units, &u), 0);
+    assert_int_equal(drill_rules_new_presets(&w.rules), 0);
+    drill_rule r;
+    size_t k;
+    assert_int_equal(drill_rules_find(&k, a.rules, "typhoon-roll"), 0);
+    assert_int_equal(drill_rules_get(&r, a.rules, k), 0);
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    assert_int_equal(drill_rules_remove(w.rules, "city-iddrr"), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w.campaigns, NULL), 0);
+    assert_int_equal(drill_campaigns_set_year(w.campaigns, "disaster-reduction-week", D(2026, 5, 9), D(2026, 5, 15)), 0);
+    assert_int_equal(drill_calendar_new_china(&w.cal), 0);
+    drill_item moved, kept;
+    char moved_id[DRILL_ID_MAX], kept_id[DRILL_ID_MAX];
+    assert_non_null(scheduled_in(a.plan, "大连市/西岗区", "", &moved));
+    snprintf(moved_id, sizeof moved_id, "%s", moved.id);
+    assert_int_equal(drill_calendar_add(w.cal, moved.date, DRILL_ENTRY_HOLIDAY, "停电检修", NULL, 2026), 0);
+    assert_non_null(scheduled_in(a.plan, "大连市/沙河口区", "city-iddrr", &kept));
+    snprintf(kept_id, sizeof kept_id, "%s", kept.id);
+    if (kept.date.month == moved.date.month && kept.date.day == moved.date.day)
+        skip(); /* the generator put both on the same day: nothing to tell apart */
+
+    assert_int_equal(drill_store_load_plan(&b.plan, s, 2026, w.units, w.rules, w.campaigns, w.cal), 0);
+    /* tracking, audit and the kept days came back */
+    assert_int_equal(drill_audit_count(b.plan), drill_audit_count(a.plan));
+    drill_track_info t;
+    drill_audit_entry e; /* the first change of track_some: the drill it held and evaluated */
+    assert_int_equal(drill_audit_get(&e, a.plan, 0), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, e.drill_id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(t.actions, 1);
+    assert_int_equal(t.outcome.score, 77);
+    drill_item x;
+    assert_int_equal(drill_plan_find(&k, b.plan, kept_id), 0);
+    assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
+    assert_int_equal(x.status, DRILL_STATUS_SCHEDULED);
+    assert_date(x.date, kept.date.year, kept.date.month, kept.date.day);
+    assert_int_equal(x.revision, kept.revision);
+    /* the new unit's drills are there, unplaced; the removed rule's are gone */
+    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-annual/2026"), 0);
+    assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
+    assert_int_equal(x.status, DRILL_STATUS_PLANNED);
+    drill_filter f = DRILL_FILTER_INIT;
+    f.rule_id = "city-iddrr";
+    drill_selection *sel;
+    assert_int_equal(drill_plan_select(&sel, b.plan, &f), 0);
+    assert_int_equal(drill_selection_count(sel), 0);
+    drill_selection_free(sel);
+    /* the drill on the new holiday stays until the next schedule, counted as a violation */
+    drill_quality q;
+    assert_int_equal(drill_plan_quality(&q, b.plan), 0);
+    assert_true(q.violations >= 1);
+    /* the stored options, capacities and closed days came back: scheduling again moves what must move */
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, b.plan), 0);
+    assert_int_equal(o.spacing_days, 5);
+    drill_district_quality dq;
+    size_t jinzhou = SIZE_MAX;
+    for (size_t d = 0; d < drill_units_district_count(w.units); d++) {
+        assert_int_equal(drill_plan_district_quality(&dq, b.plan, d), 0);
+        if (strcmp(dq.district, "大连市/金州区") == 0)
+            jinzhou = d;
+    }
+    assert_int_not_equal(jinzhou, SIZE_MAX);
+    assert_int_equal(drill_plan_district_quality(&dq, b.plan, jinzhou), 0);
+    assert_int_equal(dq.capacity, 7);
+    assert_int_equal(drill_plan_schedule(&q, b.plan, &o), 0);
+    assert_int_equal(q.violations, 0);
+    assert_true(q.kept > q.moved);
+    assert_int_equal(drill_plan_find(&k, b.plan, moved_id), 0);
+    assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
+    assert_true(x.date.month != moved.date.month || x.date.day != moved.date.day);
+    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-annual/2026"), 0);
+    assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
+    assert_int_equal(x.status, DRILL_STATUS_SCHEDULED);
+    /* saved, the plan's registries are now these */
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    drill_plan_free(b.plan);
+    b.plan = NULL;
+    world c;
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2026), 0);
+    assert_int_equal(drill_units_count(c.units), drill_units_count(a.units) + 1);
+    assert_int_equal(drill_rules_count(c.rules), drill_rules_count(a.rules) - 1);
+    world_free(&c);
+
+    /* registries without most districts: their capacities and closed days are dropped, not an error */
+    world one = { 0 };
+    assert_int_equal(drill_units_new(&one.units), 0);
+    u.id = "ONLY";
+    u.area = "大连市/西岗区";
+    assert_int_equal(drill_units_add(one.units, &u), 0);
+    assert_int_equal(drill_store_load_plan(&b.plan, s, 2026, one.units, w.rules, w.campaigns, w.cal), 0);
+    assert_int_equal(drill_units_district_count(one.units), 1);
+    assert_true(drill_plan_count(b.plan) > 0);
+    drill_plan_free(b.plan);
+    b.plan = NULL;
+    /* registries that cannot make the plan: the plan's own error */
+    drill_campaigns *none;
+    assert_int_equal(drill_campaigns_new(&none), 0);
+    assert_fails_with(drill_store_load_plan(&b.plan, s, 2026, w.units, w.rules, none, w.cal), DRILL_ENOTFOUND,
+                      "campaign");
+    drill_campaigns_free(none);
+    drill_calendar *bare;
+    assert_int_equal(drill_calendar_new(&bare), 0);
+    assert_fails_with(drill_store_load_plan(&b.plan, s, 2026, w.units, w.rules, w.campaigns, bare), DRILL_ENODATA,
+                      "2026");
+    drill_calendar_free(bare);
+    assert_fails_with(drill_store_load_plan(&b.plan, s, 2024, w.units, w.rules, w.campaigns, w.cal), DRILL_ENOTFOUND,
+                      "no plan for 2024");
+    assert_null(b.plan);
+    drill_store_close(s);
+    world_free(&one);
+    world_free(&w);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* a schema-3 store (plans only) migrates to 4 and gains working registries;
+ * damaged working registries are reported, nothing half handed over */
+static void test_registries_v3_and_damage(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b = { 0 };
+    make_world(&a);
+    track_some(&a);
+    drill_store *s;
+    /* a store as libdrill 0.1 (schema 3) wrote it: plans only, no foreign-key indexes */
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    drill_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                                      "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    int version = 0;
+    assert_int_equal(drill_store_schema_version(&version, s), 0);
+    assert_int_equal(version, 4);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_same(&a, &b); /* the plan came through the migration whole */
+    world_free(&b);
+    assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
+                      "no working registries");
+    assert_int_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0); /* replacing the plan's registries, with the indexes */
+    drill_store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                           " ('blackouts_unit', 'units_class', 'campaign_years_campaign')", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 3);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    static const char *const bad[] = {
+        "UPDATE units SET class = 'no-such-class' WHERE plan_year = 0 AND id = 'PORT1'",
+        "UPDATE holidays SET date = '2026-02-30' WHERE plan_year = 0 AND date = '2026-10-01'",
+        "UPDATE plans SET policy = 7 WHERE year = 0",
+        "UPDATE rules SET frequency = 99 WHERE plan_year = 0 AND id = 'art33-annual'",
+        "UPDATE campaigns SET id = NULL WHERE plan_year = 0 AND id = 'iddrr'",
+        "INSERT INTO blackouts VALUES(0, 'PORT1', '2026-05-01', 'soon')",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char copy[300];
+        snprintf(copy, sizeof copy, "%s-copy", path);
+        remove_store(copy);
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        char vacuum[400];
+        snprintf(vacuum, sizeof vacuum, "VACUUM INTO '%s'", copy);
+        assert_int_equal(sqlite3_exec(db, vacuum, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+        int rc = sqlite3_exec(db, bad[i], NULL, NULL, NULL);
+        assert_int_equal(sqlite3_changes(db) > 0 || rc != SQLITE_OK, 1);
+        sqlite3_close(db);
+        if (rc != SQLITE_OK)
+            continue; /* the schema refused it: fine too */
+        if (drill_store_open(&s, copy, NULL))
+            fail_msg("damage %zu: %s", i, drill_error_last()->message);
+        drill_error_clear();
+        int lrc = drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s);
+        if (lrc != DRILL_ECORRUPT)
+            fail_msg("damage %zu: rc %d, '%s'", i, lrc, drill_error_last()->message);
+        assert_null(b.units);
+        assert_null(b.rules);
+        assert_null(b.campaigns);
+        assert_null(b.cal);
+        /* the plan's own registries are not affected */
+        assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+        world_free(&b);
+        drill_store_close(s);
+        remove_store(copy);
+    }
+    /* the scope's row gone, its rows orphaned: there are no working registries */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM plans WHERE year = 0", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
+                      "no working registries");
+    /* the orphans (only a writer without foreign keys makes them) stand in the way of
+     * saving: it fails whole, nothing written */
+    assert_int_not_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
+    assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
+                      "no working registries");
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_same(&a, &b);
+    world_free(&b);
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +866,9 @@ int main(void)
         cmocka_unit_test(test_write_through),
         cmocka_unit_test(test_versions_and_damage),
         cmocka_unit_test(test_review_cases),
+        cmocka_unit_test(test_working_registries),
+        cmocka_unit_test(test_load_plan_onto),
+        cmocka_unit_test(test_registries_v3_and_damage),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

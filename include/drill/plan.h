@@ -249,6 +249,17 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
 DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts);
 
 /**
+ * The options the plan was last scheduled with, every default filled in
+ * (the defaults before its first schedule); a plan loaded from a store has
+ * the ones it was saved with. Pass them to drill_plan_schedule() to
+ * schedule again the same way.
+ * @param out receives the options
+ * @param plan the plan
+ * @return 0; DRILL_EINVAL for a NULL pointer
+ */
+DRILL_EXTERN int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan);
+
+/**
  * The last schedule's quality, with violations counted afresh.
  * @return 0; DRILL_EINVAL for a NULL pointer
  */

@@ -6,7 +6,14 @@
  * drill_store_save() writes a plan and everything it was made from (its
  * units, classes, rules, campaigns and holidays, kept per year) in one
  * transaction, replacing what the store held for that year;
- * drill_store_load() makes them all again. While a plan is attached
+ * drill_store_load() makes them all again.
+ *
+ * Besides the plans' own copies, a store keeps one set of *working
+ * registries*: the units, rules, campaigns and holidays being maintained
+ * before any plan exists and between plans (drill_store_save_registries(),
+ * drill_store_load_registries()). A new plan is made from them; an existing
+ * plan takes them in with drill_store_load_plan(), which puts the plan's
+ * state (days, tracking, audit trail) onto them. While a plan is attached
  * (drill_store_attach()), every tracking call (drill/track.h) writes
  * through: it is durable when it returns, or it fails and changes nothing.
  * Scheduling, refreshing and the plan's setters are not written through:
@@ -87,13 +94,88 @@ DRILL_EXTERN int drill_store_save(drill_store *store, const drill_plan *plan);
 /**
  * Load a year's plan and everything it was made from. The plan borrows
  * the other four objects; the caller frees all five (the plan first).
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND if the store
- *         has no plan for the year; DRILL_ECORRUPT for rows that do not make
- *         a valid plan; DRILL_EIO; DRILL_ENOMEM
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for a year
+ *         outside 1900-2200; DRILL_ENOTFOUND if the store has no plan for
+ *         the year; DRILL_ECORRUPT for rows that do not make a valid plan;
+ *         DRILL_EIO; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
                                   drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store,
                                   int year);
+
+/**
+ * Save the working registries, replacing the ones the store held, in one
+ * transaction. Plans and their own registries are left alone.
+ * @param store the store
+ * @param units the units and their classes and blackouts
+ * @param rules the rules
+ * @param campaigns the campaigns with their per-year windows
+ * @param cal the calendar: its holidays, make-up working days, covered
+ *        years and uncovered-year policy
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
+ *         store; DRILL_EIO or DRILL_ECORRUPT from the file (nothing is
+ *         written); DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_save_registries(drill_store *store, const drill_units *units, const drill_rules *rules,
+                                             const drill_campaigns *campaigns, const drill_calendar *cal);
+
+/**
+ * Load the working registries saved with drill_store_save_registries().
+ * Nothing is handed over on failure.
+ * @param out_units receives the units; free with drill_units_free()
+ * @param out_rules receives the rules; free with drill_rules_free()
+ * @param out_campaigns receives the campaigns; free with drill_campaigns_free()
+ * @param out_cal receives the calendar; free with drill_calendar_free()
+ * @param store the store
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND if none were
+ *         ever saved (a store that holds only plans); DRILL_ECORRUPT for
+ *         rows that do not make valid registries; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules,
+                                             drill_campaigns **out_campaigns, drill_calendar **out_cal,
+                                             drill_store *store);
+
+/**
+ * Load a year's plan onto registries the caller gives (the working ones,
+ * typically) instead of the ones it was saved with: the drills they
+ * require are made afresh, and each one the stored plan had keeps its day,
+ * state, revision and tracking record; the audit trail, closed days,
+ * district capacities, history and schedule options come back too. Drills
+ * the registries no longer require leave the plan (their tracking records
+ * are kept, as after drill_plan_refresh()); drills they newly require are
+ * planned, unplaced; closed days and capacities of districts, and history
+ * of units or rules, they no longer have are dropped. A kept day that is no
+ * longer valid (a new holiday, blackout or spacing) stays until the next
+ * drill_plan_schedule() moves it, and drill_plan_quality() counts it
+ * among the violations meanwhile. drill_store_save() then writes the plan
+ * with these registries as its own.
+ * @param out receives the plan, which borrows the four registries (they
+ *        must outlive it); free it with drill_plan_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param units, rules, campaigns, cal the registries
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for a year
+ *         outside 1900-2200; DRILL_ENOTFOUND if the store has no plan for
+ *         the year, or a rule names a campaign that is not in campaigns;
+ *         DRILL_ENODATA if the calendar does not cover the year and the
+ *         plan was not made with allow_uncovered; DRILL_ECORRUPT for rows
+ *         that do not make a valid plan; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const drill_units *units,
+                                       const drill_rules *rules, const drill_campaigns *campaigns,
+                                       const drill_calendar *cal);
+
+/**
+ * The years the store has a plan for, in ascending order.
+ * @param out_years receives up to size years; may be NULL when size is 0.
+ *        A store has at most DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1
+ *        (301) plans, so an array that long always suffices.
+ * @param size the number of ints out_years has room for
+ * @param out_count receives the number of plans (which may exceed size)
+ * @param store the store
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO
+ */
+DRILL_EXTERN int drill_store_plan_years(int *out_years, size_t size, size_t *out_count, drill_store *store);
 
 /**
  * Save a plan and keep writing its tracking changes through to the store,

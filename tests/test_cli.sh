@@ -1,0 +1,447 @@
+#!/bin/sh
+# drillctl from the shell: every command against a store in a temporary
+# directory, on 200 synthetic units. Outputs are checked by value; usage
+# errors must exit 2, bad input 3 (with file:line:column for a bad file);
+# a command that fails must leave the store as it was; progress is shown on
+# a terminal only. Run by `make test` with DRILLCTL (build/drillctl) and
+# RUNNER (valgrind under check-valgrind), from the repository root.
+set -u
+
+DRILLCTL=${DRILLCTL:-build/drillctl}
+RUNNER=${RUNNER:-}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/drillctl-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+export DRILL_STORE="$tmp/s.db" DRILL_ACTOR=tester
+checks=0
+failed=0
+
+fail() {
+    failed=$((failed + 1))
+    printf 'FAIL: %s\n' "$*"
+}
+
+# dc ARGS: drillctl under the runner, stdout to $tmp/out, stderr to $tmp/err
+dc() {
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" "$@" >"$tmp/out" 2>"$tmp/err"
+}
+
+# expect STATUS ARGS: run drillctl, check its exit status
+expect() {
+    want=$1
+    shift
+    checks=$((checks + 1))
+    dc "$@"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "drillctl $*: exit $got, want $want"
+        sed 's/^/    /' "$tmp/err" | head -20
+    fi
+}
+
+# out TEXT / err TEXT: the last run's stdout / stderr has a line containing TEXT
+out() {
+    checks=$((checks + 1))
+    grep -qF -- "$1" "$tmp/out" || { fail "stdout of the last command lacks '$1'"; sed 's/^/    /' "$tmp/out" | head -20; }
+}
+err() {
+    checks=$((checks + 1))
+    grep -qF -- "$1" "$tmp/err" || { fail "stderr of the last command lacks '$1'"; sed 's/^/    /' "$tmp/err" | head -20; }
+}
+quiet() { # nothing on stderr: no progress when it is not a terminal, no runner complaints
+    checks=$((checks + 1))
+    [ ! -s "$tmp/err" ] || { fail "stderr of the last command is not empty"; head -5 "$tmp/err"; }
+}
+equal() { # equal WHAT GOT WANT
+    checks=$((checks + 1))
+    [ "$2" = "$3" ] || fail "$1: '$2', want '$3'"
+}
+
+# everything in the store, as SQL text (read with Python's sqlite3, not with drillctl)
+snapshot() {
+    python3 -c 'import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+sys.stdout.write("\n".join(db.iterdump()))' "$DRILL_STORE" >"$1" || fail "cannot read $DRILL_STORE with python3"
+    checks=$((checks + 1))
+    grep -q '^INSERT INTO "plans"' "$1" || fail "the snapshot of the store has no registries"
+}
+unchanged() { # the store is as the snapshot in $tmp/before says
+    snapshot "$tmp/after"
+    checks=$((checks + 1))
+    cmp -s "$tmp/before" "$tmp/after" || { fail "the store changed after: $*"; diff "$tmp/before" "$tmp/after" | head -10; }
+}
+
+# a cell of a CSV on stdout: csv_cell ROW-MATCH COLUMN (awk, no quoted commas before COLUMN)
+csv_cell() {
+    tr -d '\r' <"$tmp/out" | awk -F, -v m="$1" -v c="$2" '$1 == m { print $c; exit }'
+}
+
+# ---- no store yet ----
+expect 0 --help
+out "usage: drillctl"
+expect 0 --version
+out "drillctl (libdrill) "
+for c in init info holidays campaigns units rules plan reschedule drills show feeds record action cancel report; do
+    expect 0 "$c" --help
+    out "usage: drillctl $c"
+done
+expect 2
+expect 2 frobnicate
+err "unknown command 'frobnicate'"
+expect 2 plan 2026 --frobnicate
+err "unknown option '--frobnicate'"
+expect 2 plan 20x6
+err "YEAR must be 1900-2200"
+unset DRILL_STORE
+expect 2 info
+err "no store: give --store FILE or set DRILL_STORE"
+export DRILL_STORE="$tmp/s.db"
+expect 3 --store "$tmp/none.db" info
+err "no store at $tmp/none.db"
+checks=$((checks + 1))
+[ ! -e "$tmp/none.db" ] || fail "a failed command made a store"
+printf 'this is not a store\n%.0s' $(seq 1 300) >"$tmp/text.db"
+expect 3 --store "$tmp/text.db" info
+err "not a sound libdrill store"
+
+expect 0 units generate "$tmp/u.csv" --count 200 --blackout-year 2026
+out "wrote 200 units in 10 districts to $tmp/u.csv"
+expect 2 units generate "$tmp/x.csv" --count many
+err "--count: 'many' is not a whole number"
+
+# ---- a store: init, holidays, units, rules ----
+expect 0 init "$DRILL_STORE"
+out "initialised $DRILL_STORE: 11 preset rules, 8 campaigns, holidays for 2022-2026"
+quiet
+expect 3 init "$DRILL_STORE"
+err "initialised already"
+expect 0 info
+out "units      0 in 0 districts"
+out "rules      11"
+out "holidays   2022-2026"
+out "plans      none"
+expect 0 holidays import data/holidays-cn.csv
+out "180 days (147 holidays, 33 make-up working days)"
+out "years covered: 2022-2026"
+expect 0 holidays import tests/data/holidays-quirks.ics
+out "6 days (5 holidays, 1 make-up working days), 1 events skipped"
+out "years covered: 2022-2026, 2031"
+expect 0 holidays list 2026
+out "2026-10-01  holiday  国庆节"
+out "2026-02-14  workday  春节"
+expect 0 holidays list 2027
+out "no holiday arrangement for 2027"
+snapshot "$tmp/before"
+printf 'date,kind,name\n2027-01-01,holiday,元旦\n2027-10-32,holiday,国庆节\n' >"$tmp/bad-holidays.csv"
+expect 3 holidays import "$tmp/bad-holidays.csv"
+err "$tmp/bad-holidays.csv:3:9:"
+unchanged "holidays import of a bad CSV"
+expect 3 holidays import "$tmp/missing.csv"
+err "$tmp/missing.csv: No such file"
+
+expect 0 units import "$tmp/u.csv"
+out "imported 200 units from $tmp/u.csv; the store has 200 units in 10 districts"
+quiet
+expect 0 units export "$tmp/exported.csv"
+checks=$((checks + 1))
+cmp -s "$tmp/u.csv" "$tmp/exported.csv" || fail "units export differs from the CSV imported"
+expect 0 units export
+checks=$((checks + 1))
+cmp -s "$tmp/u.csv" "$tmp/out" || fail "units export to standard output differs from the CSV imported"
+snapshot "$tmp/before"
+printf 'id,name,area,class\nN1,新单位,大连市/中山区,school\nN2,"坏, 单位",大连市/中山区,no-such-class\nN3,x,大连市,school\n' >"$tmp/bad-units.csv"
+expect 3 units import "$tmp/bad-units.csv"
+err "$tmp/bad-units.csv:3:"
+err "no-such-class"
+unchanged "units import of a bad CSV"
+expect 3 units import "$tmp/bad-units.csv" --all-errors
+err "$tmp/bad-units.csv:3:"
+err "$tmp/bad-units.csv:4:"
+err "2 bad rows; nothing imported"
+unchanged "units import --all-errors of a bad CSV"
+expect 3 units import "$tmp/u.csv"
+err "$tmp/u.csv:2:1:"
+unchanged "units import of units already there"
+expect 2 units import
+expect 2 units frob
+
+expect 0 rules list
+out "11 rules"
+out "art33-annual"
+out "city-fire-month"
+expect 0 rules remove city-iddrr
+out "removed rule city-iddrr; 10 rules left"
+expect 0 rules add city-iddrr
+out "added rule city-iddrr (preset)"
+expect 0 rules add typhoon-hotels --name 酒店防台风 --classes hotel --kind special --scenario typhoon \
+    --frequency yearly --campaign main-flood-season --flags crowded --min-risk general
+out "added rule typhoon-hotels: yearly live special drill, main-flood-season, for hotel,crowded risk>=general"
+expect 0 rules list
+out "12 rules"
+out "typhoon-hotels"
+snapshot "$tmp/before"
+expect 3 rules add typhoon-hotels --name again
+err "typhoon-hotels"
+expect 3 rules add no-campaign --name x --campaign no-such-campaign
+err "no campaign 'no-such-campaign'"
+expect 2 rules add not-a-preset
+err "not a preset"
+expect 2 rules add x --name x --frequency weekly
+err "--frequency: 'weekly'"
+expect 3 rules remove no-such-rule
+unchanged "failed rules commands"
+expect 0 rules remove typhoon-hotels
+
+expect 0 campaigns 2026
+out "安全生产月"
+out "窗口 2026-06-01 .. 2026-06-30"
+expect 0 campaigns 2026 --en
+out "Work Safety Month"
+out "holidays: Dragon Boat Festival 06-19..06-21"
+
+# ---- a plan ----
+expect 3 plan 2027
+err "no holiday arrangement"
+err "--allow-uncovered"
+expect 2 plan 2026 --capacity 0
+err "--capacity: '0'"
+expect 0 plan 2026 --csv "$tmp/plan.csv"
+quiet
+out "plan 2026: 200 units, 1089 drills required"
+out "placed 1089 (100.0%), unplaced 0"
+out "constraint violations (independent check): 0"
+out "saved the plan of 2026 to $DRILL_STORE"
+required=$(grep -c '' "$tmp/plan.csv")
+equal "drills in plan.csv (with its header)" "$required" 1090
+expect 0 plan 2026 --units "$tmp/u.csv"
+out "plan 2026: 200 units, 1089 drills required" # the same without a store
+expect 3 plan 2026
+err "has a plan for 2026 already"
+expect 0 info
+out "plan 2026  1089 drills: 1089 placed, 0 held, 0 cancelled, 0 unplaced"
+
+expect 0 drills --status scheduled --from 2026-03-02 --to 2026-03-06 --csv
+tr -d '\r' <"$tmp/out" | sed 1d | cut -d, -f1,2 >"$tmp/week.txt"
+n=$(grep -c '' "$tmp/week.txt")
+checks=$((checks + 1))
+[ "$n" -ge 8 ] || fail "only $n drills scheduled in the first week of March"
+checks=$((checks + 1))
+awk -F, '$2 < "2026-03-02" || $2 > "2026-03-06" { bad = 1 } END { exit bad }' "$tmp/week.txt" ||
+    fail "drills --from --to listed a drill outside the range"
+id1=$(sed -n 1p "$tmp/week.txt" | cut -d, -f1)
+day1=$(sed -n 1p "$tmp/week.txt" | cut -d, -f2)
+id2=$(sed -n 2p "$tmp/week.txt" | cut -d, -f1)
+id3=$(sed -n 3p "$tmp/week.txt" | cut -d, -f1)
+id4=$(sed -n 4p "$tmp/week.txt" | cut -d, -f1)
+id5=$(sed -n 5p "$tmp/week.txt" | cut -d, -f1)
+id6=$(sed -n 6p "$tmp/week.txt" | cut -d, -f1)
+expect 0 drills --district 大连市/长海县 --limit 3
+out "(--limit 0 shows all)"
+expect 2 drills --status finished
+
+# ---- tracking ----
+expect 0 record "$id1" --held "$day1" --start 09:10 --end 11:20 --participants 80 --absent 3 \
+    --evacuation 200 --evacuation-target 240 --observers "王伟, 李强" --notes "按计划" --score 85
+out "$id1: evaluated"
+quiet
+expect 0 show "$id1"
+out "status     evaluated, $day1"
+out "held       $day1 09:10-11:20"
+out "80 took part, 3 did not"
+out "evacuation 200 s (target 240 s)"
+out "score      85"
+out "observers  王伟, 李强"
+out "tester state: scheduled -> held $day1 09:10-11:20"
+snapshot "$tmp/before"
+expect 3 record "$id1" --held "$day1"
+err "cannot go from evaluated to held"
+expect 3 record NOPE/art33-annual/2026 --held 2026-03-02
+err "no drill 'NOPE/art33-annual/2026'"
+expect 2 record "$id2" --held 2026-02-30
+err "--held: '2026-02-30' is not a date"
+expect 2 record "$id2"
+err "missing --held"
+expect 2 record "$id2" --held 2026-03-02 --start 9am
+expect 2 record "$id2" --held 2026-03-02 --close
+err "--close needs --score"
+expect 3 record "$id2" --held 2026-03-02 --start 11:00 --end 10:00
+err "not a time span"
+expect 3 action add "$id2" --finding f --action a --owner o --due 2026-04-01
+err "findings are recorded once it is held"
+expect 2 action add "$id1" --finding f --action a
+err "needs --finding, --action, --owner and --due"
+expect 3 action close "$id1" 1
+err "has no action 1"
+expect 2 cancel "$id2"
+err "needs --reason"
+unchanged "failed tracking commands"
+
+expect 0 action add "$id1" --finding 出口堵塞 --action 清理通道 --owner 物业 --due 2026-04-01 --capability evacuation
+out "$id1: action 1 added"
+expect 0 action add "$id1" --finding 广播不清 --action 检修广播 --owner 设备部 --due 2026-04-15
+out "$id1: action 2 added"
+expect 0 action close "$id1" 1 --date 2026-03-20
+out "$id1: action 1 done"
+checks=$((checks + 1))
+grep -q "drill is closed" "$tmp/out" && fail "the drill closed with an action still open"
+expect 0 action close "$id1" 2 --status verified --date 2026-03-25
+out "$id1: action 2 verified; every action is closed, so the drill is closed"
+expect 0 show "$id1"
+out "status     closed"
+out "action 1   [done 2026-03-20] 出口堵塞 -> 清理通道 (物业; evacuation, due 2026-04-01)"
+out "state: evaluated -> closed (every corrective action closed)"
+expect 0 cancel "$id2" --reason "停业整顿"
+out "$id2: cancelled (停业整顿)"
+expect 3 cancel "$id2" --reason again
+err "cannot go from cancelled"
+
+# batches: all or nothing, every bad row reported with its place
+cat >"$tmp/held.csv" <<EOF
+drill_id,held,participants,score,close,evacuation,evacuation_target,notes
+$id3,2026-03-03,50,90,1,,,
+$id4,2026-03-04,60,,,150,180,"in time, well done"
+EOF
+cat >"$tmp/bad-held.csv" <<EOF
+drill_id,held,participants,score,close
+$id5,2026-03-04,40,,
+$id6,2026-03-32,40,,
+NOPE/x/2026,2026-03-04,40,,
+$id5,2026-03-05,many,101,
+EOF
+snapshot "$tmp/before"
+expect 3 record --from "$tmp/bad-held.csv"
+err "$tmp/bad-held.csv:3:"
+err "'2026-03-32' is not a date"
+err "$tmp/bad-held.csv:4:1: no drill 'NOPE/x/2026'"
+err "$tmp/bad-held.csv:5:"
+err "'many' is not a whole number"
+err "'101' is not a whole number 0-100"
+err "errors; nothing recorded"
+unchanged "record --from a file with bad rows"
+printf 'drill,held\nx,2026-01-01\n' >"$tmp/no-id.csv"
+expect 3 record --from "$tmp/no-id.csv"
+err "$tmp/no-id.csv:1:1: the header has no 'drill_id' column"
+expect 2 record "$id5" --from "$tmp/held.csv"
+expect 0 record --from "$tmp/held.csv"
+out "recorded 2 drills held (1 evaluated, 1 closed) from $tmp/held.csv in the plan of 2026"
+expect 0 show "$id4"
+out "status     held"
+out "evacuation 150 s (target 180 s)"
+out "notes      in time, well done"
+cat >"$tmp/actions.csv" <<EOF
+drill_id,finding,action,owner,due,capability
+$id4,"疏散慢, 楼梯窄",增设引导员,安全部,2026-04-04,evacuation
+$id4,灭火器过期,更换灭火器,物业,2026-03-31,
+EOF
+expect 0 action add --from "$tmp/actions.csv"
+out "added 2 corrective actions"
+printf 'drill_id,number,status,date\n%s,1,done,2026-03-30\n%s,9,done,2026-03-30\n' "$id4" "$id4" >"$tmp/bad-close.csv"
+snapshot "$tmp/before"
+expect 3 action close --from "$tmp/bad-close.csv"
+err "$tmp/bad-close.csv:3:1: drill '$id4' has no action 9"
+unchanged "action close --from a file with a bad row"
+printf 'drill_id,number,status,date\n%s,1,done,2026-03-30\n' "$id4" >"$tmp/close.csv"
+expect 0 action close --from "$tmp/close.csv" --today 2026-03-31
+out "closed 1 corrective actions from $tmp/close.csv; 0 drills closed with them" # held, not evaluated: stays open
+
+# ---- reports ----
+expect 0 report coverage --today 2026-07-15 --csv
+quiet
+equal "coverage total required" "$(csv_cell total 2)" 1088
+equal "coverage total held" "$(csv_cell total 4)" 3
+equal "coverage total cancelled" "$(csv_cell total 6)" 1
+overdue=$(csv_cell total 5)
+expect 0 report overdue --today 2026-07-15 --csv
+equal "overdue rows" "$(tr -d '\r' <"$tmp/out" | sed 1d | grep -c '')" "$overdue"
+checks=$((checks + 1))
+[ "$overdue" -gt 100 ] || fail "only $overdue drills overdue by 2026-07-15"
+expect 0 report overdue --today 2026-07-15 --limit 5
+out "overdue of the plan of 2026 as of 2026-07-15"
+out "... and $((overdue - 5)) more"
+out "$overdue overdue drills"
+expect 0 report coverage --by tier --today 2026-07-15
+out "coverage of the plan of 2026 by tier as of 2026-07-15"
+out "total"
+expect 0 report actions --today 2026-04-10 --csv
+equal "actions" "$(tr -d '\r' <"$tmp/out" | sed 1d | grep -c '')" 4
+expect 0 report actions --open --today 2026-04-10
+out "更换灭火器"
+out "1 corrective actions"
+expect 0 report actions --open --today 2026-04-10 --output "$tmp/open.csv"
+equal "open actions written" "$(tr -d '\r' <"$tmp/open.csv" | sed 1d | grep -c '')" 1
+expect 0 report reminders --today 2026-03-01 --days 3
+out "due"
+expect 0 report coverage --output "$tmp/coverage.csv" --today 2026-07-15
+checks=$((checks + 1))
+head -1 "$tmp/coverage.csv" | grep -q "^group,required,scheduled,held,overdue,cancelled,coverage_percent" ||
+    fail "report --output wrote no coverage header"
+expect 2 report sideways
+expect 2 report coverage --by colour
+expect 2 report coverage --today yesterday
+
+# ---- feeds ----
+expect 0 feeds export "$tmp/feeds"
+out "all.ics (the city, 1089 events) and 10 by district; 11 new or changed, 0 unchanged"
+equal "events in all.ics" "$(grep -c '^BEGIN:VEVENT' "$tmp/feeds/all.ics")" 1089
+equal "events in the district feeds" "$(cat "$tmp"/feeds/大连市_*.ics | grep -c '^BEGIN:VEVENT')" 1089
+checks=$((checks + 1))
+grep -q "X-DRILL-ID:$id1" "$tmp/feeds/all.ics" || fail "all.ics lacks $id1"
+checks=$((checks + 1))
+tr -d '\r' <"$tmp/feeds/all.ics" | grep -A12 "X-DRILL-ID:$id2" | grep -q '^X-DRILL-STATUS:cancelled' ||
+    fail "the cancelled drill is not cancelled in all.ics"
+equal "STATUS:CANCELLED events" "$(grep -c '^STATUS:CANCELLED' "$tmp/feeds/all.ics")" 1
+expect 0 feeds export "$tmp/feeds"
+out "0 new or changed, 11 unchanged"
+expect 0 feeds export "$tmp/feeds-c" --by campaign --en
+out "by campaign"
+checks=$((checks + 1))
+[ -f "$tmp/feeds-c/work-safety-month.ics" ] || fail "no work-safety-month.ics in the campaign feeds"
+expect 2 feeds export "$tmp/f" --by colour
+
+# ---- reschedule: a closed day, a new unit ----
+busy=$(awk -F, 'NR > 1 && $12 == "scheduled" { print $13 }' "$tmp/plan.csv" | sort | uniq -c | sort -rn |
+    awk 'NR == 1 { print $2 }')
+expect 0 reschedule --close "$busy"
+out "closed 1 day"
+out "constraint violations (independent check): 0"
+expect 0 drills --status scheduled --from "$busy" --to "$busy"
+out "0 drills"
+printf 'id,name,area,class\nNEW1,新开酒店,大连市/中山区/桃源街道,hotel\n' >"$tmp/new.csv"
+expect 0 units import "$tmp/new.csv"
+out "the store has 201 units"
+expect 0 drills --unit NEW1
+out "0 drills" # the plan takes the unit in at reschedule
+expect 0 reschedule 2026 --capacity 25
+out "plan 2026: 201 units"
+out "constraint violations (independent check): 0"
+expect 0 drills --unit NEW1 --status scheduled
+checks=$((checks + 1))
+grep -q "^NEW1/art33-annual/2026 " "$tmp/out" || fail "the new unit's drills were not placed"
+expect 0 show "$id1"
+out "status     closed" # tracking survives a reschedule
+expect 3 reschedule 2030
+err "no plan for 2030"
+expect 2 reschedule --close someday
+
+# ---- stores of other libdrill versions ----
+cp "$DRILL_STORE" "$tmp/old.db"
+python3 -c 'import sqlite3, sys
+sqlite3.connect(sys.argv[1]).executescript("DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
+expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
+out "total"
+expect 0 --store "$tmp/old.db" info
+out "(schema 4, libdrill"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
+expect 3 --store "$tmp/old.db" info
+err "written by a newer libdrill"
+
+# ---- progress on a terminal, nothing otherwise ----
+if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
+    checks=$((checks + 1))
+    script -qec "$DRILLCTL feeds export $tmp/feeds-tty" /dev/null >"$tmp/tty" 2>&1
+    grep -q "writing the feeds of 2026" "$tmp/tty" || fail "no progress on a terminal"
+fi
+
+echo "test_cli.sh: $checks checks, $failed failed"
+[ "$failed" -eq 0 ]
