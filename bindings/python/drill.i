@@ -225,6 +225,31 @@ static PyObject *drill_py_from_date(drill_date d)
     $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)*$1));
 }
 
+/* drill_store_plan_years() returns the years as a list */
+%typemap(in, numinputs=0) (int *out_years, size_t size, size_t *out_count)
+    (int years[DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1], size_t count = 0) {
+    $1 = years;
+    $2 = sizeof years / sizeof years[0];
+    $3 = &count;
+}
+%typemap(argout) (int *out_years, size_t size, size_t *out_count) {
+    size_t n = *$3 < $2 ? *$3 : $2;
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *y = PyLong_FromLong($1[i]);
+        if (!y)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)i, y);
+    }
+    if (!list) {
+        Py_XDECREF($result);
+        $result = NULL;
+        SWIG_fail;
+    }
+    $result = SWIG_Python_AppendOutput($result, list);
+}
+
 /* drill_date_format() returns its text */
 %typemap(in, numinputs=0) (char *out, size_t size) (char buf[DRILL_DATE_STRLEN]) {
     $1 = buf;
@@ -696,6 +721,7 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_quality, out, drill_py_quality_fields)
 %drill_struct_out(drill_quality, out_quality, drill_py_quality_fields)
 %drill_struct_out(drill_district_quality, out, drill_py_district_quality_fields)
+%drill_struct_out(drill_schedule_options, out, drill_py_schedule_fields)
 %drill_struct_out(drill_action, out, drill_py_action_fields)
 %drill_struct_out(drill_track_info, out, drill_py_track_info_fields)
 %drill_struct_out(drill_audit_entry, out, drill_py_audit_fields)

@@ -505,6 +505,31 @@ class StoreTests(TempDir):
         self.assertIn("2026", repr(loaded))
 
 
+class WorkingRegistries(TempDir):
+    def test_registries_and_plan_over_them(self):
+        units = drill.Units()
+        units.generate(count=40)
+        rules = drill.Rules()
+        plan = drill.Plan(units, rules, year=2026)
+        plan.schedule(capacity=12, spacing_days=5)
+        with drill.Store(self.path("s.sqlite")) as store:
+            self.assertEqual(store.years, [])
+            store.save_registries(units, rules)
+            store.save(plan)
+            self.assertEqual(store.years, [2026])
+            units2, rules2, campaigns2, cal2 = store.load_registries()
+            self.assertEqual([u.as_dict() for u in units2], [u.as_dict() for u in units])
+            units2.add("NEW", "新单位", "大连市/中山区/青泥洼桥街道", "enterprise")
+            again = store.load_plan(2026, units2, rules2, campaigns2, cal2)
+        del units2, rules2, campaigns2, cal2
+        gc.collect()
+        self.assertEqual(again.schedule_options["capacity"], 12)
+        self.assertEqual(again.schedule_options["spacing_days"], 5)
+        self.assertEqual({r["id"] for r in again.records()} - {r["id"] for r in plan.records()},
+                         {r["id"] for r in again.records(unit_id="NEW")})
+        self.assertGreater(len(again.select(unit_id="NEW")), 0)
+
+
 class Ownership(unittest.TestCase):
     def test_children_keep_parents_alive(self):
         plan = make_plan(count=30)

@@ -1103,6 +1103,12 @@ class Plan:
         return Quality(capi.drill_plan_schedule(self._h, opts))
 
     @property
+    @_c("drill_plan_schedule_options")
+    def schedule_options(self):
+        """The options of the last schedule (a dict; schedule(**options) repeats it)."""
+        return capi.drill_plan_schedule_options(self._h)
+
+    @property
     @_c("drill_plan_quality")
     def quality(self):
         """The last schedule's quality, with violations counted afresh."""
@@ -1301,6 +1307,13 @@ class Table:
 
 # ---------------------------------------------------------------- store
 
+def _wrap(cls, handle):
+    """A Rules or Campaigns object around a handle the store made."""
+    obj = cls.__new__(cls)
+    obj._h = handle
+    return obj
+
+
 class Store:
     """A libdrill store: one SQLite file holding plans, their registries and
     the tracking of their drills. Use it as a context manager::
@@ -1364,11 +1377,37 @@ class Store:
         """Load a year's plan with everything it was made from, as a Plan whose
         units, rules, campaigns and calendar attributes hold them."""
         h, units, rules, campaigns, cal = capi.drill_store_load(self._handle(), year)
-        rule_set = Rules.__new__(Rules)
-        rule_set._h = rules
-        camp = Campaigns.__new__(Campaigns)
-        camp._h = campaigns
-        return Plan(Units(_handle=units), rule_set, camp, Calendar(_handle=cal), _handle=h)
+        return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
+                    _handle=h)
+
+    @property
+    @_c("drill_store_plan_years")
+    def years(self):
+        """The years the store has a plan for, in order."""
+        return capi.drill_store_plan_years(self._handle())
+
+    @_c("drill_store_save_registries")
+    def save_registries(self, units, rules, campaigns=None, calendar=None):
+        """Save the working registries (units, rules, campaigns, holidays),
+        the ones kept before and between plans; one transaction."""
+        capi.drill_store_save_registries(self._handle(), units._h, rules._h,
+                                         (campaigns if campaigns is not None else Campaigns())._h,
+                                         (calendar if calendar is not None else Calendar())._h)
+
+    @_c("drill_store_load_registries")
+    def load_registries(self):
+        """The working registries as (units, rules, campaigns, calendar)."""
+        units, rules, campaigns, cal = capi.drill_store_load_registries(self._handle())
+        return Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal)
+
+    @_c("drill_store_load_plan")
+    def load_plan(self, year, units, rules, campaigns=None, calendar=None):
+        """A stored year's plan (days, tracking, audit) laid over the given
+        registries, so it takes in changed units, rules and holidays."""
+        campaigns = campaigns if campaigns is not None else Campaigns()
+        calendar = calendar if calendar is not None else Calendar()
+        h = capi.drill_store_load_plan(self._handle(), year, units._h, rules._h, campaigns._h, calendar._h)
+        return Plan(units, rules, campaigns, calendar, _handle=h)
 
     @_c("drill_store_attach")
     def attach(self, plan):
