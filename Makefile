@@ -50,7 +50,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
 
 all: lib tools
 
@@ -133,6 +133,10 @@ uninstall-python:
 	-[ -d $(DESTDIR)$(PY_SITE)/drill ] && rm -f $(DESTDIR)$(PY_SITE)/drill/*.py $(DESTDIR)$(PY_SITE)/drill/_capi$(PY_EXT_SUFFIX)
 	-rm -rf $(DESTDIR)$(PY_SITE)/drill/__pycache__
 	-rmdir $(DESTDIR)$(PY_SITE)/drill
+
+# every command and code sample of the README, run in order (tests/readme_check.py)
+check-readme: all python
+	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
 # the Python tests (unittest) on the just-built module, the analyst example,
 # and the package installed into a staged DESTDIR and imported from there
@@ -249,6 +253,7 @@ check: deps
 	$(MAKE) check-install
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind
+	$(MAKE) check-readme
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
 	@echo "make check: all passed"
