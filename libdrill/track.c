@@ -396,6 +396,9 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     int rc = check_outcome(outcome);
     if (rc || (rc = text_ok(reason, "reason")))
         return rc;
+    if (outcome->date.year < plan->year - 1 || outcome->date.year > plan->year + 1)
+        return drill__error(DRILL_ERANGE, "%s: held on %04d-%02d-%02d, more than a year from the plan's year %d",
+                            drill_id, outcome->date.year, outcome->date.month, outcome->date.day, plan->year);
     change c;
     if ((rc = begin(&c, plan, drill_id, actor)))
         return fail(&c, rc);

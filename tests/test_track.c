@@ -169,6 +169,11 @@ static void test_refused_moves_change_nothing(void **state)
     assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EINVAL, "time span");
     o = held_on(D(2026, 2, 30));
     assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_ERANGE, "day 30");
+    o = held_on(D(2028, 1, 1)); /* late or early, but not by more than a year */
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_ERANGE,
+                      "more than a year from the plan's year 2026");
+    o = held_on(D(2024, 12, 31));
+    assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_ERANGE, "more than a year");
     o = held_on(it.date);
     o.participants = -1;
     assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EINVAL, "participants");

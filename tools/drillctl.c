@@ -7,11 +7,14 @@
  * does not allow, missing data), 4 internal failure (out of memory, a disk
  * or database that fails). A command that fails changes nothing in the
  * store: every change is made in memory and saved in one transaction. */
+#define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +84,18 @@ static int input_error(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return EXIT_INPUT;
+}
+
+static int internal_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    progress_clear();
+    fputs("drillctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_INTERNAL;
 }
 
 /* ---- command lines ---- */
@@ -728,6 +743,32 @@ static int need_store(const cmdline *c)
     return 0;
 }
 
+/* A writing command reads the plan, changes it and saves it whole: two at
+ * once would each save over the other's changes. So a writing command
+ * holds an flock on the store file from before it reads until it exits
+ * (SQLite's own locks are fcntl locks, which flock does not touch; the
+ * descriptor stays open to the end, as closing another descriptor of the
+ * file would drop SQLite's locks). Readers need no lock: WAL gives them a
+ * consistent snapshot. */
+static int lock_store(void)
+{
+    static int fd = -1;
+    if (fd >= 0)
+        return 0;
+    fd = open(G.store, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return input_error("cannot open %s: %s", G.store, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK)
+            return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", G.store);
+        while (flock(fd, LOCK_EX) != 0)
+            if (errno != EINTR)
+                return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+    }
+    return 0;
+}
+
 /* open the store, which must exist (drillctl init makes it) */
 static int open_store(world *w, const cmdline *c, int writable)
 {
@@ -737,6 +778,8 @@ static int open_store(world *w, const cmdline *c, int writable)
     struct stat st;
     if (stat(G.store, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
+    if (writable && (rc = lock_store()))
+        return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
     progress("opening %s...", G.store);
@@ -788,6 +831,13 @@ static int plan_year(world *w, const cmdline *c, const char *drill_id, int *out)
     if (n == 0)
         return input_error("%s has no plan yet: make one with drillctl plan YEAR", G.store);
     *out = years[n - 1];
+    /* a report as of a day is about that day's year, when there is a plan for it */
+    const char *today = opt(c, "today");
+    drill_date d;
+    if (today && drill_date_parse(&d, today) == 0)
+        for (size_t i = 0; i < n; i++)
+            if (years[i] == d.year)
+                *out = d.year;
     return 0;
 }
 
@@ -1635,10 +1685,20 @@ static int cmd_rules(int argc, char **argv)
     }
     int preset = drill_rules_find(&k, presets, id) == 0;
     if (!opt(&c, "name")) {
+        static const char *const rule_options[] = { "name-en", "source", "classes", "flags", "area", "min-risk",
+                                                    "flood-prone", "key-fire", "kind", "form", "scenario",
+                                                    "frequency", "campaign", "due-from" };
         if (!preset) {
             rc = usage_error(&c, "'%s' is not a preset; a rule of your own needs at least --name", id);
             goto done;
         }
+        for (size_t i = 0; i < sizeof rule_options / sizeof *rule_options; i++)
+            if (opt(&c, rule_options[i])) {
+                rc = usage_error(&c, "--%s with the preset %s: a preset is added as it is; give --name to "
+                                     "define a rule of your own",
+                                 rule_options[i], id);
+                goto done;
+            }
         drill_rules_get(&r, presets, k);
     } else if ((rc = rule_from_options(&c, &r))) {
         goto done;
@@ -1838,11 +1898,14 @@ static int cmd_plan(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
+    /* the CSV first: a command that fails leaves the store as it was */
+    if (opt(&c, "csv") && (rc = write_plan_csv(w.plan, opt(&c, "csv"))))
+        goto done;
     if ((rc = save_plan(&w)))
         goto done;
     print_quality(w.plan, w.units, &q, 0);
     printf("\nsaved the plan of %d to %s\n", year, G.store);
-    if (opt(&c, "csv") && (rc = write_plan_csv(w.plan, opt(&c, "csv"))) == 0)
+    if (opt(&c, "csv"))
         printf("wrote every drill to %s\n", opt(&c, "csv"));
 done:
     world_close(&w);
@@ -2682,6 +2745,10 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[k].name) == 0) {
             int rc = commands[k].fn(argc - i - 1, argv + i + 1);
             progress_clear();
+            if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+                fprintf(stderr, "drillctl: writing the output failed: %s\n", strerror(errno));
+                rc = EXIT_INTERNAL;
+            }
             return rc;
         }
     fprintf(stderr, "drillctl: unknown command '%s'\nTry 'drillctl --help'.\n", cmd);

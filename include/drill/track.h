@@ -35,7 +35,7 @@ extern "C" {
 /** What was recorded of a held drill. Strings are copied. */
 typedef struct drill_outcome {
     unsigned int version;      /**< DRILL_OUTCOME_VERSION */
-    drill_date date;           /**< the day it was held (required; it may fall outside the window) */
+    drill_date date;           /**< the day it was held (required; it may fall outside the window, even in the year before or after the plan's) */
     int start_minute;          /**< start, minutes after midnight */
     int end_minute;            /**< end, minutes after midnight, >= start_minute */
     drill_kind kind;           /**< the kind actually held */
@@ -109,8 +109,8 @@ typedef struct drill_audit_entry {
  * @param actor who records it, required
  * @param reason why, or NULL
  * @return 0; DRILL_EINVAL for a NULL pointer or a bad outcome field (the
- *         message names it); DRILL_EVERSION; DRILL_ERANGE for an invalid date;
- *         DRILL_ENOTFOUND for an unknown drill; DRILL_ESTATE from another state,
+ *         message names it); DRILL_EVERSION; DRILL_ERANGE for an invalid date
+ *         or one more than a year from the plan's year; DRILL_ENOTFOUND for an unknown drill; DRILL_ESTATE from another state,
  *         or for a drill the attached store does not have yet; DRILL_EIO or
  *         DRILL_ECORRUPT if the attached store cannot write it; DRILL_ENOMEM
  */
