@@ -91,7 +91,7 @@ $(STLIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H)
+$(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
 	    -e 's|@version@|$(VERSION)|' $< > $@
 
