@@ -229,7 +229,12 @@ typedef struct change {
     drill_rec drill;   /* the drill before */
 } change;
 
-static int begin(change *c, drill_plan *p, const char *id, const char *actor)
+static int text_ok(const char *s, const char *what);
+
+/* Start a change of a drill: check who makes it and why, find the drill and
+ * keep what undo() needs. c is always initialised, so fail(c) is right after
+ * any error, this one's included. */
+static int begin(change *c, drill_plan *p, const char *id, const char *actor, const char *reason)
 {
     memset(c, 0, sizeof *c);
     DRILL_CHECK_NULL(p);
@@ -237,6 +242,9 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor)
     DRILL_CHECK_NULL(actor);
     if (!*actor || !drill__utf8_valid(actor, strlen(actor)))
         return drill__error(DRILL_EINVAL, "a change needs an actor (UTF-8)");
+    int reason_rc = text_ok(reason, "reason");
+    if (reason_rc)
+        return reason_rc;
     c->p = p;
     c->index = drill__plan_index(p, id);
     if (c->index < 0)
@@ -394,13 +402,13 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(outcome);
     int rc = check_outcome(outcome);
-    if (rc || (rc = text_ok(reason, "reason")))
+    if (rc)
         return rc;
     if (outcome->date.year < plan->year - 1 || outcome->date.year > plan->year + 1)
         return drill__error(DRILL_ERANGE, "%s: held on %04d-%02d-%02d, more than a year from the plan's year %d",
                             drill_id, outcome->date.year, outcome->date.month, outcome->date.day, plan->year);
     change c;
-    if ((rc = begin(&c, plan, drill_id, actor)))
+    if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     if (c.t->status > DRILL_STATUS_SCHEDULED)
         return state_error(&c, drill_id, DRILL_STATUS_HELD);
@@ -440,10 +448,10 @@ int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, cons
     if (score < 0 || score > 100)
         return drill__error(DRILL_EINVAL, "score %d is not 0-100", score);
     int rc = text_ok(notes, "notes");
-    if (rc || (rc = text_ok(reason, "reason")))
+    if (rc)
         return rc;
     change c;
-    if ((rc = begin(&c, plan, drill_id, actor)))
+    if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     if (c.t->status != DRILL_STATUS_HELD)
         return state_error(&c, drill_id, DRILL_STATUS_EVALUATED);
@@ -490,10 +498,10 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(action);
     int rc = check_action(action);
-    if (rc || (rc = text_ok(reason, "reason")))
+    if (rc)
         return rc;
     change c;
-    if ((rc = begin(&c, plan, drill_id, actor)))
+    if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     if (c.t->status != DRILL_STATUS_HELD && c.t->status != DRILL_STATUS_EVALUATED)
         return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is %s: findings are recorded once it is held", drill_id,
@@ -539,10 +547,10 @@ int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number
     if ((unsigned)status > DRILL_ACTION_WAIVED)
         return drill__error(DRILL_EINVAL, "unknown action status %d", (int)status);
     int rc = status >= DRILL_ACTION_DONE ? drill_date_check(when) : 0;
-    if (rc || (rc = text_ok(reason, "reason")))
+    if (rc)
         return rc;
     change c;
-    if ((rc = begin(&c, plan, drill_id, actor)))
+    if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     if (number < 1 || number > c.t->nactions)
         return fail(&c, drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number));
@@ -572,9 +580,9 @@ int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor,
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
-    int rc = text_ok(reason, "reason");
     change c;
-    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+    int rc = begin(&c, plan, drill_id, actor, reason);
+    if (rc)
         return fail(&c, rc);
     if (c.t->status != DRILL_STATUS_EVALUATED)
         return state_error(&c, drill_id, DRILL_STATUS_CLOSED);
@@ -595,9 +603,9 @@ int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor
     DRILL_CHECK_NULL(actor);
     if (!reason || !*reason)
         return drill__error(DRILL_EINVAL, "cancelling a drill needs a reason");
-    int rc = text_ok(reason, "reason");
     change c;
-    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+    int rc = begin(&c, plan, drill_id, actor, reason);
+    if (rc)
         return fail(&c, rc);
     if (c.t->status > DRILL_STATUS_SCHEDULED)
         return state_error(&c, drill_id, DRILL_STATUS_CANCELLED);
@@ -617,9 +625,9 @@ int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *ac
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
-    int rc = text_ok(reason, "reason");
     change c;
-    if (rc || (rc = begin(&c, plan, drill_id, actor)))
+    int rc = begin(&c, plan, drill_id, actor, reason);
+    if (rc)
         return fail(&c, rc);
     if (c.t->status != DRILL_STATUS_CANCELLED)
         return state_error(&c, drill_id, DRILL_STATUS_PLANNED);
@@ -637,10 +645,10 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
     int rc = drill_date_check(day);
-    if (rc || (rc = text_ok(reason, "reason")))
+    if (rc)
         return rc;
     change c;
-    if ((rc = begin(&c, plan, drill_id, actor)))
+    if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     drill_rec *d = &plan->drills[c.index];
     if (d->status > DRILL_STATUS_SCHEDULED)

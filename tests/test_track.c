@@ -400,6 +400,23 @@ static void test_null_arguments(void **state)
     assert_fails_with(drill_track_cancel(NULL, "x", "a", "r"), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_reinstate(w.plan, NULL, "a", NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_reschedule(w.plan, "x", D(2026, 1, 5), NULL, NULL), DRILL_EINVAL, "NULL");
+    /* a reason that is not UTF-8, for every change (the drill exists) */
+    drill_item it;
+    assert_int_equal(drill_plan_get(&it, w.plan, 0), 0);
+    size_t audit = drill_audit_count(w.plan);
+    const char *bad = "\xff\xfe";
+    drill_outcome held = DRILL_OUTCOME_INIT;
+    held.date = it.date;
+    assert_fails_with(drill_track_hold(w.plan, it.id, &held, "a", bad), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_evaluate(w.plan, it.id, 50, NULL, "a", bad), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_close(w.plan, it.id, "a", bad), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_cancel(w.plan, it.id, "a", bad), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_reinstate(w.plan, it.id, "a", bad), DRILL_EINVAL, "reason");
+    assert_fails_with(drill_track_reschedule(w.plan, it.id, it.date, "a", bad), DRILL_EINVAL, "reason");
+    assert_int_equal(drill_audit_count(w.plan), audit);
+    drill_track_info ti;
+    assert_int_equal(drill_track_get(&ti, w.plan, it.id), 0);
+    assert_int_equal(ti.status, DRILL_STATUS_SCHEDULED);
     assert_fails_with(drill_track_get(NULL, w.plan, "x"), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_get(&info, w.plan, "x/y/2026"), DRILL_ENOTFOUND, "x/y/2026");
     assert_fails_with(drill_track_action(NULL, w.plan, "x", 1), DRILL_EINVAL, "NULL");
