@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 #include <drill/drill.h>
 #include "bench_util.h"
 
@@ -200,31 +198,6 @@ static result export_python(size_t n)
     return r;
 }
 
-/* run one measurement in a child process */
-static result child(result (*fn)(void *), void *arg)
-{
-    int fd[2];
-    result r;
-    memset(&r, 0, sizeof r);
-    if (pipe(fd))
-        exit(1);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        r = fn(arg);
-        _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
-    }
-    close(fd[1]);
-    ssize_t got = read(fd[0], &r, sizeof r);
-    close(fd[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    if (got != (ssize_t)sizeof r || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        fprintf(stderr, "bench: a measurement failed\n");
-        exit(1);
-    }
-    return r;
-}
 
 typedef struct job {
     size_t units;
@@ -233,9 +206,8 @@ typedef struct job {
     int which;
 } job;
 
-static result run_job(void *arg)
+static result run_job(const job *j)
 {
-    job *j = arg;
     if (j->which == 2)
         return import_libdrill(j->path);
     if (j->which == 3)
@@ -243,6 +215,20 @@ static result run_job(void *arg)
     world w;
     make_world(&w, j->units);
     return j->which == 0 ? export_libdrill(&w, j->path) : export_libical(&w, j->limit);
+}
+
+static void run_job_into(void *out, const void *arg)
+{
+    *(result *)out = run_job(arg);
+}
+
+/* run one measurement in a child (bench_util.h) */
+static result child(const job *j)
+{
+    result r;
+    memset(&r, 0, sizeof r);
+    in_child(&r, sizeof r, run_job_into, j, "a measurement");
+    return r;
 }
 
 static void line(const char *what, const result *r)
@@ -260,12 +246,12 @@ int main(int argc, char **argv)
     snprintf(small, sizeof small, "%s/bench-feed-dalian.ics", dir);
     printf("libdrill %s: iCalendar feeds (Asia/Shanghai, Chinese text)\n", drill_version_string());
     job jd = { 20737, small, 0, 0 }, jb = { big, path, 0, 0 };
-    result dalian = child(run_job, &jd), large = child(run_job, &jb);
+    result dalian = child(&jd), large = child(&jb);
     job ld = { 20737, NULL, 0, 1 }, lb = { big, NULL, 200000, 1 };
-    result ldalian = child(run_job, &ld), llarge = child(run_job, &lb);
+    result ldalian = child(&ld), llarge = child(&lb);
     result py = export_python(5000);
     job rd = { 0, path, 0, 2 }, rl = { 0, small, 0, 3 };
-    result imp = child(run_job, &rd), whole = child(run_job, &rl);
+    result imp = child(&rd), whole = child(&rl);
     printf("export (event size %.0f bytes):\n", (double)large.bytes / (double)large.events);
     line("libdrill, Dalian, streaming", &dalian);
     line("libdrill, large, streaming", &large);

@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 #include <drill/drill.h>
 #include "bench_util.h"
 
@@ -68,30 +66,26 @@ static result run(size_t count, int repeats)
     return r;
 }
 
-/* run one size in a child; the result comes back through a pipe */
-static result in_child(size_t count, int repeats)
+typedef struct size_args {
+    size_t count;
+    int repeats;
+} size_args;
+
+static void run_size(void *out, const void *arg)
 {
-    int fd[2];
+    const size_args *a = arg;
+    *(result *)out = run(a->count, a->repeats);
+}
+
+/* run one size in a child (bench_util.h) */
+static result measure(size_t count, int repeats)
+{
+    size_args a = { count, repeats };
     result r;
+    char what[64];
     memset(&r, 0, sizeof r);
-    if (pipe(fd) != 0)
-        exit(1);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        r = run(count, repeats);
-        ssize_t n = write(fd[1], &r, sizeof r);
-        _exit(n == (ssize_t)sizeof r ? 0 : 1);
-    }
-    close(fd[1]);
-    ssize_t n = read(fd[0], &r, sizeof r);
-    close(fd[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    if (n != (ssize_t)sizeof r || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "bench: the %zu-unit run failed\n", count);
-        exit(1);
-    }
+    snprintf(what, sizeof what, "the %zu-unit run", count);
+    in_child(&r, sizeof r, run_size, &a, what);
     return r;
 }
 
@@ -112,9 +106,9 @@ int main(int argc, char **argv)
     size_t big = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 1000000;
     printf("libdrill %s: plan and schedule the year 2026 with the preset rules (best of the runs)\n",
            drill_version_string());
-    result dalian = in_child(20737, 10);
-    result mid = in_child(big / 10, 3);
-    result large = in_child(big, 3);
+    result dalian = measure(20737, 10);
+    result mid = measure(big / 10, 3);
+    result large = measure(big, 3);
     print("Dalian", &dalian);
     print("1/10 size", &mid);
     print("full size", &large);

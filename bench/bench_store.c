@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 #include <drill/drill.h>
 #include "bench_util.h"
 
@@ -115,28 +113,27 @@ static result run(size_t count, const char *path, int updates)
     return r;
 }
 
-static result in_child(size_t count, const char *path, int updates)
+typedef struct size_args {
+    size_t count;
+    const char *path;
+    int updates;
+} size_args;
+
+static void run_size(void *out, const void *arg)
 {
-    int fd[2];
+    const size_args *a = arg;
+    *(result *)out = run(a->count, a->path, a->updates);
+}
+
+/* run one size in a child (bench_util.h) */
+static result measure(size_t count, const char *path, int updates)
+{
+    size_args a = { count, path, updates };
     result r;
+    char what[64];
     memset(&r, 0, sizeof r);
-    if (pipe(fd) != 0)
-        exit(1);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        r = run(count, path, updates);
-        _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
-    }
-    close(fd[1]);
-    ssize_t n = read(fd[0], &r, sizeof r);
-    close(fd[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    if (n != (ssize_t)sizeof r || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "bench: the %zu-unit run failed\n", count);
-        exit(1);
-    }
+    snprintf(what, sizeof what, "the %zu-unit run", count);
+    in_child(&r, sizeof r, run_size, &a, what);
     return r;
 }
 
@@ -155,8 +152,8 @@ int main(int argc, char **argv)
     char path[512];
     snprintf(path, sizeof path, "%s/bench-store.db", dir);
     printf("libdrill %s: the SQLite store in %s (synchronous=FULL, WAL)\n", drill_version_string(), dir);
-    result dalian = in_child(20737, path, 300);
-    result large = in_child(big, path, 0);
+    result dalian = measure(20737, path, 300);
+    result large = measure(big, path, 0);
     print("Dalian", &dalian);
     print("large", &large);
     double rate = (double)large.drills / large.save_s;
