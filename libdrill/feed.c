@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <uuid/uuid.h>
 #include "internal.h"
 #include "plan_internal.h"
@@ -790,57 +789,24 @@ done:
 /* ---- files ---- */
 
 /* do two files hold the same bytes? */
-static int same_content(const char *a, const char *b)
+typedef struct feed_file {
+    const drill_plan *plan;
+    const drill_feed_options *opts;
+} feed_file;
+
+static int write_feed_file(FILE *f, const void *arg)
 {
-    FILE *x = fopen(a, "rb"), *y = fopen(b, "rb");
-    int same = x && y;
-    char p[65536], q[65536];
-    while (same) {
-        size_t n = fread(p, 1, sizeof p, x), m = fread(q, 1, sizeof q, y);
-        if (n != m || memcmp(p, q, n) != 0)
-            same = 0;
-        if (n == 0)
-            break;
-    }
-    if (x)
-        fclose(x);
-    if (y)
-        fclose(y);
-    return same;
+    const feed_file *ff = arg;
+    return drill_feed_write(f, ff->plan, ff->opts);
 }
 
 int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(path);
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        int rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    int rc = drill_feed_write(f, plan, opts);
-    if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (fclose(f) != 0 && rc == 0)
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    feed_file ff = { plan, opts };
     int written = 0;
-    if (rc == 0 && same_content(tmp, path)) {
-        remove(tmp); /* unchanged: subscribers' caches stay valid */
-    } else if (rc == 0) {
-        if (rename(tmp, path) != 0)
-            rc = drill__error(DRILL_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-        else
-            written = 1;
-    }
-    if (rc)
-        remove(tmp);
-    free(tmp);
+    int rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;

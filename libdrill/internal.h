@@ -59,7 +59,10 @@ int drill__utf8_valid(const char *s, size_t len);
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
 int drill__read_file(char **out, size_t *out_len, const char *path);
 /* write a file through write(f, arg) to a temporary name, fsync it and rename
- * it over path, so a reader never sees half a file; records DRILL_EIO */
-int drill__write_atomic(const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
+ * it over path, so a reader never sees half a file; records DRILL_EIO or
+ * DRILL_ENOMEM (and whatever write() returns). With out_written, a file whose
+ * content would not change is left alone and *out_written says whether it
+ * was written (1) or not (0); without, it is always replaced. */
+int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
 #endif

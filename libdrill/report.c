@@ -109,7 +109,7 @@ int drill_table_write_csv(const drill_table *table, const char *path)
 {
     DRILL_CHECK_NULL(table);
     DRILL_CHECK_NULL(path);
-    return drill__write_atomic(path, write_table, table);
+    return drill__write_atomic(NULL, path, write_table, table);
 }
 
 /* ---- helpers over the plan ---- */

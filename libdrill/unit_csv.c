@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 #include "csv.h"
 #include "internal.h"
 #include "unit_internal.h"
@@ -381,32 +380,6 @@ int drill_units_import_csv(drill_import_report **out_report, size_t *out_importe
 
 /* ---- export ---- */
 
-int drill__write_atomic(const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
-{
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        int rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    int rc = write(f, arg);
-    if (rc == 0 && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (fclose(f) != 0 && rc == 0)
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = drill__error(DRILL_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-    if (rc)
-        remove(tmp);
-    free(tmp);
-    return rc;
-}
-
 static int write_units(FILE *f, const void *arg)
 {
     const drill_units *units = arg;
@@ -447,5 +420,5 @@ int drill_units_export_csv(const drill_units *units, const char *path)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(path);
-    return drill__write_atomic(path, write_units, units);
+    return drill__write_atomic(NULL, path, write_units, units);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 char *drill__strdup(const char *s)
@@ -103,4 +104,59 @@ void *drill__alloc_large(size_t size)
         madvise(p, rounded, MADV_HUGEPAGE);
 #endif
     return p;
+}
+
+/* whether two files hold the same bytes (0 if either cannot be read) */
+static int same_content(const char *a, const char *b)
+{
+    FILE *x = fopen(a, "rb"), *y = fopen(b, "rb");
+    int same = x && y;
+    char p[65536], q[65536];
+    while (same) {
+        size_t n = fread(p, 1, sizeof p, x), m = fread(q, 1, sizeof q, y);
+        if (n != m || memcmp(p, q, n) != 0)
+            same = 0;
+        if (n == 0)
+            break;
+    }
+    if (x)
+        fclose(x);
+    if (y)
+        fclose(y);
+    return same;
+}
+
+int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        int rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    int rc = write(f, arg);
+    if (rc == 0 && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    if (fclose(f) != 0 && rc == 0)
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    int written = 0;
+    if (rc == 0 && out_written && same_content(tmp, path)) {
+        remove(tmp);
+    } else if (rc == 0) {
+        if (rename(tmp, path) != 0)
+            rc = drill__error(DRILL_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        else
+            written = 1;
+    }
+    if (rc)
+        remove(tmp);
+    free(tmp);
+    if (rc == 0 && out_written)
+        *out_written = written;
+    return rc;
 }
