@@ -265,6 +265,22 @@ def _enum_arg(cls, value):
     return cls(value)
 
 
+def _index(container, key, find):
+    """An index from an id (find(handle, id)) or an int (negative counts from the end)."""
+    if isinstance(key, int):
+        return key + len(container) if key < 0 else key
+    return find(container._h, key)
+
+
+def _has(container, key, find):
+    """Whether find(handle, key) finds the key."""
+    try:
+        find(container._h, key)
+        return True
+    except NotFoundError:
+        return False
+
+
 # ---------------------------------------------------------------- records
 
 class Record:
@@ -309,13 +325,16 @@ class Unit(Record):
         super().__init__(fields)
 
 
+# a rule's fields that are enums, and their classes
+_RULE_ENUMS = (("min_risk", Risk), ("kind", Kind), ("form", Form), ("frequency", Frequency), ("due_from", DueFrom))
+
+
 class Rule(Record):
     """A rule (a snapshot; change it with Rules.update())."""
     _show = ("id", "name", "frequency", "campaign")
 
     def __init__(self, fields):
-        for key, cls in (("min_risk", Risk), ("kind", Kind), ("form", Form), ("frequency", Frequency),
-                         ("due_from", DueFrom)):
+        for key, cls in _RULE_ENUMS:
             fields[key] = cls(fields[key])
         fields["class_flags"] = ClassFlag(fields["class_flags"])
         super().__init__(fields)
@@ -687,18 +706,12 @@ class Units:
         return capi.drill_units_find(self._h, id)
 
     def __contains__(self, id):
-        try:
-            capi.drill_units_find(self._h, id)
-            return True
-        except NotFoundError:
-            return False
+        return _has(self, id, capi.drill_units_find)
 
     @_c("drill_units_get")
     def __getitem__(self, key):
         """A unit by id or by index."""
-        index = key if isinstance(key, int) else capi.drill_units_find(self._h, key)
-        if isinstance(key, int) and index < 0:
-            index += len(self)
+        index = _index(self, key, capi.drill_units_find)
         unit = Unit(capi.drill_units_get(self._h, index))
         unit._index = index
         return unit
@@ -774,8 +787,7 @@ class Rules:
 
     @staticmethod
     def _fields(fields):
-        for key, cls in (("min_risk", Risk), ("kind", Kind), ("form", Form), ("frequency", Frequency),
-                         ("due_from", DueFrom)):
+        for key, cls in _RULE_ENUMS:
             if key in fields:
                 fields[key] = int(_enum_arg(cls, fields[key]))
         if "class_flags" in fields:
@@ -812,18 +824,12 @@ class Rules:
         return capi.drill_rules_find(self._h, id)
 
     def __contains__(self, id):
-        try:
-            capi.drill_rules_find(self._h, id)
-            return True
-        except NotFoundError:
-            return False
+        return _has(self, id, capi.drill_rules_find)
 
     @_c("drill_rules_get")
     def __getitem__(self, key):
         """A rule by id or index."""
-        index = key if isinstance(key, int) else capi.drill_rules_find(self._h, key)
-        if isinstance(key, int) and index < 0:
-            index += len(self)
+        index = _index(self, key, capi.drill_rules_find)
         return Rule(capi.drill_rules_get(self._h, index))
 
     def __iter__(self):
@@ -1035,9 +1041,7 @@ class Plan:
     @_c("drill_plan_get")
     def __getitem__(self, key):
         """A drill by id or index."""
-        index = key if isinstance(key, int) else capi.drill_plan_find(self._h, key)
-        if isinstance(key, int) and index < 0:
-            index += len(self)
+        index = _index(self, key, capi.drill_plan_find)
         return Drill(self, capi.drill_plan_get(self._h, index))
 
     def __iter__(self):
@@ -1045,11 +1049,7 @@ class Plan:
             yield Drill(self, capi.drill_plan_get(self._h, i))
 
     def __contains__(self, id):
-        try:
-            capi.drill_plan_find(self._h, id)
-            return True
-        except NotFoundError:
-            return False
+        return _has(self, id, capi.drill_plan_find)
 
     @_c("drill_plan_find")
     def index(self, id):
