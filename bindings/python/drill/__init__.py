@@ -21,9 +21,12 @@ rules, campaigns and calendar it was made from alive, and a drill, a table
 or a selection keeps its plan alive, so nothing outlives what it borrows.
 """
 
+import array as _array
 import datetime as _dt
 import enum as _enum
 import weakref as _weakref
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
+                    Union, overload)
 
 from . import capi
 
@@ -138,25 +141,76 @@ capi.set_error_classes(_ERRORS)
 
 # ---------------------------------------------------------------- enums
 
-class Kind(_enum.IntEnum):
-    """A drill's kind by content."""
-    COMPREHENSIVE = capi.DRILL_KIND_COMPREHENSIVE
-    SPECIAL = capi.DRILL_KIND_SPECIAL
-    ONSITE = capi.DRILL_KIND_ONSITE
+class NamedEnum(str, _enum.Enum):
+    """An enum whose members are their names: ``Status.HELD == "held"``.
+
+    Members compare equal to (and hash like) their lower-case names, so a
+    column of names and a member filter the same rows; ``Status("held")``,
+    ``Status("HELD")`` and ``Status.from_code(2)`` all give ``Status.HELD``;
+    ``member.code`` is libdrill's number for it.
+    """
+
+    code: int
+
+    def __new__(cls, name: str, code: int = 0) -> "NamedEnum":
+        obj = str.__new__(cls, name)
+        obj._value_ = name
+        obj.code = code
+        return obj
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    def __repr__(self) -> str:
+        return "<%s.%s: %r>" % (type(self).__name__, self.name, self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "Optional[NamedEnum]":
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            for member in cls:
+                if member.value == key:
+                    return member
+        elif isinstance(value, int) and not isinstance(value, bool):
+            for member in cls:
+                if member.code == value:
+                    return member
+        return None
+
+    @classmethod
+    def from_code(cls: "Type[_E]", code: int) -> "_E":
+        """The member for libdrill's number (ValueError if none)."""
+        for member in cls:
+            if member.code == code:
+                return member
+        raise ValueError("%d is not a %s code" % (code, cls.__name__))
 
 
-class Form(_enum.IntEnum):
+_E = TypeVar("_E", bound=NamedEnum)
+
+
+class Kind(NamedEnum):
+    """A drill's kind by content (X-DRILL-KIND's names)."""
+    COMPREHENSIVE = ("comprehensive", capi.DRILL_KIND_COMPREHENSIVE)
+    SPECIAL = ("special", capi.DRILL_KIND_SPECIAL)
+    ONSITE = ("onsite", capi.DRILL_KIND_ONSITE)
+
+
+class Form(NamedEnum):
     """Live (operations-based) or tabletop (discussion-based)."""
-    LIVE = capi.DRILL_FORM_LIVE
-    TABLETOP = capi.DRILL_FORM_TABLETOP
+    LIVE = ("live", capi.DRILL_FORM_LIVE)
+    TABLETOP = ("tabletop", capi.DRILL_FORM_TABLETOP)
 
 
-class Frequency(_enum.IntEnum):
+class Frequency(NamedEnum):
     """How often a rule's drill is due."""
-    YEARLY = capi.DRILL_FREQ_YEARLY
-    HALF_YEARLY = capi.DRILL_FREQ_HALF_YEARLY
-    ROLLING = capi.DRILL_FREQ_ROLLING
-    BIENNIAL = capi.DRILL_FREQ_BIENNIAL
+    YEARLY = ("yearly", capi.DRILL_FREQ_YEARLY)
+    HALF_YEARLY = ("half_yearly", capi.DRILL_FREQ_HALF_YEARLY)
+    ROLLING = ("rolling", capi.DRILL_FREQ_ROLLING)
+    BIENNIAL = ("biennial", capi.DRILL_FREQ_BIENNIAL)
 
 
 class DueFrom(_enum.IntEnum):
@@ -165,35 +219,38 @@ class DueFrom(_enum.IntEnum):
     HELD = capi.DRILL_DUE_FROM_HELD
 
 
-class Status(_enum.IntEnum):
-    """Where a drill stands."""
-    PLANNED = capi.DRILL_STATUS_PLANNED
-    SCHEDULED = capi.DRILL_STATUS_SCHEDULED
-    HELD = capi.DRILL_STATUS_HELD
-    EVALUATED = capi.DRILL_STATUS_EVALUATED
-    CLOSED = capi.DRILL_STATUS_CLOSED
-    CANCELLED = capi.DRILL_STATUS_CANCELLED
-
-    def __str__(self):
-        return capi.drill_status_name(self)
+class Status(NamedEnum):
+    """Where a drill stands: ``d.status == "held"`` and ``d.status == Status.HELD`` agree."""
+    PLANNED = ("planned", capi.DRILL_STATUS_PLANNED)
+    SCHEDULED = ("scheduled", capi.DRILL_STATUS_SCHEDULED)
+    HELD = ("held", capi.DRILL_STATUS_HELD)
+    EVALUATED = ("evaluated", capi.DRILL_STATUS_EVALUATED)
+    CLOSED = ("closed", capi.DRILL_STATUS_CLOSED)
+    CANCELLED = ("cancelled", capi.DRILL_STATUS_CANCELLED)
 
 
-class Reason(_enum.IntEnum):
-    """Why a drill could not be placed."""
-    NONE = capi.DRILL_REASON_NONE
-    NO_WORKING_DAY = capi.DRILL_REASON_NO_WORKING_DAY
-    BLACKOUT = capi.DRILL_REASON_BLACKOUT
-    CAPACITY = capi.DRILL_REASON_CAPACITY
-    SPACING = capi.DRILL_REASON_SPACING
+class Reason(NamedEnum):
+    """Why a drill could not be placed (``description`` says it in words).
+    A placed drill's reason is None in records; NONE is kept for counts."""
+    NONE = ("none", capi.DRILL_REASON_NONE)
+    NO_WORKING_DAY = ("no_working_day", capi.DRILL_REASON_NO_WORKING_DAY)
+    BLACKOUT = ("blackout", capi.DRILL_REASON_BLACKOUT)
+    CAPACITY = ("capacity", capi.DRILL_REASON_CAPACITY)
+    SPACING = ("spacing", capi.DRILL_REASON_SPACING)
+
+    @property
+    def description(self) -> str:
+        """libdrill's sentence for it ("observer capacity exhausted")."""
+        return str(capi.drill_reason_name(self.code))
 
 
-class ActionStatus(_enum.IntEnum):
-    """Where a corrective action stands."""
-    OPEN = capi.DRILL_ACTION_OPEN
-    IN_PROGRESS = capi.DRILL_ACTION_IN_PROGRESS
-    DONE = capi.DRILL_ACTION_DONE
-    VERIFIED = capi.DRILL_ACTION_VERIFIED
-    WAIVED = capi.DRILL_ACTION_WAIVED
+class ActionStatus(NamedEnum):
+    """Where a corrective action stands ("in progress" is accepted for IN_PROGRESS)."""
+    OPEN = ("open", capi.DRILL_ACTION_OPEN)
+    IN_PROGRESS = ("in_progress", capi.DRILL_ACTION_IN_PROGRESS)
+    DONE = ("done", capi.DRILL_ACTION_DONE)
+    VERIFIED = ("verified", capi.DRILL_ACTION_VERIFIED)
+    WAIVED = ("waived", capi.DRILL_ACTION_WAIVED)
 
 
 class Risk(_enum.IntEnum):
@@ -257,12 +314,53 @@ class Split(_enum.IntEnum):
 
 def _enum_arg(cls, value):
     """An enum member from a member, its value or its name ("district")."""
+    if issubclass(cls, NamedEnum):
+        try:
+            return cls(value)
+        except ValueError:
+            names = ", ".join(repr(m.value) for m in cls)
+            raise InvalidArgumentError("unknown %s %r (one of %s)" % (cls.__name__, value, names),
+                                       capi.DRILL_EINVAL) from None
     if isinstance(value, str):
         try:
             return cls[value.upper().replace("-", "_").replace(" ", "_")]
         except KeyError:
             raise InvalidArgumentError("unknown %s %r" % (cls.__name__, value), capi.DRILL_EINVAL) from None
     return cls(value)
+
+
+def _code(cls, value):
+    """libdrill's number for an enum argument (a member, a name or a number)."""
+    member = _enum_arg(cls, value)
+    return member.code if isinstance(member, NamedEnum) else int(member)
+
+
+def _enum_tuple(cls):
+    """cls's members indexed by their codes (None in the gaps), for the C layer."""
+    members = list(cls)
+    top = max(m.code if isinstance(m, NamedEnum) else int(m) for m in members)
+    out = [None] * (top + 1)
+    for m in members:
+        out[m.code if isinstance(m, NamedEnum) else int(m)] = m
+    return tuple(out)
+
+
+capi.set_enum_classes({"kind": _enum_tuple(Kind), "form": _enum_tuple(Form), "status": _enum_tuple(Status),
+                        "reason": (None,) + _enum_tuple(Reason)[1:], "risk": (None,) + _enum_tuple(Risk)[1:]})
+
+#: The zone a plan's times are in (libdrill's feeds default to it; China has one zone, no DST).
+TIMEZONE = "Asia/Shanghai"
+
+
+def _zone() -> _dt.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+        return ZoneInfo(TIMEZONE)
+    except Exception:  # no tz database: the zone's fixed offset
+        return _dt.timezone(_dt.timedelta(hours=8), "CST")
+
+
+_ZONE = _zone()
 
 
 def _index(container, key, find):
@@ -371,7 +469,7 @@ class Quality(Record):
 
     def __init__(self, fields):
         counts = fields["unplaced"]
-        fields["unplaced"] = {Reason(i): n for i, n in enumerate(counts) if i != Reason.NONE}
+        fields["unplaced"] = {Reason.from_code(i): n for i, n in enumerate(counts) if i != Reason.NONE.code}
         fields["covered"] = bool(fields["covered"])
         super().__init__(fields)
 
@@ -386,14 +484,30 @@ class DistrictQuality(Record):
     _show = ("district", "drills", "busiest", "lower_bound")
 
 
+def _outcome(o: Dict[str, Any]) -> Dict[str, Any]:
+    """An outcome dict with enums for kind and form and None for what was not measured."""
+    o["kind"] = Kind.from_code(o["kind"])
+    o["form"] = Form.from_code(o["form"])
+    for key in ("evacuation_seconds", "evacuation_target", "headcount_seconds", "headcount_target", "score"):
+        if o[key] < 0:
+            o[key] = None
+    for key in ("observers", "notes"):
+        if not o[key]:
+            o[key] = None
+    return o
+
+
 class TrackInfo(Record):
-    """The tracking record of a drill: status, outcome (a dict, or None), actions, ..."""
+    """The tracking record of a drill: ``status`` (a Status), ``outcome`` (a
+    dict: date, start_minute, end_minute, kind, form, participants, ...,
+    score; None for what was not measured) or None before it is held,
+    ``cancel_reason`` (None unless cancelled), ``actions``, ``open_actions``."""
     _show = ("status", "actions", "open_actions")
 
-    def __init__(self, fields):
-        fields["status"] = Status(fields["status"])
-        if not fields.pop("has_outcome"):
-            fields["outcome"] = None
+    def __init__(self, fields: Dict[str, Any]) -> None:
+        fields["status"] = Status.from_code(fields["status"])
+        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None
+        fields["cancel_reason"] = fields["cancel_reason"] or None
         super().__init__(fields)
 
 
@@ -402,12 +516,14 @@ class Action(Record):
     _show = ("number", "finding", "status", "due")
 
     def __init__(self, fields):
-        fields["status"] = ActionStatus(fields["status"])
+        fields["status"] = ActionStatus.from_code(fields["status"])
         super().__init__(fields)
 
 
 class AuditEntry(Record):
-    """One change of the audit trail."""
+    """One change of the audit trail: seq, time (an aware datetime in UTC),
+    actor, drill_id, field ("state", "schedule", "outcome", "action N"),
+    old_value (None if none), new_value, reason (None if none given)."""
     _show = ("seq", "time", "drill_id", "field", "new_value")
 
 
@@ -594,7 +710,7 @@ class Campaigns:
     @_c("drill_campaigns_add")
     def add(self, id, name, rule="fixed", **fields):
         """Add a campaign: rule is fixed, range, nth_weekday or offset (see CampaignRule)."""
-        fields.update(id=id, name=name, rule=int(_enum_arg(CampaignRule, rule)))
+        fields.update(id=id, name=name, rule=_code(CampaignRule, rule))
         capi.drill_campaigns_add(self._h, fields)
 
     @_c("drill_campaigns_remove")
@@ -677,7 +793,7 @@ class Units:
     def _fields(fields):
         for key in ("risk", "flood_prone", "key_fire"):
             if key in fields:
-                fields[key] = int(_enum_arg(Risk, fields[key]) if key == "risk" else fields[key])
+                fields[key] = _code(Risk, fields[key]) if key == "risk" else int(fields[key])
         return fields
 
     @_c("drill_units_add_class")
@@ -789,7 +905,7 @@ class Rules:
     def _fields(fields):
         for key, cls in _RULE_ENUMS:
             if key in fields:
-                fields[key] = int(_enum_arg(cls, fields[key]))
+                fields[key] = _code(cls, fields[key])
         if "class_flags" in fields:
             fields["class_flags"] = int(fields["class_flags"])
         for key in ("flood_prone", "key_fire"):
@@ -847,12 +963,12 @@ class Rules:
 
 def kind_name(kind, english=False):
     """The name of a drill kind (综合演练 / comprehensive)."""
-    return capi.drill_kind_name(int(_enum_arg(Kind, kind)), int(english))
+    return capi.drill_kind_name(_code(Kind, kind), int(english))
 
 
 def form_name(form, english=False):
     """The name of a drill form (实战 / live)."""
-    return capi.drill_form_name(int(_enum_arg(Form, form)), int(english))
+    return capi.drill_form_name(_code(Form, form), int(english))
 
 
 def scenario_name(scenario, english=False):
@@ -862,18 +978,200 @@ def scenario_name(scenario, english=False):
 
 # ---------------------------------------------------------------- plan
 
-def _filter(unit_id=None, district=None, campaign=None, rule_id=None, status=None, start=None, end=None):
-    """A drill_filter dict from keyword arguments (start/end: a date range)."""
+_FILTERS = ("unit_id", "district", "campaign", "rule_id", "status", "start", "end", "include_undated")
+
+StatusArg = Union["Status", str, Iterable[Union["Status", str]], None]
+
+
+def _status_mask(status: StatusArg) -> int:
+    """A bit per status asked for (0: any); a str or Status is one, an iterable several."""
+    if status is None:
+        return 0
+    if isinstance(status, (str, int)):
+        status = (status,)
+    mask = 0
+    for one in status:
+        mask |= 1 << _code(Status, one)
+    if not mask:
+        raise InvalidArgumentError("status: an empty list of statuses selects nothing; use None for any",
+                                   capi.DRILL_EINVAL)
+    return mask
+
+
+def _check_filters(func: str, filters: Dict[str, Any]) -> None:
+    unknown = sorted(set(filters) - set(_FILTERS))
+    if unknown:
+        raise TypeError("%s got an unknown filter %s; the filters are %s"
+                        % (func, ", ".join(repr(k) for k in unknown), ", ".join(_FILTERS)))
+
+
+def _filter(unit_id=None, district=None, campaign=None, rule_id=None, status=None, start=None, end=None,
+            include_undated=False):
+    """The C filter (a dict) and the status mask for keyword filters; raises
+    InvalidArgumentError for a reversed range."""
+    mask = _status_mask(status)
+    one = [m for m in Status if mask == 1 << m.code]
     f = {"unit_id": unit_id, "district": district, "campaign": campaign, "rule_id": rule_id,
-         "status": -1 if status is None else int(_enum_arg(Status, status))}
+         "status": one[0].code if one else -1}
     if start is not None or end is not None:
-        f.update(has_range=1, **{"from": start or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1),
-                                 "to": end or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)})
-    return f
+        first = parse_date(start) if isinstance(start, str) else start
+        last = parse_date(end) if isinstance(end, str) else end
+        if first is not None and last is not None and first > last:
+            raise InvalidArgumentError("the range is reversed: start %s is after end %s" % (first, last),
+                                       capi.DRILL_EINVAL)
+        f.update(has_range=1, **{"from": first or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1),
+                                 "to": last or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)})
+    return f, (mask if not one else 0)
+
+
+def _cancel_args(func: str, args: Sequence[Optional[str]], kw: Dict[str, Optional[str]]
+                 ) -> Tuple[Optional[str], Optional[str]]:
+    """(actor, reason) from cancel()'s arguments, new order or old."""
+    unknown = set(kw) - {"actor", "reason"}
+    if unknown or len(args) > 2:
+        raise TypeError("%s(actor, reason=None): unexpected arguments %s" % (func, sorted(unknown) or args[2:]))
+    if len(args) == 1 and "actor" in kw and "reason" not in kw:
+        import warnings
+        warnings.warn("%s(reason, actor=...) is the old order; write %s(actor, reason)" % (func, func),
+                      DeprecationWarning, stacklevel=3)
+        return kw["actor"], args[0]
+    names = ("actor", "reason")
+    values = dict(zip(names, args))
+    for k, v in kw.items():
+        if k in values:
+            raise TypeError("%s() got multiple values for %r" % (func, k))
+        values[k] = v
+    if values.get("actor") is None:
+        raise TypeError("%s() needs an actor" % func)
+    return values["actor"], values.get("reason")
+
+
+def _feed_filter(filter: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A feed's filter: select()'s conditions that the C filter can say alone."""
+    if not filter:
+        return None
+    _check_filters("filter=", filter)
+    cfilter, mask = _filter(**filter)
+    if mask:
+        raise InvalidArgumentError("a feed's filter takes one status, not several", capi.DRILL_EINVAL)
+    return cfilter
 
 
 def _today(today):
     return _dt.date.today() if today is None else today
+
+
+#: The columns of a drill record, each (name, group, kind): group "drill",
+#: "outcome" or "unit"; kind "str", "date", "int", "bool" or "enum".
+RECORD_FIELDS: List[Tuple[str, str, str]] = [
+    (name, ("drill", "outcome", "unit")[group], kind) for name, group, kind, _ in capi.record_columns()]
+_GROUP_BITS = {"drill": 0, "outcome": 1, "unit": 2}
+
+
+def _record_fields(fields: Optional[Iterable[str]]) -> Tuple[Optional[List[str]], int]:
+    """(column names, or None for all; the C group bits they need)."""
+    if fields is None:
+        return None, 1 | 2
+    if isinstance(fields, str):
+        fields = [fields]
+    group_of = {name: group for name, group, _ in RECORD_FIELDS}
+    names: List[str] = []
+    for f in fields:
+        if f in _GROUP_BITS:
+            names.extend(n for n, g, _ in RECORD_FIELDS if g == f and n not in names)
+        elif f in group_of:
+            if f not in names:
+                names.append(f)
+        else:
+            raise InvalidArgumentError("unknown field %r: a column of drill.RECORD_FIELDS or a group "
+                                       "(drill, outcome, unit)" % (f,), capi.DRILL_EINVAL)
+    bits = 0
+    for n in names:
+        bits |= _GROUP_BITS[group_of[n]]
+    return names, bits
+
+
+def _utc_text(when: Union[_dt.datetime, _dt.date, str, None], name: str) -> Optional[str]:
+    """A time as the audit trail writes it ("YYYY-MM-DDTHH:MM:SSZ"); a date is its midnight UTC,
+    a naive datetime is taken as UTC."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    if not isinstance(when, _dt.datetime):
+        if not isinstance(when, _dt.date):
+            raise TypeError("%s: expected a datetime, a date or an ISO string, not %s" % (name, type(when).__name__))
+        when = _dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class AuditTrail:
+    """A plan's audit trail, oldest first, or the part a filter keeps.
+
+    List-like (``len``, iteration and indexing give AuditEntry records);
+    call it to filter further: ``plan.audit(drill=id, actor="clerk",
+    since=datetime, until=datetime)`` (since included, until excluded;
+    naive times are UTC). ``records()`` and ``to_pandas()`` give it whole.
+    """
+
+    def __init__(self, plan: "Plan", drill: Optional[str] = None, actor: Optional[str] = None,
+                 since: Optional[str] = None, until: Optional[str] = None) -> None:
+        self._plan = plan
+        self._args = (drill, actor, since, until)
+
+    def __call__(self, drill: Optional[str] = None, actor: Optional[str] = None,
+                 since: Union[_dt.datetime, _dt.date, str, None] = None,
+                 until: Union[_dt.datetime, _dt.date, str, None] = None) -> "AuditTrail":
+        d0, a0, s0, u0 = self._args
+        if (drill is not None and d0 is not None and drill != d0) or (actor is not None and a0 is not None
+                                                                        and actor != a0):
+            drill, actor = "\0", "\0"  # two different drills (or actors): nothing
+        s1, u1 = _utc_text(since, "since"), _utc_text(until, "until")
+        s1 = max(x for x in (s0, s1) if x is not None) if (s0 or s1) else None
+        u1 = min(x for x in (u0, u1) if x is not None) if (u0 or u1) else None
+        if s1 is not None and u1 is not None and s1 > u1:
+            raise InvalidArgumentError("the range is reversed: since %s is after until %s" % (s1, u1),
+                                       capi.DRILL_EINVAL)
+        return AuditTrail(self._plan, drill if drill is not None else d0, actor if actor is not None else a0,
+                          s1, u1)
+
+    def records(self, columns: bool = False) -> Any:
+        """The entries as plain data in one call: a list of dicts, or with
+        ``columns=True`` a dict of lists."""
+        return capi.audit_records(self._plan._h, *self._args, int(columns))
+
+    def to_pandas(self) -> Any:
+        """The entries as a pandas DataFrame (time as datetime64 in UTC)."""
+        from . import frames
+        return frames.audit_frame(self)
+
+    def _entries(self) -> List[AuditEntry]:
+        return [AuditEntry(r) for r in self.records()]
+
+    def __len__(self) -> int:
+        if self._args == (None, None, None, None):
+            return int(capi.drill_audit_count(self._plan._h))
+        return len(self.records(columns=True)["seq"])
+
+    def __iter__(self) -> Iterator[AuditEntry]:
+        return iter(self._entries())
+
+    def __getitem__(self, index: int) -> AuditEntry:
+        return self._entries()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AuditTrail):
+            other = other._entries()
+        return isinstance(other, list) and self._entries() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join("%s=%r" % (k, v) for k, v in zip(("drill", "actor", "since", "until"), self._args)
+                          if v is not None)
+        return "<drill.AuditTrail of %d entries%s>" % (len(self), " " + shown if shown else "")
 
 
 class Drill(Record):
@@ -897,11 +1195,12 @@ class Drill(Record):
         return self._plan
 
     @property
-    def start(self):
-        """When it starts, as a datetime (naive, in the plan's zone), or None."""
+    def start(self) -> Optional[_dt.datetime]:
+        """When it starts, as an aware datetime in the plan's zone (drill.TIMEZONE), or None."""
         if self.date is None:
             return None
-        return _dt.datetime.combine(self.date, _dt.time(self.start_minute // 60, self.start_minute % 60))
+        return _dt.datetime.combine(self.date, _dt.time(self.start_minute // 60, self.start_minute % 60),
+                                    tzinfo=_ZONE)
 
     @property
     def end(self):
@@ -938,9 +1237,10 @@ class Drill(Record):
         """Close it; see Plan.close()."""
         return self._then_reload(self._plan.close(self.id, **kw))
 
-    def cancel(self, reason, **kw):
-        """Cancel it; see Plan.cancel()."""
-        return self._then_reload(self._plan.cancel(self.id, reason, **kw))
+    def cancel(self, *args: Optional[str], **kw: Optional[str]) -> None:
+        """Cancel it: ``d.cancel(actor, reason)``; see Plan.cancel()."""
+        actor, reason = _cancel_args("Drill.cancel", args, kw)
+        return self._then_reload(self._plan.cancel(self.id, actor, reason))
 
     def reinstate(self, **kw):
         """Bring it back from cancelled; see Plan.reinstate()."""
@@ -960,28 +1260,56 @@ class Drill(Record):
         """Its corrective actions."""
         return self._plan.actions_of(self.id)
 
+    @property
+    def audit(self) -> "AuditTrail":
+        """Its audit trail (the plan's, for this drill alone)."""
+        return self._plan.audit(drill=self.id)
+
 
 class Selection:
-    """The drills a query selected, in plan order; keeps its plan alive."""
+    """The drills a query selected, in plan order; keeps its plan alive.
 
-    def __init__(self, plan, handle):
+    ``len()``, iteration (Drills), ``records()`` and ``to_pandas()`` as a
+    Plan's. Made by ``plan.select(...)``.
+    """
+
+    def __init__(self, plan: "Plan", indexes: bytes, description: str = "") -> None:
         self._plan = plan
-        self._h = handle
+        self._idx = indexes
+        self._description = description
 
-    def __len__(self):
-        return capi.drill_selection_count(self._h)
+    @property
+    def plan(self) -> "Plan":
+        """The plan the drills belong to."""
+        return self._plan
 
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self._plan[capi.drill_selection_index(self._h, i)]
+    @property
+    def indexes(self) -> List[int]:
+        """The selected drills' indexes in the plan."""
+        return list(_array.array("I", self._idx))
 
-    def records(self, columns=False):
-        """The selected drills as plain data in one C call: a list of dicts, or
-        with columns=True a dict of lists (both go straight into pandas.DataFrame)."""
-        return capi.plan_records(self._plan._h, self._h, int(columns))
+    def __len__(self) -> int:
+        return len(self._idx) // 4
 
-    def __repr__(self):
-        return "<drill.Selection of %d drills>" % len(self)
+    def __iter__(self) -> Iterator["Drill"]:
+        for i in _array.array("I", self._idx):
+            yield Drill(self._plan, capi.drill_plan_get(self._plan._h, i))
+
+    def records(self, columns: bool = False, fields: Optional[Iterable[str]] = None) -> Any:
+        """The selected drills as plain data in one call; see Plan.records()."""
+        return self._plan._records(self._idx, columns, fields)
+
+    def to_pandas(self, fields: Optional[Iterable[str]] = None) -> Any:
+        """The selected drills as a typed pandas DataFrame; see Plan.to_pandas()."""
+        from . import frames
+        return frames.plan_frame(self._plan, self._idx, fields)
+
+    def __repr__(self) -> str:
+        return "<drill.Selection of %d drills%s>" % (len(self), " " + self._description if self._description else "")
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.selection(self)
 
 
 class Plan:
@@ -1056,18 +1384,68 @@ class Plan:
         """A drill's index (indexes change at refresh(); ids do not)."""
         return capi.drill_plan_find(self._h, id)
 
-    @_c("drill_plan_select")
-    def select(self, **filter):
-        """The drills matching every condition given: unit_id, district, campaign
-        ("" for none), rule_id, status, start/end (a date range)."""
-        return Selection(self, capi.drill_plan_select(self._h, _filter(**filter)))
+    def select(self, **filter: Any) -> Selection:
+        """The drills matching every condition given, in plan order.
 
-    def records(self, columns=False, **filter):
-        """Every drill (or those a filter selects) as plain data in one C call: a
-        list of dicts, or with columns=True a dict of lists, for pandas.DataFrame()."""
+        Filters: ``unit_id``, ``district`` (a path, "大连市/中山区"),
+        ``campaign`` ("" for drills without one), ``rule_id``, ``status`` (a
+        Status or its name, or a list of them: ``status=["held", "evaluated"]``),
+        ``start``/``end`` (a date range, both included; dates or "YYYY-MM-DD";
+        a reversed range raises InvalidArgumentError). A range keeps the drills
+        placed in it; ``include_undated=True`` adds the unplaced ones whose
+        window overlaps it. ::
+
+            june = plan.select(start="2027-06-01", end="2027-06-30", status="scheduled")
+        """
+        _check_filters("select()", filter)
+        cfilter, mask = _filter(**filter)
+        dated_only = bool(cfilter.get("has_range")) and not filter.get("include_undated", False)
+        sel = capi.drill_plan_select(self._h, cfilter)
+        idx = capi.selection_indexes(self._h, sel, mask, int(dated_only))
+        shown = ", ".join("%s=%r" % (k, v) for k, v in filter.items() if v is not None)
+        return Selection(self, idx, shown)
+
+    def _records(self, idx: Optional[bytes], columns: bool, fields: Optional[Iterable[str]]) -> Any:
+        names, groups = _record_fields(fields)
+        out = capi.plan_records(self._h, self._units._h, idx, int(columns), groups)
+        if names is not None:
+            if columns:
+                out = {k: out[k] for k in names}
+            else:
+                out = [{k: r[k] for k in names} for r in out]
+        return out
+
+    def records(self, columns: bool = False, fields: Optional[Iterable[str]] = None, **filter: Any) -> Any:
+        """Every drill (or those a filter selects, as select()) as plain data in
+        one call: a list of dicts, or with ``columns=True`` a dict of lists.
+
+        The columns are the drill's own (id, unit_id, ..., status, date, ...),
+        its outcome and tracking (held_date, participants, evacuation_seconds,
+        headcount_seconds, score, observers, cancel_reason, actions, ...) and its
+        unit's (unit_class, area, risk, headcount, flood_prone, key_fire): see
+        ``drill.RECORD_FIELDS``. ``fields`` picks columns or whole groups
+        ("drill", "outcome", "unit"). Enums are members (``r["status"] ==
+        "held"``), dates ``datetime.date``, and what is missing None. ::
+
+            held = plan.records(status=["held", "evaluated"], fields=["drill", "score"])
+        """
         if filter:
-            return self.select(**filter).records(columns)
-        return capi.plan_records(self._h, None, int(columns))
+            return self.select(**filter).records(columns, fields)
+        return self._records(None, columns, fields)
+
+    def to_pandas(self, fields: Optional[Iterable[str]] = None, **filter: Any) -> Any:
+        """The drills (or those a filter selects) as a pandas DataFrame with
+        typed columns: datetime64 dates, ``start``/``end`` datetimes in
+        drill.TIMEZONE, categorical enums, nullable integers (Int64) and
+        booleans. Needs pandas. ::
+
+            df = plan.to_pandas()
+            df[df.status == drill.Status.HELD].groupby("unit_class").score.mean()
+        """
+        if filter:
+            return self.select(**filter).to_pandas(fields)
+        from . import frames
+        return frames.plan_frame(self, None, fields)
 
     # -- planning and scheduling
 
@@ -1097,7 +1475,7 @@ class Plan:
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
         a district a day, spacing 7 days, ...)."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
-                "observer_min_risk": int(_enum_arg(Risk, observer_min_risk)),
+                "observer_min_risk": _code(Risk, observer_min_risk),
                 "observe_comprehensive": int(observe_comprehensive), "start_minute": list(start_minute),
                 "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes}
         return Quality(capi.drill_plan_schedule(self._h, opts))
@@ -1134,8 +1512,8 @@ class Plan:
         evacuation_target, headcount_seconds, headcount_target, score, notes.
         kind and form default to the drill's own."""
         item = self[drill_id]
-        outcome.update(date=date, kind=int(_enum_arg(Kind, kind if kind is not None else item.kind)),
-                       form=int(_enum_arg(Form, form if form is not None else item.form)))
+        outcome.update(date=date, kind=_code(Kind, kind if kind is not None else item.kind),
+                       form=_code(Form, form if form is not None else item.form))
         capi.drill_track_hold(self._h, drill_id, outcome, actor, reason)
 
     @_c("drill_track_evaluate")
@@ -1152,7 +1530,7 @@ class Plan:
     @_c("drill_track_set_action")
     def set_action(self, drill_id, number, status, actor, when=None, reason=None):
         """Move a corrective action to a status (when: the day it was done; default today)."""
-        capi.drill_track_set_action(self._h, drill_id, number, int(_enum_arg(ActionStatus, status)),
+        capi.drill_track_set_action(self._h, drill_id, number, _code(ActionStatus, status),
                                     _today(when), actor, reason)
 
     @_c("drill_track_close")
@@ -1161,8 +1539,12 @@ class Plan:
         capi.drill_track_close(self._h, drill_id, actor, reason)
 
     @_c("drill_track_cancel")
-    def cancel(self, drill_id, reason, actor):
-        """Cancel a drill, with a reason."""
+    def cancel(self, drill_id: str, *args: Optional[str], **kw: Optional[str]) -> None:
+        """Cancel a drill: ``plan.cancel(drill_id, actor, reason)``, the order of
+        every other tracking method. The old order, ``cancel(drill_id, reason,
+        actor=...)``, is told apart by its keyword and still works with a
+        DeprecationWarning; two positional strings are read in the new order."""
+        actor, reason = _cancel_args("Plan.cancel", args, kw)
         capi.drill_track_cancel(self._h, drill_id, actor, reason)
 
     @_c("drill_track_reinstate")
@@ -1192,10 +1574,10 @@ class Plan:
         return out
 
     @property
-    @_c("drill_audit_get")
-    def audit(self):
-        """The audit trail, oldest first, as AuditEntry records."""
-        return [AuditEntry(capi.drill_audit_get(self._h, i)) for i in range(capi.drill_audit_count(self._h))]
+    def audit(self) -> "AuditTrail":
+        """The audit trail, oldest first: a list-like AuditTrail of AuditEntry
+        records; call it to filter (``plan.audit(actor="clerk", since=...)``)."""
+        return AuditTrail(self)
 
     # -- reports
 
@@ -1203,7 +1585,7 @@ class Plan:
     def coverage(self, by="district", today=None):
         """Coverage as of a day (default today), grouped by campaign, district,
         class, tier or rule, with a last row "total"."""
-        return Table(self, capi.drill_report_coverage(self._h, int(_enum_arg(GroupBy, by)), _today(today)))
+        return Table(self, capi.drill_report_coverage(self._h, _code(GroupBy, by), _today(today)))
 
     @_c("drill_report_noncompliant")
     def noncompliant(self, today=None):
@@ -1227,7 +1609,7 @@ class Plan:
                       organizer=None, organizer_name=None, filter=None):
         return {"name": name, "tzid": tzid, "color": color, "english": int(english),
                 "refresh_minutes": refresh_minutes, "alarm_minutes": alarm_minutes, "organizer": organizer,
-                "organizer_name": organizer_name, "filter": _filter(**filter) if filter else None}
+                "organizer_name": organizer_name, "filter": _feed_filter(filter)}
 
     @_c("feed_text")
     def feed_text(self, **options):
@@ -1245,7 +1627,7 @@ class Plan:
     def write_feeds(self, directory, by="district", **options):
         """A feed per district, unit or campaign plus the city feed all.ics;
         returns what was done (feeds, written, unchanged, events)."""
-        return capi.drill_feed_write_set(self._h, str(directory), int(_enum_arg(Split, by)),
+        return capi.drill_feed_write_set(self._h, str(directory), _code(Split, by),
                                          self._feed_options(**options))
 
     @_c("drill_feed_import_busy")
