@@ -878,6 +878,30 @@ class Units:
         return self._import(capi.drill_units_import_csv_buffer, (text, source), all_errors, skip_bad_rows,
                             max_errors)
 
+    def records(self, columns: bool = False) -> Any:
+        """Every unit as plain data: a list of dicts (id, name, area, district,
+        unit_class, address, contact, phone, headcount, risk, flood_prone,
+        key_fire; None where empty), or with ``columns=True`` a dict of lists."""
+        rows = []
+        for i in range(len(self)):
+            u = capi.drill_units_get(self._h, i)
+            rows.append({"id": u["id"], "name": u["name"], "area": u["area"],
+                         "district": capi.drill_units_district_of(self._h, i)[1], "unit_class": u["unit_class"],
+                         "address": u["address"] or None, "contact": u["contact"] or None,
+                         "phone": u["phone"] or None, "headcount": u["headcount"],
+                         "risk": Risk(u["risk"]) if u["risk"] else None, "flood_prone": bool(u["flood_prone"]),
+                         "key_fire": bool(u["key_fire"])})
+        if columns:
+            keys = ("id", "name", "area", "district", "unit_class", "address", "contact", "phone", "headcount",
+                    "risk", "flood_prone", "key_fire")
+            return {k: [r[k] for r in rows] for k in keys}
+        return rows
+
+    def to_pandas(self) -> Any:
+        """The units as a pandas DataFrame."""
+        from . import frames
+        return frames.units_frame(self)
+
     @_c("drill_units_export_csv")
     def export_csv(self, path):
         """Write every unit as CSV (atomically)."""
@@ -1265,6 +1289,14 @@ class Drill(Record):
         """Its audit trail (the plan's, for this drill alone)."""
         return self._plan.audit(drill=self.id)
 
+    def __repr__(self) -> str:
+        when = " on %s" % self.date if self.date is not None else ""
+        return "<drill.Drill %s: %s %s, %s%s>" % (self.id, self.kind, self.form, self.status, when)
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.drill_(self)
+
 
 class Selection:
     """The drills a query selected, in plan order; keeps its plan alive.
@@ -1590,7 +1622,7 @@ class Plan:
     @_c("drill_report_noncompliant")
     def noncompliant(self, today=None):
         """Required drills whose window ended without them being held."""
-        return Table(self, capi.drill_report_noncompliant(self._h, _today(today)))
+        return Table(self, capi.drill_report_noncompliant(self._h, _today(today)), Status)
 
     @_c("drill_report_reminders")
     def reminders(self, today=None, days_ahead=14):
@@ -1600,7 +1632,7 @@ class Plan:
     @_c("drill_report_actions")
     def actions_report(self, today=None):
         """Every corrective action of the plan's drills."""
-        return Table(self, capi.drill_report_actions(self._h, _today(today)))
+        return Table(self, capi.drill_report_actions(self._h, _today(today)), ActionStatus)
 
     # -- feeds
 
@@ -1636,55 +1668,132 @@ class Plan:
         everywhere); returns the number of days closed."""
         return capi.drill_feed_import_busy(self._h, str(path), district)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         q = capi.drill_plan_quality(self._h)
         return "<drill.Plan %d: %d drills, %d placed>" % (self.year, q["required"], q["placed"])
 
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.plan(self)
+
+    # -- pictures (matplotlib; see drill.plot)
+
+    def plot_load(self, district: str, ax: Any = None) -> Any:
+        """Drills per working day in a district against its observer capacity; see drill.plot.load()."""
+        from . import plot
+        return plot.load(self, district, ax)
+
+    def plot_coverage(self, by: str = "district", today: Optional[_dt.date] = None, ax: Any = None) -> Any:
+        """Coverage by district, class, ...; see drill.plot.coverage()."""
+        from . import plot
+        return plot.coverage(self, by, today, ax)
+
+    def plot_campaigns(self, ax: Any = None) -> Any:
+        """The year's campaign calendar; see drill.plot.campaigns()."""
+        from . import plot
+        return plot.campaigns(self, ax)
+
+
+# report columns that hold text even when they look like numbers
+_TEXT_COLUMNS = {"group", "unit_id", "unit_name", "drill_id", "rule", "district", "contact", "phone", "owner",
+                 "finding", "capability", "action", "what", "why", "type", "id", "name"}
+
+
+def _typed_cells(name: str, cells: List[str], status: Optional[Type[NamedEnum]]) -> List[Any]:
+    """A report column's text as values: "" is None; a column whose cells are all
+    integers, numbers or dates becomes ints, floats or dates; "status" an enum."""
+    if name == "status" and status is not None:
+        return [status(c) if c else None for c in cells]
+    if name in _TEXT_COLUMNS:
+        return [c if c else None for c in cells]
+    present = [c for c in cells if c]
+    for convert in (int, float, _dt.date.fromisoformat):
+        try:
+            typed = {c: convert(c) for c in set(present)}
+        except ValueError:
+            continue
+        if convert is _dt.date.fromisoformat and not all(len(c) == 10 for c in present):
+            continue
+        return [typed[c] if c else None for c in cells]
+    return [c if c else None for c in cells]
+
 
 class Table:
-    """A report: named columns and rows of text cells. Iterating gives rows as
-    dicts; ``records()`` gives them all in one C call. Keeps its plan alive."""
+    """A report: named columns and rows of typed cells (int, float, date,
+    an enum, str; None where empty). Iterating gives rows as dicts;
+    ``records()`` and ``to_pandas()`` give them all. Keeps its plan alive."""
 
-    def __init__(self, plan, handle):
+    def __init__(self, plan: "Plan", handle: Any, status: Optional[Type[NamedEnum]] = None) -> None:
         self._plan = plan
         self._h = handle
+        self._status = status
+        self._cache: Optional[Dict[str, List[Any]]] = None
 
     @property
-    def columns(self):
+    def columns(self) -> List[str]:
         """The column names."""
         return [capi.drill_table_column(self._h, k) for k in range(capi.drill_table_columns(self._h))]
 
-    def __len__(self):
-        return capi.drill_table_rows(self._h)
+    def __len__(self) -> int:
+        return int(capi.drill_table_rows(self._h))
 
-    @_c("drill_table_cell")
-    def cell(self, row, column):
+    def _typed(self) -> Dict[str, List[Any]]:
+        if self._cache is None:
+            text = capi.table_records(self._h, 1)
+            self._cache = {name: _typed_cells(name, text[name], self._status) for name in self.columns}
+        return self._cache
+
+    def cell(self, row: int, column: Union[int, str]) -> Any:
         """A cell by row index and column name or index."""
+        name = column if isinstance(column, str) else self.columns[column]
+        if name not in self.columns:
+            raise NotFoundError("no column %r (the columns are %s)" % (name, ", ".join(self.columns)),
+                                capi.DRILL_ENOTFOUND)
+        return self._typed()[name][row]
+
+    def text(self, row: int, column: Union[int, str]) -> str:
+        """A cell as the report wrote it (the text of write_csv())."""
         if isinstance(column, str):
             column = self.columns.index(column)
-        return capi.drill_table_cell(self._h, row, column)
+        return str(capi.drill_table_cell(self._h, row, column))
 
-    def __getitem__(self, row):
+    def __getitem__(self, row: int) -> Dict[str, Any]:
         if row < 0:
             row += len(self)
-        return {name: capi.drill_table_cell(self._h, row, k) for k, name in enumerate(self.columns)}
+        if not 0 <= row < len(self):
+            raise IndexError("row %d of a %d-row table" % (row, len(self)))
+        return {name: values[row] for name, values in self._typed().items()}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
         for r in range(len(self)):
             yield self[r]
 
-    def records(self, columns=False):
-        """Every row as plain data in one C call: a list of dicts, or with
-        columns=True a dict of lists (pandas.DataFrame takes either)."""
-        return capi.table_records(self._h, int(columns))
+    def records(self, columns: bool = False) -> Any:
+        """Every row as plain, typed data: a list of dicts, or with
+        ``columns=True`` a dict of lists."""
+        typed = self._typed()
+        if columns:
+            return {k: list(v) for k, v in typed.items()}
+        names = list(typed)
+        return [dict(zip(names, row)) for row in zip(*typed.values())]
+
+    def to_pandas(self) -> Any:
+        """The report as a pandas DataFrame (Int64, Float64, datetime64 and
+        categorical columns)."""
+        from . import frames
+        return frames.table_frame(self)
 
     @_c("drill_table_write_csv")
-    def write_csv(self, path):
+    def write_csv(self, path: Any) -> None:
         """Write the table as CSV (atomically)."""
         capi.drill_table_write_csv(self._h, str(path))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Table %s, %d rows>" % (self.columns, len(self))
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.table(self)
 
 
 # ---------------------------------------------------------------- store
