@@ -50,7 +50,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme print-py-site
 
 all: lib tools
 
@@ -102,37 +102,52 @@ $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(B
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
 # extension stands alone; bindings/python/drill/ is the pure-Python layer.
-PYTHON ?= python3
+# In the tree, `make python` then `PYTHONPATH=build/python python3`. The
+# interpreter is Debian's, whose pandas, matplotlib, setuptools and pip
+# `make deps` installs; the extension is named for the interpreter's ABI,
+# so another PYTHON builds (and installs) its own.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PY_DIR := $(BUILD)/python
 PY_PKG := $(PY_DIR)/drill
 PY_EXT_SUFFIX = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 PY_CFLAGS = $(shell $(PYTHON) -c 'import sysconfig; print("-I" + sysconfig.get_paths()["include"])')
-PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
-PY_SOURCES := $(wildcard bindings/python/drill/*.py)
+# site-packages under $(prefix) (dist-packages for Debian's interpreter, as its sys.path has it)
+PY_SITE = $(shell $(PYTHON) -c 'import sysconfig as s; \
+	p = s.get_paths("posix_prefix", vars={"base": "$(prefix)", "platbase": "$(prefix)"})["platlib"]; \
+	print(p.replace("site-packages", "dist-packages") if s.get_paths()["platlib"].endswith("dist-packages") else p)')
+PY_SOURCES := $(wildcard bindings/python/drill/*.py) bindings/python/drill/py.typed
+PY_CAPI = $(PY_PKG)/_capi$(PY_EXT_SUFFIX)
 
-python: $(PY_PKG)/.built
+python: $(PY_CAPI) $(PY_SOURCES:bindings/python/drill/%=$(PY_PKG)/%)
+	@echo "python: the drill package is in $(PY_DIR); use it with PYTHONPATH=$(abspath $(PY_DIR))"
 
 $(PY_DIR)/drill_wrap.c: bindings/python/drill.i $(HEADERS)
 	@mkdir -p $(PY_PKG)
 	swig -python -doxygen -Iinclude -outdir $(PY_PKG) -o $@ $<
 
-$(PY_PKG)/.built: $(PY_DIR)/drill_wrap.c $(STLIB) $(PY_SOURCES)
+$(PY_CAPI): $(PY_DIR)/drill_wrap.c $(STLIB)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) -fPIC -shared -Iinclude $(PY_CFLAGS) $(SANITIZE) \
 	  -Wall -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
-	  -o $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
-	cp $(PY_SOURCES) $(PY_PKG)/
-	@touch $@
+	  -o $@ $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
 
-# installs the package into $(PYTHON)'s site-packages (under DESTDIR when given)
-install-python: python
-	install -d $(DESTDIR)$(PY_SITE)/drill
-	install -m 644 $(PY_PKG)/*.py $(DESTDIR)$(PY_SITE)/drill/
-	install -m 755 $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(DESTDIR)$(PY_SITE)/drill/
+$(PY_PKG)/%: bindings/python/drill/%
+	@mkdir -p $(PY_PKG)
+	cp $< $@
 
+# `pip install` of the tree (pyproject.toml, setup.py) into $(prefix)'s
+# site-packages, under DESTDIR when given, with the metadata pip lists and
+# uninstalls; the extension links this tree's static library
+PIP_FLAGS := --no-build-isolation --no-deps --no-index --upgrade --disable-pip-version-check --no-warn-script-location
+install-python: $(STLIB)
+	PIP_ROOT_USER_ACTION=ignore LIBDRILL_STATIC=$(abspath $(STLIB)) $(PYTHON) -m pip install -q $(PIP_FLAGS) --target="$(DESTDIR)$(PY_SITE)" .
+
+# pip's own uninstall of that directory's libdrill (Debian's pip wants
+# --break-system-packages for any uninstall); only if it is there
 uninstall-python:
-	-[ -d $(DESTDIR)$(PY_SITE)/drill ] && rm -f $(DESTDIR)$(PY_SITE)/drill/*.py $(DESTDIR)$(PY_SITE)/drill/_capi$(PY_EXT_SUFFIX)
-	-rm -rf $(DESTDIR)$(PY_SITE)/drill/__pycache__
-	-rmdir $(DESTDIR)$(PY_SITE)/drill
+	@if ls -d "$(DESTDIR)$(PY_SITE)"/libdrill-*.dist-info >/dev/null 2>&1; then \
+	  brk=$$($(PYTHON) -m pip uninstall --help | grep -q -- --break-system-packages && echo --break-system-packages); \
+	  PIP_ROOT_USER_ACTION=ignore PYTHONPATH="$(DESTDIR)$(PY_SITE)" $(PYTHON) -m pip uninstall -q -y $$brk libdrill; \
+	else echo "uninstall-python: libdrill is not installed in $(DESTDIR)$(PY_SITE)"; fi
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
@@ -146,11 +161,17 @@ check-python: python
 	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
 	@echo "check-python: examples/python/analyst.py ran"
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
-	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
-	cd / && PYTHONPATH="$$stage$(PY_SITE)" $(PYTHON) -c 'import drill, sys; \
+	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	site=$$($(MAKE) --no-print-directory -s print-py-site prefix=/opt/drill) && \
+	case "$$site" in /opt/drill/*) ;; *) echo "install-python ignored prefix: $$site"; exit 1;; esac && \
+	cd / && PYTHONPATH="$$stage$$site" $(PYTHON) -c 'import drill, sys; \
 	  assert drill.__file__.startswith(sys.argv[1]), drill.__file__; print("check-python: installed", drill.version())' "$$stage" && \
-	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" >/dev/null && \
-	test ! -e "$$stage$(PY_SITE)/drill"
+	PYTHONPATH="$$stage$$site" $(PYTHON) -m pip list 2>/dev/null | grep -q '^libdrill ' && \
+	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	test ! -e "$$stage$$site/drill" && echo "check-python: pip lists it, uninstall-python removes it"
+
+print-py-site:
+	@echo $(PY_SITE)
 
 # the Python tests under valgrind with Debian's interpreter (built to run
 # under it: PYTHONMALLOC=malloc lets memcheck see every allocation); any
