@@ -360,13 +360,37 @@ static PyObject *drill_py_field_value(const char *base, const drill_py_field *f)
     Py_RETURN_NONE;
 }
 
+/* the interned str of a field name, made once: the names are literals, so
+ * their addresses key a small table (PyDict_SetItemString would make the
+ * str afresh for every field of every struct) */
+static PyObject *drill_py_field_key(const char *name)
+{
+    static const char *names[512];
+    static PyObject *keys[512];
+    size_t i = ((size_t)(uintptr_t)name >> 3) % 512;
+    for (size_t probes = 0; probes < 512; probes++, i = (i + 1) % 512) {
+        if (names[i] == name)
+            return keys[i];
+        if (!names[i]) {
+            PyObject *k = PyUnicode_InternFromString(name);
+            if (k) {
+                names[i] = name;
+                keys[i] = k; /* kept for the life of the module */
+            }
+            return k;
+        }
+    }
+    return PyUnicode_InternFromString(name); /* never: fewer than 512 names */
+}
+
 /* a struct as a dict of its fields; strings are copied */
 static PyObject *drill_py_to_dict(const void *s, const drill_py_field *fields)
 {
     PyObject *d = PyDict_New();
     for (const drill_py_field *f = fields; d && f->name; f++) {
         PyObject *v = drill_py_field_value((const char *)s, f);
-        if (!v || PyDict_SetItemString(d, f->name, v) < 0)
+        PyObject *k = v ? drill_py_field_key(f->name) : NULL;
+        if (!k || PyDict_SetItem(d, k, v) < 0)
             Py_CLEAR(d);
         Py_XDECREF(v);
     }
@@ -1466,6 +1490,36 @@ PyObject *audit_records(const drill_plan *plan, const char *drill_id, const char
     return result;
 }
 
+/* The next event of a feed as an object of cls (drill.FeedEvent) whose
+ * attributes are the event's fields (is_drill, all_day and observer as
+ * bools), made without running Python code; None at the end. */
+PyObject *feed_reader_event(drill_feed_reader *reader, PyObject *cls)
+{
+    if (!reader || !PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "feed_reader_event(reader, class)");
+        return NULL;
+    }
+    drill_feed_event ev;
+    memset(&ev, 0, sizeof ev);
+    int rc = drill_feed_reader_next(&ev, reader);
+    if (rc < 0)
+        return drill_py_raise(rc);
+    if (rc == 0)
+        Py_RETURN_NONE;
+    PyObject *d = drill_py_to_dict(&ev, drill_py_feed_event_fields);
+    if (d && (PyDict_SetItem(d, drill_py_field_key("is_drill"), ev.is_drill ? Py_True : Py_False) < 0 ||
+              PyDict_SetItem(d, drill_py_field_key("all_day"), ev.all_day ? Py_True : Py_False) < 0 ||
+              PyDict_SetItem(d, drill_py_field_key("observer"), ev.observer ? Py_True : Py_False) < 0))
+        Py_CLEAR(d);
+    if (!d)
+        return NULL;
+    PyObject *obj = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    if (obj && PyObject_GenericSetDict(obj, d, NULL) < 0)
+        Py_CLEAR(obj);
+    Py_DECREF(d);
+    return obj;
+}
+
 /* drill_feed_write() to a string: the feed's text (the stream variant
  * takes a FILE *, which Python does not have). */
 PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
@@ -1494,7 +1548,7 @@ PyObject *error_last(void)
 %}
 
 /* bulk calls and feed_text return their own new objects */
-%typemap(out) PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
+%typemap(out) PyObject *feed_reader_event, PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
               PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last {
     $result = $1;
     if (!$result)

@@ -29,6 +29,7 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Seq
                     Union, overload)
 
 from . import capi
+from ._capi import feed_reader_event as _next_event
 
 __all__ = [
     "Error", "InvalidArgumentError", "NotFoundError", "ExistsError", "ParseError", "RangeError",
@@ -1941,10 +1942,10 @@ class FeedReader:
         """The next event; StopIteration at the end, ParseError (with the line) on a broken one."""
         if self._h is None:
             raise StopIteration
-        more, event = capi.drill_feed_reader_next(self._h)
-        if not more:
+        event = _next_event(self._h, FeedEvent)
+        if event is None:
             raise StopIteration
-        return FeedEvent(event)
+        return event
 
     def __iter__(self):
         return self
