@@ -1,24 +1,45 @@
-"""libdrill for Python: plan, schedule and track emergency drills.
-
-The classes here are a thin layer over ``drill.capi``, which SWIG generates
-from libdrill's public C headers: each method is one C call (or a few), its
-docstring ends with the C function's own documentation, and every failure
-raises :class:`drill.Error` or the subclass for its code.
+"""libdrill for Python: plan, schedule and track emergency drills, and
+analyse them with pandas.
 
 A year's work, in short::
 
     import datetime, drill
     units = drill.Units()
-    units.import_csv("units.csv")
+    units.import_csv("units.csv")                 # or units.generate() for a synthetic Dalian
     plan = drill.Plan(units, drill.Rules(), year=2026)
     plan.schedule(capacity=30)
     plan.hold("DL000001/art33-annual/2026", date=datetime.date(2026, 3, 2), actor="clerk")
-    print(plan.coverage(by="district").records())
     plan.write_feeds("feeds/")
 
-Objects own their C memory and free it when dropped. A plan keeps the units,
-rules, campaigns and calendar it was made from alive, and a drill, a table
-or a selection keeps its plan alive, so nothing outlives what it borrows.
+A stored year, for analysis::
+
+    with drill.Store("dalian.db", read_only=True) as store:
+        plan = store.load(2026)
+    df = plan.to_pandas()                         # one row a drill, typed columns
+    df[df.status == drill.Status.HELD].groupby("unit_class").evacuation_seconds.median()
+    plan.coverage(by="district").to_pandas()      # reports are typed too
+    plan.plot_load("大连市/中山区")                 # matplotlib
+
+What there is:
+
+- Registries: :class:`Units`, :class:`Rules`, :class:`Campaigns`, :class:`Calendar`.
+- :class:`Plan`: its drills (``plan[id]``, iteration, ``select(...)``,
+  ``records()``, ``to_pandas()``), scheduling, tracking (hold, evaluate,
+  add_action, close, cancel, reinstate, reschedule), the audit trail
+  (``plan.audit(actor=..., since=...)``), reports (coverage, noncompliant,
+  reminders, actions_report: :class:`Table`) and feeds.
+- :class:`Store`: a SQLite file of plans and registries.
+- :class:`FeedReader`: any iCalendar feed, one event at a time.
+- Enums whose members are their names (:class:`Status`, :class:`Kind`,
+  :class:`Form`, :class:`Frequency`, :class:`Reason`, :class:`ActionStatus`):
+  ``drill.Status.HELD == "held"``. Missing values are None (NaN/NA in pandas).
+- :mod:`drill.plot` (matplotlib) and ``_repr_html_`` for notebooks.
+
+Every failure raises :class:`Error` or its subclass for the kind of
+failure (NotFoundError, ParseError with line and column, ...). Objects free
+their C memory when dropped; a drill, table or selection keeps its plan
+alive, and a plan what it was made from. The ``drill.capi`` module is the
+raw C API as SWIG wraps it.
 """
 
 import array as _array

@@ -15,6 +15,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Plan
 
 
+#: fonts with Chinese glyphs, tried in order for unit and district names
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC")
+
+
+def _fonts(ax: Any) -> Any:
+    """Give the Axes' text the first installed CJK font (matplotlib falls
+    back to its default for Latin text); without one, CJK names draw as
+    boxes and matplotlib warns (Debian: apt install fonts-noto-cjk)."""
+    from matplotlib import font_manager
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    cjk = [name for name in CJK_FONTS if name in installed]
+    if cjk:
+        family = cjk[:1] + ["DejaVu Sans"]
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label] + ax.get_xticklabels() + ax.get_yticklabels()
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += legend.get_texts()
+        for text in texts:
+            text.set_fontfamily(family)
+    return ax
+
+
 def _axes(ax: Any, size: Any = (10, 4)) -> Any:
     if ax is not None:
         return ax
@@ -53,7 +76,7 @@ def load(plan: "Plan", district: str, ax: Any = None) -> Any:
     ax.set_title("%s: drills per working day, %d" % (district, plan.year))
     ax.set_ylabel("drills")
     ax.legend(loc="upper right")
-    return ax
+    return _fonts(ax)
 
 
 def coverage(plan: "Plan", by: str = "district", today: Optional[_dt.date] = None, ax: Any = None) -> Any:
@@ -70,7 +93,7 @@ def coverage(plan: "Plan", by: str = "district", today: Optional[_dt.date] = Non
     ax.set_xlabel("held of required, %")
     ax.set_title("coverage by %s%s" % (by, ", as of %s" % today if today else ""))
     ax.invert_yaxis()
-    return ax
+    return _fonts(ax)
 
 
 def campaigns(plan: "Plan", ax: Any = None) -> Any:
@@ -90,4 +113,4 @@ def campaigns(plan: "Plan", ax: Any = None) -> Any:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
     ax.set_title("campaigns, %d" % plan.year)
     ax.invert_yaxis()
-    return ax
+    return _fonts(ax)
