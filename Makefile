@@ -115,7 +115,7 @@ PY_CFLAGS = $(shell $(PYTHON) -c 'import sysconfig; print("-I" + sysconfig.get_p
 PY_SITE = $(shell $(PYTHON) -c 'import sysconfig as s; \
 	p = s.get_paths("posix_prefix", vars={"base": "$(prefix)", "platbase": "$(prefix)"})["platlib"]; \
 	print(p.replace("site-packages", "dist-packages") if s.get_paths()["platlib"].endswith("dist-packages") else p)')
-PY_SOURCES := $(wildcard bindings/python/drill/*.py) bindings/python/drill/py.typed
+PY_SOURCES := $(wildcard bindings/python/drill/*.py bindings/python/drill/*.pyi) bindings/python/drill/py.typed
 PY_CAPI = $(PY_PKG)/_capi$(PY_EXT_SUFFIX)
 
 python: $(PY_CAPI) $(PY_SOURCES:bindings/python/drill/%=$(PY_PKG)/%)

@@ -45,8 +45,9 @@ raw C API as SWIG wraps it.
 import array as _array
 import datetime as _dt
 import enum as _enum
+import os as _os
 import weakref as _weakref
-from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
                     Union, overload)
 
 from . import capi
@@ -65,22 +66,29 @@ __all__ = [
 __version__ = capi.drill_version_string()
 
 
-def version():
+def version() -> str:
     """The loaded libdrill's version as "MAJOR.MINOR.PATCH"."""
     return capi.drill_version_string()
 
 
-def _c(name):
-    """Decorator: append the C function's documentation to a method's.
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
-    The C text speaks of return codes; in Python a code below 0 is raised as
-    the drill.Error subclass for it, which the appended text says."""
-    def wrap(func):
-        cdoc = getattr(capi, name).__doc__ or ""
-        cdoc = cdoc.replace(":rtype: int\n", "").replace(
-            ":return: 0;", ":return: (the C codes; each failure is raised as its drill.Error subclass) 0;")
-        own = (func.__doc__ or "").strip()
-        func.__doc__ = "%s\n\nC function %s():\n%s" % (own, name, cdoc)
+#: a date: datetime.date, or its "YYYY-MM-DD" text
+DateLike = Union[_dt.date, str]
+#: a file's path
+PathLike = Union[str, "_os.PathLike[str]"]
+
+
+def _c(name: str) -> Callable[[_F], _F]:
+    """Decorator: name the C function a method calls at the end of its docstring.
+
+    The C documentation itself (out-parameters, return codes) stays on
+    ``drill.capi.<name>``; in Python a failure is raised as the drill.Error
+    subclass for its code."""
+    def wrap(func: _F) -> _F:
+        own = (func.__doc__ or "").rstrip()
+        func.__doc__ = "%s\n\n(libdrill's %s(); its C documentation: help(drill.capi.%s))" % (own, name, name)
         return func
     return wrap
 
@@ -95,7 +103,8 @@ class Error(Exception):
     (1-based; None otherwise).
     """
 
-    def __init__(self, message, code=None, source=None, line=0, column=0):
+    def __init__(self, message: str, code: Optional[int] = None, source: Optional[str] = None, line: int = 0,
+                 column: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -103,12 +112,12 @@ class Error(Exception):
         self.line = line or None
         self.column = column or None
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.line:
-            return "%s:%d:%d: %s" % (self.source, self.line, self.column, self.message)
+            return "%s:%d:%d: %s" % (self.source, self.line, self.column or 0, self.message)
         return self.message
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s(%r, code=%r)" % (type(self).__name__, self.message, self.code)
 
 
@@ -334,7 +343,7 @@ class Split(_enum.IntEnum):
     CAMPAIGN = capi.DRILL_SPLIT_CAMPAIGN
 
 
-def _enum_arg(cls, value):
+def _enum_arg(cls: Type[Any], value: Any) -> Any:
     """An enum member from a member, its value or its name ("district")."""
     if issubclass(cls, NamedEnum):
         try:
@@ -351,17 +360,17 @@ def _enum_arg(cls, value):
     return cls(value)
 
 
-def _code(cls, value):
+def _code(cls: Type[Any], value: Any) -> int:
     """libdrill's number for an enum argument (a member, a name or a number)."""
     member = _enum_arg(cls, value)
     return member.code if isinstance(member, NamedEnum) else int(member)
 
 
-def _enum_tuple(cls):
+def _enum_tuple(cls: Type[Any]) -> Tuple[Any, ...]:
     """cls's members indexed by their codes (None in the gaps), for the C layer."""
-    members = list(cls)
+    members: List[Any] = [m for m in cls]
     top = max(m.code if isinstance(m, NamedEnum) else int(m) for m in members)
-    out = [None] * (top + 1)
+    out: List[Any] = [None] * (top + 1)
     for m in members:
         out[m.code if isinstance(m, NamedEnum) else int(m)] = m
     return tuple(out)
@@ -385,14 +394,14 @@ def _zone() -> _dt.tzinfo:
 _ZONE = _zone()
 
 
-def _index(container, key, find):
+def _index(container: Any, key: Union[int, str], find: Callable[[Any, str], int]) -> int:
     """An index from an id (find(handle, id)) or an int (negative counts from the end)."""
     if isinstance(key, int):
         return key + len(container) if key < 0 else key
     return find(container._h, key)
 
 
-def _has(container, key, find):
+def _has(container: Any, key: object, find: Callable[[Any, Any], int]) -> bool:
     """Whether find(handle, key) finds the key."""
     try:
         find(container._h, key)
@@ -409,27 +418,30 @@ class Record:
     ``dict(record)`` / ``record.as_dict()`` give the fields as a dict.
     """
 
-    _show = ("id",)
+    _show: Tuple[str, ...] = ("id",)
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         self.__dict__.update(fields)
 
-    def as_dict(self):
+    def as_dict(self) -> Dict[str, Any]:
         """The fields as a new dict."""
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
-    def keys(self):
+    def keys(self) -> Any:
         return self.as_dict().keys()
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         return self.as_dict()[key]
 
-    def __eq__(self, other):
-        return type(other) is type(self) and other.as_dict() == self.as_dict()
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and type(other) is type(self) and other.as_dict() == self.as_dict()
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]
 
-    def __repr__(self):
+    if TYPE_CHECKING:  # the fields are attributes; to a type checker, those not declared are Any
+        def __getattr__(self, name: str) -> Any: ...
+
+    def __repr__(self) -> str:
         shown = ", ".join("%s=%r" % (k, self.__dict__[k]) for k in self._show if k in self.__dict__)
         return "<drill.%s %s>" % (type(self).__name__, shown)
 
@@ -438,7 +450,7 @@ class Unit(Record):
     """A unit of a registry (a snapshot; change it with Units.update())."""
     _show = ("id", "name", "area", "unit_class")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["risk"] = Risk(fields["risk"])
         fields["flood_prone"] = bool(fields["flood_prone"])
         fields["key_fire"] = bool(fields["key_fire"])
@@ -453,7 +465,7 @@ class Rule(Record):
     """A rule (a snapshot; change it with Rules.update())."""
     _show = ("id", "name", "frequency", "campaign")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         for key, cls in _RULE_ENUMS:
             fields[key] = cls(fields[key])
         fields["class_flags"] = ClassFlag(fields["class_flags"])
@@ -464,12 +476,12 @@ class Window(Record):
     """A campaign resolved for one year: id, name, start, end, working_days, ..."""
     _show = ("id", "year", "start", "end")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["origin"] = WindowOrigin(fields["origin"])
         super().__init__(fields)
 
     @property
-    def estimated(self):
+    def estimated(self) -> bool:
         """True when the window is the fallback estimate for a year without data."""
         return self.origin == WindowOrigin.ESTIMATED
 
@@ -478,7 +490,7 @@ class DayInfo(Record):
     """What a calendar knows of a day: kind, working, covered, name, name_en."""
     _show = ("date", "kind", "working", "name")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["kind"] = DayKind(fields["kind"])
         fields["working"] = bool(fields["working"])
         fields["covered"] = bool(fields["covered"])
@@ -489,14 +501,14 @@ class Quality(Record):
     """What a schedule achieved: required, placed, unplaced (by reason), held, ..."""
     _show = ("required", "placed", "violations", "covered")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         counts = fields["unplaced"]
         fields["unplaced"] = {Reason.from_code(i): n for i, n in enumerate(counts) if i != Reason.NONE.code}
         fields["covered"] = bool(fields["covered"])
         super().__init__(fields)
 
     @property
-    def unplaced_total(self):
+    def unplaced_total(self) -> int:
         """Drills left without a day, whatever the reason."""
         return sum(self.unplaced.values())
 
@@ -537,7 +549,7 @@ class Action(Record):
     """A finding and its corrective action."""
     _show = ("number", "finding", "status", "due")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["status"] = ActionStatus.from_code(fields["status"])
         super().__init__(fields)
 
@@ -553,7 +565,7 @@ class FeedEvent(Record):
     """An event read from a feed (X-DRILL-* properties included)."""
     _show = ("uid", "summary", "start")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         for key in ("is_drill", "all_day", "observer"):
             fields[key] = bool(fields[key])
         super().__init__(fields)
@@ -561,33 +573,33 @@ class FeedEvent(Record):
 
 # ---------------------------------------------------------------- dates
 
-def parse_date(text):
+def parse_date(text: str) -> _dt.date:
     """Parse "YYYY-MM-DD" strictly (ParseError with the column otherwise)."""
     return capi.drill_date_parse(text)
 
 
-def date_serial(day):
+def date_serial(day: DateLike) -> int:
     """Days since 1900-01-01 (libdrill's serial day number)."""
     return capi.drill_date_to_serial(day)
 
 
-def date_from_serial(serial):
+def date_from_serial(serial: int) -> _dt.date:
     """The date of a serial day number."""
     return capi.drill_date_from_serial(serial)
 
 
-def iso_week(day):
+def iso_week(day: DateLike) -> Tuple[int, int]:
     """(ISO year, ISO week) of a date."""
     year, week = capi.drill_date_iso_week(day)
     return year, week
 
 
-def half_year(day):
+def half_year(day: DateLike) -> int:
     """1 for January-June, 2 for July-December."""
     return capi.drill_date_half(day)
 
 
-def half_year_bounds(day):
+def half_year_bounds(day: DateLike) -> Tuple[_dt.date, _dt.date]:
     """(first, last) day of the date's calendar half-year."""
     return capi.drill_date_half_first(day), capi.drill_date_half_last(day)
 
@@ -603,7 +615,7 @@ class Calendar:
     """
 
     @_c("drill_calendar_new_china")
-    def __init__(self, china=True, uncovered_weekends=False, _handle=None):
+    def __init__(self, china: bool = True, uncovered_weekends: bool = False, _handle: Any = None) -> None:
         """Make a calendar."""
         if _handle is not None:
             self._h = _handle
@@ -613,24 +625,24 @@ class Calendar:
             self.uncovered_weekends = True
 
     @_c("drill_calendar_dup")
-    def copy(self):
+    def copy(self) -> "Calendar":
         """A copy of the calendar."""
         return Calendar(_handle=capi.drill_calendar_dup(self._h))
 
     @property
     @_c("drill_calendar_get_policy")
-    def uncovered_weekends(self):
+    def uncovered_weekends(self) -> bool:
         """True: days of uncovered years are answered from weekends alone
         (DRILL_UNCOVERED_WEEKENDS); False: they raise NoDataError."""
         return capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_WEEKENDS
 
     @uncovered_weekends.setter
-    def uncovered_weekends(self, value):
+    def uncovered_weekends(self, value: bool) -> None:
         policy = capi.DRILL_UNCOVERED_WEEKENDS if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
 
     @_c("drill_calendar_add")
-    def add(self, day, name, kind="holiday", name_en=None, year=0):
+    def add(self, day: DateLike, name: str, kind: str = "holiday", name_en: Optional[str] = None, year: int = 0) -> None:
         """Add a holiday (kind="holiday") or a make-up working day (kind="workday")."""
         kinds = {"holiday": capi.DRILL_ENTRY_HOLIDAY, "workday": capi.DRILL_ENTRY_WORKDAY}
         if kind not in kinds:
@@ -638,71 +650,73 @@ class Calendar:
         capi.drill_calendar_add(self._h, day, kinds[kind], name, name_en, year)
 
     @_c("drill_calendar_mark_covered")
-    def mark_covered(self, year):
+    def mark_covered(self, year: int) -> None:
         """Declare a year's arrangement loaded although it has no entries."""
         capi.drill_calendar_mark_covered(self._h, year)
 
     @_c("drill_calendar_is_covered")
-    def is_covered(self, year):
+    def is_covered(self, year: int) -> bool:
         """Whether a year's arrangement is loaded."""
         return bool(capi.drill_calendar_is_covered(self._h, year))
 
     @property
-    def covered_years(self):
+    def covered_years(self) -> List[int]:
         """The years whose arrangement is loaded."""
         return [y for y in range(capi.DRILL_DATE_MIN_YEAR, capi.DRILL_DATE_MAX_YEAR + 1)
                 if capi.drill_calendar_is_covered(self._h, y)]
 
     @_c("drill_calendar_day_info")
-    def day(self, day):
+    def day(self, day: DateLike) -> "DayInfo":
         """Everything known of a day, as a DayInfo."""
         info = capi.drill_calendar_day_info(self._h, day)
         info["date"] = parse_date(day) if isinstance(day, str) else day
         return DayInfo(info)
 
     @_c("drill_calendar_is_working_day")
-    def is_working_day(self, day):
+    def is_working_day(self, day: DateLike) -> bool:
         """Whether a day is a working day."""
         return bool(capi.drill_calendar_is_working_day(self._h, day))
 
     @_c("drill_calendar_next_working_day")
-    def next_working_day(self, day):
+    def next_working_day(self, day: DateLike) -> _dt.date:
         """The first working day strictly after a date."""
         return capi.drill_calendar_next_working_day(self._h, day)
 
     @_c("drill_calendar_prev_working_day")
-    def prev_working_day(self, day):
+    def prev_working_day(self, day: DateLike) -> _dt.date:
         """The last working day strictly before a date."""
         return capi.drill_calendar_prev_working_day(self._h, day)
 
     @_c("drill_calendar_count_working_days")
-    def count_working_days(self, first, last):
+    def count_working_days(self, first: DateLike, last: DateLike) -> int:
         """Working days from first to last, both included."""
         return capi.drill_calendar_count_working_days(self._h, first, last)
 
     @_c("drill_calendar_load_csv")
-    def load_csv(self, path):
+    def load_csv(self, path: PathLike) -> Dict[str, int]:
         """Load a holidays CSV file; returns what was read (a dict). All or nothing."""
         return capi.drill_calendar_load_csv(self._h, str(path))
 
     @_c("drill_calendar_load_csv_buffer")
-    def load_csv_text(self, text, source=None):
+    def load_csv_text(self, text: Union[str, bytes], source: Optional[str] = None) -> Dict[str, int]:
         """Load holidays CSV text (str or bytes)."""
         return capi.drill_calendar_load_csv_buffer(self._h, text, source)
 
     @_c("drill_calendar_load_ics")
-    def load_ics(self, path, workday_markers=None, holiday_markers=None):
+    def load_ics(self, path: PathLike, workday_markers: Optional[str] = None,
+                 holiday_markers: Optional[str] = None) -> Dict[str, int]:
         """Load a holiday iCalendar feed; returns what was read (a dict)."""
         opts = {"workday_markers": workday_markers, "holiday_markers": holiday_markers}
         return capi.drill_calendar_load_ics(self._h, str(path), opts)
 
     @_c("drill_calendar_load_ics_buffer")
-    def load_ics_text(self, text, source=None, workday_markers=None, holiday_markers=None):
+    def load_ics_text(self, text: Union[str, bytes], source: Optional[str] = None,
+                      workday_markers: Optional[str] = None, holiday_markers: Optional[str] = None) -> Dict[str, int]:
         """Load a holiday iCalendar feed from text (str or bytes)."""
         opts = {"workday_markers": workday_markers, "holiday_markers": holiday_markers}
         return capi.drill_calendar_load_ics_buffer(self._h, text, source, opts)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         years = self.covered_years
         span = "%d-%d" % (years[0], years[-1]) if years else "no year"
         return "<drill.Calendar covering %s%s>" % (span, ", weekends elsewhere" if self.uncovered_weekends else "")
@@ -720,7 +734,7 @@ class Campaigns:
     """
 
     @_c("drill_campaigns_new_builtin")
-    def __init__(self, builtin=True, **region):
+    def __init__(self, builtin: bool = True, **region: int) -> None:
         """Make a campaign set."""
         if builtin:
             self._h = capi.drill_campaigns_new_builtin(region or None)
@@ -730,31 +744,31 @@ class Campaigns:
             self._h = capi.drill_campaigns_new()
 
     @_c("drill_campaigns_add")
-    def add(self, id, name, rule="fixed", **fields):
+    def add(self, id: str, name: str, rule: Any = "fixed", **fields: Any) -> None:
         """Add a campaign: rule is fixed, range, nth_weekday or offset (see CampaignRule)."""
         fields.update(id=id, name=name, rule=_code(CampaignRule, rule))
         capi.drill_campaigns_add(self._h, fields)
 
     @_c("drill_campaigns_remove")
-    def remove(self, id):
+    def remove(self, id: str) -> None:
         """Remove a campaign."""
         capi.drill_campaigns_remove(self._h, id)
 
     @_c("drill_campaigns_set_year")
-    def set_year(self, id, start, end):
+    def set_year(self, id: str, start: DateLike, end: DateLike) -> None:
         """Give a campaign its real window for one year (start's year)."""
         capi.drill_campaigns_set_year(self._h, id, start, end)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_campaigns_count(self._h)
 
     @_c("drill_campaigns_window")
-    def window(self, id, year, calendar=None):
+    def window(self, id: str, year: int, calendar: Optional["Calendar"] = None) -> "Window":
         """A campaign's window in a year (with working days when a calendar is given)."""
         return Window(capi.drill_campaigns_window(self._h, id, year, calendar._h if calendar else None))
 
     @_c("drill_campaigns_window_at")
-    def windows(self, year, calendar=None):
+    def windows(self, year: int, calendar: Optional["Calendar"] = None) -> List["Window"]:
         """Every campaign that occurs in a year, as Windows, in the order added."""
         out = []
         for i in range(len(self)):
@@ -765,7 +779,7 @@ class Campaigns:
                 pass
         return out
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Campaigns of %d campaigns>" % len(self)
 
 
@@ -784,49 +798,50 @@ class Units:
     """
 
     @_c("drill_units_new")
-    def __init__(self, _handle=None):
+    def __init__(self, _handle: Any = None) -> None:
         """An empty registry with the built-in classes."""
         self._h = _handle if _handle is not None else capi.drill_units_new()
 
     @_c("drill_units_dup")
-    def copy(self):
+    def copy(self) -> "Units":
         """A copy of the registry."""
         return Units(_handle=capi.drill_units_dup(self._h))
 
     @_c("drill_units_generate")
-    def generate(self, count=0, seed=2022, blackout_year=0):
+    def generate(self, count: int = 0, seed: int = 2022, blackout_year: int = 0) -> None:
         """Add a synthetic Dalian (20,737 units by default); deterministic from the seed."""
         capi.drill_units_generate(self._h, {"count": count, "seed": seed, "blackout_year": blackout_year})
 
     @_c("drill_units_add")
-    def add(self, id, name, area, unit_class, **fields):
+    def add(self, id: str, name: str, area: str, unit_class: str, **fields: Any) -> None:
         """Add a unit; other fields: address, contact, phone, headcount, risk, flood_prone, key_fire."""
         fields.update(id=id, name=name, area=area, unit_class=unit_class)
         capi.drill_units_add(self._h, self._fields(fields))
 
     @_c("drill_units_update")
-    def update(self, id, **fields):
+    def update(self, id: str, **fields: Any) -> None:
         """Change fields of a unit (the others keep their values)."""
         current = self[id].as_dict()
         current.update(fields)
         capi.drill_units_update(self._h, self._fields(current))
 
     @staticmethod
-    def _fields(fields):
+    def _fields(fields: Dict[str, Any]) -> Dict[str, Any]:
         for key in ("risk", "flood_prone", "key_fire"):
             if key in fields:
                 fields[key] = _code(Risk, fields[key]) if key == "risk" else int(fields[key])
         return fields
 
     @_c("drill_units_add_class")
-    def add_class(self, id, name, flags=0, name_en=None, scenario=None):
+    def add_class(self, id: str, name: str, flags: int = 0, name_en: Optional[str] = None,
+                  scenario: Optional[str] = None) -> None:
         """Add a unit class (flags: ClassFlag bits)."""
         capi.drill_units_add_class(self._h, {"id": id, "name": name, "name_en": name_en,
                                              "flags": int(flags), "scenario": scenario})
 
     @property
     @_c("drill_units_class_at")
-    def classes(self):
+    def classes(self) -> List[Dict[str, Any]]:
         """The classes, as dicts (id, name, name_en, flags, scenario)."""
         out = []
         for i in range(capi.drill_units_class_count(self._h)):
@@ -835,58 +850,60 @@ class Units:
             out.append(c)
         return out
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_units_count(self._h)
 
     @_c("drill_units_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """The index of a unit (NotFoundError if unknown)."""
         return capi.drill_units_find(self._h, id)
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_units_find)
 
     @_c("drill_units_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Unit":
         """A unit by id or by index."""
         index = _index(self, key, capi.drill_units_find)
         unit = Unit(capi.drill_units_get(self._h, index))
-        unit._index = index
+        unit.__dict__["_index"] = index
         return unit
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Unit"]:
         for i in range(len(self)):
             yield self[i]
 
     @_c("drill_units_district_of")
-    def district_of(self, id):
+    def district_of(self, id: str) -> str:
         """A unit's district path ("大连市/中山区")."""
         return capi.drill_units_district_of(self._h, self.index(id))[1]
 
     @property
     @_c("drill_units_district_name")
-    def districts(self):
+    def districts(self) -> List[str]:
         """Every district path, in the order first seen."""
         return [capi.drill_units_district_name(self._h, i) for i in range(capi.drill_units_district_count(self._h))]
 
     @_c("drill_units_add_blackout")
-    def add_blackout(self, id, first, last=None):
+    def add_blackout(self, id: str, first: DateLike, last: Optional[DateLike] = None) -> None:
         """Days (first..last, both included) a unit cannot drill."""
         capi.drill_units_add_blackout(self._h, id, first, last if last is not None else first)
 
     @_c("drill_units_is_blacked_out")
-    def is_blacked_out(self, id, day):
+    def is_blacked_out(self, id: str, day: DateLike) -> bool:
         """Whether a unit is blacked out on a day."""
         return bool(capi.drill_units_is_blacked_out(self._h, self.index(id), day))
 
-    def _import(self, func, args, all_errors, skip_bad_rows, max_errors):
+    def _import(self, func: Any, args: Tuple[Any, ...], all_errors: bool, skip_bad_rows: bool,
+                max_errors: int) -> "ImportResult":
         opts = {"all_errors": int(all_errors), "skip_bad_rows": int(skip_bad_rows), "max_errors": max_errors}
         report, imported = func(self._h, *args, opts)
         errors = [capi.drill_import_report_get(report, i) for i in range(capi.drill_import_report_count(report))]
         return ImportResult({"imported": imported, "errors": errors})
 
     @_c("drill_units_import_csv")
-    def import_csv(self, path, all_errors=False, skip_bad_rows=False, max_errors=0):
+    def import_csv(self, path: PathLike, all_errors: bool = False, skip_bad_rows: bool = False,
+                   max_errors: int = 0) -> "ImportResult":
         """Import a units CSV. By default the first bad row raises ParseError (with
         line and column) and nothing is imported. all_errors=True goes on and
         lists every bad row in the raised exception's ``errors`` (dicts: code,
@@ -895,7 +912,8 @@ class Units:
         return self._import(capi.drill_units_import_csv, (str(path),), all_errors, skip_bad_rows, max_errors)
 
     @_c("drill_units_import_csv_buffer")
-    def import_csv_text(self, text, source=None, all_errors=False, skip_bad_rows=False, max_errors=0):
+    def import_csv_text(self, text: Union[str, bytes], source: Optional[str] = None, all_errors: bool = False,
+                        skip_bad_rows: bool = False, max_errors: int = 0) -> "ImportResult":
         """Import units CSV text (str or bytes); as import_csv()."""
         return self._import(capi.drill_units_import_csv_buffer, (text, source), all_errors, skip_bad_rows,
                             max_errors)
@@ -925,11 +943,11 @@ class Units:
         return frames.units_frame(self)
 
     @_c("drill_units_export_csv")
-    def export_csv(self, path):
+    def export_csv(self, path: PathLike) -> None:
         """Write every unit as CSV (atomically)."""
         capi.drill_units_export_csv(self._h, str(path))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Units of %d units in %d districts>" % (len(self), capi.drill_units_district_count(self._h))
 
 
@@ -943,12 +961,12 @@ class Rules:
     """
 
     @_c("drill_rules_new_presets")
-    def __init__(self, presets=True):
+    def __init__(self, presets: bool = True) -> None:
         """Make a rule set."""
         self._h = capi.drill_rules_new_presets() if presets else capi.drill_rules_new()
 
     @staticmethod
-    def _fields(fields):
+    def _fields(fields: Dict[str, Any]) -> Dict[str, Any]:
         for key, cls in _RULE_ENUMS:
             if key in fields:
                 fields[key] = _code(cls, fields[key])
@@ -960,64 +978,64 @@ class Rules:
         return fields
 
     @_c("drill_rules_add")
-    def add(self, id, name, **fields):
+    def add(self, id: str, name: str, **fields: Any) -> None:
         """Add a rule; fields as drill_rule's (kind, form, frequency, classes, campaign, ...)."""
         fields.update(id=id, name=name)
         capi.drill_rules_add(self._h, self._fields(fields))
 
     @_c("drill_rules_update")
-    def update(self, id, **fields):
+    def update(self, id: str, **fields: Any) -> None:
         """Change fields of a rule (the others keep their values)."""
         current = self[id].as_dict()
         current.update(fields)
         capi.drill_rules_update(self._h, self._fields(current))
 
     @_c("drill_rules_remove")
-    def remove(self, id):
+    def remove(self, id: str) -> None:
         """Remove a rule."""
         capi.drill_rules_remove(self._h, id)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_rules_count(self._h)
 
     @_c("drill_rules_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """The index of a rule."""
         return capi.drill_rules_find(self._h, id)
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_rules_find)
 
     @_c("drill_rules_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Rule":
         """A rule by id or index."""
         index = _index(self, key, capi.drill_rules_find)
         return Rule(capi.drill_rules_get(self._h, index))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Rule"]:
         for i in range(len(self)):
             yield self[i]
 
     @_c("drill_rules_applies")
-    def applies(self, rule_id, units, unit_id):
+    def applies(self, rule_id: str, units: "Units", unit_id: str) -> bool:
         """Whether a rule applies to a unit of a registry."""
         return bool(capi.drill_rules_applies(self._h, self.index(rule_id), units._h, units.index(unit_id)))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Rules of %d rules>" % len(self)
 
 
-def kind_name(kind, english=False):
+def kind_name(kind: Any, english: bool = False) -> str:
     """The name of a drill kind (综合演练 / comprehensive)."""
     return capi.drill_kind_name(_code(Kind, kind), int(english))
 
 
-def form_name(form, english=False):
+def form_name(form: Any, english: bool = False) -> str:
     """The name of a drill form (实战 / live)."""
     return capi.drill_form_name(_code(Form, form), int(english))
 
 
-def scenario_name(scenario, english=False):
+def scenario_name(scenario: str, english: bool = False) -> str:
     """The name of a scenario id (火灾 / fire); an unknown id comes back as it is."""
     return capi.drill_scenario_name(scenario, int(english))
 
@@ -1051,22 +1069,24 @@ def _check_filters(func: str, filters: Dict[str, Any]) -> None:
                         % (func, ", ".join(repr(k) for k in unknown), ", ".join(_FILTERS)))
 
 
-def _filter(unit_id=None, district=None, campaign=None, rule_id=None, status=None, start=None, end=None,
-            include_undated=False):
+def _filter(unit_id: Optional[str] = None, district: Optional[str] = None, campaign: Optional[str] = None,
+            rule_id: Optional[str] = None, status: StatusArg = None, start: Optional[DateLike] = None,
+            end: Optional[DateLike] = None, include_undated: bool = False) -> Tuple[Dict[str, Any], int]:
     """The C filter (a dict) and the status mask for keyword filters; raises
     InvalidArgumentError for a reversed range."""
     mask = _status_mask(status)
     one = [m for m in Status if mask == 1 << m.code]
-    f = {"unit_id": unit_id, "district": district, "campaign": campaign, "rule_id": rule_id,
-         "status": one[0].code if one else -1}
+    f: Dict[str, Any] = {"unit_id": unit_id, "district": district, "campaign": campaign, "rule_id": rule_id,
+                         "status": one[0].code if one else -1}
     if start is not None or end is not None:
         first = parse_date(start) if isinstance(start, str) else start
         last = parse_date(end) if isinstance(end, str) else end
         if first is not None and last is not None and first > last:
             raise InvalidArgumentError("the range is reversed: start %s is after end %s" % (first, last),
                                        capi.DRILL_EINVAL)
-        f.update(has_range=1, **{"from": first or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1),
-                                 "to": last or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)})
+        f["has_range"] = 1
+        f["from"] = first or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1)
+        f["to"] = last or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)
     return f, (mask if not one else 0)
 
 
@@ -1103,7 +1123,7 @@ def _feed_filter(filter: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     return cfilter
 
 
-def _today(today):
+def _today(today: Optional[DateLike]) -> DateLike:
     return _dt.date.today() if today is None else today
 
 
@@ -1231,55 +1251,76 @@ class Drill(Record):
     """
     _show = ("id", "status", "date")
 
-    def __init__(self, plan, fields):
+    id: str
+    unit_id: str
+    unit_name: str
+    district: str
+    rule_id: str
+    source: Optional[str]
+    period: str
+    kind: Kind
+    form: Form
+    scenario: Optional[str]
+    campaign: Optional[str]
+    window_start: Optional[_dt.date]
+    window_end: Optional[_dt.date]
+    status: Status
+    date: Optional[_dt.date]
+    start_minute: Optional[int]
+    duration_minutes: Optional[int]
+    needs_observer: bool
+    reason: Optional[Reason]
+    revision: int
+
+    def __init__(self, plan: "Plan", fields: Dict[str, Any]) -> None:
         super().__init__(fields)
         self._plan = plan
 
     @property
-    def plan(self):
+    def plan(self) -> "Plan":
         """The plan the drill belongs to."""
         return self._plan
 
     @property
     def start(self) -> Optional[_dt.datetime]:
         """When it starts, as an aware datetime in the plan's zone (drill.TIMEZONE), or None."""
-        if self.date is None:
+        if self.date is None or self.start_minute is None:
             return None
         return _dt.datetime.combine(self.date, _dt.time(self.start_minute // 60, self.start_minute % 60),
                                     tzinfo=_ZONE)
 
     @property
-    def end(self):
+    def end(self) -> Optional[_dt.datetime]:
         """When it ends, as a datetime, or None."""
         start = self.start
-        return None if start is None else start + _dt.timedelta(minutes=self.duration_minutes)
+        return None if start is None else start + _dt.timedelta(minutes=self.duration_minutes or 0)
 
-    def reload(self):
+    def reload(self) -> "Drill":
         """Read the drill's fields again from its plan."""
         self.__dict__.update(self._plan[self.id].as_dict())
         return self
 
-    def _then_reload(self, result):
+    def _then_reload(self, result: _T) -> _T:
         self.reload()
         return result
 
-    def hold(self, **outcome):
+    def hold(self, **outcome: Any) -> None:
         """Record it held; see Plan.hold()."""
         return self._then_reload(self._plan.hold(self.id, **outcome))
 
-    def evaluate(self, score, **kw):
+    def evaluate(self, score: int, **kw: Any) -> None:
         """Record its evaluation; see Plan.evaluate()."""
         return self._then_reload(self._plan.evaluate(self.id, score, **kw))
 
-    def add_action(self, **action):
+    def add_action(self, **action: Any) -> int:
         """Add a finding and corrective action; see Plan.add_action()."""
         return self._then_reload(self._plan.add_action(self.id, **action))
 
-    def set_action(self, number, status, **kw):
+    def set_action(self, number: int, status: Any, **kw: Any) -> None:
         """Move a corrective action on; see Plan.set_action()."""
         return self._then_reload(self._plan.set_action(self.id, number, status, **kw))
 
-    def close(self, **kw):
+    def close(self, **kw: Any) -> None:
         """Close it; see Plan.close()."""
         return self._then_reload(self._plan.close(self.id, **kw))
 
@@ -1288,21 +1329,21 @@ class Drill(Record):
         actor, reason = _cancel_args("Drill.cancel", args, kw)
         return self._then_reload(self._plan.cancel(self.id, actor, reason))
 
-    def reinstate(self, **kw):
+    def reinstate(self, **kw: Any) -> None:
         """Bring it back from cancelled; see Plan.reinstate()."""
         return self._then_reload(self._plan.reinstate(self.id, **kw))
 
-    def reschedule(self, day, **kw):
+    def reschedule(self, day: DateLike, **kw: Any) -> None:
         """Move it to another day; see Plan.reschedule()."""
         return self._then_reload(self._plan.reschedule(self.id, day, **kw))
 
     @property
-    def tracking(self):
+    def tracking(self) -> "TrackInfo":
         """Its tracking record (TrackInfo)."""
         return self._plan.tracking(self.id)
 
     @property
-    def actions(self):
+    def actions(self) -> List["Action"]:
         """Its corrective actions."""
         return self._plan.actions_of(self.id)
 
@@ -1376,14 +1417,16 @@ class Plan:
     """
 
     @_c("drill_plan_new")
-    def __init__(self, units, rules, campaigns=None, calendar=None, year=None, allow_uncovered=False, _handle=None):
+    def __init__(self, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                 calendar: Optional[Calendar] = None, year: Optional[int] = None, allow_uncovered: bool = False,
+                 _handle: Any = None) -> None:
         """Make the year's requirements (units x rules)."""
         # the C plan borrows these: they live as long as the plan, read-only
         self._units = units
         self._rules = rules
         self._campaigns = campaigns if campaigns is not None else Campaigns()
         self._calendar = calendar if calendar is not None else Calendar()
-        self._store = None
+        self._store: Optional[Store] = None
         if _handle is not None:
             self._h = _handle
         else:
@@ -1393,48 +1436,48 @@ class Plan:
                                           {"year": year, "allow_uncovered": int(allow_uncovered)})
 
     @property
-    def units(self):
+    def units(self) -> Units:
         """The units the plan was made from (change them, then refresh())."""
         return self._units
 
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         """The rules the plan was made from (change them, then refresh())."""
         return self._rules
 
     @property
-    def campaigns(self):
+    def campaigns(self) -> Campaigns:
         """The campaigns the plan was made with."""
         return self._campaigns
 
     @property
-    def calendar(self):
+    def calendar(self) -> Calendar:
         """The working-day calendar the plan was made with."""
         return self._calendar
 
     @property
-    def year(self):
+    def year(self) -> int:
         """The plan's year."""
         return capi.drill_plan_year(self._h)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_plan_count(self._h)
 
     @_c("drill_plan_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Drill":
         """A drill by id or index."""
         index = _index(self, key, capi.drill_plan_find)
         return Drill(self, capi.drill_plan_get(self._h, index))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Drill"]:
         for i in range(len(self)):
             yield Drill(self, capi.drill_plan_get(self._h, i))
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_plan_find)
 
     @_c("drill_plan_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """A drill's index (indexes change at refresh(); ids do not)."""
         return capi.drill_plan_find(self._h, id)
 
@@ -1504,28 +1547,30 @@ class Plan:
     # -- planning and scheduling
 
     @_c("drill_plan_set_last")
-    def set_last(self, unit_id, rule_id, last, held=False):
+    def set_last(self, unit_id: str, rule_id: str, last: DateLike, held: bool = False) -> None:
         """Record a unit's last drill under a rule before this year."""
         capi.drill_plan_set_last(self._h, unit_id, rule_id, last, int(held))
 
     @_c("drill_plan_close_day")
-    def close_day(self, day, district=None):
+    def close_day(self, day: DateLike, district: Optional[str] = None) -> None:
         """Close a day for one district or everywhere (takes effect at the next schedule)."""
         capi.drill_plan_close_day(self._h, district, day)
 
     @_c("drill_plan_set_capacity")
-    def set_capacity(self, district, capacity):
+    def set_capacity(self, district: str, capacity: int) -> None:
         """One district's observer capacity a day."""
         capi.drill_plan_set_capacity(self._h, district, capacity)
 
     @_c("drill_plan_refresh")
-    def refresh(self):
+    def refresh(self) -> None:
         """Re-read the units and rules."""
         capi.drill_plan_refresh(self._h)
 
     @_c("drill_plan_schedule")
-    def schedule(self, capacity=0, spacing_days=0, observer_min_risk=Risk.UNSET, observe_comprehensive=0,
-                 start_minute=(0, 0, 0, 0), duration_minutes=(0, 0, 0, 0), tabletop_minutes=0):
+    def schedule(self, capacity: int = 0, spacing_days: int = 0, observer_min_risk: Any = Risk.UNSET,
+                 observe_comprehensive: int = 0,
+                 start_minute: Sequence[int] = (0, 0, 0, 0), duration_minutes: Sequence[int] = (0, 0, 0, 0),
+                 tabletop_minutes: int = 0) -> "Quality":
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
         a district a day, spacing 7 days, ...)."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
@@ -1536,31 +1581,32 @@ class Plan:
 
     @property
     @_c("drill_plan_schedule_options")
-    def schedule_options(self):
+    def schedule_options(self) -> Dict[str, Any]:
         """The options of the last schedule (a dict; schedule(**options) repeats it)."""
         return capi.drill_plan_schedule_options(self._h)
 
     @property
     @_c("drill_plan_quality")
-    def quality(self):
+    def quality(self) -> "Quality":
         """The last schedule's quality, with violations counted afresh."""
         return Quality(capi.drill_plan_quality(self._h))
 
     @_c("drill_plan_district_quality")
-    def district_quality(self):
+    def district_quality(self) -> List["DistrictQuality"]:
         """Every district's load, as DistrictQuality records."""
         return [DistrictQuality(capi.drill_plan_district_quality(self._h, i))
                 for i in range(capi.drill_units_district_count(self._units._h))]
 
     @_c("drill_plan_validate")
-    def validate(self):
+    def validate(self) -> int:
         """Constraint violations found by an independent check (0 for a correct schedule)."""
         return capi.drill_plan_validate(self._h)
 
     # -- tracking
 
     @_c("drill_track_hold")
-    def hold(self, drill_id, date, actor, reason=None, kind=None, form=None, **outcome):
+    def hold(self, drill_id: str, date: DateLike, actor: str, reason: Optional[str] = None, kind: Any = None,
+             form: Any = None, **outcome: Any) -> None:
         """Record a drill held on a date; outcome fields: start_minute, end_minute,
         participants, non_participants, observers, evacuation_seconds,
         evacuation_target, headcount_seconds, headcount_target, score, notes.
@@ -1571,24 +1617,27 @@ class Plan:
         capi.drill_track_hold(self._h, drill_id, outcome, actor, reason)
 
     @_c("drill_track_evaluate")
-    def evaluate(self, drill_id, score, actor, notes=None, reason=None):
+    def evaluate(self, drill_id: str, score: int, actor: str, notes: Optional[str] = None,
+                 reason: Optional[str] = None) -> None:
         """Record a held drill's evaluation (score 0-100)."""
         capi.drill_track_evaluate(self._h, drill_id, score, notes, actor, reason)
 
     @_c("drill_track_add_action")
-    def add_action(self, drill_id, finding, action, owner, due, actor, capability=None, reason=None):
+    def add_action(self, drill_id: str, finding: str, action: str, owner: str, due: DateLike, actor: str,
+                   capability: Optional[str] = None, reason: Optional[str] = None) -> int:
         """Add a finding with its corrective action; returns its number (1, 2, ...)."""
         fields = {"finding": finding, "action": action, "owner": owner, "due": due, "capability": capability}
         return capi.drill_track_add_action(self._h, drill_id, fields, actor, reason)
 
     @_c("drill_track_set_action")
-    def set_action(self, drill_id, number, status, actor, when=None, reason=None):
+    def set_action(self, drill_id: str, number: int, status: Any, actor: str, when: Optional[DateLike] = None,
+                   reason: Optional[str] = None) -> None:
         """Move a corrective action to a status (when: the day it was done; default today)."""
         capi.drill_track_set_action(self._h, drill_id, number, _code(ActionStatus, status),
                                     _today(when), actor, reason)
 
     @_c("drill_track_close")
-    def close(self, drill_id, actor, reason=None):
+    def close(self, drill_id: str, actor: str, reason: Optional[str] = None) -> None:
         """Close a drill whose actions are all done, verified or waived."""
         capi.drill_track_close(self._h, drill_id, actor, reason)
 
@@ -1602,22 +1651,22 @@ class Plan:
         capi.drill_track_cancel(self._h, drill_id, actor, reason)
 
     @_c("drill_track_reinstate")
-    def reinstate(self, drill_id, actor, reason=None):
+    def reinstate(self, drill_id: str, actor: str, reason: Optional[str] = None) -> None:
         """Bring a cancelled drill back to planned."""
         capi.drill_track_reinstate(self._h, drill_id, actor, reason)
 
     @_c("drill_track_reschedule")
-    def reschedule(self, drill_id, day, actor, reason=None):
+    def reschedule(self, drill_id: str, day: DateLike, actor: str, reason: Optional[str] = None) -> None:
         """Move a planned or scheduled drill to another valid day by hand."""
         capi.drill_track_reschedule(self._h, drill_id, day, actor, reason)
 
     @_c("drill_track_get")
-    def tracking(self, drill_id):
+    def tracking(self, drill_id: str) -> "TrackInfo":
         """A drill's tracking record (TrackInfo)."""
         return TrackInfo(capi.drill_track_get(self._h, drill_id))
 
     @_c("drill_track_action")
-    def actions_of(self, drill_id):
+    def actions_of(self, drill_id: str) -> List["Action"]:
         """A drill's corrective actions, as Action records numbered from 1."""
         info = capi.drill_track_get(self._h, drill_id)
         out = []
@@ -1636,56 +1685,58 @@ class Plan:
     # -- reports
 
     @_c("drill_report_coverage")
-    def coverage(self, by="district", today=None):
+    def coverage(self, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
         """Coverage as of a day (default today), grouped by campaign, district,
         class, tier or rule, with a last row "total"."""
         return Table(self, capi.drill_report_coverage(self._h, _code(GroupBy, by), _today(today)))
 
     @_c("drill_report_noncompliant")
-    def noncompliant(self, today=None):
+    def noncompliant(self, today: Optional[DateLike] = None) -> "Table":
         """Required drills whose window ended without them being held."""
         return Table(self, capi.drill_report_noncompliant(self._h, _today(today)), Status)
 
     @_c("drill_report_reminders")
-    def reminders(self, today=None, days_ahead=14):
+    def reminders(self, today: Optional[DateLike] = None, days_ahead: int = 14) -> "Table":
         """Drills due in the next days, overdue drills and overdue actions, with contacts."""
         return Table(self, capi.drill_report_reminders(self._h, _today(today), days_ahead))
 
     @_c("drill_report_actions")
-    def actions_report(self, today=None):
+    def actions_report(self, today: Optional[DateLike] = None) -> "Table":
         """Every corrective action of the plan's drills."""
         return Table(self, capi.drill_report_actions(self._h, _today(today)), ActionStatus)
 
     # -- feeds
 
     @staticmethod
-    def _feed_options(name=None, tzid=None, color=None, english=False, refresh_minutes=0, alarm_minutes=0,
-                      organizer=None, organizer_name=None, filter=None):
+    def _feed_options(name: Optional[str] = None, tzid: Optional[str] = None, color: Optional[str] = None,
+                      english: bool = False, refresh_minutes: int = 0, alarm_minutes: int = 0,
+                      organizer: Optional[str] = None, organizer_name: Optional[str] = None,
+                      filter: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         return {"name": name, "tzid": tzid, "color": color, "english": int(english),
                 "refresh_minutes": refresh_minutes, "alarm_minutes": alarm_minutes, "organizer": organizer,
                 "organizer_name": organizer_name, "filter": _feed_filter(filter)}
 
     @_c("feed_text")
-    def feed_text(self, **options):
+    def feed_text(self, **options: Any) -> str:
         """The plan's iCalendar feed as a str (drill_feed_write() into memory). Options: name, tzid, color,
         english, refresh_minutes, alarm_minutes, organizer, organizer_name,
         filter (a dict of select() conditions)."""
         return capi.feed_text(self._h, self._feed_options(**options))
 
     @_c("drill_feed_write_file")
-    def write_feed(self, path, **options):
+    def write_feed(self, path: PathLike, **options: Any) -> bool:
         """Write the feed to a file atomically; True if written, False if unchanged."""
         return bool(capi.drill_feed_write_file(self._h, str(path), self._feed_options(**options)))
 
     @_c("drill_feed_write_set")
-    def write_feeds(self, directory, by="district", **options):
+    def write_feeds(self, directory: PathLike, by: Any = "district", **options: Any) -> Dict[str, int]:
         """A feed per district, unit or campaign plus the city feed all.ics;
         returns what was done (feeds, written, unchanged, events)."""
         return capi.drill_feed_write_set(self._h, str(directory), _code(Split, by),
                                          self._feed_options(**options))
 
     @_c("drill_feed_import_busy")
-    def import_busy(self, path, district=None):
+    def import_busy(self, path: PathLike, district: Optional[str] = None) -> int:
         """Close every day another calendar's events cover (in a district, or
         everywhere); returns the number of days closed."""
         return capi.drill_feed_import_busy(self._h, str(path), district)
@@ -1729,7 +1780,8 @@ def _typed_cells(name: str, cells: List[str], status: Optional[Type[NamedEnum]])
     if name in _TEXT_COLUMNS:
         return [c if c else None for c in cells]
     present = [c for c in cells if c]
-    for convert in (int, float, _dt.date.fromisoformat):
+    converters: Tuple[Callable[[str], Any], ...] = (int, float, _dt.date.fromisoformat)
+    for convert in converters:
         try:
             typed = {c: convert(c) for c in set(present)}
         except ValueError:
@@ -1820,10 +1872,10 @@ class Table:
 
 # ---------------------------------------------------------------- store
 
-def _wrap(cls, handle):
+def _wrap(cls: Type[_T], handle: Any) -> _T:  # a Rules or Campaigns
     """A Rules or Campaigns object around a handle the store made."""
     obj = cls.__new__(cls)
-    obj._h = handle
+    setattr(obj, "_h", handle)
     return obj
 
 
@@ -1836,19 +1888,19 @@ class Store:
     """
 
     @_c("drill_store_open")
-    def __init__(self, path, read_only=False):
+    def __init__(self, path: PathLike, read_only: bool = False) -> None:
         """Open a store, creating the file (writable) if it does not exist."""
         self.path = str(path)
         self._h = capi.drill_store_open(self.path, {"read_only": int(read_only)})
-        self._plan = None
+        self._plan: Optional[Callable[[], Optional[Plan]]] = None
 
-    def _handle(self):
+    def _handle(self) -> Any:
         if self._h is None:
             raise StateError("the store is closed", capi.DRILL_ESTATE)
         return self._h
 
     @_c("drill_store_close")
-    def close(self):
+    def close(self) -> None:
         """Close the store (ending any attachment); closing twice is allowed."""
         h, self._h = self._h, None
         if h is not None:
@@ -1856,37 +1908,37 @@ class Store:
             capi.drill_store_close(h)
         self._forget_plan()
 
-    def _forget_plan(self):
+    def _forget_plan(self) -> None:
         """Forget the attached plan (C has ended the attachment)."""
         plan = self._plan() if self._plan is not None else None
         if plan is not None and plan._store is self:
             plan._store = None
         self._plan = None
 
-    def __enter__(self):
+    def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
     @_c("drill_store_schema_version")
-    def schema_version(self):
+    def schema_version(self) -> int:
         """The store's schema version."""
         return capi.drill_store_schema_version(self._handle())
 
     @_c("drill_store_check")
-    def check(self):
+    def check(self) -> bool:
         """A full consistency check of the file; True if sound."""
         return bool(capi.drill_store_check(self._handle()))
 
     @_c("drill_store_save")
-    def save(self, plan):
+    def save(self, plan: Plan) -> None:
         """Save a plan with its units, rules, campaigns and calendar (one transaction)."""
         capi.drill_store_save(self._handle(), plan._h)
 
     @_c("drill_store_load")
-    def load(self, year):
+    def load(self, year: int) -> Plan:
         """Load a year's plan with everything it was made from, as a Plan whose
         units, rules, campaigns and calendar attributes hold them."""
         h, units, rules, campaigns, cal = capi.drill_store_load(self._handle(), year)
@@ -1895,12 +1947,13 @@ class Store:
 
     @property
     @_c("drill_store_plan_years")
-    def years(self):
+    def years(self) -> List[int]:
         """The years the store has a plan for, in order."""
         return capi.drill_store_plan_years(self._handle())
 
     @_c("drill_store_save_registries")
-    def save_registries(self, units, rules, campaigns=None, calendar=None):
+    def save_registries(self, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                        calendar: Optional[Calendar] = None) -> None:
         """Save the working registries (units, rules, campaigns, holidays),
         the ones kept before and between plans; one transaction."""
         capi.drill_store_save_registries(self._handle(), units._h, rules._h,
@@ -1908,13 +1961,14 @@ class Store:
                                          (calendar if calendar is not None else Calendar())._h)
 
     @_c("drill_store_load_registries")
-    def load_registries(self):
+    def load_registries(self) -> Tuple[Units, Rules, Campaigns, Calendar]:
         """The working registries as (units, rules, campaigns, calendar)."""
         units, rules, campaigns, cal = capi.drill_store_load_registries(self._handle())
         return Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal)
 
     @_c("drill_store_load_plan")
-    def load_plan(self, year, units, rules, campaigns=None, calendar=None):
+    def load_plan(self, year: int, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                  calendar: Optional[Calendar] = None) -> Plan:
         """A stored year's plan (days, tracking, audit) laid over the given
         registries, so it takes in changed units, rules and holidays."""
         campaigns = campaigns if campaigns is not None else Campaigns()
@@ -1923,7 +1977,7 @@ class Store:
         return Plan(units, rules, campaigns, calendar, _handle=h)
 
     @_c("drill_store_attach")
-    def attach(self, plan):
+    def attach(self, plan: Plan) -> None:
         """Save a plan and write each of its tracking changes through, durable
         when the call returns. The plan keeps the store open while attached."""
         capi.drill_store_attach(self._handle(), plan._h)
@@ -1936,12 +1990,12 @@ class Store:
         plan._store = self
 
     @_c("drill_store_detach")
-    def detach(self):
+    def detach(self) -> None:
         """Stop writing the attached plan's changes through."""
         capi.drill_store_detach(self._handle())
         self._forget_plan()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Store %r%s>" % (self.path, "" if self._h is not None else " (closed)")
 
 
@@ -1953,13 +2007,13 @@ class FeedReader:
     were accepted. A context manager."""
 
     @_c("drill_feed_reader_open")
-    def __init__(self, path):
+    def __init__(self, path: PathLike) -> None:
         """Open a feed."""
         self.path = str(path)
         self._h = capi.drill_feed_reader_open(self.path)
 
     @_c("drill_feed_reader_next")
-    def __next__(self):
+    def __next__(self) -> "FeedEvent":
         """The next event; StopIteration at the end, ParseError (with the line) on a broken one."""
         if self._h is None:
             raise StopIteration
@@ -1968,31 +2022,31 @@ class FeedReader:
             raise StopIteration
         return event
 
-    def __iter__(self):
+    def __iter__(self) -> "FeedReader":
         return self
 
     @property
     @_c("drill_feed_reader_tolerated")
-    def tolerated(self):
+    def tolerated(self) -> Tuple[int, str]:
         """(count, description) of the deviations tolerated so far."""
         count, text = capi.drill_feed_reader_tolerated(self._h)
         return count, text or ""
 
-    def close(self):
+    def close(self) -> None:
         """Close the reader."""
         self._h = None
 
-    def __enter__(self):
+    def __enter__(self) -> "FeedReader":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.FeedReader %r>" % self.path
 
 
-def read_feed(path):
+def read_feed(path: PathLike) -> List["FeedEvent"]:
     """Every event of a feed, as a list of FeedEvents."""
     with FeedReader(path) as reader:
         return list(reader)

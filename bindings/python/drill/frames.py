@@ -9,6 +9,7 @@ the members' names (so ``df.status == drill.Status.HELD`` and
 with ``<NA>`` where C had no value.
 """
 
+import datetime
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional
 
 from . import capi
@@ -118,7 +119,7 @@ def table_frame(table: "Table") -> Any:
             frame[name] = pd.array(values, dtype="Int64")
         elif kinds <= {int, float}:
             frame[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
-        elif kinds and all(issubclass(k, drill._dt.date) for k in kinds):
+        elif kinds and all(issubclass(k, datetime.date) for k in kinds):
             frame[name] = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
         elif kinds and all(issubclass(k, drill.NamedEnum) for k in kinds):
             cls = next(iter(kinds))

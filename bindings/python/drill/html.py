@@ -48,7 +48,7 @@ _SELECTION_COLUMNS = ("id", "unit_name", "district", "kind", "status", "date", "
 def selection(sel: "Selection") -> str:
     """The first rows of a selection."""
     n = len(sel)
-    rows = []
+    rows: List[List[Any]] = []
     for d in sel:
         if len(rows) == MAX_ROWS:
             break
