@@ -47,7 +47,8 @@ FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
-	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
+	python3-pandas python3-matplotlib python3-setuptools python3-pip python3-wheel mypy
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme print-py-site
@@ -153,13 +154,21 @@ uninstall-python:
 check-readme: all python
 	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
-# the Python tests (unittest) on the just-built module, the analyst example,
-# and the package installed into a staged DESTDIR and imported from there
+# the Python tests (unittest) on the just-built module, the examples (the
+# walk-through draws its charts with matplotlib), `mypy --strict` on the
+# package, the examples and the typed tests, and the package installed by
+# pip into a staged DESTDIR and prefix, imported, listed and uninstalled
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
 	  $(PYTHON) -m unittest -v 2>&1
 	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
-	@echo "check-python: examples/python/analyst.py ran"
+	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) -W "ignore:Glyph:UserWarning" examples/python/walkthrough.py "" \
+	  $(BUILD)/walkthrough >/dev/null
+	@for f in load coverage-by-district coverage-by-class campaigns; do \
+	  head -c 8 $(BUILD)/walkthrough/$$f.png | od -An -c | grep -q 'P   N   G' || { echo "no $$f.png"; exit 1; }; done
+	@echo "check-python: examples/python/analyst.py and walkthrough.py ran (charts in $(BUILD)/walkthrough)"
+	MYPYPATH=$(abspath $(PY_DIR)) $(PYTHON) -m mypy --strict --no-incremental -p drill
+	MYPYPATH=$(abspath $(PY_DIR)) $(PYTHON) -m mypy --strict --no-incremental examples/python tests/python/test_analysis.py
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
 	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
 	site=$$($(MAKE) --no-print-directory -s print-py-site prefix=/opt/drill) && \

@@ -501,6 +501,16 @@ class Quality(Record):
     """What a schedule achieved: required, placed, unplaced (by reason), held, ..."""
     _show = ("required", "placed", "violations", "covered")
 
+    required: int
+    placed: int
+    unplaced: Dict["Reason", int]
+    held: int
+    cancelled: int
+    moved: int
+    kept: int
+    violations: int
+    covered: bool
+
     def __init__(self, fields: Dict[str, Any]) -> None:
         counts = fields["unplaced"]
         fields["unplaced"] = {Reason.from_code(i): n for i, n in enumerate(counts) if i != Reason.NONE.code}
@@ -516,6 +526,15 @@ class Quality(Record):
 class DistrictQuality(Record):
     """A district's load after a schedule."""
     _show = ("district", "drills", "busiest", "lower_bound")
+
+    district: str
+    capacity: int
+    drills: int
+    observed: int
+    busiest_day: Optional[_dt.date]
+    busiest: int
+    lower_bound: int
+    busiest_observed: int
 
 
 def _outcome(o: Dict[str, Any]) -> Dict[str, Any]:
@@ -538,6 +557,12 @@ class TrackInfo(Record):
     ``cancel_reason`` (None unless cancelled), ``actions``, ``open_actions``."""
     _show = ("status", "actions", "open_actions")
 
+    status: "Status"
+    outcome: Optional[Dict[str, Any]]
+    cancel_reason: Optional[str]
+    actions: int
+    open_actions: int
+
     def __init__(self, fields: Dict[str, Any]) -> None:
         fields["status"] = Status.from_code(fields["status"])
         fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None
@@ -559,6 +584,15 @@ class AuditEntry(Record):
     actor, drill_id, field ("state", "schedule", "outcome", "action N"),
     old_value (None if none), new_value, reason (None if none given)."""
     _show = ("seq", "time", "drill_id", "field", "new_value")
+
+    seq: int
+    time: _dt.datetime
+    actor: str
+    drill_id: str
+    field: str
+    old_value: Optional[str]
+    new_value: str
+    reason: Optional[str]
 
 
 class FeedEvent(Record):
