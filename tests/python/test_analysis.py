@@ -305,6 +305,17 @@ class Frames(Shared):
         sorted_required = cov.sort_values("required")["required"].tolist()
         self.assertEqual(sorted_required, sorted(sorted_required))
 
+    def test_dataframe_of_objects(self) -> None:
+        """pandas.DataFrame() of a selection, the audit trail or the units has a
+        column per field: records are mappings."""
+        sel = self.plan.select(status="held")
+        frame = pandas.DataFrame(sel)
+        self.assertEqual(len(frame), len(sel))
+        self.assertEqual(sorted(frame["id"]), sorted(d.id for d in sel))
+        self.assertIn("status", frame.columns)
+        self.assertIn("actor", pandas.DataFrame(self.plan.audit).columns)
+        self.assertEqual(len(pandas.DataFrame(self.plan.units)), UNITS)
+
 
 @unittest.skipIf(matplotlib is None, "matplotlib is not installed (Debian: python3-matplotlib)")
 class Plots(Shared):

@@ -43,6 +43,7 @@ raw C API as SWIG wraps it.
 """
 
 import array as _array
+import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
 import os as _os
@@ -412,10 +413,12 @@ def _has(container: Any, key: object, find: Callable[[Any, Any], int]) -> bool:
 
 # ---------------------------------------------------------------- records
 
-class Record:
+class Record(_abc.Mapping):  # type: ignore[type-arg]
     """A snapshot of a C struct as an object: its fields are attributes.
 
-    ``dict(record)`` / ``record.as_dict()`` give the fields as a dict.
+    It is also a read-only mapping of its fields, so ``dict(record)``,
+    ``record["id"]`` and ``pandas.DataFrame(list_of_records)`` work;
+    ``record.as_dict()`` gives a new dict.
     """
 
     _show: Tuple[str, ...] = ("id",)
@@ -431,7 +434,15 @@ class Record:
         return self.as_dict().keys()
 
     def __getitem__(self, key: str) -> Any:
-        return self.as_dict()[key]
+        if key.startswith("_"):
+            raise KeyError(key)
+        return self.__dict__[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.as_dict())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Record) and type(other) is type(self) and other.as_dict() == self.as_dict()
@@ -1772,7 +1783,9 @@ class Plan:
     @_c("drill_feed_import_busy")
     def import_busy(self, path: PathLike, district: Optional[str] = None) -> int:
         """Close every day another calendar's events cover (in a district, or
-        everywhere); returns the number of days closed."""
+        everywhere) in the plan's year. Returns libdrill's count, which is per
+        event and day: a day two events cover counts twice (so it can exceed
+        the days actually closed)."""
         return capi.drill_feed_import_busy(self._h, str(path), district)
 
     def __repr__(self) -> str:
