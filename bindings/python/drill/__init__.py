@@ -46,6 +46,7 @@ import array as _array
 import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
+import inspect as _inspect
 import os as _os
 import weakref as _weakref
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
@@ -88,7 +89,7 @@ def _c(name: str) -> Callable[[_F], _F]:
     ``drill.capi.<name>``; in Python a failure is raised as the drill.Error
     subclass for its code."""
     def wrap(func: _F) -> _F:
-        own = (func.__doc__ or "").rstrip()
+        own = _inspect.cleandoc(func.__doc__ or "")
         func.__doc__ = "%s\n\n(libdrill's %s(); its C documentation: help(drill.capi.%s))" % (own, name, name)
         return func
     return wrap
@@ -1655,7 +1656,11 @@ class Plan:
         """Record a drill held on a date; outcome fields: start_minute, end_minute,
         participants, non_participants, observers, evacuation_seconds,
         evacuation_target, headcount_seconds, headcount_target, score, notes.
-        kind and form default to the drill's own."""
+        kind and form default to the drill's own. ::
+
+            plan.hold(drill_id, date=datetime.date(2026, 3, 2), actor="clerk",
+                      participants=120, evacuation_seconds=210, evacuation_target=240)
+        """
         item = self[drill_id]
         outcome.update(date=date, kind=_code(Kind, kind if kind is not None else item.kind),
                        form=_code(Form, form if form is not None else item.form))
@@ -1732,7 +1737,11 @@ class Plan:
     @_c("drill_report_coverage")
     def coverage(self, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
         """Coverage as of a day (default today), grouped by campaign, district,
-        class, tier or rule, with a last row "total"."""
+        class, tier or rule, with a last row "total": a Table whose columns are
+        group, required, scheduled, held, overdue, cancelled, coverage_percent. ::
+
+            plan.coverage(by="class", today=datetime.date(2026, 7, 1)).to_pandas()
+        """
         return Table(self, capi.drill_report_coverage(self._h, _code(GroupBy, by), _today(today)))
 
     @_c("drill_report_noncompliant")
@@ -1987,7 +1996,11 @@ class Store:
     @_c("drill_store_load")
     def load(self, year: int) -> Plan:
         """Load a year's plan with everything it was made from, as a Plan whose
-        units, rules, campaigns and calendar attributes hold them."""
+        units, rules, campaigns and calendar attributes hold them. ::
+
+            with drill.Store("dalian.db", read_only=True) as store:
+                plan = store.load(2027)
+        """
         h, units, rules, campaigns, cal = capi.drill_store_load(self._handle(), year)
         return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
                     _handle=h)
@@ -2051,7 +2064,11 @@ class Store:
 class FeedReader:
     """Read an iCalendar feed one event at a time (memory does not grow with
     the file). Iterating gives FeedEvents; ``tolerated`` says what deviations
-    were accepted. A context manager."""
+    were accepted. A context manager::
+
+        with drill.FeedReader("all.ics") as reader:
+            held = sum(e.drill_status == "held" for e in reader)
+    """
 
     @_c("drill_feed_reader_open")
     def __init__(self, path: PathLike) -> None:
