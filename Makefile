@@ -51,7 +51,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	python3-pandas python3-matplotlib python3-setuptools python3-pip python3-wheel mypy
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme print-py-site
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme print-py-site check-python-pkgconfig
 
 all: lib tools
 
@@ -180,6 +180,21 @@ check-python: python
 	PYTHONPATH="$$stage$$site" $(PYTHON) -m pip list 2>/dev/null | grep -q '^libdrill ' && \
 	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
 	test ! -e "$$stage$$site/drill" && echo "check-python: pip lists it, uninstall-python removes it"
+	@$(MAKE) --no-print-directory check-python-pkgconfig
+
+# `pip install .` against the libdrill pkg-config finds: this tree's shared
+# library, described by a .pc file as an installed one would be
+check-python-pkgconfig: lib
+	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; mkdir "$$stage/pc" && \
+	printf '%s\n' "prefix=$(CURDIR)" 'libdir=$${prefix}/$(BUILD)' 'includedir=$${prefix}/include' \
+	  'Name: libdrill' 'Description: this tree' 'Version: $(VERSION)' 'Requires.private: libical sqlite3 uuid' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -ldrill' >"$$stage/pc/libdrill.pc" && \
+	PKG_CONFIG_PATH="$$stage/pc" PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -q $(PIP_FLAGS) \
+	  --target="$$stage/site" . && \
+	ldd "$$stage"/site/drill/_capi*.so | grep -q '$(abspath $(BUILD))/$(SONAME)' && \
+	cd / && PYTHONPATH="$$stage/site" $(PYTHON) -c 'import drill; u = drill.Units(); u.generate(count=5); \
+	  assert len(drill.Plan(u, drill.Rules(), year=2026)) > 0' && \
+	echo "check-python: pip install . builds against the libdrill pkg-config finds ($(SONAME))"
 
 print-py-site:
 	@echo $(PY_SITE)

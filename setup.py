@@ -32,9 +32,9 @@ def read_version():
 
 def pkg_config(*args):
     """pkg-config's words for args, or None if it fails."""
-    tool = os.environ.get("PKG_CONFIG", "pkg-config")
+    tool = shlex.split(os.environ.get("PKG_CONFIG", "pkg-config"))
     try:
-        out = subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run([*tool, *args], check=True, capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     return shlex.split(out)
