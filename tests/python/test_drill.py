@@ -456,7 +456,7 @@ class Registries(TempDir):
         self.assertEqual(plan.audit[-1].reason, "inspection")
         with self.assertRaises(drill.RangeError):
             d.reschedule(d.window_end + datetime.timedelta(days=1), actor="t")
-        d.cancel("closed", actor="t")
+        d.cancel("t", "closed")
         d.reinstate(actor="t")
         self.assertEqual(d.status, "planned")
         plan.set_last("DL000001", "art33-onsite", D(2025, 10, 1))

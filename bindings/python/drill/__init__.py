@@ -1551,7 +1551,8 @@ class Plan:
     def _records(self, idx: Optional[bytes], columns: bool, fields: Optional[Iterable[str]]) -> Any:
         names, groups = _record_fields(fields)
         out = capi.plan_records(self._h, self._units._h, idx, int(columns), groups)
-        if names is not None:
+        made = [n for n, g, _ in RECORD_FIELDS if g == "drill" or groups & _GROUP_BITS[g]]
+        if names is not None and names != made:
             if columns:
                 out = {k: out[k] for k in names}
             else:
