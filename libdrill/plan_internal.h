@@ -1,10 +1,13 @@
-/* The plan's layout, shared by plan.c (requirements, scheduler), track.c
+/* The plan's layout, shared by plan.c (requirements), schedule.c (the
+ * scheduler), validate.c (checks, quality), plan_query.c (queries), track.c
  * (tracking) and store.c (persistence); never installed. */
 #ifndef DRILL_PLAN_INTERNAL_H
 #define DRILL_PLAN_INTERNAL_H
 
 #include <stdint.h>
 #include "drill/plan.h"
+#include "rule_internal.h"
+#include "unit_internal.h"
 
 enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
 
@@ -111,5 +114,36 @@ void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out
  * second follows; strict: fail with DRILL_ERANGE if the second's day no
  * longer fits, else unplace it */
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
+
+/* plan.c: the plan's parts the scheduler and the checks use */
+int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
+/* the day-by-day working calendar of the year */
+int drill__plan_load_year(drill_plan *p);
+/* one capacity override per district of the units */
+int drill__plan_sync_districts(drill_plan *p);
+/* the requirements made afresh from units x rules, days carried over */
+int drill__plan_rebuild(drill_plan *p);
+/* R2's window from where R1 (the drill just before it) was placed */
+void drill__plan_rolling_window(drill_plan *p, drill_rec *r2);
+/* is day closed for the district (or for every district)? */
+int drill__plan_is_closed(const drill_plan *p, uint32_t district, int day);
+
+/* schedule.c: the options with their defaults filled in (in NULL: the defaults) */
+int drill__schedule_check_options(drill_schedule_options *o, const drill_schedule_options *in);
+/* does drill d need an observer under the plan's options? */
+int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d);
+
+/* validate.c: the counts of a quality report from the drills as they stand now */
+void drill__plan_count_quality(const drill_plan *p, drill_quality *q);
+
+static inline const drill_rule *drill__plan_rule_of(const drill_plan *p, const drill_rec *d)
+{
+    return &p->rules->items[d->rule].r;
+}
+
+static inline const unit_rec *drill__plan_unit_of(const drill_plan *p, const drill_rec *d)
+{
+    return &p->units->units[d->unit];
+}
 
 #endif
