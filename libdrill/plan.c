@@ -284,6 +284,7 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                     p->drills[i].day = old[j].day;
                     p->drills[i].status = old[j].status;
                     p->drills[i].revision = old[j].revision;
+                    p->drills[i].stored = old[j].stored;
                     break;
                 }
 }
@@ -359,6 +360,7 @@ int drill__plan_rebuild(drill_plan *p)
 int drill_plan_refresh(drill_plan *plan)
 {
     DRILL_CHECK_NULL(plan);
+    plan->generation++;
     return drill__plan_rebuild(plan);
 }
 
@@ -427,6 +429,7 @@ void drill_plan_free(drill_plan *plan)
 int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last, int held)
 {
     DRILL_CHECK_NULL(plan);
+    plan->generation++;
     DRILL_CHECK_NULL(unit_id);
     DRILL_CHECK_NULL(rule_id);
     size_t u, r;
@@ -469,6 +472,7 @@ int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_
 int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day)
 {
     DRILL_CHECK_NULL(plan);
+    plan->generation++;
     int s, rc, d = -1;
     if ((rc = drill_date_to_serial(&s, day)))
         return rc;
@@ -499,6 +503,7 @@ int drill__plan_is_closed(const drill_plan *p, uint32_t district, int day)
 int drill_plan_set_capacity(drill_plan *plan, const char *district, int capacity)
 {
     DRILL_CHECK_NULL(plan);
+    plan->generation++;
     DRILL_CHECK_NULL(district);
     if (capacity < 0 || capacity > 65535)
         return drill__error(DRILL_EINVAL, "capacity %d is not 0-65535", capacity);
@@ -533,6 +538,7 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
     d->status = (uint8_t)status;
     d->reason = (uint8_t)reason;
     d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
+    d->stored = d->revision;
     d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
     return 0;
 }

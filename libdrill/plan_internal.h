@@ -21,6 +21,8 @@ typedef struct drill_rec {
     uint8_t observer;           /* needs an observer */
     uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
+    uint16_t stored;            /* the revision the store held when the plan last read or wrote it
+                                   (store.c): the base a written-through change is checked against */
 } drill_rec;
 
 typedef struct last_rec {
@@ -81,6 +83,13 @@ struct drill_plan {
     int (*journal)(void *ctx, const drill_plan *plan, const char *drill_id);
     void (*journal_forget)(void *ctx, const drill_plan *plan);
     void *journal_ctx;
+    /* the store the plan was last read from or written to (its store_id),
+     * "" if none; generation counts the changes of everything but tracking
+     * (schedule, refresh, setters) and synced is its value at that moment,
+     * so attaching a plan the store already holds costs nothing */
+    char synced_store[40];
+    unsigned long generation, synced;
+    size_t audit_seen; /* the store's audit entries up to this seq are in the plan's trail */
 };
 
 
@@ -106,6 +115,14 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
 /* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
+/* a drill's actions go (before the store's are put back) */
+void drill__track_clear_actions(drill_plan *p, const char *id);
+/* the store's sequence number of audit entry i (0: not in a store yet),
+ * and setting it once the store has the entry */
+size_t drill__audit_seq(const drill_plan *p, size_t i);
+void drill__audit_set_seq(drill_plan *p, size_t i, size_t seq);
+/* the plan's trail from entry n on goes (replaced by the store's entries) */
+void drill__audit_truncate(drill_plan *p, size_t n);
 /* the time of a drill's last tracked change, or NULL */
 const char *drill__track_changed(const drill_plan *p, const char *id);
 /* the day a tracked drill was held */

@@ -279,6 +279,7 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
 int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts)
 {
     DRILL_CHECK_NULL(plan);
+    plan->generation++;
     drill_schedule_options o;
     int rc = drill__schedule_check_options(&o, opts);
     if (rc)

@@ -15,6 +15,7 @@ struct drill_store {
     void *db;
     int read_only;
     drill_plan *attached;
+    char id[40]; /* the store's identity (meta store_id): which plans it holds as they are */
 };
 
 #define I(x) ((drill__value){ DRILL__INT, (long long)(x), NULL })
@@ -41,6 +42,14 @@ static drill__value serial_value(char *buf, int serial)
     return date_value(buf, d);
 }
 
+static int row_store_id(void *ctx, const drill__value *c, size_t n)
+{
+    drill_store *s = ctx;
+    (void)n;
+    snprintf(s->id, sizeof s->id, "%s", c[0].s ? c[0].s : "");
+    return 0;
+}
+
 int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts)
 {
     DRILL_CHECK_NULL(out);
@@ -60,15 +69,33 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
         free(s);
         return rc;
     }
+    drill__value key = T("store_id");
+    if ((rc = s->be->query(s->db, STMT_GET_META, &key, 1, row_store_id, s))) {
+        drill_store_close(s);
+        return rc;
+    }
     *out = s;
     return 0;
+}
+
+/* the journal of a plan whose store was closed: every tracking call fails
+ * rather than succeed in memory only */
+static int journal_closed(void *ctx, const drill_plan *plan, const char *drill_id)
+{
+    (void)ctx;
+    (void)plan;
+    return drill__error(DRILL_ESTATE, "the plan's store is closed: '%s' was not changed (attach the plan to an "
+                                      "open store)", drill_id);
 }
 
 void drill_store_close(drill_store *store)
 {
     if (!store)
         return;
+    drill_plan *p = store->attached;
     drill_store_detach(store);
+    if (p)
+        p->journal = journal_closed;
     store->be->close(store->db);
     free(store);
 }
@@ -202,11 +229,12 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
     return rc;
 }
 
+/* a whole plan's trail is written in its order, numbered 1, 2, ... */
 static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_audit_entry e;
     drill_audit_get(&e, p, i);
-    return EXEC(s, STMT_INSERT_AUDIT, I(e.seq), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
+    return EXEC(s, STMT_INSERT_AUDIT, I(i + 1), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
                 T(e.old_value), T(e.new_value), T(e.reason));
 }
 
@@ -266,16 +294,87 @@ static int in_transaction(drill_store *s, const void *arg, int (*fn)(drill_store
     return rc;
 }
 
-static int save_all(drill_store *s, const void *plan)
+/* drills another writer changed since the plan read them from this store */
+typedef struct conflicts {
+    const drill_plan *p;
+    size_t count;
+    char first[DRILL_ID_MAX];
+    int store_revision, base;
+} conflicts;
+
+static int row_conflict(void *ctx, const drill__value *c, size_t n)
 {
-    return save_plan(s, plan);
+    conflicts *k = ctx;
+    (void)n;
+    if (!c[0].s)
+        return 0;
+    long i = drill__plan_index(k->p, c[0].s);
+    if (i < 0 || k->p->drills[i].stored == (int)c[4].i)
+        return 0;
+    if (!k->count++) {
+        snprintf(k->first, sizeof k->first, "%s", c[0].s);
+        k->store_revision = (int)c[4].i;
+        k->base = k->p->drills[i].stored;
+    }
+    return 0;
 }
 
-int drill_store_save(drill_store *store, const drill_plan *plan)
+/* A plan read from this store replaces the year only if no drill changed
+ * there since: a drill recorded meanwhile is never overwritten. A plan made
+ * afresh (or read from another store) replaces the year as it is. */
+static int save_all(drill_store *s, const void *arg)
+{
+    const drill_plan *p = arg;
+    if (s->id[0] && strcmp(p->synced_store, s->id) == 0) {
+        conflicts k = { p, 0, "", 0, 0 };
+        drill__value year = I(p->year);
+        int rc = s->be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_conflict, &k);
+        if (rc)
+            return rc;
+        if (k.count)
+            return drill__error(DRILL_ECONFLICT,
+                                "%zu drill%s of %d changed in the store since this plan read them ('%s' has revision "
+                                "%d there, the plan's is based on %d): nothing was saved; refresh the plan "
+                                "(drill_store_refresh()) and save again",
+                                k.count, k.count == 1 ? "" : "s", p->year, k.first, k.store_revision, k.base);
+    }
+    return save_plan(s, p);
+}
+
+/* after a save: the store holds the plan exactly as it is */
+static void mark_synced(drill_store *s, drill_plan *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        p->drills[i].stored = p->drills[i].revision;
+    for (size_t i = 0; i < p->naudit; i++)
+        drill__audit_set_seq(p, i, i + 1);
+    p->audit_seen = p->naudit;
+    snprintf(p->synced_store, sizeof p->synced_store, "%s", s->id);
+    p->synced = p->generation;
+}
+
+/* the store holds the plan as it is: nothing to write */
+static int in_sync(const drill_store *s, const drill_plan *p)
+{
+    if (!s->id[0] || strcmp(p->synced_store, s->id) != 0 || p->synced != p->generation)
+        return 0;
+    for (size_t i = 0; i < p->count; i++)
+        if (p->drills[i].stored != p->drills[i].revision)
+            return 0;
+    for (size_t i = 0; i < p->naudit; i++)
+        if (!drill__audit_seq(p, i))
+            return 0;
+    return 1;
+}
+
+int drill_store_save(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    return in_transaction(store, plan, save_all);
+    int rc = in_transaction(store, plan, save_all);
+    if (rc == 0)
+        mark_synced(store, plan);
+    return rc;
 }
 
 /* the working registries: their scope's row in plans (only the calendar
@@ -343,7 +442,20 @@ typedef struct journal_ctx {
     const char *id;
 } journal_ctx;
 
-/* a drill's row in drills */
+typedef struct drill_row {
+    int found, revision;
+} drill_row;
+
+static int row_drill_now(void *ctx, const drill__value *c, size_t n)
+{
+    drill_row *r = ctx;
+    (void)n;
+    r->found = 1;
+    r->revision = (int)c[4].i;
+    return 0;
+}
+
+/* a drill's row in drills, if it is still at the revision the plan read */
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_item it;
@@ -351,38 +463,86 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     drill_plan_get(&it, p, i);
     int changed = 0;
     const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
-                               I(it.reason), I(it.revision) };
-    int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 5, &changed);
-    if (rc == 0 && !changed)
-        rc = drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
-                                        "save the plan first", it.id);
-    return rc;
+                               I(it.reason), I(it.revision), I(p->drills[i].stored) };
+    int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 6, &changed);
+    if (rc || changed)
+        return rc;
+    drill_row now = { 0 };
+    drill__value key = T(it.id);
+    if ((rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill_now, &now)))
+        return rc;
+    if (!now.found)
+        return drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
+                                          "save the plan first", it.id);
+    return drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer: the store has revision %d, "
+                                         "this change was based on revision %d; nothing was written (refresh "
+                                         "the drill and try again)",
+                        it.id, now.revision, p->drills[i].stored);
 }
 
-static int journal_write(drill_store *s, const drill_plan *p, const char *id)
+static int row_seq(void *ctx, const drill__value *c, size_t n);
+
+/* drill i is a first rolling drill and i + 1 its second */
+static int rolling_second(const drill_plan *p, long i)
+{
+    return i >= 0 && (size_t)i + 1 < p->count && p->drills[i].period == P_R1 && p->drills[i + 1].period == P_R2 &&
+           p->drills[i + 1].unit == p->drills[i].unit;
+}
+
+static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq)
 {
     int rc = save_track(s, p, id);
     long i = drill__plan_index(p, id);
     if (rc == 0 && i >= 0)
         rc = update_drill(s, p, (size_t)i);
     /* a first rolling drill moves the window, maybe the day, of the second */
-    if (rc == 0 && i >= 0 && (size_t)i + 1 < p->count && p->drills[i].period == P_R1 &&
-        p->drills[i + 1].period == P_R2 && p->drills[i + 1].unit == p->drills[i].unit)
+    if (rc == 0 && rolling_second(p, i))
         rc = update_drill(s, p, (size_t)i + 1);
-    if (rc == 0 && p->naudit)
-        rc = save_audit_entry(s, p, p->naudit - 1);
+    if (rc == 0 && p->naudit) {
+        drill_audit_entry e;
+        drill_audit_get(&e, p, p->naudit - 1);
+        const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
+                                   T(e.new_value), T(e.reason) };
+        *out_seq = 0;
+        rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+        if (rc == 0 && !*out_seq)
+            rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
+    }
     return rc;
 }
 
+static int row_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    *(size_t *)ctx = (size_t)c[0].i;
+    return 0;
+}
+
+/* one tracking change in one transaction, applied only to the revisions the
+ * plan read; then the plan knows the store has them */
 static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
 {
     drill_store *s = ctx;
+    drill_plan *p = s->attached; /* the plan itself, which the store may update */
+    size_t seq = 0;
     int rc = s->be->begin(s->db);
     if (rc)
         return rc;
-    if ((rc = journal_write(s, plan, drill_id)) || (rc = s->be->commit(s->db)))
+    if ((rc = journal_write(s, plan, drill_id, &seq)) || (rc = s->be->commit(s->db))) {
         s->be->rollback(s->db);
-    return rc;
+        return rc;
+    }
+    long i = drill__plan_index(p, drill_id);
+    if (i >= 0)
+        p->drills[i].stored = p->drills[i].revision;
+    if (rolling_second(p, i))
+        p->drills[i + 1].stored = p->drills[i + 1].revision;
+    if (p->naudit) {
+        drill__audit_set_seq(p, p->naudit - 1, seq);
+        if (seq == p->audit_seen + 1)
+            p->audit_seen = seq;
+    }
+    return 0;
 }
 
 /* the plan is being freed or attached elsewhere: stop writing it through */
@@ -397,9 +557,14 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    int rc = in_transaction(store, plan, save_all);
-    if (rc)
-        return rc;
+    if (store->read_only)
+        return drill__error(DRILL_ESTATE, "the store is open read-only");
+    if (!in_sync(store, plan)) {
+        int rc = in_transaction(store, plan, save_all);
+        if (rc)
+            return rc;
+        mark_synced(store, plan);
+    }
     drill_store_detach(store); /* its previous plan */
     if (plan->journal_forget)  /* this plan's previous store */
         plan->journal_forget(plan->journal_ctx, plan);
@@ -435,6 +600,7 @@ typedef struct loader {
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
     char created[24];
+    size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
 } loader;
 
 static const char *text(const drill__value *v)
@@ -643,8 +809,13 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
     int rc = date_of(&c[2], &d);
     if (rc == 0 && d.year)
         rc = drill_date_to_serial(&serial, d);
-    return rc ? corrupt(rc, "drill date")
-              : drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
+    if (rc)
+        return corrupt(rc, "drill date");
+    if (drill__plan_index(l->plan, text(&c[0])) >= 0)
+        l->matched++;
+    else
+        l->unmatched++;
+    return drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
 }
 
 static int row_track(void *ctx, const drill__value *c, size_t n)
@@ -702,7 +873,10 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
     (void)n;
     drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             text(&c[6]), text(&c[7]) };
-    return drill__audit_restore(l->plan, &e);
+    int rc = drill__audit_restore(l->plan, &e);
+    if (rc == 0)
+        l->last_seq = e.seq;
+    return rc;
 }
 
 /* the scope's row in plans: a plan's options, or the working registries' policy */
@@ -759,7 +933,16 @@ static int load_plan_state(drill_store *s, loader *l)
         return rc;
     if (l->created[0])
         snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
-    return drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
+    if ((rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled)))
+        return rc;
+    /* read from this store: its changes are checked against what was read;
+     * and the store holds it exactly when it was made from the store's own
+     * registries and has each of its drills */
+    drill_plan *p = l->plan;
+    snprintf(p->synced_store, sizeof p->synced_store, "%s", s->id);
+    p->audit_seen = l->last_seq;
+    p->synced = !l->onto && l->matched == p->count && !l->unmatched ? p->generation : p->generation - 1;
+    return 0;
 }
 
 static void loader_free(loader *l)
@@ -793,9 +976,14 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     loader l;
     memset(&l, 0, sizeof l);
     l.year = year;
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc || (rc = load_registries(store, &l, year)) || (rc = load_plan_state(store, &l))) {
+    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0)
+        rc = load_plan_state(store, &l);
+    store->be->end_read(store->db);
+    if (rc) {
         loader_free(&l);
         return rc;
     }
@@ -817,10 +1005,15 @@ int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules
     DRILL_CHECK_NULL(store);
     loader l;
     memset(&l, 0, sizeof l);
-    int rc = load_scope_row(store, &l, DRILL__SCOPE_WORKING);
-    if (rc == 0 && !l.found)
+    int rc = store->be->begin_read(store->db);
+    if (rc)
+        return rc;
+    if ((rc = load_scope_row(store, &l, DRILL__SCOPE_WORKING)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no working registries (none were saved)");
-    if (rc || (rc = load_registries(store, &l, DRILL__SCOPE_WORKING))) {
+    if (rc == 0)
+        rc = load_registries(store, &l, DRILL__SCOPE_WORKING);
+    store->be->end_read(store->db);
+    if (rc) {
         loader_free(&l);
         return rc;
     }
@@ -848,12 +1041,120 @@ int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const 
     l.year = year;
     l.onto = 1;
     l.from = (registries){ units, rules, campaigns, cal };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc || (rc = load_plan_state(store, &l))) {
+    if (rc == 0)
+        rc = load_plan_state(store, &l);
+    store->be->end_read(store->db);
+    if (rc) {
         loader_free(&l);
         return rc;
     }
     *out = l.plan;
     return 0;
+}
+
+/* ---- catching up with other writers ---- */
+
+/* one drill's row, tracking record and actions as the store has them now */
+static int refresh_one(drill_store *s, loader *l, const char *id)
+{
+    drill__value key = T(id);
+    int rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill, l);
+    if (rc == 0) {
+        drill__track_clear_actions(l->plan, id);
+        rc = s->be->query(s->db, STMT_SELECT_TRACK, &key, 1, row_track, l);
+    }
+    return rc ? rc : s->be->query(s->db, STMT_SELECT_DRILL_ACTIONS, &key, 1, row_action, l);
+}
+
+/* a plan this store can bring up to date */
+static int check_refresh(drill_store *s, const drill_plan *p)
+{
+    if (!s->id[0] || strcmp(p->synced_store, s->id) != 0)
+        return drill__error(DRILL_ESTATE, "the %d plan was not read from this store: load it from the store", p->year);
+    return 0;
+}
+
+int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    int rc = check_refresh(store, plan);
+    if (rc)
+        return rc;
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.plan = plan;
+    l.year = plan->year;
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = refresh_one(store, &l, drill_id);
+    store->be->end_read(store->db);
+    drill__track_apply(plan);
+    return rc;
+}
+
+typedef struct since {
+    drill_store *s;
+    loader *l;
+    size_t changes;
+} since;
+
+static int row_since(void *ctx, const drill__value *c, size_t n)
+{
+    since *x = ctx;
+    KEY(c + 3);
+    int rc = refresh_one(x->s, x->l, c[3].s);
+    if (rc == 0)
+        rc = row_audit(x->l, c, n);
+    if (rc == 0) {
+        x->l->plan->audit_seen = (size_t)c[0].i;
+        x->changes++;
+    }
+    return rc;
+}
+
+int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *plan)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    int rc = check_refresh(store, plan);
+    if (rc)
+        return rc;
+    size_t n = drill_audit_count(plan), keep = n;
+    for (size_t i = 0; i < n; i++)
+        if (!drill__audit_seq(plan, i))
+            return drill__error(DRILL_ESTATE, "the %d plan has changes the store does not have: save it (or attach "
+                                              "it) before refreshing", plan->year);
+    /* the plan's own entries the store numbered after others' come back in the store's order */
+    while (keep > 0 && drill__audit_seq(plan, keep - 1) > plan->audit_seen)
+        keep--;
+    drill__audit_truncate(plan, keep);
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.plan = plan;
+    l.year = plan->year;
+    since x = { store, &l, 0 };
+    const drill__value v[] = { I(plan->year), I(plan->audit_seen) };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = store->be->query(store->db, STMT_SELECT_AUDIT_SINCE, v, 2, row_since, &x);
+    store->be->end_read(store->db);
+    drill__track_apply(plan);
+    if (rc == 0 && out_changes)
+        *out_changes = x.changes;
+    return rc;
+}
+
+int drill_store_attachment(drill_store **out_store, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(plan);
+    if (out_store)
+        *out_store = plan->journal == journal ? plan->journal_ctx : NULL;
+    return plan->journal == journal ? DRILL_ATTACHED : plan->journal == journal_closed ? DRILL_STORE_CLOSED
+                                                                                      : DRILL_DETACHED;
 }

@@ -65,7 +65,9 @@ typedef enum drill__stmt {
     STMT_CLEAR_ACTIONS,   /* drill_id */
     STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
-    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base: only while its revision is base */
+    STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
+                             next number of the year's trail, taken in the writing transaction */
     /* reading */
     STMT_GET_META,        /* key -> value */
     STMT_SELECT_CLASSES,  /* plan_year -> id, name, name_en, flags, scenario */
@@ -86,6 +88,12 @@ typedef enum drill__stmt {
     STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
+    /* one drill, and what changed since */
+    STMT_SELECT_DRILL,    /* id -> id, status, date, reason, revision, year */
+    STMT_SELECT_TRACK,    /* id -> the STMT_SELECT_TRACKS columns */
+    STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
+    STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */
+    STMT_SELECT_AUDIT_SINCE, /* year, seq -> the STMT_SELECT_AUDIT columns of the entries after seq */
     STMT_COUNT
 } drill__stmt;
 
@@ -96,9 +104,12 @@ typedef struct drill__backend {
     /* open or create the store at path, migrated to the current schema */
     int (*open)(void **db, const char *path, int read_only);
     void (*close)(void *db);
-    int (*begin)(void *db);
+    int (*begin)(void *db); /* a writing transaction, serialised with other writers */
     int (*commit)(void *db);
     void (*rollback)(void *db);
+    /* a reading transaction: every query until end_read sees one state of the store */
+    int (*begin_read)(void *db);
+    void (*end_read)(void *db);
     /* run a statement; *out_changes (if not NULL) receives the rows it changed */
     int (*exec)(void *db, drill__stmt stmt, const drill__value *params, size_t n, int *out_changes);
     int (*query)(void *db, drill__stmt stmt, const drill__value *params, size_t n, drill__row_fn row, void *ctx);

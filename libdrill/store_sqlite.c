@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -84,6 +84,10 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
     "CREATE INDEX units_class ON units(plan_year, class);"
     "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
+    /* 5: the store's identity (a plan knows which store it was read from), and
+     * the tracking rows of one drill found without a scan */
+    "INSERT INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
+    "CREATE INDEX actions_drill ON actions(drill_id, number);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -106,7 +110,10 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5 WHERE id = ?1",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5"
+                          " WHERE id = ?1 AND revision = ?6",
+    [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+                          " FROM audit WHERE year = ?1 RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
     [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes WHERE plan_year = ?1"
                             " ORDER BY rowid",
@@ -140,6 +147,16 @@ static const char *const sql[STMT_COUNT] = {
                             " WHERE t.year = ?1 ORDER BY a.drill_id, a.number",
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = ?1 ORDER BY seq",
+    [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year FROM drills WHERE id = ?1",
+    [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                          " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
+                          " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = ?1",
+    [STMT_SELECT_DRILL_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id = ?1 ORDER BY number",
+    [STMT_SELECT_DRILL_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id = ?1 ORDER BY seq",
+    [STMT_SELECT_AUDIT_SINCE] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE year = ?1 AND seq > ?2 ORDER BY seq",
 };
 
 typedef struct db {
@@ -290,6 +307,18 @@ static void db_rollback(void *p)
     sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* WAL: the snapshot is taken at the first read after BEGIN and kept to the end */
+static int db_begin_read(void *p)
+{
+    return run(p, "BEGIN DEFERRED", "starting to read");
+}
+
+static void db_end_read(void *p)
+{
+    db *d = p;
+    sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL);
+}
+
 static int prepare(db *d, drill__stmt s, sqlite3_stmt **out)
 {
     if (!d->stmts[s]) {
@@ -373,5 +402,6 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
 }
 
 const drill__backend drill__sqlite_backend = {
-    "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_exec, db_query, schema_version, db_check,
+    "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_begin_read, db_end_read, db_exec, db_query,
+    schema_version, db_check,
 };

@@ -4,6 +4,8 @@
 #include <unistd.h>
 #include "testutil.h"
 
+#define STORE_SCHEMA 5 /* the schema this libdrill writes */
+
 static void make_world(world *w)
 {
     assert_int_equal(drill_units_new(&w->units), 0);
@@ -246,7 +248,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -319,7 +321,8 @@ static void test_versions_and_damage(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DELETE FROM meta WHERE key = 'store_id';"
+                                      "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                       "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign;"
                                       "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
@@ -331,7 +334,7 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     drill_store_close(s);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;
@@ -776,14 +779,15 @@ static void test_registries_v3_and_damage(void **state)
     drill_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DELETE FROM meta WHERE key = 'store_id';"
+                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b); /* the plan came through the migration whole */
     world_free(&b);
@@ -859,6 +863,191 @@ static void test_registries_v3_and_damage(void **state)
     remove_store(path);
 }
 
+/* the audit entries of a store's year, as numbered there: 1..n, no gap, no duplicate */
+static size_t assert_trail_numbered(const char *path, int year)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT seq), coalesce(min(seq), 1),"
+                                            " coalesce(max(seq), 0) FROM audit WHERE year = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int(st, 1, year);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    size_t n = (size_t)sqlite3_column_int64(st, 0);
+    assert_int_equal(sqlite3_column_int64(st, 1), n);
+    assert_int_equal(sqlite3_column_int64(st, 2), 1);
+    assert_int_equal(sqlite3_column_int64(st, 3), n);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void hold(drill_plan *p, const char *id, int score)
+{
+    drill_item it;
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, p, id), 0);
+    drill_plan_get(&it, p, k);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = it.date;
+    o.start_minute = 600;
+    o.end_minute = 660;
+    o.participants = 10 + score;
+    o.score = score;
+    assert_int_equal(drill_track_hold(p, id, &o, "clerk", NULL), 0);
+}
+
+/* Two programs on one store, each with the plan loaded and attached: a
+ * change based on a revision another writer replaced fails with
+ * DRILL_ECONFLICT and writes nothing; the plan catches up and the change
+ * can be made again; the trail stays numbered 1..n. */
+static void test_conflicts(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *sa, *sb;
+    assert_int_equal(drill_store_open(&sa, path, NULL), 0);
+    assert_int_equal(drill_store_save(sa, a.plan), 0);
+    assert_int_equal(drill_store_open(&sb, path, NULL), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(drill_store_attach(sa, a.plan), 0);
+    assert_int_equal(drill_store_attach(sb, b.plan), 0);
+    drill_store *of = NULL;
+    assert_int_equal(drill_store_attachment(&of, b.plan), DRILL_ATTACHED);
+    assert_ptr_equal(of, sb);
+    char one[DRILL_ID_MAX], two[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&a, 1));
+    snprintf(two, sizeof two, "%s", scheduled_id(&a, 2));
+    /* different drills: both go through */
+    hold(a.plan, one, 1);
+    hold(b.plan, two, 2);
+    /* the same drill: the later writer's change was based on a replaced revision */
+    size_t audit = drill_audit_count(b.plan);
+    drill_track_info before;
+    assert_int_equal(drill_track_get(&before, b.plan, one), 0);
+    assert_int_equal(before.status, DRILL_STATUS_SCHEDULED);
+    assert_fails_with(drill_track_cancel(b.plan, one, "clerk b", "closed"), DRILL_ECONFLICT, one);
+    assert_non_null(strstr(drill_error_last()->message, "revision"));
+    assert_int_equal(drill_audit_count(b.plan), audit); /* undone in memory too */
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    /* b catches up with that drill, sees it held, and evaluates it */
+    assert_int_equal(drill_store_refresh_drill(sb, b.plan, one), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    assert_int_equal(t.outcome.participants, 11);
+    assert_int_equal(drill_track_evaluate(b.plan, one, 90, NULL, "clerk b", NULL), 0);
+    /* a catches up with everything b did, its trail in the store's order */
+    size_t changes = 0;
+    assert_fails_with(drill_track_cancel(a.plan, two, "clerk a", "closed"), DRILL_ECONFLICT, two);
+    assert_int_equal(drill_store_refresh(&changes, sa, a.plan), 0);
+    assert_int_equal(changes, 2); /* b's hold of two, b's evaluation of one (a's own entry comes back too) */
+    assert_int_equal(drill_track_get(&t, a.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(drill_track_evaluate(a.plan, two, 50, NULL, "clerk a", NULL), 0);
+    size_t n = assert_trail_numbered(path, 2026);
+    assert_int_equal(n, drill_audit_count(a.plan));
+    for (size_t i = 0; i < n; i++) {
+        drill_audit_entry e;
+        assert_int_equal(drill_audit_get(&e, a.plan, i), 0);
+        assert_int_equal(e.seq, i + 1);
+    }
+    /* what every writer acknowledged is in the store, once */
+    assert_int_equal(drill_store_open(&of, path, NULL), 0);
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, of, 2026), 0);
+    assert_same(&a, &c);
+    assert_int_equal(drill_track_get(&t, c.plan, two), 0);
+    assert_int_equal(t.outcome.score, 50);
+    world_free(&c);
+    drill_store_close(of);
+    /* refreshing a plan the store did not give */
+    world d;
+    make_world(&d);
+    assert_fails_with(drill_store_refresh(NULL, sb, d.plan), DRILL_ESTATE, "not read from this store");
+    world_free(&d);
+    drill_store_close(sb);
+    drill_store_close(sa);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* A plan read from the store and changed in memory is not saved over a
+ * drill another writer changed meanwhile; after a refresh it is, and the
+ * other writer's change stays. Attaching a plan the store holds as it is
+ * writes nothing (so it cannot undo another writer's change either). */
+static void test_save_conflict_and_cheap_attach(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *s, *sb;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    world_free(&a);
+    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(drill_store_open(&sb, path, NULL), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(drill_store_attach(sb, b.plan), 0);
+    char one[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&b, 4));
+    hold(b.plan, one, 7);
+    /* a, loaded before, holds the store as it was: attaching writes nothing */
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    drill_track_info t;
+    assert_int_equal(drill_store_refresh(NULL, s, a.plan), 0);
+    assert_int_equal(drill_track_get(&t, a.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    drill_store_detach(s);
+    assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_DETACHED);
+    /* b records another drill; a, detached, cancels one in memory and saves */
+    char two[DRILL_ID_MAX], three[DRILL_ID_MAX];
+    snprintf(two, sizeof two, "%s", scheduled_id(&b, 5));
+    snprintf(three, sizeof three, "%s", scheduled_id(&b, 6));
+    hold(b.plan, two, 8);
+    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, two);
+    assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
+    /* start again from the store: a's change made on top of b's */
+    world_free(&a);
+    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
+    assert_int_equal(drill_track_get(&t, c.plan, two), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    assert_int_equal(drill_track_get(&t, c.plan, three), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_trail_numbered(path, 2026);
+    world_free(&c);
+    /* b's next change is checked against what it read: the save moved nothing of
+     * b's drills but did renumber nothing either */
+    assert_int_equal(drill_track_evaluate(b.plan, two, 60, NULL, "b", NULL), 0);
+    /* closing b's store: b's plan refuses changes instead of keeping them in memory */
+    drill_store_close(sb);
+    assert_int_equal(drill_store_attachment(NULL, b.plan), DRILL_STORE_CLOSED);
+    size_t audit = drill_audit_count(b.plan);
+    assert_fails_with(drill_track_evaluate(b.plan, one, 60, NULL, "b", NULL), DRILL_ESTATE, "store is closed");
+    assert_int_equal(drill_audit_count(b.plan), audit);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    /* attached again (to an open store) it goes on */
+    assert_int_equal(drill_store_attach(s, b.plan), 0);
+    assert_int_equal(drill_track_evaluate(b.plan, one, 60, NULL, "b", NULL), 0);
+    assert_trail_numbered(path, 2026);
+    drill_store_close(s);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -869,6 +1058,8 @@ int main(void)
         cmocka_unit_test(test_working_registries),
         cmocka_unit_test(test_load_plan_onto),
         cmocka_unit_test(test_registries_v3_and_damage),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_save_conflict_and_cheap_attach),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

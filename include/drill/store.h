@@ -85,11 +85,21 @@ DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
 /**
  * Save a plan with its units, rules, campaigns and calendar, replacing
  * that year's plan and registries, in one transaction.
+ *
+ * A plan read from this store (drill_store_load(), drill_store_load_plan())
+ * is saved only if no drill changed in the store since the plan read it
+ * (each drill's revision is compared): a drill another writer recorded
+ * meanwhile is never overwritten or moved back. Such a save fails with
+ * DRILL_ECONFLICT naming the first drill and both revisions, and writes
+ * nothing; drill_store_refresh() takes the other writers' changes in, and
+ * the save can be made again. A plan made afresh, or read from another
+ * store, replaces the year as it is. Afterwards the plan records that the
+ * store holds it (so drill_store_attach() need not write it again).
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
- *         store; DRILL_EIO or DRILL_ECORRUPT from the file (nothing is
- *         written); DRILL_ENOMEM
+ *         store; DRILL_ECONFLICT as above; DRILL_EIO or DRILL_ECORRUPT from
+ *         the file (nothing is written); DRILL_ENOMEM
  */
-DRILL_EXTERN int drill_store_save(drill_store *store, const drill_plan *plan);
+DRILL_EXTERN int drill_store_save(drill_store *store, drill_plan *plan);
 
 /**
  * Load a year's plan and everything it was made from. The plan borrows
@@ -181,13 +191,68 @@ DRILL_EXTERN int drill_store_plan_years(int *out_years, size_t size, size_t *out
  * Save a plan and keep writing its tracking changes through to the store,
  * each durable when its call returns. A store writes one plan through at a
  * time and a plan goes to one store: attaching replaces both earlier
- * attachments. Freeing the plan or closing the store ends the attachment.
- * @return as drill_store_save()
+ * attachments. A plan the store already holds as it is (just loaded from
+ * it, or saved to it) is not written again.
+ *
+ * Each written-through change is applied only if the drill is still at the
+ * revision the plan read: if another writer changed it first, the call
+ * fails with DRILL_ECONFLICT (naming the drill and both revisions), the
+ * plan and the store are left as they were, and drill_store_refresh_drill()
+ * or drill_store_refresh() catch the plan up. Audit entries are numbered by
+ * the store, so writers never collide.
+ *
+ * Freeing the plan or drill_store_detach() ends the attachment; closing the
+ * store leaves the plan refusing tracking calls with DRILL_ESTATE ("the
+ * plan's store is closed") rather than changing it in memory only.
+ * @return as drill_store_save(); DRILL_ESTATE for a read-only store
  */
 DRILL_EXTERN int drill_store_attach(drill_store *store, drill_plan *plan);
 
 /** Stop writing a plan's changes through; NULL is allowed. */
 DRILL_EXTERN void drill_store_detach(drill_store *store);
+
+/** Where a plan's tracking changes go (drill_store_attachment()). */
+typedef enum drill_attachment {
+    DRILL_DETACHED = 0,     /**< nowhere: the plan is an in-memory copy */
+    DRILL_ATTACHED = 1,     /**< written through to an open store */
+    DRILL_STORE_CLOSED = 2  /**< its store was closed: every tracking call fails with DRILL_ESTATE
+                                 until the plan is attached to an open store */
+} drill_attachment;
+
+/**
+ * Whether, and to what, a plan is attached.
+ * @param out_store receives the store it is attached to (borrowed), or NULL;
+ *        may itself be NULL
+ * @param plan the plan
+ * @return a drill_attachment (>= 0); DRILL_EINVAL for a NULL plan
+ */
+DRILL_EXTERN int drill_store_attachment(drill_store **out_store, const drill_plan *plan);
+
+/**
+ * Take in every change other writers made to the plan's year since the plan
+ * last read the store or wrote to it: each changed drill's day, state,
+ * revision, tracking record and actions, and their audit entries (the
+ * plan's trail then follows the store's numbering). Reads one state of the
+ * store; costs what changed, not the plan's size.
+ *
+ * A write-through change that failed with DRILL_ECONFLICT can be made again
+ * after this (or after drill_store_refresh_drill()).
+ * @param out_changes receives the number of audit entries taken in; may be NULL
+ * @param store the store the plan was read from
+ * @param plan the plan
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE if the plan was
+ *         not read from this store, or has changes the store does not have
+ *         yet (save or attach it first); DRILL_ECORRUPT; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *plan);
+
+/**
+ * Take in one drill as the store has it now (its day, state, revision,
+ * tracking record and actions). Its audit entries join the plan's trail at
+ * the next drill_store_refresh().
+ * @return as drill_store_refresh()
+ */
+DRILL_EXTERN int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id);
 
 #ifdef __cplusplus
 }
