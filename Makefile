@@ -184,6 +184,8 @@ test: $(TESTS) $(TOOLS)
 	done; \
 	echo "== tests/test_cli.sh"; \
 	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	echo "== tests/test_cli_store.sh"; \
+	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" timeout 600 sh tests/test_cli_store.sh || failed=1; \
 	exit $$failed
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js

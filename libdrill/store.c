@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -56,14 +57,20 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
     DRILL_CHECK_NULL(path);
     drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
     const drill_store_options *o = opts ? opts : &defaults;
-    if (o->version != DRILL_STORE_OPTIONS_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not %d", o->version,
+    if (o->version < 1 || o->version > DRILL_STORE_OPTIONS_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not 1-%d", o->version,
                             DRILL_STORE_OPTIONS_VERSION);
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     s->be = &drill__sqlite_backend;
     s->read_only = o->read_only;
+    struct stat st;
+    if (o->version >= 2 && o->existing_only && (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
+        free(s);
+        return drill__error(DRILL_ENOTFOUND, "no libdrill store at %s%s", path,
+                            stat(path, &st) == 0 ? " (the file is empty)" : "");
+    }
     int rc = s->be->open(&s->db, path, o->read_only);
     if (rc) {
         free(s);

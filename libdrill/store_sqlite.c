@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "store_backend.h"
 
@@ -86,8 +87,8 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
     /* 5: the store's identity (a plan knows which store it was read from), and
      * the tracking rows of one drill found without a scan */
-    "INSERT INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
-    "CREATE INDEX actions_drill ON actions(drill_id, number);",
+    "INSERT OR IGNORE INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
+    "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -247,11 +248,17 @@ static int migrate(db *d, int read_only)
     }
     if (version == SCHEMA_VERSION)
         return 0;
+    if (read_only && version == 0)
+        return drill__error(DRILL_ENOTFOUND, "%s is empty: not a libdrill store yet", d->path);
     if (read_only)
         return drill__error(DRILL_EVERSION, "%s has store schema %d and needs migrating to %d: open it writable",
                             d->path, version, SCHEMA_VERSION);
-    if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")))
+    /* another process may have migrated it meanwhile (two first opens of a
+     * new file): read the version again under the write lock */
+    if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")) || (rc = schema_version(d, &version))) {
+        sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
         return rc;
+    }
     for (int v = version + 1; v <= SCHEMA_VERSION && rc == 0; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
@@ -265,25 +272,83 @@ static int migrate(db *d, int read_only)
     return run(d, "COMMIT", "migrating");
 }
 
+/* What a store file may be: a regular file (or a link to one) with one
+ * name. A FIFO or device would hang or be clobbered; a second hard link
+ * would give the file two write-ahead logs (SQLite names the -wal after the
+ * path), so a crash could lose a committed change. */
+static int check_file(const char *path, int read_only)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0; /* made by the open, or its error */
+    const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : !S_ISREG(st.st_mode) ? "not a regular file"
+                                              : NULL;
+    if (what)
+        return drill__error(DRILL_EINVAL, "%s is %s, not a store file", path, what);
+    if (!read_only && st.st_nlink > 1)
+        return drill__error(DRILL_EINVAL, "%s has %lu hard links: SQLite keeps its write-ahead log beside the path, "
+                            "so writing through two names could lose a committed change; use one name (a "
+                            "symbolic link is fine)", path, (unsigned long)st.st_nlink);
+    return 0;
+}
+
+/* "file:" URI of a path, for SQLite's immutable mode */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), q = strlen(query);
+    char *u = malloc(5 + 3 * n + q + 1), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        o += (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7F) ? sprintf(o, "%%%02X", *p)
+                                                                              : sprintf(o, "%c", *p);
+    memcpy(o, query, q + 1);
+    return u;
+}
+
+static int open_handle(db *d, const char *name, int flags, int read_only)
+{
+    int rc = sqlite3_open_v2(name, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(d, rc, "cannot open");
+    sqlite3_extended_result_codes(d->h, 1);
+    sqlite3_busy_timeout(d->h, 5000);
+    if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
+        (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
+        (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only)))
+        return rc;
+    return 0;
+}
+
 static int db_open(void **out, const char *path, int read_only)
 {
+    int rc = check_file(path, read_only);
+    if (rc)
+        return rc;
     db *d = calloc(1, sizeof *d);
     if (!d || !(d->path = drill__strdup(path))) {
         free(d);
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     }
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        rc = fail_db(d, rc, "cannot open");
-        db_close(d);
-        return rc;
+    rc = open_handle(d, path, flags, read_only);
+    if (rc == DRILL_EIO && read_only) {
+        /* read-only media, or a folder this user cannot write: a WAL reader
+         * cannot make its shared-memory file there. Nobody can be writing
+         * such a store, so it is read as immutable. */
+        char *uri = file_uri(path, "?immutable=1");
+        sqlite3_close(d->h);
+        d->h = NULL;
+        rc = uri ? open_handle(d, uri, flags | SQLITE_OPEN_URI, read_only)
+                 : drill__error(DRILL_ENOMEM, "out of memory opening a store");
+        free(uri);
     }
-    sqlite3_extended_result_codes(d->h, 1);
-    sqlite3_busy_timeout(d->h, 5000);
-    if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
-        (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
-        (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only))) {
+    if (rc) {
         db_close(d);
         return rc;
     }

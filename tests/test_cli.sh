@@ -463,7 +463,7 @@ sqlite3.connect(sys.argv[1]).executescript("DROP INDEX blackouts_unit; DROP INDE
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
 expect 0 --store "$tmp/old.db" info
-out "(schema 4, libdrill"
+out "(schema 5, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

@@ -10,12 +10,14 @@
 #define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include <drill/drill.h>
@@ -30,6 +32,8 @@ static struct {
     const char *actor;  /* --actor, else $DRILL_ACTOR, $USER, "drillctl" */
     int tty;            /* standard error is a terminal: show progress */
     int progress_shown; /* a progress line is on the terminal */
+    const char *wait;   /* --wait SECONDS: how long a writer waits for the store's lock */
+    int read_only;      /* --read-only: never write the store (read-only media) */
 } G;
 
 /* ---- messages ---- */
@@ -154,8 +158,11 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         int takes = -1;
-        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0))
+        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0) ||
+            (len == 4 && strncmp(name, "wait", 4) == 0))
             takes = 1;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            takes = 0;
         for (const char *p = spec; takes < 0 && *p;) {
             while (*p == ' ')
                 p++;
@@ -183,6 +190,10 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
             G.store = value;
         else if (len == 5 && strncmp(name, "actor", 5) == 0)
             G.actor = value;
+        else if (len == 4 && strncmp(name, "wait", 4) == 0)
+            G.wait = value;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            G.read_only = 1;
         else {
             if (c->nopt >= 64)
                 return usage_error(c, "too many options");
@@ -743,30 +754,87 @@ static int need_store(const cmdline *c)
     return 0;
 }
 
+/* The process holding an flock on the file, from /proc/locks (Linux), or 0 */
+static long lock_holder(int fd)
+{
+    struct stat st;
+    FILE *f = fstat(fd, &st) == 0 ? fopen("/proc/locks", "r") : NULL;
+    if (!f)
+        return 0;
+    char line[256];
+    long pid = 0;
+    while (!pid && fgets(line, sizeof line, f)) {
+        char type[16];
+        long p;
+        unsigned maj, min;
+        unsigned long long ino;
+        if (sscanf(line, "%*[^:]: %15s %*s %*s %ld %x:%x:%llu", type, &p, &maj, &min, &ino) == 5 &&
+            strcmp(type, "FLOCK") == 0 && ino == (unsigned long long)st.st_ino && major(st.st_dev) == maj &&
+            minor(st.st_dev) == min && p != (long)getpid())
+            pid = p;
+    }
+    fclose(f);
+    return pid;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only interrupts flock() */
+}
+
 /* A writing command reads the plan, changes it and saves it whole: two at
  * once would each save over the other's changes. So a writing command
  * holds an flock on the store file from before it reads until it exits
  * (SQLite's own locks are fcntl locks, which flock does not touch; the
  * descriptor stays open to the end, as closing another descriptor of the
  * file would drop SQLite's locks). Readers need no lock: WAL gives them a
- * consistent snapshot. */
-static int lock_store(void)
+ * consistent snapshot. A writer waits --wait seconds (30) at most: a
+ * stopped holder (SIGSTOP, a hung network file system) must not block
+ * every later writer for ever. create: the file may not exist yet (init). */
+static int lock_store(int create)
 {
     static int fd = -1;
     if (fd >= 0)
         return 0;
-    fd = open(G.store, O_RDONLY | O_CLOEXEC);
+    long wait = 30;
+    if (G.wait && (parse_long(G.wait, 0, 86400, &wait) != 0)) {
+        fprintf(stderr, "drillctl: --wait %s: give whole seconds, 0-86400\n", G.wait);
+        return EXIT_USAGE;
+    }
+    /* O_NONBLOCK: a FIFO given as the store must not hang the open */
+    fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
+    if (fd < 0 && create && errno == EACCES)
+        fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return input_error("cannot open %s: %s", G.store, strerror(errno));
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK)
-            return internal_error("cannot lock %s: %s", G.store, strerror(errno));
-        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", G.store);
-        while (flock(fd, LOCK_EX) != 0)
-            if (errno != EINTR)
-                return internal_error("cannot lock %s: %s", G.store, strerror(errno));
-    }
-    return 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+    long holder = lock_holder(fd);
+    char who[48] = "another drillctl";
+    if (holder)
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    fprintf(stderr, "drillctl: waiting for %s writing %s, %ld s at most...\n", who, G.store, wait);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm interrupts flock() */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    alarm((unsigned)wait);
+    int rc = wait ? flock(fd, LOCK_EX) : -1, err = wait ? errno : EWOULDBLOCK;
+    alarm(0);
+    sigaction(SIGALRM, &old, NULL);
+    if (rc == 0)
+        return 0;
+    if (err != EINTR && err != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(err));
+    if ((holder = lock_holder(fd)))
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    return internal_error("%s still holds %s after %ld s (--wait): try again later, or stop it", who, G.store, wait);
 }
 
 /* open the store, which must exist (drillctl init makes it) */
@@ -778,16 +846,26 @@ static int open_store(world *w, const cmdline *c, int writable)
     struct stat st;
     if (stat(G.store, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
-    if (writable && (rc = lock_store()))
+    if (!S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (writable && G.read_only)
+        return usage_error(c, "--read-only: %s changes the store", c->cmd);
+    if (writable && (rc = lock_store(0)))
         return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
+    o.existing_only = 1;
     progress("opening %s...", G.store);
     rc = drill_store_open(&w->store, G.store, &o);
-    if (rc == DRILL_EVERSION && o.read_only) { /* a store of an older libdrill: migrated by a writable open */
+    if (rc == DRILL_EVERSION && o.read_only && !G.read_only) { /* an older store: migrated by a writable open */
+        if ((rc = lock_store(0)))
+            return rc;
         o.read_only = 0;
         rc = drill_store_open(&w->store, G.store, &o);
     }
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("%s is not a libdrill store: %s (drillctl init makes one)", G.store,
+                           drill_error_last()->message);
     return rc ? fail(rc) : 0;
 }
 
@@ -908,10 +986,12 @@ static void print_covered(const drill_calendar *cal)
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store FILE] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store FILE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
     "\n"
     "The store (--store FILE, or the DRILL_STORE environment variable) holds the\n"
-    "units, rules and holidays, and each year's plan with its tracking.\n"
+    "units, rules and holidays, and each year's plan with its tracking. A command\n"
+    "that changes it waits --wait seconds (30) at most for another writer;\n"
+    "--read-only reads a store on read-only media and refuses every change.\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
@@ -1100,6 +1180,11 @@ static int cmd_init(int argc, char **argv)
         return rc;
     world w = { 0 };
     progress("making %s...", G.store);
+    if (G.read_only)
+        return usage_error(&c, "--read-only: init makes a store");
+    /* two inits of one file: the second waits, then finds it initialised */
+    if ((rc = lock_store(1)))
+        return rc;
     if ((rc = drill_store_open(&w.store, G.store, NULL))) {
         rc = fail(rc);
         goto done;
@@ -2709,13 +2794,19 @@ int main(int argc, char **argv)
             printf("drillctl (libdrill) %s\n", drill_version_string());
             return 0;
         }
-        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0) && i + 1 < argc) {
-            *(argv[i][2] == 's' ? &G.store : &G.actor) = argv[i + 1];
+        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0 || strcmp(argv[i], "--wait") == 0) &&
+            i + 1 < argc) {
+            *(argv[i][2] == 's' ? &G.store : argv[i][2] == 'a' ? &G.actor : &G.wait) = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--store=", 8) == 0) {
             G.store = argv[i++] + 8;
         } else if (strncmp(argv[i], "--actor=", 8) == 0) {
             G.actor = argv[i++] + 8;
+        } else if (strncmp(argv[i], "--wait=", 7) == 0) {
+            G.wait = argv[i++] + 7;
+        } else if (strcmp(argv[i], "--read-only") == 0) {
+            G.read_only = 1;
+            i++;
         } else {
             fprintf(stderr, "drillctl: unknown option '%s'\n", argv[i]);
             fputs(USAGE, stderr);

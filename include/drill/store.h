@@ -48,21 +48,34 @@ typedef struct drill_store drill_store;
 
 /** Options for drill_store_open(). */
 typedef struct drill_store_options {
-    unsigned int version; /**< DRILL_STORE_OPTIONS_VERSION */
-    int read_only;        /**< 1: open an existing store for reading only */
+    unsigned int version; /**< DRILL_STORE_OPTIONS_VERSION (1 and 2 are accepted) */
+    /** 1: open an existing store for reading only. A store on read-only
+     *  media, or in a folder the user cannot write, is then read as
+     *  immutable (SQLite's immutable mode: nobody can be writing it). */
+    int read_only;
+    /** version 2: 1 to refuse a missing or empty file with DRILL_ENOTFOUND
+     *  instead of making a store of it (only drill_store_open() by a
+     *  program that makes stores should create one) */
+    int existing_only;
 } drill_store_options;
 
-#define DRILL_STORE_OPTIONS_VERSION 1
-#define DRILL_STORE_OPTIONS_INIT { DRILL_STORE_OPTIONS_VERSION, 0 }
+#define DRILL_STORE_OPTIONS_VERSION 2
+#define DRILL_STORE_OPTIONS_INIT { DRILL_STORE_OPTIONS_VERSION, 0, 0 }
 
 /**
- * Open a store, creating the file (writable) if it does not exist.
+ * Open a store, creating the file (writable) if it does not exist. Two
+ * processes making or migrating one store at once are safe: one migrates,
+ * the other finds it done.
  * @param out receives the store; close it with drill_store_close()
  * @param path the file
  * @param opts options, or NULL for DRILL_STORE_OPTIONS_INIT
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for a store
- *         of a newer libdrill (or an old one opened read-only); DRILL_ECORRUPT
- *         for a damaged or foreign file; DRILL_EIO; DRILL_ENOMEM
+ * @return 0; DRILL_EINVAL for a NULL pointer, a path that is a directory,
+ *         FIFO, device or socket (refused at once, never opened), or a file
+ *         with more than one hard link opened writable; DRILL_ENOTFOUND for
+ *         an empty file opened read-only, or a missing or empty one with
+ *         existing_only; DRILL_EVERSION for a store of a newer libdrill (or
+ *         an old one opened read-only); DRILL_ECORRUPT for a damaged or
+ *         foreign file; DRILL_EIO; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts);
 
