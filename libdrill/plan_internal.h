@@ -90,6 +90,8 @@ struct drill_plan {
     char synced_store[40];
     unsigned long generation, synced;
     size_t audit_seen; /* the store's audit entries up to this seq are in the plan's trail */
+    int partial;       /* one unit's part of a stored plan (drill_store_load_unit()): never saved whole */
+    int stale;         /* its store dropped changes it kept (drill_store_rollback()): never saved or attached */
 };
 
 

@@ -17,6 +17,7 @@ struct drill_store {
     int read_only;
     drill_plan *attached;
     char id[40]; /* the store's identity (meta store_id): which plans it holds as they are */
+    int grouped; /* inside drill_store_begin(): written-through changes share its transaction */
 };
 
 #define I(x) ((drill__value){ DRILL__INT, (long long)(x), NULL })
@@ -90,7 +91,9 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
 static int journal_closed(void *ctx, const drill_plan *plan, const char *drill_id)
 {
     (void)ctx;
-    (void)plan;
+    if (plan->stale)
+        return drill__error(DRILL_ESTATE, "the plan's store rolled its changes back: '%s' was not changed (load "
+                                          "the plan again)", drill_id);
     return drill__error(DRILL_ESTATE, "the plan's store is closed: '%s' was not changed (attach the plan to an "
                                       "open store)", drill_id);
 }
@@ -99,6 +102,7 @@ void drill_store_close(drill_store *store)
 {
     if (!store)
         return;
+    drill_store_rollback(store);
     drill_plan *p = store->attached;
     drill_store_detach(store);
     if (p)
@@ -374,10 +378,20 @@ static int in_sync(const drill_store *s, const drill_plan *p)
     return 1;
 }
 
+static int partial_error(const drill_plan *p)
+{
+    if (p->stale)
+        return drill__error(DRILL_ESTATE, "the %d plan keeps changes its store rolled back: load it again", p->year);
+    return drill__error(DRILL_ESTATE, "this is one unit's part of the %d plan (drill_store_load_unit()): it is never "
+                                      "saved whole; attach it to write its tracking changes through", p->year);
+}
+
 int drill_store_save(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
+    if (plan->partial || plan->stale)
+        return partial_error(plan);
     int rc = in_transaction(store, plan, save_all);
     if (rc == 0)
         mark_synced(store, plan);
@@ -532,11 +546,12 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
     drill_store *s = ctx;
     drill_plan *p = s->attached; /* the plan itself, which the store may update */
     size_t seq = 0;
-    int rc = s->be->begin(s->db);
+    int rc = s->grouped ? 0 : s->be->begin(s->db);
     if (rc)
         return rc;
-    if ((rc = journal_write(s, plan, drill_id, &seq)) || (rc = s->be->commit(s->db))) {
-        s->be->rollback(s->db);
+    if ((rc = journal_write(s, plan, drill_id, &seq)) || (!s->grouped && (rc = s->be->commit(s->db)))) {
+        if (!s->grouped)
+            s->be->rollback(s->db);
         return rc;
     }
     long i = drill__plan_index(p, drill_id);
@@ -566,7 +581,13 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
     DRILL_CHECK_NULL(plan);
     if (store->read_only)
         return drill__error(DRILL_ESTATE, "the store is open read-only");
+    if (store->grouped)
+        return drill__error(DRILL_ESTATE, "the store's changes are grouped (drill_store_begin()): commit first");
+    if (plan->stale)
+        return partial_error(plan);
     if (!in_sync(store, plan)) {
+        if (plan->partial)
+            return partial_error(plan);
         int rc = in_transaction(store, plan, save_all);
         if (rc)
             return rc;
@@ -608,7 +629,17 @@ typedef struct loader {
     int year, found, allow_uncovered, policy, scheduled;
     char created[24];
     size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
+    const char *unit;  /* one unit's part of the plan (drill_store_load_unit()), or NULL */
+    char lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1]; /* its drills' ids lie in [lo, hi) */
 } loader;
+
+/* a row of one unit's id range that is not that unit's drill (a unit whose
+ * id continues this one's after a '/'), or a drill its rules no longer
+ * require: not part of a one-unit plan */
+static int foreign(const loader *l, const char *drill_id)
+{
+    return l->unit && drill_id && drill__plan_index(l->plan, drill_id) < 0;
+}
 
 static const char *text(const drill__value *v)
 {
@@ -818,6 +849,8 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
         rc = drill_date_to_serial(&serial, d);
     if (rc)
         return corrupt(rc, "drill date");
+    if (foreign(l, text(&c[0])))
+        return 0;
     if (drill__plan_index(l->plan, text(&c[0])) >= 0)
         l->matched++;
     else
@@ -830,6 +863,8 @@ static int row_track(void *ctx, const drill__value *c, size_t n)
     loader *l = ctx;
     KEY(c);
     (void)n;
+    if (foreign(l, text(&c[0])))
+        return 0;
     drill_outcome o = DRILL_OUTCOME_INIT;
     int rc = date_of(&c[3], &o.date);
     if (rc)
@@ -860,6 +895,8 @@ static int row_action(void *ctx, const drill__value *c, size_t n)
     loader *l = ctx;
     KEY(c);
     (void)n;
+    if (foreign(l, text(&c[0])))
+        return 0;
     drill_action a = DRILL_ACTION_INIT;
     int rc = date_of(&c[6], &a.due);
     if (rc == 0)
@@ -880,10 +917,19 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
     (void)n;
     drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             text(&c[6]), text(&c[7]) };
+    if (foreign(l, e.drill_id))
+        return 0;
     int rc = drill__audit_restore(l->plan, &e);
     if (rc == 0)
         l->last_seq = e.seq;
     return rc;
+}
+
+static int row_last_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    ((loader *)ctx)->last_seq = (size_t)c[0].i;
+    return 0;
 }
 
 /* the scope's row in plans: a plan's options, or the working registries' policy */
@@ -902,9 +948,12 @@ static int load_registries(drill_store *s, loader *l, int scope)
     if ((rc = drill_units_new(&l->units)) || (rc = drill_rules_new(&l->rules)) ||
         (rc = drill_campaigns_new(&l->campaigns)) || (rc = drill_calendar_new(&l->cal)))
         return rc;
+    const drill__value unit[] = { v, T(l->unit) };
     if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &v, 1, row_class, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
+        (rc = l->unit ? be->query(s->db, STMT_SELECT_UNIT, unit, 2, row_unit, l)
+                      : be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
+        (rc = l->unit ? be->query(s->db, STMT_SELECT_UNIT_BLACKOUTS, unit, 2, row_blackout, l)
+                      : be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
         (rc = be->query(s->db, STMT_SELECT_RULES, &v, 1, row_rule, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &v, 1, row_campaign, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &v, 1, row_campaign_year, l)) ||
@@ -929,15 +978,27 @@ static int load_plan_state(drill_store *s, loader *l)
     if (rc)
         /* the caller's registries may not make this plan (a rule naming a campaign they lack) */
         return l->onto ? rc : corrupt(rc, "plan");
-    if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
-        (rc = drill_plan_refresh(l->plan)) ||
-        (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l)))
+    if (l->unit) { /* one unit: its history and its drills' rows (capacities and closed days only schedule) */
+        const drill__value unit[] = { year, T(l->unit) }, range[] = { year, T(l->lo), T(l->hi) };
+        if ((rc = be->query(s->db, STMT_SELECT_UNIT_HISTORY, unit, 2, row_history, l)) ||
+            (rc = drill_plan_refresh(l->plan)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_TRACKS, range, 3, row_track, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_ACTIONS, range + 1, 2, row_action, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_AUDIT, range, 3, row_audit, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l)))
+            return rc;
+        l->plan->partial = 1;
+    } else if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
+               (rc = drill_plan_refresh(l->plan)) ||
+               (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l))) {
         return rc;
+    }
     if (l->created[0])
         snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
     if ((rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled)))
@@ -1063,6 +1124,49 @@ int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const 
     return 0;
 }
 
+int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                          drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year,
+                          const char *unit_id)
+{
+    DRILL_CHECK_NULL(out_plan);
+    DRILL_CHECK_NULL(out_units);
+    DRILL_CHECK_NULL(out_rules);
+    DRILL_CHECK_NULL(out_campaigns);
+    DRILL_CHECK_NULL(out_cal);
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(unit_id);
+    int rc = check_year(year);
+    if (rc)
+        return rc;
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.year = year;
+    l.unit = unit_id;
+    if (!*unit_id || strlen(unit_id) >= DRILL_ID_MAX)
+        return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit_id);
+    snprintf(l.lo, sizeof l.lo, "%s/", unit_id);
+    snprintf(l.hi, sizeof l.hi, "%s0", unit_id); /* '0' follows '/' */
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0 && drill_units_count(l.units) == 0)
+        rc = drill__error(DRILL_ENOTFOUND, "the %d plan has no unit '%s'", year, unit_id);
+    if (rc == 0)
+        rc = load_plan_state(store, &l);
+    store->be->end_read(store->db);
+    if (rc) {
+        loader_free(&l);
+        return rc;
+    }
+    *out_plan = l.plan;
+    *out_units = l.units;
+    *out_rules = l.rules;
+    *out_campaigns = l.campaigns;
+    *out_cal = l.cal;
+    return 0;
+}
+
 /* ---- catching up with other writers ---- */
 
 /* one drill's row, tracking record and actions as the store has them now */
@@ -1115,6 +1219,10 @@ static int row_since(void *ctx, const drill__value *c, size_t n)
 {
     since *x = ctx;
     KEY(c + 3);
+    if (x->l->plan->partial && drill__plan_index(x->l->plan, c[3].s) < 0) { /* another unit's */
+        x->l->plan->audit_seen = (size_t)c[0].i;
+        return 0;
+    }
     int rc = refresh_one(x->s, x->l, c[3].s);
     if (rc == 0)
         rc = row_audit(x->l, c, n);
@@ -1155,6 +1263,46 @@ int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *pla
     if (rc == 0 && out_changes)
         *out_changes = x.changes;
     return rc;
+}
+
+int drill_store_begin(drill_store *store)
+{
+    DRILL_CHECK_NULL(store);
+    if (!store->attached)
+        return drill__error(DRILL_ESTATE, "no plan is attached to the store: nothing to group");
+    if (store->grouped)
+        return drill__error(DRILL_ESTATE, "the store's changes are grouped already (drill_store_begin() twice)");
+    int rc = store->be->begin(store->db);
+    if (rc == 0)
+        store->grouped = 1;
+    return rc;
+}
+
+int drill_store_commit(drill_store *store)
+{
+    DRILL_CHECK_NULL(store);
+    if (!store->grouped)
+        return drill__error(DRILL_ESTATE, "drill_store_commit() without drill_store_begin()");
+    int rc = store->be->commit(store->db);
+    if (rc)
+        drill_store_rollback(store);
+    store->grouped = 0;
+    return rc;
+}
+
+void drill_store_rollback(drill_store *store)
+{
+    if (!store || !store->grouped)
+        return;
+    store->be->rollback(store->db);
+    store->grouped = 0;
+    /* the plan kept the changes the store just dropped: it no longer shows the store */
+    drill_plan *p = store->attached;
+    if (p) {
+        drill_store_detach(store);
+        p->stale = 1;
+        p->journal = journal_closed;
+    }
 }
 
 int drill_store_attachment(drill_store **out_store, const drill_plan *plan)

@@ -94,6 +94,17 @@ typedef enum drill__stmt {
     STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
     STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */
     STMT_SELECT_AUDIT_SINCE, /* year, seq -> the STMT_SELECT_AUDIT columns of the entries after seq */
+    STMT_SELECT_AUDIT_LAST, /* year -> the number of the year's last audit entry (0: none) */
+    /* one unit's part of a plan: its registry rows, and the drills, tracking
+     * and audit entries whose ids lie in [lo, hi) (the ids "UNIT/..." sort
+     * there, byte by byte: "UNIT/" and "UNIT0") */
+    STMT_SELECT_UNIT,     /* plan_year, id -> the STMT_SELECT_UNITS columns */
+    STMT_SELECT_UNIT_BLACKOUTS, /* plan_year, unit_id -> unit_id, from, to */
+    STMT_SELECT_UNIT_HISTORY, /* year, unit_id -> unit_id, rule_id, planned, held */
+    STMT_SELECT_RANGE_DRILLS, /* year, lo, hi -> the STMT_SELECT_DRILLS columns */
+    STMT_SELECT_RANGE_TRACKS, /* year, lo, hi -> the STMT_SELECT_TRACKS columns */
+    STMT_SELECT_RANGE_ACTIONS, /* lo, hi -> the STMT_SELECT_ACTIONS columns */
+    STMT_SELECT_RANGE_AUDIT, /* year, lo, hi -> the STMT_SELECT_AUDIT columns, by seq */
     STMT_COUNT
 } drill__stmt;
 

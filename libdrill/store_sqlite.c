@@ -88,7 +88,8 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     /* 5: the store's identity (a plan knows which store it was read from), and
      * the tracking rows of one drill found without a scan */
     "INSERT OR IGNORE INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
-    "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);",
+    "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);"
+    "CREATE INDEX IF NOT EXISTS history_unit ON plan_history(year, unit_id);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -158,6 +159,23 @@ static const char *const sql[STMT_COUNT] = {
                                 " WHERE drill_id = ?1 ORDER BY seq",
     [STMT_SELECT_AUDIT_SINCE] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                                 " WHERE year = ?1 AND seq > ?2 ORDER BY seq",
+    [STMT_SELECT_AUDIT_LAST] = "SELECT coalesce(max(seq), 0) FROM audit WHERE year = ?1",
+    [STMT_SELECT_UNIT] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
+                         " key_fire FROM units WHERE plan_year = ?1 AND id = ?2",
+    [STMT_SELECT_UNIT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = ?1"
+                                   " AND unit_id = ?2 ORDER BY rowid",
+    [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1"
+                                 " AND unit_id = ?2 ORDER BY rowid",
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= ?2 AND id < ?3"
+                                 " AND year = ?1",
+    [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                                 " participants, non_participants, observers, evacuation, evacuation_target,"
+                                 " headcount, headcount_target, score, notes, cancel_reason FROM tracks"
+                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1",
+    [STMT_SELECT_RANGE_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id >= ?1 AND drill_id < ?2 ORDER BY drill_id, number",
+    [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1 ORDER BY seq",
 };
 
 typedef struct db {

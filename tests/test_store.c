@@ -321,7 +321,7 @@ static void test_versions_and_damage(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DELETE FROM meta WHERE key = 'store_id';"
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
                                       "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                       "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign;"
@@ -779,7 +779,7 @@ static void test_registries_v3_and_damage(void **state)
     drill_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DELETE FROM meta WHERE key = 'store_id';"
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
                                       "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
                                   NULL, NULL, NULL), SQLITE_OK);
@@ -1048,6 +1048,211 @@ static void test_save_conflict_and_cheap_attach(void **state)
     remove_store(path);
 }
 
+/* the drills of one unit in two plans are the same, with their tracking */
+static void assert_same_unit(const drill_plan *whole, const drill_plan *part, const char *unit)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < drill_plan_count(whole); i++) {
+        drill_item a, b;
+        drill_plan_get(&a, whole, i);
+        if (strcmp(a.unit_id, unit) != 0)
+            continue;
+        size_t k;
+        assert_int_equal(drill_plan_find(&k, part, a.id), 0);
+        drill_plan_get(&b, part, k);
+        assert_string_equal(a.id, b.id);
+        assert_int_equal(a.status, b.status);
+        assert_memory_equal(&a.date, &b.date, sizeof a.date);
+        assert_memory_equal(&a.window_start, &b.window_start, sizeof a.window_start);
+        assert_memory_equal(&a.window_end, &b.window_end, sizeof a.window_end);
+        assert_int_equal(a.revision, b.revision);
+        assert_int_equal(a.needs_observer, b.needs_observer);
+        assert_int_equal(a.start_minute, b.start_minute);
+        assert_string_equal(a.unit_name, b.unit_name);
+        drill_track_info x, y;
+        assert_int_equal(drill_track_get(&x, whole, a.id), 0);
+        assert_int_equal(drill_track_get(&y, part, a.id), 0);
+        assert_int_equal(x.status, y.status);
+        assert_int_equal(x.actions, y.actions);
+        assert_int_equal(x.has_outcome, y.has_outcome);
+        n++;
+    }
+    assert_int_equal(n, drill_plan_count(part));
+    /* its audit entries, in the store's order and numbering */
+    size_t k = 0;
+    for (size_t i = 0; i < drill_audit_count(whole); i++) {
+        drill_audit_entry e, f;
+        drill_audit_get(&e, whole, i);
+        size_t found;
+        if (drill_plan_find(&found, part, e.drill_id) != 0)
+            continue;
+        assert_int_equal(drill_audit_get(&f, part, k++), 0);
+        assert_int_equal(e.seq, f.seq);
+        assert_string_equal(e.new_value, f.new_value);
+    }
+    assert_int_equal(k, drill_audit_count(part));
+}
+
+/* One unit's part of a stored plan: the same drills and tracking as the
+ * whole plan; its changes written through with the revision check; never
+ * saved whole; a unit whose id continues another's after '/' kept apart. */
+static void test_load_unit(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, u, v;
+    make_world(&a);
+    drill_unit x = DRILL_UNIT_INIT;
+    x.id = "PORT1/B";
+    x.name = "二号码头";
+    x.area = "大连市/甘井子区/大连湾街道";
+    x.unit_class = "port";
+    x.risk = DRILL_RISK_MAJOR;
+    assert_int_equal(drill_units_add(a.units, &x), 0);
+    assert_int_equal(drill_plan_refresh(a.plan), 0);
+    assert_int_equal(drill_plan_schedule(NULL, a.plan, NULL), 0);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    const char *units[] = { "PORT1", "PORT1/B", "DL000001", "DL000150" };
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, units[i]), 0);
+        assert_int_equal(drill_units_count(u.units), 1);
+        assert_true(drill_plan_count(u.plan) > 0);
+        assert_same_unit(a.plan, u.plan, units[i]);
+        world_free(&u);
+    }
+    /* the unit of the tracked drill: its outcome, actions and trail */
+    char held[DRILL_ID_MAX], unit[DRILL_ID_MAX];
+    snprintf(held, sizeof held, "%s", scheduled_id(&a, 0)); /* held by track_some: scheduled_id skips it now */
+    for (size_t i = 0; i < drill_audit_count(a.plan); i++) {
+        drill_audit_entry e;
+        drill_audit_get(&e, a.plan, i);
+        if (strstr(e.new_value, "evaluated")) {
+            snprintf(held, sizeof held, "%s", e.drill_id);
+            break;
+        }
+    }
+    size_t k;
+    drill_item it;
+    assert_int_equal(drill_plan_find(&k, a.plan, held), 0);
+    drill_plan_get(&it, a.plan, k);
+    snprintf(unit, sizeof unit, "%s", it.unit_id);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, unit), 0);
+    assert_same_unit(a.plan, u.plan, unit);
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, u.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(t.actions, 1);
+    /* never saved whole; attached, it writes through */
+    assert_fails_with(drill_store_save(s, u.plan), DRILL_ESTATE, "one unit");
+    assert_int_equal(drill_store_attach(s, u.plan), 0);
+    assert_int_equal(drill_track_set_action(u.plan, held, 1, DRILL_ACTION_DONE, D(2026, 11, 1), "u", NULL), 0);
+    /* a second program with the same unit: its change is stale now */
+    drill_store *s2;
+    assert_int_equal(drill_store_open(&s2, path, NULL), 0);
+    assert_int_equal(drill_store_load_unit(&v.plan, &v.units, &v.rules, &v.campaigns, &v.cal, s2, 2026, unit), 0);
+    assert_int_equal(drill_store_attach(s2, v.plan), 0);
+    assert_int_equal(drill_track_close(u.plan, held, "u", NULL), 0);
+    assert_fails_with(drill_track_close(v.plan, held, "v", NULL), DRILL_ECONFLICT, held);
+    size_t changes = 0;
+    assert_int_equal(drill_store_refresh(&changes, s2, v.plan), 0);
+    assert_int_equal(changes, 1); /* the close (the action was done before v read the unit) */
+    assert_int_equal(drill_track_get(&t, v.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CLOSED);
+    world_free(&v);
+    drill_store_close(s2);
+    /* the whole plan read again has every change once */
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CLOSED);
+    assert_same_unit(b.plan, u.plan, unit);
+    assert_trail_numbered(path, 2026);
+    world_free(&b);
+    world_free(&u);
+    /* no such unit, no such plan, bad ids */
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, "NOPE"),
+                      DRILL_ENOTFOUND, "NOPE");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2027, "PORT1"),
+                      DRILL_ENOTFOUND, "2027");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, ""),
+                      DRILL_EINVAL, "unit id");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, NULL),
+                      DRILL_EINVAL, "unit_id");
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* Several changes in one transaction: all durable, or none; a plan whose
+ * group was rolled back keeps changes the store does not have, so it
+ * refuses to go on. */
+static void test_groups(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_fails_with(drill_store_begin(s), DRILL_ESTATE, "no plan");
+    assert_fails_with(drill_store_commit(s), DRILL_ESTATE, "without");
+    drill_store_rollback(s); /* outside a group: nothing */
+    drill_store_rollback(NULL);
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    char one[DRILL_ID_MAX], two[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&a, 1));
+    snprintf(two, sizeof two, "%s", scheduled_id(&a, 2));
+    size_t before = assert_trail_numbered(path, 2026);
+    assert_int_equal(drill_store_begin(s), 0);
+    assert_fails_with(drill_store_begin(s), DRILL_ESTATE, "twice");
+    hold(a.plan, one, 5);
+    assert_int_equal(drill_track_evaluate(a.plan, one, 80, NULL, "x", NULL), 0);
+    /* another reader sees none of it before the commit */
+    drill_store *r;
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    assert_int_equal(drill_store_open(&r, path, &ro), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    world_free(&b);
+    assert_int_equal(drill_store_commit(s), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    world_free(&b);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    /* rolled back: the store as it was, the plan refuses to go on */
+    assert_int_equal(drill_store_begin(s), 0);
+    hold(a.plan, two, 6);
+    drill_store_rollback(s);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, two), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    world_free(&b);
+    assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_STORE_CLOSED);
+    assert_fails_with(drill_track_close(a.plan, one, "x", NULL), DRILL_ESTATE, "rolled");
+    assert_fails_with(drill_store_attach(s, a.plan), DRILL_ESTATE, "load it again");
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ESTATE, "load it again");
+    /* closing a store inside a group drops the group */
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_store_attach(s, b.plan), 0);
+    assert_int_equal(drill_store_begin(s), 0);
+    assert_int_equal(drill_track_close(b.plan, one, "x", NULL), 0);
+    drill_store_close(s);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    world_free(&b);
+    drill_store_close(r);
+    world_free(&a);
+    remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1060,6 +1265,8 @@ int main(void)
         cmocka_unit_test(test_registries_v3_and_damage),
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_save_conflict_and_cheap_attach),
+        cmocka_unit_test(test_load_unit),
+        cmocka_unit_test(test_groups),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -837,8 +837,10 @@ static int lock_store(int create)
     return internal_error("%s still holds %s after %ld s (--wait): try again later, or stop it", who, G.store, wait);
 }
 
-/* open the store, which must exist (drillctl init makes it) */
-static int open_store(world *w, const cmdline *c, int writable)
+/* open the store, which must exist (drillctl init makes it); a writer that
+ * replaces a plan whole holds the store's lock (lock), one that writes
+ * single drills through needs none */
+static int open_store_as(world *w, const cmdline *c, int writable, int lock)
 {
     int rc = need_store(c);
     if (rc)
@@ -850,7 +852,7 @@ static int open_store(world *w, const cmdline *c, int writable)
         return input_error("%s is not a regular file: not a store", G.store);
     if (writable && G.read_only)
         return usage_error(c, "--read-only: %s changes the store", c->cmd);
-    if (writable && (rc = lock_store(0)))
+    if (writable && lock && (rc = lock_store(0)))
         return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
@@ -867,6 +869,11 @@ static int open_store(world *w, const cmdline *c, int writable)
         return input_error("%s is not a libdrill store: %s (drillctl init makes one)", G.store,
                            drill_error_last()->message);
     return rc ? fail(rc) : 0;
+}
+
+static int open_store(world *w, const cmdline *c, int writable)
+{
+    return open_store_as(w, c, writable, writable);
 }
 
 /* the store's working registries */
@@ -943,6 +950,48 @@ static int load_plan(world *w, const cmdline *c, int writable, const char *drill
     rc = drill_store_load(&w->plan, &w->units, &w->rules, &w->campaigns, &w->cal, w->store, w->year);
     if (rc == DRILL_ENOTFOUND)
         return input_error("%s has no plan for %d", G.store, w->year);
+    return rc ? fail(rc) : 0;
+}
+
+/* the unit of a drill id UNIT/RULE/PERIOD (the unit's id may hold '/') */
+static int unit_of(char *out, size_t size, const char *drill_id)
+{
+    const char *period = strrchr(drill_id, '/');
+    const char *rule = period ? period : drill_id;
+    while (rule > drill_id && rule[-1] != '/')
+        rule--;
+    if (!period || rule <= drill_id + 1 || (size_t)(rule - 1 - drill_id) >= size)
+        return -1;
+    memcpy(out, drill_id, (size_t)(rule - 1 - drill_id));
+    out[rule - 1 - drill_id] = '\0';
+    return 0;
+}
+
+/* One drill's unit of the plan, read by index: the same cost on a store of
+ * any size. A writing command attaches it and groups its changes: each is
+ * written through with the revision check, all in one transaction
+ * (committed by commit_unit(); dropped if the command fails), so it needs
+ * no lock on the store: a drill another writer changed meanwhile is
+ * refused, never overwritten. */
+static int load_unit_plan(world *w, const cmdline *c, int writable, const char *drill_id)
+{
+    int rc = open_store_as(w, c, writable, 0);
+    if (rc || (rc = plan_year(w, c, drill_id, &w->year)))
+        return rc;
+    char unit[DRILL_ID_MAX];
+    if (unit_of(unit, sizeof unit, drill_id))
+        return input_error("'%s' is not a drill id (UNIT/RULE/PERIOD)", drill_id);
+    rc = drill_store_load_unit(&w->plan, &w->units, &w->rules, &w->campaigns, &w->cal, w->store, w->year, unit);
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("the plan of %d has no drill '%s' (%s)", w->year, drill_id, drill_error_last()->message);
+    if (rc == 0 && writable && ((rc = drill_store_attach(w->store, w->plan)) == 0))
+        rc = drill_store_begin(w->store);
+    return rc ? fail(rc) : 0;
+}
+
+static int commit_unit(world *w)
+{
+    int rc = drill_store_commit(w->store);
     return rc ? fail(rc) : 0;
 }
 
@@ -2175,7 +2224,7 @@ static int cmd_show(int argc, char **argv)
         return rc == HELP_SHOWN ? 0 : rc;
     const char *id = c.pos[0];
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 0, id)))
+    if ((rc = load_unit_plan(&w, &c, 0, id)))
         goto done;
     progress_clear();
     size_t i;
@@ -2472,13 +2521,13 @@ static int cmd_record(int argc, char **argv)
     h.notes = opt(&c, "notes");
     h.reason = opt(&c, "reason");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, h.id)))
+    if ((rc = load_unit_plan(&w, &c, 1, h.id)))
         goto done;
     if ((rc = record_held(w.plan, &h))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     drill_track_info t;
     drill_track_get(&t, w.plan, h.id);
@@ -2638,13 +2687,13 @@ static int cmd_action(int argc, char **argv)
             return rc;
         a.status = (drill_action_status)status;
         size_t number = 0;
-        if ((rc = load_plan(&w, &c, 1, id)))
+        if ((rc = load_unit_plan(&w, &c, 1, id)))
             goto done;
         if ((rc = drill_track_add_action(&number, w.plan, id, &a, actor(), reason))) {
             rc = fail(rc);
             goto done;
         }
-        if ((rc = save_plan(&w)))
+        if ((rc = commit_unit(&w)))
             goto done;
         printf("%s: action %zu added\n", id, number);
         goto done;
@@ -2657,14 +2706,14 @@ static int cmd_action(int argc, char **argv)
     if ((opt(&c, "status") && (rc = action_status(&c, opt(&c, "status"), 1, &status))) ||
         (rc = opt_date(&c, "date", &when)))
         return rc;
-    if ((rc = load_plan(&w, &c, 1, id)))
+    if ((rc = load_unit_plan(&w, &c, 1, id)))
         goto done;
     if ((rc = drill_track_set_action(w.plan, id, (size_t)number, (drill_action_status)status, when, actor(), reason)) ||
         (!opt(&c, "keep-open") && (rc = close_if_done(w.plan, id, actor(), &closed)))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: action %ld %s%s\n", id, number, drill_action_status_name(status),
            closed ? "; every action is closed, so the drill is closed" : "");
@@ -2683,13 +2732,13 @@ static int cmd_cancel(int argc, char **argv)
     if (!reason || !*reason)
         return usage_error(&c, "a cancellation needs --reason TEXT");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, c.pos[0])))
+    if ((rc = load_unit_plan(&w, &c, 1, c.pos[0])))
         goto done;
     if ((rc = drill_track_cancel(w.plan, c.pos[0], actor(), reason))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: cancelled (%s)\n", c.pos[0], reason);
 done:

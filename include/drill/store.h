@@ -159,6 +159,37 @@ DRILL_EXTERN int drill_store_load_registries(drill_units **out_units, drill_rule
                                              drill_store *store);
 
 /**
+ * Load one unit's part of a year's plan: the plan as drill_store_load()
+ * makes it, but of that unit alone (its drills with their days, states,
+ * revisions, tracking records and actions, and their audit entries), on
+ * the registries the plan was saved with (that unit, every class, rule and
+ * campaign, the calendar). It reads a few rows by index, so it costs the
+ * same on a store of any size: the way to show one drill, or to make one
+ * tracking change, without loading the year.
+ *
+ * Attach it (drill_store_attach(), which writes nothing for it) and its
+ * tracking calls are written through with the revision check of
+ * drill_store_attach(). It is never saved whole (drill_store_save() fails
+ * with DRILL_ESTATE), and moving a drill by hand (drill_track_reschedule())
+ * checks only this unit's constraints, not the district's observer
+ * capacity: use the whole plan for that. drill_store_refresh() takes in
+ * this unit's changes only.
+ * @param out_plan, out_units, out_rules, out_campaigns, out_cal receive the
+ *        plan and the registries it borrows; the caller frees all five (the
+ *        plan first); nothing is handed over on failure
+ * @param store the store
+ * @param year the plan's year
+ * @param unit_id the unit
+ * @return 0; DRILL_EINVAL for a NULL pointer or an empty or over-long unit
+ *         id; DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if
+ *         the store has no plan for the year, or the plan no such unit;
+ *         DRILL_ECORRUPT; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                                       drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store,
+                                       int year, const char *unit_id);
+
+/**
  * Load a year's plan onto registries the caller gives (the working ones,
  * typically) instead of the ones it was saved with: the drills they
  * require are made afresh, and each one the stored plan had keeps its day,
@@ -223,6 +254,31 @@ DRILL_EXTERN int drill_store_attach(drill_store *store, drill_plan *plan);
 
 /** Stop writing a plan's changes through; NULL is allowed. */
 DRILL_EXTERN void drill_store_detach(drill_store *store);
+
+/**
+ * Group the attached plan's next written-through changes into one
+ * transaction, until drill_store_commit(): all of them are durable, or none
+ * (several changes that belong together, such as a drill held, evaluated
+ * and closed in one form). Other writers wait meanwhile: keep groups short.
+ * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE without an attached plan
+ *         or inside a group already; DRILL_EIO
+ */
+DRILL_EXTERN int drill_store_begin(drill_store *store);
+
+/**
+ * Make a group's changes durable. If that fails, it is rolled back as by
+ * drill_store_rollback().
+ * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE outside a group; DRILL_EIO
+ */
+DRILL_EXTERN int drill_store_commit(drill_store *store);
+
+/**
+ * Drop a group's changes from the store. The attached plan still has them
+ * in memory, so it no longer shows the store: it is detached, and refuses
+ * tracking calls with DRILL_ESTATE until loaded again. NULL, or a store
+ * outside a group, is allowed (nothing happens).
+ */
+DRILL_EXTERN void drill_store_rollback(drill_store *store);
 
 /** Where a plan's tracking changes go (drill_store_attachment()). */
 typedef enum drill_attachment {
