@@ -1253,6 +1253,61 @@ static void test_groups(void **state)
     remove_store(path);
 }
 
+/* A plan scheduled again while another writer records a drill: the save
+ * refuses, the plan takes the change in, is scheduled around it and saved;
+ * the recorded drill keeps its state and day. */
+static void test_reschedule_after_conflict(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    char one[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&b, 3));
+    /* the clerk's program records a drill of a unit */
+    drill_item it;
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
+    drill_plan_get(&it, b.plan, k);
+    assert_int_equal(drill_store_load_unit(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2026, it.unit_id), 0);
+    assert_int_equal(drill_store_attach(s, c.plan), 0);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = D(2026, 2, 27); /* a day of its own choosing */
+    o.start_minute = 600;
+    o.end_minute = 660;
+    assert_int_equal(drill_track_hold(c.plan, one, &o, "clerk", NULL), 0);
+    world_free(&c);
+    /* the planner's reschedule, read before */
+    drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
+    so.spacing_days = 10;
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
+    assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
+    size_t changes = 0;
+    assert_int_equal(drill_store_refresh(&changes, s, b.plan), 0);
+    assert_int_equal(changes, 1);
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    world_free(&b);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
+    drill_plan_get(&it, b.plan, k);
+    assert_int_equal(it.status, DRILL_STATUS_HELD);
+    assert_memory_equal(&it.date, &o.date, sizeof o.date);
+    drill_schedule_options got;
+    assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
+    assert_int_equal(got.spacing_days, 10);
+    assert_trail_numbered(path, 2026);
+    world_free(&b);
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1267,6 +1322,7 @@ int main(void)
         cmocka_unit_test(test_save_conflict_and_cheap_attach),
         cmocka_unit_test(test_load_unit),
         cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_reschedule_after_conflict),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

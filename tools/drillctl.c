@@ -1003,6 +1003,22 @@ static int save_plan(world *w)
     return rc ? fail(rc) : 0;
 }
 
+/* Save a plan that was scheduled again. Tracking commands write single
+ * drills without the store's lock, so a drill may have been recorded since
+ * the plan was read: the save then refuses (it never moves a recorded drill
+ * back); the plan takes the other writers' changes in, is scheduled again
+ * around them, and saved. */
+static int save_plan_rescheduled(world *w, drill_quality *q, const drill_schedule_options *so)
+{
+    progress("saving the plan of %d to %s...", w->year, G.store);
+    int rc;
+    for (int tries = 0; (rc = drill_store_save(w->store, w->plan)) == DRILL_ECONFLICT && tries < 10; tries++)
+        if ((rc = drill_store_refresh(NULL, w->store, w->plan)) || (rc = drill_plan_schedule(q, w->plan, so)))
+            break;
+    progress_clear();
+    return rc ? fail(rc) : 0;
+}
+
 static int save_registries(world *w)
 {
     progress("saving the registries to %s...", G.store);
@@ -2110,7 +2126,7 @@ static int cmd_reschedule(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = save_plan_rescheduled(&w, &q, &so)))
         goto done;
     if (closed)
         printf("closed %zu day%s%s%s\n", closed, closed == 1 ? "" : "s", district ? " in " : "",
