@@ -180,6 +180,7 @@ test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
+	  DRILLCTL=$(abspath $(BUILD)/drillctl) \
 	    $(RUNNER) $$t || failed=1; \
 	done; \
 	echo "== tests/test_cli.sh"; \
