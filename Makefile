@@ -239,10 +239,12 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_python_c python
+	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(TOOLS) python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
+	@echo
+	$(BUILD)/bench/bench_sor $(BUILD)/bench $(abspath $(BUILD)/drillctl)
 	@echo
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo
