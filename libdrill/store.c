@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "internal.h"
 #include "plan_internal.h"
+#include "report_internal.h"
 #include "rule_internal.h"
 #include "store_backend.h"
 #include "unit_internal.h"
@@ -249,6 +250,135 @@ static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
                 T(e.old_value), T(e.new_value), T(e.reason));
 }
 
+/* ---- the year's counts by group, state and window end ---- */
+
+#define DRILL_GROUPINGS 5 /* drill_group_by: campaign, district, class, tier, rule */
+#define STATES 6
+
+/* a drill's last day as text, or NULL for an empty window */
+static drill__value window_end(char *buf, const drill_plan *p, size_t i)
+{
+    const drill_rec *d = &p->drills[i];
+    return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_end) : NUL;
+}
+
+/* The counts of a plan being saved whole: group names interned per
+ * grouping (in the order they first appear: the report's order), and a
+ * count per (group, state, window end). */
+typedef struct counter {
+    const char **names; /* interned group names, any grouping */
+    uint8_t *by;
+    size_t nnames, cap;
+    uint32_t *slots; /* open addressing over names by (grouping, text): 1 + index */
+    size_t nslots;
+    uint32_t *cells; /* [name][state][window end + 1]: 367 ends (none, day 0..365) */
+} counter;
+
+#define ENDS 367
+
+static int counter_init(counter *k, size_t drills)
+{
+    memset(k, 0, sizeof *k);
+    (void)drills;
+    k->nslots = 1024;
+    k->slots = calloc(k->nslots, sizeof *k->slots);
+    return k->slots ? 0 : drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+}
+
+static void counter_free(counter *k)
+{
+    free(k->names);
+    free(k->by);
+    free(k->slots);
+    free(k->cells);
+}
+
+static uint64_t name_hash(int by, const char *text)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)by;
+    for (; *text; text++)
+        h = (h ^ (unsigned char)*text) * 1099511628211ULL;
+    return h;
+}
+
+static size_t name_slot(const counter *k, int by, const char *text)
+{
+    size_t mask = k->nslots - 1, i = (size_t)name_hash(by, text) & mask;
+    while (k->slots[i] && (k->by[k->slots[i] - 1] != by || strcmp(k->names[k->slots[i] - 1], text) != 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* the index of a group name, interned on first sight */
+static int intern(counter *k, int by, const char *text, size_t *out)
+{
+    size_t slot = name_slot(k, by, text);
+    if (k->slots[slot]) {
+        *out = k->slots[slot] - 1;
+        return 0;
+    }
+    if ((k->nnames + 1) * 2 > k->nslots) { /* grow the slots, then find the place again */
+        uint32_t *slots = calloc(k->nslots * 2, sizeof *slots);
+        if (!slots)
+            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+        free(k->slots);
+        k->slots = slots;
+        k->nslots *= 2;
+        for (size_t i = 0; i < k->nnames; i++)
+            k->slots[name_slot(k, k->by[i], k->names[i])] = (uint32_t)i + 1;
+        slot = name_slot(k, by, text);
+    }
+    if (k->nnames == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        const char **names = realloc(k->names, cap * sizeof *names);
+        uint8_t *bys = names ? realloc(k->by, cap) : NULL;
+        uint32_t *cells = bys ? realloc(k->cells, cap * STATES * ENDS * sizeof *cells) : NULL;
+        if (names)
+            k->names = names;
+        if (bys)
+            k->by = bys;
+        if (!cells)
+            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+        k->cells = cells;
+        k->cap = cap;
+    }
+    memset(k->cells + k->nnames * STATES * ENDS, 0, STATES * ENDS * sizeof *k->cells);
+    k->names[k->nnames] = text;
+    k->by[k->nnames] = (uint8_t)by;
+    k->slots[slot] = (uint32_t)k->nnames + 1;
+    *out = k->nnames++;
+    return 0;
+}
+
+static int counter_add(counter *k, const char *const *groups, drill_status status, int win_end)
+{
+    for (int by = 0; by < DRILL_GROUPINGS; by++) {
+        size_t g = 0;
+        int rc = intern(k, by, groups[by], &g);
+        if (rc)
+            return rc;
+        k->cells[(g * STATES + (size_t)status) * ENDS + (size_t)(win_end + 1)]++;
+    }
+    return 0;
+}
+
+static int counter_save(const counter *k, drill_store *s, const drill_plan *p)
+{
+    int rc = 0;
+    for (size_t g = 0; rc == 0 && g < k->nnames; g++)
+        for (int st = 0; rc == 0 && st < STATES; st++)
+            for (int e = 0; rc == 0 && e < ENDS; e++) {
+                uint32_t n = k->cells[(g * STATES + (size_t)st) * ENDS + (size_t)e];
+                char end[DRILL_DATE_STRLEN] = "";
+                if (!n)
+                    continue;
+                if (e > 0)
+                    serial_value(end, p->y0 + e - 1);
+                rc = EXEC(s, STMT_INSERT_COUNT, I(p->year), I(k->by[g]), T(k->names[g]), I(st), T(end), I(g), I(n));
+            }
+    return rc;
+}
+
 static int save_plan(drill_store *s, const drill_plan *p)
 {
     const drill_schedule_options *o = &p->opts;
@@ -279,13 +409,29 @@ static int save_plan(drill_store *s, const drill_plan *p)
         rc = EXEC(s, STMT_INSERT_HISTORY, I(p->year), T(p->units->pool + p->units->units[l->unit].id), T(l->rule),
                   serial_value(a, l->planned), serial_value(b, l->held));
     }
+    counter k = { 0 };
+    if (rc == 0)
+        rc = counter_init(&k, p->count);
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
         drill_item it;
-        char date[DRILL_DATE_STRLEN];
+        char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
+        const char *grp[DRILL_GROUPINGS];
+        for (int by = 0; by < DRILL_GROUPINGS; by++)
+            grp[by] = drill__report_group(p, i, (drill_group_by)by);
+        drill__value win_end = window_end(end, p, i);
         rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision));
+                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
+                  T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
+                  T(grp[DRILL_BY_TIER]), win_end);
+        if (rc == 0)
+            rc = counter_add(&k, grp, it.status, p->drills[i].win_start <= p->drills[i].win_end ? p->drills[i].win_end : -1);
     }
+    if (rc == 0)
+        rc = counter_save(&k, s, p);
+    counter_free(&k);
+    if (rc == 0)
+        rc = EXEC(s, STMT_SET_COUNTED, I(p->year));
     for (size_t i = 0; rc == 0 && i < drill__track_count(p); i++)
         rc = save_track(s, p, drill__track_id(p, i));
     for (size_t i = 0; rc == 0 && i < p->naudit; i++)
@@ -463,42 +609,70 @@ typedef struct journal_ctx {
     const char *id;
 } journal_ctx;
 
+/* a drill's row as the store has it: its revision, state, window end and groups */
 typedef struct drill_row {
-    int found, revision;
+    int found, revision, status;
+    char win_end[DRILL_DATE_STRLEN];
+    char *groups[DRILL_GROUPINGS]; /* NULL: a plan an older libdrill saved (not counted) */
 } drill_row;
+
+static void drill_row_free(drill_row *r)
+{
+    for (int by = 0; by < DRILL_GROUPINGS; by++)
+        free(r->groups[by]);
+}
 
 static int row_drill_now(void *ctx, const drill__value *c, size_t n)
 {
     drill_row *r = ctx;
     (void)n;
     r->found = 1;
+    r->status = (int)c[1].i;
     r->revision = (int)c[4].i;
+    snprintf(r->win_end, sizeof r->win_end, "%s", c[11].s ? c[11].s : "");
+    /* the columns campaign, district, class, tier, rule_id: drill_group_by's order */
+    for (int by = 0; by < DRILL_GROUPINGS && c[6].s; by++)
+        if (!(r->groups[by] = drill__strdup(c[6 + by].s ? c[6 + by].s : "")))
+            return drill__error(DRILL_ENOMEM, "out of memory writing a drill");
     return 0;
 }
 
-/* a drill's row in drills, if it is still at the revision the plan read */
+/* a drill's row in drills, if it is still at the revision the plan read,
+ * and the year's counts moved with its state and window */
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_item it;
-    char date[DRILL_DATE_STRLEN];
+    char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
+    drill_row old = { 0 };
+    drill__value key = T(it.id);
+    int rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill_now, &old);
+    if (rc == 0 && !old.found)
+        rc = drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
+                                        "save the plan first", it.id);
+    if (rc == 0 && old.revision != p->drills[i].stored)
+        rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer: the store has revision %d, "
+                                           "this change was based on revision %d; nothing was written (refresh "
+                                           "the drill and try again)",
+                          it.id, old.revision, p->drills[i].stored);
+    drill__value win_end = window_end(end, p, i);
     int changed = 0;
     const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
-                               I(it.reason), I(it.revision), I(p->drills[i].stored) };
-    int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 6, &changed);
-    if (rc || changed)
-        return rc;
-    drill_row now = { 0 };
-    drill__value key = T(it.id);
-    if ((rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill_now, &now)))
-        return rc;
-    if (!now.found)
-        return drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
-                                          "save the plan first", it.id);
-    return drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer: the store has revision %d, "
-                                         "this change was based on revision %d; nothing was written (refresh "
-                                         "the drill and try again)",
-                        it.id, now.revision, p->drills[i].stored);
+                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end };
+    if (rc == 0)
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 7, &changed);
+    if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
+        rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
+    const char *new_end = win_end.s ? win_end.s : "";
+    int moved = old.status != (int)it.status || strcmp(old.win_end, new_end) != 0;
+    for (int by = 0; rc == 0 && moved && old.groups[0] && by < DRILL_GROUPINGS; by++) {
+        const drill__value out[] = { I(p->year), I(by), T(old.groups[by]), I(old.status), T(old.win_end), I(-1) };
+        const drill__value in[] = { I(p->year), I(by), T(old.groups[by]), I(it.status), T(new_end), I(1) };
+        if ((rc = s->be->exec(s->db, STMT_ADD_COUNT, out, 6, NULL)) == 0)
+            rc = s->be->exec(s->db, STMT_ADD_COUNT, in, 6, NULL);
+    }
+    drill_row_free(&old);
+    return rc;
 }
 
 static int row_seq(void *ctx, const drill__value *c, size_t n);
@@ -1165,6 +1339,91 @@ int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_
     *out_campaigns = l.campaigns;
     *out_cal = l.cal;
     return 0;
+}
+
+/* ---- reports from the counts ---- */
+
+typedef struct coverage_rows {
+    drill__coverage *groups;
+    size_t n, cap;
+    char today[DRILL_DATE_STRLEN];
+    int counted, found;
+} coverage_rows;
+
+static int row_counted(void *ctx, const drill__value *c, size_t n)
+{
+    coverage_rows *r = ctx;
+    (void)n;
+    r->found = 1;
+    r->counted = (int)c[0].i;
+    return 0;
+}
+
+static int row_count(void *ctx, const drill__value *c, size_t n)
+{
+    coverage_rows *r = ctx;
+    (void)n;
+    const char *name = c[0].s ? c[0].s : "", *end = c[2].s ? c[2].s : "";
+    if (!r->n || strcmp(r->groups[r->n - 1].group, name) != 0) { /* rows come group by group */
+        if (r->n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 32;
+            drill__coverage *g = realloc(r->groups, cap * sizeof *g);
+            if (!g)
+                return drill__error(DRILL_ENOMEM, "out of memory making a report");
+            r->groups = g;
+            r->cap = cap;
+        }
+        drill__coverage *g = &r->groups[r->n];
+        memset(g, 0, sizeof *g);
+        if (!(g->group = drill__strdup(name)))
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
+        r->n++;
+    }
+    drill__coverage *g = &r->groups[r->n - 1];
+    int status = (int)c[1].i;
+    size_t count = (size_t)c[3].i;
+    if (status == DRILL_STATUS_CANCELLED) {
+        g->cancelled += count;
+        return 0;
+    }
+    g->required += count;
+    g->scheduled += status == DRILL_STATUS_SCHEDULED ? count : 0;
+    g->held += status >= DRILL_STATUS_HELD && status <= DRILL_STATUS_CLOSED ? count : 0;
+    g->overdue += status <= DRILL_STATUS_SCHEDULED && *end && strcmp(end, r->today) < 0 ? count : 0;
+    return 0;
+}
+
+int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    if ((unsigned)by > DRILL_BY_RULE)
+        return drill__error(DRILL_EINVAL, "unknown grouping %d", (int)by);
+    int rc = check_year(year);
+    if (rc || (rc = drill_date_check(today)))
+        return rc;
+    coverage_rows r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
+    drill__value y = I(year);
+    const drill__value v[] = { y, I(by) };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = store->be->query(store->db, STMT_GET_COUNTED, &y, 1, row_counted, &r);
+    if (rc == 0 && !r.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    else if (rc == 0 && !r.counted)
+        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its counts are made when "
+                                         "it is saved again (load it, or reschedule it)", year);
+    if (rc == 0)
+        rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
+    store->be->end_read(store->db);
+    if (rc == 0)
+        rc = drill__coverage_table(out, r.groups, r.n);
+    for (size_t i = 0; i < r.n; i++)
+        free((char *)r.groups[i].group);
+    free(r.groups);
+    return rc;
 }
 
 /* ---- catching up with other writers ---- */

@@ -58,14 +58,20 @@ typedef enum drill__stmt {
     STMT_INSERT_CAPACITY, /* year, district, capacity */
     STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
-    STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision */
+    STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision, unit_id, rule_id, and its groups
+                             campaign, district, class, tier (drill__report_group()), win_end (NULL: an
+                             empty window) */
+    STMT_INSERT_COUNT,    /* year, grouping, group, status, win_end ("" for none), ord, n: the drills of the
+                             year by group, state and window end; ord orders the groups */
+    STMT_ADD_COUNT,       /* year, grouping, group, status, win_end, delta: one drill moved in or out */
+    STMT_SET_COUNTED,     /* year: the plan's counts are kept (saved whole by this libdrill) */
     STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
                              non_participants, observers, evacuation, evacuation_target, headcount,
                              headcount_target, score, notes, cancel_reason */
     STMT_CLEAR_ACTIONS,   /* drill_id */
     STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
-    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base: only while its revision is base */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end: only while its revision is base */
     STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
                              next number of the year's trail, taken in the writing transaction */
     /* reading */
@@ -89,7 +95,10 @@ typedef enum drill__stmt {
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
     /* one drill, and what changed since */
-    STMT_SELECT_DRILL,    /* id -> id, status, date, reason, revision, year */
+    STMT_SELECT_DRILL,    /* id -> id, status, date, reason, revision, year, campaign, district, class, tier,
+                             rule_id, win_end */
+    STMT_GET_COUNTED,     /* year -> counted (1: the counts are kept) */
+    STMT_SELECT_COUNTS,   /* year, grouping -> group, status, win_end, n, by the groups' ord */
     STMT_SELECT_TRACK,    /* id -> the STMT_SELECT_TRACKS columns */
     STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
     STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */

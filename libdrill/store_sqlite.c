@@ -10,7 +10,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -90,6 +90,23 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "INSERT OR IGNORE INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
     "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);"
     "CREATE INDEX IF NOT EXISTS history_unit ON plan_history(year, unit_id);",
+    /* 6: each drill's unit, rule and groups, and the year's counts by group,
+     * state and window end, kept with every change: a coverage report reads
+     * a few hundred rows, not the year. A plan saved by an older libdrill
+     * has none (counted 0) until it is saved again. */
+    "ALTER TABLE drills ADD COLUMN unit_id TEXT;"
+    "ALTER TABLE drills ADD COLUMN rule_id TEXT;"
+    "ALTER TABLE drills ADD COLUMN campaign TEXT;"
+    "ALTER TABLE drills ADD COLUMN district TEXT;"
+    "ALTER TABLE drills ADD COLUMN class TEXT;"
+    "ALTER TABLE drills ADD COLUMN tier TEXT;"
+    "ALTER TABLE drills ADD COLUMN win_end TEXT;"
+    "ALTER TABLE plans ADD COLUMN counted INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE drill_counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " grouping INTEGER NOT NULL, grp TEXT NOT NULL, status INTEGER NOT NULL, win_end TEXT NOT NULL,"
+    " ord INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(year, grouping, grp, status, win_end)) WITHOUT ROWID;"
+    "CREATE INDEX drills_due ON drills(year, status, win_end);"
+    "CREATE INDEX drills_date ON drills(year, date);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -103,16 +120,24 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?)",
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, coalesce((SELECT min(ord) FROM"
+                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?6 WHERE true"
+                       " ON CONFLICT(year, grouping, grp, status, win_end) DO UPDATE SET n = n + excluded.n",
+    [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
+    [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n FROM drill_counts WHERE year = ?1 AND grouping = ?2"
+                           " AND n <> 0 ORDER BY ord, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5"
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7"
                           " WHERE id = ?1 AND revision = ?6",
     [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
                           " FROM audit WHERE year = ?1 RETURNING seq",
@@ -149,7 +174,8 @@ static const char *const sql[STMT_COUNT] = {
                             " WHERE t.year = ?1 ORDER BY a.drill_id, a.number",
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = ?1 ORDER BY seq",
-    [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year FROM drills WHERE id = ?1",
+    [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
+                          " rule_id, win_end FROM drills WHERE id = ?1",
     [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                           " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                           " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = ?1",

@@ -4,7 +4,15 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 5 /* the schema this libdrill writes */
+#define STORE_SCHEMA 6 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 6 to what schema 4 had */
+#define UNDO_5_6                                                                                                     \
+    "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
+    "ALTER TABLE drills DROP COLUMN unit_id; ALTER TABLE drills DROP COLUMN rule_id;"                               \
+    "ALTER TABLE drills DROP COLUMN campaign; ALTER TABLE drills DROP COLUMN district;"                             \
+    "ALTER TABLE drills DROP COLUMN class; ALTER TABLE drills DROP COLUMN tier; ALTER TABLE drills DROP COLUMN win_end;" \
+    "ALTER TABLE plans DROP COLUMN counted;"                                                                         \
+    "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 
 static void make_world(world *w)
 {
@@ -321,8 +329,7 @@ static void test_versions_and_damage(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
-                                      "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_int_equal(sqlite3_exec(db, UNDO_5_6 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                       "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign;"
                                       "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
@@ -779,8 +786,7 @@ static void test_registries_v3_and_damage(void **state)
     drill_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
-                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_int_equal(sqlite3_exec(db, UNDO_5_6 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -1308,6 +1314,109 @@ static void test_reschedule_after_conflict(void **state)
     remove_store(path);
 }
 
+/* two tables have the same columns, rows and cells, in the same order */
+static void assert_same_table(const drill_table *a, const drill_table *b)
+{
+    assert_int_equal(drill_table_columns(a), drill_table_columns(b));
+    assert_int_equal(drill_table_rows(a), drill_table_rows(b));
+    for (size_t r = 0; r < drill_table_rows(a); r++)
+        for (size_t c = 0; c < drill_table_columns(a); c++) {
+            const char *x, *y;
+            assert_int_equal(drill_table_cell(&x, a, r, c), 0);
+            assert_int_equal(drill_table_cell(&y, b, r, c), 0);
+            if (strcmp(x, y) != 0)
+                fail_msg("row %zu column %s: the plan says '%s', the store '%s'", r, drill_table_column(a, c), x, y);
+        }
+}
+
+/* the store's coverage of 2026 is the loaded plan's, by every grouping and as of several days */
+static void assert_store_coverage(drill_store *s)
+{
+    world w;
+    assert_int_equal(drill_store_load(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, s, 2026), 0);
+    const drill_date days[] = { D(2026, 1, 1), D(2026, 7, 1), D(2026, 7, 2), D(2026, 12, 31), D(2027, 3, 1) };
+    for (int by = DRILL_BY_CAMPAIGN; by <= DRILL_BY_RULE; by++)
+        for (size_t d = 0; d < sizeof days / sizeof *days; d++) {
+            drill_table *a, *b;
+            assert_int_equal(drill_report_coverage(&a, w.plan, (drill_group_by)by, days[d]), 0);
+            assert_int_equal(drill_store_report_coverage(&b, s, 2026, (drill_group_by)by, days[d]), 0);
+            assert_same_table(a, b);
+            drill_table_free(a);
+            drill_table_free(b);
+        }
+    world_free(&w);
+}
+
+/* The coverage report straight from the store equals the plan's after a
+ * save, after changes written through by a whole plan and by one unit's
+ * part (a rolling drill held moves its second's window), and a plan saved
+ * by an older libdrill is refused until saved again. */
+static void test_store_coverage(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, u;
+    make_world(&a);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_store_coverage(s);
+    /* written through by the whole plan */
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    char cancelled[DRILL_ID_MAX] = "";
+    for (size_t k = 10; k < 40; k += 3) {
+        char id[DRILL_ID_MAX];
+        snprintf(id, sizeof id, "%s", scheduled_id(&a, k));
+        if (k % 2) {
+            assert_int_equal(drill_track_cancel(a.plan, id, "x", "why"), 0);
+            snprintf(cancelled, sizeof cancelled, "%s", id);
+        } else {
+            hold(a.plan, id, (int)k);
+        }
+    }
+    assert_store_coverage(s);
+    assert_int_equal(drill_track_reinstate(a.plan, cancelled, "x", NULL), 0);
+    assert_store_coverage(s);
+    /* the rolling rule's first drill held: the second's window follows */
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, "PORT1"), 0);
+    assert_int_equal(drill_store_attach(s, u.plan), 0);
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, u.plan, "PORT1/typhoon-roll/2026R1"), 0);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = D(2026, 2, 10);
+    o.start_minute = 540;
+    o.end_minute = 600;
+    assert_int_equal(drill_track_hold(u.plan, "PORT1/typhoon-roll/2026R1", &o, "x", NULL), 0);
+    world_free(&u);
+    assert_store_coverage(s);
+    /* a plan an older libdrill saved: not counted until saved again */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE plans SET counted = 0", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    drill_table *t = NULL;
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENODATA,
+                      "older libdrill");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2031, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENOTFOUND,
+                      "2031");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, (drill_group_by)9, D(2026, 7, 1)), DRILL_EINVAL,
+                      "grouping");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_TIER, D(2026, 2, 30)), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_report_coverage(NULL, s, 2026, DRILL_BY_TIER, D(2026, 2, 1)), DRILL_EINVAL, "out");
+    world b;
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    drill_store_detach(s);
+    world_free(&a);
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, NULL), 0);
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    world_free(&b);
+    assert_store_coverage(s);
+    drill_store_close(s);
+    remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1323,6 +1432,7 @@ int main(void)
         cmocka_unit_test(test_load_unit),
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_reschedule_after_conflict),
+        cmocka_unit_test(test_store_coverage),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -2784,10 +2784,27 @@ static int cmd_report(int argc, char **argv)
         return rc;
     world w = { 0 };
     drill_table *t = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* coverage comes from the store's counts, the same cost on any store;
+     * a plan an older libdrill saved has none: then from the loaded plan */
+    if (kind == 0 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today);
+        if (rc == DRILL_ENOTFOUND) {
+            rc = input_error("%s has no plan for %d", G.store, w.year);
+            goto done;
+        }
+    }
+    if (rc && rc != DRILL_ENODATA) {
+        rc = rc < 0 ? fail(rc) : rc;
         goto done;
+    }
+    if (!t) {
+        world_close(&w);
+        if ((rc = load_plan(&w, &c, 0, NULL)))
+            goto done;
+    }
     progress("computing the report...");
-    switch (kind) {
+    switch (t ? -1 : kind) {
+    case -1: break;
     case 0: rc = drill_report_coverage(&t, w.plan, (drill_group_by)by, today); break;
     case 1: rc = drill_report_noncompliant(&t, w.plan, today); break;
     case 2: rc = drill_report_reminders(&t, w.plan, today, days); break;

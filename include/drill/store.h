@@ -38,6 +38,7 @@
 #include "unit.h"
 #include "rule.h"
 #include "plan.h"
+#include "report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -279,6 +280,27 @@ DRILL_EXTERN int drill_store_commit(drill_store *store);
  * outside a group, is allowed (nothing happens).
  */
 DRILL_EXTERN void drill_store_rollback(drill_store *store);
+
+/**
+ * The coverage report of drill_report_coverage(), straight from the store:
+ * the same table (rows, order and cells) without loading the plan. The
+ * store keeps the year's drills counted by group, state and window end,
+ * moved with every change, so this reads a few hundred rows on a store of
+ * any size, inside one read transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param by the grouping
+ * @param today the day overdue drills are counted against
+ * @return 0; DRILL_EINVAL for a NULL pointer or an unknown grouping;
+ *         DRILL_ERANGE for a year outside 1900-2200 or an invalid date;
+ *         DRILL_ENOTFOUND if the store has no plan for the year;
+ *         DRILL_ENODATA for a plan an older libdrill saved (not counted
+ *         until it is saved again: use drill_report_coverage() on the
+ *         loaded plan); DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by,
+                                             drill_date today);
 
 /** Where a plan's tracking changes go (drill_store_attachment()). */
 typedef enum drill_attachment {
