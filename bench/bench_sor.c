@@ -340,7 +340,7 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
     printf("  drillctl show                          p50 %6.1f ms  p99 %6.1f ms  (drillctl --version %.1f ms)\n",
            cshow.p50, cshow.p99, start.p50);
     printf("  drillctl record                        p50 %6.1f ms  p99 %6.1f ms\n", crecord.p50, crecord.p99);
-    printf("  drillctl report coverage               %8.0f ms (loads the year)\n", report_ms);
+    printf("  drillctl report coverage               %8.0f ms (the store's counts)\n", report_ms);
     printf("  %d writer processes, distinct drills    %8.0f changes/s  (%.0f%% of the ceiling's %.0f/s)\n", WRITERS,
            rate, 100 * rate / ceiling_rate, ceiling_rate);
     free(ids);
