@@ -47,6 +47,8 @@ typedef struct sched {
     int capacity_default, spacing, today, pass;
     int *bounds;          /* per district */
     uint8_t makeup[TREE_LEAVES], avoid[TREE_LEAVES];
+    int16_t wrank[TREE_LEAVES + 1], wday[TREE_LEAVES]; /* working days before a day; the nth working day */
+    int nworking;
     int32_t *next;        /* repair()'s lists: the next drill booked on the same day, -1 none */
     int ncw;              /* campaign windows of the year, for steering comprehensive drills */
     int16_t cw_start[MAX_CAMPAIGN_WINDOWS], cw_end[MAX_CAMPAIGN_WINDOWS];
@@ -212,10 +214,11 @@ static int first_day(const sched *s, const drill_rec *d)
 
 static uint32_t mix(uint32_t a, uint32_t b)
 {
-    uint64_t h = ((uint64_t)a * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)b * 0xC2B2AE3D27D4EB4FULL);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    return (uint32_t)(h >> 32);
+    /* splitmix64's finaliser over the pair */
+    uint64_t z = ((uint64_t)a << 32 | b) + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
 /* The day a drill aims at, in [lo, hi]:
@@ -226,25 +229,50 @@ static uint32_t mix(uint32_t a, uint32_t b)
  * - otherwise a day at least the unit's target gap (the year over its
  *   drills) from its other drills, as near as can be to a day chosen by the
  *   unit and rule, so that no side of a window is preferred. */
+/* the working day nearest day (either side, as bit says), by rank */
+static int working_near(const sched *s, int day, uint32_t bit)
+{
+    const drill_plan *p = s->p;
+    if (day < 0 || day >= p->ndays || p->working[day] || !s->nworking)
+        return day;
+    int r = s->wrank[day]; /* the next working day's rank */
+    if (r >= s->nworking || (r > 0 && (bit & 1)))
+        r--;
+    return s->wday[r];
+}
+
+/* the working day `by` working days from day (which is one), clipped to the year's */
+static int working_step(const sched *s, int day, int by)
+{
+    int r = s->wrank[day] + by;
+    r = r < 0 ? 0 : r >= s->nworking ? s->nworking - 1 : r;
+    return s->wday[r];
+}
+
 static int target(const sched *s, const drill_rec *d, int lo, int hi)
 {
     const drill_plan *p = s->p;
     const drill_rec *first = &p->drills[p->unit_first[d->unit]], *end = &p->drills[p->unit_first[d->unit + 1]];
-    if ((d->period == P_H2 || d->period == P_R2) && d > first && d[-1].rule == d->rule && d[-1].day >= 0)
-        return d[-1].day + 182;
-    if ((d->period == P_H1 || d->period == P_R1) && d + 1 < end && d[1].rule == d->rule && d[1].day >= 0)
-        return d[1].day - 182;
     uint32_t h = mix(d->unit, (uint32_t)d->rule << 8 | d->period);
-    int width = hi - lo + 1;
+    if ((d->period == P_H2 || d->period == P_R2) && d > first && d[-1].rule == d->rule && d[-1].day >= 0)
+        return working_near(s, d[-1].day + 182, h >> 7);
+    if ((d->period == P_H1 || d->period == P_R1) && d + 1 < end && d[1].rule == d->rule && d[1].day >= 0)
+        return working_near(s, d[1].day - 182, h >> 7);
+    if (!s->nworking)
+        return lo;
+    /* working days are counted by rank, so that no weekday is preferred */
+    int rlo = s->wrank[lo], rhi = s->wrank[hi + 1] - 1;
+    if (rlo > rhi)
+        return lo;
     const drill_rule *r = drill__plan_rule_of(p, d);
     if (r->kind == DRILL_KIND_COMPREHENSIVE && !r->campaign) {
         int fit[MAX_CAMPAIGN_WINDOWS], nfit = 0;
         for (int k = 0; k < s->ncw; k++)
-            if (s->cw_start[k] >= lo && s->cw_end[k] <= hi)
+            if (s->cw_start[k] >= lo && s->cw_end[k] <= hi && s->wrank[s->cw_end[k] + 1] > s->wrank[s->cw_start[k]])
                 fit[nfit++] = k;
         if (nfit) {
-            int k = fit[h % (uint32_t)nfit];
-            return s->cw_start[k] + (int)((h >> 16) % (uint32_t)(s->cw_end[k] - s->cw_start[k] + 1));
+            int k = fit[h % (uint32_t)nfit], a = s->wrank[s->cw_start[k]], b = s->wrank[s->cw_end[k] + 1];
+            return s->wday[a + (int)((h >> 16) % (uint32_t)(b - a))];
         }
     }
     int mates[64], n = 0, drills = 0;
@@ -253,15 +281,23 @@ static int target(const sched *s, const drill_rec *d, int lo, int hi)
         if (o != d && o->day >= 0 && n < 64)
             mates[n++] = o->day;
     }
-    int pick = lo + (int)(h % (uint32_t)width);
+    int pick = s->wday[rlo + (int)(h % (uint32_t)(rhi - rlo + 1))];
     if (!n)
         return pick;
-    int gap = p->ndays / (drills > 1 ? drills : 2), best = pick, best_score = -1, best_off = 0;
+    /* the unit's target gap in working days; distances are in days */
+    int gap = s->nworking / (drills > 1 ? drills : 2), best = pick, best_score = -1, best_off = 0;
+    int day_gap = p->ndays / (drills > 1 ? drills : 2);
     /* candidates: the unit's own pick, a gap either side of each other drill, the window's ends */
     for (int c = -1; c < 2 * n + 2; c++) {
-        int x = c < 0 ? pick : c < 2 * n ? mates[c / 2] + (c % 2 ? gap : -gap) : c == 2 * n ? lo : hi;
-        x = x < lo ? lo : x > hi ? hi : x;
-        int score = gap;
+        int x;
+        if (c < 0)
+            x = pick;
+        else if (c < 2 * n)
+            x = working_step(s, working_near(s, mates[c / 2], (uint32_t)c), c % 2 ? gap : -gap);
+        else
+            x = s->wday[c == 2 * n ? rlo : rhi];
+        x = x < lo ? s->wday[rlo] : x > hi ? s->wday[rhi] : x;
+        int score = day_gap;
         for (int m = 0; m < n; m++)
             if (abs(x - mates[m]) < score)
                 score = abs(x - mates[m]);
@@ -628,7 +664,8 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
 int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
 {
     unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    return (int)(mix(d->unit ^ 0x5bd1e995u, (uint32_t)d->rule << 8 | d->period) % slots);
+    /* a second round, so that the slot does not follow the day target() drew */
+    return (int)(mix(mix(d->unit, (uint32_t)d->rule << 8 | d->period), 0x2545F491u) % slots);
 }
 
 /* the days that are usable but not preferred */
@@ -636,12 +673,17 @@ static void day_penalties(sched *s)
 {
     const drill_plan *p = s->p;
     int run = 0;
+    s->nworking = 0;
     for (int d = 0; d < p->ndays; d++) {
+        s->wrank[d] = (int16_t)s->nworking;
+        if (p->working[d])
+            s->wday[s->nworking++] = (int16_t)d;
         int covered;
         s->makeup[d] = drill__calendar_kind(p->cal, p->y0 + d, &covered) == DRILL_DAY_MAKEUP_WORKDAY;
         s->avoid[d] = p->opts.avoid_after_breaks == 1 && p->working[d] && run >= 7;
         run = p->working[d] ? 0 : run + 1;
     }
+    s->wrank[p->ndays] = (int16_t)s->nworking;
 }
 
 /* the campaign windows of the year (those of the rules' campaign drills) */
