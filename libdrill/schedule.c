@@ -281,6 +281,10 @@ static int target(const sched *s, const drill_rec *d, int lo, int hi)
         if (o != d && o->day >= 0 && n < 64)
             mates[n++] = o->day;
     }
+    /* a first rolling drill aims at the later half of its window: the second
+     * must come in July or later and within six months of it */
+    if (d->period == P_R1 && rhi > rlo)
+        rlo += (rhi - rlo + 1) / 2;
     int pick = s->wday[rlo + (int)(h % (uint32_t)(rhi - rlo + 1))];
     if (!n)
         return pick;
@@ -495,6 +499,50 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
 
 /* ---- placing ---- */
 
+/* the day d would take in [lo, hi] as things stand: the nearest its target
+ * under the bound, else the least-loaded nearest it; -1 if none fits */
+static int find_day(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi)
+{
+    if (lo > hi)
+        return -1;
+    int t = target(s, d, lo, hi);
+    int day = nearest(s, l, d, lo, hi, t, (uint32_t)l->bound);
+    if (day < 0) {
+        uint32_t least = tree_min(d->observer ? l->obs : l->all, 1, 0, TREE_LEAVES - 1, lo, hi);
+        if (least != INF && (day = nearest(s, l, d, lo, hi, t, least + 1)) < 0)
+            day = least_loaded(s, l, d, lo, hi, t);
+    }
+    return day;
+}
+
+/* d is too close to the unit's other drills on every day left: move one of
+ * them elsewhere in its own window if that makes room. Returns 1 if d was
+ * placed. */
+static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
+{
+    drill_plan *p = s->p;
+    for (uint32_t i = p->unit_first[d->unit]; i < p->unit_first[d->unit + 1]; i++) {
+        drill_rec *m = &p->drills[i];
+        if (m == d || m->day < 0 || m->status > DRILL_STATUS_SCHEDULED || m->day <= s->today ||
+            (s->pass == 1 && m->period == P_R1))
+            continue;
+        int old = m->day;
+        unbook(s, l, m);
+        int day = find_day(s, l, d, lo, hi);
+        if (day >= 0) {
+            book(s, l, d, day);
+            int elsewhere = find_day(s, l, m, first_day(s, m), m->win_end);
+            if (elsewhere >= 0) {
+                book(s, l, m, elsewhere);
+                return 1;
+            }
+            unbook(s, l, d);
+        }
+        book(s, l, m, old);
+    }
+    return 0;
+}
+
 static int place(sched *s, drill_rec *d)
 {
     d->reason = DRILL_REASON_NONE;
@@ -506,14 +554,7 @@ static int place(sched *s, drill_rec *d)
     district_load *l = load_of_drill(s, d);
     if (!l)
         return drill__error(DRILL_ENOMEM, "out of memory scheduling");
-    int t = target(s, d, lo, hi);
-    /* the nearest day under the bound; else the least-loaded days, nearest first */
-    int day = nearest(s, l, d, lo, hi, t, (uint32_t)l->bound);
-    if (day < 0) {
-        uint32_t least = tree_min(d->observer ? l->obs : l->all, 1, 0, TREE_LEAVES - 1, lo, hi);
-        if (least != INF && (day = nearest(s, l, d, lo, hi, t, least + 1)) < 0)
-            day = least_loaded(s, l, d, lo, hi, t);
-    }
+    int day = find_day(s, l, d, lo, hi);
     if (day >= 0) {
         book(s, l, d, day);
         return 0;
@@ -524,6 +565,8 @@ static int place(sched *s, drill_rec *d)
         if (rc || placed)
             return rc;
     }
+    if (why == DRILL_REASON_SPACING && unblock(s, l, d, lo, hi))
+        return 0;
     d->reason = (uint8_t)why;
     return 0;
 }

@@ -652,7 +652,11 @@ static void test_review_cases(void **state)
         assert_int_equal(drill_plan_find(&k, p, id), 0);
         drill_plan_get(&r1, p, k);
         drill_plan_get(&r2, p, k + 1);
-        assert_int_equal(r2.status, DRILL_STATUS_SCHEDULED);
+        if (r2.status != DRILL_STATUS_SCHEDULED)
+            fail_msg("%s on %04d-%02d-%02d, %s %s: window %04d-%02d-%02d..%04d-%02d-%02d", r1.id, r1.date.year,
+                     r1.date.month, r1.date.day, r2.id, drill_reason_name(r2.reason), r2.window_start.year,
+                     r2.window_start.month, r2.window_start.day, r2.window_end.year, r2.window_end.month,
+                     r2.window_end.day);
         assert_true(r2.date.month >= 7);
         int gap;
         drill_date_diff(&gap, r1.date, r2.date);
