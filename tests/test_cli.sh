@@ -210,7 +210,7 @@ err "no holiday arrangement"
 err "--allow-uncovered"
 expect 2 plan 2026 --capacity 0
 err "--capacity: '0'"
-expect 0 plan 2026 --csv "$tmp/plan.csv"
+expect 0 plan 2026 --today 2025-12-01 --csv "$tmp/plan.csv"
 quiet
 out "plan 2026: 200 units, 1089 drills required"
 out "placed 1089 (100.0%), unplaced 0"
@@ -218,7 +218,7 @@ out "constraint violations (independent check): 0"
 out "saved the plan of 2026 to $DRILL_STORE"
 required=$(grep -c '' "$tmp/plan.csv")
 equal "drills in plan.csv (with its header)" "$required" 1090
-expect 0 plan 2026 --units "$tmp/u.csv"
+expect 0 plan 2026 --today 2025-12-01 --units "$tmp/u.csv"
 out "plan 2026: 200 units, 1089 drills required" # the same without a store
 expect 3 plan 2026
 err "has a plan for 2026 already"
@@ -433,7 +433,7 @@ expect 2 feeds export "$tmp/f" --by colour
 # ---- reschedule: a closed day, a new unit ----
 busy=$(awk -F, 'NR > 1 && $12 == "scheduled" { print $13 }' "$tmp/plan.csv" | sort | uniq -c | sort -rn |
     awk 'NR == 1 { print $2 }')
-expect 0 reschedule --close "$busy"
+expect 0 reschedule --today 2025-12-01 --close "$busy"
 out "closed 1 day"
 out "constraint violations (independent check): 0"
 expect 0 drills --status scheduled --from "$busy" --to "$busy"
@@ -443,7 +443,7 @@ expect 0 units import "$tmp/new.csv"
 out "the store has 201 units"
 expect 0 drills --unit NEW1
 outline "0 drills" # the plan takes the unit in at reschedule
-expect 0 reschedule 2026 --capacity 25
+expect 0 reschedule 2026 --today 2025-12-01 --capacity 25
 out "plan 2026: 201 units"
 out "constraint violations (independent check): 0"
 expect 0 drills --unit NEW1 --status scheduled

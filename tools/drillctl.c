@@ -1139,25 +1139,28 @@ static const char H_RULES[] =
     "remove  remove a rule. Plans take rule changes in at the next drillctl reschedule.\n";
 
 static const char H_PLAN[] =
-    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--allow-uncovered] [--replace]\n"
-    "                          [--csv OUT.csv]\n"
+    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--today DATE] [--allow-uncovered]\n"
+    "                          [--replace] [--csv OUT.csv]\n"
     "       drillctl plan YEAR --units FILE.csv [--holidays FILE]... [options]   (no store)\n"
     "\n"
     "Make YEAR's drills from the store's units and rules, schedule them on working\n"
     "days and save the plan; print the quality report. --capacity: observer-attended\n"
     "drills a district can take a day (30); --spacing: least days between two drills\n"
-    "of a unit (7; 0 = none). A year without a holiday arrangement is refused unless\n"
+    "of a unit (7; 0 = none); --today: nothing is placed on or before it (the real\n"
+    "date). A year without a holiday arrangement is refused unless\n"
     "--allow-uncovered (weekends only). A plan that exists is kept unless --replace\n"
     "(which discards its tracking); drillctl reschedule updates it instead. --csv\n"
     "also writes every drill. With --units, plans a CSV without a store.\n";
 
 static const char H_RESCHEDULE[] =
-    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--close DATE]...\n"
-    "                           [--district PATH] [--busy FILE.ics]\n"
+    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--today DATE]\n"
+    "                           [--close DATE]... [--district PATH] [--busy FILE.ics]\n"
     "\n"
     "Bring a plan (the latest, or YEAR's) up to date with the store's units, rules\n"
     "and holidays and schedule it again: drills whose day is still valid keep it,\n"
-    "new ones are placed, held ones stay. --close closes a day (in --district, or\n"
+    "new ones are placed, held ones stay. Nothing moves onto a day on or before\n"
+    "--today (the real date), and a drill whose day has come without a record stays\n"
+    "there (overdue): only drills on later days move. --close closes a day (in --district, or\n"
     "everywhere); --busy closes every day an event of another agency's calendar\n"
     "covers. Capacity and spacing stay as the plan's unless given.\n";
 
@@ -1898,7 +1901,7 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "obs/cap");
+    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq;
         char day[DRILL_DATE_STRLEN] = "-";
@@ -1907,8 +1910,8 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
     }
 }
 
@@ -1949,7 +1952,8 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
 {
     int spacing = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
-    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)))
+    so->today = today_local();
+    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)))
         return rc;
     if (spacing != -2)
         so->spacing_days = spacing ? spacing : -1;
@@ -1999,7 +2003,7 @@ static int cmd_plan(int argc, char **argv)
 {
     cmdline c;
     int rc = parse(&c, "plan", H_PLAN, argc, argv,
-                   "capacity= spacing= allow-uncovered replace csv= units= holidays=", 1, 1);
+                   "capacity= spacing= today= allow-uncovered replace csv= units= holidays=", 1, 1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     int year = 0;
@@ -2065,7 +2069,8 @@ done:
 static int cmd_reschedule(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= close= district= busy=", 0, 1);
+    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= close= district= busy=", 0,
+                   1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     world w = { 0 };
