@@ -707,8 +707,14 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
 int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
 {
     unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    /* a second round, so that the slot does not follow the day target() drew */
-    return (int)(mix(mix(d->unit, (uint32_t)d->rule << 8 | d->period), 0x2545F491u) % slots);
+    /* from the unit's and the rule's ids, not their indexes: the same in a
+     * plan of any units (one unit's part read from a store, drill_store_load_unit) */
+    uint32_t h = 2166136261u;
+    for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return (int)(mix(h, (uint32_t)d->period) % slots);
 }
 
 /* the days that are usable but not preferred */

@@ -461,7 +461,9 @@ python3 -c 'import sqlite3, sys
 sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
     + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
               for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end"))
-    + "ALTER TABLE plans DROP COLUMN counted; DROP INDEX actions_drill; DROP INDEX history_unit;"
+    + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
+              for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks"))
+    + "DROP INDEX actions_drill; DROP INDEX history_unit;"
     "DELETE FROM meta WHERE key = \"store_id\";"
     "DROP INDEX blackouts_unit; DROP INDEX units_class;"
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
