@@ -24,6 +24,11 @@ SANITIZE ?=
 PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
+# every test program runs under a timeout (seconds; coreutils timeout(1) kills
+# its whole process group, children included): a hang fails, it never blocks
+TEST_TIMEOUT ?= 300
+TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
+TEST_TIMEOUT_VALGRIND ?= 900
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
@@ -136,14 +141,14 @@ uninstall-python:
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
-	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
+	$(TIMEOUT) $(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
 # the Python tests (unittest) on the just-built module, the analyst example,
 # and the package installed into a staged DESTDIR and imported from there
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
-	  $(PYTHON) -m unittest -v 2>&1
-	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
+	  $(TIMEOUT) $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
 	@echo "check-python: examples/python/analyst.py ran"
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
 	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
@@ -162,7 +167,7 @@ check-python-valgrind: python
 	      != "$(PY_EXT_SUFFIX)" ]; then \
 	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
 	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 PYTHONPATH=$(abspath $(PY_DIR)) \
-	  DRILL_TEST_DATA=$(abspath tests/data) valgrind -q --error-exitcode=99 --leak-check=full \
+	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
 	echo "check-python-valgrind: no memory error, no definite leak"
 
@@ -179,11 +184,15 @@ FEED_DIR := $(BUILD)/test-feeds
 test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
-	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
-	    $(RUNNER) $$t || failed=1; \
+	  DRILL_TEST_DATA=tests/data DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
+	    $(TIMEOUT) $(RUNNER) $$t; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$t: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
 	echo "== tests/test_cli.sh"; \
-	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" $(TIMEOUT) sh tests/test_cli.sh; rc=$$?; \
+	if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "tests/test_cli.sh: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	[ $$rc -eq 0 ] || failed=1; \
 	exit $$failed
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
@@ -197,7 +206,7 @@ check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix

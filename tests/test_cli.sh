@@ -293,14 +293,35 @@ if [ -w /dev/full ]; then
     $RUNNER "$DRILLCTL" drills --csv >/dev/full 2>"$tmp/err"
     [ $? -eq 4 ] || fail "output to a full disk did not exit 4"
 fi
-# a writing command waits for another: it holds the store from load to save
+# a writing command waits for another: it holds the store from load to save.
+# No timing: flock(1) holds the lock until we write to the release FIFO, which
+# we do only once drillctl has said on stderr (a FIFO read line by line) that
+# it is waiting; a drillctl that never waits ends without that line and fails.
 if command -v flock >/dev/null 2>&1; then
-    flock "$DRILL_STORE" sleep 1 &
+    mkfifo "$tmp/held" "$tmp/release" "$tmp/errpipe" || fail "mkfifo"
+    flock "$DRILL_STORE" sh -c 'echo held; read -r x <"$1"' sh "$tmp/release" >"$tmp/held" &
     holder=$!
-    sleep 0.3
-    expect 0 holidays import data/holidays-cn.csv # a writing command that changes nothing
-    err "waiting for another drillctl"
+    read -r x <"$tmp/held" # the lock is held from here on
+    checks=$((checks + 1))
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" holidays import data/holidays-cn.csv >"$tmp/out" 2>"$tmp/errpipe" & # changes nothing
+    waiter=$!
+    : >"$tmp/err"
+    released=0
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >>"$tmp/err"
+        case $line in
+        *"waiting for another drillctl"*)
+            [ $released -eq 1 ] || { echo go >"$tmp/release"; released=1; } ;;
+        esac
+    done <"$tmp/errpipe"
+    wait "$waiter"
+    got=$?
+    [ $released -eq 1 ] || { echo go >"$tmp/release"; fail "drillctl did not wait for the lock holder"; }
     wait "$holder"
+    [ "$got" -eq 0 ] || { fail "drillctl holidays import behind a lock: exit $got"; sed 's/^/    /' "$tmp/err"; }
+    err "waiting for another drillctl"
+    rm -f "$tmp/held" "$tmp/release" "$tmp/errpipe"
 fi
 
 expect 0 action add "$id1" --finding 出口堵塞 --action 清理通道 --owner 物业 --due 2026-04-01 --capability evacuation
