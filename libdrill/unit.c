@@ -494,7 +494,18 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
     const char *p = units->pool;
     *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
-                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), drill__unit_key_fire(units, r) };
+                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), !!(r->flags & UNIT_KEY_FIRE) };
+    return 0;
+}
+
+int drill_units_is_key_fire(int *out, const drill_units *units, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(units);
+    int rc = index_ok(units, index);
+    if (rc)
+        return rc;
+    *out = drill__unit_key_fire(units, &units->units[index]);
     return 0;
 }
 

@@ -93,7 +93,10 @@ typedef struct drill_unit {
     int headcount;          /**< people on site, >= 0 */
     drill_risk risk;        /**< risk level */
     int flood_prone;        /**< 1 if flood-prone */
-    int key_fire;           /**< 1 if a key fire-safety unit (also implied by a DRILL_CLASS_KEY_FIRE class) */
+    int key_fire;           /**< 1 if the unit itself is flagged a key fire-safety unit. A unit of a
+                                 DRILL_CLASS_KEY_FIRE class is one too without this flag: drill_units_get()
+                                 returns the flag alone, so writing a unit read back changes nothing;
+                                 drill_units_is_key_fire() answers for both */
 } drill_unit;
 
 #define DRILL_UNIT_VERSION 1
@@ -190,6 +193,16 @@ DRILL_EXTERN int drill_units_find(size_t *out, const drill_units *units, const c
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
  */
 DRILL_EXTERN int drill_units_get(drill_unit *out, const drill_units *units, size_t index);
+
+/**
+ * Whether a unit is a key fire-safety unit: flagged itself (drill_unit.key_fire)
+ * or of a class with DRILL_CLASS_KEY_FIRE. Rules with key_fire match on this.
+ * @param out receives 1 or 0
+ * @param units the registry
+ * @param index the unit's index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_is_key_fire(int *out, const drill_units *units, size_t index);
 
 /**
  * The district of a unit (the first two components of its area path) and

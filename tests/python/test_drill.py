@@ -377,6 +377,13 @@ class Registries(TempDir):
         self.assertEqual((u.phone, u.headcount, u.risk, u.flood_prone, u.key_fire),
                          ("0411-1", 12, drill.Risk.MAJOR, True, False))
         self.assertEqual(units.district_of("P1"), "大连市/中山区")
+        # key_fire is the unit's own flag: writing back what was read changes nothing
+        kf = units.copy()
+        kf.add("K1", "消防重点", "大连市/中山区/海军广场街道", "key-fire-unit")
+        self.assertEqual((kf["K1"].key_fire, kf.is_key_fire("K1")), (False, True))
+        kf.update("K1", headcount=3)
+        kf.update("K1", unit_class="port")
+        self.assertEqual((kf["K1"].key_fire, kf.is_key_fire("K1")), (False, False))
         units.add_blackout("P1", D(2026, 5, 1), D(2026, 5, 3))
         self.assertEqual([units.is_blacked_out("P1", D(2026, 5, d)) for d in (1, 3, 4)], [True, True, False])
         units.export_csv(self.path("u.csv"))
