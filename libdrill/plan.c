@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -383,6 +384,7 @@ int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules
     DRILL_CHECK_NULL(campaigns);
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(opts);
+    DRILL__VERSIONED(opts, drill_plan_options, DRILL_PLAN_OPTIONS_INIT);
     if (opts->version != DRILL_PLAN_OPTIONS_VERSION)
         return drill__error(DRILL_EVERSION, "drill_plan_options version %u is not %d", opts->version,
                             DRILL_PLAN_OPTIONS_VERSION);
@@ -789,6 +791,7 @@ static int needs_observer(const drill_plan *p, const drill_rec *d)
 int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts)
 {
     DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
     drill_schedule_options o;
     int rc = check_options(&o, opts);
     if (rc)
@@ -1236,6 +1239,7 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(filter);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
     if (filter->version != DRILL_FILTER_VERSION)
         return drill__error(DRILL_EVERSION, "drill_filter version %u is not %d", filter->version,
                             DRILL_FILTER_VERSION);

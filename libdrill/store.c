@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -45,6 +46,7 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(path);
+    DRILL__VERSIONED(opts, drill_store_options, DRILL_STORE_OPTIONS_INIT);
     drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
     const drill_store_options *o = opts ? opts : &defaults;
     if (o->version != DRILL_STORE_OPTIONS_VERSION)

@@ -80,6 +80,15 @@ typedef struct drill_class_def {
 #define DRILL_CLASS_DEF_VERSION 1
 #define DRILL_CLASS_DEF_INIT { DRILL_CLASS_DEF_VERSION, NULL, NULL, NULL, 0, NULL }
 
+/**
+ * Fill a drill_class_def with the defaults of DRILL_CLASS_DEF_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_CLASS_DEF_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_class_def_init(drill_class_def *out, unsigned int version);
+
 /** A unit. To add one, strings are copied; from drill_units_get(), they are borrowed. */
 typedef struct drill_unit {
     unsigned int version;   /**< DRILL_UNIT_VERSION */
@@ -101,6 +110,15 @@ typedef struct drill_unit {
 
 #define DRILL_UNIT_VERSION 1
 #define DRILL_UNIT_INIT { DRILL_UNIT_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, DRILL_RISK_UNSET, 0, 0 }
+
+/**
+ * Fill a drill_unit with the defaults of DRILL_UNIT_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_UNIT_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_unit_init(drill_unit *out, unsigned int version);
 
 /** One problem found in an import. */
 typedef struct drill_import_error {
@@ -124,6 +142,15 @@ typedef struct drill_import_options {
 #define DRILL_IMPORT_OPTIONS_VERSION 1
 /** Defaults: stop at the first bad row and import nothing. */
 #define DRILL_IMPORT_OPTIONS_INIT { DRILL_IMPORT_OPTIONS_VERSION, 0, 0, 0 }
+
+/**
+ * Fill a drill_import_options with the defaults of DRILL_IMPORT_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_IMPORT_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_import_options_init(drill_import_options *out, unsigned int version);
 
 /**
  * An empty registry with the built-in classes.
@@ -299,6 +326,15 @@ typedef struct drill_generate_options {
 
 #define DRILL_GENERATE_OPTIONS_VERSION 1
 #define DRILL_GENERATE_OPTIONS_INIT { DRILL_GENERATE_OPTIONS_VERSION, 0, 2022, 0 }
+
+/**
+ * Fill a drill_generate_options with the defaults of DRILL_GENERATE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_GENERATE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_generate_options_init(drill_generate_options *out, unsigned int version);
 
 /**
  * Add a synthetic Dalian to a registry, for demos, tests and benchmarks:

@@ -656,6 +656,21 @@ class Docs(unittest.TestCase):
         self.assertIn("10 units", repr(plan.units))
         self.assertIn("rules", repr(plan.rules))
 
+    def test_options_init_and_csv_reader(self):
+        """drill_*_init(version) gives a version's defaults; the CSV reader reads as the library does."""
+        c = drill.capi
+        self.assertEqual(c.drill_region_options_init(c.DRILL_REGION_OPTIONS_VERSION)["flood_lead_days"], 113)
+        with self.assertRaises(drill.VersionError):
+            c.drill_plan_options_init(c.DRILL_PLAN_OPTIONS_VERSION + 1)
+        r = c.drill_csv_open_buffer('a,b\r1,"x""y"\n', "t.csv")
+        self.assertEqual([c.drill_csv_next(r), c.drill_csv_next(r)], [2, 2])
+        self.assertEqual((c.drill_csv_field(r, 1), c.drill_csv_field_position(r, 1)), ('x"y', [2, 3]))
+        self.assertEqual(c.drill_csv_next(r), 0)
+        r = c.drill_csv_open_buffer("a\n\0", "nul.csv")
+        self.assertEqual(c.drill_csv_next(r), 1)
+        with self.assertRaises(drill.ParseError):
+            c.drill_csv_next(r)
+
     def test_every_c_function_is_reachable(self):
         """Every exported drill_* function is in drill.capi, or is a destructor's
         job (the *_free functions), or has a documented replacement."""
