@@ -52,9 +52,10 @@ FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
-	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
+	abigail-tools
 
-.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
+.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-abi abi-update check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
 
 all: lib tools
@@ -86,8 +87,11 @@ $(BUILD)/obj/holidays_cn.o: libdrill/holidays_cn.S data/holidays-cn.csv | $(BUIL
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-$(SHLIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(SANITIZE) -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
+# exports through the linker version script libdrill/libdrill.map (node LIBDRILL_$(MAJOR))
+VERSION_SCRIPT := libdrill/libdrill.map
+$(SHLIB): $(LIB_OBJ) $(VERSION_SCRIPT)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script,$(VERSION_SCRIPT) $(SANITIZE) \
+	  -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/$(SONAME) $(BUILD)/libdrill.so: $(SHLIB)
 	ln -sf libdrill.so.$(VERSION) $@
@@ -215,6 +219,21 @@ check-symbols: $(SHLIB)
 	if [ -n "$$bad" ]; then echo "exported without the drill_ prefix:"; echo "$$bad"; exit 1; fi; \
 	echo "check-symbols: $$(nm -D --defined-only $(SHLIB) | grep -c ' T drill_') exported functions, all drill_"
 
+# the ABI against the baseline abi/libdrill.abi (abidw/abidiff, abigail-tools):
+# tests/check_abi.sh says what fails. After an intended change (new functions,
+# a versioned struct grown at its end): make abi-update, and a CHANGELOG.md
+# entry in the same commit.
+ABI_BASELINE := abi/libdrill.abi
+ABIDW_FLAGS := --headers-dir include/drill --drop-private-types --drop-undefined-syms --no-corpus-path \
+	--no-comp-dir-path --no-show-locs --no-elf-needed --type-id-style hash
+check-abi: $(SHLIB)
+	@sh tests/check_abi.sh $(ABI_BASELINE) $(SHLIB) include/drill $(MAJOR) $(BUILD)/libdrill.abi
+
+abi-update: $(SHLIB)
+	@mkdir -p $(dir $(ABI_BASELINE))
+	abidw $(ABIDW_FLAGS) --out-file $(ABI_BASELINE) $(SHLIB)
+	@echo "abi-update: wrote $(ABI_BASELINE); describe the ABI change in CHANGELOG.md and commit both together"
+
 # install into a temporary DESTDIR, check the .pc, build examples/ with pkg-config alone, run them
 check-install: all
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
@@ -259,6 +278,7 @@ check: deps
 	$(MAKE) test
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
+	$(MAKE) check-abi
 	$(MAKE) check-install
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind
