@@ -202,9 +202,9 @@ test: $(TESTS) $(TOOLS)
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
 check-feeds:
-	/usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
+	$(TIMEOUT) /usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
 	cd tests/js && npm ci --no-audit --no-fund --silent
-	node tests/js/validate_feeds.mjs $(FEED_DIR)
+	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test

@@ -48,7 +48,6 @@ typedef struct pl_file {
 } pl_file;
 
 static sqlite3_vfs *pl_real;  /* the default VFS the shim wraps */
-static unsigned long pl_syncs; /* syncs that made writes durable (child only) */
 
 static void pl_drop(pl_file *f)
 {
@@ -159,7 +158,6 @@ static int pl_sync(sqlite3_file *file, int flags)
     int rc = pl_apply(f);
     if (rc == SQLITE_OK)
         rc = f->real->pMethods->xSync(f->real, flags);
-    pl_syncs++;
     return rc;
 }
 
