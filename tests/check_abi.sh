@@ -54,7 +54,9 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git ls-files --error-u
         failed=1
     fi
     last=$(git log -1 --format=%H -- "$baseline")
-    if [ -n "$last" ] && ! git show --name-only --format= "$last" | grep -qx CHANGELOG.md; then
+    # what that commit changed against its first parent (a merge too); all of it for the first commit
+    changed=$(git diff --name-only "$last^1" "$last" 2>/dev/null || git show --name-only --format= "$last")
+    if [ -n "$last" ] && ! printf '%s\n' "$changed" | grep -qx CHANGELOG.md; then
         echo "check-abi: commit $(git log -1 --format='%h %s' "$last" | cut -c1-70) changed $baseline without CHANGELOG.md"
         failed=1
     fi
