@@ -8,8 +8,12 @@
  * the new version, replacing the previous newest entry sizeof(T) with
  * offsetof(T, first new field). A program built against the older header
  * then still works: the library reads only the fields its version had and
- * uses the INIT defaults for the others. `make check-abi` compares the
- * library with the baseline in abi/ (see the README's "ABI" section). */
+ * uses the INIT defaults for the others. A struct that a function fills
+ * (drill_units_get()'s drill_unit, drill_rules_get()'s drill_rule, ...) cannot
+ * grow this way: the library cannot tell how much room an older program gave
+ * it; it takes a new struct and a _v2 function. `make check-abi` compares the
+ * library with the baseline in abi/ and fails on either kind of change (see
+ * the README's "ABI" section). */
 #include <string.h>
 #include "abi.h"
 

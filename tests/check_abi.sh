@@ -47,6 +47,34 @@ elif ! cmp -s "$baseline" "$current"; then
     failed=1
 fi
 
+# which structs may grow: only versioned ones (libdrill/abi.h) that no
+# function fills (a program built against the older header has less room
+# than the library would write: a new struct and a _v2 function instead);
+# every other public struct is frozen within a SONAME major
+struct_sizes() {
+    grep -o "<class-decl name='drill_[a-z0-9_]*' size-in-bits='[0-9]*'" "$1" |
+        sed "s/.*name='\([^']*\)' size-in-bits='\([0-9]*\)'/\1 \2/" | sort -u
+}
+struct_sizes "$baseline" >"$current.old"
+struct_sizes "$current" >"$current.new"
+join "$current.old" "$current.new" >"$current.sizes"
+while read -r name old new; do
+    [ "$old" = "$new" ] && continue
+    why=""
+    if [ "$new" -lt "$old" ]; then
+        why="it shrank"
+    elif ! grep -q "X($name," libdrill/abi.h; then
+        why="it is not a versioned struct (libdrill/abi.h), so the library cannot tell an older caller's size"
+    elif grep -hE "(^|[(,])[[:space:]]*$name \*" "$headers"/*.h | grep -qv "${name}_init("; then
+        why="a function fills it, and a program built against the older header has less room"
+    fi
+    if [ -n "$why" ]; then
+        echo "check-abi: INCOMPATIBLE: struct $name changed size ($old -> $new bits): $why;"
+        echo "    add a new struct and a _v2 function, or raise DRILL_VERSION_MAJOR"
+        failed=1
+    fi
+done <"$current.sizes"
+
 # the baseline changes only together with CHANGELOG.md
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git ls-files --error-unmatch "$baseline" >/dev/null 2>&1; then
     if ! git diff --quiet HEAD -- "$baseline" && git diff --quiet HEAD -- CHANGELOG.md; then
