@@ -516,9 +516,9 @@ static int csv_read(csv_file *f, const char *path)
     f->path = path;
     drill_csv *r;
     size_t n;
-    int rc = drill_csv_open(&r, path);
-    if (rc)
-        return fail(rc);
+    int rc = readable(path); /* a file that is not there is bad input (3), as for units import */
+    if (rc || (rc = drill_csv_open(&r, path)))
+        return rc > 0 ? rc : fail(rc);
     while ((rc = drill_csv_next(&n, r)) == 0 && n > 0) {
         if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
             goto nomem;
