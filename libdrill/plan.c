@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -397,6 +398,7 @@ int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules
     DRILL_CHECK_NULL(campaigns);
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(opts);
+    DRILL__VERSIONED(opts, drill_plan_options, DRILL_PLAN_OPTIONS_INIT);
     if (opts->version != DRILL_PLAN_OPTIONS_VERSION)
         return drill__error(DRILL_EVERSION, "drill_plan_options version %u is not %d", opts->version,
                             DRILL_PLAN_OPTIONS_VERSION);

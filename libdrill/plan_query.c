@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -137,6 +138,7 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(filter);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
     if (filter->version != DRILL_FILTER_VERSION)
         return drill__error(DRILL_EVERSION, "drill_filter version %u is not %d", filter->version,
                             DRILL_FILTER_VERSION);

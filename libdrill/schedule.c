@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -621,18 +622,12 @@ static size_t order_drills(const sched *s, int second_rolling, uint32_t *out, ui
 
 /* ---- options ---- */
 
+/* in is of the current version (drill_plan_schedule() copied the caller's
+ * by its version, abi.h), or NULL for the defaults */
 int drill__schedule_check_options(drill_schedule_options *o, const drill_schedule_options *in)
 {
     drill_schedule_options defaults = DRILL_SCHEDULE_OPTIONS_INIT;
-    *o = defaults;
-    if (in) {
-        if (in->version < 1 || in->version > DRILL_SCHEDULE_OPTIONS_VERSION)
-            return drill__error(DRILL_EVERSION, "drill_schedule_options version %u is not 1-%d", in->version,
-                                DRILL_SCHEDULE_OPTIONS_VERSION);
-        /* a version 1 caller's struct ends before today: read only its fields */
-        memcpy(o, in, in->version == 1 ? offsetof(drill_schedule_options, today) : sizeof *o);
-        o->version = DRILL_SCHEDULE_OPTIONS_VERSION;
-    }
+    *o = in ? *in : defaults;
     if (o->capacity < 0 || o->capacity > 65535)
         return drill__error(DRILL_EINVAL, "capacity %d is not 0-65535", o->capacity);
     if (o->spacing_days < -1 || o->spacing_days > 366)
@@ -758,6 +753,7 @@ static void campaign_windows(sched *s)
 int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts)
 {
     DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
     plan->generation++;
     drill_schedule_options o;
     int rc = drill__schedule_check_options(&o, opts);

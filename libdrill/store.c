@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "report_internal.h"
@@ -57,18 +58,16 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(path);
+    DRILL__VERSIONED(opts, drill_store_options, DRILL_STORE_OPTIONS_INIT);
     drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
-    const drill_store_options *o = opts ? opts : &defaults;
-    if (o->version < 1 || o->version > DRILL_STORE_OPTIONS_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not 1-%d", o->version,
-                            DRILL_STORE_OPTIONS_VERSION);
+    const drill_store_options *o = opts ? opts : &defaults; /* of the current version */
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     s->be = &drill__sqlite_backend;
     s->read_only = o->read_only;
     struct stat st;
-    if (o->version >= 2 && o->existing_only && (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
+    if (o->existing_only && (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
         free(s);
         return drill__error(DRILL_ENOTFOUND, "no libdrill store at %s%s", path,
                             stat(path, &st) == 0 ? " (the file is empty)" : "");

@@ -293,14 +293,35 @@ if [ -w /dev/full ]; then
     $RUNNER "$DRILLCTL" drills --csv >/dev/full 2>"$tmp/err"
     [ $? -eq 4 ] || fail "output to a full disk did not exit 4"
 fi
-# a writing command waits for another: it holds the store from load to save
+# a writing command waits for another: it holds the store from load to save.
+# No timing: flock(1) holds the lock until we write to the release FIFO, which
+# we do only once drillctl has said on stderr (a FIFO read line by line) that
+# it is waiting; a drillctl that never waits ends without that line and fails.
 if command -v flock >/dev/null 2>&1; then
-    flock "$DRILL_STORE" sleep 1 &
+    mkfifo "$tmp/held" "$tmp/release" "$tmp/errpipe" || fail "mkfifo"
+    flock "$DRILL_STORE" sh -c 'echo held; read -r x <"$1"' sh "$tmp/release" >"$tmp/held" &
     holder=$!
-    sleep 0.3
-    expect 0 holidays import data/holidays-cn.csv # a writing command that changes nothing
-    err "waiting for another drillctl"
+    read -r x <"$tmp/held" # the lock is held from here on
+    checks=$((checks + 1))
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" holidays import data/holidays-cn.csv >"$tmp/out" 2>"$tmp/errpipe" & # changes nothing
+    waiter=$!
+    : >"$tmp/err"
+    released=0
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >>"$tmp/err"
+        case $line in
+        *"waiting for another drillctl"*)
+            [ $released -eq 1 ] || { echo go >"$tmp/release"; released=1; } ;;
+        esac
+    done <"$tmp/errpipe"
+    wait "$waiter"
+    got=$?
+    [ $released -eq 1 ] || { echo go >"$tmp/release"; fail "drillctl did not wait for the lock holder"; }
     wait "$holder"
+    [ "$got" -eq 0 ] || { fail "drillctl holidays import behind a lock: exit $got"; sed 's/^/    /' "$tmp/err"; }
+    err "waiting for another drillctl"
+    rm -f "$tmp/held" "$tmp/release" "$tmp/errpipe"
 fi
 
 expect 0 action add "$id1" --finding 出口堵塞 --action 清理通道 --owner 物业 --due 2026-04-01 --capability evacuation
@@ -348,6 +369,27 @@ unchanged "record --from a file with bad rows"
 printf 'drill,held\nx,2026-01-01\n' >"$tmp/no-id.csv"
 expect 3 record --from "$tmp/no-id.csv"
 err "$tmp/no-id.csv:1:1: the header has no 'drill_id' column"
+# batch files are read by the library's CSV reader, as units import reads:
+# a NUL byte is refused at its place (not cut: ok<NUL>HIDDEN stored as ok),
+# a stray quote too, and a lone CR ends a record
+printf 'drill_id,held,notes\n%s,2026-03-04,ok\000HIDDEN\n' "$id5" >"$tmp/nul-held.csv"
+snapshot "$tmp/before"
+expect 3 record --from "$tmp/nul-held.csv"
+err "$tmp/nul-held.csv:2:"
+err "NUL byte"
+unchanged "record --from a file with a NUL byte"
+printf 'id,name,area,class\nU1,a\000b,大连市/中山区,hotel\n' >"$tmp/nul-units.csv"
+expect 3 units import "$tmp/nul-units.csv"
+err "NUL byte"
+printf 'drill_id,finding,action,owner,due\n%s,a"b,c,d,2026-04-01\n' "$id4" >"$tmp/quote-actions.csv"
+expect 3 action add --from "$tmp/quote-actions.csv"
+err "$tmp/quote-actions.csv:2:"
+err "quote inside an unquoted field"
+printf 'drill_id,number,status,date\r%s,9,done,2026-03-30\r' "$id4" >"$tmp/cr-close.csv"
+expect 3 action close --from "$tmp/cr-close.csv"
+err "$tmp/cr-close.csv:2:1: drill '$id4' has no action 9"
+expect 3 record --from "$tmp/no-such-file.csv"
+err "$tmp/no-such-file.csv: "
 expect 2 record "$id5" --from "$tmp/held.csv"
 expect 0 record --from "$tmp/held.csv"
 out "recorded 2 drills held (1 evaluated, 1 closed) from $tmp/held.csv in the plan of 2026"

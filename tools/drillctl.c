@@ -482,14 +482,16 @@ static size_t print_table(const drill_table *t, const row_filter *f, size_t limi
 
 /* ---- CSV input, for batch files ---- */
 
+/* read through the library's CSV reader (drill/csv.h), as `units import`
+ * reads: the same BOM, line ends (CR alone too) and refusals (NUL bytes,
+ * invalid UTF-8, stray quotes) with their line and column */
 typedef struct csv_cell {
-    char *text;
+    char *text; /* owned */
     int line, column;
 } csv_cell;
 
 typedef struct csv_file {
     const char *path;
-    char *data;
     csv_cell *cells;
     size_t ncells, cap;
     size_t *rows; /* index of each row's first cell; rows[nrows] = ncells */
@@ -499,7 +501,8 @@ typedef struct csv_file {
 
 static void csv_free(csv_file *f)
 {
-    free(f->data);
+    for (size_t i = 0; i < f->ncells; i++)
+        free(f->cells[i].text);
     free(f->cells);
     free(f->rows);
 }
@@ -517,110 +520,46 @@ static int csv_push(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-/* read a whole RFC 4180 file (UTF-8, a BOM skipped, LF or CRLF) into cells
- * with their line and column; quotes are undone in place */
+/* read a whole CSV file into cells with their line and column */
 static int csv_read(csv_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
-    FILE *in = fopen(path, "rb");
-    if (!in)
-        return input_error("%s: %s", path, strerror(errno));
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *p = realloc(f->data, cap);
-            if (!p) {
-                fclose(in);
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            }
-            f->data = p;
-        }
-        size_t n = fread(f->data + len, 1, 65536, in);
-        len += n;
-        if (n < 65536)
-            break;
-    }
-    int bad = ferror(in);
-    fclose(in);
-    if (bad || !f->data)
-        return bad ? input_error("%s: cannot read", path) : input_error("%s: empty file", path);
-    f->data[len] = '\0';
-    char *p = f->data, *end = f->data + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    int line = 1;
-    const char *line_start = p;
-    while (p < end) {
+    drill_csv *r;
+    size_t n;
+    int rc = readable(path); /* a file that is not there is bad input (3), as for units import */
+    if (rc || (rc = drill_csv_open(&r, path)))
+        return rc > 0 ? rc : fail(rc);
+    while ((rc = drill_csv_next(&n, r)) == 0 && n > 0) {
         if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-            return input_error("%s: out of memory", path), EXIT_INTERNAL;
-        f->rows[f->nrows] = f->ncells;
-        int empty_row = 1;
-        for (;;) { /* a field */
+            goto nomem;
+        f->rows[f->nrows++] = f->ncells;
+        for (size_t i = 0; i < n; i++) {
+            const char *text;
             if (csv_push((void **)&f->cells, &f->cap, f->ncells, sizeof *f->cells))
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            char *start = p, *out = p;
-            int column = 1;
-            for (const char *q = line_start; q < p; q++)
-                column += (*q & 0xC0) != 0x80;
-            csv_cell *c = &f->cells[f->ncells++];
-            c->line = line;
-            c->column = column;
-            c->text = start;
-            if (*p == '"') {
-                p++;
-                for (;;) {
-                    if (p >= end)
-                        return input_error("%s:%d:%d: a quoted field is not closed", path, c->line, c->column);
-                    if (*p == '"' && p[1] == '"') {
-                        *out++ = '"';
-                        p += 2;
-                    } else if (*p == '"') {
-                        p++;
-                        break;
-                    } else {
-                        if (*p == '\n') {
-                            line++;
-                            line_start = p + 1;
-                        }
-                        *out++ = *p++;
-                    }
-                }
-                if (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
-                    int col = 1;
-                    for (const char *q = line_start; q < p; q++)
-                        col += (*q & 0xC0) != 0x80;
-                    return input_error("%s:%d:%d: text after a closing quote", path, line, col);
-                }
-            } else {
-                while (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n'))
-                    *out++ = *p++;
-            }
-            empty_row &= out == start;
-            char sep = p < end ? *p : '\n';
-            *out = '\0'; /* out <= p: never past the separator */
-            if (sep == ',') {
-                p++;
-                empty_row = 0;
-                continue;
-            }
-            p += p < end ? (*p == '\r' ? 2 : 1) : 0;
-            line++;
-            line_start = p;
-            break;
+                goto nomem;
+            csv_cell *c = &f->cells[f->ncells];
+            if ((rc = drill_csv_field(&text, r, i)) || (rc = drill_csv_field_position(&c->line, &c->column, r, i)))
+                break;
+            if (!(c->text = strdup(text)))
+                goto nomem;
+            f->ncells++;
         }
-        if (empty_row) /* a blank line */
-            f->ncells = f->rows[f->nrows];
-        else
-            f->nrows++;
+        if (rc)
+            break;
     }
+    drill_csv_free(r);
+    if (rc)
+        return fail(rc);
     if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-        return input_error("%s: out of memory", path), EXIT_INTERNAL;
+        return internal_error("%s: out of memory", path);
     f->rows[f->nrows] = f->ncells;
     if (f->nrows == 0)
         return input_error("%s:1:1: no header row", path);
     return 0;
+nomem:
+    drill_csv_free(r);
+    return internal_error("%s: out of memory", path);
 }
 
 /* find the wanted columns in the header; a name ending in '!' is required */

@@ -120,6 +120,15 @@ typedef struct drill_plan_options {
 #define DRILL_PLAN_OPTIONS_VERSION 1
 #define DRILL_PLAN_OPTIONS_INIT { DRILL_PLAN_OPTIONS_VERSION, 0, 0 }
 
+/**
+ * Fill a drill_plan_options with the defaults of DRILL_PLAN_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_PLAN_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_plan_options_init(drill_plan_options *out, unsigned int version);
+
 /** Options for drill_plan_schedule(). */
 typedef struct drill_schedule_options {
     unsigned int version;   /**< DRILL_SCHEDULE_OPTIONS_VERSION */
@@ -152,6 +161,15 @@ typedef struct drill_schedule_options {
 #define DRILL_SCHEDULE_OPTIONS_VERSION 2
 #define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
     { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+
+/**
+ * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_schedule_options_init(drill_schedule_options *out, unsigned int version);
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
@@ -192,6 +210,15 @@ typedef struct drill_filter {
 
 #define DRILL_FILTER_VERSION 1
 #define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+
+/**
+ * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FILTER_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_filter_init(drill_filter *out, unsigned int version);
 
 /** The drills a query selected (opaque); free with drill_selection_free(). */
 typedef struct drill_selection drill_selection;
