@@ -3,12 +3,14 @@
  * wrongly and leaves ',' and ';' unescaped in X- and CATEGORIES values
  * (see DOMAIN notes); libical only supplies the VTIMEZONE. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libical/ical.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 #include "internal.h"
 #include "plan_internal.h"
@@ -812,21 +814,111 @@ int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *
     return rc;
 }
 
-/* a file name for a group: letters, digits, '-', '_', '.' and any UTF-8 kept; the rest '_' */
-static void file_name(char *out, size_t n, const char *group)
+/* ---- feed sets ----
+ *
+ * A group's file name (documented in feed.h): ASCII letters, digits, '-',
+ * '.' (not first) and UTF-8 characters stay; '/' becomes '_'; every other
+ * byte, '_' and '~' included, becomes "~XX" (two upper-case hex digits). The
+ * names the set uses itself ("all", and "none" when split by campaign) are
+ * written with their first letter escaped. Every id thus has its own name,
+ * and the id can be read back from it. */
+
+static size_t group_file_name(char *out, size_t n, const char *group, int reserved)
 {
+    static const char hex[] = "0123456789ABCDEF";
     size_t k = 0;
-    for (const char *s = group; *s && k + 1 < n - 4; s++) {
+    for (const char *s = group; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '_' || (c == '.' && k > 0);
-        if (c >= 0x80 && k + 4 >= n - 4) /* do not cut a character */
-            break;
-        out[k++] = ok ? (char)c : '_';
+        int keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || (c == '.' && s != group);
+        if (reserved && s == group)
+            keep = 0;
+        if (c == '/') {
+            if (k + 1 < n)
+                out[k] = '_';
+            k++;
+        } else if (keep) {
+            if (k + 1 < n)
+                out[k] = (char)c;
+            k++;
+        } else {
+            if (k + 3 < n) {
+                out[k] = '~';
+                out[k + 1] = hex[c >> 4];
+                out[k + 2] = hex[c & 15];
+            }
+            k += 3;
+        }
     }
-    if (k == 0)
-        out[k++] = '_';
-    snprintf(out + k, n - k, ".ics");
+    if (k + 4 < n)
+        memcpy(out + k, ".ics", 5);
+    else if (n)
+        out[0] = '\0';
+    return k + 4; /* the whole name's length, whether it fitted or not */
+}
+
+/* ASCII case folded compare, for names that would share a file on a case-insensitive file system */
+static int name_cmp(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    for (;; x++, y++) {
+        unsigned char c = (unsigned char)*x, d = (unsigned char)*y;
+        c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+        d = d >= 'A' && d <= 'Z' ? (unsigned char)(d + 32) : d;
+        if (c != d || !c)
+            return (int)c - (int)d;
+    }
+}
+
+#define MANIFEST ".drill-feeds"
+
+typedef struct group_feed {
+    const char *group, *label;
+    char *file;
+    drill_filter filter;
+} group_feed;
+
+static int write_manifest(FILE *f, const void *arg)
+{
+    const group_feed *g = arg;
+    fputs("# the feed files libdrill wrote here; the next export removes those it no longer writes\n", f);
+    fputs("all.ics\n", f);
+    for (; g->group; g++)
+        if (g->file)
+            fprintf(f, "%s\n", g->file);
+    return ferror(f) ? drill__error(DRILL_EIO, "cannot write the feed manifest") : 0;
+}
+
+/* the files of the last export's manifest that this one did not write: removed */
+static size_t remove_stale_feeds(const char *dir, const group_feed *groups)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" MANIFEST, dir);
+    char *text;
+    size_t len, removed = 0;
+    if (drill__read_file(&text, &len, path))
+        return 0; /* no earlier export */
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (char *line = text, *next; dirfd >= 0 && line < text + len; line = next) {
+        next = strchr(line, '\n');
+        next = next ? (*next = '\0', next + 1) : text + len;
+        size_t n = strlen(line);
+        /* only names this code writes: no folder, not hidden, .ics */
+        if (n < 5 || line[0] == '.' || line[0] == '#' || strchr(line, '/') || strcmp(line + n - 4, ".ics") != 0 ||
+            strcmp(line, "all.ics") == 0)
+            continue;
+        int current = 0;
+        for (const group_feed *g = groups; g->group && !current; g++)
+            current = g->file && strcmp(g->file, line) == 0;
+        struct stat st;
+        if (!current && fstatat(dirfd, line, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            unlinkat(dirfd, line, 0) == 0)
+            removed++;
+    }
+    if (dirfd >= 0)
+        close(dirfd);
+    free(text);
+    return removed;
 }
 
 int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
@@ -841,61 +933,120 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     int rc = check_feed_options(&o);
     if (rc)
         return rc;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return drill__error(DRILL_EIO, "cannot make %s: %s", dir, strerror(errno));
-    drill_feed_set_stats st = { 0, 0, 0, 0 };
-    char path[4096], name[512];
+    drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    const drill_units *u = plan->units;
+    size_t ncampaigns = drill_campaigns_count(plan->campaigns);
+    size_t ngroups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
+                     : split == DRILL_SPLIT_UNIT    ? u->count
+                                                    : ncampaigns + 1;
+    group_feed *groups = calloc(ngroups + 1, sizeof *groups);
+    char **sorted = calloc(ngroups + 1, sizeof *sorted);
+    char path[4096];
+    size_t nfiles = 0;
+    if (!groups || !sorted) {
+        rc = drill__error(DRILL_ENOMEM, "out of memory writing feeds");
+        goto done;
+    }
+    /* every group's file name first: a name that cannot be written stops the export before any file is */
+    for (size_t g = 0; g < ngroups; g++) {
+        group_feed *gf = &groups[g];
+        drill_filter *f = &gf->filter;
+        *f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
+        drill_campaign_def def;
+        size_t years;
+        int reserved;
+        if (split == DRILL_SPLIT_DISTRICT) {
+            gf->group = f->district = u->pool + u->districts[g];
+        } else if (split == DRILL_SPLIT_UNIT) {
+            gf->group = f->unit_id = u->pool + u->units[g].id;
+        } else if (g < ncampaigns && drill__campaigns_def(plan->campaigns, g, &def, &years) == 0) {
+            gf->group = f->campaign = def.id;
+            gf->label = o.english && def.name_en ? def.name_en : def.name;
+        } else {
+            gf->group = "none";
+            f->campaign = ""; /* drills without a campaign */
+        }
+        reserved = strcmp(gf->group, "all") == 0 || (split == DRILL_SPLIT_CAMPAIGN && g < ncampaigns &&
+                                                     strcmp(gf->group, "none") == 0);
+        size_t need = group_file_name(NULL, 0, gf->group, reserved);
+        if (need > DRILL__FILE_NAME_MAX || strlen(dir) + 1 + need >= sizeof path) {
+            rc = drill__error(DRILL_ERANGE, "the feed of '%s' would need a file name of %zu bytes; at most %d fit",
+                              gf->group, need, strlen(dir) + 1 + need >= sizeof path ? 0 : DRILL__FILE_NAME_MAX);
+            goto done;
+        }
+        if (!(gf->file = malloc(need + 1))) {
+            rc = drill__error(DRILL_ENOMEM, "out of memory writing feeds");
+            goto done;
+        }
+        group_file_name(gf->file, need + 1, gf->group, reserved);
+        sorted[nfiles++] = gf->file;
+    }
+    sorted[nfiles++] = "all.ics";
+    qsort(sorted, nfiles, sizeof *sorted, name_cmp);
+    for (size_t k = 1; k < nfiles; k++)
+        if (name_cmp(&sorted[k - 1], &sorted[k]) == 0) {
+            rc = drill__error(DRILL_EEXISTS,
+                              "the feeds '%s' and '%s' would share one file where case is not told apart: "
+                              "rename one group",
+                              sorted[k - 1], sorted[k]);
+            goto done;
+        }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        rc = drill__error(DRILL_EIO, "cannot make %s: %s", dir, strerror(errno));
+        goto done;
+    }
     int written = 0;
     /* the city feed */
     snprintf(path, sizeof path, "%s/all.ics", dir);
     if ((rc = drill_feed_write_file(&written, plan, path, &o)))
-        return rc;
+        goto done;
     st.feeds++;
     st.written += written;
     st.unchanged += !written;
-    st.events = o.filter ? 0 : plan->count;
-    /* one per group */
-    const drill_units *u = plan->units;
-    size_t groups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
-                    : split == DRILL_SPLIT_UNIT    ? u->count
-                                                   : drill_campaigns_count(plan->campaigns) + 1;
-    for (size_t g = 0; g < groups && rc == 0; g++) {
-        drill_filter f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
-        const char *group, *label = NULL;
-        drill_campaign_def def;
-        size_t years;
-        if (split == DRILL_SPLIT_DISTRICT) {
-            group = f.district = u->pool + u->districts[g];
-        } else if (split == DRILL_SPLIT_UNIT) {
-            group = f.unit_id = u->pool + u->units[g].id;
-        } else if (g < drill_campaigns_count(plan->campaigns) && drill__campaigns_def(plan->campaigns, g, &def, &years) == 0) {
-            group = f.campaign = def.id;
-            label = o.english && def.name_en ? def.name_en : def.name;
-        } else {
-            group = "none";
-            f.campaign = ""; /* drills without a campaign */
-        }
+    if (o.filter) {
+        drill_selection *all;
+        if ((rc = drill_plan_select(&all, plan, o.filter)))
+            goto done;
+        st.events = drill_selection_count(all);
+        drill_selection_free(all);
+    } else
+        st.events = plan->count;
+    /* one per group with drills */
+    for (size_t g = 0; g < ngroups; g++) {
+        group_feed *gf = &groups[g];
         drill_selection *sel;
-        if ((rc = drill_plan_select(&sel, plan, &f)))
-            break;
+        if ((rc = drill_plan_select(&sel, plan, &gf->filter)))
+            goto done;
         size_t count = drill_selection_count(sel);
         drill_selection_free(sel);
-        if (!count)
+        if (!count) { /* not written: an old file of it is removed with the stale ones */
+            free(gf->file);
+            gf->file = NULL;
             continue;
+        }
         drill_feed_options go = o;
         char title[1280]; /* a district path is at most 511 bytes: never cut */
         snprintf(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
-                 label ? label : group);
+                 gf->label ? gf->label : gf->group);
         go.name = o.name ? o.name : title;
-        go.filter = &f;
-        file_name(name, sizeof name, group);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        if ((rc = drill_feed_write_file(&written, plan, path, &go)) == 0) {
-            st.feeds++;
-            st.written += written;
-            st.unchanged += !written;
-        }
+        go.filter = &gf->filter;
+        snprintf(path, sizeof path, "%s/%s", dir, gf->file);
+        if ((rc = drill_feed_write_file(&written, plan, path, &go)))
+            goto done;
+        st.feeds++;
+        st.written += written;
+        st.unchanged += !written;
     }
+    /* the groups that are gone: the last manifest names their files */
+    st.removed = remove_stale_feeds(dir, groups);
+    snprintf(path, sizeof path, "%s/" MANIFEST, dir);
+    if ((rc = drill__write_atomic(NULL, path, write_manifest, groups)))
+        goto done;
+done:
+    for (size_t g = 0; groups && g < ngroups; g++)
+        free(groups[g].file);
+    free(groups);
+    free(sorted);
     if (rc == 0 && out_stats)
         *out_stats = st;
     return rc;

@@ -58,11 +58,20 @@ char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
 int drill__read_file(char **out, size_t *out_len, const char *path);
-/* write a file through write(f, arg) to a temporary name, fsync it and rename
- * it over path, so a reader never sees half a file; records DRILL_EIO or
- * DRILL_ENOMEM (and whatever write() returns). With out_written, a file whose
- * content would not change is left alone and *out_written says whether it
- * was written (1) or not (0); without, it is always replaced. */
+/* write a file through write(f, arg): to an unpredictable temporary name in
+ * its folder (O_EXCL|O_NOFOLLOW, locked), fsynced, given the old file's mode,
+ * renamed over path, the folder fsynced, so a reader never sees half a file
+ * and nothing planted in the folder is followed; temporaries of killed runs
+ * are removed. A FIFO or device at path (or a symlink to one, or to a file),
+ * owned by the caller or root, is written in place instead. Records
+ * DRILL_EIO, DRILL_EINVAL (a name too long for a temporary) or DRILL_ENOMEM
+ * (and whatever write() returns); on error nothing is left behind. With
+ * out_written, a regular file whose content would not change is left alone
+ * and *out_written says whether it was written (1) or not (0); without, it
+ * is always replaced. */
+#define DRILL__TMP_RANDOM 16
+/* the longest file name drill__write_atomic can replace: NAME_MAX less ".", ".", the random part, ".tmp" */
+#define DRILL__FILE_NAME_MAX (255 - 2 - DRILL__TMP_RANDOM - 4)
 int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
 #endif

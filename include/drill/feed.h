@@ -73,6 +73,7 @@ typedef struct drill_feed_set_stats {
     size_t written;   /**< of which written because new or changed */
     size_t unchanged; /**< of which left alone, their content unchanged */
     size_t events;    /**< events in the city feed */
+    size_t removed;   /**< feed files of groups that no longer have drills, removed */
 } drill_feed_set_stats;
 
 /**
@@ -95,10 +96,28 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
 
 /**
  * Write a feed per district, unit or campaign into a directory, plus the
- * city feed "all.ics". Files are named by the group (path separators and
- * unsafe characters replaced by '_'), each written as drill_feed_write_file() does.
+ * city feed "all.ics", each written as drill_feed_write_file() does.
+ *
+ * File names: a group's id with ASCII letters, digits, '-', '.' (not first)
+ * and UTF-8 characters kept, '/' written as '_', and every other byte ('_',
+ * '~', blanks, ',', control characters...) as "~XX", its two upper-case hex
+ * digits; ".ics" follows. "大连市/中山区" is "大连市_中山区.ics", "a_b" is
+ * "a~5Fb.ics", "甲 乙" is "甲~20乙.ics". The mapping is one to one: no two
+ * ids share a file. The names the set uses itself are never a group's: a
+ * group called "all" (and, split by campaign, a campaign called "none") is
+ * written with its first letter escaped ("~61ll.ics"). Drills without a
+ * campaign go to "none.ics". Names that differ only in ASCII case, which
+ * would share a file on a case-insensitive file system, and names longer
+ * than 233 bytes are refused before any file is written.
+ *
+ * The directory keeps a list of the files the export wrote (".drill-feeds");
+ * the next export removes the ones it no longer writes (a group that left
+ * the registry or has no drills left), never any other file.
+ *
  * @param out_stats receives what was done, or NULL
- * @return as drill_feed_write(); DRILL_EIO if the directory cannot be written
+ * @return as drill_feed_write(); DRILL_EEXISTS if two groups' files differ
+ *         only in case; DRILL_ERANGE if a group's file name would be too
+ *         long; DRILL_EIO if the directory cannot be written
  */
 DRILL_EXTERN int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
                                       drill_feed_split split, const drill_feed_options *opts);
