@@ -876,6 +876,7 @@ typedef struct group_feed {
     const char *group, *label;
     char *file;
     drill_filter filter;
+    int excluded; /* the caller's filter asks for another group */
 } group_feed;
 
 static int write_manifest(FILE *f, const void *arg)
@@ -955,17 +956,24 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         drill_campaign_def def;
         size_t years;
         int reserved;
+        const char **field, *value; /* the filter's field the split sets: the caller's value, if any, must agree */
         if (split == DRILL_SPLIT_DISTRICT) {
-            gf->group = f->district = u->pool + u->districts[g];
+            value = gf->group = u->pool + u->districts[g];
+            field = &f->district;
         } else if (split == DRILL_SPLIT_UNIT) {
-            gf->group = f->unit_id = u->pool + u->units[g].id;
+            value = gf->group = u->pool + u->units[g].id;
+            field = &f->unit_id;
         } else if (g < ncampaigns && drill__campaigns_def(plan->campaigns, g, &def, &years) == 0) {
-            gf->group = f->campaign = def.id;
+            value = gf->group = def.id;
             gf->label = o.english && def.name_en ? def.name_en : def.name;
+            field = &f->campaign;
         } else {
             gf->group = "none";
-            f->campaign = ""; /* drills without a campaign */
+            value = ""; /* drills without a campaign */
+            field = &f->campaign;
         }
+        gf->excluded = *field && strcmp(*field, value) != 0;
+        *field = value;
         reserved = strcmp(gf->group, "all") == 0 || (split == DRILL_SPLIT_CAMPAIGN && g < ncampaigns &&
                                                      strcmp(gf->group, "none") == 0);
         size_t need = group_file_name(NULL, 0, gf->group, reserved);
@@ -1015,10 +1023,13 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     for (size_t g = 0; g < ngroups; g++) {
         group_feed *gf = &groups[g];
         drill_selection *sel;
-        if ((rc = drill_plan_select(&sel, plan, &gf->filter)))
-            goto done;
-        size_t count = drill_selection_count(sel);
-        drill_selection_free(sel);
+        size_t count = 0;
+        if (!gf->excluded) {
+            if ((rc = drill_plan_select(&sel, plan, &gf->filter)))
+                goto done;
+            count = drill_selection_count(sel);
+            drill_selection_free(sel);
+        }
         if (!count) { /* not written: an old file of it is removed with the stale ones */
             free(gf->file);
             gf->file = NULL;

@@ -1,7 +1,11 @@
 /* Feeds: what a calendar client sees, byte by byte and through libical.
  * Every feed written here is also kept in $DRILL_FEED_DIR for make check
  * to run python3-icalendar and ical.js over. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <libical/ical.h>
+#include <pthread.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
@@ -661,6 +665,331 @@ static void test_reading_foreign_and_broken(void **state)
     world_free(&w);
 }
 
+/* ---- safe files and feed sets ---- */
+
+/* a private folder for a test (not the feed folder check-feeds reads) */
+static void private_dir(char *out, size_t n, const char *what)
+{
+    snprintf(out, n, "/tmp/drill-%s-XXXXXX", what);
+    assert_non_null(mkdtemp(out));
+}
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            rm_rf(path);
+        else
+            unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* how many entries of dir contain needle in their name */
+static int entries_with(const char *dir, const char *needle)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, needle) != NULL;
+    closedir(d);
+    return n;
+}
+
+static int entries(const char *dir)
+{
+    return entries_with(dir, "") - 2;
+}
+
+static void assert_file_text(const char *path, const char *text)
+{
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_string_equal(got, text);
+    free(got);
+}
+
+typedef struct pipe_reader {
+    const char *path;
+    char buf[1 << 16];
+    size_t len;
+} pipe_reader;
+
+/* read a FIFO to its end: the writer's side of the test waits for nothing else */
+static void *read_fifo(void *arg)
+{
+    pipe_reader *r = arg;
+    int fd = open(r->path, O_RDONLY);
+    if (fd < 0)
+        return NULL;
+    char chunk[4096];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+        size_t k = (size_t)n < sizeof r->buf - 1 - r->len ? (size_t)n : sizeof r->buf - 1 - r->len;
+        memcpy(r->buf + r->len, chunk, k);
+        r->len += k;
+    }
+    r->buf[r->len] = '\0';
+    close(fd);
+    return NULL;
+}
+
+static void test_safe_files(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 30);
+    world_plan(&w);
+    char dir[256], out[256], path[512], link[600], victim[512];
+    private_dir(dir, sizeof dir, "safe");
+    private_dir(out, sizeof out, "outside");
+    snprintf(victim, sizeof victim, "%s/passwd", out);
+    FILE *v = fopen(victim, "wb");
+    fputs("root:x:0:0\n", v);
+    fclose(v);
+    /* symlinks at every name the old code used (PATH.tmp.PID), for pids around ours, and
+     * at names shaped like the new temporaries: none may be followed */
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    for (long pid = (long)getpid() - 20; pid <= (long)getpid() + 20; pid++) {
+        snprintf(link, sizeof link, "%s.tmp.%ld", path, pid);
+        assert_int_equal(symlink(victim, link), 0);
+        snprintf(link, sizeof link, "%s.tmp%ld", path, pid);
+        assert_int_equal(symlink(victim, link), 0);
+    }
+    snprintf(link, sizeof link, "%s/.all.ics.0123456789abcdef.tmp", dir);
+    assert_int_equal(symlink(victim, link), 0);
+    /* a stale temporary of a killed run, and one a live writer still holds locked */
+    char stale[512], live[512];
+    snprintf(stale, sizeof stale, "%s/.all.ics.killedrun0000000.tmp", dir);
+    snprintf(live, sizeof live, "%s/.all.ics.stillwriting0000.tmp", dir);
+    write_text(stale, "half a feed");
+    write_text(live, "being written");
+    int lock = open(live, O_RDONLY);
+    assert_true(lock >= 0);
+    assert_int_equal(flock(lock, LOCK_EX), 0);
+    drill_feed_set_stats st;
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_file_text(victim, "root:x:0:0\n");
+    struct stat sb;
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(access(stale, F_OK), -1);  /* removed: nobody held it */
+    assert_int_equal(lstat(link, &sb), -1);     /* the planted link at a temporary's name: removed, not followed */
+    assert_int_equal(access(live, F_OK), 0);    /* kept: its writer is alive */
+    close(lock);
+    unlink(live);
+    /* no temporary of this run is left, and the old names' links are still links */
+    assert_int_equal(entries_with(dir, ".tmp") - 2 * 41, 0);
+    snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    /* the file's mode is kept when it is rewritten */
+    assert_int_equal(chmod(path, 0640), 0);
+    drill_feed_options en = DRILL_FEED_OPTIONS_INIT;
+    en.english = 1;
+    int written = 0;
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, &en), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0640);
+    /* a failed write leaves the old file and no temporary */
+    drill_feed_options mars = DRILL_FEED_OPTIONS_INIT;
+    mars.tzid = "Mars/Olympus_Mons";
+    size_t before_len, after_len;
+    char *before = slurp(path, &before_len);
+    int n_entries = entries(dir);
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, path, &mars), DRILL_ENOTFOUND, "Mars");
+    char *after = slurp(path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    assert_int_equal(entries(dir), n_entries);
+    free(before);
+    free(after);
+    /* a link someone else planted at the target itself is replaced, never written through
+     * (only root can give a link to someone else) */
+    if (geteuid() == 0) {
+        snprintf(link, sizeof link, "%s/foreign.ics", dir);
+        assert_int_equal(symlink(victim, link), 0);
+        assert_int_equal(lchown(link, 65534, 65534), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, link, NULL), 0);
+        assert_file_text(victim, "root:x:0:0\n");
+        assert_int_equal(lstat(link, &sb), 0);
+        assert_true(S_ISREG(sb.st_mode));
+        /* and a FIFO someone else made there is not written into (a reader could hold the export) */
+        snprintf(link, sizeof link, "%s/foreign-fifo.ics", dir);
+        assert_int_equal(mkfifo(link, 0666), 0);
+        assert_int_equal(lchown(link, 65534, 65534), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, link, NULL), 0);
+        assert_int_equal(lstat(link, &sb), 0);
+        assert_true(S_ISREG(sb.st_mode));
+    }
+    /* the caller's own FIFO, and a link to it, are written in place and stay what they are */
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe", out);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(link, sizeof link, "%s/to-pipe.ics", dir);
+    assert_int_equal(symlink(fifo, link), 0);
+    const char *targets[] = { fifo, link };
+    for (int k = 0; k < 2; k++) {
+        pipe_reader *r = calloc(1, sizeof *r);
+        r->path = fifo;
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, read_fifo, r), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, targets[k], NULL), 0);
+        pthread_join(th, NULL);
+        assert_true(r->len > 100);
+        assert_memory_equal(r->buf, "BEGIN:VCALENDAR\r\n", 17);
+        free(r);
+        assert_int_equal(lstat(fifo, &sb), 0);
+        assert_true(S_ISFIFO(sb.st_mode));
+    }
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    /* a device: /dev/null stays a device */
+    assert_int_equal(drill_feed_write_file(NULL, w.plan, "/dev/null", NULL), 0);
+    assert_int_equal(stat("/dev/null", &sb), 0);
+    assert_true(S_ISCHR(sb.st_mode));
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, dir, NULL), DRILL_EIO, "folder");
+    /* nothing outside the two folders' planted names changed */
+    assert_file_text(victim, "root:x:0:0\n");
+    assert_int_equal(entries(out), 2);
+    rm_rf(dir);
+    rm_rf(out);
+    world_free(&w);
+}
+
+static void add_unit(drill_units *units, const char *id, const char *area)
+{
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = id;
+    u.name = id;
+    u.area = area;
+    u.unit_class = "hotel";
+    assert_int_equal(drill_units_add(units, &u), 0);
+}
+
+static void assert_feed_of(const char *dir, const char *file, const char *property)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!strstr(text, property))
+        fail_msg("%s has no %s", file, property);
+    free(text);
+}
+
+static void test_feed_set_names(void **state)
+{
+    (void)state;
+    static const char *const ids[] = { "all", "a/b", "a_b", "a~5Fb", ".hidden", "none" };
+    world w;
+    setup(&w, 0);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        add_unit(w.units, ids[i], i % 2 ? "大连市/甲 乙" : "大连市/甲,乙");
+    world_plan(&w);
+    char dir[256], path[512];
+    private_dir(dir, sizeof dir, "names");
+    drill_feed_set_stats st;
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_UNIT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 6);
+    assert_int_equal(st.events, drill_plan_count(w.plan));
+    /* one file each, none of them the city's */
+    assert_feed_of(dir, "~61ll.ics", "X-DRILL-UNIT:all\r\n");
+    assert_feed_of(dir, "a_b.ics", "X-DRILL-UNIT:a/b\r\n");
+    assert_feed_of(dir, "a~5Fb.ics", "X-DRILL-UNIT:a_b\r\n");
+    assert_feed_of(dir, "a~7E5Fb.ics", "X-DRILL-UNIT:a~5Fb\r\n");
+    assert_feed_of(dir, "~2Ehidden.ics", "X-DRILL-UNIT:.hidden\r\n");
+    assert_feed_of(dir, "none.ics", "X-DRILL-UNIT:none\r\n");
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    size_t len;
+    char *city = slurp(path, &len);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "X-DRILL-UNIT:%s\r\n", ids[i]);
+        assert_non_null(strstr(city, want));
+    }
+    free(city);
+    /* districts that differ in a blank and a comma */
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 2);
+    assert_int_equal(st.removed, 6); /* the unit feeds of the last export in this folder */
+    assert_feed_of(dir, "大连市_甲~20乙.ics", "X-DRILL-DISTRICT:大连市/甲 乙\r\n");
+    assert_feed_of(dir, "大连市_甲~2C乙.ics", "X-DRILL-DISTRICT:大连市/甲\\,乙\r\n");
+    /* with a filter: the city feed's events are counted, not 0 */
+    drill_filter f = DRILL_FILTER_INIT;
+    f.district = "大连市/甲 乙";
+    drill_feed_options o = DRILL_FEED_OPTIONS_INIT;
+    o.filter = &f;
+    drill_selection *sel;
+    assert_int_equal(drill_plan_select(&sel, w.plan, &f), 0);
+    size_t selected = drill_selection_count(sel);
+    drill_selection_free(sel);
+    assert_true(selected > 0 && selected < drill_plan_count(w.plan));
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, &o), 0);
+    assert_int_equal(st.events, selected);
+    /* the other district has no drill in this export: its old feed goes; a file of someone else's stays */
+    assert_int_equal(st.removed, 1);
+    assert_int_equal(st.feeds, 2);
+    snprintf(path, sizeof path, "%s/大连市_甲~2C乙.ics", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    world_free(&w);
+
+    /* a district removed from the registry: its feed is removed by the next export, other files stay */
+    snprintf(path, sizeof path, "%s/mine.ics", dir);
+    write_text(path, "not libdrill's");
+    setup(&w, 0);
+    add_unit(w.units, "a_b", "大连市/甲,乙");
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.removed, 1);
+    snprintf(path, sizeof path, "%s/大连市_甲~20乙.ics", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/mine.ics", dir);
+    assert_file_text(path, "not libdrill's");
+    world_free(&w);
+    rm_rf(dir);
+
+    /* names that would share a file on a case-insensitive file system, and a name too long
+     * for a file: refused before anything is written */
+    setup(&w, 0);
+    add_unit(w.units, "Hotel-1", "大连市/中山区");
+    add_unit(w.units, "hotel-1", "大连市/中山区");
+    world_plan(&w);
+    private_dir(dir, sizeof dir, "collide");
+    snprintf(path, sizeof path, "%s/set", dir);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "hotel-1");
+    assert_int_equal(entries(dir), 0);
+    world_free(&w);
+    setup(&w, 0);
+    add_unit(w.units, "ALL", "大连市/中山区"); /* against the city feed */
+    world_plan(&w);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "all.ics");
+    world_free(&w);
+    char area[300] = "大连市/";
+    while (strlen(area) < 250)
+        strcat(area, "区");
+    setup(&w, 0);
+    add_unit(w.units, "u1", area);
+    world_plan(&w);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_DISTRICT, NULL), DRILL_ERANGE, "file name");
+    assert_int_equal(entries(dir), 0);
+    world_free(&w);
+    rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -671,6 +1000,8 @@ int main(void)
         cmocka_unit_test(test_stable_and_unchanged),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_reading_foreign_and_broken),
+        cmocka_unit_test(test_safe_files),
+        cmocka_unit_test(test_feed_set_names),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();
