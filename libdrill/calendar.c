@@ -353,9 +353,9 @@ static void count(drill_calendar_load_stats *st, drill_entry_kind kind)
 
 static int parse_kind(const char *s, drill_entry_kind *out)
 {
-    if (strcasecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
+    if (drill__ascii_casecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
         *out = DRILL_ENTRY_HOLIDAY;
-    else if (strcasecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
+    else if (drill__ascii_casecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
         *out = DRILL_ENTRY_WORKDAY;
     else
         return -1;

@@ -98,7 +98,7 @@ static int append(drill__ics *r, const char *s, size_t n)
 /* 1 for BEGIN:X, -1 for END:X, 0 otherwise; comp receives X in capitals */
 static int begin_or_end(const char *l, char *comp, size_t size)
 {
-    int begin = strncasecmp(l, "BEGIN:", 6) == 0, end = strncasecmp(l, "END:", 4) == 0;
+    int begin = drill__ascii_ncasecmp(l, "BEGIN:", 6) == 0, end = drill__ascii_ncasecmp(l, "END:", 4) == 0;
     if (!begin && !end)
         return 0;
     const char *v = l + (begin ? 6 : 4);
@@ -172,7 +172,7 @@ int drill__ics_property_line(const char *block, int first, const char *name)
     size_t n = strlen(name);
     int line = first;
     for (const char *p = block; *p; line++) {
-        if (p[0] != ' ' && p[0] != '\t' && strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
+        if (p[0] != ' ' && p[0] != '\t' && drill__ascii_ncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
             return line;
         const char *nl = strchr(p, '\n');
         if (!nl)

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "drill/drill.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -56,6 +57,28 @@ int drill__calendar_policy(const drill_calendar *cal);
 void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
+/* case-insensitive comparison of ASCII letters only, whatever the locale
+ * (strcasecmp follows LC_CTYPE: under tr_TR "ID" and "id" differ) */
+int drill__ascii_casecmp(const char *a, const char *b);
+int drill__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* The one place UTF-8 text is cut: the length of the longest prefix of
+ * s[0..len) that does not end inside a character (s is UTF-8; s[len] is
+ * not read). "%.*s" with drill__utf8_cut(s, strnlen(s, 40)) quotes at most
+ * 40 bytes of whole characters. */
+size_t drill__utf8_cut(const char *s, size_t len);
+/* snprintf that, when the text does not fit, cuts it at a character
+ * boundary (drill__utf8_cut) instead of inside one; returns as snprintf */
+int drill__format(char *buf, size_t size, const char *fmt, ...) DRILL_PRINTF(3, 4);
+/* as much of s as fits in out[size], cut by drill__utf8_cut; returns out */
+static inline char *drill__utf8_copy(char *out, size_t size, const char *s)
+{
+    size_t k = drill__utf8_cut(s, strnlen(s, size - 1));
+    memcpy(out, s, k);
+    out[k] = '\0';
+    return out;
+}
+/* at most max bytes of s, cut by drill__utf8_cut, for "%.*s" */
+#define DRILL__CUT(s, max) (int)drill__utf8_cut((s), strnlen((s), (max))), (s)
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
 int drill__read_file(char **out, size_t *out_len, const char *path);
 /* write a file through write(f, arg): to an unpredictable temporary name in

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdarg.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -48,6 +50,50 @@ int drill__utf8_valid(const char *str, size_t len)
         s += n + 1;
     }
     return 1;
+}
+
+static inline unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+int drill__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = ascii_lower((unsigned char)a[i]), y = ascii_lower((unsigned char)b[i]);
+        if (x != y || !x)
+            return (int)x - (int)y;
+    }
+    return 0;
+}
+
+int drill__ascii_casecmp(const char *a, const char *b)
+{
+    return drill__ascii_ncasecmp(a, b, SIZE_MAX);
+}
+
+size_t drill__utf8_cut(const char *s, size_t len)
+{
+    /* back over the continuation bytes at the end to the character they belong to */
+    size_t k = len, back = 0;
+    while (k > 0 && back < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--, back++;
+    if (k == 0)
+        return len;
+    unsigned c = (unsigned char)s[k - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return c >= 0x80 && (k - 1) + need > len ? k - 1 : len;
+}
+
+int drill__format(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n >= size && size > 0)
+        buf[drill__utf8_cut(buf, size - 1)] = '\0';
+    return n;
 }
 
 int drill__read_file(char **out, size_t *out_len, const char *path)
@@ -406,4 +452,23 @@ done:
     free(dir);
     free(tmp);
     return rc;
+}
+
+typedef struct public_write {
+    drill_write_fn write;
+    void *arg;
+} public_write;
+
+static int call_public(FILE *f, const void *arg)
+{
+    const public_write *w = arg;
+    return w->write(f, w->arg);
+}
+
+int drill_file_write(const char *path, drill_write_fn write, void *arg)
+{
+    DRILL_CHECK_NULL(path);
+    DRILL_CHECK_NULL(write);
+    public_write w = { write, arg };
+    return drill__write_atomic(NULL, path, call_public, &w);
 }
