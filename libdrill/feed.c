@@ -102,16 +102,18 @@ static inline void lines(writer *w, const char *s, size_t n)
     w->olen += n;
 }
 
-/* bytes a TEXT value cannot carry as they are: control characters, '\\', ';', ',' */
+/* bytes a TEXT value cannot carry as they are: control characters but the
+ * tab (RFC 5545 TEXT allows HTAB), '\\', ';', ',' */
 static const unsigned char special[256] = {
-    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1, [10] = 1,
+    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [10] = 1,
     [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1,
     [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1,
     [31] = 1, [0x7f] = 1, ['\\'] = 1, [';'] = 1, [','] = 1,
 };
 
 /* a TEXT value into out (room for twice its length): backslash, ';', ','
- * and newlines escaped, other control characters dropped; returns the length */
+ * and newlines escaped, tabs kept, other control characters dropped;
+ * returns the length */
 static size_t escape(char *out, const char *s)
 {
     char *o = out;
@@ -545,10 +547,13 @@ static int event(feed *f, size_t index)
             start = t.outcome.start_minute;
             end = t.outcome.end_minute;
         }
-        if (end >= 24 * 60)
-            end = 24 * 60 - 1;
         zoned_time(f, f->dtstart, it.date, start);
-        zoned_time(f, f->dtend, it.date, end);
+        drill_date end_day = it.date; /* 24:00 and later: the next day's 00:00 and on */
+        if (end >= 24 * 60 && drill_date_add_days(&end_day, it.date, end / (24 * 60)) == 0)
+            end %= 24 * 60;
+        else if (end >= 24 * 60) /* 2200-12-31 has no next day in the date range */
+            end = 24 * 60 - 1;
+        zoned_time(f, f->dtend, end_day, end);
     } else { /* not on a day yet: the window, all day, the end exclusive */
         drill_date after = { 2201, 1, 1 }; /* the exclusive end of 2200-12-31 lies past the date range */
         drill_date_add_days(&after, it.window_end, 1);

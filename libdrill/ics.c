@@ -53,6 +53,14 @@ static int read_physical(drill__ics *r)
     }
     r->line++;
     size_t text = nl ? (size_t)(nl - start) : n;
+    if (r->line == 1 && text >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM: not part of the text */
+        start += 3;
+        text -= 3;
+        r->bom = 1;
+    }
+    if (text > DRILL__ICS_LINE_MAX) /* libical takes seconds per megabyte of one line */
+        return drill__error_at(r->source, r->line, 1, "line %d is %zu bytes long; at most %d are read", r->line, text,
+                               DRILL__ICS_LINE_MAX);
     if (nl && !(text && start[text - 1] == '\r'))
         r->bare_lf++;
     if (text && start[text - 1] == '\r')
@@ -61,6 +69,8 @@ static int read_physical(drill__ics *r)
         return drill__error_at(r->source, r->line, 1, "NUL byte in an iCalendar stream");
     if (!drill__utf8_valid(start, text))
         return drill__error_at(r->source, r->line, 1, "an iCalendar stream must be UTF-8");
+    if (r->f && start != r->phys) /* the BOM skipped in the stream's own buffer */
+        memmove(r->phys, start, text);
     if (!r->f) { /* copy out of the buffer */
         if (r->phys_cap < text + 1) {
             char *p = realloc(r->phys, text + 1);
@@ -79,6 +89,9 @@ static int read_physical(drill__ics *r)
 
 static int append(drill__ics *r, const char *s, size_t n)
 {
+    if (r->block_len + n > DRILL__ICS_EVENT_MAX)
+        return drill__error_at(r->source, r->block_line, 1, "the VEVENT starting on line %d is longer than %d bytes",
+                               r->block_line, DRILL__ICS_EVENT_MAX);
     if (r->block_cap - r->block_len < n + 3) {
         size_t cap = r->block_cap ? r->block_cap : 1024;
         while (cap - r->block_len < n + 3)

@@ -990,6 +990,162 @@ static void test_feed_set_names(void **state)
     rm_rf(dir);
 }
 
+/* the text of one event (from its X-DRILL-ID to the next END:VEVENT) */
+static char *event_text(const char *feed, const char *drill_id)
+{
+    char key[320];
+    snprintf(key, sizeof key, "X-DRILL-ID:%s\r\n", drill_id);
+    const char *at = strstr(feed, key);
+    assert_non_null(at);
+    const char *begin = at;
+    while (begin > feed && strncmp(begin, "BEGIN:VEVENT", 12) != 0)
+        begin--;
+    const char *end = strstr(at, "END:VEVENT");
+    assert_non_null(end);
+    char *out = malloc((size_t)(end - begin) + 1);
+    memcpy(out, begin, (size_t)(end - begin));
+    out[end - begin] = '\0';
+    return out;
+}
+
+static void test_event_text_and_times(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "TAB1";
+    u.name = "名称\t带制表符";
+    u.area = "大连市/中山区";
+    u.unit_class = "hotel";
+    u.address = "一号\t二号";
+    assert_int_equal(drill_units_add(w.units, &u), 0);
+    world_plan(&w);
+    /* a drill held until midnight */
+    drill_item it;
+    size_t i = 0;
+    for (; i < drill_plan_count(w.plan); i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status == DRILL_STATUS_SCHEDULED && !(it.date.month == 12 && it.date.day == 31))
+            break;
+    }
+    assert_true(i < drill_plan_count(w.plan));
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = it.date;
+    o.start_minute = 22 * 60;
+    o.end_minute = 24 * 60;
+    o.kind = it.kind;
+    o.participants = 5;
+    assert_int_equal(drill_track_hold(w.plan, it.id, &o, "t", NULL), 0);
+    size_t len;
+    char *text = write_feed(&w, "tabs-midnight.ics", NULL, &len);
+    char *ev = event_text(text, it.id);
+    /* tabs kept (RFC 5545 TEXT allows them), 24:00 as the next day's 00:00 */
+    assert_non_null(strstr(ev, "名称\t带制表符"));
+    assert_non_null(strstr(ev, "LOCATION:一号\t二号\r\n"));
+    drill_date next;
+    assert_int_equal(drill_date_add_days(&next, it.date, 1), 0);
+    char want[64];
+    snprintf(want, sizeof want, "DTEND;TZID=Asia/Shanghai:%04d%02d%02dT000000\r\n", next.year, next.month, next.day);
+    if (!strstr(ev, want))
+        fail_msg("no %s in\n%s", want, ev);
+    assert_null(strstr(ev, "T235900"));
+    /* read back: libical sees the tabs, the reader the end on the next day */
+    icalcomponent *c = check_libical(text);
+    int seen = 0;
+    for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+        if (strcmp(icalcomponent_get_location(e), "一号\t二号") != 0)
+            continue;
+        seen += strstr(icalcomponent_get_summary(e), "名称\t带制表符") != NULL;
+    }
+    assert_true(seen > 0);
+    icalcomponent_free(c);
+    char path[512];
+    snprintf(path, sizeof path, "%s/tabs-midnight.ics", feed_dir());
+    drill_feed_reader *r;
+    drill_feed_event fe;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    int found = 0;
+    while (drill_feed_reader_next(&fe, r) == 1)
+        if (strcmp(fe.drill_id, it.id) == 0) {
+            found = 1;
+            assert_int_equal(fe.start_minute, 22 * 60);
+            assert_int_equal(fe.end_minute, 0);
+            assert_date(fe.end, next.year, next.month, next.day);
+        }
+    assert_true(found);
+    drill_feed_reader_free(r);
+    free(ev);
+    free(text);
+    world_free(&w);
+}
+
+static void test_bom_and_long_lines(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/bom.ics", feed_dir());
+    /* a holiday feed and another agency's feed that start with a UTF-8 BOM */
+    static const char holidays[] = "\xEF\xBB\xBF"
+                                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:h1\r\n"
+                                   "DTSTART;VALUE=DATE:20260501\r\nDTEND;VALUE=DATE:20260504\r\nSUMMARY:劳动节\r\n"
+                                   "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st;
+    int rc = drill_calendar_load_ics_buffer(&st, cal, holidays, sizeof holidays - 1, "bom.ics", NULL);
+    if (rc)
+        fail_msg("%s", drill_error_last()->message);
+    assert_int_equal(st.holidays, 3);
+    write_text(path, holidays);
+    drill_calendar_free(cal);
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_int_equal(drill_calendar_load_ics(&st, cal, path, NULL), 0);
+    assert_int_equal(st.holidays, 3);
+    drill_calendar_free(cal);
+    drill_feed_reader *r;
+    drill_feed_event ev;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_int_equal(drill_feed_reader_next(&ev, r), 1);
+    assert_string_equal(ev.summary, "劳动节");
+    assert_int_equal(drill_feed_reader_next(&ev, r), 0);
+    drill_feed_reader_free(r);
+    /* a BOM anywhere else is text, and text before BEGIN:VCALENDAR is an error */
+    write_text(path, "\r\n\xEF\xBB\xBF" "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_int_equal(drill_feed_reader_next(&ev, r), DRILL_EPARSE);
+    assert_int_equal(drill_error_last()->line, 2);
+    drill_feed_reader_free(r);
+    /* a line of 8 MB: refused at once, with its line */
+    size_t big = 8u << 20;
+    char *text = malloc(big + 256);
+    int k = sprintf(text, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDESCRIPTION:");
+    memset(text + k, 'a', big);
+    strcpy(text + k + big, "\r\nDTSTART:20260101T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    write_text(path, text);
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_fails_with(drill_feed_reader_next(&ev, r), DRILL_EPARSE, "bytes long");
+    assert_int_equal(drill_error_last()->line, 4);
+    drill_feed_reader_free(r);
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, text, strlen(text), "big.ics", NULL), DRILL_EPARSE,
+                      "bytes long");
+    drill_calendar_free(cal);
+    /* an event of many lines, each short, past the cap */
+    size_t at = (size_t)sprintf(text, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n");
+    while (at < (2u << 20))
+        at += (size_t)sprintf(text + at, "X-A:%s\r\n", "0123456789012345678901234567890123456789");
+    strcpy(text + at, "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    write_text(path, text);
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_fails_with(drill_feed_reader_next(&ev, r), DRILL_EPARSE, "longer than");
+    assert_int_equal(drill_error_last()->line, 2);
+    drill_feed_reader_free(r);
+    free(text);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1002,6 +1158,8 @@ int main(void)
         cmocka_unit_test(test_reading_foreign_and_broken),
         cmocka_unit_test(test_safe_files),
         cmocka_unit_test(test_feed_set_names),
+        cmocka_unit_test(test_event_text_and_times),
+        cmocka_unit_test(test_bom_and_long_lines),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();
