@@ -19,6 +19,7 @@
 __attribute__((constructor)) static void drill_test_locale(void)
 {
     setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C"); /* as drillctl: messages stay English */
 }
 
 /* assert a call fails with code, and that the message is set and mentions needle */

@@ -2855,8 +2855,11 @@ done:
 
 int main(int argc, char **argv)
 {
-    /* the user's locale, so the suites run under tr_TR and de_DE show the library does not depend on it */
+    /* the user's locale, so the suites run under tr_TR and de_DE show the
+     * library does not depend on it; messages stay English throughout, the
+     * system's (strerror) included */
     setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C");
     G.tty = isatty(STDERR_FILENO);
     G.store = getenv("DRILL_STORE");
     escape_terminal_output();
