@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
+#include "ics.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -26,13 +28,42 @@ typedef struct writer {
     size_t col;      /* octets on the current physical line, a continuation's space included */
     int open;        /* a logical line is started and not yet ended */
     int failed;
+    int hashing;     /* a digest of what is written is being taken, from out[hash_from] on */
+    size_t hash_from;
+    uint64_t hash;
 } writer;
+
+/* FNV-1a, 64 bits: a digest of what an event says, to tell a change from none */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
 
 static void flush_out(writer *w)
 {
+    if (w->hashing) {
+        w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+        w->hash_from = 0;
+    }
     if (w->olen && fwrite(w->out, 1, w->olen, w->f) != w->olen)
         w->failed = 1;
     w->olen = 0;
+}
+
+static void hash_begin(writer *w)
+{
+    w->hashing = 1;
+    w->hash_from = w->olen;
+    w->hash = 0xcbf29ce484222325ull;
+}
+
+static uint64_t hash_end(writer *w)
+{
+    w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+    w->hashing = 0;
+    return w->hash;
 }
 
 /* add to the logical line, straight into the output: a line that would pass
@@ -268,6 +299,135 @@ static int zone_text(char **out, const char *tzid, int year)
     return 0;
 }
 
+/* ---- what the last export said ----
+ *
+ * drill_feed_write_file() reads the feed it is about to replace: each
+ * event's UID, SEQUENCE, LAST-MODIFIED, CREATED and X-DRILL-HASH (a digest
+ * of everything else the event says). An event whose digest is unchanged
+ * keeps its SEQUENCE and stamps; one whose digest changed gets the larger
+ * of its old SEQUENCE + 1 and its revision, and the time of the export as
+ * LAST-MODIFIED. So a renamed unit raises the SEQUENCE of its drills, a
+ * moved drill moves LAST-MODIFIED, and a replaced plan continues its
+ * drills' sequences instead of starting them again. */
+
+typedef struct old_event {
+    unsigned char uid[16];
+    int used;
+    uint32_t sequence;
+    uint64_t hash;
+    char modified[17], created[17]; /* YYYYMMDDTHHMMSSZ */
+} old_event;
+
+typedef struct old_feed {
+    old_event *slots; /* open addressing by UID */
+    size_t cap, count;
+    char now[17];     /* the export's time, for LAST-MODIFIED of a changed event */
+} old_feed;
+
+static int hex_uid(unsigned char out[16], const char *s)
+{
+    for (int i = 0, k = 0; i < 16; i++) {
+        if (s[k] == '-')
+            k++;
+        unsigned v = 0;
+        for (int j = 0; j < 2; j++, k++) {
+            char c = s[k];
+            v = v * 16 + (c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99u);
+        }
+        if (v > 255)
+            return -1;
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+static old_event *old_slot(const old_feed *o, const unsigned char uid[16])
+{
+    if (!o || !o->cap)
+        return NULL;
+    uint64_t h;
+    memcpy(&h, uid, sizeof h);
+    for (size_t i = (size_t)h & (o->cap - 1);; i = (i + 1) & (o->cap - 1))
+        if (!o->slots[i].used || memcmp(o->slots[i].uid, uid, 16) == 0)
+            return &o->slots[i];
+}
+
+static int old_add(old_feed *o, const old_event *e)
+{
+    if (2 * (o->count + 1) > o->cap) {
+        old_feed bigger = *o;
+        bigger.cap = o->cap ? 2 * o->cap : 1024;
+        bigger.count = 0;
+        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
+            return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
+        for (size_t i = 0; i < o->cap; i++)
+            if (o->slots[i].used)
+                *old_slot(&bigger, o->slots[i].uid) = o->slots[i], bigger.count++;
+        free(o->slots);
+        *o = bigger;
+    }
+    old_event *slot = old_slot(o, e->uid);
+    o->count += !slot->used;
+    *slot = *e;
+    slot->used = 1;
+    return 0;
+}
+
+/* the value of a "NAME:" line at the start of p, copied into out (n bytes), or 0 */
+static int line_value(const char *p, const char *name, char *out, size_t n)
+{
+    size_t k = strlen(name);
+    if (strncmp(p, name, k) != 0)
+        return 0;
+    p += k;
+    size_t len = strcspn(p, "\r\n");
+    if (len >= n)
+        return 0;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return 1;
+}
+
+/* the events of the feed at path, when it is a regular file written by libdrill; anything else: none */
+static int old_feed_read(old_feed *o, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    drill__ics r;
+    drill__ics_open_file(&r, f, path);
+    const char *block;
+    int line, rc;
+    while ((rc = drill__ics_next_event(&r, &block, &line)) == 1) {
+        old_event e;
+        memset(&e, 0, sizeof e);
+        char uid[40] = "", seq[16] = "", hash[20] = "";
+        for (const char *p = block; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+            line_value(p, "UID:", uid, sizeof uid);
+            line_value(p, "SEQUENCE:", seq, sizeof seq);
+            line_value(p, "X-DRILL-HASH:", hash, sizeof hash);
+            line_value(p, "LAST-MODIFIED:", e.modified, sizeof e.modified);
+            line_value(p, "CREATED:", e.created, sizeof e.created);
+        }
+        if (strlen(uid) != 36 || hex_uid(e.uid, uid) || !*seq || strlen(hash) != 16 || strlen(e.modified) != 16)
+            continue; /* not an event of ours, or from before the digest */
+        e.sequence = (uint32_t)strtoul(seq, NULL, 10);
+        e.hash = strtoull(hash, NULL, 16);
+        if ((rc = old_add(o, &e)))
+            break;
+    }
+    drill__ics_close(&r);
+    fclose(f);
+    /* a feed that cannot be read is replaced as if new: only ENOMEM stops the export */
+    if (rc < 0 && rc != DRILL_ENOMEM)
+        rc = 0;
+    drill_error_clear();
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- the events ---- */
 
 /* a fixed namespace for drill UIDs */
@@ -345,6 +505,7 @@ typedef struct unit_text {
 typedef struct feed {
     writer w;
     const drill_plan *plan;
+    const old_feed *old;    /* what the last export said, or NULL */
     int en, alarm;
     textbuf b;              /* the options' and the rules' text */
     rule_text *rules;
@@ -521,22 +682,10 @@ static int event(feed *f, size_t index)
     size_t id_n = escape(id, it.id);
 
     lines(w, LIT("BEGIN:VEVENT\r\n"));
-    uid_of(buf, it.id);
-    short_line(w, LIT("UID:"), buf, 36);
-    const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
-    if (changed) {
-        utc_basic(buf, changed);
-        short_line(w, LIT("DTSTAMP:"), buf, 16);
-        short_line(w, LIT("LAST-MODIFIED:"), buf, 16);
-        short_line(w, LIT("CREATED:"), f->created, 16);
-    } else /* unchanged since the plan was made */
-        lines(w, f->b.s + f->stamps.at, f->stamps.n);
-    int n = 0;
-    unsigned v = it.revision;
-    do
-        buf[15 - n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < 15);
-    short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
+    char uid[37];
+    uid_of(uid, it.id);
+    short_line(w, LIT("UID:"), uid, 36);
+    hash_begin(w); /* what the event says, up to its stamps */
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
     if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
         timed = 1;
@@ -619,7 +768,45 @@ static int event(feed *f, size_t index)
     const char *status = drill_status_name(it.status); /* a lowercase word: nothing to escape */
     short_line(w, LIT("X-DRILL-STATUS:"), status, strlen(status));
     short_line(w, LIT("X-DRILL-OBSERVER:"), it.needs_observer ? "1" : "0", 1);
-    if (f->alarm && it.status == DRILL_STATUS_SCHEDULED) {
+    uint64_t digest = hash_end(w);
+    int alarm = f->alarm && it.status == DRILL_STATUS_SCHEDULED;
+    if (alarm) /* the alarm comes after the stamps (components follow properties): in the digest now */
+        digest = fnv(fnv(digest, f->b.s + f->alarm_lines.at, f->alarm_lines.n), f->b.s + f->alarm_text.at,
+                     f->alarm_text.n);
+    /* the stamps: from the last export when the event says what it said then */
+    unsigned char key[16];
+    old_event *was = f->old && hex_uid(key, uid) == 0 ? old_slot(f->old, key) : NULL;
+    was = was && was->used ? was : NULL;
+    const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
+    uint32_t sequence = it.revision;
+    if (was && was->hash == digest) {
+        sequence = was->sequence;
+        short_line(w, LIT("DTSTAMP:"), was->modified, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), was->modified, 16);
+        short_line(w, LIT("CREATED:"), *was->created ? was->created : f->created, 16);
+    } else if (was) {
+        sequence = was->sequence + 1 > sequence ? was->sequence + 1 : sequence;
+        short_line(w, LIT("DTSTAMP:"), f->old->now, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), f->old->now, 16);
+        short_line(w, LIT("CREATED:"), *was->created ? was->created : f->created, 16);
+    } else if (changed) {
+        utc_basic(buf, changed);
+        short_line(w, LIT("DTSTAMP:"), buf, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), buf, 16);
+        short_line(w, LIT("CREATED:"), f->created, 16);
+    } else /* unchanged since the plan was made */
+        lines(w, f->b.s + f->stamps.at, f->stamps.n);
+    int n = 0;
+    uint32_t v = sequence;
+    do
+        buf[15 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 15);
+    short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
+    static const char hex[] = "0123456789abcdef";
+    for (int k = 0; k < 16; k++)
+        buf[k] = hex[(digest >> (60 - 4 * k)) & 15];
+    short_line(w, LIT("X-DRILL-HASH:"), buf, 16);
+    if (alarm) {
         lines(w, f->b.s + f->alarm_lines.at, f->alarm_lines.n);
         raw(w, LIT("DESCRIPTION:"));
         put(w, &f->b, f->alarm_text);
@@ -721,10 +908,8 @@ static void feed_free(feed *f)
     free(f);
 }
 
-int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts)
+static int feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts, const old_feed *old)
 {
-    DRILL_CHECK_NULL(out);
-    DRILL_CHECK_NULL(plan);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;
     const drill_feed_options *o = opts ? opts : &defaults;
     int rc = check_feed_options(o);
@@ -743,6 +928,7 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
         goto done;
     }
     f->plan = plan;
+    f->old = old;
     if ((rc = feed_prepare(f, o, tzid)))
         goto done;
     writer *w = &f->w;
@@ -793,27 +979,45 @@ done:
     drill_selection_free(sel);
     return rc;
 }
+int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    return feed_write(out, plan, opts, NULL);
+}
+
 /* ---- files ---- */
 
 /* do two files hold the same bytes? */
 typedef struct feed_file {
     const drill_plan *plan;
     const drill_feed_options *opts;
+    const old_feed *old;
 } feed_file;
 
 static int write_feed_file(FILE *f, const void *arg)
 {
     const feed_file *ff = arg;
-    return drill_feed_write(f, ff->plan, ff->opts);
+    return feed_write(f, ff->plan, ff->opts, ff->old);
 }
 
 int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(path);
-    feed_file ff = { plan, opts };
+    old_feed old;
+    memset(&old, 0, sizeof old);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || strftime(old.now, sizeof old.now, "%Y%m%dT%H%M%SZ", &tm) != 16)
+        memcpy(old.now, "19700101T000000Z", 17);
+    int rc = old_feed_read(&old, path);
+    if (rc)
+        return rc;
+    feed_file ff = { plan, opts, &old };
     int written = 0;
-    int rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    free(old.slots);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;

@@ -1206,6 +1206,131 @@ static void test_holiday_recurrence(void **state)
     drill_calendar_free(cal);
 }
 
+/* SEQUENCE and LAST-MODIFIED of each event in a feed file, by X-DRILL-ID */
+typedef struct stamps {
+    char id[160];
+    int sequence;
+    char modified[20];
+} stamps;
+
+static size_t read_stamps(stamps *out, size_t max, const char *path)
+{
+    drill_feed_reader *r;
+    drill_feed_event ev;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    size_t n = 0;
+    while (drill_feed_reader_next(&ev, r) == 1 && n < max) {
+        snprintf(out[n].id, sizeof out[n].id, "%s", ev.drill_id);
+        out[n].sequence = ev.sequence;
+        n++;
+    }
+    drill_feed_reader_free(r);
+    /* LAST-MODIFIED is not in drill_feed_event: from the text */
+    size_t len;
+    char *text = slurp(path, &len);
+    const char *p = text;
+    for (size_t k = 0; k < n; k++) {
+        p = strstr(p, "LAST-MODIFIED:");
+        assert_non_null(p);
+        memcpy(out[k].modified, p + 14, 16);
+        out[k].modified[16] = '\0';
+        p += 14;
+    }
+    free(text);
+    return n;
+}
+
+static const stamps *stamp_of(const stamps *s, size_t n, const char *id)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(s[k].id, id) == 0)
+            return &s[k];
+    fail_msg("no event %s", id);
+    return NULL;
+}
+
+static void test_sequence_follows_changes(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 30);
+    world_plan(&w);
+    char dir[256], path[512];
+    private_dir(dir, sizeof dir, "sequence");
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    enum { MAX = 400 };
+    stamps *a = calloc(MAX, sizeof *a), *b = calloc(MAX, sizeof *b);
+    int written = -1;
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    size_t n = read_stamps(a, MAX, path);
+    assert_int_equal(n, drill_plan_count(w.plan));
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 0);
+    /* a unit renamed: SUMMARY and LOCATION of its drills change, so does their SEQUENCE; no other */
+    drill_unit u;
+    assert_int_equal(drill_units_get(&u, w.units, 0), 0);
+    char unit_id[128], renamed[256];
+    snprintf(unit_id, sizeof unit_id, "%s", u.id);
+    snprintf(renamed, sizeof renamed, "%s（新名）", u.name);
+    u.name = renamed;
+    assert_int_equal(drill_units_update(w.units, &u), 0);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(read_stamps(b, MAX, path), n);
+    size_t risen = 0;
+    for (size_t k = 0; k < n; k++) {
+        const stamps *was = stamp_of(a, n, b[k].id);
+        int ours = strncmp(b[k].id, unit_id, strlen(unit_id)) == 0 && b[k].id[strlen(unit_id)] == '/';
+        if (ours) {
+            assert_int_equal(b[k].sequence, was->sequence + 1);
+            assert_true(strcmp(b[k].modified, was->modified) >= 0);
+            risen++;
+        } else {
+            assert_int_equal(b[k].sequence, was->sequence);
+            assert_string_equal(b[k].modified, was->modified);
+        }
+    }
+    assert_true(risen > 0);
+    /* a drill moved by hand: its SEQUENCE rises once, LAST-MODIFIED does not go back */
+    memcpy(a, b, n * sizeof *a);
+    drill_item it;
+    size_t i = 0;
+    drill_date to = { 0, 0, 0 };
+    for (; i < drill_plan_count(w.plan) && !to.year; i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        for (int d = -20; d <= 20 && !to.year; d++) {
+            drill_date day;
+            if (d && drill_date_add_days(&day, it.date, d) == 0 && day.year == 2026 &&
+                drill_track_reschedule(w.plan, it.id, day, "t", "moved") == 0)
+                to = day;
+        }
+    }
+    assert_true(to.year != 0);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(read_stamps(b, MAX, path), n);
+    const stamps *moved = stamp_of(b, n, it.id), *before = stamp_of(a, n, it.id);
+    assert_true(moved->sequence > before->sequence);
+    assert_true(strcmp(moved->modified, before->modified) >= 0);
+    /* the plan replaced by a new one (revisions start again at 0): no SEQUENCE falls */
+    memcpy(a, b, n * sizeof *a);
+    drill_plan_free(w.plan);
+    w.plan = NULL;
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    size_t m = read_stamps(b, MAX, path);
+    for (size_t k = 0; k < m; k++) {
+        const stamps *was = stamp_of(a, n, b[k].id);
+        if (b[k].sequence < was->sequence)
+            fail_msg("%s: SEQUENCE %d after %d", b[k].id, b[k].sequence, was->sequence);
+    }
+    free(a);
+    free(b);
+    rm_rf(dir);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1221,6 +1346,7 @@ int main(void)
         cmocka_unit_test(test_event_text_and_times),
         cmocka_unit_test(test_bom_and_long_lines),
         cmocka_unit_test(test_holiday_recurrence),
+        cmocka_unit_test(test_sequence_follows_changes),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();

@@ -9,8 +9,8 @@
  * and one VEVENT per drill: a stable UID (a name-based UUID of the drill id),
  * DTSTAMP, CREATED and LAST-MODIFIED (the drill's last change), SEQUENCE
  * (its revision, rising with every material change), DTSTART and DTEND with
- * the TZID, or, for a drill not yet on a day, its window as an all-day event
- * (DTEND exclusive); SUMMARY, DESCRIPTION, LOCATION, CATEGORIES, STATUS
+ * the TZID (an end at 24:00 or later on the next day), or, for a drill not
+ * yet on a day, its window as an all-day event (DTEND exclusive); SUMMARY, DESCRIPTION, LOCATION, CATEGORIES, STATUS
  * (TENTATIVE when planned, CONFIRMED when scheduled or held, CANCELLED kept in
  * the feed), ORGANIZER, an optional VALARM, and X-DRILL-* properties with
  * what a round trip needs:
@@ -25,9 +25,21 @@
  * | X-DRILL-WINDOW | first/last day of the window, YYYYMMDD/YYYYMMDD |
  * | X-DRILL-STATUS | planned, scheduled, held, evaluated, closed, cancelled |
  * | X-DRILL-OBSERVER | 1 if the drill needs an observer |
+ * | X-DRILL-HASH | 16 hex digits: a digest of everything else the event says |
+ *
+ * Written to a file (drill_feed_write_file(), drill_feed_write_set()), the
+ * feed continues the one it replaces: an event whose X-DRILL-HASH is
+ * unchanged keeps its SEQUENCE, LAST-MODIFIED and CREATED; one that changed
+ * in any way a subscriber sees (a move, a new status, a renamed unit or
+ * district, other options) gets SEQUENCE one above its last (or its
+ * revision, if higher) and the export's time as LAST-MODIFIED. A SEQUENCE
+ * never falls for a UID, a replaced plan included. (Feeds written before
+ * X-DRILL-HASH existed count as changed once.)
  *
  * The text is written by libdrill itself, event by event, so memory does not
- * grow with the feed: TEXT values escape backslash, ';', ',' and newlines;
+ * grow with the feed (drill_feed_write_file() keeps 48 bytes per event of
+ * the feed it replaces): TEXT values escape backslash, ';', ',' and newlines
+ * and keep tabs;
  * lines end in CRLF and are folded at 75 octets without splitting a UTF-8
  * sequence; no value can start a new line or property.
  */
@@ -85,9 +97,11 @@ typedef struct drill_feed_set_stats {
 DRILL_EXTERN int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts);
 
 /**
- * Write a feed to a file: to a temporary name, synced and renamed, so a
- * subscriber never sees half a feed; a file whose content would not change
- * is left alone.
+ * Write a feed to a file through drill_file_write() (an unpredictable
+ * temporary name, synced and renamed, so a subscriber never sees half a
+ * feed and nothing planted in the folder is followed); a file whose content
+ * would not change is left alone. SEQUENCE and LAST-MODIFIED continue those
+ * of the feed the file held (see above).
  * @param out_written receives 1 if the file was (re)written, 0 if unchanged; or NULL
  * @return as drill_feed_write()
  */
