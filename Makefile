@@ -53,9 +53,13 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	abigail-tools
+	abigail-tools locales
 
-.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-abi abi-update check-install \
+# the locales make check runs the suites under besides the default one: the
+# library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)
+TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
+
+.PHONY: all deps lib tools test check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
 
 all: lib tools
@@ -77,6 +81,14 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" && continue; \
+	  echo "make deps: generating the locale $$l"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  grep -q "^$$l UTF-8" /etc/locale.gen 2>/dev/null || echo "$$l UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
+	  $$SUDO locale-gen >/dev/null || exit 1; \
+	done
 
 $(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -208,6 +220,16 @@ check-feeds:
 	cd tests/js && npm ci --no-audit --no-fund --silent
 	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
 
+# the cmocka suites and drillctl's again under each of TEST_LOCALES (the test
+# programs and drillctl call setlocale(LC_ALL, "")); a missing locale fails
+check-locales: $(TESTS) $(TOOLS)
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" || { echo "check-locales: $$l is not installed: run make deps"; exit 1; }; \
+	  echo "== LC_ALL=$$l"; \
+	  LC_ALL=$$l $(MAKE) --no-print-directory test || { echo "check-locales: failed under $$l"; exit 1; }; \
+	done
+
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
@@ -280,6 +302,7 @@ bench: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) test
+	$(MAKE) check-locales
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
 	$(MAKE) check-abi

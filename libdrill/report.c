@@ -163,11 +163,13 @@ typedef drill__coverage group_count;
 
 static int coverage_row(drill_table *t, const group_count *g)
 {
-    char n[5][24], pct[16];
+    char n[5][24], pct[48];
     const size_t v[5] = { g->required, g->scheduled, g->held, g->overdue, g->cancelled };
     for (int i = 0; i < 5; i++)
         snprintf(n[i], sizeof n[i], "%zu", v[i]);
-    snprintf(pct, sizeof pct, "%.1f", g->required ? 100.0 * (double)g->held / (double)g->required : 100.0);
+    /* tenths of a percent, rounded half up, in integers: "%.1f" would follow LC_NUMERIC ("0,4" under de_DE) */
+    unsigned long long tenths = g->required ? (1000ull * g->held + g->required / 2) / g->required : 1000;
+    snprintf(pct, sizeof pct, "%llu.%llu", tenths / 10, tenths % 10);
     const char *cells[] = { g->group, n[0], n[1], n[2], n[3], n[4], pct };
     return table_row(t, cells);
 }
@@ -313,8 +315,8 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
         if (due || overdue(plan, d, now)) {
             drill_plan_get(&it, plan, i);
             item_date(date, sizeof date, plan, due ? d->day : d->win_end);
-            snprintf(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
-                     drill_scenario_name(it.scenario, 0), it.rule_id);
+            drill__format(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
+                          drill_scenario_name(it.scenario, 0), it.rule_id);
             const char *cells[] = { due ? "due" : "overdue", date, it.id, it.unit_id, it.unit_name, it.district,
                                     contact, phone, what };
             rc = table_row(t, cells);
@@ -332,7 +334,7 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
             if (a.status >= DRILL_ACTION_DONE || s >= now)
                 continue;
             snprintf(date, sizeof date, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
-            snprintf(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
+            drill__format(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
             const char *cells[] = { "action overdue", date, it.id, it.unit_id, it.unit_name, it.district,
                                     contact, phone, what };
             rc = table_row(t, cells);

@@ -534,8 +534,8 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     size_t number = c.t->nactions;
     char field[32], value[600];
     snprintf(field, sizeof field, "action %zu", number);
-    snprintf(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
-             action->owner);
+    drill__format(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
+                  action->owner);
     rc = commit(&c, drill_id, actor, field, "", value, reason);
     if (rc == 0 && out_number)
         *out_number = number;

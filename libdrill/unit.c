@@ -334,7 +334,7 @@ static int intern_area(drill_units *u, const char *area, uint32_t *out)
     const char *second = slash ? strchr(slash + 1, '/') : NULL;
     size_t dlen = second ? (size_t)(second - area) : strlen(area);
     if (dlen >= sizeof district)
-        return drill__error(DRILL_EINVAL, "area path '%.40s...' is too long", area);
+        return drill__error(DRILL_EINVAL, "area path '%.*s...' is too long", DRILL__CUT(area, 40));
     memcpy(district, area, dlen);
     district[dlen] = '\0';
     uint32_t d, off;
@@ -375,7 +375,7 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
     if ((rc = text_ok(unit->id, "id", unit->id, 1)))
         return rc;
     if (strlen(unit->id) > 127)
-        return drill__error(DRILL_EINVAL, "unit id '%.40s...' is longer than 127 bytes", unit->id);
+        return drill__error(DRILL_EINVAL, "unit id '%.*s...' is longer than 127 bytes", DRILL__CUT(unit->id, 40));
     for (const char *p = unit->id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return drill__error(DRILL_EINVAL, "unit id '%s' contains a control character", unit->id);
@@ -385,7 +385,8 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
         (rc = text_ok(unit->contact, "contact", unit->id, 0)) || (rc = text_ok(unit->phone, "phone", unit->id, 0)))
         return rc;
     if (strlen(unit->area) > 511)
-        return drill__error(DRILL_EINVAL, "unit '%s': area '%.40s...' is longer than 511 bytes", unit->id, unit->area);
+        return drill__error(DRILL_EINVAL, "unit '%s': area '%.*s...' is longer than 511 bytes", unit->id,
+                            DRILL__CUT(unit->area, 40));
     const char *slash = strchr(unit->area, '/');
     if (!slash || slash == unit->area || !slash[1] || slash[1] == '/')
         return drill__error(DRILL_EINVAL, "unit '%s': area '%s' is not a path city/district[/street]", unit->id,

@@ -524,5 +524,89 @@ if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
     grep -q "writing the feeds of 2026" "$tmp/tty" || fail "no progress on a terminal"
 fi
 
+# ---- hardening: safe output files, feed names, terminal escapes (issue 15) ----
+# a store of its own: the units here would change the figures above
+H="$tmp/h.db"
+printf 'id,name,area,class\nall,城市酒店,大连市/中山区/桃源街道,hotel\na/b,甲,大连市/甲 乙/街道,hotel\na_b,乙,"大连市/甲,乙/街道",hotel\n' >"$tmp/h.csv"
+printf 'ESC1,"\033[2J\033]0;owned\007酒店\302\233",大连市/中山区/桃源街道,hotel\n' >>"$tmp/h.csv"
+expect 0 --store "$H" init "$H"
+expect 0 --store "$H" holidays import data/holidays-cn.csv
+expect 0 --store "$H" units import "$tmp/h.csv"
+expect 0 --store "$H" plan 2026
+# one file per unit, none of them the city feed
+expect 0 --store "$H" feeds export "$tmp/hf" --by unit
+out "and 4 by unit"
+checks=$((checks + 1))
+grep -q 'X-DRILL-UNIT:all' "$tmp/hf/~61ll.ics" && grep -q 'X-DRILL-UNIT:a/b' "$tmp/hf/a_b.ics" &&
+    grep -q 'X-DRILL-UNIT:a_b' "$tmp/hf/a~5Fb.ics" || fail "unit feeds 'all', 'a/b', 'a_b' do not have files of their own"
+equal "units in the city feed" "$(grep -c '^BEGIN:VEVENT' "$tmp/hf/all.ics")" \
+    "$(cat "$tmp"/hf/~61ll.ics "$tmp"/hf/a_b.ics "$tmp"/hf/a~5Fb.ics "$tmp"/hf/ESC1.ics | grep -c '^BEGIN:VEVENT')"
+expect 0 --store "$H" feeds export "$tmp/hf"
+out "and 3 by district"
+checks=$((checks + 1))
+[ -f "$tmp/hf/大连市_甲~20乙.ics" ] && [ -f "$tmp/hf/大连市_甲~2C乙.ics" ] && [ ! -e "$tmp/hf/a_b.ics" ] ||
+    fail "district feeds '甲 乙' and '甲,乙' do not have files of their own, or the unit feeds were not removed"
+# names that would share a file, or not fit in one: exit 3, nothing written
+printf 'id,name,area,class\nHotel-1,x,大连市/中山区/街道,hotel\nhotel-1,y,大连市/中山区/街道,hotel\n' >"$tmp/case.csv"
+long=$(printf '区%.0s' $(seq 1 80))
+printf 'L1,z,大连市/%s/街道,hotel\n' "$long" >>"$tmp/case.csv"
+expect 0 --store "$H" units import "$tmp/case.csv"
+expect 0 --store "$H" reschedule 2026
+expect 3 --store "$H" feeds export "$tmp/hc" --by unit
+err "would share one file"
+expect 3 --store "$H" feeds export "$tmp/hc"
+err "file name"
+checks=$((checks + 1))
+[ ! -e "$tmp/hc" ] || fail "a refused feed export wrote $(ls "$tmp/hc")"
+# --output onto a private FIFO (and a symlink to it) is written into, and stays a FIFO
+mkfifo "$tmp/out.fifo"
+ln -s "$tmp/out.fifo" "$tmp/out.link"
+for target in "$tmp/out.fifo" "$tmp/out.link"; do
+    cat "$tmp/out.fifo" >"$tmp/fifo.read" &
+    reader=$!
+    expect 0 --store "$H" report actions --open --today 2026-04-10 --output "$target"
+    [ -s "$tmp/fifo.read" ] || : >"$tmp/out.fifo" # drillctl never opened it: end the reader
+    wait "$reader"
+    checks=$((checks + 1))
+    head -1 "$tmp/fifo.read" | grep -q '^drill_id,' && [ -p "$tmp/out.fifo" ] && [ -L "$tmp/out.link" ] ||
+        fail "report --output $target: not written through the FIFO, or the FIFO was replaced"
+done
+printf 'secret\n' >"$tmp/victim"
+if [ "$(id -u)" = 0 ]; then
+    # a private device node stays a device; a link someone else planted is replaced, not followed
+    mknod "$tmp/null" c 1 3
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/null"
+    checks=$((checks + 1))
+    [ -c "$tmp/null" ] || fail "report --output onto a device node replaced it"
+    ln -s "$tmp/victim" "$tmp/planted.csv"
+    chown -h nobody "$tmp/planted.csv"
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/planted.csv"
+    checks=$((checks + 1))
+    [ "$(cat "$tmp/victim")" = secret ] && [ ! -L "$tmp/planted.csv" ] ||
+        fail "report --output followed a link someone else planted"
+fi
+checks=$((checks + 1))
+ls -a "$tmp" "$tmp/hf" | grep -q '\.tmp' && fail "temporary files left: $(ls -a "$tmp" "$tmp/hf" | grep '\.tmp')"
+# escape sequences in names and reasons: raw into a pipe, escaped on a terminal
+expect 0 --store "$H" drills --unit ESC1 --csv
+esc_id=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR == 2 { print $1 }')
+checks=$((checks + 1))
+grep -q "$(printf '\033')\\[2J" "$tmp/out" || fail "CSV output to a pipe lost the name's bytes"
+expect 0 --store "$H" cancel "$esc_id" --reason "$(printf 'gone\033[31m red')"
+if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
+    for cmd in "show $esc_id" "drills --unit ESC1" "cancel $esc_id --reason x"; do
+        # drillctl's own progress line on stderr ("\r ESC [K") aside
+        script -qec "$DRILLCTL --store $H $cmd" /dev/null 2>&1 | sed "s/$(printf '\033')\\[K//g" >"$tmp/tty"
+        checks=$((checks + 1))
+        if grep -q "$(printf '[\033\007]')" "$tmp/tty" || grep -q "$(printf '\302\233')" "$tmp/tty"; then
+            fail "drillctl $cmd wrote control characters to a terminal"
+        fi
+    done
+    script -qec "$DRILLCTL --store $H show $esc_id" /dev/null >"$tmp/tty" 2>&1
+    checks=$((checks + 1))
+    grep -qF '\x1B[2J\x1B]0;owned\x07酒店\u009B' "$tmp/tty" && grep -qF 'gone\x1B[31m red' "$tmp/tty" ||
+        fail "the name and the reason are not shown escaped on a terminal: $(cat "$tmp/tty")"
+fi
+
 echo "test_cli.sh: $checks checks, $failed failed"
 [ "$failed" -eq 0 ]

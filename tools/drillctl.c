@@ -7,9 +7,10 @@
  * does not allow, missing data), 4 internal failure (out of memory, a disk
  * or database that fails). A command that fails changes nothing in the
  * store: every change is made in memory and saved in one transaction. */
-#define _DEFAULT_SOURCE /* flock() */
+#define _GNU_SOURCE /* flock(), fopencookie() */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -325,6 +326,138 @@ static int readable(const char *path)
 }
 
 /* ---- text output ---- */
+
+/* On a terminal, text from the store (unit names, reasons, notes) could
+ * carry escape sequences that move the cursor, rewrite earlier lines or set
+ * the window title: while stdout is a terminal it goes through this filter,
+ * which writes control characters as \xNN (C0, DEL, bytes that are not
+ * UTF-8) or \uNNNN (C1 controls, the bidirectional overrides and isolates
+ * that reorder a line), and keeps line feeds, tabs and CR LF. Output to a
+ * file or pipe (CSV, feeds) is never touched. */
+typedef struct tty_filter {
+    int fd;
+    unsigned char pending[4]; /* an incomplete UTF-8 sequence, or a CR, carried to the next write */
+    size_t npending;
+} tty_filter;
+
+static int put_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        s += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* escape what is in p[0..n); with final, an incomplete sequence at the end is escaped too */
+static size_t tty_escape(char *out, const unsigned char *p, size_t n, size_t *used, int final)
+{
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (c == '\r' && i + 1 == n && !final)
+            break; /* is a line feed next? */
+        if (len > 1 && i + len > n && !final)
+            break;
+        int valid = len > 0 && i + len <= n;
+        for (size_t k = 1; valid && k < len; k++)
+            valid = (p[i + k] & 0xC0) == 0x80;
+        unsigned cp = c;
+        if (valid && len > 1) {
+            cp = c & (0xFF >> (len + 1));
+            for (size_t k = 1; k < len; k++)
+                cp = (cp << 6) | (p[i + k] & 0x3F);
+            valid = cp >= (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) && cp <= 0x10FFFF &&
+                    !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (!valid) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if (len == 1 && ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i + 1 < n && p[i + 1] == '\n')) ||
+                                c == 0x7F)) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            o += (size_t)sprintf(out + o, "\\u%04X", cp);
+            i += len;
+        } else {
+            memcpy(out + o, p + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    *used = i;
+    return o;
+}
+
+static ssize_t tty_write(void *cookie, const char *buf, size_t size)
+{
+    tty_filter *t = cookie;
+    size_t total = t->npending + size;
+    unsigned char *in = malloc(total ? total : 1);
+    char *out = malloc(total * 6 + 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(in, t->pending, t->npending);
+    memcpy(in + t->npending, buf, size);
+    size_t used, n = tty_escape(out, in, total, &used, 0);
+    int rc = put_all(t->fd, out, n);
+    t->npending = total - used; /* at most 3 bytes: an incomplete sequence or a CR */
+    memcpy(t->pending, in + used, t->npending);
+    free(in);
+    free(out);
+    return rc ? -1 : (ssize_t)size;
+}
+
+static int tty_close(void *cookie)
+{
+    tty_filter *t = cookie;
+    char out[32];
+    size_t used, n = tty_escape(out, t->pending, t->npending, &used, 1);
+    int rc = put_all(t->fd, out, n);
+    free(t);
+    return rc;
+}
+
+static FILE *real_stdout; /* set while stdout is the filter */
+
+/* stdout through the filter when it is a terminal */
+static void escape_terminal_output(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return;
+    tty_filter *t = calloc(1, sizeof *t);
+    cookie_io_functions_t io = { NULL, tty_write, NULL, tty_close };
+    FILE *f = t ? fopencookie(t, "w", io) : NULL;
+    if (!f) {
+        free(t);
+        return;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    real_stdout = stdout;
+    stdout = f;
+}
+
+/* the filter's last bytes out, and stdout back */
+static int end_terminal_output(void)
+{
+    if (!real_stdout)
+        return 0;
+    int rc = fclose(stdout);
+    stdout = real_stdout;
+    real_stdout = NULL;
+    return rc;
+}
 
 /* terminal columns of UTF-8 text: CJK and other 3- and 4-byte characters take two */
 static int text_width(const char *s)
@@ -1571,14 +1704,21 @@ static int copy_to_stdout(const char *path)
 static int cmd_units_export(cmdline *c)
 {
     world w = { 0 };
-    char tmp[64] = "";
+    char tmpdir[64] = "", tmp[96] = "";
     int rc = open_store(&w, c, 0);
     if (rc || (rc = load_registries(&w)))
         goto done;
     progress_clear();
     const char *path = c->npos == 2 ? c->pos[1] : NULL;
-    if (!path) { /* the library writes files atomically: go through a temporary one */
-        snprintf(tmp, sizeof tmp, "/tmp/drillctl-units-%ld.csv", (long)getpid());
+    if (!path) { /* the library writes files atomically: go through a temporary one, in a private folder */
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/drillctl-XXXXXX", base && *base && strlen(base) < 40 ? base : "/tmp");
+        if (!mkdtemp(tmpdir)) {
+            rc = internal_error("cannot make a temporary folder: %s", strerror(errno));
+            tmpdir[0] = '\0';
+            goto done;
+        }
+        snprintf(tmp, sizeof tmp, "%s/units.csv", tmpdir);
         path = tmp;
     }
     if ((rc = drill_units_export_csv(w.units, path))) {
@@ -1592,6 +1732,8 @@ static int cmd_units_export(cmdline *c)
 done:
     if (tmp[0])
         remove(tmp);
+    if (tmpdir[0])
+        rmdir(tmpdir);
     world_close(&w);
     return rc;
 }
@@ -1829,9 +1971,11 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
                "      (drillctl holidays import FILE, then drillctl reschedule, once it is published).\n",
                drill_plan_year(plan));
     size_t live = q->required - q->cancelled, unplaced = live - q->placed;
-    printf("placed %zu (%.1f%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
+    /* tenths of a percent in integers: "%.1f" follows LC_NUMERIC */
+    size_t tenths = (1000 * q->placed + (live ? live : 1) / 2) / (live ? live : 1);
+    printf("placed %zu (%zu.%zu%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
            "spacing %zu\n",
-           q->placed, 100.0 * (double)q->placed / (double)(live ? live : 1), unplaced,
+           q->placed, tenths / 10, tenths % 10, unplaced,
            q->unplaced[DRILL_REASON_NO_WORKING_DAY], q->unplaced[DRILL_REASON_BLACKOUT],
            q->unplaced[DRILL_REASON_CAPACITY], q->unplaced[DRILL_REASON_SPACING]);
     if (q->held || q->cancelled)
@@ -1854,11 +1998,9 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
     }
 }
 
-static int write_plan_csv(const drill_plan *plan, const char *path)
+static int plan_csv(FILE *f, void *arg)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return input_error("cannot write %s: %s", path, strerror(errno));
+    const drill_plan *plan = arg;
     fprintf(f, "id,unit_id,unit_name,district,rule,kind,form,scenario,campaign,window_start,window_end,"
                "status,date,start,duration_minutes,observer,reason\r\n");
     for (size_t i = 0; i < drill_plan_count(plan); i++) {
@@ -1883,9 +2025,24 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
             fputs(",,", f);
         fprintf(f, "%d,%s\r\n", it.needs_observer, it.reason == DRILL_REASON_NONE ? "" : drill_reason_name(it.reason));
     }
-    if (fclose(f) != 0)
-        return input_error("cannot write %s", path), EXIT_INTERNAL;
     return 0;
+}
+
+/* through the library's safe-file routine, as every file drillctl writes */
+static int write_plan_csv(const drill_plan *plan, const char *path)
+{
+    /* a folder that is not there is a bad argument, not a failing disk */
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        struct stat st;
+        char *dir = strndup(path, (size_t)(slash - path));
+        int missing = dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode));
+        free(dir);
+        if (missing)
+            return input_error("cannot write %s: no folder %.*s", path, (int)(slash - path), path);
+    }
+    int rc = drill_file_write(path, plan_csv, (void *)plan);
+    return rc ? fail(rc) : 0;
 }
 
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
@@ -2708,6 +2865,18 @@ done:
 
 /* ---- reports ---- */
 
+typedef struct open_rows {
+    const drill_table *t;
+    const row_filter *f;
+} open_rows;
+
+static int write_open_rows(FILE *out, void *arg)
+{
+    const open_rows *r = arg;
+    csv_rows(out, r->t, r->f);
+    return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
     cmdline c;
@@ -2768,19 +2937,9 @@ static int cmd_report(int argc, char **argv)
     const char *out = opt(&c, "output");
     if (out && f.column == (size_t)-1) {
         rc = drill_table_write_csv(t, out);
-    } else if (out) { /* the open actions: written here, to a temporary file renamed over out */
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
-        FILE *fo = fopen(tmp, "wb");
-        if (fo)
-            csv_rows(fo, t, &f);
-        rc = !fo || fclose(fo) != 0 || rename(tmp, out) != 0 ? EXIT_INTERNAL : 0;
-        if (rc) {
-            remove(tmp);
-            input_error("cannot write %s: %s", out, strerror(errno));
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
+    } else if (out) { /* the open actions: through the library's safe-file routine */
+        open_rows rows = { t, &f };
+        rc = drill_file_write(out, write_open_rows, &rows);
     }
     if (rc) {
         rc = fail(rc);
@@ -2807,8 +2966,14 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* the user's locale, so the suites run under tr_TR and de_DE show the
+     * library does not depend on it; messages stay English throughout, the
+     * system's (strerror) included */
+    setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C");
     G.tty = isatty(STDERR_FILENO);
     G.store = getenv("DRILL_STORE");
+    escape_terminal_output();
     /* global options before the command */
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -2862,7 +3027,7 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[k].name) == 0) {
             int rc = commands[k].fn(argc - i - 1, argv + i + 1);
             progress_clear();
-            if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+            if ((fflush(stdout) != 0 || ferror(stdout) || end_terminal_output() != 0) && rc == 0) {
                 fprintf(stderr, "drillctl: writing the output failed: %s\n", strerror(errno));
                 rc = EXIT_INTERNAL;
             }
