@@ -144,10 +144,11 @@ static const char *tier_of(const drill_plan *p, const unit_rec *u)
     return "public";
 }
 
-static const char *group_of(const drill_plan *p, const drill_rec *d, drill_group_by by)
+/* the group of a requirement of drill d's unit under rule (d's own, or one d meets) */
+static const char *group_of(const drill_plan *p, const drill_rec *d, size_t rule, drill_group_by by)
 {
     const unit_rec *u = &p->units->units[d->unit];
-    const drill_rule *r = &p->rules->items[d->rule].r;
+    const drill_rule *r = &p->rules->items[rule].r;
     switch (by) {
     case DRILL_BY_CAMPAIGN: return r->campaign ? r->campaign : "";
     case DRILL_BY_DISTRICT: return p->units->pool + p->units->districts[drill__unit_district(p->units, d->unit)];
@@ -184,9 +185,12 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         return rc;
     group_count *groups = NULL, total = { "total", 0, 0, 0, 0, 0 };
     size_t ngroups = 0, cap = 0;
-    for (size_t i = 0; i < plan->count; i++) {
-        const drill_rec *d = &plan->drills[i];
-        const char *name = group_of(plan, d, by);
+    /* every drill, then every requirement another rule's drill meets (credited
+     * with that drill's state: one held drill satisfies each rule it meets) */
+    for (size_t i = 0; i < plan->count + plan->ncredits; i++) {
+        const drill_rec *d = i < plan->count ? &plan->drills[i] : &plan->drills[plan->credits[i - plan->count].drill];
+        size_t rule = i < plan->count ? d->rule : plan->credits[i - plan->count].rule;
+        const char *name = group_of(plan, d, rule, by);
         size_t g = 0;
         while (g < ngroups && strcmp(groups[g].group, name) != 0)
             g++;

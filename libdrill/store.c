@@ -516,7 +516,7 @@ static int row_rule(void *ctx, const drill__value *c, size_t n)
     drill_rule r = { DRILL_RULE_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
                      (unsigned)c[5].i, text(&c[6]), (drill_risk)int_of(&c[7]), int_of(&c[8]), int_of(&c[9]),
                      (drill_kind)int_of(&c[10]), (drill_form)int_of(&c[11]), text(&c[12]),
-                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]) };
+                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]), 0, NULL };
     return corrupt(drill_rules_add(l->rules, &r), "rule");
 }
 

@@ -273,7 +273,7 @@ static int lookup(const char *s, const char *const *names, int n)
 
 static const char *const KIND_NAMES[] = { NULL, "comprehensive", "special", "onsite" };
 static const char *const FORM_NAMES[] = { NULL, "live", "tabletop" };
-static const char *const FREQ_NAMES[] = { NULL, "yearly", "half-yearly", "rolling", "biennial" };
+static const char *const FREQ_NAMES[] = { NULL, "yearly", "half-yearly", "rolling", "biennial", "monthly", "quarterly" };
 static const char *const ACTION_NAMES[] = { "open", "in-progress", "done", "verified", "waived" };
 static const char *const RISK_NAMES[] = { "unset", "low", "general", "higher", "major" };
 
@@ -988,7 +988,7 @@ static const char H_RULES[] =
     "list    the store's rules.\n"
     "add     add one of the eleven presets by its id, or a rule of your own:\n"
     "        --kind comprehensive|special|onsite (special), --form live|tabletop (live),\n"
-    "        --frequency yearly|half-yearly|rolling|biennial (yearly), --flags of\n"
+    "        --frequency yearly|half-yearly|rolling|biennial|monthly|quarterly (yearly), --flags of\n"
     "        production,high-risk,crowded,key-fire,government,township,public,\n"
     "        --min-risk low|general|higher|major.\n"
     "remove  remove a rule. Plans take rule changes in at the next drillctl reschedule.\n";
@@ -1607,8 +1607,8 @@ static int rule_from_options(const cmdline *c, drill_rule *r)
         r->form = (drill_form)i;
     }
     if ((v = opt(c, "frequency"))) {
-        if ((i = lookup(v, FREQ_NAMES, 5)) < 0)
-            return usage_error(c, "--frequency: '%s' is not yearly, half-yearly, rolling or biennial", v);
+        if ((i = lookup(v, FREQ_NAMES, 7)) < 0)
+            return usage_error(c, "--frequency: '%s' is not yearly, half-yearly, rolling, biennial, monthly or quarterly", v);
         r->frequency = (drill_frequency)i;
     }
     if ((v = opt(c, "min-risk"))) {
