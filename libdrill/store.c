@@ -132,7 +132,8 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         drill_units_get(&x, u, i);
         const unit_rec *r = &u->units[i];
         rc = EXEC(s, STMT_INSERT_UNIT, Y, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
-                  T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone), I(r->flags & UNIT_KEY_FIRE));
+                  T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone),
+                  I(r->flags & UNIT_NOT_KEY_FIRE ? -1 : !!(r->flags & UNIT_KEY_FIRE)));
         for (uint32_t l = r->blackout; rc == 0 && l; l = u->blackouts[l - 1].next) {
             char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN];
             rc = EXEC(s, STMT_INSERT_BLACKOUT, Y, T(x.id), serial_value(a, u->blackouts[l - 1].from),
@@ -143,7 +144,21 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         const drill_rule *r = &g->rules->items[i].r;
         rc = EXEC(s, STMT_INSERT_RULE, Y, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
                   I(r->class_flags), T(r->area), I(r->min_risk), I(r->flood_prone), I(r->key_fire), I(r->kind),
-                  I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from));
+                  I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from),
+                  I(r->satisfied_by_kinds), T(r->satisfied_by_scenarios));
+    }
+    for (size_t i = 0; rc == 0 && i < u->nbreaks; i++) {
+        drill_break b;
+        char a[DRILL_DATE_STRLEN], z[DRILL_DATE_STRLEN];
+        drill_units_break_at(&b, u, i);
+        if (b.yearly) {
+            snprintf(a, sizeof a, "%02d-%02d", b.from.month, b.from.day);
+            snprintf(z, sizeof z, "%02d-%02d", b.to.month, b.to.day);
+        } else {
+            drill_date_format(a, sizeof a, b.from);
+            drill_date_format(z, sizeof z, b.to);
+        }
+        rc = EXEC(s, STMT_INSERT_BREAK, Y, I(i), T(b.class_id), I(b.yearly), T(a), T(z), T(b.name));
     }
     drill_campaign_def c;
     size_t years;
@@ -434,6 +449,7 @@ typedef struct loader {
     drill_plan *plan;
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
+    size_t breaks_read; /* school breaks read so far */
     char created[24];
 } loader;
 
@@ -508,6 +524,30 @@ static int row_blackout(void *ctx, const drill__value *c, size_t n)
     return rc ? rc : corrupt(drill_units_add_blackout(l->units, text(&c[0]), a, b), "blackout");
 }
 
+/* a school break; the first replaces the defaults drill_units_new() put in */
+static int row_break(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    KEY(c);
+    (void)n;
+    if (!l->breaks_read++)
+        for (size_t k = 0; k < l->units->nclasses; k++)
+            if (l->units->classes[k].flags & DRILL_CLASS_TERMS)
+                drill_units_clear_breaks(l->units, l->units->classes[k].id, 2);
+    const char *a = text(&c[2]), *z = text(&c[3]);
+    if (int_of(&c[1])) {
+        int m, d, em, ed;
+        if (!a || !z || sscanf(a, "%2d-%2d", &m, &d) != 2 || sscanf(z, "%2d-%2d", &em, &ed) != 2)
+            return corrupt(DRILL_EPARSE, "break");
+        return corrupt(drill_units_set_yearly_break(l->units, text(&c[0]), text(&c[4]), m, d, em, ed), "break");
+    }
+    drill_date from, to;
+    int rc = date_of(&c[2], &from);
+    if (rc == 0)
+        rc = date_of(&c[3], &to);
+    return rc ? rc : corrupt(drill_units_add_break(l->units, text(&c[0]), from, to, text(&c[4])), "break");
+}
+
 static int row_rule(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
@@ -516,7 +556,7 @@ static int row_rule(void *ctx, const drill__value *c, size_t n)
     drill_rule r = { DRILL_RULE_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
                      (unsigned)c[5].i, text(&c[6]), (drill_risk)int_of(&c[7]), int_of(&c[8]), int_of(&c[9]),
                      (drill_kind)int_of(&c[10]), (drill_form)int_of(&c[11]), text(&c[12]),
-                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]), 0, NULL };
+                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]), (unsigned)int_of(&c[16]), text(&c[17]) };
     return corrupt(drill_rules_add(l->rules, &r), "rule");
 }
 
@@ -724,6 +764,7 @@ static int load_registries(drill_store *s, loader *l, int scope)
     if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &v, 1, row_class, l)) ||
         (rc = be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
         (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_BREAKS, &v, 1, row_break, l)) ||
         (rc = be->query(s->db, STMT_SELECT_RULES, &v, 1, row_rule, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &v, 1, row_campaign, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &v, 1, row_campaign_year, l)) ||

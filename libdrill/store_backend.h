@@ -43,8 +43,10 @@ typedef enum drill__stmt {
     STMT_INSERT_UNIT,     /* plan_year, seq, id, name, area, class, address, contact, phone, headcount, risk,
                              flood_prone, key_fire */
     STMT_INSERT_BLACKOUT, /* plan_year, unit_id, from, to */
+    STMT_INSERT_BREAK,    /* plan_year, seq, class, yearly, from, to, name (yearly: MM-DD) */
     STMT_INSERT_RULE,     /* plan_year, seq, id, name, name_en, source, classes, class_flags, area, min_risk,
-                             flood_prone, key_fire, kind, form, scenario, frequency, campaign, due_from */
+                             flood_prone, key_fire, kind, form, scenario, frequency, campaign, due_from,
+                             satisfied_by_kinds, satisfied_by_scenarios */
     STMT_INSERT_CAMPAIGN, /* plan_year, seq, id, name, name_en, source, rule, month, day, end_month, end_day, nth,
                              weekday, length_days, align_weekday, base, start_offset, end_offset, first_year,
                              last_year, estimated */
@@ -72,6 +74,7 @@ typedef enum drill__stmt {
     STMT_SELECT_UNITS,    /* plan_year -> id, name, area, class, address, contact, phone, headcount, risk,
                              flood_prone, key_fire */
     STMT_SELECT_BLACKOUTS,/* plan_year -> unit_id, from, to */
+    STMT_SELECT_BREAKS,   /* plan_year -> class, yearly, from, to, name */
     STMT_SELECT_RULES,    /* plan_year -> the STMT_INSERT_RULE columns from id on */
     STMT_SELECT_CAMPAIGNS,/* plan_year -> the STMT_INSERT_CAMPAIGN columns from id on */
     STMT_SELECT_CAMPAIGN_YEARS, /* plan_year -> campaign_id, year, start, end */

@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -84,13 +84,20 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
     "CREATE INDEX units_class ON units(plan_year, class);"
     "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
+    /* 5: rules that one drill satisfies together (drill_rule version 2), and school breaks */
+    "ALTER TABLE rules ADD COLUMN satisfied_by_kinds INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE rules ADD COLUMN satisfied_by_scenarios TEXT;"
+    "CREATE TABLE breaks(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " class TEXT NOT NULL, yearly INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,"
+    " name TEXT NOT NULL, PRIMARY KEY(plan_year, seq));",
 };
 
 static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_CLASS] = "INSERT INTO classes VALUES(?,?,?,?,?,?)",
     [STMT_INSERT_UNIT] = "INSERT INTO units VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_BLACKOUT] = "INSERT INTO blackouts VALUES(?,?,?,?)",
-    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_BREAK] = "INSERT INTO breaks VALUES(?,?,?,?,?,?,?)",
     [STMT_INSERT_CAMPAIGN] = "INSERT INTO campaigns VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_CAMPAIGN_YEAR] = "INSERT INTO campaign_years VALUES(?,?,?,?,?)",
     [STMT_INSERT_HOLIDAY] = "INSERT INTO holidays VALUES(?,?,?,?,?,?)",
@@ -112,9 +119,11 @@ static const char *const sql[STMT_COUNT] = {
                             " ORDER BY rowid",
     [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
                           " key_fire FROM units WHERE plan_year = ?1 ORDER BY seq",
+    [STMT_SELECT_BREAKS] = "SELECT class, yearly, from_date, to_date, name FROM breaks WHERE plan_year = ?1 ORDER BY seq",
     [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = ?1 ORDER BY rowid",
     [STMT_SELECT_RULES] = "SELECT id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,"
-                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules"
+                          " key_fire, kind, form, scenario, frequency, campaign, due_from, satisfied_by_kinds,"
+                          " satisfied_by_scenarios FROM rules"
                           " WHERE plan_year = ?1 ORDER BY seq",
     [STMT_SELECT_CAMPAIGNS] = "SELECT id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,"
                               " length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,"

@@ -61,6 +61,20 @@ static const char *scheduled_id(const world *w, size_t skip)
     return NULL;
 }
 
+/* the rules as a store before schema 5 kept them: without satisfied_by (a
+ * version 1 rule), so that a migrated store can give the same plan back */
+static void as_before_schema5(world *w)
+{
+    for (size_t i = 0; i < drill_rules_count(w->rules); i++) {
+        drill_rule r;
+        assert_int_equal(drill_rules_get(&r, w->rules, i), 0);
+        r.version = 1;
+        assert_int_equal(drill_rules_update(w->rules, &r), 0);
+    }
+    assert_int_equal(drill_plan_refresh(w->plan), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w->plan, NULL), 0);
+}
+
 static void track_some(world *w)
 {
     char id[DRILL_ID_MAX];
@@ -246,7 +260,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, 5);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -319,7 +333,9 @@ static void test_versions_and_damage(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* back to what version 1 was */
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
+                                      "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
+                                      "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                       "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign;"
                                       "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
@@ -331,7 +347,7 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, 5);
     drill_store_close(s);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;
@@ -437,7 +453,7 @@ static void test_review_cases(void **state)
     assert_int_equal(drill_plan_schedule(NULL, a.plan, NULL), 0);
     drill_item it;
     size_t k;
-    assert_int_equal(drill_plan_find(&k, a.plan, "LATE1/art33-annual/2026"), 0);
+    assert_int_equal(drill_plan_find(&k, a.plan, "LATE1/art33-onsite/2026H1"), 0);
     drill_plan_get(&it, a.plan, k);
     size_t audit = drill_audit_count(a.plan);
     assert_fails_with(drill_track_cancel(a.plan, it.id, "x", "r"), DRILL_ESTATE, "save the plan first");
@@ -681,7 +697,7 @@ static void test_load_plan_onto(void **state)
     assert_date(x.date, kept.date.year, kept.date.month, kept.date.day);
     assert_int_equal(x.revision, kept.revision);
     /* the new unit's drills are there, unplaced; the removed rule's are gone */
-    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-annual/2026"), 0);
+    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-onsite/2026H1"), 0);
     assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
     assert_int_equal(x.status, DRILL_STATUS_PLANNED);
     drill_filter f = DRILL_FILTER_INIT;
@@ -714,7 +730,7 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_plan_find(&k, b.plan, moved_id), 0);
     assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
     assert_true(x.date.month != moved.date.month || x.date.day != moved.date.day);
-    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-annual/2026"), 0);
+    assert_int_equal(drill_plan_find(&k, b.plan, "NEW1/art33-onsite/2026H1"), 0);
     assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
     assert_int_equal(x.status, DRILL_STATUS_SCHEDULED);
     /* saved, the plan's registries are now these */
@@ -768,6 +784,7 @@ static void test_registries_v3_and_damage(void **state)
     temp_path(path, sizeof path);
     world a, b = { 0 };
     make_world(&a);
+    as_before_schema5(&a);
     track_some(&a);
     drill_store *s;
     /* a store as libdrill 0.1 (schema 3) wrote it: plans only, no foreign-key indexes */
@@ -776,14 +793,16 @@ static void test_registries_v3_and_damage(void **state)
     drill_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
+                                      "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
+                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                       "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, 5);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b); /* the plan came through the migration whole */
     world_free(&b);
