@@ -413,12 +413,13 @@ int drill_rules_new_presets(drill_rules **out)
           .name_en = "High-risk industries and crowded venues: a plan drill every half year", .source = ART33_2,
           .class_flags = DRILL_CLASS_HIGH_RISK, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
           .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_kinds = ALL_KINDS, .satisfied_by_scenarios = "*" },
-        /* 至少每2年组织1次生产安全事故应急救援预案演练 */
+        /* 至少每2年组织1次生产安全事故应急救援预案演练: the government's comprehensive plan (tabletop or
+         * live); the campaigns' office evacuation drills do not meet it */
         { .version = v, .id = "decree708-government", .name = "政府及部门、乡镇街道应急救援预案演练",
           .name_en = "Governments, departments, townships and sub-districts: a plan drill every two years",
           .source = D708_1, .class_flags = DRILL_CLASS_GOVERNMENT | DRILL_CLASS_TOWNSHIP,
           .kind = DRILL_KIND_COMPREHENSIVE, .form = DRILL_FORM_TABLETOP, .frequency = DRILL_FREQ_BIENNIAL,
-          .satisfied_by_kinds = PLAN_KINDS, .satisfied_by_scenarios = "*" },
+          .satisfied_by_kinds = DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE), .satisfied_by_scenarios = "*" },
         /* 消防安全重点单位 ... 至少每半年进行一次演练 */
         { .version = v, .id = "fire-key-unit", .name = "消防安全重点单位灭火和应急疏散预案演练",
           .name_en = "Key fire-safety unit: fire and evacuation drill every half year", .source = MPS61,
@@ -458,11 +459,12 @@ int drill_rules_new_presets(drill_rules **out)
           .scenario = "earthquake", .frequency = DRILL_FREQ_YEARLY, .campaign = "disaster-reduction-week" },
         { .version = v, .id = "city-pre-flood", .name = "主汛期前防汛演练", .name_en = "Pre-flood-season drill: flood-prone units",
           .source = CITY, .flood_prone = 1, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
-          .scenario = "flood", .frequency = DRILL_FREQ_YEARLY, .campaign = "pre-flood-season" },
+          .scenario = "flood", .frequency = DRILL_FREQ_YEARLY, .campaign = "pre-flood-season",
+          .satisfied_by_scenarios = "flood" },
         { .version = v, .id = "city-pre-flood-public", .name = "主汛期前党政机关和社会公众防汛演练",
           .name_en = "Pre-flood-season drill: organs and the public", .source = CITY, .class_flags = ORGANS_PUBLIC,
           .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "flood", .frequency = DRILL_FREQ_YEARLY,
-          .campaign = "pre-flood-season" },
+          .campaign = "pre-flood-season", .satisfied_by_scenarios = "flood" },
         { .version = v, .id = "city-iddrr", .name = "国际减灾日应急演练",
           .name_en = "International Day for Disaster Risk Reduction drill: organs and the public", .source = CITY,
           .class_flags = ORGANS_PUBLIC, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,

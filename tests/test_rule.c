@@ -7,27 +7,53 @@ static void test_presets(void **state)
     drill_rules *rules = NULL;
     assert_int_equal(drill_rules_new_presets(&rules), 0);
     static const char *const ids[] = { "art33-annual", "art33-onsite", "decree708-high-risk", "decree708-government",
-                                       "fire-key-unit", "fire-other", "city-work-safety-month", "city-disaster-week",
-                                       "city-pre-flood", "city-iddrr", "city-fire-month" };
-    assert_int_equal(drill_rules_count(rules), 11);
-    for (size_t i = 0; i < 11; i++) {
+                                       "fire-key-unit", "fire-other", "highrise-public", "highrise-residential",
+                                       "moe-school-monthly", "moe-kindergarten-quarterly", "city-work-safety-month",
+                                       "city-disaster-week", "city-pre-flood", "city-pre-flood-public", "city-iddrr",
+                                       "city-fire-month" };
+    assert_int_equal(drill_rules_count(rules), 16);
+    for (size_t i = 0; i < 16; i++) {
         drill_rule r;
         assert_int_equal(drill_rules_get(&r, rules, i), 0);
         assert_string_equal(r.id, ids[i]);
         assert_non_null(r.source);
         assert_true(strlen(r.source) > 10); /* every preset names its source */
+        assert_null(strstr(r.source, "unverified"));
     }
     drill_rule r;
     size_t i;
+    /* Art. 33: comprehensive OR special, so either kind and any hazard satisfies it */
+    assert_int_equal(drill_rules_find(&i, rules, "art33-annual"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_int_equal(r.kind, DRILL_KIND_SPECIAL);
+    assert_int_equal(r.satisfied_by_kinds, DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE) | DRILL_KIND_BIT(DRILL_KIND_SPECIAL));
+    assert_string_equal(r.satisfied_by_scenarios, "*");
+    assert_non_null(strstr(r.name_en, "comprehensive or special"));
     assert_int_equal(drill_rules_find(&i, rules, "art33-onsite"), 0);
     assert_int_equal(drill_rules_get(&r, rules, i), 0);
     assert_int_equal(r.kind, DRILL_KIND_ONSITE);
     assert_int_equal(r.frequency, DRILL_FREQ_HALF_YEARLY);
     assert_non_null(strstr(r.source, "第三十三条"));
+    /* decree 708 art. 8 para. 2 is Art. 33 para. 2: any plan's drill, so the on-site drills meet it */
+    assert_int_equal(drill_rules_find(&i, rules, "decree708-high-risk"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_true(r.satisfied_by_kinds & DRILL_KIND_BIT(DRILL_KIND_ONSITE));
+    assert_non_null(strstr(r.source, "第三十三条第二款"));
+    assert_non_null(strstr(r.source, "第八条第二款"));
     assert_int_equal(drill_rules_find(&i, rules, "decree708-government"), 0);
     assert_int_equal(drill_rules_get(&r, rules, i), 0);
     assert_int_equal(r.frequency, DRILL_FREQ_BIENNIAL);
     assert_non_null(strstr(r.source, "708"));
+    assert_int_equal(drill_rules_find(&i, rules, "fire-key-unit"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_non_null(strstr(r.source, "第四十条"));
+    assert_int_equal(drill_rules_find(&i, rules, "moe-school-monthly"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_int_equal(r.frequency, DRILL_FREQ_MONTHLY);
+    assert_non_null(strstr(r.source, "教基一厅〔2014〕2号"));
+    assert_int_equal(drill_rules_find(&i, rules, "moe-kindergarten-quarterly"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_int_equal(r.frequency, DRILL_FREQ_QUARTERLY);
     assert_int_equal(drill_rules_find(&i, rules, "city-iddrr"), 0);
     assert_int_equal(drill_rules_get(&r, rules, i), 0);
     assert_string_equal(r.campaign, "iddrr");
@@ -46,8 +72,12 @@ static void test_applies(void **state)
         { "school", "school", DRILL_RISK_LOW, 1, 0 },
         { "gov", "government", DRILL_RISK_LOW, 0, 0 },
         { "shop", "enterprise", DRILL_RISK_LOW, 0, 1 },
+        { "kg", "kindergarten", DRILL_RISK_LOW, 0, 0 },
+        { "clinic", "hospital", DRILL_RISK_LOW, 0, -1 }, /* a hospital the fire service does not list */
+        { "tower", "high-rise-public", DRILL_RISK_LOW, 0, 0 },
+        { "comm", "community", DRILL_RISK_LOW, 0, 0 },
     };
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 8; i++) {
         drill_unit u = DRILL_UNIT_INIT;
         u.id = us[i].id;
         u.name = us[i].id;
@@ -58,22 +88,27 @@ static void test_applies(void **state)
         u.key_fire = us[i].key_fire;
         assert_int_equal(drill_units_add(units, &u), 0);
     }
-    /* rows: rules in preset order; columns: hotel, school, gov, shop */
-    static const int expect[11][4] = {
-        { 1, 0, 0, 1 }, /* art33-annual: production units */
-        { 1, 0, 0, 1 }, /* art33-onsite */
-        { 1, 0, 0, 0 }, /* decree708-high-risk */
-        { 0, 0, 1, 0 }, /* decree708-government */
-        { 0, 0, 0, 1 }, /* fire-key-unit: the shop is flagged */
-        { 1, 1, 1, 0 }, /* fire-other */
-        { 1, 1, 1, 1 }, /* city-work-safety-month */
-        { 0, 1, 0, 0 }, /* city-disaster-week: schools and communities */
-        { 0, 1, 0, 0 }, /* city-pre-flood: flood-prone */
-        { 0, 0, 1, 0 }, /* city-iddrr: government organs */
-        { 0, 0, 0, 1 }, /* city-fire-month: key fire units */
+    /* rows: rules in preset order; columns: hotel, school, gov, shop, kg, clinic, tower, comm */
+    static const int expect[16][8] = {
+        { 1, 0, 0, 1, 0, 0, 1, 0 }, /* art33-annual: production units */
+        { 1, 0, 0, 1, 0, 0, 1, 0 }, /* art33-onsite */
+        { 1, 0, 0, 0, 0, 0, 0, 0 }, /* decree708-high-risk */
+        { 0, 0, 1, 0, 0, 0, 0, 0 }, /* decree708-government */
+        { 1, 0, 1, 1, 1, 0, 1, 0 }, /* fire-key-unit: art. 13 classes and the flagged shop, not the clinic */
+        { 0, 1, 0, 0, 0, 1, 0, 1 }, /* fire-other */
+        { 0, 0, 0, 0, 0, 0, 1, 0 }, /* highrise-public */
+        { 0, 0, 0, 0, 0, 0, 0, 0 }, /* highrise-residential */
+        { 0, 1, 0, 0, 0, 0, 0, 0 }, /* moe-school-monthly */
+        { 0, 0, 0, 0, 1, 0, 0, 0 }, /* moe-kindergarten-quarterly */
+        { 1, 1, 1, 1, 1, 1, 1, 1 }, /* city-work-safety-month */
+        { 0, 1, 1, 0, 1, 1, 0, 1 }, /* city-disaster-week: organs and the public */
+        { 0, 1, 0, 0, 0, 0, 0, 0 }, /* city-pre-flood: flood-prone */
+        { 0, 1, 1, 0, 1, 1, 0, 1 }, /* city-pre-flood-public: organs and the public */
+        { 0, 1, 1, 0, 1, 1, 0, 1 }, /* city-iddrr: organs and the public */
+        { 1, 0, 1, 1, 1, 0, 1, 0 }, /* city-fire-month: key fire units */
     };
-    for (size_t r = 0; r < 11; r++)
-        for (size_t u = 0; u < 4; u++) {
+    for (size_t r = 0; r < 16; r++)
+        for (size_t u = 0; u < 8; u++) {
             int out = -1;
             assert_int_equal(drill_rules_applies(&out, rules, r, units, u), 0);
             if (out != expect[r][u])
@@ -86,17 +121,17 @@ static void test_applies(void **state)
     a.area = "大连市/中山";
     assert_int_equal(drill_rules_add(rules, &a), 0);
     int out;
-    assert_int_equal(drill_rules_applies(&out, rules, 11, units, 0), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 0), 0);
     assert_int_equal(out, 0);
     a.area = "大连市/中山区";
     a.min_risk = DRILL_RISK_GENERAL;
     assert_int_equal(drill_rules_update(rules, &a), 0);
-    assert_int_equal(drill_rules_applies(&out, rules, 11, units, 0), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 0), 0);
     assert_int_equal(out, 1);
-    assert_int_equal(drill_rules_applies(&out, rules, 11, units, 1), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 1), 0);
     assert_int_equal(out, 0);
-    assert_fails_with(drill_rules_applies(&out, rules, 12, units, 0), DRILL_ENOTFOUND, "rule");
-    assert_fails_with(drill_rules_applies(&out, rules, 0, units, 4), DRILL_ENOTFOUND, "unit");
+    assert_fails_with(drill_rules_applies(&out, rules, 17, units, 0), DRILL_ENOTFOUND, "rule");
+    assert_fails_with(drill_rules_applies(&out, rules, 0, units, 8), DRILL_ENOTFOUND, "unit");
     drill_rules_free(rules);
     drill_units_free(units);
 }
@@ -181,7 +216,20 @@ static void test_bad_rules(void **state)
     r.due_from = 5;
     assert_fails_with(drill_rules_add(rules, &r), DRILL_EINVAL, "due_from");
     r = base;
-    r.version = 2;
+    r.frequency = DRILL_FREQ_MONTHLY;
+    r.campaign = "work-safety-month";
+    assert_fails_with(drill_rules_add(rules, &r), DRILL_EINVAL, "campaign");
+    r = base;
+    r.satisfied_by_kinds = 1u; /* bit 0 is no kind */
+    assert_fails_with(drill_rules_add(rules, &r), DRILL_EINVAL, "satisfied_by_kinds");
+    r = base;
+    r.satisfied_by_scenarios = "fire||flood";
+    assert_fails_with(drill_rules_add(rules, &r), DRILL_EINVAL, "satisfied_by_scenarios");
+    r = base;
+    r.version = 3;
+    assert_fails_with(drill_rules_add(rules, &r), DRILL_EVERSION, "version");
+    r = base;
+    r.version = 0;
     assert_fails_with(drill_rules_add(rules, &r), DRILL_EVERSION, "version");
     assert_int_equal(drill_rules_count(rules), 0);
     drill_rule g;

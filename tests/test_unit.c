@@ -25,9 +25,11 @@ static void test_classes(void **state)
     drill_units *u = registry();
     static const char *const expect[] = { "hazardous-chemicals", "mining", "metallurgy", "construction", "urban-rail",
                                           "hotel", "mall", "entertainment", "scenic-area", "key-fire-unit",
-                                          "enterprise", "school", "hospital", "community", "government", "township" };
-    assert_int_equal(drill_units_class_count(u), 16);
-    for (size_t i = 0; i < 16; i++) {
+                                          "enterprise", "school", "hospital", "community", "government", "township",
+                                          "kindergarten", "boarding-school", "special-school", "high-rise-public",
+                                          "high-rise-residential" };
+    assert_int_equal(drill_units_class_count(u), 21);
+    for (size_t i = 0; i < 21; i++) {
         drill_class_def c;
         assert_int_equal(drill_units_class_at(&c, u, i), 0);
         assert_string_equal(c.id, expect[i]);
@@ -44,7 +46,7 @@ static void test_classes(void **state)
     mine.flags = DRILL_CLASS_PRODUCTION | DRILL_CLASS_HIGH_RISK;
     mine.scenario = "typhoon";
     assert_int_equal(drill_units_add_class(u, &mine), 0);
-    assert_int_equal(drill_units_class_count(u), 17);
+    assert_int_equal(drill_units_class_count(u), 22);
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EEXISTS, "port");
     mine.id = "bad id";
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "class id");
@@ -56,7 +58,7 @@ static void test_classes(void **state)
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "scenario");
     mine.version = 9;
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EVERSION, "version");
-    assert_fails_with(drill_units_class_at(&c, u, 17), DRILL_ENOTFOUND, "17");
+    assert_fails_with(drill_units_class_at(&c, u, 22), DRILL_ENOTFOUND, "22");
     drill_units_free(u);
 }
 
@@ -93,7 +95,7 @@ static void test_add_get_update(void **state)
     assert_int_equal(g.headcount, 120);
     assert_int_equal(g.risk, DRILL_RISK_HIGHER);
     assert_int_equal(g.flood_prone, 1);
-    assert_int_equal(g.key_fire, 0);
+    assert_int_equal(g.key_fire, 1); /* a hotel: a key fire-safety unit by its class (MPS order 61 art. 13) */
     assert_int_equal(drill_units_get(&g, u, 1), 0);
     assert_int_equal(g.key_fire, 1); /* implied by its class */
     assert_string_equal(g.address, "");
