@@ -185,12 +185,17 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         return rc;
     group_count *groups = NULL, total = { "total", 0, 0, 0, 0, 0 };
     size_t ngroups = 0, cap = 0;
-    /* every drill, then every requirement another rule's drill meets (credited
-     * with that drill's state: one held drill satisfies each rule it meets) */
+    /* every drill, then every requirement another rule's drill meets, credited
+     * with that drill's state: one held drill satisfies each rule it meets. A
+     * credit counts in its group when that is not the drill's own group (by
+     * rule, or by campaign), never twice in one group nor in the total: the
+     * total counts drills, as the plan and the overdue list do */
     for (size_t i = 0; i < plan->count + plan->ncredits; i++) {
         const drill_rec *d = i < plan->count ? &plan->drills[i] : &plan->drills[plan->credits[i - plan->count].drill];
         size_t rule = i < plan->count ? d->rule : plan->credits[i - plan->count].rule;
         const char *name = group_of(plan, d, rule, by);
+        if (i >= plan->count && strcmp(name, group_of(plan, d, d->rule, by)) == 0)
+            continue;
         size_t g = 0;
         while (g < ngroups && strcmp(groups[g].group, name) != 0)
             g++;
@@ -207,7 +212,7 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
         group_count *c[2] = { &groups[g], &total };
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < (i < plan->count ? 2 : 1); k++) {
             if (d->status == DRILL_STATUS_CANCELLED) {
                 c[k]->cancelled++;
                 continue;
