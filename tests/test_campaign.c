@@ -52,8 +52,14 @@ static void test_builtin_windows(void **state)
     w = window(set, "iddrr", 2005, NULL); /* second Wednesday of October before 2009 */
     assert_window(w, 2005, 10, 12, 2005, 10, 12);
     assert_int_equal(w.origin, DRILL_WINDOW_DATA);
-    w = window(set, "iddrr", 2009, NULL);
-    assert_window(w, 2009, 10, 13, 2009, 10, 13);
+    w = window(set, "iddrr", 2009, NULL); /* still the second Wednesday: UNGA 64/200 fixed October 13 from 2010 */
+    assert_window(w, 2009, 10, 14, 2009, 10, 14);
+    assert_int_equal(w.origin, DRILL_WINDOW_DATA);
+    w = window(set, "iddrr", 2010, NULL);
+    assert_window(w, 2010, 10, 13, 2010, 10, 13);
+    assert_int_equal(w.origin, DRILL_WINDOW_RULE);
+    w = window(set, "iddrr", 1990, NULL); /* the first: Wednesday, October 10, 1990 */
+    assert_window(w, 1990, 10, 10, 1990, 10, 10);
 
     w = window(set, "main-flood-season", 2026, NULL);
     assert_window(w, 2026, 7, 23, 2026, 8, 11);
@@ -96,9 +102,11 @@ static void test_disaster_week_data_and_fallback(void **state)
     drill_campaign_window w = window(set, "disaster-reduction-week", 2026, NULL);
     assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
     assert_window(w, 2026, 5, 9, 2026, 5, 15); /* the Saturday on or before May 12 */
-    w = window(set, "disaster-reduction-week", 2024, NULL);
-    assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
+    w = window(set, "disaster-reduction-week", 2024, NULL); /* as announced, no longer estimated */
+    assert_int_equal(w.origin, DRILL_WINDOW_DATA);
     assert_window(w, 2024, 5, 11, 2024, 5, 17);
+    w = window(set, "disaster-reduction-week", 2019, NULL);
+    assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
 
     /* the documented fallback rule, as a user campaign, matches 2020-2023 but not 2025 */
     drill_campaign_def d = DRILL_CAMPAIGN_DEF_INIT;

@@ -9,8 +9,8 @@
  * |-------------------------|------|--------|
  * | work-safety-month       | 安全生产月 Work Safety Month | June 1-30, since 2002 |
  * | disaster-reduction-day  | 全国防灾减灾日 National Disaster Prevention and Reduction Day | May 12, since 2009 |
- * | disaster-reduction-week | 防灾减灾宣传周 its publicity week | per-year data (2020-2023, 2025); other years estimated (see below) |
- * | iddrr                   | 国际减灾日 International Day for Disaster Risk Reduction | October 13 since 2009 (UNGA 64/200); 1990-2008 the second Wednesday of October |
+ * | disaster-reduction-week | 防灾减灾宣传周 its publicity week | per-year data (2020-2025); other years estimated (see below) |
+ * | iddrr                   | 国际减灾日 International Day for Disaster Risk Reduction | October 13 since 2010 (UNGA 64/200); 1990-2009 the second Wednesday of October (2009: October 14) |
  * | main-flood-season       | 主汛期 main flood season | per region; Dalian default July 23 - August 11 (Liaoning's average) |
  * | pre-flood-season        | 主汛期前 before the main flood season | the lead_days before main-flood-season starts; Dalian default April 1 - July 22 |
  * | fire-safety-day         | 全国消防日 China Fire Safety Day (119) | November 9, since 1992 |
