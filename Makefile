@@ -26,7 +26,7 @@ PKG_CONFIG ?= pkg-config
 RUNNER ?=
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden

@@ -473,7 +473,9 @@ static int load_year(drill_plan *p)
         covered &= c;
     }
     p->covered = covered;
-    if (!covered && !p->allow_uncovered)
+    int provisional = 0; /* the law's holidays and the weekends: honest, so allowed */
+    drill_calendar_is_provisional(&provisional, p->cal, p->year);
+    if (!covered && !p->allow_uncovered && !provisional)
         return drill__error(DRILL_ENODATA,
                             "no holiday arrangement is loaded for %d: load it, or plan with allow_uncovered "
                             "to count weekends alone",

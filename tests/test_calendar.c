@@ -113,8 +113,19 @@ static void test_china_arrangements(void **state)
     assert_date(d, 2026, 2, 14);
     assert_int_equal(drill_calendar_prev_working_day(&d, cal, D(2026, 2, 24)), 0);
     assert_date(d, 2026, 2, 14);
-    /* the search stops at an uncovered year rather than guess */
+    /* 2027 has no notice: answered provisionally from the law (New Year's Day, then a weekend) */
+    assert_int_equal(drill_calendar_next_working_day(&d, cal, D(2026, 12, 31)), 0);
+    assert_date(d, 2027, 1, 4);
+    int prov = -1;
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2027), 0);
+    assert_int_equal(prov, 1);
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2026), 0);
+    assert_int_equal(prov, 0); /* covered by its notice */
+    /* under the error policy the search stops at an uncovered year rather than guess */
+    assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_ERROR), 0);
     assert_fails_with(drill_calendar_next_working_day(&d, cal, D(2026, 12, 31)), DRILL_ENODATA, "2027");
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2027), 0);
+    assert_int_equal(prov, 0);
     drill_calendar_free(cal);
 }
 

@@ -81,9 +81,15 @@ static void test_builtin_windows(void **state)
     assert_fails_with(drill_campaigns_window(&out, set, "no-such", 2026, NULL), DRILL_ENOTFOUND, "no-such");
     assert_fails_with(drill_campaigns_window(&out, set, "fire-month", 2201, NULL), DRILL_ERANGE, "2201");
 
-    /* next year without an arrangement: weekends only, and the window says so */
+    /* next year without a notice: provisional, from the law (Dragon Boat, Wednesday June 9, 2027), and the
+     * window says it is not covered */
     w = window(set, "work-safety-month", 2027, cal);
     assert_int_equal(w.covered, 0);
+    assert_int_equal(w.working_days, 21);
+    assert_int_equal(w.holidays, 1);
+    /* from weekends alone, 22 */
+    assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_WEEKENDS), 0);
+    w = window(set, "work-safety-month", 2027, cal);
     assert_int_equal(w.working_days, 22);
     drill_calendar_free(cal);
     drill_campaigns_free(set);

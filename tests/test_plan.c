@@ -689,12 +689,35 @@ static void test_uncovered_and_errors(void **state)
     drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
     drill_plan *p = NULL;
     o.year = 2027;
+    /* without a notice and without the law, a year is refused */
+    assert_int_equal(drill_calendar_set_policy(w.cal, DRILL_UNCOVERED_ERROR), 0);
     assert_fails_with(drill_plan_new(&p, w.units, w.rules, w.campaigns, w.cal, &o), DRILL_ENODATA, "2027");
     o.allow_uncovered = 1;
+    assert_int_equal(drill_calendar_set_policy(w.cal, DRILL_UNCOVERED_WEEKENDS), 0);
     assert_int_equal(drill_plan_new(&p, w.units, w.rules, w.campaigns, w.cal, &o), 0);
     drill_quality q;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.covered, 0);
+    drill_plan_free(p);
+    p = NULL;
+    /* the provisional calendar from the law is planned without allow_uncovered, and no drill lands on a
+     * statutory holiday of 2027 */
+    o.allow_uncovered = 0;
+    assert_int_equal(drill_calendar_set_policy(w.cal, DRILL_UNCOVERED_PROVISIONAL), 0);
+    assert_int_equal(drill_plan_new(&p, w.units, w.rules, w.campaigns, w.cal, &o), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.covered, 0);
+    assert_true(q.placed > 0);
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_item it;
+        drill_day_info info;
+        assert_int_equal(drill_plan_get(&it, p, i), 0);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        assert_int_equal(drill_calendar_day_info(&info, w.cal, it.date), 0);
+        if (!info.working)
+            fail_msg("%s on %04d-%02d-%02d (%s)", it.id, it.date.year, it.date.month, it.date.day, info.name);
+    }
     drill_plan_free(p);
     p = NULL;
     o.year = 0;

@@ -1188,7 +1188,7 @@ static int cmd_info(int argc, char **argv)
         }
         printf("plan %d  %zu drills: %zu placed, %zu held, %zu cancelled, %zu unplaced%s\n", years[i], q.required,
                q.placed, q.held, q.cancelled, q.required - q.placed - q.cancelled,
-               q.covered ? "" : " (weekends only: no holiday arrangement)");
+               q.covered ? "" : " (no holiday arrangement: see drillctl plan's note)");
         world_close(&p);
     }
     rc = 0;
@@ -1729,10 +1729,19 @@ done:
 
 /* ---- plan, reschedule ---- */
 
-static void print_quality(const drill_plan *plan, const drill_units *units, const drill_quality *q, int rescheduled)
+static void print_quality(const drill_plan *plan, const drill_units *units, const drill_calendar *cal,
+                          const drill_quality *q, int rescheduled)
 {
     printf("plan %d: %zu units, %zu drills required\n", drill_plan_year(plan), drill_units_count(units), q->required);
-    if (!q->covered)
+    int provisional = 0;
+    drill_calendar_is_provisional(&provisional, cal, drill_plan_year(plan));
+    if (!q->covered && provisional)
+        printf("NOTE: no State Council notice for %d is loaded: the calendar is PROVISIONAL, from the law\n"
+               "      (its statutory holidays and the weekends; the notice's bridging days and make-up working\n"
+               "      days are not known). Once it is published: drillctl holidays import FILE, then\n"
+               "      drillctl reschedule, which keeps every drill whose day is still a working day.\n",
+               drill_plan_year(plan));
+    else if (!q->covered)
         printf("NOTE: no holiday arrangement for %d is loaded: working days count weekends only\n"
                "      (drillctl holidays import FILE, then drillctl reschedule, once it is published).\n",
                drill_plan_year(plan));
@@ -1837,7 +1846,7 @@ static int plan_without_store(const cmdline *c, int year, const drill_schedule_o
         goto done;
     }
     progress_clear();
-    print_quality(w.plan, w.units, &q, 0);
+    print_quality(w.plan, w.units, w.cal, &q, 0);
     if (csv && (rc = write_plan_csv(w.plan, csv)) == 0)
         printf("\nwrote every drill to %s\n", csv);
 done:
@@ -1903,7 +1912,7 @@ static int cmd_plan(int argc, char **argv)
         goto done;
     if ((rc = save_plan(&w)))
         goto done;
-    print_quality(w.plan, w.units, &q, 0);
+    print_quality(w.plan, w.units, w.cal, &q, 0);
     printf("\nsaved the plan of %d to %s\n", year, G.store);
     if (opt(&c, "csv"))
         printf("wrote every drill to %s\n", opt(&c, "csv"));
@@ -1981,7 +1990,7 @@ static int cmd_reschedule(int argc, char **argv)
     if (closed)
         printf("closed %zu day%s%s%s\n", closed, closed == 1 ? "" : "s", district ? " in " : "",
                district ? district : "");
-    print_quality(w.plan, w.units, &q, 1);
+    print_quality(w.plan, w.units, w.cal, &q, 1);
     printf("\nsaved the plan of %d to %s\n", w.year, G.store);
 done:
     world_close(&w);
