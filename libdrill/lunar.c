@@ -258,6 +258,11 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
     int labour = year >= 2000 && year <= 2007 ? 3 : year >= 2025 ? 2 : 1;
     for (int d = 1; d <= labour; d++)
         n = add_day(out, n, max, drill__serial(year, 5, d), DRILL__LAW_LABOUR);
+    /* National Day: October 1-2 until the 1999 amendment (in force from September 18, 1999), then 1-3 */
+    int national = year >= 1999 ? 3 : 2;
+    for (int d = 1; d <= national; d++)
+        n = add_day(out, n, max, drill__serial(year, 10, d), DRILL__LAW_NATIONAL);
+    /* the lunar festivals last: Mid-Autumn on October 1 (2020) is named National Day */
     if (year >= 2008) {
         int dbf, maf;
         if ((rc = drill__lunar_day(&dbf, year, 5, 5, 0)) || (rc = drill__lunar_day(&maf, year, 8, 15, 0)))
@@ -265,10 +270,6 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
         n = add_day(out, n, max, dbf, DRILL__LAW_DRAGON_BOAT);
         n = add_day(out, n, max, maf, DRILL__LAW_MID_AUTUMN);
     }
-    /* National Day: October 1-2 until the 1999 amendment (in force from September 18, 1999), then 1-3 */
-    int national = year >= 1999 ? 3 : 2;
-    for (int d = 1; d <= national; d++)
-        n = add_day(out, n, max, drill__serial(year, 10, d), DRILL__LAW_NATIONAL);
     return n;
 }
 

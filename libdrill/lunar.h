@@ -38,7 +38,8 @@ typedef struct drill__law_day {
 } drill__law_day;
 /* the statutory holidays of a year (1949-2100) under the law in force then,
  * up to max of them into out; returns how many there are, or a negative
- * DRILL_E* code (recorded). A day may appear twice (Mid-Autumn on October 1). */
+ * DRILL_E* code (recorded). A day may appear twice (Mid-Autumn on October 1,
+ * after National Day). */
 int drill__law_holidays(drill__law_day *out, int max, int year);
 const char *drill__law_name(int which, int en);
 
