@@ -189,6 +189,65 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     return 0;
 }
 
+int drill_campaigns_update(drill_campaigns *set, const drill_campaign_def *def)
+{
+    DRILL_CHECK_NULL(set);
+    DRILL_CHECK_NULL(def);
+    if (def->version != DRILL_CAMPAIGN_DEF_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_campaign_def version %u is not %d", def->version,
+                            DRILL_CAMPAIGN_DEF_VERSION);
+    if (!def->id)
+        return drill__error(DRILL_EINVAL, "campaign id must not be NULL");
+    size_t i = 0;
+    int rc = find(set, def->id, &i);
+    if (rc)
+        return rc;
+    /* checked and copied as drill_campaigns_add() would, into a set of the
+     * campaigns before it, so that an offset's base is one of those */
+    drill_campaigns before = { set->items, i, i };
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base && strcmp(def->base, def->id) == 0)
+        return drill__error(DRILL_EINVAL, "campaign '%s' cannot be offset from itself", def->id);
+    drill_campaigns *tmp = NULL;
+    if ((rc = drill_campaigns_new(&tmp)))
+        return rc;
+    tmp->items = NULL;
+    size_t base = 0;
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base && find(&before, def->base, &base)) {
+        drill_campaigns_free(tmp);
+        return drill__error(DRILL_ENOTFOUND, "campaign '%s': its base '%s' must come before it in the set",
+                            def->id, def->base);
+    }
+    /* a lone copy of the base, so that drill_campaigns_add() checks the def against it */
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base) {
+        drill_campaign_def b = set->items[base].def;
+        b.rule = DRILL_CAMPAIGN_FIXED;
+        b.month = b.day = 1;
+        b.base = NULL;
+        if ((rc = drill_campaigns_add(tmp, &b))) {
+            drill_campaigns_free(tmp);
+            return rc;
+        }
+    }
+    if ((rc = drill_campaigns_add(tmp, def))) {
+        drill_campaigns_free(tmp);
+        return rc;
+    }
+    campaign *c = &tmp->items[tmp->count - 1], *old = &set->items[i];
+    c->base = base;
+    /* keep the per-year data */
+    year_window *years = old->years;
+    size_t nyears = old->nyears, cap = old->years_cap;
+    old->years = NULL;
+    campaign_clear(old);
+    *old = *c;
+    old->years = years;
+    old->nyears = nyears;
+    old->years_cap = cap;
+    tmp->count--;
+    drill_campaigns_free(tmp);
+    return 0;
+}
+
 int drill_campaigns_remove(drill_campaigns *set, const char *id)
 {
     DRILL_CHECK_NULL(set);
@@ -241,6 +300,26 @@ int drill_campaigns_set_year(drill_campaigns *set, const char *id, drill_date st
     }
     c->years[c->nyears++] = (year_window){ start.year, a, b };
     return 0;
+}
+
+int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_campaigns *set, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(set);
+    if (index >= set->count)
+        return drill__error(DRILL_ENOTFOUND, "no campaign at index %zu (the set has %zu)", index, set->count);
+    *out = set->items[index].def;
+    if (out_years)
+        *out_years = set->items[index].nyears;
+    return 0;
+}
+
+int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(set);
+    DRILL_CHECK_NULL(id);
+    return find(set, id, out);
 }
 
 size_t drill_campaigns_count(const drill_campaigns *set)

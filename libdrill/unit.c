@@ -764,24 +764,29 @@ int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8
 {
     if (!(units->classes[cls].flags & DRILL_CLASS_TERMS))
         return 0;
-    int y0 = drill__serial(year, 1, 1), n = drill_date_is_leap_year(year) ? 366 : 365, dated = 0;
+    int y0 = drill__serial(year, 1, 1), n = drill_date_is_leap_year(year) ? 366 : 365;
     memset(out, 1, (size_t)n);
     for (size_t i = 0; i < units->nbreaks; i++) {
         const break_rec *b = &units->breaks[i];
-        if (b->cls != cls || b->yearly || b->to < y0 || b->from > y0 + n - 1)
+        if (b->cls != cls)
             continue;
-        dated = 1; /* a year with a calendar of its own ignores the yearly defaults */
-        for (int s = b->from < y0 ? y0 : b->from; s <= b->to && s < y0 + n; s++)
-            out[s - y0] = 0;
-    }
-    for (size_t i = 0; !dated && i < units->nbreaks; i++) {
-        const break_rec *b = &units->breaks[i];
-        if (b->cls != cls || !b->yearly)
+        if (!b->yearly) {
+            for (int s = b->from < y0 ? y0 : b->from; s <= b->to && s < y0 + n; s++)
+                out[s - y0] = 0;
             continue;
-        int dim = drill__days_in_month(year, b->to / 100);
-        int a = drill__serial(year, b->from / 100, b->from % 100 <= drill__days_in_month(year, b->from / 100)
-                                                        ? b->from % 100 : drill__days_in_month(year, b->from / 100));
-        int z = drill__serial(year, b->to / 100, b->to % 100 <= dim ? b->to % 100 : dim);
+        }
+        /* a yearly break gives way to a dated break of its name in the year (that year's calendar) */
+        int replaced = 0;
+        for (size_t j = 0; j < units->nbreaks && !replaced; j++) {
+            const break_rec *d = &units->breaks[j];
+            replaced = d->cls == cls && !d->yearly && strcmp(d->name, b->name) == 0 && d->to >= y0 &&
+                       d->from <= y0 + n - 1;
+        }
+        if (replaced)
+            continue;
+        int fdim = drill__days_in_month(year, b->from / 100), tdim = drill__days_in_month(year, b->to / 100);
+        int a = drill__serial(year, b->from / 100, b->from % 100 <= fdim ? b->from % 100 : fdim);
+        int z = drill__serial(year, b->to / 100, b->to % 100 <= tdim ? b->to % 100 : tdim);
         for (int s = a; s <= z; s++)
             out[s - y0] = 0;
     }

@@ -205,7 +205,7 @@ out "Work Safety Month"
 out "holidays: Dragon Boat Festival 06-19..06-21"
 
 # ---- a plan ----
-expect 3 plan 2027
+expect 3 plan 2101 # past the years the law's holidays are computed for (2027 is planned provisionally)
 err "no holiday arrangement"
 err "--allow-uncovered"
 expect 2 plan 2026 --capacity 0
@@ -468,6 +468,96 @@ out "(schema 5, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"
+
+# ---- the law, the campaigns and school terms ----
+law="$tmp/law.db"
+expect 0 init "$law"
+out "16 preset rules"
+expect 0 units generate "$tmp/law-units.csv" --count 150
+expect 0 --store "$law" units import "$tmp/law-units.csv"
+# a year's announced week, the region's flood season, a campaign of the city's own
+expect 0 --store "$law" campaigns set disaster-reduction-week 2027-05-08 2027-05-14
+out "campaign disaster-reduction-week in 2027: 2027-05-08 .. 2027-05-14, as announced"
+expect 0 --store "$law" campaigns set flood-season 07-15 08-15 --lead-days 60
+out "main flood season 07-15 .. 08-15, pre-flood window the 60 days before it"
+expect 0 --store "$law" campaigns add city-safety-day --name 大连安全日 --date 09-01 --days 3
+expect 0 --store "$law" rules add city-safety --name 安全日演练 --campaign city-safety-day --flags government
+expect 0 --store "$law" campaigns 2027 --en
+out "working days are PROVISIONAL"
+out "Dragon Boat Festival 06-09..06-09"
+out "window 2027-05-08 .. 2027-05-14"
+out "window 2027-05-16 .. 2027-07-14"
+out "window 2027-09-01 .. 2027-09-03"
+snapshot "$tmp/before"
+expect 3 --store "$law" campaigns remove city-safety-day
+err "rule city-safety names campaign city-safety-day"
+expect 3 --store "$law" campaigns set no-such 2027-01-01 2027-01-02
+err "no campaign 'no-such'"
+expect 2 --store "$law" campaigns set iddrr 2027-10-13 2028-01-02
+err "starts and ends in that year"
+expect 2 --store "$law" campaigns set flood-season 07-32 08-15
+expect 2 --store "$law" campaigns add x --name x --date 09-01 --from 09-01 --to 09-02
+expect 3 --store "$law" campaigns add x --name x --base no-such --start-offset -3 --end-offset -1
+err "no campaign 'no-such'"
+unchanged
+# school terms: Dalian's 2027 winter break, a summer break every year
+printf 'class,from,to,name\nschool,2027-01-16,2027-02-21,寒假\nschool,07-08,08-31,暑假\n' >"$tmp/terms.csv"
+expect 0 --store "$law" terms import "$tmp/terms.csv"
+out "imported 2 breaks from $tmp/terms.csv"
+expect 0 --store "$law" terms list
+out "2027-01-16 .. 2027-02-21"
+out "every year 07-08 .. 08-31"
+printf 'class,from,to,name\nschool,2027-13-16,2027-02-21,寒假\n' >"$tmp/bad-terms.csv"
+snapshot "$tmp/before"
+expect 3 --store "$law" terms import "$tmp/bad-terms.csv"
+err "bad-terms.csv:2:13"
+unchanged
+# next year without a notice: planned from the law, and said so
+expect 0 --store "$law" plan 2027
+out "the calendar is PROVISIONAL, from the law"
+out "constraint violations (independent check): 0"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+checks=$((checks + 1))
+on_law=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $2 ~ /^2027-(01-01|02-0[5-8]|04-05|05-0[12]|06-09|09-15|10-0[123])$/' | wc -l)
+[ "$on_law" -eq 0 ] || fail "$on_law drills on the law's holidays of 2027"
+checks=$((checks + 1))
+schools=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly"' | wc -l)
+[ "$schools" -gt 0 ] || fail "no school drills in 2027"
+checks=$((checks + 1))
+in_break=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly" && (($2 >= "2027-01-16" && $2 <= "2027-02-21") || ($2 >= "2027-07-08" && $2 <= "2027-08-31"))' | wc -l)
+[ "$in_break" -eq 0 ] || fail "$in_break school drills in the breaks"
+checks=$((checks + 1))
+tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-05-16" { bad = 1 } END { exit bad }' ||
+    fail "a pre-flood window does not start on 2027-05-16"
+# the flood season moved: taken in at reschedule
+expect 0 --store "$law" campaigns set flood-season 07-23 08-11 --lead-days 30
+# the notice published: the law's days, bridging days and make-up working days
+{
+    printf 'date,kind,name\n2027-01-01,holiday,元旦\n'
+    for d in 05 06 07 08 09 10 11; do printf '2027-02-%s,holiday,春节\n' "$d"; done
+    printf '2027-02-20,workday,春节\n2027-04-05,holiday,清明节\n2027-05-01,holiday,劳动节\n2027-05-02,holiday,劳动节\n'
+    printf '2027-05-03,holiday,劳动节\n2027-06-09,holiday,端午节\n2027-09-15,holiday,中秋节\n'
+    for d in 01 02 03 04 05 06 07; do printf '2027-10-%s,holiday,国庆节\n' "$d"; done
+    printf '2027-10-09,workday,国庆节\n'
+} >"$tmp/notice-2027.csv"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+cp "$tmp/out" "$tmp/before-notice.csv"
+expect 0 --store "$law" holidays import "$tmp/notice-2027.csv"
+expect 0 --store "$law" reschedule 2027
+out "constraint violations (independent check): 0"
+outline "plan 2027: 150 units, $(tr -d '\r' <"$tmp/before-notice.csv" | sed 1d | grep -c '') drills required"
+checks=$((checks + 1))
+grep -q "PROVISIONAL" "$tmp/out" && fail "still provisional after the notice"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+checks=$((checks + 1))
+# every drill whose day is still a working day kept it; only those on the notice's new days off moved
+moved=$(tr -d '\r' <"$tmp/before-notice.csv" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/a"; \
+        tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/b"; \
+        comm -23 "$tmp/a" "$tmp/b" | awk -F, '$1 !~ /pre-flood/ && $2 !~ /^2027-(02-(09|10|11)|05-03|10-0[4-7])$/' | wc -l)
+[ "$moved" -eq 0 ] || fail "$moved drills moved though their day is still a working day"
+checks=$((checks + 1))
+tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-06-23" { bad = 1 } END { exit bad }' ||
+    fail "the moved flood season did not reach the plan"
 
 # ---- progress on a terminal, nothing otherwise ----
 if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then

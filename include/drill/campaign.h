@@ -150,6 +150,14 @@ DRILL_EXTERN void drill_campaigns_free(drill_campaigns *set);
 DRILL_EXTERN int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def);
 
 /**
+ * Replace the definition of the campaign with def->id, keeping its place in
+ * the set and its per-year data (how an operator moves the flood season).
+ * @return as drill_campaigns_add(), but DRILL_ENOTFOUND for an unknown id or
+ *         an OFFSET base that does not come before the campaign in the set
+ */
+DRILL_EXTERN int drill_campaigns_update(drill_campaigns *set, const drill_campaign_def *def);
+
+/**
  * Remove a campaign and its per-year data.
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown id;
  *         DRILL_ESTATE if another campaign is offset from it
@@ -165,6 +173,22 @@ DRILL_EXTERN int drill_campaigns_remove(drill_campaigns *set, const char *id);
  */
 DRILL_EXTERN int drill_campaigns_set_year(drill_campaigns *set, const char *id,
                                           drill_date start, drill_date end);
+
+/**
+ * A campaign's definition by index (0 .. drill_campaigns_count() - 1).
+ * @param out receives the definition; its strings are borrowed from set until it changes
+ * @param out_years receives how many years have per-year data, or NULL
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_campaigns *set,
+                                     size_t index);
+
+/**
+ * Find a campaign by id.
+ * @param out receives its index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ */
+DRILL_EXTERN int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id);
 
 /**
  * Number of campaigns in the set.

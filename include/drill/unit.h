@@ -34,9 +34,10 @@
  * A class with DRILL_CLASS_TERMS (schools, kindergartens) drills in term,
  * not in its breaks: the plan puts its drills in the longest run of term
  * days of each window, and a month or quarter with fewer than five term
- * days is not required. A year's breaks come from dated breaks
- * (drill_units_add_break(), or a terms CSV) when the class has any in that
- * year, else from its yearly breaks. The built-in classes with terms start
+ * days is not required. A class's breaks are its dated breaks
+ * (drill_units_add_break(), or a terms CSV) and its yearly breaks; in a
+ * year with a dated break of the same name (that year's 寒假), the yearly
+ * one gives way to it. The built-in classes with terms start
  * with the Dalian default (approximate, from recent Dalian school
  * calendars): winter break January 20 - February 20, summer break July 11 -
  * August 31. Terms CSV: a header row naming `class`, `from`, `to`, `name`;
@@ -308,8 +309,8 @@ typedef struct drill_break {
 } drill_break;
 
 /**
- * Add a dated break to a class with terms. A year in which the class has a
- * dated break takes its breaks from dated breaks only.
+ * Add a dated break to a class with terms. In the years it touches, it
+ * replaces the class's yearly break of the same name.
  * @param name UTF-8 name, copied
  * @return 0; DRILL_EINVAL for a NULL pointer, a class without terms, a bad
  *         name, to before from or a break longer than 183 days; DRILL_ERANGE
@@ -357,9 +358,9 @@ DRILL_EXTERN int drill_units_break_at(drill_break *out, const drill_units *units
 DRILL_EXTERN int drill_units_is_in_term(int *out, const drill_units *units, size_t index, drill_date day);
 
 /**
- * Load breaks from a terms CSV (format in the file comment). All or nothing;
- * a class named in the file has its dated breaks of the file's years added
- * to, its yearly breaks of the same name replaced.
+ * Load breaks from a terms CSV (format in the file comment). All or nothing:
+ * dated breaks are added (an overlap with one of the class's dated breaks
+ * is an error), yearly ones replace the class's yearly break of that name.
  * @param out_loaded receives the number of breaks read, or NULL
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO; DRILL_EPARSE with
  *         line and column for a malformed row; DRILL_ENOTFOUND (with line) for
