@@ -31,7 +31,7 @@ TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
 TEST_TIMEOUT_VALGRIND ?= 900
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -53,7 +53,7 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	abigail-tools locales
+	abigail-tools locales python3-lunardate
 
 # the locales make check runs the suites under besides the default one: the
 # library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)

@@ -10,6 +10,7 @@
 #include "ics.h"
 #include "abi.h"
 #include "internal.h"
+#include "lunar.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
 #define NYEARS (DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1)
@@ -27,6 +28,7 @@ struct drill_calendar {
     size_t nnames, names_cap;
     uint8_t covered[NYEARS];
     drill_uncovered_policy policy;
+    uint8_t *law; /* per day: 1 + the law's holiday (lunar.h), 0 none; filled for the provisional policy */
 };
 
 int drill_calendar_new(drill_calendar **out)
@@ -56,6 +58,7 @@ void drill_calendar_free(drill_calendar *cal)
     free(cal->names);
     free(cal->kind);
     free(cal->name);
+    free(cal->law);
     free(cal);
 }
 
@@ -71,6 +74,11 @@ int drill_calendar_dup(drill_calendar **out, const drill_calendar *cal)
     memcpy(c->name, cal->name, NDAYS * sizeof *c->name);
     memcpy(c->covered, cal->covered, sizeof c->covered);
     c->policy = cal->policy;
+    if (cal->law) {
+        if (!(c->law = malloc(NDAYS)))
+            goto nomem;
+        memcpy(c->law, cal->law, NDAYS);
+    }
     if (cal->nnames) {
         c->names = calloc(cal->nnames, sizeof *c->names);
         if (!c->names)
@@ -94,13 +102,51 @@ nomem:
     return drill__error(DRILL_ENOMEM, "out of memory copying a calendar");
 }
 
+static int year_ok(int year);
+
+/* the statutory holidays of every year the law's holidays are computed for */
+static int fill_law(drill_calendar *cal)
+{
+    uint8_t *law = calloc(NDAYS, 1);
+    if (!law)
+        return drill__error(DRILL_ENOMEM, "out of memory computing the law's holidays");
+    for (int y = DRILL__LUNAR_MIN_YEAR; y <= DRILL__LUNAR_MAX_YEAR; y++) {
+        drill__law_day days[24];
+        int n = drill__law_holidays(days, 24, y);
+        if (n < 0) {
+            free(law);
+            return n;
+        }
+        for (int i = 0; i < n && i < 24; i++)
+            if (!law[days[i].serial]) /* Mid-Autumn on October 1 stays National Day */
+                law[days[i].serial] = (uint8_t)(1 + days[i].which);
+    }
+    cal->law = law;
+    return 0;
+}
+
 int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy)
 {
     DRILL_CHECK_NULL(cal);
-    if (policy != DRILL_UNCOVERED_ERROR && policy != DRILL_UNCOVERED_WEEKENDS)
+    if (policy != DRILL_UNCOVERED_ERROR && policy != DRILL_UNCOVERED_WEEKENDS &&
+        policy != DRILL_UNCOVERED_PROVISIONAL)
         return drill__error(DRILL_EINVAL, "unknown uncovered-year policy %d", (int)policy);
+    int rc;
+    if (policy == DRILL_UNCOVERED_PROVISIONAL && !cal->law && (rc = fill_law(cal)))
+        return rc;
     cal->policy = policy;
     return 0;
+}
+
+int drill_calendar_is_provisional(int *out, const drill_calendar *cal, int year)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(cal);
+    int rc = year_ok(year);
+    if (rc == 0)
+        *out = cal->policy == DRILL_UNCOVERED_PROVISIONAL && !cal->covered[year - DRILL_DATE_MIN_YEAR] &&
+               year >= DRILL__LUNAR_MIN_YEAR && year <= DRILL__LUNAR_MAX_YEAR;
+    return rc;
 }
 
 int drill_calendar_get_policy(drill_uncovered_policy *out, const drill_calendar *cal)
@@ -223,14 +269,24 @@ static int serial_year(int serial)
     return d.year;
 }
 
+/* the law's holiday on a day of an uncovered year under the provisional policy, or 0 */
+static int law_day(const drill_calendar *cal, int serial, int covered)
+{
+    return !covered && cal->policy == DRILL_UNCOVERED_PROVISIONAL && cal->law ? cal->law[serial] : 0;
+}
+
 drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *covered)
 {
+    int c = cal->covered[serial_year(serial) - DRILL_DATE_MIN_YEAR];
     if (covered)
-        *covered = cal->covered[serial_year(serial) - DRILL_DATE_MIN_YEAR];
+        *covered = c;
     switch (cal->kind[serial]) {
     case DRILL_ENTRY_HOLIDAY: return DRILL_DAY_HOLIDAY;
     case DRILL_ENTRY_WORKDAY: return DRILL_DAY_MAKEUP_WORKDAY;
-    default: return drill__weekday(serial) >= DRILL_SATURDAY ? DRILL_DAY_WEEKEND : DRILL_DAY_WORKDAY;
+    default:
+        if (law_day(cal, serial, c))
+            return DRILL_DAY_HOLIDAY;
+        return drill__weekday(serial) >= DRILL_SATURDAY ? DRILL_DAY_WEEKEND : DRILL_DAY_WORKDAY;
     }
 }
 
@@ -243,10 +299,13 @@ static int is_working(drill_day_kind k)
 static int day_kind(const drill_calendar *cal, int serial, drill_day_kind *out, int *covered)
 {
     *out = drill__calendar_kind(cal, serial, covered);
-    if (!*covered && cal->policy == DRILL_UNCOVERED_ERROR)
+    if (!*covered && (cal->policy == DRILL_UNCOVERED_ERROR ||
+                      (cal->policy == DRILL_UNCOVERED_PROVISIONAL &&
+                       (serial_year(serial) < DRILL__LUNAR_MIN_YEAR || serial_year(serial) > DRILL__LUNAR_MAX_YEAR))))
         return drill__error(DRILL_ENODATA,
                             "no holiday arrangement is loaded for %d: load one, or choose "
-                            "DRILL_UNCOVERED_WEEKENDS to count weekends alone",
+                            "DRILL_UNCOVERED_PROVISIONAL (the law's holidays, 1949-2100) or "
+                            "DRILL_UNCOVERED_WEEKENDS (weekends alone)",
                             serial_year(serial));
     return 0;
 }
@@ -271,6 +330,9 @@ int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, dril
         const name_pair *p = &cal->names[cal->name[s]];
         out->name = p->name;
         out->name_en = p->name_en ? p->name_en : "";
+    } else if (law_day(cal, s, covered)) {
+        out->name = drill__law_name(cal->law[s] - 1, 0);
+        out->name_en = drill__law_name(cal->law[s] - 1, 1);
     }
     return 0;
 }
@@ -468,6 +530,8 @@ int drill_calendar_new_china(drill_calendar **out)
     rc = drill_calendar_load_csv_buffer(NULL, cal, drill__holidays_cn_csv,
                                         (size_t)(drill__holidays_cn_csv_end - drill__holidays_cn_csv),
                                         "data/holidays-cn.csv");
+    if (rc == 0) /* years without a notice: the law's holidays and the weekends, marked provisional */
+        rc = drill_calendar_set_policy(cal, DRILL_UNCOVERED_PROVISIONAL);
     if (rc) {
         drill_calendar_free(cal);
         return rc;

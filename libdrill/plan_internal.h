@@ -9,7 +9,15 @@
 #include "rule_internal.h"
 #include "unit_internal.h"
 
-enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
+enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL, P_M1, P_Q1 = P_M1 + 12, P_END = P_Q1 + 4 };
+
+/* a requirement (unit, rule, period) met by another rule's drill, so that
+ * no drill of its own is generated: the coverage report credits it */
+typedef struct credit_rec {
+    uint32_t drill; /* index of the drill that satisfies it */
+    uint16_t rule;
+    uint8_t period;
+} credit_rec;
 
 typedef struct drill_rec {
     uint32_t unit;
@@ -53,6 +61,8 @@ struct drill_plan {
     drill_rec *drills;
     size_t count, cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
+    credit_rec *credits;  /* requirements met by another rule's drill, by drill */
+    size_t ncredits;
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;

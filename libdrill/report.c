@@ -145,11 +145,11 @@ static const char *tier_of(const drill_plan *p, const unit_rec *u)
     return "public";
 }
 
-const char *drill__report_group(const drill_plan *p, size_t i, drill_group_by by)
+const char *drill__report_group(const drill_plan *p, size_t i, size_t rule, drill_group_by by)
 {
     const drill_rec *d = &p->drills[i];
     const unit_rec *u = &p->units->units[d->unit];
-    const drill_rule *r = &p->rules->items[d->rule].r;
+    const drill_rule *r = &p->rules->items[rule].r;
     switch (by) {
     case DRILL_BY_CAMPAIGN: return r->campaign ? r->campaign : "";
     case DRILL_BY_DISTRICT: return p->units->pool + p->units->districts[drill__unit_district(p->units, d->unit)];
@@ -185,9 +185,19 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         return rc;
     group_count *groups = NULL;
     size_t ngroups = 0, cap = 0;
-    for (size_t i = 0; i < plan->count; i++) {
-        const drill_rec *d = &plan->drills[i];
-        const char *name = drill__report_group(plan, i, by);
+    group_count total = { "total", 0, 0, 0, 0, 0 };
+    /* every drill, then every requirement another rule's drill meets, credited
+     * with that drill's state: one held drill satisfies each rule it meets. A
+     * credit counts in its group when that is not the drill's own group (by
+     * rule, or by campaign), never twice in one group nor in the total: the
+     * total counts drills, as the plan and the overdue list do */
+    for (size_t i = 0; i < plan->count + plan->ncredits; i++) {
+        size_t k = i < plan->count ? i : plan->credits[i - plan->count].drill;
+        const drill_rec *d = &plan->drills[k];
+        size_t rule = i < plan->count ? d->rule : plan->credits[i - plan->count].rule;
+        const char *name = drill__report_group(plan, k, rule, by);
+        if (i >= plan->count && strcmp(name, drill__report_group(plan, k, d->rule, by)) == 0)
+            continue;
         size_t g = 0;
         while (g < ngroups && strcmp(groups[g].group, name) != 0)
             g++;
@@ -203,38 +213,33 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
             }
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
-        group_count *c = &groups[g];
-        if (d->status == DRILL_STATUS_CANCELLED) {
-            c->cancelled++;
-            continue;
+        group_count *c[2] = { &groups[g], &total };
+        for (int t = 0; t < (i < plan->count ? 2 : 1); t++) {
+            if (d->status == DRILL_STATUS_CANCELLED) {
+                c[t]->cancelled++;
+                continue;
+            }
+            c[t]->required++;
+            c[t]->scheduled += d->status == DRILL_STATUS_SCHEDULED;
+            c[t]->held += is_held(d);
+            c[t]->overdue += overdue(plan, d, now);
         }
-        c->required++;
-        c->scheduled += d->status == DRILL_STATUS_SCHEDULED;
-        c->held += is_held(d);
-        c->overdue += overdue(plan, d, now);
     }
-    rc = drill__coverage_table(out, groups, ngroups);
+    rc = drill__coverage_table(out, groups, ngroups, &total);
     free(groups);
     return rc;
 }
 
-int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n)
+int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n, const drill__coverage *total)
 {
     static const char *const columns[] = { "group", "required", "scheduled", "held", "overdue", "cancelled",
                                            "coverage_percent" };
-    group_count total = { "total", 0, 0, 0, 0, 0 };
     drill_table *t = NULL;
     int rc = table_new(&t, columns, 7);
-    for (size_t g = 0; rc == 0 && g < n; g++) {
-        total.required += groups[g].required;
-        total.scheduled += groups[g].scheduled;
-        total.held += groups[g].held;
-        total.overdue += groups[g].overdue;
-        total.cancelled += groups[g].cancelled;
+    for (size_t g = 0; rc == 0 && g < n; g++)
         rc = coverage_row(t, &groups[g]);
-    }
     if (rc == 0)
-        rc = coverage_row(t, &total);
+        rc = coverage_row(t, total);
     if (rc) {
         drill_table_free(t);
         return rc;

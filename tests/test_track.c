@@ -60,7 +60,7 @@ static void test_lifecycle(void **state)
     (void)state;
     world w;
     setup(&w);
-    drill_item it = first_of(&w, "art33-annual");
+    drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "王伟", "held as planned"), 0);
     drill_track_info info;
@@ -208,7 +208,7 @@ static void test_cancel_reinstate_and_the_scheduler(void **state)
     (void)state;
     world w;
     setup(&w);
-    drill_item c = first_of(&w, "fire-other"), h = first_of(&w, "art33-annual");
+    drill_item c = first_of(&w, "fire-other"), h = first_of(&w, "art33-onsite");
     assert_int_equal(drill_track_cancel(w.plan, c.id, "调度员", "单位停产搬迁"), 0);
     drill_outcome o = held_on(D(2026, 3, 7)); /* held on a Saturday, outside the plan: a fact */
     assert_int_equal(drill_track_hold(w.plan, h.id, &o, "调度员", "held early"), 0);
@@ -297,7 +297,7 @@ static void test_review_cases(void **state)
     world w;
     setup(&w);
     /* audit strings stay put while the trail grows */
-    drill_item it = first_of(&w, "art33-annual");
+    drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "a", NULL), 0);
     drill_audit_entry first;

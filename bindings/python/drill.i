@@ -215,7 +215,7 @@ static PyObject *drill_py_from_date(drill_date d)
 }
 %apply int *OUT_INT { int *out, int *out_ok, int *out_written, int *out_year, int *out_week };
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
-                          size_t *out_district };
+                          size_t *out_district, size_t *out_years, size_t *out_loaded };
 %apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
 
 %typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
@@ -556,7 +556,12 @@ static const drill_py_field drill_py_rule_fields[] = {
     F(drill_rule, area, DF_STR), F(drill_rule, min_risk, DF_INT), F(drill_rule, flood_prone, DF_INT),
     F(drill_rule, key_fire, DF_INT), F(drill_rule, kind, DF_INT), F(drill_rule, form, DF_INT),
     F(drill_rule, scenario, DF_STR), F(drill_rule, frequency, DF_INT), F(drill_rule, campaign, DF_STR),
-    F(drill_rule, due_from, DF_INT), FEND
+    F(drill_rule, due_from, DF_INT), F(drill_rule, satisfied_by_kinds, DF_UINT),
+    F(drill_rule, satisfied_by_scenarios, DF_STR), FEND
+};
+static const drill_py_field drill_py_break_fields[] = {
+    F(drill_break, class_id, DF_STR), F(drill_break, name, DF_STR), F(drill_break, yearly, DF_INT),
+    F(drill_break, from, DF_DATE), F(drill_break, to, DF_DATE), FEND
 };
 static const drill_py_field drill_py_campaign_def_fields[] = {
     F(drill_campaign_def, id, DF_STR), F(drill_campaign_def, name, DF_STR),
@@ -714,6 +719,8 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_unit, out, drill_py_unit_fields)
 %drill_struct_out(drill_class_def, out, drill_py_class_fields)
 %drill_struct_out(drill_rule, out, drill_py_rule_fields)
+%drill_struct_out(drill_break, out, drill_py_break_fields)
+%drill_struct_out(drill_campaign_def, out, drill_py_campaign_def_fields)
 %drill_struct_out(drill_campaign_window, out, drill_py_window_fields)
 %drill_struct_out(drill_day_info, out, drill_py_day_info_fields)
 %drill_struct_out(drill_calendar_load_stats, out_stats, drill_py_load_stats_fields)
@@ -1221,6 +1228,7 @@ struct TYPE {};
 %ignore drill_import_options;
 %ignore drill_generate_options;
 %ignore drill_rule;
+%ignore drill_break;
 %ignore drill_item;
 %ignore drill_plan_options;
 %ignore drill_schedule_options;

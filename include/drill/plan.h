@@ -112,8 +112,11 @@ typedef struct drill_item {
 typedef struct drill_plan_options {
     unsigned int version; /**< DRILL_PLAN_OPTIONS_VERSION */
     int year;             /**< the year to plan, required */
-    /** 1: plan a year whose holiday arrangement is not loaded, from weekends
-     *  alone (drill_plan_quality() says so); 0: fail with DRILL_ENODATA */
+    /** 1: plan a year whose holiday arrangement is not loaded, from what the
+     *  calendar answers (drill_plan_quality() says so); 0: fail with
+     *  DRILL_ENODATA, unless the calendar answers the year provisionally from
+     *  the law (drill_calendar_is_provisional(): drill_calendar_new_china()'s
+     *  default), which is planned without it */
     int allow_uncovered;
 } drill_plan_options;
 
@@ -231,7 +234,8 @@ typedef struct drill_selection drill_selection;
  * @return 0; DRILL_EINVAL for a NULL pointer or a missing year; DRILL_EVERSION;
  *         DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if a rule
  *         names a campaign that is not in campaigns; DRILL_ENODATA if the
- *         calendar does not cover the year and allow_uncovered is 0; DRILL_ENOMEM
+ *         calendar does not cover the year, does not answer it provisionally
+ *         and allow_uncovered is 0; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules *rules,
                                 const drill_campaigns *campaigns, const drill_calendar *cal,

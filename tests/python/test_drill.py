@@ -196,7 +196,7 @@ class Errors(TempDir):
              lambda: units.import_csv_text("id,name,area,class\nU2,x,大连市/中山区,enterprise,\"open\n")),
             (drill.RangeError, drill.capi.DRILL_ERANGE, lambda: drill.Calendar().is_working_day("1850-01-01")),
             (drill.FileError, drill.capi.DRILL_EIO, lambda: units.import_csv(self.path("missing.csv"))),
-            (drill.NoDataError, drill.capi.DRILL_ENODATA, lambda: drill.Calendar().day(D(2031, 1, 2))),
+            (drill.NoDataError, drill.capi.DRILL_ENODATA, lambda: drill.Calendar().day(D(2101, 1, 2))),
         ]
         for cls, code, call in cases:
             with self.assertRaises(cls) as caught:
@@ -411,6 +411,18 @@ class Registries(TempDir):
         weekends = cal.copy()
         weekends.uncovered_weekends = True
         self.assertFalse(weekends.day(D(2030, 1, 5)).covered)
+        # a year without a notice, provisionally from the law: Dragon Boat 2030 is June 5
+        law = drill.Calendar()
+        self.assertTrue(law.provisional)
+        self.assertTrue(law.is_provisional(2030))
+        self.assertFalse(law.is_provisional(2026))
+        self.assertEqual(law.day(D(2030, 6, 5)).name_en, "Dragon Boat Festival")
+        self.assertFalse(law.is_working_day(D(2030, 6, 5)))
+        self.assertEqual(drill.lunar_to_date(2030, 5, 5), D(2030, 6, 5))
+        self.assertEqual(drill.lunar_to_date(2025, 6, 1, leap=True), D(2025, 7, 25))
+        self.assertEqual(drill.solar_term_date(2030, 15), D(2030, 4, 5))
+        with self.assertRaises(drill.NotFoundError):
+            drill.lunar_to_date(2025, 5, 1, leap=True)
         with self.assertRaises(drill.ParseError) as caught:
             cal.load_csv_text("date,kind,name\n2027-13-01,holiday,x\n", source="h.csv")
         self.assertEqual((caught.exception.source, caught.exception.line), ("h.csv", 2))

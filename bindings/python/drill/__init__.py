@@ -157,6 +157,8 @@ class Frequency(_enum.IntEnum):
     HALF_YEARLY = capi.DRILL_FREQ_HALF_YEARLY
     ROLLING = capi.DRILL_FREQ_ROLLING
     BIENNIAL = capi.DRILL_FREQ_BIENNIAL
+    MONTHLY = capi.DRILL_FREQ_MONTHLY
+    QUARTERLY = capi.DRILL_FREQ_QUARTERLY
 
 
 class DueFrom(_enum.IntEnum):
@@ -454,14 +456,27 @@ def half_year_bounds(day):
     return capi.drill_date_half_first(day), capi.drill_date_half_last(day)
 
 
+def lunar_to_date(year, month, day, leap=False):
+    """The date of a day of the Chinese lunar calendar (1949-2100)."""
+    return capi.drill_lunar_to_date(year, month, day, 1 if leap else 0)
+
+
+def solar_term_date(year, degrees):
+    """The day (Beijing time) the sun reaches a solar term's longitude (15: Qingming)."""
+    return capi.drill_solar_term_date(year, degrees)
+
+
 # ---------------------------------------------------------------- calendar
 
 class Calendar:
     """A working-day calendar: weekends, holidays and make-up working days.
 
-    ``Calendar()`` has China's arrangements that ship with libdrill;
-    ``Calendar(china=False)`` has weekends only. A day of a year with no
-    arrangement raises NoDataError unless ``uncovered_weekends`` is set.
+    ``Calendar()`` has China's arrangements that ship with libdrill and
+    answers a year without a notice provisionally from the law (its
+    statutory holidays and the weekends, 1949-2100: ``provisional``);
+    ``Calendar(china=False)`` has weekends only, and a day of a year with no
+    arrangement raises NoDataError unless ``uncovered_weekends`` or
+    ``provisional`` is set.
     """
 
     @_c("drill_calendar_new_china")
@@ -490,6 +505,24 @@ class Calendar:
     def uncovered_weekends(self, value):
         policy = capi.DRILL_UNCOVERED_WEEKENDS if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
+
+    @property
+    @_c("drill_calendar_get_policy")
+    def provisional(self):
+        """True: days of uncovered years (1949-2100) are answered from the law's
+        statutory holidays and the weekends (DRILL_UNCOVERED_PROVISIONAL);
+        False: they raise NoDataError."""
+        return capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_PROVISIONAL
+
+    @provisional.setter
+    def provisional(self, value):
+        policy = capi.DRILL_UNCOVERED_PROVISIONAL if value else capi.DRILL_UNCOVERED_ERROR
+        capi.drill_calendar_set_policy(self._h, policy)
+
+    @_c("drill_calendar_is_provisional")
+    def is_provisional(self, year):
+        """Whether a year is answered provisionally from the law (no notice loaded)."""
+        return bool(capi.drill_calendar_is_provisional(self._h, year))
 
     @_c("drill_calendar_add")
     def add(self, day, name, kind="holiday", name_en=None, year=0):
