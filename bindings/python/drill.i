@@ -215,7 +215,7 @@ static PyObject *drill_py_from_date(drill_date d)
 }
 %apply int *OUT_INT { int *out, int *out_ok, int *out_written, int *out_year, int *out_week };
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
-                          size_t *out_district, size_t *out_years, size_t *out_loaded };
+                          size_t *out_district, size_t *out_years, size_t *out_loaded, size_t *out_changes };
 %apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
 
 %typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
@@ -1562,6 +1562,33 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
     return text;
 }
 
+/* drill_file_write() of bytes: the library's safe file writer (an
+ * unpredictable temporary beside the file, fsync, rename; a FIFO or device
+ * written in place) for Python, whose callbacks it cannot take. */
+typedef struct drill_py_bytes {
+    const char *data;
+    Py_ssize_t len;
+} drill_py_bytes;
+
+static int drill_py_write_bytes(FILE *f, void *arg)
+{
+    const drill_py_bytes *b = arg;
+    return b->len && fwrite(b->data, 1, (size_t)b->len, f) != (size_t)b->len ? DRILL_EIO : 0;
+}
+
+PyObject *file_write(const char *path, PyObject *data)
+{
+    drill_py_bytes b;
+    char *p;
+    if (PyBytes_AsStringAndSize(data, &p, &b.len) < 0)
+        return NULL;
+    b.data = p;
+    int rc = drill_file_write(path, drill_py_write_bytes, &b);
+    if (rc < 0)
+        return drill_py_raise(rc);
+    Py_RETURN_NONE;
+}
+
 /* The error of the calling thread as a dict (drill_error_last()). */
 PyObject *error_last(void)
 {
@@ -1573,7 +1600,8 @@ PyObject *error_last(void)
 
 /* bulk calls and feed_text return their own new objects */
 %typemap(out) PyObject *feed_reader_event, PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
-              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last {
+              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last,
+              PyObject *file_write {
     $result = $1;
     if (!$result)
         SWIG_fail;
@@ -1647,6 +1675,10 @@ struct TYPE {};
 %ignore drill_feed_write;
 /* drill_error_last() is error_last() (a dict), and raised exceptions carry it */
 %ignore drill_error_last;
+/* hands out a borrowed store; Python's Plan knows its Store (Plan.store) */
+%ignore drill_store_attachment;
+/* takes a C callback: file_write(path, bytes) */
+%ignore drill_file_write;
 
 /* the structs cross as dicts, never as SWIG objects */
 %ignore drill_error;

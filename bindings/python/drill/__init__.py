@@ -43,6 +43,7 @@ raw C API as SWIG wraps it.
 """
 
 import array as _array
+import contextlib as _contextlib
 import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
@@ -51,6 +52,8 @@ import os as _os
 import weakref as _weakref
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
                     Union, overload)
+
+from typing import cast as _cast
 
 from . import capi
 from ._capi import feed_reader_event as _next_event
@@ -659,14 +662,14 @@ def half_year_bounds(day: DateLike) -> Tuple[_dt.date, _dt.date]:
     return capi.drill_date_half_first(day), capi.drill_date_half_last(day)
 
 
-def lunar_to_date(year, month, day, leap=False):
+def lunar_to_date(year: int, month: int, day: int, leap: bool = False) -> _dt.date:
     """The date of a day of the Chinese lunar calendar (1949-2100)."""
-    return capi.drill_lunar_to_date(year, month, day, 1 if leap else 0)
+    return _cast(_dt.date, capi.drill_lunar_to_date(year, month, day, 1 if leap else 0))
 
 
-def solar_term_date(year, degrees):
+def solar_term_date(year: int, degrees: int) -> _dt.date:
     """The day (Beijing time) the sun reaches a solar term's longitude (15: Qingming)."""
-    return capi.drill_solar_term_date(year, degrees)
+    return _cast(_dt.date, capi.drill_solar_term_date(year, degrees))
 
 
 # ---------------------------------------------------------------- calendar
@@ -711,19 +714,19 @@ class Calendar:
 
     @property
     @_c("drill_calendar_get_policy")
-    def provisional(self):
+    def provisional(self) -> bool:
         """True: days of uncovered years (1949-2100) are answered from the law's
         statutory holidays and the weekends (DRILL_UNCOVERED_PROVISIONAL);
         False: they raise NoDataError."""
-        return capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_PROVISIONAL
+        return bool(capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_PROVISIONAL)
 
     @provisional.setter
-    def provisional(self, value):
+    def provisional(self, value: bool) -> None:
         policy = capi.DRILL_UNCOVERED_PROVISIONAL if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
 
     @_c("drill_calendar_is_provisional")
-    def is_provisional(self, year):
+    def is_provisional(self, year: int) -> bool:
         """Whether a year is answered provisionally from the law (no notice loaded)."""
         return bool(capi.drill_calendar_is_provisional(self._h, year))
 
@@ -976,7 +979,7 @@ class Units:
         capi.drill_units_add_blackout(self._h, id, first, last if last is not None else first)
 
     @_c("drill_units_is_key_fire")
-    def is_key_fire(self, id):
+    def is_key_fire(self, id: str) -> bool:
         """Whether a unit is a key fire-safety unit: its own key_fire flag or its class's."""
         return bool(capi.drill_units_is_key_fire(self._h, self.index(id)))
 
@@ -1525,6 +1528,13 @@ class Plan:
                 raise TypeError("Plan() needs a year")
             self._h = capi.drill_plan_new(units._h, rules._h, self._campaigns._h, self._calendar._h,
                                           {"year": year, "allow_uncovered": int(allow_uncovered)})
+
+    @property
+    def store(self) -> Optional["Store"]:
+        """The Store the plan's tracking changes are written through to, or
+        None (never attached, detached, or its store was closed: then
+        tracking calls raise StateError until it is attached again)."""
+        return self._store
 
     @property
     def units(self) -> Units:
@@ -2099,6 +2109,58 @@ class Store:
         """Stop writing the attached plan's changes through."""
         capi.drill_store_detach(self._handle())
         self._forget_plan()
+
+    @_c("drill_store_load_unit")
+    def load_unit(self, year: int, unit_id: str) -> Plan:
+        """One unit's part of a year's plan (its drills, tracking and audit
+        trail), read by index: the same cost on a store of any size. Attach it
+        to make tracking changes; it is never saved whole. ::
+
+            with drill.Store("dalian.db") as store:
+                part = store.load_unit(2027, "DL000001")
+                store.attach(part)
+                part.hold("DL000001/art33-onsite/2027H1", date="2027-03-03")
+        """
+        h, units, rules, campaigns, cal = capi.drill_store_load_unit(self._handle(), year, unit_id)
+        return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
+                    _handle=h)
+
+    @_c("drill_store_refresh")
+    def refresh(self, plan: Plan) -> int:
+        """Take in every change other writers made since the plan last read
+        this store; returns how many audit entries came in. After a
+        ConflictError, refresh and make the change again."""
+        return int(capi.drill_store_refresh(self._handle(), plan._h))
+
+    @_c("drill_store_refresh_drill")
+    def refresh_drill(self, plan: Plan, drill_id: str) -> None:
+        """Take in one drill as the store has it now."""
+        capi.drill_store_refresh_drill(self._handle(), plan._h, drill_id)
+
+    @_c("drill_store_report_coverage")
+    def coverage(self, year: int, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
+        """The coverage report of a year straight from the store (the same
+        table as ``Plan.coverage``), without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_coverage(self._handle(), year, _code(GroupBy, by),
+                                                                          _today(today)))
+
+    @_contextlib.contextmanager
+    def group(self) -> Iterator["Store"]:
+        """The attached plan's changes inside the block in one transaction:
+        all durable at its end, or none if it raises (the plan is then out of
+        step with the store: load it again). ::
+
+            with store.group():
+                plan.hold(drill_id, date=day)
+                plan.evaluate(drill_id, 90)
+        """
+        capi.drill_store_begin(self._handle())
+        try:
+            yield self
+        except BaseException:
+            capi.drill_store_rollback(self._handle())
+            raise
+        capi.drill_store_commit(self._handle())
 
     def __repr__(self) -> str:
         return "<drill.Store %r%s>" % (self.path, "" if self._h is not None else " (closed)")
