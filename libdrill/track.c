@@ -257,6 +257,11 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor, co
         int rc = track_clone(&c->saved, c->t);
         if (rc)
             c->t = NULL; /* nothing changed yet: nothing to undo */
+        /* before it is held or cancelled, a drill's state is the plan's (the
+         * scheduler plans and schedules it): the record follows, so that the
+         * change starts from, and the audit names, the state it really has */
+        else if (c->t->status <= DRILL_STATUS_SCHEDULED && p->drills[c->index].status <= DRILL_STATUS_SCHEDULED)
+            c->t->status = p->drills[c->index].status;
         return rc;
     }
     int rc = add_track(p, id, &c->t);
