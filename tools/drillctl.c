@@ -2584,7 +2584,17 @@ static int cmd_drills(int argc, char **argv)
     }
     world w = { 0 };
     drill_selection *sel = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* one unit's drills: its part of the plan, read by index */
+    if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
+        if (rc == DRILL_ENOTFOUND)
+            rc = input_error("%s", drill_error_last()->message);
+        else if (rc)
+            rc = fail(rc);
+    } else if (!f.unit_id) {
+        rc = load_plan(&w, &c, 0, NULL);
+    }
+    if (rc)
         goto done;
     progress_clear();
     if ((rc = drill_plan_select(&sel, w.plan, &f))) {
