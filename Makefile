@@ -24,9 +24,14 @@ SANITIZE ?=
 PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
+# every test program runs under a timeout (seconds; coreutils timeout(1) kills
+# its whole process group, children included): a hang fails, it never blocks
+TEST_TIMEOUT ?= 300
+TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
+TEST_TIMEOUT_VALGRIND ?= 900
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -48,10 +53,16 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	python3-pandas python3-matplotlib python3-setuptools python3-pip python3-wheel mypy
+	abigail-tools locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
+	python3-wheel mypy
 
-.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme print-py-site check-python-pkgconfig
+# the locales make check runs the suites under besides the default one: the
+# library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)
+TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
+
+.PHONY: all deps lib tools test check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme \
+	print-py-site check-python-pkgconfig
 
 all: lib tools
 
@@ -72,6 +83,14 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" && continue; \
+	  echo "make deps: generating the locale $$l"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  grep -q "^$$l UTF-8" /etc/locale.gen 2>/dev/null || echo "$$l UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
+	  $$SUDO locale-gen >/dev/null || exit 1; \
+	done
 
 $(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -82,8 +101,11 @@ $(BUILD)/obj/holidays_cn.o: libdrill/holidays_cn.S data/holidays-cn.csv | $(BUIL
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-$(SHLIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(SANITIZE) -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
+# exports through the linker version script libdrill/libdrill.map (node LIBDRILL_$(MAJOR))
+VERSION_SCRIPT := libdrill/libdrill.map
+$(SHLIB): $(LIB_OBJ) $(VERSION_SCRIPT)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script,$(VERSION_SCRIPT) $(SANITIZE) \
+	  -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/$(SONAME) $(BUILD)/libdrill.so: $(SHLIB)
 	ln -sf libdrill.so.$(VERSION) $@
@@ -152,7 +174,7 @@ uninstall-python:
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
-	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
+	$(TIMEOUT) $(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
 # the Python tests (unittest) on the just-built module, the examples (the
 # walk-through draws its charts with matplotlib), `mypy --strict` on the
@@ -160,10 +182,10 @@ check-readme: all python
 # pip into a staged DESTDIR and prefix, imported, listed and uninstalled
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
-	  $(PYTHON) -m unittest -v 2>&1
-	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
+	  $(TIMEOUT) $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
 	@if $(PYTHON) -c 'import pandas, matplotlib' 2>/dev/null; then \
-	  PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) -W "ignore:Glyph:UserWarning" examples/python/walkthrough.py "" \
+	  PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) -W "ignore:Glyph:UserWarning" examples/python/walkthrough.py "" \
 	    $(BUILD)/walkthrough >/dev/null && \
 	  for f in load coverage-by-district coverage-by-class campaigns; do \
 	    head -c 8 $(BUILD)/walkthrough/$$f.png | od -An -c | grep -q 'P   N   G' || { echo "no $$f.png"; exit 1; }; done && \
@@ -213,7 +235,7 @@ check-python-valgrind: python
 	      != "$(PY_EXT_SUFFIX)" ]; then \
 	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
 	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 DRILL_PY_NO_OPTIONAL=1 PYTHONPATH=$(abspath $(PY_DIR)) \
-	  DRILL_TEST_DATA=$(abspath tests/data) valgrind -q --error-exitcode=99 --suppressions=valgrind.supp --leak-check=full \
+	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --suppressions=valgrind.supp --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
 	echo "check-python-valgrind: no memory error, no definite leak"
 
@@ -230,25 +252,41 @@ FEED_DIR := $(BUILD)/test-feeds
 test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
-	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
-	    $(RUNNER) $$t || failed=1; \
+	  DRILL_TEST_DATA=tests/data DRILL_FEED_DIR=$(abspath $(FEED_DIR)) DRILLCTL=$(abspath $(BUILD)/drillctl) \
+	    $(TIMEOUT) $(RUNNER) $$t; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$t: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
-	echo "== tests/test_cli.sh"; \
-	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	for s in tests/test_cli.sh tests/test_cli_store.sh; do \
+	  echo "== $$s"; \
+	  DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" $(TIMEOUT) sh $$s; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$s: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
+	done; \
 	exit $$failed
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
 check-feeds:
-	/usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
+	$(TIMEOUT) /usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
 	cd tests/js && npm ci --no-audit --no-fund --silent
-	node tests/js/validate_feeds.mjs $(FEED_DIR)
+	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
+
+# the cmocka suites and drillctl's again under each of TEST_LOCALES (the test
+# programs and drillctl call setlocale(LC_ALL, "")); a missing locale fails
+check-locales: $(TESTS) $(TOOLS)
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" || { echo "check-locales: $$l is not installed: run make deps"; exit 1; }; \
+	  echo "== LC_ALL=$$l"; \
+	  LC_ALL=$$l $(MAKE) --no-print-directory test || { echo "check-locales: failed under $$l"; exit 1; }; \
+	done
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix
@@ -256,6 +294,21 @@ check-symbols: $(SHLIB)
 	@bad=$$(nm -D --defined-only $(SHLIB) | awk '$$2 ~ /[TDBRVW]/ {print $$3}' | grep -v '^drill_' || true); \
 	if [ -n "$$bad" ]; then echo "exported without the drill_ prefix:"; echo "$$bad"; exit 1; fi; \
 	echo "check-symbols: $$(nm -D --defined-only $(SHLIB) | grep -c ' T drill_') exported functions, all drill_"
+
+# the ABI against the baseline abi/libdrill.abi (abidw/abidiff, abigail-tools):
+# tests/check_abi.sh says what fails. After an intended change (new functions,
+# a versioned struct grown at its end): make abi-update, and a CHANGELOG.md
+# entry in the same commit.
+ABI_BASELINE := abi/libdrill.abi
+ABIDW_FLAGS := --headers-dir include/drill --drop-private-types --drop-undefined-syms --no-corpus-path \
+	--no-comp-dir-path --no-show-locs --no-elf-needed --type-id-style hash
+check-abi: $(SHLIB)
+	@sh tests/check_abi.sh $(ABI_BASELINE) $(SHLIB) include/drill $(MAJOR) $(BUILD)/libdrill.abi
+
+abi-update: $(SHLIB)
+	@mkdir -p $(dir $(ABI_BASELINE))
+	abidw $(ABIDW_FLAGS) --out-file $(ABI_BASELINE) $(SHLIB)
+	@echo "abi-update: wrote $(ABI_BASELINE); describe the ABI change in CHANGELOG.md and commit both together"
 
 # install into a temporary DESTDIR, check the .pc, build examples/ with pkg-config alone, run them
 check-install: all
@@ -287,10 +340,12 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_python_c python
+	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(TOOLS) python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
+	@echo
+	$(BUILD)/bench/bench_sor $(BUILD)/bench $(abspath $(BUILD)/drillctl)
 	@echo
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo
@@ -299,8 +354,10 @@ bench: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) test
+	$(MAKE) check-locales
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
+	$(MAKE) check-abi
 	$(MAKE) check-install
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind

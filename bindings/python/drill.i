@@ -215,7 +215,7 @@ static PyObject *drill_py_from_date(drill_date d)
 }
 %apply int *OUT_INT { int *out, int *out_ok, int *out_written, int *out_year, int *out_week };
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
-                          size_t *out_district };
+                          size_t *out_district, size_t *out_years, size_t *out_loaded, size_t *out_changes };
 %apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
 
 %typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
@@ -580,7 +580,12 @@ static const drill_py_field drill_py_rule_fields[] = {
     F(drill_rule, area, DF_STR), F(drill_rule, min_risk, DF_INT), F(drill_rule, flood_prone, DF_INT),
     F(drill_rule, key_fire, DF_INT), F(drill_rule, kind, DF_INT), F(drill_rule, form, DF_INT),
     F(drill_rule, scenario, DF_STR), F(drill_rule, frequency, DF_INT), F(drill_rule, campaign, DF_STR),
-    F(drill_rule, due_from, DF_INT), FEND
+    F(drill_rule, due_from, DF_INT), F(drill_rule, satisfied_by_kinds, DF_UINT),
+    F(drill_rule, satisfied_by_scenarios, DF_STR), FEND
+};
+static const drill_py_field drill_py_break_fields[] = {
+    F(drill_break, class_id, DF_STR), F(drill_break, name, DF_STR), F(drill_break, yearly, DF_INT),
+    F(drill_break, from, DF_DATE), F(drill_break, to, DF_DATE), FEND
 };
 static const drill_py_field drill_py_campaign_def_fields[] = {
     F(drill_campaign_def, id, DF_STR), F(drill_campaign_def, name, DF_STR),
@@ -738,6 +743,8 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_unit, out, drill_py_unit_fields)
 %drill_struct_out(drill_class_def, out, drill_py_class_fields)
 %drill_struct_out(drill_rule, out, drill_py_rule_fields)
+%drill_struct_out(drill_break, out, drill_py_break_fields)
+%drill_struct_out(drill_campaign_def, out, drill_py_campaign_def_fields)
 %drill_struct_out(drill_campaign_window, out, drill_py_window_fields)
 %drill_struct_out(drill_day_info, out, drill_py_day_info_fields)
 %drill_struct_out(drill_calendar_load_stats, out_stats, drill_py_load_stats_fields)
@@ -751,6 +758,23 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_audit_entry, out, drill_py_audit_fields)
 %drill_struct_out(drill_feed_set_stats, out_stats, drill_py_feed_stats_fields)
 %drill_struct_out(drill_feed_event, out, drill_py_feed_event_fields)
+
+/* drill_*_init(version) returns the defaults of that version as a dict */
+%drill_struct_out(drill_unit, out, drill_py_unit_fields)
+%drill_struct_out(drill_class_def, out, drill_py_class_fields)
+%drill_struct_out(drill_rule, out, drill_py_rule_fields)
+%drill_struct_out(drill_campaign_def, out, drill_py_campaign_def_fields)
+%drill_struct_out(drill_region_options, out, drill_py_region_fields)
+%drill_struct_out(drill_ics_holiday_options, out, drill_py_ics_fields)
+%drill_struct_out(drill_import_options, out, drill_py_import_options_fields)
+%drill_struct_out(drill_generate_options, out, drill_py_generate_fields)
+%drill_struct_out(drill_plan_options, out, drill_py_plan_options_fields)
+%drill_struct_out(drill_schedule_options, out, drill_py_schedule_fields)
+%drill_struct_out(drill_filter, out, drill_py_filter_fields)
+%drill_struct_out(drill_outcome, out, drill_py_outcome_fields)
+%drill_struct_out(drill_action, out, drill_py_action_fields)
+%drill_struct_out(drill_feed_options, out, drill_py_feed_options_fields)
+%drill_struct_out(drill_store_options, out, drill_py_store_options_fields)
 
 /* ------------------------------------------------------------------ */
 /* drills: one converter for drill_plan_get() and the bulk records()    */
@@ -1538,6 +1562,33 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
     return text;
 }
 
+/* drill_file_write() of bytes: the library's safe file writer (an
+ * unpredictable temporary beside the file, fsync, rename; a FIFO or device
+ * written in place) for Python, whose callbacks it cannot take. */
+typedef struct drill_py_bytes {
+    const char *data;
+    Py_ssize_t len;
+} drill_py_bytes;
+
+static int drill_py_write_bytes(FILE *f, void *arg)
+{
+    const drill_py_bytes *b = arg;
+    return b->len && fwrite(b->data, 1, (size_t)b->len, f) != (size_t)b->len ? DRILL_EIO : 0;
+}
+
+PyObject *file_write(const char *path, PyObject *data)
+{
+    drill_py_bytes b;
+    char *p;
+    if (PyBytes_AsStringAndSize(data, &p, &b.len) < 0)
+        return NULL;
+    b.data = p;
+    int rc = drill_file_write(path, drill_py_write_bytes, &b);
+    if (rc < 0)
+        return drill_py_raise(rc);
+    Py_RETURN_NONE;
+}
+
 /* The error of the calling thread as a dict (drill_error_last()). */
 PyObject *error_last(void)
 {
@@ -1549,7 +1600,8 @@ PyObject *error_last(void)
 
 /* bulk calls and feed_text return their own new objects */
 %typemap(out) PyObject *feed_reader_event, PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
-              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last {
+              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last,
+              PyObject *file_write {
     $result = $1;
     if (!$result)
         SWIG_fail;
@@ -1592,6 +1644,7 @@ struct TYPE {};
 %drill_handle(drill_table, drill_table_free)
 %drill_handle(drill_feed_reader, drill_feed_reader_free)
 %drill_handle(drill_store, drill_store_close)
+%drill_handle(drill_csv, drill_csv_free)
 
 %apply drill_calendar **OUT_HANDLE { drill_calendar **out, drill_calendar **out_cal };
 %apply drill_campaigns **OUT_HANDLE { drill_campaigns **out, drill_campaigns **out_campaigns };
@@ -1603,6 +1656,8 @@ struct TYPE {};
 %apply drill_table **OUT_HANDLE { drill_table **out };
 %apply drill_feed_reader **OUT_HANDLE { drill_feed_reader **out };
 %apply drill_store **OUT_HANDLE { drill_store **out };
+%apply drill_csv **OUT_HANDLE { drill_csv **out };
+%apply int *OUT_INT { int *out_line, int *out_column };
 
 /* freeing is the handles' destructors' job, and closing a store the
  * Store class's (which disowns the handle first) */
@@ -1615,10 +1670,15 @@ struct TYPE {};
 %ignore drill_import_report_free;
 %ignore drill_table_free;
 %ignore drill_feed_reader_free;
+%ignore drill_csv_free;
 /* a FILE * has no Python counterpart: feed_text() and drill_feed_write_file() */
 %ignore drill_feed_write;
 /* drill_error_last() is error_last() (a dict), and raised exceptions carry it */
 %ignore drill_error_last;
+/* hands out a borrowed store; Python's Plan knows its Store (Plan.store) */
+%ignore drill_store_attachment;
+/* takes a C callback: file_write(path, bytes) */
+%ignore drill_file_write;
 
 /* the structs cross as dicts, never as SWIG objects */
 %ignore drill_error;
@@ -1635,6 +1695,7 @@ struct TYPE {};
 %ignore drill_import_options;
 %ignore drill_generate_options;
 %ignore drill_rule;
+%ignore drill_break;
 %ignore drill_item;
 %ignore drill_plan_options;
 %ignore drill_schedule_options;
@@ -1654,6 +1715,7 @@ struct TYPE {};
 %include <drill/version.h>
 %include <drill/common.h>
 %include <drill/error.h>
+%include <drill/csv.h>
 %include <drill/date.h>
 %include <drill/calendar.h>
 %include <drill/campaign.h>

@@ -43,6 +43,7 @@ raw C API as SWIG wraps it.
 """
 
 import array as _array
+import contextlib as _contextlib
 import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
@@ -52,12 +53,14 @@ import weakref as _weakref
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
                     Union, overload)
 
+from typing import cast as _cast
+
 from . import capi
 from ._capi import feed_reader_event as _next_event
 
 __all__ = [
     "Error", "InvalidArgumentError", "NotFoundError", "ExistsError", "ParseError", "RangeError",
-    "StateError", "FileError", "VersionError", "NoDataError", "CorruptError",
+    "StateError", "FileError", "VersionError", "NoDataError", "CorruptError", "ConflictError",
     "Kind", "Form", "Frequency", "DueFrom", "Status", "Reason", "ActionStatus", "Risk", "ClassFlag",
     "DayKind", "CampaignRule", "WindowOrigin", "GroupBy", "Split",
     "Calendar", "Campaigns", "Units", "Rules", "Plan", "Drill", "Selection", "Table", "Store",
@@ -163,11 +166,18 @@ class CorruptError(Error):
     """DRILL_ECORRUPT: a damaged file, or not a libdrill store."""
 
 
+class ConflictError(Error):
+    """DRILL_ECONFLICT: another writer changed the drill first; nothing was written.
+
+    Catch up with ``Store.refresh(plan)`` (or ``Store.refresh_drill``) and make
+    the change again."""
+
+
 _ERRORS = {
     capi.DRILL_EINVAL: InvalidArgumentError, capi.DRILL_ENOTFOUND: NotFoundError,
     capi.DRILL_EEXISTS: ExistsError, capi.DRILL_EPARSE: ParseError, capi.DRILL_ERANGE: RangeError,
     capi.DRILL_ESTATE: StateError, capi.DRILL_EIO: FileError, capi.DRILL_EVERSION: VersionError,
-    capi.DRILL_ENODATA: NoDataError, capi.DRILL_ECORRUPT: CorruptError,
+    capi.DRILL_ENODATA: NoDataError, capi.DRILL_ECORRUPT: CorruptError, capi.DRILL_ECONFLICT: ConflictError,
 }
 capi.set_error_classes(_ERRORS)
 
@@ -244,6 +254,8 @@ class Frequency(NamedEnum):
     HALF_YEARLY = ("half_yearly", capi.DRILL_FREQ_HALF_YEARLY)
     ROLLING = ("rolling", capi.DRILL_FREQ_ROLLING)
     BIENNIAL = ("biennial", capi.DRILL_FREQ_BIENNIAL)
+    MONTHLY = ("monthly", capi.DRILL_FREQ_MONTHLY)
+    QUARTERLY = ("quarterly", capi.DRILL_FREQ_QUARTERLY)
 
 
 class DueFrom(_enum.IntEnum):
@@ -650,14 +662,27 @@ def half_year_bounds(day: DateLike) -> Tuple[_dt.date, _dt.date]:
     return capi.drill_date_half_first(day), capi.drill_date_half_last(day)
 
 
+def lunar_to_date(year: int, month: int, day: int, leap: bool = False) -> _dt.date:
+    """The date of a day of the Chinese lunar calendar (1949-2100)."""
+    return _cast(_dt.date, capi.drill_lunar_to_date(year, month, day, 1 if leap else 0))
+
+
+def solar_term_date(year: int, degrees: int) -> _dt.date:
+    """The day (Beijing time) the sun reaches a solar term's longitude (15: Qingming)."""
+    return _cast(_dt.date, capi.drill_solar_term_date(year, degrees))
+
+
 # ---------------------------------------------------------------- calendar
 
 class Calendar:
     """A working-day calendar: weekends, holidays and make-up working days.
 
-    ``Calendar()`` has China's arrangements that ship with libdrill;
-    ``Calendar(china=False)`` has weekends only. A day of a year with no
-    arrangement raises NoDataError unless ``uncovered_weekends`` is set.
+    ``Calendar()`` has China's arrangements that ship with libdrill and
+    answers a year without a notice provisionally from the law (its
+    statutory holidays and the weekends, 1949-2100: ``provisional``);
+    ``Calendar(china=False)`` has weekends only, and a day of a year with no
+    arrangement raises NoDataError unless ``uncovered_weekends`` or
+    ``provisional`` is set.
     """
 
     @_c("drill_calendar_new_china")
@@ -686,6 +711,24 @@ class Calendar:
     def uncovered_weekends(self, value: bool) -> None:
         policy = capi.DRILL_UNCOVERED_WEEKENDS if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
+
+    @property
+    @_c("drill_calendar_get_policy")
+    def provisional(self) -> bool:
+        """True: days of uncovered years (1949-2100) are answered from the law's
+        statutory holidays and the weekends (DRILL_UNCOVERED_PROVISIONAL);
+        False: they raise NoDataError."""
+        return bool(capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_PROVISIONAL)
+
+    @provisional.setter
+    def provisional(self, value: bool) -> None:
+        policy = capi.DRILL_UNCOVERED_PROVISIONAL if value else capi.DRILL_UNCOVERED_ERROR
+        capi.drill_calendar_set_policy(self._h, policy)
+
+    @_c("drill_calendar_is_provisional")
+    def is_provisional(self, year: int) -> bool:
+        """Whether a year is answered provisionally from the law (no notice loaded)."""
+        return bool(capi.drill_calendar_is_provisional(self._h, year))
 
     @_c("drill_calendar_add")
     def add(self, day: DateLike, name: str, kind: str = "holiday", name_en: Optional[str] = None, year: int = 0) -> None:
@@ -934,6 +977,11 @@ class Units:
     def add_blackout(self, id: str, first: DateLike, last: Optional[DateLike] = None) -> None:
         """Days (first..last, both included) a unit cannot drill."""
         capi.drill_units_add_blackout(self._h, id, first, last if last is not None else first)
+
+    @_c("drill_units_is_key_fire")
+    def is_key_fire(self, id: str) -> bool:
+        """Whether a unit is a key fire-safety unit: its own key_fire flag or its class's."""
+        return bool(capi.drill_units_is_key_fire(self._h, self.index(id)))
 
     @_c("drill_units_is_blacked_out")
     def is_blacked_out(self, id: str, day: DateLike) -> bool:
@@ -1480,6 +1528,13 @@ class Plan:
                 raise TypeError("Plan() needs a year")
             self._h = capi.drill_plan_new(units._h, rules._h, self._campaigns._h, self._calendar._h,
                                           {"year": year, "allow_uncovered": int(allow_uncovered)})
+
+    @property
+    def store(self) -> Optional["Store"]:
+        """The Store the plan's tracking changes are written through to, or
+        None (never attached, detached, or its store was closed: then
+        tracking calls raise StateError until it is attached again)."""
+        return self._store
 
     @property
     def units(self) -> Units:
@@ -2055,6 +2110,58 @@ class Store:
         """Stop writing the attached plan's changes through."""
         capi.drill_store_detach(self._handle())
         self._forget_plan()
+
+    @_c("drill_store_load_unit")
+    def load_unit(self, year: int, unit_id: str) -> Plan:
+        """One unit's part of a year's plan (its drills, tracking and audit
+        trail), read by index: the same cost on a store of any size. Attach it
+        to make tracking changes; it is never saved whole. ::
+
+            with drill.Store("dalian.db") as store:
+                part = store.load_unit(2027, "DL000001")
+                store.attach(part)
+                part.hold("DL000001/art33-onsite/2027H1", date="2027-03-03")
+        """
+        h, units, rules, campaigns, cal = capi.drill_store_load_unit(self._handle(), year, unit_id)
+        return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
+                    _handle=h)
+
+    @_c("drill_store_refresh")
+    def refresh(self, plan: Plan) -> int:
+        """Take in every change other writers made since the plan last read
+        this store; returns how many audit entries came in. After a
+        ConflictError, refresh and make the change again."""
+        return int(capi.drill_store_refresh(self._handle(), plan._h))
+
+    @_c("drill_store_refresh_drill")
+    def refresh_drill(self, plan: Plan, drill_id: str) -> None:
+        """Take in one drill as the store has it now."""
+        capi.drill_store_refresh_drill(self._handle(), plan._h, drill_id)
+
+    @_c("drill_store_report_coverage")
+    def coverage(self, year: int, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
+        """The coverage report of a year straight from the store (the same
+        table as ``Plan.coverage``), without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_coverage(self._handle(), year, _code(GroupBy, by),
+                                                                          _today(today)))
+
+    @_contextlib.contextmanager
+    def group(self) -> Iterator["Store"]:
+        """The attached plan's changes inside the block in one transaction:
+        all durable at its end, or none if it raises (the plan is then out of
+        step with the store: load it again). ::
+
+            with store.group():
+                plan.hold(drill_id, date=day)
+                plan.evaluate(drill_id, 90)
+        """
+        capi.drill_store_begin(self._handle())
+        try:
+            yield self
+        except BaseException:
+            capi.drill_store_rollback(self._handle())
+            raise
+        capi.drill_store_commit(self._handle())
 
     def __repr__(self) -> str:
         return "<drill.Store %r%s>" % (self.path, "" if self._h is not None else " (closed)")
