@@ -1394,6 +1394,10 @@ static PyObject *drill_py_utc_time(const char *t)
 
 %}
 
+/* the argument of file_write()'s callback, not part of the API */
+%ignore drill_py_bytes;
+%ignore drill_py_write_bytes;
+
 %inline %{
 /* Every row of a report table in one call: a list of dicts keyed by the
  * column names (cells as str), or with columns=1 a dict of lists. */
@@ -1564,7 +1568,8 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
 
 /* drill_file_write() of bytes: the library's safe file writer (an
  * unpredictable temporary beside the file, fsync, rename; a FIFO or device
- * written in place) for Python, whose callbacks it cannot take. */
+ * written in place) for Python, whose callbacks it cannot take. (The
+ * struct is the callback's argument, not part of the API: %ignore'd.) */
 typedef struct drill_py_bytes {
     const char *data;
     Py_ssize_t len;

@@ -275,6 +275,42 @@ class Cancel(unittest.TestCase):
             plan.cancel(a)
 
 
+class StoreReads(Shared):
+    """A stored year read without loading it: one drill, one unit's drills
+    filtered, the coverage report; each the same as the loaded plan says."""
+
+    def test_point_reads(self) -> None:
+        work = tempfile.mkdtemp(prefix="drill-store-")
+        try:
+            path = os.path.join(work, "year.db")
+            with drill.Store(path) as store:
+                store.save(self.plan)
+            with drill.Store(path, read_only=True) as store:
+                whole = store.load(2026)
+                evaluated = next(d for d in whole if d.status == "evaluated")
+                one = store.drill(evaluated.id)
+                self.assertEqual(one.as_dict(), evaluated.as_dict())
+                self.assertEqual(one.tracking.as_dict(), evaluated.tracking.as_dict())
+                self.assertEqual([e.as_dict() for e in one.audit], [e.as_dict() for e in evaluated.audit])
+                self.assertLess(len(one.plan), len(whole))  # its unit's part only
+                unit = evaluated.unit_id
+                done = store.drills(2026, unit, status=["held", "evaluated"])
+                self.assertEqual([d.id for d in done],
+                                 [d.id for d in whole.select(unit_id=unit, status=["held", "evaluated"])])
+                self.assertIn(evaluated.id, [d.id for d in done])
+                self.assertEqual(done.records(fields=["id", "score"]),
+                                 whole.records(unit_id=unit, status=["held", "evaluated"], fields=["id", "score"]))
+                today = D(2026, 7, 1)
+                self.assertEqual(store.coverage(2026, by="district", today=today).records(),
+                                 whole.coverage(by="district", today=today).records())
+                with self.assertRaises(drill.NotFoundError):
+                    store.drill("NO-SUCH-UNIT/art33-annual/2026")
+                with self.assertRaises(drill.InvalidArgumentError):
+                    store.drill("not-a-drill-id")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 class Reports(Shared):
     def test_typed_cells(self) -> None:
         cov = self.plan.coverage(by="district", today=D(2026, 7, 1))

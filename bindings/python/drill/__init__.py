@@ -1984,6 +1984,19 @@ class Table:
 
 # ---------------------------------------------------------------- store
 
+def _drill_id_parts(drill_id: str, year: Optional[int]) -> Tuple[str, int]:
+    """(unit id, year) of a drill id "UNIT/RULE/PERIOD" (the unit id may hold a "/")."""
+    parts = drill_id.rsplit("/", 2)
+    if len(parts) != 3 or not parts[0]:
+        raise InvalidArgumentError("%r is not a drill id (UNIT/RULE/PERIOD)" % (drill_id,), capi.DRILL_EINVAL)
+    if year is None:
+        if not parts[2][:4].isdigit():
+            raise InvalidArgumentError("drill id %r names no year in its period %r; give year="
+                                       % (drill_id, parts[2]), capi.DRILL_EINVAL)
+        year = int(parts[2][:4])
+    return parts[0], year
+
+
 def _wrap(cls: Type[_T], handle: Any) -> _T:  # a Rules or Campaigns
     """A Rules or Campaigns object around a handle the store made."""
     obj = cls.__new__(cls)
@@ -2125,6 +2138,30 @@ class Store:
         h, units, rules, campaigns, cal = capi.drill_store_load_unit(self._handle(), year, unit_id)
         return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
                     _handle=h)
+
+    def drill(self, drill_id: str, year: Optional[int] = None) -> "Drill":
+        """One drill as the store has it, without loading the year: its unit's
+        part of the plan is read by index (load_unit()), so this costs the same
+        on a store of any size. The year defaults to the one the drill's
+        period names ("DL000001/art33-onsite/2027H1": 2027). The drill keeps
+        that part alive; ``d.plan`` is it, attach it to track the drill. ::
+
+            with drill.Store("dalian.db", read_only=True) as store:
+                d = store.drill("DL000001/art33-onsite/2027H1")
+                print(d.status, d.tracking.outcome)
+        """
+        unit_id, year = _drill_id_parts(drill_id, year)
+        return self.load_unit(year, unit_id)[drill_id]
+
+    def drills(self, year: int, unit_id: str, **filter: Any) -> Selection:
+        """A unit's drills of a year, filtered as Plan.select() (status, start,
+        end, rule_id, campaign, ...), without loading the year: read by index
+        through load_unit(). ``.records()`` and ``.to_pandas()`` as any
+        Selection. Lists across units need the plan (``load(year)``). ::
+
+            store.drills(2027, "DL000001", status=["held", "evaluated"]).to_pandas()
+        """
+        return self.load_unit(year, unit_id).select(**filter)
 
     @_c("drill_store_refresh")
     def refresh(self, plan: Plan) -> int:
