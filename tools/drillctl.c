@@ -2587,6 +2587,12 @@ static int cmd_drills(int argc, char **argv)
     /* one unit's drills: its part of the plan, read by index */
     if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
         rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
+        int exists = 0;
+        if (rc == DRILL_ENOTFOUND && has_plan(&w, &exists) == 0 && exists) { /* a unit the plan does not have */
+            printf("0 drills\n");
+            rc = 0;
+            goto done;
+        }
         if (rc == DRILL_ENOTFOUND)
             rc = input_error("%s", drill_error_last()->message);
         else if (rc)
