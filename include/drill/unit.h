@@ -163,7 +163,7 @@ typedef struct drill_import_options {
 } drill_import_options;
 
 #define DRILL_IMPORT_OPTIONS_VERSION 1
-/** Defaults: stop at the first bad row and import nothing. */
+/* Defaults: stop at the first bad row and import nothing. */
 #define DRILL_IMPORT_OPTIONS_INIT { DRILL_IMPORT_OPTIONS_VERSION, 0, 0, 0 }
 
 /**
