@@ -32,7 +32,7 @@
 #define INF 0xFFFFFFFFu
 #define AVOID 0x40000000u /* the penalty of a day to avoid: never under the bound */
 #define MAX_CAMPAIGN_WINDOWS 32
-#define LOAD_MISSES 100000
+#define LOAD_MISSES 64
 
 typedef struct district_load {
     uint32_t total[TREE_LEAVES], observed[TREE_LEAVES], penalty[TREE_LEAVES];

@@ -174,7 +174,10 @@ typedef struct drill_district_quality {
     size_t observed;        /**< of which need an observer */
     drill_date busiest_day; /**< the day with most drills */
     int busiest;            /**< drills on that day */
-    int lower_bound;        /**< no schedule can do better than this on its busiest day */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day: for every
+                                 interval of days, the drills that must fall in it (every drill to
+                                 place, held and overdue ones on their days) over its open working
+                                 days, rounded up; the last schedule's today counts */
     int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
 } drill_district_quality;
 
@@ -293,7 +296,9 @@ DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const 
  * Check every placed drill against every constraint, independently of the
  * scheduler's bookkeeping: in its window, on a working day, not on a
  * blackout day, spaced from the unit's other drills, within the district's
- * observer capacity.
+ * observer capacity, and not moved by the last schedule onto a day on or
+ * before its today. A scheduled drill on or before that today stayed there
+ * (overdue) and counts as a held one does: a fact, not a choice.
  * @param out receives the number of violations (0 for a correct schedule)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOMEM
  */
