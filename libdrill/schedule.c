@@ -520,8 +520,8 @@ static int find_day(const sched *s, const district_load *l, const drill_rec *d, 
 }
 
 /* d is too close to the unit's other drills on every day left: move one of
- * them elsewhere in its own window if that makes room. Returns 1 if d was
- * placed. */
+ * them elsewhere in its own window if that makes room, trying d on every day
+ * that would then fit it, best day first. Returns 1 if d was placed. */
 static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
 {
     drill_plan *p = s->p;
@@ -532,8 +532,11 @@ static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
             continue;
         int old = m->day;
         unbook(s, l, m);
-        int day = find_day(s, l, d, lo, hi);
-        if (day >= 0) {
+        int first = find_day(s, l, d, lo, hi);
+        for (int k = lo - 1; first >= 0 && k <= hi; k++) {
+            int day = k < lo ? first : k; /* find_day's choice, then every other day */
+            if ((k >= lo && (day == first || !fits(s, l, d, day))))
+                continue;
             book(s, l, d, day);
             int elsewhere = find_day(s, l, m, first_day(s, m), m->win_end), placed = 0;
             if (elsewhere >= 0) {
