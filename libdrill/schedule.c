@@ -40,6 +40,11 @@ typedef struct district_load {
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity, bound;
     int load_misses; /* load repairs that found no room: after LOAD_MISSES, no more */
+    /* the days the last capacity repair that failed reached, and the
+     * bookings it saw: a drill whose every possible day is among them fails
+     * the same way until something is booked or unbooked */
+    uint32_t gen, failed_gen;
+    uint8_t failed_reached[TREE_LEAVES];
     int32_t *head; /* per day, the first drill booked on it (repair()'s lists), -1 none; NULL until needed */
 } district_load;
 
@@ -147,6 +152,7 @@ static district_load *load_of_drill(sched *s, const drill_rec *d)
 
 static void book(sched *s, district_load *l, drill_rec *d, int day)
 {
+    l->gen++;
     d->day = (int16_t)day;
     l->total[day]++;
     l->observed[day] += d->observer;
@@ -161,6 +167,7 @@ static void book(sched *s, district_load *l, drill_rec *d, int day)
 static void unbook(sched *s, district_load *l, drill_rec *d)
 {
     int day = d->day;
+    l->gen++;
     l->total[day]--;
     l->observed[day] -= d->observer;
     set_keys(l, day);
@@ -367,6 +374,17 @@ static drill_reason why_not(const sched *s, const district_load *l, const drill_
                       : DRILL_REASON_SPACING;
 }
 
+/* is some day of [lo, hi] ruled out for d by spacing alone (so that moving
+ * one of its unit's drills could open it)? */
+static int spacing_only(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi)
+{
+    for (int day = lo; day <= hi; day++)
+        if (l->open[day] && (!d->observer || l->observed[day] < (uint32_t)l->capacity) && !blacked_out(s, d, day) &&
+            !spaced(s, d, day))
+            return 1;
+    return 0;
+}
+
 /* ---- augmenting paths ---- */
 
 /* repair()'s lists of the drills booked on each day of the district */
@@ -430,10 +448,12 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
     for (int day = 0; day < TREE_LEAVES; day++)
         if (day >= p->ndays || !l->open[day] || day <= s->today || (load && l->penalty[day] >= AVOID))
             up[day] = day + 1; /* never reachable */
+    int known = !load && l->failed_gen == l->gen; /* nothing booked since a repair failed */
     for (int day = next_free(up, lo); day <= hi; day = next_free(up, day + 1)) {
         if (blacked_out(s, d, day) || !spaced(s, d, day) ||
             (load && d->observer && l->observed[day] >= (uint32_t)l->capacity))
             continue;
+        known &= l->failed_reached[day];
         if (load && raw_key(l, day) < (uint32_t)l->bound) { /* a make-up day still under the bound */
             book(s, l, d, day);
             *out_placed = 1;
@@ -444,6 +464,8 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
         via[day] = -1;
         queue[nq++] = day;
     }
+    if (known && nq)
+        return 0; /* the same days reach the same days: no room */
     int found = -1;
     for (int q = 0; q < nq && found < 0; q++) {
         int e = queue[q];
@@ -470,8 +492,15 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             }
         }
     }
-    if (found < 0)
+    if (found < 0) {
+        if (!load) {
+            memset(l->failed_reached, 0, sizeof l->failed_reached);
+            for (int q = 0; q < nq; q++)
+                l->failed_reached[queue[q]] = 1;
+            l->failed_gen = l->gen;
+        }
         return 0;
+    }
     /* move the chain from its free end back to d's day; every move is
      * checked again (two drills of one unit on the chain could clash) */
     int32_t moved[TREE_LEAVES];
@@ -580,7 +609,8 @@ static int place(sched *s, drill_rec *d)
     drill_reason why = why_not(s, l, d, lo, hi);
     if (why == DRILL_REASON_CAPACITY && d->observer && ((rc = repair(s, l, d, lo, hi, 0, &placed)) || placed))
         return rc;
-    if ((why == DRILL_REASON_SPACING || why == DRILL_REASON_CAPACITY) && unblock(s, l, d, lo, hi))
+    if ((why == DRILL_REASON_SPACING || (why == DRILL_REASON_CAPACITY && spacing_only(s, l, d, lo, hi))) &&
+        unblock(s, l, d, lo, hi))
         return 0;
     d->reason = (uint8_t)why;
     return 0;
