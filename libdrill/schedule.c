@@ -6,15 +6,17 @@
  * (every drill; observer-attended drills, a full day counting as infinite),
  * keyed by the day's load plus a penalty for days that are usable but not
  * preferred (make-up working days, optionally the first day after a long
- * break). A drill takes the open day nearest its target (see target()) whose
- * load is still under the district's lower bound -- the interval bound of
- * validate.c, which no schedule can beat -- found in O(log days); only when
- * no such day fits does it take the least-loaded day. A drill that finds
- * every day of its window full of observer-attended drills gets an
- * augmenting path (repair()): a chain of observed drills each moved to
- * another day of its own window, ending on a day with an observer free, as
- * in a bipartite b-matching; only when no such chain exists does it stay
- * unplaced for capacity.
+ * break). A drill takes the open day nearest its aim (target()) whose load is
+ * still under the district's lower bound -- the interval bound of
+ * validate.c, which no schedule can beat -- found in O(log days).
+ *
+ * When no day fits like that, repair() looks for an augmenting path, as in a
+ * bipartite b-matching: a chain of drills, each moved to another day of its
+ * own window, that ends on a day with room -- under the bound (never moving
+ * a drill that kept its day), or, when the observers are fully booked, with
+ * an observer free. Only then does a drill take the least-loaded day over
+ * the bound, or, if spacing alone rules days out, move one of its unit's
+ * drills (unblock()), or stay unplaced with its reason.
  *
  * Today: nothing is placed on or before it; a scheduled drill whose day is
  * on or before it stays there, as every held drill does, and counts on its
