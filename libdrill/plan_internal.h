@@ -9,7 +9,15 @@
 #include "rule_internal.h"
 #include "unit_internal.h"
 
-enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
+enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL, P_M1, P_Q1 = P_M1 + 12, P_END = P_Q1 + 4 };
+
+/* a requirement (unit, rule, period) met by another rule's drill, so that
+ * no drill of its own is generated: the coverage report credits it */
+typedef struct credit_rec {
+    uint32_t drill; /* index of the drill that satisfies it */
+    uint16_t rule;
+    uint8_t period;
+} credit_rec;
 
 typedef struct drill_rec {
     uint32_t unit;
@@ -21,6 +29,8 @@ typedef struct drill_rec {
     uint8_t observer;           /* needs an observer */
     uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
+    uint16_t stored;            /* the revision the store held when the plan last read or wrote it
+                                   (store.c): the base a written-through change is checked against */
     uint8_t flags;              /* DREC_* */
 } drill_rec;
 
@@ -52,6 +62,8 @@ struct drill_plan {
     drill_rec *drills;
     size_t count, cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
+    credit_rec *credits;  /* requirements met by another rule's drill, by drill */
+    size_t ncredits;
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;
@@ -77,6 +89,15 @@ struct drill_plan {
     int (*journal)(void *ctx, const drill_plan *plan, const char *drill_id);
     void (*journal_forget)(void *ctx, const drill_plan *plan);
     void *journal_ctx;
+    /* the store the plan was last read from or written to (its store_id),
+     * "" if none; generation counts the changes of everything but tracking
+     * (schedule, refresh, setters) and synced is its value at that moment,
+     * so attaching a plan the store already holds costs nothing */
+    char synced_store[40];
+    unsigned long generation, synced;
+    size_t audit_seen; /* the store's audit entries up to this seq are in the plan's trail */
+    int partial;       /* one unit's part of a stored plan (drill_store_load_unit()): never saved whole */
+    int stale;         /* its store dropped changes it kept (drill_store_rollback()): never saved or attached */
 };
 
 
@@ -102,6 +123,14 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
 /* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
+/* a drill's actions go (before the store's are put back) */
+void drill__track_clear_actions(drill_plan *p, const char *id);
+/* the store's sequence number of audit entry i (0: not in a store yet),
+ * and setting it once the store has the entry */
+size_t drill__audit_seq(const drill_plan *p, size_t i);
+void drill__audit_set_seq(drill_plan *p, size_t i, size_t seq);
+/* the plan's trail from entry n on goes (replaced by the store's entries) */
+void drill__audit_truncate(drill_plan *p, size_t n);
 /* the time of a drill's last tracked change, or NULL */
 const char *drill__track_changed(const drill_plan *p, const char *id);
 /* the day a tracked drill was held */

@@ -2,13 +2,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
 
 #include "plan_internal.h"
 
-static const char *const period_suffix[] = { "", "H1", "H2", "R1", "R2", "B" };
+static const char *const period_suffix[] = { "", "H1", "H2", "R1", "R2", "B", "M01", "M02", "M03", "M04", "M05", "M06",
+                                              "M07", "M08", "M09", "M10", "M11", "M12", "Q1", "Q2", "Q3", "Q4" };
 
 static const char *scenario_of(const drill_plan *p, const drill_rec *d)
 {
@@ -137,6 +139,7 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(filter);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
     if (filter->version != DRILL_FILTER_VERSION)
         return drill__error(DRILL_EVERSION, "drill_filter version %u is not %d", filter->version,
                             DRILL_FILTER_VERSION);

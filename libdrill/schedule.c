@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -670,18 +671,12 @@ static size_t order_drills(const sched *s, int second_rolling, uint32_t *out, ui
 
 /* ---- options ---- */
 
+/* in is of the current version (drill_plan_schedule() copied the caller's
+ * by its version, abi.h), or NULL for the defaults */
 int drill__schedule_check_options(drill_schedule_options *o, const drill_schedule_options *in)
 {
     drill_schedule_options defaults = DRILL_SCHEDULE_OPTIONS_INIT;
-    *o = defaults;
-    if (in) {
-        if (in->version < 1 || in->version > DRILL_SCHEDULE_OPTIONS_VERSION)
-            return drill__error(DRILL_EVERSION, "drill_schedule_options version %u is not 1-%d", in->version,
-                                DRILL_SCHEDULE_OPTIONS_VERSION);
-        /* a version 1 caller's struct ends before today: read only its fields */
-        memcpy(o, in, in->version == 1 ? offsetof(drill_schedule_options, today) : sizeof *o);
-        o->version = DRILL_SCHEDULE_OPTIONS_VERSION;
-    }
+    *o = in ? *in : defaults;
     if (o->capacity < 0 || o->capacity > 65535)
         return drill__error(DRILL_EINVAL, "capacity %d is not 0-65535", o->capacity);
     if (o->spacing_days < -1 || o->spacing_days > 366)
@@ -756,8 +751,14 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
 int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
 {
     unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    /* a second round, so that the slot does not follow the day target() drew */
-    return (int)(mix(mix(d->unit, (uint32_t)d->rule << 8 | d->period), 0x2545F491u) % slots);
+    /* from the unit's and the rule's ids, not their indexes: the same in a
+     * plan of any units (one unit's part read from a store, drill_store_load_unit) */
+    uint32_t h = 2166136261u;
+    for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return (int)(mix(h, (uint32_t)d->period) % slots);
 }
 
 /* the days that are usable but not preferred */
@@ -801,6 +802,8 @@ static void campaign_windows(sched *s)
 int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts)
 {
     DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
+    plan->generation++;
     drill_schedule_options o;
     int rc = drill__schedule_check_options(&o, opts);
     if (rc)

@@ -131,13 +131,25 @@ typedef struct drill_item {
 typedef struct drill_plan_options {
     unsigned int version; /**< DRILL_PLAN_OPTIONS_VERSION */
     int year;             /**< the year to plan, required */
-    /** 1: plan a year whose holiday arrangement is not loaded, from weekends
-     *  alone (drill_plan_quality() says so); 0: fail with DRILL_ENODATA */
+    /** 1: plan a year whose holiday arrangement is not loaded, from what the
+     *  calendar answers (drill_plan_quality() says so); 0: fail with
+     *  DRILL_ENODATA, unless the calendar answers the year provisionally from
+     *  the law (drill_calendar_is_provisional(): drill_calendar_new_china()'s
+     *  default), which is planned without it */
     int allow_uncovered;
 } drill_plan_options;
 
 #define DRILL_PLAN_OPTIONS_VERSION 1
 #define DRILL_PLAN_OPTIONS_INIT { DRILL_PLAN_OPTIONS_VERSION, 0, 0 }
+
+/**
+ * Fill a drill_plan_options with the defaults of DRILL_PLAN_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_PLAN_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_plan_options_init(drill_plan_options *out, unsigned int version);
 
 /** Options for drill_plan_schedule(). */
 typedef struct drill_schedule_options {
@@ -171,6 +183,15 @@ typedef struct drill_schedule_options {
 #define DRILL_SCHEDULE_OPTIONS_VERSION 2
 #define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
     { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+
+/**
+ * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_schedule_options_init(drill_schedule_options *out, unsigned int version);
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
@@ -215,6 +236,15 @@ typedef struct drill_filter {
 #define DRILL_FILTER_VERSION 1
 #define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
 
+/**
+ * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FILTER_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_filter_init(drill_filter *out, unsigned int version);
+
 /** The drills a query selected (opaque); free with drill_selection_free(). */
 typedef struct drill_selection drill_selection;
 
@@ -226,7 +256,8 @@ typedef struct drill_selection drill_selection;
  * @return 0; DRILL_EINVAL for a NULL pointer or a missing year; DRILL_EVERSION;
  *         DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if a rule
  *         names a campaign that is not in campaigns; DRILL_ENODATA if the
- *         calendar does not cover the year and allow_uncovered is 0; DRILL_ENOMEM
+ *         calendar does not cover the year, does not answer it provisionally
+ *         and allow_uncovered is 0; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules *rules,
                                 const drill_campaigns *campaigns, const drill_calendar *cal,
