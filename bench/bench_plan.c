@@ -1,7 +1,8 @@
 /* make bench: requirement generation and scheduling for the Dalian data and
  * for 100,000 and 1,000,000 units. Prints figures against the targets; it
  * never fails on time. Then the schedule's quality for Dalian 2026 (holiday
- * data) and 2027 (weekends alone): placed of placeable, each district's
+ * data) and 2027 (no notice yet: allow_uncovered, the calendar's provisional
+ * answer from the law): placed of placeable, each district's
  * busiest day against its lower bound, and the rhythm figures.
  *
  * Each size runs in its own child process so that its peak memory
@@ -137,7 +138,7 @@ static void quality(int year, int allow_uncovered)
     size_t placeable = q.required - q.cancelled - q.unplaced[DRILL_REASON_NO_WORKING_DAY] -
                        q.unplaced[DRILL_REASON_BLACKOUT];
     printf("\nDalian %d%s: placed %zu of %zu placeable (%zu required; unplaced for capacity %zu, spacing %zu)\n",
-           year, allow_uncovered ? " (weekends alone)" : "", q.placed, placeable, q.required,
+           year, allow_uncovered ? " (no notice yet: the provisional calendar)" : "", q.placed, placeable, q.required,
            q.unplaced[DRILL_REASON_CAPACITY], q.unplaced[DRILL_REASON_SPACING]);
     printf("  busiest/bound:");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
