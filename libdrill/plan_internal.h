@@ -35,7 +35,8 @@ typedef struct drill_rec {
 } drill_rec;
 
 enum {
-    DREC_MOVED = 1 /* the last schedule put it on a new day: never one on or before that schedule's today */
+    DREC_MOVED = 1, /* the last schedule put it on a new day: never one on or before that schedule's today */
+    DREC_KEPT = 2   /* while scheduling: kept on its day; only a drill that would stay unplaced moves it */
 };
 
 typedef struct last_rec {
