@@ -558,6 +558,16 @@ class SystemOfRecord(TempDir):
             two.hold(ids[1], date=two[ids[1]].date, actor="late")
         self.assertEqual(two[ids[1]].status, "scheduled")
 
+    def test_schedule_options_of_version_2(self):
+        plan = make_plan(count=40, today=D(2026, 3, 1), day_slots=2, slot_minutes=30, avoid_after_breaks=True)
+        o = plan.schedule_options
+        self.assertEqual((o["today"], o["day_slots"], o["slot_minutes"], o["avoid_after_breaks"]),
+                         (D(2026, 3, 1), 2, 30, 1))
+        self.assertTrue(all(d.date > D(2026, 3, 1) for d in plan if d.status == "scheduled"))
+        with drill.Store(self.path("s.sqlite")) as store:
+            store.save(plan)
+            self.assertEqual(store.load(2026).schedule_options, o)
+
     def test_file_write(self):
         path = self.path("out.txt")
         drill.capi.file_write(path, "一行\n".encode())

@@ -1672,13 +1672,20 @@ class Plan:
     def schedule(self, capacity: int = 0, spacing_days: int = 0, observer_min_risk: Any = Risk.UNSET,
                  observe_comprehensive: int = 0,
                  start_minute: Sequence[int] = (0, 0, 0, 0), duration_minutes: Sequence[int] = (0, 0, 0, 0),
-                 tabletop_minutes: int = 0) -> "Quality":
+                 tabletop_minutes: int = 0, today: Optional[DateLike] = None, day_slots: int = 0,
+                 slot_minutes: int = 0, avoid_after_breaks: Any = 0) -> "Quality":
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
-        a district a day, spacing 7 days, ...)."""
+        a district a day, spacing 7 days, three start slots an hour apart, ...).
+        ``today``: nothing is placed on or before it, and scheduled drills on
+        days gone by stay (overdue); None: every day of the year is open.
+        ``avoid_after_breaks``: use the first working day after Spring Festival
+        and National Day last."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
                 "observer_min_risk": _code(Risk, observer_min_risk),
                 "observe_comprehensive": int(observe_comprehensive), "start_minute": list(start_minute),
-                "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes}
+                "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes,
+                "today": today, "day_slots": day_slots, "slot_minutes": slot_minutes,
+                "avoid_after_breaks": int(avoid_after_breaks)}
         return Quality(capi.drill_plan_schedule(self._h, opts))
 
     @property
