@@ -524,7 +524,8 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
     const char *p = units->pool;
     *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
-                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), drill__unit_key_fire(units, r) };
+                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD),
+                         r->flags & UNIT_NOT_KEY_FIRE ? -1 : drill__unit_key_fire(units, r) };
     return 0;
 }
 

@@ -231,7 +231,9 @@ static int import_row(drill_units *tmp, const row_ctx *c)
         return at(c, C_RISK, DRILL_EPARSE, "%s '%s' is not 1-4, low, general, higher or major", text(c, C_RISK));
     if (parse_flag(text(c, C_FLOOD), &u.flood_prone))
         return at(c, C_FLOOD, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_FLOOD));
-    if (parse_flag(text(c, C_KEYFIRE), &u.key_fire))
+    if (strcmp(text(c, C_KEYFIRE), "-1") == 0) /* not a key unit whatever its class */
+        u.key_fire = -1;
+    else if (parse_flag(text(c, C_KEYFIRE), &u.key_fire))
         return at(c, C_KEYFIRE, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_KEYFIRE));
     if (strlen(u.id) > 127)
         return at(c, C_ID, DRILL_EPARSE, "%s '%.40s...' is longer than 127 bytes", u.id);

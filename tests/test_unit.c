@@ -658,12 +658,35 @@ static void test_key_fire_by_class(void **state)
     assert_int_equal(drill_units_add(u, &a), 0);
     a = unit("D", "大连市/中山区", "school");
     assert_int_equal(drill_units_add(u, &a), 0);
-    static const int expect[] = { 1, 0, 1, 0 };
+    static const int expect[] = { 1, -1, 1, 0 }; /* -1: taken out by its flag */
     for (size_t i = 0; i < 4; i++) {
         drill_unit g;
         assert_int_equal(drill_units_get(&g, u, i), 0);
         assert_int_equal(g.key_fire, expect[i]);
     }
+    /* the CSV says it too, and an export imports back to the same */
+    static const char csv[] = "id,name,area,class,key_fire\nE,e,大连市/中山区,hospital,-1\nF,f,大连市/中山区,hospital,0\n";
+    assert_int_equal(drill_units_import_csv_buffer(NULL, NULL, u, csv, sizeof csv - 1, "k.csv", NULL), 0);
+    drill_unit g;
+    assert_int_equal(drill_units_get(&g, u, 4), 0);
+    assert_int_equal(g.key_fire, -1);
+    assert_int_equal(drill_units_get(&g, u, 5), 0);
+    assert_int_equal(g.key_fire, 1); /* a hospital, by its class */
+    char path[] = "/tmp/drill-keyfire-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(drill_units_export_csv(u, path), 0);
+    drill_units *back = registry();
+    assert_int_equal(drill_units_import_csv(NULL, NULL, back, path, NULL), 0);
+    remove(path);
+    for (size_t i = 0; i < 6; i++) {
+        drill_unit a2, b2;
+        assert_int_equal(drill_units_get(&a2, u, i), 0);
+        assert_int_equal(drill_units_get(&b2, back, i), 0);
+        assert_int_equal(a2.key_fire, b2.key_fire);
+    }
+    drill_units_free(back);
     drill_units_free(u);
 }
 

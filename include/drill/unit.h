@@ -51,7 +51,8 @@
  * (a whole number), `address`, `contact`, `phone`, `risk` (`1`-`4`, `low`,
  * `general`, `higher`, `major`, or 低, 一般, 较大, 重大; empty = unset),
  * `flood_prone` and `key_fire` (`1`/`0`, `yes`/`no`, `true`/`false`,
- * 是/否; empty = no), `blackouts` (dates `YYYY-MM-DD` or ranges
+ * 是/否; empty = no; `key_fire` `-1`: not a key unit whatever its class, `0`:
+ * as its class), `blackouts` (dates `YYYY-MM-DD` or ranges
  * `YYYY-MM-DD..YYYY-MM-DD`, separated by `;`). drill_units_export_csv()
  * writes every column, so an export imports back to the same registry.
  */
@@ -116,8 +117,9 @@ typedef struct drill_unit {
     int headcount;          /**< people on site, >= 0 */
     drill_risk risk;        /**< risk level */
     int flood_prone;        /**< 1 if flood-prone */
-    int key_fire;           /**< adding: 1 a key fire-safety unit, -1 not one whatever its class, 0 as its class
-                                 (DRILL_CLASS_KEY_FIRE); from drill_units_get(): 1 or 0, whether it is one */
+    int key_fire;           /**< 1 a key fire-safety unit, -1 not one whatever its class, 0 as its class
+                                 (DRILL_CLASS_KEY_FIRE); from drill_units_get(): 1 if it is one (by flag or
+                                 class), -1 if taken out by its flag, 0 otherwise */
 } drill_unit;
 
 #define DRILL_UNIT_VERSION 1
