@@ -148,8 +148,13 @@ static const struct {
     { "kindergarten", "幼儿园", "Kindergarten", "evacuation", DRILL_CLASS_PUBLIC | T | K },
     { "boarding-school", "寄宿制学校", "Boarding school", "evacuation", DRILL_CLASS_PUBLIC | T | K },
     { "special-school", "特殊教育学校", "Special-education school", "evacuation", DRILL_CLASS_PUBLIC | T },
+    /* MEM order 5 (2021): high-rise public buildings over 24 m, residential over 27 m (art. 50); over 100 m,
+     * and buildings whose units have sub-plans (分预案, art. 43), drill more often (art. 44) */
     { "high-rise-public", "高层公共建筑", "High-rise public building", "fire", P | K },
     { "high-rise-residential", "高层住宅建筑", "High-rise residential building", "fire", DRILL_CLASS_PUBLIC },
+    { "high-rise-public-100m", "建筑高度超过100米的高层公共建筑", "High-rise public building over 100 m", "fire",
+      P | K },
+    { "high-rise-complex", "编制分预案的高层公共建筑", "High-rise public building with sub-plans", "fire", P | K },
 };
 
 static int valid_id(const char *id, size_t max)

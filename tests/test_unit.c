@@ -27,9 +27,9 @@ static void test_classes(void **state)
                                           "hotel", "mall", "entertainment", "scenic-area", "key-fire-unit",
                                           "enterprise", "school", "hospital", "community", "government", "township",
                                           "kindergarten", "boarding-school", "special-school", "high-rise-public",
-                                          "high-rise-residential" };
-    assert_int_equal(drill_units_class_count(u), 21);
-    for (size_t i = 0; i < 21; i++) {
+                                          "high-rise-residential", "high-rise-public-100m", "high-rise-complex" };
+    assert_int_equal(drill_units_class_count(u), 23);
+    for (size_t i = 0; i < 23; i++) {
         drill_class_def c;
         assert_int_equal(drill_units_class_at(&c, u, i), 0);
         assert_string_equal(c.id, expect[i]);
@@ -46,7 +46,7 @@ static void test_classes(void **state)
     mine.flags = DRILL_CLASS_PRODUCTION | DRILL_CLASS_HIGH_RISK;
     mine.scenario = "typhoon";
     assert_int_equal(drill_units_add_class(u, &mine), 0);
-    assert_int_equal(drill_units_class_count(u), 22);
+    assert_int_equal(drill_units_class_count(u), 24);
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EEXISTS, "port");
     mine.id = "bad id";
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "class id");
@@ -58,7 +58,7 @@ static void test_classes(void **state)
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "scenario");
     mine.version = 9;
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EVERSION, "version");
-    assert_fails_with(drill_units_class_at(&c, u, 22), DRILL_ENOTFOUND, "22");
+    assert_fails_with(drill_units_class_at(&c, u, 24), DRILL_ENOTFOUND, "24");
     drill_units_free(u);
 }
 

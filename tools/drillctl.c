@@ -923,7 +923,7 @@ static const char USAGE[] =
     "  units import FILE.csv              add units (--replace: the file becomes the registry)\n"
     "  units export [FILE.csv]            every unit as CSV\n"
     "  units generate OUT.csv             a synthetic Dalian (no store needed)\n"
-    "  rules list | add ID | remove ID    the rules, with the sixteen presets\n"
+    "  rules list | add ID | remove ID    the rules, with the eighteen presets\n"
     "  plan YEAR                          the year's drills, scheduled; prints the quality report\n"
     "  reschedule [YEAR]                  take in changed units, rules, holidays, closed days\n"
     "  drills [--status S] ...            list a plan's drills\n"
@@ -941,7 +941,7 @@ static const char USAGE[] =
 static const char H_INIT[] =
     "usage: drillctl init STORE [--no-holidays]\n"
     "\n"
-    "Make a store with no units, the sixteen preset rules, the built-in campaigns\n"
+    "Make a store with no units, the eighteen preset rules, the built-in campaigns\n"
     "(Dalian's flood season) and China's holiday arrangements built into libdrill\n"
     "(2022-2026; --no-holidays starts with none). Refused if STORE already has\n"
     "working registries. STORE may also come from --store or DRILL_STORE.\n";
@@ -1019,7 +1019,7 @@ static const char H_RULES[] =
     "       drillctl rules remove ID\n"
     "\n"
     "list    the store's rules.\n"
-    "add     add one of the sixteen presets by its id, or a rule of your own:\n"
+    "add     add one of the eighteen presets by its id, or a rule of your own:\n"
     "        --kind comprehensive|special|onsite (special), --form live|tabletop (live),\n"
     "        --frequency yearly|half-yearly|rolling|biennial|monthly|quarterly (yearly), --flags of\n"
     "        production,high-risk,crowded,key-fire,government,township,public,terms,\n"
