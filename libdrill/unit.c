@@ -918,3 +918,80 @@ int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const cha
     free(data);
     return rc;
 }
+
+/* ---- terms from an iCalendar feed ---- */
+
+typedef struct break_run {
+    drill_units *units;
+    const char *class_id;
+    int from, to; /* the run being collected, serials; from > to: none */
+    char name[256];
+    size_t loaded;
+    int rc;
+} break_run;
+
+static void flush_run(break_run *r)
+{
+    if (r->rc || r->from > r->to)
+        return;
+    drill_date a, b;
+    drill__from_serial(r->from, &a);
+    drill__from_serial(r->to, &b);
+    r->rc = drill_units_add_break(r->units, r->class_id, a, b, r->name);
+    r->loaded += r->rc == 0;
+    r->from = 1;
+    r->to = 0;
+}
+
+static void each_entry(void *ctx, int serial, int kind, const char *name, const char *name_en)
+{
+    break_run *r = ctx;
+    (void)name_en;
+    if (r->rc || kind != DRILL_ENTRY_HOLIDAY)
+        return;
+    if (r->from <= r->to && serial == r->to + 1 && strcmp(name, r->name) == 0) {
+        r->to = serial;
+        return;
+    }
+    flush_run(r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    if (strlen(name) >= sizeof r->name) { /* a name cut short would not be the feed's */
+        r->rc = drill__error(DRILL_ERANGE, "break name '%.40s...' is longer than %zu bytes", name,
+                             sizeof r->name - 1);
+        return;
+    }
+    r->from = r->to = serial;
+}
+
+int drill_units_load_terms_ics(size_t *out_loaded, drill_units *units, const char *class_id, const char *path,
+                               const char *markers)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(class_id);
+    DRILL_CHECK_NULL(path);
+    size_t c;
+    int rc = break_class(units, class_id, NULL, &c);
+    if (rc)
+        return rc;
+    drill_calendar *cal = NULL;
+    drill_units *tmp = NULL;
+    drill_ics_holiday_options o = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
+    o.holiday_markers = markers ? markers : "假|break|Break|holiday|Holiday|vacation|Vacation";
+    if ((rc = drill_calendar_new(&cal)) || (rc = drill_calendar_load_ics(NULL, cal, path, &o)) ||
+        (rc = drill_units_dup(&tmp, units))) {
+        drill_calendar_free(cal);
+        return rc;
+    }
+    break_run r = { tmp, class_id, 1, 0, "", 0, 0 };
+    drill__calendar_each(cal, each_entry, &r);
+    flush_run(&r);
+    drill_calendar_free(cal);
+    if (r.rc) {
+        drill_units_free(tmp);
+        return r.rc;
+    }
+    drill__units_swap_in(units, tmp);
+    if (out_loaded)
+        *out_loaded = r.loaded;
+    return 0;
+}

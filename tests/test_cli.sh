@@ -507,6 +507,12 @@ out "imported 2 breaks from $tmp/terms.csv"
 expect 0 --store "$law" terms list
 out "2027-01-16 .. 2027-02-21"
 out "every year 07-08 .. 08-31"
+expect 2 --store "$law" terms import tests/data/terms-school-2027.ics
+err "needs --class"
+expect 0 --store "$law" terms import tests/data/terms-school-2027.ics --class kindergarten
+out "imported 2 breaks from tests/data/terms-school-2027.ics"
+expect 0 --store "$law" terms list
+out "kindergarten           暑假       2027-07-08 .. 2027-08-31"
 printf 'class,from,to,name\nschool,2027-13-16,2027-02-21,寒假\n' >"$tmp/bad-terms.csv"
 snapshot "$tmp/before"
 expect 3 --store "$law" terms import "$tmp/bad-terms.csv"

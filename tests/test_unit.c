@@ -691,11 +691,46 @@ static void test_key_fire_by_class(void **state)
 }
 
 
+/* a school calendar published as an iCalendar feed */
+static void test_terms_ics(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit s = unit("S1", "大连市/中山区/人民路街道", "school");
+    assert_int_equal(drill_units_add(u, &s), 0);
+    const char *dir = getenv("DRILL_TEST_DATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/terms-school-2027.ics", dir ? dir : "tests/data");
+    size_t loaded = 0, before = drill_units_break_count(u);
+    assert_int_equal(drill_units_load_terms_ics(&loaded, u, "school", path, NULL), 0);
+    assert_int_equal(loaded, 2); /* 寒假, and 暑假 from two events; 开学 and the timed event skipped */
+    assert_int_equal(drill_units_break_count(u), before + 2);
+    drill_break b;
+    assert_int_equal(drill_units_break_at(&b, u, before + 1), 0);
+    assert_string_equal(b.name, "暑假");
+    assert_date(b.from, 2027, 7, 8);
+    assert_date(b.to, 2027, 8, 31);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 21)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 22)), 1);
+    /* again: every break overlaps, nothing changes */
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "school", path, NULL), DRILL_EEXISTS, "overlaps");
+    assert_int_equal(drill_units_break_count(u), before + 2);
+    /* another class; markers that match nothing load nothing */
+    assert_int_equal(drill_units_load_terms_ics(&loaded, u, "kindergarten", path, "休园"), 0);
+    assert_int_equal(loaded, 0);
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "hotel", path, NULL), DRILL_EINVAL, "terms");
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "school", "/nonexistent/t.ics", NULL), DRILL_EIO,
+                      "/nonexistent/t.ics");
+    drill_units_free(u);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes),       cmocka_unit_test(test_add_get_update),
         cmocka_unit_test(test_terms_and_breaks), cmocka_unit_test(test_terms_csv),
+        cmocka_unit_test(test_terms_ics),
         cmocka_unit_test(test_key_fire_by_class),
         cmocka_unit_test(test_bad_units),     cmocka_unit_test(test_blackouts),
         cmocka_unit_test(test_import_csv),    cmocka_unit_test(test_import_errors),

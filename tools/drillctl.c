@@ -919,7 +919,7 @@ static const char USAGE[] =
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
     "  campaigns YEAR                     the campaign windows of a year\n"
     "  campaigns set|add|remove ...       a year's announced week, the flood season, campaigns of your own\n"
-    "  terms import FILE.csv | list       school terms and breaks\n"
+    "  terms import FILE.csv|.ics | list  school terms and breaks\n"
     "  units import FILE.csv              add units (--replace: the file becomes the registry)\n"
     "  units export [FILE.csv]            every unit as CSV\n"
     "  units generate OUT.csv             a synthetic Dalian (no store needed)\n"
@@ -984,6 +984,7 @@ static const char H_CAMPAIGNS[] =
 
 static const char H_TERMS[] =
     "usage: drillctl terms import FILE.csv\n"
+    "       drillctl terms import FILE.ics --class ID [--markers M]\n"
     "       drillctl terms list\n"
     "\n"
     "Schools and kindergartens (classes with terms) drill in term, not in their\n"
@@ -993,7 +994,9 @@ static const char H_TERMS[] =
     "        YYYY-MM-DD for a year's break (in that year it replaces the yearly\n"
     "        break of its name), or MM-DD for a break every year (replacing the\n"
     "        yearly break of the same name). All or nothing; errors print\n"
-    "        file:line:column.\n"
+    "        file:line:column. A school calendar as an iCalendar feed (FILE.ics)\n"
+    "        gives the breaks of --class: each all-day event whose SUMMARY holds\n"
+    "        one of --markers (default 假|break|holiday|vacation) is a break.\n"
     "        Plans take them in at drillctl reschedule.\n"
     "list    the breaks of every class.\n";
 
@@ -1597,7 +1600,7 @@ done:
 static int cmd_terms(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "terms", H_TERMS, argc, argv, "", 1, 2);
+    int rc = parse(&c, "terms", H_TERMS, argc, argv, "class= markers=", 1, 2);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     const char *sub = c.pos[0];
@@ -1606,6 +1609,11 @@ static int cmd_terms(int argc, char **argv)
         return usage_error(&c, "unknown subcommand '%s' (import or list)", sub);
     if (import != (c.npos == 2))
         return usage_error(&c, import ? "import needs a FILE.csv" : "list takes no argument");
+    int ics = import && ends_with(c.pos[1], ".ics");
+    if (ics && !opt(&c, "class"))
+        return usage_error(&c, "an iCalendar school calendar needs --class (the class whose breaks it gives)");
+    if (!ics && (opt(&c, "class") || opt(&c, "markers")))
+        return usage_error(&c, "--class and --markers go with an .ics school calendar");
     if (import && (rc = readable(c.pos[1])))
         return rc;
     world w = { 0 };
@@ -1614,7 +1622,8 @@ static int cmd_terms(int argc, char **argv)
     progress_clear();
     if (import) {
         size_t n = 0;
-        if ((rc = drill_units_load_terms_csv(&n, w.units, c.pos[1]))) {
+        if ((rc = ics ? drill_units_load_terms_ics(&n, w.units, opt(&c, "class"), c.pos[1], opt(&c, "markers"))
+                      : drill_units_load_terms_csv(&n, w.units, c.pos[1]))) {
             rc = fail(rc);
             goto done;
         }

@@ -371,6 +371,24 @@ DRILL_EXTERN int drill_units_is_in_term(int *out, const drill_units *units, size
 DRILL_EXTERN int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const char *path);
 
 /**
+ * Load a class's breaks from an iCalendar feed (a school calendar): each
+ * all-day event whose SUMMARY contains one of markers is a dated break named
+ * by it (a run of days across events of one name is one break); other
+ * events (开学, timed events, and those a holiday feed would read as make-up
+ * working days: 上班, 补班) are skipped. All or nothing.
+ * @param out_loaded receives the number of breaks added, or NULL
+ * @param class_id a class with terms
+ * @param markers '|'-separated substrings of SUMMARY that mark a break, or
+ *        NULL for "假|break|Break|holiday|Holiday|vacation|Vacation"
+ * @return 0; DRILL_EINVAL for a NULL pointer or a class without terms;
+ *         DRILL_ENOTFOUND for an unknown class; DRILL_EIO; DRILL_EPARSE
+ *         with the line for a malformed feed; DRILL_EEXISTS for a break
+ *         overlapping one of the class's dated breaks; DRILL_ERANGE; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_load_terms_ics(size_t *out_loaded, drill_units *units, const char *class_id,
+                                            const char *path, const char *markers);
+
+/**
  * Load a terms CSV from memory; as drill_units_load_terms_csv().
  * @param source the name errors give for the text; NULL = "<buffer>"
  */
