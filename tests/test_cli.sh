@@ -535,6 +535,10 @@ in_break=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly
 checks=$((checks + 1))
 tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-05-16" { bad = 1 } END { exit bad }' ||
     fail "a pre-flood window does not start on 2027-05-16"
+# a drill that meets other rules' requirements says so
+hotel=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "art33-onsite" { print $1; exit }')
+expect 0 --store "$law" show "$hotel"
+out "also meets decree708-high-risk 2027H"
 # the flood season moved: taken in at reschedule
 expect 0 --store "$law" campaigns set flood-season 07-23 08-11 --lead-days 30
 # the notice published: the law's days, bridging days and make-up working days

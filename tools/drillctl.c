@@ -2434,6 +2434,14 @@ static int cmd_show(int argc, char **argv)
         printf("  drill      %s, %s, %s%s%s%s\n", KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario,
                *it.campaign ? ", campaign " : "", it.campaign, it.needs_observer ? ", needs an observer" : "");
         printf("  rule       %s%s%s\n", it.rule_id, *it.source ? ": " : "", it.source);
+        size_t credits = 0;
+        drill_plan_credit_count(&credits, w.plan, i);
+        for (size_t k = 0; k < credits; k++) {
+            const char *rule;
+            char period[16];
+            if (drill_plan_credit_get(&rule, period, sizeof period, w.plan, i, k) == 0)
+                printf("  %-10s %s %s\n", k ? "" : "also meets", rule, period);
+        }
         printf("  window     %s .. %s\n", a, b);
         printf("  status     %s", drill_status_name(it.status));
         if (it.status >= DRILL_STATUS_SCHEDULED && it.status <= DRILL_STATUS_CLOSED) {
