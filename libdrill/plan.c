@@ -359,7 +359,7 @@ static void merge_memo(const drill_plan *p, gen_ctx *g, uint32_t u)
     for (size_t i = 0; i < g->n; i++)
         h = (h ^ cand_key(&g->c[i])) * 0x100000001B3ULL;
     if (!g->memo) {
-        g->memo_cap = 4096;
+        g->memo_cap = 16384;
         g->memo = calloc(g->memo_cap, sizeof *g->memo);
     }
     size_t mask = g->memo_cap - 1, i = (size_t)h & mask;

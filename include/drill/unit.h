@@ -37,7 +37,8 @@
  * days is not required. A class's breaks are its dated breaks
  * (drill_units_add_break(), or a terms CSV) and its yearly breaks; in a
  * year with a dated break of the same name (that year's 寒假), the yearly
- * one gives way to it. The built-in classes with terms start
+ * one gives way to it. The second window of a rolling rule follows the first drill's day
+ * and is not cut to term. The built-in classes with terms start
  * with the Dalian default (approximate, from recent Dalian school
  * calendars): winter break January 20 - February 20, summer break July 11 -
  * August 31. Terms CSV: a header row naming `class`, `from`, `to`, `name`;
