@@ -757,8 +757,8 @@ int drill_units_break_at(drill_break *out, const drill_units *units, size_t inde
     out->name = b->name;
     out->yearly = b->yearly;
     if (b->yearly) {
-        out->from = (drill_date){ 0, b->from / 100, b->from % 100 };
-        out->to = (drill_date){ 0, b->to / 100, b->to % 100 };
+        out->from = (drill_date){ 2000, b->from / 100, b->from % 100 }; /* a leap year: February 29 exists */
+        out->to = (drill_date){ 2000, b->to / 100, b->to % 100 };
     } else {
         drill__from_serial(b->from, &out->from);
         drill__from_serial(b->to, &out->to);

@@ -307,7 +307,7 @@ DRILL_EXTERN void drill_import_report_free(drill_import_report *report);
 typedef struct drill_break {
     const char *class_id; /**< the class */
     const char *name;     /**< e.g. 寒假 */
-    int yearly;           /**< 1: every year (from and to have year 0); 0: dated */
+    int yearly;           /**< 1: every year (from and to carry the year 2000; only month and day count); 0: dated */
     drill_date from, to;  /**< first and last day of the break */
 } drill_break;
 
