@@ -455,6 +455,59 @@ static void test_seed_campaigns_reach_organs_and_public(void **state)
     drill_units_free(units);
 }
 
+/* the MOE guide asks boarding and special schools for more drills without a number: an agency adds
+ * its own rule, here a night-time evacuation drill each quarter in term for boarding schools */
+static void test_agency_rule_for_boarding_schools(void **state)
+{
+    (void)state;
+    static const char *ids[] = { "moe-school-monthly", "boarding-night" };
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    assert_int_equal(drill_units_new(&units), 0);
+    assert_int_equal(drill_rules_new_presets(&rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    drill_rule r = DRILL_RULE_INIT;
+    r.id = "boarding-night";
+    r.name = "寄宿制学校夜间疏散演练";
+    r.source = "本局要求 (the agency's own)";
+    r.classes = "boarding-school";
+    r.scenario = "night-evacuation";
+    r.frequency = DRILL_FREQ_QUARTERLY;
+    assert_int_equal(drill_rules_add(rules, &r), 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "B1";
+    u.name = "寄宿学校";
+    u.area = "大连市/中山区";
+    u.unit_class = "boarding-school";
+    assert_int_equal(drill_units_add(units, &u), 0);
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    drill_plan *plan;
+    assert_int_equal(drill_plan_new(&plan, units, rules, campaigns, cal, &o), 0);
+    drill_table *t;
+    assert_int_equal(drill_report_coverage(&t, plan, DRILL_BY_RULE, D(2026, 1, 1)), 0);
+    int found[2] = { 0, 0 };
+    for (size_t row = 0; row + 1 < drill_table_rows(t); row++) {
+        const char *g, *n;
+        drill_table_cell(&g, t, row, 0);
+        drill_table_cell(&n, t, row, 1);
+        for (int k = 0; k < 2; k++)
+            if (strcmp(g, ids[k]) == 0)
+                found[k] = atoi(n);
+    }
+    assert_int_equal(found[0], 11); /* monthly in term */
+    assert_int_equal(found[1], 4);  /* and the agency's four, not merged into them (another scenario) */
+    drill_table_free(t);
+    drill_plan_free(plan);
+    drill_calendar_free(cal);
+    drill_campaigns_free(campaigns);
+    drill_rules_free(rules);
+    drill_units_free(units);
+}
+
 /* a version 1 rule carries no satisfied_by: it is met by its own drills only */
 static void test_version1_rule(void **state)
 {
@@ -483,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_presets_per_class),
         cmocka_unit_test(test_seed_campaigns_reach_organs_and_public),
         cmocka_unit_test(test_version1_rule),
+        cmocka_unit_test(test_agency_rule_for_boarding_schools),
         cmocka_unit_test(test_presets),   cmocka_unit_test(test_applies), cmocka_unit_test(test_add_update_remove),
         cmocka_unit_test(test_bad_rules), cmocka_unit_test(test_names),
     };
