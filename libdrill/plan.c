@@ -156,7 +156,7 @@ typedef struct gen_ctx {
     size_t n, cap;
     uint8_t *term;       /* per class, ndays bytes: 1 on an in-term day (classes with terms only) */
     uint8_t *has_term;   /* per class */
-    size_t ncredits;
+    size_t ncredits, credits_cap; /* credits_cap: what the filling pass allocated */
     /* merge() depends only on the class and the candidates (rule, period,
      * window): units alike share its answer through this memo */
     struct memo_slot {
@@ -437,6 +437,8 @@ static int generate_unit(drill_plan *p, gen_ctx *g, size_t nrules, uint32_t u, c
             emit(p, u, &g->c[i]);
     for (size_t i = 0; i < g->n; i++)
         if (g->c[i].keep == 2) {
+            if (credits && g->ncredits >= g->credits_cap) /* the passes disagree: never, but never write past */
+                return drill__error(DRILL_ERANGE, "the plan's credits changed between its two passes");
             if (credits)
                 credits[g->ncredits] = (credit_rec){ g->c[g->c[i].by].drill, g->c[i].rule, g->c[i].period };
             g->ncredits++;
@@ -497,6 +499,7 @@ static int generate(drill_plan *p)
                 break;
             }
             p->drills = drill__alloc_large((p->count ? p->count : 1) * sizeof *p->drills);
+            g.credits_cap = g.ncredits;
             credits = malloc((g.ncredits ? g.ncredits : 1) * sizeof *credits);
             if (!p->drills || !credits) {
                 rc = drill__error(DRILL_ENOMEM, "out of memory making a plan of %zu drills", p->count);
