@@ -24,6 +24,11 @@ SANITIZE ?=
 PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
+# every test program runs under a timeout (seconds; coreutils timeout(1) kills
+# its whole process group, children included): a hang fails, it never blocks
+TEST_TIMEOUT ?= 300
+TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
+TEST_TIMEOUT_VALGRIND ?= 900
 
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread -lm
@@ -48,10 +53,16 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	python3-lunardate
+	abigail-tools locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
+	python3-wheel mypy
 
-.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
+# the locales make check runs the suites under besides the default one: the
+# library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)
+TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
+
+.PHONY: all deps lib tools test check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme \
+	print-py-site check-python-pkgconfig
 
 all: lib tools
 
@@ -72,6 +83,14 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" && continue; \
+	  echo "make deps: generating the locale $$l"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  grep -q "^$$l UTF-8" /etc/locale.gen 2>/dev/null || echo "$$l UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
+	  $$SUDO locale-gen >/dev/null || exit 1; \
+	done
 
 $(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -82,8 +101,11 @@ $(BUILD)/obj/holidays_cn.o: libdrill/holidays_cn.S data/holidays-cn.csv | $(BUIL
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-$(SHLIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(SANITIZE) -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
+# exports through the linker version script libdrill/libdrill.map (node LIBDRILL_$(MAJOR))
+VERSION_SCRIPT := libdrill/libdrill.map
+$(SHLIB): $(LIB_OBJ) $(VERSION_SCRIPT)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script,$(VERSION_SCRIPT) $(SANITIZE) \
+	  -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/$(SONAME) $(BUILD)/libdrill.so: $(SHLIB)
 	ln -sf libdrill.so.$(VERSION) $@
@@ -103,67 +125,117 @@ $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(B
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
 # extension stands alone; bindings/python/drill/ is the pure-Python layer.
-PYTHON ?= python3
+# In the tree, `make python` then `PYTHONPATH=build/python python3`. The
+# interpreter is Debian's, whose pandas, matplotlib, setuptools and pip
+# `make deps` installs; the extension is named for the interpreter's ABI,
+# so another PYTHON builds (and installs) its own.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PY_DIR := $(BUILD)/python
 PY_PKG := $(PY_DIR)/drill
 PY_EXT_SUFFIX = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 PY_CFLAGS = $(shell $(PYTHON) -c 'import sysconfig; print("-I" + sysconfig.get_paths()["include"])')
-PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
-PY_SOURCES := $(wildcard bindings/python/drill/*.py)
+# site-packages under $(prefix) (dist-packages for Debian's interpreter, as its sys.path has it)
+PY_SITE = $(shell $(PYTHON) -c 'import sysconfig as s; \
+	p = s.get_paths("posix_prefix", vars={"base": "$(prefix)", "platbase": "$(prefix)"})["platlib"]; \
+	print(p.replace("site-packages", "dist-packages") if s.get_paths()["platlib"].endswith("dist-packages") else p)')
+PY_SOURCES := $(wildcard bindings/python/drill/*.py bindings/python/drill/*.pyi) bindings/python/drill/py.typed
+PY_CAPI = $(PY_PKG)/_capi$(PY_EXT_SUFFIX)
 
-python: $(PY_PKG)/.built
+python: $(PY_CAPI) $(PY_SOURCES:bindings/python/drill/%=$(PY_PKG)/%)
+	@echo "python: the drill package is in $(PY_DIR); use it with PYTHONPATH=$(abspath $(PY_DIR))"
 
 $(PY_DIR)/drill_wrap.c: bindings/python/drill.i $(HEADERS)
 	@mkdir -p $(PY_PKG)
 	swig -python -doxygen -Iinclude -outdir $(PY_PKG) -o $@ $<
 
-$(PY_PKG)/.built: $(PY_DIR)/drill_wrap.c $(STLIB) $(PY_SOURCES)
+$(PY_CAPI): $(PY_DIR)/drill_wrap.c $(STLIB)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) -fPIC -shared -Iinclude $(PY_CFLAGS) $(SANITIZE) \
 	  -Wall -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
-	  -o $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
-	cp $(PY_SOURCES) $(PY_PKG)/
-	@touch $@
+	  -o $@ $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
 
-# installs the package into $(PYTHON)'s site-packages (under DESTDIR when given)
-install-python: python
-	install -d $(DESTDIR)$(PY_SITE)/drill
-	install -m 644 $(PY_PKG)/*.py $(DESTDIR)$(PY_SITE)/drill/
-	install -m 755 $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(DESTDIR)$(PY_SITE)/drill/
+$(PY_PKG)/%: bindings/python/drill/%
+	@mkdir -p $(PY_PKG)
+	cp $< $@
 
+# `pip install` of the tree (pyproject.toml, setup.py) into $(prefix)'s
+# site-packages, under DESTDIR when given, with the metadata pip lists and
+# uninstalls; the extension links this tree's static library
+PIP_FLAGS := --no-build-isolation --no-deps --no-index --upgrade --disable-pip-version-check --no-warn-script-location
+install-python: $(STLIB)
+	PIP_ROOT_USER_ACTION=ignore LIBDRILL_STATIC=$(abspath $(STLIB)) $(PYTHON) -m pip install -q $(PIP_FLAGS) --target="$(DESTDIR)$(PY_SITE)" .
+
+# pip's own uninstall of that directory's libdrill (Debian's pip wants
+# --break-system-packages for any uninstall); only if it is there
 uninstall-python:
-	-[ -d $(DESTDIR)$(PY_SITE)/drill ] && rm -f $(DESTDIR)$(PY_SITE)/drill/*.py $(DESTDIR)$(PY_SITE)/drill/_capi$(PY_EXT_SUFFIX)
-	-rm -rf $(DESTDIR)$(PY_SITE)/drill/__pycache__
-	-rmdir $(DESTDIR)$(PY_SITE)/drill
+	@if ls -d "$(DESTDIR)$(PY_SITE)"/libdrill-*.dist-info >/dev/null 2>&1; then \
+	  brk=$$($(PYTHON) -m pip uninstall --help | grep -q -- --break-system-packages && echo --break-system-packages); \
+	  PIP_ROOT_USER_ACTION=ignore PYTHONPATH="$(DESTDIR)$(PY_SITE)" $(PYTHON) -m pip uninstall -q -y $$brk libdrill; \
+	else echo "uninstall-python: libdrill is not installed in $(DESTDIR)$(PY_SITE)"; fi
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
-	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
+	$(TIMEOUT) $(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
-# the Python tests (unittest) on the just-built module, the analyst example,
-# and the package installed into a staged DESTDIR and imported from there
+# the Python tests (unittest) on the just-built module, the examples (the
+# walk-through draws its charts with matplotlib), `mypy --strict` on the
+# package, the examples and the typed tests, and the package installed by
+# pip into a staged DESTDIR and prefix, imported, listed and uninstalled
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
-	  $(PYTHON) -m unittest -v 2>&1
-	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
-	@echo "check-python: examples/python/analyst.py ran"
+	  $(TIMEOUT) $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
+	@if $(PYTHON) -c 'import pandas, matplotlib' 2>/dev/null; then \
+	  PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) -W "ignore:Glyph:UserWarning" examples/python/walkthrough.py "" \
+	    $(BUILD)/walkthrough >/dev/null && \
+	  for f in load coverage-by-district coverage-by-class campaigns; do \
+	    head -c 8 $(BUILD)/walkthrough/$$f.png | od -An -c | grep -q 'P   N   G' || { echo "no $$f.png"; exit 1; }; done && \
+	  echo "check-python: examples/python/analyst.py and walkthrough.py ran (charts in $(BUILD)/walkthrough)"; \
+	else echo "check-python: walkthrough.py skipped: $(PYTHON) has no pandas or matplotlib (make deps installs Debian's)"; fi
+	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental -p drill
+	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental examples/python tests/python/test_analysis.py
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
-	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
-	cd / && PYTHONPATH="$$stage$(PY_SITE)" $(PYTHON) -c 'import drill, sys; \
+	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	site=$$($(MAKE) --no-print-directory -s print-py-site prefix=/opt/drill) && \
+	case "$$site" in /opt/drill/*) ;; *) echo "install-python ignored prefix: $$site"; exit 1;; esac && \
+	cd / && PYTHONPATH="$$stage$$site" $(PYTHON) -c 'import drill, sys; \
 	  assert drill.__file__.startswith(sys.argv[1]), drill.__file__; print("check-python: installed", drill.version())' "$$stage" && \
-	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" >/dev/null && \
-	test ! -e "$$stage$(PY_SITE)/drill"
+	PYTHONPATH="$$stage$$site" $(PYTHON) -m pip list 2>/dev/null | grep -q '^libdrill ' && \
+	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	test ! -e "$$stage$$site/drill" && echo "check-python: pip lists it, uninstall-python removes it"
+	@$(MAKE) --no-print-directory check-python-pkgconfig
+
+# `pip install .` against the libdrill pkg-config finds: this tree's shared
+# library, described by a .pc file as an installed one would be
+check-python-pkgconfig: lib
+	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; mkdir "$$stage/pc" && \
+	printf '%s\n' "prefix=$(CURDIR)" 'libdir=$${prefix}/$(BUILD)' 'includedir=$${prefix}/include' \
+	  'Name: libdrill' 'Description: this tree' 'Version: $(VERSION)' 'Requires.private: libical sqlite3 uuid' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -ldrill' >"$$stage/pc/libdrill.pc" && \
+	PKG_CONFIG_PATH="$$stage/pc" PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -q $(PIP_FLAGS) \
+	  --target="$$stage/site" . && \
+	ldd "$$stage"/site/drill/_capi*.so | grep -q '$(abspath $(BUILD))/$(SONAME)' && \
+	cd / && PYTHONPATH="$$stage/site" $(PYTHON) -c 'import drill; u = drill.Units(); u.generate(count=5); \
+	  assert len(drill.Plan(u, drill.Rules(), year=2026)) > 0' && \
+	echo "check-python: pip install . builds against the libdrill pkg-config finds ($(SONAME))"
+
+print-py-site:
+	@echo $(PY_SITE)
 
 # the Python tests under valgrind with Debian's interpreter (built to run
 # under it: PYTHONMALLOC=malloc lets memcheck see every allocation); any
 # memory error or definite leak fails. Skipped when that interpreter cannot
-# load the module built for $(PYTHON) (another ABI).
+# load the module built for $(PYTHON) (another ABI). pandas and matplotlib
+# stay out (DRILL_PY_NO_OPTIONAL): importing them leaves blocks the
+# interpreter never frees; the C arrays DataFrames are made of are tested
+# without them. tests/python/valgrind.supp names the one leak of SWIG's own
+# runtime (its module teardown), nothing of libdrill's.
 VALGRIND_PYTHON ?= /usr/bin/python3
 check-python-valgrind: python
 	@if [ "$$($(VALGRIND_PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)" \
 	      != "$(PY_EXT_SUFFIX)" ]; then \
 	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
-	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 PYTHONPATH=$(abspath $(PY_DIR)) \
-	  DRILL_TEST_DATA=$(abspath tests/data) valgrind -q --error-exitcode=99 --leak-check=full \
+	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 DRILL_PY_NO_OPTIONAL=1 PYTHONPATH=$(abspath $(PY_DIR)) \
+	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --suppressions=valgrind.supp --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
 	echo "check-python-valgrind: no memory error, no definite leak"
 
@@ -180,25 +252,41 @@ FEED_DIR := $(BUILD)/test-feeds
 test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
-	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
-	    $(RUNNER) $$t || failed=1; \
+	  DRILL_TEST_DATA=tests/data DRILL_FEED_DIR=$(abspath $(FEED_DIR)) DRILLCTL=$(abspath $(BUILD)/drillctl) \
+	    $(TIMEOUT) $(RUNNER) $$t; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$t: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
-	echo "== tests/test_cli.sh"; \
-	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	for s in tests/test_cli.sh tests/test_cli_store.sh; do \
+	  echo "== $$s"; \
+	  DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" $(TIMEOUT) sh $$s; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$s: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
+	done; \
 	exit $$failed
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
 check-feeds:
-	/usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
+	$(TIMEOUT) /usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
 	cd tests/js && npm ci --no-audit --no-fund --silent
-	node tests/js/validate_feeds.mjs $(FEED_DIR)
+	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
+
+# the cmocka suites and drillctl's again under each of TEST_LOCALES (the test
+# programs and drillctl call setlocale(LC_ALL, "")); a missing locale fails
+check-locales: $(TESTS) $(TOOLS)
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" || { echo "check-locales: $$l is not installed: run make deps"; exit 1; }; \
+	  echo "== LC_ALL=$$l"; \
+	  LC_ALL=$$l $(MAKE) --no-print-directory test || { echo "check-locales: failed under $$l"; exit 1; }; \
+	done
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix
@@ -206,6 +294,21 @@ check-symbols: $(SHLIB)
 	@bad=$$(nm -D --defined-only $(SHLIB) | awk '$$2 ~ /[TDBRVW]/ {print $$3}' | grep -v '^drill_' || true); \
 	if [ -n "$$bad" ]; then echo "exported without the drill_ prefix:"; echo "$$bad"; exit 1; fi; \
 	echo "check-symbols: $$(nm -D --defined-only $(SHLIB) | grep -c ' T drill_') exported functions, all drill_"
+
+# the ABI against the baseline abi/libdrill.abi (abidw/abidiff, abigail-tools):
+# tests/check_abi.sh says what fails. After an intended change (new functions,
+# a versioned struct grown at its end): make abi-update, and a CHANGELOG.md
+# entry in the same commit.
+ABI_BASELINE := abi/libdrill.abi
+ABIDW_FLAGS := --headers-dir include/drill --drop-private-types --drop-undefined-syms --no-corpus-path \
+	--no-comp-dir-path --no-show-locs --no-elf-needed --type-id-style hash
+check-abi: $(SHLIB)
+	@sh tests/check_abi.sh $(ABI_BASELINE) $(SHLIB) include/drill $(MAJOR) $(BUILD)/libdrill.abi
+
+abi-update: $(SHLIB)
+	@mkdir -p $(dir $(ABI_BASELINE))
+	abidw $(ABIDW_FLAGS) --out-file $(ABI_BASELINE) $(SHLIB)
+	@echo "abi-update: wrote $(ABI_BASELINE); describe the ABI change in CHANGELOG.md and commit both together"
 
 # install into a temporary DESTDIR, check the .pc, build examples/ with pkg-config alone, run them
 check-install: all
@@ -237,10 +340,12 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_python_c python
+	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(TOOLS) python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
+	@echo
+	$(BUILD)/bench/bench_sor $(BUILD)/bench $(abspath $(BUILD)/drillctl)
 	@echo
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo
@@ -249,8 +354,10 @@ bench: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) test
+	$(MAKE) check-locales
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
+	$(MAKE) check-abi
 	$(MAKE) check-install
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind

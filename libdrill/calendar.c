@@ -8,6 +8,7 @@
 #include <libical/ical.h>
 #include "csv.h"
 #include "ics.h"
+#include "abi.h"
 #include "internal.h"
 #include "lunar.h"
 
@@ -415,9 +416,9 @@ static void count(drill_calendar_load_stats *st, drill_entry_kind kind)
 
 static int parse_kind(const char *s, drill_entry_kind *out)
 {
-    if (strcasecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
+    if (drill__ascii_casecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
         *out = DRILL_ENTRY_HOLIDAY;
-    else if (strcasecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
+    else if (drill__ascii_casecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
         *out = DRILL_ENTRY_WORKDAY;
     else
         return -1;
@@ -568,16 +569,40 @@ static int has_marker(const char *text, const char *markers)
  * text names it; the import reads only these */
 static const char *used_property_in(const char *msg)
 {
-    static const char *const used[] = { "DTSTART", "DTEND", "DURATION", "SUMMARY" };
+    static const char *const used[] = { "DTSTART", "DTEND", "DURATION", "SUMMARY", "RRULE", "RDATE", "EXDATE" };
     for (size_t i = 0; i < sizeof used / sizeof *used; i++)
         if (strstr(msg, used[i]))
             return used[i];
     return NULL;
 }
 
-/* the days of one parsed all-day event become entries */
+/* Recurring events (RRULE, RDATE) wait for the end of the feed: their
+ * occurrences are taken within the years the feed's other events cover (or,
+ * with none, the years their own DTSTARTs fall in), so a yearly rule with no
+ * end neither stops at its first year nor fills every year to 2200 (which
+ * would mark those years' arrangements as published). */
+typedef struct recurring {
+    char **blocks;
+    int *lines;
+    size_t n, cap;
+    int ymin, ymax; /* the years of the entries added; ymin 0: none yet */
+    int first_year, last_year; /* of the recurring events' DTSTARTs */
+} recurring;
+
+static void recurring_free(recurring *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        free(rec->blocks[i]);
+    free(rec->blocks);
+    free(rec->lines);
+}
+
+/* the days of one parsed all-day event become entries; shift moves it to an
+ * occurrence that many days after DTSTART; with rec, a recurring event is
+ * kept there for later instead */
 static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
-                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int shift,
+                          recurring *rec)
 {
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     icalproperty *pn = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
@@ -604,6 +629,28 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     if ((rc = drill_date_to_serial(&a, first)))
         return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
                                drill_error_last()->message);
+    if (rec && (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
+                icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY))) {
+        if (rec->n == rec->cap) {
+            size_t cap = rec->cap ? 2 * rec->cap : 8;
+            char **blocks = realloc(rec->blocks, cap * sizeof *blocks);
+            if (blocks)
+                rec->blocks = blocks;
+            int *lines = blocks ? realloc(rec->lines, cap * sizeof *lines) : NULL;
+            if (!lines)
+                return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+            rec->lines = lines;
+            rec->cap = cap;
+        }
+        if (!(rec->blocks[rec->n] = drill__strdup(block)))
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+        rec->lines[rec->n++] = line;
+        if (!rec->first_year || first.year < rec->first_year)
+            rec->first_year = first.year;
+        if (first.year > rec->last_year)
+            rec->last_year = first.year;
+        return 0;
+    }
     b = a;
     struct icaltimetype end = icalcomponent_get_dtend(ev);
     if (!icaltime_is_null_time(end)) {
@@ -618,8 +665,20 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
         if (b - a > 366)
             return drill__error_at(source, line, 1, "'%s' lasts %d days: not a holiday", summary, b - a + 1);
     }
+    a += shift;
+    b += shift;
+    if (a < 0 || b > DRILL__SERIAL_MAX)
+        return 0; /* an occurrence past the date range */
     drill_date last_day;
     drill__from_serial(b, &last_day);
+    if (rec) {
+        drill_date d0;
+        drill__from_serial(a, &d0);
+        if (!rec->ymin || d0.year < rec->ymin)
+            rec->ymin = d0.year;
+        if (last_day.year > rec->ymax)
+            rec->ymax = last_day.year;
+    }
     for (int s = a; s <= b; s++) {
         drill_date d;
         drill__from_serial(s, &d);
@@ -631,8 +690,76 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     return 0;
 }
 
+/* is date d one of the event's EXDATEs? */
+static int excluded(icalcomponent *ev, struct icaltimetype d)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype x = icalproperty_get_exdate(p);
+        if (x.year == d.year && x.month == d.month && x.day == d.day)
+            return 1;
+    }
+    return 0;
+}
+
+/* the occurrences of a recurring event within years ymin..ymax: DTSTART,
+ * the RRULE's, the RDATEs', less the EXDATEs */
+static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
+                        const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax)
+{
+    icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!ps)
+        return drill__error_at(source, line, 1, "event has no DTSTART");
+    struct icaltimetype start = icalproperty_get_dtstart(ps);
+    if (!start.is_date) {
+        st->skipped++;
+        return 0;
+    }
+    int s0 = drill__serial(start.year, start.month, start.day), rc = 0, added = 0;
+    const drill_calendar_load_stats before = *st;
+#define OCCURRENCE(t)                                                                                      \
+    do {                                                                                                   \
+        if ((t).year >= ymin && (t).year <= ymax && !excluded(ev, (t)) &&                                  \
+            drill_date_check((drill_date){ (t).year, (t).month, (t).day }) == 0) {                         \
+            rc = add_event_days(cal, ev, block, line, source, o, st,                                       \
+                                drill__serial((t).year, (t).month, (t).day) - s0, NULL);                   \
+            added++;                                                                                       \
+        }                                                                                                  \
+    } while (0)
+    OCCURRENCE(start);
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && rc == 0;
+         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        icalrecur_iterator *it = icalrecur_iterator_new(icalproperty_get_rrule(p), start);
+        if (!it)
+            return drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
+                                   "RRULE: libical cannot expand it");
+        struct icaltimetype t;
+        for (int k = 0; rc == 0 && k < 100000 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)); k++) {
+            if (t.year > ymax)
+                break;
+            if (t.year != start.year || t.month != start.month || t.day != start.day)
+                OCCURRENCE(t);
+        }
+        icalrecur_iterator_free(it);
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p && rc == 0;
+         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype r = icalproperty_get_rdate(p);
+        struct icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
+        if (!icaltime_is_null_time(t) && (t.year != start.year || t.month != start.month || t.day != start.day))
+            OCCURRENCE(t);
+    }
+#undef OCCURRENCE
+    if (rc == 0 && st->skipped > before.skipped) /* a marker mismatch counts once, not per occurrence */
+        st->skipped = before.skipped + 1;
+    else if (rc == 0 && !added)
+        st->skipped++; /* no occurrence in the feed's years */
+    return rc;
+}
+
 static int load_event(drill_calendar *cal, const char *block, int line, const char *source,
-                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st, recurring *rec,
+                      int expand_from, int expand_to)
 {
     icalcomponent *ev = icalparser_parse_string(block);
     if (!ev || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
@@ -649,8 +776,10 @@ static int load_event(drill_calendar *cal, const char *block, int line, const ch
         else
             st->tolerated++;
     }
-    if (rc == 0)
-        rc = add_event_days(cal, ev, block, line, source, o, st);
+    if (rc == 0 && rec)
+        rc = add_event_days(cal, ev, block, line, source, o, st, 0, rec);
+    else if (rc == 0)
+        rc = expand_event(cal, ev, block, line, source, o, st, expand_from, expand_to);
     icalcomponent_free(ev);
     return rc;
 }
@@ -660,11 +789,18 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
 {
     const char *block;
     int line, rc;
+    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0 };
     while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
-        if ((rc = load_event(cal, block, line, source, o, st)))
-            return rc;
+        if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0)))
+            break;
     if (rc == 0)
         st->tolerated += r->unended; /* no END:VCALENDAR, but every event was whole */
+    int from = rec.ymin, to = rec.ymax;
+    if (!from) /* only recurring events: the years of their own DTSTARTs */
+        from = rec.first_year, to = rec.last_year;
+    for (size_t i = 0; rc == 0 && i < rec.n; i++)
+        rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to);
+    recurring_free(&rec);
     return rc;
 }
 
@@ -673,6 +809,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    DRILL__VERSIONED(opts, drill_ics_holiday_options, DRILL_ICS_HOLIDAY_OPTIONS_INIT);
     drill_ics_holiday_options defaults = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
     const drill_ics_holiday_options *o = opts ? opts : &defaults;
     if (o->version != DRILL_ICS_HOLIDAY_OPTIONS_VERSION)

@@ -6,6 +6,7 @@
 #include "csv.h"
 #include "internal.h"
 #include "plan_internal.h"
+#include "report_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
 
@@ -144,9 +145,9 @@ static const char *tier_of(const drill_plan *p, const unit_rec *u)
     return "public";
 }
 
-/* the group of a requirement of drill d's unit under rule (d's own, or one d meets) */
-static const char *group_of(const drill_plan *p, const drill_rec *d, size_t rule, drill_group_by by)
+const char *drill__report_group(const drill_plan *p, size_t i, size_t rule, drill_group_by by)
 {
+    const drill_rec *d = &p->drills[i];
     const unit_rec *u = &p->units->units[d->unit];
     const drill_rule *r = &p->rules->items[rule].r;
     switch (by) {
@@ -158,18 +159,17 @@ static const char *group_of(const drill_plan *p, const drill_rec *d, size_t rule
     }
 }
 
-typedef struct group_count {
-    const char *group;
-    size_t required, scheduled, held, overdue, cancelled;
-} group_count;
+typedef drill__coverage group_count;
 
 static int coverage_row(drill_table *t, const group_count *g)
 {
-    char n[5][24], pct[16];
+    char n[5][24], pct[48];
     const size_t v[5] = { g->required, g->scheduled, g->held, g->overdue, g->cancelled };
     for (int i = 0; i < 5; i++)
         snprintf(n[i], sizeof n[i], "%zu", v[i]);
-    snprintf(pct, sizeof pct, "%.1f", g->required ? 100.0 * (double)g->held / (double)g->required : 100.0);
+    /* tenths of a percent, rounded half up, in integers: "%.1f" would follow LC_NUMERIC ("0,4" under de_DE) */
+    unsigned long long tenths = g->required ? (1000ull * g->held + g->required / 2) / g->required : 1000;
+    snprintf(pct, sizeof pct, "%llu.%llu", tenths / 10, tenths % 10);
     const char *cells[] = { g->group, n[0], n[1], n[2], n[3], n[4], pct };
     return table_row(t, cells);
 }
@@ -183,18 +183,20 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
     int now, rc = today_of(plan, today, &now);
     if (rc)
         return rc;
-    group_count *groups = NULL, total = { "total", 0, 0, 0, 0, 0 };
+    group_count *groups = NULL;
     size_t ngroups = 0, cap = 0;
+    group_count total = { "total", 0, 0, 0, 0, 0 };
     /* every drill, then every requirement another rule's drill meets, credited
      * with that drill's state: one held drill satisfies each rule it meets. A
      * credit counts in its group when that is not the drill's own group (by
      * rule, or by campaign), never twice in one group nor in the total: the
      * total counts drills, as the plan and the overdue list do */
     for (size_t i = 0; i < plan->count + plan->ncredits; i++) {
-        const drill_rec *d = i < plan->count ? &plan->drills[i] : &plan->drills[plan->credits[i - plan->count].drill];
+        size_t k = i < plan->count ? i : plan->credits[i - plan->count].drill;
+        const drill_rec *d = &plan->drills[k];
         size_t rule = i < plan->count ? d->rule : plan->credits[i - plan->count].rule;
-        const char *name = group_of(plan, d, rule, by);
-        if (i >= plan->count && strcmp(name, group_of(plan, d, d->rule, by)) == 0)
+        const char *name = drill__report_group(plan, k, rule, by);
+        if (i >= plan->count && strcmp(name, drill__report_group(plan, k, d->rule, by)) == 0)
             continue;
         size_t g = 0;
         while (g < ngroups && strcmp(groups[g].group, name) != 0)
@@ -212,26 +214,32 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
         group_count *c[2] = { &groups[g], &total };
-        for (int k = 0; k < (i < plan->count ? 2 : 1); k++) {
+        for (int t = 0; t < (i < plan->count ? 2 : 1); t++) {
             if (d->status == DRILL_STATUS_CANCELLED) {
-                c[k]->cancelled++;
+                c[t]->cancelled++;
                 continue;
             }
-            c[k]->required++;
-            c[k]->scheduled += d->status == DRILL_STATUS_SCHEDULED;
-            c[k]->held += is_held(d);
-            c[k]->overdue += overdue(plan, d, now);
+            c[t]->required++;
+            c[t]->scheduled += d->status == DRILL_STATUS_SCHEDULED;
+            c[t]->held += is_held(d);
+            c[t]->overdue += overdue(plan, d, now);
         }
     }
+    rc = drill__coverage_table(out, groups, ngroups, &total);
+    free(groups);
+    return rc;
+}
+
+int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n, const drill__coverage *total)
+{
     static const char *const columns[] = { "group", "required", "scheduled", "held", "overdue", "cancelled",
                                            "coverage_percent" };
     drill_table *t = NULL;
-    rc = table_new(&t, columns, 7);
-    for (size_t g = 0; rc == 0 && g < ngroups; g++)
+    int rc = table_new(&t, columns, 7);
+    for (size_t g = 0; rc == 0 && g < n; g++)
         rc = coverage_row(t, &groups[g]);
     if (rc == 0)
-        rc = coverage_row(t, &total);
-    free(groups);
+        rc = coverage_row(t, total);
     if (rc) {
         drill_table_free(t);
         return rc;
@@ -312,8 +320,8 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
         if (due || overdue(plan, d, now)) {
             drill_plan_get(&it, plan, i);
             item_date(date, sizeof date, plan, due ? d->day : d->win_end);
-            snprintf(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
-                     drill_scenario_name(it.scenario, 0), it.rule_id);
+            drill__format(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
+                          drill_scenario_name(it.scenario, 0), it.rule_id);
             const char *cells[] = { due ? "due" : "overdue", date, it.id, it.unit_id, it.unit_name, it.district,
                                     contact, phone, what };
             rc = table_row(t, cells);
@@ -331,7 +339,7 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
             if (a.status >= DRILL_ACTION_DONE || s >= now)
                 continue;
             snprintf(date, sizeof date, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
-            snprintf(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
+            drill__format(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
             const char *cells[] = { "action overdue", date, it.id, it.unit_id, it.unit_name, it.district,
                                     contact, phone, what };
             rc = table_row(t, cells);

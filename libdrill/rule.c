@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -173,6 +174,7 @@ int drill_rules_add(drill_rules *rules, const drill_rule *rule)
 {
     DRILL_CHECK_NULL(rules);
     DRILL_CHECK_NULL(rule);
+    DRILL__VERSIONED(rule, drill_rule, DRILL_RULE_INIT);
     size_t i = 0;
     int rc = check_rule(rule);
     if (rc)
@@ -213,6 +215,7 @@ int drill_rules_update(drill_rules *rules, const drill_rule *rule)
 {
     DRILL_CHECK_NULL(rules);
     DRILL_CHECK_NULL(rule);
+    DRILL__VERSIONED(rule, drill_rule, DRILL_RULE_INIT);
     size_t i = 0;
     int rc = check_rule(rule);
     if (rc || (rc = find(rules, rule->id, &i)))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "unit_internal.h"
@@ -28,6 +29,7 @@ struct track_rec {
 
 struct audit_rec {
     char *time, *actor, *drill_id, *field, *old_value, *new_value, *reason;
+    size_t seq; /* its number in the store's trail, 0 until a store has it */
 };
 
 typedef struct track_rec track_rec;
@@ -255,6 +257,11 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor, co
         int rc = track_clone(&c->saved, c->t);
         if (rc)
             c->t = NULL; /* nothing changed yet: nothing to undo */
+        /* before it is held or cancelled, a drill's state is the plan's (the
+         * scheduler plans and schedules it): the record follows, so that the
+         * change starts from, and the audit names, the state it really has */
+        else if (c->t->status <= DRILL_STATUS_SCHEDULED && p->drills[c->index].status <= DRILL_STATUS_SCHEDULED)
+            c->t->status = p->drills[c->index].status;
         return rc;
     }
     int rc = add_track(p, id, &c->t);
@@ -401,6 +408,7 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(outcome);
+    DRILL__VERSIONED(outcome, drill_outcome, DRILL_OUTCOME_INIT);
     int rc = check_outcome(outcome);
     if (rc)
         return rc;
@@ -497,6 +505,7 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(action);
+    DRILL__VERSIONED(action, drill_action, DRILL_ACTION_INIT);
     int rc = check_action(action);
     if (rc)
         return rc;
@@ -530,8 +539,8 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     size_t number = c.t->nactions;
     char field[32], value[600];
     snprintf(field, sizeof field, "action %zu", number);
-    snprintf(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
-             action->owner);
+    drill__format(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
+                  action->owner);
     rc = commit(&c, drill_id, actor, field, "", value, reason);
     if (rc == 0 && out_number)
         *out_number = number;
@@ -743,7 +752,7 @@ int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index
     if (index >= plan->naudit)
         return drill__error(DRILL_ENOTFOUND, "no audit entry %zu (the trail has %zu)", index, plan->naudit);
     const audit_rec *a = &plan->audit[index];
-    *out = (drill_audit_entry){ index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
+    *out = (drill_audit_entry){ a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
                                 a->reason };
     return 0;
 }
@@ -827,11 +836,42 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e)
         }
         free(p->audit[p->naudit - 1].time);
         p->audit[p->naudit - 1].time = t;
+        p->audit[p->naudit - 1].seq = e->seq;
         track_rec *tr = find_track(p, e->drill_id);
         if (tr)
             tr->changed = t;
     }
     return rc;
+}
+
+void drill__track_clear_actions(drill_plan *p, const char *id)
+{
+    track_rec *t = find_track(p, id);
+    for (size_t i = 0; t && i < t->nactions; i++)
+        action_clear(&t->actions[i]);
+    if (t)
+        t->nactions = 0;
+}
+
+size_t drill__audit_seq(const drill_plan *p, size_t i)
+{
+    return p->audit[i].seq;
+}
+
+void drill__audit_set_seq(drill_plan *p, size_t i, size_t seq)
+{
+    p->audit[i].seq = seq;
+}
+
+void drill__audit_truncate(drill_plan *p, size_t n)
+{
+    while (p->naudit > n) {
+        audit_rec *a = &p->audit[--p->naudit];
+        for (size_t i = 0; i < p->ntracks; i++) /* its time may be a record's last change */
+            if (p->tracks[i].changed == a->time)
+                p->tracks[i].changed = NULL;
+        audit_clear(a);
+    }
 }
 
 const char *drill__track_changed(const drill_plan *p, const char *id)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "csv.h"
 #include "internal.h"
 #include "unit_internal.h"
@@ -178,6 +179,7 @@ int drill_units_add_class(drill_units *units, const drill_class_def *def)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(def);
+    DRILL__VERSIONED(def, drill_class_def, DRILL_CLASS_DEF_INIT);
     if (def->version != DRILL_CLASS_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_class_def version %u is not %d", def->version,
                             DRILL_CLASS_DEF_VERSION);
@@ -366,7 +368,7 @@ static int intern_area(drill_units *u, const char *area, uint32_t *out)
     const char *second = slash ? strchr(slash + 1, '/') : NULL;
     size_t dlen = second ? (size_t)(second - area) : strlen(area);
     if (dlen >= sizeof district)
-        return drill__error(DRILL_EINVAL, "area path '%.40s...' is too long", area);
+        return drill__error(DRILL_EINVAL, "area path '%.*s...' is too long", DRILL__CUT(area, 40));
     memcpy(district, area, dlen);
     district[dlen] = '\0';
     uint32_t d, off;
@@ -407,7 +409,7 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
     if ((rc = text_ok(unit->id, "id", unit->id, 1)))
         return rc;
     if (strlen(unit->id) > 127)
-        return drill__error(DRILL_EINVAL, "unit id '%.40s...' is longer than 127 bytes", unit->id);
+        return drill__error(DRILL_EINVAL, "unit id '%.*s...' is longer than 127 bytes", DRILL__CUT(unit->id, 40));
     for (const char *p = unit->id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return drill__error(DRILL_EINVAL, "unit id '%s' contains a control character", unit->id);
@@ -417,7 +419,8 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
         (rc = text_ok(unit->contact, "contact", unit->id, 0)) || (rc = text_ok(unit->phone, "phone", unit->id, 0)))
         return rc;
     if (strlen(unit->area) > 511)
-        return drill__error(DRILL_EINVAL, "unit '%s': area '%.40s...' is longer than 511 bytes", unit->id, unit->area);
+        return drill__error(DRILL_EINVAL, "unit '%s': area '%.*s...' is longer than 511 bytes", unit->id,
+                            DRILL__CUT(unit->area, 40));
     const char *slash = strchr(unit->area, '/');
     if (!slash || slash == unit->area || !slash[1] || slash[1] == '/')
         return drill__error(DRILL_EINVAL, "unit '%s': area '%s' is not a path city/district[/street]", unit->id,
@@ -450,6 +453,7 @@ int drill_units_add(drill_units *units, const drill_unit *unit)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(unit);
+    DRILL__VERSIONED(unit, drill_unit, DRILL_UNIT_INIT);
     int cls, rc;
     uint32_t existing;
     if ((rc = check_unit(units, unit, &cls)))
@@ -472,6 +476,7 @@ int drill_units_update(drill_units *units, const drill_unit *unit)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(unit);
+    DRILL__VERSIONED(unit, drill_unit, DRILL_UNIT_INIT);
     int cls, rc;
     uint32_t index;
     if ((rc = check_unit(units, unit, &cls)))
@@ -530,7 +535,18 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
     *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
                          (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD),
-                         r->flags & UNIT_NOT_KEY_FIRE ? -1 : drill__unit_key_fire(units, r) };
+                         r->flags & UNIT_NOT_KEY_FIRE ? -1 : !!(r->flags & UNIT_KEY_FIRE) };
+    return 0;
+}
+
+int drill_units_is_key_fire(int *out, const drill_units *units, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(units);
+    int rc = index_ok(units, index);
+    if (rc)
+        return rc;
+    *out = drill__unit_key_fire(units, &units->units[index]);
     return 0;
 }
 

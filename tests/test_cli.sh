@@ -210,7 +210,7 @@ err "no holiday arrangement"
 err "--allow-uncovered"
 expect 2 plan 2026 --capacity 0
 err "--capacity: '0'"
-expect 0 plan 2026 --csv "$tmp/plan.csv"
+expect 0 plan 2026 --today 2025-12-01 --csv "$tmp/plan.csv"
 quiet
 out "plan 2026: 200 units, 1045 drills required"
 out "placed 1045 (100.0%), unplaced 0"
@@ -218,7 +218,7 @@ out "constraint violations (independent check): 0"
 out "saved the plan of 2026 to $DRILL_STORE"
 required=$(grep -c '' "$tmp/plan.csv")
 equal "drills in plan.csv (with its header)" "$required" 1046
-expect 0 plan 2026 --units "$tmp/u.csv"
+expect 0 plan 2026 --today 2025-12-01 --units "$tmp/u.csv"
 out "plan 2026: 200 units, 1045 drills required" # the same without a store
 expect 3 plan 2026
 err "has a plan for 2026 already"
@@ -293,14 +293,35 @@ if [ -w /dev/full ]; then
     $RUNNER "$DRILLCTL" drills --csv >/dev/full 2>"$tmp/err"
     [ $? -eq 4 ] || fail "output to a full disk did not exit 4"
 fi
-# a writing command waits for another: it holds the store from load to save
+# a writing command waits for another: it holds the store from load to save.
+# No timing: flock(1) holds the lock until we write to the release FIFO, which
+# we do only once drillctl has said on stderr (a FIFO read line by line) that
+# it is waiting; a drillctl that never waits ends without that line and fails.
 if command -v flock >/dev/null 2>&1; then
-    flock "$DRILL_STORE" sleep 1 &
+    mkfifo "$tmp/held" "$tmp/release" "$tmp/errpipe" || fail "mkfifo"
+    flock "$DRILL_STORE" sh -c 'echo held; read -r x <"$1"' sh "$tmp/release" >"$tmp/held" &
     holder=$!
-    sleep 0.3
-    expect 0 holidays import data/holidays-cn.csv # a writing command that changes nothing
-    err "waiting for another drillctl"
+    read -r x <"$tmp/held" # the lock is held from here on
+    checks=$((checks + 1))
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" holidays import data/holidays-cn.csv >"$tmp/out" 2>"$tmp/errpipe" & # changes nothing
+    waiter=$!
+    : >"$tmp/err"
+    released=0
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >>"$tmp/err"
+        case $line in
+        *"waiting for another drillctl"*)
+            [ $released -eq 1 ] || { echo go >"$tmp/release"; released=1; } ;;
+        esac
+    done <"$tmp/errpipe"
+    wait "$waiter"
+    got=$?
+    [ $released -eq 1 ] || { echo go >"$tmp/release"; fail "drillctl did not wait for the lock holder"; }
     wait "$holder"
+    [ "$got" -eq 0 ] || { fail "drillctl holidays import behind a lock: exit $got"; sed 's/^/    /' "$tmp/err"; }
+    err "waiting for another drillctl"
+    rm -f "$tmp/held" "$tmp/release" "$tmp/errpipe"
 fi
 
 expect 0 action add "$id1" --finding 出口堵塞 --action 清理通道 --owner 物业 --due 2026-04-01 --capability evacuation
@@ -348,6 +369,27 @@ unchanged "record --from a file with bad rows"
 printf 'drill,held\nx,2026-01-01\n' >"$tmp/no-id.csv"
 expect 3 record --from "$tmp/no-id.csv"
 err "$tmp/no-id.csv:1:1: the header has no 'drill_id' column"
+# batch files are read by the library's CSV reader, as units import reads:
+# a NUL byte is refused at its place (not cut: ok<NUL>HIDDEN stored as ok),
+# a stray quote too, and a lone CR ends a record
+printf 'drill_id,held,notes\n%s,2026-03-04,ok\000HIDDEN\n' "$id5" >"$tmp/nul-held.csv"
+snapshot "$tmp/before"
+expect 3 record --from "$tmp/nul-held.csv"
+err "$tmp/nul-held.csv:2:"
+err "NUL byte"
+unchanged "record --from a file with a NUL byte"
+printf 'id,name,area,class\nU1,a\000b,大连市/中山区,hotel\n' >"$tmp/nul-units.csv"
+expect 3 units import "$tmp/nul-units.csv"
+err "NUL byte"
+printf 'drill_id,finding,action,owner,due\n%s,a"b,c,d,2026-04-01\n' "$id4" >"$tmp/quote-actions.csv"
+expect 3 action add --from "$tmp/quote-actions.csv"
+err "$tmp/quote-actions.csv:2:"
+err "quote inside an unquoted field"
+printf 'drill_id,number,status,date\r%s,9,done,2026-03-30\r' "$id4" >"$tmp/cr-close.csv"
+expect 3 action close --from "$tmp/cr-close.csv"
+err "$tmp/cr-close.csv:2:1: drill '$id4' has no action 9"
+expect 3 record --from "$tmp/no-such-file.csv"
+err "$tmp/no-such-file.csv: "
 expect 2 record "$id5" --from "$tmp/held.csv"
 expect 0 record --from "$tmp/held.csv"
 out "recorded 2 drills held (1 evaluated, 1 closed) from $tmp/held.csv in the plan of 2026"
@@ -433,7 +475,7 @@ expect 2 feeds export "$tmp/f" --by colour
 # ---- reschedule: a closed day, a new unit ----
 busy=$(awk -F, 'NR > 1 && $12 == "scheduled" { print $13 }' "$tmp/plan.csv" | sort | uniq -c | sort -rn |
     awk 'NR == 1 { print $2 }')
-expect 0 reschedule --close "$busy"
+expect 0 reschedule --today 2025-12-01 --close "$busy"
 out "closed 1 day"
 out "constraint violations (independent check): 0"
 expect 0 drills --status scheduled --from "$busy" --to "$busy"
@@ -443,7 +485,7 @@ expect 0 units import "$tmp/new.csv"
 out "the store has 201 units"
 expect 0 drills --unit NEW1
 outline "0 drills" # the plan takes the unit in at reschedule
-expect 0 reschedule 2026 --capacity 25
+expect 0 reschedule 2026 --today 2025-12-01 --capacity 25
 out "plan 2026: 201 units"
 out "constraint violations (independent check): 0"
 expect 0 drills --unit NEW1 --status scheduled
@@ -458,13 +500,21 @@ expect 2 reschedule --close someday
 # ---- stores of other libdrill versions ----
 cp "$DRILL_STORE" "$tmp/old.db"
 python3 -c 'import sqlite3, sys
-sqlite3.connect(sys.argv[1]).executescript("DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
-    "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios; DROP INDEX blackouts_unit; DROP INDEX units_class;"
+sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
+    + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
+              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end", "credits"))
+    + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
+              for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks"))
+    + "DROP INDEX actions_drill; DROP INDEX history_unit;"
+    "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
+    "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
+    "DELETE FROM meta WHERE key = \"store_id\";"
+    "DROP INDEX blackouts_unit; DROP INDEX units_class;"
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
 expect 0 --store "$tmp/old.db" info
-out "(schema 5, libdrill"
+out "(schema 7, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"
@@ -560,11 +610,14 @@ checks=$((checks + 1))
 grep -q "PROVISIONAL" "$tmp/out" && fail "still provisional after the notice"
 expect 0 --store "$law" drills --csv --limit 0 --status scheduled
 checks=$((checks + 1))
-# every drill whose day is still a working day kept it; only those on the notice's new days off moved
+# every drill whose day is still a working day kept it; only those on the notice's new days off moved,
+# and the few drills of their units that the scheduler moves within their windows to make room for
+# them when spacing leaves them no other day (full coverage first): at most 1% of the drills
 moved=$(tr -d '\r' <"$tmp/before-notice.csv" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/a"; \
         tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/b"; \
         comm -23 "$tmp/a" "$tmp/b" | awk -F, '$1 !~ /pre-flood/ && $2 !~ /^2027-(02-(09|10|11)|05-03|10-0[4-7])$/' | wc -l)
-[ "$moved" -eq 0 ] || fail "$moved drills moved though their day is still a working day"
+total=$(tr -d '\r' <"$tmp/before-notice.csv" | sed 1d | grep -c '')
+[ "$moved" -le $((total / 100)) ] || fail "$moved of $total drills moved though their day is still a working day"
 checks=$((checks + 1))
 tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-06-23" { bad = 1 } END { exit bad }' ||
     fail "the moved flood season did not reach the plan"
@@ -574,6 +627,90 @@ if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
     checks=$((checks + 1))
     script -qec "$DRILLCTL feeds export $tmp/feeds-tty" /dev/null >"$tmp/tty" 2>&1
     grep -q "writing the feeds of 2026" "$tmp/tty" || fail "no progress on a terminal"
+fi
+
+# ---- hardening: safe output files, feed names, terminal escapes (issue 15) ----
+# a store of its own: the units here would change the figures above
+H="$tmp/h.db"
+printf 'id,name,area,class\nall,城市酒店,大连市/中山区/桃源街道,hotel\na/b,甲,大连市/甲 乙/街道,hotel\na_b,乙,"大连市/甲,乙/街道",hotel\n' >"$tmp/h.csv"
+printf 'ESC1,"\033[2J\033]0;owned\007酒店\302\233",大连市/中山区/桃源街道,hotel\n' >>"$tmp/h.csv"
+expect 0 --store "$H" init "$H"
+expect 0 --store "$H" holidays import data/holidays-cn.csv
+expect 0 --store "$H" units import "$tmp/h.csv"
+expect 0 --store "$H" plan 2026
+# one file per unit, none of them the city feed
+expect 0 --store "$H" feeds export "$tmp/hf" --by unit
+out "and 4 by unit"
+checks=$((checks + 1))
+grep -q 'X-DRILL-UNIT:all' "$tmp/hf/~61ll.ics" && grep -q 'X-DRILL-UNIT:a/b' "$tmp/hf/a_b.ics" &&
+    grep -q 'X-DRILL-UNIT:a_b' "$tmp/hf/a~5Fb.ics" || fail "unit feeds 'all', 'a/b', 'a_b' do not have files of their own"
+equal "units in the city feed" "$(grep -c '^BEGIN:VEVENT' "$tmp/hf/all.ics")" \
+    "$(cat "$tmp"/hf/~61ll.ics "$tmp"/hf/a_b.ics "$tmp"/hf/a~5Fb.ics "$tmp"/hf/ESC1.ics | grep -c '^BEGIN:VEVENT')"
+expect 0 --store "$H" feeds export "$tmp/hf"
+out "and 3 by district"
+checks=$((checks + 1))
+[ -f "$tmp/hf/大连市_甲~20乙.ics" ] && [ -f "$tmp/hf/大连市_甲~2C乙.ics" ] && [ ! -e "$tmp/hf/a_b.ics" ] ||
+    fail "district feeds '甲 乙' and '甲,乙' do not have files of their own, or the unit feeds were not removed"
+# names that would share a file, or not fit in one: exit 3, nothing written
+printf 'id,name,area,class\nHotel-1,x,大连市/中山区/街道,hotel\nhotel-1,y,大连市/中山区/街道,hotel\n' >"$tmp/case.csv"
+long=$(printf '区%.0s' $(seq 1 80))
+printf 'L1,z,大连市/%s/街道,hotel\n' "$long" >>"$tmp/case.csv"
+expect 0 --store "$H" units import "$tmp/case.csv"
+expect 0 --store "$H" reschedule 2026
+expect 3 --store "$H" feeds export "$tmp/hc" --by unit
+err "would share one file"
+expect 3 --store "$H" feeds export "$tmp/hc"
+err "file name"
+checks=$((checks + 1))
+[ ! -e "$tmp/hc" ] || fail "a refused feed export wrote $(ls "$tmp/hc")"
+# --output onto a private FIFO (and a symlink to it) is written into, and stays a FIFO
+mkfifo "$tmp/out.fifo"
+ln -s "$tmp/out.fifo" "$tmp/out.link"
+for target in "$tmp/out.fifo" "$tmp/out.link"; do
+    cat "$tmp/out.fifo" >"$tmp/fifo.read" &
+    reader=$!
+    expect 0 --store "$H" report actions --open --today 2026-04-10 --output "$target"
+    [ -s "$tmp/fifo.read" ] || : >"$tmp/out.fifo" # drillctl never opened it: end the reader
+    wait "$reader"
+    checks=$((checks + 1))
+    head -1 "$tmp/fifo.read" | grep -q '^drill_id,' && [ -p "$tmp/out.fifo" ] && [ -L "$tmp/out.link" ] ||
+        fail "report --output $target: not written through the FIFO, or the FIFO was replaced"
+done
+printf 'secret\n' >"$tmp/victim"
+if [ "$(id -u)" = 0 ]; then
+    # a private device node stays a device; a link someone else planted is replaced, not followed
+    mknod "$tmp/null" c 1 3
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/null"
+    checks=$((checks + 1))
+    [ -c "$tmp/null" ] || fail "report --output onto a device node replaced it"
+    ln -s "$tmp/victim" "$tmp/planted.csv"
+    chown -h nobody "$tmp/planted.csv"
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/planted.csv"
+    checks=$((checks + 1))
+    [ "$(cat "$tmp/victim")" = secret ] && [ ! -L "$tmp/planted.csv" ] ||
+        fail "report --output followed a link someone else planted"
+fi
+checks=$((checks + 1))
+ls -a "$tmp" "$tmp/hf" | grep -q '\.tmp' && fail "temporary files left: $(ls -a "$tmp" "$tmp/hf" | grep '\.tmp')"
+# escape sequences in names and reasons: raw into a pipe, escaped on a terminal
+expect 0 --store "$H" drills --unit ESC1 --csv
+esc_id=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR == 2 { print $1 }')
+checks=$((checks + 1))
+grep -q "$(printf '\033')\\[2J" "$tmp/out" || fail "CSV output to a pipe lost the name's bytes"
+expect 0 --store "$H" cancel "$esc_id" --reason "$(printf 'gone\033[31m red')"
+if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
+    for cmd in "show $esc_id" "drills --unit ESC1" "cancel $esc_id --reason x"; do
+        # drillctl's own progress line on stderr ("\r ESC [K") aside
+        script -qec "$DRILLCTL --store $H $cmd" /dev/null 2>&1 | sed "s/$(printf '\033')\\[K//g" >"$tmp/tty"
+        checks=$((checks + 1))
+        if grep -q "$(printf '[\033\007]')" "$tmp/tty" || grep -q "$(printf '\302\233')" "$tmp/tty"; then
+            fail "drillctl $cmd wrote control characters to a terminal"
+        fi
+    done
+    script -qec "$DRILLCTL --store $H show $esc_id" /dev/null >"$tmp/tty" 2>&1
+    checks=$((checks + 1))
+    grep -qF '\x1B[2J\x1B]0;owned\x07酒店\u009B' "$tmp/tty" && grep -qF 'gone\x1B[31m red' "$tmp/tty" ||
+        fail "the name and the reason are not shown escaped on a terminal: $(cat "$tmp/tty")"
 fi
 
 echo "test_cli.sh: $checks checks, $failed failed"

@@ -95,9 +95,15 @@ static void test_add_get_update(void **state)
     assert_int_equal(g.headcount, 120);
     assert_int_equal(g.risk, DRILL_RISK_HIGHER);
     assert_int_equal(g.flood_prone, 1);
-    assert_int_equal(g.key_fire, 1); /* a hotel: a key fire-safety unit by its class (MPS order 61 art. 13) */
+    assert_int_equal(g.key_fire, 0); /* its own say: as its class */
+    int key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1); /* a hotel: a key fire-safety unit by its class (MPS order 61 art. 13) */
     assert_int_equal(drill_units_get(&g, u, 1), 0);
-    assert_int_equal(g.key_fire, 1); /* implied by its class */
+    assert_int_equal(g.key_fire, 0); /* its own flag; its class makes it key fire-safety */
+    key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 1), 0);
+    assert_int_equal(key, 1);
     assert_string_equal(g.address, "");
 
     /* districts: the first two components */
@@ -124,6 +130,41 @@ static void test_add_get_update(void **state)
     assert_int_equal(drill_units_district_count(u), 3);
     drill_unit missing = unit("nope", "a/b", "school");
     assert_fails_with(drill_units_update(u, &missing), DRILL_ENOTFOUND, "nope");
+    drill_units_free(u);
+}
+
+/* reading a unit and writing it back changes nothing: key_fire is the unit's
+ * own flag, a key-fire class adds to it without being copied into it */
+static void test_get_update_round_trip(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit b = unit("U2", "大连市/中山区/桃源街道", "key-fire-unit");
+    assert_int_equal(drill_units_add(u, &b), 0);
+    drill_unit g, h;
+    assert_int_equal(drill_units_get(&g, u, 0), 0);
+    assert_int_equal(g.key_fire, 0); /* not flagged itself */
+    int key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1); /* but key fire-safety through its class */
+    assert_int_equal(drill_units_update(u, &g), 0);
+    assert_int_equal(drill_units_get(&h, u, 0), 0);
+    assert_int_equal(h.key_fire, 0);
+    /* moved to a class that is not key fire-safety, it is no longer one */
+    h.unit_class = "school";
+    assert_int_equal(drill_units_update(u, &h), 0);
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 0);
+    /* its own flag stays its own, whatever its class */
+    h.key_fire = 1;
+    assert_int_equal(drill_units_update(u, &h), 0);
+    assert_int_equal(drill_units_get(&g, u, 0), 0);
+    assert_int_equal(g.key_fire, 1);
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1);
+    assert_fails_with(drill_units_is_key_fire(&key, u, 1), DRILL_ENOTFOUND, "index 1");
+    assert_fails_with(drill_units_is_key_fire(NULL, u, 0), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_units_is_key_fire(&key, NULL, 0), DRILL_EINVAL, "NULL");
     drill_units_free(u);
 }
 
@@ -658,11 +699,14 @@ static void test_key_fire_by_class(void **state)
     assert_int_equal(drill_units_add(u, &a), 0);
     a = unit("D", "大连市/中山区", "school");
     assert_int_equal(drill_units_add(u, &a), 0);
-    static const int expect[] = { 1, -1, 1, 0 }; /* -1: taken out by its flag */
+    static const int own[] = { 0, -1, 1, 0 }, is[] = { 1, 0, 1, 0 };
     for (size_t i = 0; i < 4; i++) {
         drill_unit g;
+        int key = -2;
         assert_int_equal(drill_units_get(&g, u, i), 0);
-        assert_int_equal(g.key_fire, expect[i]);
+        assert_int_equal(g.key_fire, own[i]); /* the unit's own say, so that writing it back changes nothing */
+        assert_int_equal(drill_units_is_key_fire(&key, u, i), 0);
+        assert_int_equal(key, is[i]);
     }
     /* the CSV says it too, and an export imports back to the same */
     static const char csv[] = "id,name,area,class,key_fire\nE,e,大连市/中山区,hospital,-1\nF,f,大连市/中山区,hospital,0\n";
@@ -671,7 +715,10 @@ static void test_key_fire_by_class(void **state)
     assert_int_equal(drill_units_get(&g, u, 4), 0);
     assert_int_equal(g.key_fire, -1);
     assert_int_equal(drill_units_get(&g, u, 5), 0);
-    assert_int_equal(g.key_fire, 1); /* a hospital, by its class */
+    assert_int_equal(g.key_fire, 0); /* its own say: as its class */
+    int key = -2;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 5), 0);
+    assert_int_equal(key, 1); /* a hospital, by its class */
     char path[] = "/tmp/drill-keyfire-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -729,6 +776,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes),       cmocka_unit_test(test_add_get_update),
+        cmocka_unit_test(test_get_update_round_trip),
         cmocka_unit_test(test_terms_and_breaks), cmocka_unit_test(test_terms_csv),
         cmocka_unit_test(test_terms_ics),
         cmocka_unit_test(test_key_fire_by_class),

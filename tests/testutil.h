@@ -10,7 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <drill/drill.h>
+
+/* every test program runs in the locale of its environment (make check runs
+ * the suites again under tr_TR.UTF-8 and de_DE.UTF-8): the library must not
+ * depend on it */
+__attribute__((constructor)) static void drill_test_locale(void)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C"); /* as drillctl: messages stay English */
+}
 
 /* assert a call fails with code, and that the message is set and mentions needle */
 #define assert_fails_with(call, expect_, needle_)                                          \
@@ -38,16 +48,15 @@ static inline drill_date D(int y, int m, int d)
     return x;
 }
 
-/* a path under DRILL_SHARED_DATA (../shared/data), or NULL when it is absent */
-static inline const char *shared_path(char *buf, size_t n, const char *rel)
+/* the path of a fixture under DRILL_TEST_DATA (tests/data when unset); a
+ * missing fixture fails the test, it never skips it */
+static inline const char *test_data_path(char *buf, size_t n, const char *rel)
 {
-    const char *base = getenv("DRILL_SHARED_DATA");
-    if (!base)
-        return NULL;
-    snprintf(buf, n, "%s/%s", base, rel);
+    const char *base = getenv("DRILL_TEST_DATA");
+    snprintf(buf, n, "%s/%s", base ? base : "tests/data", rel);
     FILE *f = fopen(buf, "rb");
     if (!f)
-        return NULL;
+        fail_msg("test fixture %s is missing", buf);
     fclose(f);
     return buf;
 }

@@ -7,15 +7,18 @@
  * does not allow, missing data), 4 internal failure (out of memory, a disk
  * or database that fails). A command that fails changes nothing in the
  * store: every change is made in memory and saved in one transaction. */
-#define _DEFAULT_SOURCE /* flock() */
+#define _GNU_SOURCE /* flock(), fopencookie() */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include <drill/drill.h>
@@ -30,6 +33,8 @@ static struct {
     const char *actor;  /* --actor, else $DRILL_ACTOR, $USER, "drillctl" */
     int tty;            /* standard error is a terminal: show progress */
     int progress_shown; /* a progress line is on the terminal */
+    const char *wait;   /* --wait SECONDS: how long a writer waits for the store's lock */
+    int read_only;      /* --read-only: never write the store (read-only media) */
 } G;
 
 /* ---- messages ---- */
@@ -154,8 +159,11 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         int takes = -1;
-        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0))
+        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0) ||
+            (len == 4 && strncmp(name, "wait", 4) == 0))
             takes = 1;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            takes = 0;
         for (const char *p = spec; takes < 0 && *p;) {
             while (*p == ' ')
                 p++;
@@ -183,6 +191,10 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
             G.store = value;
         else if (len == 5 && strncmp(name, "actor", 5) == 0)
             G.actor = value;
+        else if (len == 4 && strncmp(name, "wait", 4) == 0)
+            G.wait = value;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            G.read_only = 1;
         else {
             if (c->nopt >= 64)
                 return usage_error(c, "too many options");
@@ -314,6 +326,138 @@ static int readable(const char *path)
 }
 
 /* ---- text output ---- */
+
+/* On a terminal, text from the store (unit names, reasons, notes) could
+ * carry escape sequences that move the cursor, rewrite earlier lines or set
+ * the window title: while stdout is a terminal it goes through this filter,
+ * which writes control characters as \xNN (C0, DEL, bytes that are not
+ * UTF-8) or \uNNNN (C1 controls, the bidirectional overrides and isolates
+ * that reorder a line), and keeps line feeds, tabs and CR LF. Output to a
+ * file or pipe (CSV, feeds) is never touched. */
+typedef struct tty_filter {
+    int fd;
+    unsigned char pending[4]; /* an incomplete UTF-8 sequence, or a CR, carried to the next write */
+    size_t npending;
+} tty_filter;
+
+static int put_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        s += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* escape what is in p[0..n); with final, an incomplete sequence at the end is escaped too */
+static size_t tty_escape(char *out, const unsigned char *p, size_t n, size_t *used, int final)
+{
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (c == '\r' && i + 1 == n && !final)
+            break; /* is a line feed next? */
+        if (len > 1 && i + len > n && !final)
+            break;
+        int valid = len > 0 && i + len <= n;
+        for (size_t k = 1; valid && k < len; k++)
+            valid = (p[i + k] & 0xC0) == 0x80;
+        unsigned cp = c;
+        if (valid && len > 1) {
+            cp = c & (0xFF >> (len + 1));
+            for (size_t k = 1; k < len; k++)
+                cp = (cp << 6) | (p[i + k] & 0x3F);
+            valid = cp >= (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) && cp <= 0x10FFFF &&
+                    !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (!valid) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if (len == 1 && ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i + 1 < n && p[i + 1] == '\n')) ||
+                                c == 0x7F)) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            o += (size_t)sprintf(out + o, "\\u%04X", cp);
+            i += len;
+        } else {
+            memcpy(out + o, p + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    *used = i;
+    return o;
+}
+
+static ssize_t tty_write(void *cookie, const char *buf, size_t size)
+{
+    tty_filter *t = cookie;
+    size_t total = t->npending + size;
+    unsigned char *in = malloc(total ? total : 1);
+    char *out = malloc(total * 6 + 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(in, t->pending, t->npending);
+    memcpy(in + t->npending, buf, size);
+    size_t used, n = tty_escape(out, in, total, &used, 0);
+    int rc = put_all(t->fd, out, n);
+    t->npending = total - used; /* at most 3 bytes: an incomplete sequence or a CR */
+    memcpy(t->pending, in + used, t->npending);
+    free(in);
+    free(out);
+    return rc ? -1 : (ssize_t)size;
+}
+
+static int tty_close(void *cookie)
+{
+    tty_filter *t = cookie;
+    char out[32];
+    size_t used, n = tty_escape(out, t->pending, t->npending, &used, 1);
+    int rc = put_all(t->fd, out, n);
+    free(t);
+    return rc;
+}
+
+static FILE *real_stdout; /* set while stdout is the filter */
+
+/* stdout through the filter when it is a terminal */
+static void escape_terminal_output(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return;
+    tty_filter *t = calloc(1, sizeof *t);
+    cookie_io_functions_t io = { NULL, tty_write, NULL, tty_close };
+    FILE *f = t ? fopencookie(t, "w", io) : NULL;
+    if (!f) {
+        free(t);
+        return;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    real_stdout = stdout;
+    stdout = f;
+}
+
+/* the filter's last bytes out, and stdout back */
+static int end_terminal_output(void)
+{
+    if (!real_stdout)
+        return 0;
+    int rc = fclose(stdout);
+    stdout = real_stdout;
+    real_stdout = NULL;
+    return rc;
+}
 
 /* terminal columns of UTF-8 text: CJK and other 3- and 4-byte characters take two */
 static int text_width(const char *s)
@@ -471,14 +615,16 @@ static size_t print_table(const drill_table *t, const row_filter *f, size_t limi
 
 /* ---- CSV input, for batch files ---- */
 
+/* read through the library's CSV reader (drill/csv.h), as `units import`
+ * reads: the same BOM, line ends (CR alone too) and refusals (NUL bytes,
+ * invalid UTF-8, stray quotes) with their line and column */
 typedef struct csv_cell {
-    char *text;
+    char *text; /* owned */
     int line, column;
 } csv_cell;
 
 typedef struct csv_file {
     const char *path;
-    char *data;
     csv_cell *cells;
     size_t ncells, cap;
     size_t *rows; /* index of each row's first cell; rows[nrows] = ncells */
@@ -488,7 +634,8 @@ typedef struct csv_file {
 
 static void csv_free(csv_file *f)
 {
-    free(f->data);
+    for (size_t i = 0; i < f->ncells; i++)
+        free(f->cells[i].text);
     free(f->cells);
     free(f->rows);
 }
@@ -506,110 +653,46 @@ static int csv_push(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-/* read a whole RFC 4180 file (UTF-8, a BOM skipped, LF or CRLF) into cells
- * with their line and column; quotes are undone in place */
+/* read a whole CSV file into cells with their line and column */
 static int csv_read(csv_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
-    FILE *in = fopen(path, "rb");
-    if (!in)
-        return input_error("%s: %s", path, strerror(errno));
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *p = realloc(f->data, cap);
-            if (!p) {
-                fclose(in);
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            }
-            f->data = p;
-        }
-        size_t n = fread(f->data + len, 1, 65536, in);
-        len += n;
-        if (n < 65536)
-            break;
-    }
-    int bad = ferror(in);
-    fclose(in);
-    if (bad || !f->data)
-        return bad ? input_error("%s: cannot read", path) : input_error("%s: empty file", path);
-    f->data[len] = '\0';
-    char *p = f->data, *end = f->data + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    int line = 1;
-    const char *line_start = p;
-    while (p < end) {
+    drill_csv *r;
+    size_t n;
+    int rc = readable(path); /* a file that is not there is bad input (3), as for units import */
+    if (rc || (rc = drill_csv_open(&r, path)))
+        return rc > 0 ? rc : fail(rc);
+    while ((rc = drill_csv_next(&n, r)) == 0 && n > 0) {
         if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-            return input_error("%s: out of memory", path), EXIT_INTERNAL;
-        f->rows[f->nrows] = f->ncells;
-        int empty_row = 1;
-        for (;;) { /* a field */
+            goto nomem;
+        f->rows[f->nrows++] = f->ncells;
+        for (size_t i = 0; i < n; i++) {
+            const char *text;
             if (csv_push((void **)&f->cells, &f->cap, f->ncells, sizeof *f->cells))
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            char *start = p, *out = p;
-            int column = 1;
-            for (const char *q = line_start; q < p; q++)
-                column += (*q & 0xC0) != 0x80;
-            csv_cell *c = &f->cells[f->ncells++];
-            c->line = line;
-            c->column = column;
-            c->text = start;
-            if (*p == '"') {
-                p++;
-                for (;;) {
-                    if (p >= end)
-                        return input_error("%s:%d:%d: a quoted field is not closed", path, c->line, c->column);
-                    if (*p == '"' && p[1] == '"') {
-                        *out++ = '"';
-                        p += 2;
-                    } else if (*p == '"') {
-                        p++;
-                        break;
-                    } else {
-                        if (*p == '\n') {
-                            line++;
-                            line_start = p + 1;
-                        }
-                        *out++ = *p++;
-                    }
-                }
-                if (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
-                    int col = 1;
-                    for (const char *q = line_start; q < p; q++)
-                        col += (*q & 0xC0) != 0x80;
-                    return input_error("%s:%d:%d: text after a closing quote", path, line, col);
-                }
-            } else {
-                while (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n'))
-                    *out++ = *p++;
-            }
-            empty_row &= out == start;
-            char sep = p < end ? *p : '\n';
-            *out = '\0'; /* out <= p: never past the separator */
-            if (sep == ',') {
-                p++;
-                empty_row = 0;
-                continue;
-            }
-            p += p < end ? (*p == '\r' ? 2 : 1) : 0;
-            line++;
-            line_start = p;
-            break;
+                goto nomem;
+            csv_cell *c = &f->cells[f->ncells];
+            if ((rc = drill_csv_field(&text, r, i)) || (rc = drill_csv_field_position(&c->line, &c->column, r, i)))
+                break;
+            if (!(c->text = strdup(text)))
+                goto nomem;
+            f->ncells++;
         }
-        if (empty_row) /* a blank line */
-            f->ncells = f->rows[f->nrows];
-        else
-            f->nrows++;
+        if (rc)
+            break;
     }
+    drill_csv_free(r);
+    if (rc)
+        return fail(rc);
     if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-        return input_error("%s: out of memory", path), EXIT_INTERNAL;
+        return internal_error("%s: out of memory", path);
     f->rows[f->nrows] = f->ncells;
     if (f->nrows == 0)
         return input_error("%s:1:1: no header row", path);
     return 0;
+nomem:
+    drill_csv_free(r);
+    return internal_error("%s: out of memory", path);
 }
 
 /* find the wanted columns in the header; a name ending in '!' is required */
@@ -743,34 +826,93 @@ static int need_store(const cmdline *c)
     return 0;
 }
 
+/* The process holding an flock on the file, from /proc/locks (Linux), or 0 */
+static long lock_holder(int fd)
+{
+    struct stat st;
+    FILE *f = fstat(fd, &st) == 0 ? fopen("/proc/locks", "r") : NULL;
+    if (!f)
+        return 0;
+    char line[256];
+    long pid = 0;
+    while (!pid && fgets(line, sizeof line, f)) {
+        char type[16];
+        long p;
+        unsigned maj, min;
+        unsigned long long ino;
+        if (sscanf(line, "%*[^:]: %15s %*s %*s %ld %x:%x:%llu", type, &p, &maj, &min, &ino) == 5 &&
+            strcmp(type, "FLOCK") == 0 && ino == (unsigned long long)st.st_ino && major(st.st_dev) == maj &&
+            minor(st.st_dev) == min && p != (long)getpid())
+            pid = p;
+    }
+    fclose(f);
+    return pid;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only interrupts flock() */
+}
+
 /* A writing command reads the plan, changes it and saves it whole: two at
  * once would each save over the other's changes. So a writing command
  * holds an flock on the store file from before it reads until it exits
  * (SQLite's own locks are fcntl locks, which flock does not touch; the
  * descriptor stays open to the end, as closing another descriptor of the
  * file would drop SQLite's locks). Readers need no lock: WAL gives them a
- * consistent snapshot. */
-static int lock_store(void)
+ * consistent snapshot. A writer waits --wait seconds (30) at most: a
+ * stopped holder (SIGSTOP, a hung network file system) must not block
+ * every later writer for ever. create: the file may not exist yet (init). */
+static int lock_store(int create)
 {
     static int fd = -1;
     if (fd >= 0)
         return 0;
-    fd = open(G.store, O_RDONLY | O_CLOEXEC);
+    long wait = 30;
+    if (G.wait && (parse_long(G.wait, 0, 86400, &wait) != 0)) {
+        fprintf(stderr, "drillctl: --wait %s: give whole seconds, 0-86400\n", G.wait);
+        return EXIT_USAGE;
+    }
+    /* O_NONBLOCK: a FIFO given as the store must not hang the open */
+    fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
+    if (fd < 0 && create && errno == EACCES)
+        fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return input_error("cannot open %s: %s", G.store, strerror(errno));
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK)
-            return internal_error("cannot lock %s: %s", G.store, strerror(errno));
-        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", G.store);
-        while (flock(fd, LOCK_EX) != 0)
-            if (errno != EINTR)
-                return internal_error("cannot lock %s: %s", G.store, strerror(errno));
-    }
-    return 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+    long holder = lock_holder(fd);
+    char who[48] = "another drillctl";
+    if (holder)
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    fprintf(stderr, "drillctl: waiting for %s writing %s, %ld s at most...\n", who, G.store, wait);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm interrupts flock() */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    alarm((unsigned)wait);
+    int rc = wait ? flock(fd, LOCK_EX) : -1, err = wait ? errno : EWOULDBLOCK;
+    alarm(0);
+    sigaction(SIGALRM, &old, NULL);
+    if (rc == 0)
+        return 0;
+    if (err != EINTR && err != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(err));
+    if ((holder = lock_holder(fd)))
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    return internal_error("%s still holds %s after %ld s (--wait): try again later, or stop it", who, G.store, wait);
 }
 
-/* open the store, which must exist (drillctl init makes it) */
-static int open_store(world *w, const cmdline *c, int writable)
+/* open the store, which must exist (drillctl init makes it); a writer that
+ * replaces a plan whole holds the store's lock (lock), one that writes
+ * single drills through needs none */
+static int open_store_as(world *w, const cmdline *c, int writable, int lock)
 {
     int rc = need_store(c);
     if (rc)
@@ -778,17 +920,32 @@ static int open_store(world *w, const cmdline *c, int writable)
     struct stat st;
     if (stat(G.store, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
-    if (writable && (rc = lock_store()))
+    if (!S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (writable && G.read_only)
+        return usage_error(c, "--read-only: %s changes the store", c->cmd);
+    if (writable && lock && (rc = lock_store(0)))
         return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
+    o.existing_only = 1;
     progress("opening %s...", G.store);
     rc = drill_store_open(&w->store, G.store, &o);
-    if (rc == DRILL_EVERSION && o.read_only) { /* a store of an older libdrill: migrated by a writable open */
+    if (rc == DRILL_EVERSION && o.read_only && !G.read_only) { /* an older store: migrated by a writable open */
+        if ((rc = lock_store(0)))
+            return rc;
         o.read_only = 0;
         rc = drill_store_open(&w->store, G.store, &o);
     }
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("%s is not a libdrill store: %s (drillctl init makes one)", G.store,
+                           drill_error_last()->message);
     return rc ? fail(rc) : 0;
+}
+
+static int open_store(world *w, const cmdline *c, int writable)
+{
+    return open_store_as(w, c, writable, writable);
 }
 
 /* the store's working registries */
@@ -868,10 +1025,68 @@ static int load_plan(world *w, const cmdline *c, int writable, const char *drill
     return rc ? fail(rc) : 0;
 }
 
+/* the unit of a drill id UNIT/RULE/PERIOD (the unit's id may hold '/') */
+static int unit_of(char *out, size_t size, const char *drill_id)
+{
+    const char *period = strrchr(drill_id, '/');
+    const char *rule = period ? period : drill_id;
+    while (rule > drill_id && rule[-1] != '/')
+        rule--;
+    if (!period || rule <= drill_id + 1 || (size_t)(rule - 1 - drill_id) >= size)
+        return -1;
+    memcpy(out, drill_id, (size_t)(rule - 1 - drill_id));
+    out[rule - 1 - drill_id] = '\0';
+    return 0;
+}
+
+/* One drill's unit of the plan, read by index: the same cost on a store of
+ * any size. A writing command attaches it and groups its changes: each is
+ * written through with the revision check, all in one transaction
+ * (committed by commit_unit(); dropped if the command fails), so it needs
+ * no lock on the store: a drill another writer changed meanwhile is
+ * refused, never overwritten. */
+static int load_unit_plan(world *w, const cmdline *c, int writable, const char *drill_id)
+{
+    int rc = open_store_as(w, c, writable, 0);
+    if (rc || (rc = plan_year(w, c, drill_id, &w->year)))
+        return rc;
+    char unit[DRILL_ID_MAX];
+    if (unit_of(unit, sizeof unit, drill_id))
+        return input_error("'%s' is not a drill id (UNIT/RULE/PERIOD)", drill_id);
+    rc = drill_store_load_unit(&w->plan, &w->units, &w->rules, &w->campaigns, &w->cal, w->store, w->year, unit);
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("the plan of %d has no drill '%s' (%s)", w->year, drill_id, drill_error_last()->message);
+    if (rc == 0 && writable && ((rc = drill_store_attach(w->store, w->plan)) == 0))
+        rc = drill_store_begin(w->store);
+    return rc ? fail(rc) : 0;
+}
+
+static int commit_unit(world *w)
+{
+    int rc = drill_store_commit(w->store);
+    return rc ? fail(rc) : 0;
+}
+
 static int save_plan(world *w)
 {
     progress("saving the plan of %d to %s...", w->year, G.store);
     int rc = drill_store_save(w->store, w->plan);
+    progress_clear();
+    return rc ? fail(rc) : 0;
+}
+
+/* Save a plan that was scheduled again. Tracking commands write single
+ * drills without the store's lock, so a drill may have been recorded since
+ * the plan was read: the save then refuses (it never moves a recorded drill
+ * back); the plan takes the other writers' changes in, is scheduled again
+ * around them, and saved. */
+static int save_plan_rescheduled(world *w, drill_quality *q, const drill_schedule_options *so)
+{
+    progress("saving the plan of %d to %s...", w->year, G.store);
+    int rc;
+    for (int tries = 0; (rc = drill_store_save(w->store, w->plan)) == DRILL_ECONFLICT && tries < 10; tries++)
+        if ((rc = drill_store_refresh(NULL, w->store, w->plan)) || (rc = drill_plan_schedule(q, w->plan, so)))
+            break;
     progress_clear();
     return rc ? fail(rc) : 0;
 }
@@ -908,10 +1123,12 @@ static void print_covered(const drill_calendar *cal)
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store FILE] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store FILE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
     "\n"
     "The store (--store FILE, or the DRILL_STORE environment variable) holds the\n"
-    "units, rules and holidays, and each year's plan with its tracking.\n"
+    "units, rules and holidays, and each year's plan with its tracking. A command\n"
+    "that changes it waits --wait seconds (30) at most for another writer;\n"
+    "--read-only reads a store on read-only media and refuses every change.\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
@@ -1033,25 +1250,28 @@ static const char H_RULES[] =
     "remove  remove a rule. Plans take rule changes in at the next drillctl reschedule.\n";
 
 static const char H_PLAN[] =
-    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--allow-uncovered] [--replace]\n"
-    "                          [--csv OUT.csv]\n"
+    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--today DATE] [--allow-uncovered]\n"
+    "                          [--replace] [--csv OUT.csv]\n"
     "       drillctl plan YEAR --units FILE.csv [--holidays FILE]... [options]   (no store)\n"
     "\n"
     "Make YEAR's drills from the store's units and rules, schedule them on working\n"
     "days and save the plan; print the quality report. --capacity: observer-attended\n"
     "drills a district can take a day (30); --spacing: least days between two drills\n"
-    "of a unit (7; 0 = none). A year without a holiday arrangement is refused unless\n"
+    "of a unit (7; 0 = none); --today: nothing is placed on or before it (the real\n"
+    "date). A year without a holiday arrangement is refused unless\n"
     "--allow-uncovered (weekends only). A plan that exists is kept unless --replace\n"
     "(which discards its tracking); drillctl reschedule updates it instead. --csv\n"
     "also writes every drill. With --units, plans a CSV without a store.\n";
 
 static const char H_RESCHEDULE[] =
-    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--close DATE]...\n"
-    "                           [--district PATH] [--busy FILE.ics]\n"
+    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--today DATE]\n"
+    "                           [--close DATE]... [--district PATH] [--busy FILE.ics]\n"
     "\n"
     "Bring a plan (the latest, or YEAR's) up to date with the store's units, rules\n"
     "and holidays and schedule it again: drills whose day is still valid keep it,\n"
-    "new ones are placed, held ones stay. --close closes a day (in --district, or\n"
+    "new ones are placed, held ones stay. Nothing moves onto a day on or before\n"
+    "--today (the real date), and a drill whose day has come without a record stays\n"
+    "there (overdue): only drills on later days move. --close closes a day (in --district, or\n"
     "everywhere); --busy closes every day an event of another agency's calendar\n"
     "covers. Capacity and spacing stay as the plan's unless given.\n";
 
@@ -1139,6 +1359,11 @@ static int cmd_init(int argc, char **argv)
         return rc;
     world w = { 0 };
     progress("making %s...", G.store);
+    if (G.read_only)
+        return usage_error(&c, "--read-only: init makes a store");
+    /* two inits of one file: the second waits, then finds it initialised */
+    if ((rc = lock_store(1)))
+        return rc;
     if ((rc = drill_store_open(&w.store, G.store, NULL))) {
         rc = fail(rc);
         goto done;
@@ -1767,14 +1992,21 @@ static int copy_to_stdout(const char *path)
 static int cmd_units_export(cmdline *c)
 {
     world w = { 0 };
-    char tmp[64] = "";
+    char tmpdir[64] = "", tmp[96] = "";
     int rc = open_store(&w, c, 0);
     if (rc || (rc = load_registries(&w)))
         goto done;
     progress_clear();
     const char *path = c->npos == 2 ? c->pos[1] : NULL;
-    if (!path) { /* the library writes files atomically: go through a temporary one */
-        snprintf(tmp, sizeof tmp, "/tmp/drillctl-units-%ld.csv", (long)getpid());
+    if (!path) { /* the library writes files atomically: go through a temporary one, in a private folder */
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/drillctl-XXXXXX", base && *base && strlen(base) < 40 ? base : "/tmp");
+        if (!mkdtemp(tmpdir)) {
+            rc = internal_error("cannot make a temporary folder: %s", strerror(errno));
+            tmpdir[0] = '\0';
+            goto done;
+        }
+        snprintf(tmp, sizeof tmp, "%s/units.csv", tmpdir);
         path = tmp;
     }
     if ((rc = drill_units_export_csv(w.units, path))) {
@@ -1788,6 +2020,8 @@ static int cmd_units_export(cmdline *c)
 done:
     if (tmp[0])
         remove(tmp);
+    if (tmpdir[0])
+        rmdir(tmpdir);
     world_close(&w);
     return rc;
 }
@@ -2058,9 +2292,11 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
                "      (drillctl holidays import FILE, then drillctl reschedule, once it is published).\n",
                drill_plan_year(plan));
     size_t live = q->required - q->cancelled, unplaced = live - q->placed;
-    printf("placed %zu (%.1f%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
+    /* tenths of a percent in integers: "%.1f" follows LC_NUMERIC */
+    size_t tenths = (1000 * q->placed + (live ? live : 1) / 2) / (live ? live : 1);
+    printf("placed %zu (%zu.%zu%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
            "spacing %zu\n",
-           q->placed, 100.0 * (double)q->placed / (double)(live ? live : 1), unplaced,
+           q->placed, tenths / 10, tenths % 10, unplaced,
            q->unplaced[DRILL_REASON_NO_WORKING_DAY], q->unplaced[DRILL_REASON_BLACKOUT],
            q->unplaced[DRILL_REASON_CAPACITY], q->unplaced[DRILL_REASON_SPACING]);
     if (q->held || q->cancelled)
@@ -2069,7 +2305,7 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "obs/cap");
+    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq;
         char day[DRILL_DATE_STRLEN] = "-";
@@ -2078,16 +2314,14 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
     }
 }
 
-static int write_plan_csv(const drill_plan *plan, const char *path)
+static int plan_csv(FILE *f, void *arg)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return input_error("cannot write %s: %s", path, strerror(errno));
+    const drill_plan *plan = arg;
     fprintf(f, "id,unit_id,unit_name,district,rule,kind,form,scenario,campaign,window_start,window_end,"
                "status,date,start,duration_minutes,observer,reason\r\n");
     for (size_t i = 0; i < drill_plan_count(plan); i++) {
@@ -2112,15 +2346,31 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
             fputs(",,", f);
         fprintf(f, "%d,%s\r\n", it.needs_observer, it.reason == DRILL_REASON_NONE ? "" : drill_reason_name(it.reason));
     }
-    if (fclose(f) != 0)
-        return input_error("cannot write %s", path), EXIT_INTERNAL;
     return 0;
+}
+
+/* through the library's safe-file routine, as every file drillctl writes */
+static int write_plan_csv(const drill_plan *plan, const char *path)
+{
+    /* a folder that is not there is a bad argument, not a failing disk */
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        struct stat st;
+        char *dir = strndup(path, (size_t)(slash - path));
+        int missing = dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode));
+        free(dir);
+        if (missing)
+            return input_error("cannot write %s: no folder %.*s", path, (int)(slash - path), path);
+    }
+    int rc = drill_file_write(path, plan_csv, (void *)plan);
+    return rc ? fail(rc) : 0;
 }
 
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
 {
     int spacing = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
-    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)))
+    so->today = today_local();
+    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)))
         return rc;
     if (spacing != -2)
         so->spacing_days = spacing ? spacing : -1;
@@ -2170,7 +2420,7 @@ static int cmd_plan(int argc, char **argv)
 {
     cmdline c;
     int rc = parse(&c, "plan", H_PLAN, argc, argv,
-                   "capacity= spacing= allow-uncovered replace csv= units= holidays=", 1, 1);
+                   "capacity= spacing= today= allow-uncovered replace csv= units= holidays=", 1, 1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     int year = 0;
@@ -2236,7 +2486,8 @@ done:
 static int cmd_reschedule(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= close= district= busy=", 0, 1);
+    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= close= district= busy=", 0,
+                   1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     world w = { 0 };
@@ -2297,7 +2548,7 @@ static int cmd_reschedule(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = save_plan_rescheduled(&w, &q, &so)))
         goto done;
     if (closed)
         printf("closed %zu day%s%s%s\n", closed, closed == 1 ? "" : "s", district ? " in " : "",
@@ -2342,7 +2593,23 @@ static int cmd_drills(int argc, char **argv)
     }
     world w = { 0 };
     drill_selection *sel = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* one unit's drills: its part of the plan, read by index */
+    if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
+        int exists = 0;
+        if (rc == DRILL_ENOTFOUND && has_plan(&w, &exists) == 0 && exists) { /* a unit the plan does not have */
+            printf("0 drills\n");
+            rc = 0;
+            goto done;
+        }
+        if (rc == DRILL_ENOTFOUND)
+            rc = input_error("%s", drill_error_last()->message);
+        else if (rc)
+            rc = fail(rc);
+    } else if (!f.unit_id) {
+        rc = load_plan(&w, &c, 0, NULL);
+    }
+    if (rc)
         goto done;
     progress_clear();
     if ((rc = drill_plan_select(&sel, w.plan, &f))) {
@@ -2411,7 +2678,7 @@ static int cmd_show(int argc, char **argv)
         return rc == HELP_SHOWN ? 0 : rc;
     const char *id = c.pos[0];
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 0, id)))
+    if ((rc = load_unit_plan(&w, &c, 0, id)))
         goto done;
     progress_clear();
     size_t i;
@@ -2716,13 +2983,13 @@ static int cmd_record(int argc, char **argv)
     h.notes = opt(&c, "notes");
     h.reason = opt(&c, "reason");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, h.id)))
+    if ((rc = load_unit_plan(&w, &c, 1, h.id)))
         goto done;
     if ((rc = record_held(w.plan, &h))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     drill_track_info t;
     drill_track_get(&t, w.plan, h.id);
@@ -2882,13 +3149,13 @@ static int cmd_action(int argc, char **argv)
             return rc;
         a.status = (drill_action_status)status;
         size_t number = 0;
-        if ((rc = load_plan(&w, &c, 1, id)))
+        if ((rc = load_unit_plan(&w, &c, 1, id)))
             goto done;
         if ((rc = drill_track_add_action(&number, w.plan, id, &a, actor(), reason))) {
             rc = fail(rc);
             goto done;
         }
-        if ((rc = save_plan(&w)))
+        if ((rc = commit_unit(&w)))
             goto done;
         printf("%s: action %zu added\n", id, number);
         goto done;
@@ -2901,14 +3168,14 @@ static int cmd_action(int argc, char **argv)
     if ((opt(&c, "status") && (rc = action_status(&c, opt(&c, "status"), 1, &status))) ||
         (rc = opt_date(&c, "date", &when)))
         return rc;
-    if ((rc = load_plan(&w, &c, 1, id)))
+    if ((rc = load_unit_plan(&w, &c, 1, id)))
         goto done;
     if ((rc = drill_track_set_action(w.plan, id, (size_t)number, (drill_action_status)status, when, actor(), reason)) ||
         (!opt(&c, "keep-open") && (rc = close_if_done(w.plan, id, actor(), &closed)))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: action %ld %s%s\n", id, number, drill_action_status_name(status),
            closed ? "; every action is closed, so the drill is closed" : "");
@@ -2927,13 +3194,13 @@ static int cmd_cancel(int argc, char **argv)
     if (!reason || !*reason)
         return usage_error(&c, "a cancellation needs --reason TEXT");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, c.pos[0])))
+    if ((rc = load_unit_plan(&w, &c, 1, c.pos[0])))
         goto done;
     if ((rc = drill_track_cancel(w.plan, c.pos[0], actor(), reason))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: cancelled (%s)\n", c.pos[0], reason);
 done:
@@ -2942,6 +3209,18 @@ done:
 }
 
 /* ---- reports ---- */
+
+typedef struct open_rows {
+    const drill_table *t;
+    const row_filter *f;
+} open_rows;
+
+static int write_open_rows(FILE *out, void *arg)
+{
+    const open_rows *r = arg;
+    csv_rows(out, r->t, r->f);
+    return 0;
+}
 
 static int cmd_report(int argc, char **argv)
 {
@@ -2963,10 +3242,27 @@ static int cmd_report(int argc, char **argv)
         return rc;
     world w = { 0 };
     drill_table *t = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* coverage comes from the store's counts, the same cost on any store;
+     * a plan an older libdrill saved has none: then from the loaded plan */
+    if (kind == 0 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today);
+        if (rc == DRILL_ENOTFOUND) {
+            rc = input_error("%s has no plan for %d", G.store, w.year);
+            goto done;
+        }
+    }
+    if (rc && rc != DRILL_ENODATA) {
+        rc = rc < 0 ? fail(rc) : rc;
         goto done;
+    }
+    if (!t) {
+        world_close(&w);
+        if ((rc = load_plan(&w, &c, 0, NULL)))
+            goto done;
+    }
     progress("computing the report...");
-    switch (kind) {
+    switch (t ? -1 : kind) {
+    case -1: break;
     case 0: rc = drill_report_coverage(&t, w.plan, (drill_group_by)by, today); break;
     case 1: rc = drill_report_noncompliant(&t, w.plan, today); break;
     case 2: rc = drill_report_reminders(&t, w.plan, today, days); break;
@@ -2986,19 +3282,9 @@ static int cmd_report(int argc, char **argv)
     const char *out = opt(&c, "output");
     if (out && f.column == (size_t)-1) {
         rc = drill_table_write_csv(t, out);
-    } else if (out) { /* the open actions: written here, to a temporary file renamed over out */
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
-        FILE *fo = fopen(tmp, "wb");
-        if (fo)
-            csv_rows(fo, t, &f);
-        rc = !fo || fclose(fo) != 0 || rename(tmp, out) != 0 ? EXIT_INTERNAL : 0;
-        if (rc) {
-            remove(tmp);
-            input_error("cannot write %s: %s", out, strerror(errno));
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
+    } else if (out) { /* the open actions: through the library's safe-file routine */
+        open_rows rows = { t, &f };
+        rc = drill_file_write(out, write_open_rows, &rows);
     }
     if (rc) {
         rc = fail(rc);
@@ -3025,8 +3311,14 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* the user's locale, so the suites run under tr_TR and de_DE show the
+     * library does not depend on it; messages stay English throughout, the
+     * system's (strerror) included */
+    setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C");
     G.tty = isatty(STDERR_FILENO);
     G.store = getenv("DRILL_STORE");
+    escape_terminal_output();
     /* global options before the command */
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -3038,13 +3330,19 @@ int main(int argc, char **argv)
             printf("drillctl (libdrill) %s\n", drill_version_string());
             return 0;
         }
-        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0) && i + 1 < argc) {
-            *(argv[i][2] == 's' ? &G.store : &G.actor) = argv[i + 1];
+        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0 || strcmp(argv[i], "--wait") == 0) &&
+            i + 1 < argc) {
+            *(argv[i][2] == 's' ? &G.store : argv[i][2] == 'a' ? &G.actor : &G.wait) = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--store=", 8) == 0) {
             G.store = argv[i++] + 8;
         } else if (strncmp(argv[i], "--actor=", 8) == 0) {
             G.actor = argv[i++] + 8;
+        } else if (strncmp(argv[i], "--wait=", 7) == 0) {
+            G.wait = argv[i++] + 7;
+        } else if (strcmp(argv[i], "--read-only") == 0) {
+            G.read_only = 1;
+            i++;
         } else {
             fprintf(stderr, "drillctl: unknown option '%s'\n", argv[i]);
             fputs(USAGE, stderr);
@@ -3075,7 +3373,7 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[k].name) == 0) {
             int rc = commands[k].fn(argc - i - 1, argv + i + 1);
             progress_clear();
-            if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+            if ((fflush(stdout) != 0 || ferror(stdout) || end_terminal_output() != 0) && rc == 0) {
                 fprintf(stderr, "drillctl: writing the output failed: %s\n", strerror(errno));
                 rc = EXIT_INTERNAL;
             }
