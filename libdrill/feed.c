@@ -687,7 +687,7 @@ static int event(feed *f, size_t index)
     short_line(w, LIT("UID:"), uid, 36);
     hash_begin(w); /* what the event says, up to its stamps */
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
-    if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
+    if (it.status == DRILL_STATUS_CANCELLED && it.date.year) /* cancelled on its day: stays there */
         timed = 1;
     if (timed) {
         int start = it.start_minute, end = it.start_minute + it.duration_minutes;

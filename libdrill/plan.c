@@ -145,6 +145,7 @@ static int emit(drill_plan *p, uint32_t unit, uint16_t rule, uint8_t period, int
     d->rule = rule;
     d->period = period;
     d->day = -1;
+    d->cancelled_day = -1;
     clip(p, a, b, &d->win_start, &d->win_end);
     return 0;
 }
@@ -295,6 +296,7 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
             for (uint32_t j = old_first[u]; j < old_first[u + 1] && j < nold; j++)
                 if (rule_map[old[j].rule] == p->drills[i].rule && old[j].period == p->drills[i].period) {
                     p->drills[i].day = old[j].day;
+                    p->drills[i].cancelled_day = old[j].cancelled_day;
                     p->drills[i].status = old[j].status;
                     p->drills[i].revision = old[j].revision;
                     break;
@@ -1167,8 +1169,10 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     out->reason = (drill_reason)d->reason;
     if (d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED && d->day < 0)
         drill__track_held_date(plan, out->id, &out->date); /* held outside the plan's year */
-    if (d->day >= 0) {
-        drill__from_serial(plan->y0 + d->day, &out->date);
+    /* a cancelled drill keeps the day it was on (its feed event stays there, cancelled) */
+    int day = d->day >= 0 ? d->day : d->status == DRILL_STATUS_CANCELLED ? d->cancelled_day : -1;
+    if (day >= 0) {
+        drill__from_serial(plan->y0 + day, &out->date);
         int k = r->kind;
         out->start_minute = plan->opts.start_minute[k];
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
@@ -1340,6 +1344,10 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
     d->reason = (uint8_t)reason;
     d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
     d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
+    if (status == DRILL_STATUS_CANCELLED) { /* the day it was on: never booked */
+        d->cancelled_day = d->day;
+        d->day = -1;
+    }
     return 0;
 }
 

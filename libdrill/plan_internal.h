@@ -18,6 +18,7 @@ typedef struct drill_rec {
     uint8_t observer;           /* needs an observer */
     uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
+    int16_t cancelled_day;      /* a cancelled drill: the day it was on, -1 none (never booked; feeds keep it there) */
 } drill_rec;
 
 typedef struct last_rec {

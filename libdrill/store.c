@@ -245,7 +245,8 @@ static int save_plan(drill_store *s, const drill_plan *p)
         char date[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
         rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision));
+                  p->drills[i].day >= 0 || (it.status == DRILL_STATUS_CANCELLED && it.date.year)
+                      ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision));
     }
     for (size_t i = 0; rc == 0 && i < drill__track_count(p); i++)
         rc = save_track(s, p, drill__track_id(p, i));
@@ -350,7 +351,8 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     char date[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
     int changed = 0;
-    const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
+    int dated = p->drills[i].day >= 0 || (it.status == DRILL_STATUS_CANCELLED && it.date.year); /* its day kept */
+    const drill__value v[] = { T(it.id), I(it.status), dated ? date_value(date, it.date) : NUL,
                                I(it.reason), I(it.revision) };
     int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 5, &changed);
     if (rc == 0 && !changed)

@@ -150,6 +150,7 @@ static char *write_feed(const world *w, const char *name, const drill_feed_optio
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", feed_dir(), name);
+    remove(path); /* a fresh feed: a file left by an earlier run would carry its SEQUENCEs on */
     int written = -1;
     assert_int_equal(drill_feed_write_file(&written, w->plan, path, o), 0);
     char *text = slurp(path, len);
@@ -1331,6 +1332,70 @@ static void test_sequence_follows_changes(void **state)
     world_free(&w);
 }
 
+static void test_cancelled_keeps_its_day(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 20);
+    world_plan(&w);
+    drill_item it;
+    size_t i = 0;
+    for (; i < drill_plan_count(w.plan); i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status == DRILL_STATUS_SCHEDULED)
+            break;
+    }
+    assert_true(i < drill_plan_count(w.plan));
+    drill_date day = it.date;
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", it.id);
+    assert_int_equal(drill_track_cancel(w.plan, id, "t", "停业"), 0);
+    drill_plan_get(&it, w.plan, i);
+    assert_int_equal(it.status, DRILL_STATUS_CANCELLED);
+    assert_date(it.date, day.year, day.month, day.day);
+    /* the feed keeps the event on its day, cancelled: never an all-day event over its window */
+    char want[64];
+    snprintf(want, sizeof want, "DTSTART;TZID=Asia/Shanghai:%04d%02d%02dT", day.year, day.month, day.day);
+    size_t len;
+    char *text = write_feed(&w, "cancelled-day.ics", NULL, &len);
+    char *ev = event_text(text, id);
+    if (!strstr(ev, want) || strstr(ev, "VALUE=DATE") || !strstr(ev, "STATUS:CANCELLED"))
+        fail_msg("the cancelled drill is not on %04d-%02d-%02d:\n%s", day.year, day.month, day.day, ev);
+    free(ev);
+    free(text);
+    /* and after a store round trip */
+    char path[512];
+    snprintf(path, sizeof path, "/tmp/drill-cancelled-%ld.db", (long)getpid());
+    remove(path);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, w.plan), 0);
+    world v;
+    memset(&v, 0, sizeof v);
+    assert_int_equal(drill_store_load(&v.plan, &v.units, &v.rules, &v.campaigns, &v.cal, s, 2026), 0);
+    drill_store_close(s);
+    drill_plan_get(&it, v.plan, i);
+    assert_string_equal(it.id, id);
+    assert_int_equal(it.status, DRILL_STATUS_CANCELLED);
+    assert_date(it.date, day.year, day.month, day.day);
+    /* the day is not booked: a reschedule may place another drill there; reinstated, it has no day */
+    assert_int_equal(drill_plan_schedule(NULL, v.plan, NULL), 0);
+    drill_plan_get(&it, v.plan, i);
+    assert_date(it.date, day.year, day.month, day.day);
+    assert_int_equal(drill_track_reinstate(v.plan, id, "t", "复业"), 0);
+    drill_plan_get(&it, v.plan, i);
+    assert_int_equal(it.status, DRILL_STATUS_PLANNED);
+    assert_int_equal(it.date.year, 0);
+    world_free(&v);
+    remove(path);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    remove(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    remove(wal);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1347,6 +1412,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_long_lines),
         cmocka_unit_test(test_holiday_recurrence),
         cmocka_unit_test(test_sequence_follows_changes),
+        cmocka_unit_test(test_cancelled_keeps_its_day),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();
