@@ -2373,6 +2373,8 @@ static int cmd_feeds(int argc, char **argv)
     printf("wrote the feeds of %d to %s: all.ics (the city, %zu events) and %zu by %s; %zu new or changed, "
            "%zu unchanged\n",
            w.year, c.pos[1], st.events, st.feeds - 1, splits[split], st.written, st.unchanged);
+    if (st.removed)
+        printf("removed %zu feed%s of groups with no drills left\n", st.removed, st.removed == 1 ? "" : "s");
 done:
     world_close(&w);
     return rc;
