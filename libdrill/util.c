@@ -457,18 +457,37 @@ done:
 typedef struct public_write {
     drill_write_fn write;
     void *arg;
+    const char *path;
 } public_write;
 
 static int call_public(FILE *f, const void *arg)
 {
     const public_write *w = arg;
-    return w->write(f, w->arg);
+    drill_error_clear();
+    int rc = w->write(f, w->arg);
+    if (rc && drill_error_last()->code != rc) /* the writer recorded nothing of its own */
+        rc = drill__error(rc < 0 ? rc : DRILL_EIO, "cannot write %s: %s", w->path, drill_strerror(rc));
+    return rc;
+}
+
+static int put_text(FILE *f, const void *arg)
+{
+    const char *text = arg;
+    size_t n = strlen(text);
+    return fwrite(text, 1, n, f) == n ? 0 : drill__error(DRILL_EIO, "cannot write: %s", strerror(errno));
+}
+
+int drill_file_write_text(const char *path, const char *text)
+{
+    DRILL_CHECK_NULL(path);
+    DRILL_CHECK_NULL(text);
+    return drill__write_atomic(NULL, path, put_text, text);
 }
 
 int drill_file_write(const char *path, drill_write_fn write, void *arg)
 {
     DRILL_CHECK_NULL(path);
     DRILL_CHECK_NULL(write);
-    public_write w = { write, arg };
+    public_write w = { write, arg, path };
     return drill__write_atomic(NULL, path, call_public, &w);
 }

@@ -747,6 +747,14 @@ static void *read_fifo(void *arg)
     return NULL;
 }
 
+/* a writer that fails half way, as a full disk would */
+static int half_then_fail(FILE *f, void *arg)
+{
+    (void)arg;
+    fputs("half", f);
+    return DRILL_EIO;
+}
+
 static void test_safe_files(void **state)
 {
     (void)state;
@@ -863,6 +871,15 @@ static void test_safe_files(void **state)
     assert_int_equal(stat("/dev/null", &sb), 0);
     assert_true(S_ISCHR(sb.st_mode));
     assert_fails_with(drill_feed_write_file(NULL, w.plan, dir, NULL), DRILL_EIO, "folder");
+    /* the public routine: text, and a writer that fails half way (the old file stays, no temporary) */
+    snprintf(path, sizeof path, "%s/public.txt", dir);
+    assert_int_equal(drill_file_write_text(path, "第一版\n"), 0);
+    assert_file_text(path, "第一版\n");
+    n_entries = entries(dir);
+    assert_fails_with(drill_file_write(path, half_then_fail, NULL), DRILL_EIO, "public.txt");
+    assert_file_text(path, "第一版\n");
+    assert_int_equal(entries(dir), n_entries);
+    assert_fails_with(drill_file_write_text(NULL, "x"), DRILL_EINVAL, "NULL");
     /* nothing outside the two folders' planted names changed */
     assert_file_text(victim, "root:x:0:0\n");
     assert_int_equal(entries(out), 2);
@@ -1196,6 +1213,16 @@ static void test_holiday_recurrence(void **state)
     assert_int_equal(day_kind(cal, 2026, 3, 1), 'H');
     assert_int_equal(day_kind(cal, 2026, 3, 2), 'H');
     assert_int_equal(st.holidays, 2 + 10 + 2 + 2 + 2 + 2);
+    drill_calendar_free(cal);
+    /* a rule with more occurrences than any holiday feed: refused on its line, not expanded for ever */
+    static const char busy[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART;VALUE=DATE:20250101\r\n"
+                               "RRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+                               "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;VALUE=DATE:20261001\r\nSUMMARY:y\r\nEND:VEVENT\r\n"
+                               "END:VCALENDAR\r\n";
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, busy, sizeof busy - 1, "busy.ics", NULL), DRILL_EPARSE,
+                      "occurrences");
+    assert_int_equal(drill_error_last()->line, 5);
     drill_calendar_free(cal);
     /* a rule libical cannot read is an error on its line, not a single day */
     static const char bad[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20260101\r\n"
