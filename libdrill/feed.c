@@ -1144,6 +1144,8 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     if (rc)
         return rc;
     drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    if (strlen(dir) + sizeof "/" MANIFEST >= 4096)
+        return drill__error(DRILL_ERANGE, "the folder name '%.*s...' is too long", DRILL__CUT(dir, 40));
     const drill_units *u = plan->units;
     size_t ncampaigns = drill_campaigns_count(plan->campaigns);
     size_t ngroups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
@@ -1246,8 +1248,8 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         }
         drill_feed_options go = o;
         char title[1280]; /* a district path is at most 511 bytes: never cut */
-        snprintf(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
-                 gf->label ? gf->label : gf->group);
+        drill__format(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
+                      gf->label ? gf->label : gf->group);
         go.name = o.name ? o.name : title;
         go.filter = &gf->filter;
         snprintf(path, sizeof path, "%s/%s", dir, gf->file);
