@@ -85,6 +85,11 @@ size_t drill__utf8_cut(const char *s, size_t len)
     return c >= 0x80 && (k - 1) + need > len ? k - 1 : len;
 }
 
+size_t drill_utf8_cut(const char *s, size_t max)
+{
+    return s ? drill__utf8_cut(s, strnlen(s, max)) : 0;
+}
+
 int drill__format(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;

@@ -1685,6 +1685,7 @@ static void rule_who(char *buf, size_t n, const drill_rule *r)
         len += (size_t)snprintf(buf + len, n - len, "%s%skey-fire", len ? " " : "", r->key_fire < 0 ? "not " : "");
     if (!buf[0])
         snprintf(buf, n, "every unit");
+    buf[drill_utf8_cut(buf, n - 1)] = '\0'; /* a long area path: never half a character */
 }
 
 static int rules_list(world *w, int en)

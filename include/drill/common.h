@@ -5,6 +5,7 @@
 #ifndef DRILL_COMMON_H
 #define DRILL_COMMON_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include "version.h"
 
@@ -62,6 +63,16 @@ typedef int (*drill_write_fn)(FILE *f, void *arg);
  */
 DRILL_EXTERN int drill_file_write(const char *path, drill_write_fn write, void *arg);
 #endif
+
+/**
+ * Where to cut UTF-8 text so that no character is split: the length of the
+ * longest prefix of s, at most max bytes, that ends between two characters.
+ * libdrill cuts every text it shortens here; so does drillctl.
+ * @param s UTF-8 text, NUL-terminated (NULL counts as empty)
+ * @param max the most bytes wanted
+ * @return a length <= max and <= strlen(s)
+ */
+DRILL_EXTERN size_t drill_utf8_cut(const char *s, size_t max);
 
 /**
  * Write text to a file as drill_file_write() does (for bindings, which
