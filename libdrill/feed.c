@@ -1001,10 +1001,10 @@ static int write_feed_file(FILE *f, const void *arg)
     return feed_write(f, ff->plan, ff->opts, ff->old);
 }
 
-int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
+/* clean: look for stale temporaries of path (a set looks once for all its files) */
+static int feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts,
+                           int clean)
 {
-    DRILL_CHECK_NULL(plan);
-    DRILL_CHECK_NULL(path);
     old_feed old;
     memset(&old, 0, sizeof old);
     time_t now = time(NULL);
@@ -1016,11 +1016,19 @@ int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *
         return rc;
     feed_file ff = { plan, opts, &old };
     int written = 0;
-    rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    /* unchanged: left alone, so subscribers' caches stay valid */
+    rc = (clean ? drill__write_atomic : drill__write_atomic_noclean)(&written, path, write_feed_file, &ff);
     free(old.slots);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;
+}
+
+int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(path);
+    return feed_write_file(out_written, plan, path, opts, 1);
 }
 
 /* ---- feed sets ----
@@ -1215,9 +1223,10 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         goto done;
     }
     int written = 0;
+    drill__remove_stale_temporaries(dir); /* once for every file of the set */
     /* the city feed */
     snprintf(path, sizeof path, "%s/all.ics", dir);
-    if ((rc = drill_feed_write_file(&written, plan, path, &o)))
+    if ((rc = feed_write_file(&written, plan, path, &o, 0)))
         goto done;
     st.feeds++;
     st.written += written;
@@ -1253,7 +1262,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         go.name = o.name ? o.name : title;
         go.filter = &gf->filter;
         snprintf(path, sizeof path, "%s/%s", dir, gf->file);
-        if ((rc = drill_feed_write_file(&written, plan, path, &go)))
+        if ((rc = feed_write_file(&written, plan, path, &go, 0)))
             goto done;
         st.feeds++;
         st.written += written;
@@ -1262,7 +1271,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     /* the groups that are gone: the last manifest names their files */
     st.removed = remove_stale_feeds(dir, groups);
     snprintf(path, sizeof path, "%s/" MANIFEST, dir);
-    if ((rc = drill__write_atomic(NULL, path, write_manifest, groups)))
+    if ((rc = drill__write_atomic_noclean(NULL, path, write_manifest, groups)))
         goto done;
 done:
     for (size_t g = 0; groups && g < ngroups; g++)

@@ -96,5 +96,11 @@ int drill__read_file(char **out, size_t *out_len, const char *path);
 /* the longest file name drill__write_atomic can replace: NAME_MAX less ".", ".", the random part, ".tmp" */
 #define DRILL__FILE_NAME_MAX (255 - 2 - DRILL__TMP_RANDOM - 4)
 int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
+/* the same without the look for stale temporaries: for many files into one
+ * folder, after one drill__remove_stale_temporaries() of it */
+int drill__write_atomic_noclean(int *out_written, const char *path, int (*write)(FILE *f, const void *arg),
+                                const void *arg);
+/* remove every unlocked temporary drill__write_atomic left in dir */
+void drill__remove_stale_temporaries(const char *dir);
 
 #endif

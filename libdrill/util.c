@@ -186,12 +186,12 @@ void *drill__alloc_large(size_t size)
  * the same folder: one is stale when nobody holds its lock. */
 
 
-/* "." NAME "." 16 random characters ".tmp", for base name name */
+/* "." NAME "." 16 random characters ".tmp", for base name name (NULL: any) */
 static int is_temporary_of(const char *entry, const char *name)
 {
-    size_t n = strlen(name), e = strlen(entry);
-    if (e != 1 + n + 1 + DRILL__TMP_RANDOM + 4 || entry[0] != '.' || memcmp(entry + 1, name, n) != 0 ||
-        entry[1 + n] != '.' || memcmp(entry + e - 4, ".tmp", 4) != 0)
+    size_t e = strlen(entry), n = name ? strlen(name) : e < 2 + DRILL__TMP_RANDOM + 4 ? 0 : e - 2 - DRILL__TMP_RANDOM - 4;
+    if (e != 1 + n + 1 + DRILL__TMP_RANDOM + 4 || n == 0 || entry[0] != '.' ||
+        (name && memcmp(entry + 1, name, n) != 0) || entry[1 + n] != '.' || memcmp(entry + e - 4, ".tmp", 4) != 0)
         return 0;
     for (size_t i = 2 + n; i < 2 + n + DRILL__TMP_RANDOM; i++) {
         char c = entry[i];
@@ -300,7 +300,17 @@ static int write_in_place(const char *path, const struct stat *target, int (*wri
     return write_to(fd, path, S_ISREG(now.st_mode), write, arg);
 }
 
-int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+void drill__remove_stale_temporaries(const char *dir)
+{
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd >= 0) {
+        remove_stale(dirfd, NULL);
+        close(dirfd);
+    }
+}
+
+static int write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg,
+                        int clean)
 {
     if (!*path)
         return drill__error(DRILL_EINVAL, "an empty file name");
@@ -348,7 +358,7 @@ int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f
             free(cur);
         }
         if (follow && S_ISREG(target.st_mode)) { /* a link to a file: replace the file it names */
-            int rc = drill__write_atomic(out_written, real, write, arg);
+            int rc = write_atomic(out_written, real, write, arg, clean);
             free(real);
             return rc;
         }
@@ -391,7 +401,8 @@ int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f
         rc = drill__error(DRILL_EIO, "cannot write %s: %s: %s", path, dir, strerror(errno));
         goto done;
     }
-    remove_stale(dirfd, name);
+    if (clean)
+        remove_stale(dirfd, name);
     for (int attempt = 0; fd < 0; attempt++) {
         static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
         unsigned char rnd[DRILL__TMP_RANDOM];
@@ -457,6 +468,17 @@ done:
     free(dir);
     free(tmp);
     return rc;
+}
+
+int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+{
+    return write_atomic(out_written, path, write, arg, 1);
+}
+
+int drill__write_atomic_noclean(int *out_written, const char *path, int (*write)(FILE *f, const void *arg),
+                                const void *arg)
+{
+    return write_atomic(out_written, path, write, arg, 0);
 }
 
 typedef struct public_write {
