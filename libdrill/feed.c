@@ -466,10 +466,11 @@ static int old_feed_read(old_feed *o, const char *path)
     drill__ics_close(&r);
     fclose(f);
     /* a feed that cannot be read is replaced as if new: only ENOMEM stops the export */
-    if (rc < 0 && rc != DRILL_ENOMEM)
-        rc = 0;
-    drill_error_clear();
-    return rc < 0 ? rc : 0;
+    if (rc == DRILL_ENOMEM)
+        return rc;
+    if (rc < 0)
+        drill_error_clear(); /* its complaint is not the export's */
+    return 0;
 }
 
 /* ---- the events ---- */

@@ -494,6 +494,7 @@ equal "units in the city feed" "$(grep -c '^BEGIN:VEVENT' "$tmp/hf/all.ics")" \
     "$(cat "$tmp"/hf/~61ll.ics "$tmp"/hf/a_b.ics "$tmp"/hf/a~5Fb.ics "$tmp"/hf/ESC1.ics | grep -c '^BEGIN:VEVENT')"
 expect 0 --store "$H" feeds export "$tmp/hf"
 out "and 3 by district"
+out "removed 4 feeds the last export wrote and this one does not"
 checks=$((checks + 1))
 [ -f "$tmp/hf/大连市_甲~20乙.ics" ] && [ -f "$tmp/hf/大连市_甲~2C乙.ics" ] && [ ! -e "$tmp/hf/a_b.ics" ] ||
     fail "district feeds '甲 乙' and '甲,乙' do not have files of their own, or the unit feeds were not removed"

@@ -1353,6 +1353,11 @@ static void test_sequence_follows_changes(void **state)
         if (b[k].sequence < was->sequence)
             fail_msg("%s: SEQUENCE %d after %d", b[k].id, b[k].sequence, was->sequence);
     }
+    /* a file that is not a feed (or a broken one) is replaced as if new */
+    write_text(path, "not a calendar\r\n\xff\xfe");
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(read_stamps(b, MAX, path), m);
     free(a);
     free(b);
     rm_rf(dir);

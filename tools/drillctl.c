@@ -2375,7 +2375,8 @@ static int cmd_feeds(int argc, char **argv)
            "%zu unchanged\n",
            w.year, c.pos[1], st.events, st.feeds - 1, splits[split], st.written, st.unchanged);
     if (st.removed)
-        printf("removed %zu feed%s of groups with no drills left\n", st.removed, st.removed == 1 ? "" : "s");
+        printf("removed %zu feed%s the last export wrote and this one does not\n", st.removed,
+               st.removed == 1 ? "" : "s");
 done:
     world_close(&w);
     return rc;
