@@ -554,6 +554,14 @@ if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
             fail "drillctl $cmd wrote control characters to a terminal"
         fi
     done
+    # an error on standard error quotes the file's bytes: escaped too
+    printf 'id,name,area,class\nX\033]0;t\007,n,大连市/中山区/街道,hotel\n' >"$tmp/esc-id.csv"
+    script -qec "$DRILLCTL --store $H units import $tmp/esc-id.csv" /dev/null 2>&1 |
+        sed "s/$(printf '\033')\\[K//g" >"$tmp/tty"
+    checks=$((checks + 1))
+    if grep -q "$(printf '[\033\007]')" "$tmp/tty" || ! grep -qF 'X\x1B]0;t\x07' "$tmp/tty"; then
+        fail "an error quoting control characters reached the terminal unescaped: $(cat -v "$tmp/tty")"
+    fi
     script -qec "$DRILLCTL --store $H show $esc_id" /dev/null >"$tmp/tty" 2>&1
     checks=$((checks + 1))
     grep -qF '\x1B[2J\x1B]0;owned\x07酒店\u009B' "$tmp/tty" && grep -qF 'gone\x1B[31m red' "$tmp/tty" ||
