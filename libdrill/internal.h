@@ -85,7 +85,7 @@ int drill__read_file(char **out, size_t *out_len, const char *path);
  * its folder (O_EXCL|O_NOFOLLOW, locked), fsynced, given the old file's mode,
  * renamed over path, the folder fsynced, so a reader never sees half a file
  * and nothing planted in the folder is followed; temporaries of killed runs
- * are removed. A FIFO or device at path (or a symlink to one, or to a file),
+ * (and an earlier version's PATH.tmp.PID of a dead process) are removed. A FIFO or device at path (or a symlink to one, or to a file),
  * owned by the caller or root, is written in place instead. Records
  * DRILL_EIO, DRILL_EINVAL (a name too long for a temporary) or DRILL_ENOMEM
  * (and whatever write() returns); on error nothing is left behind. With

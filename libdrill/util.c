@@ -1,6 +1,7 @@
 /* Small helpers: strings, UTF-8 validation, reading a file whole, large arrays. */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, flock, O_NOFOLLOW, getrandom */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -201,7 +202,34 @@ static int is_temporary_of(const char *entry, const char *name)
     return 1;
 }
 
-/* remove the unlocked temporaries of name left in folder dirfd by earlier runs */
+/* the pid of a temporary of libdrill before its safe files, NAME ".tmp." PID
+ * (drill__write_atomic) or NAME ".tmp" PID (drillctl's report --output), for
+ * base name name; with name NULL, of any NAME ending in ".ics" (a feed set's
+ * folder holds nothing else of ours); 0 if entry is not one */
+static long legacy_temporary_pid(const char *entry, const char *name)
+{
+    const char *t = NULL;
+    if (name) {
+        size_t n = strlen(name);
+        if (n && strncmp(entry, name, n) == 0)
+            t = entry + n;
+    } else {
+        for (const char *p = strstr(entry, ".ics.tmp"); p; p = strstr(p + 1, ".ics.tmp"))
+            t = p + 4;
+    }
+    if (!t || t == entry || strncmp(t, ".tmp", 4) != 0)
+        return 0;
+    t += 4;
+    if (*t == '.')
+        t++;
+    long pid = 0;
+    for (; *t >= '0' && *t <= '9' && pid < 100000000; t++)
+        pid = pid * 10 + (*t - '0');
+    return *t == '\0' && pid > 0 ? pid : 0;
+}
+
+/* remove the unlocked temporaries of name left in folder dirfd by earlier runs, and
+ * those of earlier versions whose process is gone */
 static void remove_stale(int dirfd, const char *name)
 {
     int fd2 = dup(dirfd);
@@ -213,6 +241,13 @@ static void remove_stale(int dirfd, const char *name)
     }
     struct dirent *e;
     while ((e = readdir(d))) {
+        long pid = legacy_temporary_pid(e->d_name, name);
+        struct stat l;
+        if (pid && fstatat(dirfd, e->d_name, &l, AT_SYMLINK_NOFOLLOW) == 0 &&
+            (S_ISREG(l.st_mode) || S_ISLNK(l.st_mode)) && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            unlinkat(dirfd, e->d_name, 0); /* its writer is dead (a link: someone's trap) */
+            continue;
+        }
         if (!is_temporary_of(e->d_name, name))
             continue;
         int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "testutil.h"
@@ -770,8 +771,22 @@ static void test_safe_files(void **state)
     fclose(v);
     /* symlinks at every name the old code used (PATH.tmp.PID), for pids around ours, and
      * at names shaped like the new temporaries: none may be followed */
+    /* what a killed export of an earlier libdrill left: NAME.tmp.PID and drillctl's NAME.tmpPID of a dead process */
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char legacy[3][600];
+    snprintf(legacy[0], sizeof legacy[0], "%s/大连市_中山区.ics.tmp.%ld", dir, (long)child);
+    snprintf(legacy[1], sizeof legacy[1], "%s/all.ics.tmp%ld", dir, (long)child);
+    snprintf(legacy[2], sizeof legacy[2], "%s/notes.txt.tmp.%ld", dir, (long)child);
+    for (int k = 0; k < 3; k++)
+        write_text(legacy[k], "5 MB of half a feed");
     snprintf(path, sizeof path, "%s/all.ics", dir);
     for (long pid = (long)getpid() - 20; pid <= (long)getpid() + 20; pid++) {
+        if (pid == (long)child)
+            continue; /* its names hold the dead writer's leftovers */
         snprintf(link, sizeof link, "%s.tmp.%ld", path, pid);
         assert_int_equal(symlink(victim, link), 0);
         snprintf(link, sizeof link, "%s.tmp%ld", path, pid);
@@ -799,11 +814,16 @@ static void test_safe_files(void **state)
     assert_int_equal(access(live, F_OK), 0);    /* kept: its writer is alive */
     close(lock);
     unlink(live);
-    /* no temporary of this run is left, and the old names' links are still links */
-    assert_int_equal(entries_with(dir, ".tmp") - 2 * 41, 0);
+    /* no temporary of this run is left; a link at an old-style name of a live
+     * process (this one) is left alone, those of dead writers went */
+    assert_int_equal(entries_with(dir, ".all.ics."), 0);
     snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
     assert_int_equal(lstat(link, &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(legacy[0], &sb), -1);
+    assert_int_equal(lstat(legacy[1], &sb), -1);
+    assert_int_equal(lstat(legacy[2], &sb), 0); /* not a feed's: not ours to remove */
+    unlink(legacy[2]);
     /* the file's mode is kept when it is rewritten */
     assert_int_equal(chmod(path, 0640), 0);
     drill_feed_options en = DRILL_FEED_OPTIONS_INIT;
