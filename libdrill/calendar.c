@@ -704,8 +704,12 @@ static int excluded(icalcomponent *ev, struct icaltimetype d)
 
 /* the occurrences of a recurring event within years ymin..ymax: DTSTART,
  * the RRULE's, the RDATEs', less the EXDATEs */
+/* occurrences a whole feed may expand: a holiday feed has a few hundred */
+#define EXPAND_BUDGET 200000
+
 static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
-                        const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax)
+                        const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax,
+                        long *budget)
 {
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!ps)
@@ -729,14 +733,24 @@ static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *bloc
     OCCURRENCE(start);
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && rc == 0;
          p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
-        icalrecur_iterator *it = icalrecur_iterator_new(icalproperty_get_rrule(p), start);
+        struct icalrecurrencetype rule = icalproperty_get_rrule(p);
+        icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
         if (!it)
             return drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
                                    "RRULE: libical cannot expand it");
+        if (!rule.count && start.year < ymin) { /* straight to the feed's first year */
+            struct icaltimetype from = start;
+            from.year = ymin;
+            from.month = from.day = 1;
+            icalrecur_iterator_set_start(it, from);
+        }
         struct icaltimetype t;
-        for (int k = 0; rc == 0 && k < 100000 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)); k++) {
-            if (t.year > ymax)
+        while (rc == 0 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)) && t.year <= ymax) {
+            if (--*budget < 0) {
+                rc = drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
+                                     "RRULE: more than %d occurrences to expand in %d-%d", EXPAND_BUDGET, ymin, ymax);
                 break;
+            }
             if (t.year != start.year || t.month != start.month || t.day != start.day)
                 OCCURRENCE(t);
         }
@@ -759,7 +773,7 @@ static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *bloc
 
 static int load_event(drill_calendar *cal, const char *block, int line, const char *source,
                       const drill_ics_holiday_options *o, drill_calendar_load_stats *st, recurring *rec,
-                      int expand_from, int expand_to)
+                      int expand_from, int expand_to, long *budget)
 {
     icalcomponent *ev = icalparser_parse_string(block);
     if (!ev || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
@@ -779,7 +793,7 @@ static int load_event(drill_calendar *cal, const char *block, int line, const ch
     if (rc == 0 && rec)
         rc = add_event_days(cal, ev, block, line, source, o, st, 0, rec);
     else if (rc == 0)
-        rc = expand_event(cal, ev, block, line, source, o, st, expand_from, expand_to);
+        rc = expand_event(cal, ev, block, line, source, o, st, expand_from, expand_to, budget);
     icalcomponent_free(ev);
     return rc;
 }
@@ -791,15 +805,16 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
     int line, rc;
     recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0 };
     while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
-        if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0)))
+        if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0, NULL)))
             break;
     if (rc == 0)
         st->tolerated += r->unended; /* no END:VCALENDAR, but every event was whole */
     int from = rec.ymin, to = rec.ymax;
     if (!from) /* only recurring events: the years of their own DTSTARTs */
         from = rec.first_year, to = rec.last_year;
+    long budget = EXPAND_BUDGET;
     for (size_t i = 0; rc == 0 && i < rec.n; i++)
-        rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to);
+        rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to, &budget);
     recurring_free(&rec);
     return rc;
 }

@@ -22,6 +22,58 @@
 
 /* ---- lines: escape, fold at 75 octets on UTF-8 boundaries, CRLF ---- */
 
+/* a 64-bit digest of what an event says, to tell a change from none (not
+ * against an adversary: the feed is the publisher's own): eight bytes a
+ * step, multiply (FNV's prime) and xor-shift; byte by byte FNV-1a took as
+ * long as the rest of the export. Bytes are taken in words of eight
+ * however the text comes in pieces (the writer's buffer is flushed at
+ * places that depend on the events before), so equal text, equal digest. */
+typedef struct digest {
+    uint64_t h;
+    unsigned char tail[8];
+    size_t ntail;
+} digest;
+
+static void digest_init(digest *d)
+{
+    d->h = 0xcbf29ce484222325ull;
+    d->ntail = 0;
+}
+
+static inline void digest_word(digest *d, uint64_t v)
+{
+    d->h = (d->h ^ v) * 0x100000001b3ull;
+    d->h ^= d->h >> 29;
+}
+
+static void digest_add(digest *d, const char *s, size_t n)
+{
+    uint64_t v;
+    while (d->ntail && n) { /* complete the word begun by the last piece */
+        d->tail[d->ntail++] = (unsigned char)*s++;
+        n--;
+        if (d->ntail == 8) {
+            memcpy(&v, d->tail, 8);
+            digest_word(d, v);
+            d->ntail = 0;
+        }
+    }
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&v, s, 8);
+        digest_word(d, v);
+    }
+    memcpy(d->tail + d->ntail, s, n);
+    d->ntail += n;
+}
+
+static uint64_t digest_end(digest *d)
+{
+    uint64_t h = d->h;
+    for (size_t i = 0; i < d->ntail; i++)
+        h = (h ^ d->tail[i]) * 0x100000001b3ull;
+    return h ^ d->ntail;
+}
+
 typedef struct writer {
     FILE *f;
     char out[65536]; /* physical lines waiting to be written */
@@ -31,21 +83,13 @@ typedef struct writer {
     int failed;
     int hashing;     /* a digest of what is written is being taken, from out[hash_from] on */
     size_t hash_from;
-    uint64_t hash;
+    digest hash;
 } writer;
-
-/* FNV-1a, 64 bits: a digest of what an event says, to tell a change from none */
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
 
 static void flush_out(writer *w)
 {
     if (w->hashing) {
-        w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+        digest_add(&w->hash, w->out + w->hash_from, w->olen - w->hash_from);
         w->hash_from = 0;
     }
     if (w->olen && fwrite(w->out, 1, w->olen, w->f) != w->olen)
@@ -57,14 +101,14 @@ static void hash_begin(writer *w)
 {
     w->hashing = 1;
     w->hash_from = w->olen;
-    w->hash = 0xcbf29ce484222325ull;
+    digest_init(&w->hash);
 }
 
-static uint64_t hash_end(writer *w)
+/* the digest so far; more may be added (hash_add) before digest_end */
+static void hash_stop(writer *w)
 {
-    w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+    digest_add(&w->hash, w->out + w->hash_from, w->olen - w->hash_from);
     w->hashing = 0;
-    return w->hash;
 }
 
 /* add to the logical line, straight into the output: a line that would pass
@@ -423,10 +467,11 @@ static int old_feed_read(old_feed *o, const char *path)
     drill__ics_close(&r);
     fclose(f);
     /* a feed that cannot be read is replaced as if new: only ENOMEM stops the export */
-    if (rc < 0 && rc != DRILL_ENOMEM)
-        rc = 0;
-    drill_error_clear();
-    return rc < 0 ? rc : 0;
+    if (rc == DRILL_ENOMEM)
+        return rc;
+    if (rc < 0)
+        drill_error_clear(); /* its complaint is not the export's */
+    return 0;
 }
 
 /* ---- the events ---- */
@@ -688,7 +733,7 @@ static int event(feed *f, size_t index)
     short_line(w, LIT("UID:"), uid, 36);
     hash_begin(w); /* what the event says, up to its stamps */
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
-    if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
+    if (it.status == DRILL_STATUS_CANCELLED && it.date.year) /* cancelled on its day: stays there */
         timed = 1;
     if (timed) {
         int start = it.start_minute, end = it.start_minute + it.duration_minutes;
@@ -769,18 +814,20 @@ static int event(feed *f, size_t index)
     const char *status = drill_status_name(it.status); /* a lowercase word: nothing to escape */
     short_line(w, LIT("X-DRILL-STATUS:"), status, strlen(status));
     short_line(w, LIT("X-DRILL-OBSERVER:"), it.needs_observer ? "1" : "0", 1);
-    uint64_t digest = hash_end(w);
+    hash_stop(w);
     int alarm = f->alarm && it.status == DRILL_STATUS_SCHEDULED;
-    if (alarm) /* the alarm comes after the stamps (components follow properties): in the digest now */
-        digest = fnv(fnv(digest, f->b.s + f->alarm_lines.at, f->alarm_lines.n), f->b.s + f->alarm_text.at,
-                     f->alarm_text.n);
+    if (alarm) { /* the alarm comes after the stamps (components follow properties): in the digest now */
+        digest_add(&w->hash, f->b.s + f->alarm_lines.at, f->alarm_lines.n);
+        digest_add(&w->hash, f->b.s + f->alarm_text.at, f->alarm_text.n);
+    }
+    uint64_t sum = digest_end(&w->hash);
     /* the stamps: from the last export when the event says what it said then */
     unsigned char key[16];
     old_event *was = f->old && hex_uid(key, uid) == 0 ? old_slot(f->old, key) : NULL;
     was = was && was->used ? was : NULL;
     const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
     uint32_t sequence = it.revision;
-    if (was && was->hash == digest) {
+    if (was && was->hash == sum) {
         sequence = was->sequence;
         short_line(w, LIT("DTSTAMP:"), was->modified, 16);
         short_line(w, LIT("LAST-MODIFIED:"), was->modified, 16);
@@ -805,7 +852,7 @@ static int event(feed *f, size_t index)
     short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
     static const char hex[] = "0123456789abcdef";
     for (int k = 0; k < 16; k++)
-        buf[k] = hex[(digest >> (60 - 4 * k)) & 15];
+        buf[k] = hex[(sum >> (60 - 4 * k)) & 15];
     short_line(w, LIT("X-DRILL-HASH:"), buf, 16);
     if (alarm) {
         lines(w, f->b.s + f->alarm_lines.at, f->alarm_lines.n);
@@ -1003,11 +1050,10 @@ static int write_feed_file(FILE *f, const void *arg)
     return feed_write(f, ff->plan, ff->opts, ff->old);
 }
 
-int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
+/* clean: look for stale temporaries of path (a set looks once for all its files) */
+static int feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts,
+                           int clean)
 {
-    DRILL_CHECK_NULL(plan);
-    DRILL_CHECK_NULL(path);
-    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
     old_feed old;
     memset(&old, 0, sizeof old);
     time_t now = time(NULL);
@@ -1019,11 +1065,20 @@ int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *
         return rc;
     feed_file ff = { plan, opts, &old };
     int written = 0;
-    rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    /* unchanged: left alone, so subscribers' caches stay valid */
+    rc = (clean ? drill__write_atomic : drill__write_atomic_noclean)(&written, path, write_feed_file, &ff);
     free(old.slots);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;
+}
+
+int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
+{
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(path);
+    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
+    return feed_write_file(out_written, plan, path, opts, 1);
 }
 
 /* ---- feed sets ----
@@ -1148,6 +1203,8 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     if (rc)
         return rc;
     drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    if (strlen(dir) + sizeof "/" MANIFEST >= 4096)
+        return drill__error(DRILL_ERANGE, "the folder name '%.*s...' is too long", DRILL__CUT(dir, 40));
     const drill_units *u = plan->units;
     size_t ncampaigns = drill_campaigns_count(plan->campaigns);
     size_t ngroups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
@@ -1217,9 +1274,10 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         goto done;
     }
     int written = 0;
+    drill__remove_stale_temporaries(dir); /* once for every file of the set */
     /* the city feed */
     snprintf(path, sizeof path, "%s/all.ics", dir);
-    if ((rc = drill_feed_write_file(&written, plan, path, &o)))
+    if ((rc = feed_write_file(&written, plan, path, &o, 0)))
         goto done;
     st.feeds++;
     st.written += written;
@@ -1250,12 +1308,12 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         }
         drill_feed_options go = o;
         char title[1280]; /* a district path is at most 511 bytes: never cut */
-        snprintf(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
-                 gf->label ? gf->label : gf->group);
+        drill__format(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
+                      gf->label ? gf->label : gf->group);
         go.name = o.name ? o.name : title;
         go.filter = &gf->filter;
         snprintf(path, sizeof path, "%s/%s", dir, gf->file);
-        if ((rc = drill_feed_write_file(&written, plan, path, &go)))
+        if ((rc = feed_write_file(&written, plan, path, &go, 0)))
             goto done;
         st.feeds++;
         st.written += written;
@@ -1264,7 +1322,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     /* the groups that are gone: the last manifest names their files */
     st.removed = remove_stale_feeds(dir, groups);
     snprintf(path, sizeof path, "%s/" MANIFEST, dir);
-    if ((rc = drill__write_atomic(NULL, path, write_manifest, groups)))
+    if ((rc = drill__write_atomic_noclean(NULL, path, write_manifest, groups)))
         goto done;
 done:
     for (size_t g = 0; groups && g < ngroups; g++)

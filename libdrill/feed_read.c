@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "ics.h"
 #include "internal.h"
 #include "plan_internal.h"

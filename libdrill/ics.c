@@ -1,7 +1,6 @@
 /* Cutting iCalendar streams into VEVENT blocks; see ics.h. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "ics.h"
 #include "internal.h"
 

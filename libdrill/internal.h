@@ -85,7 +85,7 @@ int drill__read_file(char **out, size_t *out_len, const char *path);
  * its folder (O_EXCL|O_NOFOLLOW, locked), fsynced, given the old file's mode,
  * renamed over path, the folder fsynced, so a reader never sees half a file
  * and nothing planted in the folder is followed; temporaries of killed runs
- * are removed. A FIFO or device at path (or a symlink to one, or to a file),
+ * (and an earlier version's PATH.tmp.PID of a dead process) are removed. A FIFO or device at path (or a symlink to one, or to a file),
  * owned by the caller or root, is written in place instead. Records
  * DRILL_EIO, DRILL_EINVAL (a name too long for a temporary) or DRILL_ENOMEM
  * (and whatever write() returns); on error nothing is left behind. With
@@ -96,5 +96,11 @@ int drill__read_file(char **out, size_t *out_len, const char *path);
 /* the longest file name drill__write_atomic can replace: NAME_MAX less ".", ".", the random part, ".tmp" */
 #define DRILL__FILE_NAME_MAX (255 - 2 - DRILL__TMP_RANDOM - 4)
 int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
+/* the same without the look for stale temporaries: for many files into one
+ * folder, after one drill__remove_stale_temporaries() of it */
+int drill__write_atomic_noclean(int *out_written, const char *path, int (*write)(FILE *f, const void *arg),
+                                const void *arg);
+/* remove every unlocked temporary drill__write_atomic left in dir */
+void drill__remove_stale_temporaries(const char *dir);
 
 #endif

@@ -421,6 +421,7 @@ static void emit(drill_plan *p, uint32_t unit, cand *c)
     d->rule = c->rule;
     d->period = c->period;
     d->day = -1;
+    d->cancelled_day = -1;
     d->win_start = c->start;
     d->win_end = c->end;
 }
@@ -577,6 +578,7 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
             for (uint32_t j = old_first[u]; j < old_first[u + 1] && j < nold; j++)
                 if (rule_map[old[j].rule] == p->drills[i].rule && old[j].period == p->drills[i].period) {
                     p->drills[i].day = old[j].day;
+                    p->drills[i].cancelled_day = old[j].cancelled_day;
                     p->drills[i].status = old[j].status;
                     p->drills[i].revision = old[j].revision;
                     p->drills[i].stored = old[j].stored;
@@ -837,6 +839,10 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
     d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
     d->stored = d->revision;
     d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
+    if (status == DRILL_STATUS_CANCELLED) { /* the day it was on: never booked */
+        d->cancelled_day = d->day;
+        d->day = -1;
+    }
     return 0;
 }
 

@@ -32,6 +32,7 @@ typedef struct drill_rec {
     uint16_t stored;            /* the revision the store held when the plan last read or wrote it
                                    (store.c): the base a written-through change is checked against */
     uint8_t flags;              /* DREC_* */
+    int16_t cancelled_day;      /* a cancelled drill: the day it was on, -1 none (never booked; feeds keep it there) */
 } drill_rec;
 
 enum {

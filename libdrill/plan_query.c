@@ -75,8 +75,10 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     out->reason = (drill_reason)d->reason;
     if (d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED && d->day < 0)
         drill__track_held_date(plan, out->id, &out->date); /* held outside the plan's year */
-    if (d->day >= 0) {
-        drill__from_serial(plan->y0 + d->day, &out->date);
+    /* a cancelled drill keeps the day it was on (its feed event stays there, cancelled) */
+    int day = d->day >= 0 ? d->day : d->status == DRILL_STATUS_CANCELLED ? d->cancelled_day : -1;
+    if (day >= 0) {
+        drill__from_serial(plan->y0 + day, &out->date);
         int k = r->kind;
         out->start_minute = plan->opts.start_minute[k] + drill__schedule_slot(plan, d) * plan->opts.slot_minutes;
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes

@@ -268,6 +268,12 @@ static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
 #define DRILL_GROUPINGS 5 /* drill_group_by: campaign, district, class, tier, rule */
 #define STATES 6
 
+/* a drill has a day to store: booked, or the day a cancelled drill was on (its feed event stays there) */
+static int dated(const drill_plan *p, size_t i, const drill_item *it)
+{
+    return p->drills[i].day >= 0 || (it->status == DRILL_STATUS_CANCELLED && it->date.year);
+}
+
 /* a drill's last day as text, or NULL for an empty window */
 static drill__value window_end(char *buf, const drill_plan *p, size_t i)
 {
@@ -502,7 +508,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
         drill__value win_end = window_end(end, p, i);
         if (rc == 0)
             rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                      d->day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
+                      dated(p, i, &it) ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
                       T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
                       T(grp[DRILL_BY_TIER]), win_end, T(credits));
     }
@@ -779,7 +785,7 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
                           it.id, old.revision, p->drills[i].stored);
     drill__value win_end = window_end(end, p, i);
     int changed = 0;
-    const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
+    const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
                                I(it.reason), I(it.revision), I(p->drills[i].stored), win_end };
     if (rc == 0)
         rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 7, &changed);

@@ -204,10 +204,13 @@ static void apply_track(drill_plan *p, const track_rec *t, long k)
         d->day = (int16_t)(s >= 0 && s < p->ndays ? s : -1);
     } else if (t->status == DRILL_STATUS_CANCELLED) {
         d->status = DRILL_STATUS_CANCELLED;
+        if (d->day >= 0) /* kept for the feed (drill_plan_get's date), never booked */
+            d->cancelled_day = d->day;
         d->day = -1;
     } else if (d->status > DRILL_STATUS_SCHEDULED) { /* reinstated */
         d->status = DRILL_STATUS_PLANNED;
         d->day = -1;
+        d->cancelled_day = -1;
     }
 }
 

@@ -1,6 +1,7 @@
 /* Small helpers: strings, UTF-8 validation, reading a file whole, large arrays. */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, flock, O_NOFOLLOW, getrandom */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -83,6 +84,11 @@ size_t drill__utf8_cut(const char *s, size_t len)
     unsigned c = (unsigned char)s[k - 1];
     size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     return c >= 0x80 && (k - 1) + need > len ? k - 1 : len;
+}
+
+size_t drill_utf8_cut(const char *s, size_t max)
+{
+    return s ? drill__utf8_cut(s, strnlen(s, max)) : 0;
 }
 
 int drill__format(char *buf, size_t size, const char *fmt, ...)
@@ -181,12 +187,12 @@ void *drill__alloc_large(size_t size)
  * the same folder: one is stale when nobody holds its lock. */
 
 
-/* "." NAME "." 16 random characters ".tmp", for base name name */
+/* "." NAME "." 16 random characters ".tmp", for base name name (NULL: any) */
 static int is_temporary_of(const char *entry, const char *name)
 {
-    size_t n = strlen(name), e = strlen(entry);
-    if (e != 1 + n + 1 + DRILL__TMP_RANDOM + 4 || entry[0] != '.' || memcmp(entry + 1, name, n) != 0 ||
-        entry[1 + n] != '.' || memcmp(entry + e - 4, ".tmp", 4) != 0)
+    size_t e = strlen(entry), n = name ? strlen(name) : e < 2 + DRILL__TMP_RANDOM + 4 ? 0 : e - 2 - DRILL__TMP_RANDOM - 4;
+    if (e != 1 + n + 1 + DRILL__TMP_RANDOM + 4 || n == 0 || entry[0] != '.' ||
+        (name && memcmp(entry + 1, name, n) != 0) || entry[1 + n] != '.' || memcmp(entry + e - 4, ".tmp", 4) != 0)
         return 0;
     for (size_t i = 2 + n; i < 2 + n + DRILL__TMP_RANDOM; i++) {
         char c = entry[i];
@@ -196,7 +202,34 @@ static int is_temporary_of(const char *entry, const char *name)
     return 1;
 }
 
-/* remove the unlocked temporaries of name left in folder dirfd by earlier runs */
+/* the pid of a temporary of libdrill before its safe files, NAME ".tmp." PID
+ * (drill__write_atomic) or NAME ".tmp" PID (drillctl's report --output), for
+ * base name name; with name NULL, of any NAME ending in ".ics" (a feed set's
+ * folder holds nothing else of ours); 0 if entry is not one */
+static long legacy_temporary_pid(const char *entry, const char *name)
+{
+    const char *t = NULL;
+    if (name) {
+        size_t n = strlen(name);
+        if (n && strncmp(entry, name, n) == 0)
+            t = entry + n;
+    } else {
+        for (const char *p = strstr(entry, ".ics.tmp"); p; p = strstr(p + 1, ".ics.tmp"))
+            t = p + 4;
+    }
+    if (!t || t == entry || strncmp(t, ".tmp", 4) != 0)
+        return 0;
+    t += 4;
+    if (*t == '.')
+        t++;
+    long pid = 0;
+    for (; *t >= '0' && *t <= '9' && pid < 100000000; t++)
+        pid = pid * 10 + (*t - '0');
+    return *t == '\0' && pid > 0 ? pid : 0;
+}
+
+/* remove the unlocked temporaries of name left in folder dirfd by earlier runs, and
+ * those of earlier versions whose process is gone */
 static void remove_stale(int dirfd, const char *name)
 {
     int fd2 = dup(dirfd);
@@ -208,6 +241,13 @@ static void remove_stale(int dirfd, const char *name)
     }
     struct dirent *e;
     while ((e = readdir(d))) {
+        long pid = legacy_temporary_pid(e->d_name, name);
+        struct stat l;
+        if (pid && fstatat(dirfd, e->d_name, &l, AT_SYMLINK_NOFOLLOW) == 0 &&
+            (S_ISREG(l.st_mode) || S_ISLNK(l.st_mode)) && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            unlinkat(dirfd, e->d_name, 0); /* its writer is dead (a link: someone's trap) */
+            continue;
+        }
         if (!is_temporary_of(e->d_name, name))
             continue;
         int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -295,7 +335,17 @@ static int write_in_place(const char *path, const struct stat *target, int (*wri
     return write_to(fd, path, S_ISREG(now.st_mode), write, arg);
 }
 
-int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+void drill__remove_stale_temporaries(const char *dir)
+{
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd >= 0) {
+        remove_stale(dirfd, NULL);
+        close(dirfd);
+    }
+}
+
+static int write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg,
+                        int clean)
 {
     if (!*path)
         return drill__error(DRILL_EINVAL, "an empty file name");
@@ -343,7 +393,7 @@ int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f
             free(cur);
         }
         if (follow && S_ISREG(target.st_mode)) { /* a link to a file: replace the file it names */
-            int rc = drill__write_atomic(out_written, real, write, arg);
+            int rc = write_atomic(out_written, real, write, arg, clean);
             free(real);
             return rc;
         }
@@ -386,7 +436,8 @@ int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f
         rc = drill__error(DRILL_EIO, "cannot write %s: %s: %s", path, dir, strerror(errno));
         goto done;
     }
-    remove_stale(dirfd, name);
+    if (clean)
+        remove_stale(dirfd, name);
     for (int attempt = 0; fd < 0; attempt++) {
         static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
         unsigned char rnd[DRILL__TMP_RANDOM];
@@ -454,21 +505,51 @@ done:
     return rc;
 }
 
+int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+{
+    return write_atomic(out_written, path, write, arg, 1);
+}
+
+int drill__write_atomic_noclean(int *out_written, const char *path, int (*write)(FILE *f, const void *arg),
+                                const void *arg)
+{
+    return write_atomic(out_written, path, write, arg, 0);
+}
+
 typedef struct public_write {
     drill_write_fn write;
     void *arg;
+    const char *path;
 } public_write;
 
 static int call_public(FILE *f, const void *arg)
 {
     const public_write *w = arg;
-    return w->write(f, w->arg);
+    drill_error_clear();
+    int rc = w->write(f, w->arg);
+    if (rc && drill_error_last()->code != rc) /* the writer recorded nothing of its own */
+        rc = drill__error(rc < 0 ? rc : DRILL_EIO, "cannot write %s: %s", w->path, drill_strerror(rc));
+    return rc;
+}
+
+static int put_text(FILE *f, const void *arg)
+{
+    const char *text = arg;
+    size_t n = strlen(text);
+    return fwrite(text, 1, n, f) == n ? 0 : drill__error(DRILL_EIO, "cannot write: %s", strerror(errno));
+}
+
+int drill_file_write_text(const char *path, const char *text)
+{
+    DRILL_CHECK_NULL(path);
+    DRILL_CHECK_NULL(text);
+    return drill__write_atomic(NULL, path, put_text, text);
 }
 
 int drill_file_write(const char *path, drill_write_fn write, void *arg)
 {
     DRILL_CHECK_NULL(path);
     DRILL_CHECK_NULL(write);
-    public_write w = { write, arg };
+    public_write w = { write, arg, path };
     return drill__write_atomic(NULL, path, call_public, &w);
 }

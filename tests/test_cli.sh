@@ -648,6 +648,7 @@ equal "units in the city feed" "$(grep -c '^BEGIN:VEVENT' "$tmp/hf/all.ics")" \
     "$(cat "$tmp"/hf/~61ll.ics "$tmp"/hf/a_b.ics "$tmp"/hf/a~5Fb.ics "$tmp"/hf/ESC1.ics | grep -c '^BEGIN:VEVENT')"
 expect 0 --store "$H" feeds export "$tmp/hf"
 out "and 3 by district"
+out "removed 4 feeds the last export wrote and this one does not"
 checks=$((checks + 1))
 [ -f "$tmp/hf/大连市_甲~20乙.ics" ] && [ -f "$tmp/hf/大连市_甲~2C乙.ics" ] && [ ! -e "$tmp/hf/a_b.ics" ] ||
     fail "district feeds '甲 乙' and '甲,乙' do not have files of their own, or the unit feeds were not removed"
@@ -707,6 +708,14 @@ if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
             fail "drillctl $cmd wrote control characters to a terminal"
         fi
     done
+    # an error on standard error quotes the file's bytes: escaped too
+    printf 'id,name,area,class\nX\033]0;t\007,n,大连市/中山区/街道,hotel\n' >"$tmp/esc-id.csv"
+    script -qec "$DRILLCTL --store $H units import $tmp/esc-id.csv" /dev/null 2>&1 |
+        sed "s/$(printf '\033')\\[K//g" >"$tmp/tty"
+    checks=$((checks + 1))
+    if grep -q "$(printf '[\033\007]')" "$tmp/tty" || ! grep -qF 'X\x1B]0;t\x07' "$tmp/tty"; then
+        fail "an error quoting control characters reached the terminal unescaped: $(cat -v "$tmp/tty")"
+    fi
     script -qec "$DRILLCTL --store $H show $esc_id" /dev/null >"$tmp/tty" 2>&1
     checks=$((checks + 1))
     grep -qF '\x1B[2J\x1B]0;owned\x07酒店\u009B' "$tmp/tty" && grep -qF 'gone\x1B[31m red' "$tmp/tty" ||

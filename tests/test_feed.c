@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "testutil.h"
@@ -150,6 +151,7 @@ static char *write_feed(const world *w, const char *name, const drill_feed_optio
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", feed_dir(), name);
+    remove(path); /* a fresh feed: a file left by an earlier run would carry its SEQUENCEs on */
     int written = -1;
     assert_int_equal(drill_feed_write_file(&written, w->plan, path, o), 0);
     char *text = slurp(path, len);
@@ -746,6 +748,14 @@ static void *read_fifo(void *arg)
     return NULL;
 }
 
+/* a writer that fails half way, as a full disk would */
+static int half_then_fail(FILE *f, void *arg)
+{
+    (void)arg;
+    fputs("half", f);
+    return DRILL_EIO;
+}
+
 static void test_safe_files(void **state)
 {
     (void)state;
@@ -761,8 +771,22 @@ static void test_safe_files(void **state)
     fclose(v);
     /* symlinks at every name the old code used (PATH.tmp.PID), for pids around ours, and
      * at names shaped like the new temporaries: none may be followed */
+    /* what a killed export of an earlier libdrill left: NAME.tmp.PID and drillctl's NAME.tmpPID of a dead process */
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char legacy[3][600];
+    snprintf(legacy[0], sizeof legacy[0], "%s/大连市_中山区.ics.tmp.%ld", dir, (long)child);
+    snprintf(legacy[1], sizeof legacy[1], "%s/all.ics.tmp%ld", dir, (long)child);
+    snprintf(legacy[2], sizeof legacy[2], "%s/notes.txt.tmp.%ld", dir, (long)child);
+    for (int k = 0; k < 3; k++)
+        write_text(legacy[k], "5 MB of half a feed");
     snprintf(path, sizeof path, "%s/all.ics", dir);
     for (long pid = (long)getpid() - 20; pid <= (long)getpid() + 20; pid++) {
+        if (pid == (long)child)
+            continue; /* its names hold the dead writer's leftovers */
         snprintf(link, sizeof link, "%s.tmp.%ld", path, pid);
         assert_int_equal(symlink(victim, link), 0);
         snprintf(link, sizeof link, "%s.tmp%ld", path, pid);
@@ -790,11 +814,16 @@ static void test_safe_files(void **state)
     assert_int_equal(access(live, F_OK), 0);    /* kept: its writer is alive */
     close(lock);
     unlink(live);
-    /* no temporary of this run is left, and the old names' links are still links */
-    assert_int_equal(entries_with(dir, ".tmp") - 2 * 41, 0);
+    /* no temporary of this run is left; a link at an old-style name of a live
+     * process (this one) is left alone, those of dead writers went */
+    assert_int_equal(entries_with(dir, ".all.ics."), 0);
     snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
     assert_int_equal(lstat(link, &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(legacy[0], &sb), -1);
+    assert_int_equal(lstat(legacy[1], &sb), -1);
+    assert_int_equal(lstat(legacy[2], &sb), 0); /* not a feed's: not ours to remove */
+    unlink(legacy[2]);
     /* the file's mode is kept when it is rewritten */
     assert_int_equal(chmod(path, 0640), 0);
     drill_feed_options en = DRILL_FEED_OPTIONS_INIT;
@@ -862,6 +891,15 @@ static void test_safe_files(void **state)
     assert_int_equal(stat("/dev/null", &sb), 0);
     assert_true(S_ISCHR(sb.st_mode));
     assert_fails_with(drill_feed_write_file(NULL, w.plan, dir, NULL), DRILL_EIO, "folder");
+    /* the public routine: text, and a writer that fails half way (the old file stays, no temporary) */
+    snprintf(path, sizeof path, "%s/public.txt", dir);
+    assert_int_equal(drill_file_write_text(path, "第一版\n"), 0);
+    assert_file_text(path, "第一版\n");
+    n_entries = entries(dir);
+    assert_fails_with(drill_file_write(path, half_then_fail, NULL), DRILL_EIO, "public.txt");
+    assert_file_text(path, "第一版\n");
+    assert_int_equal(entries(dir), n_entries);
+    assert_fails_with(drill_file_write_text(NULL, "x"), DRILL_EINVAL, "NULL");
     /* nothing outside the two folders' planted names changed */
     assert_file_text(victim, "root:x:0:0\n");
     assert_int_equal(entries(out), 2);
@@ -1196,6 +1234,16 @@ static void test_holiday_recurrence(void **state)
     assert_int_equal(day_kind(cal, 2026, 3, 2), 'H');
     assert_int_equal(st.holidays, 2 + 10 + 2 + 2 + 2 + 2);
     drill_calendar_free(cal);
+    /* a rule with more occurrences than any holiday feed: refused on its line, not expanded for ever */
+    static const char busy[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART;VALUE=DATE:20250101\r\n"
+                               "RRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+                               "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;VALUE=DATE:20261001\r\nSUMMARY:y\r\nEND:VEVENT\r\n"
+                               "END:VCALENDAR\r\n";
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, busy, sizeof busy - 1, "busy.ics", NULL), DRILL_EPARSE,
+                      "occurrences");
+    assert_int_equal(drill_error_last()->line, 5);
+    drill_calendar_free(cal);
     /* a rule libical cannot read is an error on its line, not a single day */
     static const char bad[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20260101\r\n"
                               "RRULE:FREQ=SOMETIMES\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
@@ -1325,9 +1373,78 @@ static void test_sequence_follows_changes(void **state)
         if (b[k].sequence < was->sequence)
             fail_msg("%s: SEQUENCE %d after %d", b[k].id, b[k].sequence, was->sequence);
     }
+    /* a file that is not a feed (or a broken one) is replaced as if new */
+    write_text(path, "not a calendar\r\n\xff\xfe");
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(read_stamps(b, MAX, path), m);
     free(a);
     free(b);
     rm_rf(dir);
+    world_free(&w);
+}
+
+static void test_cancelled_keeps_its_day(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 20);
+    world_plan(&w);
+    drill_item it;
+    size_t i = 0;
+    for (; i < drill_plan_count(w.plan); i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status == DRILL_STATUS_SCHEDULED)
+            break;
+    }
+    assert_true(i < drill_plan_count(w.plan));
+    drill_date day = it.date;
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", it.id);
+    assert_int_equal(drill_track_cancel(w.plan, id, "t", "停业"), 0);
+    drill_plan_get(&it, w.plan, i);
+    assert_int_equal(it.status, DRILL_STATUS_CANCELLED);
+    assert_date(it.date, day.year, day.month, day.day);
+    /* the feed keeps the event on its day, cancelled: never an all-day event over its window */
+    char want[64];
+    snprintf(want, sizeof want, "DTSTART;TZID=Asia/Shanghai:%04d%02d%02dT", day.year, day.month, day.day);
+    size_t len;
+    char *text = write_feed(&w, "cancelled-day.ics", NULL, &len);
+    char *ev = event_text(text, id);
+    if (!strstr(ev, want) || strstr(ev, "VALUE=DATE") || !strstr(ev, "STATUS:CANCELLED"))
+        fail_msg("the cancelled drill is not on %04d-%02d-%02d:\n%s", day.year, day.month, day.day, ev);
+    free(ev);
+    free(text);
+    /* and after a store round trip */
+    char path[512];
+    snprintf(path, sizeof path, "/tmp/drill-cancelled-%ld.db", (long)getpid());
+    remove(path);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, w.plan), 0);
+    world v;
+    memset(&v, 0, sizeof v);
+    assert_int_equal(drill_store_load(&v.plan, &v.units, &v.rules, &v.campaigns, &v.cal, s, 2026), 0);
+    drill_store_close(s);
+    drill_plan_get(&it, v.plan, i);
+    assert_string_equal(it.id, id);
+    assert_int_equal(it.status, DRILL_STATUS_CANCELLED);
+    assert_date(it.date, day.year, day.month, day.day);
+    /* the day is not booked: a reschedule may place another drill there; reinstated, it has no day */
+    assert_int_equal(drill_plan_schedule(NULL, v.plan, NULL), 0);
+    drill_plan_get(&it, v.plan, i);
+    assert_date(it.date, day.year, day.month, day.day);
+    assert_int_equal(drill_track_reinstate(v.plan, id, "t", "复业"), 0);
+    drill_plan_get(&it, v.plan, i);
+    assert_int_equal(it.status, DRILL_STATUS_PLANNED);
+    assert_int_equal(it.date.year, 0);
+    world_free(&v);
+    remove(path);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    remove(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    remove(wal);
     world_free(&w);
 }
 
@@ -1347,6 +1464,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_long_lines),
         cmocka_unit_test(test_holiday_recurrence),
         cmocka_unit_test(test_sequence_follows_changes),
+        cmocka_unit_test(test_cancelled_keeps_its_day),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();

@@ -51,6 +51,11 @@ static void test_cut(void **state)
         assert_true(k <= len && len - k < 4);
         assert_true(drill__utf8_valid(mixed, k));
     }
+    /* the public form, for drillctl and other programs */
+    assert_int_equal(drill_utf8_cut("中文", 4), 3);
+    assert_int_equal(drill_utf8_cut("中文", 100), 6);
+    assert_int_equal(drill_utf8_cut("ab", 1), 1);
+    assert_int_equal(drill_utf8_cut(NULL, 5), 0);
     char buf[8];
     assert_int_equal(drill__format(buf, sizeof buf, "%s", "中中中"), 9);
     assert_string_equal(buf, "中中");

@@ -39,14 +39,24 @@ static struct {
 
 /* ---- messages ---- */
 
+static FILE *real_stdout, *real_stderr; /* set while stdout, stderr go through the terminal filter */
+
+/* drillctl's own control sequence (back to the line's start, clear it): past the filter */
+static void clear_line(void)
+{
+    FILE *raw = real_stderr ? real_stderr : stderr;
+    fputs("\r\033[K", raw);
+    fflush(raw);
+}
+
 static void progress(const char *fmt, ...)
 {
     if (!G.tty)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("\r\033[K", stderr);
-    vfprintf(stderr, fmt, ap);
+    clear_line();
+    vfprintf(stderr, fmt, ap); /* the text, paths included, through the filter */
     fflush(stderr);
     va_end(ap);
     G.progress_shown = 1;
@@ -55,8 +65,7 @@ static void progress(const char *fmt, ...)
 static void progress_clear(void)
 {
     if (G.progress_shown) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
+        clear_line();
         G.progress_shown = 0;
     }
 }
@@ -429,33 +438,51 @@ static int tty_close(void *cookie)
     return rc;
 }
 
-static FILE *real_stdout; /* set while stdout is the filter */
-
-/* stdout through the filter when it is a terminal */
-static void escape_terminal_output(void)
+/* a filtered stream onto the terminal at fd, or NULL */
+static FILE *tty_stream(int fd)
 {
-    if (!isatty(STDOUT_FILENO))
-        return;
+    if (!isatty(fd))
+        return NULL;
     tty_filter *t = calloc(1, sizeof *t);
     cookie_io_functions_t io = { NULL, tty_write, NULL, tty_close };
     FILE *f = t ? fopencookie(t, "w", io) : NULL;
     if (!f) {
         free(t);
-        return;
+        return NULL;
     }
+    t->fd = fd;
     setvbuf(f, NULL, _IOLBF, 0);
-    real_stdout = stdout;
-    stdout = f;
+    return f;
 }
 
-/* the filter's last bytes out, and stdout back */
+/* stdout and stderr through the filter when they are a terminal (messages quote names from files too) */
+static void escape_terminal_output(void)
+{
+    FILE *f;
+    if ((f = tty_stream(STDOUT_FILENO))) {
+        real_stdout = stdout;
+        stdout = f;
+    }
+    if ((f = tty_stream(STDERR_FILENO))) {
+        real_stderr = stderr;
+        stderr = f;
+    }
+}
+
+/* the filters' last bytes out, and the real streams back */
 static int end_terminal_output(void)
 {
-    if (!real_stdout)
-        return 0;
-    int rc = fclose(stdout);
-    stdout = real_stdout;
-    real_stdout = NULL;
+    int rc = 0;
+    if (real_stdout) {
+        rc = fclose(stdout);
+        stdout = real_stdout;
+        real_stdout = NULL;
+    }
+    if (real_stderr) {
+        fclose(stderr);
+        stderr = real_stderr;
+        real_stderr = NULL;
+    }
     return rc;
 }
 
@@ -2065,6 +2092,7 @@ static void rule_who(char *buf, size_t n, const drill_rule *r)
         len += (size_t)snprintf(buf + len, n - len, "%s%skey-fire", len ? " " : "", r->key_fire < 0 ? "not " : "");
     if (!buf[0])
         snprintf(buf, n, "every unit");
+    buf[drill_utf8_cut(buf, n - 1)] = '\0'; /* a long area path: never half a character */
 }
 
 static int rules_list(world *w, int en)
@@ -2812,6 +2840,9 @@ static int cmd_feeds(int argc, char **argv)
     printf("wrote the feeds of %d to %s: all.ics (the city, %zu events) and %zu by %s; %zu new or changed, "
            "%zu unchanged\n",
            w.year, c.pos[1], st.events, st.feeds - 1, splits[split], st.written, st.unchanged);
+    if (st.removed)
+        printf("removed %zu feed%s the last export wrote and this one does not\n", st.removed,
+               st.removed == 1 ? "" : "s");
 done:
     world_close(&w);
     return rc;

@@ -1398,9 +1398,6 @@ static PyObject *drill_py_utc_time(const char *t)
 
 %}
 
-/* the argument of file_write()'s callback, not part of the API */
-%ignore drill_py_bytes;
-%ignore drill_py_write_bytes;
 
 %inline %{
 /* Every row of a report table in one call: a list of dicts keyed by the
@@ -1570,34 +1567,6 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
     return text;
 }
 
-/* drill_file_write() of bytes: the library's safe file writer (an
- * unpredictable temporary beside the file, fsync, rename; a FIFO or device
- * written in place) for Python, whose callbacks it cannot take. (The
- * struct is the callback's argument, not part of the API: %ignore'd.) */
-typedef struct drill_py_bytes {
-    const char *data;
-    Py_ssize_t len;
-} drill_py_bytes;
-
-static int drill_py_write_bytes(FILE *f, void *arg)
-{
-    const drill_py_bytes *b = arg;
-    return b->len && fwrite(b->data, 1, (size_t)b->len, f) != (size_t)b->len ? DRILL_EIO : 0;
-}
-
-PyObject *file_write(const char *path, PyObject *data)
-{
-    drill_py_bytes b;
-    char *p;
-    if (PyBytes_AsStringAndSize(data, &p, &b.len) < 0)
-        return NULL;
-    b.data = p;
-    int rc = drill_file_write(path, drill_py_write_bytes, &b);
-    if (rc < 0)
-        return drill_py_raise(rc);
-    Py_RETURN_NONE;
-}
-
 /* The error of the calling thread as a dict (drill_error_last()). */
 PyObject *error_last(void)
 {
@@ -1609,8 +1578,7 @@ PyObject *error_last(void)
 
 /* bulk calls and feed_text return their own new objects */
 %typemap(out) PyObject *feed_reader_event, PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
-              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last,
-              PyObject *file_write {
+              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last {
     $result = $1;
     if (!$result)
         SWIG_fail;
@@ -1686,7 +1654,7 @@ struct TYPE {};
 %ignore drill_error_last;
 /* hands out a borrowed store; Python's Plan knows its Store (Plan.store) */
 %ignore drill_store_attachment;
-/* takes a C callback: file_write(path, bytes) */
+/* takes a C callback: drill_file_write_text(path, text) */
 %ignore drill_file_write;
 
 /* the structs cross as dicts, never as SWIG objects */

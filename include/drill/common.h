@@ -5,6 +5,7 @@
 #ifndef DRILL_COMMON_H
 #define DRILL_COMMON_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include "version.h"
 
@@ -37,7 +38,9 @@ DRILL_EXTERN unsigned int drill_version(void);
 DRILL_EXTERN const char *drill_version_string(void);
 
 #ifndef SWIG /* a FILE * has no Python counterpart */
-/** Writes a file's content to f; returns 0 or a negative DRILL_E* code (recorded). */
+/** Writes a file's content to f; returns 0 or a negative DRILL_E* code (a
+ * library call's error is passed on as it was recorded; a code of the
+ * writer's own is recorded as "cannot write PATH: ..."). */
 typedef int (*drill_write_fn)(FILE *f, void *arg);
 
 /**
@@ -60,6 +63,25 @@ typedef int (*drill_write_fn)(FILE *f, void *arg);
  */
 DRILL_EXTERN int drill_file_write(const char *path, drill_write_fn write, void *arg);
 #endif
+
+/**
+ * Where to cut UTF-8 text so that no character is split: the length of the
+ * longest prefix of s, at most max bytes, that ends between two characters.
+ * libdrill cuts every text it shortens here; so does drillctl.
+ * @param s UTF-8 text, NUL-terminated (NULL counts as empty)
+ * @param max the most bytes wanted
+ * @return a length <= max and <= strlen(s)
+ */
+DRILL_EXTERN size_t drill_utf8_cut(const char *s, size_t max);
+
+/**
+ * Write text to a file as drill_file_write() does (for bindings, which
+ * have no FILE *).
+ * @param path the file
+ * @param text what it is to hold, NUL-terminated
+ * @return as drill_file_write()
+ */
+DRILL_EXTERN int drill_file_write_text(const char *path, const char *text);
 
 #ifdef __cplusplus
 }

@@ -119,7 +119,7 @@ typedef struct drill_item {
     drill_date window_start; /**< first day it may be held */
     drill_date window_end;   /**< last day it may be held */
     drill_status status;     /**< where it stands */
-    drill_date date;         /**< its day, when scheduled, or the day it was held */
+    drill_date date;         /**< its day, when scheduled, or the day it was held; a cancelled drill's, the day it was on when cancelled (year 0 if none) */
     int start_minute;        /**< start, minutes after midnight, when scheduled */
     int duration_minutes;    /**< how long, when scheduled */
     int needs_observer;      /**< 1 if it counts against the district's observer capacity */

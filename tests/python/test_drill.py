@@ -587,11 +587,11 @@ class SystemOfRecord(TempDir):
 
     def test_file_write(self):
         path = self.path("out.txt")
-        drill.capi.file_write(path, "一行\n".encode())
+        drill.capi.drill_file_write_text(path, "一行\n")
         with open(path, encoding="utf-8") as f:
             self.assertEqual(f.read(), "一行\n")
         with self.assertRaises(drill.FileError):
-            drill.capi.file_write(self.path("no/such/dir/x"), b"x")
+            drill.capi.drill_file_write_text(self.path("no/such/dir/x"), "x")
         self.assertEqual(os.listdir(self.dir), ["out.txt"])  # no temporary left behind
 
     def test_one_unit_and_groups(self):
@@ -791,7 +791,8 @@ class Docs(unittest.TestCase):
         for name in os.listdir(header_dir):
             with open(os.path.join(header_dir, name), encoding="utf-8") as f:
                 names.update(re.findall(r"DRILL_EXTERN\s+[^;(]*?\b(drill_\w+)\s*\(", f.read()))
-        replaced = {"drill_feed_write": "feed_text", "drill_error_last": "error_last", "drill_file_write": "file_write"}
+        replaced = {"drill_feed_write": "feed_text", "drill_error_last": "error_last",
+                    "drill_file_write": "drill_file_write_text"}
         in_python = {"drill_store_attachment": drill.Plan.store}  # the Python layer's own answer
         missing = [n for n in sorted(names) if not hasattr(drill.capi, n) and not n.endswith("_free")
                    and not hasattr(drill.capi, replaced.get(n, "-")) and n not in in_python]
