@@ -25,8 +25,9 @@ PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread
+# libpq: the PostgreSQL store (libdrill/store_pg.c)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq) -pthread
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -47,7 +48,8 @@ FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
-	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base
+	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
+	libpq-dev postgresql
 
 .PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme

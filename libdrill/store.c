@@ -53,7 +53,7 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
-    s->be = &drill__sqlite_backend;
+    s->be = drill__pg_is_conninfo(path) ? &drill__pg_backend : &drill__sqlite_backend;
     s->read_only = o->read_only;
     int rc = s->be->open(&s->db, path, o->read_only);
     if (rc) {
@@ -61,6 +61,30 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
         return rc;
     }
     *out = s;
+    return 0;
+}
+
+int drill_store_is_server(const char *name)
+{
+    return name && drill__pg_is_conninfo(name);
+}
+
+int drill_store_display_name(char *out, size_t size, const char *name)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(name);
+    if (!size)
+        return drill__error(DRILL_EINVAL, "size must not be 0");
+    if (!drill__pg_is_conninfo(name)) {
+        if (strlen(name) >= size) {
+            out[0] = '\0';
+            return drill__error(DRILL_ERANGE, "the store's name is longer than %zu bytes", size - 1);
+        }
+        memcpy(out, name, strlen(name) + 1);
+        return 0;
+    }
+    if (drill__pg_mask(out, size, name))
+        return drill__error(DRILL_ERANGE, "the store's name is longer than %zu bytes", size - 1);
     return 0;
 }
 
@@ -793,9 +817,14 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     loader l;
     memset(&l, 0, sizeof l);
     l.year = year;
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc || (rc = load_registries(store, &l, year)) || (rc = load_plan_state(store, &l))) {
+    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0)
+        rc = load_plan_state(store, &l);
+    store->be->rollback(store->db); /* the read transaction ends */
+    if (rc) {
         loader_free(&l);
         return rc;
     }
@@ -817,10 +846,15 @@ int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules
     DRILL_CHECK_NULL(store);
     loader l;
     memset(&l, 0, sizeof l);
-    int rc = load_scope_row(store, &l, DRILL__SCOPE_WORKING);
-    if (rc == 0 && !l.found)
+    int rc = store->be->begin_read(store->db);
+    if (rc)
+        return rc;
+    if ((rc = load_scope_row(store, &l, DRILL__SCOPE_WORKING)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no working registries (none were saved)");
-    if (rc || (rc = load_registries(store, &l, DRILL__SCOPE_WORKING))) {
+    if (rc == 0)
+        rc = load_registries(store, &l, DRILL__SCOPE_WORKING);
+    store->be->rollback(store->db); /* the read transaction ends */
+    if (rc) {
         loader_free(&l);
         return rc;
     }
@@ -848,9 +882,14 @@ int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const 
     l.year = year;
     l.onto = 1;
     l.from = (registries){ units, rules, campaigns, cal };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc || (rc = load_plan_state(store, &l))) {
+    if (rc == 0)
+        rc = load_plan_state(store, &l);
+    store->be->rollback(store->db); /* the read transaction ends */
+    if (rc) {
         loader_free(&l);
         return rc;
     }

@@ -105,8 +105,20 @@ typedef struct drill__backend {
     int (*schema_version)(void *db, int *out);
     /* a full consistency check of the file: 1 if sound */
     int (*check)(void *db, int *out_ok, char *detail, size_t size);
+    /* a read transaction: every query until commit or rollback sees one
+     * state of the store (SQLite: a deferred transaction, one WAL snapshot;
+     * PostgreSQL: REPEATABLE READ READ ONLY) */
+    int (*begin_read)(void *db);
 } drill__backend;
 
 extern const drill__backend drill__sqlite_backend;
+extern const drill__backend drill__pg_backend;
+
+/* store_pg.c: 1 if a store's name is a PostgreSQL URI (postgresql://,
+ * postgres://) or conninfo ("keyword=value ..."); anything else is a file */
+int drill__pg_is_conninfo(const char *name);
+/* the name with any password replaced by ***, NUL-terminated in out; -1
+ * (and a placeholder) if it does not fit */
+int drill__pg_mask(char *out, size_t size, const char *name);
 
 #endif

@@ -279,6 +279,12 @@ static int db_begin(void *p)
     return run(p, "BEGIN IMMEDIATE", "starting a transaction in");
 }
 
+/* a deferred transaction: its snapshot is taken at the first read */
+static int db_begin_read(void *p)
+{
+    return run(p, "BEGIN", "starting a read transaction in");
+}
+
 static int db_commit(void *p)
 {
     return run(p, "COMMIT", "committing to");
@@ -374,4 +380,5 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
 
 const drill__backend drill__sqlite_backend = {
     "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_exec, db_query, schema_version, db_check,
+    db_begin_read,
 };
