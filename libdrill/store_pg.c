@@ -324,6 +324,8 @@ static int mask_pairs(char *out, size_t size, const char *s)
                     p++;
             if (*p == '\'')
                 p++;
+            if (*p && *p != ' ' && *p != '\t' && *p != '\n') /* not as libpq reads it: show none of the rest */
+                return append(out, size, &len, ws, (size_t)(val - ws)) ? -1 : append(out, size, &len, "***", 3);
         } else {
             while (*p && *p != ' ' && *p != '\t' && *p != '\n')
                 p++;
@@ -362,7 +364,7 @@ static const char *pq_message(const PGconn *c, const PGresult *r, char *buf, siz
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
         buf[--n] = '\0';
     for (char *q = buf; *q; q++) /* libpq's multi-line messages on one line */
-        if (*q == '\n')
+        if (*q == '\n' || *q == '\t')
             *q = ' ';
     return buf;
 }
@@ -372,7 +374,10 @@ static int fail_pg(db *d, const PGresult *r, const char *what)
     char msg[1024];
     pq_message(d->conn, r, msg, sizeof msg);
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (PQstatus(d->conn) != CONNECTION_OK)
+    /* the connection is gone, or going (no SQLSTATE: libpq's own failure;
+     * 08: connection exception; 57P: the server shutting down) */
+    if (PQstatus(d->conn) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
+        strncmp(state, "57P", 3) == 0)
         d->broken = 1;
     if (state && strcmp(state, "XX001") == 0) /* data_corrupted */
         return drill__error(DRILL_ECORRUPT, "%s: %s is not a sound libdrill store: %s", what, d->name, msg);
@@ -403,6 +408,13 @@ static int set_up_session(db *d)
                "setting up the session of");
 }
 
+/* the server's notices (a shutdown's WARNING) are not the library's to print */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static int connect_db(db *d)
 {
     const char *keys[5], *vals[5];
@@ -430,6 +442,7 @@ static int connect_db(db *d)
         return drill__error(DRILL_EIO, "cannot connect to %s: %s", d->name, msg);
     }
     d->broken = 0;
+    PQsetNoticeProcessor(d->conn, quiet, NULL);
     return set_up_session(d);
 }
 
@@ -786,7 +799,7 @@ static int begin_with(db *d, const char *text)
         return rc;
     drop_pending(d);
     PGresult *r = PQexec(d->conn, text);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQstatus(d->conn) != CONNECTION_OK) {
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) { /* nothing has happened yet: once more on a new connection */
         PQclear(r);
         if ((rc = connect_db(d)))
             return rc;
