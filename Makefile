@@ -51,7 +51,7 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
 	libpq-dev postgresql
 
-.PHONY: all deps lib tools test check check-asan check-valgrind check-symbols check-install \
+.PHONY: all deps lib tools test test-pg check check-asan check-valgrind check-symbols check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
 
 all: lib tools
@@ -186,7 +186,16 @@ test: $(TESTS) $(TOOLS)
 	done; \
 	echo "== tests/test_cli.sh"; \
 	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	$(MAKE) --no-print-directory test-pg || failed=1; \
 	exit $$failed
+
+# the store suite and drillctl's server part on PostgreSQL, beside a throwaway
+# server (tests/pg_env.sh: SKIP when none can be started, a failure under CI=true)
+PG_TEST_TIMEOUT ?= 1800
+test-pg: $(BUILD)/tests/test_store $(TOOLS)
+	@echo "== PostgreSQL: $(BUILD)/tests/test_store postgresql, tests/test_cli.sh's server part"
+	@timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
+	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh'
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read

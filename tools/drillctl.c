@@ -26,11 +26,24 @@ enum { EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
 /* what every command shares: the store, who acts, whether to show progress */
 static struct {
-    const char *store;  /* --store, else $DRILL_STORE */
+    const char *store;  /* --store, else $DRILL_STORE, as shown: a password masked */
+    const char *store_name; /* the same as given, for opening only */
+    char store_shown[4200];
     const char *actor;  /* --actor, else $DRILL_ACTOR, $USER, "drillctl" */
     int tty;            /* standard error is a terminal: show progress */
     int progress_shown; /* a progress line is on the terminal */
 } G;
+
+/* the store to work on: opened by its name, shown with any password masked */
+static void set_store(const char *name)
+{
+    G.store_name = name;
+    G.store = NULL;
+    if (name) {
+        drill_store_display_name(G.store_shown, sizeof G.store_shown, name);
+        G.store = *name && !*G.store_shown ? "(a store whose name is too long to show)" : G.store_shown;
+    }
+}
 
 /* ---- messages ---- */
 
@@ -180,7 +193,7 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
             return usage_error(c, "--%.*s takes no value", (int)len, name);
         }
         if (len == 5 && strncmp(name, "store", 5) == 0)
-            G.store = value;
+            set_store(value);
         else if (len == 5 && strncmp(name, "actor", 5) == 0)
             G.actor = value;
         else {
@@ -749,24 +762,32 @@ static int need_store(const cmdline *c)
  * (SQLite's own locks are fcntl locks, which flock does not touch; the
  * descriptor stays open to the end, as closing another descriptor of the
  * file would drop SQLite's locks). Readers need no lock: WAL gives them a
- * consistent snapshot. */
-static int lock_store(void)
+ * consistent snapshot. A server store (PostgreSQL) takes no file lock: the
+ * database serialises its writers. */
+static int lock_file(const char *path, const char *shown)
 {
-    static int fd = -1;
-    if (fd >= 0)
-        return 0;
-    fd = open(G.store, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC); /* kept open until exit */
     if (fd < 0)
-        return input_error("cannot open %s: %s", G.store, strerror(errno));
+        return input_error("cannot open %s: %s", shown, strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK)
-            return internal_error("cannot lock %s: %s", G.store, strerror(errno));
-        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", G.store);
+            return internal_error("cannot lock %s: %s", shown, strerror(errno));
+        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", shown);
         while (flock(fd, LOCK_EX) != 0)
             if (errno != EINTR)
-                return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+                return internal_error("cannot lock %s: %s", shown, strerror(errno));
     }
     return 0;
+}
+
+static int lock_store(void)
+{
+    static int locked;
+    if (locked)
+        return 0;
+    int rc = lock_file(G.store_name, G.store);
+    locked = rc == 0;
+    return rc;
 }
 
 /* open the store, which must exist (drillctl init makes it) */
@@ -775,18 +796,19 @@ static int open_store(world *w, const cmdline *c, int writable)
     int rc = need_store(c);
     if (rc)
         return rc;
+    int server = drill_store_is_server(G.store_name);
     struct stat st;
-    if (stat(G.store, &st) != 0)
+    if (!server && stat(G.store_name, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
-    if (writable && (rc = lock_store()))
+    if (writable && !server && (rc = lock_store()))
         return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
     progress("opening %s...", G.store);
-    rc = drill_store_open(&w->store, G.store, &o);
+    rc = drill_store_open(&w->store, G.store_name, &o);
     if (rc == DRILL_EVERSION && o.read_only) { /* a store of an older libdrill: migrated by a writable open */
         o.read_only = 0;
-        rc = drill_store_open(&w->store, G.store, &o);
+        rc = drill_store_open(&w->store, G.store_name, &o);
     }
     return rc ? fail(rc) : 0;
 }
@@ -908,13 +930,16 @@ static void print_covered(const drill_calendar *cal)
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store FILE] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store STORE] COMMAND [ARGS] [--help]\n"
     "\n"
-    "The store (--store FILE, or the DRILL_STORE environment variable) holds the\n"
-    "units, rules and holidays, and each year's plan with its tracking.\n"
+    "The store (--store STORE, or the DRILL_STORE environment variable) holds the\n"
+    "units, rules and holidays, and each year's plan with its tracking: an SQLite\n"
+    "file, or a PostgreSQL database named by a postgresql:// URI or a conninfo\n"
+    "string (\"host=... dbname=...\").\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
+    "  copy FROM TO                       every plan, registry and audit entry into an empty store\n"
     "  holidays import FILE.csv|FILE.ics  add a holiday arrangement\n"
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
     "  campaigns YEAR                     the campaign windows of a year\n"
@@ -943,6 +968,18 @@ static const char H_INIT[] =
     "(Dalian's flood season) and China's holiday arrangements built into libdrill\n"
     "(2022-2026; --no-holidays starts with none). Refused if STORE already has\n"
     "working registries. STORE may also come from --store or DRILL_STORE.\n";
+
+static const char H_COPY[] =
+    "usage: drillctl copy FROM TO\n"
+    "\n"
+    "Copy every plan (with its registries, tracking and audit trail) and the\n"
+    "working registries from the store FROM into the store TO, which must be\n"
+    "empty (a new file, or a database that drillctl init has not filled), then\n"
+    "read TO back and compare it with FROM: units, classes, rules, campaigns,\n"
+    "covered years, and each plan's drills, placed, held and cancelled ones,\n"
+    "corrective actions and audit entries. Either may be an SQLite file or a\n"
+    "PostgreSQL URI or conninfo: this moves a file store into PostgreSQL and\n"
+    "back. FROM is only read. Exit 3 if TO is not empty, 4 if the counts differ.\n";
 
 static const char H_INFO[] = "usage: drillctl info\n\nThe store's schema, its working registries and its plans.\n";
 
@@ -1095,12 +1132,12 @@ static int cmd_init(int argc, char **argv)
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     if (c.npos)
-        G.store = c.pos[0];
+        set_store(c.pos[0]);
     if ((rc = need_store(&c)))
         return rc;
     world w = { 0 };
     progress("making %s...", G.store);
-    if ((rc = drill_store_open(&w.store, G.store, NULL))) {
+    if ((rc = drill_store_open(&w.store, G.store_name, NULL))) {
         rc = fail(rc);
         goto done;
     }
@@ -1194,6 +1231,177 @@ static int cmd_info(int argc, char **argv)
     rc = 0;
 done:
     world_close(&w);
+    return rc;
+}
+
+/* ---- copy ---- */
+
+/* what a store holds, counted */
+typedef struct tally {
+    size_t units, classes, rules, campaigns, covered;
+    size_t drills, placed, held, cancelled, actions, audit;
+} tally;
+
+static void tally_registries(tally *t, const world *w)
+{
+    t->units = drill_units_count(w->units);
+    t->classes = drill_units_class_count(w->units);
+    t->rules = drill_rules_count(w->rules);
+    t->campaigns = drill_campaigns_count(w->campaigns);
+    t->covered = 0;
+    for (int y = DRILL_DATE_MIN_YEAR; y <= DRILL_DATE_MAX_YEAR; y++) {
+        int c = 0;
+        drill_calendar_is_covered(&c, w->cal, y);
+        t->covered += c;
+    }
+}
+
+static int tally_plan(tally *t, const world *w)
+{
+    drill_quality q;
+    int rc = drill_plan_quality(&q, w->plan);
+    if (rc)
+        return rc;
+    tally_registries(t, w);
+    t->drills = drill_plan_count(w->plan);
+    t->placed = q.placed;
+    t->held = q.held;
+    t->cancelled = q.cancelled;
+    t->audit = drill_audit_count(w->plan);
+    t->actions = 0;
+    for (size_t i = 0; i < t->drills; i++) {
+        drill_item it;
+        drill_track_info info;
+        if ((rc = drill_plan_get(&it, w->plan, i)) || (rc = drill_track_get(&info, w->plan, it.id)))
+            return rc;
+        t->actions += info.actions;
+    }
+    return 0;
+}
+
+/* the two tallies side by side; 0 if they agree */
+static int compare_tallies(const char *what, const tally *a, const tally *b, int plan)
+{
+    static const char *const names[] = { "units", "classes", "rules", "campaigns", "covered years", "drills",
+                                         "placed", "held", "cancelled", "actions", "audit entries" };
+    const size_t *x = &a->units, *y = &b->units;
+    size_t n = plan ? 11 : 5;
+    int bad = 0;
+    printf("%-20s", what);
+    for (size_t i = 0; i < n; i++) {
+        printf(" %s %zu", names[i], x[i]);
+        if (x[i] != y[i]) {
+            printf(" (copy has %zu!)", y[i]);
+            bad = 1;
+        }
+        putchar(i + 1 < n ? ',' : '\n');
+    }
+    return bad;
+}
+
+static int cmd_copy(int argc, char **argv)
+{
+    cmdline c;
+    int rc = parse(&c, "copy", H_COPY, argc, argv, "", 2, 2);
+    if (rc)
+        return rc == HELP_SHOWN ? 0 : rc;
+    const char *from = c.pos[0], *to = c.pos[1];
+    char from_shown[4200], to_shown[4200];
+    drill_store_display_name(from_shown, sizeof from_shown, from);
+    drill_store_display_name(to_shown, sizeof to_shown, to);
+    drill_store *src = NULL, *dst = NULL;
+    world w = { 0 }, back = { 0 };
+    tally a, b;
+    struct stat st;
+    if (strcmp(from, to) == 0)
+        return usage_error(&c, "FROM and TO are the same store");
+    if (!drill_store_is_server(from) && stat(from, &st) != 0)
+        return input_error("no store at %s", from_shown);
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    progress("opening %s...", from_shown);
+    if ((rc = drill_store_open(&src, from, &ro)) == DRILL_EVERSION) {
+        ro.read_only = 0; /* an older store: migrated by a writable open */
+        rc = drill_store_open(&src, from, &ro);
+    }
+    if (rc) {
+        rc = fail(rc);
+        goto done;
+    }
+    progress("opening %s...", to_shown);
+    if ((rc = drill_store_open(&dst, to, NULL))) {
+        rc = fail(rc);
+        goto done;
+    }
+    if (!drill_store_is_server(to) && (rc = lock_file(to, to_shown)))
+        goto done;
+    /* TO must be empty: no working registries, no plan */
+    size_t nyears = 0;
+    rc = drill_store_load_registries(&w.units, &w.rules, &w.campaigns, &w.cal, dst);
+    world_close(&w);
+    if (rc != DRILL_ENOTFOUND || (rc = drill_store_plan_years(NULL, 0, &nyears, dst)) || nyears) {
+        rc = rc && rc != DRILL_ENOTFOUND ? fail(rc)
+                                         : input_error("%s is not empty (it has registries or plans): copy needs an"
+                                                       " empty store", to_shown);
+        goto done;
+    }
+    int years[DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1];
+    if ((rc = drill_store_plan_years(years, sizeof years / sizeof *years, &nyears, src))) {
+        rc = fail(rc);
+        goto done;
+    }
+    int bad = 0;
+    memset(&a, 0, sizeof a);
+    /* the working registries */
+    progress("copying the working registries...");
+    rc = drill_store_load_registries(&w.units, &w.rules, &w.campaigns, &w.cal, src);
+    if (rc == 0) {
+        if ((rc = drill_store_save_registries(dst, w.units, w.rules, w.campaigns, w.cal)) ||
+            (rc = drill_store_load_registries(&back.units, &back.rules, &back.campaigns, &back.cal, dst))) {
+            rc = fail(rc);
+            goto done;
+        }
+        tally_registries(&a, &w);
+        tally_registries(&b, &back);
+        progress_clear();
+        bad |= compare_tallies("working registries", &a, &b, 0);
+    } else if (rc == DRILL_ENOTFOUND) {
+        printf("%-20s none\n", "working registries");
+    } else {
+        rc = fail(rc);
+        goto done;
+    }
+    world_close(&w);
+    world_close(&back);
+    /* each plan with its own registries, tracking and audit trail */
+    for (size_t i = 0; i < nyears; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "plan %d", years[i]);
+        progress("copying the plan of %d...", years[i]);
+        if ((rc = drill_store_load(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, src, years[i])) ||
+            (rc = drill_store_save(dst, w.plan)) ||
+            (rc = drill_store_load(&back.plan, &back.units, &back.rules, &back.campaigns, &back.cal, dst, years[i])) ||
+            (rc = tally_plan(&a, &w)) || (rc = tally_plan(&b, &back))) {
+            rc = fail(rc);
+            goto done;
+        }
+        progress_clear();
+        bad |= compare_tallies(what, &a, &b, 1);
+        world_close(&w);
+        world_close(&back);
+    }
+    if (bad) {
+        rc = internal_error("the copy in %s differs from %s (see above)", to_shown, from_shown);
+        goto done;
+    }
+    printf("copied %s to %s: %zu plan%s%s, verified\n", from_shown, to_shown, nyears, nyears == 1 ? "" : "s",
+           a.units || a.rules ? " and the working registries" : "");
+    rc = 0;
+done:
+    world_close(&w);
+    world_close(&back);
+    drill_store_close(src);
+    drill_store_close(dst);
     return rc;
 }
 
@@ -2697,7 +2905,7 @@ done:
 int main(int argc, char **argv)
 {
     G.tty = isatty(STDERR_FILENO);
-    G.store = getenv("DRILL_STORE");
+    set_store(getenv("DRILL_STORE"));
     /* global options before the command */
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -2709,11 +2917,14 @@ int main(int argc, char **argv)
             printf("drillctl (libdrill) %s\n", drill_version_string());
             return 0;
         }
-        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0) && i + 1 < argc) {
-            *(argv[i][2] == 's' ? &G.store : &G.actor) = argv[i + 1];
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
+            set_store(argv[i + 1]);
+            i += 2;
+        } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
+            G.actor = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--store=", 8) == 0) {
-            G.store = argv[i++] + 8;
+            set_store(argv[i++] + 8);
         } else if (strncmp(argv[i], "--actor=", 8) == 0) {
             G.actor = argv[i++] + 8;
         } else {
@@ -2731,6 +2942,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         { "init", cmd_init },         { "info", cmd_info },       { "holidays", cmd_holidays },
+        { "copy", cmd_copy },
         { "campaigns", cmd_campaigns }, { "units", cmd_units },   { "rules", cmd_rules },
         { "plan", cmd_plan },         { "reschedule", cmd_reschedule }, { "drills", cmd_drills },
         { "show", cmd_show },         { "feeds", cmd_feeds },     { "record", cmd_record },
