@@ -247,7 +247,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_python_c python
+	  $(BUILD)/bench/bench_python_c $(BUILD)/bench/bench_pg python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
@@ -255,6 +255,8 @@ bench: deps
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo
 	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) bench/bench_python.py $(BUILD)
+	@echo
+	sh tests/pg_env.sh $(BUILD)/bench/bench_pg $(BUILD)/bench
 
 check: deps
 	$(MAKE) all

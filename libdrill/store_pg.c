@@ -33,63 +33,70 @@
 
 /* migrations[v] takes a database from version v - 1 to v (the same steps
  * as the SQLite file's; rid columns keep insertion order where SQLite's
- * rowid did, and every child key of a cascading foreign key is indexed) */
+ * rowid did, and every child key of a cascading foreign key is indexed).
+ * Text compares byte by byte (COLLATE "C"), as in SQLite: ids and ISO
+ * dates sort the same on both, whatever the database's locale, and the
+ * keys' indexes need no locale's rules. */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
     NULL,
-    "CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
-    "CREATE TABLE plans(year bigint PRIMARY KEY, allow_uncovered bigint, policy bigint, capacity bigint,"
-    " spacing bigint, observer_min_risk bigint, observe_comprehensive bigint, start1 bigint, start2 bigint,"
-    " start3 bigint, duration1 bigint, duration2 bigint, duration3 bigint, tabletop bigint, scheduled bigint);"
-    "CREATE TABLE classes(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " id text NOT NULL, name text NOT NULL, name_en text, flags bigint NOT NULL, scenario text NOT NULL,"
-    " rid bigserial, PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE meta(key text COLLATE \"C\" PRIMARY KEY, value text COLLATE \"C\" NOT NULL);"
+    "CREATE TABLE plans(year bigint PRIMARY KEY, allow_uncovered bigint, policy bigint, capacity bigint, spacing"
+    " bigint, observer_min_risk bigint, observe_comprehensive bigint, start1 bigint, start2 bigint, start3"
+    " bigint, duration1 bigint, duration2 bigint, duration3 bigint, tabletop bigint, scheduled bigint);"
+    "CREATE TABLE classes(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, id text COLLATE"
+    " \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, name_en text COLLATE \"C\", flags bigint NOT NULL,"
+    " scenario text COLLATE \"C\" NOT NULL, rid bigserial, PRIMARY KEY(plan_year, id));"
     "CREATE TABLE units(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT NULL,"
-    " id text NOT NULL, name text NOT NULL, area text NOT NULL, class text NOT NULL, address text, contact text,"
-    " phone text, headcount bigint NOT NULL, risk bigint NOT NULL, flood_prone bigint NOT NULL,"
-    " key_fire bigint NOT NULL, PRIMARY KEY(plan_year, id),"
-    " FOREIGN KEY(plan_year, class) REFERENCES classes(plan_year, id) DEFERRABLE INITIALLY DEFERRED);"
-    "CREATE TABLE blackouts(plan_year bigint NOT NULL, unit_id text NOT NULL, from_date text NOT NULL,"
-    " to_date text NOT NULL, rid bigserial,"
-    " FOREIGN KEY(plan_year, unit_id) REFERENCES units(plan_year, id) ON DELETE CASCADE"
+    " id text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, area text COLLATE \"C\" NOT NULL, class"
+    " text COLLATE \"C\" NOT NULL, address text COLLATE \"C\", contact text COLLATE \"C\", phone text COLLATE"
+    " \"C\", headcount bigint NOT NULL, risk bigint NOT NULL, flood_prone bigint NOT NULL, key_fire bigint NOT"
+    " NULL, PRIMARY KEY(plan_year, id), FOREIGN KEY(plan_year, class) REFERENCES classes(plan_year, id)"
     " DEFERRABLE INITIALLY DEFERRED);"
+    "CREATE TABLE blackouts(plan_year bigint NOT NULL, unit_id text COLLATE \"C\" NOT NULL, from_date text"
+    " COLLATE \"C\" NOT NULL, to_date text COLLATE \"C\" NOT NULL, rid bigserial, FOREIGN KEY(plan_year,"
+    " unit_id) REFERENCES units(plan_year, id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);"
     "CREATE TABLE rules(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT NULL,"
-    " id text NOT NULL, name text NOT NULL, name_en text, source text, classes text, class_flags bigint, area text,"
-    " min_risk bigint, flood_prone bigint, key_fire bigint, kind bigint, form bigint, scenario text,"
-    " frequency bigint, campaign text, due_from bigint, PRIMARY KEY(plan_year, id));"
-    "CREATE TABLE campaigns(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " seq bigint NOT NULL, id text NOT NULL, name text NOT NULL, name_en text, source text, rule bigint,"
-    " month bigint, day bigint, end_month bigint, end_day bigint, nth bigint, weekday bigint,"
-    " length_days bigint, align_weekday bigint, base text, start_offset bigint, end_offset bigint,"
-    " first_year bigint, last_year bigint, estimated bigint, PRIMARY KEY(plan_year, id));"
-    "CREATE TABLE campaign_years(plan_year bigint NOT NULL, campaign_id text NOT NULL, year bigint NOT NULL,"
-    " start text NOT NULL, \"end\" text NOT NULL, rid bigserial, FOREIGN KEY(plan_year, campaign_id)"
-    " REFERENCES campaigns(plan_year, id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);"
-    "CREATE TABLE holidays(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " date text NOT NULL, kind bigint NOT NULL, name text NOT NULL, name_en text, year bigint NOT NULL,"
-    " PRIMARY KEY(plan_year, date));"
-    "CREATE TABLE covered_years(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " year bigint NOT NULL, PRIMARY KEY(plan_year, year));"
-    "CREATE TABLE plan_capacity(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " district text NOT NULL, capacity bigint NOT NULL, rid bigserial);"
-    "CREATE TABLE plan_closed(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, district text,"
-    " date text NOT NULL, rid bigserial);"
-    "CREATE TABLE plan_history(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " unit_id text NOT NULL, rule_id text NOT NULL, planned text, held text, rid bigserial);"
-    "CREATE TABLE drills(id text NOT NULL PRIMARY KEY, year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " status bigint NOT NULL, date text, reason bigint NOT NULL);"
-    "CREATE TABLE tracks(drill_id text NOT NULL PRIMARY KEY,"
-    " year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " status bigint NOT NULL, has_outcome bigint NOT NULL, date text, start_minute bigint, end_minute bigint,"
-    " kind bigint, form bigint, participants bigint, non_participants bigint, observers text,"
-    " evacuation bigint, evacuation_target bigint, headcount bigint, headcount_target bigint, score bigint,"
-    " notes text, cancel_reason text, rid bigserial);"
-    "CREATE TABLE actions(drill_id text NOT NULL REFERENCES tracks(drill_id) ON DELETE CASCADE,"
-    " number bigint NOT NULL, finding text NOT NULL, capability text, action text NOT NULL, owner text NOT NULL,"
-    " due text NOT NULL, status bigint NOT NULL, closed text, PRIMARY KEY(drill_id, number));"
-    "CREATE TABLE audit(seq bigint NOT NULL, year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
-    " time text NOT NULL, actor text NOT NULL,"
-    " drill_id text NOT NULL, field text NOT NULL, old_value text, new_value text, reason text,"
-    " PRIMARY KEY(year, seq));"
+    " id text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, name_en text COLLATE \"C\", source text"
+    " COLLATE \"C\", classes text COLLATE \"C\", class_flags bigint, area text COLLATE \"C\", min_risk bigint,"
+    " flood_prone bigint, key_fire bigint, kind bigint, form bigint, scenario text COLLATE \"C\", frequency"
+    " bigint, campaign text COLLATE \"C\", due_from bigint, PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE campaigns(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT"
+    " NULL, id text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, name_en text COLLATE \"C\", source"
+    " text COLLATE \"C\", rule bigint, month bigint, day bigint, end_month bigint, end_day bigint, nth bigint,"
+    " weekday bigint, length_days bigint, align_weekday bigint, base text COLLATE \"C\", start_offset bigint,"
+    " end_offset bigint, first_year bigint, last_year bigint, estimated bigint, PRIMARY KEY(plan_year, id));"
+    "CREATE TABLE campaign_years(plan_year bigint NOT NULL, campaign_id text COLLATE \"C\" NOT NULL, year bigint"
+    " NOT NULL, start text COLLATE \"C\" NOT NULL, \"end\" text COLLATE \"C\" NOT NULL, rid bigserial, FOREIGN"
+    " KEY(plan_year, campaign_id) REFERENCES campaigns(plan_year, id) ON DELETE CASCADE DEFERRABLE INITIALLY"
+    " DEFERRED);"
+    "CREATE TABLE holidays(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, date text COLLATE"
+    " \"C\" NOT NULL, kind bigint NOT NULL, name text COLLATE \"C\" NOT NULL, name_en text COLLATE \"C\", year"
+    " bigint NOT NULL, PRIMARY KEY(plan_year, date));"
+    "CREATE TABLE covered_years(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, year bigint"
+    " NOT NULL, PRIMARY KEY(plan_year, year));"
+    "CREATE TABLE plan_capacity(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, district text"
+    " COLLATE \"C\" NOT NULL, capacity bigint NOT NULL, rid bigserial);"
+    "CREATE TABLE plan_closed(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, district text"
+    " COLLATE \"C\", date text COLLATE \"C\" NOT NULL, rid bigserial);"
+    "CREATE TABLE plan_history(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, unit_id text"
+    " COLLATE \"C\" NOT NULL, rule_id text COLLATE \"C\" NOT NULL, planned text COLLATE \"C\", held text COLLATE"
+    " \"C\", rid bigserial);"
+    "CREATE TABLE drills(id text COLLATE \"C\" NOT NULL PRIMARY KEY, year bigint NOT NULL REFERENCES plans(year)"
+    " ON DELETE CASCADE, status bigint NOT NULL, date text COLLATE \"C\", reason bigint NOT NULL);"
+    "CREATE TABLE tracks(drill_id text COLLATE \"C\" NOT NULL PRIMARY KEY, year bigint NOT NULL REFERENCES"
+    " plans(year) ON DELETE CASCADE, status bigint NOT NULL, has_outcome bigint NOT NULL, date text COLLATE"
+    " \"C\", start_minute bigint, end_minute bigint, kind bigint, form bigint, participants bigint,"
+    " non_participants bigint, observers text COLLATE \"C\", evacuation bigint, evacuation_target bigint,"
+    " headcount bigint, headcount_target bigint, score bigint, notes text COLLATE \"C\", cancel_reason text"
+    " COLLATE \"C\", rid bigserial);"
+    "CREATE TABLE actions(drill_id text COLLATE \"C\" NOT NULL REFERENCES tracks(drill_id) ON DELETE CASCADE,"
+    " number bigint NOT NULL, finding text COLLATE \"C\" NOT NULL, capability text COLLATE \"C\", action text"
+    " COLLATE \"C\" NOT NULL, owner text COLLATE \"C\" NOT NULL, due text COLLATE \"C\" NOT NULL, status bigint"
+    " NOT NULL, closed text COLLATE \"C\", PRIMARY KEY(drill_id, number));"
+    "CREATE TABLE audit(seq bigint NOT NULL, year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, time"
+    " text COLLATE \"C\" NOT NULL, actor text COLLATE \"C\" NOT NULL, drill_id text COLLATE \"C\" NOT NULL,"
+    " field text COLLATE \"C\" NOT NULL, old_value text COLLATE \"C\", new_value text COLLATE \"C\", reason text"
+    " COLLATE \"C\", PRIMARY KEY(year, seq));"
     "INSERT INTO meta VALUES('application', 'libdrill');",
     /* 2: look-ups by year and by drill (and the year keys that cascade) */
     "CREATE INDEX drills_year ON drills(year);"
@@ -100,7 +107,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX plan_history_year ON plan_history(year);",
     /* 3: feeds need each drill's revision and the plan's creation time */
     "ALTER TABLE drills ADD COLUMN revision bigint NOT NULL DEFAULT 0;"
-    "ALTER TABLE plans ADD COLUMN created text;",
+    "ALTER TABLE plans ADD COLUMN created text COLLATE \"C\";",
     /* 4: the child keys of the registries' foreign keys */
     "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
     "CREATE INDEX units_class ON units(plan_year, class);"
@@ -347,7 +354,8 @@ int drill__pg_mask(char *out, size_t size, const char *name)
     if (!size)
         return -1;
     out[0] = '\0';
-    int rc = strstr(name, "://") && drill__pg_is_conninfo(name) ? mask_uri(out, size, name) : mask_pairs(out, size, name);
+    int uri = strstr(name, "://") && drill__pg_is_conninfo(name);
+    int rc = uri ? mask_uri(out, size, name) : mask_pairs(out, size, name);
     if (rc)
         snprintf(out, size, "%s", "(PostgreSQL store)"); /* too long to show: show nothing of it */
     return rc;

@@ -404,7 +404,8 @@ static void test_write_through(void **state)
                                "SELECT RAISE(ABORT, 'audit is full'); END;",
                          "CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS"
                          " $$BEGIN RAISE EXCEPTION 'audit is full'; END$$;"
-                         "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit()") >= 0);
+                         "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit()")
+                >= 0);
     assert_fails_with(drill_track_cancel(a.plan, id, "x", "disk full"), DRILL_EIO, "audit is full");
     drill_track_info info;
     assert_int_equal(drill_track_get(&info, a.plan, id), 0);
@@ -982,10 +983,12 @@ static void test_names(void **state)
         { "plan=2027.db", "plan=2027.db", 1 }, /* a conninfo by its form, as libpq would read it */
         { "./a=b.db", "./a=b.db", 0 },
         { "postgresql://drill:s3cret@db.example/drills", "postgresql://drill:***@db.example/drills", 1 },
-        { "postgres://drill@db.example:5433/drills?sslmode=require", "postgres://drill@db.example:5433/drills?sslmode=require", 1 },
+        { "postgres://drill@db.example:5433/drills?sslmode=require",
+          "postgres://drill@db.example:5433/drills?sslmode=require", 1 },
         { "postgresql://drill:p%40ss@h/d?password=s3cret&sslmode=verify-full",
           "postgresql://drill:***@h/d?password=***&sslmode=verify-full", 1 },
-        { "postgresql:///drills?host=/run/postgresql&password=s3cret", "postgresql:///drills?host=/run/postgresql&password=***", 1 },
+        { "postgresql:///drills?host=/run/postgresql&password=s3cret",
+          "postgresql:///drills?host=/run/postgresql&password=***", 1 },
         { "host=db dbname=drills user=drill password=s3cret sslmode=require",
           "host=db dbname=drills user=drill password=*** sslmode=require", 1 },
         { "host=db password = 'it\\'s s3cret' dbname=drills", "host=db password = *** dbname=drills", 1 },
@@ -1000,7 +1003,8 @@ static void test_names(void **state)
         assert_null(strstr(out, "s3cret"));
     }
     char small[12];
-    assert_fails_with(drill_store_display_name(small, sizeof small, "/a/rather/long/file/name.db"), DRILL_ERANGE, "longer");
+    assert_fails_with(drill_store_display_name(small, sizeof small, "/a/rather/long/file/name.db"), DRILL_ERANGE,
+                      "longer");
     assert_string_equal(small, "");
     assert_fails_with(drill_store_display_name(small, sizeof small, "postgresql://u:s3cret@host/db"), DRILL_ERANGE,
                       "longer");
