@@ -837,11 +837,14 @@ static int db_commit(void *p)
         return rc;
     PGresult *r = PQexec(d->conn, "COMMIT");
     /* COMMIT of a failed transaction answers ROLLBACK: that is a failure */
-    if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0)
+    if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+        char msg[1024];
         rc = PQstatus(d->conn) != CONNECTION_OK
                  ? drill__error(DRILL_EIO, "committing to %s: the connection was lost during COMMIT (the change may"
-                                           " or may not have been applied): %s", d->name, PQerrorMessage(d->conn))
+                                           " or may not have been applied): %s", d->name,
+                                pq_message(d->conn, NULL, msg, sizeof msg))
                  : fail_pg(d, r, "committing to");
+    }
     if (rc && PQstatus(d->conn) != CONNECTION_OK)
         d->broken = 1;
     PQclear(r);

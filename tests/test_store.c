@@ -10,6 +10,8 @@
 #include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -1032,6 +1034,19 @@ static void test_pg_refused(void **state)
     assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "No such file");
     assert_null(strstr(drill_error_last()->message, "s3cret"));
     assert_null(s);
+    /* a server that takes the connection and never answers: connect_timeout ends the wait */
+    char sock[sizeof((struct sockaddr_un *)0)->sun_path];
+    snprintf(sock, sizeof sock, "%s/.s.PGSQL.5998", dir);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    memcpy(addr.sun_path, sock, sizeof sock);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 4), 0);
+    snprintf(name, sizeof name, "host=%s port=5998 dbname=drills connect_timeout=2", dir);
+    assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "timeout");
+    close(fd);
+    remove(sock);
     rmdir(dir);
     /* the test server, a database that is not there: refused by the server */
     snprintf(name, sizeof name, "%s dbname=no_such_database", pg_server);
