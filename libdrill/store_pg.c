@@ -30,6 +30,8 @@
 #define SCHEMA_VERSION 4
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
+/* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
+#define SCOPE_LOCK "1685219692"
 
 /* migrations[v] takes a database from version v - 1 to v (the same steps
  * as the SQLite file's; rid columns keep insertion order where SQLite's
@@ -224,7 +226,7 @@ typedef struct db {
     PGconn *conn;
     char *conninfo; /* as given: handed to libpq only */
     char *name;     /* masked: the password replaced, for messages */
-    int read_only, in_tx, broken;
+    int read_only, in_tx, broken, lock_prepared;
     unsigned char prepared[STMT_COUNT];
     pending pend[STMT_COUNT];
 } db;
@@ -409,6 +411,7 @@ static int run(db *d, const char *text, const char *what)
 static int set_up_session(db *d)
 {
     memset(d->prepared, 0, sizeof d->prepared);
+    d->lock_prepared = 0;
     if (PQsetClientEncoding(d->conn, "UTF8") != 0)
         return fail_pg(d, NULL, "setting UTF-8 on");
     /* dates and times are text; nothing the session's locale or time zone says matters */
@@ -864,6 +867,32 @@ static void db_rollback(void *p)
     PQclear(PQexec(d->conn, "ROLLBACK"));
 }
 
+/* Replacing a scope (a plan's year, the working registries) deletes its
+ * row and inserts it again: two writers doing so at once under READ
+ * COMMITTED would both find nothing to delete and one would fail on the
+ * key. So a replacement first takes a transaction lock on its scope, and
+ * its DELETE (a new statement, a new snapshot) sees what the one before
+ * it committed: one after the other, as SQLite's one writer. */
+static int lock_scope(db *d, const drill__value *params, size_t n)
+{
+    if (!d->lock_prepared) {
+        PGresult *r = PQprepare(d->conn, "drill_lock_scope",
+                                "SELECT pg_advisory_xact_lock(" SCOPE_LOCK ", $1::integer)", 1, NULL);
+        int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
+        PQclear(r);
+        if (rc)
+            return rc;
+        d->lock_prepared = 1;
+    }
+    char year[24];
+    snprintf(year, sizeof year, "%lld", n ? params[0].i : 0);
+    const char *vals[1] = { year };
+    PGresult *r = PQexecPrepared(d->conn, "drill_lock_scope", 1, vals, NULL, NULL, 0);
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : fail_pg(d, r, "locking a plan in");
+    PQclear(r);
+    return rc;
+}
+
 static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n, int *out_changes)
 {
     db *d = p;
@@ -878,7 +907,7 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
             *out_changes = 1;
         return pd->len >= COPY_CHUNK ? flush_one(d, s) : 0;
     }
-    if ((rc = flush(d)))
+    if ((rc = flush(d)) || (s == STMT_CLEAR_PLAN && (rc = lock_scope(d, params, n))))
         return rc;
     PGresult *r = NULL;
     if ((rc = exec_prepared(d, s, params, n, &r)))

@@ -113,6 +113,22 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
     expect 0 --store "$a" cancel "$id2" --reason "停业整顿"
     expect 0 --store "$a" show "$id2"
     out "cancelled"
+    # six inits racing on one new database: the schema is made once (an advisory lock), none fails inside
+    c=$(pgdb cli_c_$$)
+    for k in 1 2 3 4 5 6; do
+        ( $RUNNER "$DRILLCTL" init "$c" >"$tmp/init$k.out" 2>&1; echo $? >"$tmp/init$k.rc" ) &
+    done
+    wait
+    for k in 1 2 3 4 5 6; do
+        checks=$((checks + 1))
+        case $(cat "$tmp/init$k.rc") in
+        0 | 3) ;;
+        *) fail "a racing init exited $(cat "$tmp/init$k.rc"): $(cat "$tmp/init$k.out")" ;;
+        esac
+    done
+    expect 0 --store "$c" info
+    out "(schema 4, libdrill"
+    out "rules      11"
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
     err "is not empty"
