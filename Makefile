@@ -147,6 +147,8 @@ check-python: python
 	  $(PYTHON) -m unittest -v 2>&1
 	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
 	@echo "check-python: examples/python/analyst.py ran"
+	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) timeout $(PG_TEST_TIMEOUT) sh ../pg_env.sh \
+	  $(PYTHON) -m unittest -v test_store_pg 2>&1
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
 	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
 	cd / && PYTHONPATH="$$stage$(PY_SITE)" $(PYTHON) -c 'import drill, sys; \
