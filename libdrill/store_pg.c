@@ -627,9 +627,15 @@ static int send_copy(db *d, drill__stmt s, pending *p)
     if (PQputCopyData(d->conn, p->buf, (int)p->len) != 1 || PQputCopyEnd(d->conn, NULL) != 1)
         rc = fail_pg(d, NULL, "writing to");
     while ((r = PQgetResult(d->conn))) {
-        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+        ExecStatusType st = PQresultStatus(r);
+        if (rc == 0 && st != PGRES_COMMAND_OK)
             rc = fail_pg(d, r, "writing to");
         PQclear(r);
+        /* still copying: the end did not get through (a lost connection); give up on it */
+        if (st == PGRES_COPY_IN && PQputCopyEnd(d->conn, "abandoned") != 1) {
+            d->broken = 1;
+            break;
+        }
     }
     return rc;
 }
@@ -641,6 +647,11 @@ static int flush_one(db *d, drill__stmt s)
         return 0;
     int rc = p->rows < COPY_MIN_ROWS ? send_as_inserts(d, s, p) : send_copy(d, s, p);
     p->len = p->rows = 0;
+    if (p->cap > (1u << 20)) { /* a save's buffers are not kept for the small changes after it */
+        free(p->buf);
+        p->buf = NULL;
+        p->cap = 0;
+    }
     return rc;
 }
 
