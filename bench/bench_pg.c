@@ -132,10 +132,9 @@ static double hold_next(drill_plan *plan, size_t *i)
         o.start_minute = it.start_minute;
         o.end_minute = it.start_minute + 60;
         double a = now();
-        if (drill_track_hold(plan, it.id, &o, "bench", NULL))
-            die("hold");
+        int rc = drill_track_hold(plan, it.id, &o, "bench", NULL);
         (*i)++;
-        return (now() - a) * 1e3;
+        return rc ? -1 : (now() - a) * 1e3;
     }
     fprintf(stderr, "bench: no scheduled drill left\n");
     exit(1);
@@ -175,7 +174,8 @@ static void run_save(void *out, const void *arg)
         if (!lat || drill_store_attach(s, w.plan))
             die("attach");
         for (int k = 0; k < a->changes; k++)
-            lat[k] = hold_next(w.plan, &i);
+            if ((lat[k] = hold_next(w.plan, &i)) < 0)
+                die("hold");
         qsort(lat, (size_t)a->changes, sizeof *lat, by_double);
         r->p50_ms = lat[a->changes / 2];
         r->p99_ms = lat[a->changes * 99 / 100];
@@ -203,12 +203,15 @@ static void prepare_writers(const char *name, int writers)
     drill_store_close(s);
 }
 
-/* W processes: each loads its plan and says so, waits for the start, makes
- * CHANGES_PER_WRITER changes; the time from the start to the last one's end */
-static double run_writers(const char *name, int writers)
+/* W processes: each loads its plan and says so, waits for the start, tries
+ * CHANGES_PER_WRITER changes; the time from the start to the last one's
+ * end, and in *out_done the changes made (a change the store refused, as
+ * SQLite's busy timeout does under load, is counted in *out_refused) */
+static double run_writers(const char *name, int writers, int *out_done, int *out_refused)
 {
-    int ready[2], go[2];
-    if (pipe(ready) || pipe(go))
+    int ready[2], go[2], counts[2];
+    fflush(stdout);
+    if (pipe(ready) || pipe(go) || pipe(counts))
         die("pipe");
     pid_t pids[8];
     for (int k = 0; k < writers; k++) {
@@ -231,14 +234,16 @@ static double run_writers(const char *name, int writers)
             if (write(ready[1], &byte, 1) != 1 || read(go[0], &byte, 1) != 0) /* go: the pipe closes */
                 _exit(2);
             size_t i = 0;
+            int done[2] = { 0, 0 };
             for (int n = 0; n < CHANGES_PER_WRITER; n++)
-                hold_next(p, &i);
+                done[hold_next(p, &i) < 0]++;
             drill_store_close(s);
-            _exit(0);
+            _exit(write(counts[1], done, sizeof done) == sizeof done ? 0 : 2);
         }
     }
     close(ready[1]);
     close(go[0]);
+    close(counts[1]);
     char byte;
     for (int k = 0; k < writers; k++)
         if (read(ready[0], &byte, 1) != 1)
@@ -254,12 +259,21 @@ static double run_writers(const char *name, int writers)
             exit(1);
         }
     }
-    return now() - t0;
+    double t = now() - t0;
+    *out_done = *out_refused = 0;
+    int done[2];
+    while (read(counts[0], done, sizeof done) == sizeof done) {
+        *out_done += done[0];
+        *out_refused += done[1];
+    }
+    close(counts[0]);
+    return t;
 }
 
 /* the plain single-row UPDATE on an SQLite file (WAL, synchronous=FULL), W processes */
 static double sqlite_ceiling(int writers, int per_writer)
 {
+    fflush(stdout);
     char path[600];
     file_fresh(path, sizeof path, "bench_ceiling");
     sqlite3 *db;
@@ -367,6 +381,7 @@ int main(int argc, char **argv)
             save_args a = { sizes[z], pg, z == 0 ? LATENCY_CHANGES : 0 };
             char what[64];
             snprintf(what, sizeof what, "the %zu-unit save on %s", sizes[z], pg ? "PostgreSQL" : "SQLite");
+            fflush(stdout);
             in_child(&res[z][pg], sizeof res[z][pg], run_save, &a, what);
             printf("save %-16s %7zu units %9zu drills  %-10s %7.0f ms  (%8.0f drill rows/s)\n",
                    z ? "10 x Dalian" : "Dalian", sizes[z], res[z][pg].drills, pg ? "PostgreSQL" : "SQLite",
@@ -379,24 +394,32 @@ int main(int argc, char **argv)
     /* 3 */
     static const int counts[] = { 1, 4, 8 };
     double lib[2][3], ceiling[2][3];
+    int refused[2][3];
     char name[600], bench_db[600];
+    fflush(stdout);
     pg_fresh(bench_db, sizeof bench_db, "bench_pgbench");
     pgbench_init(bench_db);
     for (int pg = 0; pg < 2; pg++) {
         fresh(name, sizeof name, pg, "bench_writers");
         prepare_writers(name, 8);
         for (int k = 0; k < 3; k++) {
-            double t = run_writers(name, counts[k]);
-            lib[pg][k] = counts[k] * CHANGES_PER_WRITER / t;
+            int done;
+            double t = run_writers(name, counts[k], &done, &refused[pg][k]);
+            lib[pg][k] = done / t;
             ceiling[pg][k] = pg ? pgbench(bench_db, counts[k]) : sqlite_ceiling(counts[k], 2000);
         }
     }
     printf("\nwriters at once on distinct drills, total changes per second:\n");
     printf("%-8s %16s %24s %16s %24s\n", "writers", "libdrill on PG", "pgbench plain UPDATE", "libdrill SQLite",
            "SQLite plain UPDATE");
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         printf("%-8d %16.0f %17.0f (%3.0f%%) %16.0f %17.0f (%3.0f%%)\n", counts[k], lib[1][k], ceiling[1][k],
                100 * lib[1][k] / ceiling[1][k], lib[0][k], ceiling[0][k], 100 * lib[0][k] / ceiling[0][k]);
+        for (int pg = 0; pg < 2; pg++)
+            if (refused[pg][k])
+                printf("         (%s, %d writers: %d of %d changes refused, e.g. a busy timeout)\n",
+                       pg ? "PostgreSQL" : "SQLite", counts[k], refused[pg][k], counts[k] * CHANGES_PER_WRITER);
+    }
 
     printf("\ntargets (figures, not assertions):\n");
     printf("  PostgreSQL: 8 writers at least 1.8 x 1 writer:        %.2f x  %s\n", lib[1][2] / lib[1][0],
