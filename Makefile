@@ -184,10 +184,13 @@ test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
+	  DRILLCTL=$(abspath $(BUILD)/drillctl) \
 	    $(RUNNER) $$t || failed=1; \
 	done; \
 	echo "== tests/test_cli.sh"; \
 	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
+	echo "== tests/test_cli_store.sh"; \
+	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" timeout 600 sh tests/test_cli_store.sh || failed=1; \
 	$(MAKE) --no-print-directory test-pg || failed=1; \
 	exit $$failed
 
@@ -249,10 +252,12 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_python_c $(BUILD)/bench/bench_pg python
+	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(BUILD)/bench/bench_pg $(TOOLS) python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
+	@echo
+	$(BUILD)/bench/bench_sor $(BUILD)/bench $(abspath $(BUILD)/drillctl)
 	@echo
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo

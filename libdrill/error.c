@@ -30,6 +30,7 @@ const char *drill_strerror(int code)
     case DRILL_EPARSE: return "parse error";
     case DRILL_ERANGE: return "out of range";
     case DRILL_ESTATE: return "not allowed in this state";
+    case DRILL_ECONFLICT: return "changed by another writer";
     case DRILL_EIO: return "I/O error";
     case DRILL_EVERSION: return "unsupported version";
     case DRILL_ENODATA: return "no data";

@@ -1,10 +1,13 @@
-/* The plan's layout, shared by plan.c (requirements, scheduler), track.c
+/* The plan's layout, shared by plan.c (requirements), schedule.c (the
+ * scheduler), validate.c (checks, quality), plan_query.c (queries), track.c
  * (tracking) and store.c (persistence); never installed. */
 #ifndef DRILL_PLAN_INTERNAL_H
 #define DRILL_PLAN_INTERNAL_H
 
 #include <stdint.h>
 #include "drill/plan.h"
+#include "rule_internal.h"
+#include "unit_internal.h"
 
 enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
 
@@ -18,6 +21,8 @@ typedef struct drill_rec {
     uint8_t observer;           /* needs an observer */
     uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
+    uint16_t stored;            /* the revision the store held when the plan last read or wrote it
+                                   (store.c): the base a written-through change is checked against */
 } drill_rec;
 
 typedef struct last_rec {
@@ -78,6 +83,15 @@ struct drill_plan {
     int (*journal)(void *ctx, const drill_plan *plan, const char *drill_id);
     void (*journal_forget)(void *ctx, const drill_plan *plan);
     void *journal_ctx;
+    /* the store the plan was last read from or written to (its store_id),
+     * "" if none; generation counts the changes of everything but tracking
+     * (schedule, refresh, setters) and synced is its value at that moment,
+     * so attaching a plan the store already holds costs nothing */
+    char synced_store[40];
+    unsigned long generation, synced;
+    size_t audit_seen; /* the store's audit entries up to this seq are in the plan's trail */
+    int partial;       /* one unit's part of a stored plan (drill_store_load_unit()): never saved whole */
+    int stale;         /* its store dropped changes it kept (drill_store_rollback()): never saved or attached */
 };
 
 
@@ -103,6 +117,14 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
 /* re-apply tracked states after the requirements were rebuilt */
 void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
+/* a drill's actions go (before the store's are put back) */
+void drill__track_clear_actions(drill_plan *p, const char *id);
+/* the store's sequence number of audit entry i (0: not in a store yet),
+ * and setting it once the store has the entry */
+size_t drill__audit_seq(const drill_plan *p, size_t i);
+void drill__audit_set_seq(drill_plan *p, size_t i, size_t seq);
+/* the plan's trail from entry n on goes (replaced by the store's entries) */
+void drill__audit_truncate(drill_plan *p, size_t n);
 /* the time of a drill's last tracked change, or NULL */
 const char *drill__track_changed(const drill_plan *p, const char *id);
 /* the day a tracked drill was held */
@@ -111,5 +133,36 @@ void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out
  * second follows; strict: fail with DRILL_ERANGE if the second's day no
  * longer fits, else unplace it */
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
+
+/* plan.c: the plan's parts the scheduler and the checks use */
+int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
+/* the day-by-day working calendar of the year */
+int drill__plan_load_year(drill_plan *p);
+/* one capacity override per district of the units */
+int drill__plan_sync_districts(drill_plan *p);
+/* the requirements made afresh from units x rules, days carried over */
+int drill__plan_rebuild(drill_plan *p);
+/* R2's window from where R1 (the drill just before it) was placed */
+void drill__plan_rolling_window(drill_plan *p, drill_rec *r2);
+/* is day closed for the district (or for every district)? */
+int drill__plan_is_closed(const drill_plan *p, uint32_t district, int day);
+
+/* schedule.c: the options with their defaults filled in (in NULL: the defaults) */
+int drill__schedule_check_options(drill_schedule_options *o, const drill_schedule_options *in);
+/* does drill d need an observer under the plan's options? */
+int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d);
+
+/* validate.c: the counts of a quality report from the drills as they stand now */
+void drill__plan_count_quality(const drill_plan *p, drill_quality *q);
+
+static inline const drill_rule *drill__plan_rule_of(const drill_plan *p, const drill_rec *d)
+{
+    return &p->rules->items[d->rule].r;
+}
+
+static inline const unit_rec *drill__plan_unit_of(const drill_plan *p, const drill_rec *d)
+{
+    return &p->units->units[d->unit];
+}
 
 #endif

@@ -6,6 +6,7 @@
 #include "csv.h"
 #include "internal.h"
 #include "plan_internal.h"
+#include "report_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
 
@@ -144,8 +145,9 @@ static const char *tier_of(const drill_plan *p, const unit_rec *u)
     return "public";
 }
 
-static const char *group_of(const drill_plan *p, const drill_rec *d, drill_group_by by)
+const char *drill__report_group(const drill_plan *p, size_t i, drill_group_by by)
 {
+    const drill_rec *d = &p->drills[i];
     const unit_rec *u = &p->units->units[d->unit];
     const drill_rule *r = &p->rules->items[d->rule].r;
     switch (by) {
@@ -157,10 +159,7 @@ static const char *group_of(const drill_plan *p, const drill_rec *d, drill_group
     }
 }
 
-typedef struct group_count {
-    const char *group;
-    size_t required, scheduled, held, overdue, cancelled;
-} group_count;
+typedef drill__coverage group_count;
 
 static int coverage_row(drill_table *t, const group_count *g)
 {
@@ -182,11 +181,11 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
     int now, rc = today_of(plan, today, &now);
     if (rc)
         return rc;
-    group_count *groups = NULL, total = { "total", 0, 0, 0, 0, 0 };
+    group_count *groups = NULL;
     size_t ngroups = 0, cap = 0;
     for (size_t i = 0; i < plan->count; i++) {
         const drill_rec *d = &plan->drills[i];
-        const char *name = group_of(plan, d, by);
+        const char *name = drill__report_group(plan, i, by);
         size_t g = 0;
         while (g < ngroups && strcmp(groups[g].group, name) != 0)
             g++;
@@ -202,27 +201,38 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
             }
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
-        group_count *c[2] = { &groups[g], &total };
-        for (int k = 0; k < 2; k++) {
-            if (d->status == DRILL_STATUS_CANCELLED) {
-                c[k]->cancelled++;
-                continue;
-            }
-            c[k]->required++;
-            c[k]->scheduled += d->status == DRILL_STATUS_SCHEDULED;
-            c[k]->held += is_held(d);
-            c[k]->overdue += overdue(plan, d, now);
+        group_count *c = &groups[g];
+        if (d->status == DRILL_STATUS_CANCELLED) {
+            c->cancelled++;
+            continue;
         }
+        c->required++;
+        c->scheduled += d->status == DRILL_STATUS_SCHEDULED;
+        c->held += is_held(d);
+        c->overdue += overdue(plan, d, now);
     }
+    rc = drill__coverage_table(out, groups, ngroups);
+    free(groups);
+    return rc;
+}
+
+int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n)
+{
     static const char *const columns[] = { "group", "required", "scheduled", "held", "overdue", "cancelled",
                                            "coverage_percent" };
+    group_count total = { "total", 0, 0, 0, 0, 0 };
     drill_table *t = NULL;
-    rc = table_new(&t, columns, 7);
-    for (size_t g = 0; rc == 0 && g < ngroups; g++)
+    int rc = table_new(&t, columns, 7);
+    for (size_t g = 0; rc == 0 && g < n; g++) {
+        total.required += groups[g].required;
+        total.scheduled += groups[g].scheduled;
+        total.held += groups[g].held;
+        total.overdue += groups[g].overdue;
+        total.cancelled += groups[g].cancelled;
         rc = coverage_row(t, &groups[g]);
+    }
     if (rc == 0)
         rc = coverage_row(t, &total);
-    free(groups);
     if (rc) {
         drill_table_free(t);
         return rc;

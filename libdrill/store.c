@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "plan_internal.h"
+#include "report_internal.h"
 #include "rule_internal.h"
 #include "store_backend.h"
 #include "unit_internal.h"
@@ -15,6 +17,8 @@ struct drill_store {
     void *db;
     int read_only;
     drill_plan *attached;
+    char id[40]; /* the store's identity (meta store_id): which plans it holds as they are */
+    int grouped; /* inside drill_store_begin(): written-through changes share its transaction */
 };
 
 #define I(x) ((drill__value){ DRILL__INT, (long long)(x), NULL })
@@ -41,23 +45,55 @@ static drill__value serial_value(char *buf, int serial)
     return date_value(buf, d);
 }
 
+static int row_store_id(void *ctx, const drill__value *c, size_t n)
+{
+    drill_store *s = ctx;
+    (void)n;
+    snprintf(s->id, sizeof s->id, "%s", c[0].s ? c[0].s : "");
+    return 0;
+}
+
 int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(path);
     drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
     const drill_store_options *o = opts ? opts : &defaults;
-    if (o->version != DRILL_STORE_OPTIONS_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not %d", o->version,
+    if (o->version < 1 || o->version > DRILL_STORE_OPTIONS_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not 1-%d", o->version,
                             DRILL_STORE_OPTIONS_VERSION);
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     s->be = drill__pg_is_conninfo(path) ? &drill__pg_backend : &drill__sqlite_backend;
     s->read_only = o->read_only;
+    struct stat st;
+    int server = drill__pg_is_conninfo(path);
+    if (o->version >= 2 && o->existing_only && server && !o->read_only) {
+        /* a database without a store: refused as a read-only open refuses it, before anything is made */
+        void *probe = NULL;
+        int rc = s->be->open(&probe, path, 1);
+        if (rc == 0)
+            s->be->close(probe);
+        if (rc && rc != DRILL_EVERSION) { /* EVERSION: an older store, migrated by the open below */
+            free(s);
+            return rc;
+        }
+    }
+    if (o->version >= 2 && o->existing_only && !server &&
+        (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
+        free(s);
+        return drill__error(DRILL_ENOTFOUND, "no libdrill store at %s%s", path,
+                            stat(path, &st) == 0 ? " (the file is empty)" : "");
+    }
     int rc = s->be->open(&s->db, path, o->read_only);
     if (rc) {
         free(s);
+        return rc;
+    }
+    drill__value key = T("store_id");
+    if ((rc = s->be->query(s->db, STMT_GET_META, &key, 1, row_store_id, s))) {
+        drill_store_close(s);
         return rc;
     }
     *out = s;
@@ -88,11 +124,27 @@ int drill_store_display_name(char *out, size_t size, const char *name)
     return 0;
 }
 
+/* the journal of a plan whose store was closed: every tracking call fails
+ * rather than succeed in memory only */
+static int journal_closed(void *ctx, const drill_plan *plan, const char *drill_id)
+{
+    (void)ctx;
+    if (plan->stale)
+        return drill__error(DRILL_ESTATE, "the plan's store rolled its changes back: '%s' was not changed (load "
+                                          "the plan again)", drill_id);
+    return drill__error(DRILL_ESTATE, "the plan's store is closed: '%s' was not changed (attach the plan to an "
+                                      "open store)", drill_id);
+}
+
 void drill_store_close(drill_store *store)
 {
     if (!store)
         return;
+    drill_store_rollback(store);
+    drill_plan *p = store->attached;
     drill_store_detach(store);
+    if (p)
+        p->journal = journal_closed;
     store->be->close(store->db);
     free(store);
 }
@@ -226,12 +278,142 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
     return rc;
 }
 
+/* a whole plan's trail is written in its order, numbered 1, 2, ... */
 static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_audit_entry e;
     drill_audit_get(&e, p, i);
-    return EXEC(s, STMT_INSERT_AUDIT, I(e.seq), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
+    return EXEC(s, STMT_INSERT_AUDIT, I(i + 1), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
                 T(e.old_value), T(e.new_value), T(e.reason));
+}
+
+/* ---- the year's counts by group, state and window end ---- */
+
+#define DRILL_GROUPINGS 5 /* drill_group_by: campaign, district, class, tier, rule */
+#define STATES 6
+
+/* a drill's last day as text, or NULL for an empty window */
+static drill__value window_end(char *buf, const drill_plan *p, size_t i)
+{
+    const drill_rec *d = &p->drills[i];
+    return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_end) : NUL;
+}
+
+/* The counts of a plan being saved whole: group names interned per
+ * grouping (in the order they first appear: the report's order), and a
+ * count per (group, state, window end). */
+typedef struct counter {
+    const char **names; /* interned group names, any grouping */
+    uint8_t *by;
+    size_t nnames, cap;
+    uint32_t *slots; /* open addressing over names by (grouping, text): 1 + index */
+    size_t nslots;
+    uint32_t *cells; /* [name][state][window end + 1]: 367 ends (none, day 0..365) */
+} counter;
+
+#define ENDS 367
+
+static int counter_init(counter *k, size_t drills)
+{
+    memset(k, 0, sizeof *k);
+    (void)drills;
+    k->nslots = 1024;
+    k->slots = calloc(k->nslots, sizeof *k->slots);
+    return k->slots ? 0 : drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+}
+
+static void counter_free(counter *k)
+{
+    free(k->names);
+    free(k->by);
+    free(k->slots);
+    free(k->cells);
+}
+
+static uint64_t name_hash(int by, const char *text)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)by;
+    for (; *text; text++)
+        h = (h ^ (unsigned char)*text) * 1099511628211ULL;
+    return h;
+}
+
+static size_t name_slot(const counter *k, int by, const char *text)
+{
+    size_t mask = k->nslots - 1, i = (size_t)name_hash(by, text) & mask;
+    while (k->slots[i] && (k->by[k->slots[i] - 1] != by || strcmp(k->names[k->slots[i] - 1], text) != 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* the index of a group name, interned on first sight */
+static int intern(counter *k, int by, const char *text, size_t *out)
+{
+    size_t slot = name_slot(k, by, text);
+    if (k->slots[slot]) {
+        *out = k->slots[slot] - 1;
+        return 0;
+    }
+    if ((k->nnames + 1) * 2 > k->nslots) { /* grow the slots, then find the place again */
+        uint32_t *slots = calloc(k->nslots * 2, sizeof *slots);
+        if (!slots)
+            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+        free(k->slots);
+        k->slots = slots;
+        k->nslots *= 2;
+        for (size_t i = 0; i < k->nnames; i++)
+            k->slots[name_slot(k, k->by[i], k->names[i])] = (uint32_t)i + 1;
+        slot = name_slot(k, by, text);
+    }
+    if (k->nnames == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        const char **names = realloc(k->names, cap * sizeof *names);
+        uint8_t *bys = names ? realloc(k->by, cap) : NULL;
+        uint32_t *cells = bys ? realloc(k->cells, cap * STATES * ENDS * sizeof *cells) : NULL;
+        if (names)
+            k->names = names;
+        if (bys)
+            k->by = bys;
+        if (!cells)
+            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+        k->cells = cells;
+        k->cap = cap;
+    }
+    memset(k->cells + k->nnames * STATES * ENDS, 0, STATES * ENDS * sizeof *k->cells);
+    k->names[k->nnames] = text;
+    k->by[k->nnames] = (uint8_t)by;
+    k->slots[slot] = (uint32_t)k->nnames + 1;
+    *out = k->nnames++;
+    return 0;
+}
+
+static int counter_add(counter *k, const char *const *groups, drill_status status, int win_end)
+{
+    for (int by = 0; by < DRILL_GROUPINGS; by++) {
+        size_t g = 0;
+        int rc = intern(k, by, groups[by], &g);
+        if (rc)
+            return rc;
+        k->cells[(g * STATES + (size_t)status) * ENDS + (size_t)(win_end + 1)]++;
+    }
+    return 0;
+}
+
+static int counter_save(const counter *k, drill_store *s, const drill_plan *p)
+{
+    int rc = 0;
+    for (size_t g = 0; rc == 0 && g < k->nnames; g++)
+        for (int st = 0; rc == 0 && st < STATES; st++)
+            for (int e = 0; rc == 0 && e < ENDS; e++) {
+                uint32_t n = k->cells[(g * STATES + (size_t)st) * ENDS + (size_t)e];
+                char end[DRILL_DATE_STRLEN] = "";
+                if (!n)
+                    continue;
+                if (e > 0)
+                    serial_value(end, p->y0 + e - 1);
+                rc = EXEC(s, STMT_INSERT_COUNT, I(p->year), I(k->by[g]), T(k->names[g]), I(st), T(end), I(g), I(n));
+            }
+    return rc;
 }
 
 static int save_plan(drill_store *s, const drill_plan *p)
@@ -264,13 +446,29 @@ static int save_plan(drill_store *s, const drill_plan *p)
         rc = EXEC(s, STMT_INSERT_HISTORY, I(p->year), T(p->units->pool + p->units->units[l->unit].id), T(l->rule),
                   serial_value(a, l->planned), serial_value(b, l->held));
     }
+    counter k = { 0 };
+    if (rc == 0)
+        rc = counter_init(&k, p->count);
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
         drill_item it;
-        char date[DRILL_DATE_STRLEN];
+        char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
+        const char *grp[DRILL_GROUPINGS];
+        for (int by = 0; by < DRILL_GROUPINGS; by++)
+            grp[by] = drill__report_group(p, i, (drill_group_by)by);
+        drill__value win_end = window_end(end, p, i);
         rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision));
+                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
+                  T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
+                  T(grp[DRILL_BY_TIER]), win_end);
+        if (rc == 0)
+            rc = counter_add(&k, grp, it.status, p->drills[i].win_start <= p->drills[i].win_end ? p->drills[i].win_end : -1);
     }
+    if (rc == 0)
+        rc = counter_save(&k, s, p);
+    counter_free(&k);
+    if (rc == 0)
+        rc = EXEC(s, STMT_SET_COUNTED, I(p->year));
     for (size_t i = 0; rc == 0 && i < drill__track_count(p); i++)
         rc = save_track(s, p, drill__track_id(p, i));
     for (size_t i = 0; rc == 0 && i < p->naudit; i++)
@@ -290,16 +488,97 @@ static int in_transaction(drill_store *s, const void *arg, int (*fn)(drill_store
     return rc;
 }
 
-static int save_all(drill_store *s, const void *plan)
+/* drills another writer changed since the plan read them from this store */
+typedef struct conflicts {
+    const drill_plan *p;
+    size_t count;
+    char first[DRILL_ID_MAX];
+    int store_revision, base;
+} conflicts;
+
+static int row_conflict(void *ctx, const drill__value *c, size_t n)
 {
-    return save_plan(s, plan);
+    conflicts *k = ctx;
+    (void)n;
+    if (!c[0].s)
+        return 0;
+    long i = drill__plan_index(k->p, c[0].s);
+    if (i < 0 || k->p->drills[i].stored == (int)c[4].i)
+        return 0;
+    if (!k->count++) {
+        snprintf(k->first, sizeof k->first, "%s", c[0].s);
+        k->store_revision = (int)c[4].i;
+        k->base = k->p->drills[i].stored;
+    }
+    return 0;
 }
 
-int drill_store_save(drill_store *store, const drill_plan *plan)
+/* A plan read from this store replaces the year only if no drill changed
+ * there since: a drill recorded meanwhile is never overwritten. A plan made
+ * afresh (or read from another store) replaces the year as it is. */
+static int save_all(drill_store *s, const void *arg)
+{
+    const drill_plan *p = arg;
+    if (s->id[0] && strcmp(p->synced_store, s->id) == 0) {
+        conflicts k = { p, 0, "", 0, 0 };
+        drill__value year = I(p->year);
+        int rc = s->be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_conflict, &k);
+        if (rc)
+            return rc;
+        if (k.count)
+            return drill__error(DRILL_ECONFLICT,
+                                "%zu drill%s of %d changed in the store since this plan read them ('%s' has revision "
+                                "%d there, the plan's is based on %d): nothing was saved; refresh the plan "
+                                "(drill_store_refresh()) and save again",
+                                k.count, k.count == 1 ? "" : "s", p->year, k.first, k.store_revision, k.base);
+    }
+    return save_plan(s, p);
+}
+
+/* after a save: the store holds the plan exactly as it is */
+static void mark_synced(drill_store *s, drill_plan *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        p->drills[i].stored = p->drills[i].revision;
+    for (size_t i = 0; i < p->naudit; i++)
+        drill__audit_set_seq(p, i, i + 1);
+    p->audit_seen = p->naudit;
+    snprintf(p->synced_store, sizeof p->synced_store, "%s", s->id);
+    p->synced = p->generation;
+}
+
+/* the store holds the plan as it is: nothing to write */
+static int in_sync(const drill_store *s, const drill_plan *p)
+{
+    if (!s->id[0] || strcmp(p->synced_store, s->id) != 0 || p->synced != p->generation)
+        return 0;
+    for (size_t i = 0; i < p->count; i++)
+        if (p->drills[i].stored != p->drills[i].revision)
+            return 0;
+    for (size_t i = 0; i < p->naudit; i++)
+        if (!drill__audit_seq(p, i))
+            return 0;
+    return 1;
+}
+
+static int partial_error(const drill_plan *p)
+{
+    if (p->stale)
+        return drill__error(DRILL_ESTATE, "the %d plan keeps changes its store rolled back: load it again", p->year);
+    return drill__error(DRILL_ESTATE, "this is one unit's part of the %d plan (drill_store_load_unit()): it is never "
+                                      "saved whole; attach it to write its tracking changes through", p->year);
+}
+
+int drill_store_save(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    return in_transaction(store, plan, save_all);
+    if (plan->partial || plan->stale)
+        return partial_error(plan);
+    int rc = in_transaction(store, plan, save_all);
+    if (rc == 0)
+        mark_synced(store, plan);
+    return rc;
 }
 
 /* the working registries: their scope's row in plans (only the calendar
@@ -367,46 +646,136 @@ typedef struct journal_ctx {
     const char *id;
 } journal_ctx;
 
-/* a drill's row in drills */
+/* a drill's row as the store has it: its revision, state, window end and groups */
+typedef struct drill_row {
+    int found, revision, status;
+    char win_end[DRILL_DATE_STRLEN];
+    char *groups[DRILL_GROUPINGS]; /* NULL: a plan an older libdrill saved (not counted) */
+} drill_row;
+
+static void drill_row_free(drill_row *r)
+{
+    for (int by = 0; by < DRILL_GROUPINGS; by++)
+        free(r->groups[by]);
+}
+
+static int row_drill_now(void *ctx, const drill__value *c, size_t n)
+{
+    drill_row *r = ctx;
+    (void)n;
+    r->found = 1;
+    r->status = (int)c[1].i;
+    r->revision = (int)c[4].i;
+    snprintf(r->win_end, sizeof r->win_end, "%s", c[11].s ? c[11].s : "");
+    /* the columns campaign, district, class, tier, rule_id: drill_group_by's order */
+    for (int by = 0; by < DRILL_GROUPINGS && c[6].s; by++)
+        if (!(r->groups[by] = drill__strdup(c[6 + by].s ? c[6 + by].s : "")))
+            return drill__error(DRILL_ENOMEM, "out of memory writing a drill");
+    return 0;
+}
+
+/* a drill's row in drills, if it is still at the revision the plan read,
+ * and the year's counts moved with its state and window */
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_item it;
-    char date[DRILL_DATE_STRLEN];
+    char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
-    int changed = 0;
-    const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
-                               I(it.reason), I(it.revision) };
-    int rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 5, &changed);
-    if (rc == 0 && !changed)
+    drill_row old = { 0 };
+    drill__value key = T(it.id);
+    int rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill_now, &old);
+    if (rc == 0 && !old.found)
         rc = drill__error(DRILL_ESTATE, "the store has no drill '%s' (added since the plan was saved): "
                                         "save the plan first", it.id);
+    if (rc == 0 && old.revision != p->drills[i].stored)
+        rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer: the store has revision %d, "
+                                           "this change was based on revision %d; nothing was written (refresh "
+                                           "the drill and try again)",
+                          it.id, old.revision, p->drills[i].stored);
+    drill__value win_end = window_end(end, p, i);
+    int changed = 0;
+    const drill__value v[] = { T(it.id), I(it.status), p->drills[i].day >= 0 ? date_value(date, it.date) : NUL,
+                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end };
+    if (rc == 0)
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 7, &changed);
+    if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
+        rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
+    const char *new_end = win_end.s ? win_end.s : "";
+    int moved = old.status != (int)it.status || strcmp(old.win_end, new_end) != 0;
+    for (int by = 0; rc == 0 && moved && old.groups[0] && by < DRILL_GROUPINGS; by++) {
+        const drill__value out[] = { I(p->year), I(by), T(old.groups[by]), I(old.status), T(old.win_end), I(-1) };
+        const drill__value in[] = { I(p->year), I(by), T(old.groups[by]), I(it.status), T(new_end), I(1) };
+        if ((rc = s->be->exec(s->db, STMT_ADD_COUNT, out, 6, NULL)) == 0)
+            rc = s->be->exec(s->db, STMT_ADD_COUNT, in, 6, NULL);
+    }
+    drill_row_free(&old);
     return rc;
 }
 
-static int journal_write(drill_store *s, const drill_plan *p, const char *id)
+static int row_seq(void *ctx, const drill__value *c, size_t n);
+
+/* drill i is a first rolling drill and i + 1 its second */
+static int rolling_second(const drill_plan *p, long i)
+{
+    return i >= 0 && (size_t)i + 1 < p->count && p->drills[i].period == P_R1 && p->drills[i + 1].period == P_R2 &&
+           p->drills[i + 1].unit == p->drills[i].unit;
+}
+
+static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq)
 {
     int rc = save_track(s, p, id);
     long i = drill__plan_index(p, id);
     if (rc == 0 && i >= 0)
         rc = update_drill(s, p, (size_t)i);
     /* a first rolling drill moves the window, maybe the day, of the second */
-    if (rc == 0 && i >= 0 && (size_t)i + 1 < p->count && p->drills[i].period == P_R1 &&
-        p->drills[i + 1].period == P_R2 && p->drills[i + 1].unit == p->drills[i].unit)
+    if (rc == 0 && rolling_second(p, i))
         rc = update_drill(s, p, (size_t)i + 1);
-    if (rc == 0 && p->naudit)
-        rc = save_audit_entry(s, p, p->naudit - 1);
+    if (rc == 0 && p->naudit) {
+        drill_audit_entry e;
+        drill_audit_get(&e, p, p->naudit - 1);
+        const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
+                                   T(e.new_value), T(e.reason) };
+        *out_seq = 0;
+        rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+        if (rc == 0 && !*out_seq)
+            rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
+    }
     return rc;
 }
 
+static int row_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    *(size_t *)ctx = (size_t)c[0].i;
+    return 0;
+}
+
+/* one tracking change in one transaction, applied only to the revisions the
+ * plan read; then the plan knows the store has them */
 static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
 {
     drill_store *s = ctx;
-    int rc = s->be->begin(s->db);
+    drill_plan *p = s->attached; /* the plan itself, which the store may update */
+    size_t seq = 0;
+    int rc = s->grouped ? 0 : s->be->begin(s->db);
     if (rc)
         return rc;
-    if ((rc = journal_write(s, plan, drill_id)) || (rc = s->be->commit(s->db)))
-        s->be->rollback(s->db);
-    return rc;
+    if ((rc = journal_write(s, plan, drill_id, &seq)) || (!s->grouped && (rc = s->be->commit(s->db)))) {
+        if (!s->grouped)
+            s->be->rollback(s->db);
+        return rc;
+    }
+    long i = drill__plan_index(p, drill_id);
+    if (i >= 0)
+        p->drills[i].stored = p->drills[i].revision;
+    if (rolling_second(p, i))
+        p->drills[i + 1].stored = p->drills[i + 1].revision;
+    if (p->naudit) {
+        drill__audit_set_seq(p, p->naudit - 1, seq);
+        if (seq == p->audit_seen + 1)
+            p->audit_seen = seq;
+    }
+    return 0;
 }
 
 /* the plan is being freed or attached elsewhere: stop writing it through */
@@ -421,9 +790,20 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    int rc = in_transaction(store, plan, save_all);
-    if (rc)
-        return rc;
+    if (store->read_only)
+        return drill__error(DRILL_ESTATE, "the store is open read-only");
+    if (store->grouped)
+        return drill__error(DRILL_ESTATE, "the store's changes are grouped (drill_store_begin()): commit first");
+    if (plan->stale)
+        return partial_error(plan);
+    if (!in_sync(store, plan)) {
+        if (plan->partial)
+            return partial_error(plan);
+        int rc = in_transaction(store, plan, save_all);
+        if (rc)
+            return rc;
+        mark_synced(store, plan);
+    }
     drill_store_detach(store); /* its previous plan */
     if (plan->journal_forget)  /* this plan's previous store */
         plan->journal_forget(plan->journal_ctx, plan);
@@ -459,7 +839,18 @@ typedef struct loader {
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
     char created[24];
+    size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
+    const char *unit;  /* one unit's part of the plan (drill_store_load_unit()), or NULL */
+    char lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1]; /* its drills' ids lie in [lo, hi) */
 } loader;
+
+/* a row of one unit's id range that is not that unit's drill (a unit whose
+ * id continues this one's after a '/'), or a drill its rules no longer
+ * require: not part of a one-unit plan */
+static int foreign(const loader *l, const char *drill_id)
+{
+    return l->unit && drill_id && drill__plan_index(l->plan, drill_id) < 0;
+}
 
 static const char *text(const drill__value *v)
 {
@@ -667,8 +1058,15 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
     int rc = date_of(&c[2], &d);
     if (rc == 0 && d.year)
         rc = drill_date_to_serial(&serial, d);
-    return rc ? corrupt(rc, "drill date")
-              : drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
+    if (rc)
+        return corrupt(rc, "drill date");
+    if (foreign(l, text(&c[0])))
+        return 0;
+    if (drill__plan_index(l->plan, text(&c[0])) >= 0)
+        l->matched++;
+    else
+        l->unmatched++;
+    return drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
 }
 
 static int row_track(void *ctx, const drill__value *c, size_t n)
@@ -676,6 +1074,8 @@ static int row_track(void *ctx, const drill__value *c, size_t n)
     loader *l = ctx;
     KEY(c);
     (void)n;
+    if (foreign(l, text(&c[0])))
+        return 0;
     drill_outcome o = DRILL_OUTCOME_INIT;
     int rc = date_of(&c[3], &o.date);
     if (rc)
@@ -706,6 +1106,8 @@ static int row_action(void *ctx, const drill__value *c, size_t n)
     loader *l = ctx;
     KEY(c);
     (void)n;
+    if (foreign(l, text(&c[0])))
+        return 0;
     drill_action a = DRILL_ACTION_INIT;
     int rc = date_of(&c[6], &a.due);
     if (rc == 0)
@@ -726,7 +1128,19 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
     (void)n;
     drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             text(&c[6]), text(&c[7]) };
-    return drill__audit_restore(l->plan, &e);
+    if (foreign(l, e.drill_id))
+        return 0;
+    int rc = drill__audit_restore(l->plan, &e);
+    if (rc == 0)
+        l->last_seq = e.seq;
+    return rc;
+}
+
+static int row_last_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    ((loader *)ctx)->last_seq = (size_t)c[0].i;
+    return 0;
 }
 
 /* the scope's row in plans: a plan's options, or the working registries' policy */
@@ -745,9 +1159,12 @@ static int load_registries(drill_store *s, loader *l, int scope)
     if ((rc = drill_units_new(&l->units)) || (rc = drill_rules_new(&l->rules)) ||
         (rc = drill_campaigns_new(&l->campaigns)) || (rc = drill_calendar_new(&l->cal)))
         return rc;
+    const drill__value unit[] = { v, T(l->unit) };
     if ((rc = be->query(s->db, STMT_SELECT_CLASSES, &v, 1, row_class, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
+        (rc = l->unit ? be->query(s->db, STMT_SELECT_UNIT, unit, 2, row_unit, l)
+                      : be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
+        (rc = l->unit ? be->query(s->db, STMT_SELECT_UNIT_BLACKOUTS, unit, 2, row_blackout, l)
+                      : be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
         (rc = be->query(s->db, STMT_SELECT_RULES, &v, 1, row_rule, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &v, 1, row_campaign, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &v, 1, row_campaign_year, l)) ||
@@ -772,18 +1189,39 @@ static int load_plan_state(drill_store *s, loader *l)
     if (rc)
         /* the caller's registries may not make this plan (a rule naming a campaign they lack) */
         return l->onto ? rc : corrupt(rc, "plan");
-    if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
-        (rc = drill_plan_refresh(l->plan)) ||
-        (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
-        (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l)))
+    if (l->unit) { /* one unit: its history and its drills' rows (capacities and closed days only schedule) */
+        const drill__value unit[] = { year, T(l->unit) }, range[] = { year, T(l->lo), T(l->hi) };
+        if ((rc = be->query(s->db, STMT_SELECT_UNIT_HISTORY, unit, 2, row_history, l)) ||
+            (rc = drill_plan_refresh(l->plan)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_TRACKS, range, 3, row_track, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_ACTIONS, range + 1, 2, row_action, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_RANGE_AUDIT, range, 3, row_audit, l)) ||
+            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l)))
+            return rc;
+        l->plan->partial = 1;
+    } else if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_HISTORY, &year, 1, row_history, l)) ||
+               (rc = drill_plan_refresh(l->plan)) ||
+               (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l))) {
         return rc;
+    }
     if (l->created[0])
         snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
-    return drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
+    if ((rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled)))
+        return rc;
+    /* read from this store: its changes are checked against what was read;
+     * and the store holds it exactly when it was made from the store's own
+     * registries and has each of its drills */
+    drill_plan *p = l->plan;
+    snprintf(p->synced_store, sizeof p->synced_store, "%s", s->id);
+    p->audit_seen = l->last_seq;
+    p->synced = !l->onto && l->matched == p->count && !l->unmatched ? p->generation : p->generation - 1;
+    return 0;
 }
 
 static void loader_free(loader *l)
@@ -823,7 +1261,7 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
     if (rc == 0 && (rc = load_registries(store, &l, year)) == 0)
         rc = load_plan_state(store, &l);
-    store->be->rollback(store->db); /* the read transaction ends */
+    store->be->end_read(store->db);
     if (rc) {
         loader_free(&l);
         return rc;
@@ -853,7 +1291,7 @@ int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules
         rc = drill__error(DRILL_ENOTFOUND, "the store has no working registries (none were saved)");
     if (rc == 0)
         rc = load_registries(store, &l, DRILL__SCOPE_WORKING);
-    store->be->rollback(store->db); /* the read transaction ends */
+    store->be->end_read(store->db);
     if (rc) {
         loader_free(&l);
         return rc;
@@ -888,11 +1326,286 @@ int drill_store_load_plan(drill_plan **out, drill_store *store, int year, const 
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
     if (rc == 0)
         rc = load_plan_state(store, &l);
-    store->be->rollback(store->db); /* the read transaction ends */
+    store->be->end_read(store->db);
     if (rc) {
         loader_free(&l);
         return rc;
     }
     *out = l.plan;
     return 0;
+}
+
+int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                          drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year,
+                          const char *unit_id)
+{
+    DRILL_CHECK_NULL(out_plan);
+    DRILL_CHECK_NULL(out_units);
+    DRILL_CHECK_NULL(out_rules);
+    DRILL_CHECK_NULL(out_campaigns);
+    DRILL_CHECK_NULL(out_cal);
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(unit_id);
+    int rc = check_year(year);
+    if (rc)
+        return rc;
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.year = year;
+    l.unit = unit_id;
+    if (!*unit_id || strlen(unit_id) >= DRILL_ID_MAX)
+        return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit_id);
+    snprintf(l.lo, sizeof l.lo, "%s/", unit_id);
+    snprintf(l.hi, sizeof l.hi, "%s0", unit_id); /* '0' follows '/' */
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0 && drill_units_count(l.units) == 0)
+        rc = drill__error(DRILL_ENOTFOUND, "the %d plan has no unit '%s'", year, unit_id);
+    if (rc == 0)
+        rc = load_plan_state(store, &l);
+    store->be->end_read(store->db);
+    if (rc) {
+        loader_free(&l);
+        return rc;
+    }
+    *out_plan = l.plan;
+    *out_units = l.units;
+    *out_rules = l.rules;
+    *out_campaigns = l.campaigns;
+    *out_cal = l.cal;
+    return 0;
+}
+
+/* ---- reports from the counts ---- */
+
+typedef struct coverage_rows {
+    drill__coverage *groups;
+    size_t n, cap;
+    char today[DRILL_DATE_STRLEN];
+    int counted, found;
+} coverage_rows;
+
+static int row_counted(void *ctx, const drill__value *c, size_t n)
+{
+    coverage_rows *r = ctx;
+    (void)n;
+    r->found = 1;
+    r->counted = (int)c[0].i;
+    return 0;
+}
+
+static int row_count(void *ctx, const drill__value *c, size_t n)
+{
+    coverage_rows *r = ctx;
+    (void)n;
+    const char *name = c[0].s ? c[0].s : "", *end = c[2].s ? c[2].s : "";
+    if (!r->n || strcmp(r->groups[r->n - 1].group, name) != 0) { /* rows come group by group */
+        if (r->n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 32;
+            drill__coverage *g = realloc(r->groups, cap * sizeof *g);
+            if (!g)
+                return drill__error(DRILL_ENOMEM, "out of memory making a report");
+            r->groups = g;
+            r->cap = cap;
+        }
+        drill__coverage *g = &r->groups[r->n];
+        memset(g, 0, sizeof *g);
+        if (!(g->group = drill__strdup(name)))
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
+        r->n++;
+    }
+    drill__coverage *g = &r->groups[r->n - 1];
+    int status = (int)c[1].i;
+    size_t count = (size_t)c[3].i;
+    if (status == DRILL_STATUS_CANCELLED) {
+        g->cancelled += count;
+        return 0;
+    }
+    g->required += count;
+    g->scheduled += status == DRILL_STATUS_SCHEDULED ? count : 0;
+    g->held += status >= DRILL_STATUS_HELD && status <= DRILL_STATUS_CLOSED ? count : 0;
+    g->overdue += status <= DRILL_STATUS_SCHEDULED && *end && strcmp(end, r->today) < 0 ? count : 0;
+    return 0;
+}
+
+int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    if ((unsigned)by > DRILL_BY_RULE)
+        return drill__error(DRILL_EINVAL, "unknown grouping %d", (int)by);
+    int rc = check_year(year);
+    if (rc || (rc = drill_date_check(today)))
+        return rc;
+    coverage_rows r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
+    drill__value y = I(year);
+    const drill__value v[] = { y, I(by) };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = store->be->query(store->db, STMT_GET_COUNTED, &y, 1, row_counted, &r);
+    if (rc == 0 && !r.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    else if (rc == 0 && !r.counted)
+        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its counts are made when "
+                                         "it is saved again (load it, or reschedule it)", year);
+    if (rc == 0)
+        rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
+    store->be->end_read(store->db);
+    if (rc == 0)
+        rc = drill__coverage_table(out, r.groups, r.n);
+    for (size_t i = 0; i < r.n; i++)
+        free((char *)r.groups[i].group);
+    free(r.groups);
+    return rc;
+}
+
+/* ---- catching up with other writers ---- */
+
+/* one drill's row, tracking record and actions as the store has them now */
+static int refresh_one(drill_store *s, loader *l, const char *id)
+{
+    drill__value key = T(id);
+    int rc = s->be->query(s->db, STMT_SELECT_DRILL, &key, 1, row_drill, l);
+    if (rc == 0) {
+        drill__track_clear_actions(l->plan, id);
+        rc = s->be->query(s->db, STMT_SELECT_TRACK, &key, 1, row_track, l);
+    }
+    return rc ? rc : s->be->query(s->db, STMT_SELECT_DRILL_ACTIONS, &key, 1, row_action, l);
+}
+
+/* a plan this store can bring up to date */
+static int check_refresh(drill_store *s, const drill_plan *p)
+{
+    if (!s->id[0] || strcmp(p->synced_store, s->id) != 0)
+        return drill__error(DRILL_ESTATE, "the %d plan was not read from this store: load it from the store", p->year);
+    return 0;
+}
+
+int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    int rc = check_refresh(store, plan);
+    if (rc)
+        return rc;
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.plan = plan;
+    l.year = plan->year;
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = refresh_one(store, &l, drill_id);
+    store->be->end_read(store->db);
+    drill__track_apply(plan);
+    return rc;
+}
+
+typedef struct since {
+    drill_store *s;
+    loader *l;
+    size_t changes;
+} since;
+
+static int row_since(void *ctx, const drill__value *c, size_t n)
+{
+    since *x = ctx;
+    KEY(c + 3);
+    if (x->l->plan->partial && drill__plan_index(x->l->plan, c[3].s) < 0) { /* another unit's */
+        x->l->plan->audit_seen = (size_t)c[0].i;
+        return 0;
+    }
+    int rc = refresh_one(x->s, x->l, c[3].s);
+    if (rc == 0)
+        rc = row_audit(x->l, c, n);
+    if (rc == 0) {
+        x->l->plan->audit_seen = (size_t)c[0].i;
+        x->changes++;
+    }
+    return rc;
+}
+
+int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *plan)
+{
+    DRILL_CHECK_NULL(store);
+    DRILL_CHECK_NULL(plan);
+    int rc = check_refresh(store, plan);
+    if (rc)
+        return rc;
+    size_t n = drill_audit_count(plan), keep = n;
+    for (size_t i = 0; i < n; i++)
+        if (!drill__audit_seq(plan, i))
+            return drill__error(DRILL_ESTATE, "the %d plan has changes the store does not have: save it (or attach "
+                                              "it) before refreshing", plan->year);
+    /* the plan's own entries the store numbered after others' come back in the store's order */
+    while (keep > 0 && drill__audit_seq(plan, keep - 1) > plan->audit_seen)
+        keep--;
+    drill__audit_truncate(plan, keep);
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.plan = plan;
+    l.year = plan->year;
+    since x = { store, &l, 0 };
+    const drill__value v[] = { I(plan->year), I(plan->audit_seen) };
+    if ((rc = store->be->begin_read(store->db)))
+        return rc;
+    rc = store->be->query(store->db, STMT_SELECT_AUDIT_SINCE, v, 2, row_since, &x);
+    store->be->end_read(store->db);
+    drill__track_apply(plan);
+    if (rc == 0 && out_changes)
+        *out_changes = x.changes;
+    return rc;
+}
+
+int drill_store_begin(drill_store *store)
+{
+    DRILL_CHECK_NULL(store);
+    if (!store->attached)
+        return drill__error(DRILL_ESTATE, "no plan is attached to the store: nothing to group");
+    if (store->grouped)
+        return drill__error(DRILL_ESTATE, "the store's changes are grouped already (drill_store_begin() twice)");
+    int rc = store->be->begin(store->db);
+    if (rc == 0)
+        store->grouped = 1;
+    return rc;
+}
+
+int drill_store_commit(drill_store *store)
+{
+    DRILL_CHECK_NULL(store);
+    if (!store->grouped)
+        return drill__error(DRILL_ESTATE, "drill_store_commit() without drill_store_begin()");
+    int rc = store->be->commit(store->db);
+    if (rc)
+        drill_store_rollback(store);
+    store->grouped = 0;
+    return rc;
+}
+
+void drill_store_rollback(drill_store *store)
+{
+    if (!store || !store->grouped)
+        return;
+    store->be->rollback(store->db);
+    store->grouped = 0;
+    /* the plan kept the changes the store just dropped: it no longer shows the store */
+    drill_plan *p = store->attached;
+    if (p) {
+        drill_store_detach(store);
+        p->stale = 1;
+        p->journal = journal_closed;
+    }
+}
+
+int drill_store_attachment(drill_store **out_store, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(plan);
+    if (out_store)
+        *out_store = plan->journal == journal ? plan->journal_ctx : NULL;
+    return plan->journal == journal ? DRILL_ATTACHED : plan->journal == journal_closed ? DRILL_STORE_CLOSED
+                                                                                      : DRILL_DETACHED;
 }

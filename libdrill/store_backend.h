@@ -58,14 +58,22 @@ typedef enum drill__stmt {
     STMT_INSERT_CAPACITY, /* year, district, capacity */
     STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
-    STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision */
+    STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision, unit_id, rule_id, and its groups
+                             campaign, district, class, tier (drill__report_group()), win_end (NULL: an
+                             empty window) */
+    STMT_INSERT_COUNT,    /* year, grouping, group, status, win_end ("" for none), ord, n: the drills of the
+                             year by group, state and window end; ord orders the groups */
+    STMT_ADD_COUNT,       /* year, grouping, group, status, win_end, delta: one drill moved in or out */
+    STMT_SET_COUNTED,     /* year: the plan's counts are kept (saved whole by this libdrill) */
     STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
                              non_participants, observers, evacuation, evacuation_target, headcount,
                              headcount_target, score, notes, cancel_reason */
     STMT_CLEAR_ACTIONS,   /* drill_id */
     STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
-    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end: only while its revision is base */
+    STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
+                             next number of the year's trail, taken in the writing transaction */
     /* reading */
     STMT_GET_META,        /* key -> value */
     STMT_SELECT_CLASSES,  /* plan_year -> id, name, name_en, flags, scenario */
@@ -86,6 +94,26 @@ typedef enum drill__stmt {
     STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
+    /* one drill, and what changed since */
+    STMT_SELECT_DRILL,    /* id -> id, status, date, reason, revision, year, campaign, district, class, tier,
+                             rule_id, win_end */
+    STMT_GET_COUNTED,     /* year -> counted (1: the counts are kept) */
+    STMT_SELECT_COUNTS,   /* year, grouping -> group, status, win_end, n, by the groups' ord */
+    STMT_SELECT_TRACK,    /* id -> the STMT_SELECT_TRACKS columns */
+    STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
+    STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */
+    STMT_SELECT_AUDIT_SINCE, /* year, seq -> the STMT_SELECT_AUDIT columns of the entries after seq */
+    STMT_SELECT_AUDIT_LAST, /* year -> the number of the year's last audit entry (0: none) */
+    /* one unit's part of a plan: its registry rows, and the drills, tracking
+     * and audit entries whose ids lie in [lo, hi) (the ids "UNIT/..." sort
+     * there, byte by byte: "UNIT/" and "UNIT0") */
+    STMT_SELECT_UNIT,     /* plan_year, id -> the STMT_SELECT_UNITS columns */
+    STMT_SELECT_UNIT_BLACKOUTS, /* plan_year, unit_id -> unit_id, from, to */
+    STMT_SELECT_UNIT_HISTORY, /* year, unit_id -> unit_id, rule_id, planned, held */
+    STMT_SELECT_RANGE_DRILLS, /* year, lo, hi -> the STMT_SELECT_DRILLS columns */
+    STMT_SELECT_RANGE_TRACKS, /* year, lo, hi -> the STMT_SELECT_TRACKS columns */
+    STMT_SELECT_RANGE_ACTIONS, /* lo, hi -> the STMT_SELECT_ACTIONS columns */
+    STMT_SELECT_RANGE_AUDIT, /* year, lo, hi -> the STMT_SELECT_AUDIT columns, by seq */
     STMT_COUNT
 } drill__stmt;
 
@@ -96,19 +124,18 @@ typedef struct drill__backend {
     /* open or create the store at path, migrated to the current schema */
     int (*open)(void **db, const char *path, int read_only);
     void (*close)(void *db);
-    int (*begin)(void *db);
+    int (*begin)(void *db); /* a writing transaction, serialised with other writers */
     int (*commit)(void *db);
     void (*rollback)(void *db);
+    /* a reading transaction: every query until end_read sees one state of the store */
+    int (*begin_read)(void *db);
+    void (*end_read)(void *db);
     /* run a statement; *out_changes (if not NULL) receives the rows it changed */
     int (*exec)(void *db, drill__stmt stmt, const drill__value *params, size_t n, int *out_changes);
     int (*query)(void *db, drill__stmt stmt, const drill__value *params, size_t n, drill__row_fn row, void *ctx);
     int (*schema_version)(void *db, int *out);
     /* a full consistency check of the file: 1 if sound */
     int (*check)(void *db, int *out_ok, char *detail, size_t size);
-    /* a read transaction: every query until commit or rollback sees one
-     * state of the store (SQLite: a deferred transaction, one WAL snapshot;
-     * PostgreSQL: REPEATABLE READ READ ONLY) */
-    int (*begin_read)(void *db);
 } drill__backend;
 
 extern const drill__backend drill__sqlite_backend;

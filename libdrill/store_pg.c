@@ -27,11 +27,13 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 6
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
 /* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
 #define SCOPE_LOCK "1685219692"
+/* and of the years' audit numbering: "drim" */
+#define AUDIT_LOCK "1685219693"
 
 /* migrations[v] takes a database from version v - 1 to v (the same steps
  * as the SQLite file's; rid columns keep insertion order where SQLite's
@@ -114,6 +116,23 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
     "CREATE INDEX units_class ON units(plan_year, class);"
     "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
+    /* 5: the store's identity (a plan knows which store it was read from), and
+     * the tracking rows of one drill found without a scan */
+    "INSERT INTO meta VALUES('store_id', replace(gen_random_uuid()::text, '-', '')) ON CONFLICT(key) DO NOTHING;"
+    "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);"
+    "CREATE INDEX IF NOT EXISTS history_unit ON plan_history(year, unit_id);",
+    /* 6: each drill's unit, rule and groups, and the year's counts by group,
+     * state and window end, kept with every change */
+    "ALTER TABLE drills ADD COLUMN unit_id text COLLATE \"C\", ADD COLUMN rule_id text COLLATE \"C\","
+    " ADD COLUMN campaign text COLLATE \"C\", ADD COLUMN district text COLLATE \"C\","
+    " ADD COLUMN class text COLLATE \"C\", ADD COLUMN tier text COLLATE \"C\", ADD COLUMN win_end text COLLATE \"C\";"
+    "ALTER TABLE plans ADD COLUMN counted bigint NOT NULL DEFAULT 0;"
+    "CREATE TABLE drill_counts(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " \"grouping\" bigint NOT NULL, grp text COLLATE \"C\" NOT NULL, status bigint NOT NULL,"
+    " win_end text COLLATE \"C\" NOT NULL, ord bigint NOT NULL, n bigint NOT NULL,"
+    " PRIMARY KEY(year, \"grouping\", grp, status, win_end));"
+    "CREATE INDEX drills_due ON drills(year, status, win_end);"
+    "CREATE INDEX drills_date ON drills(year, date);",
 };
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
@@ -139,7 +158,9 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_CAPACITY] = { "plan_capacity", "year, district, capacity", 3 },
     [STMT_INSERT_CLOSED] = { "plan_closed", "year, district, date", 3 },
     [STMT_INSERT_HISTORY] = { "plan_history", "year, unit_id, rule_id, planned, held", 5 },
-    [STMT_INSERT_DRILL] = { "drills", "id, year, status, date, reason, revision", 6 },
+    [STMT_INSERT_DRILL] = { "drills", "id, year, status, date, reason, revision, unit_id, rule_id, campaign,"
+                                      " district, class, tier, win_end", 13 },
+    [STMT_INSERT_COUNT] = { "drill_counts", "year, \"grouping\", grp, status, win_end, ord, n", 7 },
     [STMT_INSERT_ACTION] = { "actions", "drill_id, number, finding, capability, action, owner, due, status,"
                                         " closed", 9 },
     [STMT_INSERT_AUDIT] = { "audit", "seq, year, time, actor, drill_id, field, old_value, new_value, reason", 9 },
@@ -169,7 +190,20 @@ static const char *const sql[STMT_COUNT] = {
                           " score = excluded.score, notes = excluded.notes, cancel_reason = excluded.cancel_reason,"
                           " rid = DEFAULT",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5 WHERE id = $1",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7"
+                          " WHERE id = $1 AND revision = $6",
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
+                       " coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
+                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $6::bigint"
+                       " ON CONFLICT(year, \"grouping\", grp, status, win_end) DO UPDATE SET n = drill_counts.n + excluded.n",
+    [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = $1",
+    [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = $1",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n FROM drill_counts WHERE year = $1 AND \"grouping\" = $2"
+                           " AND n <> 0 ORDER BY ord, grp",
+    /* numbered under the year's audit lock (lock_year()), taken just before */
+    [STMT_APPEND_AUDIT] = "INSERT INTO audit(seq, year, time, actor, drill_id, field, old_value, new_value, reason)"
+                          " SELECT coalesce(max(seq), 0) + 1, $1::bigint, $2::text, $3::text, $4::text, $5::text,"
+                          " $6::text, $7::text, $8::text FROM audit WHERE year = $1::bigint RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = $1",
     [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes WHERE plan_year = $1 ORDER BY rid",
     [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
@@ -203,12 +237,42 @@ static const char *const sql[STMT_COUNT] = {
                             " WHERE t.year = $1 ORDER BY a.drill_id COLLATE \"C\", a.number",
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = $1 ORDER BY seq",
+    [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
+                          " rule_id, win_end FROM drills WHERE id = $1",
+    [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                          " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
+                          " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = $1",
+    [STMT_SELECT_DRILL_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id = $1 ORDER BY number",
+    [STMT_SELECT_DRILL_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id = $1 ORDER BY seq",
+    [STMT_SELECT_AUDIT_SINCE] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE year = $1 AND seq > $2 ORDER BY seq",
+    [STMT_SELECT_AUDIT_LAST] = "SELECT coalesce(max(seq), 0) FROM audit WHERE year = $1",
+    [STMT_SELECT_UNIT] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
+                         " key_fire FROM units WHERE plan_year = $1 AND id = $2",
+    [STMT_SELECT_UNIT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = $1"
+                                   " AND unit_id = $2 ORDER BY rid",
+    [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = $1"
+                                 " AND unit_id = $2 ORDER BY rid",
+    /* ids compare byte by byte (COLLATE "C"): "UNIT/" <= a unit's ids < "UNIT0" */
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= $2 AND id < $3"
+                                 " AND year = $1",
+    [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                                 " participants, non_participants, observers, evacuation, evacuation_target,"
+                                 " headcount, headcount_target, score, notes, cancel_reason FROM tracks"
+                                 " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY rid",
+    [STMT_SELECT_RANGE_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id >= $1 AND drill_id < $2 ORDER BY drill_id, number",
+    [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq",
 };
 
 /* the tables of a store, for the foreign-database test and the check */
 static const char *const tables[] = {
     "meta", "plans", "classes", "units", "blackouts", "rules", "campaigns", "campaign_years", "holidays",
     "covered_years", "plan_capacity", "plan_closed", "plan_history", "drills", "tracks", "actions", "audit",
+    "drill_counts",
 };
 
 /* rows of one bulk insert waiting to be sent, as COPY text */
@@ -226,7 +290,12 @@ typedef struct db {
     PGconn *conn;
     char *conninfo; /* as given: handed to libpq only */
     char *name;     /* masked: the password replaced, for messages */
-    int read_only, in_tx, broken, lock_prepared;
+    int read_only, in_tx, writing, broken, lock_prepared;
+    struct {
+        long long year;
+        int mode;
+    } locks[16]; /* the year locks this transaction holds */
+    int nlocks;
     unsigned char prepared[STMT_COUNT];
     pending pend[STMT_COUNT];
 } db;
@@ -749,6 +818,8 @@ static int migrate(db *d)
         return rc;
     if (version == SCHEMA_VERSION)
         return 0;
+    if (d->read_only && version == 0)
+        return drill__error(DRILL_ENOTFOUND, "%s is empty: not a libdrill store yet", d->name);
     if (d->read_only)
         return drill__error(DRILL_EVERSION, "%s has store schema %d and needs migrating to %d: open it writable",
                             d->name, version, SCHEMA_VERSION);
@@ -830,17 +901,30 @@ static int begin_with(db *d, const char *text)
     rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "starting a transaction in");
     PQclear(r);
     d->in_tx = rc == 0;
+    d->nlocks = 0;
     return rc;
 }
 
 static int db_begin(void *p)
 {
-    return begin_with(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
+    db *d = p;
+    int rc = begin_with(d, "BEGIN ISOLATION LEVEL READ COMMITTED");
+    d->writing = rc == 0;
+    return rc;
 }
+
+static void db_rollback(void *p);
 
 static int db_begin_read(void *p)
 {
-    return begin_with(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    db *d = p;
+    d->writing = 0;
+    return begin_with(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+static void db_end_read(void *p)
+{
+    db_rollback(p); /* nothing to keep: the transaction only read */
 }
 
 static int db_commit(void *p)
@@ -878,30 +962,79 @@ static void db_rollback(void *p)
     PQclear(PQexec(d->conn, "ROLLBACK"));
 }
 
-/* Replacing a scope (a plan's year, the working registries) deletes its
- * row and inserts it again: two writers doing so at once under READ
- * COMMITTED would both find nothing to delete and one would fail on the
- * key. So a replacement first takes a transaction lock on its scope, and
- * its DELETE (a new statement, a new snapshot) sees what the one before
- * it committed: one after the other, as SQLite's one writer. */
-static int lock_scope(db *d, const drill__value *params, size_t n)
+/* Writers of one year under READ COMMITTED, with SQLite's guarantees:
+ *
+ * - Replacing a scope (a plan saved whole, the working registries) takes
+ *   the year's lock exclusively, at its check of the stored revisions
+ *   (STMT_SELECT_DRILLS in a writing transaction) or its delete
+ *   (STMT_CLEAR_PLAN): no change to one of its drills can commit between
+ *   the check and the replacement, and its DELETE (a new statement, a new
+ *   snapshot) sees what the writer before it committed.
+ * - A change to single drills takes the year's lock shared, at its first
+ *   statement naming the year: changes to different drills run at once,
+ *   and none runs beside a replacement of its year. The revision check of
+ *   STMT_UPDATE_DRILL ("WHERE revision = base", re-read after a concurrent
+ *   update) refuses a stale change.
+ * - Numbering an audit entry (STMT_APPEND_AUDIT, the trail's next number)
+ *   takes the year's audit lock, held to the commit: numbers without gap
+ *   or duplicate.
+ *
+ * pg_advisory_xact_lock(key, year): released at commit or rollback. */
+enum { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_AUDIT };
+
+static int lock_year(db *d, long long year, int mode)
 {
-    if (!d->lock_prepared) {
-        PGresult *r = PQprepare(d->conn, "drill_lock_scope",
-                                "SELECT pg_advisory_xact_lock(" SCOPE_LOCK ", $1::integer)", 1, NULL);
+    for (int i = 0; i < d->nlocks; i++)
+        if (d->locks[i].year == year && (d->locks[i].mode == mode ||
+                                         (mode == LOCK_SHARED && d->locks[i].mode == LOCK_EXCLUSIVE)))
+            return 0;
+    static const char *const names[] = { "drill_lock_s", "drill_lock_x", "drill_lock_a" };
+    static const char *const text[] = {
+        "SELECT pg_advisory_xact_lock_shared(" SCOPE_LOCK ", $1::integer)",
+        "SELECT pg_advisory_xact_lock(" SCOPE_LOCK ", $1::integer)",
+        "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ", $1::integer)",
+    };
+    if (!(d->lock_prepared & (1 << mode))) {
+        PGresult *r = PQprepare(d->conn, names[mode], text[mode], 1, NULL);
         int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
         PQclear(r);
         if (rc)
             return rc;
-        d->lock_prepared = 1;
+        d->lock_prepared |= 1 << mode;
     }
-    char year[24];
-    snprintf(year, sizeof year, "%lld", n ? params[0].i : 0);
-    const char *vals[1] = { year };
-    PGresult *r = PQexecPrepared(d->conn, "drill_lock_scope", 1, vals, NULL, NULL, 0);
+    char num[24];
+    snprintf(num, sizeof num, "%lld", year);
+    const char *vals[1] = { num };
+    PGresult *r = PQexecPrepared(d->conn, names[mode], 1, vals, NULL, NULL, 0);
     int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : fail_pg(d, r, "locking a plan in");
     PQclear(r);
+    if (rc == 0 && d->nlocks < (int)(sizeof d->locks / sizeof *d->locks)) {
+        d->locks[d->nlocks].year = year;
+        d->locks[d->nlocks++].mode = mode;
+    }
     return rc;
+}
+
+/* the year locks a statement takes in a writing transaction (see above) */
+static int lock_for(db *d, drill__stmt s, const drill__value *v, size_t n)
+{
+    if (!d->in_tx || !d->writing)
+        return 0;
+    switch (s) {
+    case STMT_CLEAR_PLAN:
+    case STMT_SELECT_DRILLS:
+        return n >= 1 ? lock_year(d, v[0].i, LOCK_EXCLUSIVE) : 0;
+    case STMT_UPSERT_TRACK:
+        return n >= 2 ? lock_year(d, v[1].i, LOCK_SHARED) : 0;
+    case STMT_ADD_COUNT:
+        return n >= 1 ? lock_year(d, v[0].i, LOCK_SHARED) : 0;
+    case STMT_APPEND_AUDIT: {
+        int rc = n >= 1 ? lock_year(d, v[0].i, LOCK_SHARED) : 0;
+        return rc || n < 1 ? rc : lock_year(d, v[0].i, LOCK_AUDIT);
+    }
+    default:
+        return 0;
+    }
 }
 
 static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n, int *out_changes)
@@ -918,7 +1051,7 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
             *out_changes = 1;
         return pd->len >= COPY_CHUNK ? flush_one(d, s) : 0;
     }
-    if ((rc = flush(d)) || (s == STMT_CLEAR_PLAN && (rc = lock_scope(d, params, n))))
+    if ((rc = flush(d)) || (rc = lock_for(d, s, params, n)))
         return rc;
     PGresult *r = NULL;
     if ((rc = exec_prepared(d, s, params, n, &r)))
@@ -935,7 +1068,7 @@ static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n
 {
     db *d = p;
     int rc;
-    if ((!d->in_tx && (rc = ensure_connected(d))) || (rc = flush(d)))
+    if ((!d->in_tx && (rc = ensure_connected(d))) || (rc = flush(d)) || (rc = lock_for(d, s, params, n)))
         return rc;
     PGresult *r = NULL;
     if ((rc = exec_prepared(d, s, params, n, &r)))
@@ -1009,6 +1142,6 @@ out:
 }
 
 const drill__backend drill__pg_backend = {
-    "postgresql", db_open, db_close, db_begin, db_commit, db_rollback, db_exec, db_query, schema_version, db_check,
-    db_begin_read,
+    "postgresql", db_open, db_close, db_begin, db_commit, db_rollback, db_begin_read, db_end_read, db_exec, db_query,
+    schema_version, db_check,
 };

@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 6
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -84,6 +85,28 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE INDEX blackouts_unit ON blackouts(plan_year, unit_id);"
     "CREATE INDEX units_class ON units(plan_year, class);"
     "CREATE INDEX campaign_years_campaign ON campaign_years(plan_year, campaign_id);",
+    /* 5: the store's identity (a plan knows which store it was read from), and
+     * the tracking rows of one drill found without a scan */
+    "INSERT OR IGNORE INTO meta VALUES('store_id', lower(hex(randomblob(16))));"
+    "CREATE INDEX IF NOT EXISTS actions_drill ON actions(drill_id, number);"
+    "CREATE INDEX IF NOT EXISTS history_unit ON plan_history(year, unit_id);",
+    /* 6: each drill's unit, rule and groups, and the year's counts by group,
+     * state and window end, kept with every change: a coverage report reads
+     * a few hundred rows, not the year. A plan saved by an older libdrill
+     * has none (counted 0) until it is saved again. */
+    "ALTER TABLE drills ADD COLUMN unit_id TEXT;"
+    "ALTER TABLE drills ADD COLUMN rule_id TEXT;"
+    "ALTER TABLE drills ADD COLUMN campaign TEXT;"
+    "ALTER TABLE drills ADD COLUMN district TEXT;"
+    "ALTER TABLE drills ADD COLUMN class TEXT;"
+    "ALTER TABLE drills ADD COLUMN tier TEXT;"
+    "ALTER TABLE drills ADD COLUMN win_end TEXT;"
+    "ALTER TABLE plans ADD COLUMN counted INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE drill_counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " grouping INTEGER NOT NULL, grp TEXT NOT NULL, status INTEGER NOT NULL, win_end TEXT NOT NULL,"
+    " ord INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(year, grouping, grp, status, win_end)) WITHOUT ROWID;"
+    "CREATE INDEX drills_due ON drills(year, status, win_end);"
+    "CREATE INDEX drills_date ON drills(year, date);",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -97,16 +120,27 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?)",
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, coalesce((SELECT min(ord) FROM"
+                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?6 WHERE true"
+                       " ON CONFLICT(year, grouping, grp, status, win_end) DO UPDATE SET n = n + excluded.n",
+    [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
+    [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n FROM drill_counts WHERE year = ?1 AND grouping = ?2"
+                           " AND n <> 0 ORDER BY ord, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5 WHERE id = ?1",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7"
+                          " WHERE id = ?1 AND revision = ?6",
+    [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+                          " FROM audit WHERE year = ?1 RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
     [STMT_SELECT_CLASSES] = "SELECT id, name, name_en, flags, scenario FROM classes WHERE plan_year = ?1"
                             " ORDER BY rowid",
@@ -140,6 +174,34 @@ static const char *const sql[STMT_COUNT] = {
                             " WHERE t.year = ?1 ORDER BY a.drill_id, a.number",
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = ?1 ORDER BY seq",
+    [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
+                          " rule_id, win_end FROM drills WHERE id = ?1",
+    [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                          " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
+                          " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = ?1",
+    [STMT_SELECT_DRILL_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id = ?1 ORDER BY number",
+    [STMT_SELECT_DRILL_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id = ?1 ORDER BY seq",
+    [STMT_SELECT_AUDIT_SINCE] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE year = ?1 AND seq > ?2 ORDER BY seq",
+    [STMT_SELECT_AUDIT_LAST] = "SELECT coalesce(max(seq), 0) FROM audit WHERE year = ?1",
+    [STMT_SELECT_UNIT] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
+                         " key_fire FROM units WHERE plan_year = ?1 AND id = ?2",
+    [STMT_SELECT_UNIT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = ?1"
+                                   " AND unit_id = ?2 ORDER BY rowid",
+    [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1"
+                                 " AND unit_id = ?2 ORDER BY rowid",
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= ?2 AND id < ?3"
+                                 " AND year = ?1",
+    [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
+                                 " participants, non_participants, observers, evacuation, evacuation_target,"
+                                 " headcount, headcount_target, score, notes, cancel_reason FROM tracks"
+                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1",
+    [STMT_SELECT_RANGE_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
+                                  " FROM actions WHERE drill_id >= ?1 AND drill_id < ?2 ORDER BY drill_id, number",
+    [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1 ORDER BY seq",
 };
 
 typedef struct db {
@@ -230,11 +292,17 @@ static int migrate(db *d, int read_only)
     }
     if (version == SCHEMA_VERSION)
         return 0;
+    if (read_only && version == 0)
+        return drill__error(DRILL_ENOTFOUND, "%s is empty: not a libdrill store yet", d->path);
     if (read_only)
         return drill__error(DRILL_EVERSION, "%s has store schema %d and needs migrating to %d: open it writable",
                             d->path, version, SCHEMA_VERSION);
-    if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")))
+    /* another process may have migrated it meanwhile (two first opens of a
+     * new file): read the version again under the write lock */
+    if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")) || (rc = schema_version(d, &version))) {
+        sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
         return rc;
+    }
     for (int v = version + 1; v <= SCHEMA_VERSION && rc == 0; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
@@ -248,25 +316,83 @@ static int migrate(db *d, int read_only)
     return run(d, "COMMIT", "migrating");
 }
 
+/* What a store file may be: a regular file (or a link to one) with one
+ * name. A FIFO or device would hang or be clobbered; a second hard link
+ * would give the file two write-ahead logs (SQLite names the -wal after the
+ * path), so a crash could lose a committed change. */
+static int check_file(const char *path, int read_only)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0; /* made by the open, or its error */
+    const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : !S_ISREG(st.st_mode) ? "not a regular file"
+                                              : NULL;
+    if (what)
+        return drill__error(DRILL_EINVAL, "%s is %s, not a store file", path, what);
+    if (!read_only && st.st_nlink > 1)
+        return drill__error(DRILL_EINVAL, "%s has %lu hard links: SQLite keeps its write-ahead log beside the path, "
+                            "so writing through two names could lose a committed change; use one name (a "
+                            "symbolic link is fine)", path, (unsigned long)st.st_nlink);
+    return 0;
+}
+
+/* "file:" URI of a path, for SQLite's immutable mode */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), q = strlen(query);
+    char *u = malloc(5 + 3 * n + q + 1), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        o += (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7F) ? sprintf(o, "%%%02X", *p)
+                                                                              : sprintf(o, "%c", *p);
+    memcpy(o, query, q + 1);
+    return u;
+}
+
+static int open_handle(db *d, const char *name, int flags, int read_only)
+{
+    int rc = sqlite3_open_v2(name, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(d, rc, "cannot open");
+    sqlite3_extended_result_codes(d->h, 1);
+    sqlite3_busy_timeout(d->h, 5000);
+    if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
+        (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
+        (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only)))
+        return rc;
+    return 0;
+}
+
 static int db_open(void **out, const char *path, int read_only)
 {
+    int rc = check_file(path, read_only);
+    if (rc)
+        return rc;
     db *d = calloc(1, sizeof *d);
     if (!d || !(d->path = drill__strdup(path))) {
         free(d);
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     }
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        rc = fail_db(d, rc, "cannot open");
-        db_close(d);
-        return rc;
+    rc = open_handle(d, path, flags, read_only);
+    if (rc == DRILL_EIO && read_only) {
+        /* read-only media, or a folder this user cannot write: a WAL reader
+         * cannot make its shared-memory file there. Nobody can be writing
+         * such a store, so it is read as immutable. */
+        char *uri = file_uri(path, "?immutable=1");
+        sqlite3_close(d->h);
+        d->h = NULL;
+        rc = uri ? open_handle(d, uri, flags | SQLITE_OPEN_URI, read_only)
+                 : drill__error(DRILL_ENOMEM, "out of memory opening a store");
+        free(uri);
     }
-    sqlite3_extended_result_codes(d->h, 1);
-    sqlite3_busy_timeout(d->h, 5000);
-    if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
-        (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
-        (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only))) {
+    if (rc) {
         db_close(d);
         return rc;
     }
@@ -279,12 +405,6 @@ static int db_begin(void *p)
     return run(p, "BEGIN IMMEDIATE", "starting a transaction in");
 }
 
-/* a deferred transaction: its snapshot is taken at the first read */
-static int db_begin_read(void *p)
-{
-    return run(p, "BEGIN", "starting a read transaction in");
-}
-
 static int db_commit(void *p)
 {
     return run(p, "COMMIT", "committing to");
@@ -294,6 +414,18 @@ static void db_rollback(void *p)
 {
     db *d = p;
     sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* WAL: the snapshot is taken at the first read after BEGIN and kept to the end */
+static int db_begin_read(void *p)
+{
+    return run(p, "BEGIN DEFERRED", "starting to read");
+}
+
+static void db_end_read(void *p)
+{
+    db *d = p;
+    sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL);
 }
 
 static int prepare(db *d, drill__stmt s, sqlite3_stmt **out)
@@ -379,6 +511,6 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
 }
 
 const drill__backend drill__sqlite_backend = {
-    "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_exec, db_query, schema_version, db_check,
-    db_begin_read,
+    "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_begin_read, db_end_read, db_exec, db_query,
+    schema_version, db_check,
 };

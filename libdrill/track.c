@@ -28,6 +28,7 @@ struct track_rec {
 
 struct audit_rec {
     char *time, *actor, *drill_id, *field, *old_value, *new_value, *reason;
+    size_t seq; /* its number in the store's trail, 0 until a store has it */
 };
 
 typedef struct track_rec track_rec;
@@ -743,7 +744,7 @@ int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index
     if (index >= plan->naudit)
         return drill__error(DRILL_ENOTFOUND, "no audit entry %zu (the trail has %zu)", index, plan->naudit);
     const audit_rec *a = &plan->audit[index];
-    *out = (drill_audit_entry){ index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
+    *out = (drill_audit_entry){ a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
                                 a->reason };
     return 0;
 }
@@ -827,11 +828,42 @@ int drill__audit_restore(drill_plan *p, const drill_audit_entry *e)
         }
         free(p->audit[p->naudit - 1].time);
         p->audit[p->naudit - 1].time = t;
+        p->audit[p->naudit - 1].seq = e->seq;
         track_rec *tr = find_track(p, e->drill_id);
         if (tr)
             tr->changed = t;
     }
     return rc;
+}
+
+void drill__track_clear_actions(drill_plan *p, const char *id)
+{
+    track_rec *t = find_track(p, id);
+    for (size_t i = 0; t && i < t->nactions; i++)
+        action_clear(&t->actions[i]);
+    if (t)
+        t->nactions = 0;
+}
+
+size_t drill__audit_seq(const drill_plan *p, size_t i)
+{
+    return p->audit[i].seq;
+}
+
+void drill__audit_set_seq(drill_plan *p, size_t i, size_t seq)
+{
+    p->audit[i].seq = seq;
+}
+
+void drill__audit_truncate(drill_plan *p, size_t n)
+{
+    while (p->naudit > n) {
+        audit_rec *a = &p->audit[--p->naudit];
+        for (size_t i = 0; i < p->ntracks; i++) /* its time may be a record's last change */
+            if (p->tracks[i].changed == a->time)
+                p->tracks[i].changed = NULL;
+        audit_clear(a);
+    }
 }
 
 const char *drill__track_changed(const drill_plan *p, const char *id)

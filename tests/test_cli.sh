@@ -127,7 +127,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 4, libdrill"
+    out "(schema 6, libdrill"
     out "rules      11"
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
@@ -547,12 +547,17 @@ expect 2 reschedule --close someday
 # ---- stores of other libdrill versions ----
 cp "$DRILL_STORE" "$tmp/old.db"
 python3 -c 'import sqlite3, sys
-sqlite3.connect(sys.argv[1]).executescript("DROP INDEX blackouts_unit; DROP INDEX units_class;"
+sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
+    + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
+              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end"))
+    + "ALTER TABLE plans DROP COLUMN counted; DROP INDEX actions_drill; DROP INDEX history_unit;"
+    "DELETE FROM meta WHERE key = \"store_id\";"
+    "DROP INDEX blackouts_unit; DROP INDEX units_class;"
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
 expect 0 --store "$tmp/old.db" info
-out "(schema 4, libdrill"
+out "(schema 6, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

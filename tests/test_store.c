@@ -16,6 +16,23 @@
 #include <unistd.h>
 #include "testutil.h"
 
+
+#define STORE_SCHEMA 6 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 6 to what schema 4 had */
+#define UNDO_5_6                                                                                                     \
+    "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
+    "ALTER TABLE drills DROP COLUMN unit_id; ALTER TABLE drills DROP COLUMN rule_id;"                               \
+    "ALTER TABLE drills DROP COLUMN campaign; ALTER TABLE drills DROP COLUMN district;"                             \
+    "ALTER TABLE drills DROP COLUMN class; ALTER TABLE drills DROP COLUMN tier; ALTER TABLE drills DROP COLUMN win_end;" \
+    "ALTER TABLE plans DROP COLUMN counted;"                                                                         \
+    "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
+/* the same on PostgreSQL */
+#define UNDO_5_6_PG                                                                                                  \
+    "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
+    "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
+    " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end;"                                                     \
+    "ALTER TABLE plans DROP COLUMN counted; DELETE FROM meta WHERE key = 'store_id';"
+
 static int pg;                 /* 1: the suite runs on PostgreSQL */
 static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
 
@@ -358,7 +375,7 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0, ok = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b);
@@ -429,13 +446,13 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
     /* an older store is migrated forward when opened: back to what version 1 was */
-    assert_true(raw_exec(path, "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_true(raw_exec(path, UNDO_5_6 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign;"
                                "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                "PRAGMA user_version = 1;",
-                         "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year, plan_closed_year,"
-                         " plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_6_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
                          "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
@@ -444,7 +461,7 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     drill_store_schema_version(&version, s);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     drill_store_close(s);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_drill', 'blackouts_unit')",
                              "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
@@ -890,14 +907,14 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    assert_true(raw_exec(path, "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_true(raw_exec(path, UNDO_5_6 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                         "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_6_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
-    assert_int_equal(version, 4);
+    assert_int_equal(version, STORE_SCHEMA);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_same(&a, &b); /* the plan came through the migration whole */
     world_free(&b);
@@ -936,6 +953,7 @@ static void test_registries_v3_and_damage(void **state)
         assert_int_not_equal(rc, 0);
         if (rc < 0)
             continue; /* the schema refused it: fine too */
+
         if (drill_store_open(&s, copy, NULL))
             fail_msg("damage %zu: %s", i, drill_error_last()->message);
         drill_error_clear();
@@ -970,6 +988,549 @@ static void test_registries_v3_and_damage(void **state)
     world_free(&b);
     drill_store_close(s);
     world_free(&a);
+    remove_store(path);
+}
+
+/* the audit entries of a store's year, as numbered there: 1..n, no gap, no duplicate */
+static size_t assert_trail_numbered(const char *path, int year)
+{
+    static const char *const what[] = { "count(*)", "count(DISTINCT seq)", "coalesce(min(seq), 1)",
+                                        "coalesce(max(seq), 0)" };
+    long long v[4];
+    for (int i = 0; i < 4; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE year = %d", what[i], year);
+        v[i] = raw_int(path, sql, sql);
+    }
+    size_t n = (size_t)v[0];
+    assert_int_equal(v[1], n);
+    assert_int_equal(v[2], 1);
+    assert_int_equal(v[3], n);
+    return n;
+}
+
+static void hold(drill_plan *p, const char *id, int score)
+{
+    drill_item it;
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, p, id), 0);
+    drill_plan_get(&it, p, k);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = it.date;
+    o.start_minute = 600;
+    o.end_minute = 660;
+    o.participants = 10 + score;
+    o.score = score;
+    assert_int_equal(drill_track_hold(p, id, &o, "clerk", NULL), 0);
+}
+
+/* Two programs on one store, each with the plan loaded and attached: a
+ * change based on a revision another writer replaced fails with
+ * DRILL_ECONFLICT and writes nothing; the plan catches up and the change
+ * can be made again; the trail stays numbered 1..n. */
+static void test_conflicts(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *sa, *sb;
+    assert_int_equal(drill_store_open(&sa, path, NULL), 0);
+    assert_int_equal(drill_store_save(sa, a.plan), 0);
+    assert_int_equal(drill_store_open(&sb, path, NULL), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(drill_store_attach(sa, a.plan), 0);
+    assert_int_equal(drill_store_attach(sb, b.plan), 0);
+    drill_store *of = NULL;
+    assert_int_equal(drill_store_attachment(&of, b.plan), DRILL_ATTACHED);
+    assert_ptr_equal(of, sb);
+    char one[DRILL_ID_MAX], two[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&a, 1));
+    snprintf(two, sizeof two, "%s", scheduled_id(&a, 2));
+    /* different drills: both go through */
+    hold(a.plan, one, 1);
+    hold(b.plan, two, 2);
+    /* the same drill: the later writer's change was based on a replaced revision */
+    size_t audit = drill_audit_count(b.plan);
+    drill_track_info before;
+    assert_int_equal(drill_track_get(&before, b.plan, one), 0);
+    assert_int_equal(before.status, DRILL_STATUS_SCHEDULED);
+    assert_fails_with(drill_track_cancel(b.plan, one, "clerk b", "closed"), DRILL_ECONFLICT, one);
+    assert_non_null(strstr(drill_error_last()->message, "revision"));
+    assert_int_equal(drill_audit_count(b.plan), audit); /* undone in memory too */
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    /* b catches up with that drill, sees it held, and evaluates it */
+    assert_int_equal(drill_store_refresh_drill(sb, b.plan, one), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    assert_int_equal(t.outcome.participants, 11);
+    assert_int_equal(drill_track_evaluate(b.plan, one, 90, NULL, "clerk b", NULL), 0);
+    /* a catches up with everything b did, its trail in the store's order */
+    size_t changes = 0;
+    assert_fails_with(drill_track_cancel(a.plan, two, "clerk a", "closed"), DRILL_ECONFLICT, two);
+    assert_int_equal(drill_store_refresh(&changes, sa, a.plan), 0);
+    assert_int_equal(changes, 2); /* b's hold of two, b's evaluation of one (a's own entry comes back too) */
+    assert_int_equal(drill_track_get(&t, a.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(drill_track_evaluate(a.plan, two, 50, NULL, "clerk a", NULL), 0);
+    size_t n = assert_trail_numbered(path, 2026);
+    assert_int_equal(n, drill_audit_count(a.plan));
+    for (size_t i = 0; i < n; i++) {
+        drill_audit_entry e;
+        assert_int_equal(drill_audit_get(&e, a.plan, i), 0);
+        assert_int_equal(e.seq, i + 1);
+    }
+    /* what every writer acknowledged is in the store, once */
+    assert_int_equal(drill_store_open(&of, path, NULL), 0);
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, of, 2026), 0);
+    assert_same(&a, &c);
+    assert_int_equal(drill_track_get(&t, c.plan, two), 0);
+    assert_int_equal(t.outcome.score, 50);
+    world_free(&c);
+    drill_store_close(of);
+    /* refreshing a plan the store did not give */
+    world d;
+    make_world(&d);
+    assert_fails_with(drill_store_refresh(NULL, sb, d.plan), DRILL_ESTATE, "not read from this store");
+    world_free(&d);
+    drill_store_close(sb);
+    drill_store_close(sa);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* A plan read from the store and changed in memory is not saved over a
+ * drill another writer changed meanwhile; after a refresh it is, and the
+ * other writer's change stays. Attaching a plan the store holds as it is
+ * writes nothing (so it cannot undo another writer's change either). */
+static void test_save_conflict_and_cheap_attach(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *s, *sb;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    world_free(&a);
+    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(drill_store_open(&sb, path, NULL), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(drill_store_attach(sb, b.plan), 0);
+    char one[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&b, 4));
+    hold(b.plan, one, 7);
+    /* a, loaded before, holds the store as it was: attaching writes nothing */
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    drill_track_info t;
+    assert_int_equal(drill_store_refresh(NULL, s, a.plan), 0);
+    assert_int_equal(drill_track_get(&t, a.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    drill_store_detach(s);
+    assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_DETACHED);
+    /* b records another drill; a, detached, cancels one in memory and saves */
+    char two[DRILL_ID_MAX], three[DRILL_ID_MAX];
+    snprintf(two, sizeof two, "%s", scheduled_id(&b, 5));
+    snprintf(three, sizeof three, "%s", scheduled_id(&b, 6));
+    hold(b.plan, two, 8);
+    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, two);
+    assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
+    /* start again from the store: a's change made on top of b's */
+    world_free(&a);
+    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
+    assert_int_equal(drill_track_get(&t, c.plan, two), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    assert_int_equal(drill_track_get(&t, c.plan, three), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_trail_numbered(path, 2026);
+    world_free(&c);
+    /* b's next change is checked against what it read: the save moved nothing of
+     * b's drills but did renumber nothing either */
+    assert_int_equal(drill_track_evaluate(b.plan, two, 60, NULL, "b", NULL), 0);
+    /* closing b's store: b's plan refuses changes instead of keeping them in memory */
+    drill_store_close(sb);
+    assert_int_equal(drill_store_attachment(NULL, b.plan), DRILL_STORE_CLOSED);
+    size_t audit = drill_audit_count(b.plan);
+    assert_fails_with(drill_track_evaluate(b.plan, one, 60, NULL, "b", NULL), DRILL_ESTATE, "store is closed");
+    assert_int_equal(drill_audit_count(b.plan), audit);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    /* attached again (to an open store) it goes on */
+    assert_int_equal(drill_store_attach(s, b.plan), 0);
+    assert_int_equal(drill_track_evaluate(b.plan, one, 60, NULL, "b", NULL), 0);
+    assert_trail_numbered(path, 2026);
+    drill_store_close(s);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* the drills of one unit in two plans are the same, with their tracking */
+static void assert_same_unit(const drill_plan *whole, const drill_plan *part, const char *unit)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < drill_plan_count(whole); i++) {
+        drill_item a, b;
+        drill_plan_get(&a, whole, i);
+        if (strcmp(a.unit_id, unit) != 0)
+            continue;
+        size_t k;
+        assert_int_equal(drill_plan_find(&k, part, a.id), 0);
+        drill_plan_get(&b, part, k);
+        assert_string_equal(a.id, b.id);
+        assert_int_equal(a.status, b.status);
+        assert_memory_equal(&a.date, &b.date, sizeof a.date);
+        assert_memory_equal(&a.window_start, &b.window_start, sizeof a.window_start);
+        assert_memory_equal(&a.window_end, &b.window_end, sizeof a.window_end);
+        assert_int_equal(a.revision, b.revision);
+        assert_int_equal(a.needs_observer, b.needs_observer);
+        assert_int_equal(a.start_minute, b.start_minute);
+        assert_string_equal(a.unit_name, b.unit_name);
+        drill_track_info x, y;
+        assert_int_equal(drill_track_get(&x, whole, a.id), 0);
+        assert_int_equal(drill_track_get(&y, part, a.id), 0);
+        assert_int_equal(x.status, y.status);
+        assert_int_equal(x.actions, y.actions);
+        assert_int_equal(x.has_outcome, y.has_outcome);
+        n++;
+    }
+    assert_int_equal(n, drill_plan_count(part));
+    /* its audit entries, in the store's order and numbering */
+    size_t k = 0;
+    for (size_t i = 0; i < drill_audit_count(whole); i++) {
+        drill_audit_entry e, f;
+        drill_audit_get(&e, whole, i);
+        size_t found;
+        if (drill_plan_find(&found, part, e.drill_id) != 0)
+            continue;
+        assert_int_equal(drill_audit_get(&f, part, k++), 0);
+        assert_int_equal(e.seq, f.seq);
+        assert_string_equal(e.new_value, f.new_value);
+    }
+    assert_int_equal(k, drill_audit_count(part));
+}
+
+/* One unit's part of a stored plan: the same drills and tracking as the
+ * whole plan; its changes written through with the revision check; never
+ * saved whole; a unit whose id continues another's after '/' kept apart. */
+static void test_load_unit(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, u, v;
+    make_world(&a);
+    drill_unit x = DRILL_UNIT_INIT;
+    x.id = "PORT1/B";
+    x.name = "二号码头";
+    x.area = "大连市/甘井子区/大连湾街道";
+    x.unit_class = "port";
+    x.risk = DRILL_RISK_MAJOR;
+    assert_int_equal(drill_units_add(a.units, &x), 0);
+    assert_int_equal(drill_plan_refresh(a.plan), 0);
+    assert_int_equal(drill_plan_schedule(NULL, a.plan, NULL), 0);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    const char *units[] = { "PORT1", "PORT1/B", "DL000001", "DL000150" };
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, units[i]), 0);
+        assert_int_equal(drill_units_count(u.units), 1);
+        assert_true(drill_plan_count(u.plan) > 0);
+        assert_same_unit(a.plan, u.plan, units[i]);
+        world_free(&u);
+    }
+    /* the unit of the tracked drill: its outcome, actions and trail */
+    char held[DRILL_ID_MAX], unit[DRILL_ID_MAX];
+    snprintf(held, sizeof held, "%s", scheduled_id(&a, 0)); /* held by track_some: scheduled_id skips it now */
+    for (size_t i = 0; i < drill_audit_count(a.plan); i++) {
+        drill_audit_entry e;
+        drill_audit_get(&e, a.plan, i);
+        if (strstr(e.new_value, "evaluated")) {
+            snprintf(held, sizeof held, "%s", e.drill_id);
+            break;
+        }
+    }
+    size_t k;
+    drill_item it;
+    assert_int_equal(drill_plan_find(&k, a.plan, held), 0);
+    drill_plan_get(&it, a.plan, k);
+    snprintf(unit, sizeof unit, "%s", it.unit_id);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, unit), 0);
+    assert_same_unit(a.plan, u.plan, unit);
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, u.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(t.actions, 1);
+    /* never saved whole; attached, it writes through */
+    assert_fails_with(drill_store_save(s, u.plan), DRILL_ESTATE, "one unit");
+    assert_int_equal(drill_store_attach(s, u.plan), 0);
+    assert_int_equal(drill_track_set_action(u.plan, held, 1, DRILL_ACTION_DONE, D(2026, 11, 1), "u", NULL), 0);
+    /* a second program with the same unit: its change is stale now */
+    drill_store *s2;
+    assert_int_equal(drill_store_open(&s2, path, NULL), 0);
+    assert_int_equal(drill_store_load_unit(&v.plan, &v.units, &v.rules, &v.campaigns, &v.cal, s2, 2026, unit), 0);
+    assert_int_equal(drill_store_attach(s2, v.plan), 0);
+    assert_int_equal(drill_track_close(u.plan, held, "u", NULL), 0);
+    assert_fails_with(drill_track_close(v.plan, held, "v", NULL), DRILL_ECONFLICT, held);
+    size_t changes = 0;
+    assert_int_equal(drill_store_refresh(&changes, s2, v.plan), 0);
+    assert_int_equal(changes, 1); /* the close (the action was done before v read the unit) */
+    assert_int_equal(drill_track_get(&t, v.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CLOSED);
+    world_free(&v);
+    drill_store_close(s2);
+    /* the whole plan read again has every change once */
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, held), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CLOSED);
+    assert_same_unit(b.plan, u.plan, unit);
+    assert_trail_numbered(path, 2026);
+    world_free(&b);
+    world_free(&u);
+    /* no such unit, no such plan, bad ids */
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, "NOPE"),
+                      DRILL_ENOTFOUND, "NOPE");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2027, "PORT1"),
+                      DRILL_ENOTFOUND, "2027");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, ""),
+                      DRILL_EINVAL, "unit id");
+    assert_fails_with(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, NULL),
+                      DRILL_EINVAL, "unit_id");
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* Several changes in one transaction: all durable, or none; a plan whose
+ * group was rolled back keeps changes the store does not have, so it
+ * refuses to go on. */
+static void test_groups(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_fails_with(drill_store_begin(s), DRILL_ESTATE, "no plan");
+    assert_fails_with(drill_store_commit(s), DRILL_ESTATE, "without");
+    drill_store_rollback(s); /* outside a group: nothing */
+    drill_store_rollback(NULL);
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    char one[DRILL_ID_MAX], two[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&a, 1));
+    snprintf(two, sizeof two, "%s", scheduled_id(&a, 2));
+    size_t before = assert_trail_numbered(path, 2026);
+    assert_int_equal(drill_store_begin(s), 0);
+    assert_fails_with(drill_store_begin(s), DRILL_ESTATE, "twice");
+    hold(a.plan, one, 5);
+    assert_int_equal(drill_track_evaluate(a.plan, one, 80, NULL, "x", NULL), 0);
+    /* another reader sees none of it before the commit */
+    drill_store *r;
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    assert_int_equal(drill_store_open(&r, path, &ro), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    world_free(&b);
+    assert_int_equal(drill_store_commit(s), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, one), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    world_free(&b);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    /* rolled back: the store as it was, the plan refuses to go on */
+    assert_int_equal(drill_store_begin(s), 0);
+    hold(a.plan, two, 6);
+    drill_store_rollback(s);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(drill_track_get(&t, b.plan, two), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    world_free(&b);
+    assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_STORE_CLOSED);
+    assert_fails_with(drill_track_close(a.plan, one, "x", NULL), DRILL_ESTATE, "rolled");
+    assert_fails_with(drill_store_attach(s, a.plan), DRILL_ESTATE, "load it again");
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ESTATE, "load it again");
+    /* closing a store inside a group drops the group */
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_store_attach(s, b.plan), 0);
+    assert_int_equal(drill_store_begin(s), 0);
+    assert_int_equal(drill_track_close(b.plan, one, "x", NULL), 0);
+    drill_store_close(s);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    world_free(&b);
+    drill_store_close(r);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* A plan scheduled again while another writer records a drill: the save
+ * refuses, the plan takes the change in, is scheduled around it and saved;
+ * the recorded drill keeps its state and day. */
+static void test_reschedule_after_conflict(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    char one[DRILL_ID_MAX];
+    snprintf(one, sizeof one, "%s", scheduled_id(&b, 3));
+    /* the clerk's program records a drill of a unit */
+    drill_item it;
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
+    drill_plan_get(&it, b.plan, k);
+    assert_int_equal(drill_store_load_unit(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2026, it.unit_id), 0);
+    assert_int_equal(drill_store_attach(s, c.plan), 0);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = D(2026, 2, 27); /* a day of its own choosing */
+    o.start_minute = 600;
+    o.end_minute = 660;
+    assert_int_equal(drill_track_hold(c.plan, one, &o, "clerk", NULL), 0);
+    world_free(&c);
+    /* the planner's reschedule, read before */
+    drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
+    so.spacing_days = 10;
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
+    assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
+    size_t changes = 0;
+    assert_int_equal(drill_store_refresh(&changes, s, b.plan), 0);
+    assert_int_equal(changes, 1);
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    world_free(&b);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
+    drill_plan_get(&it, b.plan, k);
+    assert_int_equal(it.status, DRILL_STATUS_HELD);
+    assert_memory_equal(&it.date, &o.date, sizeof o.date);
+    drill_schedule_options got;
+    assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
+    assert_int_equal(got.spacing_days, 10);
+    assert_trail_numbered(path, 2026);
+    world_free(&b);
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
+/* two tables have the same columns, rows and cells, in the same order */
+static void assert_same_table(const drill_table *a, const drill_table *b)
+{
+    assert_int_equal(drill_table_columns(a), drill_table_columns(b));
+    assert_int_equal(drill_table_rows(a), drill_table_rows(b));
+    for (size_t r = 0; r < drill_table_rows(a); r++)
+        for (size_t c = 0; c < drill_table_columns(a); c++) {
+            const char *x, *y;
+            assert_int_equal(drill_table_cell(&x, a, r, c), 0);
+            assert_int_equal(drill_table_cell(&y, b, r, c), 0);
+            if (strcmp(x, y) != 0)
+                fail_msg("row %zu column %s: the plan says '%s', the store '%s'", r, drill_table_column(a, c), x, y);
+        }
+}
+
+/* the store's coverage of 2026 is the loaded plan's, by every grouping and as of several days */
+static void assert_store_coverage(drill_store *s)
+{
+    world w;
+    assert_int_equal(drill_store_load(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, s, 2026), 0);
+    const drill_date days[] = { D(2026, 1, 1), D(2026, 7, 1), D(2026, 7, 2), D(2026, 12, 31), D(2027, 3, 1) };
+    for (int by = DRILL_BY_CAMPAIGN; by <= DRILL_BY_RULE; by++)
+        for (size_t d = 0; d < sizeof days / sizeof *days; d++) {
+            drill_table *a, *b;
+            assert_int_equal(drill_report_coverage(&a, w.plan, (drill_group_by)by, days[d]), 0);
+            assert_int_equal(drill_store_report_coverage(&b, s, 2026, (drill_group_by)by, days[d]), 0);
+            assert_same_table(a, b);
+            drill_table_free(a);
+            drill_table_free(b);
+        }
+    world_free(&w);
+}
+
+/* The coverage report straight from the store equals the plan's after a
+ * save, after changes written through by a whole plan and by one unit's
+ * part (a rolling drill held moves its second's window), and a plan saved
+ * by an older libdrill is refused until saved again. */
+static void test_store_coverage(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, u;
+    make_world(&a);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_store_coverage(s);
+    /* written through by the whole plan */
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    char cancelled[DRILL_ID_MAX] = "";
+    for (size_t k = 10; k < 40; k += 3) {
+        char id[DRILL_ID_MAX];
+        snprintf(id, sizeof id, "%s", scheduled_id(&a, k));
+        if (k % 2) {
+            assert_int_equal(drill_track_cancel(a.plan, id, "x", "why"), 0);
+            snprintf(cancelled, sizeof cancelled, "%s", id);
+        } else {
+            hold(a.plan, id, (int)k);
+        }
+    }
+    assert_store_coverage(s);
+    assert_int_equal(drill_track_reinstate(a.plan, cancelled, "x", NULL), 0);
+    assert_store_coverage(s);
+    /* the rolling rule's first drill held: the second's window follows */
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, "PORT1"), 0);
+    assert_int_equal(drill_store_attach(s, u.plan), 0);
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, u.plan, "PORT1/typhoon-roll/2026R1"), 0);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = D(2026, 2, 10);
+    o.start_minute = 540;
+    o.end_minute = 600;
+    assert_int_equal(drill_track_hold(u.plan, "PORT1/typhoon-roll/2026R1", &o, "x", NULL), 0);
+    world_free(&u);
+    assert_store_coverage(s);
+    /* a plan an older libdrill saved: not counted until saved again */
+    assert_true(raw_exec(path, "UPDATE plans SET counted = 0", "UPDATE plans SET counted = 0") > 0);
+    drill_table *t = NULL;
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENODATA,
+                      "older libdrill");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2031, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENOTFOUND,
+                      "2031");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, (drill_group_by)9, D(2026, 7, 1)), DRILL_EINVAL,
+                      "grouping");
+    assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_TIER, D(2026, 2, 30)), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_report_coverage(NULL, s, 2026, DRILL_BY_TIER, D(2026, 2, 1)), DRILL_EINVAL, "out");
+    world b;
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    drill_store_detach(s);
+    world_free(&a);
+    assert_int_equal(drill_plan_schedule(NULL, b.plan, NULL), 0);
+    assert_int_equal(drill_store_save(s, b.plan), 0);
+    world_free(&b);
+    assert_store_coverage(s);
+    drill_store_close(s);
     remove_store(path);
 }
 
@@ -1248,6 +1809,12 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_working_registries),
         cmocka_unit_test(test_load_plan_onto),
         cmocka_unit_test(test_registries_v3_and_damage),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_save_conflict_and_cheap_attach),
+        cmocka_unit_test(test_load_unit),
+        cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_reschedule_after_conflict),
+        cmocka_unit_test(test_store_coverage),
     };
     return cmocka_run_group_tests_name(pg ? "store on PostgreSQL" : "store on SQLite", tests, NULL, NULL);
 }

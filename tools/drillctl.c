@@ -10,12 +10,14 @@
 #define _DEFAULT_SOURCE /* flock() */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include <drill/drill.h>
@@ -32,6 +34,8 @@ static struct {
     const char *actor;  /* --actor, else $DRILL_ACTOR, $USER, "drillctl" */
     int tty;            /* standard error is a terminal: show progress */
     int progress_shown; /* a progress line is on the terminal */
+    const char *wait;   /* --wait SECONDS: how long a writer waits for the store's lock */
+    int read_only;      /* --read-only: never write the store (read-only media) */
 } G;
 
 /* the store to work on: opened by its name, shown with any password masked */
@@ -167,8 +171,11 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         int takes = -1;
-        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0))
+        if ((len == 5 && strncmp(name, "store", 5) == 0) || (len == 5 && strncmp(name, "actor", 5) == 0) ||
+            (len == 4 && strncmp(name, "wait", 4) == 0))
             takes = 1;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            takes = 0;
         for (const char *p = spec; takes < 0 && *p;) {
             while (*p == ' ')
                 p++;
@@ -196,6 +203,10 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
             set_store(value);
         else if (len == 5 && strncmp(name, "actor", 5) == 0)
             G.actor = value;
+        else if (len == 4 && strncmp(name, "wait", 4) == 0)
+            G.wait = value;
+        else if (len == 9 && strncmp(name, "read-only", 9) == 0)
+            G.read_only = 1;
         else {
             if (c->nopt >= 64)
                 return usage_error(c, "too many options");
@@ -756,61 +767,130 @@ static int need_store(const cmdline *c)
     return 0;
 }
 
+/* The process holding an flock on the file, from /proc/locks (Linux), or 0 */
+static long lock_holder(int fd)
+{
+    struct stat st;
+    FILE *f = fstat(fd, &st) == 0 ? fopen("/proc/locks", "r") : NULL;
+    if (!f)
+        return 0;
+    char line[256];
+    long pid = 0;
+    while (!pid && fgets(line, sizeof line, f)) {
+        char type[16];
+        long p;
+        unsigned maj, min;
+        unsigned long long ino;
+        if (sscanf(line, "%*[^:]: %15s %*s %*s %ld %x:%x:%llu", type, &p, &maj, &min, &ino) == 5 &&
+            strcmp(type, "FLOCK") == 0 && ino == (unsigned long long)st.st_ino && major(st.st_dev) == maj &&
+            minor(st.st_dev) == min && p != (long)getpid())
+            pid = p;
+    }
+    fclose(f);
+    return pid;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only interrupts flock() */
+}
+
 /* A writing command reads the plan, changes it and saves it whole: two at
  * once would each save over the other's changes. So a writing command
  * holds an flock on the store file from before it reads until it exits
  * (SQLite's own locks are fcntl locks, which flock does not touch; the
  * descriptor stays open to the end, as closing another descriptor of the
  * file would drop SQLite's locks). Readers need no lock: WAL gives them a
- * consistent snapshot. A server store (PostgreSQL) takes no file lock: the
- * database serialises its writers. */
-static int lock_file(const char *path, const char *shown)
+ * consistent snapshot. A writer waits --wait seconds (30) at most: a
+ * stopped holder (SIGSTOP, a hung network file system) must not block
+ * every later writer for ever. create: the file may not exist yet (init).
+ * A server store (PostgreSQL) takes no file lock: the database serialises
+ * its writers, and a plan saved whole keeps the drills changed meanwhile
+ * (the revision check). */
+static int lock_store(int create)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC); /* kept open until exit */
-    if (fd < 0)
-        return input_error("cannot open %s: %s", shown, strerror(errno));
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK)
-            return internal_error("cannot lock %s: %s", shown, strerror(errno));
-        fprintf(stderr, "drillctl: waiting for another drillctl writing %s...\n", shown);
-        while (flock(fd, LOCK_EX) != 0)
-            if (errno != EINTR)
-                return internal_error("cannot lock %s: %s", shown, strerror(errno));
-    }
-    return 0;
-}
-
-static int lock_store(void)
-{
-    static int locked;
-    if (locked)
+    static int fd = -1;
+    if (fd >= 0 || drill_store_is_server(G.store_name))
         return 0;
-    int rc = lock_file(G.store_name, G.store);
-    locked = rc == 0;
-    return rc;
+    long wait = 30;
+    if (G.wait && (parse_long(G.wait, 0, 86400, &wait) != 0)) {
+        fprintf(stderr, "drillctl: --wait %s: give whole seconds, 0-86400\n", G.wait);
+        return EXIT_USAGE;
+    }
+    /* O_NONBLOCK: a FIFO given as the store must not hang the open */
+    fd = open(G.store_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
+    if (fd < 0 && create && errno == EACCES)
+        fd = open(G.store_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return input_error("cannot open %s: %s", G.store, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(errno));
+    long holder = lock_holder(fd);
+    char who[48] = "another drillctl";
+    if (holder)
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    fprintf(stderr, "drillctl: waiting for %s writing %s, %ld s at most...\n", who, G.store, wait);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm interrupts flock() */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    alarm((unsigned)wait);
+    int rc = wait ? flock(fd, LOCK_EX) : -1, err = wait ? errno : EWOULDBLOCK;
+    alarm(0);
+    sigaction(SIGALRM, &old, NULL);
+    if (rc == 0)
+        return 0;
+    if (err != EINTR && err != EWOULDBLOCK)
+        return internal_error("cannot lock %s: %s", G.store, strerror(err));
+    if ((holder = lock_holder(fd)))
+        snprintf(who, sizeof who, "another drillctl (process %ld)", holder);
+    return internal_error("%s still holds %s after %ld s (--wait): try again later, or stop it", who, G.store, wait);
 }
 
-/* open the store, which must exist (drillctl init makes it) */
-static int open_store(world *w, const cmdline *c, int writable)
+/* open the store, which must exist (drillctl init makes it); a writer that
+ * replaces a plan whole holds the store's lock (lock), one that writes
+ * single drills through needs none */
+static int open_store_as(world *w, const cmdline *c, int writable, int lock)
 {
     int rc = need_store(c);
     if (rc)
         return rc;
-    int server = drill_store_is_server(G.store_name);
     struct stat st;
+    int server = drill_store_is_server(G.store_name);
     if (!server && stat(G.store_name, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
-    if (writable && !server && (rc = lock_store()))
+    if (!server && !S_ISREG(st.st_mode))
+        return input_error("%s is not a regular file: not a store", G.store);
+    if (writable && G.read_only)
+        return usage_error(c, "--read-only: %s changes the store", c->cmd);
+    if (writable && lock && (rc = lock_store(0)))
         return rc;
     drill_store_options o = DRILL_STORE_OPTIONS_INIT;
     o.read_only = !writable;
+    o.existing_only = 1;
     progress("opening %s...", G.store);
     rc = drill_store_open(&w->store, G.store_name, &o);
-    if (rc == DRILL_EVERSION && o.read_only) { /* a store of an older libdrill: migrated by a writable open */
+    if (rc == DRILL_EVERSION && o.read_only && !G.read_only) { /* an older store: migrated by a writable open */
+        if ((rc = lock_store(0)))
+            return rc;
         o.read_only = 0;
         rc = drill_store_open(&w->store, G.store_name, &o);
     }
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("%s is not a libdrill store: %s (drillctl init makes one)", G.store,
+                           drill_error_last()->message);
     return rc ? fail(rc) : 0;
+}
+
+static int open_store(world *w, const cmdline *c, int writable)
+{
+    return open_store_as(w, c, writable, writable);
 }
 
 /* the store's working registries */
@@ -890,10 +970,68 @@ static int load_plan(world *w, const cmdline *c, int writable, const char *drill
     return rc ? fail(rc) : 0;
 }
 
+/* the unit of a drill id UNIT/RULE/PERIOD (the unit's id may hold '/') */
+static int unit_of(char *out, size_t size, const char *drill_id)
+{
+    const char *period = strrchr(drill_id, '/');
+    const char *rule = period ? period : drill_id;
+    while (rule > drill_id && rule[-1] != '/')
+        rule--;
+    if (!period || rule <= drill_id + 1 || (size_t)(rule - 1 - drill_id) >= size)
+        return -1;
+    memcpy(out, drill_id, (size_t)(rule - 1 - drill_id));
+    out[rule - 1 - drill_id] = '\0';
+    return 0;
+}
+
+/* One drill's unit of the plan, read by index: the same cost on a store of
+ * any size. A writing command attaches it and groups its changes: each is
+ * written through with the revision check, all in one transaction
+ * (committed by commit_unit(); dropped if the command fails), so it needs
+ * no lock on the store: a drill another writer changed meanwhile is
+ * refused, never overwritten. */
+static int load_unit_plan(world *w, const cmdline *c, int writable, const char *drill_id)
+{
+    int rc = open_store_as(w, c, writable, 0);
+    if (rc || (rc = plan_year(w, c, drill_id, &w->year)))
+        return rc;
+    char unit[DRILL_ID_MAX];
+    if (unit_of(unit, sizeof unit, drill_id))
+        return input_error("'%s' is not a drill id (UNIT/RULE/PERIOD)", drill_id);
+    rc = drill_store_load_unit(&w->plan, &w->units, &w->rules, &w->campaigns, &w->cal, w->store, w->year, unit);
+    if (rc == DRILL_ENOTFOUND)
+        return input_error("the plan of %d has no drill '%s' (%s)", w->year, drill_id, drill_error_last()->message);
+    if (rc == 0 && writable && ((rc = drill_store_attach(w->store, w->plan)) == 0))
+        rc = drill_store_begin(w->store);
+    return rc ? fail(rc) : 0;
+}
+
+static int commit_unit(world *w)
+{
+    int rc = drill_store_commit(w->store);
+    return rc ? fail(rc) : 0;
+}
+
 static int save_plan(world *w)
 {
     progress("saving the plan of %d to %s...", w->year, G.store);
     int rc = drill_store_save(w->store, w->plan);
+    progress_clear();
+    return rc ? fail(rc) : 0;
+}
+
+/* Save a plan that was scheduled again. Tracking commands write single
+ * drills without the store's lock, so a drill may have been recorded since
+ * the plan was read: the save then refuses (it never moves a recorded drill
+ * back); the plan takes the other writers' changes in, is scheduled again
+ * around them, and saved. */
+static int save_plan_rescheduled(world *w, drill_quality *q, const drill_schedule_options *so)
+{
+    progress("saving the plan of %d to %s...", w->year, G.store);
+    int rc;
+    for (int tries = 0; (rc = drill_store_save(w->store, w->plan)) == DRILL_ECONFLICT && tries < 10; tries++)
+        if ((rc = drill_store_refresh(NULL, w->store, w->plan)) || (rc = drill_plan_schedule(q, w->plan, so)))
+            break;
     progress_clear();
     return rc ? fail(rc) : 0;
 }
@@ -930,12 +1068,14 @@ static void print_covered(const drill_calendar *cal)
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store STORE] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store STORE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
     "\n"
     "The store (--store STORE, or the DRILL_STORE environment variable) holds the\n"
     "units, rules and holidays, and each year's plan with its tracking: an SQLite\n"
     "file, or a PostgreSQL database named by a postgresql:// URI or a conninfo\n"
-    "string (\"host=... dbname=...\").\n"
+    "string (\"host=... dbname=...\"). A command\n"
+    "that changes it waits --wait seconds (30) at most for another writer;\n"
+    "--read-only reads a store on read-only media and refuses every change.\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
@@ -1137,6 +1277,11 @@ static int cmd_init(int argc, char **argv)
         return rc;
     world w = { 0 };
     progress("making %s...", G.store);
+    if (G.read_only)
+        return usage_error(&c, "--read-only: init makes a store");
+    /* two inits of one file: the second waits, then finds it initialised */
+    if ((rc = lock_store(1)))
+        return rc;
     if ((rc = drill_store_open(&w.store, G.store_name, NULL))) {
         rc = fail(rc);
         goto done;
@@ -1299,6 +1444,19 @@ static int compare_tallies(const char *what, const tally *a, const tally *b, int
     return bad;
 }
 
+/* a file TO is held against drillctl writers while it is filled (the
+ * descriptor stays open to the end, as lock_store()'s does) */
+static int lock_copy_target(const char *path, const char *shown)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return input_error("cannot open %s: %s", shown, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+        return errno == EWOULDBLOCK ? input_error("%s is being written by another drillctl", shown)
+                                    : internal_error("cannot lock %s: %s", shown, strerror(errno));
+    return 0;
+}
+
 static int cmd_copy(int argc, char **argv)
 {
     cmdline c;
@@ -1319,13 +1477,16 @@ static int cmd_copy(int argc, char **argv)
         return input_error("no store at %s", from_shown);
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
     ro.read_only = 1;
+    ro.existing_only = 1;
     progress("opening %s...", from_shown);
     if ((rc = drill_store_open(&src, from, &ro)) == DRILL_EVERSION) {
         ro.read_only = 0; /* an older store: migrated by a writable open */
         rc = drill_store_open(&src, from, &ro);
     }
     if (rc) {
-        rc = fail(rc);
+        rc = rc == DRILL_ENOTFOUND ? input_error("%s is not a libdrill store: %s", from_shown,
+                                                 drill_error_last()->message)
+                                   : fail(rc);
         goto done;
     }
     progress("opening %s...", to_shown);
@@ -1333,7 +1494,7 @@ static int cmd_copy(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    if (!drill_store_is_server(to) && (rc = lock_file(to, to_shown)))
+    if (!drill_store_is_server(to) && (rc = lock_copy_target(to, to_shown)))
         goto done;
     /* TO must be empty: no working registries, no plan */
     size_t nyears = 0;
@@ -2184,7 +2345,7 @@ static int cmd_reschedule(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = save_plan_rescheduled(&w, &q, &so)))
         goto done;
     if (closed)
         printf("closed %zu day%s%s%s\n", closed, closed == 1 ? "" : "s", district ? " in " : "",
@@ -2298,7 +2459,7 @@ static int cmd_show(int argc, char **argv)
         return rc == HELP_SHOWN ? 0 : rc;
     const char *id = c.pos[0];
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 0, id)))
+    if ((rc = load_unit_plan(&w, &c, 0, id)))
         goto done;
     progress_clear();
     size_t i;
@@ -2595,13 +2756,13 @@ static int cmd_record(int argc, char **argv)
     h.notes = opt(&c, "notes");
     h.reason = opt(&c, "reason");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, h.id)))
+    if ((rc = load_unit_plan(&w, &c, 1, h.id)))
         goto done;
     if ((rc = record_held(w.plan, &h))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     drill_track_info t;
     drill_track_get(&t, w.plan, h.id);
@@ -2761,13 +2922,13 @@ static int cmd_action(int argc, char **argv)
             return rc;
         a.status = (drill_action_status)status;
         size_t number = 0;
-        if ((rc = load_plan(&w, &c, 1, id)))
+        if ((rc = load_unit_plan(&w, &c, 1, id)))
             goto done;
         if ((rc = drill_track_add_action(&number, w.plan, id, &a, actor(), reason))) {
             rc = fail(rc);
             goto done;
         }
-        if ((rc = save_plan(&w)))
+        if ((rc = commit_unit(&w)))
             goto done;
         printf("%s: action %zu added\n", id, number);
         goto done;
@@ -2780,14 +2941,14 @@ static int cmd_action(int argc, char **argv)
     if ((opt(&c, "status") && (rc = action_status(&c, opt(&c, "status"), 1, &status))) ||
         (rc = opt_date(&c, "date", &when)))
         return rc;
-    if ((rc = load_plan(&w, &c, 1, id)))
+    if ((rc = load_unit_plan(&w, &c, 1, id)))
         goto done;
     if ((rc = drill_track_set_action(w.plan, id, (size_t)number, (drill_action_status)status, when, actor(), reason)) ||
         (!opt(&c, "keep-open") && (rc = close_if_done(w.plan, id, actor(), &closed)))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: action %ld %s%s\n", id, number, drill_action_status_name(status),
            closed ? "; every action is closed, so the drill is closed" : "");
@@ -2806,13 +2967,13 @@ static int cmd_cancel(int argc, char **argv)
     if (!reason || !*reason)
         return usage_error(&c, "a cancellation needs --reason TEXT");
     world w = { 0 };
-    if ((rc = load_plan(&w, &c, 1, c.pos[0])))
+    if ((rc = load_unit_plan(&w, &c, 1, c.pos[0])))
         goto done;
     if ((rc = drill_track_cancel(w.plan, c.pos[0], actor(), reason))) {
         rc = fail(rc);
         goto done;
     }
-    if ((rc = save_plan(&w)))
+    if ((rc = commit_unit(&w)))
         goto done;
     printf("%s: cancelled (%s)\n", c.pos[0], reason);
 done:
@@ -2842,10 +3003,27 @@ static int cmd_report(int argc, char **argv)
         return rc;
     world w = { 0 };
     drill_table *t = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* coverage comes from the store's counts, the same cost on any store;
+     * a plan an older libdrill saved has none: then from the loaded plan */
+    if (kind == 0 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today);
+        if (rc == DRILL_ENOTFOUND) {
+            rc = input_error("%s has no plan for %d", G.store, w.year);
+            goto done;
+        }
+    }
+    if (rc && rc != DRILL_ENODATA) {
+        rc = rc < 0 ? fail(rc) : rc;
         goto done;
+    }
+    if (!t) {
+        world_close(&w);
+        if ((rc = load_plan(&w, &c, 0, NULL)))
+            goto done;
+    }
     progress("computing the report...");
-    switch (kind) {
+    switch (t ? -1 : kind) {
+    case -1: break;
     case 0: rc = drill_report_coverage(&t, w.plan, (drill_group_by)by, today); break;
     case 1: rc = drill_report_noncompliant(&t, w.plan, today); break;
     case 2: rc = drill_report_reminders(&t, w.plan, today, days); break;
@@ -2920,13 +3098,18 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
             set_store(argv[i + 1]);
             i += 2;
-        } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
-            G.actor = argv[i + 1];
+        } else if ((strcmp(argv[i], "--actor") == 0 || strcmp(argv[i], "--wait") == 0) && i + 1 < argc) {
+            *(argv[i][2] == 'a' ? &G.actor : &G.wait) = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--store=", 8) == 0) {
             set_store(argv[i++] + 8);
         } else if (strncmp(argv[i], "--actor=", 8) == 0) {
             G.actor = argv[i++] + 8;
+        } else if (strncmp(argv[i], "--wait=", 7) == 0) {
+            G.wait = argv[i++] + 7;
+        } else if (strcmp(argv[i], "--read-only") == 0) {
+            G.read_only = 1;
+            i++;
         } else {
             fprintf(stderr, "drillctl: unknown option '%s'\n", argv[i]);
             fputs(USAGE, stderr);

@@ -29,7 +29,8 @@ typedef enum drill_error_code {
     DRILL_EIO = -8,        /**< reading or writing a file failed */
     DRILL_EVERSION = -9,   /**< unsupported version (of an options struct, a file) */
     DRILL_ENODATA = -10,   /**< no data loaded for what was asked (a year with no holiday arrangement) */
-    DRILL_ECORRUPT = -11   /**< a file that is corrupt, or not what it should be (not a libdrill store) */
+    DRILL_ECORRUPT = -11,  /**< a file that is corrupt, or not what it should be (not a libdrill store) */
+    DRILL_ECONFLICT = -12  /**< a change based on a revision that is no longer the current one (another writer changed it first) */
 } drill_error_code;
 
 /** The last error on the calling thread. */

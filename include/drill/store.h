@@ -38,6 +38,7 @@
 #include "unit.h"
 #include "rule.h"
 #include "plan.h"
+#include "report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,30 +49,44 @@ typedef struct drill_store drill_store;
 
 /** Options for drill_store_open(). */
 typedef struct drill_store_options {
-    unsigned int version; /**< DRILL_STORE_OPTIONS_VERSION */
-    int read_only;        /**< 1: open an existing store for reading only */
+    unsigned int version; /**< DRILL_STORE_OPTIONS_VERSION (1 and 2 are accepted) */
+    /** 1: open an existing store for reading only. A store on read-only
+     *  media, or in a folder the user cannot write, is then read as
+     *  immutable (SQLite's immutable mode: nobody can be writing it). */
+    int read_only;
+    /** version 2: 1 to refuse a missing or empty file with DRILL_ENOTFOUND
+     *  instead of making a store of it (only drill_store_open() by a
+     *  program that makes stores should create one) */
+    int existing_only;
 } drill_store_options;
 
-#define DRILL_STORE_OPTIONS_VERSION 1
-#define DRILL_STORE_OPTIONS_INIT { DRILL_STORE_OPTIONS_VERSION, 0 }
+#define DRILL_STORE_OPTIONS_VERSION 2
+#define DRILL_STORE_OPTIONS_INIT { DRILL_STORE_OPTIONS_VERSION, 0, 0 }
 
 /**
- * Open a store, creating the file (writable) if it does not exist.
+ * Open a store, creating the file (writable) if it does not exist. Two
+ * processes making or migrating one store at once are safe: one migrates,
+ * the other finds it done.
  *
  * The name chooses the database: a `postgresql://` or `postgres://` URI, or
  * a libpq conninfo string (`host=... dbname=...`), opens a PostgreSQL
  * store (the schema is created in an empty database, in the first schema
- * of its search_path); anything else is an SQLite file. A PostgreSQL
- * server that cannot be reached fails with DRILL_EIO and libpq's message
- * after connect_timeout (10 s unless the conninfo or PGCONNECT_TIMEOUT
- * says otherwise); TLS and authentication are whatever the conninfo,
- * ~/.pgpass, PGPASSFILE or PGSERVICE say. Messages never show a password.
+ * of its search_path; read-only or with existing_only, an empty database is
+ * DRILL_ENOTFOUND); anything else is an SQLite file. A PostgreSQL server
+ * that cannot be reached fails with DRILL_EIO and libpq's message after
+ * connect_timeout (10 s unless the conninfo or PGCONNECT_TIMEOUT says
+ * otherwise); TLS and authentication are whatever the conninfo, ~/.pgpass,
+ * PGPASSFILE or PGSERVICE say. Messages never show a password.
  * @param out receives the store; close it with drill_store_close()
  * @param path the file, or a PostgreSQL URI or conninfo
  * @param opts options, or NULL for DRILL_STORE_OPTIONS_INIT
- * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for a store
- *         of a newer libdrill (or an old one opened read-only); DRILL_ECORRUPT
- *         for a damaged or foreign file; DRILL_EIO; DRILL_ENOMEM
+ * @return 0; DRILL_EINVAL for a NULL pointer, a path that is a directory,
+ *         FIFO, device or socket (refused at once, never opened), or a file
+ *         with more than one hard link opened writable; DRILL_ENOTFOUND for
+ *         an empty file opened read-only, or a missing or empty one with
+ *         existing_only; DRILL_EVERSION for a store of a newer libdrill (or
+ *         an old one opened read-only); DRILL_ECORRUPT for a damaged or
+ *         foreign file; DRILL_EIO; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts);
 
@@ -115,11 +130,21 @@ DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
 /**
  * Save a plan with its units, rules, campaigns and calendar, replacing
  * that year's plan and registries, in one transaction.
+ *
+ * A plan read from this store (drill_store_load(), drill_store_load_plan())
+ * is saved only if no drill changed in the store since the plan read it
+ * (each drill's revision is compared): a drill another writer recorded
+ * meanwhile is never overwritten or moved back. Such a save fails with
+ * DRILL_ECONFLICT naming the first drill and both revisions, and writes
+ * nothing; drill_store_refresh() takes the other writers' changes in, and
+ * the save can be made again. A plan made afresh, or read from another
+ * store, replaces the year as it is. Afterwards the plan records that the
+ * store holds it (so drill_store_attach() need not write it again).
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
- *         store; DRILL_EIO or DRILL_ECORRUPT from the file (nothing is
- *         written); DRILL_ENOMEM
+ *         store; DRILL_ECONFLICT as above; DRILL_EIO or DRILL_ECORRUPT from
+ *         the file (nothing is written); DRILL_ENOMEM
  */
-DRILL_EXTERN int drill_store_save(drill_store *store, const drill_plan *plan);
+DRILL_EXTERN int drill_store_save(drill_store *store, drill_plan *plan);
 
 /**
  * Load a year's plan and everything it was made from. The plan borrows
@@ -164,6 +189,37 @@ DRILL_EXTERN int drill_store_save_registries(drill_store *store, const drill_uni
 DRILL_EXTERN int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules,
                                              drill_campaigns **out_campaigns, drill_calendar **out_cal,
                                              drill_store *store);
+
+/**
+ * Load one unit's part of a year's plan: the plan as drill_store_load()
+ * makes it, but of that unit alone (its drills with their days, states,
+ * revisions, tracking records and actions, and their audit entries), on
+ * the registries the plan was saved with (that unit, every class, rule and
+ * campaign, the calendar). It reads a few rows by index, so it costs the
+ * same on a store of any size: the way to show one drill, or to make one
+ * tracking change, without loading the year.
+ *
+ * Attach it (drill_store_attach(), which writes nothing for it) and its
+ * tracking calls are written through with the revision check of
+ * drill_store_attach(). It is never saved whole (drill_store_save() fails
+ * with DRILL_ESTATE), and moving a drill by hand (drill_track_reschedule())
+ * checks only this unit's constraints, not the district's observer
+ * capacity: use the whole plan for that. drill_store_refresh() takes in
+ * this unit's changes only.
+ * @param out_plan, out_units, out_rules, out_campaigns, out_cal receive the
+ *        plan and the registries it borrows; the caller frees all five (the
+ *        plan first); nothing is handed over on failure
+ * @param store the store
+ * @param year the plan's year
+ * @param unit_id the unit
+ * @return 0; DRILL_EINVAL for a NULL pointer or an empty or over-long unit
+ *         id; DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if
+ *         the store has no plan for the year, or the plan no such unit;
+ *         DRILL_ECORRUPT; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                                       drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store,
+                                       int year, const char *unit_id);
 
 /**
  * Load a year's plan onto registries the caller gives (the working ones,
@@ -211,13 +267,114 @@ DRILL_EXTERN int drill_store_plan_years(int *out_years, size_t size, size_t *out
  * Save a plan and keep writing its tracking changes through to the store,
  * each durable when its call returns. A store writes one plan through at a
  * time and a plan goes to one store: attaching replaces both earlier
- * attachments. Freeing the plan or closing the store ends the attachment.
- * @return as drill_store_save()
+ * attachments. A plan the store already holds as it is (just loaded from
+ * it, or saved to it) is not written again.
+ *
+ * Each written-through change is applied only if the drill is still at the
+ * revision the plan read: if another writer changed it first, the call
+ * fails with DRILL_ECONFLICT (naming the drill and both revisions), the
+ * plan and the store are left as they were, and drill_store_refresh_drill()
+ * or drill_store_refresh() catch the plan up. Audit entries are numbered by
+ * the store, so writers never collide.
+ *
+ * Freeing the plan or drill_store_detach() ends the attachment; closing the
+ * store leaves the plan refusing tracking calls with DRILL_ESTATE ("the
+ * plan's store is closed") rather than changing it in memory only.
+ * @return as drill_store_save(); DRILL_ESTATE for a read-only store
  */
 DRILL_EXTERN int drill_store_attach(drill_store *store, drill_plan *plan);
 
 /** Stop writing a plan's changes through; NULL is allowed. */
 DRILL_EXTERN void drill_store_detach(drill_store *store);
+
+/**
+ * Group the attached plan's next written-through changes into one
+ * transaction, until drill_store_commit(): all of them are durable, or none
+ * (several changes that belong together, such as a drill held, evaluated
+ * and closed in one form). Other writers wait meanwhile: keep groups short.
+ * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE without an attached plan
+ *         or inside a group already; DRILL_EIO
+ */
+DRILL_EXTERN int drill_store_begin(drill_store *store);
+
+/**
+ * Make a group's changes durable. If that fails, it is rolled back as by
+ * drill_store_rollback().
+ * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE outside a group; DRILL_EIO
+ */
+DRILL_EXTERN int drill_store_commit(drill_store *store);
+
+/**
+ * Drop a group's changes from the store. The attached plan still has them
+ * in memory, so it no longer shows the store: it is detached, and refuses
+ * tracking calls with DRILL_ESTATE until loaded again. NULL, or a store
+ * outside a group, is allowed (nothing happens).
+ */
+DRILL_EXTERN void drill_store_rollback(drill_store *store);
+
+/**
+ * The coverage report of drill_report_coverage(), straight from the store:
+ * the same table (rows, order and cells) without loading the plan. The
+ * store keeps the year's drills counted by group, state and window end,
+ * moved with every change, so this reads a few hundred rows on a store of
+ * any size, inside one read transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param by the grouping
+ * @param today the day overdue drills are counted against
+ * @return 0; DRILL_EINVAL for a NULL pointer or an unknown grouping;
+ *         DRILL_ERANGE for a year outside 1900-2200 or an invalid date;
+ *         DRILL_ENOTFOUND if the store has no plan for the year;
+ *         DRILL_ENODATA for a plan an older libdrill saved (not counted
+ *         until it is saved again: use drill_report_coverage() on the
+ *         loaded plan); DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by,
+                                             drill_date today);
+
+/** Where a plan's tracking changes go (drill_store_attachment()). */
+typedef enum drill_attachment {
+    DRILL_DETACHED = 0,     /**< nowhere: the plan is an in-memory copy */
+    DRILL_ATTACHED = 1,     /**< written through to an open store */
+    DRILL_STORE_CLOSED = 2  /**< its store was closed: every tracking call fails with DRILL_ESTATE
+                                 until the plan is attached to an open store */
+} drill_attachment;
+
+/**
+ * Whether, and to what, a plan is attached.
+ * @param out_store receives the store it is attached to (borrowed), or NULL;
+ *        may itself be NULL
+ * @param plan the plan
+ * @return a drill_attachment (>= 0); DRILL_EINVAL for a NULL plan
+ */
+DRILL_EXTERN int drill_store_attachment(drill_store **out_store, const drill_plan *plan);
+
+/**
+ * Take in every change other writers made to the plan's year since the plan
+ * last read the store or wrote to it: each changed drill's day, state,
+ * revision, tracking record and actions, and their audit entries (the
+ * plan's trail then follows the store's numbering). Reads one state of the
+ * store; costs what changed, not the plan's size.
+ *
+ * A write-through change that failed with DRILL_ECONFLICT can be made again
+ * after this (or after drill_store_refresh_drill()).
+ * @param out_changes receives the number of audit entries taken in; may be NULL
+ * @param store the store the plan was read from
+ * @param plan the plan
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE if the plan was
+ *         not read from this store, or has changes the store does not have
+ *         yet (save or attach it first); DRILL_ECORRUPT; DRILL_EIO; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *plan);
+
+/**
+ * Take in one drill as the store has it now (its day, state, revision,
+ * tracking record and actions). Its audit entries join the plan's trail at
+ * the next drill_store_refresh().
+ * @return as drill_store_refresh()
+ */
+DRILL_EXTERN int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,202 @@
+/* Checking a plan: one drill's day (for moves), every constraint of the
+ * whole schedule, and the quality report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "rule_internal.h"
+#include "unit_internal.h"
+
+#include "plan_internal.h"
+
+int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
+{
+    const drill_rec *d = &p->drills[i];
+    uint32_t district = drill__unit_district(p->units, d->unit);
+    char date[DRILL_DATE_STRLEN];
+    drill_date dd;
+    drill__from_serial(p->y0 + (day >= 0 && day < p->ndays ? day : 0), &dd);
+    snprintf(date, sizeof date, "%04d-%02d-%02d", dd.year, dd.month, dd.day);
+    if (day < d->win_start || day > d->win_end || day < 0 || day >= p->ndays)
+        return drill__error(DRILL_ERANGE, "the day is outside the drill's window");
+    if (!p->working[day] || drill__plan_is_closed(p, district, day))
+        return drill__error(DRILL_ERANGE, "%s is not a working day for the district", date);
+    if (drill__unit_blacked_out(p->units, d->unit, p->y0 + day))
+        return drill__error(DRILL_ERANGE, "%s is a blackout day of the unit", date);
+    int spacing = p->opts.spacing_days < 0 ? 0 : p->opts.spacing_days;
+    for (uint32_t j = p->unit_first[d->unit]; j < p->unit_first[d->unit + 1]; j++)
+        if (j != i && p->drills[j].day >= 0 && abs(p->drills[j].day - day) < spacing)
+            return drill__error(DRILL_ERANGE, "%s is less than %d days from another drill of the unit", date, spacing);
+    if (drill__plan_needs_observer(p, d)) {
+        int cap = p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
+                      ? p->capacity_override[district]
+                      : p->opts.capacity;
+        int booked = 0;
+        for (size_t j = 0; j < p->count; j++)
+            booked += j != i && p->drills[j].day == day && drill__plan_needs_observer(p, &p->drills[j]) &&
+                      drill__unit_district(p->units, p->drills[j].unit) == district;
+        if (booked >= cap)
+            return drill__error(DRILL_ERANGE, "the district's observers are fully booked on %s (%d)", date, cap);
+    }
+    return 0;
+}
+
+/* ---- checking and reporting ---- */
+
+int drill_plan_validate(size_t *out, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    const drill_units *units = plan->units;
+    size_t violations = 0, nd = units->ndistricts;
+    /* observer-attended drills per district and day, counted afresh; a held
+     * drill is a fact, not a choice: only scheduled drills can violate */
+    uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
+    uint8_t *chosen = calloc(nd * 366 + 1, 1);
+    if (!observed || !chosen) {
+        free(observed);
+        free(chosen);
+        return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
+    }
+    int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
+    for (size_t u = 0; u < plan->nunits; u++) {
+        for (uint32_t i = plan->unit_first[u]; i < plan->unit_first[u + 1]; i++) {
+            const drill_rec *d = &plan->drills[i];
+            if (d->day < 0)
+                continue;
+            size_t slot = drill__unit_district(units, u) * 366 + (size_t)d->day;
+            if (drill__plan_needs_observer(plan, d))
+                observed[slot]++;
+            if (d->status != DRILL_STATUS_SCHEDULED)
+                continue;
+            int serial = plan->y0 + d->day, covered;
+            drill_day_kind k = drill__calendar_kind(plan->cal, serial, &covered);
+            violations += d->day < d->win_start || d->day > d->win_end;
+            violations += k != DRILL_DAY_WORKDAY && k != DRILL_DAY_MAKEUP_WORKDAY;
+            violations += drill__plan_is_closed(plan, drill__unit_district(units, u), d->day);
+            violations += drill__unit_blacked_out(units, u, serial);
+            for (uint32_t j = plan->unit_first[u]; j < plan->unit_first[u + 1]; j++) {
+                const drill_rec *o = &plan->drills[j];
+                /* each pair once: a later scheduled drill, or any held one */
+                if (j == i || o->day < 0 || (o->status == DRILL_STATUS_SCHEDULED && j < i))
+                    continue;
+                violations += spacing && abs(o->day - d->day) < spacing;
+            }
+            chosen[slot] |= (uint8_t)drill__plan_needs_observer(plan, d);
+        }
+    }
+    for (size_t dist = 0; dist < nd && dist < plan->ndistricts; dist++) {
+        int cap = plan->capacity_override[dist] >= 0 ? plan->capacity_override[dist] : plan->opts.capacity;
+        for (size_t day = 0; day < 366; day++)
+            violations += chosen[dist * 366 + day] && observed[dist * 366 + day] > (uint32_t)cap;
+    }
+    free(observed);
+    free(chosen);
+    *out = violations;
+    return 0;
+}
+
+/* the counts of a quality report from the drills as they stand now */
+void drill__plan_count_quality(const drill_plan *p, drill_quality *q)
+{
+    q->required = p->count;
+    q->covered = p->covered;
+    q->placed = q->held = q->cancelled = 0;
+    memset(q->unplaced, 0, sizeof q->unplaced);
+    for (size_t i = 0; i < p->count; i++) {
+        const drill_rec *d = &p->drills[i];
+        int held = d->status >= DRILL_STATUS_HELD && d->status <= DRILL_STATUS_CLOSED;
+        if (d->status == DRILL_STATUS_CANCELLED)
+            q->cancelled++;
+        else if (d->day >= 0 || held) /* held outside the plan's year is held all the same */
+            q->placed++;
+        else
+            q->unplaced[d->reason]++;
+        q->held += held;
+    }
+}
+
+int drill_plan_quality(drill_quality *out, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    drill_quality q = plan->quality; /* moved and kept are the last schedule's */
+    drill__plan_count_quality(plan, &q);
+    int rc = drill_plan_validate(&q.violations, plan);
+    if (rc == 0)
+        *out = q;
+    return rc;
+}
+
+typedef struct window_count {
+    int16_t start, end;
+    size_t drills;
+} window_count;
+
+int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    const drill_units *units = plan->units;
+    if (district >= units->ndistricts || district >= plan->ndistricts)
+        return drill__error(DRILL_ENOTFOUND, "no district at index %zu", district);
+    int total[366] = { 0 }, observed[366] = { 0 };
+    window_count *w = NULL;
+    size_t nw = 0, wcap = 0;
+    drill_district_quality q;
+    memset(&q, 0, sizeof q);
+    q.district = units->pool + units->districts[district];
+    q.capacity = plan->capacity_override[district] >= 0 ? plan->capacity_override[district] : plan->opts.capacity;
+    for (size_t i = 0; i < plan->count; i++) {
+        const drill_rec *d = &plan->drills[i];
+        if (drill__unit_district(units, d->unit) != district)
+            continue;
+        q.drills++;
+        q.observed += d->observer;
+        if (d->day < 0)
+            continue;
+        total[d->day]++;
+        observed[d->day] += d->observer;
+        /* the bound is for the drills placed: unplaced ones add no load */
+        if (d->period == P_R2 || d->win_start > d->win_end)
+            continue;
+        size_t k = 0;
+        while (k < nw && (w[k].start != d->win_start || w[k].end != d->win_end))
+            k++;
+        if (k == nw) {
+            if (drill__plan_grow((void **)&w, &wcap, nw + 1, sizeof *w)) {
+                free(w);
+                return DRILL_ENOMEM;
+            }
+            w[nw++] = (window_count){ d->win_start, d->win_end, 0 };
+        }
+        w[k].drills++;
+    }
+    int busiest = -1;
+    for (int day = 0; day < plan->ndays; day++) {
+        if (busiest < 0 || total[day] > total[busiest])
+            busiest = day;
+        if (observed[day] > q.busiest_observed)
+            q.busiest_observed = observed[day];
+    }
+    q.busiest = total[busiest];
+    drill__from_serial(plan->y0 + busiest, &q.busiest_day);
+    /* no schedule beats ceil(n / working days) for the drills confined to any window */
+    for (size_t a = 0; a < nw; a++) {
+        size_t inside = 0;
+        int days = 0;
+        for (size_t b = 0; b < nw; b++)
+            if (w[b].start >= w[a].start && w[b].end <= w[a].end)
+                inside += w[b].drills;
+        for (int day = w[a].start; day <= w[a].end; day++)
+            days += plan->working[day];
+        if (days) {
+            int bound = (int)((inside + (size_t)days - 1) / (size_t)days);
+            if (bound > q.lower_bound)
+                q.lower_bound = bound;
+        }
+    }
+    free(w);
+    *out = q;
+    return 0;
+}

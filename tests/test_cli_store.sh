@@ -1,0 +1,157 @@
+#!/bin/sh
+# drillctl and the store file: what may be a store (no FIFO, device,
+# directory or second hard link; an empty or foreign file is never turned
+# into a store by a command that only reads), two inits racing, a writer
+# waiting for a stopped one at most --wait seconds, a store in a folder the
+# user cannot write read through --read-only. Run by `make test` with
+# DRILLCTL and RUNNER, like tests/test_cli.sh. No step waits on time: the
+# lock holder says when it holds the lock, through a FIFO.
+set -u
+
+DRILLCTL=${DRILLCTL:-build/drillctl}
+RUNNER=${RUNNER:-}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/drillctl-store.XXXXXX") || exit 1
+holder=""
+cleanup() {
+    [ -n "$holder" ] && kill "$holder" 2>/dev/null
+    chmod -R u+w "$tmp" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+export DRILL_ACTOR=tester
+unset DRILL_STORE
+checks=0
+failed=0
+
+fail() {
+    failed=$((failed + 1))
+    printf 'FAIL: %s\n' "$*"
+}
+dc() {
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" "$@" >"$tmp/out" 2>"$tmp/err"
+}
+expect() {
+    want=$1
+    shift
+    checks=$((checks + 1))
+    dc "$@"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "drillctl $*: exit $got, want $want"
+        sed 's/^/    /' "$tmp/err" | head -20
+    fi
+}
+err() {
+    checks=$((checks + 1))
+    grep -qF -- "$1" "$tmp/err" || { fail "stderr of the last command lacks '$1'"; sed 's/^/    /' "$tmp/err" | head -20; }
+}
+same() { # same FILE SUM: a file is unchanged
+    checks=$((checks + 1))
+    [ "$(cksum <"$1")" = "$2" ] || fail "$1 changed"
+}
+
+# not a store file: refused at once (a FIFO would hang an open), nothing written
+mkfifo "$tmp/fifo"
+expect 3 --store "$tmp/fifo" info
+err "not a regular file"
+expect 3 --store "$tmp/fifo" cancel X/Y/2026 --reason r
+mkdir "$tmp/dir"
+expect 3 --store "$tmp/dir" info
+err "not a regular file"
+: >"$tmp/empty"
+for cmd in info "rules list" "drills"; do
+    # shellcheck disable=SC2086
+    expect 3 --store "$tmp/empty" $cmd
+done
+err "not a libdrill store"
+checks=$((checks + 1))
+[ ! -s "$tmp/empty" ] || fail "a command that reads turned an empty file into a store"
+expect 3 --store "$tmp/empty" rules remove art33-annual
+checks=$((checks + 1))
+[ ! -s "$tmp/empty" ] || fail "a writing command turned an empty file into a store"
+printf 'not a store\n' >"$tmp/foreign"
+sum=$(cksum <"$tmp/foreign")
+expect 3 --store "$tmp/foreign" info
+err "not a sound libdrill store"
+same "$tmp/foreign" "$sum"
+
+# two inits of one new file, many times over: one makes it, the others say so
+for round in 1 2 3; do
+    s="$tmp/race$round.db"
+    pids=""
+    for k in 1 2 3 4; do
+        $RUNNER "$DRILLCTL" init "$s" >"$tmp/race.$k.out" 2>"$tmp/race.$k.err" &
+        pids="$pids $!"
+    done
+    made=0
+    for p in $pids; do
+        wait "$p"
+        rc=$?
+        checks=$((checks + 1))
+        case $rc in
+        0) made=$((made + 1)) ;;
+        3) ;;
+        *) fail "init race: exit $rc"; cat "$tmp"/race.*.err ;;
+        esac
+    done
+    checks=$((checks + 1))
+    [ "$made" -eq 1 ] || fail "init race $round: $made inits made the store, want 1"
+    checks=$((checks + 1))
+    grep -qF "initialised already" "$tmp"/race.*.err || fail "init race: no loser said the store exists"
+    expect 0 --store "$s" info
+done
+
+# a second hard link: writing through it could lose a change; reading is fine
+s="$tmp/s.db"
+expect 0 init "$s"
+ln "$s" "$tmp/link.db"
+expect 0 --store "$tmp/link.db" info
+expect 3 --store "$tmp/link.db" rules remove art33-annual
+err "hard links"
+rm "$tmp/link.db"
+
+# a writer waits for the lock at most --wait seconds, naming the holder; the
+# holder says through a FIFO when it holds the lock, and stays until killed
+mkfifo "$tmp/held"
+# (the shell takes the lock on its descriptor 9 and becomes the long-lived holder)
+sh -c 'exec 9<"$1"; flock 9; echo held >"$2"; exec sleep 3600' sh "$s" "$tmp/held" </dev/null >/dev/null 2>&1 &
+holder=$!
+read -r _ <"$tmp/held"
+expect 4 --store "$s" --wait 1 rules remove art33-annual
+err "still holds"
+err "after 1 s"
+expect 4 --store "$s" --wait 0 rules remove art33-annual
+expect 2 --store "$s" --wait soon rules remove art33-annual
+expect 0 --store "$s" rules list # readers need no lock
+kill "$holder"
+wait "$holder" 2>/dev/null
+holder=""
+expect 0 --store "$s" --wait 1 rules remove art33-annual
+
+# a store in a folder its user cannot write (read-only media): readable, never written
+if command -v runuser >/dev/null && id nobody >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    mkdir "$tmp/ro"
+    cp "$s" "$tmp/ro/s.db"
+    chmod 755 "$tmp" && chmod 555 "$tmp/ro" && chmod 444 "$tmp/ro/s.db"
+    sum=$(cksum <"$tmp/ro/s.db")
+    checks=$((checks + 1))
+    runuser -u nobody -- "$DRILLCTL" --store "$tmp/ro/s.db" --read-only rules list >"$tmp/out" 2>"$tmp/err" ||
+        { fail "a store in an unwritable folder is not readable"; cat "$tmp/err"; }
+    checks=$((checks + 1))
+    grep -q "art33-onsite" "$tmp/out" || fail "the rules of the read-only store were not listed"
+    checks=$((checks + 1))
+    runuser -u nobody -- "$DRILLCTL" --store "$tmp/ro/s.db" info >/dev/null 2>"$tmp/err" ||
+        { fail "info on a store in an unwritable folder failed"; cat "$tmp/err"; }
+    expect 2 --store "$tmp/ro/s.db" --read-only rules remove art33-onsite
+    err "--read-only"
+    same "$tmp/ro/s.db" "$sum"
+    checks=$((checks + 1))
+    [ "$(ls "$tmp/ro")" = "s.db" ] || fail "reading left files beside the read-only store: $(ls "$tmp/ro")"
+else
+    echo "test_cli_store: the unwritable-folder case needs root, runuser and the nobody user: not run"
+fi
+
+echo "test_cli_store.sh: $checks checks, $failed failed"
+echo "$((checks - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
