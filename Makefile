@@ -24,6 +24,11 @@ SANITIZE ?=
 PKG_CONFIG ?= pkg-config
 # a command to run each test binary under (valgrind, for one)
 RUNNER ?=
+# every test program runs under a timeout (seconds; coreutils timeout(1) kills
+# its whole process group, children included): a hang fails, it never blocks
+TEST_TIMEOUT ?= 300
+TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
+TEST_TIMEOUT_VALGRIND ?= 900
 
 # libpq: the PostgreSQL store (libdrill/store_pg.c)
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq 2>/dev/null)
@@ -49,9 +54,9 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	libpq-dev postgresql
+	abigail-tools libpq-dev postgresql
 
-.PHONY: all deps lib tools test test-pg check check-asan check-valgrind check-symbols check-install \
+.PHONY: all deps lib tools test test-pg check check-asan check-valgrind check-symbols check-abi abi-update check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
 
 all: lib tools
@@ -83,8 +88,11 @@ $(BUILD)/obj/holidays_cn.o: libdrill/holidays_cn.S data/holidays-cn.csv | $(BUIL
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-$(SHLIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(SANITIZE) -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
+# exports through the linker version script libdrill/libdrill.map (node LIBDRILL_$(MAJOR))
+VERSION_SCRIPT := libdrill/libdrill.map
+$(SHLIB): $(LIB_OBJ) $(VERSION_SCRIPT)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script,$(VERSION_SCRIPT) $(SANITIZE) \
+	  -o $@ $(LIB_OBJ) $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/$(SONAME) $(BUILD)/libdrill.so: $(SHLIB)
 	ln -sf libdrill.so.$(VERSION) $@
@@ -138,14 +146,14 @@ uninstall-python:
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
-	$(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
+	$(TIMEOUT) $(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
 # the Python tests (unittest) on the just-built module, the analyst example,
 # and the package installed into a staged DESTDIR and imported from there
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
-	  $(PYTHON) -m unittest -v 2>&1
-	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
+	  $(TIMEOUT) $(PYTHON) -m unittest -v 2>&1
+	PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
 	@echo "check-python: examples/python/analyst.py ran"
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) timeout $(PG_TEST_TIMEOUT) sh ../pg_env.sh \
 	  $(PYTHON) -m unittest -v test_store_pg 2>&1
@@ -166,7 +174,7 @@ check-python-valgrind: python
 	      != "$(PY_EXT_SUFFIX)" ]; then \
 	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
 	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 PYTHONPATH=$(abspath $(PY_DIR)) \
-	  DRILL_TEST_DATA=$(abspath tests/data) valgrind -q --error-exitcode=99 --leak-check=full \
+	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
 	echo "check-python-valgrind: no memory error, no definite leak"
 
@@ -183,14 +191,17 @@ FEED_DIR := $(BUILD)/test-feeds
 test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
-	  DRILL_TEST_DATA=tests/data DRILL_SHARED_DATA=$(abspath ../shared/data) DRILL_FEED_DIR=$(abspath $(FEED_DIR)) \
-	  DRILLCTL=$(abspath $(BUILD)/drillctl) \
-	    $(RUNNER) $$t || failed=1; \
+	  DRILL_TEST_DATA=tests/data DRILL_FEED_DIR=$(abspath $(FEED_DIR)) DRILLCTL=$(abspath $(BUILD)/drillctl) \
+	    $(TIMEOUT) $(RUNNER) $$t; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$t: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
-	echo "== tests/test_cli.sh"; \
-	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh || failed=1; \
-	echo "== tests/test_cli_store.sh"; \
-	DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" timeout 600 sh tests/test_cli_store.sh || failed=1; \
+	for s in tests/test_cli.sh tests/test_cli_store.sh; do \
+	  echo "== $$s"; \
+	  DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" $(TIMEOUT) sh $$s; rc=$$?; \
+	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$s: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
+	  [ $$rc -eq 0 ] || failed=1; \
+	done; \
 	$(MAKE) --no-print-directory test-pg || failed=1; \
 	exit $$failed
 
@@ -205,15 +216,15 @@ test-pg: $(BUILD)/tests/test_store $(TOOLS)
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
 check-feeds:
-	/usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
+	$(TIMEOUT) /usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
 	cd tests/js && npm ci --no-audit --no-fund --silent
-	node tests/js/validate_feeds.mjs $(FEED_DIR)
+	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix
@@ -221,6 +232,21 @@ check-symbols: $(SHLIB)
 	@bad=$$(nm -D --defined-only $(SHLIB) | awk '$$2 ~ /[TDBRVW]/ {print $$3}' | grep -v '^drill_' || true); \
 	if [ -n "$$bad" ]; then echo "exported without the drill_ prefix:"; echo "$$bad"; exit 1; fi; \
 	echo "check-symbols: $$(nm -D --defined-only $(SHLIB) | grep -c ' T drill_') exported functions, all drill_"
+
+# the ABI against the baseline abi/libdrill.abi (abidw/abidiff, abigail-tools):
+# tests/check_abi.sh says what fails. After an intended change (new functions,
+# a versioned struct grown at its end): make abi-update, and a CHANGELOG.md
+# entry in the same commit.
+ABI_BASELINE := abi/libdrill.abi
+ABIDW_FLAGS := --headers-dir include/drill --drop-private-types --drop-undefined-syms --no-corpus-path \
+	--no-comp-dir-path --no-show-locs --no-elf-needed --type-id-style hash
+check-abi: $(SHLIB)
+	@sh tests/check_abi.sh $(ABI_BASELINE) $(SHLIB) include/drill $(MAJOR) $(BUILD)/libdrill.abi
+
+abi-update: $(SHLIB)
+	@mkdir -p $(dir $(ABI_BASELINE))
+	abidw $(ABIDW_FLAGS) --out-file $(ABI_BASELINE) $(SHLIB)
+	@echo "abi-update: wrote $(ABI_BASELINE); describe the ABI change in CHANGELOG.md and commit both together"
 
 # install into a temporary DESTDIR, check the .pc, build examples/ with pkg-config alone, run them
 check-install: all
@@ -270,6 +296,7 @@ check: deps
 	$(MAKE) test
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
+	$(MAKE) check-abi
 	$(MAKE) check-install
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind

@@ -8,6 +8,7 @@
 #include <libical/ical.h>
 #include "csv.h"
 #include "ics.h"
+#include "abi.h"
 #include "internal.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
@@ -609,6 +610,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    DRILL__VERSIONED(opts, drill_ics_holiday_options, DRILL_ICS_HOLIDAY_OPTIONS_INIT);
     drill_ics_holiday_options defaults = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
     const drill_ics_holiday_options *o = opts ? opts : &defaults;
     if (o->version != DRILL_ICS_HOLIDAY_OPTIONS_VERSION)

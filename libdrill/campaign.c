@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 
 typedef struct year_window {
@@ -147,6 +148,7 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
 {
     DRILL_CHECK_NULL(set);
     DRILL_CHECK_NULL(def);
+    DRILL__VERSIONED(def, drill_campaign_def, DRILL_CAMPAIGN_DEF_INIT);
     if (def->version != DRILL_CAMPAIGN_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_campaign_def version %u is not %d", def->version,
                             DRILL_CAMPAIGN_DEF_VERSION);
@@ -375,6 +377,7 @@ static const struct { int year, month, day, end_day; } disaster_weeks[] = {
 int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_options *region)
 {
     DRILL_CHECK_NULL(out);
+    DRILL__VERSIONED(region, drill_region_options, DRILL_REGION_OPTIONS_INIT);
     drill_region_options dalian = DRILL_REGION_OPTIONS_INIT;
     const drill_region_options *r = region ? region : &dalian;
     if (r->version != DRILL_REGION_OPTIONS_VERSION)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 #include "csv.h"
+#include <drill/csv.h>
 #include "internal.h"
 
 void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *source)
@@ -209,4 +210,109 @@ void drill__csv_write_field(FILE *f, const char *s)
         fputc(*p, f);
     }
     fputc('"', f);
+}
+
+/* ---- the public reader (drill/csv.h): the same reader over a copy of the text ---- */
+
+struct drill_csv {
+    drill__csv r;
+    char *data;   /* the text, owned */
+    char *source; /* the source name, owned */
+    int failed;   /* the error every later call repeats */
+};
+
+static int csv_new(drill_csv **out, char *data, size_t len, const char *source)
+{
+    drill_csv *c = calloc(1, sizeof *c);
+    if (!c || !(c->source = drill__strdup(source ? source : "<buffer>"))) {
+        free(c);
+        free(data);
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", source ? source : "<buffer>");
+    }
+    c->data = data;
+    drill__csv_init(&c->r, data, len, c->source);
+    *out = c;
+    return 0;
+}
+
+int drill_csv_open(drill_csv **out, const char *path)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(path);
+    char *data;
+    size_t len;
+    int rc = drill__read_file(&data, &len, path);
+    return rc ? rc : csv_new(out, data, len, path);
+}
+
+int drill_csv_open_buffer(drill_csv **out, const char *data, size_t len, const char *source)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(data);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", source ? source : "<buffer>");
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    return csv_new(out, copy, len, source);
+}
+
+int drill_csv_next(size_t *out, drill_csv *reader)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(reader);
+    *out = 0;
+    if (reader->failed) /* the position of the error is lost: say where reading stopped */
+        return drill__error_code_at(reader->failed, reader->source, reader->r.line, reader->r.column,
+                                    "reading stopped at an earlier error");
+    int rc = drill__csv_next(&reader->r);
+    if (rc < 0) {
+        reader->failed = rc;
+        reader->r.nfields = 0;
+        return rc;
+    }
+    *out = rc ? reader->r.nfields : 0;
+    return 0;
+}
+
+static int field_ok(const drill_csv *reader, size_t index)
+{
+    if (index >= reader->r.nfields)
+        return drill__error(DRILL_ENOTFOUND, "%s: no field %zu in the current record (it has %zu)", reader->source,
+                            index, reader->r.nfields);
+    return 0;
+}
+
+int drill_csv_field(const char **out, const drill_csv *reader, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(reader);
+    int rc = field_ok(reader, index);
+    if (rc)
+        return rc;
+    *out = reader->r.fields[index].text;
+    return 0;
+}
+
+int drill_csv_field_position(int *out_line, int *out_column, const drill_csv *reader, size_t index)
+{
+    DRILL_CHECK_NULL(reader);
+    int rc = field_ok(reader, index);
+    if (rc)
+        return rc;
+    if (out_line)
+        *out_line = reader->r.fields[index].line;
+    if (out_column)
+        *out_column = reader->r.fields[index].column;
+    return 0;
+}
+
+void drill_csv_free(drill_csv *reader)
+{
+    if (!reader)
+        return;
+    drill__csv_free(&reader->r);
+    free(reader->data);
+    free(reader->source);
+    free(reader);
 }

@@ -10,8 +10,8 @@
  * DRILL_EPARSE at the exact position: a quote inside an unquoted field, text
  * after a closing quote, an unclosed quote, invalid UTF-8, a NUL byte.
  * Columns count characters (code points), not bytes, from 1. */
-#ifndef DRILL_CSV_H
-#define DRILL_CSV_H
+#ifndef DRILL_CSV_INTERNAL_H
+#define DRILL_CSV_INTERNAL_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <uuid/uuid.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -718,6 +719,7 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;
     const drill_feed_options *o = opts ? opts : &defaults;
     int rc = check_feed_options(o);
@@ -804,6 +806,7 @@ int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(path);
+    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
     feed_file ff = { plan, opts };
     int written = 0;
     int rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
@@ -834,6 +837,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
 {
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(dir);
+    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
     if ((unsigned)split > DRILL_SPLIT_CAMPAIGN)
         return drill__error(DRILL_EINVAL, "unknown split %d", (int)split);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;

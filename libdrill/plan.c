@@ -3,11 +3,12 @@
  * store puts back. The scheduler is in schedule.c, the checks and the
  * quality report in validate.c, the queries in plan_query.c.
  *
- * Drills are 16-byte records grouped by unit, with windows and days as
+ * Drills are 20-byte records grouped by unit, with windows and days as
  * offsets into the year. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -174,6 +175,29 @@ static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
     }
 }
 
+/* A campaign window with fewer than CAMPAIGN_MIN_WORKING_DAYS working days
+ * (a campaign day on a weekend, or a single day for a whole city's units)
+ * grows by a day on each side at a time, up to CAMPAIGN_MAX_WIDEN days each
+ * side, so that its drills find the nearest working days and spread over
+ * them rather than all fall on one day. */
+#define CAMPAIGN_MIN_WORKING_DAYS 5
+#define CAMPAIGN_MAX_WIDEN 7
+static void widen_campaign(const drill_plan *p, int *start, int *end)
+{
+    int jan1 = p->y0, dec31 = p->y0 + p->ndays - 1;
+    if (*start > *end || *end < jan1 || *start > dec31)
+        return;
+    for (int k = 0;; k++) {
+        int working = 0;
+        for (int s = *start > jan1 ? *start : jan1; s <= *end && s <= dec31; s++)
+            working += p->working[s - jan1];
+        if (working >= CAMPAIGN_MIN_WORKING_DAYS || k == CAMPAIGN_MAX_WIDEN)
+            return;
+        *start -= *start > jan1;
+        *end += *end < dec31;
+    }
+}
+
 static int generate(drill_plan *p)
 {
     const drill_units *units = p->units;
@@ -205,6 +229,7 @@ static int generate(drill_plan *p)
             if (drill_campaigns_window(&w, p->campaigns, rule->campaign, p->year, NULL) == 0) {
                 drill_date_to_serial(&ctx[r].cstart, w.start);
                 drill_date_to_serial(&ctx[r].cend, w.end);
+                widen_campaign(p, &ctx[r].cstart, &ctx[r].cend);
             }
         }
     }
@@ -373,6 +398,7 @@ int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules
     DRILL_CHECK_NULL(campaigns);
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(opts);
+    DRILL__VERSIONED(opts, drill_plan_options, DRILL_PLAN_OPTIONS_INIT);
     if (opts->version != DRILL_PLAN_OPTIONS_VERSION)
         return drill__error(DRILL_EVERSION, "drill_plan_options version %u is not %d", opts->version,
                             DRILL_PLAN_OPTIONS_VERSION);

@@ -23,7 +23,12 @@ typedef struct drill_rec {
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
     uint16_t stored;            /* the revision the store held when the plan last read or wrote it
                                    (store.c): the base a written-through change is checked against */
+    uint8_t flags;              /* DREC_* */
 } drill_rec;
+
+enum {
+    DREC_MOVED = 1 /* the last schedule put it on a new day: never one on or before that schedule's today */
+};
 
 typedef struct last_rec {
     uint32_t unit;
@@ -35,16 +40,6 @@ typedef struct closed_day {
     int32_t district; /* -1: every district */
     int16_t day;      /* day of the year */
 } closed_day;
-
-#define TREE_LEAVES 512 /* >= 366 days */
-#define INF 0xFFFFFFFFu
-
-typedef struct district_load {
-    uint32_t total[TREE_LEAVES], observed[TREE_LEAVES];
-    uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
-    uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
-    int capacity;
-} district_load;
 
 struct drill_plan {
     const drill_units *units;
@@ -152,8 +147,19 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
 /* does drill d need an observer under the plan's options? */
 int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d);
 
+/* the day index of the options' today: -1 without one (or before the year), ndays after the year */
+int drill__schedule_today(const drill_plan *p, const drill_schedule_options *o);
+/* a drill's start slot of the day, 0 .. day_slots - 1: a mix of the drill's
+ * identity, so that it does not change when other drills move */
+int drill__schedule_slot(const drill_plan *p, const drill_rec *d);
+
 /* validate.c: the counts of a quality report from the drills as they stand now */
 void drill__plan_count_quality(const drill_plan *p, drill_quality *q);
+/* every district's busiest-day lower bound: for every interval of days, the
+ * drills that must fall inside it over its open working days, rounded up;
+ * over every drill to place, held and overdue drills on their days, days on
+ * or before today (a day index, -1 none) left out; out has ndistricts entries */
+int drill__plan_bounds(int *out, const drill_plan *p, int today);
 
 static inline const drill_rule *drill__plan_rule_of(const drill_plan *p, const drill_rec *d)
 {

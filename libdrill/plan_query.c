@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -71,7 +72,7 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     if (d->day >= 0) {
         drill__from_serial(plan->y0 + d->day, &out->date);
         int k = r->kind;
-        out->start_minute = plan->opts.start_minute[k];
+        out->start_minute = plan->opts.start_minute[k] + drill__schedule_slot(plan, d) * plan->opts.slot_minutes;
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
                                                                : plan->opts.duration_minutes[k];
     }
@@ -137,6 +138,7 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(filter);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
     if (filter->version != DRILL_FILTER_VERSION)
         return drill__error(DRILL_EVERSION, "drill_filter version %u is not %d", filter->version,
                             DRILL_FILTER_VERSION);

@@ -1,6 +1,7 @@
 /* Drill rules and the presets. */
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -151,6 +152,7 @@ int drill_rules_add(drill_rules *rules, const drill_rule *rule)
 {
     DRILL_CHECK_NULL(rules);
     DRILL_CHECK_NULL(rule);
+    DRILL__VERSIONED(rule, drill_rule, DRILL_RULE_INIT);
     size_t i = 0;
     int rc = check_rule(rule);
     if (rc)
@@ -191,6 +193,7 @@ int drill_rules_update(drill_rules *rules, const drill_rule *rule)
 {
     DRILL_CHECK_NULL(rules);
     DRILL_CHECK_NULL(rule);
+    DRILL__VERSIONED(rule, drill_rule, DRILL_RULE_INIT);
     size_t i = 0;
     int rc = check_rule(rule);
     if (rc || (rc = find(rules, rule->id, &i)))

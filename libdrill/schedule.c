@@ -1,18 +1,61 @@
 /* The scheduler: places the plan's drills on days.
  *
- * Each district keeps two segment trees over the year's days (all drills;
- * observer-attended drills with capacity), so the least-loaded day of a
- * window is found in O(log days) and a whole city's year is placed in one
- * pass. */
+ * The drills go narrowest window first (an earliest-deadline-first order for
+ * the nested windows of the rules: a wide window can always give way, a
+ * narrow one cannot). Each district keeps two min-trees over the year's days
+ * (every drill; observer-attended drills, a full day counting as infinite),
+ * keyed by the day's load plus a penalty for days that are usable but not
+ * preferred (make-up working days, optionally the first day after a long
+ * break). A drill takes the open day nearest its target (see target()) whose
+ * load is still under the district's lower bound -- the interval bound of
+ * validate.c, which no schedule can beat -- found in O(log days); only when
+ * no such day fits does it take the least-loaded day. A drill that finds
+ * every day of its window full of observer-attended drills gets an
+ * augmenting path (repair()): a chain of observed drills each moved to
+ * another day of its own window, ending on a day with an observer free, as
+ * in a bipartite b-matching; only when no such chain exists does it stay
+ * unplaced for capacity.
+ *
+ * Today: nothing is placed on or before it; a scheduled drill whose day is
+ * on or before it stays there, as every held drill does, and counts on its
+ * day. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
 
 #include "plan_internal.h"
 
-/* ---- the scheduler ---- */
+#define TREE_LEAVES 512 /* >= 366 days */
+#define INF 0xFFFFFFFFu
+#define AVOID 0x40000000u /* the penalty of a day to avoid: never under the bound */
+#define MAX_CAMPAIGN_WINDOWS 32
+
+typedef struct district_load {
+    uint32_t total[TREE_LEAVES], observed[TREE_LEAVES], penalty[TREE_LEAVES];
+    uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
+    uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
+    int capacity, bound;
+    int32_t *head; /* per day, the first drill booked on it (repair()'s lists), -1 none; NULL until needed */
+} district_load;
+
+typedef struct sched {
+    drill_plan *p;
+    district_load **load; /* per district, made when first needed */
+    int capacity_default, spacing, today, pass;
+    int *bounds;          /* per district */
+    uint8_t makeup[TREE_LEAVES], avoid[TREE_LEAVES];
+    int16_t wrank[TREE_LEAVES + 1], wday[TREE_LEAVES]; /* working days before a day; the nth working day */
+    int nworking;
+    int32_t *next;        /* repair()'s lists: the next drill booked on the same day, -1 none */
+    int ncw;              /* campaign windows of the year, for steering comprehensive drills */
+    int16_t cw_start[MAX_CAMPAIGN_WINDOWS], cw_end[MAX_CAMPAIGN_WINDOWS];
+} sched;
+
+/* ---- min-trees over the days ---- */
 
 static void tree_set(uint32_t *tree, int day, uint32_t key)
 {
@@ -24,45 +67,57 @@ static void tree_set(uint32_t *tree, int day, uint32_t key)
     }
 }
 
-/* the leftmost day in [a, b] with the least key; INF when all are INF */
-static uint32_t tree_argmin(const uint32_t *tree, size_t node, int lo, int hi, int a, int b, int *day)
+/* the least key in [a, b] (INF when all are INF) */
+static uint32_t tree_min(const uint32_t *tree, size_t node, int lo, int hi, int a, int b)
 {
-    if (b < lo || hi < a || tree[node] == INF)
+    if (b < lo || hi < a)
         return INF;
-    if (lo == hi) {
-        *day = lo;
+    if (a <= lo && hi <= b)
         return tree[node];
-    }
-    int mid = (lo + hi) / 2, dl = -1, dr = -1;
-    uint32_t l = tree_argmin(tree, 2 * node, lo, mid, a, b, &dl);
-    /* the right half cannot beat a left minimum equal to the whole node's */
-    if (l == tree[node] && a <= lo && mid <= b) {
-        *day = dl;
-        return l;
-    }
-    uint32_t r = tree_argmin(tree, 2 * node + 1, mid + 1, hi, a, b, &dr);
-    if (r < l) {
-        *day = dr;
-        return r;
-    }
-    *day = dl;
-    return l;
+    int mid = (lo + hi) / 2;
+    uint32_t l = tree_min(tree, 2 * node, lo, mid, a, b), r = tree_min(tree, 2 * node + 1, mid + 1, hi, a, b);
+    return l < r ? l : r;
 }
 
-typedef struct sched {
-    drill_plan *p;
-    district_load **load; /* per district, made when first needed */
-    int capacity_default, spacing;
-    drill_risk observer_min_risk;
-    int observe_comprehensive;
-} sched;
+/* the first day in [a, b] whose key is below thr, -1 if none */
+static int first_below(const uint32_t *tree, size_t node, int lo, int hi, int a, int b, uint32_t thr)
+{
+    if (b < lo || hi < a || tree[node] >= thr)
+        return -1;
+    if (lo == hi)
+        return lo;
+    int mid = (lo + hi) / 2, d = first_below(tree, 2 * node, lo, mid, a, b, thr);
+    return d >= 0 ? d : first_below(tree, 2 * node + 1, mid + 1, hi, a, b, thr);
+}
 
-/* observed drills first, then all drills; capacity <= 65535 keeps a
- * day that is not full below INF */
+/* the last day in [a, b] whose key is below thr, -1 if none */
+static int last_below(const uint32_t *tree, size_t node, int lo, int hi, int a, int b, uint32_t thr)
+{
+    if (b < lo || hi < a || tree[node] >= thr)
+        return -1;
+    if (lo == hi)
+        return lo;
+    int mid = (lo + hi) / 2, d = last_below(tree, 2 * node + 1, mid + 1, hi, a, b, thr);
+    return d >= 0 ? d : last_below(tree, 2 * node, lo, mid, a, b, thr);
+}
+
+/* ---- the districts' loads ---- */
+
+static uint32_t all_key(const district_load *l, int day)
+{
+    uint64_t k = (uint64_t)l->total[day] + l->penalty[day];
+    return !l->open[day] ? INF : k < INF - 1 ? (uint32_t)k : INF - 1;
+}
+
 static uint32_t obs_key(const district_load *l, int day)
 {
-    uint32_t total = l->total[day] < 0xFFFF ? l->total[day] : 0xFFFF;
-    return l->observed[day] >= (uint32_t)l->capacity ? INF : (l->observed[day] << 16) | total;
+    return l->observed[day] >= (uint32_t)l->capacity ? INF : all_key(l, day);
+}
+
+static void set_keys(district_load *l, int day)
+{
+    tree_set(l->all, day, all_key(l, day));
+    tree_set(l->obs, day, obs_key(l, day));
 }
 
 static district_load *load_of(sched *s, uint32_t district)
@@ -75,26 +130,55 @@ static district_load *load_of(sched *s, uint32_t district)
         return NULL;
     int over = s->p->capacity_override[district];
     l->capacity = over >= 0 ? over : s->capacity_default;
+    l->bound = s->bounds[district] > 0 ? s->bounds[district] : 1;
+    /* a make-up working day takes half the bound before the fallback fills it */
+    uint32_t makeup = (uint32_t)(l->bound + 1) / 2;
     for (size_t i = 0; i < 2 * TREE_LEAVES; i++)
         l->all[i] = l->obs[i] = INF;
-    for (int d = 0; d < s->p->ndays; d++)
+    for (int d = 0; d < s->p->ndays; d++) {
         l->open[d] = s->p->working[d] && !drill__plan_is_closed(s->p, district, d);
-    for (int d = 0; d < s->p->ndays; d++)
-        if (l->open[d]) {
-            tree_set(l->all, d, 0);
-            tree_set(l->obs, d, obs_key(l, d));
-        }
+        l->penalty[d] = s->avoid[d] ? AVOID : s->makeup[d] ? makeup : 0;
+        if (l->open[d])
+            set_keys(l, d);
+    }
     s->load[district] = l;
     return l;
 }
 
-static void book(district_load *l, int day, int observer)
+static district_load *load_of_drill(sched *s, const drill_rec *d)
 {
-    l->total[day]++;
-    l->observed[day] += (uint32_t)observer;
-    tree_set(l->all, day, l->total[day] < INF - 1 ? l->total[day] : INF - 1);
-    tree_set(l->obs, day, obs_key(l, day));
+    return load_of(s, drill__unit_district(s->p->units, d->unit));
 }
+
+static void book(sched *s, district_load *l, drill_rec *d, int day)
+{
+    d->day = (int16_t)day;
+    l->total[day]++;
+    l->observed[day] += d->observer;
+    set_keys(l, day);
+    if (l->head) {
+        int32_t i = (int32_t)(d - s->p->drills);
+        s->next[i] = l->head[day];
+        l->head[day] = i;
+    }
+}
+
+static void unbook(sched *s, district_load *l, drill_rec *d)
+{
+    int day = d->day;
+    l->total[day]--;
+    l->observed[day] -= d->observer;
+    set_keys(l, day);
+    if (l->head) {
+        int32_t i = (int32_t)(d - s->p->drills), *at = &l->head[day];
+        while (*at != i)
+            at = &s->next[*at];
+        *at = s->next[i];
+    }
+    d->day = -1;
+}
+
+/* ---- constraints ---- */
 
 static int spaced(const sched *s, const drill_rec *d, int day)
 {
@@ -114,126 +198,436 @@ static int blacked_out(const sched *s, const drill_rec *d, int day)
     return s->p->units->units[d->unit].blackout && drill__unit_blacked_out(s->p->units, d->unit, s->p->y0 + day);
 }
 
-/* may d be held on day, given what is booked? */
-static int feasible(const sched *s, const district_load *l, const drill_rec *d, int day)
+/* may d be held on day, given what is booked? (its window and today are the caller's) */
+static int fits(const sched *s, const district_load *l, const drill_rec *d, int day)
 {
-    return day >= d->win_start && day <= d->win_end && l->open[day] && !blacked_out(s, d, day) &&
-           spaced(s, d, day) && (!d->observer || l->observed[day] < (uint32_t)l->capacity);
+    return l->open[day] && !blacked_out(s, d, day) && spaced(s, d, day) &&
+           (!d->observer || l->observed[day] < (uint32_t)l->capacity);
 }
 
-/* no cheap day fits this unit: look at every day of the window, and if none
- * fits, say which constraint ruled the window out */
-static int scan(const sched *s, const district_load *l, drill_rec *d)
+/* the first day a drill may move to or be placed on */
+static int first_day(const sched *s, const drill_rec *d)
 {
-    int best = -1, working = 0, blackout = 0, capacity = 0;
+    return d->win_start > s->today + 1 ? d->win_start : s->today + 1;
+}
+
+/* ---- where a drill would like to be ---- */
+
+static uint32_t mix(uint32_t a, uint32_t b)
+{
+    /* splitmix64's finaliser over the pair */
+    uint64_t z = ((uint64_t)a << 32 | b) + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+
+/* The day a drill aims at, in [lo, hi]:
+ * - the second of a half-yearly or rolling pair: six months after the first
+ *   (the first of a pair: six months before the second, if that is placed);
+ * - a comprehensive drill free to go anywhere: a day of a campaign window
+ *   inside its window, chosen by the unit (the campaigns ask for them);
+ * - otherwise a day at least the unit's target gap (the year over its
+ *   drills) from its other drills, as near as can be to a day chosen by the
+ *   unit and rule, so that no side of a window is preferred. */
+/* the working day nearest day (either side, as bit says), by rank */
+static int working_near(const sched *s, int day, uint32_t bit)
+{
+    const drill_plan *p = s->p;
+    if (day < 0 || day >= p->ndays || p->working[day] || !s->nworking)
+        return day;
+    int r = s->wrank[day]; /* the next working day's rank */
+    if (r >= s->nworking || (r > 0 && (bit & 1)))
+        r--;
+    return s->wday[r];
+}
+
+/* the working day `by` working days from day (which is one), clipped to the year's */
+static int working_step(const sched *s, int day, int by)
+{
+    int r = s->wrank[day] + by;
+    r = r < 0 ? 0 : r >= s->nworking ? s->nworking - 1 : r;
+    return s->wday[r];
+}
+
+static int target(const sched *s, const drill_rec *d, int lo, int hi)
+{
+    const drill_plan *p = s->p;
+    const drill_rec *first = &p->drills[p->unit_first[d->unit]], *end = &p->drills[p->unit_first[d->unit + 1]];
+    uint32_t h = mix(d->unit, (uint32_t)d->rule << 8 | d->period);
+    if ((d->period == P_H2 || d->period == P_R2) && d > first && d[-1].rule == d->rule && d[-1].day >= 0)
+        return working_near(s, d[-1].day + 182, h >> 7);
+    if ((d->period == P_H1 || d->period == P_R1) && d + 1 < end && d[1].rule == d->rule && d[1].day >= 0)
+        return working_near(s, d[1].day - 182, h >> 7);
+    if (!s->nworking)
+        return lo;
+    /* working days are counted by rank, so that no weekday is preferred */
+    int rlo = s->wrank[lo], rhi = s->wrank[hi + 1] - 1;
+    if (rlo > rhi)
+        return lo;
+    const drill_rule *r = drill__plan_rule_of(p, d);
+    if (r->kind == DRILL_KIND_COMPREHENSIVE && !r->campaign) {
+        int fit[MAX_CAMPAIGN_WINDOWS], nfit = 0;
+        for (int k = 0; k < s->ncw; k++)
+            if (s->cw_start[k] >= lo && s->cw_end[k] <= hi && s->wrank[s->cw_end[k] + 1] > s->wrank[s->cw_start[k]])
+                fit[nfit++] = k;
+        if (nfit) {
+            int k = fit[h % (uint32_t)nfit], a = s->wrank[s->cw_start[k]], b = s->wrank[s->cw_end[k] + 1];
+            return s->wday[a + (int)((h >> 16) % (uint32_t)(b - a))];
+        }
+    }
+    int mates[64], n = 0, drills = 0;
+    for (const drill_rec *o = first; o < end; o++) {
+        drills += o->status != DRILL_STATUS_CANCELLED;
+        if (o != d && o->day >= 0 && n < 64)
+            mates[n++] = o->day;
+    }
+    /* a first rolling drill aims at the later half of its window: the second
+     * must come in July or later and within six months of it */
+    if (d->period == P_R1 && rhi > rlo)
+        rlo += (rhi - rlo + 1) / 2;
+    int pick = s->wday[rlo + (int)(h % (uint32_t)(rhi - rlo + 1))];
+    if (!n)
+        return pick;
+    /* the unit's target gap in working days; distances are in days */
+    int gap = s->nworking / (drills > 1 ? drills : 2), best = pick, best_score = -1, best_off = 0;
+    int day_gap = p->ndays / (drills > 1 ? drills : 2);
+    /* candidates: the unit's own pick, a gap either side of each other drill, the window's ends */
+    for (int c = -1; c < 2 * n + 2; c++) {
+        int x;
+        if (c < 0)
+            x = pick;
+        else if (c < 2 * n)
+            x = working_step(s, working_near(s, mates[c / 2], (uint32_t)c), c % 2 ? gap : -gap);
+        else
+            x = s->wday[c == 2 * n ? rlo : rhi];
+        x = x < lo ? s->wday[rlo] : x > hi ? s->wday[rhi] : x;
+        int score = day_gap;
+        for (int m = 0; m < n; m++)
+            if (abs(x - mates[m]) < score)
+                score = abs(x - mates[m]);
+        int off = abs(x - pick);
+        if (score > best_score || (score == best_score && off < best_off)) {
+            best = x;
+            best_score = score;
+            best_off = off;
+        }
+    }
+    return best;
+}
+
+/* the day nearest t in [lo, hi] with a key below thr on which d fits, -1 if none */
+static int nearest(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi, int t, uint32_t thr)
+{
+    const uint32_t *tree = d->observer ? l->obs : l->all;
+    t = t < lo ? lo : t > hi ? hi : t;
+    int r = first_below(tree, 1, 0, TREE_LEAVES - 1, t, hi, thr);
+    int left = last_below(tree, 1, 0, TREE_LEAVES - 1, lo, t - 1, thr);
+    while (r >= 0 || left >= 0) {
+        int take_right = left < 0 || (r >= 0 && r - t <= t - left);
+        int day = take_right ? r : left;
+        if (fits(s, l, d, day))
+            return day;
+        if (take_right)
+            r = day < hi ? first_below(tree, 1, 0, TREE_LEAVES - 1, day + 1, hi, thr) : -1;
+        else
+            left = day > lo ? last_below(tree, 1, 0, TREE_LEAVES - 1, lo, day - 1, thr) : -1;
+    }
+    return -1;
+}
+
+/* the least-loaded day of [lo, hi] on which d fits, nearest t among equals; -1 if none */
+static int least_loaded(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi, int t)
+{
+    int best = -1;
     uint32_t best_key = INF;
-    for (int day = d->win_start; day <= d->win_end; day++) {
+    for (int day = lo; day <= hi; day++) {
+        uint32_t key = d->observer ? obs_key(l, day) : all_key(l, day);
+        if (key == INF || !fits(s, l, d, day))
+            continue;
+        if (key < best_key || (key == best_key && abs(day - t) < abs(best - t))) {
+            best = day;
+            best_key = key;
+        }
+    }
+    return best;
+}
+
+/* why no day of [lo, hi] fits d */
+static drill_reason why_not(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi)
+{
+    int working = 0, blackout = 0, capacity = 0;
+    for (int day = lo; day <= hi; day++) {
         if (!l->open[day])
             continue;
         working++;
-        if (blacked_out(s, d, day)) {
+        if (blacked_out(s, d, day))
             blackout++;
-            continue;
-        }
-        if (!spaced(s, d, day))
-            continue;
-        if (d->observer && l->observed[day] >= (uint32_t)l->capacity) {
-            capacity++;
-            continue;
-        }
-        uint32_t key = d->observer ? obs_key(l, day) : l->total[day];
-        if (key < best_key) {
-            best_key = key;
-            best = day;
+        else if (spaced(s, d, day))
+            capacity++; /* it fits but for the observers */
+    }
+    return !working ? DRILL_REASON_NO_WORKING_DAY
+           : blackout == working ? DRILL_REASON_BLACKOUT
+           : capacity ? DRILL_REASON_CAPACITY
+                      : DRILL_REASON_SPACING;
+}
+
+/* ---- augmenting paths ---- */
+
+/* repair()'s lists of the drills booked on each day of the district */
+static int make_lists(sched *s, district_load *l, uint32_t district)
+{
+    drill_plan *p = s->p;
+    if (!s->next) {
+        s->next = drill__alloc_large((p->count ? p->count : 1) * sizeof *s->next);
+        if (!s->next)
+            return drill__error(DRILL_ENOMEM, "out of memory scheduling");
+    }
+    l->head = malloc(TREE_LEAVES * sizeof *l->head);
+    if (!l->head)
+        return drill__error(DRILL_ENOMEM, "out of memory scheduling");
+    for (int day = 0; day < TREE_LEAVES; day++)
+        l->head[day] = -1;
+    for (size_t i = p->count; i-- > 0;) {
+        const drill_rec *d = &p->drills[i];
+        if (d->day >= 0 && drill__unit_district(p->units, d->unit) == district) {
+            s->next[i] = l->head[d->day];
+            l->head[d->day] = (int32_t)i;
         }
     }
-    if (best < 0)
-        d->reason = !working ? DRILL_REASON_NO_WORKING_DAY
-                    : blackout == working ? DRILL_REASON_BLACKOUT
-                    : capacity ? DRILL_REASON_CAPACITY
-                               : DRILL_REASON_SPACING;
-    return best;
+    return 0;
+}
+
+/* the next day >= day not yet reached, in a union-find over the days */
+static int next_free(int *up, int day)
+{
+    int root = day;
+    while (up[root] != root)
+        root = up[root];
+    while (up[day] != root) {
+        int n = up[day];
+        up[day] = root;
+        day = n;
+    }
+    return root;
+}
+
+/* d finds every day of [lo, hi] full of observed drills: look for a chain of
+ * observed drills, each moving to another day of its own window, that ends on
+ * a day with an observer free (breadth first over the days, each day reached
+ * once). Places d and returns 1 if there is one; 0 if there is none. */
+static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int *out_placed)
+{
+    drill_plan *p = s->p;
+    *out_placed = 0;
+    if (!l->head) {
+        int rc = make_lists(s, l, drill__unit_district(p->units, d->unit));
+        if (rc)
+            return rc;
+    }
+    int up[TREE_LEAVES + 1], parent[TREE_LEAVES], queue[TREE_LEAVES], nq = 0;
+    int32_t via[TREE_LEAVES];
+    for (int day = 0; day <= TREE_LEAVES; day++)
+        up[day] = day;
+    for (int day = 0; day < TREE_LEAVES; day++)
+        if (day >= p->ndays || !l->open[day] || day <= s->today)
+            up[day] = day + 1; /* never reachable */
+    for (int day = next_free(up, lo); day <= hi; day = next_free(up, day + 1)) {
+        if (blacked_out(s, d, day) || !spaced(s, d, day))
+            continue;
+        up[day] = day + 1;
+        parent[day] = -1;
+        via[day] = -1;
+        queue[nq++] = day;
+    }
+    int found = -1;
+    for (int q = 0; q < nq && found < 0; q++) {
+        int e = queue[q];
+        for (int32_t i = l->head[e]; i >= 0 && found < 0; i = s->next[i]) {
+            drill_rec *y = &p->drills[i];
+            /* held drills and drills whose day has come stay; in the second
+             * pass a first rolling drill stays, its second follows it */
+            if (!y->observer || y->status > DRILL_STATUS_SCHEDULED || y->day <= s->today || y == d ||
+                (s->pass == 1 && y->period == P_R1))
+                continue;
+            for (int f = next_free(up, first_day(s, y)); f <= y->win_end; f = next_free(up, f + 1)) {
+                if (blacked_out(s, y, f) || !spaced(s, y, f))
+                    continue;
+                up[f] = f + 1;
+                parent[f] = e;
+                via[f] = i;
+                if (l->observed[f] < (uint32_t)l->capacity) {
+                    found = f;
+                    break;
+                }
+                queue[nq++] = f;
+            }
+        }
+    }
+    if (found < 0)
+        return 0;
+    /* move the chain from its free end back to d's day; every move is
+     * checked again (two drills of one unit on the chain could clash) */
+    int32_t moved[TREE_LEAVES];
+    int16_t from[TREE_LEAVES];
+    int nmoved = 0, day = found, ok = 1;
+    while (parent[day] >= 0) {
+        drill_rec *y = &p->drills[via[day]];
+        int old = y->day;
+        unbook(s, l, y);
+        if (!fits(s, l, y, day)) {
+            book(s, l, y, old);
+            ok = 0;
+            break;
+        }
+        book(s, l, y, day);
+        moved[nmoved] = via[day];
+        from[nmoved++] = (int16_t)old;
+        day = old;
+    }
+    if (ok && fits(s, l, d, day)) {
+        book(s, l, d, day);
+        *out_placed = 1;
+        return 0;
+    }
+    while (nmoved-- > 0) { /* put the chain back */
+        drill_rec *y = &p->drills[moved[nmoved]];
+        unbook(s, l, y);
+        book(s, l, y, from[nmoved]);
+    }
+    return 0;
+}
+
+/* ---- placing ---- */
+
+/* the day d would take in [lo, hi] as things stand: the nearest its target
+ * under the bound, else the least-loaded nearest it; -1 if none fits */
+static int find_day(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi)
+{
+    if (lo > hi)
+        return -1;
+    int t = target(s, d, lo, hi);
+    int day = nearest(s, l, d, lo, hi, t, (uint32_t)l->bound);
+    if (day < 0) {
+        uint32_t least = tree_min(d->observer ? l->obs : l->all, 1, 0, TREE_LEAVES - 1, lo, hi);
+        if (least != INF && (day = nearest(s, l, d, lo, hi, t, least + 1)) < 0)
+            day = least_loaded(s, l, d, lo, hi, t);
+    }
+    return day;
+}
+
+/* d is too close to the unit's other drills on every day left: move one of
+ * them elsewhere in its own window if that makes room. Returns 1 if d was
+ * placed. */
+static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
+{
+    drill_plan *p = s->p;
+    for (uint32_t i = p->unit_first[d->unit]; i < p->unit_first[d->unit + 1]; i++) {
+        drill_rec *m = &p->drills[i];
+        if (m == d || m->day < 0 || m->status > DRILL_STATUS_SCHEDULED || m->day <= s->today ||
+            (s->pass == 1 && m->period == P_R1))
+            continue;
+        int old = m->day;
+        unbook(s, l, m);
+        int day = find_day(s, l, d, lo, hi);
+        if (day >= 0) {
+            book(s, l, d, day);
+            int elsewhere = find_day(s, l, m, first_day(s, m), m->win_end);
+            if (elsewhere >= 0) {
+                book(s, l, m, elsewhere);
+                return 1;
+            }
+            unbook(s, l, d);
+        }
+        book(s, l, m, old);
+    }
+    return 0;
 }
 
 static int place(sched *s, drill_rec *d)
 {
     d->reason = DRILL_REASON_NONE;
-    if (d->win_start > d->win_end) {
-        d->reason = DRILL_REASON_NO_WORKING_DAY;
+    int lo = first_day(s, d), hi = d->win_end;
+    if (lo > hi) {
+        d->reason = DRILL_REASON_NO_WORKING_DAY; /* an empty window, or one that has passed */
         return 0;
     }
-    district_load *l = load_of(s, drill__unit_district(s->p->units, d->unit));
+    district_load *l = load_of_drill(s, d);
     if (!l)
         return drill__error(DRILL_ENOMEM, "out of memory scheduling");
-    int day = -1;
-    uint32_t key = tree_argmin(d->observer ? l->obs : l->all, 1, 0, TREE_LEAVES - 1, d->win_start, d->win_end, &day);
-    if (key == INF && !s->p->units->units[d->unit].blackout) {
-        /* every working day of the window is full (or there is none): no need to look at each */
-        uint32_t any = tree_argmin(l->all, 1, 0, TREE_LEAVES - 1, d->win_start, d->win_end, &day);
-        d->reason = any == INF ? DRILL_REASON_NO_WORKING_DAY : DRILL_REASON_CAPACITY;
+    int day = find_day(s, l, d, lo, hi);
+    if (day >= 0) {
+        book(s, l, d, day);
         return 0;
     }
-    if (key == INF || !feasible(s, l, d, day))
-        day = scan(s, l, d);
-    if (day >= 0) {
-        d->day = (int16_t)day;
-        book(l, day, d->observer);
+    drill_reason why = why_not(s, l, d, lo, hi);
+    if (why == DRILL_REASON_CAPACITY && d->observer) {
+        int placed = 0, rc = repair(s, l, d, lo, hi, &placed);
+        if (rc || placed)
+            return rc;
     }
+    if (why == DRILL_REASON_SPACING && unblock(s, l, d, lo, hi))
+        return 0;
+    d->reason = (uint8_t)why;
     return 0;
 }
 
-/* keep a drill's previous day if it is still valid */
+/* keep a drill's previous day if it is still valid and still to come */
 static int keep(sched *s, drill_rec *d, int day)
 {
-    if (day < 0)
+    if (day < 0 || day < first_day(s, d) || day > d->win_end)
         return 0;
-    district_load *l = load_of(s, drill__unit_district(s->p->units, d->unit));
+    district_load *l = load_of_drill(s, d);
     if (!l)
         return drill__error(DRILL_ENOMEM, "out of memory scheduling");
-    if (!feasible(s, l, d, day))
-        return 0;
-    d->day = (int16_t)day;
-    book(l, day, d->observer);
+    if (fits(s, l, d, day))
+        book(s, l, d, day);
     return 0;
 }
 
-
-/* comprehensive first, then by risk, then tighter windows first: a 13-bit key */
+/* narrowest window first (the window still to come), then comprehensive
+ * drills, then by risk: a 13-bit key */
 #define PRIORITY_KEYS (1u << 13)
-static unsigned priority(const drill_plan *p, const drill_rec *d)
+static unsigned priority(const sched *s, const drill_rec *d)
 {
+    const drill_plan *p = s->p;
+    int lo = first_day(s, d);
+    unsigned width = lo > d->win_end ? 0 : (unsigned)(d->win_end - lo);
     unsigned comprehensive = drill__plan_rule_of(p, d)->kind == DRILL_KIND_COMPREHENSIVE ? 0 : 1;
     unsigned risk = 4u - drill__plan_unit_of(p, d)->risk;
-    unsigned width = d->win_start > d->win_end ? 0 : (unsigned)(d->win_end - d->win_start);
-    return comprehensive << 12 | risk << 9 | width;
+    return width << 4 | comprehensive << 3 | risk;
 }
 
 /* the drills to place (all but, or only, the second rolling drills) in
  * priority order; a counting sort, stable, so ties keep plan order */
-static size_t order_drills(const drill_plan *p, int second_rolling, uint32_t *out, uint32_t *count)
+static size_t order_drills(const sched *s, int second_rolling, uint32_t *out, uint32_t *count)
 {
+    const drill_plan *p = s->p;
     memset(count, 0, (PRIORITY_KEYS + 1) * sizeof *count);
     size_t n = 0;
+#define TO_PLACE(d) (((d)->period == P_R2) == second_rolling && (d)->status <= DRILL_STATUS_SCHEDULED && (d)->day < 0)
     for (size_t i = 0; i < p->count; i++)
-        if ((p->drills[i].period == P_R2) == second_rolling && p->drills[i].status <= DRILL_STATUS_SCHEDULED) {
-            count[priority(p, &p->drills[i]) + 1]++;
+        if (TO_PLACE(&p->drills[i])) {
+            count[priority(s, &p->drills[i]) + 1]++;
             n++;
         }
     for (unsigned k = 1; k <= PRIORITY_KEYS; k++)
         count[k] += count[k - 1];
     for (size_t i = 0; i < p->count; i++)
-        if ((p->drills[i].period == P_R2) == second_rolling && p->drills[i].status <= DRILL_STATUS_SCHEDULED)
-            out[count[priority(p, &p->drills[i])]++] = (uint32_t)i;
+        if (TO_PLACE(&p->drills[i]))
+            out[count[priority(s, &p->drills[i])]++] = (uint32_t)i;
+#undef TO_PLACE
     return n;
 }
 
+/* ---- options ---- */
+
+/* in is of the current version (drill_plan_schedule() copied the caller's
+ * by its version, abi.h), or NULL for the defaults */
 int drill__schedule_check_options(drill_schedule_options *o, const drill_schedule_options *in)
 {
     drill_schedule_options defaults = DRILL_SCHEDULE_OPTIONS_INIT;
     *o = in ? *in : defaults;
-    if (o->version != DRILL_SCHEDULE_OPTIONS_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_schedule_options version %u is not %d", o->version,
-                            DRILL_SCHEDULE_OPTIONS_VERSION);
     if (o->capacity < 0 || o->capacity > 65535)
         return drill__error(DRILL_EINVAL, "capacity %d is not 0-65535", o->capacity);
     if (o->spacing_days < -1 || o->spacing_days > 366)
@@ -242,10 +636,29 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
         return drill__error(DRILL_EINVAL, "observer_min_risk %d is not 0-4", (int)o->observer_min_risk);
     if (o->observe_comprehensive < -1 || o->observe_comprehensive > 1)
         return drill__error(DRILL_EINVAL, "observe_comprehensive %d is not -1, 0 or 1", o->observe_comprehensive);
-    /* defaults first, then every drill must end by midnight */
+    if (o->today.year || o->today.month || o->today.day) {
+        int serial;
+        if (drill_date_to_serial(&serial, o->today))
+            return drill__error(DRILL_EINVAL, "today %04d-%02d-%02d is not a date", o->today.year, o->today.month,
+                                o->today.day);
+    }
+    if (o->day_slots < 0 || o->day_slots > 16)
+        return drill__error(DRILL_EINVAL, "day_slots %d is not 0-16", o->day_slots);
+    if (o->slot_minutes < 0 || o->slot_minutes > 12 * 60)
+        return drill__error(DRILL_EINVAL, "slot_minutes %d is not 0-720", o->slot_minutes);
+    if (o->avoid_after_breaks < -1 || o->avoid_after_breaks > 1)
+        return drill__error(DRILL_EINVAL, "avoid_after_breaks %d is not -1, 0 or 1", o->avoid_after_breaks);
+    if (!o->day_slots)
+        o->day_slots = 3;
+    if (!o->slot_minutes)
+        o->slot_minutes = 60;
+    if (!o->avoid_after_breaks)
+        o->avoid_after_breaks = -1;
+    /* defaults first, then every drill must end by midnight, from its last slot too */
     static const int start[4] = { 0, 9 * 60, 9 * 60 + 30, 14 * 60 + 30 }, length[4] = { 0, 180, 120, 60 };
     if (!o->tabletop_minutes)
         o->tabletop_minutes = 90;
+    int last_slot = (o->day_slots - 1) * o->slot_minutes;
     for (int k = 1; k <= 3; k++) {
         if (o->start_minute[k] < 0 || o->duration_minutes[k] < 0 || o->tabletop_minutes < 0)
             return drill__error(DRILL_EINVAL, "start_minute[%d], duration_minutes[%d] and tabletop_minutes must "
@@ -255,9 +668,10 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
         if (!o->duration_minutes[k])
             o->duration_minutes[k] = length[k];
         int longest = o->duration_minutes[k] > o->tabletop_minutes ? o->duration_minutes[k] : o->tabletop_minutes;
-        if (o->start_minute[k] + longest > 24 * 60)
-            return drill__error(DRILL_EINVAL, "a %s drill starting at minute %d and lasting %d minutes runs past "
-                                "midnight", drill_kind_name(k, 1), o->start_minute[k], longest);
+        if (o->start_minute[k] + last_slot + longest > 24 * 60)
+            return drill__error(DRILL_EINVAL, "a %s drill starting at minute %d (its last slot %d minutes later) "
+                                "and lasting %d minutes runs past midnight", drill_kind_name(k, 1),
+                                o->start_minute[k], last_slot, longest);
     }
     if (!o->capacity)
         o->capacity = 30;
@@ -270,15 +684,76 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
     return 0;
 }
 
+int drill__schedule_today(const drill_plan *p, const drill_schedule_options *o)
+{
+    int serial;
+    if (!o->today.year || drill_date_to_serial(&serial, o->today))
+        return -1;
+    serial -= p->y0;
+    return serial < -1 ? -1 : serial > p->ndays ? p->ndays : serial;
+}
+
 int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
 {
     return (p->opts.observe_comprehensive == 1 && drill__plan_rule_of(p, d)->kind == DRILL_KIND_COMPREHENSIVE) ||
            drill__plan_unit_of(p, d)->risk >= p->opts.observer_min_risk;
 }
 
+int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+{
+    unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
+    /* from the unit's and the rule's ids, not their indexes: the same in a
+     * plan of any units (one unit's part read from a store, drill_store_load_unit) */
+    uint32_t h = 2166136261u;
+    for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return (int)(mix(h, (uint32_t)d->period) % slots);
+}
+
+/* the days that are usable but not preferred */
+static void day_penalties(sched *s)
+{
+    const drill_plan *p = s->p;
+    int run = 0;
+    s->nworking = 0;
+    for (int d = 0; d < p->ndays; d++) {
+        s->wrank[d] = (int16_t)s->nworking;
+        if (p->working[d])
+            s->wday[s->nworking++] = (int16_t)d;
+        int covered;
+        s->makeup[d] = drill__calendar_kind(p->cal, p->y0 + d, &covered) == DRILL_DAY_MAKEUP_WORKDAY;
+        s->avoid[d] = p->opts.avoid_after_breaks == 1 && p->working[d] && run >= 7;
+        run = p->working[d] ? 0 : run + 1;
+    }
+    s->wrank[p->ndays] = (int16_t)s->nworking;
+}
+
+/* the campaign windows of the year (those of the rules' campaign drills) */
+static void campaign_windows(sched *s)
+{
+    const drill_plan *p = s->p;
+    s->ncw = 0;
+    for (size_t i = 0; i < p->count && s->ncw < MAX_CAMPAIGN_WINDOWS; i++) {
+        const drill_rec *d = &p->drills[i];
+        if (!drill__plan_rule_of(p, d)->campaign || d->win_start > d->win_end)
+            continue;
+        int k = 0;
+        while (k < s->ncw && (s->cw_start[k] != d->win_start || s->cw_end[k] != d->win_end))
+            k++;
+        if (k == s->ncw) {
+            s->cw_start[k] = d->win_start;
+            s->cw_end[k] = d->win_end;
+            s->ncw++;
+        }
+    }
+}
+
 int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts)
 {
     DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
     plan->generation++;
     drill_schedule_options o;
     int rc = drill__schedule_check_options(&o, opts);
@@ -286,21 +761,29 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         return rc;
     /* the calendar may have changed (a new holiday), and units may have been
      * added since the plan was made: take both in first */
-    if ((rc = drill__plan_load_year(plan)) || (plan->units->count != plan->nunits && (rc = drill__plan_rebuild(plan))) ||
+    if ((rc = drill__plan_load_year(plan)) ||
+        (plan->units->count != plan->nunits && (rc = drill__plan_rebuild(plan))) ||
         (rc = drill__plan_sync_districts(plan)))
         return rc;
     drill_schedule_options old_opts = plan->opts;
     plan->opts = o;
-    sched s = { plan, calloc(plan->ndistricts ? plan->ndistricts : 1, sizeof *s.load), o.capacity,
-                o.spacing_days < 0 ? 0 : o.spacing_days, o.observer_min_risk, o.observe_comprehensive };
+    size_t nd = plan->ndistricts ? plan->ndistricts : 1;
+    sched s;
+    memset(&s, 0, sizeof s);
+    s.p = plan;
+    s.load = calloc(nd, sizeof *s.load);
+    s.bounds = calloc(nd, sizeof *s.bounds);
+    s.capacity_default = o.capacity;
+    s.spacing = o.spacing_days < 0 ? 0 : o.spacing_days;
+    s.today = drill__schedule_today(plan, &o);
     uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
-    uint8_t *before_status = malloc(2 * (plan->count ? plan->count : 1)); /* status, then reason */
+    uint8_t *before_status = malloc(3 * (plan->count ? plan->count : 1)); /* status, reason, flags */
     uint16_t *before_revision = malloc((plan->count ? plan->count : 1) * sizeof *before_revision);
     drill_quality old_quality = plan->quality;
     int touched = 0, old_scheduled = plan->scheduled;
-    if (!s.load || !ord || !count || !before || !before_status || !before_revision) {
+    if (!s.load || !s.bounds || !ord || !count || !before || !before_status || !before_revision) {
         rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
         goto done;
     }
@@ -309,31 +792,46 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         before[i] = d->day;
         before_status[i] = d->status;
         before_status[plan->count + i] = d->reason;
+        before_status[2 * plan->count + i] = d->flags;
         before_revision[i] = d->revision;
         d->observer = (uint8_t)drill__plan_needs_observer(plan, d);
-        if (d->status <= DRILL_STATUS_SCHEDULED || d->status == DRILL_STATUS_CANCELLED)
+        d->flags = 0;
+        /* held drills, and scheduled ones whose day has come, stay */
+        int passed = d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && d->day <= s.today;
+        if ((d->status <= DRILL_STATUS_SCHEDULED && !passed) || d->status == DRILL_STATUS_CANCELLED)
             d->day = -1;
+        if (passed)
+            d->reason = DRILL_REASON_NONE;
     }
     touched = 1;
-    /* held drills stay where they were held and take their share of the load */
+    /* the R2 windows follow the R1 days that stay */
+    for (size_t i = 0; i < plan->count; i++)
+        if (plan->drills[i].period == P_R2)
+            drill__plan_rolling_window(plan, &plan->drills[i]);
+    if ((rc = drill__plan_bounds(s.bounds, plan, s.today)))
+        goto done;
+    day_penalties(&s);
+    campaign_windows(&s);
+    /* the drills that stay take their share of the load */
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         drill_rec *d = &plan->drills[i];
         if (d->day >= 0) {
-            district_load *l = load_of(&s, drill__unit_district(plan->units, d->unit));
+            district_load *l = load_of_drill(&s, d);
             if (!l)
                 rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
             else
-                book(l, d->day, d->observer);
+                book(&s, l, d, d->day);
         }
     }
     /* keep what is still valid, then place the rest; then the same for the
      * second rolling drills, whose windows follow where the first went */
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        s.pass = pass;
         if (pass == 1)
             for (size_t i = 0; i < plan->count; i++)
-                if (plan->drills[i].period == P_R2)
+                if (plan->drills[i].period == P_R2 && plan->drills[i].day < 0)
                     drill__plan_rolling_window(plan, &plan->drills[i]);
-        size_t n = order_drills(plan, pass, ord, count);
+        size_t n = order_drills(&s, pass, ord, count);
         for (size_t i = 0; i < n && rc == 0; i++)
             rc = keep(&s, &plan->drills[ord[i]], before[ord[i]]);
         for (size_t i = 0; i < n && rc == 0; i++)
@@ -350,10 +848,16 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         drill_rec *d = &plan->drills[i];
         if (d->status <= DRILL_STATUS_SCHEDULED)
             d->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
+        if (d->day >= 0)
+            d->reason = DRILL_REASON_NONE;
         if (before[i] >= 0 && d->status <= DRILL_STATUS_SCHEDULED)
             *(before[i] == d->day ? &q.kept : &q.moved) += 1;
-        if (before[i] != d->day && d->revision < 65535)
-            d->revision++;
+        if (before[i] != d->day) {
+            if (d->day >= 0 && d->status == DRILL_STATUS_SCHEDULED)
+                d->flags |= DREC_MOVED;
+            if (d->revision < 65535)
+                d->revision++;
+        }
     }
     drill__plan_count_quality(plan, &q);
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
@@ -372,6 +876,7 @@ done:
             d->day = before[i];
             d->status = before_status[i];
             d->reason = before_status[plan->count + i];
+            d->flags = before_status[2 * plan->count + i];
             d->revision = before_revision[i];
             d->observer = (uint8_t)drill__plan_needs_observer(plan, d);
             if (d->period == P_R2)
@@ -379,9 +884,14 @@ done:
         }
     }
     if (s.load)
-        for (size_t d = 0; d < plan->ndistricts; d++)
+        for (size_t d = 0; d < nd; d++) {
+            if (s.load[d])
+                free(s.load[d]->head);
             free(s.load[d]);
+        }
     free(s.load);
+    free(s.bounds);
+    free(s.next);
     free(ord);
     free(count);
     free(before);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "report_internal.h"
@@ -57,11 +58,9 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(path);
+    DRILL__VERSIONED(opts, drill_store_options, DRILL_STORE_OPTIONS_INIT);
     drill_store_options defaults = DRILL_STORE_OPTIONS_INIT;
-    const drill_store_options *o = opts ? opts : &defaults;
-    if (o->version < 1 || o->version > DRILL_STORE_OPTIONS_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_store_options version %u is not 1-%d", o->version,
-                            DRILL_STORE_OPTIONS_VERSION);
+    const drill_store_options *o = opts ? opts : &defaults; /* of the current version */
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
@@ -69,7 +68,7 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
     s->read_only = o->read_only;
     struct stat st;
     int server = drill__pg_is_conninfo(path);
-    if (o->version >= 2 && o->existing_only && server && !o->read_only) {
+    if (o->existing_only && server && !o->read_only) {
         /* a database without a store: refused as a read-only open refuses it, before anything is made */
         void *probe = NULL;
         int rc = s->be->open(&probe, path, 1);
@@ -80,7 +79,7 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
             return rc;
         }
     }
-    if (o->version >= 2 && o->existing_only && !server &&
+    if (o->existing_only && !server &&
         (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
         free(s);
         return drill__error(DRILL_ENOTFOUND, "no libdrill store at %s%s", path,
@@ -419,13 +418,15 @@ static int counter_save(const counter *k, drill_store *s, const drill_plan *p)
 static int save_plan(drill_store *s, const drill_plan *p)
 {
     const drill_schedule_options *o = &p->opts;
+    char today[DRILL_DATE_STRLEN];
     int rc = EXEC(s, STMT_CLEAR_PLAN, I(p->year));
     if (rc == 0)
         rc = EXEC(s, STMT_INSERT_PLAN, I(p->year), I(p->allow_uncovered), I(drill__calendar_policy(p->cal)),
                   I(o->capacity), I(o->spacing_days), I(o->observer_min_risk), I(o->observe_comprehensive),
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
                   I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
-                  T(p->created));
+                  T(p->created), date_value(today, o->today), I(o->day_slots), I(o->slot_minutes),
+                  I(o->avoid_after_breaks));
     const registries g = { p->units, p->rules, p->campaigns, p->cal };
     if (rc == 0)
         rc = save_registries(s, p->year, &g);
@@ -594,7 +595,7 @@ static int save_working(drill_store *s, const void *arg)
     int rc = EXEC(s, STMT_CLEAR_PLAN, I(DRILL__SCOPE_WORKING));
     if (rc == 0)
         rc = EXEC(s, STMT_INSERT_PLAN, I(DRILL__SCOPE_WORKING), NUL, I(drill__calendar_policy(g->cal)), NUL, NUL,
-                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now));
+                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now), NUL, NUL, NUL, NUL);
     return rc ? rc : save_registries(s, DRILL__SCOPE_WORKING, g);
 }
 
@@ -1005,8 +1006,13 @@ static int row_plan(void *ctx, const drill__value *c, size_t n)
     o.tabletop_minutes = int_of(&c[12]);
     l->scheduled = int_of(&c[13]);
     snprintf(l->created, sizeof l->created, "%s", text(&c[14]) ? text(&c[14]) : "");
+    /* schema 6: the options of version 2 (NULL in a plan an older libdrill saved: the defaults) */
+    int rc = date_of(&c[15], &o.today);
+    o.day_slots = int_of(&c[16]);
+    o.slot_minutes = int_of(&c[17]);
+    o.avoid_after_breaks = int_of(&c[18]);
     l->opts = o;
-    return 0;
+    return rc;
 }
 
 /* loading onto the caller's registries, a district, unit or rule they no

@@ -126,7 +126,8 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills ADD COLUMN unit_id text COLLATE \"C\", ADD COLUMN rule_id text COLLATE \"C\","
     " ADD COLUMN campaign text COLLATE \"C\", ADD COLUMN district text COLLATE \"C\","
     " ADD COLUMN class text COLLATE \"C\", ADD COLUMN tier text COLLATE \"C\", ADD COLUMN win_end text COLLATE \"C\";"
-    "ALTER TABLE plans ADD COLUMN counted bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE plans ADD COLUMN counted bigint NOT NULL DEFAULT 0, ADD COLUMN today text COLLATE \"C\","
+    " ADD COLUMN day_slots bigint, ADD COLUMN slot_minutes bigint, ADD COLUMN avoid_after_breaks bigint;"
     "CREATE TABLE drill_counts(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " \"grouping\" bigint NOT NULL, grp text COLLATE \"C\" NOT NULL, status bigint NOT NULL,"
     " win_end text COLLATE \"C\" NOT NULL, ord bigint NOT NULL, n bigint NOT NULL,"
@@ -172,8 +173,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = $1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans(year, allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                         " $15, $16)",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks) VALUES($1, $2, $3,"
+                         " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     /* SQLite's INSERT OR REPLACE: the row moves last in order (its actions are
      * replaced by STMT_CLEAR_ACTIONS and STMT_INSERT_ACTION, which follow) */
     [STMT_UPSERT_TRACK] = "INSERT INTO tracks(drill_id, year, status, has_outcome, date, start_minute, end_minute,"
@@ -222,7 +223,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = $1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created FROM plans WHERE year = $1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
+                         " WHERE year = $1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> $1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = $1 ORDER BY rid",

@@ -102,6 +102,10 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills ADD COLUMN tier TEXT;"
     "ALTER TABLE drills ADD COLUMN win_end TEXT;"
     "ALTER TABLE plans ADD COLUMN counted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plans ADD COLUMN today TEXT;"
+    "ALTER TABLE plans ADD COLUMN day_slots INTEGER;"
+    "ALTER TABLE plans ADD COLUMN slot_minutes INTEGER;"
+    "ALTER TABLE plans ADD COLUMN avoid_after_breaks INTEGER;"
     "CREATE TABLE drill_counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " grouping INTEGER NOT NULL, grp TEXT NOT NULL, status INTEGER NOT NULL, win_end TEXT NOT NULL,"
     " ord INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(year, grouping, grp, status, win_end)) WITHOUT ROWID;"
@@ -120,7 +124,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
@@ -159,7 +163,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = ?1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created FROM plans WHERE year = ?1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
+                         " WHERE year = ?1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> ?1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",

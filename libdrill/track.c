@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "abi.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "unit_internal.h"
@@ -402,6 +403,7 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(outcome);
+    DRILL__VERSIONED(outcome, drill_outcome, DRILL_OUTCOME_INIT);
     int rc = check_outcome(outcome);
     if (rc)
         return rc;
@@ -498,6 +500,7 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     DRILL_CHECK_NULL(drill_id);
     DRILL_CHECK_NULL(actor);
     DRILL_CHECK_NULL(action);
+    DRILL__VERSIONED(action, drill_action, DRILL_ACTION_INIT);
     int rc = check_action(action);
     if (rc)
         return rc;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "unit_internal.h"
 
@@ -164,6 +165,7 @@ int drill_units_add_class(drill_units *units, const drill_class_def *def)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(def);
+    DRILL__VERSIONED(def, drill_class_def, DRILL_CLASS_DEF_INIT);
     if (def->version != DRILL_CLASS_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_class_def version %u is not %d", def->version,
                             DRILL_CLASS_DEF_VERSION);
@@ -415,6 +417,7 @@ int drill_units_add(drill_units *units, const drill_unit *unit)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(unit);
+    DRILL__VERSIONED(unit, drill_unit, DRILL_UNIT_INIT);
     int cls, rc;
     uint32_t existing;
     if ((rc = check_unit(units, unit, &cls)))
@@ -437,6 +440,7 @@ int drill_units_update(drill_units *units, const drill_unit *unit)
 {
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(unit);
+    DRILL__VERSIONED(unit, drill_unit, DRILL_UNIT_INIT);
     int cls, rc;
     uint32_t index;
     if ((rc = check_unit(units, unit, &cls)))
@@ -494,7 +498,18 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
     const char *p = units->pool;
     *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
-                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), drill__unit_key_fire(units, r) };
+                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), !!(r->flags & UNIT_KEY_FIRE) };
+    return 0;
+}
+
+int drill_units_is_key_fire(int *out, const drill_units *units, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(units);
+    int rc = index_ok(units, index);
+    if (rc)
+        return rc;
+    *out = drill__unit_key_fire(units, &units->units[index]);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "csv.h"
+#include "abi.h"
 #include "internal.h"
 #include "unit_internal.h"
 
@@ -279,6 +280,7 @@ int drill_units_import_csv_buffer(drill_import_report **out_report, size_t *out_
         *out_report = NULL;
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(data);
+    DRILL__VERSIONED(opts, drill_import_options, DRILL_IMPORT_OPTIONS_INIT);
     drill_import_options defaults = DRILL_IMPORT_OPTIONS_INIT;
     const drill_import_options *o = opts ? opts : &defaults;
     if (o->version != DRILL_IMPORT_OPTIONS_VERSION)

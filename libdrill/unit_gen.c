@@ -1,6 +1,7 @@
 /* A synthetic Dalian: deterministic units for demos, tests and benchmarks. */
 #include <stdio.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "unit_internal.h"
 
@@ -86,6 +87,7 @@ static int generate(drill_units *units, const drill_generate_options *o);
 int drill_units_generate(drill_units *units, const drill_generate_options *opts)
 {
     DRILL_CHECK_NULL(units);
+    DRILL__VERSIONED(opts, drill_generate_options, DRILL_GENERATE_OPTIONS_INIT);
     drill_generate_options defaults = DRILL_GENERATE_OPTIONS_INIT;
     const drill_generate_options *o = opts ? opts : &defaults;
     if (o->version != DRILL_GENERATE_OPTIONS_VERSION)

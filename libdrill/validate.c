@@ -59,6 +59,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
         return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
     }
     int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
+    int today = drill__schedule_today(plan, &plan->opts);
     for (size_t u = 0; u < plan->nunits; u++) {
         for (uint32_t i = plan->unit_first[u]; i < plan->unit_first[u + 1]; i++) {
             const drill_rec *d = &plan->drills[i];
@@ -75,6 +76,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
             violations += k != DRILL_DAY_WORKDAY && k != DRILL_DAY_MAKEUP_WORKDAY;
             violations += drill__plan_is_closed(plan, drill__unit_district(units, u), d->day);
             violations += drill__unit_blacked_out(units, u, serial);
+            violations += (d->flags & DREC_MOVED) && d->day <= today; /* placed on a day already gone */
             for (uint32_t j = plan->unit_first[u]; j < plan->unit_first[u + 1]; j++) {
                 const drill_rec *o = &plan->drills[j];
                 /* each pair once: a later scheduled drill, or any held one */
@@ -128,10 +130,107 @@ int drill_plan_quality(drill_quality *out, const drill_plan *plan)
     return rc;
 }
 
-typedef struct window_count {
-    int16_t start, end;
-    size_t drills;
-} window_count;
+/* the window a drill must fall in for the bound: its day if it stays there
+ * (held, or scheduled on or before today), else what is left of its window;
+ * 0 if it adds no load to an open day (cancelled, held elsewhere, no open
+ * day of its window left, blacked out all through) */
+static int bound_window(const drill_plan *p, const drill_rec *d, int today, const uint8_t *open, const int *open_before,
+                        int *lo, int *hi)
+{
+    if (d->status == DRILL_STATUS_CANCELLED)
+        return 0;
+    if (d->status > DRILL_STATUS_SCHEDULED || (d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && d->day <= today)) {
+        *lo = *hi = d->day;
+        return d->day >= 0 && open[d->day];
+    }
+    *lo = d->win_start > today + 1 ? d->win_start : today + 1;
+    *hi = d->win_end;
+    if (*lo > *hi || open_before[*hi + 1] == open_before[*lo])
+        return 0;
+    if (!p->units->units[d->unit].blackout)
+        return 1;
+    for (int day = *lo; day <= *hi; day++)
+        if (open[day] && !drill__unit_blacked_out(p->units, d->unit, p->y0 + day))
+            return 1;
+    return 0;
+}
+
+int drill__plan_bounds(int *out, const drill_plan *p, int today)
+{
+    size_t nd = p->ndistricts, n = p->count;
+    memset(out, 0, nd * sizeof *out);
+    if (!nd || !n)
+        return 0;
+    /* the drills by district (a counting sort), then per district the drills
+     * by (first, last day) in a matrix, swept from the last first day down */
+    uint32_t *first = calloc(nd + 1, sizeof *first), *order = drill__alloc_large(n * sizeof *order);
+    uint32_t *m = calloc(366 * 366, sizeof *m), by_end[367];
+    uint8_t open[367];
+    int open_before[368];
+    int rc = 0;
+    if (!first || !order || !m) {
+        rc = drill__error(DRILL_ENOMEM, "out of memory bounding a plan's load");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t dist = drill__unit_district(p->units, p->drills[i].unit);
+        first[(dist < nd ? dist : nd - 1) + 1]++;
+    }
+    for (size_t k = 0; k < nd; k++)
+        first[k + 1] += first[k];
+    for (size_t i = 0; i < n; i++) { /* a district the plan has not taken in yet counts with the last */
+        uint32_t dist = drill__unit_district(p->units, p->drills[i].unit);
+        order[first[dist < nd ? dist : nd - 1]++] = (uint32_t)i;
+    }
+    for (size_t k = nd; k > 0; k--)
+        first[k] = first[k - 1];
+    first[0] = 0;
+    for (size_t dist = 0; dist < nd; dist++) {
+        open_before[0] = 0;
+        for (int day = 0; day < p->ndays; day++) {
+            open[day] = p->working[day] && !drill__plan_is_closed(p, (uint32_t)dist, day);
+            open_before[day + 1] = open_before[day] + open[day];
+        }
+        uint8_t starts[366] = { 0 };
+        int any = 0;
+        for (uint32_t k = first[dist]; k < first[dist + 1]; k++) {
+            int lo, hi;
+            if (bound_window(p, &p->drills[order[k]], today, open, open_before, &lo, &hi)) {
+                m[lo * 366 + hi]++;
+                starts[lo] = 1;
+                any = 1;
+            }
+        }
+        if (!any)
+            continue;
+        memset(by_end, 0, sizeof by_end);
+        int bound = 0;
+        for (int a = p->ndays - 1; a >= 0; a--) {
+            if (!starts[a])
+                continue;
+            for (int e = a; e < p->ndays; e++) {
+                by_end[e] += m[a * 366 + e];
+                m[a * 366 + e] = 0;
+            }
+            uint64_t inside = 0;
+            for (int b = a; b < p->ndays; b++) {
+                inside += by_end[b];
+                int days = open_before[b + 1] - open_before[a];
+                if (inside && days) {
+                    int need = (int)((inside + (uint64_t)days - 1) / (uint64_t)days);
+                    if (need > bound)
+                        bound = need;
+                }
+            }
+        }
+        out[dist] = bound;
+    }
+done:
+    free(first);
+    free(order);
+    free(m);
+    return rc;
+}
 
 int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district)
 {
@@ -141,8 +240,6 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     if (district >= units->ndistricts || district >= plan->ndistricts)
         return drill__error(DRILL_ENOTFOUND, "no district at index %zu", district);
     int total[366] = { 0 }, observed[366] = { 0 };
-    window_count *w = NULL;
-    size_t nw = 0, wcap = 0;
     drill_district_quality q;
     memset(&q, 0, sizeof q);
     q.district = units->pool + units->districts[district];
@@ -157,20 +254,6 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
             continue;
         total[d->day]++;
         observed[d->day] += d->observer;
-        /* the bound is for the drills placed: unplaced ones add no load */
-        if (d->period == P_R2 || d->win_start > d->win_end)
-            continue;
-        size_t k = 0;
-        while (k < nw && (w[k].start != d->win_start || w[k].end != d->win_end))
-            k++;
-        if (k == nw) {
-            if (drill__plan_grow((void **)&w, &wcap, nw + 1, sizeof *w)) {
-                free(w);
-                return DRILL_ENOMEM;
-            }
-            w[nw++] = (window_count){ d->win_start, d->win_end, 0 };
-        }
-        w[k].drills++;
     }
     int busiest = -1;
     for (int day = 0; day < plan->ndays; day++) {
@@ -181,22 +264,15 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     }
     q.busiest = total[busiest];
     drill__from_serial(plan->y0 + busiest, &q.busiest_day);
-    /* no schedule beats ceil(n / working days) for the drills confined to any window */
-    for (size_t a = 0; a < nw; a++) {
-        size_t inside = 0;
-        int days = 0;
-        for (size_t b = 0; b < nw; b++)
-            if (w[b].start >= w[a].start && w[b].end <= w[a].end)
-                inside += w[b].drills;
-        for (int day = w[a].start; day <= w[a].end; day++)
-            days += plan->working[day];
-        if (days) {
-            int bound = (int)((inside + (size_t)days - 1) / (size_t)days);
-            if (bound > q.lower_bound)
-                q.lower_bound = bound;
-        }
-    }
-    free(w);
+    /* no schedule beats ceil(n / open working days) for the drills confined to any interval */
+    int *bounds = malloc(plan->ndistricts * sizeof *bounds);
+    if (!bounds)
+        return drill__error(DRILL_ENOMEM, "out of memory bounding a plan's load");
+    int rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts));
+    q.lower_bound = bounds[district];
+    free(bounds);
+    if (rc)
+        return rc;
     *out = q;
     return 0;
 }

@@ -94,7 +94,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
     expect 0 units generate "$tmp/u.csv" --count 200 --blackout-year 2026
     expect 0 init "$DRILL_STORE"
     expect 0 units import "$tmp/u.csv"
-    expect 0 plan 2026
+    expect 0 plan 2026 --today 2025-12-01
     expect 0 drills --status scheduled --from 2026-03-02 --to 2026-03-06 --csv
     id1=$(tr -d '\r' <"$tmp/out" | sed -n 2p | cut -d, -f1)
     day1=$(tr -d '\r' <"$tmp/out" | sed -n 2p | cut -d, -f2)
@@ -109,7 +109,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
     expect 3 init "$a"
     err "initialised already"
     expect 0 --store "$a" units import "$tmp/u.csv"
-    expect 0 --store "$a" plan 2026
+    expect 0 --store "$a" plan 2026 --today 2025-12-01
     expect 0 --store "$a" cancel "$id2" --reason "停业整顿"
     expect 0 --store "$a" show "$id2"
     out "cancelled"
@@ -299,7 +299,7 @@ err "no holiday arrangement"
 err "--allow-uncovered"
 expect 2 plan 2026 --capacity 0
 err "--capacity: '0'"
-expect 0 plan 2026 --csv "$tmp/plan.csv"
+expect 0 plan 2026 --today 2025-12-01 --csv "$tmp/plan.csv"
 quiet
 out "plan 2026: 200 units, 1089 drills required"
 out "placed 1089 (100.0%), unplaced 0"
@@ -307,7 +307,7 @@ out "constraint violations (independent check): 0"
 out "saved the plan of 2026 to $DRILL_STORE"
 required=$(grep -c '' "$tmp/plan.csv")
 equal "drills in plan.csv (with its header)" "$required" 1090
-expect 0 plan 2026 --units "$tmp/u.csv"
+expect 0 plan 2026 --today 2025-12-01 --units "$tmp/u.csv"
 out "plan 2026: 200 units, 1089 drills required" # the same without a store
 expect 3 plan 2026
 err "has a plan for 2026 already"
@@ -382,14 +382,35 @@ if [ -w /dev/full ]; then
     $RUNNER "$DRILLCTL" drills --csv >/dev/full 2>"$tmp/err"
     [ $? -eq 4 ] || fail "output to a full disk did not exit 4"
 fi
-# a writing command waits for another: it holds the store from load to save
+# a writing command waits for another: it holds the store from load to save.
+# No timing: flock(1) holds the lock until we write to the release FIFO, which
+# we do only once drillctl has said on stderr (a FIFO read line by line) that
+# it is waiting; a drillctl that never waits ends without that line and fails.
 if command -v flock >/dev/null 2>&1; then
-    flock "$DRILL_STORE" sleep 1 &
+    mkfifo "$tmp/held" "$tmp/release" "$tmp/errpipe" || fail "mkfifo"
+    flock "$DRILL_STORE" sh -c 'echo held; read -r x <"$1"' sh "$tmp/release" >"$tmp/held" &
     holder=$!
-    sleep 0.3
-    expect 0 holidays import data/holidays-cn.csv # a writing command that changes nothing
-    err "waiting for another drillctl"
+    read -r x <"$tmp/held" # the lock is held from here on
+    checks=$((checks + 1))
+    # shellcheck disable=SC2086 # the runner is a command line
+    $RUNNER "$DRILLCTL" holidays import data/holidays-cn.csv >"$tmp/out" 2>"$tmp/errpipe" & # changes nothing
+    waiter=$!
+    : >"$tmp/err"
+    released=0
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >>"$tmp/err"
+        case $line in
+        *"waiting for another drillctl"*)
+            [ $released -eq 1 ] || { echo go >"$tmp/release"; released=1; } ;;
+        esac
+    done <"$tmp/errpipe"
+    wait "$waiter"
+    got=$?
+    [ $released -eq 1 ] || { echo go >"$tmp/release"; fail "drillctl did not wait for the lock holder"; }
     wait "$holder"
+    [ "$got" -eq 0 ] || { fail "drillctl holidays import behind a lock: exit $got"; sed 's/^/    /' "$tmp/err"; }
+    err "waiting for another drillctl"
+    rm -f "$tmp/held" "$tmp/release" "$tmp/errpipe"
 fi
 
 expect 0 action add "$id1" --finding 出口堵塞 --action 清理通道 --owner 物业 --due 2026-04-01 --capability evacuation
@@ -437,6 +458,27 @@ unchanged "record --from a file with bad rows"
 printf 'drill,held\nx,2026-01-01\n' >"$tmp/no-id.csv"
 expect 3 record --from "$tmp/no-id.csv"
 err "$tmp/no-id.csv:1:1: the header has no 'drill_id' column"
+# batch files are read by the library's CSV reader, as units import reads:
+# a NUL byte is refused at its place (not cut: ok<NUL>HIDDEN stored as ok),
+# a stray quote too, and a lone CR ends a record
+printf 'drill_id,held,notes\n%s,2026-03-04,ok\000HIDDEN\n' "$id5" >"$tmp/nul-held.csv"
+snapshot "$tmp/before"
+expect 3 record --from "$tmp/nul-held.csv"
+err "$tmp/nul-held.csv:2:"
+err "NUL byte"
+unchanged "record --from a file with a NUL byte"
+printf 'id,name,area,class\nU1,a\000b,大连市/中山区,hotel\n' >"$tmp/nul-units.csv"
+expect 3 units import "$tmp/nul-units.csv"
+err "NUL byte"
+printf 'drill_id,finding,action,owner,due\n%s,a"b,c,d,2026-04-01\n' "$id4" >"$tmp/quote-actions.csv"
+expect 3 action add --from "$tmp/quote-actions.csv"
+err "$tmp/quote-actions.csv:2:"
+err "quote inside an unquoted field"
+printf 'drill_id,number,status,date\r%s,9,done,2026-03-30\r' "$id4" >"$tmp/cr-close.csv"
+expect 3 action close --from "$tmp/cr-close.csv"
+err "$tmp/cr-close.csv:2:1: drill '$id4' has no action 9"
+expect 3 record --from "$tmp/no-such-file.csv"
+err "$tmp/no-such-file.csv: "
 expect 2 record "$id5" --from "$tmp/held.csv"
 expect 0 record --from "$tmp/held.csv"
 out "recorded 2 drills held (1 evaluated, 1 closed) from $tmp/held.csv in the plan of 2026"
@@ -522,7 +564,7 @@ expect 2 feeds export "$tmp/f" --by colour
 # ---- reschedule: a closed day, a new unit ----
 busy=$(awk -F, 'NR > 1 && $12 == "scheduled" { print $13 }' "$tmp/plan.csv" | sort | uniq -c | sort -rn |
     awk 'NR == 1 { print $2 }')
-expect 0 reschedule --close "$busy"
+expect 0 reschedule --today 2025-12-01 --close "$busy"
 out "closed 1 day"
 out "constraint violations (independent check): 0"
 expect 0 drills --status scheduled --from "$busy" --to "$busy"
@@ -532,7 +574,7 @@ expect 0 units import "$tmp/new.csv"
 out "the store has 201 units"
 expect 0 drills --unit NEW1
 outline "0 drills" # the plan takes the unit in at reschedule
-expect 0 reschedule 2026 --capacity 25
+expect 0 reschedule 2026 --today 2025-12-01 --capacity 25
 out "plan 2026: 201 units"
 out "constraint violations (independent check): 0"
 expect 0 drills --unit NEW1 --status scheduled
@@ -550,7 +592,9 @@ python3 -c 'import sqlite3, sys
 sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
     + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
               for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end"))
-    + "ALTER TABLE plans DROP COLUMN counted; DROP INDEX actions_drill; DROP INDEX history_unit;"
+    + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
+              for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks"))
+    + "DROP INDEX actions_drill; DROP INDEX history_unit;"
     "DELETE FROM meta WHERE key = \"store_id\";"
     "DROP INDEX blackouts_unit; DROP INDEX units_class;"
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"

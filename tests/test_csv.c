@@ -1,4 +1,5 @@
 /* The private RFC 4180 reader: fields, quoting, positions, errors. */
+#include <unistd.h>
 #include "testutil.h"
 #include "csv.h"
 
@@ -110,6 +111,71 @@ static void test_errors_with_line_and_column(void **state)
     drill__csv_free(&r);
 }
 
+/* the public reader (drill/csv.h): the same records, positions and errors */
+static void test_public_reader(void **state)
+{
+    (void)state;
+    static const char text[] = "\xEF\xBB\xBFid,notes\r\"U1\",\"a\nb\"\r名称,\"x,y\"";
+    drill_csv *r;
+    size_t n;
+    const char *t;
+    int line, column;
+    assert_int_equal(drill_csv_open_buffer(&r, text, sizeof text - 1, "b.csv"), 0);
+    assert_fails_with(drill_csv_field(&t, r, 0), DRILL_ENOTFOUND, "no field 0");
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(drill_csv_field(&t, r, 1), 0);
+    assert_string_equal(t, "notes");
+    assert_int_equal(drill_csv_next(&n, r), 0); /* a lone CR ends a record */
+    assert_int_equal(n, 2);
+    assert_int_equal(drill_csv_field(&t, r, 1), 0);
+    assert_string_equal(t, "a\nb");
+    assert_int_equal(drill_csv_field_position(&line, &column, r, 1), 0);
+    assert_int_equal(line, 2);
+    assert_int_equal(column, 6);
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(drill_csv_field(&t, r, 1), 0);
+    assert_string_equal(t, "x,y");
+    assert_int_equal(drill_csv_field_position(&line, &column, r, 1), 0);
+    assert_int_equal(line, 4);
+    assert_int_equal(column, 4);
+    assert_fails_with(drill_csv_field(&t, r, 2), DRILL_ENOTFOUND, "no field 2");
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(n, 0);
+    drill_csv_free(r);
+
+    /* a NUL byte fails where it is, and every later call fails too */
+    assert_int_equal(drill_csv_open_buffer(&r, "id,notes\nU1,ok\0HIDDEN\n", 23, "nul.csv"), 0);
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_fails_with(drill_csv_next(&n, r), DRILL_EPARSE, "NUL byte");
+    assert_int_equal(drill_error_last()->line, 2);
+    assert_int_equal(drill_error_last()->column, 6);
+    assert_int_equal(n, 0);
+    assert_fails_with(drill_csv_next(&n, r), DRILL_EPARSE, "earlier error");
+    drill_csv_free(r);
+
+    /* a file */
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/drill-csv-%d.csv", (int)getpid());
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("a,b\n1,2\n", f);
+    fclose(f);
+    assert_int_equal(drill_csv_open(&r, path), 0);
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(drill_csv_field(&t, r, 0), 0);
+    assert_string_equal(t, "1");
+    drill_csv_free(r);
+    remove(path);
+    assert_fails_with(drill_csv_open(&r, "/nonexistent/x.csv"), DRILL_EIO, "/nonexistent/x.csv");
+    assert_fails_with(drill_csv_open(NULL, path), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_csv_open_buffer(&r, NULL, 0, NULL), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_csv_next(&n, NULL), DRILL_EINVAL, "NULL");
+    drill_csv_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -117,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_find_header),
         cmocka_unit_test(test_errors_with_line_and_column),
+        cmocka_unit_test(test_public_reader),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

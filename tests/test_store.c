@@ -24,14 +24,17 @@
     "ALTER TABLE drills DROP COLUMN unit_id; ALTER TABLE drills DROP COLUMN rule_id;"                               \
     "ALTER TABLE drills DROP COLUMN campaign; ALTER TABLE drills DROP COLUMN district;"                             \
     "ALTER TABLE drills DROP COLUMN class; ALTER TABLE drills DROP COLUMN tier; ALTER TABLE drills DROP COLUMN win_end;" \
-    "ALTER TABLE plans DROP COLUMN counted;"                                                                         \
+    "ALTER TABLE plans DROP COLUMN counted; ALTER TABLE plans DROP COLUMN today;"                                   \
+    "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
+    "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
 #define UNDO_5_6_PG                                                                                                  \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
     " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end;"                                                     \
-    "ALTER TABLE plans DROP COLUMN counted; DELETE FROM meta WHERE key = 'store_id';"
+    "ALTER TABLE plans DROP COLUMN counted, DROP COLUMN today, DROP COLUMN day_slots, DROP COLUMN slot_minutes,"      \
+    " DROP COLUMN avoid_after_breaks; DELETE FROM meta WHERE key = 'store_id';"
 
 static int pg;                 /* 1: the suite runs on PostgreSQL */
 static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
@@ -1411,6 +1414,10 @@ static void test_reschedule_after_conflict(void **state)
     /* the planner's reschedule, read before */
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
     so.spacing_days = 10;
+    so.day_slots = 2;
+    so.slot_minutes = 45;
+    so.avoid_after_breaks = 1;
+    so.today = D(2026, 2, 1);
     assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
     assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
     size_t changes = 0;
@@ -1427,6 +1434,10 @@ static void test_reschedule_after_conflict(void **state)
     drill_schedule_options got;
     assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
     assert_int_equal(got.spacing_days, 10);
+    assert_int_equal(got.day_slots, 2);
+    assert_int_equal(got.slot_minutes, 45);
+    assert_int_equal(got.avoid_after_breaks, 1);
+    assert_date(got.today, 2026, 2, 1);
     assert_trail_numbered(path, 2026);
     world_free(&b);
     drill_store_close(s);
@@ -1637,7 +1648,8 @@ static void test_pg_stopped_mid_batch(void **state)
     make_world(&a);
     drill_store *s;
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
-    assert_int_equal(drill_store_save(s, a.plan), 0);
+    if (drill_store_save(s, a.plan))
+        fail_msg("save: %s", drill_error_last()->message);
     drill_store_close(s);
     int acks[2], go[2];
     assert_int_equal(pipe(acks), 0);

@@ -95,7 +95,10 @@ static void test_add_get_update(void **state)
     assert_int_equal(g.flood_prone, 1);
     assert_int_equal(g.key_fire, 0);
     assert_int_equal(drill_units_get(&g, u, 1), 0);
-    assert_int_equal(g.key_fire, 1); /* implied by its class */
+    assert_int_equal(g.key_fire, 0); /* its own flag; its class makes it key fire-safety */
+    int key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 1), 0);
+    assert_int_equal(key, 1);
     assert_string_equal(g.address, "");
 
     /* districts: the first two components */
@@ -122,6 +125,41 @@ static void test_add_get_update(void **state)
     assert_int_equal(drill_units_district_count(u), 3);
     drill_unit missing = unit("nope", "a/b", "school");
     assert_fails_with(drill_units_update(u, &missing), DRILL_ENOTFOUND, "nope");
+    drill_units_free(u);
+}
+
+/* reading a unit and writing it back changes nothing: key_fire is the unit's
+ * own flag, a key-fire class adds to it without being copied into it */
+static void test_get_update_round_trip(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit b = unit("U2", "大连市/中山区/桃源街道", "key-fire-unit");
+    assert_int_equal(drill_units_add(u, &b), 0);
+    drill_unit g, h;
+    assert_int_equal(drill_units_get(&g, u, 0), 0);
+    assert_int_equal(g.key_fire, 0); /* not flagged itself */
+    int key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1); /* but key fire-safety through its class */
+    assert_int_equal(drill_units_update(u, &g), 0);
+    assert_int_equal(drill_units_get(&h, u, 0), 0);
+    assert_int_equal(h.key_fire, 0);
+    /* moved to a class that is not key fire-safety, it is no longer one */
+    h.unit_class = "school";
+    assert_int_equal(drill_units_update(u, &h), 0);
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 0);
+    /* its own flag stays its own, whatever its class */
+    h.key_fire = 1;
+    assert_int_equal(drill_units_update(u, &h), 0);
+    assert_int_equal(drill_units_get(&g, u, 0), 0);
+    assert_int_equal(g.key_fire, 1);
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1);
+    assert_fails_with(drill_units_is_key_fire(&key, u, 1), DRILL_ENOTFOUND, "index 1");
+    assert_fails_with(drill_units_is_key_fire(NULL, u, 0), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_units_is_key_fire(&key, NULL, 0), DRILL_EINVAL, "NULL");
     drill_units_free(u);
 }
 
@@ -518,6 +556,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes),       cmocka_unit_test(test_add_get_update),
+        cmocka_unit_test(test_get_update_round_trip),
         cmocka_unit_test(test_bad_units),     cmocka_unit_test(test_blackouts),
         cmocka_unit_test(test_import_csv),    cmocka_unit_test(test_import_errors),
         cmocka_unit_test(test_export_round_trip), cmocka_unit_test(test_generator),

@@ -38,16 +38,15 @@ static inline drill_date D(int y, int m, int d)
     return x;
 }
 
-/* a path under DRILL_SHARED_DATA (../shared/data), or NULL when it is absent */
-static inline const char *shared_path(char *buf, size_t n, const char *rel)
+/* the path of a fixture under DRILL_TEST_DATA (tests/data when unset); a
+ * missing fixture fails the test, it never skips it */
+static inline const char *test_data_path(char *buf, size_t n, const char *rel)
 {
-    const char *base = getenv("DRILL_SHARED_DATA");
-    if (!base)
-        return NULL;
-    snprintf(buf, n, "%s/%s", base, rel);
+    const char *base = getenv("DRILL_TEST_DATA");
+    snprintf(buf, n, "%s/%s", base ? base : "tests/data", rel);
     FILE *f = fopen(buf, "rb");
     if (!f)
-        return NULL;
+        fail_msg("test fixture %s is missing", buf);
     fclose(f);
     return buf;
 }

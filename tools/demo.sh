@@ -8,13 +8,15 @@
 # coverage per district and the overdue list as of May 31.
 #
 # BUILD (build) is where drillctl is, YEAR (next year) the year planned,
-# TODAY (YEAR-05-31) the day the demo pretends it is. Everything goes to
-# $BUILD/demo.
+# PLANNED (December 1 before YEAR) the day the demo pretends to plan it,
+# TODAY (YEAR-05-31) the day the demo pretends it is after the first five
+# months. Everything goes to $BUILD/demo.
 set -eu
 
 BUILD=${BUILD:-build}
 YEAR=${YEAR:-$(($(date +%Y) + 1))}
 TODAY=${TODAY:-$YEAR-05-31}
+PLANNED=${PLANNED:-$((YEAR - 1))-12-01}
 OUT=$BUILD/demo
 D=$BUILD/drillctl
 export DRILL_STORE="$OUT/dalian.db"
@@ -51,7 +53,7 @@ if "$D" holidays list "$YEAR" | grep -q '^no holiday arrangement'; then
 else
     step "Planning $YEAR"
 fi
-run plan "$YEAR" $allow --csv "$OUT/plan-$YEAR.csv"
+run plan "$YEAR" $allow --today "$PLANNED" --csv "$OUT/plan-$YEAR.csv"
 
 step "Feeds: one per district and all.ics for the city"
 run feeds export "$OUT/feeds" --by district
@@ -68,6 +70,10 @@ while read -r id; do
 done <"$OUT/cancel.txt"
 shown=$(sed -n '2p' "$OUT/actions-closed.csv" | cut -d, -f1)
 run show "$shown"
+
+step "$TODAY: a typhoon warning closes $YEAR-06-10 everywhere; reschedule as of $TODAY: only the drills
+   of that day move, never onto a day gone by, and the drills not recorded by $TODAY stay (overdue)"
+run reschedule "$YEAR" --today "$TODAY" --close "$YEAR-06-10"
 
 step "The feeds again, with the drills held and cancelled (a feed that did not change is left alone)"
 run feeds export "$OUT/feeds" --by district

@@ -495,14 +495,16 @@ static size_t print_table(const drill_table *t, const row_filter *f, size_t limi
 
 /* ---- CSV input, for batch files ---- */
 
+/* read through the library's CSV reader (drill/csv.h), as `units import`
+ * reads: the same BOM, line ends (CR alone too) and refusals (NUL bytes,
+ * invalid UTF-8, stray quotes) with their line and column */
 typedef struct csv_cell {
-    char *text;
+    char *text; /* owned */
     int line, column;
 } csv_cell;
 
 typedef struct csv_file {
     const char *path;
-    char *data;
     csv_cell *cells;
     size_t ncells, cap;
     size_t *rows; /* index of each row's first cell; rows[nrows] = ncells */
@@ -512,7 +514,8 @@ typedef struct csv_file {
 
 static void csv_free(csv_file *f)
 {
-    free(f->data);
+    for (size_t i = 0; i < f->ncells; i++)
+        free(f->cells[i].text);
     free(f->cells);
     free(f->rows);
 }
@@ -530,110 +533,46 @@ static int csv_push(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-/* read a whole RFC 4180 file (UTF-8, a BOM skipped, LF or CRLF) into cells
- * with their line and column; quotes are undone in place */
+/* read a whole CSV file into cells with their line and column */
 static int csv_read(csv_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
-    FILE *in = fopen(path, "rb");
-    if (!in)
-        return input_error("%s: %s", path, strerror(errno));
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *p = realloc(f->data, cap);
-            if (!p) {
-                fclose(in);
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            }
-            f->data = p;
-        }
-        size_t n = fread(f->data + len, 1, 65536, in);
-        len += n;
-        if (n < 65536)
-            break;
-    }
-    int bad = ferror(in);
-    fclose(in);
-    if (bad || !f->data)
-        return bad ? input_error("%s: cannot read", path) : input_error("%s: empty file", path);
-    f->data[len] = '\0';
-    char *p = f->data, *end = f->data + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    int line = 1;
-    const char *line_start = p;
-    while (p < end) {
+    drill_csv *r;
+    size_t n;
+    int rc = readable(path); /* a file that is not there is bad input (3), as for units import */
+    if (rc || (rc = drill_csv_open(&r, path)))
+        return rc > 0 ? rc : fail(rc);
+    while ((rc = drill_csv_next(&n, r)) == 0 && n > 0) {
         if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-            return input_error("%s: out of memory", path), EXIT_INTERNAL;
-        f->rows[f->nrows] = f->ncells;
-        int empty_row = 1;
-        for (;;) { /* a field */
+            goto nomem;
+        f->rows[f->nrows++] = f->ncells;
+        for (size_t i = 0; i < n; i++) {
+            const char *text;
             if (csv_push((void **)&f->cells, &f->cap, f->ncells, sizeof *f->cells))
-                return input_error("%s: out of memory", path), EXIT_INTERNAL;
-            char *start = p, *out = p;
-            int column = 1;
-            for (const char *q = line_start; q < p; q++)
-                column += (*q & 0xC0) != 0x80;
-            csv_cell *c = &f->cells[f->ncells++];
-            c->line = line;
-            c->column = column;
-            c->text = start;
-            if (*p == '"') {
-                p++;
-                for (;;) {
-                    if (p >= end)
-                        return input_error("%s:%d:%d: a quoted field is not closed", path, c->line, c->column);
-                    if (*p == '"' && p[1] == '"') {
-                        *out++ = '"';
-                        p += 2;
-                    } else if (*p == '"') {
-                        p++;
-                        break;
-                    } else {
-                        if (*p == '\n') {
-                            line++;
-                            line_start = p + 1;
-                        }
-                        *out++ = *p++;
-                    }
-                }
-                if (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
-                    int col = 1;
-                    for (const char *q = line_start; q < p; q++)
-                        col += (*q & 0xC0) != 0x80;
-                    return input_error("%s:%d:%d: text after a closing quote", path, line, col);
-                }
-            } else {
-                while (p < end && *p != ',' && *p != '\n' && !(*p == '\r' && p[1] == '\n'))
-                    *out++ = *p++;
-            }
-            empty_row &= out == start;
-            char sep = p < end ? *p : '\n';
-            *out = '\0'; /* out <= p: never past the separator */
-            if (sep == ',') {
-                p++;
-                empty_row = 0;
-                continue;
-            }
-            p += p < end ? (*p == '\r' ? 2 : 1) : 0;
-            line++;
-            line_start = p;
-            break;
+                goto nomem;
+            csv_cell *c = &f->cells[f->ncells];
+            if ((rc = drill_csv_field(&text, r, i)) || (rc = drill_csv_field_position(&c->line, &c->column, r, i)))
+                break;
+            if (!(c->text = strdup(text)))
+                goto nomem;
+            f->ncells++;
         }
-        if (empty_row) /* a blank line */
-            f->ncells = f->rows[f->nrows];
-        else
-            f->nrows++;
+        if (rc)
+            break;
     }
+    drill_csv_free(r);
+    if (rc)
+        return fail(rc);
     if (csv_push((void **)&f->rows, &f->rows_cap, f->nrows + 1, sizeof *f->rows))
-        return input_error("%s: out of memory", path), EXIT_INTERNAL;
+        return internal_error("%s: out of memory", path);
     f->rows[f->nrows] = f->ncells;
     if (f->nrows == 0)
         return input_error("%s:1:1: no header row", path);
     return 0;
+nomem:
+    drill_csv_free(r);
+    return internal_error("%s: out of memory", path);
 }
 
 /* find the wanted columns in the header; a name ending in '!' is required */
@@ -1171,25 +1110,28 @@ static const char H_RULES[] =
     "remove  remove a rule. Plans take rule changes in at the next drillctl reschedule.\n";
 
 static const char H_PLAN[] =
-    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--allow-uncovered] [--replace]\n"
-    "                          [--csv OUT.csv]\n"
+    "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--today DATE] [--allow-uncovered]\n"
+    "                          [--replace] [--csv OUT.csv]\n"
     "       drillctl plan YEAR --units FILE.csv [--holidays FILE]... [options]   (no store)\n"
     "\n"
     "Make YEAR's drills from the store's units and rules, schedule them on working\n"
     "days and save the plan; print the quality report. --capacity: observer-attended\n"
     "drills a district can take a day (30); --spacing: least days between two drills\n"
-    "of a unit (7; 0 = none). A year without a holiday arrangement is refused unless\n"
+    "of a unit (7; 0 = none); --today: nothing is placed on or before it (the real\n"
+    "date). A year without a holiday arrangement is refused unless\n"
     "--allow-uncovered (weekends only). A plan that exists is kept unless --replace\n"
     "(which discards its tracking); drillctl reschedule updates it instead. --csv\n"
     "also writes every drill. With --units, plans a CSV without a store.\n";
 
 static const char H_RESCHEDULE[] =
-    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--close DATE]...\n"
-    "                           [--district PATH] [--busy FILE.ics]\n"
+    "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--today DATE]\n"
+    "                           [--close DATE]... [--district PATH] [--busy FILE.ics]\n"
     "\n"
     "Bring a plan (the latest, or YEAR's) up to date with the store's units, rules\n"
     "and holidays and schedule it again: drills whose day is still valid keep it,\n"
-    "new ones are placed, held ones stay. --close closes a day (in --district, or\n"
+    "new ones are placed, held ones stay. Nothing moves onto a day on or before\n"
+    "--today (the real date), and a drill whose day has come without a record stays\n"
+    "there (overdue): only drills on later days move. --close closes a day (in --district, or\n"
     "everywhere); --busy closes every day an event of another agency's calendar\n"
     "covers. Capacity and spacing stay as the plan's unless given.\n";
 
@@ -2117,7 +2059,7 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "obs/cap");
+    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq;
         char day[DRILL_DATE_STRLEN] = "-";
@@ -2126,8 +2068,8 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
     }
 }
 
@@ -2168,7 +2110,8 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
 {
     int spacing = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
-    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)))
+    so->today = today_local();
+    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)))
         return rc;
     if (spacing != -2)
         so->spacing_days = spacing ? spacing : -1;
@@ -2218,7 +2161,7 @@ static int cmd_plan(int argc, char **argv)
 {
     cmdline c;
     int rc = parse(&c, "plan", H_PLAN, argc, argv,
-                   "capacity= spacing= allow-uncovered replace csv= units= holidays=", 1, 1);
+                   "capacity= spacing= today= allow-uncovered replace csv= units= holidays=", 1, 1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     int year = 0;
@@ -2284,7 +2227,8 @@ done:
 static int cmd_reschedule(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= close= district= busy=", 0, 1);
+    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= close= district= busy=", 0,
+                   1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     world w = { 0 };

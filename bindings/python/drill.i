@@ -728,6 +728,23 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_feed_set_stats, out_stats, drill_py_feed_stats_fields)
 %drill_struct_out(drill_feed_event, out, drill_py_feed_event_fields)
 
+/* drill_*_init(version) returns the defaults of that version as a dict */
+%drill_struct_out(drill_unit, out, drill_py_unit_fields)
+%drill_struct_out(drill_class_def, out, drill_py_class_fields)
+%drill_struct_out(drill_rule, out, drill_py_rule_fields)
+%drill_struct_out(drill_campaign_def, out, drill_py_campaign_def_fields)
+%drill_struct_out(drill_region_options, out, drill_py_region_fields)
+%drill_struct_out(drill_ics_holiday_options, out, drill_py_ics_fields)
+%drill_struct_out(drill_import_options, out, drill_py_import_options_fields)
+%drill_struct_out(drill_generate_options, out, drill_py_generate_fields)
+%drill_struct_out(drill_plan_options, out, drill_py_plan_options_fields)
+%drill_struct_out(drill_schedule_options, out, drill_py_schedule_fields)
+%drill_struct_out(drill_filter, out, drill_py_filter_fields)
+%drill_struct_out(drill_outcome, out, drill_py_outcome_fields)
+%drill_struct_out(drill_action, out, drill_py_action_fields)
+%drill_struct_out(drill_feed_options, out, drill_py_feed_options_fields)
+%drill_struct_out(drill_store_options, out, drill_py_store_options_fields)
+
 /* ------------------------------------------------------------------ */
 /* drills: one converter for drill_plan_get() and the bulk records()    */
 /* ------------------------------------------------------------------ */
@@ -1157,6 +1174,7 @@ struct TYPE {};
 %drill_handle(drill_table, drill_table_free)
 %drill_handle(drill_feed_reader, drill_feed_reader_free)
 %drill_handle(drill_store, drill_store_close)
+%drill_handle(drill_csv, drill_csv_free)
 
 %apply drill_calendar **OUT_HANDLE { drill_calendar **out, drill_calendar **out_cal };
 %apply drill_campaigns **OUT_HANDLE { drill_campaigns **out, drill_campaigns **out_campaigns };
@@ -1168,6 +1186,8 @@ struct TYPE {};
 %apply drill_table **OUT_HANDLE { drill_table **out };
 %apply drill_feed_reader **OUT_HANDLE { drill_feed_reader **out };
 %apply drill_store **OUT_HANDLE { drill_store **out };
+%apply drill_csv **OUT_HANDLE { drill_csv **out };
+%apply int *OUT_INT { int *out_line, int *out_column };
 
 /* freeing is the handles' destructors' job, and closing a store the
  * Store class's (which disowns the handle first) */
@@ -1180,6 +1200,7 @@ struct TYPE {};
 %ignore drill_import_report_free;
 %ignore drill_table_free;
 %ignore drill_feed_reader_free;
+%ignore drill_csv_free;
 /* a FILE * has no Python counterpart: feed_text() and drill_feed_write_file() */
 %ignore drill_feed_write;
 /* drill_error_last() is error_last() (a dict), and raised exceptions carry it */
@@ -1219,6 +1240,7 @@ struct TYPE {};
 %include <drill/version.h>
 %include <drill/common.h>
 %include <drill/error.h>
+%include <drill/csv.h>
 %include <drill/date.h>
 %include <drill/calendar.h>
 %include <drill/campaign.h>

@@ -109,6 +109,15 @@ typedef struct drill_ics_holiday_options {
 #define DRILL_ICS_HOLIDAY_OPTIONS_INIT { DRILL_ICS_HOLIDAY_OPTIONS_VERSION, NULL, NULL }
 
 /**
+ * Fill a drill_ics_holiday_options with the defaults of DRILL_ICS_HOLIDAY_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_ICS_HOLIDAY_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_ics_holiday_options_init(drill_ics_holiday_options *out, unsigned int version);
+
+/**
  * A calendar with weekends only and no year covered.
  * @param out receives the calendar; free it with drill_calendar_free()
  * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM

@@ -85,6 +85,15 @@ typedef struct drill_campaign_def {
 #define DRILL_CAMPAIGN_DEF_INIT { DRILL_CAMPAIGN_DEF_VERSION, NULL, NULL, NULL, NULL, \
     DRILL_CAMPAIGN_FIXED, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0 }
 
+/**
+ * Fill a drill_campaign_def with the defaults of DRILL_CAMPAIGN_DEF_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_CAMPAIGN_DEF_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_campaign_def_init(drill_campaign_def *out, unsigned int version);
+
 /** Regional configuration of the built-in campaigns. */
 typedef struct drill_region_options {
     unsigned int version;      /**< DRILL_REGION_OPTIONS_VERSION */
@@ -96,6 +105,15 @@ typedef struct drill_region_options {
 #define DRILL_REGION_OPTIONS_VERSION 1
 /** Dalian's defaults: main flood season July 23 - August 11, pre-flood window April 1 - July 22. */
 #define DRILL_REGION_OPTIONS_INIT { DRILL_REGION_OPTIONS_VERSION, 7, 23, 8, 11, 113 }
+
+/**
+ * Fill a drill_region_options with the defaults of DRILL_REGION_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_REGION_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_region_options_init(drill_region_options *out, unsigned int version);
 
 /** Where a window came from. */
 typedef enum drill_window_origin {

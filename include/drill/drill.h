@@ -9,6 +9,7 @@
 #include "version.h"
 #include "common.h"
 #include "error.h"
+#include "csv.h"
 #include "date.h"
 #include "calendar.h"
 #include "campaign.h"

@@ -60,6 +60,15 @@ typedef struct drill_feed_options {
 #define DRILL_FEED_OPTIONS_VERSION 1
 #define DRILL_FEED_OPTIONS_INIT { DRILL_FEED_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
 
+/**
+ * Fill a drill_feed_options with the defaults of DRILL_FEED_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FEED_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_feed_options_init(drill_feed_options *out, unsigned int version);
+
 /** How drill_feed_write_set() splits the plan. */
 typedef enum drill_feed_split {
     DRILL_SPLIT_DISTRICT = 0, /**< one feed per district */

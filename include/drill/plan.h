@@ -120,6 +120,15 @@ typedef struct drill_plan_options {
 #define DRILL_PLAN_OPTIONS_VERSION 1
 #define DRILL_PLAN_OPTIONS_INIT { DRILL_PLAN_OPTIONS_VERSION, 0, 0 }
 
+/**
+ * Fill a drill_plan_options with the defaults of DRILL_PLAN_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_PLAN_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_plan_options_init(drill_plan_options *out, unsigned int version);
+
 /** Options for drill_plan_schedule(). */
 typedef struct drill_schedule_options {
     unsigned int version;   /**< DRILL_SCHEDULE_OPTIONS_VERSION */
@@ -130,10 +139,37 @@ typedef struct drill_schedule_options {
     int start_minute[4];    /**< by kind (index drill_kind): start, minutes after midnight; 0 = 09:00, 09:30, 14:30 */
     int duration_minutes[4]; /**< by kind: live drills' duration; 0 = 180, 120, 60 */
     int tabletop_minutes;   /**< tabletop drills' duration; 0 = 90 */
+    /* version 2 */
+    /** the day it is: nothing is placed on or before it; a scheduled drill
+     *  whose day is on or before it stays there (overdue until recorded);
+     *  only drills on later days move. {0, 0, 0}: no today, every day of the
+     *  year is open (drillctl passes the real date) */
+    drill_date today;
+    /** start slots a day: a drill starts at its kind's start_minute plus
+     *  slot_minutes times its slot, 0 .. day_slots - 1, drawn from the
+     *  drill's identity (so it stays when other drills move), so that a
+     *  district's observed drills of a day start spread over the slots;
+     *  0 = 3, 1 = every drill of a kind at its kind's start */
+    int day_slots;
+    int slot_minutes;       /**< minutes between two slots; 0 = 60 */
+    /** 1: avoid the first working day after a break of seven days or more
+     *  (Spring Festival, National Day) unless nothing else fits; 0 (default)
+     *  or -1: no such preference */
+    int avoid_after_breaks;
 } drill_schedule_options;
 
-#define DRILL_SCHEDULE_OPTIONS_VERSION 1
-#define DRILL_SCHEDULE_OPTIONS_INIT { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0 }
+#define DRILL_SCHEDULE_OPTIONS_VERSION 2
+#define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
+    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+
+/**
+ * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_schedule_options_init(drill_schedule_options *out, unsigned int version);
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
@@ -174,6 +210,15 @@ typedef struct drill_filter {
 
 #define DRILL_FILTER_VERSION 1
 #define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+
+/**
+ * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FILTER_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_filter_init(drill_filter *out, unsigned int version);
 
 /** The drills a query selected (opaque); free with drill_selection_free(). */
 typedef struct drill_selection drill_selection;

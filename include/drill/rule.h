@@ -97,6 +97,15 @@ typedef struct drill_rule {
     DRILL_KIND_SPECIAL, DRILL_FORM_LIVE, NULL, DRILL_FREQ_YEARLY, NULL, DRILL_DUE_FROM_PLANNED }
 
 /**
+ * Fill a drill_rule with the defaults of DRILL_RULE_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_RULE_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_rule_init(drill_rule *out, unsigned int version);
+
+/**
  * An empty rule set.
  * @param out receives the set; free it with drill_rules_free()
  * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM

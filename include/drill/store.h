@@ -64,6 +64,15 @@ typedef struct drill_store_options {
 #define DRILL_STORE_OPTIONS_INIT { DRILL_STORE_OPTIONS_VERSION, 0, 0 }
 
 /**
+ * Fill a drill_store_options with the defaults of DRILL_STORE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_STORE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_store_options_init(drill_store_options *out, unsigned int version);
+
+/**
  * Open a store, creating the file (writable) if it does not exist. Two
  * processes making or migrating one store at once are safe: one migrates,
  * the other finds it done.

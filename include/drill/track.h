@@ -55,6 +55,15 @@ typedef struct drill_outcome {
 #define DRILL_OUTCOME_INIT { DRILL_OUTCOME_VERSION, { 0, 0, 0 }, 0, 0, DRILL_KIND_SPECIAL, DRILL_FORM_LIVE, 0, 0, \
     NULL, -1, -1, -1, -1, -1, NULL }
 
+/**
+ * Fill a drill_outcome with the defaults of DRILL_OUTCOME_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_OUTCOME_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_outcome_init(drill_outcome *out, unsigned int version);
+
 /** Where a corrective action stands. */
 typedef enum drill_action_status {
     DRILL_ACTION_OPEN = 0,        /**< not started */
@@ -78,6 +87,15 @@ typedef struct drill_action {
 
 #define DRILL_ACTION_VERSION 1
 #define DRILL_ACTION_INIT { DRILL_ACTION_VERSION, NULL, NULL, NULL, NULL, { 0, 0, 0 }, DRILL_ACTION_OPEN, { 0, 0, 0 } }
+
+/**
+ * Fill a drill_action with the defaults of DRILL_ACTION_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_ACTION_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_action_init(drill_action *out, unsigned int version);
 
 /** The tracking record of a drill. Strings are borrowed from the plan until its next change. */
 typedef struct drill_track_info {

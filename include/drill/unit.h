@@ -80,6 +80,15 @@ typedef struct drill_class_def {
 #define DRILL_CLASS_DEF_VERSION 1
 #define DRILL_CLASS_DEF_INIT { DRILL_CLASS_DEF_VERSION, NULL, NULL, NULL, 0, NULL }
 
+/**
+ * Fill a drill_class_def with the defaults of DRILL_CLASS_DEF_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_CLASS_DEF_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_class_def_init(drill_class_def *out, unsigned int version);
+
 /** A unit. To add one, strings are copied; from drill_units_get(), they are borrowed. */
 typedef struct drill_unit {
     unsigned int version;   /**< DRILL_UNIT_VERSION */
@@ -93,11 +102,23 @@ typedef struct drill_unit {
     int headcount;          /**< people on site, >= 0 */
     drill_risk risk;        /**< risk level */
     int flood_prone;        /**< 1 if flood-prone */
-    int key_fire;           /**< 1 if a key fire-safety unit (also implied by a DRILL_CLASS_KEY_FIRE class) */
+    int key_fire;           /**< 1 if the unit itself is flagged a key fire-safety unit. A unit of a
+                                 DRILL_CLASS_KEY_FIRE class is one too without this flag: drill_units_get()
+                                 returns the flag alone, so writing a unit read back changes nothing;
+                                 drill_units_is_key_fire() answers for both */
 } drill_unit;
 
 #define DRILL_UNIT_VERSION 1
 #define DRILL_UNIT_INIT { DRILL_UNIT_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, DRILL_RISK_UNSET, 0, 0 }
+
+/**
+ * Fill a drill_unit with the defaults of DRILL_UNIT_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_UNIT_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_unit_init(drill_unit *out, unsigned int version);
 
 /** One problem found in an import. */
 typedef struct drill_import_error {
@@ -121,6 +142,15 @@ typedef struct drill_import_options {
 #define DRILL_IMPORT_OPTIONS_VERSION 1
 /** Defaults: stop at the first bad row and import nothing. */
 #define DRILL_IMPORT_OPTIONS_INIT { DRILL_IMPORT_OPTIONS_VERSION, 0, 0, 0 }
+
+/**
+ * Fill a drill_import_options with the defaults of DRILL_IMPORT_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_IMPORT_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_import_options_init(drill_import_options *out, unsigned int version);
 
 /**
  * An empty registry with the built-in classes.
@@ -190,6 +220,16 @@ DRILL_EXTERN int drill_units_find(size_t *out, const drill_units *units, const c
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
  */
 DRILL_EXTERN int drill_units_get(drill_unit *out, const drill_units *units, size_t index);
+
+/**
+ * Whether a unit is a key fire-safety unit: flagged itself (drill_unit.key_fire)
+ * or of a class with DRILL_CLASS_KEY_FIRE. Rules with key_fire match on this.
+ * @param out receives 1 or 0
+ * @param units the registry
+ * @param index the unit's index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_is_key_fire(int *out, const drill_units *units, size_t index);
 
 /**
  * The district of a unit (the first two components of its area path) and
@@ -286,6 +326,15 @@ typedef struct drill_generate_options {
 
 #define DRILL_GENERATE_OPTIONS_VERSION 1
 #define DRILL_GENERATE_OPTIONS_INIT { DRILL_GENERATE_OPTIONS_VERSION, 0, 2022, 0 }
+
+/**
+ * Fill a drill_generate_options with the defaults of DRILL_GENERATE_OPTIONS_INIT, for bindings and
+ * languages that cannot use the macro.
+ * @param out the struct to fill: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_GENERATE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_generate_options_init(drill_generate_options *out, unsigned int version);
 
 /**
  * Add a synthetic Dalian to a registry, for demos, tests and benchmarks:

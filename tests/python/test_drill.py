@@ -377,6 +377,13 @@ class Registries(TempDir):
         self.assertEqual((u.phone, u.headcount, u.risk, u.flood_prone, u.key_fire),
                          ("0411-1", 12, drill.Risk.MAJOR, True, False))
         self.assertEqual(units.district_of("P1"), "大连市/中山区")
+        # key_fire is the unit's own flag: writing back what was read changes nothing
+        kf = units.copy()
+        kf.add("K1", "消防重点", "大连市/中山区/海军广场街道", "key-fire-unit")
+        self.assertEqual((kf["K1"].key_fire, kf.is_key_fire("K1")), (False, True))
+        kf.update("K1", headcount=3)
+        kf.update("K1", unit_class="port")
+        self.assertEqual((kf["K1"].key_fire, kf.is_key_fire("K1")), (False, False))
         units.add_blackout("P1", D(2026, 5, 1), D(2026, 5, 3))
         self.assertEqual([units.is_blacked_out("P1", D(2026, 5, d)) for d in (1, 3, 4)], [True, True, False])
         units.export_csv(self.path("u.csv"))
@@ -648,6 +655,21 @@ class Docs(unittest.TestCase):
         self.assertRegex(repr(plan[0]), r"<drill.Drill id='DL000001/")
         self.assertIn("10 units", repr(plan.units))
         self.assertIn("rules", repr(plan.rules))
+
+    def test_options_init_and_csv_reader(self):
+        """drill_*_init(version) gives a version's defaults; the CSV reader reads as the library does."""
+        c = drill.capi
+        self.assertEqual(c.drill_region_options_init(c.DRILL_REGION_OPTIONS_VERSION)["flood_lead_days"], 113)
+        with self.assertRaises(drill.VersionError):
+            c.drill_plan_options_init(c.DRILL_PLAN_OPTIONS_VERSION + 1)
+        r = c.drill_csv_open_buffer('a,b\r1,"x""y"\n', "t.csv")
+        self.assertEqual([c.drill_csv_next(r), c.drill_csv_next(r)], [2, 2])
+        self.assertEqual((c.drill_csv_field(r, 1), c.drill_csv_field_position(r, 1)), ('x"y', [2, 3]))
+        self.assertEqual(c.drill_csv_next(r), 0)
+        r = c.drill_csv_open_buffer("a\n\0", "nul.csv")
+        self.assertEqual(c.drill_csv_next(r), 1)
+        with self.assertRaises(drill.ParseError):
+            c.drill_csv_next(r)
 
     def test_every_c_function_is_reachable(self):
         """Every exported drill_* function is in drill.capi, or is a destructor's

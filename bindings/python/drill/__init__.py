@@ -736,6 +736,11 @@ class Units:
         """Days (first..last, both included) a unit cannot drill."""
         capi.drill_units_add_blackout(self._h, id, first, last if last is not None else first)
 
+    @_c("drill_units_is_key_fire")
+    def is_key_fire(self, id):
+        """Whether a unit is a key fire-safety unit: its own key_fire flag or its class's."""
+        return bool(capi.drill_units_is_key_fire(self._h, self.index(id)))
+
     @_c("drill_units_is_blacked_out")
     def is_blacked_out(self, id, day):
         """Whether a unit is blacked out on a day."""
