@@ -208,9 +208,10 @@ test: $(TESTS) $(TOOLS)
 # the store suite and drillctl's server part on PostgreSQL, beside a throwaway
 # server (tests/pg_env.sh: SKIP when none can be started, a failure under CI=true)
 PG_TEST_TIMEOUT ?= 1800
-test-pg: $(BUILD)/tests/test_store $(TOOLS)
-	@echo "== PostgreSQL: $(BUILD)/tests/test_store postgresql, tests/test_cli.sh's server part"
+test-pg: $(BUILD)/tests/test_store $(BUILD)/tests/test_concurrency $(TOOLS)
+	@echo "== PostgreSQL: $(BUILD)/tests/test_store and test_concurrency postgresql, tests/test_cli.sh's server part"
 	@timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
+	  DRILLCTL=$(abspath $(BUILD)/drillctl) $(RUNNER) $(BUILD)/tests/test_concurrency postgresql && \
 	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh'
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
