@@ -1,8 +1,9 @@
 /* make bench: the PostgreSQL store beside the SQLite one, and beside the
  * server's own ceiling measured in the same run.
  *
- *   bench_pg DIR     (under tests/pg_env.sh, which exports DRILL_TEST_PG and
- *                     DRILL_TEST_PG_BIN)
+ *   bench_pg DIR [saves|writers]   (under tests/pg_env.sh, which exports
+ *                                   DRILL_TEST_PG and DRILL_TEST_PG_BIN;
+ *                                   one part only when named)
  *
  * 1. Saving the Dalian plan (20,737 units) and a 10 times Dalian plan into
  *    PostgreSQL (COPY) and into an SQLite file.
@@ -377,10 +378,13 @@ int main(int argc, char **argv)
     printf("libdrill %s: the PostgreSQL store (libpq %d) beside the SQLite file in %s\n", drill_version_string(),
            PQlibVersion(), dir);
 
+    const char *part = argc > 2 ? argv[2] : "";
+    int saves = strcmp(part, "writers") != 0, writers = strcmp(part, "saves") != 0;
     /* 1 and 2 */
     static const size_t sizes[] = { 20737, 207370 };
     save_result res[2][2];
-    for (int z = 0; z < 2; z++)
+    memset(res, 0, sizeof res);
+    for (int z = 0; saves && z < 2; z++)
         for (int pg = 0; pg < 2; pg++) {
             save_args a = { sizes[z], pg, z == 0 ? LATENCY_CHANGES : 0 };
             char what[64];
@@ -391,7 +395,7 @@ int main(int argc, char **argv)
                    z ? "10 x Dalian" : "Dalian", sizes[z], res[z][pg].drills, pg ? "PostgreSQL" : "SQLite",
                    res[z][pg].save_s * 1e3, res[z][pg].drills / res[z][pg].save_s);
         }
-    for (int pg = 0; pg < 2; pg++)
+    for (int pg = 0; saves && pg < 2; pg++)
         printf("one durable tracking change, %-10s p50 %.2f ms, p99 %.2f ms (%d changes, Dalian)\n",
                pg ? "PostgreSQL" : "SQLite", res[0][pg].p50_ms, res[0][pg].p99_ms, LATENCY_CHANGES);
 
@@ -399,6 +403,8 @@ int main(int argc, char **argv)
     static const int counts[] = { 1, 4, 8 };
     double lib[2][3], ceiling[2][3];
     int refused[2][3];
+    if (!writers)
+        return 0;
     char name[600], bench_db[600];
     fflush(stdout);
     pg_fresh(bench_db, sizeof bench_db, "bench_pgbench");
@@ -430,12 +436,14 @@ int main(int argc, char **argv)
            lib[1][2] >= 1.8 * lib[1][0] ? "met" : "NOT MET");
     printf("  PostgreSQL: 8 writers at least 40%% of pgbench's rate: %.0f%%  %s\n", 100 * lib[1][2] / ceiling[1][2],
            lib[1][2] >= 0.4 * ceiling[1][2] ? "met" : "NOT MET");
-    printf("  PostgreSQL: one change p50 under 2 ms:               %.2f ms  %s\n", res[0][1].p50_ms,
-           res[0][1].p50_ms < 2 ? "met" : "NOT MET");
-    printf("  PostgreSQL: 10 x Dalian saved in under 10 s:         %.1f s  %s\n", res[1][1].save_s,
-           res[1][1].save_s < 10 ? "met" : "NOT MET");
-    printf("  (SQLite beside it: 10 x Dalian saved in %.1f s; PostgreSQL / SQLite save time %.2f)\n",
-           res[1][0].save_s, res[1][1].save_s / res[1][0].save_s);
+    if (saves) {
+        printf("  PostgreSQL: one change p50 under 2 ms:               %.2f ms  %s\n", res[0][1].p50_ms,
+               res[0][1].p50_ms < 2 ? "met" : "NOT MET");
+        printf("  PostgreSQL: 10 x Dalian saved in under 10 s:         %.1f s  %s\n", res[1][1].save_s,
+               res[1][1].save_s < 10 ? "met" : "NOT MET");
+        printf("  (SQLite beside it: 10 x Dalian saved in %.1f s; PostgreSQL / SQLite save time %.2f)\n",
+               res[1][0].save_s, res[1][1].save_s / res[1][0].save_s);
+    }
     file_fresh(name, sizeof name, "bench_writers");
     file_fresh(name, sizeof name, "bench_ceiling");
     file_fresh(name, sizeof name, "bench_save");
