@@ -979,7 +979,10 @@ static void db_rollback(void *p)
  *   update) refuses a stale change.
  * - Numbering an audit entry (STMT_APPEND_AUDIT, the trail's next number)
  *   takes the year's audit lock, held to the commit: numbers without gap
- *   or duplicate.
+ *   or duplicate. Moving a drill between the year's counters
+ *   (STMT_ADD_COUNT, just before) takes it already: two changes moving
+ *   drills in opposite directions (a cancel, a reinstatement) would
+ *   otherwise lock the same two counter rows in opposite orders.
  *
  * pg_advisory_xact_lock(key, year): released at commit or rollback. */
 enum { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_AUDIT };
@@ -1028,8 +1031,7 @@ static int lock_for(db *d, drill__stmt s, const drill__value *v, size_t n)
         return n >= 1 ? lock_year(d, v[0].i, LOCK_EXCLUSIVE) : 0;
     case STMT_UPSERT_TRACK:
         return n >= 2 ? lock_year(d, v[1].i, LOCK_SHARED) : 0;
-    case STMT_ADD_COUNT:
-        return n >= 1 ? lock_year(d, v[0].i, LOCK_SHARED) : 0;
+    case STMT_ADD_COUNT: /* the year's counters: taken in the audit lock's order, so no two writers deadlock */
     case STMT_APPEND_AUDIT: {
         int rc = n >= 1 ? lock_year(d, v[0].i, LOCK_SHARED) : 0;
         return rc || n < 1 ? rc : lock_year(d, v[0].i, LOCK_AUDIT);
