@@ -288,11 +288,14 @@ typedef struct pending {
 /* a bulk insert's buffer is sent when it reaches this size */
 #define COPY_CHUNK (8u << 20)
 
+/* the year locks of a writing transaction (lock_year()) */
+enum { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_AUDIT };
+
 typedef struct db {
     PGconn *conn;
     char *conninfo; /* as given: handed to libpq only */
     char *name;     /* masked: the password replaced, for messages */
-    int read_only, in_tx, writing, broken, lock_prepared;
+    int read_only, in_tx, writing, broken, lock_prepared, counts_prepared;
     struct {
         long long year;
         int mode;
@@ -300,6 +303,12 @@ typedef struct db {
     int nlocks;
     unsigned char prepared[STMT_COUNT];
     pending pend[STMT_COUNT];
+    /* STMT_ADD_COUNT's values gathered as six array literals, sent as one
+     * statement under the year's audit lock (add_counts()) */
+    pending counts[6];
+    size_t ncounts;
+    long long count_years[8];
+    int ncount_years;
 } db;
 
 /* ---- the store's name, masked ---- */
@@ -483,6 +492,7 @@ static int set_up_session(db *d)
 {
     memset(d->prepared, 0, sizeof d->prepared);
     d->lock_prepared = 0;
+    d->counts_prepared = 0;
     if (PQsetClientEncoding(d->conn, "UTF8") != 0)
         return fail_pg(d, NULL, "setting UTF-8 on");
     /* dates and times are text; nothing the session's locale or time zone says matters */
@@ -726,6 +736,104 @@ static int flush_one(db *d, drill__stmt s)
     return rc;
 }
 
+/* one value into an array literal: numbers as they are, text quoted */
+static int add_element(pending *p, const drill__value *v)
+{
+    char num[32];
+    const char *s = num;
+    size_t len;
+    int text = v->type == DRILL__TEXT && v->s;
+    if (text) {
+        s = v->s;
+        len = strlen(s);
+    } else {
+        len = (size_t)snprintf(num, sizeof num, "%lld", v->type == DRILL__INT ? v->i : 0);
+    }
+    if (grow(p, 2 * len + 4))
+        return DRILL_ENOMEM;
+    char sep = p->len ? ',' : '{';
+    p->buf[p->len++] = sep;
+    if (text)
+        p->buf[p->len++] = '"';
+    for (size_t k = 0; k < len; k++) {
+        if (text && (s[k] == '"' || s[k] == '\\'))
+            p->buf[p->len++] = '\\';
+        p->buf[p->len++] = s[k];
+    }
+    if (text)
+        p->buf[p->len++] = '"';
+    return 0;
+}
+
+/* STMT_ADD_COUNT (year, grouping, group, status, win_end, delta), gathered */
+static int gather_count(db *d, const drill__value *v, size_t n)
+{
+    if (n != 6)
+        return drill__error(DRILL_EINVAL, "a count change with %zu values", n);
+    for (int k = 0; k < 6; k++)
+        if (add_element(&d->counts[k], &v[k]))
+            return DRILL_ENOMEM;
+    d->ncounts++;
+    int known = 0;
+    for (int i = 0; i < d->ncount_years; i++)
+        known |= d->count_years[i] == v[0].i;
+    if (!known && d->ncount_years < 8)
+        d->count_years[d->ncount_years++] = v[0].i;
+    return 0;
+}
+
+/* The gathered count changes in one statement, summed per counter: one
+ * round trip, however many groupings a change moves a drill between. The
+ * year's audit lock comes first (lock_year()): the counter rows are
+ * locked by one writer of the year at a time, so no two lock them in
+ * opposite orders, and the time the lock is held is a round trip, not
+ * one per counter. */
+static int lock_year(db *d, long long year, int mode);
+
+static int add_counts(db *d)
+{
+    if (!d->ncounts)
+        return 0;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < d->ncount_years; i++)
+        if ((rc = lock_year(d, d->count_years[i], LOCK_SHARED)) == 0)
+            rc = lock_year(d, d->count_years[i], LOCK_AUDIT);
+    const char *vals[6];
+    for (int k = 0; rc == 0 && k < 6; k++) {
+        if (grow(&d->counts[k], 2))
+            rc = DRILL_ENOMEM;
+        else {
+            d->counts[k].buf[d->counts[k].len] = '}';
+            d->counts[k].buf[d->counts[k].len + 1] = '\0';
+            vals[k] = d->counts[k].buf;
+        }
+    }
+    if (rc == 0 && !d->counts_prepared) {
+        PGresult *r = PQprepare(d->conn, "drill_add_counts",
+            "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, ord, n)"
+            " SELECT v.year, v.g, v.grp, v.status, v.win_end, coalesce((SELECT min(o.ord) FROM drill_counts o"
+            " WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
+            " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
+            " sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],"
+            " $6::bigint[]) AS u(year, g, grp, status, win_end, n) GROUP BY 1, 2, 3, 4, 5) v"
+            " ON CONFLICT(year, \"grouping\", grp, status, win_end) DO UPDATE SET n = c.n + excluded.n",
+            6, NULL);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
+        PQclear(r);
+        d->counts_prepared = rc == 0;
+    }
+    if (rc == 0) {
+        PGresult *r = PQexecPrepared(d->conn, "drill_add_counts", 6, vals, NULL, NULL, 0);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "writing to");
+        PQclear(r);
+    }
+    for (int k = 0; k < 6; k++)
+        d->counts[k].len = 0;
+    d->ncounts = 0;
+    d->ncount_years = 0;
+    return rc;
+}
+
 /* every gathered row, before anything that might read or depend on them */
 static int flush(db *d)
 {
@@ -735,13 +843,18 @@ static int flush(db *d)
         if (rc == 0)
             rc = r;
     }
-    return rc;
+    int r = add_counts(d);
+    return rc ? rc : r;
 }
 
 static void drop_pending(db *d)
 {
     for (int s = 0; s < STMT_COUNT; s++)
         d->pend[s].len = d->pend[s].rows = 0;
+    for (int k = 0; k < 6; k++)
+        d->counts[k].len = 0;
+    d->ncounts = 0;
+    d->ncount_years = 0;
 }
 
 /* ---- schema ---- */
@@ -859,6 +972,8 @@ static void db_close(void *p)
         PQfinish(d->conn);
     for (int s = 0; s < STMT_COUNT; s++)
         free(d->pend[s].buf);
+    for (int k = 0; k < 6; k++)
+        free(d->counts[k].buf);
     free(d->conninfo);
     free(d->name);
     free(d);
@@ -980,13 +1095,12 @@ static void db_rollback(void *p)
  * - Numbering an audit entry (STMT_APPEND_AUDIT, the trail's next number)
  *   takes the year's audit lock, held to the commit: numbers without gap
  *   or duplicate. Moving a drill between the year's counters
- *   (STMT_ADD_COUNT, just before) takes it already: two changes moving
- *   drills in opposite directions (a cancel, a reinstatement) would
- *   otherwise lock the same two counter rows in opposite orders.
+ *   (STMT_ADD_COUNT, gathered and sent just before: add_counts()) takes it
+ *   already: two changes moving drills in opposite directions (a cancel, a
+ *   reinstatement) would otherwise lock the same two counter rows in
+ *   opposite orders.
  *
  * pg_advisory_xact_lock(key, year): released at commit or rollback. */
-enum { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_AUDIT };
-
 static int lock_year(db *d, long long year, int mode)
 {
     for (int i = 0; i < d->nlocks; i++)
@@ -1031,7 +1145,6 @@ static int lock_for(db *d, drill__stmt s, const drill__value *v, size_t n)
         return n >= 1 ? lock_year(d, v[0].i, LOCK_EXCLUSIVE) : 0;
     case STMT_UPSERT_TRACK:
         return n >= 2 ? lock_year(d, v[1].i, LOCK_SHARED) : 0;
-    case STMT_ADD_COUNT: /* the year's counters: taken in the audit lock's order, so no two writers deadlock */
     case STMT_APPEND_AUDIT: {
         int rc = n >= 1 ? lock_year(d, v[0].i, LOCK_SHARED) : 0;
         return rc || n < 1 ? rc : lock_year(d, v[0].i, LOCK_AUDIT);
@@ -1047,6 +1160,11 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
     int rc;
     if (!d->in_tx && (rc = ensure_connected(d)))
         return rc;
+    if (d->in_tx && s == STMT_ADD_COUNT) {
+        if (out_changes)
+            *out_changes = 1;
+        return gather_count(d, params, n);
+    }
     if (d->in_tx && bulks[s].table && (size_t)bulks[s].n == n) {
         pending *pd = &d->pend[s];
         if ((rc = add_row(pd, params, n)))
