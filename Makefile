@@ -32,7 +32,7 @@ TEST_TIMEOUT_VALGRIND ?= 900
 
 # libpq: the PostgreSQL store (libdrill/store_pg.c)
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq) -pthread
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -54,10 +54,16 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	abigail-tools libpq-dev postgresql
+	abigail-tools libpq-dev postgresql locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
+	python3-wheel mypy
 
-.PHONY: all deps lib tools test test-pg check check-asan check-valgrind check-symbols check-abi abi-update check-install \
-	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme
+# the locales make check runs the suites under besides the default one: the
+# library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)
+TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
+
+.PHONY: all deps lib tools test test-pg check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
+	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme \
+	print-py-site check-python-pkgconfig
 
 all: lib tools
 
@@ -78,6 +84,14 @@ deps:
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" && continue; \
+	  echo "make deps: generating the locale $$l"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  grep -q "^$$l UTF-8" /etc/locale.gen 2>/dev/null || echo "$$l UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
+	  $$SUDO locale-gen >/dev/null || exit 1; \
+	done
 
 $(BUILD)/obj/%.o: libdrill/%.c $(HEADERS) $(PRIV_HEADERS) | $(BUILD)/obj
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -112,69 +126,119 @@ $(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(B
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
 # extension stands alone; bindings/python/drill/ is the pure-Python layer.
-PYTHON ?= python3
+# In the tree, `make python` then `PYTHONPATH=build/python python3`. The
+# interpreter is Debian's, whose pandas, matplotlib, setuptools and pip
+# `make deps` installs; the extension is named for the interpreter's ABI,
+# so another PYTHON builds (and installs) its own.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PY_DIR := $(BUILD)/python
 PY_PKG := $(PY_DIR)/drill
 PY_EXT_SUFFIX = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 PY_CFLAGS = $(shell $(PYTHON) -c 'import sysconfig; print("-I" + sysconfig.get_paths()["include"])')
-PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
-PY_SOURCES := $(wildcard bindings/python/drill/*.py)
+# site-packages under $(prefix) (dist-packages for Debian's interpreter, as its sys.path has it)
+PY_SITE = $(shell $(PYTHON) -c 'import sysconfig as s; \
+	p = s.get_paths("posix_prefix", vars={"base": "$(prefix)", "platbase": "$(prefix)"})["platlib"]; \
+	print(p.replace("site-packages", "dist-packages") if s.get_paths()["platlib"].endswith("dist-packages") else p)')
+PY_SOURCES := $(wildcard bindings/python/drill/*.py bindings/python/drill/*.pyi) bindings/python/drill/py.typed
+PY_CAPI = $(PY_PKG)/_capi$(PY_EXT_SUFFIX)
 
-python: $(PY_PKG)/.built
+python: $(PY_CAPI) $(PY_SOURCES:bindings/python/drill/%=$(PY_PKG)/%)
+	@echo "python: the drill package is in $(PY_DIR); use it with PYTHONPATH=$(abspath $(PY_DIR))"
 
 $(PY_DIR)/drill_wrap.c: bindings/python/drill.i $(HEADERS)
 	@mkdir -p $(PY_PKG)
 	swig -python -doxygen -Iinclude -outdir $(PY_PKG) -o $@ $<
 
-$(PY_PKG)/.built: $(PY_DIR)/drill_wrap.c $(STLIB) $(PY_SOURCES)
+$(PY_CAPI): $(PY_DIR)/drill_wrap.c $(STLIB)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) -fPIC -shared -Iinclude $(PY_CFLAGS) $(SANITIZE) \
 	  -Wall -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
-	  -o $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
-	cp $(PY_SOURCES) $(PY_PKG)/
-	@touch $@
+	  -o $@ $(PY_DIR)/drill_wrap.c $(STLIB) $(DEPS_LIBS) $(LDFLAGS)
 
-# installs the package into $(PYTHON)'s site-packages (under DESTDIR when given)
-install-python: python
-	install -d $(DESTDIR)$(PY_SITE)/drill
-	install -m 644 $(PY_PKG)/*.py $(DESTDIR)$(PY_SITE)/drill/
-	install -m 755 $(PY_PKG)/_capi$(PY_EXT_SUFFIX) $(DESTDIR)$(PY_SITE)/drill/
+$(PY_PKG)/%: bindings/python/drill/%
+	@mkdir -p $(PY_PKG)
+	cp $< $@
 
+# `pip install` of the tree (pyproject.toml, setup.py) into $(prefix)'s
+# site-packages, under DESTDIR when given, with the metadata pip lists and
+# uninstalls; the extension links this tree's static library
+PIP_FLAGS := --no-build-isolation --no-deps --no-index --upgrade --disable-pip-version-check --no-warn-script-location
+install-python: $(STLIB)
+	PIP_ROOT_USER_ACTION=ignore LIBDRILL_STATIC=$(abspath $(STLIB)) $(PYTHON) -m pip install -q $(PIP_FLAGS) --target="$(DESTDIR)$(PY_SITE)" .
+
+# pip's own uninstall of that directory's libdrill (Debian's pip wants
+# --break-system-packages for any uninstall); only if it is there
 uninstall-python:
-	-[ -d $(DESTDIR)$(PY_SITE)/drill ] && rm -f $(DESTDIR)$(PY_SITE)/drill/*.py $(DESTDIR)$(PY_SITE)/drill/_capi$(PY_EXT_SUFFIX)
-	-rm -rf $(DESTDIR)$(PY_SITE)/drill/__pycache__
-	-rmdir $(DESTDIR)$(PY_SITE)/drill
+	@if ls -d "$(DESTDIR)$(PY_SITE)"/libdrill-*.dist-info >/dev/null 2>&1; then \
+	  brk=$$($(PYTHON) -m pip uninstall --help | grep -q -- --break-system-packages && echo --break-system-packages); \
+	  PIP_ROOT_USER_ACTION=ignore PYTHONPATH="$(DESTDIR)$(PY_SITE)" $(PYTHON) -m pip uninstall -q -y $$brk libdrill; \
+	else echo "uninstall-python: libdrill is not installed in $(DESTDIR)$(PY_SITE)"; fi
 
 # every command and code sample of the README, run in order (tests/readme_check.py)
 check-readme: all python
 	$(TIMEOUT) $(PYTHON) tests/readme_check.py README.md $(BUILD) $(PYTHON)
 
-# the Python tests (unittest) on the just-built module, the analyst example,
-# and the package installed into a staged DESTDIR and imported from there
+# the Python tests (unittest) on the just-built module, the examples (the
+# walk-through draws its charts with matplotlib), `mypy --strict` on the
+# package, the examples and the typed tests, and the package installed by
+# pip into a staged DESTDIR and prefix, imported, listed and uninstalled
 check-python: python
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) DRILL_TEST_DATA=$(abspath tests/data) \
 	  $(TIMEOUT) $(PYTHON) -m unittest -v 2>&1
 	PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) examples/python/analyst.py $(BUILD)/analyst >/dev/null
-	@echo "check-python: examples/python/analyst.py ran"
+	@if $(PYTHON) -c 'import pandas, matplotlib' 2>/dev/null; then \
+	  PYTHONPATH=$(abspath $(PY_DIR)) $(TIMEOUT) $(PYTHON) -W "ignore:Glyph:UserWarning" examples/python/walkthrough.py "" \
+	    $(BUILD)/walkthrough >/dev/null && \
+	  for f in load coverage-by-district coverage-by-class campaigns; do \
+	    head -c 8 $(BUILD)/walkthrough/$$f.png | od -An -c | grep -q 'P   N   G' || { echo "no $$f.png"; exit 1; }; done && \
+	  echo "check-python: examples/python/analyst.py and walkthrough.py ran (charts in $(BUILD)/walkthrough)"; \
+	else echo "check-python: walkthrough.py skipped: $(PYTHON) has no pandas or matplotlib (make deps installs Debian's)"; fi
+	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental -p drill
+	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental examples/python tests/python/test_analysis.py
 	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) timeout $(PG_TEST_TIMEOUT) sh ../pg_env.sh \
 	  $(PYTHON) -m unittest -v test_store_pg 2>&1
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
-	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" >/dev/null && \
-	cd / && PYTHONPATH="$$stage$(PY_SITE)" $(PYTHON) -c 'import drill, sys; \
+	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	site=$$($(MAKE) --no-print-directory -s print-py-site prefix=/opt/drill) && \
+	case "$$site" in /opt/drill/*) ;; *) echo "install-python ignored prefix: $$site"; exit 1;; esac && \
+	cd / && PYTHONPATH="$$stage$$site" $(PYTHON) -c 'import drill, sys; \
 	  assert drill.__file__.startswith(sys.argv[1]), drill.__file__; print("check-python: installed", drill.version())' "$$stage" && \
-	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" >/dev/null && \
-	test ! -e "$$stage$(PY_SITE)/drill"
+	PYTHONPATH="$$stage$$site" $(PYTHON) -m pip list 2>/dev/null | grep -q '^libdrill ' && \
+	$(MAKE) --no-print-directory -C $(CURDIR) uninstall-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
+	test ! -e "$$stage$$site/drill" && echo "check-python: pip lists it, uninstall-python removes it"
+	@$(MAKE) --no-print-directory check-python-pkgconfig
+
+# `pip install .` against the libdrill pkg-config finds: this tree's shared
+# library, described by a .pc file as an installed one would be
+check-python-pkgconfig: lib
+	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; mkdir "$$stage/pc" && \
+	printf '%s\n' "prefix=$(CURDIR)" 'libdir=$${prefix}/$(BUILD)' 'includedir=$${prefix}/include' \
+	  'Name: libdrill' 'Description: this tree' 'Version: $(VERSION)' 'Requires.private: libical sqlite3 uuid' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -ldrill' >"$$stage/pc/libdrill.pc" && \
+	PKG_CONFIG_PATH="$$stage/pc" PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -q $(PIP_FLAGS) \
+	  --target="$$stage/site" . && \
+	ldd "$$stage"/site/drill/_capi*.so | grep -q '$(abspath $(BUILD))/$(SONAME)' && \
+	cd / && PYTHONPATH="$$stage/site" $(PYTHON) -c 'import drill; u = drill.Units(); u.generate(count=5); \
+	  assert len(drill.Plan(u, drill.Rules(), year=2026)) > 0' && \
+	echo "check-python: pip install . builds against the libdrill pkg-config finds ($(SONAME))"
+
+print-py-site:
+	@echo $(PY_SITE)
 
 # the Python tests under valgrind with Debian's interpreter (built to run
 # under it: PYTHONMALLOC=malloc lets memcheck see every allocation); any
 # memory error or definite leak fails. Skipped when that interpreter cannot
-# load the module built for $(PYTHON) (another ABI).
+# load the module built for $(PYTHON) (another ABI). pandas and matplotlib
+# stay out (DRILL_PY_NO_OPTIONAL): importing them leaves blocks the
+# interpreter never frees; the C arrays DataFrames are made of are tested
+# without them. tests/python/valgrind.supp names the one leak of SWIG's own
+# runtime (its module teardown), nothing of libdrill's.
 VALGRIND_PYTHON ?= /usr/bin/python3
 check-python-valgrind: python
 	@if [ "$$($(VALGRIND_PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)" \
 	      != "$(PY_EXT_SUFFIX)" ]; then \
 	  echo "check-python-valgrind: skipped, $(VALGRIND_PYTHON) cannot load a $(PY_EXT_SUFFIX) module"; exit 0; fi; \
-	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 PYTHONPATH=$(abspath $(PY_DIR)) \
-	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --leak-check=full \
+	cd tests/python && PYTHONMALLOC=malloc DRILL_PY_CHURN=3000 DRILL_PY_NO_OPTIONAL=1 PYTHONPATH=$(abspath $(PY_DIR)) \
+	  DRILL_TEST_DATA=$(abspath tests/data) timeout --kill-after=10 $(TEST_TIMEOUT_VALGRIND) valgrind -q --error-exitcode=99 --suppressions=valgrind.supp --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite $(VALGRIND_PYTHON) -m unittest 2>&1 && \
 	echo "check-python-valgrind: no memory error, no definite leak"
 
@@ -220,6 +284,16 @@ check-feeds:
 	$(TIMEOUT) /usr/bin/python3 tests/validate_feeds.py $(FEED_DIR)
 	cd tests/js && npm ci --no-audit --no-fund --silent
 	$(TIMEOUT) node tests/js/validate_feeds.mjs $(FEED_DIR)
+
+# the cmocka suites and drillctl's again under each of TEST_LOCALES (the test
+# programs and drillctl call setlocale(LC_ALL, "")); a missing locale fails
+check-locales: $(TESTS) $(TOOLS)
+	@for l in $(TEST_LOCALES); do \
+	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
+	  locale -a 2>/dev/null | grep -qx "$$norm" || { echo "check-locales: $$l is not installed: run make deps"; exit 1; }; \
+	  echo "== LC_ALL=$$l"; \
+	  LC_ALL=$$l $(MAKE) --no-print-directory test || { echo "check-locales: failed under $$l"; exit 1; }; \
+	done
 
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
@@ -295,6 +369,7 @@ bench: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) test
+	$(MAKE) check-locales
 	$(MAKE) check-feeds
 	$(MAKE) check-symbols
 	$(MAKE) check-abi

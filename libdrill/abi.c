@@ -44,7 +44,7 @@ SIZES(drill_class_def) { sizeof(drill_class_def) };
 SIZES(drill_unit) { sizeof(drill_unit) };
 SIZES(drill_import_options) { sizeof(drill_import_options) };
 SIZES(drill_generate_options) { sizeof(drill_generate_options) };
-SIZES(drill_rule) { sizeof(drill_rule) };
+SIZES(drill_rule) { offsetof(drill_rule, satisfied_by_kinds), sizeof(drill_rule) };
 SIZES(drill_plan_options) { sizeof(drill_plan_options) };
 SIZES(drill_schedule_options) { offsetof(drill_schedule_options, today), sizeof(drill_schedule_options) };
 SIZES(drill_filter) { sizeof(drill_filter) };

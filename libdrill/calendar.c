@@ -10,6 +10,7 @@
 #include "ics.h"
 #include "abi.h"
 #include "internal.h"
+#include "lunar.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
 #define NYEARS (DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1)
@@ -27,6 +28,7 @@ struct drill_calendar {
     size_t nnames, names_cap;
     uint8_t covered[NYEARS];
     drill_uncovered_policy policy;
+    uint8_t *law; /* per day: 1 + the law's holiday (lunar.h), 0 none; filled for the provisional policy */
 };
 
 int drill_calendar_new(drill_calendar **out)
@@ -56,6 +58,7 @@ void drill_calendar_free(drill_calendar *cal)
     free(cal->names);
     free(cal->kind);
     free(cal->name);
+    free(cal->law);
     free(cal);
 }
 
@@ -71,6 +74,11 @@ int drill_calendar_dup(drill_calendar **out, const drill_calendar *cal)
     memcpy(c->name, cal->name, NDAYS * sizeof *c->name);
     memcpy(c->covered, cal->covered, sizeof c->covered);
     c->policy = cal->policy;
+    if (cal->law) {
+        if (!(c->law = malloc(NDAYS)))
+            goto nomem;
+        memcpy(c->law, cal->law, NDAYS);
+    }
     if (cal->nnames) {
         c->names = calloc(cal->nnames, sizeof *c->names);
         if (!c->names)
@@ -94,13 +102,51 @@ nomem:
     return drill__error(DRILL_ENOMEM, "out of memory copying a calendar");
 }
 
+static int year_ok(int year);
+
+/* the statutory holidays of every year the law's holidays are computed for */
+static int fill_law(drill_calendar *cal)
+{
+    uint8_t *law = calloc(NDAYS, 1);
+    if (!law)
+        return drill__error(DRILL_ENOMEM, "out of memory computing the law's holidays");
+    for (int y = DRILL__LUNAR_MIN_YEAR; y <= DRILL__LUNAR_MAX_YEAR; y++) {
+        drill__law_day days[24];
+        int n = drill__law_holidays(days, 24, y);
+        if (n < 0) {
+            free(law);
+            return n;
+        }
+        for (int i = 0; i < n && i < 24; i++)
+            if (!law[days[i].serial]) /* Mid-Autumn on October 1 stays National Day */
+                law[days[i].serial] = (uint8_t)(1 + days[i].which);
+    }
+    cal->law = law;
+    return 0;
+}
+
 int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy)
 {
     DRILL_CHECK_NULL(cal);
-    if (policy != DRILL_UNCOVERED_ERROR && policy != DRILL_UNCOVERED_WEEKENDS)
+    if (policy != DRILL_UNCOVERED_ERROR && policy != DRILL_UNCOVERED_WEEKENDS &&
+        policy != DRILL_UNCOVERED_PROVISIONAL)
         return drill__error(DRILL_EINVAL, "unknown uncovered-year policy %d", (int)policy);
+    int rc;
+    if (policy == DRILL_UNCOVERED_PROVISIONAL && !cal->law && (rc = fill_law(cal)))
+        return rc;
     cal->policy = policy;
     return 0;
+}
+
+int drill_calendar_is_provisional(int *out, const drill_calendar *cal, int year)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(cal);
+    int rc = year_ok(year);
+    if (rc == 0)
+        *out = cal->policy == DRILL_UNCOVERED_PROVISIONAL && !cal->covered[year - DRILL_DATE_MIN_YEAR] &&
+               year >= DRILL__LUNAR_MIN_YEAR && year <= DRILL__LUNAR_MAX_YEAR;
+    return rc;
 }
 
 int drill_calendar_get_policy(drill_uncovered_policy *out, const drill_calendar *cal)
@@ -223,14 +269,24 @@ static int serial_year(int serial)
     return d.year;
 }
 
+/* the law's holiday on a day of an uncovered year under the provisional policy, or 0 */
+static int law_day(const drill_calendar *cal, int serial, int covered)
+{
+    return !covered && cal->policy == DRILL_UNCOVERED_PROVISIONAL && cal->law ? cal->law[serial] : 0;
+}
+
 drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *covered)
 {
+    int c = cal->covered[serial_year(serial) - DRILL_DATE_MIN_YEAR];
     if (covered)
-        *covered = cal->covered[serial_year(serial) - DRILL_DATE_MIN_YEAR];
+        *covered = c;
     switch (cal->kind[serial]) {
     case DRILL_ENTRY_HOLIDAY: return DRILL_DAY_HOLIDAY;
     case DRILL_ENTRY_WORKDAY: return DRILL_DAY_MAKEUP_WORKDAY;
-    default: return drill__weekday(serial) >= DRILL_SATURDAY ? DRILL_DAY_WEEKEND : DRILL_DAY_WORKDAY;
+    default:
+        if (law_day(cal, serial, c))
+            return DRILL_DAY_HOLIDAY;
+        return drill__weekday(serial) >= DRILL_SATURDAY ? DRILL_DAY_WEEKEND : DRILL_DAY_WORKDAY;
     }
 }
 
@@ -243,10 +299,13 @@ static int is_working(drill_day_kind k)
 static int day_kind(const drill_calendar *cal, int serial, drill_day_kind *out, int *covered)
 {
     *out = drill__calendar_kind(cal, serial, covered);
-    if (!*covered && cal->policy == DRILL_UNCOVERED_ERROR)
+    if (!*covered && (cal->policy == DRILL_UNCOVERED_ERROR ||
+                      (cal->policy == DRILL_UNCOVERED_PROVISIONAL &&
+                       (serial_year(serial) < DRILL__LUNAR_MIN_YEAR || serial_year(serial) > DRILL__LUNAR_MAX_YEAR))))
         return drill__error(DRILL_ENODATA,
                             "no holiday arrangement is loaded for %d: load one, or choose "
-                            "DRILL_UNCOVERED_WEEKENDS to count weekends alone",
+                            "DRILL_UNCOVERED_PROVISIONAL (the law's holidays, 1949-2100) or "
+                            "DRILL_UNCOVERED_WEEKENDS (weekends alone)",
                             serial_year(serial));
     return 0;
 }
@@ -271,6 +330,9 @@ int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, dril
         const name_pair *p = &cal->names[cal->name[s]];
         out->name = p->name;
         out->name_en = p->name_en ? p->name_en : "";
+    } else if (law_day(cal, s, covered)) {
+        out->name = drill__law_name(cal->law[s] - 1, 0);
+        out->name_en = drill__law_name(cal->law[s] - 1, 1);
     }
     return 0;
 }
@@ -354,9 +416,9 @@ static void count(drill_calendar_load_stats *st, drill_entry_kind kind)
 
 static int parse_kind(const char *s, drill_entry_kind *out)
 {
-    if (strcasecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
+    if (drill__ascii_casecmp(s, "holiday") == 0 || strcmp(s, "休") == 0)
         *out = DRILL_ENTRY_HOLIDAY;
-    else if (strcasecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
+    else if (drill__ascii_casecmp(s, "workday") == 0 || strcmp(s, "班") == 0)
         *out = DRILL_ENTRY_WORKDAY;
     else
         return -1;
@@ -468,6 +530,8 @@ int drill_calendar_new_china(drill_calendar **out)
     rc = drill_calendar_load_csv_buffer(NULL, cal, drill__holidays_cn_csv,
                                         (size_t)(drill__holidays_cn_csv_end - drill__holidays_cn_csv),
                                         "data/holidays-cn.csv");
+    if (rc == 0) /* years without a notice: the law's holidays and the weekends, marked provisional */
+        rc = drill_calendar_set_policy(cal, DRILL_UNCOVERED_PROVISIONAL);
     if (rc) {
         drill_calendar_free(cal);
         return rc;
@@ -505,16 +569,40 @@ static int has_marker(const char *text, const char *markers)
  * text names it; the import reads only these */
 static const char *used_property_in(const char *msg)
 {
-    static const char *const used[] = { "DTSTART", "DTEND", "DURATION", "SUMMARY" };
+    static const char *const used[] = { "DTSTART", "DTEND", "DURATION", "SUMMARY", "RRULE", "RDATE", "EXDATE" };
     for (size_t i = 0; i < sizeof used / sizeof *used; i++)
         if (strstr(msg, used[i]))
             return used[i];
     return NULL;
 }
 
-/* the days of one parsed all-day event become entries */
+/* Recurring events (RRULE, RDATE) wait for the end of the feed: their
+ * occurrences are taken within the years the feed's other events cover (or,
+ * with none, the years their own DTSTARTs fall in), so a yearly rule with no
+ * end neither stops at its first year nor fills every year to 2200 (which
+ * would mark those years' arrangements as published). */
+typedef struct recurring {
+    char **blocks;
+    int *lines;
+    size_t n, cap;
+    int ymin, ymax; /* the years of the entries added; ymin 0: none yet */
+    int first_year, last_year; /* of the recurring events' DTSTARTs */
+} recurring;
+
+static void recurring_free(recurring *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        free(rec->blocks[i]);
+    free(rec->blocks);
+    free(rec->lines);
+}
+
+/* the days of one parsed all-day event become entries; shift moves it to an
+ * occurrence that many days after DTSTART; with rec, a recurring event is
+ * kept there for later instead */
 static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
-                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+                          const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int shift,
+                          recurring *rec)
 {
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     icalproperty *pn = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
@@ -541,6 +629,28 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     if ((rc = drill_date_to_serial(&a, first)))
         return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
                                drill_error_last()->message);
+    if (rec && (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
+                icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY))) {
+        if (rec->n == rec->cap) {
+            size_t cap = rec->cap ? 2 * rec->cap : 8;
+            char **blocks = realloc(rec->blocks, cap * sizeof *blocks);
+            if (blocks)
+                rec->blocks = blocks;
+            int *lines = blocks ? realloc(rec->lines, cap * sizeof *lines) : NULL;
+            if (!lines)
+                return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+            rec->lines = lines;
+            rec->cap = cap;
+        }
+        if (!(rec->blocks[rec->n] = drill__strdup(block)))
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+        rec->lines[rec->n++] = line;
+        if (!rec->first_year || first.year < rec->first_year)
+            rec->first_year = first.year;
+        if (first.year > rec->last_year)
+            rec->last_year = first.year;
+        return 0;
+    }
     b = a;
     struct icaltimetype end = icalcomponent_get_dtend(ev);
     if (!icaltime_is_null_time(end)) {
@@ -555,8 +665,20 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
         if (b - a > 366)
             return drill__error_at(source, line, 1, "'%s' lasts %d days: not a holiday", summary, b - a + 1);
     }
+    a += shift;
+    b += shift;
+    if (a < 0 || b > DRILL__SERIAL_MAX)
+        return 0; /* an occurrence past the date range */
     drill_date last_day;
     drill__from_serial(b, &last_day);
+    if (rec) {
+        drill_date d0;
+        drill__from_serial(a, &d0);
+        if (!rec->ymin || d0.year < rec->ymin)
+            rec->ymin = d0.year;
+        if (last_day.year > rec->ymax)
+            rec->ymax = last_day.year;
+    }
     for (int s = a; s <= b; s++) {
         drill_date d;
         drill__from_serial(s, &d);
@@ -568,8 +690,76 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     return 0;
 }
 
+/* is date d one of the event's EXDATEs? */
+static int excluded(icalcomponent *ev, struct icaltimetype d)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype x = icalproperty_get_exdate(p);
+        if (x.year == d.year && x.month == d.month && x.day == d.day)
+            return 1;
+    }
+    return 0;
+}
+
+/* the occurrences of a recurring event within years ymin..ymax: DTSTART,
+ * the RRULE's, the RDATEs', less the EXDATEs */
+static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
+                        const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax)
+{
+    icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!ps)
+        return drill__error_at(source, line, 1, "event has no DTSTART");
+    struct icaltimetype start = icalproperty_get_dtstart(ps);
+    if (!start.is_date) {
+        st->skipped++;
+        return 0;
+    }
+    int s0 = drill__serial(start.year, start.month, start.day), rc = 0, added = 0;
+    const drill_calendar_load_stats before = *st;
+#define OCCURRENCE(t)                                                                                      \
+    do {                                                                                                   \
+        if ((t).year >= ymin && (t).year <= ymax && !excluded(ev, (t)) &&                                  \
+            drill_date_check((drill_date){ (t).year, (t).month, (t).day }) == 0) {                         \
+            rc = add_event_days(cal, ev, block, line, source, o, st,                                       \
+                                drill__serial((t).year, (t).month, (t).day) - s0, NULL);                   \
+            added++;                                                                                       \
+        }                                                                                                  \
+    } while (0)
+    OCCURRENCE(start);
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && rc == 0;
+         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        icalrecur_iterator *it = icalrecur_iterator_new(icalproperty_get_rrule(p), start);
+        if (!it)
+            return drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
+                                   "RRULE: libical cannot expand it");
+        struct icaltimetype t;
+        for (int k = 0; rc == 0 && k < 100000 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)); k++) {
+            if (t.year > ymax)
+                break;
+            if (t.year != start.year || t.month != start.month || t.day != start.day)
+                OCCURRENCE(t);
+        }
+        icalrecur_iterator_free(it);
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p && rc == 0;
+         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype r = icalproperty_get_rdate(p);
+        struct icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
+        if (!icaltime_is_null_time(t) && (t.year != start.year || t.month != start.month || t.day != start.day))
+            OCCURRENCE(t);
+    }
+#undef OCCURRENCE
+    if (rc == 0 && st->skipped > before.skipped) /* a marker mismatch counts once, not per occurrence */
+        st->skipped = before.skipped + 1;
+    else if (rc == 0 && !added)
+        st->skipped++; /* no occurrence in the feed's years */
+    return rc;
+}
+
 static int load_event(drill_calendar *cal, const char *block, int line, const char *source,
-                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st)
+                      const drill_ics_holiday_options *o, drill_calendar_load_stats *st, recurring *rec,
+                      int expand_from, int expand_to)
 {
     icalcomponent *ev = icalparser_parse_string(block);
     if (!ev || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
@@ -586,8 +776,10 @@ static int load_event(drill_calendar *cal, const char *block, int line, const ch
         else
             st->tolerated++;
     }
-    if (rc == 0)
-        rc = add_event_days(cal, ev, block, line, source, o, st);
+    if (rc == 0 && rec)
+        rc = add_event_days(cal, ev, block, line, source, o, st, 0, rec);
+    else if (rc == 0)
+        rc = expand_event(cal, ev, block, line, source, o, st, expand_from, expand_to);
     icalcomponent_free(ev);
     return rc;
 }
@@ -597,11 +789,18 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
 {
     const char *block;
     int line, rc;
+    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0 };
     while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
-        if ((rc = load_event(cal, block, line, source, o, st)))
-            return rc;
+        if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0)))
+            break;
     if (rc == 0)
         st->tolerated += r->unended; /* no END:VCALENDAR, but every event was whole */
+    int from = rec.ymin, to = rec.ymax;
+    if (!from) /* only recurring events: the years of their own DTSTARTs */
+        from = rec.first_year, to = rec.last_year;
+    for (size_t i = 0; rc == 0 && i < rec.n; i++)
+        rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to);
+    recurring_free(&rec);
     return rc;
 }
 

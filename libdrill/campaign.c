@@ -191,6 +191,65 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     return 0;
 }
 
+int drill_campaigns_update(drill_campaigns *set, const drill_campaign_def *def)
+{
+    DRILL_CHECK_NULL(set);
+    DRILL_CHECK_NULL(def);
+    if (def->version != DRILL_CAMPAIGN_DEF_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_campaign_def version %u is not %d", def->version,
+                            DRILL_CAMPAIGN_DEF_VERSION);
+    if (!def->id)
+        return drill__error(DRILL_EINVAL, "campaign id must not be NULL");
+    size_t i = 0;
+    int rc = find(set, def->id, &i);
+    if (rc)
+        return rc;
+    /* checked and copied as drill_campaigns_add() would, into a set of the
+     * campaigns before it, so that an offset's base is one of those */
+    drill_campaigns before = { set->items, i, i };
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base && strcmp(def->base, def->id) == 0)
+        return drill__error(DRILL_EINVAL, "campaign '%s' cannot be offset from itself", def->id);
+    drill_campaigns *tmp = NULL;
+    if ((rc = drill_campaigns_new(&tmp)))
+        return rc;
+    tmp->items = NULL;
+    size_t base = 0;
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base && find(&before, def->base, &base)) {
+        drill_campaigns_free(tmp);
+        return drill__error(DRILL_ENOTFOUND, "campaign '%s': its base '%s' must come before it in the set",
+                            def->id, def->base);
+    }
+    /* a lone copy of the base, so that drill_campaigns_add() checks the def against it */
+    if (def->rule == DRILL_CAMPAIGN_OFFSET && def->base) {
+        drill_campaign_def b = set->items[base].def;
+        b.rule = DRILL_CAMPAIGN_FIXED;
+        b.month = b.day = 1;
+        b.base = NULL;
+        if ((rc = drill_campaigns_add(tmp, &b))) {
+            drill_campaigns_free(tmp);
+            return rc;
+        }
+    }
+    if ((rc = drill_campaigns_add(tmp, def))) {
+        drill_campaigns_free(tmp);
+        return rc;
+    }
+    campaign *c = &tmp->items[tmp->count - 1], *old = &set->items[i];
+    c->base = base;
+    /* keep the per-year data */
+    year_window *years = old->years;
+    size_t nyears = old->nyears, cap = old->years_cap;
+    old->years = NULL;
+    campaign_clear(old);
+    *old = *c;
+    old->years = years;
+    old->nyears = nyears;
+    old->years_cap = cap;
+    tmp->count--;
+    drill_campaigns_free(tmp);
+    return 0;
+}
+
 int drill_campaigns_remove(drill_campaigns *set, const char *id)
 {
     DRILL_CHECK_NULL(set);
@@ -243,6 +302,26 @@ int drill_campaigns_set_year(drill_campaigns *set, const char *id, drill_date st
     }
     c->years[c->nyears++] = (year_window){ start.year, a, b };
     return 0;
+}
+
+int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_campaigns *set, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(set);
+    if (index >= set->count)
+        return drill__error(DRILL_ENOTFOUND, "no campaign at index %zu (the set has %zu)", index, set->count);
+    *out = set->items[index].def;
+    if (out_years)
+        *out_years = set->items[index].nyears;
+    return 0;
+}
+
+int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(set);
+    DRILL_CHECK_NULL(id);
+    return find(set, id, out);
 }
 
 size_t drill_campaigns_count(const drill_campaigns *set)
@@ -371,7 +450,8 @@ int drill_campaigns_window(drill_campaign_window *out, const drill_campaigns *se
 
 /* National Disaster Prevention and Reduction Day publicity weeks as announced */
 static const struct { int year, month, day, end_day; } disaster_weeks[] = {
-    { 2020, 5, 9, 15 }, { 2021, 5, 8, 14 }, { 2022, 5, 7, 13 }, { 2023, 5, 6, 12 }, { 2025, 5, 12, 18 },
+    { 2020, 5, 9, 15 }, { 2021, 5, 8, 14 }, { 2022, 5, 7, 13 }, { 2023, 5, 6, 12 }, { 2024, 5, 11, 17 },
+    { 2025, 5, 12, 18 },
 };
 
 int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_options *region)
@@ -389,19 +469,22 @@ int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_option
     const unsigned int v = DRILL_CAMPAIGN_DEF_VERSION;
     const drill_campaign_def defs[] = {
         { .version = v, .id = "work-safety-month", .name = "安全生产月", .name_en = "Work Safety Month",
-          .source = "国务院安全生产委员会 (State Council Work Safety Committee), every June since 2002",
+          .source = "国务院安全生产委员会等 (State Council Work Safety Committee and others): every June since 2002; "
+                    "before it a safety month in May 1980-1984 and a safety week 1991-2001",
           .rule = DRILL_CAMPAIGN_RANGE, .month = 6, .day = 1, .end_month = 6, .end_day = 30, .first_year = 2002 },
         { .version = v, .id = "disaster-reduction-day", .name = "全国防灾减灾日",
           .name_en = "National Disaster Prevention and Reduction Day",
-          .source = "国务院 (State Council), May 12 since 2009",
+          .source = "经国务院批准 (approved by the State Council, March 2009): May 12 every year since 2009",
           .rule = DRILL_CAMPAIGN_FIXED, .month = 5, .day = 12, .first_year = 2009 },
         { .version = v, .id = "disaster-reduction-week", .name = "防灾减灾宣传周",
           .name_en = "Disaster Prevention and Reduction publicity week",
-          .source = "国家减灾委员会 (National Disaster Reduction Commission), announced yearly",
+          .source = "国家减灾委员会办公室 / 应急管理部 announce the week yearly: 2020 May 9-15, 2021 May 8-14, "
+                    "2022 May 7-13, 2023 May 6-12, 2024 May 11-17, 2025 May 12-18; other years estimated",
           .rule = DRILL_CAMPAIGN_FIXED, .month = 5, .day = 12, .length_days = 7,
           .align_weekday = DRILL_SATURDAY, .first_year = 2009, .estimated_without_data = 1 },
         { .version = v, .id = "iddrr", .name = "国际减灾日", .name_en = "International Day for Disaster Risk Reduction",
-          .source = "UN General Assembly resolutions 44/236 (1989) and 64/200 (2009)",
+          .source = "UN General Assembly resolution 44/236 (1989): the second Wednesday of October, 1990-2009; "
+                    "resolution 64/200 (21 December 2009): October 13 from 2010",
           .rule = DRILL_CAMPAIGN_FIXED, .month = 10, .day = 13, .first_year = 1990 },
         { .version = v, .id = "main-flood-season", .name = "主汛期", .name_en = "Main flood season",
           .source = "regional configuration (Dalian default: Liaoning's average, July 23 - August 11)",
@@ -412,7 +495,7 @@ int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_option
           .rule = DRILL_CAMPAIGN_OFFSET, .base = "main-flood-season", .start_offset = -r->flood_lead_days,
           .end_offset = -1 },
         { .version = v, .id = "fire-safety-day", .name = "全国消防日", .name_en = "China Fire Safety Day (119)",
-          .source = "公安部 (Ministry of Public Security), November 9 since 1992",
+          .source = "公安部 (Ministry of Public Security): November 9 (119) since 1992",
           .rule = DRILL_CAMPAIGN_FIXED, .month = 11, .day = 9, .first_year = 1992 },
         { .version = v, .id = "fire-month", .name = "消防宣传月", .name_en = "November fire-publicity month",
           .source = "消防宣传月: November, around China Fire Safety Day",
@@ -428,8 +511,9 @@ int drill_campaigns_new_builtin(drill_campaigns **out, const drill_region_option
         drill_date e = { disaster_weeks[i].year, disaster_weeks[i].month, disaster_weeks[i].end_day };
         rc = drill_campaigns_set_year(set, "disaster-reduction-week", s, e);
     }
-    /* before UNGA 64/200 fixed it to October 13, the day was the second Wednesday of October */
-    for (int y = 1990; rc == 0 && y <= 2008; y++) {
+    /* until UNGA 64/200 fixed it to October 13 from 2010, the day was the second
+     * Wednesday of October (UNGA 44/236): 2009's fell on October 14 */
+    for (int y = 1990; rc == 0 && y <= 2009; y++) {
         int first = drill__serial(y, 10, 1);
         drill_date d;
         drill__from_serial(first + (DRILL_WEDNESDAY - drill__weekday(first) + 7) % 7 + 7, &d);

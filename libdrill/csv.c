@@ -180,7 +180,7 @@ int drill__csv_find(const drill__csv *r, const char *name)
         size_t len = r->fields[i].len;
         while (len && (*t == ' ' || *t == '\t')) { t++; len--; }
         while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) len--;
-        if (len == n && strncasecmp(t, name, n) == 0)
+        if (len == n && drill__ascii_ncasecmp(t, name, n) == 0)
             return (int)i;
     }
     return -1;

@@ -54,12 +54,41 @@ void drill_error_clear(void)
     last.source[0] = '\0';
 }
 
+/* src into dst as valid UTF-8: a byte that is not part of a character is
+ * written as \xNN, and what does not fit is cut between characters, so a
+ * message never breaks a decoder (Python's UnicodeDecodeError) */
+static void clean_utf8(char *dst, size_t size, const char *src, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned c = (unsigned char)src[i];
+        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (i + n > len || !drill__utf8_valid(src + i, n)) {
+            if (o + 4 >= size)
+                break;
+            snprintf(dst + o, size - o, "\\x%02X", c);
+            o += 4;
+            i++;
+            continue;
+        }
+        if (o + n >= size)
+            break;
+        memcpy(dst + o, src + i, n);
+        o += n;
+        i += n;
+    }
+    dst[o] = '\0';
+}
+
 static int record(int code, const char *source, int line, int column, const char *fmt, va_list ap)
 {
     /* format into a temporary first: the arguments may be the last message itself */
-    char message[sizeof last.message], where[sizeof last.source];
-    vsnprintf(message, sizeof message, fmt, ap);
-    snprintf(where, sizeof where, "%s", source ? source : "");
+    char raw[sizeof last.message], message[sizeof last.message], where[sizeof last.source];
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof raw ? (size_t)n : drill__utf8_cut(raw, sizeof raw - 1);
+    clean_utf8(message, sizeof message, raw, len);
+    source = source ? source : "";
+    clean_utf8(where, sizeof where, source, strlen(source));
     last.pub.code = code;
     last.pub.line = line;
     last.pub.column = column;

@@ -3,14 +3,18 @@
  * wrongly and leaves ',' and ';' unescaped in X- and CATEGORIES values
  * (see DOMAIN notes); libical only supplies the VTIMEZONE. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libical/ical.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 #include "abi.h"
+#include "ics.h"
 #include "internal.h"
 #include "plan_internal.h"
 #include "rule_internal.h"
@@ -25,13 +29,42 @@ typedef struct writer {
     size_t col;      /* octets on the current physical line, a continuation's space included */
     int open;        /* a logical line is started and not yet ended */
     int failed;
+    int hashing;     /* a digest of what is written is being taken, from out[hash_from] on */
+    size_t hash_from;
+    uint64_t hash;
 } writer;
+
+/* FNV-1a, 64 bits: a digest of what an event says, to tell a change from none */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
 
 static void flush_out(writer *w)
 {
+    if (w->hashing) {
+        w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+        w->hash_from = 0;
+    }
     if (w->olen && fwrite(w->out, 1, w->olen, w->f) != w->olen)
         w->failed = 1;
     w->olen = 0;
+}
+
+static void hash_begin(writer *w)
+{
+    w->hashing = 1;
+    w->hash_from = w->olen;
+    w->hash = 0xcbf29ce484222325ull;
+}
+
+static uint64_t hash_end(writer *w)
+{
+    w->hash = fnv(w->hash, w->out + w->hash_from, w->olen - w->hash_from);
+    w->hashing = 0;
+    return w->hash;
 }
 
 /* add to the logical line, straight into the output: a line that would pass
@@ -101,16 +134,18 @@ static inline void lines(writer *w, const char *s, size_t n)
     w->olen += n;
 }
 
-/* bytes a TEXT value cannot carry as they are: control characters, '\\', ';', ',' */
+/* bytes a TEXT value cannot carry as they are: control characters but the
+ * tab (RFC 5545 TEXT allows HTAB), '\\', ';', ',' */
 static const unsigned char special[256] = {
-    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1, [10] = 1,
+    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [10] = 1,
     [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1,
     [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1,
     [31] = 1, [0x7f] = 1, ['\\'] = 1, [';'] = 1, [','] = 1,
 };
 
 /* a TEXT value into out (room for twice its length): backslash, ';', ','
- * and newlines escaped, other control characters dropped; returns the length */
+ * and newlines escaped, tabs kept, other control characters dropped;
+ * returns the length */
 static size_t escape(char *out, const char *s)
 {
     char *o = out;
@@ -265,6 +300,135 @@ static int zone_text(char **out, const char *tzid, int year)
     return 0;
 }
 
+/* ---- what the last export said ----
+ *
+ * drill_feed_write_file() reads the feed it is about to replace: each
+ * event's UID, SEQUENCE, LAST-MODIFIED, CREATED and X-DRILL-HASH (a digest
+ * of everything else the event says). An event whose digest is unchanged
+ * keeps its SEQUENCE and stamps; one whose digest changed gets the larger
+ * of its old SEQUENCE + 1 and its revision, and the time of the export as
+ * LAST-MODIFIED. So a renamed unit raises the SEQUENCE of its drills, a
+ * moved drill moves LAST-MODIFIED, and a replaced plan continues its
+ * drills' sequences instead of starting them again. */
+
+typedef struct old_event {
+    unsigned char uid[16];
+    int used;
+    uint32_t sequence;
+    uint64_t hash;
+    char modified[17], created[17]; /* YYYYMMDDTHHMMSSZ */
+} old_event;
+
+typedef struct old_feed {
+    old_event *slots; /* open addressing by UID */
+    size_t cap, count;
+    char now[17];     /* the export's time, for LAST-MODIFIED of a changed event */
+} old_feed;
+
+static int hex_uid(unsigned char out[16], const char *s)
+{
+    for (int i = 0, k = 0; i < 16; i++) {
+        if (s[k] == '-')
+            k++;
+        unsigned v = 0;
+        for (int j = 0; j < 2; j++, k++) {
+            char c = s[k];
+            v = v * 16 + (c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99u);
+        }
+        if (v > 255)
+            return -1;
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+static old_event *old_slot(const old_feed *o, const unsigned char uid[16])
+{
+    if (!o || !o->cap)
+        return NULL;
+    uint64_t h;
+    memcpy(&h, uid, sizeof h);
+    for (size_t i = (size_t)h & (o->cap - 1);; i = (i + 1) & (o->cap - 1))
+        if (!o->slots[i].used || memcmp(o->slots[i].uid, uid, 16) == 0)
+            return &o->slots[i];
+}
+
+static int old_add(old_feed *o, const old_event *e)
+{
+    if (2 * (o->count + 1) > o->cap) {
+        old_feed bigger = *o;
+        bigger.cap = o->cap ? 2 * o->cap : 1024;
+        bigger.count = 0;
+        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
+            return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
+        for (size_t i = 0; i < o->cap; i++)
+            if (o->slots[i].used)
+                *old_slot(&bigger, o->slots[i].uid) = o->slots[i], bigger.count++;
+        free(o->slots);
+        *o = bigger;
+    }
+    old_event *slot = old_slot(o, e->uid);
+    o->count += !slot->used;
+    *slot = *e;
+    slot->used = 1;
+    return 0;
+}
+
+/* the value of a "NAME:" line at the start of p, copied into out (n bytes), or 0 */
+static int line_value(const char *p, const char *name, char *out, size_t n)
+{
+    size_t k = strlen(name);
+    if (strncmp(p, name, k) != 0)
+        return 0;
+    p += k;
+    size_t len = strcspn(p, "\r\n");
+    if (len >= n)
+        return 0;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return 1;
+}
+
+/* the events of the feed at path, when it is a regular file written by libdrill; anything else: none */
+static int old_feed_read(old_feed *o, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    drill__ics r;
+    drill__ics_open_file(&r, f, path);
+    const char *block;
+    int line, rc;
+    while ((rc = drill__ics_next_event(&r, &block, &line)) == 1) {
+        old_event e;
+        memset(&e, 0, sizeof e);
+        char uid[40] = "", seq[16] = "", hash[20] = "";
+        for (const char *p = block; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+            line_value(p, "UID:", uid, sizeof uid);
+            line_value(p, "SEQUENCE:", seq, sizeof seq);
+            line_value(p, "X-DRILL-HASH:", hash, sizeof hash);
+            line_value(p, "LAST-MODIFIED:", e.modified, sizeof e.modified);
+            line_value(p, "CREATED:", e.created, sizeof e.created);
+        }
+        if (strlen(uid) != 36 || hex_uid(e.uid, uid) || !*seq || strlen(hash) != 16 || strlen(e.modified) != 16)
+            continue; /* not an event of ours, or from before the digest */
+        e.sequence = (uint32_t)strtoul(seq, NULL, 10);
+        e.hash = strtoull(hash, NULL, 16);
+        if ((rc = old_add(o, &e)))
+            break;
+    }
+    drill__ics_close(&r);
+    fclose(f);
+    /* a feed that cannot be read is replaced as if new: only ENOMEM stops the export */
+    if (rc < 0 && rc != DRILL_ENOMEM)
+        rc = 0;
+    drill_error_clear();
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- the events ---- */
 
 /* a fixed namespace for drill UIDs */
@@ -342,6 +506,7 @@ typedef struct unit_text {
 typedef struct feed {
     writer w;
     const drill_plan *plan;
+    const old_feed *old;    /* what the last export said, or NULL */
     int en, alarm;
     textbuf b;              /* the options' and the rules' text */
     rule_text *rules;
@@ -518,22 +683,10 @@ static int event(feed *f, size_t index)
     size_t id_n = escape(id, it.id);
 
     lines(w, LIT("BEGIN:VEVENT\r\n"));
-    uid_of(buf, it.id);
-    short_line(w, LIT("UID:"), buf, 36);
-    const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
-    if (changed) {
-        utc_basic(buf, changed);
-        short_line(w, LIT("DTSTAMP:"), buf, 16);
-        short_line(w, LIT("LAST-MODIFIED:"), buf, 16);
-        short_line(w, LIT("CREATED:"), f->created, 16);
-    } else /* unchanged since the plan was made */
-        lines(w, f->b.s + f->stamps.at, f->stamps.n);
-    int n = 0;
-    unsigned v = it.revision;
-    do
-        buf[15 - n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < 15);
-    short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
+    char uid[37];
+    uid_of(uid, it.id);
+    short_line(w, LIT("UID:"), uid, 36);
+    hash_begin(w); /* what the event says, up to its stamps */
     int timed = it.status != DRILL_STATUS_PLANNED && it.status != DRILL_STATUS_CANCELLED;
     if (it.status == DRILL_STATUS_CANCELLED && p->drills[index].day >= 0)
         timed = 1;
@@ -544,10 +697,13 @@ static int event(feed *f, size_t index)
             start = t.outcome.start_minute;
             end = t.outcome.end_minute;
         }
-        if (end >= 24 * 60)
-            end = 24 * 60 - 1;
         zoned_time(f, f->dtstart, it.date, start);
-        zoned_time(f, f->dtend, it.date, end);
+        drill_date end_day = it.date; /* 24:00 and later: the next day's 00:00 and on */
+        if (end >= 24 * 60 && drill_date_add_days(&end_day, it.date, end / (24 * 60)) == 0)
+            end %= 24 * 60;
+        else if (end >= 24 * 60) /* 2200-12-31 has no next day in the date range */
+            end = 24 * 60 - 1;
+        zoned_time(f, f->dtend, end_day, end);
     } else { /* not on a day yet: the window, all day, the end exclusive */
         drill_date after = { 2201, 1, 1 }; /* the exclusive end of 2200-12-31 lies past the date range */
         drill_date_add_days(&after, it.window_end, 1);
@@ -613,7 +769,45 @@ static int event(feed *f, size_t index)
     const char *status = drill_status_name(it.status); /* a lowercase word: nothing to escape */
     short_line(w, LIT("X-DRILL-STATUS:"), status, strlen(status));
     short_line(w, LIT("X-DRILL-OBSERVER:"), it.needs_observer ? "1" : "0", 1);
-    if (f->alarm && it.status == DRILL_STATUS_SCHEDULED) {
+    uint64_t digest = hash_end(w);
+    int alarm = f->alarm && it.status == DRILL_STATUS_SCHEDULED;
+    if (alarm) /* the alarm comes after the stamps (components follow properties): in the digest now */
+        digest = fnv(fnv(digest, f->b.s + f->alarm_lines.at, f->alarm_lines.n), f->b.s + f->alarm_text.at,
+                     f->alarm_text.n);
+    /* the stamps: from the last export when the event says what it said then */
+    unsigned char key[16];
+    old_event *was = f->old && hex_uid(key, uid) == 0 ? old_slot(f->old, key) : NULL;
+    was = was && was->used ? was : NULL;
+    const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
+    uint32_t sequence = it.revision;
+    if (was && was->hash == digest) {
+        sequence = was->sequence;
+        short_line(w, LIT("DTSTAMP:"), was->modified, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), was->modified, 16);
+        short_line(w, LIT("CREATED:"), *was->created ? was->created : f->created, 16);
+    } else if (was) {
+        sequence = was->sequence + 1 > sequence ? was->sequence + 1 : sequence;
+        short_line(w, LIT("DTSTAMP:"), f->old->now, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), f->old->now, 16);
+        short_line(w, LIT("CREATED:"), *was->created ? was->created : f->created, 16);
+    } else if (changed) {
+        utc_basic(buf, changed);
+        short_line(w, LIT("DTSTAMP:"), buf, 16);
+        short_line(w, LIT("LAST-MODIFIED:"), buf, 16);
+        short_line(w, LIT("CREATED:"), f->created, 16);
+    } else /* unchanged since the plan was made */
+        lines(w, f->b.s + f->stamps.at, f->stamps.n);
+    int n = 0;
+    uint32_t v = sequence;
+    do
+        buf[15 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 15);
+    short_line(w, LIT("SEQUENCE:"), buf + 16 - n, (size_t)n);
+    static const char hex[] = "0123456789abcdef";
+    for (int k = 0; k < 16; k++)
+        buf[k] = hex[(digest >> (60 - 4 * k)) & 15];
+    short_line(w, LIT("X-DRILL-HASH:"), buf, 16);
+    if (alarm) {
         lines(w, f->b.s + f->alarm_lines.at, f->alarm_lines.n);
         raw(w, LIT("DESCRIPTION:"));
         put(w, &f->b, f->alarm_text);
@@ -715,11 +909,8 @@ static void feed_free(feed *f)
     free(f);
 }
 
-int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts)
+static int feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts, const old_feed *old)
 {
-    DRILL_CHECK_NULL(out);
-    DRILL_CHECK_NULL(plan);
-    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;
     const drill_feed_options *o = opts ? opts : &defaults;
     int rc = check_feed_options(o);
@@ -738,6 +929,7 @@ int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options
         goto done;
     }
     f->plan = plan;
+    f->old = old;
     if ((rc = feed_prepare(f, o, tzid)))
         goto done;
     writer *w = &f->w;
@@ -788,18 +980,27 @@ done:
     drill_selection_free(sel);
     return rc;
 }
+int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
+    return feed_write(out, plan, opts, NULL);
+}
+
 /* ---- files ---- */
 
 /* do two files hold the same bytes? */
 typedef struct feed_file {
     const drill_plan *plan;
     const drill_feed_options *opts;
+    const old_feed *old;
 } feed_file;
 
 static int write_feed_file(FILE *f, const void *arg)
 {
     const feed_file *ff = arg;
-    return drill_feed_write(f, ff->plan, ff->opts);
+    return feed_write(f, ff->plan, ff->opts, ff->old);
 }
 
 int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *path, const drill_feed_options *opts)
@@ -807,29 +1008,130 @@ int drill_feed_write_file(int *out_written, const drill_plan *plan, const char *
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(path);
     DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
-    feed_file ff = { plan, opts };
+    old_feed old;
+    memset(&old, 0, sizeof old);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || strftime(old.now, sizeof old.now, "%Y%m%dT%H%M%SZ", &tm) != 16)
+        memcpy(old.now, "19700101T000000Z", 17);
+    int rc = old_feed_read(&old, path);
+    if (rc)
+        return rc;
+    feed_file ff = { plan, opts, &old };
     int written = 0;
-    int rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    rc = drill__write_atomic(&written, path, write_feed_file, &ff); /* unchanged: subscribers' caches stay valid */
+    free(old.slots);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;
 }
 
-/* a file name for a group: letters, digits, '-', '_', '.' and any UTF-8 kept; the rest '_' */
-static void file_name(char *out, size_t n, const char *group)
+/* ---- feed sets ----
+ *
+ * A group's file name (documented in feed.h): ASCII letters, digits, '-',
+ * '.' (not first) and UTF-8 characters stay; '/' becomes '_'; every other
+ * byte, '_' and '~' included, becomes "~XX" (two upper-case hex digits). The
+ * names the set uses itself ("all", and "none" when split by campaign) are
+ * written with their first letter escaped. Every id thus has its own name,
+ * and the id can be read back from it. */
+
+static size_t group_file_name(char *out, size_t n, const char *group, int reserved)
 {
+    static const char hex[] = "0123456789ABCDEF";
     size_t k = 0;
-    for (const char *s = group; *s && k + 1 < n - 4; s++) {
+    for (const char *s = group; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '_' || (c == '.' && k > 0);
-        if (c >= 0x80 && k + 4 >= n - 4) /* do not cut a character */
-            break;
-        out[k++] = ok ? (char)c : '_';
+        int keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || (c == '.' && s != group);
+        if (reserved && s == group)
+            keep = 0;
+        if (c == '/') {
+            if (k + 1 < n)
+                out[k] = '_';
+            k++;
+        } else if (keep) {
+            if (k + 1 < n)
+                out[k] = (char)c;
+            k++;
+        } else {
+            if (k + 3 < n) {
+                out[k] = '~';
+                out[k + 1] = hex[c >> 4];
+                out[k + 2] = hex[c & 15];
+            }
+            k += 3;
+        }
     }
-    if (k == 0)
-        out[k++] = '_';
-    snprintf(out + k, n - k, ".ics");
+    if (k + 4 < n)
+        memcpy(out + k, ".ics", 5);
+    else if (n)
+        out[0] = '\0';
+    return k + 4; /* the whole name's length, whether it fitted or not */
+}
+
+/* ASCII case folded compare, for names that would share a file on a case-insensitive file system */
+static int name_cmp(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    for (;; x++, y++) {
+        unsigned char c = (unsigned char)*x, d = (unsigned char)*y;
+        c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+        d = d >= 'A' && d <= 'Z' ? (unsigned char)(d + 32) : d;
+        if (c != d || !c)
+            return (int)c - (int)d;
+    }
+}
+
+#define MANIFEST ".drill-feeds"
+
+typedef struct group_feed {
+    const char *group, *label;
+    char *file;
+    drill_filter filter;
+    int excluded; /* the caller's filter asks for another group */
+} group_feed;
+
+static int write_manifest(FILE *f, const void *arg)
+{
+    const group_feed *g = arg;
+    fputs("# the feed files libdrill wrote here; the next export removes those it no longer writes\n", f);
+    fputs("all.ics\n", f);
+    for (; g->group; g++)
+        if (g->file)
+            fprintf(f, "%s\n", g->file);
+    return ferror(f) ? drill__error(DRILL_EIO, "cannot write the feed manifest") : 0;
+}
+
+/* the files of the last export's manifest that this one did not write: removed */
+static size_t remove_stale_feeds(const char *dir, const group_feed *groups)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" MANIFEST, dir);
+    char *text;
+    size_t len, removed = 0;
+    if (drill__read_file(&text, &len, path))
+        return 0; /* no earlier export */
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (char *line = text, *next; dirfd >= 0 && line < text + len; line = next) {
+        next = strchr(line, '\n');
+        next = next ? (*next = '\0', next + 1) : text + len;
+        size_t n = strlen(line);
+        /* only names this code writes: no folder, not hidden, .ics */
+        if (n < 5 || line[0] == '.' || line[0] == '#' || strchr(line, '/') || strcmp(line + n - 4, ".ics") != 0 ||
+            strcmp(line, "all.ics") == 0)
+            continue;
+        int current = 0;
+        for (const group_feed *g = groups; g->group && !current; g++)
+            current = g->file && strcmp(g->file, line) == 0;
+        struct stat st;
+        if (!current && fstatat(dirfd, line, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            unlinkat(dirfd, line, 0) == 0)
+            removed++;
+    }
+    if (dirfd >= 0)
+        close(dirfd);
+    free(text);
+    return removed;
 }
 
 int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
@@ -845,61 +1147,130 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     int rc = check_feed_options(&o);
     if (rc)
         return rc;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return drill__error(DRILL_EIO, "cannot make %s: %s", dir, strerror(errno));
-    drill_feed_set_stats st = { 0, 0, 0, 0 };
-    char path[4096], name[512];
+    drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    const drill_units *u = plan->units;
+    size_t ncampaigns = drill_campaigns_count(plan->campaigns);
+    size_t ngroups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
+                     : split == DRILL_SPLIT_UNIT    ? u->count
+                                                    : ncampaigns + 1;
+    group_feed *groups = calloc(ngroups + 1, sizeof *groups);
+    char **sorted = calloc(ngroups + 1, sizeof *sorted);
+    char path[4096];
+    size_t nfiles = 0;
+    if (!groups || !sorted) {
+        rc = drill__error(DRILL_ENOMEM, "out of memory writing feeds");
+        goto done;
+    }
+    /* every group's file name first: a name that cannot be written stops the export before any file is */
+    for (size_t g = 0; g < ngroups; g++) {
+        group_feed *gf = &groups[g];
+        drill_filter *f = &gf->filter;
+        *f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
+        drill_campaign_def def;
+        size_t years;
+        int reserved;
+        const char **field, *value; /* the filter's field the split sets: the caller's value, if any, must agree */
+        if (split == DRILL_SPLIT_DISTRICT) {
+            value = gf->group = u->pool + u->districts[g];
+            field = &f->district;
+        } else if (split == DRILL_SPLIT_UNIT) {
+            value = gf->group = u->pool + u->units[g].id;
+            field = &f->unit_id;
+        } else if (g < ncampaigns && drill__campaigns_def(plan->campaigns, g, &def, &years) == 0) {
+            value = gf->group = def.id;
+            gf->label = o.english && def.name_en ? def.name_en : def.name;
+            field = &f->campaign;
+        } else {
+            gf->group = "none";
+            value = ""; /* drills without a campaign */
+            field = &f->campaign;
+        }
+        gf->excluded = *field && strcmp(*field, value) != 0;
+        *field = value;
+        reserved = strcmp(gf->group, "all") == 0 || (split == DRILL_SPLIT_CAMPAIGN && g < ncampaigns &&
+                                                     strcmp(gf->group, "none") == 0);
+        size_t need = group_file_name(NULL, 0, gf->group, reserved);
+        if (need > DRILL__FILE_NAME_MAX || strlen(dir) + 1 + need >= sizeof path) {
+            rc = drill__error(DRILL_ERANGE, "the feed of '%s' would need a file name of %zu bytes; at most %d fit",
+                              gf->group, need, strlen(dir) + 1 + need >= sizeof path ? 0 : DRILL__FILE_NAME_MAX);
+            goto done;
+        }
+        if (!(gf->file = malloc(need + 1))) {
+            rc = drill__error(DRILL_ENOMEM, "out of memory writing feeds");
+            goto done;
+        }
+        group_file_name(gf->file, need + 1, gf->group, reserved);
+        sorted[nfiles++] = gf->file;
+    }
+    sorted[nfiles++] = "all.ics";
+    qsort(sorted, nfiles, sizeof *sorted, name_cmp);
+    for (size_t k = 1; k < nfiles; k++)
+        if (name_cmp(&sorted[k - 1], &sorted[k]) == 0) {
+            rc = drill__error(DRILL_EEXISTS,
+                              "the feeds '%s' and '%s' would share one file where case is not told apart: "
+                              "rename one group",
+                              sorted[k - 1], sorted[k]);
+            goto done;
+        }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        rc = drill__error(DRILL_EIO, "cannot make %s: %s", dir, strerror(errno));
+        goto done;
+    }
     int written = 0;
     /* the city feed */
     snprintf(path, sizeof path, "%s/all.ics", dir);
     if ((rc = drill_feed_write_file(&written, plan, path, &o)))
-        return rc;
+        goto done;
     st.feeds++;
     st.written += written;
     st.unchanged += !written;
-    st.events = o.filter ? 0 : plan->count;
-    /* one per group */
-    const drill_units *u = plan->units;
-    size_t groups = split == DRILL_SPLIT_DISTRICT ? u->ndistricts
-                    : split == DRILL_SPLIT_UNIT    ? u->count
-                                                   : drill_campaigns_count(plan->campaigns) + 1;
-    for (size_t g = 0; g < groups && rc == 0; g++) {
-        drill_filter f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
-        const char *group, *label = NULL;
-        drill_campaign_def def;
-        size_t years;
-        if (split == DRILL_SPLIT_DISTRICT) {
-            group = f.district = u->pool + u->districts[g];
-        } else if (split == DRILL_SPLIT_UNIT) {
-            group = f.unit_id = u->pool + u->units[g].id;
-        } else if (g < drill_campaigns_count(plan->campaigns) && drill__campaigns_def(plan->campaigns, g, &def, &years) == 0) {
-            group = f.campaign = def.id;
-            label = o.english && def.name_en ? def.name_en : def.name;
-        } else {
-            group = "none";
-            f.campaign = ""; /* drills without a campaign */
-        }
+    if (o.filter) {
+        drill_selection *all;
+        if ((rc = drill_plan_select(&all, plan, o.filter)))
+            goto done;
+        st.events = drill_selection_count(all);
+        drill_selection_free(all);
+    } else
+        st.events = plan->count;
+    /* one per group with drills */
+    for (size_t g = 0; g < ngroups; g++) {
+        group_feed *gf = &groups[g];
         drill_selection *sel;
-        if ((rc = drill_plan_select(&sel, plan, &f)))
-            break;
-        size_t count = drill_selection_count(sel);
-        drill_selection_free(sel);
-        if (!count)
+        size_t count = 0;
+        if (!gf->excluded) {
+            if ((rc = drill_plan_select(&sel, plan, &gf->filter)))
+                goto done;
+            count = drill_selection_count(sel);
+            drill_selection_free(sel);
+        }
+        if (!count) { /* not written: an old file of it is removed with the stale ones */
+            free(gf->file);
+            gf->file = NULL;
             continue;
+        }
         drill_feed_options go = o;
         char title[1280]; /* a district path is at most 511 bytes: never cut */
         snprintf(title, sizeof title, "%s %d: %s", o.english ? "Emergency drills" : "应急演练", plan->year,
-                 label ? label : group);
+                 gf->label ? gf->label : gf->group);
         go.name = o.name ? o.name : title;
-        go.filter = &f;
-        file_name(name, sizeof name, group);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        if ((rc = drill_feed_write_file(&written, plan, path, &go)) == 0) {
-            st.feeds++;
-            st.written += written;
-            st.unchanged += !written;
-        }
+        go.filter = &gf->filter;
+        snprintf(path, sizeof path, "%s/%s", dir, gf->file);
+        if ((rc = drill_feed_write_file(&written, plan, path, &go)))
+            goto done;
+        st.feeds++;
+        st.written += written;
+        st.unchanged += !written;
     }
+    /* the groups that are gone: the last manifest names their files */
+    st.removed = remove_stale_feeds(dir, groups);
+    snprintf(path, sizeof path, "%s/" MANIFEST, dir);
+    if ((rc = drill__write_atomic(NULL, path, write_manifest, groups)))
+        goto done;
+done:
+    for (size_t g = 0; groups && g < ngroups; g++)
+        free(groups[g].file);
+    free(groups);
+    free(sorted);
     if (rc == 0 && out_stats)
         *out_stats = st;
     return rc;

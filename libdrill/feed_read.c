@@ -72,7 +72,7 @@ static const char *x_prop(icalcomponent *e, const char *name)
 {
     for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_X_PROPERTY); p;
          p = icalcomponent_get_next_property(e, ICAL_X_PROPERTY))
-        if (strcasecmp(icalproperty_get_x_name(p), name) == 0) {
+        if (drill__ascii_casecmp(icalproperty_get_x_name(p), name) == 0) {
             const char *v = icalproperty_get_x(p);
             return v ? v : "";
         }

@@ -53,6 +53,14 @@ static int read_physical(drill__ics *r)
     }
     r->line++;
     size_t text = nl ? (size_t)(nl - start) : n;
+    if (r->line == 1 && text >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM: not part of the text */
+        start += 3;
+        text -= 3;
+        r->bom = 1;
+    }
+    if (text > DRILL__ICS_LINE_MAX) /* libical takes seconds per megabyte of one line */
+        return drill__error_at(r->source, r->line, 1, "line %d is %zu bytes long; at most %d are read", r->line, text,
+                               DRILL__ICS_LINE_MAX);
     if (nl && !(text && start[text - 1] == '\r'))
         r->bare_lf++;
     if (text && start[text - 1] == '\r')
@@ -61,6 +69,8 @@ static int read_physical(drill__ics *r)
         return drill__error_at(r->source, r->line, 1, "NUL byte in an iCalendar stream");
     if (!drill__utf8_valid(start, text))
         return drill__error_at(r->source, r->line, 1, "an iCalendar stream must be UTF-8");
+    if (r->f && start != r->phys) /* the BOM skipped in the stream's own buffer */
+        memmove(r->phys, start, text);
     if (!r->f) { /* copy out of the buffer */
         if (r->phys_cap < text + 1) {
             char *p = realloc(r->phys, text + 1);
@@ -79,6 +89,9 @@ static int read_physical(drill__ics *r)
 
 static int append(drill__ics *r, const char *s, size_t n)
 {
+    if (r->block_len + n > DRILL__ICS_EVENT_MAX)
+        return drill__error_at(r->source, r->block_line, 1, "the VEVENT starting on line %d is longer than %d bytes",
+                               r->block_line, DRILL__ICS_EVENT_MAX);
     if (r->block_cap - r->block_len < n + 3) {
         size_t cap = r->block_cap ? r->block_cap : 1024;
         while (cap - r->block_len < n + 3)
@@ -98,7 +111,7 @@ static int append(drill__ics *r, const char *s, size_t n)
 /* 1 for BEGIN:X, -1 for END:X, 0 otherwise; comp receives X in capitals */
 static int begin_or_end(const char *l, char *comp, size_t size)
 {
-    int begin = strncasecmp(l, "BEGIN:", 6) == 0, end = strncasecmp(l, "END:", 4) == 0;
+    int begin = drill__ascii_ncasecmp(l, "BEGIN:", 6) == 0, end = drill__ascii_ncasecmp(l, "END:", 4) == 0;
     if (!begin && !end)
         return 0;
     const char *v = l + (begin ? 6 : 4);
@@ -172,7 +185,7 @@ int drill__ics_property_line(const char *block, int first, const char *name)
     size_t n = strlen(name);
     int line = first;
     for (const char *p = block; *p; line++) {
-        if (p[0] != ' ' && p[0] != '\t' && strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
+        if (p[0] != ' ' && p[0] != '\t' && drill__ascii_ncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == ';'))
             return line;
         const char *nl = strchr(p, '\n');
         if (!nl)

@@ -5,15 +5,22 @@
  *
  * Accepts CRLF or bare LF line ends (LF is counted as tolerated), folded
  * lines, BEGIN/END in any case, blank lines between components, several
- * VCALENDARs, and a missing END:VCALENDAR (tolerated). Refuses with
- * DRILL_EPARSE and the line: text before BEGIN:VCALENDAR, END of a
- * component that is not open, a VEVENT never ended, components nested
- * deeper than 8, no VCALENDAR at all, a NUL byte, invalid UTF-8. */
+ * VCALENDARs, a UTF-8 BOM before the first line, and a missing
+ * END:VCALENDAR (tolerated). Refuses with DRILL_EPARSE and the line: text
+ * before BEGIN:VCALENDAR, END of a component that is not open, a VEVENT
+ * never ended, components nested deeper than 8, no VCALENDAR at all, a NUL
+ * byte, invalid UTF-8, a physical line longer than DRILL__ICS_LINE_MAX, an
+ * event longer than DRILL__ICS_EVENT_MAX. */
 #ifndef DRILL_ICS_H
 #define DRILL_ICS_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+/* the longest physical line and VEVENT read: libical's parser is slow on
+ * huge lines (an 8 MB line took 19-90 s), and no calendar needs them */
+#define DRILL__ICS_LINE_MAX (256 * 1024)
+#define DRILL__ICS_EVENT_MAX (1024 * 1024)
 
 typedef struct drill__ics {
     FILE *f;                /* a stream, or */
@@ -31,6 +38,7 @@ typedef struct drill__ics {
     char stack[8][32];
     int bare_lf;            /* lines that ended in LF alone */
     int unended;            /* 1 if the stream ended inside a VCALENDAR */
+    int bom;                /* 1 if it started with a UTF-8 BOM */
 } drill__ics;
 
 void drill__ics_open_buffer(drill__ics *r, const char *data, size_t len, const char *source);

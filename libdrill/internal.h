@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "drill/drill.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -56,13 +57,44 @@ int drill__calendar_policy(const drill_calendar *cal);
 void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
+/* case-insensitive comparison of ASCII letters only, whatever the locale
+ * (strcasecmp follows LC_CTYPE: under tr_TR "ID" and "id" differ) */
+int drill__ascii_casecmp(const char *a, const char *b);
+int drill__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* The one place UTF-8 text is cut: the length of the longest prefix of
+ * s[0..len) that does not end inside a character (s is UTF-8; s[len] is
+ * not read). "%.*s" with drill__utf8_cut(s, strnlen(s, 40)) quotes at most
+ * 40 bytes of whole characters. */
+size_t drill__utf8_cut(const char *s, size_t len);
+/* snprintf that, when the text does not fit, cuts it at a character
+ * boundary (drill__utf8_cut) instead of inside one; returns as snprintf */
+int drill__format(char *buf, size_t size, const char *fmt, ...) DRILL_PRINTF(3, 4);
+/* as much of s as fits in out[size], cut by drill__utf8_cut; returns out */
+static inline char *drill__utf8_copy(char *out, size_t size, const char *s)
+{
+    size_t k = drill__utf8_cut(s, strnlen(s, size - 1));
+    memcpy(out, s, k);
+    out[k] = '\0';
+    return out;
+}
+/* at most max bytes of s, cut by drill__utf8_cut, for "%.*s" */
+#define DRILL__CUT(s, max) (int)drill__utf8_cut((s), strnlen((s), (max))), (s)
 /* whole file into a NUL-terminated buffer; records DRILL_EIO/ENOMEM */
 int drill__read_file(char **out, size_t *out_len, const char *path);
-/* write a file through write(f, arg) to a temporary name, fsync it and rename
- * it over path, so a reader never sees half a file; records DRILL_EIO or
- * DRILL_ENOMEM (and whatever write() returns). With out_written, a file whose
- * content would not change is left alone and *out_written says whether it
- * was written (1) or not (0); without, it is always replaced. */
+/* write a file through write(f, arg): to an unpredictable temporary name in
+ * its folder (O_EXCL|O_NOFOLLOW, locked), fsynced, given the old file's mode,
+ * renamed over path, the folder fsynced, so a reader never sees half a file
+ * and nothing planted in the folder is followed; temporaries of killed runs
+ * are removed. A FIFO or device at path (or a symlink to one, or to a file),
+ * owned by the caller or root, is written in place instead. Records
+ * DRILL_EIO, DRILL_EINVAL (a name too long for a temporary) or DRILL_ENOMEM
+ * (and whatever write() returns); on error nothing is left behind. With
+ * out_written, a regular file whose content would not change is left alone
+ * and *out_written says whether it was written (1) or not (0); without, it
+ * is always replaced. */
+#define DRILL__TMP_RANDOM 16
+/* the longest file name drill__write_atomic can replace: NAME_MAX less ".", ".", the random part, ".tmp" */
+#define DRILL__FILE_NAME_MAX (255 - 2 - DRILL__TMP_RANDOM - 4)
 int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
 #endif

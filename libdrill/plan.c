@@ -120,43 +120,104 @@ typedef struct rule_ctx {
     int has_campaign, cstart, cend; /* the campaign window this year, serials; cstart > cend: none */
 } rule_ctx;
 
-static int emit(drill_plan *p, uint32_t unit, uint16_t rule, uint8_t period, int a, int b)
+/* One requirement of a unit before the rules that one drill can satisfy
+ * together are merged (drill_rule.satisfied_by_kinds and _scenarios). */
+typedef struct cand {
+    uint16_t rule;
+    uint8_t period;
+    uint8_t keep;        /* 0 undecided, 1 a drill of its own, 2 met by candidate `by` */
+    int16_t start, end;  /* the window, days of the year; start > end: empty */
+    uint16_t by;
+    uint32_t drill;      /* keep == 1: the drill's index in the plan */
+} cand;
+
+typedef struct gen_ctx {
+    rule_ctx *rules;
+    cand *c;
+    size_t n, cap;
+    uint8_t *term;       /* per class, ndays bytes: 1 on an in-term day (classes with terms only) */
+    uint8_t *has_term;   /* per class */
+    size_t ncredits;
+} gen_ctx;
+
+/* a month or quarter of a class with terms is required only if it has a school week in term */
+#define MIN_TERM_DAYS 5
+
+static int push(drill_plan *p, gen_ctx *g, uint16_t rule, uint8_t period, int a, int b, const uint8_t *term,
+                int whole_period)
 {
-    if (!p->drills) { /* the counting pass */
-        p->count++;
-        return 0;
+    int16_t s, e;
+    clip(p, a, b, &s, &e);
+    if (term && s <= e) { /* a school's drills fall in term: the longest run of term days in the window */
+        int bs = 1, be = 0, run = -1;
+        for (int d = s; d <= e + 1; d++) {
+            if (d <= e && term[d]) {
+                if (run < 0)
+                    run = d;
+            } else if (run >= 0) {
+                if (d - 1 - run > be - bs) {
+                    bs = run;
+                    be = d - 1;
+                }
+                run = -1;
+            }
+        }
+        if (whole_period && be - bs + 1 < MIN_TERM_DAYS)
+            return 0; /* a month or quarter in the breaks: not required */
+        s = (int16_t)bs;
+        e = (int16_t)be;
     }
-    drill_rec *d = &p->drills[p->count++];
-    memset(d, 0, sizeof *d);
-    d->unit = unit;
-    d->rule = rule;
-    d->period = period;
-    d->day = -1;
-    clip(p, a, b, &d->win_start, &d->win_end);
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 32;
+        cand *c = realloc(g->c, cap * sizeof *c);
+        if (!c)
+            return drill__error(DRILL_ENOMEM, "out of memory making a plan");
+        g->c = c;
+        g->cap = cap;
+    }
+    if (g->n >= UINT16_MAX)
+        return drill__error(DRILL_ERANGE, "a unit has more than %d requirements", UINT16_MAX - 1);
+    g->c[g->n++] = (cand){ rule, period, 0, s, e, 0, 0 };
     return 0;
 }
 
-static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
+static int collect_rule(drill_plan *p, gen_ctx *g, const rule_ctx *ctx, uint32_t u, uint16_t r)
 {
     const drill_rule *rule = &p->rules->items[r].r;
+    const uint8_t *term = NULL;
+    uint16_t cls = p->units->units[u].cls;
+    if (g->has_term[cls])
+        term = g->term + (size_t)cls * (size_t)p->ndays;
     int jan1 = p->y0, dec31 = p->y0 + p->ndays - 1, jun30 = drill__serial(p->year, 6, 30);
     int a = ctx->has_campaign ? ctx->cstart : jan1, b = ctx->has_campaign ? ctx->cend : dec31;
     int last, rc;
     switch (rule->frequency) {
     case DRILL_FREQ_YEARLY:
-        return emit(p, u, r, P_YEAR, a, b);
+        return push(p, g, r, P_YEAR, a, b, term, 0);
     case DRILL_FREQ_HALF_YEARLY:
-        if ((rc = emit(p, u, r, P_H1, jan1, jun30)))
+        if ((rc = push(p, g, r, P_H1, jan1, jun30, term, 0)))
             return rc;
-        return emit(p, u, r, P_H2, jun30 + 1, dec31);
+        return push(p, g, r, P_H2, jun30 + 1, dec31, term, 0);
+    case DRILL_FREQ_MONTHLY:
+        for (int m = 1; m <= 12; m++)
+            if ((rc = push(p, g, r, (uint8_t)(P_M1 + m - 1), drill__serial(p->year, m, 1),
+                           drill__serial(p->year, m, drill__days_in_month(p->year, m)), term, 1)))
+                return rc;
+        return 0;
+    case DRILL_FREQ_QUARTERLY:
+        for (int q = 0; q < 4; q++)
+            if ((rc = push(p, g, r, (uint8_t)(P_Q1 + q), drill__serial(p->year, 3 * q + 1, 1),
+                           drill__serial(p->year, 3 * q + 3, drill__days_in_month(p->year, 3 * q + 3)), term, 1)))
+                return rc;
+        return 0;
     case DRILL_FREQ_ROLLING: {
         last = find_last(p, u, r);
         int due = last >= 0 ? six_months_after(last) : jun30, jan31 = drill__serial(p->year, 1, 31);
         if (due < jan31) /* overdue, or due in the year's first days: January */
             due = jan31;
-        if ((rc = emit(p, u, r, P_R1, jan1, due)))
+        if ((rc = push(p, g, r, P_R1, jan1, due, NULL, 0)))
             return rc;
-        return emit(p, u, r, P_R2, jun30 + 1, dec31); /* the window follows R1's day when scheduled */
+        return push(p, g, r, P_R2, jun30 + 1, dec31, NULL, 0); /* the window follows R1's day when scheduled */
     }
     default: { /* DRILL_FREQ_BIENNIAL */
         drill_date l;
@@ -170,7 +231,7 @@ static int emit_rule(drill_plan *p, const rule_ctx *ctx, uint32_t u, uint16_t r)
             uint64_t h = hash_str(id) * 0x9E3779B97F4A7C15ULL;
             due = (int)((h >> 63) ^ ((uint64_t)p->year & 1)) == 0;
         }
-        return due ? emit(p, u, r, P_BIENNIAL, a, b) : 0;
+        return due ? push(p, g, r, P_BIENNIAL, a, b, term, 0) : 0;
     }
     }
 }
@@ -198,16 +259,145 @@ static void widen_campaign(const drill_plan *p, int *start, int *end)
     }
 }
 
+
+static const char *rule_scenario(const drill_plan *p, const drill_rule *r, uint32_t u)
+{
+    return r->scenario ? r->scenario : p->units->classes[p->units->units[u].cls].scenario;
+}
+
+static int in_bar_list(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *s = list; s && *s;) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        if (len == n && strncmp(s, id, n) == 0)
+            return 1;
+        s = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+/* whether candidate s's drill, held in its window, meets candidate r: r's
+ * rule names what satisfies it, and s is another rule's drill inside r's
+ * window, of a kind and scenario r accepts, live for a live rule. Rolling rules neither merge nor are merged: their second
+ * window moves with the first drill's day. */
+static int satisfies(const drill_plan *p, uint32_t u, const cand *s, const cand *r)
+{
+    const drill_rule *rs = &p->rules->items[s->rule].r, *rr = &p->rules->items[r->rule].r;
+    if (s->rule == r->rule || rs->frequency == DRILL_FREQ_ROLLING || rr->frequency == DRILL_FREQ_ROLLING)
+        return 0;
+    if (!rr->satisfied_by_kinds && !rr->satisfied_by_scenarios)
+        return 0; /* a rule that says nothing is met by its own drills only */
+    if (s->start > s->end || s->start < r->start || s->end > r->end)
+        return 0;
+    if (rs->form != rr->form && !(rr->form == DRILL_FORM_TABLETOP && rs->form == DRILL_FORM_LIVE))
+        return 0;
+    unsigned kinds = rr->satisfied_by_kinds ? rr->satisfied_by_kinds : DRILL_KIND_BIT(rr->kind);
+    if (!(kinds & DRILL_KIND_BIT(rs->kind)))
+        return 0;
+    const char *list = rr->satisfied_by_scenarios, *ss = rule_scenario(p, rs, u);
+    if (list && strcmp(list, "*") == 0)
+        return 1;
+    return strcmp(ss, rule_scenario(p, rr, u)) == 0 || (list && in_bar_list(list, ss));
+}
+
+/* whether kept candidate j already meets another period of rule */
+static int used_for(const gen_ctx *g, size_t j, uint16_t rule)
+{
+    for (size_t k = 0; k < g->n; k++)
+        if (g->c[k].keep == 2 && g->c[k].by == j && g->c[k].rule == rule)
+            return 1;
+    return 0;
+}
+
+/* Decide which of a unit's requirements get a drill of their own: those no
+ * other requirement's drill can meet first, then, in rule order, the first
+ * not yet met; each drill meets at most one period of each other rule. Every
+ * requirement left without a drill is met by a drill that is kept. */
+static void merge(const drill_plan *p, gen_ctx *g, uint32_t u)
+{
+    size_t n = g->n;
+    for (size_t i = 0; i < n; i++) {
+        g->c[i].keep = 1;
+        for (size_t j = 0; j < n && g->c[i].keep; j++)
+            if (j != i && satisfies(p, u, &g->c[j], &g->c[i]))
+                g->c[i].keep = 0;
+    }
+    for (;;) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n && g->c[i].keep == 0; j++)
+                if (g->c[j].keep == 1 && satisfies(p, u, &g->c[j], &g->c[i]) && !used_for(g, j, g->c[i].rule)) {
+                    g->c[i].keep = 2;
+                    g->c[i].by = (uint16_t)j;
+                }
+        size_t i = 0;
+        while (i < n && g->c[i].keep)
+            i++;
+        if (i == n)
+            return;
+        g->c[i].keep = 1;
+    }
+}
+
+static void emit(drill_plan *p, uint32_t unit, cand *c)
+{
+    c->drill = (uint32_t)p->count;
+    if (!p->drills) { /* the counting pass */
+        p->count++;
+        return;
+    }
+    drill_rec *d = &p->drills[p->count++];
+    memset(d, 0, sizeof *d);
+    d->unit = unit;
+    d->rule = c->rule;
+    d->period = c->period;
+    d->day = -1;
+    d->win_start = c->start;
+    d->win_end = c->end;
+}
+
+static int generate_unit(drill_plan *p, gen_ctx *g, size_t nrules, uint32_t u, credit_rec *credits)
+{
+    const unit_rec *ur = &p->units->units[u];
+    int rc = 0;
+    g->n = 0;
+    for (size_t r = 0; r < nrules && rc == 0; r++)
+        if (g->rules[r].class_mask[ur->cls] && g->rules[r].area_mask[ur->area] &&
+            drill__rule_unit_ok(&p->rules->items[r].r, p->units, u))
+            rc = collect_rule(p, g, &g->rules[r], u, (uint16_t)r);
+    if (rc)
+        return rc;
+    merge(p, g, u);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->c[i].keep == 1)
+            emit(p, u, &g->c[i]);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->c[i].keep == 2) {
+            if (credits)
+                credits[g->ncredits] = (credit_rec){ g->c[g->c[i].by].drill, g->c[i].rule, g->c[i].period };
+            g->ncredits++;
+        }
+    return 0;
+}
+
 static int generate(drill_plan *p)
 {
     const drill_units *units = p->units;
     size_t nrules = p->rules->count;
-    rule_ctx *ctx = calloc(nrules ? nrules : 1, sizeof *ctx);
-    if (!ctx)
-        return drill__error(DRILL_ENOMEM, "out of memory making a plan");
+    gen_ctx g = { 0 };
+    g.rules = calloc(nrules ? nrules : 1, sizeof *g.rules);
+    g.has_term = calloc(units->nclasses + 1, 1);
+    g.term = calloc((units->nclasses + 1) * (size_t)p->ndays, 1);
+    credit_rec *credits = NULL;
     int rc = 0;
+    if (!g.rules || !g.has_term || !g.term)
+        rc = drill__error(DRILL_ENOMEM, "out of memory making a plan");
+    for (size_t c = 0; rc == 0 && c < units->nclasses; c++)
+        g.has_term[c] = (uint8_t)drill__units_term_days(units, c, p->year, g.term + c * (size_t)p->ndays);
     for (size_t r = 0; r < nrules && rc == 0; r++) {
         const drill_rule *rule = &p->rules->items[r].r;
+        rule_ctx *ctx = g.rules;
         ctx[r].class_mask = malloc(units->nclasses + 1);
         ctx[r].area_mask = malloc(units->nareas + 1);
         if (!ctx[r].class_mask || !ctx[r].area_mask) {
@@ -245,34 +435,39 @@ static int generate(drill_plan *p)
                 break;
             }
             p->drills = drill__alloc_large((p->count ? p->count : 1) * sizeof *p->drills);
-            if (!p->drills) {
+            credits = malloc((g.ncredits ? g.ncredits : 1) * sizeof *credits);
+            if (!p->drills || !credits) {
                 rc = drill__error(DRILL_ENOMEM, "out of memory making a plan of %zu drills", p->count);
                 break;
             }
             p->cap = p->count;
         }
         p->count = 0;
+        g.ncredits = 0;
         for (size_t u = 0; u < units->count && rc == 0; u++) {
-            const unit_rec *ur = &units->units[u];
             first[u] = (uint32_t)p->count;
-            for (size_t r = 0; r < nrules && rc == 0; r++)
-                if (ctx[r].class_mask[ur->cls] && ctx[r].area_mask[ur->area] &&
-                    drill__rule_unit_ok(&p->rules->items[r].r, units, u))
-                    rc = emit_rule(p, &ctx[r], (uint32_t)u, (uint16_t)r);
+            rc = generate_unit(p, &g, nrules, (uint32_t)u, credits);
         }
         first[units->count] = (uint32_t)p->count;
     }
-    for (size_t r = 0; r < nrules; r++) {
-        free(ctx[r].class_mask);
-        free(ctx[r].area_mask);
+    for (size_t r = 0; g.rules && r < nrules; r++) {
+        free(g.rules[r].class_mask);
+        free(g.rules[r].area_mask);
     }
-    free(ctx);
+    free(g.rules);
+    free(g.c);
+    free(g.term);
+    free(g.has_term);
     if (rc) {
+        free(credits);
         free(first);
         return rc;
     }
     free(p->unit_first);
     p->unit_first = first;
+    free(p->credits);
+    p->credits = credits;
+    p->ncredits = g.ncredits;
     return 0;
 }
 
@@ -289,7 +484,9 @@ int drill__plan_load_year(drill_plan *p)
         covered &= c;
     }
     p->covered = covered;
-    if (!covered && !p->allow_uncovered)
+    int provisional = 0; /* the law's holidays and the weekends: honest, so allowed */
+    drill_calendar_is_provisional(&provisional, p->cal, p->year);
+    if (!covered && !p->allow_uncovered && !provisional)
         return drill__error(DRILL_ENODATA,
                             "no holiday arrangement is loaded for %d: load it, or plan with allow_uncovered "
                             "to count weekends alone",
@@ -442,6 +639,7 @@ void drill_plan_free(drill_plan *plan)
     drill_rules_free(plan->rules);
     free(plan->drills);
     free(plan->unit_first);
+    free(plan->credits);
     for (size_t i = 0; i < plan->nlast; i++)
         free(plan->last[i].rule);
     free(plan->last);

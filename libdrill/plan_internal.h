@@ -9,7 +9,15 @@
 #include "rule_internal.h"
 #include "unit_internal.h"
 
-enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL };
+enum { P_YEAR, P_H1, P_H2, P_R1, P_R2, P_BIENNIAL, P_M1, P_Q1 = P_M1 + 12, P_END = P_Q1 + 4 };
+
+/* a requirement (unit, rule, period) met by another rule's drill, so that
+ * no drill of its own is generated: the coverage report credits it */
+typedef struct credit_rec {
+    uint32_t drill; /* index of the drill that satisfies it */
+    uint16_t rule;
+    uint8_t period;
+} credit_rec;
 
 typedef struct drill_rec {
     uint32_t unit;
@@ -27,7 +35,8 @@ typedef struct drill_rec {
 } drill_rec;
 
 enum {
-    DREC_MOVED = 1 /* the last schedule put it on a new day: never one on or before that schedule's today */
+    DREC_MOVED = 1, /* the last schedule put it on a new day: never one on or before that schedule's today */
+    DREC_KEPT = 2   /* while scheduling: kept on its day; only a drill that would stay unplaced moves it */
 };
 
 typedef struct last_rec {
@@ -53,6 +62,8 @@ struct drill_plan {
     drill_rec *drills;
     size_t count, cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
+    credit_rec *credits;  /* requirements met by another rule's drill, by drill */
+    size_t ncredits;
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;

@@ -6,8 +6,9 @@
 
 #include "drill/report.h"
 
-/* the group of drill i of the plan under a grouping (borrowed from the plan) */
-const char *drill__report_group(const drill_plan *p, size_t i, drill_group_by by);
+/* the group of a requirement of drill i's unit under a rule (the drill's
+ * own, or one it meets: plan->credits) and a grouping (borrowed from the plan) */
+const char *drill__report_group(const drill_plan *p, size_t i, size_t rule, drill_group_by by);
 
 /* one row of a coverage report before it is text */
 typedef struct drill__coverage {
@@ -15,7 +16,8 @@ typedef struct drill__coverage {
     size_t required, scheduled, held, overdue, cancelled;
 } drill__coverage;
 
-/* the coverage table of these groups, in this order, and a last row "total" */
-int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n);
+/* the coverage table of these groups, in this order, and a last row of
+ * the total (which counts drills: a credit counts in its group only) */
+int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n, const drill__coverage *total);
 
 #endif

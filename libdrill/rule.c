@@ -1,4 +1,5 @@
 /* Drill rules and the presets. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
@@ -23,6 +24,7 @@ static void rule_clear(drill_rule *r)
     free((char *)r->area);
     free((char *)r->scenario);
     free((char *)r->campaign);
+    free((char *)r->satisfied_by_scenarios);
 }
 
 void drill_rules_free(drill_rules *rules)
@@ -74,8 +76,8 @@ static int utf8(const char *s)
 
 static int check_rule(const drill_rule *r)
 {
-    if (r->version != DRILL_RULE_VERSION)
-        return drill__error(DRILL_EVERSION, "drill_rule version %u is not %d", r->version, DRILL_RULE_VERSION);
+    if (r->version < 1 || r->version > DRILL_RULE_VERSION)
+        return drill__error(DRILL_EVERSION, "drill_rule version %u is not 1-%d", r->version, DRILL_RULE_VERSION);
     if (!valid_id(r->id))
         return drill__error(DRILL_EINVAL, "rule id '%s' is not 1-63 of [A-Za-z0-9._-]", r->id ? r->id : "(null)");
     if (!r->name || !*r->name || !utf8(r->name) || !utf8(r->name_en) || !utf8(r->source) || !utf8(r->area))
@@ -83,7 +85,7 @@ static int check_rule(const drill_rule *r)
     if (r->classes && !valid_list(r->classes))
         return drill__error(DRILL_EINVAL, "rule '%s': classes '%s' is not a '|'-separated list of ids", r->id,
                             r->classes);
-    if (r->class_flags & ~0x7Fu)
+    if (r->class_flags & ~0xFFu)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown class_flags 0x%x", r->id, r->class_flags);
     if ((int)r->min_risk < DRILL_RISK_UNSET || r->min_risk > DRILL_RISK_MAJOR)
         return drill__error(DRILL_EINVAL, "rule '%s': min_risk %d is not 0-4", r->id, (int)r->min_risk);
@@ -98,24 +100,44 @@ static int check_rule(const drill_rule *r)
     if (r->scenario && !valid_id(r->scenario))
         return drill__error(DRILL_EINVAL, "rule '%s': scenario '%s' is not 1-63 of [A-Za-z0-9._-]", r->id,
                             r->scenario);
-    if (r->frequency < DRILL_FREQ_YEARLY || r->frequency > DRILL_FREQ_BIENNIAL)
+    if (r->frequency < DRILL_FREQ_YEARLY || r->frequency > DRILL_FREQ_QUARTERLY)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown frequency %d", r->id, (int)r->frequency);
     if (r->campaign && !valid_id(r->campaign))
         return drill__error(DRILL_EINVAL, "rule '%s': campaign '%s' is not an id", r->id, r->campaign);
-    if (r->campaign && (r->frequency == DRILL_FREQ_HALF_YEARLY || r->frequency == DRILL_FREQ_ROLLING))
+    if (r->campaign && r->frequency != DRILL_FREQ_YEARLY && r->frequency != DRILL_FREQ_BIENNIAL)
         return drill__error(DRILL_EINVAL, "rule '%s': only yearly and biennial rules can name a campaign", r->id);
     if (r->due_from != DRILL_DUE_FROM_PLANNED && r->due_from != DRILL_DUE_FROM_HELD)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown due_from %d", r->id, (int)r->due_from);
+    if (r->version >= 2) {
+        if (r->satisfied_by_kinds & ~(DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE) | DRILL_KIND_BIT(DRILL_KIND_SPECIAL) |
+                                      DRILL_KIND_BIT(DRILL_KIND_ONSITE)))
+            return drill__error(DRILL_EINVAL, "rule '%s': satisfied_by_kinds 0x%x has bits of no kind", r->id,
+                                r->satisfied_by_kinds);
+        const char *sc = r->satisfied_by_scenarios;
+        if (sc && *sc && strcmp(sc, "*") != 0 && !valid_list(sc))
+            return drill__error(DRILL_EINVAL, "rule '%s': satisfied_by_scenarios '%s' is not \"*\" or a '|'-separated "
+                                "list of scenario ids", r->id, sc);
+    }
     return 0;
 }
 
 static int copy_rule(drill_rule *dst, const drill_rule *src)
 {
     const char *const *from[] = { &src->id, &src->name, &src->name_en, &src->source,
-                                  &src->classes, &src->area, &src->scenario, &src->campaign };
+                                  &src->classes, &src->area, &src->scenario, &src->campaign,
+                                  &src->satisfied_by_scenarios };
     const char **to[] = { &dst->id, &dst->name, &dst->name_en, &dst->source,
-                          &dst->classes, &dst->area, &dst->scenario, &dst->campaign };
-    *dst = *src;
+                          &dst->classes, &dst->area, &dst->scenario, &dst->campaign,
+                          &dst->satisfied_by_scenarios };
+    const char *none = NULL;
+    if (src->version < 2) { /* a version 1 rule has no satisfied_by fields: read only what it had */
+        memcpy(dst, src, offsetof(drill_rule, satisfied_by_kinds));
+        dst->satisfied_by_kinds = 0;
+        from[8] = &none;
+    } else {
+        *dst = *src;
+    }
+    dst->version = DRILL_RULE_VERSION;
     int failed = 0;
     for (size_t i = 0; i < sizeof to / sizeof *to; i++) {
         *to[i] = *from[i] && **from[i] ? drill__strdup(*from[i]) : NULL;
@@ -360,54 +382,98 @@ const char *drill_scenario_name(const char *scenario, int en)
 
 /* ---- presets ---- */
 
-#define ART33 "《生产安全事故应急预案管理办法》(应急管理部令第2号, 2019年修正) 第三十三条"
-#define D708 "《生产安全事故应急条例》(国务院令第708号, 2019) 第八条"
-#define MPS61 "《机关、团体、企业、事业单位消防安全管理规定》(公安部令第61号, 2001) (article number unverified)"
-#define CITY "大连市应急管理局 2022 年工作要求: 全覆盖应急演练 (Dalian EMB 2022 work plan)"
+#define ART33 "《生产安全事故应急预案管理办法》(应急管理部令第2号, 2019年修正) 第三十三条第一款"
+#define ART33_2 "《生产安全事故应急预案管理办法》(应急管理部令第2号, 2019年修正) 第三十三条第二款; 《生产安全事故应急条例》(国务院令第708号, 2019) 第八条第二款"
+#define D708_1 "《生产安全事故应急条例》(国务院令第708号, 2019) 第八条第一款"
+#define MPS61 "《机关、团体、企业、事业单位消防安全管理规定》(公安部令第61号, 2001) 第四十条 (重点单位: 第十三条)"
+#define HIGHRISE "《高层民用建筑消防安全管理规定》(应急管理部令第5号, 2021) 第四十五条 (article number to be checked against the official text)"
+#define MOE "《中小学幼儿园应急疏散演练指南》(教基一厅〔2014〕2号)"
+#define CITY "大连市应急管理局 2022 年工作要求: 组织党政机关和社会公众开展安全生产月、5·12 全国防灾减灾日、10·13 国际减灾日和主汛期前应急演练 (Dalian EMB 2022 work plan)"
+#define CITY_FIRE "大连市应急管理局 2022 年工作要求: 防大火、控小火; 11 月消防宣传月 (Dalian EMB 2022 work plan)"
+
+/* the organs and the public of the seed's four campaigns */
+#define ORGANS_PUBLIC (DRILL_CLASS_GOVERNMENT | DRILL_CLASS_TOWNSHIP | DRILL_CLASS_PUBLIC)
+#define PLAN_KINDS (DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE) | DRILL_KIND_BIT(DRILL_KIND_SPECIAL))
+#define ALL_KINDS (PLAN_KINDS | DRILL_KIND_BIT(DRILL_KIND_ONSITE))
+#define EVACUATIONS "evacuation|fire|earthquake"
 
 int drill_rules_new_presets(drill_rules **out)
 {
     DRILL_CHECK_NULL(out);
     const unsigned v = DRILL_RULE_VERSION;
     const drill_rule presets[] = {
-        { .version = v, .id = "art33-annual", .name = "年度综合或专项预案演练",
-          .name_en = "Annual comprehensive drill", .source = ART33, .class_flags = DRILL_CLASS_PRODUCTION,
-          .kind = DRILL_KIND_COMPREHENSIVE, .form = DRILL_FORM_LIVE, .frequency = DRILL_FREQ_YEARLY },
+        /* 每年至少组织一次综合应急预案演练或者专项应急预案演练: either kind, any hazard */
+        { .version = v, .id = "art33-annual", .name = "年度综合或专项应急预案演练",
+          .name_en = "Yearly comprehensive or special-plan drill", .source = ART33,
+          .class_flags = DRILL_CLASS_PRODUCTION, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS, .satisfied_by_scenarios = "*" },
+        /* 每半年至少组织一次现场处置方案演练 */
         { .version = v, .id = "art33-onsite", .name = "现场处置方案演练", .name_en = "On-site response drill",
           .source = ART33, .class_flags = DRILL_CLASS_PRODUCTION, .kind = DRILL_KIND_ONSITE,
-          .form = DRILL_FORM_LIVE, .frequency = DRILL_FREQ_HALF_YEARLY },
-        { .version = v, .id = "decree708-high-risk", .name = "高危行业及人员密集场所专项演练",
-          .name_en = "High-risk industries and crowded venues: special drill", .source = D708,
+          .form = DRILL_FORM_LIVE, .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_scenarios = "*" },
+        /* 至少每半年组织一次生产安全事故应急预案演练: any plan's drill, so the on-site drills meet it */
+        { .version = v, .id = "decree708-high-risk", .name = "高危行业及人员密集场所应急预案演练",
+          .name_en = "High-risk industries and crowded venues: a plan drill every half year", .source = ART33_2,
           .class_flags = DRILL_CLASS_HIGH_RISK, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
-          .frequency = DRILL_FREQ_HALF_YEARLY },
-        { .version = v, .id = "decree708-government", .name = "政府及部门、乡镇街道应急演练",
-          .name_en = "Governments, departments, townships and sub-districts", .source = D708,
-          .class_flags = DRILL_CLASS_GOVERNMENT | DRILL_CLASS_TOWNSHIP, .kind = DRILL_KIND_COMPREHENSIVE,
-          .form = DRILL_FORM_TABLETOP, .frequency = DRILL_FREQ_BIENNIAL },
-        { .version = v, .id = "fire-key-unit", .name = "消防安全重点单位灭火和应急疏散演练",
-          .name_en = "Key fire-safety unit: fire and evacuation drill", .source = MPS61, .key_fire = 1,
-          .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
-          .frequency = DRILL_FREQ_HALF_YEARLY },
-        { .version = v, .id = "fire-other", .name = "灭火和应急疏散演练", .name_en = "Fire and evacuation drill",
+          .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_kinds = ALL_KINDS, .satisfied_by_scenarios = "*" },
+        /* 至少每2年组织1次生产安全事故应急救援预案演练: the government's comprehensive plan (tabletop or
+         * live); the campaigns' office evacuation drills do not meet it */
+        { .version = v, .id = "decree708-government", .name = "政府及部门、乡镇街道应急救援预案演练",
+          .name_en = "Governments, departments, townships and sub-districts: a plan drill every two years",
+          .source = D708_1, .class_flags = DRILL_CLASS_GOVERNMENT | DRILL_CLASS_TOWNSHIP,
+          .kind = DRILL_KIND_COMPREHENSIVE, .form = DRILL_FORM_TABLETOP, .frequency = DRILL_FREQ_BIENNIAL,
+          .satisfied_by_kinds = DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE), .satisfied_by_scenarios = "*" },
+        /* 消防安全重点单位 ... 至少每半年进行一次演练 */
+        { .version = v, .id = "fire-key-unit", .name = "消防安全重点单位灭火和应急疏散预案演练",
+          .name_en = "Key fire-safety unit: fire and evacuation drill every half year", .source = MPS61,
+          .key_fire = 1, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
+          .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_kinds = PLAN_KINDS, .satisfied_by_scenarios = "fire" },
+        /* 其他单位 ... 至少每年组织一次演练 */
+        { .version = v, .id = "fire-other", .name = "灭火和应急疏散演练", .name_en = "Fire and evacuation drill, yearly",
           .source = MPS61, .key_fire = -1, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
-          .scenario = "fire", .frequency = DRILL_FREQ_YEARLY },
+          .scenario = "fire", .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS,
+          .satisfied_by_scenarios = "fire" },
+        { .version = v, .id = "highrise-public", .name = "高层公共建筑灭火和应急疏散演练",
+          .name_en = "High-rise public building: fire and evacuation drill every half year", .source = HIGHRISE,
+          .classes = "high-rise-public", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
+          .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_kinds = PLAN_KINDS, .satisfied_by_scenarios = "fire" },
+        { .version = v, .id = "highrise-residential", .name = "高层住宅建筑灭火和应急疏散演练",
+          .name_en = "High-rise residential building: fire and evacuation drill yearly", .source = HIGHRISE,
+          .classes = "high-rise-residential", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .scenario = "fire", .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS,
+          .satisfied_by_scenarios = "fire" },
+        /* 中小学校每月至少开展1次应急疏散演练 (in term) */
+        { .version = v, .id = "moe-school-monthly", .name = "中小学校应急疏散演练",
+          .name_en = "Primary and secondary schools: evacuation drill every month in term", .source = MOE,
+          .classes = "school|boarding-school|special-school", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .scenario = "evacuation", .frequency = DRILL_FREQ_MONTHLY, .satisfied_by_scenarios = EVACUATIONS },
+        /* 幼儿园每季度至少开展1次应急疏散演练 */
+        { .version = v, .id = "moe-kindergarten-quarterly", .name = "幼儿园应急疏散演练",
+          .name_en = "Kindergartens: evacuation drill every quarter in term", .source = MOE,
+          .classes = "kindergarten", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "evacuation",
+          .frequency = DRILL_FREQ_QUARTERLY, .satisfied_by_scenarios = EVACUATIONS },
         { .version = v, .id = "city-work-safety-month", .name = "安全生产月应急演练",
           .name_en = "Work Safety Month drill", .source = CITY, .kind = DRILL_KIND_SPECIAL,
           .form = DRILL_FORM_LIVE, .scenario = "evacuation", .frequency = DRILL_FREQ_YEARLY,
           .campaign = "work-safety-month" },
-        { .version = v, .id = "city-disaster-week", .name = "防灾减灾日地震疏散演练",
-          .name_en = "Disaster Reduction Day earthquake evacuation", .source = CITY, .classes = "school|community",
-          .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "earthquake",
-          .frequency = DRILL_FREQ_YEARLY, .campaign = "disaster-reduction-week" },
-        { .version = v, .id = "city-pre-flood", .name = "主汛期前防汛演练", .name_en = "Pre-flood-season drill",
+        { .version = v, .id = "city-disaster-week", .name = "防灾减灾日应急演练",
+          .name_en = "Disaster Reduction Day drill: organs and the public", .source = CITY,
+          .class_flags = ORGANS_PUBLIC, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .scenario = "earthquake", .frequency = DRILL_FREQ_YEARLY, .campaign = "disaster-reduction-week" },
+        { .version = v, .id = "city-pre-flood", .name = "主汛期前防汛演练", .name_en = "Pre-flood-season drill: flood-prone units",
           .source = CITY, .flood_prone = 1, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
-          .scenario = "flood", .frequency = DRILL_FREQ_YEARLY, .campaign = "pre-flood-season" },
-        { .version = v, .id = "city-iddrr", .name = "国际减灾日机关应急演练",
-          .name_en = "International Day for Disaster Risk Reduction: government drill", .source = CITY,
-          .class_flags = DRILL_CLASS_GOVERNMENT, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .scenario = "flood", .frequency = DRILL_FREQ_YEARLY, .campaign = "pre-flood-season",
+          .satisfied_by_scenarios = "flood" },
+        { .version = v, .id = "city-pre-flood-public", .name = "主汛期前党政机关和社会公众防汛演练",
+          .name_en = "Pre-flood-season drill: organs and the public", .source = CITY, .class_flags = ORGANS_PUBLIC,
+          .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "flood", .frequency = DRILL_FREQ_YEARLY,
+          .campaign = "pre-flood-season", .satisfied_by_scenarios = "flood" },
+        { .version = v, .id = "city-iddrr", .name = "国际减灾日应急演练",
+          .name_en = "International Day for Disaster Risk Reduction drill: organs and the public", .source = CITY,
+          .class_flags = ORGANS_PUBLIC, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
           .scenario = "evacuation", .frequency = DRILL_FREQ_YEARLY, .campaign = "iddrr" },
         { .version = v, .id = "city-fire-month", .name = "消防宣传月重点单位演练",
-          .name_en = "November fire month: key fire-safety units", .source = CITY, .key_fire = 1,
+          .name_en = "November fire month: key fire-safety units", .source = CITY_FIRE, .key_fire = 1,
           .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
           .frequency = DRILL_FREQ_YEARLY, .campaign = "fire-month" },
     };

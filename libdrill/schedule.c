@@ -6,15 +6,17 @@
  * (every drill; observer-attended drills, a full day counting as infinite),
  * keyed by the day's load plus a penalty for days that are usable but not
  * preferred (make-up working days, optionally the first day after a long
- * break). A drill takes the open day nearest its target (see target()) whose
- * load is still under the district's lower bound -- the interval bound of
- * validate.c, which no schedule can beat -- found in O(log days); only when
- * no such day fits does it take the least-loaded day. A drill that finds
- * every day of its window full of observer-attended drills gets an
- * augmenting path (repair()): a chain of observed drills each moved to
- * another day of its own window, ending on a day with an observer free, as
- * in a bipartite b-matching; only when no such chain exists does it stay
- * unplaced for capacity.
+ * break). A drill takes the open day nearest its aim (target()) whose load is
+ * still under the district's lower bound -- the interval bound of
+ * validate.c, which no schedule can beat -- found in O(log days).
+ *
+ * When no day fits like that, repair() looks for an augmenting path, as in a
+ * bipartite b-matching: a chain of drills, each moved to another day of its
+ * own window, that ends on a day with room -- under the bound (never moving
+ * a drill that kept its day), or, when the observers are fully booked, with
+ * an observer free. Only then does a drill take the least-loaded day over
+ * the bound, or, if spacing alone rules days out, move one of its unit's
+ * drills (unblock()), or stay unplaced with its reason.
  *
  * Today: nothing is placed on or before it; a scheduled drill whose day is
  * on or before it stays there, as every held drill does, and counts on its
@@ -33,12 +35,19 @@
 #define INF 0xFFFFFFFFu
 #define AVOID 0x40000000u /* the penalty of a day to avoid: never under the bound */
 #define MAX_CAMPAIGN_WINDOWS 32
+#define LOAD_MISSES 64
 
 typedef struct district_load {
     uint32_t total[TREE_LEAVES], observed[TREE_LEAVES], penalty[TREE_LEAVES];
     uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity, bound;
+    int load_misses; /* load repairs that found no room: after LOAD_MISSES, no more */
+    /* the days the last capacity repair that failed reached, and the
+     * bookings it saw: a drill whose every possible day is among them fails
+     * the same way until something is booked or unbooked */
+    uint32_t gen, failed_gen;
+    uint8_t failed_reached[TREE_LEAVES];
     int32_t *head; /* per day, the first drill booked on it (repair()'s lists), -1 none; NULL until needed */
 } district_load;
 
@@ -65,18 +74,6 @@ static void tree_set(uint32_t *tree, int day, uint32_t key)
         uint32_t a = tree[2 * i], b = tree[2 * i + 1];
         tree[i] = a < b ? a : b;
     }
-}
-
-/* the least key in [a, b] (INF when all are INF) */
-static uint32_t tree_min(const uint32_t *tree, size_t node, int lo, int hi, int a, int b)
-{
-    if (b < lo || hi < a)
-        return INF;
-    if (a <= lo && hi <= b)
-        return tree[node];
-    int mid = (lo + hi) / 2;
-    uint32_t l = tree_min(tree, 2 * node, lo, mid, a, b), r = tree_min(tree, 2 * node + 1, mid + 1, hi, a, b);
-    return l < r ? l : r;
 }
 
 /* the first day in [a, b] whose key is below thr, -1 if none */
@@ -109,6 +106,12 @@ static uint32_t all_key(const district_load *l, int day)
     return !l->open[day] ? INF : k < INF - 1 ? (uint32_t)k : INF - 1;
 }
 
+/* the load without the preference against make-up days: what the bound is about */
+static uint32_t raw_key(const district_load *l, int day)
+{
+    return l->total[day] + (l->penalty[day] >= AVOID ? AVOID : 0);
+}
+
 static uint32_t obs_key(const district_load *l, int day)
 {
     return l->observed[day] >= (uint32_t)l->capacity ? INF : all_key(l, day);
@@ -131,8 +134,8 @@ static district_load *load_of(sched *s, uint32_t district)
     int over = s->p->capacity_override[district];
     l->capacity = over >= 0 ? over : s->capacity_default;
     l->bound = s->bounds[district] > 0 ? s->bounds[district] : 1;
-    /* a make-up working day takes half the bound before the fallback fills it */
-    uint32_t makeup = (uint32_t)(l->bound + 1) / 2;
+    /* a make-up working day takes a third of the bound before the fallback fills it */
+    uint32_t makeup = (uint32_t)(l->bound - l->bound / 3);
     for (size_t i = 0; i < 2 * TREE_LEAVES; i++)
         l->all[i] = l->obs[i] = INF;
     for (int d = 0; d < s->p->ndays; d++) {
@@ -152,6 +155,7 @@ static district_load *load_of_drill(sched *s, const drill_rec *d)
 
 static void book(sched *s, district_load *l, drill_rec *d, int day)
 {
+    l->gen++;
     d->day = (int16_t)day;
     l->total[day]++;
     l->observed[day] += d->observer;
@@ -166,6 +170,7 @@ static void book(sched *s, district_load *l, drill_rec *d, int day)
 static void unbook(sched *s, district_load *l, drill_rec *d)
 {
     int day = d->day;
+    l->gen++;
     l->total[day]--;
     l->observed[day] -= d->observer;
     set_keys(l, day);
@@ -342,9 +347,9 @@ static int least_loaded(const sched *s, const district_load *l, const drill_rec 
     int best = -1;
     uint32_t best_key = INF;
     for (int day = lo; day <= hi; day++) {
-        uint32_t key = d->observer ? obs_key(l, day) : all_key(l, day);
-        if (key == INF || !fits(s, l, d, day))
+        if (!fits(s, l, d, day))
             continue;
+        uint32_t key = raw_key(l, day);
         if (key < best_key || (key == best_key && abs(day - t) < abs(best - t))) {
             best = day;
             best_key = key;
@@ -370,6 +375,17 @@ static drill_reason why_not(const sched *s, const district_load *l, const drill_
            : blackout == working ? DRILL_REASON_BLACKOUT
            : capacity ? DRILL_REASON_CAPACITY
                       : DRILL_REASON_SPACING;
+}
+
+/* is some day of [lo, hi] ruled out for d by spacing alone (so that moving
+ * one of its unit's drills could open it)? */
+static int spacing_only(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi)
+{
+    for (int day = lo; day <= hi; day++)
+        if (l->open[day] && (!d->observer || l->observed[day] < (uint32_t)l->capacity) && !blacked_out(s, d, day) &&
+            !spaced(s, d, day))
+            return 1;
+    return 0;
 }
 
 /* ---- augmenting paths ---- */
@@ -412,11 +428,14 @@ static int next_free(int *up, int day)
     return root;
 }
 
-/* d finds every day of [lo, hi] full of observed drills: look for a chain of
- * observed drills, each moving to another day of its own window, that ends on
- * a day with an observer free (breadth first over the days, each day reached
- * once). Places d and returns 1 if there is one; 0 if there is none. */
-static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int *out_placed)
+/* An augmenting path, as in a b-matching. load 0: d finds every day of
+ * [lo, hi] full of observed drills; look for a chain of observed drills,
+ * each moving to another day of its own window, that ends on a day with an
+ * observer free. load 1: d finds every day of [lo, hi] at the district's
+ * bound; look for a chain of drills that ends on a day under it. Breadth
+ * first over the days, each day reached once. Places d (*out_placed = 1) if
+ * there is one. */
+static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int load, int *out_placed)
 {
     drill_plan *p = s->p;
     *out_placed = 0;
@@ -430,16 +449,26 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
     for (int day = 0; day <= TREE_LEAVES; day++)
         up[day] = day;
     for (int day = 0; day < TREE_LEAVES; day++)
-        if (day >= p->ndays || !l->open[day] || day <= s->today)
+        if (day >= p->ndays || !l->open[day] || day <= s->today || (load && l->penalty[day] >= AVOID))
             up[day] = day + 1; /* never reachable */
+    int known = !load && l->failed_gen == l->gen; /* nothing booked since a repair failed */
     for (int day = next_free(up, lo); day <= hi; day = next_free(up, day + 1)) {
-        if (blacked_out(s, d, day) || !spaced(s, d, day))
+        if (blacked_out(s, d, day) || !spaced(s, d, day) ||
+            (load && d->observer && l->observed[day] >= (uint32_t)l->capacity))
             continue;
+        known &= l->failed_reached[day];
+        if (load && raw_key(l, day) < (uint32_t)l->bound) { /* a make-up day still under the bound */
+            book(s, l, d, day);
+            *out_placed = 1;
+            return 0;
+        }
         up[day] = day + 1;
         parent[day] = -1;
         via[day] = -1;
         queue[nq++] = day;
     }
+    if (known && nq)
+        return 0; /* the same days reach the same days: no room */
     int found = -1;
     for (int q = 0; q < nq && found < 0; q++) {
         int e = queue[q];
@@ -447,16 +476,18 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             drill_rec *y = &p->drills[i];
             /* held drills and drills whose day has come stay; in the second
              * pass a first rolling drill stays, its second follows it */
-            if (!y->observer || y->status > DRILL_STATUS_SCHEDULED || y->day <= s->today || y == d ||
-                (s->pass == 1 && y->period == P_R1))
+            /* balancing the load moves no drill that kept its day */
+            if ((!load && !y->observer) || (load && (y->flags & DREC_KEPT)) || y->status > DRILL_STATUS_SCHEDULED ||
+                y->day <= s->today || y == d || (s->pass == 1 && y->period == P_R1))
                 continue;
             for (int f = next_free(up, first_day(s, y)); f <= y->win_end; f = next_free(up, f + 1)) {
-                if (blacked_out(s, y, f) || !spaced(s, y, f))
+                if (blacked_out(s, y, f) || !spaced(s, y, f) ||
+                    (load && y->observer && l->observed[f] >= (uint32_t)l->capacity))
                     continue;
                 up[f] = f + 1;
                 parent[f] = e;
                 via[f] = i;
-                if (l->observed[f] < (uint32_t)l->capacity) {
+                if (load ? raw_key(l, f) < (uint32_t)l->bound : l->observed[f] < (uint32_t)l->capacity) {
                     found = f;
                     break;
                 }
@@ -464,8 +495,15 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             }
         }
     }
-    if (found < 0)
+    if (found < 0) {
+        if (!load) {
+            memset(l->failed_reached, 0, sizeof l->failed_reached);
+            for (int q = 0; q < nq; q++)
+                l->failed_reached[queue[q]] = 1;
+            l->failed_gen = l->gen;
+        }
         return 0;
+    }
     /* move the chain from its free end back to d's day; every move is
      * checked again (two drills of one unit on the chain could clash) */
     int32_t moved[TREE_LEAVES];
@@ -508,17 +546,14 @@ static int find_day(const sched *s, const district_load *l, const drill_rec *d, 
         return -1;
     int t = target(s, d, lo, hi);
     int day = nearest(s, l, d, lo, hi, t, (uint32_t)l->bound);
-    if (day < 0) {
-        uint32_t least = tree_min(d->observer ? l->obs : l->all, 1, 0, TREE_LEAVES - 1, lo, hi);
-        if (least != INF && (day = nearest(s, l, d, lo, hi, t, least + 1)) < 0)
-            day = least_loaded(s, l, d, lo, hi, t);
-    }
+    if (day < 0) /* over the bound: the least-loaded day, make-up days counted as any other */
+        day = least_loaded(s, l, d, lo, hi, t);
     return day;
 }
 
 /* d is too close to the unit's other drills on every day left: move one of
- * them elsewhere in its own window if that makes room. Returns 1 if d was
- * placed. */
+ * them elsewhere in its own window if that makes room, trying d on every day
+ * that would then fit it, best day first. Returns 1 if d was placed. */
 static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
 {
     drill_plan *p = s->p;
@@ -529,14 +564,19 @@ static int unblock(sched *s, district_load *l, drill_rec *d, int lo, int hi)
             continue;
         int old = m->day;
         unbook(s, l, m);
-        int day = find_day(s, l, d, lo, hi);
-        if (day >= 0) {
+        int first = find_day(s, l, d, lo, hi);
+        for (int k = lo - 1; first >= 0 && k <= hi; k++) {
+            int day = k < lo ? first : k; /* find_day's choice, then every other day */
+            if ((k >= lo && (day == first || !fits(s, l, d, day))))
+                continue;
             book(s, l, d, day);
-            int elsewhere = find_day(s, l, m, first_day(s, m), m->win_end);
+            int elsewhere = find_day(s, l, m, first_day(s, m), m->win_end), placed = 0;
             if (elsewhere >= 0) {
                 book(s, l, m, elsewhere);
                 return 1;
             }
+            if (m->observer && repair(s, l, m, first_day(s, m), m->win_end, 0, &placed) == 0 && placed)
+                return 1;
             unbook(s, l, d);
         }
         book(s, l, m, old);
@@ -555,18 +595,25 @@ static int place(sched *s, drill_rec *d)
     district_load *l = load_of_drill(s, d);
     if (!l)
         return drill__error(DRILL_ENOMEM, "out of memory scheduling");
-    int day = find_day(s, l, d, lo, hi);
+    int placed = 0, rc;
+    int day = nearest(s, l, d, lo, hi, target(s, d, lo, hi), (uint32_t)l->bound);
+    if (day < 0 && l->load_misses < LOAD_MISSES) {
+        /* every day is at the bound: make room under it before going over */
+        if ((rc = repair(s, l, d, lo, hi, 1, &placed)) || placed)
+            return rc;
+        l->load_misses++;
+    }
+    if (day < 0)
+        day = find_day(s, l, d, lo, hi);
     if (day >= 0) {
         book(s, l, d, day);
         return 0;
     }
     drill_reason why = why_not(s, l, d, lo, hi);
-    if (why == DRILL_REASON_CAPACITY && d->observer) {
-        int placed = 0, rc = repair(s, l, d, lo, hi, &placed);
-        if (rc || placed)
-            return rc;
-    }
-    if (why == DRILL_REASON_SPACING && unblock(s, l, d, lo, hi))
+    if (why == DRILL_REASON_CAPACITY && d->observer && ((rc = repair(s, l, d, lo, hi, 0, &placed)) || placed))
+        return rc;
+    if ((why == DRILL_REASON_SPACING || (why == DRILL_REASON_CAPACITY && spacing_only(s, l, d, lo, hi))) &&
+        unblock(s, l, d, lo, hi))
         return 0;
     d->reason = (uint8_t)why;
     return 0;
@@ -580,8 +627,10 @@ static int keep(sched *s, drill_rec *d, int day)
     district_load *l = load_of_drill(s, d);
     if (!l)
         return drill__error(DRILL_ENOMEM, "out of memory scheduling");
-    if (fits(s, l, d, day))
+    if (fits(s, l, d, day)) {
         book(s, l, d, day);
+        d->flags |= DREC_KEPT;
+    }
     return 0;
 }
 
@@ -850,6 +899,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
             d->status = d->day >= 0 ? DRILL_STATUS_SCHEDULED : DRILL_STATUS_PLANNED;
         if (d->day >= 0)
             d->reason = DRILL_REASON_NONE;
+        d->flags &= (uint8_t)~DREC_KEPT;
         if (before[i] >= 0 && d->status <= DRILL_STATUS_SCHEDULED)
             *(before[i] == d->day ? &q.kept : &q.moved) += 1;
         if (before[i] != d->day) {

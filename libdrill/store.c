@@ -207,7 +207,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         drill_units_get(&x, u, i);
         const unit_rec *r = &u->units[i];
         rc = EXEC(s, STMT_INSERT_UNIT, Y, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
-                  T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone), I(r->flags & UNIT_KEY_FIRE));
+                  T(x.contact), T(x.phone), I(x.headcount), I(x.risk), I(x.flood_prone), I(x.key_fire));
         for (uint32_t l = r->blackout; rc == 0 && l; l = u->blackouts[l - 1].next) {
             char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN];
             rc = EXEC(s, STMT_INSERT_BLACKOUT, Y, T(x.id), serial_value(a, u->blackouts[l - 1].from),
@@ -218,7 +218,21 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         const drill_rule *r = &g->rules->items[i].r;
         rc = EXEC(s, STMT_INSERT_RULE, Y, I(i), T(r->id), T(r->name), T(r->name_en), T(r->source), T(r->classes),
                   I(r->class_flags), T(r->area), I(r->min_risk), I(r->flood_prone), I(r->key_fire), I(r->kind),
-                  I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from));
+                  I(r->form), T(r->scenario), I(r->frequency), T(r->campaign), I(r->due_from),
+                  I(r->satisfied_by_kinds), T(r->satisfied_by_scenarios));
+    }
+    for (size_t i = 0; rc == 0 && i < u->nbreaks; i++) {
+        drill_break b;
+        char a[DRILL_DATE_STRLEN], z[DRILL_DATE_STRLEN];
+        drill_units_break_at(&b, u, i);
+        if (b.yearly) {
+            snprintf(a, sizeof a, "%02d-%02d", b.from.month, b.from.day);
+            snprintf(z, sizeof z, "%02d-%02d", b.to.month, b.to.day);
+        } else {
+            drill_date_format(a, sizeof a, b.from);
+            drill_date_format(z, sizeof z, b.to);
+        }
+        rc = EXEC(s, STMT_INSERT_BREAK, Y, I(i), T(b.class_id), I(b.yearly), T(a), T(z), T(b.name));
     }
     drill_campaign_def c;
     size_t years;
@@ -307,7 +321,7 @@ typedef struct counter {
     size_t nnames, cap;
     uint32_t *slots; /* open addressing over names by (grouping, text): 1 + index */
     size_t nslots;
-    uint32_t *cells; /* [name][state][window end + 1]: 367 ends (none, day 0..365) */
+    uint32_t *cells; /* [name][credit][state][window end + 1]: 367 ends (none, day 0..365) */
 } counter;
 
 #define ENDS 367
@@ -368,7 +382,7 @@ static int intern(counter *k, int by, const char *text, size_t *out)
         size_t cap = k->cap ? k->cap * 2 : 64;
         const char **names = realloc(k->names, cap * sizeof *names);
         uint8_t *bys = names ? realloc(k->by, cap) : NULL;
-        uint32_t *cells = bys ? realloc(k->cells, cap * STATES * ENDS * sizeof *cells) : NULL;
+        uint32_t *cells = bys ? realloc(k->cells, cap * 2 * STATES * ENDS * sizeof *cells) : NULL;
         if (names)
             k->names = names;
         if (bys)
@@ -378,7 +392,7 @@ static int intern(counter *k, int by, const char *text, size_t *out)
         k->cells = cells;
         k->cap = cap;
     }
-    memset(k->cells + k->nnames * STATES * ENDS, 0, STATES * ENDS * sizeof *k->cells);
+    memset(k->cells + k->nnames * 2 * STATES * ENDS, 0, 2 * STATES * ENDS * sizeof *k->cells);
     k->names[k->nnames] = text;
     k->by[k->nnames] = (uint8_t)by;
     k->slots[slot] = (uint32_t)k->nnames + 1;
@@ -386,33 +400,87 @@ static int intern(counter *k, int by, const char *text, size_t *out)
     return 0;
 }
 
-static int counter_add(counter *k, const char *const *groups, drill_status status, int win_end)
+static int counter_add(counter *k, int by, const char *group, int credit, drill_status status, int win_end)
 {
-    for (int by = 0; by < DRILL_GROUPINGS; by++) {
-        size_t g = 0;
-        int rc = intern(k, by, groups[by], &g);
-        if (rc)
-            return rc;
-        k->cells[(g * STATES + (size_t)status) * ENDS + (size_t)(win_end + 1)]++;
-    }
-    return 0;
+    size_t g = 0;
+    int rc = intern(k, by, group, &g);
+    if (rc == 0)
+        k->cells[((g * 2 + (size_t)credit) * STATES + (size_t)status) * ENDS + (size_t)(win_end + 1)]++;
+    return rc;
 }
 
 static int counter_save(const counter *k, drill_store *s, const drill_plan *p)
 {
     int rc = 0;
     for (size_t g = 0; rc == 0 && g < k->nnames; g++)
-        for (int st = 0; rc == 0 && st < STATES; st++)
-            for (int e = 0; rc == 0 && e < ENDS; e++) {
-                uint32_t n = k->cells[(g * STATES + (size_t)st) * ENDS + (size_t)e];
-                char end[DRILL_DATE_STRLEN] = "";
-                if (!n)
-                    continue;
-                if (e > 0)
-                    serial_value(end, p->y0 + e - 1);
-                rc = EXEC(s, STMT_INSERT_COUNT, I(p->year), I(k->by[g]), T(k->names[g]), I(st), T(end), I(g), I(n));
-            }
+        for (int credit = 0; rc == 0 && credit < 2; credit++)
+            for (int st = 0; rc == 0 && st < STATES; st++)
+                for (int e = 0; rc == 0 && e < ENDS; e++) {
+                    uint32_t n = k->cells[((g * 2 + (size_t)credit) * STATES + (size_t)st) * ENDS + (size_t)e];
+                    char end[DRILL_DATE_STRLEN] = "";
+                    if (!n)
+                        continue;
+                    if (e > 0)
+                        serial_value(end, p->y0 + e - 1);
+                    rc = EXEC(s, STMT_INSERT_COUNT, I(p->year), I(k->by[g]), T(k->names[g]), I(st), T(end), I(credit),
+                              I(g), I(n));
+                }
     return rc;
+}
+
+/* the plan's credits in the order of the drills they credit (the plan
+ * keeps them unit by unit, in the order the rules merged): a counting sort
+ * by drill, stable and linear */
+static int credits_by_drill(uint32_t **out, const drill_plan *p)
+{
+    uint32_t *order = malloc((p->ncredits ? p->ncredits : 1) * sizeof *order);
+    uint32_t *next = calloc(p->count + 1, sizeof *next);
+    if (!order || !next) {
+        free(order);
+        free(next);
+        return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+    }
+    for (size_t j = 0; j < p->ncredits; j++)
+        next[p->credits[j].drill + 1]++;
+    for (size_t i = 0; i < p->count; i++)
+        next[i + 1] += next[i];
+    for (size_t j = 0; j < p->ncredits; j++)
+        order[next[p->credits[j].drill]++] = (uint32_t)j;
+    free(next);
+    *out = order;
+    return 0;
+}
+
+/* the groups drill i is credited in (credits order[from .. to - 1] are its own):
+ * "BY\x1fGROUP\x1e" entries, the ones that differ from its own groups;
+ * "" when none. *buf is reused from drill to drill. */
+static int credit_groups(char **buf, const drill_plan *p, size_t i, const uint32_t *order, size_t from, size_t to)
+{
+    size_t len = 0, cap = 0;
+    char *b = *buf;
+    if (b)
+        b[0] = '\0';
+    for (size_t j = from; j < to; j++)
+        for (int by = 0; by < DRILL_GROUPINGS; by++) {
+            const char *name = drill__report_group(p, i, p->credits[order[j]].rule, (drill_group_by)by);
+            if (strcmp(name, drill__report_group(p, i, p->drills[i].rule, (drill_group_by)by)) == 0)
+                continue;
+            size_t n = strlen(name);
+            if (len + n + 4 > cap) {
+                cap = (len + n + 4) * 2;
+                char *g = realloc(b, cap);
+                if (!g) {
+                    *buf = b;
+                    return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+                }
+                b = g;
+            }
+            len += (size_t)sprintf(b + len, "%d\x1f%s\x1e", by, name);
+        }
+    if (!b && !(b = calloc(1, 1)))
+        return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+    *buf = b;
+    return 0;
 }
 
 static int save_plan(drill_store *s, const drill_plan *p)
@@ -448,23 +516,44 @@ static int save_plan(drill_store *s, const drill_plan *p)
                   serial_value(a, l->planned), serial_value(b, l->held));
     }
     counter k = { 0 };
-    if (rc == 0)
-        rc = counter_init(&k, p->count);
+    char *credits = NULL;
+    uint32_t *order = NULL; /* the credits by drill */
+    if (rc == 0 && (rc = counter_init(&k, p->count)) == 0)
+        rc = credits_by_drill(&order, p);
+    size_t c = 0;
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
         drill_item it;
         char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
+        const drill_rec *d = &p->drills[i];
+        int last = d->win_start <= d->win_end ? d->win_end : -1;
         const char *grp[DRILL_GROUPINGS];
-        for (int by = 0; by < DRILL_GROUPINGS; by++)
-            grp[by] = drill__report_group(p, i, (drill_group_by)by);
-        drill__value win_end = window_end(end, p, i);
-        rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
-                  p->drills[i].day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
-                  T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
-                  T(grp[DRILL_BY_TIER]), win_end);
+        for (int by = 0; rc == 0 && by < DRILL_GROUPINGS; by++)
+            rc = counter_add(&k, by, grp[by] = drill__report_group(p, i, d->rule, (drill_group_by)by), 0, it.status,
+                             last);
+        size_t from = c;
+        while (c < p->ncredits && p->credits[order[c]].drill == i)
+            c++;
         if (rc == 0)
-            rc = counter_add(&k, grp, it.status, p->drills[i].win_start <= p->drills[i].win_end ? p->drills[i].win_end : -1);
+            rc = credit_groups(&credits, p, i, order, from, c);
+        drill__value win_end = window_end(end, p, i);
+        if (rc == 0)
+            rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
+                      d->day >= 0 ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
+                      T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
+                      T(grp[DRILL_BY_TIER]), win_end, T(credits));
     }
+    /* the credited groups after every drill's own: the report's order */
+    for (size_t j = 0; rc == 0 && j < p->ncredits; j++) {
+        const drill_rec *d = &p->drills[p->credits[j].drill];
+        for (int by = 0; rc == 0 && by < DRILL_GROUPINGS; by++) {
+            const char *name = drill__report_group(p, p->credits[j].drill, p->credits[j].rule, (drill_group_by)by);
+            if (strcmp(name, drill__report_group(p, p->credits[j].drill, d->rule, (drill_group_by)by)) != 0)
+                rc = counter_add(&k, by, name, 1, (drill_status)d->status, d->win_start <= d->win_end ? d->win_end : -1);
+        }
+    }
+    free(credits);
+    free(order);
     if (rc == 0)
         rc = counter_save(&k, s, p);
     counter_free(&k);
@@ -652,12 +741,14 @@ typedef struct drill_row {
     int found, revision, status;
     char win_end[DRILL_DATE_STRLEN];
     char *groups[DRILL_GROUPINGS]; /* NULL: a plan an older libdrill saved (not counted) */
+    char *credits;                 /* the groups it is credited in (see STMT_INSERT_DRILL) */
 } drill_row;
 
 static void drill_row_free(drill_row *r)
 {
     for (int by = 0; by < DRILL_GROUPINGS; by++)
         free(r->groups[by]);
+    free(r->credits);
 }
 
 static int row_drill_now(void *ctx, const drill__value *c, size_t n)
@@ -672,7 +763,37 @@ static int row_drill_now(void *ctx, const drill__value *c, size_t n)
     for (int by = 0; by < DRILL_GROUPINGS && c[6].s; by++)
         if (!(r->groups[by] = drill__strdup(c[6 + by].s ? c[6 + by].s : "")))
             return drill__error(DRILL_ENOMEM, "out of memory writing a drill");
+    if (!(r->credits = drill__strdup(c[12].s ? c[12].s : "")))
+        return drill__error(DRILL_ENOMEM, "out of memory writing a drill");
     return 0;
+}
+
+/* one drill leaves (delta -1) or joins (+1) a count */
+static int move_count(drill_store *s, int year, int by, const char *group, int credit, int status, const char *end,
+                      int delta)
+{
+    const drill__value v[] = { I(year), I(by), T(group), I(status), T(end), I(credit), I(delta) };
+    return s->be->exec(s->db, STMT_ADD_COUNT, v, 7, NULL);
+}
+
+/* a drill's state or window end changed: its counts, and its credits', follow */
+static int move_counts(drill_store *s, int year, drill_row *old, int status, const char *end)
+{
+    int rc = 0;
+    for (int by = 0; rc == 0 && by < DRILL_GROUPINGS; by++)
+        if ((rc = move_count(s, year, by, old->groups[by], 0, old->status, old->win_end, -1)) == 0)
+            rc = move_count(s, year, by, old->groups[by], 0, status, end, 1);
+    for (char *e = old->credits; rc == 0 && e && *e;) { /* "BY\x1fGROUP\x1e" entries */
+        char *sep = strchr(e, '\x1f'), *stop = sep ? strchr(sep, '\x1e') : NULL;
+        if (!stop)
+            return drill__error(DRILL_ECORRUPT, "the store holds a drill whose credits are damaged");
+        *stop = '\0';
+        int by = atoi(e);
+        if ((rc = move_count(s, year, by, sep + 1, 1, old->status, old->win_end, -1)) == 0)
+            rc = move_count(s, year, by, sep + 1, 1, status, end, 1);
+        e = stop + 1;
+    }
+    return rc;
 }
 
 /* a drill's row in drills, if it is still at the revision the plan read,
@@ -702,13 +823,8 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";
-    int moved = old.status != (int)it.status || strcmp(old.win_end, new_end) != 0;
-    for (int by = 0; rc == 0 && moved && old.groups[0] && by < DRILL_GROUPINGS; by++) {
-        const drill__value out[] = { I(p->year), I(by), T(old.groups[by]), I(old.status), T(old.win_end), I(-1) };
-        const drill__value in[] = { I(p->year), I(by), T(old.groups[by]), I(it.status), T(new_end), I(1) };
-        if ((rc = s->be->exec(s->db, STMT_ADD_COUNT, out, 6, NULL)) == 0)
-            rc = s->be->exec(s->db, STMT_ADD_COUNT, in, 6, NULL);
-    }
+    if (rc == 0 && old.groups[0] && (old.status != (int)it.status || strcmp(old.win_end, new_end) != 0))
+        rc = move_counts(s, p->year, &old, (int)it.status, new_end);
     drill_row_free(&old);
     return rc;
 }
@@ -839,6 +955,7 @@ typedef struct loader {
     drill_plan *plan;
     drill_schedule_options opts;
     int year, found, allow_uncovered, policy, scheduled;
+    size_t breaks_read; /* school breaks read so far */
     char created[24];
     size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
     const char *unit;  /* one unit's part of the plan (drill_store_load_unit()), or NULL */
@@ -924,6 +1041,30 @@ static int row_blackout(void *ctx, const drill__value *c, size_t n)
     return rc ? rc : corrupt(drill_units_add_blackout(l->units, text(&c[0]), a, b), "blackout");
 }
 
+/* a school break; the first replaces the defaults drill_units_new() put in */
+static int row_break(void *ctx, const drill__value *c, size_t n)
+{
+    loader *l = ctx;
+    KEY(c);
+    (void)n;
+    if (!l->breaks_read++)
+        for (size_t k = 0; k < l->units->nclasses; k++)
+            if (l->units->classes[k].flags & DRILL_CLASS_TERMS)
+                drill_units_clear_breaks(l->units, l->units->classes[k].id, 2);
+    const char *a = text(&c[2]), *z = text(&c[3]);
+    if (int_of(&c[1])) {
+        int m, d, em, ed;
+        if (!a || !z || sscanf(a, "%2d-%2d", &m, &d) != 2 || sscanf(z, "%2d-%2d", &em, &ed) != 2)
+            return corrupt(DRILL_EPARSE, "break");
+        return corrupt(drill_units_set_yearly_break(l->units, text(&c[0]), text(&c[4]), m, d, em, ed), "break");
+    }
+    drill_date from, to;
+    int rc = date_of(&c[2], &from);
+    if (rc == 0)
+        rc = date_of(&c[3], &to);
+    return rc ? rc : corrupt(drill_units_add_break(l->units, text(&c[0]), from, to, text(&c[4])), "break");
+}
+
 static int row_rule(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
@@ -932,7 +1073,7 @@ static int row_rule(void *ctx, const drill__value *c, size_t n)
     drill_rule r = { DRILL_RULE_VERSION, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
                      (unsigned)c[5].i, text(&c[6]), (drill_risk)int_of(&c[7]), int_of(&c[8]), int_of(&c[9]),
                      (drill_kind)int_of(&c[10]), (drill_form)int_of(&c[11]), text(&c[12]),
-                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]) };
+                     (drill_frequency)int_of(&c[13]), text(&c[14]), (drill_due_from)int_of(&c[15]), (unsigned)int_of(&c[16]), text(&c[17]) };
     return corrupt(drill_rules_add(l->rules, &r), "rule");
 }
 
@@ -1171,6 +1312,7 @@ static int load_registries(drill_store *s, loader *l, int scope)
                       : be->query(s->db, STMT_SELECT_UNITS, &v, 1, row_unit, l)) ||
         (rc = l->unit ? be->query(s->db, STMT_SELECT_UNIT_BLACKOUTS, unit, 2, row_blackout, l)
                       : be->query(s->db, STMT_SELECT_BLACKOUTS, &v, 1, row_blackout, l)) ||
+        (rc = be->query(s->db, STMT_SELECT_BREAKS, &v, 1, row_break, l)) ||
         (rc = be->query(s->db, STMT_SELECT_RULES, &v, 1, row_rule, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGNS, &v, 1, row_campaign, l)) ||
         (rc = be->query(s->db, STMT_SELECT_CAMPAIGN_YEARS, &v, 1, row_campaign_year, l)) ||
@@ -1387,7 +1529,7 @@ int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_
 /* ---- reports from the counts ---- */
 
 typedef struct coverage_rows {
-    drill__coverage *groups;
+    drill__coverage *groups, total;
     size_t n, cap;
     char today[DRILL_DATE_STRLEN];
     int counted, found;
@@ -1422,17 +1564,20 @@ static int row_count(void *ctx, const drill__value *c, size_t n)
             return drill__error(DRILL_ENOMEM, "out of memory making a report");
         r->n++;
     }
-    drill__coverage *g = &r->groups[r->n - 1];
     int status = (int)c[1].i;
     size_t count = (size_t)c[3].i;
-    if (status == DRILL_STATUS_CANCELLED) {
-        g->cancelled += count;
-        return 0;
+    drill__coverage *to[2] = { &r->groups[r->n - 1], &r->total }; /* a credit is not in the total */
+    for (int k = 0; k < (c[4].i ? 1 : 2); k++) {
+        drill__coverage *g = to[k];
+        if (status == DRILL_STATUS_CANCELLED) {
+            g->cancelled += count;
+            continue;
+        }
+        g->required += count;
+        g->scheduled += status == DRILL_STATUS_SCHEDULED ? count : 0;
+        g->held += status >= DRILL_STATUS_HELD && status <= DRILL_STATUS_CLOSED ? count : 0;
+        g->overdue += status <= DRILL_STATUS_SCHEDULED && *end && strcmp(end, r->today) < 0 ? count : 0;
     }
-    g->required += count;
-    g->scheduled += status == DRILL_STATUS_SCHEDULED ? count : 0;
-    g->held += status >= DRILL_STATUS_HELD && status <= DRILL_STATUS_CLOSED ? count : 0;
-    g->overdue += status <= DRILL_STATUS_SCHEDULED && *end && strcmp(end, r->today) < 0 ? count : 0;
     return 0;
 }
 
@@ -1447,6 +1592,7 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
         return rc;
     coverage_rows r;
     memset(&r, 0, sizeof r);
+    r.total.group = "total";
     snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
     drill__value y = I(year);
     const drill__value v[] = { y, I(by) };
@@ -1462,7 +1608,7 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
         rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     store->be->end_read(store->db);
     if (rc == 0)
-        rc = drill__coverage_table(out, r.groups, r.n);
+        rc = drill__coverage_table(out, r.groups, r.n, &r.total);
     for (size_t i = 0; i < r.n; i++)
         free((char *)r.groups[i].group);
     free(r.groups);

@@ -43,8 +43,10 @@ typedef enum drill__stmt {
     STMT_INSERT_UNIT,     /* plan_year, seq, id, name, area, class, address, contact, phone, headcount, risk,
                              flood_prone, key_fire */
     STMT_INSERT_BLACKOUT, /* plan_year, unit_id, from, to */
+    STMT_INSERT_BREAK,    /* plan_year, seq, class, yearly, from, to, name (yearly: MM-DD) */
     STMT_INSERT_RULE,     /* plan_year, seq, id, name, name_en, source, classes, class_flags, area, min_risk,
-                             flood_prone, key_fire, kind, form, scenario, frequency, campaign, due_from */
+                             flood_prone, key_fire, kind, form, scenario, frequency, campaign, due_from,
+                             satisfied_by_kinds, satisfied_by_scenarios */
     STMT_INSERT_CAMPAIGN, /* plan_year, seq, id, name, name_en, source, rule, month, day, end_month, end_day, nth,
                              weekday, length_days, align_weekday, base, start_offset, end_offset, first_year,
                              last_year, estimated */
@@ -60,10 +62,12 @@ typedef enum drill__stmt {
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
     STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision, unit_id, rule_id, and its groups
                              campaign, district, class, tier (drill__report_group()), win_end (NULL: an
-                             empty window) */
-    STMT_INSERT_COUNT,    /* year, grouping, group, status, win_end ("" for none), ord, n: the drills of the
-                             year by group, state and window end; ord orders the groups */
-    STMT_ADD_COUNT,       /* year, grouping, group, status, win_end, delta: one drill moved in or out */
+                             empty window), credits (the other groups it is counted in as meeting
+                             another rule: "BY\x1fGROUP" entries, each ended by \x1e) */
+    STMT_INSERT_COUNT,    /* year, grouping, group, status, win_end ("" for none), credit, ord, n: the
+                             drills of the year by group, state and window end (credit 1: counted as
+                             meeting another rule, not in the total); ord orders the groups */
+    STMT_ADD_COUNT,       /* year, grouping, group, status, win_end, credit, delta: one drill moved in or out */
     STMT_SET_COUNTED,     /* year: the plan's counts are kept (saved whole by this libdrill) */
     STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
                              non_participants, observers, evacuation, evacuation_target, headcount,
@@ -80,6 +84,7 @@ typedef enum drill__stmt {
     STMT_SELECT_UNITS,    /* plan_year -> id, name, area, class, address, contact, phone, headcount, risk,
                              flood_prone, key_fire */
     STMT_SELECT_BLACKOUTS,/* plan_year -> unit_id, from, to */
+    STMT_SELECT_BREAKS,   /* plan_year -> class, yearly, from, to, name */
     STMT_SELECT_RULES,    /* plan_year -> the STMT_INSERT_RULE columns from id on */
     STMT_SELECT_CAMPAIGNS,/* plan_year -> the STMT_INSERT_CAMPAIGN columns from id on */
     STMT_SELECT_CAMPAIGN_YEARS, /* plan_year -> campaign_id, year, start, end */
@@ -96,9 +101,9 @@ typedef enum drill__stmt {
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
     /* one drill, and what changed since */
     STMT_SELECT_DRILL,    /* id -> id, status, date, reason, revision, year, campaign, district, class, tier,
-                             rule_id, win_end */
+                             rule_id, win_end, credits */
     STMT_GET_COUNTED,     /* year -> counted (1: the counts are kept) */
-    STMT_SELECT_COUNTS,   /* year, grouping -> group, status, win_end, n, by the groups' ord */
+    STMT_SELECT_COUNTS,   /* year, grouping -> group, status, win_end, n, credit, by the groups' ord */
     STMT_SELECT_TRACK,    /* id -> the STMT_SELECT_TRACKS columns */
     STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
     STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */

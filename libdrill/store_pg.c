@@ -27,7 +27,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
 /* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
@@ -125,15 +125,22 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
      * state and window end, kept with every change */
     "ALTER TABLE drills ADD COLUMN unit_id text COLLATE \"C\", ADD COLUMN rule_id text COLLATE \"C\","
     " ADD COLUMN campaign text COLLATE \"C\", ADD COLUMN district text COLLATE \"C\","
-    " ADD COLUMN class text COLLATE \"C\", ADD COLUMN tier text COLLATE \"C\", ADD COLUMN win_end text COLLATE \"C\";"
+    " ADD COLUMN class text COLLATE \"C\", ADD COLUMN tier text COLLATE \"C\", ADD COLUMN win_end text COLLATE \"C\","
+    " ADD COLUMN credits text COLLATE \"C\";"
     "ALTER TABLE plans ADD COLUMN counted bigint NOT NULL DEFAULT 0, ADD COLUMN today text COLLATE \"C\","
     " ADD COLUMN day_slots bigint, ADD COLUMN slot_minutes bigint, ADD COLUMN avoid_after_breaks bigint;"
     "CREATE TABLE drill_counts(year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " \"grouping\" bigint NOT NULL, grp text COLLATE \"C\" NOT NULL, status bigint NOT NULL,"
-    " win_end text COLLATE \"C\" NOT NULL, ord bigint NOT NULL, n bigint NOT NULL,"
-    " PRIMARY KEY(year, \"grouping\", grp, status, win_end));"
+    " win_end text COLLATE \"C\" NOT NULL, credit bigint NOT NULL, ord bigint NOT NULL, n bigint NOT NULL,"
+    " PRIMARY KEY(year, \"grouping\", grp, status, win_end, credit));"
     "CREATE INDEX drills_due ON drills(year, status, win_end);"
     "CREATE INDEX drills_date ON drills(year, date);",
+    /* 7: rules that one drill satisfies together (drill_rule version 2), and school breaks */
+    "ALTER TABLE rules ADD COLUMN satisfied_by_kinds bigint NOT NULL DEFAULT 0,"
+    " ADD COLUMN satisfied_by_scenarios text COLLATE \"C\";"
+    "CREATE TABLE breaks(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT NULL,"
+    " class text COLLATE \"C\" NOT NULL, yearly bigint NOT NULL, from_date text COLLATE \"C\" NOT NULL,"
+    " to_date text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, PRIMARY KEY(plan_year, seq));",
 };
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
@@ -149,7 +156,8 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_BLACKOUT] = { "blackouts", "plan_year, unit_id, from_date, to_date", 4 },
     [STMT_INSERT_RULE] = { "rules", "plan_year, seq, id, name, name_en, source, classes, class_flags, area,"
                                     " min_risk, flood_prone, key_fire, kind, form, scenario, frequency, campaign,"
-                                    " due_from", 18 },
+                                    " due_from, satisfied_by_kinds, satisfied_by_scenarios", 20 },
+    [STMT_INSERT_BREAK] = { "breaks", "plan_year, seq, class, yearly, from_date, to_date, name", 7 },
     [STMT_INSERT_CAMPAIGN] = { "campaigns", "plan_year, seq, id, name, name_en, source, rule, month, day,"
                                             " end_month, end_day, nth, weekday, length_days, align_weekday, base,"
                                             " start_offset, end_offset, first_year, last_year, estimated", 21 },
@@ -160,8 +168,8 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_CLOSED] = { "plan_closed", "year, district, date", 3 },
     [STMT_INSERT_HISTORY] = { "plan_history", "year, unit_id, rule_id, planned, held", 5 },
     [STMT_INSERT_DRILL] = { "drills", "id, year, status, date, reason, revision, unit_id, rule_id, campaign,"
-                                      " district, class, tier, win_end", 13 },
-    [STMT_INSERT_COUNT] = { "drill_counts", "year, \"grouping\", grp, status, win_end, ord, n", 7 },
+                                      " district, class, tier, win_end, credits", 14 },
+    [STMT_INSERT_COUNT] = { "drill_counts", "year, \"grouping\", grp, status, win_end, credit, ord, n", 8 },
     [STMT_INSERT_ACTION] = { "actions", "drill_id, number, finding, capability, action, owner, due, status,"
                                         " closed", 9 },
     [STMT_INSERT_AUDIT] = { "audit", "seq, year, time, actor, drill_id, field, old_value, new_value, reason", 9 },
@@ -194,13 +202,16 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7"
                           " WHERE id = $1 AND revision = $6",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
-                       " coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
-                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $6::bigint"
-                       " ON CONFLICT(year, \"grouping\", grp, status, win_end) DO UPDATE SET n = drill_counts.n + excluded.n",
+                       " $6::bigint, coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
+                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint"
+                       " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit)"
+                       " DO UPDATE SET n = drill_counts.n + excluded.n",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = $1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = $1",
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n FROM drill_counts WHERE year = $1 AND \"grouping\" = $2"
-                           " AND n <> 0 ORDER BY ord, grp",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM drill_counts WHERE year = $1"
+                           " AND \"grouping\" = $2 AND n <> 0 ORDER BY ord, grp",
+    [STMT_SELECT_BREAKS] = "SELECT class, yearly, from_date, to_date, name FROM breaks WHERE plan_year = $1"
+                           " ORDER BY seq",
     /* numbered under the year's audit lock (lock_year()), taken just before */
     [STMT_APPEND_AUDIT] = "INSERT INTO audit(seq, year, time, actor, drill_id, field, old_value, new_value, reason)"
                           " SELECT coalesce(max(seq), 0) + 1, $1::bigint, $2::text, $3::text, $4::text, $5::text,"
@@ -211,8 +222,8 @@ static const char *const sql[STMT_COUNT] = {
                           " key_fire FROM units WHERE plan_year = $1 ORDER BY seq",
     [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = $1 ORDER BY rid",
     [STMT_SELECT_RULES] = "SELECT id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,"
-                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules"
-                          " WHERE plan_year = $1 ORDER BY seq",
+                          " key_fire, kind, form, scenario, frequency, campaign, due_from, satisfied_by_kinds,"
+                          " satisfied_by_scenarios FROM rules WHERE plan_year = $1 ORDER BY seq",
     [STMT_SELECT_CAMPAIGNS] = "SELECT id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,"
                               " length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,"
                               " estimated FROM campaigns WHERE plan_year = $1 ORDER BY seq",
@@ -240,7 +251,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = $1 ORDER BY seq",
     [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
-                          " rule_id, win_end FROM drills WHERE id = $1",
+                          " rule_id, win_end, credits FROM drills WHERE id = $1",
     [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                           " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                           " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = $1",
@@ -274,7 +285,7 @@ static const char *const sql[STMT_COUNT] = {
 static const char *const tables[] = {
     "meta", "plans", "classes", "units", "blackouts", "rules", "campaigns", "campaign_years", "holidays",
     "covered_years", "plan_capacity", "plan_closed", "plan_history", "drills", "tracks", "actions", "audit",
-    "drill_counts",
+    "drill_counts", "breaks",
 };
 
 /* rows of one bulk insert waiting to be sent, as COPY text */
@@ -303,9 +314,9 @@ typedef struct db {
     int nlocks;
     unsigned char prepared[STMT_COUNT];
     pending pend[STMT_COUNT];
-    /* STMT_ADD_COUNT's values gathered as six array literals, sent as one
+    /* STMT_ADD_COUNT's values gathered as seven array literals, sent as one
      * statement under the year's audit lock (add_counts()) */
-    pending counts[6];
+    pending counts[7];
     size_t ncounts;
     long long count_years[8];
     int ncount_years;
@@ -765,12 +776,12 @@ static int add_element(pending *p, const drill__value *v)
     return 0;
 }
 
-/* STMT_ADD_COUNT (year, grouping, group, status, win_end, delta), gathered */
+/* STMT_ADD_COUNT (year, grouping, group, status, win_end, credit, delta), gathered */
 static int gather_count(db *d, const drill__value *v, size_t n)
 {
-    if (n != 6)
+    if (n != 7)
         return drill__error(DRILL_EINVAL, "a count change with %zu values", n);
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         if (add_element(&d->counts[k], &v[k]))
             return DRILL_ENOMEM;
     d->ncounts++;
@@ -798,8 +809,8 @@ static int add_counts(db *d)
     for (int i = 0; rc == 0 && i < d->ncount_years; i++)
         if ((rc = lock_year(d, d->count_years[i], LOCK_SHARED)) == 0)
             rc = lock_year(d, d->count_years[i], LOCK_AUDIT);
-    const char *vals[6];
-    for (int k = 0; rc == 0 && k < 6; k++) {
+    const char *vals[7];
+    for (int k = 0; rc == 0 && k < 7; k++) {
         if (grow(&d->counts[k], 2))
             rc = DRILL_ENOMEM;
         else {
@@ -810,24 +821,25 @@ static int add_counts(db *d)
     }
     if (rc == 0 && !d->counts_prepared) {
         PGresult *r = PQprepare(d->conn, "drill_add_counts",
-            "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, ord, n)"
-            " SELECT v.year, v.g, v.grp, v.status, v.win_end, coalesce((SELECT min(o.ord) FROM drill_counts o"
-            " WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
+            "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n)"
+            " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT min(o.ord)"
+            " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
             " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
-            " sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],"
-            " $6::bigint[]) AS u(year, g, grp, status, win_end, n) GROUP BY 1, 2, 3, 4, 5) v"
-            " ON CONFLICT(year, \"grouping\", grp, status, win_end) DO UPDATE SET n = c.n + excluded.n",
-            6, NULL);
+            " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
+            " $5::text[], $6::bigint[], $7::bigint[]) AS u(year, g, grp, status, win_end, credit, n)"
+            " GROUP BY 1, 2, 3, 4, 5, 6) v"
+            " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit) DO UPDATE SET n = c.n + excluded.n",
+            7, NULL);
         rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
         PQclear(r);
         d->counts_prepared = rc == 0;
     }
     if (rc == 0) {
-        PGresult *r = PQexecPrepared(d->conn, "drill_add_counts", 6, vals, NULL, NULL, 0);
+        PGresult *r = PQexecPrepared(d->conn, "drill_add_counts", 7, vals, NULL, NULL, 0);
         rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "writing to");
         PQclear(r);
     }
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         d->counts[k].len = 0;
     d->ncounts = 0;
     d->ncount_years = 0;
@@ -851,7 +863,7 @@ static void drop_pending(db *d)
 {
     for (int s = 0; s < STMT_COUNT; s++)
         d->pend[s].len = d->pend[s].rows = 0;
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         d->counts[k].len = 0;
     d->ncounts = 0;
     d->ncount_years = 0;
@@ -972,7 +984,7 @@ static void db_close(void *p)
         PQfinish(d->conn);
     for (int s = 0; s < STMT_COUNT; s++)
         free(d->pend[s].buf);
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         free(d->counts[k].buf);
     free(d->conninfo);
     free(d->name);

@@ -10,7 +10,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -101,6 +101,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills ADD COLUMN class TEXT;"
     "ALTER TABLE drills ADD COLUMN tier TEXT;"
     "ALTER TABLE drills ADD COLUMN win_end TEXT;"
+    "ALTER TABLE drills ADD COLUMN credits TEXT;"
     "ALTER TABLE plans ADD COLUMN counted INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE plans ADD COLUMN today TEXT;"
     "ALTER TABLE plans ADD COLUMN day_slots INTEGER;"
@@ -108,16 +109,24 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE plans ADD COLUMN avoid_after_breaks INTEGER;"
     "CREATE TABLE drill_counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " grouping INTEGER NOT NULL, grp TEXT NOT NULL, status INTEGER NOT NULL, win_end TEXT NOT NULL,"
-    " ord INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(year, grouping, grp, status, win_end)) WITHOUT ROWID;"
+    " credit INTEGER NOT NULL, ord INTEGER NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY(year, grouping, grp, status, win_end, credit)) WITHOUT ROWID;"
     "CREATE INDEX drills_due ON drills(year, status, win_end);"
     "CREATE INDEX drills_date ON drills(year, date);",
+    /* 7: rules that one drill satisfies together (drill_rule version 2), and school breaks */
+    "ALTER TABLE rules ADD COLUMN satisfied_by_kinds INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE rules ADD COLUMN satisfied_by_scenarios TEXT;"
+    "CREATE TABLE breaks(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " class TEXT NOT NULL, yearly INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,"
+    " name TEXT NOT NULL, PRIMARY KEY(plan_year, seq));",
 };
 
 static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_CLASS] = "INSERT INTO classes VALUES(?,?,?,?,?,?)",
     [STMT_INSERT_UNIT] = "INSERT INTO units VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_BLACKOUT] = "INSERT INTO blackouts VALUES(?,?,?,?)",
-    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_RULE] = "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_BREAK] = "INSERT INTO breaks VALUES(?,?,?,?,?,?,?)",
     [STMT_INSERT_CAMPAIGN] = "INSERT INTO campaigns VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_CAMPAIGN_YEAR] = "INSERT INTO campaign_years VALUES(?,?,?,?,?)",
     [STMT_INSERT_HOLIDAY] = "INSERT INTO holidays VALUES(?,?,?,?,?,?)",
@@ -128,15 +137,15 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?)",
-    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, coalesce((SELECT min(ord) FROM"
-                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?6 WHERE true"
-                       " ON CONFLICT(year, grouping, grp, status, win_end) DO UPDATE SET n = n + excluded.n",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?,?)",
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT min(ord) FROM"
+                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?7 WHERE true"
+                       " ON CONFLICT(year, grouping, grp, status, win_end, credit) DO UPDATE SET n = n + excluded.n",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n FROM drill_counts WHERE year = ?1 AND grouping = ?2"
-                           " AND n <> 0 ORDER BY ord, grp",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM drill_counts WHERE year = ?1"
+                           " AND grouping = ?2 AND n <> 0 ORDER BY ord, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
@@ -150,9 +159,11 @@ static const char *const sql[STMT_COUNT] = {
                             " ORDER BY rowid",
     [STMT_SELECT_UNITS] = "SELECT id, name, area, class, address, contact, phone, headcount, risk, flood_prone,"
                           " key_fire FROM units WHERE plan_year = ?1 ORDER BY seq",
+    [STMT_SELECT_BREAKS] = "SELECT class, yearly, from_date, to_date, name FROM breaks WHERE plan_year = ?1 ORDER BY seq",
     [STMT_SELECT_BLACKOUTS] = "SELECT unit_id, from_date, to_date FROM blackouts WHERE plan_year = ?1 ORDER BY rowid",
     [STMT_SELECT_RULES] = "SELECT id, name, name_en, source, classes, class_flags, area, min_risk, flood_prone,"
-                          " key_fire, kind, form, scenario, frequency, campaign, due_from FROM rules"
+                          " key_fire, kind, form, scenario, frequency, campaign, due_from, satisfied_by_kinds,"
+                          " satisfied_by_scenarios FROM rules"
                           " WHERE plan_year = ?1 ORDER BY seq",
     [STMT_SELECT_CAMPAIGNS] = "SELECT id, name, name_en, source, rule, month, day, end_month, end_day, nth, weekday,"
                               " length_days, align_weekday, base, start_offset, end_offset, first_year, last_year,"
@@ -180,7 +191,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                           " WHERE year = ?1 ORDER BY seq",
     [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
-                          " rule_id, win_end FROM drills WHERE id = ?1",
+                          " rule_id, win_end, credits FROM drills WHERE id = ?1",
     [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                           " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                           " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = ?1",

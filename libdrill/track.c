@@ -257,6 +257,11 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor, co
         int rc = track_clone(&c->saved, c->t);
         if (rc)
             c->t = NULL; /* nothing changed yet: nothing to undo */
+        /* before it is held or cancelled, a drill's state is the plan's (the
+         * scheduler plans and schedules it): the record follows, so that the
+         * change starts from, and the audit names, the state it really has */
+        else if (c->t->status <= DRILL_STATUS_SCHEDULED && p->drills[c->index].status <= DRILL_STATUS_SCHEDULED)
+            c->t->status = p->drills[c->index].status;
         return rc;
     }
     int rc = add_track(p, id, &c->t);
@@ -534,8 +539,8 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     size_t number = c.t->nactions;
     char field[32], value[600];
     snprintf(field, sizeof field, "action %zu", number);
-    snprintf(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
-             action->owner);
+    drill__format(value, sizeof value, "%s: %s (%s)", drill_action_status_name(action->status), action->action,
+                  action->owner);
     rc = commit(&c, drill_id, actor, field, "", value, reason);
     if (rc == 0 && out_number)
         *out_number = number;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
+#include "csv.h"
 #include "internal.h"
 #include "unit_internal.h"
 
@@ -123,25 +124,33 @@ static const struct {
 #define P DRILL_CLASS_PRODUCTION
 #define H DRILL_CLASS_HIGH_RISK
 #define C DRILL_CLASS_CROWDED
-    { "hazardous-chemicals", "危险化学品", "Hazardous chemicals", "chemical-release", P | H },
+#define K DRILL_CLASS_KEY_FIRE
+#define T DRILL_CLASS_TERMS
+    /* MPS order 61 art. 13 makes these kinds key fire-safety units (K): public gathering places (hotels,
+     * malls, entertainment venues), hospitals, boarding schools, nurseries and kindergartens, state
+     * organs, flammable and explosive chemical units, underground railways and high-rise public
+     * buildings; a unit's key_fire flag (-1) can still take a unit out */
+    { "hazardous-chemicals", "危险化学品", "Hazardous chemicals", "chemical-release", P | H | K },
     { "mining", "矿山", "Mining", "collapse", P | H },
     { "metallurgy", "冶金", "Metallurgy", "fire", P | H },
     { "construction", "建筑施工", "Construction", "collapse", P | H },
-    { "urban-rail", "城市轨道交通", "Urban rail transit", "evacuation", P | H },
-    { "hotel", "宾馆饭店", "Hotel", "fire", P | H | C },
-    { "mall", "商场", "Shopping mall", "fire", P | H | C },
-    { "entertainment", "娱乐场所", "Entertainment venue", "fire", P | H | C },
+    { "urban-rail", "城市轨道交通", "Urban rail transit", "evacuation", P | H | K },
+    { "hotel", "宾馆饭店", "Hotel", "fire", P | H | C | K },
+    { "mall", "商场", "Shopping mall", "fire", P | H | C | K },
+    { "entertainment", "娱乐场所", "Entertainment venue", "fire", P | H | C | K },
     { "scenic-area", "旅游景区", "Scenic area", "crowd", P | H | C },
-    { "key-fire-unit", "消防安全重点单位", "Key fire-safety unit", "fire", P | DRILL_CLASS_KEY_FIRE },
+    { "key-fire-unit", "消防安全重点单位", "Key fire-safety unit", "fire", P | K },
     { "enterprise", "一般企业", "General enterprise", "fire", P },
-    { "school", "学校", "School", "earthquake", DRILL_CLASS_PUBLIC },
-    { "hospital", "医院", "Hospital", "fire", DRILL_CLASS_PUBLIC },
+    { "school", "学校", "School (primary or secondary)", "evacuation", DRILL_CLASS_PUBLIC | T },
+    { "hospital", "医院", "Hospital", "fire", DRILL_CLASS_PUBLIC | K },
     { "community", "社区", "Community", "evacuation", DRILL_CLASS_PUBLIC },
-    { "government", "党政机关", "Government organ", "fire", DRILL_CLASS_GOVERNMENT },
+    { "government", "党政机关", "Government organ", "fire", DRILL_CLASS_GOVERNMENT | K },
     { "township", "乡镇街道", "Township or sub-district office", "flood", DRILL_CLASS_TOWNSHIP },
-#undef P
-#undef H
-#undef C
+    { "kindergarten", "幼儿园", "Kindergarten", "evacuation", DRILL_CLASS_PUBLIC | T | K },
+    { "boarding-school", "寄宿制学校", "Boarding school", "evacuation", DRILL_CLASS_PUBLIC | T | K },
+    { "special-school", "特殊教育学校", "Special-education school", "evacuation", DRILL_CLASS_PUBLIC | T },
+    { "high-rise-public", "高层公共建筑", "High-rise public building", "fire", P | K },
+    { "high-rise-residential", "高层住宅建筑", "High-rise residential building", "fire", DRILL_CLASS_PUBLIC },
 };
 
 static int valid_id(const char *id, size_t max)
@@ -239,6 +248,9 @@ int drill_units_new(drill_units **out)
                               builtin_classes[i].name_en, builtin_classes[i].flags, builtin_classes[i].scenario };
         rc = drill_units_add_class(u, &d);
     }
+    for (size_t i = 0; rc == 0 && i < sizeof builtin_classes / sizeof *builtin_classes; i++)
+        if (builtin_classes[i].flags & DRILL_CLASS_TERMS)
+            rc = drill__units_default_breaks(u, builtin_classes[i].id);
     if (rc) {
         drill_units_free(u);
         return rc;
@@ -258,6 +270,9 @@ void drill_units_free(drill_units *units)
         free(units->classes[i].scenario);
     }
     free(units->classes);
+    for (size_t i = 0; i < units->nbreaks; i++)
+        free(units->breaks[i].name);
+    free(units->breaks);
     free(units->units);
     free(units->blackouts);
     free(units->areas);
@@ -291,6 +306,8 @@ int drill_units_dup(drill_units **out, const drill_units *units)
     *u = *units;
     u->classes = NULL;
     u->nclasses = u->classes_cap = 0;
+    u->breaks = NULL;
+    u->nbreaks = u->breaks_cap = 0;
     int failed = 0;
     failed |= copy_block((void **)&u->pool, units->pool, units->pool_len, 1);
     u->pool_cap = units->pool_len;
@@ -320,6 +337,18 @@ int drill_units_dup(drill_units **out, const drill_units *units)
             return rc;
         }
     }
+    if (units->nbreaks && !(u->breaks = calloc(units->nbreaks, sizeof *u->breaks))) {
+        drill_units_free(u);
+        return drill__error(DRILL_ENOMEM, "out of memory copying a unit registry");
+    }
+    u->breaks_cap = units->nbreaks;
+    for (; u->nbreaks < units->nbreaks; u->nbreaks++) {
+        u->breaks[u->nbreaks] = units->breaks[u->nbreaks];
+        if (!(u->breaks[u->nbreaks].name = drill__strdup(units->breaks[u->nbreaks].name))) {
+            drill_units_free(u);
+            return drill__error(DRILL_ENOMEM, "out of memory copying a unit registry");
+        }
+    }
     *out = u;
     return 0;
 }
@@ -334,7 +363,7 @@ static int intern_area(drill_units *u, const char *area, uint32_t *out)
     const char *second = slash ? strchr(slash + 1, '/') : NULL;
     size_t dlen = second ? (size_t)(second - area) : strlen(area);
     if (dlen >= sizeof district)
-        return drill__error(DRILL_EINVAL, "area path '%.40s...' is too long", area);
+        return drill__error(DRILL_EINVAL, "area path '%.*s...' is too long", DRILL__CUT(area, 40));
     memcpy(district, area, dlen);
     district[dlen] = '\0';
     uint32_t d, off;
@@ -375,7 +404,7 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
     if ((rc = text_ok(unit->id, "id", unit->id, 1)))
         return rc;
     if (strlen(unit->id) > 127)
-        return drill__error(DRILL_EINVAL, "unit id '%.40s...' is longer than 127 bytes", unit->id);
+        return drill__error(DRILL_EINVAL, "unit id '%.*s...' is longer than 127 bytes", DRILL__CUT(unit->id, 40));
     for (const char *p = unit->id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return drill__error(DRILL_EINVAL, "unit id '%s' contains a control character", unit->id);
@@ -385,7 +414,8 @@ static int check_unit(const drill_units *u, const drill_unit *unit, int *cls)
         (rc = text_ok(unit->contact, "contact", unit->id, 0)) || (rc = text_ok(unit->phone, "phone", unit->id, 0)))
         return rc;
     if (strlen(unit->area) > 511)
-        return drill__error(DRILL_EINVAL, "unit '%s': area '%.40s...' is longer than 511 bytes", unit->id, unit->area);
+        return drill__error(DRILL_EINVAL, "unit '%s': area '%.*s...' is longer than 511 bytes", unit->id,
+                            DRILL__CUT(unit->area, 40));
     const char *slash = strchr(unit->area, '/');
     if (!slash || slash == unit->area || !slash[1] || slash[1] == '/')
         return drill__error(DRILL_EINVAL, "unit '%s': area '%s' is not a path city/district[/street]", unit->id,
@@ -409,7 +439,8 @@ static int fill(drill_units *u, unit_rec *r, const drill_unit *unit, int cls)
     r->cls = (uint16_t)cls;
     r->headcount = unit->headcount;
     r->risk = (uint8_t)unit->risk;
-    r->flags = (uint8_t)((unit->flood_prone ? UNIT_FLOOD : 0) | (unit->key_fire ? UNIT_KEY_FIRE : 0));
+    r->flags = (uint8_t)((unit->flood_prone ? UNIT_FLOOD : 0) | (unit->key_fire > 0 ? UNIT_KEY_FIRE : 0) |
+                         (unit->key_fire < 0 ? UNIT_NOT_KEY_FIRE : 0));
     return 0;
 }
 
@@ -498,7 +529,8 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
     const char *p = units->pool;
     *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
-                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD), !!(r->flags & UNIT_KEY_FIRE) };
+                         (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD),
+                         r->flags & UNIT_NOT_KEY_FIRE ? -1 : !!(r->flags & UNIT_KEY_FIRE) };
     return 0;
 }
 
@@ -599,5 +631,301 @@ void drill__units_swap_in(drill_units *units, drill_units *tmp)
 
 int drill__unit_key_fire(const drill_units *units, const unit_rec *r)
 {
+    if (r->flags & UNIT_NOT_KEY_FIRE)
+        return 0;
     return (r->flags & UNIT_KEY_FIRE) || (units->classes[r->cls].flags & DRILL_CLASS_KEY_FIRE);
+}
+
+/* ---- school terms and breaks ---- */
+
+/* the Dalian default: approximately the Dalian education bureau's calendars of
+ * recent school years (winter break from about January 20 for a month,
+ * summer break from about July 11 to the end of August); a year's real
+ * calendar replaces it once loaded (drill_units_add_break, drill_units_load_terms_csv) */
+static const struct { const char *name; int m, d, em, ed; } dalian_breaks[] = {
+    { "寒假", 1, 20, 2, 20 },
+    { "暑假", 7, 11, 8, 31 },
+};
+
+int drill__units_default_breaks(drill_units *units, const char *class_id)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof dalian_breaks / sizeof *dalian_breaks; i++)
+        rc = drill_units_set_yearly_break(units, class_id, dalian_breaks[i].name, dalian_breaks[i].m,
+                                          dalian_breaks[i].d, dalian_breaks[i].em, dalian_breaks[i].ed);
+    return rc;
+}
+
+static int break_class(const drill_units *units, const char *class_id, const char *name, size_t *out)
+{
+    int c = drill__units_class_index(units, class_id);
+    if (c < 0)
+        return drill__error(DRILL_ENOTFOUND, "no class '%s'", class_id);
+    if (!(units->classes[c].flags & DRILL_CLASS_TERMS))
+        return drill__error(DRILL_EINVAL, "class '%s' has no terms (DRILL_CLASS_TERMS): it cannot have breaks",
+                            class_id);
+    if (name && (!*name || !utf8(name)))
+        return drill__error(DRILL_EINVAL, "a break needs a UTF-8 name");
+    *out = (size_t)c;
+    return 0;
+}
+
+static int add_break(drill_units *units, break_rec b, const char *name)
+{
+    int rc = grow((void **)&units->breaks, &units->breaks_cap, units->nbreaks + 1, sizeof *units->breaks);
+    if (rc)
+        return rc;
+    if (!(b.name = drill__strdup(name)))
+        return drill__error(DRILL_ENOMEM, "out of memory adding a break");
+    units->breaks[units->nbreaks++] = b;
+    return 0;
+}
+
+int drill_units_add_break(drill_units *units, const char *class_id, drill_date from, drill_date to, const char *name)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(class_id);
+    DRILL_CHECK_NULL(name);
+    size_t c;
+    int a, b, rc;
+    if ((rc = break_class(units, class_id, name, &c)) || (rc = drill_date_to_serial(&a, from)) ||
+        (rc = drill_date_to_serial(&b, to)))
+        return rc;
+    if (b < a)
+        return drill__error(DRILL_EINVAL, "class '%s': break '%s' ends before it starts", class_id, name);
+    if (b - a > 183)
+        return drill__error(DRILL_EINVAL, "class '%s': break '%s' is longer than half a year", class_id, name);
+    for (size_t i = 0; i < units->nbreaks; i++) {
+        const break_rec *x = &units->breaks[i];
+        if (x->cls == c && !x->yearly && x->from <= b && a <= x->to)
+            return drill__error(DRILL_EEXISTS, "class '%s': break '%s' overlaps break '%s'", class_id, name, x->name);
+    }
+    return add_break(units, (break_rec){ (uint16_t)c, 0, a, b, NULL }, name);
+}
+
+int drill_units_set_yearly_break(drill_units *units, const char *class_id, const char *name, int month, int day,
+                                 int end_month, int end_day)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(class_id);
+    DRILL_CHECK_NULL(name);
+    size_t c;
+    int rc = break_class(units, class_id, name, &c);
+    if (rc)
+        return rc;
+    if (month < 1 || month > 12 || day < 1 || day > drill__days_in_month(2000, month) || end_month < 1 ||
+        end_month > 12 || end_day < 1 || end_day > drill__days_in_month(2000, end_month))
+        return drill__error(DRILL_ERANGE, "class '%s': break '%s' %02d-%02d..%02d-%02d is not a month-day range",
+                            class_id, name, month, day, end_month, end_day);
+    if (end_month * 100 + end_day < month * 100 + day)
+        return drill__error(DRILL_EINVAL, "class '%s': a yearly break ends in its year (split one that spans New Year)",
+                            class_id);
+    for (size_t i = 0; i < units->nbreaks; i++) {
+        break_rec *x = &units->breaks[i];
+        if (x->cls == c && x->yearly && strcmp(x->name, name) == 0) {
+            x->from = month * 100 + day;
+            x->to = end_month * 100 + end_day;
+            return 0;
+        }
+    }
+    return add_break(units, (break_rec){ (uint16_t)c, 1, month * 100 + day, end_month * 100 + end_day, NULL }, name);
+}
+
+int drill_units_clear_breaks(drill_units *units, const char *class_id, int yearly)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(class_id);
+    size_t c, k = 0;
+    int rc = break_class(units, class_id, NULL, &c);
+    if (rc)
+        return rc;
+    if (yearly < 0 || yearly > 2)
+        return drill__error(DRILL_EINVAL, "yearly %d is not 0 (dated), 1 (yearly) or 2 (both)", yearly);
+    for (size_t i = 0; i < units->nbreaks; i++) {
+        break_rec *x = &units->breaks[i];
+        if (x->cls == c && (yearly == 2 || x->yearly == yearly))
+            free(x->name);
+        else
+            units->breaks[k++] = *x;
+    }
+    units->nbreaks = k;
+    return 0;
+}
+
+size_t drill_units_break_count(const drill_units *units)
+{
+    return units ? units->nbreaks : 0;
+}
+
+int drill_units_break_at(drill_break *out, const drill_units *units, size_t index)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(units);
+    if (index >= units->nbreaks)
+        return drill__error(DRILL_ENOTFOUND, "no break at index %zu (the registry has %zu)", index, units->nbreaks);
+    const break_rec *b = &units->breaks[index];
+    out->class_id = units->classes[b->cls].id;
+    out->name = b->name;
+    out->yearly = b->yearly;
+    if (b->yearly) {
+        out->from = (drill_date){ 0, b->from / 100, b->from % 100 };
+        out->to = (drill_date){ 0, b->to / 100, b->to % 100 };
+    } else {
+        drill__from_serial(b->from, &out->from);
+        drill__from_serial(b->to, &out->to);
+    }
+    return 0;
+}
+
+int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8_t *out)
+{
+    if (!(units->classes[cls].flags & DRILL_CLASS_TERMS))
+        return 0;
+    int y0 = drill__serial(year, 1, 1), n = drill_date_is_leap_year(year) ? 366 : 365;
+    memset(out, 1, (size_t)n);
+    for (size_t i = 0; i < units->nbreaks; i++) {
+        const break_rec *b = &units->breaks[i];
+        if (b->cls != cls)
+            continue;
+        if (!b->yearly) {
+            for (int s = b->from < y0 ? y0 : b->from; s <= b->to && s < y0 + n; s++)
+                out[s - y0] = 0;
+            continue;
+        }
+        /* a yearly break gives way to a dated break of its name in the year (that year's calendar) */
+        int replaced = 0;
+        for (size_t j = 0; j < units->nbreaks && !replaced; j++) {
+            const break_rec *d = &units->breaks[j];
+            replaced = d->cls == cls && !d->yearly && strcmp(d->name, b->name) == 0 && d->to >= y0 &&
+                       d->from <= y0 + n - 1;
+        }
+        if (replaced)
+            continue;
+        int fdim = drill__days_in_month(year, b->from / 100), tdim = drill__days_in_month(year, b->to / 100);
+        int a = drill__serial(year, b->from / 100, b->from % 100 <= fdim ? b->from % 100 : fdim);
+        int z = drill__serial(year, b->to / 100, b->to % 100 <= tdim ? b->to % 100 : tdim);
+        for (int s = a; s <= z; s++)
+            out[s - y0] = 0;
+    }
+    return 1;
+}
+
+int drill_units_is_in_term(int *out, const drill_units *units, size_t index, drill_date day)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(units);
+    if (index >= units->count)
+        return drill__error(DRILL_ENOTFOUND, "no unit at index %zu", index);
+    int rc = drill_date_check(day);
+    if (rc)
+        return rc;
+    uint8_t days[366];
+    size_t cls = units->units[index].cls;
+    *out = !drill__units_term_days(units, cls, day.year, days) ||
+           days[drill__serial(day.year, day.month, day.day) - drill__serial(day.year, 1, 1)];
+    return 0;
+}
+
+/* "MM-DD" (yearly) or "YYYY-MM-DD" (dated); 1 yearly, 0 dated, -1 bad */
+static int parse_break_day(const char *s, drill_date *out, int *bad_col)
+{
+    size_t n = strlen(s);
+    if (n == 5) {
+        for (int i = 0; i < 5; i++)
+            if (i == 2 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) {
+                *bad_col = i + 1;
+                return -1;
+            }
+        *out = (drill_date){ 0, (s[0] - '0') * 10 + (s[1] - '0'), (s[3] - '0') * 10 + (s[4] - '0') };
+        if (out->month < 1 || out->month > 12 || out->day < 1 || out->day > drill__days_in_month(2000, out->month)) {
+            *bad_col = 1;
+            return -1;
+        }
+        return 1;
+    }
+    return drill__date_parse_n(out, s, n, bad_col) == 0 ? 0 : -1;
+}
+
+int drill_units_load_terms_csv_buffer(size_t *out_loaded, drill_units *units, const char *data, size_t len,
+                                      const char *source)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(data);
+    if (!source)
+        source = "<buffer>";
+    drill_units *tmp = NULL;
+    int rc = drill_units_dup(&tmp, units);
+    if (rc)
+        return rc;
+    drill__csv r;
+    drill__csv_init(&r, data, len, source);
+    int col[4] = { -1, -1, -1, -1 };
+    static const char *const names[4] = { "class", "from", "to", "name" };
+    size_t loaded = 0;
+    int got = drill__csv_next(&r);
+    if (got == 0)
+        rc = drill__error_at(source, 1, 1, "empty terms file: a header row (class,from,to,name) is required");
+    else if (got < 0)
+        rc = got;
+    for (int i = 0; rc == 0 && i < 4; i++)
+        if ((col[i] = drill__csv_find(&r, names[i])) < 0)
+            rc = drill__error_at(source, r.record_line, 1, "the header has no '%s' column", names[i]);
+    while (rc == 0 && (got = drill__csv_next(&r)) > 0) {
+        const drill__csv_field *f[4];
+        for (int i = 0; rc == 0 && i < 4; i++) {
+            if ((size_t)col[i] >= r.nfields)
+                rc = drill__error_at(source, r.record_line,
+                                     drill__csv_end_column(&r.fields[r.nfields - 1]), "missing '%s' field", names[i]);
+            else
+                f[i] = &r.fields[col[i]];
+        }
+        if (rc)
+            break;
+        drill_date a, b;
+        int bad = 0, ka = parse_break_day(f[1]->text, &a, &bad), kb;
+        if (ka < 0) {
+            rc = drill__error_at(source, f[1]->line, f[1]->column + f[1]->quoted + bad - 1,
+                                 "from: '%s' is not YYYY-MM-DD or MM-DD", f[1]->text);
+            break;
+        }
+        if ((kb = parse_break_day(f[2]->text, &b, &bad)) < 0 || kb != ka) {
+            rc = drill__error_at(source, f[2]->line, f[2]->column + f[2]->quoted + (kb < 0 ? bad - 1 : 0),
+                                 "to: '%s' is not %s like from", f[2]->text, ka ? "MM-DD" : "YYYY-MM-DD");
+            break;
+        }
+        rc = ka ? drill_units_set_yearly_break(tmp, f[0]->text, f[3]->text, a.month, a.day, b.month, b.day)
+                : drill_units_add_break(tmp, f[0]->text, a, b, f[3]->text);
+        if (rc) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", drill_error_last()->message);
+            rc = drill__error_code_at(rc, source, f[0]->line, f[0]->column, "%s", msg);
+            break;
+        }
+        loaded++;
+    }
+    if (rc == 0 && got < 0)
+        rc = got;
+    drill__csv_free(&r);
+    if (rc) {
+        drill_units_free(tmp);
+        return rc;
+    }
+    drill__units_swap_in(units, tmp);
+    if (out_loaded)
+        *out_loaded = loaded;
+    return 0;
+}
+
+int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const char *path)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(path);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = drill__read_file(&data, &len, path);
+    if (rc)
+        return rc;
+    rc = drill_units_load_terms_csv_buffer(out_loaded, units, data, len, path);
+    free(data);
+    return rc;
 }

@@ -129,7 +129,7 @@ static int parse_risk(const char *s, drill_risk *out)
     }
     for (int i = 1; i <= 4; i++)
         for (int k = 0; k < 3; k++)
-            if (strcasecmp(s, words[i][k]) == 0) {
+            if (drill__ascii_casecmp(s, words[i][k]) == 0) {
                 *out = (drill_risk)i;
                 return 0;
             }
@@ -141,10 +141,10 @@ static int parse_flag(const char *s, int *out)
     static const char *const yes[] = { "1", "yes", "true", "y", "是" };
     static const char *const no[] = { "", "0", "no", "false", "n", "否" };
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        if (strcasecmp(s, yes[i]) == 0)
+        if (drill__ascii_casecmp(s, yes[i]) == 0)
             return *out = 1, 0;
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        if (strcasecmp(s, no[i]) == 0)
+        if (drill__ascii_casecmp(s, no[i]) == 0)
             return *out = 0, 0;
     return -1;
 }
@@ -232,10 +232,13 @@ static int import_row(drill_units *tmp, const row_ctx *c)
         return at(c, C_RISK, DRILL_EPARSE, "%s '%s' is not 1-4, low, general, higher or major", text(c, C_RISK));
     if (parse_flag(text(c, C_FLOOD), &u.flood_prone))
         return at(c, C_FLOOD, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_FLOOD));
-    if (parse_flag(text(c, C_KEYFIRE), &u.key_fire))
-        return at(c, C_KEYFIRE, DRILL_EPARSE, "%s '%s' is not yes or no", text(c, C_KEYFIRE));
+    if (strcmp(text(c, C_KEYFIRE), "-1") == 0) /* not one, whatever its class */
+        u.key_fire = -1;
+    else if (parse_flag(text(c, C_KEYFIRE), &u.key_fire))
+        return at(c, C_KEYFIRE, DRILL_EPARSE, "%s '%s' is not yes, no or -1 (not one, whatever its class)", text(c, C_KEYFIRE));
+    char head[41]; /* the start of an over-long value, quoted in the message */
     if (strlen(u.id) > 127)
-        return at(c, C_ID, DRILL_EPARSE, "%s '%.40s...' is longer than 127 bytes", u.id);
+        return at(c, C_ID, DRILL_EPARSE, "%s '%s...' is longer than 127 bytes", drill__utf8_copy(head, 41, u.id));
     for (const char *p = u.id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return at(c, C_ID, DRILL_EPARSE, "%s '%s' contains a control character", u.id);
@@ -247,7 +250,7 @@ static int import_row(drill_units *tmp, const row_ctx *c)
     if (!slash || slash == u.area || !slash[1] || slash[1] == '/')
         return at(c, C_AREA, DRILL_EPARSE, "%s '%s' is not a path city/district[/street]", u.area);
     if (strlen(u.area) > 511)
-        return at(c, C_AREA, DRILL_EPARSE, "%s '%.40s...' is longer than 511 bytes", u.area);
+        return at(c, C_AREA, DRILL_EPARSE, "%s '%s...' is longer than 511 bytes", drill__utf8_copy(head, 41, u.area));
     size_t existing;
     if (drill_units_find(&existing, tmp, u.id) == 0)
         return at(c, C_ID, DRILL_EEXISTS, "%s '%s' is a duplicate", u.id);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "drill/unit.h"
 
-enum { UNIT_FLOOD = 1, UNIT_KEY_FIRE = 2 };
+enum { UNIT_FLOOD = 1, UNIT_KEY_FIRE = 2, UNIT_NOT_KEY_FIRE = 4 };
 
 typedef struct unit_rec {
     uint32_t id, name, address, contact, phone; /* pool offsets; 0 = "" */
@@ -32,6 +32,14 @@ typedef struct class_rec {
     unsigned flags;
 } class_rec;
 
+/* a school break of a class: dated (serials) or yearly (month * 100 + day) */
+typedef struct break_rec {
+    uint16_t cls;
+    uint8_t yearly;
+    int32_t from, to;
+    char *name;
+} break_rec;
+
 typedef struct strmap {
     struct { uint32_t key, value; } *slots; /* key: pool offset, 0 = empty */
     size_t cap, count;
@@ -50,6 +58,8 @@ struct drill_units {
     size_t ndistricts, districts_cap;
     class_rec *classes;
     size_t nclasses, classes_cap;
+    break_rec *breaks;
+    size_t nbreaks, breaks_cap;
     strmap ids, area_map, district_map;
 };
 
@@ -58,6 +68,11 @@ int drill__units_lookup(const drill_units *units, const char *id, size_t *out);
 int drill__units_class_index(const drill_units *units, const char *id);
 int drill__unit_blacked_out(const drill_units *units, size_t index, int serial);
 int drill__unit_key_fire(const drill_units *units, const unit_rec *r);
+/* for a class with terms (DRILL_CLASS_TERMS): out[day of year] = 1 on the
+ * days of year in term, and 1 returned; 0 for a class without terms */
+int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8_t *out);
+/* the Dalian default breaks for a class with terms */
+int drill__units_default_breaks(drill_units *units, const char *class_id);
 /* make units what tmp is, and free the old contents with tmp: how an
  * all-or-nothing change built on a copy is committed */
 void drill__units_swap_in(drill_units *units, drill_units *tmp);

@@ -1,7 +1,16 @@
 /* Small helpers: strings, UTF-8 validation, reading a file whole, large arrays. */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, flock, O_NOFOLLOW, getrandom */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +50,50 @@ int drill__utf8_valid(const char *str, size_t len)
         s += n + 1;
     }
     return 1;
+}
+
+static inline unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+int drill__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = ascii_lower((unsigned char)a[i]), y = ascii_lower((unsigned char)b[i]);
+        if (x != y || !x)
+            return (int)x - (int)y;
+    }
+    return 0;
+}
+
+int drill__ascii_casecmp(const char *a, const char *b)
+{
+    return drill__ascii_ncasecmp(a, b, SIZE_MAX);
+}
+
+size_t drill__utf8_cut(const char *s, size_t len)
+{
+    /* back over the continuation bytes at the end to the character they belong to */
+    size_t k = len, back = 0;
+    while (k > 0 && back < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--, back++;
+    if (k == 0)
+        return len;
+    unsigned c = (unsigned char)s[k - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return c >= 0x80 && (k - 1) + need > len ? k - 1 : len;
+}
+
+int drill__format(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n >= size && size > 0)
+        buf[drill__utf8_cut(buf, size - 1)] = '\0';
+    return n;
 }
 
 int drill__read_file(char **out, size_t *out_len, const char *path)
@@ -106,57 +159,316 @@ void *drill__alloc_large(size_t size)
     return p;
 }
 
-/* whether two files hold the same bytes (0 if either cannot be read) */
-static int same_content(const char *a, const char *b)
+/* ---- the one routine that writes files ----
+ *
+ * A regular file (or a missing one) is replaced: the text goes to a new file
+ * in the target's folder, named ".NAME.XXXXXXXXXXXXXXXX.tmp" with 16 random
+ * characters (getrandom) and created with O_CREAT|O_EXCL|O_NOFOLLOW, so a
+ * symlink or file planted at any name cannot be followed or reused; it is
+ * flock()ed while it exists, fsynced, given the old file's permission bits,
+ * renamed over the target, and the folder is fsynced. rename() replaces a
+ * directory entry, so a symlink or hard link at the target's name is
+ * replaced, never written through.
+ *
+ * A target that is not a regular file -- a FIFO, a character or block
+ * device, or a symlink leading to one of them or to a regular file -- is
+ * followed and written in place (--output /dev/stdout, a named pipe), but
+ * only when it, and every symlink on the way, belongs to the caller or to
+ * root (as the kernel's protected_symlinks does in shared folders): an object
+ * someone else planted at the target's name is replaced instead.
+ *
+ * Temporaries of runs that were killed are removed by the next write into
+ * the same folder: one is stale when nobody holds its lock. */
+
+
+/* "." NAME "." 16 random characters ".tmp", for base name name */
+static int is_temporary_of(const char *entry, const char *name)
 {
-    FILE *x = fopen(a, "rb"), *y = fopen(b, "rb");
-    int same = x && y;
+    size_t n = strlen(name), e = strlen(entry);
+    if (e != 1 + n + 1 + DRILL__TMP_RANDOM + 4 || entry[0] != '.' || memcmp(entry + 1, name, n) != 0 ||
+        entry[1 + n] != '.' || memcmp(entry + e - 4, ".tmp", 4) != 0)
+        return 0;
+    for (size_t i = 2 + n; i < 2 + n + DRILL__TMP_RANDOM; i++) {
+        char c = entry[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
+            return 0;
+    }
+    return 1;
+}
+
+/* remove the unlocked temporaries of name left in folder dirfd by earlier runs */
+static void remove_stale(int dirfd, const char *name)
+{
+    int fd2 = dup(dirfd);
+    DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+    if (!d) {
+        if (fd2 >= 0)
+            close(fd2);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!is_temporary_of(e->d_name, name))
+            continue;
+        int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        struct stat a, b;
+        if (fd < 0) { /* a symlink someone planted: remove the link itself */
+            if (errno == ELOOP)
+                unlinkat(dirfd, e->d_name, 0);
+            continue;
+        }
+        /* a writer holds its temporary locked: only the abandoned ones are free */
+        if (fstat(fd, &a) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dirfd, e->d_name, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            unlinkat(dirfd, e->d_name, 0);
+        close(fd);
+    }
+    closedir(d);
+}
+
+/* 1 if st belongs to the caller or to root */
+static int trusted(const struct stat *st)
+{
+    return st->st_uid == 0 || st->st_uid == geteuid();
+}
+
+/* whether the file open at fd holds the same bytes as the one at path (0 if it cannot be read) */
+static int same_content(int fd, const char *path)
+{
+    int other = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat a, b;
+    int same = other >= 0 && fstat(fd, &a) == 0 && fstat(other, &b) == 0 && S_ISREG(b.st_mode) &&
+               a.st_size == b.st_size && lseek(fd, 0, SEEK_SET) == 0;
     char p[65536], q[65536];
     while (same) {
-        size_t n = fread(p, 1, sizeof p, x), m = fread(q, 1, sizeof q, y);
-        if (n != m || memcmp(p, q, n) != 0)
-            same = 0;
-        if (n == 0)
+        ssize_t n = read(fd, p, sizeof p);
+        if (n <= 0) {
+            same = n == 0;
             break;
+        }
+        ssize_t m = 0;
+        while (m < n) {
+            ssize_t k = read(other, q + m, (size_t)(n - m));
+            if (k <= 0)
+                break;
+            m += k;
+        }
+        same = m == n && memcmp(p, q, (size_t)n) == 0;
     }
-    if (x)
-        fclose(x);
-    if (y)
-        fclose(y);
+    if (other >= 0)
+        close(other);
     return same;
+}
+
+/* write through write() into an open descriptor; closes it */
+static int write_to(int fd, const char *path, int sync, int (*write)(FILE *f, const void *arg), const void *arg)
+{
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
+    }
+    int rc = write(f, arg);
+    if (rc == 0 && (fflush(f) != 0 || ferror(f)))
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+    if (rc == 0 && sync && fsync(fd) != 0)
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+    if (fclose(f) != 0 && rc == 0)
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+    return rc;
+}
+
+/* a FIFO or device (or a symlink to one, or to a file) the caller may write through: written in place */
+static int write_in_place(const char *path, const struct stat *target, int (*write)(FILE *f, const void *arg),
+                          const void *arg)
+{
+    if (S_ISDIR(target->st_mode))
+        return drill__error(DRILL_EIO, "cannot write %s: it is a folder", path);
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISREG(target->st_mode) ? O_TRUNC : 0));
+    if (fd < 0)
+        return drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+    struct stat now;
+    if (fstat(fd, &now) != 0 || now.st_dev != target->st_dev || now.st_ino != target->st_ino) {
+        close(fd);
+        return drill__error(DRILL_EIO, "cannot write %s: it changed while being opened", path);
+    }
+    return write_to(fd, path, S_ISREG(now.st_mode), write, arg);
 }
 
 int drill__write_atomic(int *out_written, const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        int rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-        free(tmp);
+    if (!*path)
+        return drill__error(DRILL_EINVAL, "an empty file name");
+    /* what is at the name now: followed only through objects the caller or root owns */
+    struct stat st, target;
+    int exists = lstat(path, &st) == 0, follow = 0;
+    if (!exists && errno != ENOENT)
+        return drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+    if (exists && S_ISDIR(st.st_mode))
+        return drill__error(DRILL_EIO, "cannot write %s: it is a folder", path);
+    if (exists && S_ISLNK(st.st_mode) && trusted(&st) && stat(path, &target) == 0) {
+        char *real = realpath(path, NULL);
+        follow = real != NULL;
+        if (follow) {
+            /* the chain of links at the name: one that someone else owns is not followed */
+            char *cur = drill__strdup(path);
+            for (int hops = 0; cur && follow && hops < 40; hops++) {
+                struct stat l;
+                if (lstat(cur, &l) != 0 || !S_ISLNK(l.st_mode))
+                    break;
+                if (!trusted(&l))
+                    follow = 0;
+                char buf[PATH_MAX];
+                ssize_t n = readlink(cur, buf, sizeof buf - 1);
+                if (n < 0) {
+                    follow = 0;
+                    break;
+                }
+                buf[n] = '\0';
+                char *next;
+                if (buf[0] == '/' || !strrchr(cur, '/'))
+                    next = drill__strdup(buf);
+                else {
+                    size_t d = (size_t)(strrchr(cur, '/') - cur) + 1;
+                    next = malloc(d + (size_t)n + 1);
+                    if (next) {
+                        memcpy(next, cur, d);
+                        memcpy(next + d, buf, (size_t)n + 1);
+                    }
+                }
+                free(cur);
+                cur = next;
+            }
+            follow = follow && cur;
+            free(cur);
+        }
+        if (follow && S_ISREG(target.st_mode)) { /* a link to a file: replace the file it names */
+            int rc = drill__write_atomic(out_written, real, write, arg);
+            free(real);
+            return rc;
+        }
+        free(real);
+    } else if (exists && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) && trusted(&st)) {
+        follow = 1;
+        target = st;
+    }
+    if (follow) {
+        int rc = write_in_place(path, &target, write, arg);
+        if (rc == 0 && out_written)
+            *out_written = 1;
         return rc;
     }
-    int rc = write(f, arg);
-    if (rc == 0 && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (fclose(f) != 0 && rc == 0)
-        rc = drill__error(DRILL_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    /* replace: a temporary in the same folder */
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t dlen = slash ? (size_t)(slash - path) : 0;
+    if (!*name)
+        return drill__error(DRILL_EIO, "cannot write %s: it names a folder", path);
+    if (strlen(name) > DRILL__FILE_NAME_MAX)
+        return drill__error(DRILL_EINVAL, "cannot write %s: the file name is longer than %d bytes", path,
+                            DRILL__FILE_NAME_MAX);
+    char *dir = malloc(dlen + 2);
+    char *tmp = malloc(strlen(name) + DRILL__TMP_RANDOM + 8);
+    if (!dir || !tmp) {
+        free(dir);
+        free(tmp);
+        return drill__error(DRILL_ENOMEM, "out of memory writing %s", path);
+    }
+    if (slash && dlen == 0)
+        strcpy(dir, "/");
+    else if (slash) {
+        memcpy(dir, path, dlen);
+        dir[dlen] = '\0';
+    } else
+        strcpy(dir, ".");
+    int rc = 0, fd = -1, dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s: %s", path, dir, strerror(errno));
+        goto done;
+    }
+    remove_stale(dirfd, name);
+    for (int attempt = 0; fd < 0; attempt++) {
+        static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+        unsigned char rnd[DRILL__TMP_RANDOM];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+            rc = drill__error(DRILL_EIO, "cannot write %s: no random bytes for a temporary name", path);
+            goto done;
+        }
+        char *o = tmp;
+        *o++ = '.';
+        memcpy(o, name, strlen(name));
+        o += strlen(name);
+        *o++ = '.';
+        for (int i = 0; i < DRILL__TMP_RANDOM; i++)
+            *o++ = alphabet[rnd[i] % 36];
+        memcpy(o, ".tmp", 5);
+        fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+        if (fd < 0 && (errno != EEXIST || attempt == 100)) {
+            rc = drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+            goto done;
+        }
+        struct stat mine, there;
+        /* locked before anyone's cleanup could take it for stale; check it was not removed meanwhile */
+        if (fd >= 0 && (flock(fd, LOCK_EX) != 0 || fstat(fd, &mine) != 0 ||
+                        fstatat(dirfd, tmp, &there, AT_SYMLINK_NOFOLLOW) != 0 || mine.st_ino != there.st_ino ||
+                        mine.st_dev != there.st_dev)) {
+            close(fd);
+            fd = -1;
+            if (attempt == 100) {
+                rc = drill__error(DRILL_EIO, "cannot write %s: its temporary file keeps disappearing", path);
+                goto done;
+            }
+        }
+    }
+    /* the old file's permission bits are kept (a new file gets 0666 less the umask) */
+    int keep = -1; /* write_to closes its descriptor; the lock stays with this one */
+    if ((exists && S_ISREG(st.st_mode) && fchmod(fd, st.st_mode & 0777) != 0) || (keep = dup(fd)) < 0) {
+        rc = drill__error(DRILL_EIO, "cannot write %s: %s", path, strerror(errno));
+        unlinkat(dirfd, tmp, 0);
+        goto done;
+    }
+    rc = write_to(fd, tmp, 1, write, arg);
+    fd = keep;
     int written = 0;
-    if (rc == 0 && out_written && same_content(tmp, path)) {
-        remove(tmp);
+    if (rc == 0 && out_written && exists && S_ISREG(st.st_mode) && same_content(fd, path)) {
+        unlinkat(dirfd, tmp, 0); /* unchanged: left alone */
     } else if (rc == 0) {
-        if (rename(tmp, path) != 0)
+        if (renameat(dirfd, tmp, dirfd, name) != 0)
             rc = drill__error(DRILL_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        else if (fsync(dirfd) != 0 && errno != EINVAL)
+            rc = drill__error(DRILL_EIO, "cannot sync the folder of %s: %s", path, strerror(errno));
         else
             written = 1;
     }
-    if (rc)
-        remove(tmp);
-    free(tmp);
+    if (rc && !written)
+        unlinkat(dirfd, tmp, 0);
     if (rc == 0 && out_written)
         *out_written = written;
+done:
+    if (fd >= 0)
+        close(fd);
+    if (dirfd >= 0)
+        close(dirfd);
+    free(dir);
+    free(tmp);
     return rc;
+}
+
+typedef struct public_write {
+    drill_write_fn write;
+    void *arg;
+} public_write;
+
+static int call_public(FILE *f, const void *arg)
+{
+    const public_write *w = arg;
+    return w->write(f, w->arg);
+}
+
+int drill_file_write(const char *path, drill_write_fn write, void *arg)
+{
+    DRILL_CHECK_NULL(path);
+    DRILL_CHECK_NULL(write);
+    public_write w = { write, arg };
+    return drill__write_atomic(NULL, path, call_public, &w);
 }

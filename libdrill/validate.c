@@ -70,17 +70,20 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
                 observed[slot]++;
             if (d->status != DRILL_STATUS_SCHEDULED)
                 continue;
+            if (d->day <= today) { /* a day gone by is a fact, as a held drill is, unless a schedule put it there */
+                violations += (d->flags & DREC_MOVED) != 0;
+                continue;
+            }
             int serial = plan->y0 + d->day, covered;
             drill_day_kind k = drill__calendar_kind(plan->cal, serial, &covered);
             violations += d->day < d->win_start || d->day > d->win_end;
             violations += k != DRILL_DAY_WORKDAY && k != DRILL_DAY_MAKEUP_WORKDAY;
             violations += drill__plan_is_closed(plan, drill__unit_district(units, u), d->day);
             violations += drill__unit_blacked_out(units, u, serial);
-            violations += (d->flags & DREC_MOVED) && d->day <= today; /* placed on a day already gone */
             for (uint32_t j = plan->unit_first[u]; j < plan->unit_first[u + 1]; j++) {
                 const drill_rec *o = &plan->drills[j];
-                /* each pair once: a later scheduled drill, or any held one */
-                if (j == i || o->day < 0 || (o->status == DRILL_STATUS_SCHEDULED && j < i))
+                /* each pair once: a later scheduled drill, or any held or gone-by one */
+                if (j == i || o->day < 0 || (o->status == DRILL_STATUS_SCHEDULED && o->day > today && j < i))
                     continue;
                 violations += spacing && abs(o->day - d->day) < spacing;
             }

@@ -113,8 +113,19 @@ static void test_china_arrangements(void **state)
     assert_date(d, 2026, 2, 14);
     assert_int_equal(drill_calendar_prev_working_day(&d, cal, D(2026, 2, 24)), 0);
     assert_date(d, 2026, 2, 14);
-    /* the search stops at an uncovered year rather than guess */
+    /* 2027 has no notice: answered provisionally from the law (New Year's Day, then a weekend) */
+    assert_int_equal(drill_calendar_next_working_day(&d, cal, D(2026, 12, 31)), 0);
+    assert_date(d, 2027, 1, 4);
+    int prov = -1;
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2027), 0);
+    assert_int_equal(prov, 1);
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2026), 0);
+    assert_int_equal(prov, 0); /* covered by its notice */
+    /* under the error policy the search stops at an uncovered year rather than guess */
+    assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_ERROR), 0);
     assert_fails_with(drill_calendar_next_working_day(&d, cal, D(2026, 12, 31)), DRILL_ENODATA, "2027");
+    assert_int_equal(drill_calendar_is_provisional(&prov, cal, 2027), 0);
+    assert_int_equal(prov, 0);
     drill_calendar_free(cal);
 }
 
@@ -408,6 +419,223 @@ static void test_null_arguments(void **state)
     drill_calendar_free(cal);
 }
 
+/* ---- the provisional calendar from the law ---- */
+
+/* every month of 1949-2099 against python3-lunardate, an independent table */
+static void test_lunar_months_against_lunardate(void **state)
+{
+    (void)state;
+    char script[512], cmd[700];
+    fixture("../lunar_oracle.py", script, sizeof script);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' 1949 2099", script);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    /* where the table and the computation disagree, none on a statutory holiday:
+     * 1978's eighth month: the new moon came at 00:08 Beijing time on September 3, so Mid-Autumn is
+     *   September 17 (the table, with a new moon before midnight, says September 16; Mid-Autumn was
+     *   not a statutory holiday before 2008);
+     * 1954's and 1956's eleventh months: the table starts them a day after the new moons (20:30 on
+     *   November 25, 1954 and 16:12 on December 2, 1956, Beijing time); unexplained by rounding. */
+    static const struct { int year, month; drill_date computed, table; } known[] = {
+        { 1954, 11, { 1954, 11, 25 }, { 1954, 11, 26 } },
+        { 1956, 11, { 1956, 12, 2 }, { 1956, 12, 3 } },
+        { 1978, 8, { 1978, 9, 3 }, { 1978, 9, 2 } },
+    };
+    int year, month, leap, lines = 0, differ = 0, leaps = 0;
+    drill_date want, got;
+    while (fscanf(f, "%d %d %d %d-%d-%d", &year, &month, &leap, &want.year, &want.month, &want.day) == 6) {
+        lines++;
+        leaps += leap;
+        if (drill_lunar_to_date(&got, year, month, 1, leap))
+            fail_msg("%d %s%d: %s", year, leap ? "leap " : "", month, drill_error_last()->message);
+        if (got.year == want.year && got.month == want.month && got.day == want.day)
+            continue;
+        size_t k = 0;
+        while (k < 3 && !(known[k].year == year && known[k].month == month && !leap))
+            k++;
+        if (k == 3 || memcmp(&got, &known[k].computed, sizeof got) || memcmp(&want, &known[k].table, sizeof want))
+            fail_msg("%d %s%d: computed %04d-%02d-%02d, python3-lunardate %04d-%02d-%02d", year,
+                     leap ? "leap " : "", month, got.year, got.month, got.day, want.year, want.month, want.day);
+        differ++;
+    }
+    assert_int_equal(pclose(f), 0); /* python3-lunardate is installed (make deps) */
+    assert_int_equal(lines, 151 * 12 + leaps);
+    assert_int_equal(leaps, 56); /* 151 years hold 56 leap months */
+    assert_int_equal(differ, 3);
+    /* 2100, past the table: the lunar new year falls between January 21 and February 20 */
+    assert_int_equal(drill_lunar_to_date(&got, 2100, 1, 1, 0), 0);
+    assert_true(got.year == 2100 && ((got.month == 1 && got.day >= 21) || (got.month == 2 && got.day <= 20)));
+}
+
+/* Qingming against the 寿星 formula (a different method: floor(Y * 0.2422 + C) - floor(Y / 4) with C 5.59 in
+ * the 20th century and 4.81 in the 21st) and against the notices */
+static void test_qingming(void **state)
+{
+    (void)state;
+    for (int y = 1949; y <= 2099; y++) {
+        int yy = y % 100;
+        int day = (int)((double)yy * 0.2422 + (y < 2000 ? 5.59 : 4.81)) - yy / 4;
+        drill_date d;
+        assert_int_equal(drill_solar_term_date(&d, y, 15), 0);
+        if (d.year != y || d.month != 4 || d.day != day)
+            fail_msg("Qingming %d: computed %04d-%02d-%02d, the formula April %d", y, d.year, d.month, d.day, day);
+    }
+    static const int notices[][2] = { { 2022, 5 }, { 2023, 5 }, { 2024, 4 }, { 2025, 4 }, { 2026, 5 } };
+    for (size_t i = 0; i < 5; i++) {
+        drill_date d;
+        assert_int_equal(drill_solar_term_date(&d, notices[i][0], 15), 0);
+        assert_date(d, notices[i][0], 4, notices[i][1]);
+    }
+    drill_date d;
+    assert_int_equal(drill_solar_term_date(&d, 2026, 270), 0); /* the winter solstice */
+    assert_date(d, 2026, 12, 22);
+    assert_fails_with(drill_solar_term_date(&d, 2026, 10), DRILL_EINVAL, "multiple of 15");
+    assert_fails_with(drill_solar_term_date(&d, 2026, 360), DRILL_EINVAL, "360");
+    assert_fails_with(drill_solar_term_date(&d, 1948, 15), DRILL_ERANGE, "1948");
+    assert_fails_with(drill_solar_term_date(&d, 2101, 15), DRILL_ERANGE, "2101");
+    assert_fails_with(drill_solar_term_date(NULL, 2026, 15), DRILL_EINVAL, "NULL");
+}
+
+static drill_calendar *provisional(void)
+{
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_PROVISIONAL), 0);
+    return cal;
+}
+
+/* the statutory holidays a provisional calendar gives a year, in date order */
+static int law_days(const drill_calendar *cal, int year, drill_date *out, const char **names, int max)
+{
+    int n = 0;
+    drill_date d = { year, 1, 1 };
+    for (int k = 0; k < 366 && d.year == year; k++) {
+        drill_day_info info;
+        assert_int_equal(drill_calendar_day_info(&info, cal, d), 0);
+        assert_int_equal(info.covered, 0);
+        if (info.kind == DRILL_DAY_HOLIDAY) {
+            assert_true(n < max);
+            out[n] = d;
+            names[n++] = info.name;
+        }
+        drill_date_add_days(&d, d, 1);
+    }
+    return n;
+}
+
+/* every statutory holiday of 2022-2026 is a day off in that year's State Council notice, under its festival */
+static void test_law_against_notices(void **state)
+{
+    (void)state;
+    drill_calendar *law = provisional();
+    static const int expect[] = { 11, 11, 11, 13, 13 }; /* the 2013 text; the 2024 text from 2025 */
+    for (int y = 2022; y <= 2026; y++) {
+        char name[64], path[512];
+        snprintf(name, sizeof name, "holiday-cn/%d.ics", y);
+        drill_calendar *notice;
+        assert_int_equal(drill_calendar_new(&notice), 0);
+        assert_int_equal(drill_calendar_load_ics(NULL, notice, fixture(name, path, sizeof path), NULL), 0);
+        drill_date days[32];
+        const char *names[32];
+        int n = law_days(law, y, days, names, 32);
+        assert_int_equal(n, expect[y - 2022]);
+        for (int i = 0; i < n; i++) {
+            drill_day_info info;
+            assert_int_equal(drill_calendar_day_info(&info, notice, days[i]), 0);
+            if (info.kind != DRILL_DAY_HOLIDAY || !strstr(info.name, names[i]))
+                fail_msg("%04d-%02d-%02d: the law's %s, the notice's '%s' (kind %d)", days[i].year, days[i].month,
+                         days[i].day, names[i], info.name, (int)info.kind);
+        }
+        drill_calendar_free(notice);
+    }
+    /* 2025: the amended law's 13 days, named */
+    drill_date days[32];
+    const char *names[32];
+    assert_int_equal(law_days(law, 2025, days, names, 32), 13);
+    static const struct { int m, d; const char *name; } y2025[] = {
+        { 1, 1, "元旦" },   { 1, 28, "春节" },   { 1, 29, "春节" }, { 1, 30, "春节" }, { 1, 31, "春节" },
+        { 4, 4, "清明节" }, { 5, 1, "劳动节" }, { 5, 2, "劳动节" }, { 5, 31, "端午节" }, { 10, 1, "国庆节" },
+        { 10, 2, "国庆节" }, { 10, 3, "国庆节" }, { 10, 6, "中秋节" },
+    };
+    for (int i = 0; i < 13; i++) {
+        assert_date(days[i], 2025, y2025[i].m, y2025[i].d);
+        assert_string_equal(names[i], y2025[i].name);
+    }
+    drill_calendar_free(law);
+}
+
+/* the text in force each year: 1949, the 1999, 2007, 2013 and 2024 amendments */
+static void test_law_history(void **state)
+{
+    (void)state;
+    drill_calendar *law = provisional();
+    drill_date days[32];
+    const char *names[32];
+    assert_int_equal(law_days(law, 1998, days, names, 32), 7);  /* Jan 1, SF 1-3, May 1, Oct 1-2 */
+    assert_int_equal(law_days(law, 1999, days, names, 32), 8);  /* October 1-3 from 1999 */
+    assert_int_equal(law_days(law, 2007, days, names, 32), 10); /* May 1-3 */
+    assert_int_equal(law_days(law, 2008, days, names, 32), 11); /* eve and SF 1-2, Qingming, DBF, MAF */
+    assert_date(days[1], 2008, 2, 6);                          /* 2008's eve */
+    assert_int_equal(law_days(law, 2014, days, names, 32), 11); /* SF 1-3 again */
+    assert_date(days[1], 2014, 1, 31);                         /* no eve */
+    assert_int_equal(law_days(law, 2027, days, names, 32), 13); /* next year, without a notice */
+    static const struct { int m, d; } y2027[] = { { 1, 1 },  { 2, 5 },  { 2, 6 },  { 2, 7 },   { 2, 8 },
+                                                  { 4, 5 },  { 5, 1 },  { 5, 2 },  { 6, 9 },   { 9, 15 },
+                                                  { 10, 1 }, { 10, 2 }, { 10, 3 } };
+    for (int i = 0; i < 13; i++)
+        assert_date(days[i], 2027, y2027[i].m, y2027[i].d);
+    /* Mid-Autumn on National Day (2020-10-01) is one day off, named once */
+    assert_int_equal(law_days(law, 2020, days, names, 32), 10);
+    drill_day_info info;
+    assert_int_equal(drill_calendar_day_info(&info, law, D(2020, 10, 1)), 0);
+    assert_string_equal(info.name, "国庆节");
+    assert_string_equal(info.name_en, "National Day");
+    /* a provisional year has no make-up working days: every weekend is off */
+    assert_int_equal(drill_calendar_day_info(&info, law, D(2027, 2, 20)), 0); /* a Saturday */
+    assert_int_equal(info.kind, DRILL_DAY_WEEKEND);
+    int prov = 0;
+    assert_int_equal(drill_calendar_is_provisional(&prov, law, 2027), 0);
+    assert_int_equal(prov, 1);
+    /* outside 1949-2100 the law's holidays are not computed: refused, not guessed */
+    assert_fails_with(drill_calendar_day_info(&info, law, D(2101, 3, 1)), DRILL_ENODATA, "2101");
+    assert_fails_with(drill_calendar_day_info(&info, law, D(1948, 3, 1)), DRILL_ENODATA, "1948");
+    assert_int_equal(drill_calendar_is_provisional(&prov, law, 2101), 0);
+    assert_int_equal(prov, 0);
+    /* a loaded year answers from its notice: a make-up working day on a Saturday */
+    assert_int_equal(drill_calendar_add(law, D(2027, 2, 20), DRILL_ENTRY_WORKDAY, "春节", NULL, 0), 0);
+    assert_int_equal(drill_calendar_day_info(&info, law, D(2027, 2, 20)), 0);
+    assert_int_equal(info.kind, DRILL_DAY_MAKEUP_WORKDAY);
+    assert_int_equal(info.covered, 1);
+    assert_int_equal(drill_calendar_day_info(&info, law, D(2027, 6, 9)), 0); /* not in that notice */
+    assert_int_equal(info.kind, DRILL_DAY_WORKDAY);
+    assert_int_equal(drill_calendar_is_provisional(&prov, law, 2027), 0);
+    assert_int_equal(prov, 0);
+    /* a copy keeps the law */
+    drill_calendar *copy;
+    assert_int_equal(drill_calendar_dup(&copy, law), 0);
+    assert_int_equal(drill_calendar_day_info(&info, copy, D(2028, 10, 3)), 0);
+    assert_int_equal(info.kind, DRILL_DAY_HOLIDAY);
+    drill_calendar_free(copy);
+    assert_fails_with(drill_calendar_set_policy(law, (drill_uncovered_policy)3), DRILL_EINVAL, "policy");
+    assert_fails_with(drill_calendar_is_provisional(&prov, law, 2201), DRILL_ERANGE, "2201");
+    assert_fails_with(drill_calendar_is_provisional(NULL, law, 2027), DRILL_EINVAL, "NULL");
+    drill_calendar_free(law);
+    /* lunar dates: errors */
+    drill_date d;
+    assert_int_equal(drill_lunar_to_date(&d, 2025, 6, 1, 1), 0); /* 2025 has a leap sixth month */
+    assert_date(d, 2025, 7, 25);
+    assert_fails_with(drill_lunar_to_date(&d, 2025, 5, 1, 1), DRILL_ENOTFOUND, "leap month 5");
+    assert_int_equal(drill_lunar_to_date(&d, 2033, 11, 1, 1), 0); /* the "2033 problem": a leap eleventh month */
+    assert_date(d, 2033, 12, 22);
+    assert_int_equal(drill_lunar_to_date(&d, 2034, 1, 1, 0), 0);
+    assert_date(d, 2034, 2, 19);
+    assert_fails_with(drill_lunar_to_date(&d, 1948, 1, 1, 0), DRILL_ERANGE, "1948");
+    assert_fails_with(drill_lunar_to_date(&d, 2026, 13, 1, 0), DRILL_ERANGE, "month 13");
+    assert_fails_with(drill_lunar_to_date(&d, 2026, 1, 31, 0), DRILL_ERANGE, "day 31");
+    assert_fails_with(drill_lunar_to_date(NULL, 2026, 1, 1, 0), DRILL_EINVAL, "NULL");
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +648,10 @@ int main(void)
         cmocka_unit_test(test_load_ics_errors),
         cmocka_unit_test(test_shared_feeds_agree_with_shipped_data),
         cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_lunar_months_against_lunardate),
+        cmocka_unit_test(test_qingming),
+        cmocka_unit_test(test_law_against_notices),
+        cmocka_unit_test(test_law_history),
     };
     return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

@@ -52,8 +52,14 @@ static void test_builtin_windows(void **state)
     w = window(set, "iddrr", 2005, NULL); /* second Wednesday of October before 2009 */
     assert_window(w, 2005, 10, 12, 2005, 10, 12);
     assert_int_equal(w.origin, DRILL_WINDOW_DATA);
-    w = window(set, "iddrr", 2009, NULL);
-    assert_window(w, 2009, 10, 13, 2009, 10, 13);
+    w = window(set, "iddrr", 2009, NULL); /* still the second Wednesday: UNGA 64/200 fixed October 13 from 2010 */
+    assert_window(w, 2009, 10, 14, 2009, 10, 14);
+    assert_int_equal(w.origin, DRILL_WINDOW_DATA);
+    w = window(set, "iddrr", 2010, NULL);
+    assert_window(w, 2010, 10, 13, 2010, 10, 13);
+    assert_int_equal(w.origin, DRILL_WINDOW_RULE);
+    w = window(set, "iddrr", 1990, NULL); /* the first: Wednesday, October 10, 1990 */
+    assert_window(w, 1990, 10, 10, 1990, 10, 10);
 
     w = window(set, "main-flood-season", 2026, NULL);
     assert_window(w, 2026, 7, 23, 2026, 8, 11);
@@ -75,9 +81,15 @@ static void test_builtin_windows(void **state)
     assert_fails_with(drill_campaigns_window(&out, set, "no-such", 2026, NULL), DRILL_ENOTFOUND, "no-such");
     assert_fails_with(drill_campaigns_window(&out, set, "fire-month", 2201, NULL), DRILL_ERANGE, "2201");
 
-    /* next year without an arrangement: weekends only, and the window says so */
+    /* next year without a notice: provisional, from the law (Dragon Boat, Wednesday June 9, 2027), and the
+     * window says it is not covered */
     w = window(set, "work-safety-month", 2027, cal);
     assert_int_equal(w.covered, 0);
+    assert_int_equal(w.working_days, 21);
+    assert_int_equal(w.holidays, 1);
+    /* from weekends alone, 22 */
+    assert_int_equal(drill_calendar_set_policy(cal, DRILL_UNCOVERED_WEEKENDS), 0);
+    w = window(set, "work-safety-month", 2027, cal);
     assert_int_equal(w.working_days, 22);
     drill_calendar_free(cal);
     drill_campaigns_free(set);
@@ -96,9 +108,11 @@ static void test_disaster_week_data_and_fallback(void **state)
     drill_campaign_window w = window(set, "disaster-reduction-week", 2026, NULL);
     assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
     assert_window(w, 2026, 5, 9, 2026, 5, 15); /* the Saturday on or before May 12 */
-    w = window(set, "disaster-reduction-week", 2024, NULL);
-    assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
+    w = window(set, "disaster-reduction-week", 2024, NULL); /* as announced, no longer estimated */
+    assert_int_equal(w.origin, DRILL_WINDOW_DATA);
     assert_window(w, 2024, 5, 11, 2024, 5, 17);
+    w = window(set, "disaster-reduction-week", 2019, NULL);
+    assert_int_equal(w.origin, DRILL_WINDOW_ESTIMATED);
 
     /* the documented fallback rule, as a user campaign, matches 2020-2023 but not 2025 */
     drill_campaign_def d = DRILL_CAMPAIGN_DEF_INIT;
@@ -371,9 +385,78 @@ static void test_null_arguments(void **state)
     drill_campaigns_free(set);
 }
 
+/* an operator moves the flood season: the definitions change in place, the per-year data stays */
+static void test_update_get_find(void **state)
+{
+    (void)state;
+    drill_campaigns *set = builtin();
+    size_t i, years = 0;
+    drill_campaign_def d;
+    assert_int_equal(drill_campaigns_find(&i, set, "main-flood-season"), 0);
+    assert_int_equal(drill_campaigns_get(&d, &years, set, i), 0);
+    assert_string_equal(d.id, "main-flood-season");
+    assert_int_equal(d.rule, DRILL_CAMPAIGN_RANGE);
+    d.month = 7;
+    d.day = 15;
+    d.end_month = 8;
+    d.end_day = 15;
+    assert_int_equal(drill_campaigns_update(set, &d), 0);
+    size_t j;
+    assert_int_equal(drill_campaigns_find(&j, set, "main-flood-season"), 0);
+    assert_int_equal(j, i); /* in its place */
+    drill_campaign_window w = window(set, "pre-flood-season", 2027, NULL); /* follows its base */
+    assert_window(w, 2027, 3, 24, 2027, 7, 14);
+    assert_int_equal(drill_campaigns_find(&j, set, "pre-flood-season"), 0);
+    assert_int_equal(drill_campaigns_get(&d, NULL, set, j), 0);
+    d.start_offset = -30;
+    assert_int_equal(drill_campaigns_update(set, &d), 0);
+    w = window(set, "pre-flood-season", 2027, NULL);
+    assert_window(w, 2027, 6, 15, 2027, 7, 14);
+    /* the per-year data of a campaign survives an update of its definition */
+    assert_int_equal(drill_campaigns_find(&j, set, "disaster-reduction-week"), 0);
+    assert_int_equal(drill_campaigns_get(&d, &years, set, j), 0);
+    assert_int_equal(years, 6);
+    d.align_weekday = DRILL_MONDAY;
+    assert_int_equal(drill_campaigns_update(set, &d), 0);
+    w = window(set, "disaster-reduction-week", 2024, NULL);
+    assert_window(w, 2024, 5, 11, 2024, 5, 17);
+    assert_int_equal(w.origin, DRILL_WINDOW_DATA);
+    w = window(set, "disaster-reduction-week", 2027, NULL); /* the Monday on or before May 12 */
+    assert_window(w, 2027, 5, 10, 2027, 5, 16);
+    /* errors change nothing */
+    assert_int_equal(drill_campaigns_find(&i, set, "main-flood-season"), 0);
+    assert_int_equal(drill_campaigns_get(&d, NULL, set, i), 0);
+    drill_campaign_def bad = d;
+    bad.end_month = 13;
+    assert_fails_with(drill_campaigns_update(set, &bad), DRILL_EINVAL, "end_month");
+    bad = d;
+    bad.rule = DRILL_CAMPAIGN_OFFSET;
+    bad.base = "pre-flood-season"; /* comes after it */
+    bad.start_offset = -3;
+    bad.end_offset = -1;
+    assert_fails_with(drill_campaigns_update(set, &bad), DRILL_ENOTFOUND, "before it");
+    bad.base = "main-flood-season";
+    assert_fails_with(drill_campaigns_update(set, &bad), DRILL_EINVAL, "itself");
+    bad = d;
+    bad.id = "no-such";
+    assert_fails_with(drill_campaigns_update(set, &bad), DRILL_ENOTFOUND, "no-such");
+    bad = d;
+    bad.version = 9;
+    assert_fails_with(drill_campaigns_update(set, &bad), DRILL_EVERSION, "version");
+    w = window(set, "main-flood-season", 2027, NULL);
+    assert_window(w, 2027, 7, 15, 2027, 8, 15);
+    assert_fails_with(drill_campaigns_get(&d, NULL, set, drill_campaigns_count(set)), DRILL_ENOTFOUND, "index");
+    assert_fails_with(drill_campaigns_find(&i, set, "nope"), DRILL_ENOTFOUND, "nope");
+    assert_fails_with(drill_campaigns_find(NULL, set, "iddrr"), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_campaigns_update(NULL, &d), DRILL_EINVAL, "NULL");
+    drill_campaigns_free(set);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_update_get_find),
         cmocka_unit_test(test_builtin_windows),
         cmocka_unit_test(test_disaster_week_data_and_fallback),
         cmocka_unit_test(test_region_options),

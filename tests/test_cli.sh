@@ -127,8 +127,8 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 6, libdrill"
-    out "rules      11"
+    out "(schema 7, libdrill"
+    out "rules      16"
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
     err "is not empty"
@@ -205,13 +205,13 @@ err "--count: 'many' is not a whole number"
 
 # ---- a store: init, holidays, units, rules ----
 expect 0 init "$DRILL_STORE"
-out "initialised $DRILL_STORE: 11 preset rules, 8 campaigns, holidays for 2022-2026"
+out "initialised $DRILL_STORE: 16 preset rules, 8 campaigns, holidays for 2022-2026"
 quiet
 expect 3 init "$DRILL_STORE"
 err "initialised already"
 expect 0 info
 out "units      0 in 0 districts"
-out "rules      11"
+out "rules      16"
 out "holidays   2022-2026"
 out "plans      none"
 expect 0 holidays import data/holidays-cn.csv
@@ -260,18 +260,18 @@ expect 2 units import
 expect 2 units frob
 
 expect 0 rules list
-out "11 rules"
+out "16 rules"
 out "art33-annual"
 out "city-fire-month"
 expect 0 rules remove city-iddrr
-out "removed rule city-iddrr; 10 rules left"
+out "removed rule city-iddrr; 15 rules left"
 expect 0 rules add city-iddrr
 out "added rule city-iddrr (preset)"
 expect 0 rules add typhoon-hotels --name 酒店防台风 --classes hotel --kind special --scenario typhoon \
     --frequency yearly --campaign main-flood-season --flags crowded --min-risk general
 out "added rule typhoon-hotels: yearly live special drill, main-flood-season, for hotel,crowded risk>=general"
 expect 0 rules list
-out "12 rules"
+out "17 rules"
 out "typhoon-hotels"
 snapshot "$tmp/before"
 expect 3 rules add typhoon-hotels --name again
@@ -294,25 +294,25 @@ out "Work Safety Month"
 out "holidays: Dragon Boat Festival 06-19..06-21"
 
 # ---- a plan ----
-expect 3 plan 2027
+expect 3 plan 2101 # past the years the law's holidays are computed for (2027 is planned provisionally)
 err "no holiday arrangement"
 err "--allow-uncovered"
 expect 2 plan 2026 --capacity 0
 err "--capacity: '0'"
 expect 0 plan 2026 --today 2025-12-01 --csv "$tmp/plan.csv"
 quiet
-out "plan 2026: 200 units, 1089 drills required"
-out "placed 1089 (100.0%), unplaced 0"
+out "plan 2026: 200 units, 1045 drills required"
+out "placed 1045 (100.0%), unplaced 0"
 out "constraint violations (independent check): 0"
 out "saved the plan of 2026 to $DRILL_STORE"
 required=$(grep -c '' "$tmp/plan.csv")
-equal "drills in plan.csv (with its header)" "$required" 1090
+equal "drills in plan.csv (with its header)" "$required" 1046
 expect 0 plan 2026 --today 2025-12-01 --units "$tmp/u.csv"
-out "plan 2026: 200 units, 1089 drills required" # the same without a store
+out "plan 2026: 200 units, 1045 drills required" # the same without a store
 expect 3 plan 2026
 err "has a plan for 2026 already"
 expect 0 info
-out "plan 2026  1089 drills: 1089 placed, 0 held, 0 cancelled, 0 unplaced"
+out "plan 2026  1045 drills: 1045 placed, 0 held, 0 cancelled, 0 unplaced"
 
 expect 0 drills --status scheduled --from 2026-03-02 --to 2026-03-06 --csv
 tr -d '\r' <"$tmp/out" | sed 1d | cut -d, -f1,2 >"$tmp/week.txt"
@@ -505,7 +505,7 @@ out "closed 1 corrective actions from $tmp/close.csv; 0 drills closed with them"
 # ---- reports ----
 expect 0 report coverage --today 2026-07-15 --csv
 quiet
-equal "coverage total required" "$(csv_cell total 2)" 1088
+equal "coverage total required" "$(csv_cell total 2)" 1044
 equal "coverage total held" "$(csv_cell total 4)" 3
 equal "coverage total cancelled" "$(csv_cell total 6)" 1
 overdue=$(csv_cell total 5)
@@ -544,9 +544,9 @@ expect 2 report coverage --today yesterday
 
 # ---- feeds ----
 expect 0 feeds export "$tmp/feeds"
-out "all.ics (the city, 1089 events) and 10 by district; 11 new or changed, 0 unchanged"
-equal "events in all.ics" "$(grep -c '^BEGIN:VEVENT' "$tmp/feeds/all.ics")" 1089
-equal "events in the district feeds" "$(cat "$tmp"/feeds/大连市_*.ics | grep -c '^BEGIN:VEVENT')" 1089
+out "all.ics (the city, 1045 events) and 10 by district; 11 new or changed, 0 unchanged"
+equal "events in all.ics" "$(grep -c '^BEGIN:VEVENT' "$tmp/feeds/all.ics")" 1045
+equal "events in the district feeds" "$(cat "$tmp"/feeds/大连市_*.ics | grep -c '^BEGIN:VEVENT')" 1045
 checks=$((checks + 1))
 grep -q "X-DRILL-ID:$id1" "$tmp/feeds/all.ics" || fail "all.ics lacks $id1"
 checks=$((checks + 1))
@@ -579,7 +579,7 @@ out "plan 2026: 201 units"
 out "constraint violations (independent check): 0"
 expect 0 drills --unit NEW1 --status scheduled
 checks=$((checks + 1))
-grep -q "^NEW1/art33-annual/2026 " "$tmp/out" || fail "the new unit's drills were not placed"
+grep -q "^NEW1/art33-onsite/2026H1 " "$tmp/out" || fail "the new unit's drills were not placed"
 expect 0 show "$id1"
 out "status     closed" # tracking survives a reschedule
 expect 3 reschedule 2030
@@ -591,26 +591,205 @@ cp "$DRILL_STORE" "$tmp/old.db"
 python3 -c 'import sqlite3, sys
 sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
     + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
-              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end"))
+              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end", "credits"))
     + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
               for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks"))
     + "DROP INDEX actions_drill; DROP INDEX history_unit;"
+    "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
+    "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
     "DELETE FROM meta WHERE key = \"store_id\";"
     "DROP INDEX blackouts_unit; DROP INDEX units_class;"
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
 expect 0 --store "$tmp/old.db" info
-out "(schema 6, libdrill"
+out "(schema 7, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"
+
+# ---- the law, the campaigns and school terms ----
+law="$tmp/law.db"
+expect 0 init "$law"
+out "16 preset rules"
+expect 0 units generate "$tmp/law-units.csv" --count 150
+expect 0 --store "$law" units import "$tmp/law-units.csv"
+# a year's announced week, the region's flood season, a campaign of the city's own
+expect 0 --store "$law" campaigns set disaster-reduction-week 2027-05-08 2027-05-14
+out "campaign disaster-reduction-week in 2027: 2027-05-08 .. 2027-05-14, as announced"
+expect 0 --store "$law" campaigns set flood-season 07-15 08-15 --lead-days 60
+out "main flood season 07-15 .. 08-15, pre-flood window the 60 days before it"
+expect 0 --store "$law" campaigns add city-safety-day --name 大连安全日 --date 09-01 --days 3
+expect 0 --store "$law" rules add city-safety --name 安全日演练 --campaign city-safety-day --flags government
+expect 0 --store "$law" campaigns 2027 --en
+out "working days are PROVISIONAL"
+out "Dragon Boat Festival 06-09..06-09"
+out "window 2027-05-08 .. 2027-05-14"
+out "window 2027-05-16 .. 2027-07-14"
+out "window 2027-09-01 .. 2027-09-03"
+snapshot "$tmp/before"
+expect 3 --store "$law" campaigns remove city-safety-day
+err "rule city-safety names campaign city-safety-day"
+expect 3 --store "$law" campaigns set no-such 2027-01-01 2027-01-02
+err "no campaign 'no-such'"
+expect 2 --store "$law" campaigns set iddrr 2027-10-13 2028-01-02
+err "starts and ends in that year"
+expect 2 --store "$law" campaigns set flood-season 07-32 08-15
+expect 2 --store "$law" campaigns add x --name x --date 09-01 --from 09-01 --to 09-02
+expect 3 --store "$law" campaigns add x --name x --base no-such --start-offset -3 --end-offset -1
+err "no campaign 'no-such'"
+unchanged
+# school terms: Dalian's 2027 winter break, a summer break every year
+printf 'class,from,to,name\nschool,2027-01-16,2027-02-21,寒假\nschool,07-08,08-31,暑假\n' >"$tmp/terms.csv"
+expect 0 --store "$law" terms import "$tmp/terms.csv"
+out "imported 2 breaks from $tmp/terms.csv"
+expect 0 --store "$law" terms list
+out "2027-01-16 .. 2027-02-21"
+out "every year 07-08 .. 08-31"
+printf 'class,from,to,name\nschool,2027-13-16,2027-02-21,寒假\n' >"$tmp/bad-terms.csv"
+snapshot "$tmp/before"
+expect 3 --store "$law" terms import "$tmp/bad-terms.csv"
+err "bad-terms.csv:2:13"
+unchanged
+# next year without a notice: planned from the law, and said so
+expect 0 --store "$law" plan 2027
+out "the calendar is PROVISIONAL, from the law"
+out "constraint violations (independent check): 0"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+checks=$((checks + 1))
+on_law=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $2 ~ /^2027-(01-01|02-0[5-8]|04-05|05-0[12]|06-09|09-15|10-0[123])$/' | wc -l)
+[ "$on_law" -eq 0 ] || fail "$on_law drills on the law's holidays of 2027"
+checks=$((checks + 1))
+schools=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly"' | wc -l)
+[ "$schools" -gt 0 ] || fail "no school drills in 2027"
+checks=$((checks + 1))
+in_break=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly" && (($2 >= "2027-01-16" && $2 <= "2027-02-21") || ($2 >= "2027-07-08" && $2 <= "2027-08-31"))' | wc -l)
+[ "$in_break" -eq 0 ] || fail "$in_break school drills in the breaks"
+checks=$((checks + 1))
+tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-05-16" { bad = 1 } END { exit bad }' ||
+    fail "a pre-flood window does not start on 2027-05-16"
+# the flood season moved: taken in at reschedule
+expect 0 --store "$law" campaigns set flood-season 07-23 08-11 --lead-days 30
+# the notice published: the law's days, bridging days and make-up working days
+{
+    printf 'date,kind,name\n2027-01-01,holiday,元旦\n'
+    for d in 05 06 07 08 09 10 11; do printf '2027-02-%s,holiday,春节\n' "$d"; done
+    printf '2027-02-20,workday,春节\n2027-04-05,holiday,清明节\n2027-05-01,holiday,劳动节\n2027-05-02,holiday,劳动节\n'
+    printf '2027-05-03,holiday,劳动节\n2027-06-09,holiday,端午节\n2027-09-15,holiday,中秋节\n'
+    for d in 01 02 03 04 05 06 07; do printf '2027-10-%s,holiday,国庆节\n' "$d"; done
+    printf '2027-10-09,workday,国庆节\n'
+} >"$tmp/notice-2027.csv"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+cp "$tmp/out" "$tmp/before-notice.csv"
+expect 0 --store "$law" holidays import "$tmp/notice-2027.csv"
+expect 0 --store "$law" reschedule 2027
+out "constraint violations (independent check): 0"
+outline "plan 2027: 150 units, $(tr -d '\r' <"$tmp/before-notice.csv" | sed 1d | grep -c '') drills required"
+checks=$((checks + 1))
+grep -q "PROVISIONAL" "$tmp/out" && fail "still provisional after the notice"
+expect 0 --store "$law" drills --csv --limit 0 --status scheduled
+checks=$((checks + 1))
+# every drill whose day is still a working day kept it; only those on the notice's new days off moved,
+# and the few drills of their units that the scheduler moves within their windows to make room for
+# them when spacing leaves them no other day (full coverage first): at most 1% of the drills
+moved=$(tr -d '\r' <"$tmp/before-notice.csv" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/a"; \
+        tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 { print $1 "," $2 }' | sort >"$tmp/b"; \
+        comm -23 "$tmp/a" "$tmp/b" | awk -F, '$1 !~ /pre-flood/ && $2 !~ /^2027-(02-(09|10|11)|05-03|10-0[4-7])$/' | wc -l)
+total=$(tr -d '\r' <"$tmp/before-notice.csv" | sed 1d | grep -c '')
+[ "$moved" -le $((total / 100)) ] || fail "$moved of $total drills moved though their day is still a working day"
+checks=$((checks + 1))
+tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-06-23" { bad = 1 } END { exit bad }' ||
+    fail "the moved flood season did not reach the plan"
 
 # ---- progress on a terminal, nothing otherwise ----
 if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
     checks=$((checks + 1))
     script -qec "$DRILLCTL feeds export $tmp/feeds-tty" /dev/null >"$tmp/tty" 2>&1
     grep -q "writing the feeds of 2026" "$tmp/tty" || fail "no progress on a terminal"
+fi
+
+# ---- hardening: safe output files, feed names, terminal escapes (issue 15) ----
+# a store of its own: the units here would change the figures above
+H="$tmp/h.db"
+printf 'id,name,area,class\nall,城市酒店,大连市/中山区/桃源街道,hotel\na/b,甲,大连市/甲 乙/街道,hotel\na_b,乙,"大连市/甲,乙/街道",hotel\n' >"$tmp/h.csv"
+printf 'ESC1,"\033[2J\033]0;owned\007酒店\302\233",大连市/中山区/桃源街道,hotel\n' >>"$tmp/h.csv"
+expect 0 --store "$H" init "$H"
+expect 0 --store "$H" holidays import data/holidays-cn.csv
+expect 0 --store "$H" units import "$tmp/h.csv"
+expect 0 --store "$H" plan 2026
+# one file per unit, none of them the city feed
+expect 0 --store "$H" feeds export "$tmp/hf" --by unit
+out "and 4 by unit"
+checks=$((checks + 1))
+grep -q 'X-DRILL-UNIT:all' "$tmp/hf/~61ll.ics" && grep -q 'X-DRILL-UNIT:a/b' "$tmp/hf/a_b.ics" &&
+    grep -q 'X-DRILL-UNIT:a_b' "$tmp/hf/a~5Fb.ics" || fail "unit feeds 'all', 'a/b', 'a_b' do not have files of their own"
+equal "units in the city feed" "$(grep -c '^BEGIN:VEVENT' "$tmp/hf/all.ics")" \
+    "$(cat "$tmp"/hf/~61ll.ics "$tmp"/hf/a_b.ics "$tmp"/hf/a~5Fb.ics "$tmp"/hf/ESC1.ics | grep -c '^BEGIN:VEVENT')"
+expect 0 --store "$H" feeds export "$tmp/hf"
+out "and 3 by district"
+checks=$((checks + 1))
+[ -f "$tmp/hf/大连市_甲~20乙.ics" ] && [ -f "$tmp/hf/大连市_甲~2C乙.ics" ] && [ ! -e "$tmp/hf/a_b.ics" ] ||
+    fail "district feeds '甲 乙' and '甲,乙' do not have files of their own, or the unit feeds were not removed"
+# names that would share a file, or not fit in one: exit 3, nothing written
+printf 'id,name,area,class\nHotel-1,x,大连市/中山区/街道,hotel\nhotel-1,y,大连市/中山区/街道,hotel\n' >"$tmp/case.csv"
+long=$(printf '区%.0s' $(seq 1 80))
+printf 'L1,z,大连市/%s/街道,hotel\n' "$long" >>"$tmp/case.csv"
+expect 0 --store "$H" units import "$tmp/case.csv"
+expect 0 --store "$H" reschedule 2026
+expect 3 --store "$H" feeds export "$tmp/hc" --by unit
+err "would share one file"
+expect 3 --store "$H" feeds export "$tmp/hc"
+err "file name"
+checks=$((checks + 1))
+[ ! -e "$tmp/hc" ] || fail "a refused feed export wrote $(ls "$tmp/hc")"
+# --output onto a private FIFO (and a symlink to it) is written into, and stays a FIFO
+mkfifo "$tmp/out.fifo"
+ln -s "$tmp/out.fifo" "$tmp/out.link"
+for target in "$tmp/out.fifo" "$tmp/out.link"; do
+    cat "$tmp/out.fifo" >"$tmp/fifo.read" &
+    reader=$!
+    expect 0 --store "$H" report actions --open --today 2026-04-10 --output "$target"
+    [ -s "$tmp/fifo.read" ] || : >"$tmp/out.fifo" # drillctl never opened it: end the reader
+    wait "$reader"
+    checks=$((checks + 1))
+    head -1 "$tmp/fifo.read" | grep -q '^drill_id,' && [ -p "$tmp/out.fifo" ] && [ -L "$tmp/out.link" ] ||
+        fail "report --output $target: not written through the FIFO, or the FIFO was replaced"
+done
+printf 'secret\n' >"$tmp/victim"
+if [ "$(id -u)" = 0 ]; then
+    # a private device node stays a device; a link someone else planted is replaced, not followed
+    mknod "$tmp/null" c 1 3
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/null"
+    checks=$((checks + 1))
+    [ -c "$tmp/null" ] || fail "report --output onto a device node replaced it"
+    ln -s "$tmp/victim" "$tmp/planted.csv"
+    chown -h nobody "$tmp/planted.csv"
+    expect 0 --store "$H" report coverage --today 2026-04-10 --output "$tmp/planted.csv"
+    checks=$((checks + 1))
+    [ "$(cat "$tmp/victim")" = secret ] && [ ! -L "$tmp/planted.csv" ] ||
+        fail "report --output followed a link someone else planted"
+fi
+checks=$((checks + 1))
+ls -a "$tmp" "$tmp/hf" | grep -q '\.tmp' && fail "temporary files left: $(ls -a "$tmp" "$tmp/hf" | grep '\.tmp')"
+# escape sequences in names and reasons: raw into a pipe, escaped on a terminal
+expect 0 --store "$H" drills --unit ESC1 --csv
+esc_id=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR == 2 { print $1 }')
+checks=$((checks + 1))
+grep -q "$(printf '\033')\\[2J" "$tmp/out" || fail "CSV output to a pipe lost the name's bytes"
+expect 0 --store "$H" cancel "$esc_id" --reason "$(printf 'gone\033[31m red')"
+if command -v script >/dev/null 2>&1 && [ -z "$RUNNER" ]; then
+    for cmd in "show $esc_id" "drills --unit ESC1" "cancel $esc_id --reason x"; do
+        # drillctl's own progress line on stderr ("\r ESC [K") aside
+        script -qec "$DRILLCTL --store $H $cmd" /dev/null 2>&1 | sed "s/$(printf '\033')\\[K//g" >"$tmp/tty"
+        checks=$((checks + 1))
+        if grep -q "$(printf '[\033\007]')" "$tmp/tty" || grep -q "$(printf '\302\233')" "$tmp/tty"; then
+            fail "drillctl $cmd wrote control characters to a terminal"
+        fi
+    done
+    script -qec "$DRILLCTL --store $H show $esc_id" /dev/null >"$tmp/tty" 2>&1
+    checks=$((checks + 1))
+    grep -qF '\x1B[2J\x1B]0;owned\x07酒店\u009B' "$tmp/tty" && grep -qF 'gone\x1B[31m red' "$tmp/tty" ||
+        fail "the name and the reason are not shown escaped on a terminal: $(cat "$tmp/tty")"
 fi
 
 echo "test_cli.sh: $checks checks, $failed failed"

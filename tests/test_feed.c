@@ -1,7 +1,11 @@
 /* Feeds: what a calendar client sees, byte by byte and through libical.
  * Every feed written here is also kept in $DRILL_FEED_DIR for make check
  * to run python3-icalendar and ical.js over. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <libical/ical.h>
+#include <pthread.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
@@ -661,6 +665,672 @@ static void test_reading_foreign_and_broken(void **state)
     world_free(&w);
 }
 
+/* ---- safe files and feed sets ---- */
+
+/* a private folder for a test (not the feed folder check-feeds reads) */
+static void private_dir(char *out, size_t n, const char *what)
+{
+    snprintf(out, n, "/tmp/drill-%s-XXXXXX", what);
+    assert_non_null(mkdtemp(out));
+}
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            rm_rf(path);
+        else
+            unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* how many entries of dir contain needle in their name */
+static int entries_with(const char *dir, const char *needle)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, needle) != NULL;
+    closedir(d);
+    return n;
+}
+
+static int entries(const char *dir)
+{
+    return entries_with(dir, "") - 2;
+}
+
+static void assert_file_text(const char *path, const char *text)
+{
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_string_equal(got, text);
+    free(got);
+}
+
+typedef struct pipe_reader {
+    const char *path;
+    char buf[1 << 16];
+    size_t len;
+} pipe_reader;
+
+/* read a FIFO to its end: the writer's side of the test waits for nothing else */
+static void *read_fifo(void *arg)
+{
+    pipe_reader *r = arg;
+    int fd = open(r->path, O_RDONLY);
+    if (fd < 0)
+        return NULL;
+    char chunk[4096];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+        size_t k = (size_t)n < sizeof r->buf - 1 - r->len ? (size_t)n : sizeof r->buf - 1 - r->len;
+        memcpy(r->buf + r->len, chunk, k);
+        r->len += k;
+    }
+    r->buf[r->len] = '\0';
+    close(fd);
+    return NULL;
+}
+
+static void test_safe_files(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 30);
+    world_plan(&w);
+    char dir[256], out[256], path[512], link[600], victim[512];
+    private_dir(dir, sizeof dir, "safe");
+    private_dir(out, sizeof out, "outside");
+    snprintf(victim, sizeof victim, "%s/passwd", out);
+    FILE *v = fopen(victim, "wb");
+    fputs("root:x:0:0\n", v);
+    fclose(v);
+    /* symlinks at every name the old code used (PATH.tmp.PID), for pids around ours, and
+     * at names shaped like the new temporaries: none may be followed */
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    for (long pid = (long)getpid() - 20; pid <= (long)getpid() + 20; pid++) {
+        snprintf(link, sizeof link, "%s.tmp.%ld", path, pid);
+        assert_int_equal(symlink(victim, link), 0);
+        snprintf(link, sizeof link, "%s.tmp%ld", path, pid);
+        assert_int_equal(symlink(victim, link), 0);
+    }
+    snprintf(link, sizeof link, "%s/.all.ics.0123456789abcdef.tmp", dir);
+    assert_int_equal(symlink(victim, link), 0);
+    /* a stale temporary of a killed run, and one a live writer still holds locked */
+    char stale[512], live[512];
+    snprintf(stale, sizeof stale, "%s/.all.ics.killedrun0000000.tmp", dir);
+    snprintf(live, sizeof live, "%s/.all.ics.stillwriting0000.tmp", dir);
+    write_text(stale, "half a feed");
+    write_text(live, "being written");
+    int lock = open(live, O_RDONLY);
+    assert_true(lock >= 0);
+    assert_int_equal(flock(lock, LOCK_EX), 0);
+    drill_feed_set_stats st;
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_file_text(victim, "root:x:0:0\n");
+    struct stat sb;
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(access(stale, F_OK), -1);  /* removed: nobody held it */
+    assert_int_equal(lstat(link, &sb), -1);     /* the planted link at a temporary's name: removed, not followed */
+    assert_int_equal(access(live, F_OK), 0);    /* kept: its writer is alive */
+    close(lock);
+    unlink(live);
+    /* no temporary of this run is left, and the old names' links are still links */
+    assert_int_equal(entries_with(dir, ".tmp") - 2 * 41, 0);
+    snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    /* the file's mode is kept when it is rewritten */
+    assert_int_equal(chmod(path, 0640), 0);
+    drill_feed_options en = DRILL_FEED_OPTIONS_INIT;
+    en.english = 1;
+    int written = 0;
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, &en), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0640);
+    /* a failed write leaves the old file and no temporary */
+    drill_feed_options mars = DRILL_FEED_OPTIONS_INIT;
+    mars.tzid = "Mars/Olympus_Mons";
+    size_t before_len, after_len;
+    char *before = slurp(path, &before_len);
+    int n_entries = entries(dir);
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, path, &mars), DRILL_ENOTFOUND, "Mars");
+    char *after = slurp(path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    assert_int_equal(entries(dir), n_entries);
+    free(before);
+    free(after);
+    /* a link someone else planted at the target itself is replaced, never written through
+     * (only root can give a link to someone else) */
+    if (geteuid() == 0) {
+        snprintf(link, sizeof link, "%s/foreign.ics", dir);
+        assert_int_equal(symlink(victim, link), 0);
+        assert_int_equal(lchown(link, 65534, 65534), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, link, NULL), 0);
+        assert_file_text(victim, "root:x:0:0\n");
+        assert_int_equal(lstat(link, &sb), 0);
+        assert_true(S_ISREG(sb.st_mode));
+        /* and a FIFO someone else made there is not written into (a reader could hold the export) */
+        snprintf(link, sizeof link, "%s/foreign-fifo.ics", dir);
+        assert_int_equal(mkfifo(link, 0666), 0);
+        assert_int_equal(lchown(link, 65534, 65534), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, link, NULL), 0);
+        assert_int_equal(lstat(link, &sb), 0);
+        assert_true(S_ISREG(sb.st_mode));
+    }
+    /* the caller's own FIFO, and a link to it, are written in place and stay what they are */
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe", out);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(link, sizeof link, "%s/to-pipe.ics", dir);
+    assert_int_equal(symlink(fifo, link), 0);
+    const char *targets[] = { fifo, link };
+    for (int k = 0; k < 2; k++) {
+        pipe_reader *r = calloc(1, sizeof *r);
+        r->path = fifo;
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, read_fifo, r), 0);
+        assert_int_equal(drill_feed_write_file(NULL, w.plan, targets[k], NULL), 0);
+        pthread_join(th, NULL);
+        assert_true(r->len > 100);
+        assert_memory_equal(r->buf, "BEGIN:VCALENDAR\r\n", 17);
+        free(r);
+        assert_int_equal(lstat(fifo, &sb), 0);
+        assert_true(S_ISFIFO(sb.st_mode));
+    }
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    /* a device: /dev/null stays a device */
+    assert_int_equal(drill_feed_write_file(NULL, w.plan, "/dev/null", NULL), 0);
+    assert_int_equal(stat("/dev/null", &sb), 0);
+    assert_true(S_ISCHR(sb.st_mode));
+    assert_fails_with(drill_feed_write_file(NULL, w.plan, dir, NULL), DRILL_EIO, "folder");
+    /* nothing outside the two folders' planted names changed */
+    assert_file_text(victim, "root:x:0:0\n");
+    assert_int_equal(entries(out), 2);
+    rm_rf(dir);
+    rm_rf(out);
+    world_free(&w);
+}
+
+static void add_unit(drill_units *units, const char *id, const char *area)
+{
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = id;
+    u.name = id;
+    u.area = area;
+    u.unit_class = "hotel";
+    assert_int_equal(drill_units_add(units, &u), 0);
+}
+
+static void assert_feed_of(const char *dir, const char *file, const char *property)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!strstr(text, property))
+        fail_msg("%s has no %s", file, property);
+    free(text);
+}
+
+static void test_feed_set_names(void **state)
+{
+    (void)state;
+    static const char *const ids[] = { "all", "a/b", "a_b", "a~5Fb", ".hidden", "none" };
+    world w;
+    setup(&w, 0);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        add_unit(w.units, ids[i], i % 2 ? "大连市/甲 乙" : "大连市/甲,乙");
+    world_plan(&w);
+    char dir[256], path[512];
+    private_dir(dir, sizeof dir, "names");
+    drill_feed_set_stats st;
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_UNIT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 6);
+    assert_int_equal(st.events, drill_plan_count(w.plan));
+    /* one file each, none of them the city's */
+    assert_feed_of(dir, "~61ll.ics", "X-DRILL-UNIT:all\r\n");
+    assert_feed_of(dir, "a_b.ics", "X-DRILL-UNIT:a/b\r\n");
+    assert_feed_of(dir, "a~5Fb.ics", "X-DRILL-UNIT:a_b\r\n");
+    assert_feed_of(dir, "a~7E5Fb.ics", "X-DRILL-UNIT:a~5Fb\r\n");
+    assert_feed_of(dir, "~2Ehidden.ics", "X-DRILL-UNIT:.hidden\r\n");
+    assert_feed_of(dir, "none.ics", "X-DRILL-UNIT:none\r\n");
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    size_t len;
+    char *city = slurp(path, &len);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "X-DRILL-UNIT:%s\r\n", ids[i]);
+        assert_non_null(strstr(city, want));
+    }
+    free(city);
+    /* districts that differ in a blank and a comma */
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 2);
+    assert_int_equal(st.removed, 6); /* the unit feeds of the last export in this folder */
+    assert_feed_of(dir, "大连市_甲~20乙.ics", "X-DRILL-DISTRICT:大连市/甲 乙\r\n");
+    assert_feed_of(dir, "大连市_甲~2C乙.ics", "X-DRILL-DISTRICT:大连市/甲\\,乙\r\n");
+    /* with a filter: the city feed's events are counted, not 0 */
+    drill_filter f = DRILL_FILTER_INIT;
+    f.district = "大连市/甲 乙";
+    drill_feed_options o = DRILL_FEED_OPTIONS_INIT;
+    o.filter = &f;
+    drill_selection *sel;
+    assert_int_equal(drill_plan_select(&sel, w.plan, &f), 0);
+    size_t selected = drill_selection_count(sel);
+    drill_selection_free(sel);
+    assert_true(selected > 0 && selected < drill_plan_count(w.plan));
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, &o), 0);
+    assert_int_equal(st.events, selected);
+    /* the other district has no drill in this export: its old feed goes; a file of someone else's stays */
+    assert_int_equal(st.removed, 1);
+    assert_int_equal(st.feeds, 2);
+    snprintf(path, sizeof path, "%s/大连市_甲~2C乙.ics", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    world_free(&w);
+
+    /* a district removed from the registry: its feed is removed by the next export, other files stay */
+    snprintf(path, sizeof path, "%s/mine.ics", dir);
+    write_text(path, "not libdrill's");
+    setup(&w, 0);
+    add_unit(w.units, "a_b", "大连市/甲,乙");
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
+    assert_int_equal(st.removed, 1);
+    snprintf(path, sizeof path, "%s/大连市_甲~20乙.ics", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/mine.ics", dir);
+    assert_file_text(path, "not libdrill's");
+    world_free(&w);
+    rm_rf(dir);
+
+    /* names that would share a file on a case-insensitive file system, and a name too long
+     * for a file: refused before anything is written */
+    setup(&w, 0);
+    add_unit(w.units, "Hotel-1", "大连市/中山区");
+    add_unit(w.units, "hotel-1", "大连市/中山区");
+    world_plan(&w);
+    private_dir(dir, sizeof dir, "collide");
+    snprintf(path, sizeof path, "%s/set", dir);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "hotel-1");
+    assert_int_equal(entries(dir), 0);
+    world_free(&w);
+    setup(&w, 0);
+    add_unit(w.units, "ALL", "大连市/中山区"); /* against the city feed */
+    world_plan(&w);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "all.ics");
+    world_free(&w);
+    char area[300] = "大连市/";
+    while (strlen(area) < 250)
+        strcat(area, "区");
+    setup(&w, 0);
+    add_unit(w.units, "u1", area);
+    world_plan(&w);
+    assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_DISTRICT, NULL), DRILL_ERANGE, "file name");
+    assert_int_equal(entries(dir), 0);
+    world_free(&w);
+    rm_rf(dir);
+}
+
+/* the text of one event (from its X-DRILL-ID to the next END:VEVENT) */
+static char *event_text(const char *feed, const char *drill_id)
+{
+    char key[320];
+    snprintf(key, sizeof key, "X-DRILL-ID:%s\r\n", drill_id);
+    const char *at = strstr(feed, key);
+    assert_non_null(at);
+    const char *begin = at;
+    while (begin > feed && strncmp(begin, "BEGIN:VEVENT", 12) != 0)
+        begin--;
+    const char *end = strstr(at, "END:VEVENT");
+    assert_non_null(end);
+    char *out = malloc((size_t)(end - begin) + 1);
+    memcpy(out, begin, (size_t)(end - begin));
+    out[end - begin] = '\0';
+    return out;
+}
+
+static void test_event_text_and_times(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "TAB1";
+    u.name = "名称\t带制表符";
+    u.area = "大连市/中山区";
+    u.unit_class = "hotel";
+    u.address = "一号\t二号";
+    assert_int_equal(drill_units_add(w.units, &u), 0);
+    world_plan(&w);
+    /* a drill held until midnight */
+    drill_item it;
+    size_t i = 0;
+    for (; i < drill_plan_count(w.plan); i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status == DRILL_STATUS_SCHEDULED && !(it.date.month == 12 && it.date.day == 31))
+            break;
+    }
+    assert_true(i < drill_plan_count(w.plan));
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = it.date;
+    o.start_minute = 22 * 60;
+    o.end_minute = 24 * 60;
+    o.kind = it.kind;
+    o.participants = 5;
+    assert_int_equal(drill_track_hold(w.plan, it.id, &o, "t", NULL), 0);
+    size_t len;
+    char *text = write_feed(&w, "tabs-midnight.ics", NULL, &len);
+    char *ev = event_text(text, it.id);
+    /* tabs kept (RFC 5545 TEXT allows them), 24:00 as the next day's 00:00 */
+    assert_non_null(strstr(ev, "名称\t带制表符"));
+    assert_non_null(strstr(ev, "LOCATION:一号\t二号\r\n"));
+    drill_date next;
+    assert_int_equal(drill_date_add_days(&next, it.date, 1), 0);
+    char want[64];
+    snprintf(want, sizeof want, "DTEND;TZID=Asia/Shanghai:%04d%02d%02dT000000\r\n", next.year, next.month, next.day);
+    if (!strstr(ev, want))
+        fail_msg("no %s in\n%s", want, ev);
+    assert_null(strstr(ev, "T235900"));
+    /* read back: libical sees the tabs, the reader the end on the next day */
+    icalcomponent *c = check_libical(text);
+    int seen = 0;
+    for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+        if (strcmp(icalcomponent_get_location(e), "一号\t二号") != 0)
+            continue;
+        seen += strstr(icalcomponent_get_summary(e), "名称\t带制表符") != NULL;
+    }
+    assert_true(seen > 0);
+    icalcomponent_free(c);
+    char path[512];
+    snprintf(path, sizeof path, "%s/tabs-midnight.ics", feed_dir());
+    drill_feed_reader *r;
+    drill_feed_event fe;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    int found = 0;
+    while (drill_feed_reader_next(&fe, r) == 1)
+        if (strcmp(fe.drill_id, it.id) == 0) {
+            found = 1;
+            assert_int_equal(fe.start_minute, 22 * 60);
+            assert_int_equal(fe.end_minute, 0);
+            assert_date(fe.end, next.year, next.month, next.day);
+        }
+    assert_true(found);
+    drill_feed_reader_free(r);
+    free(ev);
+    free(text);
+    world_free(&w);
+}
+
+static void test_bom_and_long_lines(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/bom.ics", feed_dir());
+    /* a holiday feed and another agency's feed that start with a UTF-8 BOM */
+    static const char holidays[] = "\xEF\xBB\xBF"
+                                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:h1\r\n"
+                                   "DTSTART;VALUE=DATE:20260501\r\nDTEND;VALUE=DATE:20260504\r\nSUMMARY:劳动节\r\n"
+                                   "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st;
+    int rc = drill_calendar_load_ics_buffer(&st, cal, holidays, sizeof holidays - 1, "bom.ics", NULL);
+    if (rc)
+        fail_msg("%s", drill_error_last()->message);
+    assert_int_equal(st.holidays, 3);
+    write_text(path, holidays);
+    drill_calendar_free(cal);
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_int_equal(drill_calendar_load_ics(&st, cal, path, NULL), 0);
+    assert_int_equal(st.holidays, 3);
+    drill_calendar_free(cal);
+    drill_feed_reader *r;
+    drill_feed_event ev;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_int_equal(drill_feed_reader_next(&ev, r), 1);
+    assert_string_equal(ev.summary, "劳动节");
+    assert_int_equal(drill_feed_reader_next(&ev, r), 0);
+    drill_feed_reader_free(r);
+    /* a BOM anywhere else is text, and text before BEGIN:VCALENDAR is an error */
+    write_text(path, "\r\n\xEF\xBB\xBF" "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_int_equal(drill_feed_reader_next(&ev, r), DRILL_EPARSE);
+    assert_int_equal(drill_error_last()->line, 2);
+    drill_feed_reader_free(r);
+    /* a line of 8 MB: refused at once, with its line */
+    size_t big = 8u << 20;
+    char *text = malloc(big + 256);
+    int k = sprintf(text, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDESCRIPTION:");
+    memset(text + k, 'a', big);
+    strcpy(text + k + big, "\r\nDTSTART:20260101T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    write_text(path, text);
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_fails_with(drill_feed_reader_next(&ev, r), DRILL_EPARSE, "bytes long");
+    assert_int_equal(drill_error_last()->line, 4);
+    drill_feed_reader_free(r);
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, text, strlen(text), "big.ics", NULL), DRILL_EPARSE,
+                      "bytes long");
+    drill_calendar_free(cal);
+    /* an event of many lines, each short, past the cap */
+    size_t at = (size_t)sprintf(text, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n");
+    while (at < (2u << 20))
+        at += (size_t)sprintf(text + at, "X-A:%s\r\n", "0123456789012345678901234567890123456789");
+    strcpy(text + at, "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    write_text(path, text);
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    assert_fails_with(drill_feed_reader_next(&ev, r), DRILL_EPARSE, "longer than");
+    assert_int_equal(drill_error_last()->line, 2);
+    drill_feed_reader_free(r);
+    free(text);
+    remove(path);
+}
+
+/* a day's kind in a calendar, as a letter: H holiday, W make-up working day, - neither */
+static char day_kind(const drill_calendar *cal, int y, int m, int d)
+{
+    drill_day_info info;
+    int rc = drill_calendar_day_info(&info, cal, D(y, m, d));
+    if (rc == DRILL_ENODATA) /* a year with no entry at all */
+        return '-';
+    assert_int_equal(rc, 0);
+    return info.kind == DRILL_DAY_HOLIDAY ? 'H' : info.kind == DRILL_DAY_MAKEUP_WORKDAY ? 'W' : '-';
+}
+
+static void test_holiday_recurrence(void **state)
+{
+    (void)state;
+    /* a feed covering 2025 and 2026 with one yearly event from 2020 and one with an end and an exception */
+    static const char feed[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:20200101\r\nDTEND;VALUE=DATE:20200102\r\n"
+        "RRULE:FREQ=YEARLY\r\nSUMMARY:元旦\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:l25\r\nDTSTART;VALUE=DATE:20250501\r\nDTEND;VALUE=DATE:20250506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:l26\r\nDTSTART;VALUE=DATE:20260501\r\nDTEND;VALUE=DATE:20260506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nDTSTART;VALUE=DATE:20250910\r\nDTEND;VALUE=DATE:20250912\r\n"
+        "RRULE:FREQ=MONTHLY;COUNT=4\r\nEXDATE;VALUE=DATE:20251010\r\nRDATE;VALUE=DATE:20260301\r\n"
+        "SUMMARY:纪念日\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st;
+    int rc = drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL);
+    if (rc)
+        fail_msg("%s", drill_error_last()->message);
+    /* every occurrence in the feed's years, none outside them */
+    assert_int_equal(day_kind(cal, 2025, 1, 1), 'H');
+    assert_int_equal(day_kind(cal, 2026, 1, 1), 'H');
+    assert_int_equal(day_kind(cal, 2024, 1, 1), '-');
+    assert_int_equal(day_kind(cal, 2027, 1, 1), '-');
+    int covered = 1; /* 2027 has no arrangement: the yearly rule did not make one */
+    rc = drill_calendar_is_covered(&covered, cal, 2027);
+    assert_true(rc == DRILL_ENODATA || (rc == 0 && covered == 0));
+    /* monthly, four times, less the exception, and one more date, each two days long */
+    assert_int_equal(day_kind(cal, 2025, 9, 10), 'H');
+    assert_int_equal(day_kind(cal, 2025, 9, 11), 'H');
+    assert_int_equal(day_kind(cal, 2025, 10, 10), '-');
+    assert_int_equal(day_kind(cal, 2025, 11, 10), 'H');
+    assert_int_equal(day_kind(cal, 2025, 12, 11), 'H');
+    assert_int_equal(day_kind(cal, 2026, 1, 10), '-');
+    assert_int_equal(day_kind(cal, 2026, 3, 1), 'H');
+    assert_int_equal(day_kind(cal, 2026, 3, 2), 'H');
+    assert_int_equal(st.holidays, 2 + 10 + 2 + 2 + 2 + 2);
+    drill_calendar_free(cal);
+    /* a rule libical cannot read is an error on its line, not a single day */
+    static const char bad[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20260101\r\n"
+                              "RRULE:FREQ=SOMETIMES\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, bad, sizeof bad - 1, "bad.ics", NULL), DRILL_EPARSE,
+                      "RRULE");
+    assert_int_equal(drill_error_last()->line, 5);
+    drill_calendar_free(cal);
+}
+
+/* SEQUENCE and LAST-MODIFIED of each event in a feed file, by X-DRILL-ID */
+typedef struct stamps {
+    char id[160];
+    int sequence;
+    char modified[20];
+} stamps;
+
+static size_t read_stamps(stamps *out, size_t max, const char *path)
+{
+    drill_feed_reader *r;
+    drill_feed_event ev;
+    assert_int_equal(drill_feed_reader_open(&r, path), 0);
+    size_t n = 0;
+    while (drill_feed_reader_next(&ev, r) == 1 && n < max) {
+        snprintf(out[n].id, sizeof out[n].id, "%s", ev.drill_id);
+        out[n].sequence = ev.sequence;
+        n++;
+    }
+    drill_feed_reader_free(r);
+    /* LAST-MODIFIED is not in drill_feed_event: from the text */
+    size_t len;
+    char *text = slurp(path, &len);
+    const char *p = text;
+    for (size_t k = 0; k < n; k++) {
+        p = strstr(p, "LAST-MODIFIED:");
+        assert_non_null(p);
+        memcpy(out[k].modified, p + 14, 16);
+        out[k].modified[16] = '\0';
+        p += 14;
+    }
+    free(text);
+    return n;
+}
+
+static const stamps *stamp_of(const stamps *s, size_t n, const char *id)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(s[k].id, id) == 0)
+            return &s[k];
+    fail_msg("no event %s", id);
+    return NULL;
+}
+
+static void test_sequence_follows_changes(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 30);
+    world_plan(&w);
+    char dir[256], path[512];
+    private_dir(dir, sizeof dir, "sequence");
+    snprintf(path, sizeof path, "%s/all.ics", dir);
+    enum { MAX = 400 };
+    stamps *a = calloc(MAX, sizeof *a), *b = calloc(MAX, sizeof *b);
+    int written = -1;
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    size_t n = read_stamps(a, MAX, path);
+    assert_int_equal(n, drill_plan_count(w.plan));
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 0);
+    /* a unit renamed: SUMMARY and LOCATION of its drills change, so does their SEQUENCE; no other */
+    drill_unit u;
+    assert_int_equal(drill_units_get(&u, w.units, 0), 0);
+    char unit_id[128], renamed[256];
+    snprintf(unit_id, sizeof unit_id, "%s", u.id);
+    snprintf(renamed, sizeof renamed, "%s（新名）", u.name);
+    u.name = renamed;
+    assert_int_equal(drill_units_update(w.units, &u), 0);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(written, 1);
+    assert_int_equal(read_stamps(b, MAX, path), n);
+    size_t risen = 0;
+    for (size_t k = 0; k < n; k++) {
+        const stamps *was = stamp_of(a, n, b[k].id);
+        int ours = strncmp(b[k].id, unit_id, strlen(unit_id)) == 0 && b[k].id[strlen(unit_id)] == '/';
+        if (ours) {
+            assert_int_equal(b[k].sequence, was->sequence + 1);
+            assert_true(strcmp(b[k].modified, was->modified) >= 0);
+            risen++;
+        } else {
+            assert_int_equal(b[k].sequence, was->sequence);
+            assert_string_equal(b[k].modified, was->modified);
+        }
+    }
+    assert_true(risen > 0);
+    /* a drill moved by hand: its SEQUENCE rises once, LAST-MODIFIED does not go back */
+    memcpy(a, b, n * sizeof *a);
+    drill_item it;
+    size_t i = 0;
+    drill_date to = { 0, 0, 0 };
+    for (; i < drill_plan_count(w.plan) && !to.year; i++) {
+        drill_plan_get(&it, w.plan, i);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        for (int d = -20; d <= 20 && !to.year; d++) {
+            drill_date day;
+            if (d && drill_date_add_days(&day, it.date, d) == 0 && day.year == 2026 &&
+                drill_track_reschedule(w.plan, it.id, day, "t", "moved") == 0)
+                to = day;
+        }
+    }
+    assert_true(to.year != 0);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    assert_int_equal(read_stamps(b, MAX, path), n);
+    const stamps *moved = stamp_of(b, n, it.id), *before = stamp_of(a, n, it.id);
+    assert_true(moved->sequence > before->sequence);
+    assert_true(strcmp(moved->modified, before->modified) >= 0);
+    /* the plan replaced by a new one (revisions start again at 0): no SEQUENCE falls */
+    memcpy(a, b, n * sizeof *a);
+    drill_plan_free(w.plan);
+    w.plan = NULL;
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
+    size_t m = read_stamps(b, MAX, path);
+    for (size_t k = 0; k < m; k++) {
+        const stamps *was = stamp_of(a, n, b[k].id);
+        if (b[k].sequence < was->sequence)
+            fail_msg("%s: SEQUENCE %d after %d", b[k].id, b[k].sequence, was->sequence);
+    }
+    free(a);
+    free(b);
+    rm_rf(dir);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -671,6 +1341,12 @@ int main(void)
         cmocka_unit_test(test_stable_and_unchanged),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_reading_foreign_and_broken),
+        cmocka_unit_test(test_safe_files),
+        cmocka_unit_test(test_feed_set_names),
+        cmocka_unit_test(test_event_text_and_times),
+        cmocka_unit_test(test_bom_and_long_lines),
+        cmocka_unit_test(test_holiday_recurrence),
+        cmocka_unit_test(test_sequence_follows_changes),
     };
     int rc = cmocka_run_group_tests_name("feed", tests, NULL, NULL);
     icaltimezone_free_builtin_timezones();

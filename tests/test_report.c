@@ -207,10 +207,64 @@ static void test_noncompliant_reminders_actions(void **state)
     world_free(&w);
 }
 
+/* one held drill satisfies every rule whose requirement it meets, and the coverage report credits each */
+static void test_coverage_credits_each_rule(void **state)
+{
+    (void)state;
+    world w = { 0 };
+    assert_int_equal(drill_units_new(&w.units), 0);
+    assert_int_equal(drill_rules_new_presets(&w.rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w.campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&w.cal), 0);
+    add_unit(&w, "H", "大连市/中山区/x", "hotel", DRILL_RISK_GENERAL);
+    world_plan(&w);
+    /* Art. 33 para. 2 and decree 708 art. 8 para. 2 are one duty: the on-site drill of each half meets both */
+    assert_fails_with(drill_plan_find(&(size_t){ 0 }, w.plan, "H/decree708-high-risk/2026H1"), DRILL_ENOTFOUND,
+                      "decree708");
+    assert_int_equal(drill_plan_count(w.plan), 5);
+    hold(&w, "H/art33-onsite/2026H1", D(2026, 3, 10));
+    drill_table *t;
+    assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_RULE, D(2026, 7, 15)), 0);
+    size_t r = row_of(t, "group", "art33-onsite");
+    assert_string_equal(cell(t, r, "required"), "2");
+    assert_string_equal(cell(t, r, "held"), "1");
+    r = row_of(t, "group", "decree708-high-risk"); /* credited with the on-site drills' state */
+    assert_string_equal(cell(t, r, "required"), "2");
+    assert_string_equal(cell(t, r, "held"), "1");
+    assert_string_equal(cell(t, r, "coverage_percent"), "50.0");
+    r = row_of(t, "group", "art33-annual"); /* met by the Work Safety Month drill, scheduled */
+    assert_string_equal(cell(t, r, "required"), "1");
+    assert_string_equal(cell(t, r, "held"), "0");
+    r = row_of(t, "group", "fire-key-unit"); /* H1 a drill of its own, H2 met by the November drill */
+    assert_string_equal(cell(t, r, "required"), "2");
+    r = row_of(t, "group", "total"); /* the total counts drills, as the plan does */
+    assert_string_equal(cell(t, r, "required"), "5");
+    assert_string_equal(cell(t, r, "held"), "1");
+    drill_table_free(t);
+    /* by district a drill is one drill, whatever it meets */
+    assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_DISTRICT, D(2026, 7, 15)), 0);
+    r = row_of(t, "group", "大连市/中山区");
+    assert_string_equal(cell(t, r, "required"), "5");
+    drill_table_free(t);
+    /* by campaign: a credit in another campaign's group counts there (Art. 33's duty has none: "") */
+    assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_CAMPAIGN, D(2026, 7, 15)), 0);
+    r = row_of(t, "group", "work-safety-month");
+    assert_string_equal(cell(t, r, "required"), "1");
+    r = row_of(t, "group", "");
+    /* the on-site drills and fire-key H1 (3), plus the requirements without a campaign that campaign drills
+     * meet: art33-annual (Work Safety Month) and fire-key H2 (November); decree 708's, met by drills of
+     * this same group, do not count twice */
+    assert_string_equal(cell(t, r, "required"), "5");
+    drill_table_free(t);
+    world_free(&w);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_coverage_credits_each_rule),
         cmocka_unit_test(test_noncompliant_reminders_actions),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);

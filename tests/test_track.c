@@ -60,7 +60,7 @@ static void test_lifecycle(void **state)
     (void)state;
     world w;
     setup(&w);
-    drill_item it = first_of(&w, "art33-annual");
+    drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "王伟", "held as planned"), 0);
     drill_track_info info;
@@ -208,7 +208,7 @@ static void test_cancel_reinstate_and_the_scheduler(void **state)
     (void)state;
     world w;
     setup(&w);
-    drill_item c = first_of(&w, "fire-other"), h = first_of(&w, "art33-annual");
+    drill_item c = first_of(&w, "fire-other"), h = first_of(&w, "art33-onsite");
     assert_int_equal(drill_track_cancel(w.plan, c.id, "调度员", "单位停产搬迁"), 0);
     drill_outcome o = held_on(D(2026, 3, 7)); /* held on a Saturday, outside the plan: a fact */
     assert_int_equal(drill_track_hold(w.plan, h.id, &o, "调度员", "held early"), 0);
@@ -297,7 +297,7 @@ static void test_review_cases(void **state)
     world w;
     setup(&w);
     /* audit strings stay put while the trail grows */
-    drill_item it = first_of(&w, "art33-annual");
+    drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "a", NULL), 0);
     drill_audit_entry first;
@@ -429,6 +429,47 @@ static void test_null_arguments(void **state)
     world_free(&w);
 }
 
+/* The audit trail names the state a drill really left: a drill cancelled,
+ * reinstated (planned), scheduled again and then held went from
+ * "scheduled" to held, not from "planned" (the tracking record kept its own
+ * copy of the state, which the scheduler did not update). */
+static void test_audit_names_the_real_state(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item it = first_of(&w, "art33-onsite");
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", it.id);
+    assert_int_equal(drill_track_cancel(w.plan, id, "x", "renovation"), 0);
+    assert_int_equal(drill_track_reinstate(w.plan, id, "x", NULL), 0);
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, w.plan, id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_PLANNED);
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    size_t k;
+    assert_int_equal(drill_plan_find(&k, w.plan, id), 0);
+    drill_plan_get(&it, w.plan, k);
+    assert_int_equal(it.status, DRILL_STATUS_SCHEDULED);
+    assert_int_equal(drill_track_get(&t, w.plan, id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
+    drill_outcome o = held_on(it.date);
+    assert_int_equal(drill_track_hold(w.plan, id, &o, "x", NULL), 0);
+    drill_audit_entry e;
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.old_value, "scheduled");
+    /* and cancelling a scheduled drill that was planned when last tracked */
+    it = first_of(&w, "fire-other");
+    snprintf(id, sizeof id, "%s", it.id);
+    assert_int_equal(drill_track_cancel(w.plan, id, "x", "renovation"), 0);
+    assert_int_equal(drill_track_reinstate(w.plan, id, "x", NULL), 0);
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    assert_int_equal(drill_track_cancel(w.plan, id, "x", "again"), 0);
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.old_value, "scheduled");
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_reschedule_by_hand),
         cmocka_unit_test(test_review_cases),
         cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_audit_names_the_real_state),
     };
     return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }

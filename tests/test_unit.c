@@ -25,9 +25,11 @@ static void test_classes(void **state)
     drill_units *u = registry();
     static const char *const expect[] = { "hazardous-chemicals", "mining", "metallurgy", "construction", "urban-rail",
                                           "hotel", "mall", "entertainment", "scenic-area", "key-fire-unit",
-                                          "enterprise", "school", "hospital", "community", "government", "township" };
-    assert_int_equal(drill_units_class_count(u), 16);
-    for (size_t i = 0; i < 16; i++) {
+                                          "enterprise", "school", "hospital", "community", "government", "township",
+                                          "kindergarten", "boarding-school", "special-school", "high-rise-public",
+                                          "high-rise-residential" };
+    assert_int_equal(drill_units_class_count(u), 21);
+    for (size_t i = 0; i < 21; i++) {
         drill_class_def c;
         assert_int_equal(drill_units_class_at(&c, u, i), 0);
         assert_string_equal(c.id, expect[i]);
@@ -44,7 +46,7 @@ static void test_classes(void **state)
     mine.flags = DRILL_CLASS_PRODUCTION | DRILL_CLASS_HIGH_RISK;
     mine.scenario = "typhoon";
     assert_int_equal(drill_units_add_class(u, &mine), 0);
-    assert_int_equal(drill_units_class_count(u), 17);
+    assert_int_equal(drill_units_class_count(u), 22);
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EEXISTS, "port");
     mine.id = "bad id";
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "class id");
@@ -56,7 +58,7 @@ static void test_classes(void **state)
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "scenario");
     mine.version = 9;
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EVERSION, "version");
-    assert_fails_with(drill_units_class_at(&c, u, 17), DRILL_ENOTFOUND, "17");
+    assert_fails_with(drill_units_class_at(&c, u, 22), DRILL_ENOTFOUND, "22");
     drill_units_free(u);
 }
 
@@ -93,10 +95,13 @@ static void test_add_get_update(void **state)
     assert_int_equal(g.headcount, 120);
     assert_int_equal(g.risk, DRILL_RISK_HIGHER);
     assert_int_equal(g.flood_prone, 1);
-    assert_int_equal(g.key_fire, 0);
+    assert_int_equal(g.key_fire, 0); /* its own say: as its class */
+    int key = 0;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 0), 0);
+    assert_int_equal(key, 1); /* a hotel: a key fire-safety unit by its class (MPS order 61 art. 13) */
     assert_int_equal(drill_units_get(&g, u, 1), 0);
     assert_int_equal(g.key_fire, 0); /* its own flag; its class makes it key fire-safety */
-    int key = 0;
+    key = 0;
     assert_int_equal(drill_units_is_key_fire(&key, u, 1), 0);
     assert_int_equal(key, 1);
     assert_string_equal(g.address, "");
@@ -552,11 +557,168 @@ static void test_dup_and_null(void **state)
     drill_units_free(u);
 }
 
+static int in_term(const drill_units *u, size_t i, drill_date d)
+{
+    int out = -1;
+    assert_int_equal(drill_units_is_in_term(&out, u, i, d), 0);
+    return out;
+}
+
+/* schools drill in term: the Dalian default breaks, a year's own calendar, a terms CSV */
+static void test_terms_and_breaks(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit s = unit("S1", "大连市/中山区/人民路街道", "school");
+    assert_int_equal(drill_units_add(u, &s), 0);
+    drill_unit k = unit("K1", "大连市/中山区/人民路街道", "kindergarten");
+    assert_int_equal(drill_units_add(u, &k), 0);
+    drill_unit h = unit("H1", "大连市/中山区/人民路街道", "hotel");
+    assert_int_equal(drill_units_add(u, &h), 0);
+    /* the default: winter break January 20 - February 20, summer break July 11 - August 31 */
+    assert_int_equal(in_term(u, 0, D(2027, 1, 19)), 1);
+    assert_int_equal(in_term(u, 0, D(2027, 1, 20)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 20)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 21)), 1);
+    assert_int_equal(in_term(u, 1, D(2027, 8, 31)), 0);
+    assert_int_equal(in_term(u, 1, D(2027, 9, 1)), 1);
+    assert_int_equal(in_term(u, 2, D(2027, 8, 1)), 1); /* a hotel has no terms */
+    size_t defaults = drill_units_break_count(u);
+    assert_int_equal(defaults, 8); /* two for each of the four classes with terms */
+    drill_break b;
+    assert_int_equal(drill_units_break_at(&b, u, 0), 0);
+    assert_string_equal(b.class_id, "school");
+    assert_string_equal(b.name, "寒假");
+    assert_int_equal(b.yearly, 1);
+    assert_int_equal(b.from.month, 1);
+    assert_int_equal(b.from.day, 20);
+    /* a year with a calendar of its own takes its breaks from it alone */
+    assert_int_equal(drill_units_add_break(u, "school", D(2027, 1, 23), D(2027, 2, 28), "寒假"), 0);
+    assert_int_equal(drill_units_add_break(u, "school", D(2027, 7, 10), D(2027, 8, 29), "暑假"), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 1, 20)), 1);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 28)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 8, 30)), 1);
+    assert_int_equal(in_term(u, 0, D(2028, 1, 20)), 0); /* 2028 still from the default */
+    assert_int_equal(in_term(u, 1, D(2027, 1, 20)), 0); /* another class, its own breaks */
+    /* a yearly break is replaced by name */
+    assert_int_equal(drill_units_set_yearly_break(u, "kindergarten", "暑假", 7, 20, 8, 20), 0);
+    assert_int_equal(drill_units_break_count(u), defaults + 2);
+    assert_int_equal(in_term(u, 1, D(2028, 7, 15)), 1);
+    assert_int_equal(in_term(u, 1, D(2028, 8, 25)), 1);
+    /* a copy keeps them */
+    drill_units *copy;
+    assert_int_equal(drill_units_dup(&copy, u), 0);
+    assert_int_equal(drill_units_break_count(copy), defaults + 2);
+    assert_int_equal(in_term(copy, 0, D(2027, 2, 28)), 0);
+    drill_units_free(copy);
+    /* errors change nothing */
+    size_t n = drill_units_break_count(u);
+    assert_fails_with(drill_units_add_break(u, "hotel", D(2027, 1, 1), D(2027, 1, 2), "x"), DRILL_EINVAL, "terms");
+    assert_fails_with(drill_units_add_break(u, "nope", D(2027, 1, 1), D(2027, 1, 2), "x"), DRILL_ENOTFOUND, "nope");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 2, 1), D(2027, 1, 2), "x"), DRILL_EINVAL, "before");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 1, 1), D(2027, 12, 2), "x"), DRILL_EINVAL,
+                      "half a year");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 2, 1), D(2027, 3, 2), "x"), DRILL_EEXISTS,
+                      "overlaps");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 2, 30), D(2027, 3, 2), "x"), DRILL_ERANGE, "");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 4, 1), D(2027, 4, 2), ""), DRILL_EINVAL, "name");
+    assert_fails_with(drill_units_add_break(u, "school", D(2027, 4, 1), D(2027, 4, 2), "\xff"), DRILL_EINVAL,
+                      "UTF-8");
+    assert_fails_with(drill_units_set_yearly_break(u, "school", "x", 13, 1, 12, 1), DRILL_ERANGE, "month-day");
+    assert_fails_with(drill_units_set_yearly_break(u, "school", "x", 12, 20, 1, 10), DRILL_EINVAL, "New Year");
+    assert_fails_with(drill_units_add_break(NULL, "school", D(2027, 4, 1), D(2027, 4, 2), "x"), DRILL_EINVAL,
+                      "NULL");
+    assert_int_equal(drill_units_break_count(u), n);
+    assert_fails_with(drill_units_break_at(&b, u, n), DRILL_ENOTFOUND, "break");
+    int out;
+    assert_fails_with(drill_units_is_in_term(&out, u, 3, D(2027, 1, 1)), DRILL_ENOTFOUND, "unit");
+    assert_fails_with(drill_units_is_in_term(&out, u, 0, D(2027, 2, 29)), DRILL_ERANGE, "");
+    /* clearing: the dated breaks of a class, then all */
+    assert_int_equal(drill_units_clear_breaks(u, "school", 0), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 20)), 0); /* the default again */
+    assert_int_equal(drill_units_clear_breaks(u, "school", 2), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 8, 1)), 1);  /* no breaks at all */
+    assert_fails_with(drill_units_clear_breaks(u, "school", 3), DRILL_EINVAL, "yearly");
+    drill_units_free(u);
+}
+
+static void test_terms_csv(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit s = unit("S1", "大连市/中山区/人民路街道", "school");
+    assert_int_equal(drill_units_add(u, &s), 0);
+    static const char good[] = "\xEF\xBB\xBFname,class,from,to\r\n"
+                               "寒假,school,2027-01-23,2027-02-28\r\n"
+                               "暑假,school,2027-07-10,2027-08-29\r\n"
+                               "暑假,kindergarten,07-15,08-25\r\n";
+    size_t loaded = 0, before = drill_units_break_count(u);
+    assert_int_equal(drill_units_load_terms_csv_buffer(&loaded, u, good, sizeof good - 1, "terms.csv"), 0);
+    assert_int_equal(loaded, 3);
+    assert_int_equal(drill_units_break_count(u), before + 2); /* the kindergarten's summer break replaced */
+    assert_int_equal(in_term(u, 0, D(2027, 2, 28)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 3, 1)), 1);
+    /* bad files: line and column, nothing loaded */
+    static const struct { const char *text, *msg; int code, line, column; } bad[] = {
+        { "class,from,to\nschool,2027-01-01,2027-01-02\n", "no 'name' column", DRILL_EPARSE, 1, 1 },
+        { "class,from,to,name\nschool,2027-13-01,2027-01-02,x\n", "from", DRILL_EPARSE, 2, 13 },
+        { "class,from,to,name\nschool,2027-01-01,01-02,x\n", "like from", DRILL_EPARSE, 2, 19 },
+        { "class,from,to,name\nschool,2027-04-01,2027-04-02,ok\nnope,2027-01-01,2027-01-02,x\n", "nope",
+          DRILL_ENOTFOUND, 3, 1 },
+        { "class,from,to,name\nschool,2027-04-01,2027-04-02,ok\nschool,2027-04-02,2027-04-05,x\n", "overlaps",
+          DRILL_EEXISTS, 3, 1 },
+        { "class,from,to,name\nschool,2027-04-01\n", "missing 'to'", DRILL_EPARSE, 2, 18 },
+        { "", "header", DRILL_EPARSE, 1, 1 },
+    };
+    size_t n = drill_units_break_count(u);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int rc = drill_units_load_terms_csv_buffer(&loaded, u, bad[i].text, strlen(bad[i].text), "terms.csv");
+        const drill_error *e = drill_error_last();
+        if (rc != bad[i].code || !strstr(e->message, bad[i].msg) || e->line != bad[i].line ||
+            e->column != bad[i].column || strcmp(e->source, "terms.csv") != 0)
+            fail_msg("case %zu: %d %s:%d:%d '%s'", i, rc, e->source, e->line, e->column, e->message);
+        assert_int_equal(drill_units_break_count(u), n);
+    }
+    assert_fails_with(drill_units_load_terms_csv(&loaded, u, "/nonexistent/terms.csv"), DRILL_EIO,
+                      "/nonexistent/terms.csv");
+    drill_units_free(u);
+}
+
+/* MPS order 61 art. 13 by class, the flag either way */
+static void test_key_fire_by_class(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit a = unit("A", "大连市/中山区", "hospital");
+    assert_int_equal(drill_units_add(u, &a), 0);
+    a = unit("B", "大连市/中山区", "hospital");
+    a.key_fire = -1;
+    assert_int_equal(drill_units_add(u, &a), 0);
+    a = unit("C", "大连市/中山区", "enterprise");
+    a.key_fire = 1;
+    assert_int_equal(drill_units_add(u, &a), 0);
+    a = unit("D", "大连市/中山区", "school");
+    assert_int_equal(drill_units_add(u, &a), 0);
+    static const int own[] = { 0, -1, 1, 0 }, is[] = { 1, 0, 1, 0 };
+    for (size_t i = 0; i < 4; i++) {
+        drill_unit g;
+        int key = -2;
+        assert_int_equal(drill_units_get(&g, u, i), 0);
+        assert_int_equal(g.key_fire, own[i]); /* the unit's own say, so that writing it back changes nothing */
+        assert_int_equal(drill_units_is_key_fire(&key, u, i), 0);
+        assert_int_equal(key, is[i]);
+    }
+    drill_units_free(u);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes),       cmocka_unit_test(test_add_get_update),
         cmocka_unit_test(test_get_update_round_trip),
+        cmocka_unit_test(test_terms_and_breaks), cmocka_unit_test(test_terms_csv),
+        cmocka_unit_test(test_key_fire_by_class),
         cmocka_unit_test(test_bad_units),     cmocka_unit_test(test_blackouts),
         cmocka_unit_test(test_import_csv),    cmocka_unit_test(test_import_errors),
         cmocka_unit_test(test_export_round_trip), cmocka_unit_test(test_generator),

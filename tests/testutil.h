@@ -10,7 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <drill/drill.h>
+
+/* every test program runs in the locale of its environment (make check runs
+ * the suites again under tr_TR.UTF-8 and de_DE.UTF-8): the library must not
+ * depend on it */
+__attribute__((constructor)) static void drill_test_locale(void)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C"); /* as drillctl: messages stay English */
+}
 
 /* assert a call fails with code, and that the message is set and mentions needle */
 #define assert_fails_with(call, expect_, needle_)                                          \

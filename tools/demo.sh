@@ -35,7 +35,7 @@ mkdir -p "$OUT"
 step "A synthetic Dalian: 20,737 units in 10 districts, some with blackout days in $YEAR"
 run units generate "$OUT/dalian-units.csv" --blackout-year "$YEAR"
 
-step "A store (DRILL_STORE=$DRILL_STORE): China's holidays, the units, the eleven preset rules"
+step "A store (DRILL_STORE=$DRILL_STORE): China's holidays, the units, the sixteen preset rules"
 run init "$DRILL_STORE"
 run holidays import data/holidays-cn.csv
 run units import "$OUT/dalian-units.csv"
@@ -44,16 +44,15 @@ run info
 step "The campaigns of $YEAR"
 run campaigns "$YEAR"
 
-allow=""
 if "$D" holidays list "$YEAR" | grep -q '^no holiday arrangement'; then
-    allow=--allow-uncovered
-    step "Planning $YEAR: its holiday arrangement is not published yet, so --allow-uncovered plans from
-   weekends alone and the report says so; once it is out: drillctl holidays import FILE,
-   then drillctl reschedule"
+    step "Planning $YEAR: its holiday arrangement is not published yet, so the plan is PROVISIONAL, from
+   the law's statutory holidays and the weekends, and the report says so; once it is out:
+   drillctl holidays import FILE, then drillctl reschedule (which keeps every drill whose day
+   is still a working day)"
 else
     step "Planning $YEAR"
 fi
-run plan "$YEAR" $allow --today "$PLANNED" --csv "$OUT/plan-$YEAR.csv"
+run plan "$YEAR" --today "$PLANNED" --csv "$OUT/plan-$YEAR.csv"
 
 step "Feeds: one per district and all.ics for the city"
 run feeds export "$OUT/feeds" --by district

@@ -7,9 +7,10 @@
  * does not allow, missing data), 4 internal failure (out of memory, a disk
  * or database that fails). A command that fails changes nothing in the
  * store: every change is made in memory and saved in one transaction. */
-#define _DEFAULT_SOURCE /* flock() */
+#define _GNU_SOURCE /* flock(), fopencookie() */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -297,7 +298,7 @@ static int lookup(const char *s, const char *const *names, int n)
 
 static const char *const KIND_NAMES[] = { NULL, "comprehensive", "special", "onsite" };
 static const char *const FORM_NAMES[] = { NULL, "live", "tabletop" };
-static const char *const FREQ_NAMES[] = { NULL, "yearly", "half-yearly", "rolling", "biennial" };
+static const char *const FREQ_NAMES[] = { NULL, "yearly", "half-yearly", "rolling", "biennial", "monthly", "quarterly" };
 static const char *const ACTION_NAMES[] = { "open", "in-progress", "done", "verified", "waived" };
 static const char *const RISK_NAMES[] = { "unset", "low", "general", "higher", "major" };
 
@@ -338,6 +339,138 @@ static int readable(const char *path)
 }
 
 /* ---- text output ---- */
+
+/* On a terminal, text from the store (unit names, reasons, notes) could
+ * carry escape sequences that move the cursor, rewrite earlier lines or set
+ * the window title: while stdout is a terminal it goes through this filter,
+ * which writes control characters as \xNN (C0, DEL, bytes that are not
+ * UTF-8) or \uNNNN (C1 controls, the bidirectional overrides and isolates
+ * that reorder a line), and keeps line feeds, tabs and CR LF. Output to a
+ * file or pipe (CSV, feeds) is never touched. */
+typedef struct tty_filter {
+    int fd;
+    unsigned char pending[4]; /* an incomplete UTF-8 sequence, or a CR, carried to the next write */
+    size_t npending;
+} tty_filter;
+
+static int put_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        s += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* escape what is in p[0..n); with final, an incomplete sequence at the end is escaped too */
+static size_t tty_escape(char *out, const unsigned char *p, size_t n, size_t *used, int final)
+{
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (c == '\r' && i + 1 == n && !final)
+            break; /* is a line feed next? */
+        if (len > 1 && i + len > n && !final)
+            break;
+        int valid = len > 0 && i + len <= n;
+        for (size_t k = 1; valid && k < len; k++)
+            valid = (p[i + k] & 0xC0) == 0x80;
+        unsigned cp = c;
+        if (valid && len > 1) {
+            cp = c & (0xFF >> (len + 1));
+            for (size_t k = 1; k < len; k++)
+                cp = (cp << 6) | (p[i + k] & 0x3F);
+            valid = cp >= (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) && cp <= 0x10FFFF &&
+                    !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (!valid) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if (len == 1 && ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i + 1 < n && p[i + 1] == '\n')) ||
+                                c == 0x7F)) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            o += (size_t)sprintf(out + o, "\\u%04X", cp);
+            i += len;
+        } else {
+            memcpy(out + o, p + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    *used = i;
+    return o;
+}
+
+static ssize_t tty_write(void *cookie, const char *buf, size_t size)
+{
+    tty_filter *t = cookie;
+    size_t total = t->npending + size;
+    unsigned char *in = malloc(total ? total : 1);
+    char *out = malloc(total * 6 + 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(in, t->pending, t->npending);
+    memcpy(in + t->npending, buf, size);
+    size_t used, n = tty_escape(out, in, total, &used, 0);
+    int rc = put_all(t->fd, out, n);
+    t->npending = total - used; /* at most 3 bytes: an incomplete sequence or a CR */
+    memcpy(t->pending, in + used, t->npending);
+    free(in);
+    free(out);
+    return rc ? -1 : (ssize_t)size;
+}
+
+static int tty_close(void *cookie)
+{
+    tty_filter *t = cookie;
+    char out[32];
+    size_t used, n = tty_escape(out, t->pending, t->npending, &used, 1);
+    int rc = put_all(t->fd, out, n);
+    free(t);
+    return rc;
+}
+
+static FILE *real_stdout; /* set while stdout is the filter */
+
+/* stdout through the filter when it is a terminal */
+static void escape_terminal_output(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return;
+    tty_filter *t = calloc(1, sizeof *t);
+    cookie_io_functions_t io = { NULL, tty_write, NULL, tty_close };
+    FILE *f = t ? fopencookie(t, "w", io) : NULL;
+    if (!f) {
+        free(t);
+        return;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    real_stdout = stdout;
+    stdout = f;
+}
+
+/* the filter's last bytes out, and stdout back */
+static int end_terminal_output(void)
+{
+    if (!real_stdout)
+        return 0;
+    int rc = fclose(stdout);
+    stdout = real_stdout;
+    real_stdout = NULL;
+    return rc;
+}
 
 /* terminal columns of UTF-8 text: CJK and other 3- and 4-byte characters take two */
 static int text_width(const char *s)
@@ -1022,10 +1155,12 @@ static const char USAGE[] =
     "  holidays import FILE.csv|FILE.ics  add a holiday arrangement\n"
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
     "  campaigns YEAR                     the campaign windows of a year\n"
+    "  campaigns set|add|remove ...       a year's announced week, the flood season, campaigns of your own\n"
+    "  terms import FILE.csv | list       school terms and breaks\n"
     "  units import FILE.csv              add units (--replace: the file becomes the registry)\n"
     "  units export [FILE.csv]            every unit as CSV\n"
     "  units generate OUT.csv             a synthetic Dalian (no store needed)\n"
-    "  rules list | add ID | remove ID    the rules, with the eleven presets\n"
+    "  rules list | add ID | remove ID    the rules, with the sixteen presets\n"
     "  plan YEAR                          the year's drills, scheduled; prints the quality report\n"
     "  reschedule [YEAR]                  take in changed units, rules, holidays, closed days\n"
     "  drills [--status S] ...            list a plan's drills\n"
@@ -1043,7 +1178,7 @@ static const char USAGE[] =
 static const char H_INIT[] =
     "usage: drillctl init STORE [--no-holidays]\n"
     "\n"
-    "Make a store with no units, the eleven preset rules, the built-in campaigns\n"
+    "Make a store with no units, the sixteen preset rules, the built-in campaigns\n"
     "(Dalian's flood season) and China's holiday arrangements built into libdrill\n"
     "(2022-2026; --no-holidays starts with none). Refused if STORE already has\n"
     "working registries. STORE may also come from --store or DRILL_STORE.\n";
@@ -1075,10 +1210,41 @@ static const char H_HOLIDAYS[] =
 
 static const char H_CAMPAIGNS[] =
     "usage: drillctl campaigns YEAR [--en] [--holidays FILE]...\n"
+    "       drillctl campaigns set ID FROM TO\n"
+    "       drillctl campaigns set flood-season MM-DD MM-DD [--lead-days N]\n"
+    "       drillctl campaigns add ID --name NAME (--date MM-DD [--days N] | --from MM-DD --to MM-DD |\n"
+    "                --base ID --start-offset N --end-offset N) [--name-en NAME] [--source TEXT]\n"
+    "                [--first-year Y] [--last-year Y]\n"
+    "       drillctl campaigns remove ID\n"
     "\n"
-    "The campaign windows of YEAR with their working days and the holidays inside\n"
-    "each, from the store's campaigns and calendar when a store is given, else\n"
-    "from the built-in ones. --holidays adds an arrangement for this listing only.\n";
+    "YEAR    the campaign windows of YEAR with their working days and the holidays\n"
+    "        inside each, from the store's campaigns and calendar when a store is\n"
+    "        given, else from the built-in ones. --holidays adds an arrangement for\n"
+    "        this listing only.\n"
+    "set     a year's announced window of a campaign (FROM and TO are YYYY-MM-DD:\n"
+    "        the disaster-reduction week of a year, say), or the region's main flood\n"
+    "        season and the length of the pre-flood window before it (--lead-days;\n"
+    "        kept when not given).\n"
+    "add     a campaign of your own: a fixed day (--days long), a range in each year,\n"
+    "        or a window offset in days from another campaign's first day.\n"
+    "remove  a campaign no rule names.\n"
+    "Changes go to the store's working registries; plans take them in at\n"
+    "drillctl reschedule.\n";
+
+static const char H_TERMS[] =
+    "usage: drillctl terms import FILE.csv\n"
+    "       drillctl terms list\n"
+    "\n"
+    "Schools and kindergartens (classes with terms) drill in term, not in their\n"
+    "breaks. The built-in classes start with the Dalian default: winter break\n"
+    "January 20 - February 20, summer break July 11 - August 31.\n"
+    "import  breaks from a CSV with the columns class,from,to,name: from and to\n"
+    "        YYYY-MM-DD for a year's break (in that year it replaces the yearly\n"
+    "        break of its name), or MM-DD for a break every year (replacing the\n"
+    "        yearly break of the same name). All or nothing; errors print\n"
+    "        file:line:column.\n"
+    "        Plans take them in at drillctl reschedule.\n"
+    "list    the breaks of every class.\n";
 
 static const char H_UNITS[] =
     "usage: drillctl units import FILE.csv [--replace] [--all-errors] [--skip-bad-rows]\n"
@@ -1098,15 +1264,18 @@ static const char H_RULES[] =
     "       drillctl rules add ID --name NAME [--kind K] [--form F] [--frequency F]\n"
     "                [--classes A|B] [--flags F,G] [--area PATH] [--min-risk R] [--flood-prone]\n"
     "                [--key-fire yes|no] [--scenario S] [--campaign C] [--due-from planned|held]\n"
-    "                [--name-en NAME] [--source TEXT]\n"
+    "                [--name-en NAME] [--source TEXT] [--met-by-kinds K,L] [--met-by-scenarios S|T|*]\n"
     "       drillctl rules remove ID\n"
     "\n"
     "list    the store's rules.\n"
-    "add     add one of the eleven presets by its id, or a rule of your own:\n"
+    "add     add one of the sixteen presets by its id, or a rule of your own:\n"
     "        --kind comprehensive|special|onsite (special), --form live|tabletop (live),\n"
-    "        --frequency yearly|half-yearly|rolling|biennial (yearly), --flags of\n"
-    "        production,high-risk,crowded,key-fire,government,township,public,\n"
-    "        --min-risk low|general|higher|major.\n"
+    "        --frequency yearly|half-yearly|rolling|biennial|monthly|quarterly (yearly), --flags of\n"
+    "        production,high-risk,crowded,key-fire,government,township,public,terms,\n"
+    "        --min-risk low|general|higher|major. --met-by-kinds and --met-by-scenarios\n"
+    "        let another rule's drill of those kinds and scenarios (* for any) inside this\n"
+    "        rule's window meet it, so that one drill serves both (Art. 33 para. 2 and\n"
+    "        decree 708 art. 8 para. 2 are one duty).\n"
     "remove  remove a rule. Plans take rule changes in at the next drillctl reschedule.\n";
 
 static const char H_PLAN[] =
@@ -1312,7 +1481,7 @@ static int cmd_info(int argc, char **argv)
         }
         printf("plan %d  %zu drills: %zu placed, %zu held, %zu cancelled, %zu unplaced%s\n", years[i], q.required,
                q.placed, q.held, q.cancelled, q.required - q.placed - q.cancelled,
-               q.covered ? "" : " (weekends only: no holiday arrangement)");
+               q.covered ? "" : " (no holiday arrangement: see drillctl plan's note)");
         world_close(&p);
     }
     rc = 0;
@@ -1614,8 +1783,188 @@ static void print_holidays(const drill_calendar *cal, const drill_campaign_windo
     printf("%s\n", first ? "-" : "");
 }
 
+/* "MM-DD", a day that exists in some year */
+static int parse_month_day(const char *s, int *month, int *day)
+{
+    long m, d;
+    if (strlen(s) != 5 || s[2] != '-')
+        return -1;
+    char a[3] = { s[0], s[1], 0 }, b[3] = { s[3], s[4], 0 };
+    if (parse_long(a, 1, 12, &m) || parse_long(b, 1, 31, &d))
+        return -1;
+    static const int dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (d > dim[m - 1])
+        return -1;
+    *month = (int)m;
+    *day = (int)d;
+    return 0;
+}
+
+/* whether a rule of the store names a campaign; *rule_id its id */
+static int campaign_used(const drill_rules *rules, const char *id, const char **rule_id)
+{
+    for (size_t i = 0; i < drill_rules_count(rules); i++) {
+        drill_rule r;
+        if (drill_rules_get(&r, rules, i) == 0 && r.campaign && strcmp(r.campaign, id) == 0) {
+            *rule_id = r.id;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int campaigns_set_flood(const cmdline *c, world *w)
+{
+    int m, d, em, ed, lead = 0;
+    if (parse_month_day(c->pos[2], &m, &d))
+        return usage_error(c, "'%s' is not a day MM-DD", c->pos[2]);
+    if (parse_month_day(c->pos[3], &em, &ed))
+        return usage_error(c, "'%s' is not a day MM-DD", c->pos[3]);
+    if (opt(c, "lead-days") && opt_int(c, "lead-days", 1, 366, &lead))
+        return EXIT_USAGE;
+    size_t main_i, pre_i;
+    drill_campaign_def main_def, pre_def;
+    int rc;
+    if ((rc = drill_campaigns_find(&main_i, w->campaigns, "main-flood-season")) ||
+        (rc = drill_campaigns_find(&pre_i, w->campaigns, "pre-flood-season")) ||
+        (rc = drill_campaigns_get(&main_def, NULL, w->campaigns, main_i)) ||
+        (rc = drill_campaigns_get(&pre_def, NULL, w->campaigns, pre_i)))
+        return fail(rc);
+    if (main_def.rule != DRILL_CAMPAIGN_RANGE || pre_def.rule != DRILL_CAMPAIGN_OFFSET)
+        return input_error("the store's flood-season campaigns are not the built-in kind (a range and an "
+                           "offset from it): change them with campaigns remove and add");
+    if (!lead)
+        lead = -pre_def.start_offset;
+    main_def.month = m;
+    main_def.day = d;
+    main_def.end_month = em;
+    main_def.end_day = ed;
+    pre_def.start_offset = -lead;
+    pre_def.end_offset = -1;
+    if ((rc = drill_campaigns_update(w->campaigns, &main_def)) || (rc = drill_campaigns_update(w->campaigns, &pre_def)))
+        return fail(rc);
+    if ((rc = save_registries(w)))
+        return rc;
+    printf("main flood season %02d-%02d .. %02d-%02d, pre-flood window the %d days before it (plans take it in "
+           "at drillctl reschedule)\n",
+           m, d, em, ed, lead);
+    return 0;
+}
+
+static int campaigns_add(const cmdline *c, world *w, const char *id)
+{
+    drill_campaign_def def = DRILL_CAMPAIGN_DEF_INIT;
+    def.id = id;
+    def.name = opt(c, "name");
+    def.name_en = opt(c, "name-en");
+    def.source = opt(c, "source");
+    if (!def.name)
+        return usage_error(c, "add needs --name");
+    const char *date = opt(c, "date"), *from = opt(c, "from"), *to = opt(c, "to"), *base = opt(c, "base");
+    if (!!date + !!(from || to) + !!base != 1)
+        return usage_error(c, "add needs one of --date, --from with --to, or --base");
+    if (date) {
+        def.rule = DRILL_CAMPAIGN_FIXED;
+        if (parse_month_day(date, &def.month, &def.day))
+            return usage_error(c, "--date: '%s' is not a day MM-DD", date);
+        if (opt(c, "days") && opt_int(c, "days", 1, 366, &def.length_days))
+            return EXIT_USAGE;
+    } else if (from) {
+        def.rule = DRILL_CAMPAIGN_RANGE;
+        if (!to)
+            return usage_error(c, "--from needs --to");
+        if (parse_month_day(from, &def.month, &def.day))
+            return usage_error(c, "--from: '%s' is not a day MM-DD", from);
+        if (parse_month_day(to, &def.end_month, &def.end_day))
+            return usage_error(c, "--to: '%s' is not a day MM-DD", to);
+    } else if (to) {
+        return usage_error(c, "--to needs --from");
+    } else {
+        def.rule = DRILL_CAMPAIGN_OFFSET;
+        def.base = base;
+        if (!opt(c, "start-offset") || !opt(c, "end-offset"))
+            return usage_error(c, "--base needs --start-offset and --end-offset");
+        if (opt_int(c, "start-offset", -366, 366, &def.start_offset) ||
+            opt_int(c, "end-offset", -366, 366, &def.end_offset))
+            return EXIT_USAGE;
+    }
+    if ((opt(c, "first-year") && opt_int(c, "first-year", DRILL_DATE_MIN_YEAR, DRILL_DATE_MAX_YEAR, &def.first_year)) ||
+        (opt(c, "last-year") && opt_int(c, "last-year", DRILL_DATE_MIN_YEAR, DRILL_DATE_MAX_YEAR, &def.last_year)))
+        return EXIT_USAGE;
+    int rc = drill_campaigns_add(w->campaigns, &def);
+    if (rc)
+        return fail(rc);
+    if ((rc = save_registries(w)))
+        return rc;
+    printf("added campaign %s (%s); rules name it with --campaign %s\n", id, def.name, id);
+    return 0;
+}
+
+static int campaigns_edit(int argc, char **argv)
+{
+    cmdline c;
+    int rc = parse(&c, "campaigns", H_CAMPAIGNS, argc, argv,
+                   "name= name-en= source= date= days= from= to= base= start-offset= end-offset= first-year= "
+                   "last-year= lead-days=",
+                   2, 4);
+    if (rc)
+        return rc == HELP_SHOWN ? 0 : rc;
+    const char *sub = c.pos[0], *id = c.pos[1];
+    int set = strcmp(sub, "set") == 0, flood = set && strcmp(id, "flood-season") == 0;
+    if (set && c.npos != 4)
+        return usage_error(&c, flood ? "set flood-season needs the season's first and last days, MM-DD MM-DD"
+                                     : "set needs a campaign ID and its window FROM TO (YYYY-MM-DD)");
+    if (!set && c.npos != 2)
+        return usage_error(&c, "%s takes one campaign ID", sub);
+    if (!flood && opt(&c, "lead-days"))
+        return usage_error(&c, "--lead-days goes with set flood-season");
+    drill_date from, to;
+    if (set && !flood) {
+        if (drill_date_parse(&from, c.pos[2]) || drill_date_parse(&to, c.pos[3]))
+            return usage_error(&c, "'%s %s' is not a window YYYY-MM-DD YYYY-MM-DD", c.pos[2], c.pos[3]);
+        if (from.year != to.year)
+            return usage_error(&c, "a year's window starts and ends in that year");
+    }
+    world w = { 0 };
+    if ((rc = open_store(&w, &c, 1)) || (rc = load_registries(&w)))
+        goto done;
+    progress_clear();
+    if (flood) {
+        rc = campaigns_set_flood(&c, &w);
+    } else if (set) {
+        if ((rc = drill_campaigns_set_year(w.campaigns, id, from, to))) {
+            rc = fail(rc);
+            goto done;
+        }
+        if ((rc = save_registries(&w)))
+            goto done;
+        printf("campaign %s in %d: %s .. %s, as announced (plans take it in at drillctl reschedule)\n", id,
+               from.year, c.pos[2], c.pos[3]);
+    } else if (strcmp(sub, "add") == 0) {
+        rc = campaigns_add(&c, &w, id);
+    } else {
+        const char *rule = NULL;
+        if (campaign_used(w.rules, id, &rule)) {
+            rc = input_error("rule %s names campaign %s: remove or change the rule first", rule, id);
+            goto done;
+        }
+        if ((rc = drill_campaigns_remove(w.campaigns, id))) {
+            rc = fail(rc);
+            goto done;
+        }
+        if ((rc = save_registries(&w)))
+            goto done;
+        printf("removed campaign %s; %zu campaigns left\n", id, drill_campaigns_count(w.campaigns));
+    }
+done:
+    world_close(&w);
+    return rc;
+}
+
 static int cmd_campaigns(int argc, char **argv)
 {
+    if (argc > 0 && (strcmp(argv[0], "set") == 0 || strcmp(argv[0], "add") == 0 || strcmp(argv[0], "remove") == 0))
+        return campaigns_edit(argc, argv);
     cmdline c;
     int rc = parse(&c, "campaigns", H_CAMPAIGNS, argc, argv, "en holidays=", 1, 1);
     if (rc)
@@ -1637,12 +1986,23 @@ static int cmd_campaigns(int argc, char **argv)
             (rc = load_holidays(NULL, w.cal, c.opt[i].value, NULL)))
             goto done;
     progress_clear();
-    drill_calendar_set_policy(w.cal, DRILL_UNCOVERED_WEEKENDS);
-    int covered = 0;
+    drill_uncovered_policy policy = DRILL_UNCOVERED_ERROR;
+    drill_calendar_get_policy(&policy, w.cal);
+    if (policy == DRILL_UNCOVERED_ERROR) /* a listing counts what it can, and says so */
+        drill_calendar_set_policy(w.cal, DRILL_UNCOVERED_WEEKENDS);
+    int covered = 0, provisional = 0;
     drill_calendar_is_covered(&covered, w.cal, year);
+    drill_calendar_is_provisional(&provisional, w.cal, year);
     printf("%s %d (%s)\n", en ? "Campaigns of" : "演练活动窗口", year,
            G.store ? G.store : en ? "Dalian defaults" : "大连默认配置");
-    if (!covered)
+    if (provisional)
+        printf(en ? "NOTE: no State Council notice for %d is loaded: working days are PROVISIONAL, from the\n"
+                    "      law's statutory holidays and the weekends (bridging days and make-up working days\n"
+                    "      need the notice: drillctl holidays import FILE).\n"
+                  : "注意: 未载入 %d 年国务院放假通知: 工作日为依《全国年节及纪念日放假办法》推算的临时安排"
+                    "(法定节假日与周末; 调休需待通知公布后用 drillctl holidays import FILE 载入)。\n",
+               year);
+    else if (!covered)
         printf(en ? "NOTE: no holiday arrangement for %d is loaded: working days count weekends only,\n"
                     "      statutory holidays are missing. Load the State Council notice with\n"
                     "      drillctl holidays import FILE.\n"
@@ -1671,6 +2031,58 @@ static int cmd_campaigns(int argc, char **argv)
         print_holidays(w.cal, &win, en);
     }
     rc = 0;
+done:
+    world_close(&w);
+    return rc;
+}
+
+/* ---- school terms ---- */
+
+static int cmd_terms(int argc, char **argv)
+{
+    cmdline c;
+    int rc = parse(&c, "terms", H_TERMS, argc, argv, "", 1, 2);
+    if (rc)
+        return rc == HELP_SHOWN ? 0 : rc;
+    const char *sub = c.pos[0];
+    int import = strcmp(sub, "import") == 0, list = strcmp(sub, "list") == 0;
+    if (!import && !list)
+        return usage_error(&c, "unknown subcommand '%s' (import or list)", sub);
+    if (import != (c.npos == 2))
+        return usage_error(&c, import ? "import needs a FILE.csv" : "list takes no argument");
+    if (import && (rc = readable(c.pos[1])))
+        return rc;
+    world w = { 0 };
+    if ((rc = open_store(&w, &c, import)) || (rc = load_registries(&w)))
+        goto done;
+    progress_clear();
+    if (import) {
+        size_t n = 0;
+        if ((rc = drill_units_load_terms_csv(&n, w.units, c.pos[1]))) {
+            rc = fail(rc);
+            goto done;
+        }
+        if ((rc = save_registries(&w)))
+            goto done;
+        printf("imported %zu breaks from %s (plans take them in at drillctl reschedule)\n", n, c.pos[1]);
+        goto done;
+    }
+    printf("%-22s %-10s %s\n", "class", "break", "days");
+    for (size_t i = 0; i < drill_units_break_count(w.units); i++) {
+        drill_break b;
+        if ((rc = drill_units_break_at(&b, w.units, i))) {
+            rc = fail(rc);
+            goto done;
+        }
+        printf("%-22s ", b.class_id);
+        print_cell(b.name, 10, 0);
+        if (b.yearly)
+            printf(" every year %02d-%02d .. %02d-%02d\n", b.from.month, b.from.day, b.to.month, b.to.day);
+        else
+            printf(" %04d-%02d-%02d .. %04d-%02d-%02d\n", b.from.year, b.from.month, b.from.day, b.to.year,
+                   b.to.month, b.to.day);
+    }
+    printf("%zu breaks\n", drill_units_break_count(w.units));
 done:
     world_close(&w);
     return rc;
@@ -1790,14 +2202,21 @@ static int copy_to_stdout(const char *path)
 static int cmd_units_export(cmdline *c)
 {
     world w = { 0 };
-    char tmp[64] = "";
+    char tmpdir[64] = "", tmp[96] = "";
     int rc = open_store(&w, c, 0);
     if (rc || (rc = load_registries(&w)))
         goto done;
     progress_clear();
     const char *path = c->npos == 2 ? c->pos[1] : NULL;
-    if (!path) { /* the library writes files atomically: go through a temporary one */
-        snprintf(tmp, sizeof tmp, "/tmp/drillctl-units-%ld.csv", (long)getpid());
+    if (!path) { /* the library writes files atomically: go through a temporary one, in a private folder */
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/drillctl-XXXXXX", base && *base && strlen(base) < 40 ? base : "/tmp");
+        if (!mkdtemp(tmpdir)) {
+            rc = internal_error("cannot make a temporary folder: %s", strerror(errno));
+            tmpdir[0] = '\0';
+            goto done;
+        }
+        snprintf(tmp, sizeof tmp, "%s/units.csv", tmpdir);
         path = tmp;
     }
     if ((rc = drill_units_export_csv(w.units, path))) {
@@ -1811,6 +2230,8 @@ static int cmd_units_export(cmdline *c)
 done:
     if (tmp[0])
         remove(tmp);
+    if (tmpdir[0])
+        rmdir(tmpdir);
     world_close(&w);
     return rc;
 }
@@ -1836,12 +2257,12 @@ static int cmd_units(int argc, char **argv)
 static void rule_who(char *buf, size_t n, const drill_rule *r)
 {
     static const char *const flags[] = { "production", "high-risk", "crowded", "key-fire", "government",
-                                         "township", "public" };
+                                         "township", "public", "terms" };
     size_t len = 0;
     buf[0] = '\0';
     if (r->classes)
         len += (size_t)snprintf(buf + len, n - len, "%s", r->classes);
-    for (int b = 0; b < 7 && len < n; b++)
+    for (int b = 0; b < 8 && len < n; b++)
         if (r->class_flags & (1u << b))
             len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "", flags[b]);
     if (r->area && len < n)
@@ -1869,6 +2290,15 @@ static int rules_list(world *w, int en)
                FORM_NAMES[r.form], r.scenario ? r.scenario : "(class's)", r.campaign ? r.campaign : "-", who);
         printf("%-24s %s%s%s\n", "", en && r.name_en ? r.name_en : r.name, r.source ? " - " : "",
                r.source ? r.source : "");
+        if (r.satisfied_by_kinds || r.satisfied_by_scenarios) {
+            printf("%-24s also met by another rule's drill of kind", "");
+            for (int k = 1; k < 4; k++)
+                if ((r.satisfied_by_kinds ? r.satisfied_by_kinds : DRILL_KIND_BIT(r.kind)) & DRILL_KIND_BIT(k))
+                    printf(" %s", KIND_NAMES[k]);
+            printf(", scenario %s\n", !r.satisfied_by_scenarios ? (r.scenario ? r.scenario : "(class's)")
+                                       : strcmp(r.satisfied_by_scenarios, "*") == 0 ? "any"
+                                                                                     : r.satisfied_by_scenarios);
+        }
     }
     printf("%zu rules\n", drill_rules_count(w->rules));
     return 0;
@@ -1877,17 +2307,17 @@ static int rules_list(world *w, int en)
 static int parse_flags(const cmdline *c, const char *s, unsigned int *out)
 {
     static const char *const names[] = { "production", "high-risk", "crowded", "key-fire", "government",
-                                         "township", "public" };
+                                         "township", "public", "terms" };
     *out = 0;
     while (*s) {
         size_t n = strcspn(s, ",");
         int found = -1;
-        for (int b = 0; b < 7; b++)
+        for (int b = 0; b < 8; b++)
             if (strlen(names[b]) == n && strncmp(s, names[b], n) == 0)
                 found = b;
         if (found < 0)
             return usage_error(c, "--flags: '%.*s' is not one of production, high-risk, crowded, key-fire, "
-                                  "government, township, public", (int)n, s);
+                                  "government, township, public, terms", (int)n, s);
         *out |= 1u << found;
         s += n + (s[n] == ',');
     }
@@ -1918,8 +2348,8 @@ static int rule_from_options(const cmdline *c, drill_rule *r)
         r->form = (drill_form)i;
     }
     if ((v = opt(c, "frequency"))) {
-        if ((i = lookup(v, FREQ_NAMES, 5)) < 0)
-            return usage_error(c, "--frequency: '%s' is not yearly, half-yearly, rolling or biennial", v);
+        if ((i = lookup(v, FREQ_NAMES, 7)) < 0)
+            return usage_error(c, "--frequency: '%s' is not yearly, half-yearly, rolling, biennial, monthly or quarterly", v);
         r->frequency = (drill_frequency)i;
     }
     if ((v = opt(c, "min-risk"))) {
@@ -1936,6 +2366,20 @@ static int rule_from_options(const cmdline *c, drill_rule *r)
         if (strcmp(v, "planned") != 0 && strcmp(v, "held") != 0)
             return usage_error(c, "--due-from: '%s' is not planned or held", v);
         r->due_from = strcmp(v, "held") == 0 ? DRILL_DUE_FROM_HELD : DRILL_DUE_FROM_PLANNED;
+    }
+    r->satisfied_by_scenarios = opt(c, "met-by-scenarios");
+    if ((v = opt(c, "met-by-kinds"))) {
+        while (*v) { /* comprehensive,special,onsite */
+            size_t n = strcspn(v, ",");
+            int k = 0;
+            for (int j = 1; j < 4 && !k; j++)
+                if (strlen(KIND_NAMES[j]) == n && strncmp(v, KIND_NAMES[j], n) == 0)
+                    k = j;
+            if (!k)
+                return usage_error(c, "--met-by-kinds: '%.*s' is not comprehensive, special or onsite", (int)n, v);
+            r->satisfied_by_kinds |= DRILL_KIND_BIT(k);
+            v += n + (v[n] == ',');
+        }
     }
     if ((v = opt(c, "flags")))
         return parse_flags(c, v, &r->class_flags);
@@ -1957,7 +2401,7 @@ static int cmd_rules(int argc, char **argv)
     cmdline c;
     int rc = parse(&c, "rules", H_RULES, argc, argv,
                    "en name= name-en= source= classes= flags= area= min-risk= flood-prone key-fire= kind= form= "
-                   "scenario= frequency= campaign= due-from=",
+                   "scenario= frequency= campaign= due-from= met-by-kinds= met-by-scenarios=",
                    1, 2);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
@@ -1998,7 +2442,8 @@ static int cmd_rules(int argc, char **argv)
     if (!opt(&c, "name")) {
         static const char *const rule_options[] = { "name-en", "source", "classes", "flags", "area", "min-risk",
                                                     "flood-prone", "key-fire", "kind", "form", "scenario",
-                                                    "frequency", "campaign", "due-from" };
+                                                    "frequency", "campaign", "due-from", "met-by-kinds",
+                                                    "met-by-scenarios" };
         if (!preset) {
             rc = usage_error(&c, "'%s' is not a preset; a rule of your own needs at least --name", id);
             goto done;
@@ -2040,17 +2485,28 @@ done:
 
 /* ---- plan, reschedule ---- */
 
-static void print_quality(const drill_plan *plan, const drill_units *units, const drill_quality *q, int rescheduled)
+static void print_quality(const drill_plan *plan, const drill_units *units, const drill_calendar *cal,
+                          const drill_quality *q, int rescheduled)
 {
     printf("plan %d: %zu units, %zu drills required\n", drill_plan_year(plan), drill_units_count(units), q->required);
-    if (!q->covered)
+    int provisional = 0;
+    drill_calendar_is_provisional(&provisional, cal, drill_plan_year(plan));
+    if (!q->covered && provisional)
+        printf("NOTE: no State Council notice for %d is loaded: the calendar is PROVISIONAL, from the law\n"
+               "      (its statutory holidays and the weekends; the notice's bridging days and make-up working\n"
+               "      days are not known). Once it is published: drillctl holidays import FILE, then\n"
+               "      drillctl reschedule, which keeps every drill whose day is still a working day.\n",
+               drill_plan_year(plan));
+    else if (!q->covered)
         printf("NOTE: no holiday arrangement for %d is loaded: working days count weekends only\n"
                "      (drillctl holidays import FILE, then drillctl reschedule, once it is published).\n",
                drill_plan_year(plan));
     size_t live = q->required - q->cancelled, unplaced = live - q->placed;
-    printf("placed %zu (%.1f%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
+    /* tenths of a percent in integers: "%.1f" follows LC_NUMERIC */
+    size_t tenths = (1000 * q->placed + (live ? live : 1) / 2) / (live ? live : 1);
+    printf("placed %zu (%zu.%zu%%), unplaced %zu: no working day %zu, blackouts %zu, observer capacity %zu, "
            "spacing %zu\n",
-           q->placed, 100.0 * (double)q->placed / (double)(live ? live : 1), unplaced,
+           q->placed, tenths / 10, tenths % 10, unplaced,
            q->unplaced[DRILL_REASON_NO_WORKING_DAY], q->unplaced[DRILL_REASON_BLACKOUT],
            q->unplaced[DRILL_REASON_CAPACITY], q->unplaced[DRILL_REASON_SPACING]);
     if (q->held || q->cancelled)
@@ -2073,11 +2529,9 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
     }
 }
 
-static int write_plan_csv(const drill_plan *plan, const char *path)
+static int plan_csv(FILE *f, void *arg)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return input_error("cannot write %s: %s", path, strerror(errno));
+    const drill_plan *plan = arg;
     fprintf(f, "id,unit_id,unit_name,district,rule,kind,form,scenario,campaign,window_start,window_end,"
                "status,date,start,duration_minutes,observer,reason\r\n");
     for (size_t i = 0; i < drill_plan_count(plan); i++) {
@@ -2102,9 +2556,24 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
             fputs(",,", f);
         fprintf(f, "%d,%s\r\n", it.needs_observer, it.reason == DRILL_REASON_NONE ? "" : drill_reason_name(it.reason));
     }
-    if (fclose(f) != 0)
-        return input_error("cannot write %s", path), EXIT_INTERNAL;
     return 0;
+}
+
+/* through the library's safe-file routine, as every file drillctl writes */
+static int write_plan_csv(const drill_plan *plan, const char *path)
+{
+    /* a folder that is not there is a bad argument, not a failing disk */
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        struct stat st;
+        char *dir = strndup(path, (size_t)(slash - path));
+        int missing = dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode));
+        free(dir);
+        if (missing)
+            return input_error("cannot write %s: no folder %.*s", path, (int)(slash - path), path);
+    }
+    int rc = drill_file_write(path, plan_csv, (void *)plan);
+    return rc ? fail(rc) : 0;
 }
 
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
@@ -2149,7 +2618,7 @@ static int plan_without_store(const cmdline *c, int year, const drill_schedule_o
         goto done;
     }
     progress_clear();
-    print_quality(w.plan, w.units, &q, 0);
+    print_quality(w.plan, w.units, w.cal, &q, 0);
     if (csv && (rc = write_plan_csv(w.plan, csv)) == 0)
         printf("\nwrote every drill to %s\n", csv);
 done:
@@ -2215,7 +2684,7 @@ static int cmd_plan(int argc, char **argv)
         goto done;
     if ((rc = save_plan(&w)))
         goto done;
-    print_quality(w.plan, w.units, &q, 0);
+    print_quality(w.plan, w.units, w.cal, &q, 0);
     printf("\nsaved the plan of %d to %s\n", year, G.store);
     if (opt(&c, "csv"))
         printf("wrote every drill to %s\n", opt(&c, "csv"));
@@ -2294,7 +2763,7 @@ static int cmd_reschedule(int argc, char **argv)
     if (closed)
         printf("closed %zu day%s%s%s\n", closed, closed == 1 ? "" : "s", district ? " in " : "",
                district ? district : "");
-    print_quality(w.plan, w.units, &q, 1);
+    print_quality(w.plan, w.units, w.cal, &q, 1);
     printf("\nsaved the plan of %d to %s\n", w.year, G.store);
 done:
     world_close(&w);
@@ -2334,7 +2803,23 @@ static int cmd_drills(int argc, char **argv)
     }
     world w = { 0 };
     drill_selection *sel = NULL;
-    if ((rc = load_plan(&w, &c, 0, NULL)))
+    /* one unit's drills: its part of the plan, read by index */
+    if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
+        int exists = 0;
+        if (rc == DRILL_ENOTFOUND && has_plan(&w, &exists) == 0 && exists) { /* a unit the plan does not have */
+            printf("0 drills\n");
+            rc = 0;
+            goto done;
+        }
+        if (rc == DRILL_ENOTFOUND)
+            rc = input_error("%s", drill_error_last()->message);
+        else if (rc)
+            rc = fail(rc);
+    } else if (!f.unit_id) {
+        rc = load_plan(&w, &c, 0, NULL);
+    }
+    if (rc)
         goto done;
     progress_clear();
     if ((rc = drill_plan_select(&sel, w.plan, &f))) {
@@ -2927,6 +3412,18 @@ done:
 
 /* ---- reports ---- */
 
+typedef struct open_rows {
+    const drill_table *t;
+    const row_filter *f;
+} open_rows;
+
+static int write_open_rows(FILE *out, void *arg)
+{
+    const open_rows *r = arg;
+    csv_rows(out, r->t, r->f);
+    return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
     cmdline c;
@@ -2987,19 +3484,9 @@ static int cmd_report(int argc, char **argv)
     const char *out = opt(&c, "output");
     if (out && f.column == (size_t)-1) {
         rc = drill_table_write_csv(t, out);
-    } else if (out) { /* the open actions: written here, to a temporary file renamed over out */
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
-        FILE *fo = fopen(tmp, "wb");
-        if (fo)
-            csv_rows(fo, t, &f);
-        rc = !fo || fclose(fo) != 0 || rename(tmp, out) != 0 ? EXIT_INTERNAL : 0;
-        if (rc) {
-            remove(tmp);
-            input_error("cannot write %s: %s", out, strerror(errno));
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
+    } else if (out) { /* the open actions: through the library's safe-file routine */
+        open_rows rows = { t, &f };
+        rc = drill_file_write(out, write_open_rows, &rows);
     }
     if (rc) {
         rc = fail(rc);
@@ -3026,8 +3513,14 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* the user's locale, so the suites run under tr_TR and de_DE show the
+     * library does not depend on it; messages stay English throughout, the
+     * system's (strerror) included */
+    setlocale(LC_ALL, "");
+    setlocale(LC_MESSAGES, "C");
     G.tty = isatty(STDERR_FILENO);
     set_store(getenv("DRILL_STORE"));
+    escape_terminal_output();
     /* global options before the command */
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -3071,6 +3564,7 @@ int main(int argc, char **argv)
         { "init", cmd_init },         { "info", cmd_info },       { "holidays", cmd_holidays },
         { "copy", cmd_copy },
         { "campaigns", cmd_campaigns }, { "units", cmd_units },   { "rules", cmd_rules },
+        { "terms", cmd_terms },
         { "plan", cmd_plan },         { "reschedule", cmd_reschedule }, { "drills", cmd_drills },
         { "show", cmd_show },         { "feeds", cmd_feeds },     { "record", cmd_record },
         { "action", cmd_action },     { "cancel", cmd_cancel },   { "report", cmd_report },
@@ -3084,7 +3578,7 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[k].name) == 0) {
             int rc = commands[k].fn(argc - i - 1, argv + i + 1);
             progress_clear();
-            if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+            if ((fflush(stdout) != 0 || ferror(stdout) || end_terminal_output() != 0) && rc == 0) {
                 fprintf(stderr, "drillctl: writing the output failed: %s\n", strerror(errno));
                 rc = EXIT_INTERNAL;
             }

@@ -215,7 +215,7 @@ static PyObject *drill_py_from_date(drill_date d)
 }
 %apply int *OUT_INT { int *out, int *out_ok, int *out_written, int *out_year, int *out_week };
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
-                          size_t *out_district };
+                          size_t *out_district, size_t *out_years, size_t *out_loaded, size_t *out_changes };
 %apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
 
 %typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
@@ -360,13 +360,37 @@ static PyObject *drill_py_field_value(const char *base, const drill_py_field *f)
     Py_RETURN_NONE;
 }
 
+/* the interned str of a field name, made once: the names are literals, so
+ * their addresses key a small table (PyDict_SetItemString would make the
+ * str afresh for every field of every struct) */
+static PyObject *drill_py_field_key(const char *name)
+{
+    static const char *names[512];
+    static PyObject *keys[512];
+    size_t i = ((size_t)(uintptr_t)name >> 3) % 512;
+    for (size_t probes = 0; probes < 512; probes++, i = (i + 1) % 512) {
+        if (names[i] == name)
+            return keys[i];
+        if (!names[i]) {
+            PyObject *k = PyUnicode_InternFromString(name);
+            if (k) {
+                names[i] = name;
+                keys[i] = k; /* kept for the life of the module */
+            }
+            return k;
+        }
+    }
+    return PyUnicode_InternFromString(name); /* never: fewer than 512 names */
+}
+
 /* a struct as a dict of its fields; strings are copied */
 static PyObject *drill_py_to_dict(const void *s, const drill_py_field *fields)
 {
     PyObject *d = PyDict_New();
     for (const drill_py_field *f = fields; d && f->name; f++) {
         PyObject *v = drill_py_field_value((const char *)s, f);
-        if (!v || PyDict_SetItemString(d, f->name, v) < 0)
+        PyObject *k = v ? drill_py_field_key(f->name) : NULL;
+        if (!k || PyDict_SetItem(d, k, v) < 0)
             Py_CLEAR(d);
         Py_XDECREF(v);
     }
@@ -556,7 +580,12 @@ static const drill_py_field drill_py_rule_fields[] = {
     F(drill_rule, area, DF_STR), F(drill_rule, min_risk, DF_INT), F(drill_rule, flood_prone, DF_INT),
     F(drill_rule, key_fire, DF_INT), F(drill_rule, kind, DF_INT), F(drill_rule, form, DF_INT),
     F(drill_rule, scenario, DF_STR), F(drill_rule, frequency, DF_INT), F(drill_rule, campaign, DF_STR),
-    F(drill_rule, due_from, DF_INT), FEND
+    F(drill_rule, due_from, DF_INT), F(drill_rule, satisfied_by_kinds, DF_UINT),
+    F(drill_rule, satisfied_by_scenarios, DF_STR), FEND
+};
+static const drill_py_field drill_py_break_fields[] = {
+    F(drill_break, class_id, DF_STR), F(drill_break, name, DF_STR), F(drill_break, yearly, DF_INT),
+    F(drill_break, from, DF_DATE), F(drill_break, to, DF_DATE), FEND
 };
 static const drill_py_field drill_py_campaign_def_fields[] = {
     F(drill_campaign_def, id, DF_STR), F(drill_campaign_def, name, DF_STR),
@@ -714,6 +743,8 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
 %drill_struct_out(drill_unit, out, drill_py_unit_fields)
 %drill_struct_out(drill_class_def, out, drill_py_class_fields)
 %drill_struct_out(drill_rule, out, drill_py_rule_fields)
+%drill_struct_out(drill_break, out, drill_py_break_fields)
+%drill_struct_out(drill_campaign_def, out, drill_py_campaign_def_fields)
 %drill_struct_out(drill_campaign_window, out, drill_py_window_fields)
 %drill_struct_out(drill_day_info, out, drill_py_day_info_fields)
 %drill_struct_out(drill_calendar_load_stats, out_stats, drill_py_load_stats_fields)
@@ -760,7 +791,6 @@ typedef struct {
     size_t mask;
     PyObject *dates[2 * 366 + 2];
     int date_base;   /* serial of the first cached day */
-    PyObject *names[3][8]; /* kind, form, status names by value */
     PyObject *ints[1441];  /* minutes of a day and small counts */
     char periods[8][16];   /* "2026H1": the same few in every plan */
     PyObject *period_objs[8];
@@ -788,9 +818,6 @@ static void drill_py_cache_free(drill_py_cache *c)
     free(c->values);
     for (size_t i = 0; i < sizeof c->dates / sizeof c->dates[0]; i++)
         Py_XDECREF(c->dates[i]);
-    for (size_t i = 0; i < 3; i++)
-        for (size_t j = 0; j < 8; j++)
-            Py_XDECREF(c->names[i][j]);
     for (size_t i = 0; i < sizeof c->ints / sizeof c->ints[0]; i++)
         Py_XDECREF(c->ints[i]);
     for (size_t i = 0; i < 8; i++)
@@ -866,105 +893,475 @@ static PyObject *drill_py_cached_date(drill_py_cache *c, drill_date d)
     return drill_py_from_date(d);
 }
 
-static PyObject *drill_py_cached_name(drill_py_cache *c, int which, int value, const char *name)
-{
-    if (!c || value < 0 || value >= 8)
-        return PyUnicode_FromString(name);
-    if (!c->names[which][value])
-        c->names[which][value] = PyUnicode_FromString(name);
-    Py_XINCREF(c->names[which][value]);
-    return c->names[which][value];
-}
+/* The enum members the Python layer made (drill.Status.HELD, ...), by C
+ * value, installed by set_enum_classes(): records carry them, not ints. */
+enum { DRILL_PY_E_KIND, DRILL_PY_E_FORM, DRILL_PY_E_STATUS, DRILL_PY_E_REASON, DRILL_PY_E_RISK, DRILL_PY_E_COUNT };
+static PyObject *drill_py_enums[DRILL_PY_E_COUNT]; /* each a tuple indexed by the C value */
 
-/* The keys of a drill record, in order (also the columns of records()). */
-static const char *const drill_py_item_keys[] = {
-    "id", "unit_id", "unit_name", "district", "rule_id", "source", "period", "kind", "form", "scenario",
-    "campaign", "window_start", "window_end", "status", "date", "start_minute", "duration_minutes",
-    "needs_observer", "reason", "revision"
+/* a new reference to the member for a value, or None */
+static PyObject *drill_py_enum_member(int which, long value)
+{
+    PyObject *t = drill_py_enums[which];
+    if (t && value >= 0 && value < PyTuple_GET_SIZE(t)) {
+        PyObject *m = PyTuple_GET_ITEM(t, value);
+        Py_INCREF(m);
+        return m;
+    }
+    if (t)
+        Py_RETURN_NONE;
+    return PyLong_FromLong(value);
+}
+%}
+
+%inline %{
+/* Install the enum classes' members by C value: a dict whose keys are
+ * "kind", "form", "status", "reason", "risk" and whose values are tuples
+ * (None where a value has no member); the Python layer calls this once. */
+void set_enum_classes(PyObject *members)
+{
+    static const char *const keys[DRILL_PY_E_COUNT] = { "kind", "form", "status", "reason", "risk" };
+    for (int k = 0; k < DRILL_PY_E_COUNT; k++) {
+        PyObject *t = PyDict_Check(members) ? PyDict_GetItemString(members, keys[k]) : NULL;
+        if (t && !PyTuple_Check(t))
+            t = NULL;
+        Py_XINCREF(t);
+        Py_XSETREF(drill_py_enums[k], t);
+    }
+}
+%}
+
+%{
+/* The columns of a drill record: the drill itself (group 0), its outcome
+ * and tracking (DRILL_PY_G_OUTCOME), its unit (DRILL_PY_G_UNIT). One
+ * table drives records() (Python objects) and the pandas arrays. */
+enum { DRILL_PY_G_DRILL = 0, DRILL_PY_G_OUTCOME = 1, DRILL_PY_G_UNIT = 2 };
+typedef enum { DC_STR, DC_DATE, DC_INT, DC_BOOL, DC_ENUM, DC_PERIOD } drill_py_ckind;
+typedef struct {
+    const char *name;
+    int group;
+    drill_py_ckind kind;
+    int which; /* DC_ENUM: DRILL_PY_E_* */
+} drill_py_column;
+
+static const drill_py_column drill_py_columns[] = {
+    { "id", 0, DC_STR, 0 }, { "unit_id", 0, DC_STR, 0 }, { "unit_name", 0, DC_STR, 0 },
+    { "district", 0, DC_STR, 0 }, { "rule_id", 0, DC_STR, 0 }, { "source", 0, DC_STR, 0 },
+    { "period", 0, DC_PERIOD, 0 }, { "kind", 0, DC_ENUM, DRILL_PY_E_KIND }, { "form", 0, DC_ENUM, DRILL_PY_E_FORM },
+    { "scenario", 0, DC_STR, 0 }, { "campaign", 0, DC_STR, 0 }, { "window_start", 0, DC_DATE, 0 },
+    { "window_end", 0, DC_DATE, 0 }, { "status", 0, DC_ENUM, DRILL_PY_E_STATUS }, { "date", 0, DC_DATE, 0 },
+    { "start_minute", 0, DC_INT, 0 }, { "duration_minutes", 0, DC_INT, 0 }, { "needs_observer", 0, DC_BOOL, 0 },
+    { "reason", 0, DC_ENUM, DRILL_PY_E_REASON }, { "revision", 0, DC_INT, 0 },
+    /* 20: the outcome */
+    { "held_date", 1, DC_DATE, 0 }, { "held_start_minute", 1, DC_INT, 0 }, { "held_end_minute", 1, DC_INT, 0 },
+    { "held_kind", 1, DC_ENUM, DRILL_PY_E_KIND }, { "held_form", 1, DC_ENUM, DRILL_PY_E_FORM },
+    { "participants", 1, DC_INT, 0 }, { "non_participants", 1, DC_INT, 0 }, { "observers", 1, DC_STR, 0 },
+    { "evacuation_seconds", 1, DC_INT, 0 }, { "evacuation_target", 1, DC_INT, 0 },
+    { "headcount_seconds", 1, DC_INT, 0 }, { "headcount_target", 1, DC_INT, 0 }, { "score", 1, DC_INT, 0 },
+    { "notes", 1, DC_STR, 0 }, { "cancel_reason", 1, DC_STR, 0 }, { "actions", 1, DC_INT, 0 },
+    { "open_actions", 1, DC_INT, 0 },
+    /* 37: the unit */
+    { "unit_class", 2, DC_STR, 0 }, { "area", 2, DC_STR, 0 }, { "risk", 2, DC_ENUM, DRILL_PY_E_RISK },
+    { "headcount", 2, DC_INT, 0 }, { "flood_prone", 2, DC_BOOL, 0 }, { "key_fire", 2, DC_BOOL, 0 },
 };
-#define DRILL_PY_ITEM_KEYS (sizeof drill_py_item_keys / sizeof drill_py_item_keys[0])
+#define DRILL_PY_NCOLS (sizeof drill_py_columns / sizeof drill_py_columns[0])
 
-/* the values of one drill, in drill_py_item_keys order; 0 or -1 with a Python error */
-static int drill_py_item_values(PyObject **v, const drill_item *it, drill_py_cache *c)
+/* what one drill's columns are read from */
+typedef struct {
+    drill_item it;
+    drill_track_info ti;
+    drill_unit u;
+} drill_py_row;
+
+/* one cell: missing, or an int (also dates as serials, enums, bools), or a string */
+typedef struct {
+    int missing;
+    long long i;
+    const char *s;
+} drill_py_cell;
+
+static void drill_py_cell_int(drill_py_cell *c, long long v, int missing)
 {
+    c->missing = missing;
+    c->i = v;
+}
+
+static void drill_py_cell_date(drill_py_cell *c, drill_date d)
+{
+    int serial = 0;
+    c->missing = d.year == 0 || drill_date_to_serial(&serial, d) != 0;
+    c->i = serial;
+}
+
+static void drill_py_cell_str(drill_py_cell *c, const char *s)
+{
+    c->missing = !s || !*s; /* "" is how C says "none" */
+    c->s = s;
+}
+
+static void drill_py_cell_get(drill_py_cell *c, size_t col, const drill_py_row *r)
+{
+    const drill_item *it = &r->it;
+    const drill_outcome *o = &r->ti.outcome;
     int placed = it->status != DRILL_STATUS_PLANNED && it->status != DRILL_STATUS_CANCELLED;
-    v[0] = PyUnicode_FromString(it->id);
-    v[1] = drill_py_cached_str(c, it->unit_id);
-    v[2] = drill_py_cached_str(c, it->unit_name);
-    v[3] = drill_py_cached_str(c, it->district);
-    v[4] = drill_py_cached_str(c, it->rule_id);
-    v[5] = drill_py_cached_str(c, it->source);
-    v[6] = drill_py_cached_period(c, it->period);
-    /* kinds and forms by their ids, as X-DRILL-KIND and X-DRILL-FORM write them */
-    static const char *const kinds[] = { "", "comprehensive", "special", "onsite" };
-    static const char *const forms[] = { "", "live", "tabletop" };
-    v[7] = drill_py_cached_name(c, 0, (int)it->kind, (unsigned)it->kind < 4 ? kinds[it->kind] : "");
-    v[8] = drill_py_cached_name(c, 1, (int)it->form, (unsigned)it->form < 3 ? forms[it->form] : "");
-    v[9] = drill_py_cached_str(c, it->scenario);
-    v[10] = drill_py_cached_str(c, it->campaign);
-    v[11] = drill_py_cached_date(c, it->window_start);
-    v[12] = drill_py_cached_date(c, it->window_end);
-    v[13] = drill_py_cached_name(c, 2, (int)it->status, drill_status_name(it->status));
-    if (placed) {
-        v[14] = drill_py_cached_date(c, it->date);
-        v[15] = drill_py_cached_int(c, it->start_minute);
-        v[16] = drill_py_cached_int(c, it->duration_minutes);
-    } else {
-        v[14] = Py_None, v[15] = Py_None, v[16] = Py_None;
-        Py_INCREF(Py_None), Py_INCREF(Py_None), Py_INCREF(Py_None);
+    int held = r->ti.has_outcome;
+    c->missing = 0;
+    c->i = 0;
+    c->s = NULL;
+    switch (col) {
+    case 0: drill_py_cell_str(c, it->id); break;
+    case 1: drill_py_cell_str(c, it->unit_id); break;
+    case 2: drill_py_cell_str(c, it->unit_name); break;
+    case 3: drill_py_cell_str(c, it->district); break;
+    case 4: drill_py_cell_str(c, it->rule_id); break;
+    case 5: drill_py_cell_str(c, it->source); break;
+    case 6: drill_py_cell_str(c, it->period); break;
+    case 7: drill_py_cell_int(c, it->kind, 0); break;
+    case 8: drill_py_cell_int(c, it->form, 0); break;
+    case 9: drill_py_cell_str(c, it->scenario); break;
+    case 10: drill_py_cell_str(c, it->campaign); break;
+    case 11: drill_py_cell_date(c, it->window_start); break;
+    case 12: drill_py_cell_date(c, it->window_end); break;
+    case 13: drill_py_cell_int(c, it->status, 0); break;
+    case 14:
+        drill_py_cell_date(c, it->date);
+        c->missing |= !placed;
+        break;
+    case 15: drill_py_cell_int(c, it->start_minute, !placed); break;
+    case 16: drill_py_cell_int(c, it->duration_minutes, !placed); break;
+    case 17: drill_py_cell_int(c, it->needs_observer != 0, 0); break;
+    case 18: drill_py_cell_int(c, it->reason, it->reason == DRILL_REASON_NONE); break;
+    case 19: drill_py_cell_int(c, it->revision, 0); break;
+    case 20:
+        drill_py_cell_date(c, o->date);
+        c->missing |= !held;
+        break;
+    case 21: drill_py_cell_int(c, o->start_minute, !held); break;
+    case 22: drill_py_cell_int(c, o->end_minute, !held); break;
+    case 23: drill_py_cell_int(c, o->kind, !held); break;
+    case 24: drill_py_cell_int(c, o->form, !held); break;
+    case 25: drill_py_cell_int(c, o->participants, !held); break;
+    case 26: drill_py_cell_int(c, o->non_participants, !held); break;
+    case 27:
+        drill_py_cell_str(c, o->observers);
+        c->missing |= !held;
+        break;
+    case 28: drill_py_cell_int(c, o->evacuation_seconds, !held || o->evacuation_seconds < 0); break;
+    case 29: drill_py_cell_int(c, o->evacuation_target, !held || o->evacuation_target < 0); break;
+    case 30: drill_py_cell_int(c, o->headcount_seconds, !held || o->headcount_seconds < 0); break;
+    case 31: drill_py_cell_int(c, o->headcount_target, !held || o->headcount_target < 0); break;
+    case 32: drill_py_cell_int(c, o->score, !held || o->score < 0); break;
+    case 33:
+        drill_py_cell_str(c, o->notes);
+        c->missing |= !held;
+        break;
+    case 34: drill_py_cell_str(c, r->ti.cancel_reason); break;
+    case 35: drill_py_cell_int(c, (long long)r->ti.actions, 0); break;
+    case 36: drill_py_cell_int(c, (long long)r->ti.open_actions, 0); break;
+    case 37: drill_py_cell_str(c, r->u.unit_class); break;
+    case 38: drill_py_cell_str(c, r->u.area); break;
+    case 39: drill_py_cell_int(c, r->u.risk, r->u.risk == DRILL_RISK_UNSET); break;
+    case 40: drill_py_cell_int(c, r->u.headcount, 0); break;
+    case 41: drill_py_cell_int(c, r->u.flood_prone != 0, 0); break;
+    case 42: drill_py_cell_int(c, r->u.key_fire != 0, 0); break;
+    default: c->missing = 1; break;
     }
-    v[17] = PyBool_FromLong(it->needs_observer);
-    v[18] = it->reason == DRILL_REASON_NONE ? (Py_INCREF(Py_None), Py_None)
-                                            : PyUnicode_FromString(drill_reason_name(it->reason));
-    v[19] = drill_py_cached_int(c, it->revision);
-    for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++) {
-        if (!v[k]) {
-            for (size_t j = 0; j < DRILL_PY_ITEM_KEYS; j++)
-                Py_XDECREF(v[j]);
+}
+
+/* a cell as a new Python object (None when missing); NULL on a Python error */
+static PyObject *drill_py_cell_object(const drill_py_cell *c, size_t col, drill_py_cache *cache)
+{
+    if (c->missing)
+        Py_RETURN_NONE;
+    switch (drill_py_columns[col].kind) {
+    case DC_STR: return col == 0 ? PyUnicode_FromString(c->s) : drill_py_cached_str(cache, c->s);
+    case DC_PERIOD: return drill_py_cached_period(cache, c->s);
+    case DC_DATE: {
+        drill_date d;
+        if (drill_date_from_serial(&d, (int)c->i) != 0)
+            Py_RETURN_NONE;
+        return drill_py_cached_date(cache, d);
+    }
+    case DC_INT: return drill_py_cached_int(cache, (int)c->i);
+    case DC_BOOL: return PyBool_FromLong((long)c->i);
+    case DC_ENUM: return drill_py_enum_member(drill_py_columns[col].which, (long)c->i);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *drill_py_column_names[DRILL_PY_NCOLS];
+
+static int drill_py_column_names_init(void)
+{
+    for (size_t k = 0; k < DRILL_PY_NCOLS; k++)
+        if (!drill_py_column_names[k] && !(drill_py_column_names[k] = PyUnicode_InternFromString(drill_py_columns[k].name)))
             return -1;
-        }
-    }
     return 0;
 }
 
-static PyObject *drill_py_item_keys_objs[DRILL_PY_ITEM_KEYS];
-
-static int drill_py_item_keys_init(void)
+/* read what a row's groups need; 0 or a DRILL_E* code */
+static int drill_py_row_read(drill_py_row *r, const drill_plan *plan, const drill_units *units, size_t index,
+                             int groups)
 {
-    for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++)
-        if (!drill_py_item_keys_objs[k] && !(drill_py_item_keys_objs[k] = PyUnicode_InternFromString(drill_py_item_keys[k])))
-            return -1;
-    return 0;
+    int rc = drill_plan_get(&r->it, plan, index);
+    if (rc == 0 && (groups & DRILL_PY_G_OUTCOME))
+        rc = drill_track_get(&r->ti, plan, r->it.id);
+    if (rc == 0 && (groups & DRILL_PY_G_UNIT)) {
+        if (!units)
+            return DRILL_EINVAL;
+        rc = drill_units_get(&r->u, units, r->it.unit_index);
+    }
+    return rc;
 }
 
-/* An empty drill record, every key set to None: records are copies of it,
- * which is much faster than growing a new dict key by key. */
-static PyObject *drill_py_item_template;
-
-/* one drill as a dict; NULL with a Python error */
-static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *c)
+/* one drill (group 0) as a dict, for drill_plan_get(); NULL with a Python error */
+static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *cache)
 {
-    PyObject *v[DRILL_PY_ITEM_KEYS];
-    if (drill_py_item_keys_init() < 0)
+    if (drill_py_column_names_init() < 0)
         return NULL;
-    if (!drill_py_item_template) {
-        PyObject *t = PyDict_New();
-        for (size_t k = 0; t && k < DRILL_PY_ITEM_KEYS; k++)
-            if (PyDict_SetItem(t, drill_py_item_keys_objs[k], Py_None) < 0)
-                Py_CLEAR(t);
-        if (!t)
-            return NULL;
-        drill_py_item_template = t;
-    }
-    if (drill_py_item_values(v, it, c) < 0)
-        return NULL;
-    PyObject *d = PyDict_Copy(drill_py_item_template);
-    for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++) {
-        if (d && PyDict_SetItem(d, drill_py_item_keys_objs[k], v[k]) < 0)
+    drill_py_row r;
+    memset(&r, 0, sizeof r);
+    r.it = *it;
+    PyObject *d = PyDict_New();
+    for (size_t k = 0; d && k < DRILL_PY_NCOLS && drill_py_columns[k].group == 0; k++) {
+        drill_py_cell c;
+        drill_py_cell_get(&c, k, &r);
+        PyObject *v = drill_py_cell_object(&c, k, cache);
+        if (!v || PyDict_SetItem(d, drill_py_column_names[k], v) < 0)
             Py_CLEAR(d);
-        Py_DECREF(v[k]);
+        Py_XDECREF(v);
     }
     return d;
+}
+
+/* the indexes a bulk call walks: a bytes of uint32 (a Selection's), or
+ * None for the whole plan; 0 or -1 with a Python error */
+static int drill_py_indexes(const uint32_t **out, size_t *out_n, PyObject *indexes, const drill_plan *plan)
+{
+    if (indexes == Py_None) {
+        *out = NULL;
+        *out_n = drill_plan_count(plan);
+        return 0;
+    }
+    if (!PyBytes_Check(indexes) || PyBytes_GET_SIZE(indexes) % 4) {
+        PyErr_SetString(PyExc_TypeError, "indexes: expected bytes of uint32 or None");
+        return -1;
+    }
+    *out = (const uint32_t *)(const void *)PyBytes_AS_STRING(indexes);
+    *out_n = (size_t)PyBytes_GET_SIZE(indexes) / 4;
+    return 0;
+}
+%}
+
+%inline %{
+/* The names of the drill record's columns with their group (0 drill, 1
+ * outcome, 2 unit) and kind ("str", "date", "int", "bool", "enum"), in
+ * order: [(name, group, kind, enum), ...] where enum names the enum. */
+PyObject *record_columns(void)
+{
+    static const char *const kinds[] = { "str", "date", "int", "bool", "enum", "str" };
+    static const char *const enums[] = { "kind", "form", "status", "reason", "risk" };
+    PyObject *list = PyList_New((Py_ssize_t)DRILL_PY_NCOLS);
+    for (size_t k = 0; list && k < DRILL_PY_NCOLS; k++) {
+        const drill_py_column *c = &drill_py_columns[k];
+        PyObject *t = Py_BuildValue("(sisz)", c->name, c->group, kinds[c->kind],
+                                    c->kind == DC_ENUM ? enums[c->which] : NULL);
+        if (!t)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+/* The indexes of the drills a selection holds that pass a status mask
+ * (bit s for status s; 0 for any) and, with dated_only, have a day: a
+ * bytes of uint32 for the bulk calls. */
+PyObject *selection_indexes(const drill_plan *plan, const drill_selection *sel, unsigned int status_mask,
+                            int dated_only)
+{
+    if (!plan) {
+        PyErr_SetString(PyExc_ValueError, "no plan");
+        return NULL;
+    }
+    size_t n = sel ? drill_selection_count(sel) : drill_plan_count(plan), m = 0;
+    uint32_t *idx = (uint32_t *)malloc((n ? n : 1) * sizeof *idx);
+    if (!idx)
+        return PyErr_NoMemory();
+    for (size_t i = 0; i < n; i++) {
+        size_t index = i;
+        drill_item it;
+        int rc = sel ? drill_selection_index(&index, sel, i) : 0;
+        if (rc == 0 && (status_mask || dated_only))
+            rc = drill_plan_get(&it, plan, index);
+        if (rc < 0) {
+            free(idx);
+            return drill_py_raise(rc);
+        }
+        if (status_mask && !(status_mask & (1u << it.status)))
+            continue;
+        if (dated_only && (it.status == DRILL_STATUS_PLANNED || it.status == DRILL_STATUS_CANCELLED || it.date.year == 0))
+            continue;
+        idx[m++] = (uint32_t)index;
+    }
+    PyObject *b = PyBytes_FromStringAndSize((const char *)idx, (Py_ssize_t)(m * sizeof *idx));
+    free(idx);
+    return b;
+}
+
+/* Drills of a plan (all, or the indexes a Selection holds) in one call:
+ * a list of dicts, or with columns=1 a dict of lists, with the columns of
+ * the groups asked for (1 outcome, 2 unit; the drill's own always). */
+PyObject *plan_records(const drill_plan *plan, const drill_units *units, PyObject *indexes, int columns, int groups)
+{
+    if (!plan) {
+        PyErr_SetString(PyExc_ValueError, "no plan");
+        return NULL;
+    }
+    const uint32_t *idx;
+    size_t n;
+    if (drill_py_indexes(&idx, &n, indexes, plan) < 0 || drill_py_column_names_init() < 0)
+        return NULL;
+    size_t cols[DRILL_PY_NCOLS], ncols = 0;
+    for (size_t k = 0; k < DRILL_PY_NCOLS; k++)
+        if (drill_py_columns[k].group == 0 || (groups & drill_py_columns[k].group))
+            cols[ncols++] = k;
+    /* a million new containers would set off the cyclic collector over and
+     * over, each pass walking every record made so far: none of them can
+     * be in a cycle, so it waits until the records are built */
+    int gc_was_enabled = PyGC_Disable();
+    drill_py_cache cache;
+    drill_py_cache_init(&cache, n / 2 + 64, drill_plan_year(plan) - 1);
+    PyObject *lists[DRILL_PY_NCOLS] = { NULL };
+    PyObject *template = NULL;
+    PyObject *result = columns ? PyDict_New() : PyList_New((Py_ssize_t)n);
+    for (size_t j = 0; result && columns && j < ncols; j++) {
+        lists[j] = PyList_New((Py_ssize_t)n);
+        if (!lists[j] || PyDict_SetItem(result, drill_py_column_names[cols[j]], lists[j]) < 0)
+            Py_CLEAR(result);
+        Py_XDECREF(lists[j]); /* the dict holds them */
+    }
+    if (result && !columns) {
+        /* records are copies of an all-None one: much faster than growing
+         * each dict key by key */
+        template = PyDict_New();
+        for (size_t j = 0; template && j < ncols; j++)
+            if (PyDict_SetItem(template, drill_py_column_names[cols[j]], Py_None) < 0)
+                Py_CLEAR(template);
+        if (!template)
+            Py_CLEAR(result);
+    }
+    drill_py_row r;
+    memset(&r, 0, sizeof r);
+    for (size_t i = 0; result && i < n; i++) {
+        int rc = drill_py_row_read(&r, plan, units, idx ? idx[i] : i, groups);
+        if (rc < 0) {
+            drill_py_raise(rc);
+            Py_CLEAR(result);
+            break;
+        }
+        PyObject *d = columns ? NULL : PyDict_Copy(template);
+        if (!columns && !d) {
+            Py_CLEAR(result);
+            break;
+        }
+        for (size_t j = 0; result && j < ncols; j++) {
+            drill_py_cell c;
+            drill_py_cell_get(&c, cols[j], &r);
+            PyObject *v = drill_py_cell_object(&c, cols[j], &cache);
+            if (!v) {
+                Py_CLEAR(result);
+            } else if (columns) {
+                PyList_SET_ITEM(lists[j], (Py_ssize_t)i, v);
+            } else {
+                if (PyDict_SetItem(d, drill_py_column_names[cols[j]], v) < 0)
+                    Py_CLEAR(result);
+                Py_DECREF(v);
+            }
+        }
+        if (!columns) {
+            if (result)
+                PyList_SET_ITEM(result, (Py_ssize_t)i, d);
+            else
+                Py_DECREF(d);
+        }
+    }
+    Py_XDECREF(template);
+    drill_py_cache_free(&cache);
+    if (gc_was_enabled)
+        PyGC_Enable();
+    return result;
+}
+
+/* The same columns for pandas, without a Python object per cell: a dict
+ * of name -> bytes of int64 for dates (days since 1970-01-01), ints,
+ * bools and enums (the C value), INT64_MIN where missing; and name -> list
+ * of str (None where missing) for text. */
+PyObject *plan_arrays(const drill_plan *plan, const drill_units *units, PyObject *indexes, int groups)
+{
+    if (!plan) {
+        PyErr_SetString(PyExc_ValueError, "no plan");
+        return NULL;
+    }
+    const uint32_t *idx;
+    size_t n;
+    if (drill_py_indexes(&idx, &n, indexes, plan) < 0 || drill_py_column_names_init() < 0)
+        return NULL;
+    size_t cols[DRILL_PY_NCOLS], ncols = 0;
+    for (size_t k = 0; k < DRILL_PY_NCOLS; k++)
+        if (drill_py_columns[k].group == 0 || (groups & drill_py_columns[k].group))
+            cols[ncols++] = k;
+    const int epoch = 25567; /* the serial of 1970-01-01 */
+    int gc_was_enabled = PyGC_Disable();
+    drill_py_cache cache;
+    drill_py_cache_init(&cache, n / 2 + 64, drill_plan_year(plan) - 1);
+    PyObject *objs[DRILL_PY_NCOLS] = { NULL };
+    long long *nums[DRILL_PY_NCOLS] = { NULL };
+    PyObject *result = PyDict_New();
+    for (size_t j = 0; result && j < ncols; j++) {
+        drill_py_ckind kind = drill_py_columns[cols[j]].kind;
+        if (kind == DC_STR || kind == DC_PERIOD) {
+            objs[j] = PyList_New((Py_ssize_t)n);
+            if (!objs[j] || PyDict_SetItem(result, drill_py_column_names[cols[j]], objs[j]) < 0)
+                Py_CLEAR(result);
+            Py_XDECREF(objs[j]);
+        } else {
+            /* the bytes object is filled in place before anyone sees it */
+            objs[j] = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(n * sizeof(long long)));
+            if (!objs[j] || PyDict_SetItem(result, drill_py_column_names[cols[j]], objs[j]) < 0)
+                Py_CLEAR(result);
+            else
+                nums[j] = (long long *)(void *)PyBytes_AS_STRING(objs[j]);
+            Py_XDECREF(objs[j]);
+        }
+    }
+    drill_py_row r;
+    memset(&r, 0, sizeof r);
+    for (size_t i = 0; result && i < n; i++) {
+        int rc = drill_py_row_read(&r, plan, units, idx ? idx[i] : i, groups);
+        if (rc < 0) {
+            drill_py_raise(rc);
+            Py_CLEAR(result);
+            break;
+        }
+        for (size_t j = 0; result && j < ncols; j++) {
+            drill_py_cell c;
+            drill_py_cell_get(&c, cols[j], &r);
+            if (nums[j]) {
+                nums[j][i] = c.missing ? LLONG_MIN
+                                       : drill_py_columns[cols[j]].kind == DC_DATE ? c.i - epoch : c.i;
+            } else {
+                PyObject *v = drill_py_cell_object(&c, cols[j], &cache);
+                if (!v)
+                    Py_CLEAR(result);
+                else
+                    PyList_SET_ITEM(objs[j], (Py_ssize_t)i, v);
+            }
+        }
+    }
+    drill_py_cache_free(&cache);
+    if (gc_was_enabled)
+        PyGC_Enable();
+    return result;
 }
 %}
 
@@ -982,67 +1379,26 @@ static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *c)
     $result = SWIG_Python_AppendOutput($result, d);
 }
 
-%inline %{
-/* Every drill of a plan (or of a selection of it) in one call: a list of
- * dicts, or with columns=1 a dict of lists (the same keys), ready for
- * pandas.DataFrame(). */
-PyObject *plan_records(const drill_plan *plan, const drill_selection *sel, int columns)
+%{
+/* "YYYY-MM-DDTHH:MM:SSZ" as an aware datetime in UTC; the text itself
+ * (a str) if it is not in that form */
+static PyObject *drill_py_utc_time(const char *t)
 {
-    if (!plan) {
-        PyErr_SetString(PyExc_ValueError, "no plan");
-        return NULL;
-    }
-    if (drill_py_item_keys_init() < 0)
-        return NULL;
-    size_t n = sel ? drill_selection_count(sel) : drill_plan_count(plan);
-    /* a million new containers would set off the cyclic collector over and
-     * over, each pass walking every record made so far: none of them can
-     * be in a cycle, so it waits until the records are built */
-    int gc_was_enabled = PyGC_Disable();
-    drill_py_cache cache;
-    drill_py_cache_init(&cache, n / 2 + 64, drill_plan_year(plan) - 1);
-    PyObject *lists[DRILL_PY_ITEM_KEYS] = { NULL };
-    PyObject *result = columns ? PyDict_New() : PyList_New((Py_ssize_t)n);
-    for (size_t k = 0; result && columns && k < DRILL_PY_ITEM_KEYS; k++) {
-        lists[k] = PyList_New((Py_ssize_t)n);
-        if (!lists[k] || PyDict_SetItem(result, drill_py_item_keys_objs[k], lists[k]) < 0)
-            Py_CLEAR(result);
-        Py_XDECREF(lists[k]); /* the dict holds them */
-    }
-    for (size_t i = 0; result && i < n; i++) {
-        size_t index = i;
-        drill_item it;
-        int rc = sel ? drill_selection_index(&index, sel, i) : 0;
-        if (rc == 0)
-            rc = drill_plan_get(&it, plan, index);
-        if (rc < 0) {
-            drill_py_raise(rc);
-            Py_CLEAR(result);
-            break;
-        }
-        if (columns) {
-            PyObject *v[DRILL_PY_ITEM_KEYS];
-            if (drill_py_item_values(v, &it, &cache) < 0) {
-                Py_CLEAR(result);
-                break;
-            }
-            for (size_t k = 0; k < DRILL_PY_ITEM_KEYS; k++)
-                PyList_SET_ITEM(lists[k], (Py_ssize_t)i, v[k]);
-        } else {
-            PyObject *d = drill_py_item_dict(&it, &cache);
-            if (!d) {
-                Py_CLEAR(result);
-                break;
-            }
-            PyList_SET_ITEM(result, (Py_ssize_t)i, d);
-        }
-    }
-    drill_py_cache_free(&cache);
-    if (gc_was_enabled)
-        PyGC_Enable();
-    return result;
+    int y, mo, d, h, mi, sec;
+    char z;
+    if (t && strlen(t) == 20 && sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) == 7 && z == 'Z')
+        return PyDateTimeAPI->DateTime_FromDateAndTime(y, mo, d, h, mi, sec, 0, PyDateTime_TimeZone_UTC,
+                                                        PyDateTimeAPI->DateTimeType);
+    return PyUnicode_FromString(t ? t : "");
 }
 
+%}
+
+/* the argument of file_write()'s callback, not part of the API */
+%ignore drill_py_bytes;
+%ignore drill_py_write_bytes;
+
+%inline %{
 /* Every row of a report table in one call: a list of dicts keyed by the
  * column names (cells as str), or with columns=1 a dict of lists. */
 PyObject *table_records(const drill_table *table, int columns)
@@ -1103,6 +1459,95 @@ PyObject *table_records(const drill_table *table, int columns)
     return result;
 }
 
+/* The audit trail in one call, oldest first, keeping the entries whose
+ * drill and actor are those given (None: any) and whose time ("YYYY-MM-
+ * DDTHH:MM:SSZ", compared as text) is from since up to before until: a
+ * list of dicts, or with columns=1 a dict of lists. Times are aware
+ * datetimes in UTC; an empty old value or reason is None. */
+PyObject *audit_records(const drill_plan *plan, const char *drill_id, const char *actor, const char *since,
+                        const char *until, int columns)
+{
+    static const char *const keys[] = { "seq", "time", "actor", "drill_id", "field", "old_value", "new_value",
+                                        "reason" };
+    enum { NKEYS = sizeof keys / sizeof keys[0] };
+    if (!plan) {
+        PyErr_SetString(PyExc_ValueError, "no plan");
+        return NULL;
+    }
+    size_t n = drill_audit_count(plan);
+    PyObject *lists[NKEYS] = { NULL };
+    PyObject *result = columns ? PyDict_New() : PyList_New(0);
+    for (size_t k = 0; result && columns && k < NKEYS; k++) {
+        lists[k] = PyList_New(0);
+        if (!lists[k] || PyDict_SetItemString(result, keys[k], lists[k]) < 0)
+            Py_CLEAR(result);
+        Py_XDECREF(lists[k]);
+    }
+    for (size_t i = 0; result && i < n; i++) {
+        drill_audit_entry e;
+        int rc = drill_audit_get(&e, plan, i);
+        if (rc < 0) {
+            drill_py_raise(rc);
+            Py_CLEAR(result);
+            break;
+        }
+        if ((drill_id && strcmp(e.drill_id, drill_id) != 0) || (actor && strcmp(e.actor, actor) != 0) ||
+            (since && strcmp(e.time, since) < 0) || (until && strcmp(e.time, until) >= 0))
+            continue;
+        PyObject *v[NKEYS];
+        v[0] = PyLong_FromSize_t(e.seq);
+        v[1] = drill_py_utc_time(e.time);
+        v[2] = PyUnicode_FromString(e.actor);
+        v[3] = PyUnicode_FromString(e.drill_id);
+        v[4] = PyUnicode_FromString(e.field);
+        v[5] = e.old_value[0] ? PyUnicode_FromString(e.old_value) : (Py_INCREF(Py_None), Py_None);
+        v[6] = PyUnicode_FromString(e.new_value);
+        v[7] = e.reason[0] ? PyUnicode_FromString(e.reason) : (Py_INCREF(Py_None), Py_None);
+        PyObject *d = columns ? NULL : PyDict_New();
+        for (size_t k = 0; k < NKEYS; k++) {
+            if (result && (!v[k] || (!columns && !d)))
+                Py_CLEAR(result);
+            if (result && (columns ? PyList_Append(lists[k], v[k]) : PyDict_SetItemString(d, keys[k], v[k])) < 0)
+                Py_CLEAR(result);
+            Py_XDECREF(v[k]);
+        }
+        if (d && result && PyList_Append(result, d) < 0)
+            Py_CLEAR(result);
+        Py_XDECREF(d);
+    }
+    return result;
+}
+
+/* The next event of a feed as an object of cls (drill.FeedEvent) whose
+ * attributes are the event's fields (is_drill, all_day and observer as
+ * bools), made without running Python code; None at the end. */
+PyObject *feed_reader_event(drill_feed_reader *reader, PyObject *cls)
+{
+    if (!reader || !PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "feed_reader_event(reader, class)");
+        return NULL;
+    }
+    drill_feed_event ev;
+    memset(&ev, 0, sizeof ev);
+    int rc = drill_feed_reader_next(&ev, reader);
+    if (rc < 0)
+        return drill_py_raise(rc);
+    if (rc == 0)
+        Py_RETURN_NONE;
+    PyObject *d = drill_py_to_dict(&ev, drill_py_feed_event_fields);
+    if (d && (PyDict_SetItem(d, drill_py_field_key("is_drill"), ev.is_drill ? Py_True : Py_False) < 0 ||
+              PyDict_SetItem(d, drill_py_field_key("all_day"), ev.all_day ? Py_True : Py_False) < 0 ||
+              PyDict_SetItem(d, drill_py_field_key("observer"), ev.observer ? Py_True : Py_False) < 0))
+        Py_CLEAR(d);
+    if (!d)
+        return NULL;
+    PyObject *obj = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    if (obj && PyObject_GenericSetDict(obj, d, NULL) < 0)
+        Py_CLEAR(obj);
+    Py_DECREF(d);
+    return obj;
+}
+
 /* drill_feed_write() to a string: the feed's text (the stream variant
  * takes a FILE *, which Python does not have). */
 PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
@@ -1121,6 +1566,34 @@ PyObject *feed_text(const drill_plan *plan, const drill_feed_options *opts)
     return text;
 }
 
+/* drill_file_write() of bytes: the library's safe file writer (an
+ * unpredictable temporary beside the file, fsync, rename; a FIFO or device
+ * written in place) for Python, whose callbacks it cannot take. (The
+ * struct is the callback's argument, not part of the API: %ignore'd.) */
+typedef struct drill_py_bytes {
+    const char *data;
+    Py_ssize_t len;
+} drill_py_bytes;
+
+static int drill_py_write_bytes(FILE *f, void *arg)
+{
+    const drill_py_bytes *b = arg;
+    return b->len && fwrite(b->data, 1, (size_t)b->len, f) != (size_t)b->len ? DRILL_EIO : 0;
+}
+
+PyObject *file_write(const char *path, PyObject *data)
+{
+    drill_py_bytes b;
+    char *p;
+    if (PyBytes_AsStringAndSize(data, &p, &b.len) < 0)
+        return NULL;
+    b.data = p;
+    int rc = drill_file_write(path, drill_py_write_bytes, &b);
+    if (rc < 0)
+        return drill_py_raise(rc);
+    Py_RETURN_NONE;
+}
+
 /* The error of the calling thread as a dict (drill_error_last()). */
 PyObject *error_last(void)
 {
@@ -1131,7 +1604,9 @@ PyObject *error_last(void)
 %}
 
 /* bulk calls and feed_text return their own new objects */
-%typemap(out) PyObject *plan_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last {
+%typemap(out) PyObject *feed_reader_event, PyObject *plan_records, PyObject *plan_arrays, PyObject *selection_indexes,
+              PyObject *record_columns, PyObject *audit_records, PyObject *table_records, PyObject *feed_text, PyObject *error_last,
+              PyObject *file_write {
     $result = $1;
     if (!$result)
         SWIG_fail;
@@ -1205,6 +1680,10 @@ struct TYPE {};
 %ignore drill_feed_write;
 /* drill_error_last() is error_last() (a dict), and raised exceptions carry it */
 %ignore drill_error_last;
+/* hands out a borrowed store; Python's Plan knows its Store (Plan.store) */
+%ignore drill_store_attachment;
+/* takes a C callback: file_write(path, bytes) */
+%ignore drill_file_write;
 
 /* the structs cross as dicts, never as SWIG objects */
 %ignore drill_error;
@@ -1221,6 +1700,7 @@ struct TYPE {};
 %ignore drill_import_options;
 %ignore drill_generate_options;
 %ignore drill_rule;
+%ignore drill_break;
 %ignore drill_item;
 %ignore drill_plan_options;
 %ignore drill_schedule_options;

@@ -64,13 +64,12 @@ overdue.write_csv(os.path.join(out_dir, "overdue.csv"))
 stats = plan.write_feeds(os.path.join(out_dir, "feeds"), by="district")
 print("\n%(feeds)d feeds (%(events)d events in the city feed)" % stats)
 
-# 6. The whole plan for pandas, in one call.
-records = plan.records()
+# 6. The whole plan for pandas, in one call (typed columns; see walkthrough.py for more).
 try:
-    import pandas
+    frame = plan.to_pandas()
 except ImportError:
-    print("%d drill records (install python3-pandas for a DataFrame)" % len(records))
+    print("%d drill records (install python3-pandas for a DataFrame)" % len(plan.records()))
 else:
-    frame = pandas.DataFrame(records)
-    print(frame.groupby("kind")["id"].count())
+    print(frame.groupby("kind", observed=True)["id"].count())
+    print("median evacuation of the held drills: %s s" % frame.evacuation_seconds.median())
 print("output in %s/" % out_dir)

@@ -11,9 +11,30 @@
  * Holiday arrangements are published year by year (China's around November
  * of the year before). A year is *covered* once its arrangement is loaded.
  * Asking about a day of an uncovered year is never answered by a silent
- * guess: under the default policy, DRILL_UNCOVERED_ERROR, the query fails
- * with DRILL_ENODATA naming the year; under DRILL_UNCOVERED_WEEKENDS it is
- * answered from weekends alone and drill_day_info.covered says so.
+ * guess: under DRILL_UNCOVERED_ERROR (drill_calendar_new()'s default) the
+ * query fails with DRILL_ENODATA naming the year; under
+ * DRILL_UNCOVERED_PROVISIONAL (drill_calendar_new_china()'s default) it is
+ * answered from the law and the weekends; under DRILL_UNCOVERED_WEEKENDS
+ * from weekends alone. drill_day_info.covered is 0 either way and
+ * drill_calendar_is_provisional() says which.
+ *
+ * ## The provisional calendar
+ *
+ * 全国年节及纪念日放假办法 fixes the statutory holidays whatever a year's
+ * notice adds: as amended in 2024 (in force 2025) 13 days: New Year's Day;
+ * Spring Festival eve and the first three days of the first lunar month;
+ * Qingming (the solar term); May 1-2; Dragon Boat (5th day of the 5th
+ * lunar month); Mid-Autumn (15th day of the 8th); October 1-3. Earlier
+ * years follow the text in force then: 1949 (New Year, Spring Festival
+ * days 1-3, May 1, October 1-2), 1999 (October 1-3 from 1999; May 1-3 in
+ * 2000-2007), 2007 (from 2008: Spring Festival eve and days 1-2, Qingming,
+ * May 1, Dragon Boat, Mid-Autumn) and 2013 (from 2014: Spring Festival days
+ * 1-3 again). The lunar dates and Qingming are computed (lunar.c: new moons
+ * and the sun after Meeus, the rules of GB/T 33661-2017) for 1949-2100.
+ * Only the bridging days and the make-up working days need the notice; a
+ * provisional year has none, so every Saturday and Sunday is a day off.
+ * Loading the year's notice covers the year and replaces the provisional
+ * answer.
  *
  * ## Holidays CSV
  *
@@ -74,8 +95,10 @@ typedef enum drill_entry_kind {
 
 /** How a calendar answers for a day whose year has no arrangement loaded. */
 typedef enum drill_uncovered_policy {
-    DRILL_UNCOVERED_ERROR = 0,   /**< fail with DRILL_ENODATA (the default) */
-    DRILL_UNCOVERED_WEEKENDS = 1 /**< answer from weekends alone; info.covered is 0 */
+    DRILL_UNCOVERED_ERROR = 0,      /**< fail with DRILL_ENODATA (drill_calendar_new()'s default) */
+    DRILL_UNCOVERED_WEEKENDS = 1,   /**< answer from weekends alone; info.covered is 0 */
+    DRILL_UNCOVERED_PROVISIONAL = 2 /**< answer from the law's statutory holidays and the weekends (years
+                                         1949-2100; other years fail with DRILL_ENODATA); info.covered is 0 */
 } drill_uncovered_policy;
 
 /** Everything the calendar knows about one day. */
@@ -126,7 +149,8 @@ DRILL_EXTERN int drill_calendar_new(drill_calendar **out);
 
 /**
  * A calendar with China's State Council holiday arrangements that ship with
- * the library (data/holidays-cn.csv, compiled in; 2022-2026).
+ * the library (data/holidays-cn.csv, compiled in; 2022-2026), answering for
+ * other years provisionally from the law (DRILL_UNCOVERED_PROVISIONAL).
  * @param out receives the calendar; free it with drill_calendar_free()
  * @return 0; DRILL_EINVAL if out is NULL; DRILL_ENOMEM
  */
@@ -147,6 +171,38 @@ DRILL_EXTERN int drill_calendar_dup(drill_calendar **out, const drill_calendar *
  * @return 0; DRILL_EINVAL if cal is NULL or the policy is unknown
  */
 DRILL_EXTERN int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy);
+
+/**
+ * Whether a year is answered provisionally from the law: not covered, and
+ * the policy is DRILL_UNCOVERED_PROVISIONAL, and the year is 1949-2100.
+ * @param out receives 1 or 0
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for a year outside 1900-2200
+ */
+DRILL_EXTERN int drill_calendar_is_provisional(int *out, const drill_calendar *cal, int year);
+
+/**
+ * The Gregorian date of a day of the Chinese lunar calendar (农历), computed
+ * as the file comment says.
+ * @param out receives the date
+ * @param lunar_year the lunar year (the Gregorian year its first month begins in), 1949-2100
+ * @param month 1-12
+ * @param day 1-30
+ * @param leap 1 for the leap month after month, 0 otherwise
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_ERANGE for a year, month or
+ *         day out of range (day 30 of a 29-day month); DRILL_ENOTFOUND for a
+ *         leap month the year does not have
+ */
+DRILL_EXTERN int drill_lunar_to_date(drill_date *out, int lunar_year, int month, int day, int leap);
+
+/**
+ * The day (Beijing time) the sun's apparent longitude reaches a solar term's.
+ * @param out receives the date
+ * @param year 1949-2100
+ * @param degrees the term's longitude, a multiple of 15 in 0-345 (15: Qingming, 270: winter solstice)
+ * @return 0; DRILL_EINVAL if out is NULL or degrees is not a multiple of 15
+ *         in 0-345; DRILL_ERANGE for a year outside 1949-2100
+ */
+DRILL_EXTERN int drill_solar_term_date(drill_date *out, int year, int degrees);
 
 /**
  * How the calendar answers for days of uncovered years.

@@ -9,8 +9,8 @@
  * |-------------------------|------|--------|
  * | work-safety-month       | 安全生产月 Work Safety Month | June 1-30, since 2002 |
  * | disaster-reduction-day  | 全国防灾减灾日 National Disaster Prevention and Reduction Day | May 12, since 2009 |
- * | disaster-reduction-week | 防灾减灾宣传周 its publicity week | per-year data (2020-2023, 2025); other years estimated (see below) |
- * | iddrr                   | 国际减灾日 International Day for Disaster Risk Reduction | October 13 since 2009 (UNGA 64/200); 1990-2008 the second Wednesday of October |
+ * | disaster-reduction-week | 防灾减灾宣传周 its publicity week | per-year data (2020-2025); other years estimated (see below) |
+ * | iddrr                   | 国际减灾日 International Day for Disaster Risk Reduction | October 13 since 2010 (UNGA 64/200); 1990-2009 the second Wednesday of October (2009: October 14) |
  * | main-flood-season       | 主汛期 main flood season | per region; Dalian default July 23 - August 11 (Liaoning's average) |
  * | pre-flood-season        | 主汛期前 before the main flood season | the lead_days before main-flood-season starts; Dalian default April 1 - July 22 |
  * | fire-safety-day         | 全国消防日 China Fire Safety Day (119) | November 9, since 1992 |
@@ -168,6 +168,14 @@ DRILL_EXTERN void drill_campaigns_free(drill_campaigns *set);
 DRILL_EXTERN int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def);
 
 /**
+ * Replace the definition of the campaign with def->id, keeping its place in
+ * the set and its per-year data (how an operator moves the flood season).
+ * @return as drill_campaigns_add(), but DRILL_ENOTFOUND for an unknown id or
+ *         an OFFSET base that does not come before the campaign in the set
+ */
+DRILL_EXTERN int drill_campaigns_update(drill_campaigns *set, const drill_campaign_def *def);
+
+/**
  * Remove a campaign and its per-year data.
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown id;
  *         DRILL_ESTATE if another campaign is offset from it
@@ -183,6 +191,22 @@ DRILL_EXTERN int drill_campaigns_remove(drill_campaigns *set, const char *id);
  */
 DRILL_EXTERN int drill_campaigns_set_year(drill_campaigns *set, const char *id,
                                           drill_date start, drill_date end);
+
+/**
+ * A campaign's definition by index (0 .. drill_campaigns_count() - 1).
+ * @param out receives the definition; its strings are borrowed from set until it changes
+ * @param out_years receives how many years have per-year data, or NULL
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_campaigns *set,
+                                     size_t index);
+
+/**
+ * Find a campaign by id.
+ * @param out receives its index
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ */
+DRILL_EXTERN int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id);
 
 /**
  * Number of campaigns in the set.

@@ -9,8 +9,8 @@
  * and one VEVENT per drill: a stable UID (a name-based UUID of the drill id),
  * DTSTAMP, CREATED and LAST-MODIFIED (the drill's last change), SEQUENCE
  * (its revision, rising with every material change), DTSTART and DTEND with
- * the TZID, or, for a drill not yet on a day, its window as an all-day event
- * (DTEND exclusive); SUMMARY, DESCRIPTION, LOCATION, CATEGORIES, STATUS
+ * the TZID (an end at 24:00 or later on the next day), or, for a drill not
+ * yet on a day, its window as an all-day event (DTEND exclusive); SUMMARY, DESCRIPTION, LOCATION, CATEGORIES, STATUS
  * (TENTATIVE when planned, CONFIRMED when scheduled or held, CANCELLED kept in
  * the feed), ORGANIZER, an optional VALARM, and X-DRILL-* properties with
  * what a round trip needs:
@@ -25,9 +25,21 @@
  * | X-DRILL-WINDOW | first/last day of the window, YYYYMMDD/YYYYMMDD |
  * | X-DRILL-STATUS | planned, scheduled, held, evaluated, closed, cancelled |
  * | X-DRILL-OBSERVER | 1 if the drill needs an observer |
+ * | X-DRILL-HASH | 16 hex digits: a digest of everything else the event says |
+ *
+ * Written to a file (drill_feed_write_file(), drill_feed_write_set()), the
+ * feed continues the one it replaces: an event whose X-DRILL-HASH is
+ * unchanged keeps its SEQUENCE, LAST-MODIFIED and CREATED; one that changed
+ * in any way a subscriber sees (a move, a new status, a renamed unit or
+ * district, other options) gets SEQUENCE one above its last (or its
+ * revision, if higher) and the export's time as LAST-MODIFIED. A SEQUENCE
+ * never falls for a UID, a replaced plan included. (Feeds written before
+ * X-DRILL-HASH existed count as changed once.)
  *
  * The text is written by libdrill itself, event by event, so memory does not
- * grow with the feed: TEXT values escape backslash, ';', ',' and newlines;
+ * grow with the feed (drill_feed_write_file() keeps 48 bytes per event of
+ * the feed it replaces): TEXT values escape backslash, ';', ',' and newlines
+ * and keep tabs;
  * lines end in CRLF and are folded at 75 octets without splitting a UTF-8
  * sequence; no value can start a new line or property.
  */
@@ -82,6 +94,7 @@ typedef struct drill_feed_set_stats {
     size_t written;   /**< of which written because new or changed */
     size_t unchanged; /**< of which left alone, their content unchanged */
     size_t events;    /**< events in the city feed */
+    size_t removed;   /**< feed files of groups that no longer have drills, removed */
 } drill_feed_set_stats;
 
 /**
@@ -93,9 +106,11 @@ typedef struct drill_feed_set_stats {
 DRILL_EXTERN int drill_feed_write(FILE *out, const drill_plan *plan, const drill_feed_options *opts);
 
 /**
- * Write a feed to a file: to a temporary name, synced and renamed, so a
- * subscriber never sees half a feed; a file whose content would not change
- * is left alone.
+ * Write a feed to a file through drill_file_write() (an unpredictable
+ * temporary name, synced and renamed, so a subscriber never sees half a
+ * feed and nothing planted in the folder is followed); a file whose content
+ * would not change is left alone. SEQUENCE and LAST-MODIFIED continue those
+ * of the feed the file held (see above).
  * @param out_written receives 1 if the file was (re)written, 0 if unchanged; or NULL
  * @return as drill_feed_write()
  */
@@ -104,10 +119,28 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
 
 /**
  * Write a feed per district, unit or campaign into a directory, plus the
- * city feed "all.ics". Files are named by the group (path separators and
- * unsafe characters replaced by '_'), each written as drill_feed_write_file() does.
+ * city feed "all.ics", each written as drill_feed_write_file() does.
+ *
+ * File names: a group's id with ASCII letters, digits, '-', '.' (not first)
+ * and UTF-8 characters kept, '/' written as '_', and every other byte ('_',
+ * '~', blanks, ',', control characters...) as "~XX", its two upper-case hex
+ * digits; ".ics" follows. "大连市/中山区" is "大连市_中山区.ics", "a_b" is
+ * "a~5Fb.ics", "甲 乙" is "甲~20乙.ics". The mapping is one to one: no two
+ * ids share a file. The names the set uses itself are never a group's: a
+ * group called "all" (and, split by campaign, a campaign called "none") is
+ * written with its first letter escaped ("~61ll.ics"). Drills without a
+ * campaign go to "none.ics". Names that differ only in ASCII case, which
+ * would share a file on a case-insensitive file system, and names longer
+ * than 233 bytes are refused before any file is written.
+ *
+ * The directory keeps a list of the files the export wrote (".drill-feeds");
+ * the next export removes the ones it no longer writes (a group that left
+ * the registry or has no drills left), never any other file.
+ *
  * @param out_stats receives what was done, or NULL
- * @return as drill_feed_write(); DRILL_EIO if the directory cannot be written
+ * @return as drill_feed_write(); DRILL_EEXISTS if two groups' files differ
+ *         only in case; DRILL_ERANGE if a group's file name would be too
+ *         long; DRILL_EIO if the directory cannot be written
  */
 DRILL_EXTERN int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
                                       drill_feed_split split, const drill_feed_options *opts);

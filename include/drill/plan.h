@@ -10,7 +10,11 @@
  * ## Windows
  *
  * A yearly drill may fall anywhere in the year, or in its campaign's window
- * that year; half-yearly drills in January-June and July-December. Rolling
+ * that year; a campaign window with fewer than five working days (a
+ * campaign day on a weekend, a one-day campaign for a whole city) grows by
+ * a day on each side at a time, up to a week each side, until it has five,
+ * so that its drills find the nearest working days and spread over them.
+ * Half-yearly drills fall in January-June and July-December. Rolling
  * rules give two drills a year: the first within six months of the unit's
  * last drill under the rule (drill_plan_set_last(); January-June if none is
  * known), the second within six months of where the first was placed.
@@ -25,15 +29,30 @@
  * observer (comprehensive drills, and drills of units at or above a risk
  * level) are limited to `capacity` a day in each district, configurable per
  * district; a unit's drills are at least `spacing_days` apart; a unit's
- * blackout days and every non-working day are avoided. Comprehensive drills
- * and high-risk units go first, tighter windows before looser ones; each
- * drill takes the least-loaded day of its district in its window, so the
- * load is spread over the window. The same input gives the same plan.
+ * blackout days and every non-working day are avoided, and with a `today`
+ * every day up to it. Tighter windows go first (then comprehensive drills,
+ * then by risk). Each drill takes the day nearest its aim whose load is
+ * under its district's lower bound (drill_district_quality.lower_bound);
+ * when every day of its window is at the bound or its observers are fully
+ * booked, other drills are moved within their own windows to make room (an
+ * augmenting path, as in a b-matching), and a drill blocked by spacing may
+ * move one of its unit's drills. Only then does it go over the bound or stay
+ * unplaced. Its aim: the second of a half-yearly or rolling pair six months
+ * after the first; a comprehensive drill free to go anywhere, a campaign
+ * window; any other drill, a working day at least the unit's target gap
+ * (the year over its drills) from its other drills, near a day drawn from
+ * the unit and rule, so that no side of a window and no weekday is
+ * preferred. Make-up working days take a third of the bound before they are
+ * used like other days; with avoid_after_breaks, the first working day after
+ * a break of seven days or more is used last. Start times spread over
+ * day_slots slots. The same input gives the same plan.
  *
  * A drill that cannot be placed stays unplaced with a reason. Scheduling
  * again (after a unit's new blackout, a new unit, a closed day, a new
  * holiday in the calendar, a changed capacity) keeps every drill whose day
- * is still valid and places only the rest.
+ * is still valid and places only the rest; with a today, a scheduled drill
+ * whose day is on or before it stays there (overdue until it is recorded)
+ * and nothing moves onto such a day.
  *
  * The plan borrows the units, rules, campaigns and calendar it was made
  * with: they must outlive it. Call drill_plan_refresh() after changing the
@@ -112,8 +131,11 @@ typedef struct drill_item {
 typedef struct drill_plan_options {
     unsigned int version; /**< DRILL_PLAN_OPTIONS_VERSION */
     int year;             /**< the year to plan, required */
-    /** 1: plan a year whose holiday arrangement is not loaded, from weekends
-     *  alone (drill_plan_quality() says so); 0: fail with DRILL_ENODATA */
+    /** 1: plan a year whose holiday arrangement is not loaded, from what the
+     *  calendar answers (drill_plan_quality() says so); 0: fail with
+     *  DRILL_ENODATA, unless the calendar answers the year provisionally from
+     *  the law (drill_calendar_is_provisional(): drill_calendar_new_china()'s
+     *  default), which is planned without it */
     int allow_uncovered;
 } drill_plan_options;
 
@@ -192,7 +214,10 @@ typedef struct drill_district_quality {
     size_t observed;        /**< of which need an observer */
     drill_date busiest_day; /**< the day with most drills */
     int busiest;            /**< drills on that day */
-    int lower_bound;        /**< no schedule can do better than this on its busiest day */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day: for every
+                                 interval of days, the drills that must fall in it (every drill to
+                                 place, held and overdue ones on their days) over its open working
+                                 days, rounded up; the last schedule's today counts */
     int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
 } drill_district_quality;
 
@@ -231,7 +256,8 @@ typedef struct drill_selection drill_selection;
  * @return 0; DRILL_EINVAL for a NULL pointer or a missing year; DRILL_EVERSION;
  *         DRILL_ERANGE for a year outside 1900-2200; DRILL_ENOTFOUND if a rule
  *         names a campaign that is not in campaigns; DRILL_ENODATA if the
- *         calendar does not cover the year and allow_uncovered is 0; DRILL_ENOMEM
+ *         calendar does not cover the year, does not answer it provisionally
+ *         and allow_uncovered is 0; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_plan_new(drill_plan **out, const drill_units *units, const drill_rules *rules,
                                 const drill_campaigns *campaigns, const drill_calendar *cal,
@@ -320,7 +346,9 @@ DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const 
  * Check every placed drill against every constraint, independently of the
  * scheduler's bookkeeping: in its window, on a working day, not on a
  * blackout day, spaced from the unit's other drills, within the district's
- * observer capacity.
+ * observer capacity, and not moved by the last schedule onto a day on or
+ * before its today. A scheduled drill on or before that today stayed there
+ * (overdue) and counts as a held one does: a fact, not a choice.
  * @param out receives the number of violations (0 for a correct schedule)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOMEM
  */

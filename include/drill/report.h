@@ -10,7 +10,11 @@
  *
  * Coverage counts drills: `required` excludes cancelled drills, `held`
  * counts held, evaluated and closed ones, `coverage_percent` is held over
- * required. The tier of a unit follows the Dalian bulletin's groups:
+ * required. A drill that also meets other rules' requirements (see
+ * drill_rule.satisfied_by_kinds) is credited to each: grouped by rule or by
+ * campaign, such a requirement counts in its own group with the state of
+ * the drill that meets it; it never counts twice in one group, and the
+ * total row counts drills. The tier of a unit follows the Dalian bulletin's groups:
  * "departments" (government organs), "townships" (township and
  * sub-district offices), "key enterprises" (production units of a
  * high-risk class, at risk level 3-4, or key fire-safety units), "other

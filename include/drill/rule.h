@@ -60,7 +60,9 @@ typedef enum drill_frequency {
     DRILL_FREQ_YEARLY = 1,      /**< once a calendar year */
     DRILL_FREQ_HALF_YEARLY = 2, /**< once in each calendar half (January-June, July-December) */
     DRILL_FREQ_ROLLING = 3,     /**< within six months of the previous drill (two a year) */
-    DRILL_FREQ_BIENNIAL = 4     /**< once every two years */
+    DRILL_FREQ_BIENNIAL = 4,    /**< once every two years */
+    DRILL_FREQ_MONTHLY = 5,     /**< once in each calendar month (ids PERIOD "YYYYM01".."YYYYM12") */
+    DRILL_FREQ_QUARTERLY = 6    /**< once in each calendar quarter (ids "YYYYQ1".."YYYYQ4") */
 } drill_frequency;
 
 /** Where the next due date counts from, for rolling and biennial rules. */
@@ -90,11 +92,22 @@ typedef struct drill_rule {
     drill_frequency frequency; /**< how often */
     const char *campaign;   /**< campaign id the drill must fall in (yearly and biennial rules only), or NULL */
     drill_due_from due_from; /**< rolling and biennial rules: what the next due date counts from */
+    /* version 2 */
+    /** drill kinds whose drills satisfy the rule, as bits (DRILL_KIND_BIT()); 0 = only kind.
+     *  A rule that sets neither this nor satisfied_by_scenarios is met by its own drills only.
+     *  Art. 33's yearly duty is (1u << DRILL_KIND_COMPREHENSIVE) | (1u << DRILL_KIND_SPECIAL). */
+    unsigned int satisfied_by_kinds;
+    /** '|'-separated scenario ids whose drills satisfy the rule, "*" for any scenario, or NULL
+     *  for only the rule's own scenario (the unit class's default when scenario is NULL) */
+    const char *satisfied_by_scenarios;
 } drill_rule;
 
-#define DRILL_RULE_VERSION 1
+#define DRILL_RULE_VERSION 2
 #define DRILL_RULE_INIT { DRILL_RULE_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, DRILL_RISK_UNSET, 0, 0, \
-    DRILL_KIND_SPECIAL, DRILL_FORM_LIVE, NULL, DRILL_FREQ_YEARLY, NULL, DRILL_DUE_FROM_PLANNED }
+    DRILL_KIND_SPECIAL, DRILL_FORM_LIVE, NULL, DRILL_FREQ_YEARLY, NULL, DRILL_DUE_FROM_PLANNED, 0, NULL }
+
+/** The bit of a kind in drill_rule.satisfied_by_kinds. */
+#define DRILL_KIND_BIT(kind) (1u << (unsigned)(kind))
 
 /**
  * Fill a drill_rule with the defaults of DRILL_RULE_INIT, for bindings and

@@ -17,9 +17,31 @@
  * metallurgy, construction, urban-rail (production, high risk); hotel,
  * mall, entertainment, scenic-area (production, high risk, crowded venue);
  * key-fire-unit (production, key fire-safety unit); enterprise (production);
- * school, hospital, community (public); government (government organ);
- * township (township or sub-district office). Rules select units by class
- * id or by these flags; callers add their own classes.
+ * hospital, community (public); government (government organ); township
+ * (township or sub-district office); school (primary and secondary),
+ * kindergarten, boarding-school, special-school (public, with terms);
+ * high-rise-public (production) and high-rise-residential (public). Rules
+ * select units by class id or by these flags; callers add their own classes.
+ *
+ * Key fire-safety units by class (MPS order 61 art. 13): hazardous-chemicals,
+ * urban-rail, hotel, mall, entertainment, key-fire-unit, hospital,
+ * government, kindergarten, boarding-school and high-rise-public carry
+ * DRILL_CLASS_KEY_FIRE. A unit's key_fire field overrides its class: 1 makes
+ * any unit a key unit, -1 takes a unit of a key class out, 0 follows the class.
+ *
+ * ## Terms and breaks
+ *
+ * A class with DRILL_CLASS_TERMS (schools, kindergartens) drills in term,
+ * not in its breaks: the plan puts its drills in the longest run of term
+ * days of each window, and a month or quarter with fewer than five term
+ * days is not required. A class's breaks are its dated breaks
+ * (drill_units_add_break(), or a terms CSV) and its yearly breaks; in a
+ * year with a dated break of the same name (that year's 寒假), the yearly
+ * one gives way to it. The built-in classes with terms start
+ * with the Dalian default (approximate, from recent Dalian school
+ * calendars): winter break January 20 - February 20, summer break July 11 -
+ * August 31. Terms CSV: a header row naming `class`, `from`, `to`, `name`;
+ * `from` and `to` are `YYYY-MM-DD` (a dated break) or `MM-DD` (a yearly break).
  *
  * ## Units CSV
  *
@@ -64,7 +86,8 @@ typedef enum drill_class_flag {
     DRILL_CLASS_KEY_FIRE = 1 << 3,   /**< a key fire-safety unit */
     DRILL_CLASS_GOVERNMENT = 1 << 4, /**< a government organ or department */
     DRILL_CLASS_TOWNSHIP = 1 << 5,   /**< a township or sub-district office */
-    DRILL_CLASS_PUBLIC = 1 << 6      /**< a school, hospital or community: the public */
+    DRILL_CLASS_PUBLIC = 1 << 6,     /**< a school, hospital or community: the public */
+    DRILL_CLASS_TERMS = 1 << 7       /**< a school or kindergarten: drills fall in term, not in its breaks */
 } drill_class_flag;
 
 /** A unit class. Strings are copied by drill_units_add_class(). */
@@ -102,10 +125,10 @@ typedef struct drill_unit {
     int headcount;          /**< people on site, >= 0 */
     drill_risk risk;        /**< risk level */
     int flood_prone;        /**< 1 if flood-prone */
-    int key_fire;           /**< 1 if the unit itself is flagged a key fire-safety unit. A unit of a
-                                 DRILL_CLASS_KEY_FIRE class is one too without this flag: drill_units_get()
-                                 returns the flag alone, so writing a unit read back changes nothing;
-                                 drill_units_is_key_fire() answers for both */
+    int key_fire;           /**< the unit's own say: 1 a key fire-safety unit, -1 not one whatever its class,
+                                 0 as its class (DRILL_CLASS_KEY_FIRE). drill_units_get() returns this own
+                                 value, so writing a unit read back changes nothing; drill_units_is_key_fire()
+                                 answers whether it is one */
 } drill_unit;
 
 #define DRILL_UNIT_VERSION 1
@@ -140,7 +163,7 @@ typedef struct drill_import_options {
 } drill_import_options;
 
 #define DRILL_IMPORT_OPTIONS_VERSION 1
-/** Defaults: stop at the first bad row and import nothing. */
+/* Defaults: stop at the first bad row and import nothing. */
 #define DRILL_IMPORT_OPTIONS_INIT { DRILL_IMPORT_OPTIONS_VERSION, 0, 0, 0 }
 
 /**
@@ -315,6 +338,81 @@ DRILL_EXTERN int drill_import_report_get(drill_import_error *out, const drill_im
 
 /** Free a report; NULL is allowed. */
 DRILL_EXTERN void drill_import_report_free(drill_import_report *report);
+
+/** A school break, as drill_units_break_at() gives it. Strings are borrowed from the registry. */
+typedef struct drill_break {
+    const char *class_id; /**< the class */
+    const char *name;     /**< e.g. 寒假 */
+    int yearly;           /**< 1: every year (from and to have year 0); 0: dated */
+    drill_date from, to;  /**< first and last day of the break */
+} drill_break;
+
+/**
+ * Add a dated break to a class with terms. In the years it touches, it
+ * replaces the class's yearly break of the same name.
+ * @param name UTF-8 name, copied
+ * @return 0; DRILL_EINVAL for a NULL pointer, a class without terms, a bad
+ *         name, to before from or a break longer than 183 days; DRILL_ERANGE
+ *         for an invalid date; DRILL_ENOTFOUND for an unknown class;
+ *         DRILL_EEXISTS if it overlaps a dated break of the class; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_add_break(drill_units *units, const char *class_id, drill_date from, drill_date to,
+                                       const char *name);
+
+/**
+ * Set a yearly break of a class with terms (month-day to month-day in one
+ * year; February 29 means the month's last day); a yearly break of the same
+ * name is replaced.
+ * @return 0; DRILL_EINVAL for a NULL pointer, a class without terms, a bad
+ *         name or a range that ends before it starts; DRILL_ERANGE for a
+ *         month or day out of range; DRILL_ENOTFOUND; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_set_yearly_break(drill_units *units, const char *class_id, const char *name,
+                                              int month, int day, int end_month, int end_day);
+
+/**
+ * Remove a class's breaks.
+ * @param yearly 0: the dated breaks, 1: the yearly ones, 2: both
+ * @return 0; DRILL_EINVAL for a NULL pointer, a class without terms or a bad
+ *         yearly; DRILL_ENOTFOUND for an unknown class
+ */
+DRILL_EXTERN int drill_units_clear_breaks(drill_units *units, const char *class_id, int yearly);
+
+/** Number of breaks of all classes. @return the count; 0 for NULL */
+DRILL_EXTERN size_t drill_units_break_count(const drill_units *units);
+
+/**
+ * A break by index, in the order added.
+ * @param out receives the break; strings borrowed until the registry changes
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_units_break_at(drill_break *out, const drill_units *units, size_t index);
+
+/**
+ * Whether a day is in term for a unit (always 1 for a class without terms).
+ * @param out receives 1 or 0
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index
+ *         out of range; DRILL_ERANGE for an invalid date
+ */
+DRILL_EXTERN int drill_units_is_in_term(int *out, const drill_units *units, size_t index, drill_date day);
+
+/**
+ * Load breaks from a terms CSV (format in the file comment). All or nothing:
+ * dated breaks are added (an overlap with one of the class's dated breaks
+ * is an error), yearly ones replace the class's yearly break of that name.
+ * @param out_loaded receives the number of breaks read, or NULL
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO; DRILL_EPARSE with
+ *         line and column for a malformed row; DRILL_ENOTFOUND (with line) for
+ *         an unknown class; DRILL_EEXISTS for an overlap; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const char *path);
+
+/**
+ * Load a terms CSV from memory; as drill_units_load_terms_csv().
+ * @param source the name errors give for the text; NULL = "<buffer>"
+ */
+DRILL_EXTERN int drill_units_load_terms_csv_buffer(size_t *out_loaded, drill_units *units, const char *data,
+                                                   size_t len, const char *source);
 
 /** Options for drill_units_generate(). */
 typedef struct drill_generate_options {

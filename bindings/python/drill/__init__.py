@@ -1,35 +1,66 @@
-"""libdrill for Python: plan, schedule and track emergency drills.
-
-The classes here are a thin layer over ``drill.capi``, which SWIG generates
-from libdrill's public C headers: each method is one C call (or a few), its
-docstring ends with the C function's own documentation, and every failure
-raises :class:`drill.Error` or the subclass for its code.
+"""libdrill for Python: plan, schedule and track emergency drills, and
+analyse them with pandas.
 
 A year's work, in short::
 
     import datetime, drill
     units = drill.Units()
-    units.import_csv("units.csv")
+    units.import_csv("units.csv")                 # or units.generate() for a synthetic Dalian
     plan = drill.Plan(units, drill.Rules(), year=2026)
     plan.schedule(capacity=30)
     plan.hold("DL000001/art33-annual/2026", date=datetime.date(2026, 3, 2), actor="clerk")
-    print(plan.coverage(by="district").records())
     plan.write_feeds("feeds/")
 
-Objects own their C memory and free it when dropped. A plan keeps the units,
-rules, campaigns and calendar it was made from alive, and a drill, a table
-or a selection keeps its plan alive, so nothing outlives what it borrows.
+A stored year, for analysis::
+
+    with drill.Store("dalian.db", read_only=True) as store:
+        plan = store.load(2026)
+    df = plan.to_pandas()                         # one row a drill, typed columns
+    df[df.status == drill.Status.HELD].groupby("unit_class").evacuation_seconds.median()
+    plan.coverage(by="district").to_pandas()      # reports are typed too
+    plan.plot_load("大连市/中山区")                 # matplotlib
+
+What there is:
+
+- Registries: :class:`Units`, :class:`Rules`, :class:`Campaigns`, :class:`Calendar`.
+- :class:`Plan`: its drills (``plan[id]``, iteration, ``select(...)``,
+  ``records()``, ``to_pandas()``), scheduling, tracking (hold, evaluate,
+  add_action, close, cancel, reinstate, reschedule), the audit trail
+  (``plan.audit(actor=..., since=...)``), reports (coverage, noncompliant,
+  reminders, actions_report: :class:`Table`) and feeds.
+- :class:`Store`: a SQLite file of plans and registries.
+- :class:`FeedReader`: any iCalendar feed, one event at a time.
+- Enums whose members are their names (:class:`Status`, :class:`Kind`,
+  :class:`Form`, :class:`Frequency`, :class:`Reason`, :class:`ActionStatus`):
+  ``drill.Status.HELD == "held"``. Missing values are None (NaN/NA in pandas).
+- :mod:`drill.plot` (matplotlib) and ``_repr_html_`` for notebooks.
+
+Every failure raises :class:`Error` or its subclass for the kind of
+failure (NotFoundError, ParseError with line and column, ...). Objects free
+their C memory when dropped; a drill, table or selection keeps its plan
+alive, and a plan what it was made from. The ``drill.capi`` module is the
+raw C API as SWIG wraps it.
 """
 
+import array as _array
+import contextlib as _contextlib
+import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
+import inspect as _inspect
+import os as _os
 import weakref as _weakref
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar,
+                    Union, overload)
+
+from typing import cast as _cast
 
 from . import capi
+from ._capi import feed_reader_event as _next_event
 
 __all__ = [
     "Error", "InvalidArgumentError", "NotFoundError", "ExistsError", "ParseError", "RangeError",
-    "StateError", "FileError", "VersionError", "NoDataError", "CorruptError",
+    "StateError", "FileError", "VersionError", "NoDataError", "CorruptError", "ConflictError",
     "Kind", "Form", "Frequency", "DueFrom", "Status", "Reason", "ActionStatus", "Risk", "ClassFlag",
     "DayKind", "CampaignRule", "WindowOrigin", "GroupBy", "Split",
     "Calendar", "Campaigns", "Units", "Rules", "Plan", "Drill", "Selection", "Table", "Store",
@@ -40,22 +71,29 @@ __all__ = [
 __version__ = capi.drill_version_string()
 
 
-def version():
+def version() -> str:
     """The loaded libdrill's version as "MAJOR.MINOR.PATCH"."""
     return capi.drill_version_string()
 
 
-def _c(name):
-    """Decorator: append the C function's documentation to a method's.
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
-    The C text speaks of return codes; in Python a code below 0 is raised as
-    the drill.Error subclass for it, which the appended text says."""
-    def wrap(func):
-        cdoc = getattr(capi, name).__doc__ or ""
-        cdoc = cdoc.replace(":rtype: int\n", "").replace(
-            ":return: 0;", ":return: (the C codes; each failure is raised as its drill.Error subclass) 0;")
-        own = (func.__doc__ or "").strip()
-        func.__doc__ = "%s\n\nC function %s():\n%s" % (own, name, cdoc)
+#: a date: datetime.date, or its "YYYY-MM-DD" text
+DateLike = Union[_dt.date, str]
+#: a file's path
+PathLike = Union[str, "_os.PathLike[str]"]
+
+
+def _c(name: str) -> Callable[[_F], _F]:
+    """Decorator: name the C function a method calls at the end of its docstring.
+
+    The C documentation itself (out-parameters, return codes) stays on
+    ``drill.capi.<name>``; in Python a failure is raised as the drill.Error
+    subclass for its code."""
+    def wrap(func: _F) -> _F:
+        own = _inspect.cleandoc(func.__doc__ or "")
+        func.__doc__ = "%s\n\n(libdrill's %s(); its C documentation: help(drill.capi.%s))" % (own, name, name)
         return func
     return wrap
 
@@ -70,7 +108,8 @@ class Error(Exception):
     (1-based; None otherwise).
     """
 
-    def __init__(self, message, code=None, source=None, line=0, column=0):
+    def __init__(self, message: str, code: Optional[int] = None, source: Optional[str] = None, line: int = 0,
+                 column: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -78,12 +117,12 @@ class Error(Exception):
         self.line = line or None
         self.column = column or None
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.line:
-            return "%s:%d:%d: %s" % (self.source, self.line, self.column, self.message)
+            return "%s:%d:%d: %s" % (self.source, self.line, self.column or 0, self.message)
         return self.message
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s(%r, code=%r)" % (type(self).__name__, self.message, self.code)
 
 
@@ -127,36 +166,96 @@ class CorruptError(Error):
     """DRILL_ECORRUPT: a damaged file, or not a libdrill store."""
 
 
+class ConflictError(Error):
+    """DRILL_ECONFLICT: another writer changed the drill first; nothing was written.
+
+    Catch up with ``Store.refresh(plan)`` (or ``Store.refresh_drill``) and make
+    the change again."""
+
+
 _ERRORS = {
     capi.DRILL_EINVAL: InvalidArgumentError, capi.DRILL_ENOTFOUND: NotFoundError,
     capi.DRILL_EEXISTS: ExistsError, capi.DRILL_EPARSE: ParseError, capi.DRILL_ERANGE: RangeError,
     capi.DRILL_ESTATE: StateError, capi.DRILL_EIO: FileError, capi.DRILL_EVERSION: VersionError,
-    capi.DRILL_ENODATA: NoDataError, capi.DRILL_ECORRUPT: CorruptError,
+    capi.DRILL_ENODATA: NoDataError, capi.DRILL_ECORRUPT: CorruptError, capi.DRILL_ECONFLICT: ConflictError,
 }
 capi.set_error_classes(_ERRORS)
 
 
 # ---------------------------------------------------------------- enums
 
-class Kind(_enum.IntEnum):
-    """A drill's kind by content."""
-    COMPREHENSIVE = capi.DRILL_KIND_COMPREHENSIVE
-    SPECIAL = capi.DRILL_KIND_SPECIAL
-    ONSITE = capi.DRILL_KIND_ONSITE
+class NamedEnum(str, _enum.Enum):
+    """An enum whose members are their names: ``Status.HELD == "held"``.
+
+    Members compare equal to (and hash like) their lower-case names, so a
+    column of names and a member filter the same rows; ``Status("held")``,
+    ``Status("HELD")`` and ``Status.from_code(2)`` all give ``Status.HELD``;
+    ``member.code`` is libdrill's number for it.
+    """
+
+    code: int
+
+    def __new__(cls, name: str, code: int = 0) -> "NamedEnum":
+        obj = str.__new__(cls, name)
+        obj._value_ = name
+        obj.code = code
+        return obj
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    def __repr__(self) -> str:
+        return "<%s.%s: %r>" % (type(self).__name__, self.name, self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "Optional[NamedEnum]":
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            for member in cls:
+                if member.value == key:
+                    return member
+        elif isinstance(value, int) and not isinstance(value, bool):
+            for member in cls:
+                if member.code == value:
+                    return member
+        return None
+
+    @classmethod
+    def from_code(cls: "Type[_E]", code: int) -> "_E":
+        """The member for libdrill's number (ValueError if none)."""
+        for member in cls:
+            if member.code == code:
+                return member
+        raise ValueError("%d is not a %s code" % (code, cls.__name__))
 
 
-class Form(_enum.IntEnum):
+_E = TypeVar("_E", bound=NamedEnum)
+
+
+class Kind(NamedEnum):
+    """A drill's kind by content (X-DRILL-KIND's names)."""
+    COMPREHENSIVE = ("comprehensive", capi.DRILL_KIND_COMPREHENSIVE)
+    SPECIAL = ("special", capi.DRILL_KIND_SPECIAL)
+    ONSITE = ("onsite", capi.DRILL_KIND_ONSITE)
+
+
+class Form(NamedEnum):
     """Live (operations-based) or tabletop (discussion-based)."""
-    LIVE = capi.DRILL_FORM_LIVE
-    TABLETOP = capi.DRILL_FORM_TABLETOP
+    LIVE = ("live", capi.DRILL_FORM_LIVE)
+    TABLETOP = ("tabletop", capi.DRILL_FORM_TABLETOP)
 
 
-class Frequency(_enum.IntEnum):
+class Frequency(NamedEnum):
     """How often a rule's drill is due."""
-    YEARLY = capi.DRILL_FREQ_YEARLY
-    HALF_YEARLY = capi.DRILL_FREQ_HALF_YEARLY
-    ROLLING = capi.DRILL_FREQ_ROLLING
-    BIENNIAL = capi.DRILL_FREQ_BIENNIAL
+    YEARLY = ("yearly", capi.DRILL_FREQ_YEARLY)
+    HALF_YEARLY = ("half_yearly", capi.DRILL_FREQ_HALF_YEARLY)
+    ROLLING = ("rolling", capi.DRILL_FREQ_ROLLING)
+    BIENNIAL = ("biennial", capi.DRILL_FREQ_BIENNIAL)
+    MONTHLY = ("monthly", capi.DRILL_FREQ_MONTHLY)
+    QUARTERLY = ("quarterly", capi.DRILL_FREQ_QUARTERLY)
 
 
 class DueFrom(_enum.IntEnum):
@@ -165,35 +264,38 @@ class DueFrom(_enum.IntEnum):
     HELD = capi.DRILL_DUE_FROM_HELD
 
 
-class Status(_enum.IntEnum):
-    """Where a drill stands."""
-    PLANNED = capi.DRILL_STATUS_PLANNED
-    SCHEDULED = capi.DRILL_STATUS_SCHEDULED
-    HELD = capi.DRILL_STATUS_HELD
-    EVALUATED = capi.DRILL_STATUS_EVALUATED
-    CLOSED = capi.DRILL_STATUS_CLOSED
-    CANCELLED = capi.DRILL_STATUS_CANCELLED
-
-    def __str__(self):
-        return capi.drill_status_name(self)
+class Status(NamedEnum):
+    """Where a drill stands: ``d.status == "held"`` and ``d.status == Status.HELD`` agree."""
+    PLANNED = ("planned", capi.DRILL_STATUS_PLANNED)
+    SCHEDULED = ("scheduled", capi.DRILL_STATUS_SCHEDULED)
+    HELD = ("held", capi.DRILL_STATUS_HELD)
+    EVALUATED = ("evaluated", capi.DRILL_STATUS_EVALUATED)
+    CLOSED = ("closed", capi.DRILL_STATUS_CLOSED)
+    CANCELLED = ("cancelled", capi.DRILL_STATUS_CANCELLED)
 
 
-class Reason(_enum.IntEnum):
-    """Why a drill could not be placed."""
-    NONE = capi.DRILL_REASON_NONE
-    NO_WORKING_DAY = capi.DRILL_REASON_NO_WORKING_DAY
-    BLACKOUT = capi.DRILL_REASON_BLACKOUT
-    CAPACITY = capi.DRILL_REASON_CAPACITY
-    SPACING = capi.DRILL_REASON_SPACING
+class Reason(NamedEnum):
+    """Why a drill could not be placed (``description`` says it in words).
+    A placed drill's reason is None in records; NONE is kept for counts."""
+    NONE = ("none", capi.DRILL_REASON_NONE)
+    NO_WORKING_DAY = ("no_working_day", capi.DRILL_REASON_NO_WORKING_DAY)
+    BLACKOUT = ("blackout", capi.DRILL_REASON_BLACKOUT)
+    CAPACITY = ("capacity", capi.DRILL_REASON_CAPACITY)
+    SPACING = ("spacing", capi.DRILL_REASON_SPACING)
+
+    @property
+    def description(self) -> str:
+        """libdrill's sentence for it ("observer capacity exhausted")."""
+        return str(capi.drill_reason_name(self.code))
 
 
-class ActionStatus(_enum.IntEnum):
-    """Where a corrective action stands."""
-    OPEN = capi.DRILL_ACTION_OPEN
-    IN_PROGRESS = capi.DRILL_ACTION_IN_PROGRESS
-    DONE = capi.DRILL_ACTION_DONE
-    VERIFIED = capi.DRILL_ACTION_VERIFIED
-    WAIVED = capi.DRILL_ACTION_WAIVED
+class ActionStatus(NamedEnum):
+    """Where a corrective action stands ("in progress" is accepted for IN_PROGRESS)."""
+    OPEN = ("open", capi.DRILL_ACTION_OPEN)
+    IN_PROGRESS = ("in_progress", capi.DRILL_ACTION_IN_PROGRESS)
+    DONE = ("done", capi.DRILL_ACTION_DONE)
+    VERIFIED = ("verified", capi.DRILL_ACTION_VERIFIED)
+    WAIVED = ("waived", capi.DRILL_ACTION_WAIVED)
 
 
 class Risk(_enum.IntEnum):
@@ -255,8 +357,15 @@ class Split(_enum.IntEnum):
     CAMPAIGN = capi.DRILL_SPLIT_CAMPAIGN
 
 
-def _enum_arg(cls, value):
+def _enum_arg(cls: Type[Any], value: Any) -> Any:
     """An enum member from a member, its value or its name ("district")."""
+    if issubclass(cls, NamedEnum):
+        try:
+            return cls(value)
+        except ValueError:
+            names = ", ".join(repr(m.value) for m in cls)
+            raise InvalidArgumentError("unknown %s %r (one of %s)" % (cls.__name__, value, names),
+                                       capi.DRILL_EINVAL) from None
     if isinstance(value, str):
         try:
             return cls[value.upper().replace("-", "_").replace(" ", "_")]
@@ -265,14 +374,48 @@ def _enum_arg(cls, value):
     return cls(value)
 
 
-def _index(container, key, find):
+def _code(cls: Type[Any], value: Any) -> int:
+    """libdrill's number for an enum argument (a member, a name or a number)."""
+    member = _enum_arg(cls, value)
+    return member.code if isinstance(member, NamedEnum) else int(member)
+
+
+def _enum_tuple(cls: Type[Any]) -> Tuple[Any, ...]:
+    """cls's members indexed by their codes (None in the gaps), for the C layer."""
+    members: List[Any] = [m for m in cls]
+    top = max(m.code if isinstance(m, NamedEnum) else int(m) for m in members)
+    out: List[Any] = [None] * (top + 1)
+    for m in members:
+        out[m.code if isinstance(m, NamedEnum) else int(m)] = m
+    return tuple(out)
+
+
+capi.set_enum_classes({"kind": _enum_tuple(Kind), "form": _enum_tuple(Form), "status": _enum_tuple(Status),
+                        "reason": (None,) + _enum_tuple(Reason)[1:], "risk": (None,) + _enum_tuple(Risk)[1:]})
+
+#: The zone a plan's times are in (libdrill's feeds default to it; China has one zone, no DST).
+TIMEZONE = "Asia/Shanghai"
+
+
+def _zone() -> _dt.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+        return ZoneInfo(TIMEZONE)
+    except Exception:  # no tz database: the zone's fixed offset
+        return _dt.timezone(_dt.timedelta(hours=8), "CST")
+
+
+_ZONE = _zone()
+
+
+def _index(container: Any, key: Union[int, str], find: Callable[[Any, str], int]) -> int:
     """An index from an id (find(handle, id)) or an int (negative counts from the end)."""
     if isinstance(key, int):
         return key + len(container) if key < 0 else key
     return find(container._h, key)
 
 
-def _has(container, key, find):
+def _has(container: Any, key: object, find: Callable[[Any, Any], int]) -> bool:
     """Whether find(handle, key) finds the key."""
     try:
         find(container._h, key)
@@ -283,33 +426,46 @@ def _has(container, key, find):
 
 # ---------------------------------------------------------------- records
 
-class Record:
+class Record(_abc.Mapping):  # type: ignore[type-arg]
     """A snapshot of a C struct as an object: its fields are attributes.
 
-    ``dict(record)`` / ``record.as_dict()`` give the fields as a dict.
+    It is also a read-only mapping of its fields, so ``dict(record)``,
+    ``record["id"]`` and ``pandas.DataFrame(list_of_records)`` work;
+    ``record.as_dict()`` gives a new dict.
     """
 
-    _show = ("id",)
+    _show: Tuple[str, ...] = ("id",)
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         self.__dict__.update(fields)
 
-    def as_dict(self):
+    def as_dict(self) -> Dict[str, Any]:
         """The fields as a new dict."""
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
-    def keys(self):
+    def keys(self) -> Any:
         return self.as_dict().keys()
 
-    def __getitem__(self, key):
-        return self.as_dict()[key]
+    def __getitem__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise KeyError(key)
+        return self.__dict__[key]
 
-    def __eq__(self, other):
-        return type(other) is type(self) and other.as_dict() == self.as_dict()
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
 
-    __hash__ = None
+    def __len__(self) -> int:
+        return len(self.as_dict())
 
-    def __repr__(self):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and type(other) is type(self) and other.as_dict() == self.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    if TYPE_CHECKING:  # the fields are attributes; to a type checker, those not declared are Any
+        def __getattr__(self, name: str) -> Any: ...
+
+    def __repr__(self) -> str:
         shown = ", ".join("%s=%r" % (k, self.__dict__[k]) for k in self._show if k in self.__dict__)
         return "<drill.%s %s>" % (type(self).__name__, shown)
 
@@ -318,7 +474,7 @@ class Unit(Record):
     """A unit of a registry (a snapshot; change it with Units.update())."""
     _show = ("id", "name", "area", "unit_class")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["risk"] = Risk(fields["risk"])
         fields["flood_prone"] = bool(fields["flood_prone"])
         fields["key_fire"] = bool(fields["key_fire"])
@@ -333,7 +489,7 @@ class Rule(Record):
     """A rule (a snapshot; change it with Rules.update())."""
     _show = ("id", "name", "frequency", "campaign")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         for key, cls in _RULE_ENUMS:
             fields[key] = cls(fields[key])
         fields["class_flags"] = ClassFlag(fields["class_flags"])
@@ -344,12 +500,12 @@ class Window(Record):
     """A campaign resolved for one year: id, name, start, end, working_days, ..."""
     _show = ("id", "year", "start", "end")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["origin"] = WindowOrigin(fields["origin"])
         super().__init__(fields)
 
     @property
-    def estimated(self):
+    def estimated(self) -> bool:
         """True when the window is the fallback estimate for a year without data."""
         return self.origin == WindowOrigin.ESTIMATED
 
@@ -358,7 +514,7 @@ class DayInfo(Record):
     """What a calendar knows of a day: kind, working, covered, name, name_en."""
     _show = ("date", "kind", "working", "name")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         fields["kind"] = DayKind(fields["kind"])
         fields["working"] = bool(fields["working"])
         fields["covered"] = bool(fields["covered"])
@@ -369,14 +525,24 @@ class Quality(Record):
     """What a schedule achieved: required, placed, unplaced (by reason), held, ..."""
     _show = ("required", "placed", "violations", "covered")
 
-    def __init__(self, fields):
+    required: int
+    placed: int
+    unplaced: Dict["Reason", int]
+    held: int
+    cancelled: int
+    moved: int
+    kept: int
+    violations: int
+    covered: bool
+
+    def __init__(self, fields: Dict[str, Any]) -> None:
         counts = fields["unplaced"]
-        fields["unplaced"] = {Reason(i): n for i, n in enumerate(counts) if i != Reason.NONE}
+        fields["unplaced"] = {Reason.from_code(i): n for i, n in enumerate(counts) if i != Reason.NONE.code}
         fields["covered"] = bool(fields["covered"])
         super().__init__(fields)
 
     @property
-    def unplaced_total(self):
+    def unplaced_total(self) -> int:
         """Drills left without a day, whatever the reason."""
         return sum(self.unplaced.values())
 
@@ -385,15 +551,46 @@ class DistrictQuality(Record):
     """A district's load after a schedule."""
     _show = ("district", "drills", "busiest", "lower_bound")
 
+    district: str
+    capacity: int
+    drills: int
+    observed: int
+    busiest_day: Optional[_dt.date]
+    busiest: int
+    lower_bound: int
+    busiest_observed: int
+
+
+def _outcome(o: Dict[str, Any]) -> Dict[str, Any]:
+    """An outcome dict with enums for kind and form and None for what was not measured."""
+    o["kind"] = Kind.from_code(o["kind"])
+    o["form"] = Form.from_code(o["form"])
+    for key in ("evacuation_seconds", "evacuation_target", "headcount_seconds", "headcount_target", "score"):
+        if o[key] < 0:
+            o[key] = None
+    for key in ("observers", "notes"):
+        if not o[key]:
+            o[key] = None
+    return o
+
 
 class TrackInfo(Record):
-    """The tracking record of a drill: status, outcome (a dict, or None), actions, ..."""
+    """The tracking record of a drill: ``status`` (a Status), ``outcome`` (a
+    dict: date, start_minute, end_minute, kind, form, participants, ...,
+    score; None for what was not measured) or None before it is held,
+    ``cancel_reason`` (None unless cancelled), ``actions``, ``open_actions``."""
     _show = ("status", "actions", "open_actions")
 
-    def __init__(self, fields):
-        fields["status"] = Status(fields["status"])
-        if not fields.pop("has_outcome"):
-            fields["outcome"] = None
+    status: "Status"
+    outcome: Optional[Dict[str, Any]]
+    cancel_reason: Optional[str]
+    actions: int
+    open_actions: int
+
+    def __init__(self, fields: Dict[str, Any]) -> None:
+        fields["status"] = Status.from_code(fields["status"])
+        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None
+        fields["cancel_reason"] = fields["cancel_reason"] or None
         super().__init__(fields)
 
 
@@ -401,21 +598,32 @@ class Action(Record):
     """A finding and its corrective action."""
     _show = ("number", "finding", "status", "due")
 
-    def __init__(self, fields):
-        fields["status"] = ActionStatus(fields["status"])
+    def __init__(self, fields: Dict[str, Any]) -> None:
+        fields["status"] = ActionStatus.from_code(fields["status"])
         super().__init__(fields)
 
 
 class AuditEntry(Record):
-    """One change of the audit trail."""
+    """One change of the audit trail: seq, time (an aware datetime in UTC),
+    actor, drill_id, field ("state", "schedule", "outcome", "action N"),
+    old_value (None if none), new_value, reason (None if none given)."""
     _show = ("seq", "time", "drill_id", "field", "new_value")
+
+    seq: int
+    time: _dt.datetime
+    actor: str
+    drill_id: str
+    field: str
+    old_value: Optional[str]
+    new_value: str
+    reason: Optional[str]
 
 
 class FeedEvent(Record):
     """An event read from a feed (X-DRILL-* properties included)."""
     _show = ("uid", "summary", "start")
 
-    def __init__(self, fields):
+    def __init__(self, fields: Dict[str, Any]) -> None:
         for key in ("is_drill", "all_day", "observer"):
             fields[key] = bool(fields[key])
         super().__init__(fields)
@@ -423,35 +631,45 @@ class FeedEvent(Record):
 
 # ---------------------------------------------------------------- dates
 
-def parse_date(text):
+def parse_date(text: str) -> _dt.date:
     """Parse "YYYY-MM-DD" strictly (ParseError with the column otherwise)."""
     return capi.drill_date_parse(text)
 
 
-def date_serial(day):
+def date_serial(day: DateLike) -> int:
     """Days since 1900-01-01 (libdrill's serial day number)."""
     return capi.drill_date_to_serial(day)
 
 
-def date_from_serial(serial):
+def date_from_serial(serial: int) -> _dt.date:
     """The date of a serial day number."""
     return capi.drill_date_from_serial(serial)
 
 
-def iso_week(day):
+def iso_week(day: DateLike) -> Tuple[int, int]:
     """(ISO year, ISO week) of a date."""
     year, week = capi.drill_date_iso_week(day)
     return year, week
 
 
-def half_year(day):
+def half_year(day: DateLike) -> int:
     """1 for January-June, 2 for July-December."""
     return capi.drill_date_half(day)
 
 
-def half_year_bounds(day):
+def half_year_bounds(day: DateLike) -> Tuple[_dt.date, _dt.date]:
     """(first, last) day of the date's calendar half-year."""
     return capi.drill_date_half_first(day), capi.drill_date_half_last(day)
+
+
+def lunar_to_date(year: int, month: int, day: int, leap: bool = False) -> _dt.date:
+    """The date of a day of the Chinese lunar calendar (1949-2100)."""
+    return _cast(_dt.date, capi.drill_lunar_to_date(year, month, day, 1 if leap else 0))
+
+
+def solar_term_date(year: int, degrees: int) -> _dt.date:
+    """The day (Beijing time) the sun reaches a solar term's longitude (15: Qingming)."""
+    return _cast(_dt.date, capi.drill_solar_term_date(year, degrees))
 
 
 # ---------------------------------------------------------------- calendar
@@ -459,13 +677,16 @@ def half_year_bounds(day):
 class Calendar:
     """A working-day calendar: weekends, holidays and make-up working days.
 
-    ``Calendar()`` has China's arrangements that ship with libdrill;
-    ``Calendar(china=False)`` has weekends only. A day of a year with no
-    arrangement raises NoDataError unless ``uncovered_weekends`` is set.
+    ``Calendar()`` has China's arrangements that ship with libdrill and
+    answers a year without a notice provisionally from the law (its
+    statutory holidays and the weekends, 1949-2100: ``provisional``);
+    ``Calendar(china=False)`` has weekends only, and a day of a year with no
+    arrangement raises NoDataError unless ``uncovered_weekends`` or
+    ``provisional`` is set.
     """
 
     @_c("drill_calendar_new_china")
-    def __init__(self, china=True, uncovered_weekends=False, _handle=None):
+    def __init__(self, china: bool = True, uncovered_weekends: bool = False, _handle: Any = None) -> None:
         """Make a calendar."""
         if _handle is not None:
             self._h = _handle
@@ -475,24 +696,42 @@ class Calendar:
             self.uncovered_weekends = True
 
     @_c("drill_calendar_dup")
-    def copy(self):
+    def copy(self) -> "Calendar":
         """A copy of the calendar."""
         return Calendar(_handle=capi.drill_calendar_dup(self._h))
 
     @property
     @_c("drill_calendar_get_policy")
-    def uncovered_weekends(self):
+    def uncovered_weekends(self) -> bool:
         """True: days of uncovered years are answered from weekends alone
         (DRILL_UNCOVERED_WEEKENDS); False: they raise NoDataError."""
         return capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_WEEKENDS
 
     @uncovered_weekends.setter
-    def uncovered_weekends(self, value):
+    def uncovered_weekends(self, value: bool) -> None:
         policy = capi.DRILL_UNCOVERED_WEEKENDS if value else capi.DRILL_UNCOVERED_ERROR
         capi.drill_calendar_set_policy(self._h, policy)
 
+    @property
+    @_c("drill_calendar_get_policy")
+    def provisional(self) -> bool:
+        """True: days of uncovered years (1949-2100) are answered from the law's
+        statutory holidays and the weekends (DRILL_UNCOVERED_PROVISIONAL);
+        False: they raise NoDataError."""
+        return bool(capi.drill_calendar_get_policy(self._h) == capi.DRILL_UNCOVERED_PROVISIONAL)
+
+    @provisional.setter
+    def provisional(self, value: bool) -> None:
+        policy = capi.DRILL_UNCOVERED_PROVISIONAL if value else capi.DRILL_UNCOVERED_ERROR
+        capi.drill_calendar_set_policy(self._h, policy)
+
+    @_c("drill_calendar_is_provisional")
+    def is_provisional(self, year: int) -> bool:
+        """Whether a year is answered provisionally from the law (no notice loaded)."""
+        return bool(capi.drill_calendar_is_provisional(self._h, year))
+
     @_c("drill_calendar_add")
-    def add(self, day, name, kind="holiday", name_en=None, year=0):
+    def add(self, day: DateLike, name: str, kind: str = "holiday", name_en: Optional[str] = None, year: int = 0) -> None:
         """Add a holiday (kind="holiday") or a make-up working day (kind="workday")."""
         kinds = {"holiday": capi.DRILL_ENTRY_HOLIDAY, "workday": capi.DRILL_ENTRY_WORKDAY}
         if kind not in kinds:
@@ -500,71 +739,73 @@ class Calendar:
         capi.drill_calendar_add(self._h, day, kinds[kind], name, name_en, year)
 
     @_c("drill_calendar_mark_covered")
-    def mark_covered(self, year):
+    def mark_covered(self, year: int) -> None:
         """Declare a year's arrangement loaded although it has no entries."""
         capi.drill_calendar_mark_covered(self._h, year)
 
     @_c("drill_calendar_is_covered")
-    def is_covered(self, year):
+    def is_covered(self, year: int) -> bool:
         """Whether a year's arrangement is loaded."""
         return bool(capi.drill_calendar_is_covered(self._h, year))
 
     @property
-    def covered_years(self):
+    def covered_years(self) -> List[int]:
         """The years whose arrangement is loaded."""
         return [y for y in range(capi.DRILL_DATE_MIN_YEAR, capi.DRILL_DATE_MAX_YEAR + 1)
                 if capi.drill_calendar_is_covered(self._h, y)]
 
     @_c("drill_calendar_day_info")
-    def day(self, day):
+    def day(self, day: DateLike) -> "DayInfo":
         """Everything known of a day, as a DayInfo."""
         info = capi.drill_calendar_day_info(self._h, day)
         info["date"] = parse_date(day) if isinstance(day, str) else day
         return DayInfo(info)
 
     @_c("drill_calendar_is_working_day")
-    def is_working_day(self, day):
+    def is_working_day(self, day: DateLike) -> bool:
         """Whether a day is a working day."""
         return bool(capi.drill_calendar_is_working_day(self._h, day))
 
     @_c("drill_calendar_next_working_day")
-    def next_working_day(self, day):
+    def next_working_day(self, day: DateLike) -> _dt.date:
         """The first working day strictly after a date."""
         return capi.drill_calendar_next_working_day(self._h, day)
 
     @_c("drill_calendar_prev_working_day")
-    def prev_working_day(self, day):
+    def prev_working_day(self, day: DateLike) -> _dt.date:
         """The last working day strictly before a date."""
         return capi.drill_calendar_prev_working_day(self._h, day)
 
     @_c("drill_calendar_count_working_days")
-    def count_working_days(self, first, last):
+    def count_working_days(self, first: DateLike, last: DateLike) -> int:
         """Working days from first to last, both included."""
         return capi.drill_calendar_count_working_days(self._h, first, last)
 
     @_c("drill_calendar_load_csv")
-    def load_csv(self, path):
+    def load_csv(self, path: PathLike) -> Dict[str, int]:
         """Load a holidays CSV file; returns what was read (a dict). All or nothing."""
         return capi.drill_calendar_load_csv(self._h, str(path))
 
     @_c("drill_calendar_load_csv_buffer")
-    def load_csv_text(self, text, source=None):
+    def load_csv_text(self, text: Union[str, bytes], source: Optional[str] = None) -> Dict[str, int]:
         """Load holidays CSV text (str or bytes)."""
         return capi.drill_calendar_load_csv_buffer(self._h, text, source)
 
     @_c("drill_calendar_load_ics")
-    def load_ics(self, path, workday_markers=None, holiday_markers=None):
+    def load_ics(self, path: PathLike, workday_markers: Optional[str] = None,
+                 holiday_markers: Optional[str] = None) -> Dict[str, int]:
         """Load a holiday iCalendar feed; returns what was read (a dict)."""
         opts = {"workday_markers": workday_markers, "holiday_markers": holiday_markers}
         return capi.drill_calendar_load_ics(self._h, str(path), opts)
 
     @_c("drill_calendar_load_ics_buffer")
-    def load_ics_text(self, text, source=None, workday_markers=None, holiday_markers=None):
+    def load_ics_text(self, text: Union[str, bytes], source: Optional[str] = None,
+                      workday_markers: Optional[str] = None, holiday_markers: Optional[str] = None) -> Dict[str, int]:
         """Load a holiday iCalendar feed from text (str or bytes)."""
         opts = {"workday_markers": workday_markers, "holiday_markers": holiday_markers}
         return capi.drill_calendar_load_ics_buffer(self._h, text, source, opts)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         years = self.covered_years
         span = "%d-%d" % (years[0], years[-1]) if years else "no year"
         return "<drill.Calendar covering %s%s>" % (span, ", weekends elsewhere" if self.uncovered_weekends else "")
@@ -582,7 +823,7 @@ class Campaigns:
     """
 
     @_c("drill_campaigns_new_builtin")
-    def __init__(self, builtin=True, **region):
+    def __init__(self, builtin: bool = True, **region: int) -> None:
         """Make a campaign set."""
         if builtin:
             self._h = capi.drill_campaigns_new_builtin(region or None)
@@ -592,31 +833,31 @@ class Campaigns:
             self._h = capi.drill_campaigns_new()
 
     @_c("drill_campaigns_add")
-    def add(self, id, name, rule="fixed", **fields):
+    def add(self, id: str, name: str, rule: Any = "fixed", **fields: Any) -> None:
         """Add a campaign: rule is fixed, range, nth_weekday or offset (see CampaignRule)."""
-        fields.update(id=id, name=name, rule=int(_enum_arg(CampaignRule, rule)))
+        fields.update(id=id, name=name, rule=_code(CampaignRule, rule))
         capi.drill_campaigns_add(self._h, fields)
 
     @_c("drill_campaigns_remove")
-    def remove(self, id):
+    def remove(self, id: str) -> None:
         """Remove a campaign."""
         capi.drill_campaigns_remove(self._h, id)
 
     @_c("drill_campaigns_set_year")
-    def set_year(self, id, start, end):
+    def set_year(self, id: str, start: DateLike, end: DateLike) -> None:
         """Give a campaign its real window for one year (start's year)."""
         capi.drill_campaigns_set_year(self._h, id, start, end)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_campaigns_count(self._h)
 
     @_c("drill_campaigns_window")
-    def window(self, id, year, calendar=None):
+    def window(self, id: str, year: int, calendar: Optional["Calendar"] = None) -> "Window":
         """A campaign's window in a year (with working days when a calendar is given)."""
         return Window(capi.drill_campaigns_window(self._h, id, year, calendar._h if calendar else None))
 
     @_c("drill_campaigns_window_at")
-    def windows(self, year, calendar=None):
+    def windows(self, year: int, calendar: Optional["Calendar"] = None) -> List["Window"]:
         """Every campaign that occurs in a year, as Windows, in the order added."""
         out = []
         for i in range(len(self)):
@@ -627,7 +868,7 @@ class Campaigns:
                 pass
         return out
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Campaigns of %d campaigns>" % len(self)
 
 
@@ -646,49 +887,50 @@ class Units:
     """
 
     @_c("drill_units_new")
-    def __init__(self, _handle=None):
+    def __init__(self, _handle: Any = None) -> None:
         """An empty registry with the built-in classes."""
         self._h = _handle if _handle is not None else capi.drill_units_new()
 
     @_c("drill_units_dup")
-    def copy(self):
+    def copy(self) -> "Units":
         """A copy of the registry."""
         return Units(_handle=capi.drill_units_dup(self._h))
 
     @_c("drill_units_generate")
-    def generate(self, count=0, seed=2022, blackout_year=0):
+    def generate(self, count: int = 0, seed: int = 2022, blackout_year: int = 0) -> None:
         """Add a synthetic Dalian (20,737 units by default); deterministic from the seed."""
         capi.drill_units_generate(self._h, {"count": count, "seed": seed, "blackout_year": blackout_year})
 
     @_c("drill_units_add")
-    def add(self, id, name, area, unit_class, **fields):
+    def add(self, id: str, name: str, area: str, unit_class: str, **fields: Any) -> None:
         """Add a unit; other fields: address, contact, phone, headcount, risk, flood_prone, key_fire."""
         fields.update(id=id, name=name, area=area, unit_class=unit_class)
         capi.drill_units_add(self._h, self._fields(fields))
 
     @_c("drill_units_update")
-    def update(self, id, **fields):
+    def update(self, id: str, **fields: Any) -> None:
         """Change fields of a unit (the others keep their values)."""
         current = self[id].as_dict()
         current.update(fields)
         capi.drill_units_update(self._h, self._fields(current))
 
     @staticmethod
-    def _fields(fields):
+    def _fields(fields: Dict[str, Any]) -> Dict[str, Any]:
         for key in ("risk", "flood_prone", "key_fire"):
             if key in fields:
-                fields[key] = int(_enum_arg(Risk, fields[key]) if key == "risk" else fields[key])
+                fields[key] = _code(Risk, fields[key]) if key == "risk" else int(fields[key])
         return fields
 
     @_c("drill_units_add_class")
-    def add_class(self, id, name, flags=0, name_en=None, scenario=None):
+    def add_class(self, id: str, name: str, flags: int = 0, name_en: Optional[str] = None,
+                  scenario: Optional[str] = None) -> None:
         """Add a unit class (flags: ClassFlag bits)."""
         capi.drill_units_add_class(self._h, {"id": id, "name": name, "name_en": name_en,
                                              "flags": int(flags), "scenario": scenario})
 
     @property
     @_c("drill_units_class_at")
-    def classes(self):
+    def classes(self) -> List[Dict[str, Any]]:
         """The classes, as dicts (id, name, name_en, flags, scenario)."""
         out = []
         for i in range(capi.drill_units_class_count(self._h)):
@@ -697,63 +939,65 @@ class Units:
             out.append(c)
         return out
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_units_count(self._h)
 
     @_c("drill_units_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """The index of a unit (NotFoundError if unknown)."""
         return capi.drill_units_find(self._h, id)
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_units_find)
 
     @_c("drill_units_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Unit":
         """A unit by id or by index."""
         index = _index(self, key, capi.drill_units_find)
         unit = Unit(capi.drill_units_get(self._h, index))
-        unit._index = index
+        unit.__dict__["_index"] = index
         return unit
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Unit"]:
         for i in range(len(self)):
             yield self[i]
 
     @_c("drill_units_district_of")
-    def district_of(self, id):
+    def district_of(self, id: str) -> str:
         """A unit's district path ("大连市/中山区")."""
         return capi.drill_units_district_of(self._h, self.index(id))[1]
 
     @property
     @_c("drill_units_district_name")
-    def districts(self):
+    def districts(self) -> List[str]:
         """Every district path, in the order first seen."""
         return [capi.drill_units_district_name(self._h, i) for i in range(capi.drill_units_district_count(self._h))]
 
     @_c("drill_units_add_blackout")
-    def add_blackout(self, id, first, last=None):
+    def add_blackout(self, id: str, first: DateLike, last: Optional[DateLike] = None) -> None:
         """Days (first..last, both included) a unit cannot drill."""
         capi.drill_units_add_blackout(self._h, id, first, last if last is not None else first)
 
     @_c("drill_units_is_key_fire")
-    def is_key_fire(self, id):
+    def is_key_fire(self, id: str) -> bool:
         """Whether a unit is a key fire-safety unit: its own key_fire flag or its class's."""
         return bool(capi.drill_units_is_key_fire(self._h, self.index(id)))
 
     @_c("drill_units_is_blacked_out")
-    def is_blacked_out(self, id, day):
+    def is_blacked_out(self, id: str, day: DateLike) -> bool:
         """Whether a unit is blacked out on a day."""
         return bool(capi.drill_units_is_blacked_out(self._h, self.index(id), day))
 
-    def _import(self, func, args, all_errors, skip_bad_rows, max_errors):
+    def _import(self, func: Any, args: Tuple[Any, ...], all_errors: bool, skip_bad_rows: bool,
+                max_errors: int) -> "ImportResult":
         opts = {"all_errors": int(all_errors), "skip_bad_rows": int(skip_bad_rows), "max_errors": max_errors}
         report, imported = func(self._h, *args, opts)
         errors = [capi.drill_import_report_get(report, i) for i in range(capi.drill_import_report_count(report))]
         return ImportResult({"imported": imported, "errors": errors})
 
     @_c("drill_units_import_csv")
-    def import_csv(self, path, all_errors=False, skip_bad_rows=False, max_errors=0):
+    def import_csv(self, path: PathLike, all_errors: bool = False, skip_bad_rows: bool = False,
+                   max_errors: int = 0) -> "ImportResult":
         """Import a units CSV. By default the first bad row raises ParseError (with
         line and column) and nothing is imported. all_errors=True goes on and
         lists every bad row in the raised exception's ``errors`` (dicts: code,
@@ -762,17 +1006,42 @@ class Units:
         return self._import(capi.drill_units_import_csv, (str(path),), all_errors, skip_bad_rows, max_errors)
 
     @_c("drill_units_import_csv_buffer")
-    def import_csv_text(self, text, source=None, all_errors=False, skip_bad_rows=False, max_errors=0):
+    def import_csv_text(self, text: Union[str, bytes], source: Optional[str] = None, all_errors: bool = False,
+                        skip_bad_rows: bool = False, max_errors: int = 0) -> "ImportResult":
         """Import units CSV text (str or bytes); as import_csv()."""
         return self._import(capi.drill_units_import_csv_buffer, (text, source), all_errors, skip_bad_rows,
                             max_errors)
 
+    def records(self, columns: bool = False) -> Any:
+        """Every unit as plain data: a list of dicts (id, name, area, district,
+        unit_class, address, contact, phone, headcount, risk, flood_prone,
+        key_fire; None where empty), or with ``columns=True`` a dict of lists."""
+        rows = []
+        for i in range(len(self)):
+            u = capi.drill_units_get(self._h, i)
+            rows.append({"id": u["id"], "name": u["name"], "area": u["area"],
+                         "district": capi.drill_units_district_of(self._h, i)[1], "unit_class": u["unit_class"],
+                         "address": u["address"] or None, "contact": u["contact"] or None,
+                         "phone": u["phone"] or None, "headcount": u["headcount"],
+                         "risk": Risk(u["risk"]) if u["risk"] else None, "flood_prone": bool(u["flood_prone"]),
+                         "key_fire": bool(u["key_fire"])})
+        if columns:
+            keys = ("id", "name", "area", "district", "unit_class", "address", "contact", "phone", "headcount",
+                    "risk", "flood_prone", "key_fire")
+            return {k: [r[k] for r in rows] for k in keys}
+        return rows
+
+    def to_pandas(self) -> Any:
+        """The units as a pandas DataFrame."""
+        from . import frames
+        return frames.units_frame(self)
+
     @_c("drill_units_export_csv")
-    def export_csv(self, path):
+    def export_csv(self, path: PathLike) -> None:
         """Write every unit as CSV (atomically)."""
         capi.drill_units_export_csv(self._h, str(path))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Units of %d units in %d districts>" % (len(self), capi.drill_units_district_count(self._h))
 
 
@@ -786,15 +1055,15 @@ class Rules:
     """
 
     @_c("drill_rules_new_presets")
-    def __init__(self, presets=True):
+    def __init__(self, presets: bool = True) -> None:
         """Make a rule set."""
         self._h = capi.drill_rules_new_presets() if presets else capi.drill_rules_new()
 
     @staticmethod
-    def _fields(fields):
+    def _fields(fields: Dict[str, Any]) -> Dict[str, Any]:
         for key, cls in _RULE_ENUMS:
             if key in fields:
-                fields[key] = int(_enum_arg(cls, fields[key]))
+                fields[key] = _code(cls, fields[key])
         if "class_flags" in fields:
             fields["class_flags"] = int(fields["class_flags"])
         for key in ("flood_prone", "key_fire"):
@@ -803,82 +1072,266 @@ class Rules:
         return fields
 
     @_c("drill_rules_add")
-    def add(self, id, name, **fields):
+    def add(self, id: str, name: str, **fields: Any) -> None:
         """Add a rule; fields as drill_rule's (kind, form, frequency, classes, campaign, ...)."""
         fields.update(id=id, name=name)
         capi.drill_rules_add(self._h, self._fields(fields))
 
     @_c("drill_rules_update")
-    def update(self, id, **fields):
+    def update(self, id: str, **fields: Any) -> None:
         """Change fields of a rule (the others keep their values)."""
         current = self[id].as_dict()
         current.update(fields)
         capi.drill_rules_update(self._h, self._fields(current))
 
     @_c("drill_rules_remove")
-    def remove(self, id):
+    def remove(self, id: str) -> None:
         """Remove a rule."""
         capi.drill_rules_remove(self._h, id)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_rules_count(self._h)
 
     @_c("drill_rules_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """The index of a rule."""
         return capi.drill_rules_find(self._h, id)
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_rules_find)
 
     @_c("drill_rules_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Rule":
         """A rule by id or index."""
         index = _index(self, key, capi.drill_rules_find)
         return Rule(capi.drill_rules_get(self._h, index))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Rule"]:
         for i in range(len(self)):
             yield self[i]
 
     @_c("drill_rules_applies")
-    def applies(self, rule_id, units, unit_id):
+    def applies(self, rule_id: str, units: "Units", unit_id: str) -> bool:
         """Whether a rule applies to a unit of a registry."""
         return bool(capi.drill_rules_applies(self._h, self.index(rule_id), units._h, units.index(unit_id)))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Rules of %d rules>" % len(self)
 
 
-def kind_name(kind, english=False):
+def kind_name(kind: Any, english: bool = False) -> str:
     """The name of a drill kind (综合演练 / comprehensive)."""
-    return capi.drill_kind_name(int(_enum_arg(Kind, kind)), int(english))
+    return capi.drill_kind_name(_code(Kind, kind), int(english))
 
 
-def form_name(form, english=False):
+def form_name(form: Any, english: bool = False) -> str:
     """The name of a drill form (实战 / live)."""
-    return capi.drill_form_name(int(_enum_arg(Form, form)), int(english))
+    return capi.drill_form_name(_code(Form, form), int(english))
 
 
-def scenario_name(scenario, english=False):
+def scenario_name(scenario: str, english: bool = False) -> str:
     """The name of a scenario id (火灾 / fire); an unknown id comes back as it is."""
     return capi.drill_scenario_name(scenario, int(english))
 
 
 # ---------------------------------------------------------------- plan
 
-def _filter(unit_id=None, district=None, campaign=None, rule_id=None, status=None, start=None, end=None):
-    """A drill_filter dict from keyword arguments (start/end: a date range)."""
-    f = {"unit_id": unit_id, "district": district, "campaign": campaign, "rule_id": rule_id,
-         "status": -1 if status is None else int(_enum_arg(Status, status))}
+_FILTERS = ("unit_id", "district", "campaign", "rule_id", "status", "start", "end", "include_undated")
+
+StatusArg = Union["Status", str, Iterable[Union["Status", str]], None]
+
+
+def _status_mask(status: StatusArg) -> int:
+    """A bit per status asked for (0: any); a str or Status is one, an iterable several."""
+    if status is None:
+        return 0
+    if isinstance(status, (str, int)):
+        status = (status,)
+    mask = 0
+    for one in status:
+        mask |= 1 << _code(Status, one)
+    if not mask:
+        raise InvalidArgumentError("status: an empty list of statuses selects nothing; use None for any",
+                                   capi.DRILL_EINVAL)
+    return mask
+
+
+def _check_filters(func: str, filters: Dict[str, Any]) -> None:
+    unknown = sorted(set(filters) - set(_FILTERS))
+    if unknown:
+        raise TypeError("%s got an unknown filter %s; the filters are %s"
+                        % (func, ", ".join(repr(k) for k in unknown), ", ".join(_FILTERS)))
+
+
+def _filter(unit_id: Optional[str] = None, district: Optional[str] = None, campaign: Optional[str] = None,
+            rule_id: Optional[str] = None, status: StatusArg = None, start: Optional[DateLike] = None,
+            end: Optional[DateLike] = None, include_undated: bool = False) -> Tuple[Dict[str, Any], int]:
+    """The C filter (a dict) and the status mask for keyword filters; raises
+    InvalidArgumentError for a reversed range."""
+    mask = _status_mask(status)
+    one = [m for m in Status if mask == 1 << m.code]
+    f: Dict[str, Any] = {"unit_id": unit_id, "district": district, "campaign": campaign, "rule_id": rule_id,
+                         "status": one[0].code if one else -1}
     if start is not None or end is not None:
-        f.update(has_range=1, **{"from": start or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1),
-                                 "to": end or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)})
-    return f
+        first = parse_date(start) if isinstance(start, str) else start
+        last = parse_date(end) if isinstance(end, str) else end
+        if first is not None and last is not None and first > last:
+            raise InvalidArgumentError("the range is reversed: start %s is after end %s" % (first, last),
+                                       capi.DRILL_EINVAL)
+        f["has_range"] = 1
+        f["from"] = first or _dt.date(capi.DRILL_DATE_MIN_YEAR, 1, 1)
+        f["to"] = last or _dt.date(capi.DRILL_DATE_MAX_YEAR, 12, 31)
+    return f, (mask if not one else 0)
 
 
-def _today(today):
+def _cancel_args(func: str, args: Sequence[Optional[str]], kw: Dict[str, Optional[str]]
+                 ) -> Tuple[Optional[str], Optional[str]]:
+    """(actor, reason) from cancel()'s arguments, new order or old."""
+    unknown = set(kw) - {"actor", "reason"}
+    if unknown or len(args) > 2:
+        raise TypeError("%s(actor, reason=None): unexpected arguments %s" % (func, sorted(unknown) or args[2:]))
+    if len(args) == 1 and "actor" in kw and "reason" not in kw:
+        import warnings
+        warnings.warn("%s(reason, actor=...) is the old order; write %s(actor, reason)" % (func, func),
+                      DeprecationWarning, stacklevel=3)
+        return kw["actor"], args[0]
+    names = ("actor", "reason")
+    values = dict(zip(names, args))
+    for k, v in kw.items():
+        if k in values:
+            raise TypeError("%s() got multiple values for %r" % (func, k))
+        values[k] = v
+    if values.get("actor") is None:
+        raise TypeError("%s() needs an actor" % func)
+    return values["actor"], values.get("reason")
+
+
+def _feed_filter(filter: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A feed's filter: select()'s conditions that the C filter can say alone."""
+    if not filter:
+        return None
+    _check_filters("filter=", filter)
+    cfilter, mask = _filter(**filter)
+    if mask:
+        raise InvalidArgumentError("a feed's filter takes one status, not several", capi.DRILL_EINVAL)
+    return cfilter
+
+
+def _today(today: Optional[DateLike]) -> DateLike:
     return _dt.date.today() if today is None else today
+
+
+#: The columns of a drill record, each (name, group, kind): group "drill",
+#: "outcome" or "unit"; kind "str", "date", "int", "bool" or "enum".
+RECORD_FIELDS: List[Tuple[str, str, str]] = [
+    (name, ("drill", "outcome", "unit")[group], kind) for name, group, kind, _ in capi.record_columns()]
+_GROUP_BITS = {"drill": 0, "outcome": 1, "unit": 2}
+
+
+def _record_fields(fields: Optional[Iterable[str]]) -> Tuple[Optional[List[str]], int]:
+    """(column names, or None for all; the C group bits they need)."""
+    if fields is None:
+        return None, 1 | 2
+    if isinstance(fields, str):
+        fields = [fields]
+    group_of = {name: group for name, group, _ in RECORD_FIELDS}
+    names: List[str] = []
+    for f in fields:
+        if f in _GROUP_BITS:
+            names.extend(n for n, g, _ in RECORD_FIELDS if g == f and n not in names)
+        elif f in group_of:
+            if f not in names:
+                names.append(f)
+        else:
+            raise InvalidArgumentError("unknown field %r: a column of drill.RECORD_FIELDS or a group "
+                                       "(drill, outcome, unit)" % (f,), capi.DRILL_EINVAL)
+    bits = 0
+    for n in names:
+        bits |= _GROUP_BITS[group_of[n]]
+    return names, bits
+
+
+def _utc_text(when: Union[_dt.datetime, _dt.date, str, None], name: str) -> Optional[str]:
+    """A time as the audit trail writes it ("YYYY-MM-DDTHH:MM:SSZ"); a date is its midnight UTC,
+    a naive datetime is taken as UTC."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    if not isinstance(when, _dt.datetime):
+        if not isinstance(when, _dt.date):
+            raise TypeError("%s: expected a datetime, a date or an ISO string, not %s" % (name, type(when).__name__))
+        when = _dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class AuditTrail:
+    """A plan's audit trail, oldest first, or the part a filter keeps.
+
+    List-like (``len``, iteration and indexing give AuditEntry records);
+    call it to filter further: ``plan.audit(drill=id, actor="clerk",
+    since=datetime, until=datetime)`` (since included, until excluded;
+    naive times are UTC). ``records()`` and ``to_pandas()`` give it whole.
+    """
+
+    def __init__(self, plan: "Plan", drill: Optional[str] = None, actor: Optional[str] = None,
+                 since: Optional[str] = None, until: Optional[str] = None) -> None:
+        self._plan = plan
+        self._args = (drill, actor, since, until)
+
+    def __call__(self, drill: Optional[str] = None, actor: Optional[str] = None,
+                 since: Union[_dt.datetime, _dt.date, str, None] = None,
+                 until: Union[_dt.datetime, _dt.date, str, None] = None) -> "AuditTrail":
+        d0, a0, s0, u0 = self._args
+        if (drill is not None and d0 is not None and drill != d0) or (actor is not None and a0 is not None
+                                                                        and actor != a0):
+            drill, actor = "\0", "\0"  # two different drills (or actors): nothing
+        s1, u1 = _utc_text(since, "since"), _utc_text(until, "until")
+        s1 = max(x for x in (s0, s1) if x is not None) if (s0 or s1) else None
+        u1 = min(x for x in (u0, u1) if x is not None) if (u0 or u1) else None
+        if s1 is not None and u1 is not None and s1 > u1:
+            raise InvalidArgumentError("the range is reversed: since %s is after until %s" % (s1, u1),
+                                       capi.DRILL_EINVAL)
+        return AuditTrail(self._plan, drill if drill is not None else d0, actor if actor is not None else a0,
+                          s1, u1)
+
+    def records(self, columns: bool = False) -> Any:
+        """The entries as plain data in one call: a list of dicts, or with
+        ``columns=True`` a dict of lists."""
+        return capi.audit_records(self._plan._h, *self._args, int(columns))
+
+    def to_pandas(self) -> Any:
+        """The entries as a pandas DataFrame (time as datetime64 in UTC)."""
+        from . import frames
+        return frames.audit_frame(self)
+
+    def _entries(self) -> List[AuditEntry]:
+        return [AuditEntry(r) for r in self.records()]
+
+    def __len__(self) -> int:
+        if self._args == (None, None, None, None):
+            return int(capi.drill_audit_count(self._plan._h))
+        return len(self.records(columns=True)["seq"])
+
+    def __iter__(self) -> Iterator[AuditEntry]:
+        return iter(self._entries())
+
+    def __getitem__(self, index: int) -> AuditEntry:
+        return self._entries()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AuditTrail):
+            other = other._entries()
+        return isinstance(other, list) and self._entries() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join("%s=%r" % (k, v) for k, v in zip(("drill", "actor", "since", "until"), self._args)
+                          if v is not None)
+        return "<drill.AuditTrail of %d entries%s>" % (len(self), " " + shown if shown else "")
 
 
 class Drill(Record):
@@ -892,101 +1345,160 @@ class Drill(Record):
     """
     _show = ("id", "status", "date")
 
-    def __init__(self, plan, fields):
+    id: str
+    unit_id: str
+    unit_name: str
+    district: str
+    rule_id: str
+    source: Optional[str]
+    period: str
+    kind: Kind
+    form: Form
+    scenario: Optional[str]
+    campaign: Optional[str]
+    window_start: Optional[_dt.date]
+    window_end: Optional[_dt.date]
+    status: Status
+    date: Optional[_dt.date]
+    start_minute: Optional[int]
+    duration_minutes: Optional[int]
+    needs_observer: bool
+    reason: Optional[Reason]
+    revision: int
+
+    def __init__(self, plan: "Plan", fields: Dict[str, Any]) -> None:
         super().__init__(fields)
         self._plan = plan
 
     @property
-    def plan(self):
+    def plan(self) -> "Plan":
         """The plan the drill belongs to."""
         return self._plan
 
     @property
-    def start(self):
-        """When it starts, as a datetime (naive, in the plan's zone), or None."""
-        if self.date is None:
+    def start(self) -> Optional[_dt.datetime]:
+        """When it starts, as an aware datetime in the plan's zone (drill.TIMEZONE), or None."""
+        if self.date is None or self.start_minute is None:
             return None
-        return _dt.datetime.combine(self.date, _dt.time(self.start_minute // 60, self.start_minute % 60))
+        return _dt.datetime.combine(self.date, _dt.time(self.start_minute // 60, self.start_minute % 60),
+                                    tzinfo=_ZONE)
 
     @property
-    def end(self):
+    def end(self) -> Optional[_dt.datetime]:
         """When it ends, as a datetime, or None."""
         start = self.start
-        return None if start is None else start + _dt.timedelta(minutes=self.duration_minutes)
+        return None if start is None else start + _dt.timedelta(minutes=self.duration_minutes or 0)
 
-    def reload(self):
+    def reload(self) -> "Drill":
         """Read the drill's fields again from its plan."""
         self.__dict__.update(self._plan[self.id].as_dict())
         return self
 
-    def _then_reload(self, result):
+    def _then_reload(self, result: _T) -> _T:
         self.reload()
         return result
 
-    def hold(self, **outcome):
+    def hold(self, **outcome: Any) -> None:
         """Record it held; see Plan.hold()."""
         return self._then_reload(self._plan.hold(self.id, **outcome))
 
-    def evaluate(self, score, **kw):
+    def evaluate(self, score: int, **kw: Any) -> None:
         """Record its evaluation; see Plan.evaluate()."""
         return self._then_reload(self._plan.evaluate(self.id, score, **kw))
 
-    def add_action(self, **action):
+    def add_action(self, **action: Any) -> int:
         """Add a finding and corrective action; see Plan.add_action()."""
         return self._then_reload(self._plan.add_action(self.id, **action))
 
-    def set_action(self, number, status, **kw):
+    def set_action(self, number: int, status: Any, **kw: Any) -> None:
         """Move a corrective action on; see Plan.set_action()."""
         return self._then_reload(self._plan.set_action(self.id, number, status, **kw))
 
-    def close(self, **kw):
+    def close(self, **kw: Any) -> None:
         """Close it; see Plan.close()."""
         return self._then_reload(self._plan.close(self.id, **kw))
 
-    def cancel(self, reason, **kw):
-        """Cancel it; see Plan.cancel()."""
-        return self._then_reload(self._plan.cancel(self.id, reason, **kw))
+    def cancel(self, *args: Optional[str], **kw: Optional[str]) -> None:
+        """Cancel it: ``d.cancel(actor, reason)``; see Plan.cancel()."""
+        actor, reason = _cancel_args("Drill.cancel", args, kw)
+        return self._then_reload(self._plan.cancel(self.id, actor, reason))
 
-    def reinstate(self, **kw):
+    def reinstate(self, **kw: Any) -> None:
         """Bring it back from cancelled; see Plan.reinstate()."""
         return self._then_reload(self._plan.reinstate(self.id, **kw))
 
-    def reschedule(self, day, **kw):
+    def reschedule(self, day: DateLike, **kw: Any) -> None:
         """Move it to another day; see Plan.reschedule()."""
         return self._then_reload(self._plan.reschedule(self.id, day, **kw))
 
     @property
-    def tracking(self):
+    def tracking(self) -> "TrackInfo":
         """Its tracking record (TrackInfo)."""
         return self._plan.tracking(self.id)
 
     @property
-    def actions(self):
+    def actions(self) -> List["Action"]:
         """Its corrective actions."""
         return self._plan.actions_of(self.id)
 
+    @property
+    def audit(self) -> "AuditTrail":
+        """Its audit trail (the plan's, for this drill alone)."""
+        return self._plan.audit(drill=self.id)
+
+    def __repr__(self) -> str:
+        when = " on %s" % self.date if self.date is not None else ""
+        return "<drill.Drill %s: %s %s, %s%s>" % (self.id, self.kind, self.form, self.status, when)
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.drill_(self)
+
 
 class Selection:
-    """The drills a query selected, in plan order; keeps its plan alive."""
+    """The drills a query selected, in plan order; keeps its plan alive.
 
-    def __init__(self, plan, handle):
+    ``len()``, iteration (Drills), ``records()`` and ``to_pandas()`` as a
+    Plan's. Made by ``plan.select(...)``.
+    """
+
+    def __init__(self, plan: "Plan", indexes: bytes, description: str = "") -> None:
         self._plan = plan
-        self._h = handle
+        self._idx = indexes
+        self._description = description
 
-    def __len__(self):
-        return capi.drill_selection_count(self._h)
+    @property
+    def plan(self) -> "Plan":
+        """The plan the drills belong to."""
+        return self._plan
 
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self._plan[capi.drill_selection_index(self._h, i)]
+    @property
+    def indexes(self) -> List[int]:
+        """The selected drills' indexes in the plan."""
+        return list(_array.array("I", self._idx))
 
-    def records(self, columns=False):
-        """The selected drills as plain data in one C call: a list of dicts, or
-        with columns=True a dict of lists (both go straight into pandas.DataFrame)."""
-        return capi.plan_records(self._plan._h, self._h, int(columns))
+    def __len__(self) -> int:
+        return len(self._idx) // 4
 
-    def __repr__(self):
-        return "<drill.Selection of %d drills>" % len(self)
+    def __iter__(self) -> Iterator["Drill"]:
+        for i in _array.array("I", self._idx):
+            yield Drill(self._plan, capi.drill_plan_get(self._plan._h, i))
+
+    def records(self, columns: bool = False, fields: Optional[Iterable[str]] = None) -> Any:
+        """The selected drills as plain data in one call; see Plan.records()."""
+        return self._plan._records(self._idx, columns, fields)
+
+    def to_pandas(self, fields: Optional[Iterable[str]] = None) -> Any:
+        """The selected drills as a typed pandas DataFrame; see Plan.to_pandas()."""
+        from . import frames
+        return frames.plan_frame(self._plan, self._idx, fields)
+
+    def __repr__(self) -> str:
+        return "<drill.Selection of %d drills%s>" % (len(self), " " + self._description if self._description else "")
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.selection(self)
 
 
 class Plan:
@@ -999,14 +1511,16 @@ class Plan:
     """
 
     @_c("drill_plan_new")
-    def __init__(self, units, rules, campaigns=None, calendar=None, year=None, allow_uncovered=False, _handle=None):
+    def __init__(self, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                 calendar: Optional[Calendar] = None, year: Optional[int] = None, allow_uncovered: bool = False,
+                 _handle: Any = None) -> None:
         """Make the year's requirements (units x rules)."""
         # the C plan borrows these: they live as long as the plan, read-only
         self._units = units
         self._rules = rules
         self._campaigns = campaigns if campaigns is not None else Campaigns()
         self._calendar = calendar if calendar is not None else Calendar()
-        self._store = None
+        self._store: Optional[Store] = None
         if _handle is not None:
             self._h = _handle
         else:
@@ -1016,177 +1530,249 @@ class Plan:
                                           {"year": year, "allow_uncovered": int(allow_uncovered)})
 
     @property
-    def units(self):
+    def store(self) -> Optional["Store"]:
+        """The Store the plan's tracking changes are written through to, or
+        None (never attached, detached, or its store was closed: then
+        tracking calls raise StateError until it is attached again)."""
+        return self._store
+
+    @property
+    def units(self) -> Units:
         """The units the plan was made from (change them, then refresh())."""
         return self._units
 
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         """The rules the plan was made from (change them, then refresh())."""
         return self._rules
 
     @property
-    def campaigns(self):
+    def campaigns(self) -> Campaigns:
         """The campaigns the plan was made with."""
         return self._campaigns
 
     @property
-    def calendar(self):
+    def calendar(self) -> Calendar:
         """The working-day calendar the plan was made with."""
         return self._calendar
 
     @property
-    def year(self):
+    def year(self) -> int:
         """The plan's year."""
         return capi.drill_plan_year(self._h)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return capi.drill_plan_count(self._h)
 
     @_c("drill_plan_get")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str]) -> "Drill":
         """A drill by id or index."""
         index = _index(self, key, capi.drill_plan_find)
         return Drill(self, capi.drill_plan_get(self._h, index))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Drill"]:
         for i in range(len(self)):
             yield Drill(self, capi.drill_plan_get(self._h, i))
 
-    def __contains__(self, id):
+    def __contains__(self, id: object) -> bool:
         return _has(self, id, capi.drill_plan_find)
 
     @_c("drill_plan_find")
-    def index(self, id):
+    def index(self, id: str) -> int:
         """A drill's index (indexes change at refresh(); ids do not)."""
         return capi.drill_plan_find(self._h, id)
 
-    @_c("drill_plan_select")
-    def select(self, **filter):
-        """The drills matching every condition given: unit_id, district, campaign
-        ("" for none), rule_id, status, start/end (a date range)."""
-        return Selection(self, capi.drill_plan_select(self._h, _filter(**filter)))
+    def select(self, **filter: Any) -> Selection:
+        """The drills matching every condition given, in plan order.
 
-    def records(self, columns=False, **filter):
-        """Every drill (or those a filter selects) as plain data in one C call: a
-        list of dicts, or with columns=True a dict of lists, for pandas.DataFrame()."""
+        Filters: ``unit_id``, ``district`` (a path, "大连市/中山区"),
+        ``campaign`` ("" for drills without one), ``rule_id``, ``status`` (a
+        Status or its name, or a list of them: ``status=["held", "evaluated"]``),
+        ``start``/``end`` (a date range, both included; dates or "YYYY-MM-DD";
+        a reversed range raises InvalidArgumentError). A range keeps the drills
+        placed in it; ``include_undated=True`` adds the unplaced ones whose
+        window overlaps it. ::
+
+            june = plan.select(start="2027-06-01", end="2027-06-30", status="scheduled")
+        """
+        _check_filters("select()", filter)
+        cfilter, mask = _filter(**filter)
+        dated_only = bool(cfilter.get("has_range")) and not filter.get("include_undated", False)
+        sel = capi.drill_plan_select(self._h, cfilter)
+        idx = capi.selection_indexes(self._h, sel, mask, int(dated_only))
+        shown = ", ".join("%s=%r" % (k, v) for k, v in filter.items() if v is not None)
+        return Selection(self, idx, shown)
+
+    def _records(self, idx: Optional[bytes], columns: bool, fields: Optional[Iterable[str]]) -> Any:
+        names, groups = _record_fields(fields)
+        out = capi.plan_records(self._h, self._units._h, idx, int(columns), groups)
+        made = [n for n, g, _ in RECORD_FIELDS if g == "drill" or groups & _GROUP_BITS[g]]
+        if names is not None and names != made:
+            if columns:
+                out = {k: out[k] for k in names}
+            else:
+                out = [{k: r[k] for k in names} for r in out]
+        return out
+
+    def records(self, columns: bool = False, fields: Optional[Iterable[str]] = None, **filter: Any) -> Any:
+        """Every drill (or those a filter selects, as select()) as plain data in
+        one call: a list of dicts, or with ``columns=True`` a dict of lists.
+
+        The columns are the drill's own (id, unit_id, ..., status, date, ...),
+        its outcome and tracking (held_date, participants, evacuation_seconds,
+        headcount_seconds, score, observers, cancel_reason, actions, ...) and its
+        unit's (unit_class, area, risk, headcount, flood_prone, key_fire): see
+        ``drill.RECORD_FIELDS``. ``fields`` picks columns or whole groups
+        ("drill", "outcome", "unit"). Enums are members (``r["status"] ==
+        "held"``), dates ``datetime.date``, and what is missing None. ::
+
+            held = plan.records(status=["held", "evaluated"], fields=["drill", "score"])
+        """
         if filter:
-            return self.select(**filter).records(columns)
-        return capi.plan_records(self._h, None, int(columns))
+            return self.select(**filter).records(columns, fields)
+        return self._records(None, columns, fields)
+
+    def to_pandas(self, fields: Optional[Iterable[str]] = None, **filter: Any) -> Any:
+        """The drills (or those a filter selects) as a pandas DataFrame with
+        typed columns: datetime64 dates, ``start``/``end`` datetimes in
+        drill.TIMEZONE, categorical enums, nullable integers (Int64) and
+        booleans. Needs pandas. ::
+
+            df = plan.to_pandas()
+            df[df.status == drill.Status.HELD].groupby("unit_class").score.mean()
+        """
+        if filter:
+            return self.select(**filter).to_pandas(fields)
+        from . import frames
+        return frames.plan_frame(self, None, fields)
 
     # -- planning and scheduling
 
     @_c("drill_plan_set_last")
-    def set_last(self, unit_id, rule_id, last, held=False):
+    def set_last(self, unit_id: str, rule_id: str, last: DateLike, held: bool = False) -> None:
         """Record a unit's last drill under a rule before this year."""
         capi.drill_plan_set_last(self._h, unit_id, rule_id, last, int(held))
 
     @_c("drill_plan_close_day")
-    def close_day(self, day, district=None):
+    def close_day(self, day: DateLike, district: Optional[str] = None) -> None:
         """Close a day for one district or everywhere (takes effect at the next schedule)."""
         capi.drill_plan_close_day(self._h, district, day)
 
     @_c("drill_plan_set_capacity")
-    def set_capacity(self, district, capacity):
+    def set_capacity(self, district: str, capacity: int) -> None:
         """One district's observer capacity a day."""
         capi.drill_plan_set_capacity(self._h, district, capacity)
 
     @_c("drill_plan_refresh")
-    def refresh(self):
+    def refresh(self) -> None:
         """Re-read the units and rules."""
         capi.drill_plan_refresh(self._h)
 
     @_c("drill_plan_schedule")
-    def schedule(self, capacity=0, spacing_days=0, observer_min_risk=Risk.UNSET, observe_comprehensive=0,
-                 start_minute=(0, 0, 0, 0), duration_minutes=(0, 0, 0, 0), tabletop_minutes=0):
+    def schedule(self, capacity: int = 0, spacing_days: int = 0, observer_min_risk: Any = Risk.UNSET,
+                 observe_comprehensive: int = 0,
+                 start_minute: Sequence[int] = (0, 0, 0, 0), duration_minutes: Sequence[int] = (0, 0, 0, 0),
+                 tabletop_minutes: int = 0) -> "Quality":
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
         a district a day, spacing 7 days, ...)."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
-                "observer_min_risk": int(_enum_arg(Risk, observer_min_risk)),
+                "observer_min_risk": _code(Risk, observer_min_risk),
                 "observe_comprehensive": int(observe_comprehensive), "start_minute": list(start_minute),
                 "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes}
         return Quality(capi.drill_plan_schedule(self._h, opts))
 
     @property
     @_c("drill_plan_schedule_options")
-    def schedule_options(self):
+    def schedule_options(self) -> Dict[str, Any]:
         """The options of the last schedule (a dict; schedule(**options) repeats it)."""
         return capi.drill_plan_schedule_options(self._h)
 
     @property
     @_c("drill_plan_quality")
-    def quality(self):
+    def quality(self) -> "Quality":
         """The last schedule's quality, with violations counted afresh."""
         return Quality(capi.drill_plan_quality(self._h))
 
     @_c("drill_plan_district_quality")
-    def district_quality(self):
+    def district_quality(self) -> List["DistrictQuality"]:
         """Every district's load, as DistrictQuality records."""
         return [DistrictQuality(capi.drill_plan_district_quality(self._h, i))
                 for i in range(capi.drill_units_district_count(self._units._h))]
 
     @_c("drill_plan_validate")
-    def validate(self):
+    def validate(self) -> int:
         """Constraint violations found by an independent check (0 for a correct schedule)."""
         return capi.drill_plan_validate(self._h)
 
     # -- tracking
 
     @_c("drill_track_hold")
-    def hold(self, drill_id, date, actor, reason=None, kind=None, form=None, **outcome):
+    def hold(self, drill_id: str, date: DateLike, actor: str, reason: Optional[str] = None, kind: Any = None,
+             form: Any = None, **outcome: Any) -> None:
         """Record a drill held on a date; outcome fields: start_minute, end_minute,
         participants, non_participants, observers, evacuation_seconds,
         evacuation_target, headcount_seconds, headcount_target, score, notes.
-        kind and form default to the drill's own."""
+        kind and form default to the drill's own. ::
+
+            plan.hold(drill_id, date=datetime.date(2026, 3, 2), actor="clerk",
+                      participants=120, evacuation_seconds=210, evacuation_target=240)
+        """
         item = self[drill_id]
-        outcome.update(date=date, kind=int(_enum_arg(Kind, kind if kind is not None else item.kind)),
-                       form=int(_enum_arg(Form, form if form is not None else item.form)))
+        outcome.update(date=date, kind=_code(Kind, kind if kind is not None else item.kind),
+                       form=_code(Form, form if form is not None else item.form))
         capi.drill_track_hold(self._h, drill_id, outcome, actor, reason)
 
     @_c("drill_track_evaluate")
-    def evaluate(self, drill_id, score, actor, notes=None, reason=None):
+    def evaluate(self, drill_id: str, score: int, actor: str, notes: Optional[str] = None,
+                 reason: Optional[str] = None) -> None:
         """Record a held drill's evaluation (score 0-100)."""
         capi.drill_track_evaluate(self._h, drill_id, score, notes, actor, reason)
 
     @_c("drill_track_add_action")
-    def add_action(self, drill_id, finding, action, owner, due, actor, capability=None, reason=None):
+    def add_action(self, drill_id: str, finding: str, action: str, owner: str, due: DateLike, actor: str,
+                   capability: Optional[str] = None, reason: Optional[str] = None) -> int:
         """Add a finding with its corrective action; returns its number (1, 2, ...)."""
         fields = {"finding": finding, "action": action, "owner": owner, "due": due, "capability": capability}
         return capi.drill_track_add_action(self._h, drill_id, fields, actor, reason)
 
     @_c("drill_track_set_action")
-    def set_action(self, drill_id, number, status, actor, when=None, reason=None):
+    def set_action(self, drill_id: str, number: int, status: Any, actor: str, when: Optional[DateLike] = None,
+                   reason: Optional[str] = None) -> None:
         """Move a corrective action to a status (when: the day it was done; default today)."""
-        capi.drill_track_set_action(self._h, drill_id, number, int(_enum_arg(ActionStatus, status)),
+        capi.drill_track_set_action(self._h, drill_id, number, _code(ActionStatus, status),
                                     _today(when), actor, reason)
 
     @_c("drill_track_close")
-    def close(self, drill_id, actor, reason=None):
+    def close(self, drill_id: str, actor: str, reason: Optional[str] = None) -> None:
         """Close a drill whose actions are all done, verified or waived."""
         capi.drill_track_close(self._h, drill_id, actor, reason)
 
     @_c("drill_track_cancel")
-    def cancel(self, drill_id, reason, actor):
-        """Cancel a drill, with a reason."""
+    def cancel(self, drill_id: str, *args: Optional[str], **kw: Optional[str]) -> None:
+        """Cancel a drill: ``plan.cancel(drill_id, actor, reason)``, the order of
+        every other tracking method. The old order, ``cancel(drill_id, reason,
+        actor=...)``, is told apart by its keyword and still works with a
+        DeprecationWarning; two positional strings are read in the new order."""
+        actor, reason = _cancel_args("Plan.cancel", args, kw)
         capi.drill_track_cancel(self._h, drill_id, actor, reason)
 
     @_c("drill_track_reinstate")
-    def reinstate(self, drill_id, actor, reason=None):
+    def reinstate(self, drill_id: str, actor: str, reason: Optional[str] = None) -> None:
         """Bring a cancelled drill back to planned."""
         capi.drill_track_reinstate(self._h, drill_id, actor, reason)
 
     @_c("drill_track_reschedule")
-    def reschedule(self, drill_id, day, actor, reason=None):
+    def reschedule(self, drill_id: str, day: DateLike, actor: str, reason: Optional[str] = None) -> None:
         """Move a planned or scheduled drill to another valid day by hand."""
         capi.drill_track_reschedule(self._h, drill_id, day, actor, reason)
 
     @_c("drill_track_get")
-    def tracking(self, drill_id):
+    def tracking(self, drill_id: str) -> "TrackInfo":
         """A drill's tracking record (TrackInfo)."""
         return TrackInfo(capi.drill_track_get(self._h, drill_id))
 
     @_c("drill_track_action")
-    def actions_of(self, drill_id):
+    def actions_of(self, drill_id: str) -> List["Action"]:
         """A drill's corrective actions, as Action records numbered from 1."""
         info = capi.drill_track_get(self._h, drill_id)
         out = []
@@ -1197,125 +1783,224 @@ class Plan:
         return out
 
     @property
-    @_c("drill_audit_get")
-    def audit(self):
-        """The audit trail, oldest first, as AuditEntry records."""
-        return [AuditEntry(capi.drill_audit_get(self._h, i)) for i in range(capi.drill_audit_count(self._h))]
+    def audit(self) -> "AuditTrail":
+        """The audit trail, oldest first: a list-like AuditTrail of AuditEntry
+        records; call it to filter (``plan.audit(actor="clerk", since=...)``)."""
+        return AuditTrail(self)
 
     # -- reports
 
     @_c("drill_report_coverage")
-    def coverage(self, by="district", today=None):
+    def coverage(self, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
         """Coverage as of a day (default today), grouped by campaign, district,
-        class, tier or rule, with a last row "total"."""
-        return Table(self, capi.drill_report_coverage(self._h, int(_enum_arg(GroupBy, by)), _today(today)))
+        class, tier or rule, with a last row "total": a Table whose columns are
+        group, required, scheduled, held, overdue, cancelled, coverage_percent. ::
+
+            plan.coverage(by="class", today=datetime.date(2026, 7, 1)).to_pandas()
+        """
+        return Table(self, capi.drill_report_coverage(self._h, _code(GroupBy, by), _today(today)))
 
     @_c("drill_report_noncompliant")
-    def noncompliant(self, today=None):
+    def noncompliant(self, today: Optional[DateLike] = None) -> "Table":
         """Required drills whose window ended without them being held."""
-        return Table(self, capi.drill_report_noncompliant(self._h, _today(today)))
+        return Table(self, capi.drill_report_noncompliant(self._h, _today(today)), Status)
 
     @_c("drill_report_reminders")
-    def reminders(self, today=None, days_ahead=14):
+    def reminders(self, today: Optional[DateLike] = None, days_ahead: int = 14) -> "Table":
         """Drills due in the next days, overdue drills and overdue actions, with contacts."""
         return Table(self, capi.drill_report_reminders(self._h, _today(today), days_ahead))
 
     @_c("drill_report_actions")
-    def actions_report(self, today=None):
+    def actions_report(self, today: Optional[DateLike] = None) -> "Table":
         """Every corrective action of the plan's drills."""
-        return Table(self, capi.drill_report_actions(self._h, _today(today)))
+        return Table(self, capi.drill_report_actions(self._h, _today(today)), ActionStatus)
 
     # -- feeds
 
     @staticmethod
-    def _feed_options(name=None, tzid=None, color=None, english=False, refresh_minutes=0, alarm_minutes=0,
-                      organizer=None, organizer_name=None, filter=None):
+    def _feed_options(name: Optional[str] = None, tzid: Optional[str] = None, color: Optional[str] = None,
+                      english: bool = False, refresh_minutes: int = 0, alarm_minutes: int = 0,
+                      organizer: Optional[str] = None, organizer_name: Optional[str] = None,
+                      filter: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         return {"name": name, "tzid": tzid, "color": color, "english": int(english),
                 "refresh_minutes": refresh_minutes, "alarm_minutes": alarm_minutes, "organizer": organizer,
-                "organizer_name": organizer_name, "filter": _filter(**filter) if filter else None}
+                "organizer_name": organizer_name, "filter": _feed_filter(filter)}
 
     @_c("feed_text")
-    def feed_text(self, **options):
+    def feed_text(self, **options: Any) -> str:
         """The plan's iCalendar feed as a str (drill_feed_write() into memory). Options: name, tzid, color,
         english, refresh_minutes, alarm_minutes, organizer, organizer_name,
         filter (a dict of select() conditions)."""
         return capi.feed_text(self._h, self._feed_options(**options))
 
     @_c("drill_feed_write_file")
-    def write_feed(self, path, **options):
+    def write_feed(self, path: PathLike, **options: Any) -> bool:
         """Write the feed to a file atomically; True if written, False if unchanged."""
         return bool(capi.drill_feed_write_file(self._h, str(path), self._feed_options(**options)))
 
     @_c("drill_feed_write_set")
-    def write_feeds(self, directory, by="district", **options):
+    def write_feeds(self, directory: PathLike, by: Any = "district", **options: Any) -> Dict[str, int]:
         """A feed per district, unit or campaign plus the city feed all.ics;
         returns what was done (feeds, written, unchanged, events)."""
-        return capi.drill_feed_write_set(self._h, str(directory), int(_enum_arg(Split, by)),
+        return capi.drill_feed_write_set(self._h, str(directory), _code(Split, by),
                                          self._feed_options(**options))
 
     @_c("drill_feed_import_busy")
-    def import_busy(self, path, district=None):
+    def import_busy(self, path: PathLike, district: Optional[str] = None) -> int:
         """Close every day another calendar's events cover (in a district, or
-        everywhere); returns the number of days closed."""
+        everywhere) in the plan's year. Returns libdrill's count, which is per
+        event and day: a day two events cover counts twice (so it can exceed
+        the days actually closed)."""
         return capi.drill_feed_import_busy(self._h, str(path), district)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         q = capi.drill_plan_quality(self._h)
         return "<drill.Plan %d: %d drills, %d placed>" % (self.year, q["required"], q["placed"])
 
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.plan(self)
+
+    # -- pictures (matplotlib; see drill.plot)
+
+    def plot_load(self, district: str, ax: Any = None) -> Any:
+        """Drills per working day in a district against its observer capacity; see drill.plot.load()."""
+        from . import plot
+        return plot.load(self, district, ax)
+
+    def plot_coverage(self, by: str = "district", today: Optional[_dt.date] = None, ax: Any = None) -> Any:
+        """Coverage by district, class, ...; see drill.plot.coverage()."""
+        from . import plot
+        return plot.coverage(self, by, today, ax)
+
+    def plot_campaigns(self, ax: Any = None) -> Any:
+        """The year's campaign calendar; see drill.plot.campaigns()."""
+        from . import plot
+        return plot.campaigns(self, ax)
+
+
+# report columns that hold text even when they look like numbers
+_TEXT_COLUMNS = {"group", "unit_id", "unit_name", "drill_id", "rule", "district", "contact", "phone", "owner",
+                 "finding", "capability", "action", "what", "why", "type", "id", "name"}
+
+
+def _typed_cells(name: str, cells: List[str], status: Optional[Type[NamedEnum]]) -> List[Any]:
+    """A report column's text as values: "" is None; a column whose cells are all
+    integers, numbers or dates becomes ints, floats or dates; "status" an enum."""
+    if name == "status" and status is not None:
+        return [status(c) if c else None for c in cells]
+    if name in _TEXT_COLUMNS:
+        return [c if c else None for c in cells]
+    present = [c for c in cells if c]
+    converters: Tuple[Callable[[str], Any], ...] = (int, float, _dt.date.fromisoformat)
+    for convert in converters:
+        try:
+            typed = {c: convert(c) for c in set(present)}
+        except ValueError:
+            continue
+        if convert is _dt.date.fromisoformat and not all(len(c) == 10 for c in present):
+            continue
+        return [typed[c] if c else None for c in cells]
+    return [c if c else None for c in cells]
+
 
 class Table:
-    """A report: named columns and rows of text cells. Iterating gives rows as
-    dicts; ``records()`` gives them all in one C call. Keeps its plan alive."""
+    """A report: named columns and rows of typed cells (int, float, date,
+    an enum, str; None where empty). Iterating gives rows as dicts;
+    ``records()`` and ``to_pandas()`` give them all. Keeps its plan alive."""
 
-    def __init__(self, plan, handle):
+    def __init__(self, plan: "Plan", handle: Any, status: Optional[Type[NamedEnum]] = None) -> None:
         self._plan = plan
         self._h = handle
+        self._status = status
+        self._cache: Optional[Dict[str, List[Any]]] = None
 
     @property
-    def columns(self):
+    def columns(self) -> List[str]:
         """The column names."""
         return [capi.drill_table_column(self._h, k) for k in range(capi.drill_table_columns(self._h))]
 
-    def __len__(self):
-        return capi.drill_table_rows(self._h)
+    def __len__(self) -> int:
+        return int(capi.drill_table_rows(self._h))
 
-    @_c("drill_table_cell")
-    def cell(self, row, column):
+    def _typed(self) -> Dict[str, List[Any]]:
+        if self._cache is None:
+            text = capi.table_records(self._h, 1)
+            self._cache = {name: _typed_cells(name, text[name], self._status) for name in self.columns}
+        return self._cache
+
+    def cell(self, row: int, column: Union[int, str]) -> Any:
         """A cell by row index and column name or index."""
+        name = column if isinstance(column, str) else self.columns[column]
+        if name not in self.columns:
+            raise NotFoundError("no column %r (the columns are %s)" % (name, ", ".join(self.columns)),
+                                capi.DRILL_ENOTFOUND)
+        return self._typed()[name][row]
+
+    def text(self, row: int, column: Union[int, str]) -> str:
+        """A cell as the report wrote it (the text of write_csv())."""
         if isinstance(column, str):
             column = self.columns.index(column)
-        return capi.drill_table_cell(self._h, row, column)
+        return str(capi.drill_table_cell(self._h, row, column))
 
-    def __getitem__(self, row):
+    def __getitem__(self, row: int) -> Dict[str, Any]:
         if row < 0:
             row += len(self)
-        return {name: capi.drill_table_cell(self._h, row, k) for k, name in enumerate(self.columns)}
+        if not 0 <= row < len(self):
+            raise IndexError("row %d of a %d-row table" % (row, len(self)))
+        return {name: values[row] for name, values in self._typed().items()}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
         for r in range(len(self)):
             yield self[r]
 
-    def records(self, columns=False):
-        """Every row as plain data in one C call: a list of dicts, or with
-        columns=True a dict of lists (pandas.DataFrame takes either)."""
-        return capi.table_records(self._h, int(columns))
+    def records(self, columns: bool = False) -> Any:
+        """Every row as plain, typed data: a list of dicts, or with
+        ``columns=True`` a dict of lists."""
+        typed = self._typed()
+        if columns:
+            return {k: list(v) for k, v in typed.items()}
+        names = list(typed)
+        return [dict(zip(names, row)) for row in zip(*typed.values())]
+
+    def to_pandas(self) -> Any:
+        """The report as a pandas DataFrame (Int64, Float64, datetime64 and
+        categorical columns)."""
+        from . import frames
+        return frames.table_frame(self)
 
     @_c("drill_table_write_csv")
-    def write_csv(self, path):
+    def write_csv(self, path: Any) -> None:
         """Write the table as CSV (atomically)."""
         capi.drill_table_write_csv(self._h, str(path))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.Table %s, %d rows>" % (self.columns, len(self))
+
+    def _repr_html_(self) -> str:
+        from . import html
+        return html.table(self)
 
 
 # ---------------------------------------------------------------- store
 
-def _wrap(cls, handle):
+def _drill_id_parts(drill_id: str, year: Optional[int]) -> Tuple[str, int]:
+    """(unit id, year) of a drill id "UNIT/RULE/PERIOD" (the unit id may hold a "/")."""
+    parts = drill_id.rsplit("/", 2)
+    if len(parts) != 3 or not parts[0]:
+        raise InvalidArgumentError("%r is not a drill id (UNIT/RULE/PERIOD)" % (drill_id,), capi.DRILL_EINVAL)
+    if year is None:
+        if not parts[2][:4].isdigit():
+            raise InvalidArgumentError("drill id %r names no year in its period %r; give year="
+                                       % (drill_id, parts[2]), capi.DRILL_EINVAL)
+        year = int(parts[2][:4])
+    return parts[0], year
+
+
+def _wrap(cls: Type[_T], handle: Any) -> _T:  # a Rules or Campaigns
     """A Rules or Campaigns object around a handle the store made."""
     obj = cls.__new__(cls)
-    obj._h = handle
+    setattr(obj, "_h", handle)
     return obj
 
 
@@ -1328,19 +2013,19 @@ class Store:
     """
 
     @_c("drill_store_open")
-    def __init__(self, path, read_only=False):
+    def __init__(self, path: PathLike, read_only: bool = False) -> None:
         """Open a store, creating the file (writable) if it does not exist."""
         self.path = str(path)
         self._h = capi.drill_store_open(self.path, {"read_only": int(read_only)})
-        self._plan = None
+        self._plan: Optional[Callable[[], Optional[Plan]]] = None
 
-    def _handle(self):
+    def _handle(self) -> Any:
         if self._h is None:
             raise StateError("the store is closed", capi.DRILL_ESTATE)
         return self._h
 
     @_c("drill_store_close")
-    def close(self):
+    def close(self) -> None:
         """Close the store (ending any attachment); closing twice is allowed."""
         h, self._h = self._h, None
         if h is not None:
@@ -1348,51 +2033,56 @@ class Store:
             capi.drill_store_close(h)
         self._forget_plan()
 
-    def _forget_plan(self):
+    def _forget_plan(self) -> None:
         """Forget the attached plan (C has ended the attachment)."""
         plan = self._plan() if self._plan is not None else None
         if plan is not None and plan._store is self:
             plan._store = None
         self._plan = None
 
-    def __enter__(self):
+    def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
     @_c("drill_store_schema_version")
-    def schema_version(self):
+    def schema_version(self) -> int:
         """The store's schema version."""
         return capi.drill_store_schema_version(self._handle())
 
     @_c("drill_store_check")
-    def check(self):
+    def check(self) -> bool:
         """A full consistency check of the file; True if sound."""
         return bool(capi.drill_store_check(self._handle()))
 
     @_c("drill_store_save")
-    def save(self, plan):
+    def save(self, plan: Plan) -> None:
         """Save a plan with its units, rules, campaigns and calendar (one transaction)."""
         capi.drill_store_save(self._handle(), plan._h)
 
     @_c("drill_store_load")
-    def load(self, year):
+    def load(self, year: int) -> Plan:
         """Load a year's plan with everything it was made from, as a Plan whose
-        units, rules, campaigns and calendar attributes hold them."""
+        units, rules, campaigns and calendar attributes hold them. ::
+
+            with drill.Store("dalian.db", read_only=True) as store:
+                plan = store.load(2027)
+        """
         h, units, rules, campaigns, cal = capi.drill_store_load(self._handle(), year)
         return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
                     _handle=h)
 
     @property
     @_c("drill_store_plan_years")
-    def years(self):
+    def years(self) -> List[int]:
         """The years the store has a plan for, in order."""
         return capi.drill_store_plan_years(self._handle())
 
     @_c("drill_store_save_registries")
-    def save_registries(self, units, rules, campaigns=None, calendar=None):
+    def save_registries(self, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                        calendar: Optional[Calendar] = None) -> None:
         """Save the working registries (units, rules, campaigns, holidays),
         the ones kept before and between plans; one transaction."""
         capi.drill_store_save_registries(self._handle(), units._h, rules._h,
@@ -1400,13 +2090,14 @@ class Store:
                                          (calendar if calendar is not None else Calendar())._h)
 
     @_c("drill_store_load_registries")
-    def load_registries(self):
+    def load_registries(self) -> Tuple[Units, Rules, Campaigns, Calendar]:
         """The working registries as (units, rules, campaigns, calendar)."""
         units, rules, campaigns, cal = capi.drill_store_load_registries(self._handle())
         return Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal)
 
     @_c("drill_store_load_plan")
-    def load_plan(self, year, units, rules, campaigns=None, calendar=None):
+    def load_plan(self, year: int, units: Units, rules: Rules, campaigns: Optional[Campaigns] = None,
+                  calendar: Optional[Calendar] = None) -> Plan:
         """A stored year's plan (days, tracking, audit) laid over the given
         registries, so it takes in changed units, rules and holidays."""
         campaigns = campaigns if campaigns is not None else Campaigns()
@@ -1415,7 +2106,7 @@ class Store:
         return Plan(units, rules, campaigns, calendar, _handle=h)
 
     @_c("drill_store_attach")
-    def attach(self, plan):
+    def attach(self, plan: Plan) -> None:
         """Save a plan and write each of its tracking changes through, durable
         when the call returns. The plan keeps the store open while attached."""
         capi.drill_store_attach(self._handle(), plan._h)
@@ -1428,12 +2119,88 @@ class Store:
         plan._store = self
 
     @_c("drill_store_detach")
-    def detach(self):
+    def detach(self) -> None:
         """Stop writing the attached plan's changes through."""
         capi.drill_store_detach(self._handle())
         self._forget_plan()
 
-    def __repr__(self):
+    @_c("drill_store_load_unit")
+    def load_unit(self, year: int, unit_id: str) -> Plan:
+        """One unit's part of a year's plan (its drills, tracking and audit
+        trail), read by index: the same cost on a store of any size. Attach it
+        to make tracking changes; it is never saved whole. ::
+
+            with drill.Store("dalian.db") as store:
+                part = store.load_unit(2027, "DL000001")
+                store.attach(part)
+                part.hold("DL000001/art33-onsite/2027H1", date="2027-03-03")
+        """
+        h, units, rules, campaigns, cal = capi.drill_store_load_unit(self._handle(), year, unit_id)
+        return Plan(Units(_handle=units), _wrap(Rules, rules), _wrap(Campaigns, campaigns), Calendar(_handle=cal),
+                    _handle=h)
+
+    def drill(self, drill_id: str, year: Optional[int] = None) -> "Drill":
+        """One drill as the store has it, without loading the year: its unit's
+        part of the plan is read by index (load_unit()), so this costs the same
+        on a store of any size. The year defaults to the one the drill's
+        period names ("DL000001/art33-onsite/2027H1": 2027). The drill keeps
+        that part alive; ``d.plan`` is it, attach it to track the drill. ::
+
+            with drill.Store("dalian.db", read_only=True) as store:
+                d = store.drill("DL000001/art33-onsite/2027H1")
+                print(d.status, d.tracking.outcome)
+        """
+        unit_id, year = _drill_id_parts(drill_id, year)
+        return self.load_unit(year, unit_id)[drill_id]
+
+    def drills(self, year: int, unit_id: str, **filter: Any) -> Selection:
+        """A unit's drills of a year, filtered as Plan.select() (status, start,
+        end, rule_id, campaign, ...), without loading the year: read by index
+        through load_unit(). ``.records()`` and ``.to_pandas()`` as any
+        Selection. Lists across units need the plan (``load(year)``). ::
+
+            store.drills(2027, "DL000001", status=["held", "evaluated"]).to_pandas()
+        """
+        return self.load_unit(year, unit_id).select(**filter)
+
+    @_c("drill_store_refresh")
+    def refresh(self, plan: Plan) -> int:
+        """Take in every change other writers made since the plan last read
+        this store; returns how many audit entries came in. After a
+        ConflictError, refresh and make the change again."""
+        return int(capi.drill_store_refresh(self._handle(), plan._h))
+
+    @_c("drill_store_refresh_drill")
+    def refresh_drill(self, plan: Plan, drill_id: str) -> None:
+        """Take in one drill as the store has it now."""
+        capi.drill_store_refresh_drill(self._handle(), plan._h, drill_id)
+
+    @_c("drill_store_report_coverage")
+    def coverage(self, year: int, by: Any = "district", today: Optional[DateLike] = None) -> "Table":
+        """The coverage report of a year straight from the store (the same
+        table as ``Plan.coverage``), without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_coverage(self._handle(), year, _code(GroupBy, by),
+                                                                          _today(today)))
+
+    @_contextlib.contextmanager
+    def group(self) -> Iterator["Store"]:
+        """The attached plan's changes inside the block in one transaction:
+        all durable at its end, or none if it raises (the plan is then out of
+        step with the store: load it again). ::
+
+            with store.group():
+                plan.hold(drill_id, date=day)
+                plan.evaluate(drill_id, 90)
+        """
+        capi.drill_store_begin(self._handle())
+        try:
+            yield self
+        except BaseException:
+            capi.drill_store_rollback(self._handle())
+            raise
+        capi.drill_store_commit(self._handle())
+
+    def __repr__(self) -> str:
         return "<drill.Store %r%s>" % (self.path, "" if self._h is not None else " (closed)")
 
 
@@ -1442,49 +2209,53 @@ class Store:
 class FeedReader:
     """Read an iCalendar feed one event at a time (memory does not grow with
     the file). Iterating gives FeedEvents; ``tolerated`` says what deviations
-    were accepted. A context manager."""
+    were accepted. A context manager::
+
+        with drill.FeedReader("all.ics") as reader:
+            held = sum(e.drill_status == "held" for e in reader)
+    """
 
     @_c("drill_feed_reader_open")
-    def __init__(self, path):
+    def __init__(self, path: PathLike) -> None:
         """Open a feed."""
         self.path = str(path)
         self._h = capi.drill_feed_reader_open(self.path)
 
     @_c("drill_feed_reader_next")
-    def __next__(self):
+    def __next__(self) -> "FeedEvent":
         """The next event; StopIteration at the end, ParseError (with the line) on a broken one."""
         if self._h is None:
             raise StopIteration
-        more, event = capi.drill_feed_reader_next(self._h)
-        if not more:
+        event = _next_event(self._h, FeedEvent)
+        if event is None:
             raise StopIteration
-        return FeedEvent(event)
+        return event
 
-    def __iter__(self):
+    def __iter__(self) -> "FeedReader":
         return self
 
     @property
     @_c("drill_feed_reader_tolerated")
-    def tolerated(self):
+    def tolerated(self) -> Tuple[int, str]:
         """(count, description) of the deviations tolerated so far."""
         count, text = capi.drill_feed_reader_tolerated(self._h)
         return count, text or ""
 
-    def close(self):
+    def close(self) -> None:
         """Close the reader."""
         self._h = None
 
-    def __enter__(self):
+    def __enter__(self) -> "FeedReader":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<drill.FeedReader %r>" % self.path
 
 
-def read_feed(path):
+def read_feed(path: PathLike) -> List["FeedEvent"]:
     """Every event of a feed, as a list of FeedEvents."""
     with FeedReader(path) as reader:
         return list(reader)
