@@ -177,6 +177,27 @@ int drill__lunar_sui(drill__lunar_sui_t *out, int year)
     return 0;
 }
 
+/* day of month (leap) of lunar year in the months of the sui s (the sui of year, or of year + 1 for
+ * months 11 and 12) */
+static int day_in_sui(int *out, const drill__lunar_sui_t *s, int year, int month, int day, int leap)
+{
+    int seen_one = 0;
+    for (int i = 0; i < s->count; i++) {
+        seen_one |= s->month[i] == 1;
+        /* in the sui of Y, months 11 and 12 before month 1 belong to Y - 1 */
+        int belongs = month >= 11 ? !seen_one : seen_one;
+        if (belongs && s->month[i] == month && s->leap[i] == !!leap) {
+            int len = s->start[i + 1] - s->start[i];
+            if (day > len)
+                return drill__error(DRILL_ERANGE, "month %s%d of lunar year %d has %d days", leap ? "leap " : "",
+                                    month, year, len);
+            *out = s->start[i] + day - 1;
+            return 0;
+        }
+    }
+    return drill__error(DRILL_ENOTFOUND, "lunar year %d has no %smonth %d", year, leap ? "leap " : "", month);
+}
+
 int drill__lunar_day(int *out, int year, int month, int day, int leap)
 {
     if (year < DRILL__LUNAR_MIN_YEAR || year > DRILL__LUNAR_MAX_YEAR)
@@ -187,23 +208,7 @@ int drill__lunar_day(int *out, int year, int month, int day, int leap)
     /* months 11 and 12 of lunar year Y begin after the winter solstice of Y */
     drill__lunar_sui_t s;
     int rc = drill__lunar_sui(&s, month >= 11 ? year + 1 : year);
-    if (rc)
-        return rc;
-    int seen_one = 0;
-    for (int i = 0; i < s.count; i++) {
-        seen_one |= s.month[i] == 1;
-        /* in the sui of Y, months 11 and 12 before month 1 belong to Y - 1 */
-        int belongs = month >= 11 ? !seen_one : seen_one;
-        if (belongs && s.month[i] == month && s.leap[i] == !!leap) {
-            int len = s.start[i + 1] - s.start[i];
-            if (day > len)
-                return drill__error(DRILL_ERANGE, "month %s%d of lunar year %d has %d days", leap ? "leap " : "",
-                                    month, year, len);
-            *out = s.start[i] + day - 1;
-            return 0;
-        }
-    }
-    return drill__error(DRILL_ENOTFOUND, "lunar year %d has no %smonth %d", year, leap ? "leap " : "", month);
+    return rc ? rc : day_in_sui(out, &s, year, month, day, leap);
 }
 
 int drill__solar_term_day(int year, int degrees)
@@ -241,7 +246,8 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
         return drill__error(DRILL_ERANGE, "the law's holidays are computed for %d-%d, not %d", DRILL__LUNAR_MIN_YEAR,
                             DRILL__LUNAR_MAX_YEAR, year);
     int n = 0, sf, rc;
-    if ((rc = drill__lunar_day(&sf, year, 1, 1, 0)))
+    drill__lunar_sui_t sui; /* months 1-8 of lunar year Y all lie in the sui of Y: computed once */
+    if ((rc = drill__lunar_sui(&sui, year)) || (rc = day_in_sui(&sf, &sui, year, 1, 1, 0)))
         return rc;
     n = add_day(out, n, max, drill__serial(year, 1, 1), DRILL__LAW_NEW_YEAR);
     /* Spring Festival: the first three days; the eve too in 2008-2013 (not the third day) and from 2025 */
@@ -265,7 +271,7 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
     /* the lunar festivals last: Mid-Autumn on October 1 (2020) is named National Day */
     if (year >= 2008) {
         int dbf, maf;
-        if ((rc = drill__lunar_day(&dbf, year, 5, 5, 0)) || (rc = drill__lunar_day(&maf, year, 8, 15, 0)))
+        if ((rc = day_in_sui(&dbf, &sui, year, 5, 5, 0)) || (rc = day_in_sui(&maf, &sui, year, 8, 15, 0)))
             return rc;
         n = add_day(out, n, max, dbf, DRILL__LAW_DRAGON_BOAT);
         n = add_day(out, n, max, maf, DRILL__LAW_MID_AUTUMN);

@@ -137,7 +137,17 @@ typedef struct gen_ctx {
     size_t n, cap;
     uint8_t *term;       /* per class, ndays bytes: 1 on an in-term day (classes with terms only) */
     uint8_t *has_term;   /* per class */
-    size_t ncredits;
+    size_t ncredits, credits_cap; /* credits_cap: what the filling pass allocated */
+    /* merge() depends only on the class and the candidates (rule, period,
+     * window): units alike share its answer through this memo */
+    struct memo_slot {
+        uint64_t hash;
+        uint32_t off, n; /* into memo_pool: n keys, then n answers */
+        uint16_t cls;
+    } *memo;
+    size_t memo_cap, memo_count;
+    uint64_t *memo_pool; /* key: rule | period << 16 | start << 24 | end << 40; answer: keep | by << 8 */
+    size_t memo_pool_len, memo_pool_cap;
 } gen_ctx;
 
 /* a month or quarter of a class with terms is required only if it has a school week in term */
@@ -340,6 +350,64 @@ static void merge(const drill_plan *p, gen_ctx *g, uint32_t u)
     }
 }
 
+static uint64_t cand_key(const cand *c)
+{
+    return (uint64_t)c->rule | (uint64_t)c->period << 16 | (uint64_t)(uint16_t)c->start << 24 |
+           (uint64_t)(uint16_t)c->end << 40;
+}
+
+/* merge() through the memo; a memo that cannot grow only costs time */
+static void merge_memo(const drill_plan *p, gen_ctx *g, uint32_t u)
+{
+    uint16_t cls = p->units->units[u].cls;
+    uint64_t h = 1469598103934665603ULL ^ cls;
+    for (size_t i = 0; i < g->n; i++)
+        h = (h ^ cand_key(&g->c[i])) * 0x100000001B3ULL;
+    if (!g->memo) {
+        g->memo_cap = 16384;
+        g->memo = calloc(g->memo_cap, sizeof *g->memo);
+    }
+    size_t mask = g->memo_cap - 1, i = (size_t)h & mask;
+    for (; g->memo && g->memo[i].n; i = (i + 1) & mask) {
+        const struct memo_slot *m = &g->memo[i];
+        if (m->hash != h || m->cls != cls || m->n != g->n)
+            continue;
+        const uint64_t *k = g->memo_pool + m->off;
+        size_t j = 0;
+        while (j < g->n && k[j] == cand_key(&g->c[j]))
+            j++;
+        if (j < g->n)
+            continue;
+        for (j = 0; j < g->n; j++) {
+            g->c[j].keep = (uint8_t)(k[g->n + j] & 0xFF);
+            g->c[j].by = (uint16_t)(k[g->n + j] >> 8);
+        }
+        return;
+    }
+    merge(p, g, u);
+    if (!g->memo || g->memo_count * 2 >= g->memo_cap || g->n == 0)
+        return; /* full enough: no more entries (lookups stay short) */
+    size_t need = g->memo_pool_len + 2 * g->n;
+    if (need > g->memo_pool_cap) {
+        size_t cap = g->memo_pool_cap ? g->memo_pool_cap * 2 : 4096;
+        while (cap < need)
+            cap *= 2;
+        uint64_t *np = realloc(g->memo_pool, cap * sizeof *np);
+        if (!np)
+            return;
+        g->memo_pool = np;
+        g->memo_pool_cap = cap;
+    }
+    uint64_t *k = g->memo_pool + g->memo_pool_len;
+    for (size_t j = 0; j < g->n; j++) {
+        k[j] = cand_key(&g->c[j]);
+        k[g->n + j] = (uint64_t)g->c[j].keep | (uint64_t)g->c[j].by << 8;
+    }
+    g->memo[i] = (struct memo_slot){ h, (uint32_t)g->memo_pool_len, (uint32_t)g->n, cls };
+    g->memo_pool_len = need;
+    g->memo_count++;
+}
+
 static void emit(drill_plan *p, uint32_t unit, cand *c)
 {
     c->drill = (uint32_t)p->count;
@@ -368,12 +436,14 @@ static int generate_unit(drill_plan *p, gen_ctx *g, size_t nrules, uint32_t u, c
             rc = collect_rule(p, g, &g->rules[r], u, (uint16_t)r);
     if (rc)
         return rc;
-    merge(p, g, u);
+    merge_memo(p, g, u);
     for (size_t i = 0; i < g->n; i++)
         if (g->c[i].keep == 1)
             emit(p, u, &g->c[i]);
     for (size_t i = 0; i < g->n; i++)
         if (g->c[i].keep == 2) {
+            if (credits && g->ncredits >= g->credits_cap) /* the passes disagree: never, but never write past */
+                return drill__error(DRILL_ERANGE, "the plan's credits changed between its two passes");
             if (credits)
                 credits[g->ncredits] = (credit_rec){ g->c[g->c[i].by].drill, g->c[i].rule, g->c[i].period };
             g->ncredits++;
@@ -435,6 +505,7 @@ static int generate(drill_plan *p)
                 break;
             }
             p->drills = drill__alloc_large((p->count ? p->count : 1) * sizeof *p->drills);
+            g.credits_cap = g.ncredits;
             credits = malloc((g.ncredits ? g.ncredits : 1) * sizeof *credits);
             if (!p->drills || !credits) {
                 rc = drill__error(DRILL_ENOMEM, "out of memory making a plan of %zu drills", p->count);
@@ -456,6 +527,8 @@ static int generate(drill_plan *p)
     }
     free(g.rules);
     free(g.c);
+    free(g.memo);
+    free(g.memo_pool);
     free(g.term);
     free(g.has_term);
     if (rc) {

@@ -102,6 +102,8 @@ struct drill_plan {
 
 
 /* plan.c */
+/* a period's suffix in drill ids: "", "H1", ..., "M01", ..., "Q4" */
+const char *drill__period_suffix(int period);
 /* the index of the drill with this id, -1 if there is none, -2 if the id is
  * not UNIT/RULE/PERIOD (no error recorded) */
 long drill__plan_index(const drill_plan *p, const char *id);

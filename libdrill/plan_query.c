@@ -12,6 +12,11 @@
 static const char *const period_suffix[] = { "", "H1", "H2", "R1", "R2", "B", "M01", "M02", "M03", "M04", "M05", "M06",
                                               "M07", "M08", "M09", "M10", "M11", "M12", "Q1", "Q2", "Q3", "Q4" };
 
+const char *drill__period_suffix(int period)
+{
+    return period >= 0 && period < P_END ? period_suffix[period] : "";
+}
+
 static const char *scenario_of(const drill_plan *p, const drill_rec *d)
 {
     const drill_rule *r = drill__plan_rule_of(p, d);

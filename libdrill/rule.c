@@ -386,7 +386,9 @@ const char *drill_scenario_name(const char *scenario, int en)
 #define ART33_2 "《生产安全事故应急预案管理办法》(应急管理部令第2号, 2019年修正) 第三十三条第二款; 《生产安全事故应急条例》(国务院令第708号, 2019) 第八条第二款"
 #define D708_1 "《生产安全事故应急条例》(国务院令第708号, 2019) 第八条第一款"
 #define MPS61 "《机关、团体、企业、事业单位消防安全管理规定》(公安部令第61号, 2001) 第四十条 (重点单位: 第十三条)"
-#define HIGHRISE "《高层民用建筑消防安全管理规定》(应急管理部令第5号, 2021) 第四十五条 (article number to be checked against the official text)"
+#define HIGHRISE "《高层民用建筑消防安全管理规定》(应急管理部令第5号, 2021) 第四十四条"
+#define HIGHRISE41 "《高层民用建筑消防安全管理规定》(应急管理部令第5号, 2021) 第四十一条"
+#define HIGHRISES "high-rise-public|high-rise-residential|high-rise-public-100m|high-rise-complex"
 #define MOE "《中小学幼儿园应急疏散演练指南》(教基一厅〔2014〕2号)"
 #define CITY "大连市应急管理局 2022 年工作要求: 组织党政机关和社会公众开展安全生产月、5·12 全国防灾减灾日、10·13 国际减灾日和主汛期前应急演练 (Dalian EMB 2022 work plan)"
 #define CITY_FIRE "大连市应急管理局 2022 年工作要求: 防大火、控小火; 11 月消防宣传月 (Dalian EMB 2022 work plan)"
@@ -433,15 +435,30 @@ int drill_rules_new_presets(drill_rules **out)
           .source = MPS61, .key_fire = -1, .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
           .scenario = "fire", .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS,
           .satisfied_by_scenarios = "fire" },
-        { .version = v, .id = "highrise-public", .name = "高层公共建筑灭火和应急疏散演练",
-          .name_en = "High-rise public building: fire and evacuation drill every half year", .source = HIGHRISE,
-          .classes = "high-rise-public", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
-          .frequency = DRILL_FREQ_HALF_YEARLY, .satisfied_by_kinds = PLAN_KINDS, .satisfied_by_scenarios = "fire" },
-        { .version = v, .id = "highrise-residential", .name = "高层住宅建筑灭火和应急疏散演练",
-          .name_en = "High-rise residential building: fire and evacuation drill yearly", .source = HIGHRISE,
-          .classes = "high-rise-residential", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
-          .scenario = "fire", .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS,
+        /* 高层民用建筑应当每年至少进行一次全要素综合演练 */
+        { .version = v, .id = "highrise-annual", .name = "高层民用建筑全要素综合演练",
+          .name_en = "High-rise building: full-element comprehensive drill, yearly", .source = HIGHRISE,
+          .classes = HIGHRISES, .kind = DRILL_KIND_COMPREHENSIVE, .form = DRILL_FORM_LIVE, .scenario = "fire",
+          .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE),
           .satisfied_by_scenarios = "fire" },
+        /* 建筑高度超过100米的高层公共建筑应当每半年至少进行一次全要素综合演练 */
+        { .version = v, .id = "highrise-100m", .name = "超过100米高层公共建筑全要素综合演练",
+          .name_en = "High-rise public building over 100 m: comprehensive drill every half year",
+          .source = HIGHRISE, .classes = "high-rise-public-100m", .kind = DRILL_KIND_COMPREHENSIVE,
+          .form = DRILL_FORM_LIVE, .scenario = "fire", .frequency = DRILL_FREQ_HALF_YEARLY,
+          .satisfied_by_kinds = DRILL_KIND_BIT(DRILL_KIND_COMPREHENSIVE), .satisfied_by_scenarios = "fire" },
+        /* 编制分预案的, 有关单位和职能部门应当每季度至少进行一次综合演练或者专项灭火、疏散演练 */
+        { .version = v, .id = "highrise-subplan", .name = "分预案综合演练或专项灭火、疏散演练",
+          .name_en = "High-rise building with sub-plans: a drill every quarter", .source = HIGHRISE,
+          .classes = "high-rise-complex", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE, .scenario = "fire",
+          .frequency = DRILL_FREQ_QUARTERLY, .satisfied_by_kinds = PLAN_KINDS,
+          .satisfied_by_scenarios = "fire|evacuation" },
+        /* 高层住宅建筑的物业服务企业应当每年至少对居住人员 ... 进行一次疏散演练 */
+        { .version = v, .id = "highrise-residential", .name = "高层住宅建筑居住人员疏散演练",
+          .name_en = "High-rise residential building: residents' evacuation drill, yearly", .source = HIGHRISE41,
+          .classes = "high-rise-residential", .kind = DRILL_KIND_SPECIAL, .form = DRILL_FORM_LIVE,
+          .scenario = "evacuation", .frequency = DRILL_FREQ_YEARLY, .satisfied_by_kinds = PLAN_KINDS,
+          .satisfied_by_scenarios = "evacuation|fire" },
         /* 中小学校每月至少开展1次应急疏散演练 (in term) */
         { .version = v, .id = "moe-school-monthly", .name = "中小学校应急疏散演练",
           .name_en = "Primary and secondary schools: evacuation drill every month in term", .source = MOE,

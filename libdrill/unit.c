@@ -149,8 +149,13 @@ static const struct {
     { "kindergarten", "幼儿园", "Kindergarten", "evacuation", DRILL_CLASS_PUBLIC | T | K },
     { "boarding-school", "寄宿制学校", "Boarding school", "evacuation", DRILL_CLASS_PUBLIC | T | K },
     { "special-school", "特殊教育学校", "Special-education school", "evacuation", DRILL_CLASS_PUBLIC | T },
+    /* MEM order 5 (2021): high-rise public buildings over 24 m, residential over 27 m (art. 50); over 100 m,
+     * and buildings whose units have sub-plans (分预案, art. 43), drill more often (art. 44) */
     { "high-rise-public", "高层公共建筑", "High-rise public building", "fire", P | K },
     { "high-rise-residential", "高层住宅建筑", "High-rise residential building", "fire", DRILL_CLASS_PUBLIC },
+    { "high-rise-public-100m", "建筑高度超过100米的高层公共建筑", "High-rise public building over 100 m", "fire",
+      P | K },
+    { "high-rise-complex", "编制分预案的高层公共建筑", "High-rise public building with sub-plans", "fire", P | K },
 };
 
 static int valid_id(const char *id, size_t max)
@@ -768,8 +773,8 @@ int drill_units_break_at(drill_break *out, const drill_units *units, size_t inde
     out->name = b->name;
     out->yearly = b->yearly;
     if (b->yearly) {
-        out->from = (drill_date){ 0, b->from / 100, b->from % 100 };
-        out->to = (drill_date){ 0, b->to / 100, b->to % 100 };
+        out->from = (drill_date){ 2000, b->from / 100, b->from % 100 }; /* a leap year: February 29 exists */
+        out->to = (drill_date){ 2000, b->to / 100, b->to % 100 };
     } else {
         drill__from_serial(b->from, &out->from);
         drill__from_serial(b->to, &out->to);
@@ -928,4 +933,81 @@ int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const cha
     rc = drill_units_load_terms_csv_buffer(out_loaded, units, data, len, path);
     free(data);
     return rc;
+}
+
+/* ---- terms from an iCalendar feed ---- */
+
+typedef struct break_run {
+    drill_units *units;
+    const char *class_id;
+    int from, to; /* the run being collected, serials; from > to: none */
+    char name[256];
+    size_t loaded;
+    int rc;
+} break_run;
+
+static void flush_run(break_run *r)
+{
+    if (r->rc || r->from > r->to)
+        return;
+    drill_date a, b;
+    drill__from_serial(r->from, &a);
+    drill__from_serial(r->to, &b);
+    r->rc = drill_units_add_break(r->units, r->class_id, a, b, r->name);
+    r->loaded += r->rc == 0;
+    r->from = 1;
+    r->to = 0;
+}
+
+static void each_entry(void *ctx, int serial, int kind, const char *name, const char *name_en)
+{
+    break_run *r = ctx;
+    (void)name_en;
+    if (r->rc || kind != DRILL_ENTRY_HOLIDAY)
+        return;
+    if (r->from <= r->to && serial == r->to + 1 && strcmp(name, r->name) == 0) {
+        r->to = serial;
+        return;
+    }
+    flush_run(r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    if (strlen(name) >= sizeof r->name) { /* a name cut short would not be the feed's */
+        r->rc = drill__error(DRILL_ERANGE, "break name '%.40s...' is longer than %zu bytes", name,
+                             sizeof r->name - 1);
+        return;
+    }
+    r->from = r->to = serial;
+}
+
+int drill_units_load_terms_ics(size_t *out_loaded, drill_units *units, const char *class_id, const char *path,
+                               const char *markers)
+{
+    DRILL_CHECK_NULL(units);
+    DRILL_CHECK_NULL(class_id);
+    DRILL_CHECK_NULL(path);
+    size_t c;
+    int rc = break_class(units, class_id, NULL, &c);
+    if (rc)
+        return rc;
+    drill_calendar *cal = NULL;
+    drill_units *tmp = NULL;
+    drill_ics_holiday_options o = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
+    o.holiday_markers = markers ? markers : "假|break|Break|holiday|Holiday|vacation|Vacation";
+    if ((rc = drill_calendar_new(&cal)) || (rc = drill_calendar_load_ics(NULL, cal, path, &o)) ||
+        (rc = drill_units_dup(&tmp, units))) {
+        drill_calendar_free(cal);
+        return rc;
+    }
+    break_run r = { tmp, class_id, 1, 0, "", 0, 0 };
+    drill__calendar_each(cal, each_entry, &r);
+    flush_run(&r);
+    drill_calendar_free(cal);
+    if (r.rc) {
+        drill_units_free(tmp);
+        return r.rc;
+    }
+    drill__units_swap_in(units, tmp);
+    if (out_loaded)
+        *out_loaded = r.loaded;
+    return 0;
 }

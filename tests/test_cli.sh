@@ -205,13 +205,13 @@ err "--count: 'many' is not a whole number"
 
 # ---- a store: init, holidays, units, rules ----
 expect 0 init "$DRILL_STORE"
-out "initialised $DRILL_STORE: 16 preset rules, 8 campaigns, holidays for 2022-2026"
+out "initialised $DRILL_STORE: 18 preset rules, 8 campaigns, holidays for 2022-2026"
 quiet
 expect 3 init "$DRILL_STORE"
 err "initialised already"
 expect 0 info
 out "units      0 in 0 districts"
-out "rules      16"
+out "rules      18"
 out "holidays   2022-2026"
 out "plans      none"
 expect 0 holidays import data/holidays-cn.csv
@@ -260,18 +260,18 @@ expect 2 units import
 expect 2 units frob
 
 expect 0 rules list
-out "16 rules"
+out "18 rules"
 out "art33-annual"
 out "city-fire-month"
 expect 0 rules remove city-iddrr
-out "removed rule city-iddrr; 15 rules left"
+out "removed rule city-iddrr; 17 rules left"
 expect 0 rules add city-iddrr
 out "added rule city-iddrr (preset)"
 expect 0 rules add typhoon-hotels --name 酒店防台风 --classes hotel --kind special --scenario typhoon \
     --frequency yearly --campaign main-flood-season --flags crowded --min-risk general
 out "added rule typhoon-hotels: yearly live special drill, main-flood-season, for hotel,crowded risk>=general"
 expect 0 rules list
-out "17 rules"
+out "19 rules"
 out "typhoon-hotels"
 snapshot "$tmp/before"
 expect 3 rules add typhoon-hotels --name again
@@ -611,7 +611,7 @@ err "written by a newer libdrill"
 # ---- the law, the campaigns and school terms ----
 law="$tmp/law.db"
 expect 0 init "$law"
-out "16 preset rules"
+out "18 preset rules"
 expect 0 units generate "$tmp/law-units.csv" --count 150
 expect 0 --store "$law" units import "$tmp/law-units.csv"
 # a year's announced week, the region's flood season, a campaign of the city's own
@@ -646,6 +646,12 @@ out "imported 2 breaks from $tmp/terms.csv"
 expect 0 --store "$law" terms list
 out "2027-01-16 .. 2027-02-21"
 out "every year 07-08 .. 08-31"
+expect 2 --store "$law" terms import tests/data/terms-school-2027.ics
+err "needs --class"
+expect 0 --store "$law" terms import tests/data/terms-school-2027.ics --class kindergarten
+out "imported 2 breaks from tests/data/terms-school-2027.ics"
+expect 0 --store "$law" terms list
+out "kindergarten           暑假       2027-07-08 .. 2027-08-31"
 printf 'class,from,to,name\nschool,2027-13-16,2027-02-21,寒假\n' >"$tmp/bad-terms.csv"
 snapshot "$tmp/before"
 expect 3 --store "$law" terms import "$tmp/bad-terms.csv"
@@ -668,6 +674,10 @@ in_break=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "moe-school-monthly
 checks=$((checks + 1))
 tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "city-pre-flood-public" && $13 != "2027-05-16" { bad = 1 } END { exit bad }' ||
     fail "a pre-flood window does not start on 2027-05-16"
+# a drill that meets other rules' requirements says so
+hotel=$(tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && $8 == "art33-onsite" { print $1; exit }')
+expect 0 --store "$law" show "$hotel"
+out "also meets decree708-high-risk 2027H"
 # the flood season moved: taken in at reschedule
 expect 0 --store "$law" campaigns set flood-season 07-23 08-11 --lead-days 30
 # the notice published: the law's days, bridging days and make-up working days

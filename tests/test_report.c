@@ -222,6 +222,27 @@ static void test_coverage_credits_each_rule(void **state)
     assert_fails_with(drill_plan_find(&(size_t){ 0 }, w.plan, "H/decree708-high-risk/2026H1"), DRILL_ENOTFOUND,
                       "decree708");
     assert_int_equal(drill_plan_count(w.plan), 5);
+    /* which requirements each drill meets besides its own */
+    size_t k, n = 99;
+    const char *rule;
+    char period[16];
+    assert_int_equal(drill_plan_find(&k, w.plan, "H/art33-onsite/2026H1"), 0);
+    assert_int_equal(drill_plan_credit_count(&n, w.plan, k), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(drill_plan_credit_get(&rule, period, sizeof period, w.plan, k, 0), 0);
+    assert_string_equal(rule, "decree708-high-risk");
+    assert_string_equal(period, "2026H1");
+    assert_fails_with(drill_plan_credit_get(&rule, period, sizeof period, w.plan, k, 1), DRILL_ENOTFOUND, "not 2");
+    assert_fails_with(drill_plan_credit_get(&rule, period, 4, w.plan, k, 0), DRILL_EINVAL, "buffer");
+    assert_int_equal(drill_plan_find(&k, w.plan, "H/city-fire-month/2026"), 0);
+    assert_int_equal(drill_plan_credit_get(&rule, period, sizeof period, w.plan, k, 0), 0);
+    assert_string_equal(rule, "fire-key-unit");
+    assert_string_equal(period, "2026H2");
+    assert_int_equal(drill_plan_find(&k, w.plan, "H/fire-key-unit/2026H1"), 0);
+    assert_int_equal(drill_plan_credit_count(&n, w.plan, k), 0);
+    assert_int_equal(n, 0);
+    assert_fails_with(drill_plan_credit_count(&n, w.plan, 99), DRILL_ENOTFOUND, "99");
+    assert_fails_with(drill_plan_credit_count(NULL, w.plan, 0), DRILL_EINVAL, "NULL");
     hold(&w, "H/art33-onsite/2026H1", D(2026, 3, 10));
     drill_table *t;
     assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_RULE, D(2026, 7, 15)), 0);

@@ -7,12 +7,12 @@ static void test_presets(void **state)
     drill_rules *rules = NULL;
     assert_int_equal(drill_rules_new_presets(&rules), 0);
     static const char *const ids[] = { "art33-annual", "art33-onsite", "decree708-high-risk", "decree708-government",
-                                       "fire-key-unit", "fire-other", "highrise-public", "highrise-residential",
-                                       "moe-school-monthly", "moe-kindergarten-quarterly", "city-work-safety-month",
-                                       "city-disaster-week", "city-pre-flood", "city-pre-flood-public", "city-iddrr",
-                                       "city-fire-month" };
-    assert_int_equal(drill_rules_count(rules), 16);
-    for (size_t i = 0; i < 16; i++) {
+                                       "fire-key-unit", "fire-other", "highrise-annual", "highrise-100m",
+                                       "highrise-subplan", "highrise-residential", "moe-school-monthly",
+                                       "moe-kindergarten-quarterly", "city-work-safety-month", "city-disaster-week",
+                                       "city-pre-flood", "city-pre-flood-public", "city-iddrr", "city-fire-month" };
+    assert_int_equal(drill_rules_count(rules), 18);
+    for (size_t i = 0; i < 18; i++) {
         drill_rule r;
         assert_int_equal(drill_rules_get(&r, rules, i), 0);
         assert_string_equal(r.id, ids[i]);
@@ -47,6 +47,10 @@ static void test_presets(void **state)
     assert_int_equal(drill_rules_find(&i, rules, "fire-key-unit"), 0);
     assert_int_equal(drill_rules_get(&r, rules, i), 0);
     assert_non_null(strstr(r.source, "第四十条"));
+    assert_int_equal(drill_rules_find(&i, rules, "highrise-annual"), 0);
+    assert_int_equal(drill_rules_get(&r, rules, i), 0);
+    assert_int_equal(r.kind, DRILL_KIND_COMPREHENSIVE);
+    assert_non_null(strstr(r.source, "第四十四条"));
     assert_int_equal(drill_rules_find(&i, rules, "moe-school-monthly"), 0);
     assert_int_equal(drill_rules_get(&r, rules, i), 0);
     assert_int_equal(r.frequency, DRILL_FREQ_MONTHLY);
@@ -89,14 +93,16 @@ static void test_applies(void **state)
         assert_int_equal(drill_units_add(units, &u), 0);
     }
     /* rows: rules in preset order; columns: hotel, school, gov, shop, kg, clinic, tower, comm */
-    static const int expect[16][8] = {
+    static const int expect[18][8] = {
         { 1, 0, 0, 1, 0, 0, 1, 0 }, /* art33-annual: production units */
         { 1, 0, 0, 1, 0, 0, 1, 0 }, /* art33-onsite */
         { 1, 0, 0, 0, 0, 0, 0, 0 }, /* decree708-high-risk */
         { 0, 0, 1, 0, 0, 0, 0, 0 }, /* decree708-government */
         { 1, 0, 1, 1, 1, 0, 1, 0 }, /* fire-key-unit: art. 13 classes and the flagged shop, not the clinic */
         { 0, 1, 0, 0, 0, 1, 0, 1 }, /* fire-other */
-        { 0, 0, 0, 0, 0, 0, 1, 0 }, /* highrise-public */
+        { 0, 0, 0, 0, 0, 0, 1, 0 }, /* highrise-annual */
+        { 0, 0, 0, 0, 0, 0, 0, 0 }, /* highrise-100m */
+        { 0, 0, 0, 0, 0, 0, 0, 0 }, /* highrise-subplan */
         { 0, 0, 0, 0, 0, 0, 0, 0 }, /* highrise-residential */
         { 0, 1, 0, 0, 0, 0, 0, 0 }, /* moe-school-monthly */
         { 0, 0, 0, 0, 1, 0, 0, 0 }, /* moe-kindergarten-quarterly */
@@ -107,7 +113,7 @@ static void test_applies(void **state)
         { 0, 1, 1, 0, 1, 1, 0, 1 }, /* city-iddrr: organs and the public */
         { 1, 0, 1, 1, 1, 0, 1, 0 }, /* city-fire-month: key fire units */
     };
-    for (size_t r = 0; r < 16; r++)
+    for (size_t r = 0; r < 18; r++)
         for (size_t u = 0; u < 8; u++) {
             int out = -1;
             assert_int_equal(drill_rules_applies(&out, rules, r, units, u), 0);
@@ -121,16 +127,16 @@ static void test_applies(void **state)
     a.area = "大连市/中山";
     assert_int_equal(drill_rules_add(rules, &a), 0);
     int out;
-    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 0), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 18, units, 0), 0);
     assert_int_equal(out, 0);
     a.area = "大连市/中山区";
     a.min_risk = DRILL_RISK_GENERAL;
     assert_int_equal(drill_rules_update(rules, &a), 0);
-    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 0), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 18, units, 0), 0);
     assert_int_equal(out, 1);
-    assert_int_equal(drill_rules_applies(&out, rules, 16, units, 1), 0);
+    assert_int_equal(drill_rules_applies(&out, rules, 18, units, 1), 0);
     assert_int_equal(out, 0);
-    assert_fails_with(drill_rules_applies(&out, rules, 17, units, 0), DRILL_ENOTFOUND, "rule");
+    assert_fails_with(drill_rules_applies(&out, rules, 19, units, 0), DRILL_ENOTFOUND, "rule");
     assert_fails_with(drill_rules_applies(&out, rules, 0, units, 8), DRILL_ENOTFOUND, "unit");
     drill_rules_free(rules);
     drill_units_free(units);
@@ -316,54 +322,57 @@ static void test_presets_per_class(void **state)
 {
     (void)state;
     static const char *ids[] = { "art33-annual", "art33-onsite", "decree708-high-risk", "decree708-government",
-                                 "fire-key-unit", "fire-other", "highrise-public", "highrise-residential",
-                                 "moe-school-monthly", "moe-kindergarten-quarterly", "city-work-safety-month",
-                                 "city-disaster-week", "city-pre-flood", "city-pre-flood-public", "city-iddrr",
-                                 "city-fire-month" };
+                                 "fire-key-unit", "fire-other", "highrise-annual", "highrise-100m", "highrise-subplan",
+                                 "highrise-residential", "moe-school-monthly", "moe-kindergarten-quarterly",
+                                 "city-work-safety-month", "city-disaster-week", "city-pre-flood",
+                                 "city-pre-flood-public", "city-iddrr", "city-fire-month" };
     /* per class, each rule's requirements in 2026 as the texts ask them (the biennial duty apart):
      * Art. 33 para. 1: production units, one comprehensive-or-special drill a year and an on-site drill
      *   each half year; para. 2 (= decree 708 art. 8 para. 2): high-risk industries and crowded venues a
      *   drill each half year;
-     * MPS 61 art. 40: key fire units (art. 13 classes) each half year, others yearly; MEM order 5: high-rise
-     *   public buildings each half year, residential yearly;
+     * MPS 61 art. 40: key fire units (art. 13 classes) each half year, others yearly;
+     * MEM order 5 art. 44: high-rise buildings a comprehensive drill yearly, over 100 m each half year, with
+     *   sub-plans quarterly; art. 41: high-rise residential buildings an evacuation drill yearly;
      * MOE guide: schools monthly in term (11 months: no August), kindergartens quarterly;
      * the seed: every unit in Work Safety Month; organs and the public in the disaster week, before the
      *   flood season and on IDDRR; key fire units in November. */
-    static const struct { const char *cls; int n[16]; } expect[] = {
-        /*                          a33 on h708 gov key oth hrp hrr sch kg  wsm dw  pf  pfp idr fm */
-        { "hazardous-chemicals",  { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "mining",               { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
-        { "metallurgy",           { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
-        { "construction",         { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
-        { "urban-rail",           { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "hotel",                { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "mall",                 { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "entertainment",        { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "scenic-area",          { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
-        { "key-fire-unit",        { 1, 2, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "enterprise",           { 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
-        { "school",               { 0, 0, 0, 0, 0, 1, 0, 0, 11, 0, 1, 1, 0, 1, 1, 0 } },
-        { "hospital",             { 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1 } },
-        { "community",            { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0 } },
-        { "government",           { 0, 0, 0, -1, 2, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1 } },
-        { "township",             { 0, 0, 0, -1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0 } },
-        { "kindergarten",         { 0, 0, 0, 0, 2, 0, 0, 0, 0, 4, 1, 1, 0, 1, 1, 1 } },
-        { "boarding-school",      { 0, 0, 0, 0, 2, 0, 0, 0, 11, 0, 1, 1, 0, 1, 1, 1 } },
-        { "special-school",       { 0, 0, 0, 0, 0, 1, 0, 0, 11, 0, 1, 1, 0, 1, 1, 0 } },
-        { "high-rise-public",     { 1, 2, 0, 0, 2, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
-        { "high-rise-residential",{ 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0 } },
+    static const struct { const char *cls; int n[18]; } expect[] = {
+        /*                          a33 on h708 gov key oth hra 100 sub hrr sch kg  wsm dw  pf  pfp idr fm */
+        { "hazardous-chemicals",  { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "mining",               { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
+        { "metallurgy",           { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
+        { "construction",         { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
+        { "urban-rail",           { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "hotel",                { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "mall",                 { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "entertainment",        { 1, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "scenic-area",          { 1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
+        { "key-fire-unit",        { 1, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "enterprise",           { 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 } },
+        { "school",               { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 11, 0, 1, 1, 0, 1, 1, 0 } },
+        { "hospital",             { 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1 } },
+        { "community",            { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0 } },
+        { "government",           { 0, 0, 0, -1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1 } },
+        { "township",             { 0, 0, 0, -1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0 } },
+        { "kindergarten",         { 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 4, 1, 1, 0, 1, 1, 1 } },
+        { "boarding-school",      { 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 11, 0, 1, 1, 0, 1, 1, 1 } },
+        { "special-school",       { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 11, 0, 1, 1, 0, 1, 1, 0 } },
+        { "high-rise-public",     { 1, 2, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "high-rise-residential",{ 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0 } },
+        { "high-rise-public-100m",{ 1, 2, 0, 0, 2, 0, 1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
+        { "high-rise-complex",    { 1, 2, 0, 0, 2, 0, 1, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 1 } },
     };
     drill_units *units;
     assert_int_equal(drill_units_new(&units), 0);
     assert_int_equal(drill_units_class_count(units), sizeof expect / sizeof *expect); /* every built-in class */
     drill_units_free(units);
     for (size_t c = 0; c < sizeof expect / sizeof *expect; c++) {
-        int got[16], next[16];
+        int got[18], next[18];
         size_t drills, drills_next;
-        requirements(expect[c].cls, 0, 0, 2026, ids, got, 16, &drills);
-        requirements(expect[c].cls, 0, 0, 2027, ids, next, 16, &drills_next);
+        requirements(expect[c].cls, 0, 0, 2026, ids, got, 18, &drills);
+        requirements(expect[c].cls, 0, 0, 2027, ids, next, 18, &drills_next);
         int total = 0;
-        for (size_t r = 0; r < 16; r++) {
+        for (size_t r = 0; r < 18; r++) {
             if (expect[c].n[r] < 0) { /* decree 708 art. 8 para. 1: once in every two years */
                 if (got[r] + next[r] != 1)
                     fail_msg("%s %s: %d in 2026 and %d in 2027, want one of the two", expect[c].cls, ids[r],
@@ -381,21 +390,29 @@ static void test_presets_per_class(void **state)
     }
     /* the hotel: 9 requirements, 5 drills (on-site drills meet decree 708, the Work Safety Month drill meets
      * Art. 33's yearly duty, the November drill the second half's fire drill) */
-    int got[16];
+    int got[18];
     size_t drills;
-    requirements("hotel", 0, 0, 2026, ids, got, 16, &drills);
+    requirements("hotel", 0, 0, 2026, ids, got, 18, &drills);
     assert_int_equal(drills, 5);
     /* a flood-prone school drills once before the flood season for both flood rules */
-    requirements("school", 1, 0, 2026, ids, got, 16, &drills);
-    assert_int_equal(got[12], 1);
-    assert_int_equal(got[13], 1);
+    requirements("school", 1, 0, 2026, ids, got, 18, &drills);
+    assert_int_equal(got[14], 1);
+    assert_int_equal(got[15], 1);
     assert_int_equal(drills, 13);
+    /* a residential high-rise: 7 requirements; its comprehensive fire drill is also the residents'
+     * evacuation drill (art. 41) and the yearly fire drill of MPS 61 art. 40 */
+    requirements("high-rise-residential", 0, 0, 2026, ids, got, 18, &drills);
+    assert_int_equal(drills, 5);
+    /* over 100 m: the half-yearly comprehensive drills meet the yearly one */
+    requirements("high-rise-public-100m", 0, 0, 2026, ids, got, 18, &drills);
+    assert_int_equal(got[6], 1);
+    assert_int_equal(got[7], 2);
     /* the per-unit flag overrides the class: a hospital taken out drills yearly (fire-other) */
-    requirements("hospital", 0, -1, 2026, ids, got, 16, &drills);
+    requirements("hospital", 0, -1, 2026, ids, got, 18, &drills);
     assert_int_equal(got[4], 0);
     assert_int_equal(got[5], 1);
-    assert_int_equal(got[15], 0);
-    requirements("enterprise", 0, 1, 2026, ids, got, 16, &drills);
+    assert_int_equal(got[17], 0);
+    requirements("enterprise", 0, 1, 2026, ids, got, 18, &drills);
     assert_int_equal(got[4], 2);
     assert_int_equal(got[5], 0);
 }
@@ -438,6 +455,59 @@ static void test_seed_campaigns_reach_organs_and_public(void **state)
     drill_units_free(units);
 }
 
+/* the MOE guide asks boarding and special schools for more drills without a number: an agency adds
+ * its own rule, here a night-time evacuation drill each quarter in term for boarding schools */
+static void test_agency_rule_for_boarding_schools(void **state)
+{
+    (void)state;
+    static const char *ids[] = { "moe-school-monthly", "boarding-night" };
+    drill_units *units;
+    drill_rules *rules;
+    drill_campaigns *campaigns;
+    drill_calendar *cal;
+    assert_int_equal(drill_units_new(&units), 0);
+    assert_int_equal(drill_rules_new_presets(&rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    drill_rule r = DRILL_RULE_INIT;
+    r.id = "boarding-night";
+    r.name = "寄宿制学校夜间疏散演练";
+    r.source = "本局要求 (the agency's own)";
+    r.classes = "boarding-school";
+    r.scenario = "night-evacuation";
+    r.frequency = DRILL_FREQ_QUARTERLY;
+    assert_int_equal(drill_rules_add(rules, &r), 0);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "B1";
+    u.name = "寄宿学校";
+    u.area = "大连市/中山区";
+    u.unit_class = "boarding-school";
+    assert_int_equal(drill_units_add(units, &u), 0);
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2026;
+    drill_plan *plan;
+    assert_int_equal(drill_plan_new(&plan, units, rules, campaigns, cal, &o), 0);
+    drill_table *t;
+    assert_int_equal(drill_report_coverage(&t, plan, DRILL_BY_RULE, D(2026, 1, 1)), 0);
+    int found[2] = { 0, 0 };
+    for (size_t row = 0; row + 1 < drill_table_rows(t); row++) {
+        const char *g, *n;
+        drill_table_cell(&g, t, row, 0);
+        drill_table_cell(&n, t, row, 1);
+        for (int k = 0; k < 2; k++)
+            if (strcmp(g, ids[k]) == 0)
+                found[k] = atoi(n);
+    }
+    assert_int_equal(found[0], 11); /* monthly in term */
+    assert_int_equal(found[1], 4);  /* and the agency's four, not merged into them (another scenario) */
+    drill_table_free(t);
+    drill_plan_free(plan);
+    drill_calendar_free(cal);
+    drill_campaigns_free(campaigns);
+    drill_rules_free(rules);
+    drill_units_free(units);
+}
+
 /* a version 1 rule carries no satisfied_by: it is met by its own drills only */
 static void test_version1_rule(void **state)
 {
@@ -466,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_presets_per_class),
         cmocka_unit_test(test_seed_campaigns_reach_organs_and_public),
         cmocka_unit_test(test_version1_rule),
+        cmocka_unit_test(test_agency_rule_for_boarding_schools),
         cmocka_unit_test(test_presets),   cmocka_unit_test(test_applies), cmocka_unit_test(test_add_update_remove),
         cmocka_unit_test(test_bad_rules), cmocka_unit_test(test_names),
     };

@@ -27,9 +27,9 @@ static void test_classes(void **state)
                                           "hotel", "mall", "entertainment", "scenic-area", "key-fire-unit",
                                           "enterprise", "school", "hospital", "community", "government", "township",
                                           "kindergarten", "boarding-school", "special-school", "high-rise-public",
-                                          "high-rise-residential" };
-    assert_int_equal(drill_units_class_count(u), 21);
-    for (size_t i = 0; i < 21; i++) {
+                                          "high-rise-residential", "high-rise-public-100m", "high-rise-complex" };
+    assert_int_equal(drill_units_class_count(u), 23);
+    for (size_t i = 0; i < 23; i++) {
         drill_class_def c;
         assert_int_equal(drill_units_class_at(&c, u, i), 0);
         assert_string_equal(c.id, expect[i]);
@@ -46,7 +46,7 @@ static void test_classes(void **state)
     mine.flags = DRILL_CLASS_PRODUCTION | DRILL_CLASS_HIGH_RISK;
     mine.scenario = "typhoon";
     assert_int_equal(drill_units_add_class(u, &mine), 0);
-    assert_int_equal(drill_units_class_count(u), 22);
+    assert_int_equal(drill_units_class_count(u), 24);
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EEXISTS, "port");
     mine.id = "bad id";
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "class id");
@@ -58,7 +58,7 @@ static void test_classes(void **state)
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EINVAL, "scenario");
     mine.version = 9;
     assert_fails_with(drill_units_add_class(u, &mine), DRILL_EVERSION, "version");
-    assert_fails_with(drill_units_class_at(&c, u, 22), DRILL_ENOTFOUND, "22");
+    assert_fails_with(drill_units_class_at(&c, u, 24), DRILL_ENOTFOUND, "24");
     drill_units_free(u);
 }
 
@@ -708,6 +708,66 @@ static void test_key_fire_by_class(void **state)
         assert_int_equal(drill_units_is_key_fire(&key, u, i), 0);
         assert_int_equal(key, is[i]);
     }
+    /* the CSV says it too, and an export imports back to the same */
+    static const char csv[] = "id,name,area,class,key_fire\nE,e,大连市/中山区,hospital,-1\nF,f,大连市/中山区,hospital,0\n";
+    assert_int_equal(drill_units_import_csv_buffer(NULL, NULL, u, csv, sizeof csv - 1, "k.csv", NULL), 0);
+    drill_unit g;
+    assert_int_equal(drill_units_get(&g, u, 4), 0);
+    assert_int_equal(g.key_fire, -1);
+    assert_int_equal(drill_units_get(&g, u, 5), 0);
+    assert_int_equal(g.key_fire, 0); /* its own say: as its class */
+    int key = -2;
+    assert_int_equal(drill_units_is_key_fire(&key, u, 5), 0);
+    assert_int_equal(key, 1); /* a hospital, by its class */
+    char path[] = "/tmp/drill-keyfire-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(drill_units_export_csv(u, path), 0);
+    drill_units *back = registry();
+    assert_int_equal(drill_units_import_csv(NULL, NULL, back, path, NULL), 0);
+    remove(path);
+    for (size_t i = 0; i < 6; i++) {
+        drill_unit a2, b2;
+        assert_int_equal(drill_units_get(&a2, u, i), 0);
+        assert_int_equal(drill_units_get(&b2, back, i), 0);
+        assert_int_equal(a2.key_fire, b2.key_fire);
+    }
+    drill_units_free(back);
+    drill_units_free(u);
+}
+
+
+/* a school calendar published as an iCalendar feed */
+static void test_terms_ics(void **state)
+{
+    (void)state;
+    drill_units *u = registry();
+    drill_unit s = unit("S1", "大连市/中山区/人民路街道", "school");
+    assert_int_equal(drill_units_add(u, &s), 0);
+    const char *dir = getenv("DRILL_TEST_DATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/terms-school-2027.ics", dir ? dir : "tests/data");
+    size_t loaded = 0, before = drill_units_break_count(u);
+    assert_int_equal(drill_units_load_terms_ics(&loaded, u, "school", path, NULL), 0);
+    assert_int_equal(loaded, 2); /* 寒假, and 暑假 from two events; 开学 and the timed event skipped */
+    assert_int_equal(drill_units_break_count(u), before + 2);
+    drill_break b;
+    assert_int_equal(drill_units_break_at(&b, u, before + 1), 0);
+    assert_string_equal(b.name, "暑假");
+    assert_date(b.from, 2027, 7, 8);
+    assert_date(b.to, 2027, 8, 31);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 21)), 0);
+    assert_int_equal(in_term(u, 0, D(2027, 2, 22)), 1);
+    /* again: every break overlaps, nothing changes */
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "school", path, NULL), DRILL_EEXISTS, "overlaps");
+    assert_int_equal(drill_units_break_count(u), before + 2);
+    /* another class; markers that match nothing load nothing */
+    assert_int_equal(drill_units_load_terms_ics(&loaded, u, "kindergarten", path, "休园"), 0);
+    assert_int_equal(loaded, 0);
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "hotel", path, NULL), DRILL_EINVAL, "terms");
+    assert_fails_with(drill_units_load_terms_ics(&loaded, u, "school", "/nonexistent/t.ics", NULL), DRILL_EIO,
+                      "/nonexistent/t.ics");
     drill_units_free(u);
 }
 
@@ -718,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_classes),       cmocka_unit_test(test_add_get_update),
         cmocka_unit_test(test_get_update_round_trip),
         cmocka_unit_test(test_terms_and_breaks), cmocka_unit_test(test_terms_csv),
+        cmocka_unit_test(test_terms_ics),
         cmocka_unit_test(test_key_fire_by_class),
         cmocka_unit_test(test_bad_units),     cmocka_unit_test(test_blackouts),
         cmocka_unit_test(test_import_csv),    cmocka_unit_test(test_import_errors),

@@ -35,7 +35,7 @@ mkdir -p "$OUT"
 step "A synthetic Dalian: 20,737 units in 10 districts, some with blackout days in $YEAR"
 run units generate "$OUT/dalian-units.csv" --blackout-year "$YEAR"
 
-step "A store (DRILL_STORE=$DRILL_STORE): China's holidays, the units, the sixteen preset rules"
+step "A store (DRILL_STORE=$DRILL_STORE): China's holidays, the units, the eighteen preset rules"
 run init "$DRILL_STORE"
 run holidays import data/holidays-cn.csv
 run units import "$OUT/dalian-units.csv"

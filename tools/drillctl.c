@@ -1156,11 +1156,11 @@ static const char USAGE[] =
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
     "  campaigns YEAR                     the campaign windows of a year\n"
     "  campaigns set|add|remove ...       a year's announced week, the flood season, campaigns of your own\n"
-    "  terms import FILE.csv | list       school terms and breaks\n"
+    "  terms import FILE.csv|.ics | list  school terms and breaks\n"
     "  units import FILE.csv              add units (--replace: the file becomes the registry)\n"
     "  units export [FILE.csv]            every unit as CSV\n"
     "  units generate OUT.csv             a synthetic Dalian (no store needed)\n"
-    "  rules list | add ID | remove ID    the rules, with the sixteen presets\n"
+    "  rules list | add ID | remove ID    the rules, with the eighteen presets\n"
     "  plan YEAR                          the year's drills, scheduled; prints the quality report\n"
     "  reschedule [YEAR]                  take in changed units, rules, holidays, closed days\n"
     "  drills [--status S] ...            list a plan's drills\n"
@@ -1178,7 +1178,7 @@ static const char USAGE[] =
 static const char H_INIT[] =
     "usage: drillctl init STORE [--no-holidays]\n"
     "\n"
-    "Make a store with no units, the sixteen preset rules, the built-in campaigns\n"
+    "Make a store with no units, the eighteen preset rules, the built-in campaigns\n"
     "(Dalian's flood season) and China's holiday arrangements built into libdrill\n"
     "(2022-2026; --no-holidays starts with none). Refused if STORE already has\n"
     "working registries. STORE may also come from --store or DRILL_STORE.\n";
@@ -1233,6 +1233,7 @@ static const char H_CAMPAIGNS[] =
 
 static const char H_TERMS[] =
     "usage: drillctl terms import FILE.csv\n"
+    "       drillctl terms import FILE.ics --class ID [--markers M]\n"
     "       drillctl terms list\n"
     "\n"
     "Schools and kindergartens (classes with terms) drill in term, not in their\n"
@@ -1242,7 +1243,9 @@ static const char H_TERMS[] =
     "        YYYY-MM-DD for a year's break (in that year it replaces the yearly\n"
     "        break of its name), or MM-DD for a break every year (replacing the\n"
     "        yearly break of the same name). All or nothing; errors print\n"
-    "        file:line:column.\n"
+    "        file:line:column. A school calendar as an iCalendar feed (FILE.ics)\n"
+    "        gives the breaks of --class: each all-day event whose SUMMARY holds\n"
+    "        one of --markers (default 假|break|holiday|vacation) is a break.\n"
     "        Plans take them in at drillctl reschedule.\n"
     "list    the breaks of every class.\n";
 
@@ -1268,7 +1271,7 @@ static const char H_RULES[] =
     "       drillctl rules remove ID\n"
     "\n"
     "list    the store's rules.\n"
-    "add     add one of the sixteen presets by its id, or a rule of your own:\n"
+    "add     add one of the eighteen presets by its id, or a rule of your own:\n"
     "        --kind comprehensive|special|onsite (special), --form live|tabletop (live),\n"
     "        --frequency yearly|half-yearly|rolling|biennial|monthly|quarterly (yearly), --flags of\n"
     "        production,high-risk,crowded,key-fire,government,township,public,terms,\n"
@@ -2041,7 +2044,7 @@ done:
 static int cmd_terms(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "terms", H_TERMS, argc, argv, "", 1, 2);
+    int rc = parse(&c, "terms", H_TERMS, argc, argv, "class= markers=", 1, 2);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     const char *sub = c.pos[0];
@@ -2050,6 +2053,11 @@ static int cmd_terms(int argc, char **argv)
         return usage_error(&c, "unknown subcommand '%s' (import or list)", sub);
     if (import != (c.npos == 2))
         return usage_error(&c, import ? "import needs a FILE.csv" : "list takes no argument");
+    int ics = import && ends_with(c.pos[1], ".ics");
+    if (ics && !opt(&c, "class"))
+        return usage_error(&c, "an iCalendar school calendar needs --class (the class whose breaks it gives)");
+    if (!ics && (opt(&c, "class") || opt(&c, "markers")))
+        return usage_error(&c, "--class and --markers go with an .ics school calendar");
     if (import && (rc = readable(c.pos[1])))
         return rc;
     world w = { 0 };
@@ -2058,7 +2066,8 @@ static int cmd_terms(int argc, char **argv)
     progress_clear();
     if (import) {
         size_t n = 0;
-        if ((rc = drill_units_load_terms_csv(&n, w.units, c.pos[1]))) {
+        if ((rc = ics ? drill_units_load_terms_ics(&n, w.units, opt(&c, "class"), c.pos[1], opt(&c, "markers"))
+                      : drill_units_load_terms_csv(&n, w.units, c.pos[1]))) {
             rc = fail(rc);
             goto done;
         }
@@ -2911,6 +2920,14 @@ static int cmd_show(int argc, char **argv)
         printf("  drill      %s, %s, %s%s%s%s\n", KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario,
                *it.campaign ? ", campaign " : "", it.campaign, it.needs_observer ? ", needs an observer" : "");
         printf("  rule       %s%s%s\n", it.rule_id, *it.source ? ": " : "", it.source);
+        size_t credits = 0;
+        drill_plan_credit_count(&credits, w.plan, i);
+        for (size_t k = 0; k < credits; k++) {
+            const char *rule;
+            char period[16];
+            if (drill_plan_credit_get(&rule, period, sizeof period, w.plan, i, k) == 0)
+                printf("  %-10s %s %s\n", k ? "" : "also meets", rule, period);
+        }
         printf("  window     %s .. %s\n", a, b);
         printf("  status     %s", drill_status_name(it.status));
         if (it.status >= DRILL_STATUS_SCHEDULED && it.status <= DRILL_STATUS_CLOSED) {

@@ -216,7 +216,8 @@ static PyObject *drill_py_from_date(drill_date d)
 %apply int *OUT_INT { int *out, int *out_ok, int *out_written, int *out_year, int *out_week };
 %apply size_t *OUT_SIZE { size_t *out, size_t *out_days, size_t *out_number, size_t *out_imported,
                           size_t *out_district, size_t *out_years, size_t *out_loaded, size_t *out_changes };
-%apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description };
+%apply const char **OUT_STR { const char **out, const char **out_name, const char **out_description,
+                              const char **out_rule };
 
 %typemap(in, numinputs=0) drill_uncovered_policy *out (drill_uncovered_policy tmp = DRILL_UNCOVERED_ERROR) {
     $1 = &tmp;
@@ -258,6 +259,7 @@ static PyObject *drill_py_from_date(drill_date d)
 %typemap(argout) (char *out, size_t size) {
     $result = SWIG_Python_AppendOutput($result, PyUnicode_FromString($1));
 }
+%apply (char *out, size_t size) { (char *out_period, size_t size) };
 
 /* text from memory: str (UTF-8) or bytes */
 %typemap(in) (const char *data, size_t len) (Py_ssize_t n = 0) {
@@ -643,7 +645,9 @@ static const drill_py_field drill_py_schedule_fields[] = {
     F(drill_schedule_options, capacity, DF_INT), F(drill_schedule_options, spacing_days, DF_INT),
     F(drill_schedule_options, observer_min_risk, DF_INT), F(drill_schedule_options, observe_comprehensive, DF_INT),
     FA(drill_schedule_options, start_minute, DF_INTS), FA(drill_schedule_options, duration_minutes, DF_INTS),
-    F(drill_schedule_options, tabletop_minutes, DF_INT), FEND
+    F(drill_schedule_options, tabletop_minutes, DF_INT), F(drill_schedule_options, today, DF_DATE),
+    F(drill_schedule_options, day_slots, DF_INT), F(drill_schedule_options, slot_minutes, DF_INT),
+    F(drill_schedule_options, avoid_after_breaks, DF_INT), FEND
 };
 static const drill_py_field drill_py_quality_fields[] = {
     F(drill_quality, required, DF_SIZE), F(drill_quality, placed, DF_SIZE),

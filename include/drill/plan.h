@@ -367,6 +367,26 @@ DRILL_EXTERN size_t drill_plan_count(const drill_plan *plan);
 DRILL_EXTERN int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index);
 
 /**
+ * How many requirements of other rules a drill also meets (rules that name
+ * its kind and scenario in satisfied_by_kinds and satisfied_by_scenarios;
+ * the plan generated no drill of their own for these).
+ * @param out receives the count
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ */
+DRILL_EXTERN int drill_plan_credit_count(size_t *out, const drill_plan *plan, size_t index);
+
+/**
+ * The k-th requirement a drill also meets (0 .. drill_plan_credit_count() - 1).
+ * @param out_rule receives the rule's id, borrowed from the plan until it is refreshed
+ * @param out_period receives the period ("2026", "2026H2", "2026M03"), NUL-terminated
+ * @param size the size of out_period; 16 is enough
+ * @return 0; DRILL_EINVAL for a NULL pointer or a buffer too small; DRILL_ENOTFOUND
+ *         for an index or k out of range
+ */
+DRILL_EXTERN int drill_plan_credit_get(const char **out_rule, char *out_period, size_t size, const drill_plan *plan,
+                                       size_t index, size_t k);
+
+/**
  * Find a drill by id.
  * @param out receives its index
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND

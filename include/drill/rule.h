@@ -9,19 +9,32 @@
  * the national rules and the Dalian bureau's campaign duties, each naming
  * its source:
  *
- * | id | who | what | how often |
- * |----|-----|------|-----------|
- * | art33-annual | production units | comprehensive drill, live | yearly |
- * | art33-onsite | production units | on-site response drill, live | every half year |
- * | decree708-high-risk | decree 708 industries and crowded venues | special drill, live | every half year |
- * | decree708-government | government organs, township and sub-district offices | comprehensive, tabletop | every two years |
- * | fire-key-unit | key fire-safety units | fire drill, live | every half year |
- * | fire-other | all other units | fire drill, live | yearly |
- * | city-work-safety-month | every unit | evacuation drill | in Work Safety Month |
- * | city-disaster-week | schools and communities | earthquake evacuation | in the May 12 publicity week |
- * | city-pre-flood | flood-prone units | flood drill | before the main flood season |
- * | city-iddrr | government organs | evacuation drill | on October 13 |
- * | city-fire-month | key fire-safety units | fire drill | in November fire month |
+ * | id | who | what | how often | source |
+ * |----|-----|------|-----------|--------|
+ * | art33-annual | production units | comprehensive or special plan drill (either meets it) | yearly | plan rules (MEM order 2) art. 33 para. 1 |
+ * | art33-onsite | production units | on-site response drill | every half year | same |
+ * | decree708-high-risk | decree 708 industries and crowded venues | any plan's drill (the on-site drills meet it) | every half year | art. 33 para. 2 = decree 708 art. 8 para. 2 |
+ * | decree708-government | government organs, township and sub-district offices | comprehensive | every two years | decree 708 art. 8 para. 1 |
+ * | fire-key-unit | key fire-safety units (MPS order 61 art. 13) | fire and evacuation | every half year | MPS order 61 art. 40 |
+ * | fire-other | all other units | fire and evacuation | yearly | same |
+ * | highrise-annual | high-rise buildings | full-element comprehensive | yearly | MEM order 5 art. 44 |
+ * | highrise-100m | high-rise public buildings over 100 m | comprehensive | every half year | same |
+ * | highrise-subplan | high-rise buildings with sub-plans | comprehensive or special fire/evacuation | quarterly | same |
+ * | highrise-residential | high-rise residential buildings | residents' evacuation | yearly | MEM order 5 art. 41 |
+ * | moe-school-monthly | primary, secondary, boarding and special schools | evacuation, in term | monthly | MOE guide 教基一厅〔2014〕2号 |
+ * | moe-kindergarten-quarterly | kindergartens | evacuation, in term | quarterly | same |
+ * | city-work-safety-month | every unit | evacuation | in Work Safety Month | Dalian EMB 2022 |
+ * | city-disaster-week | organs and the public | earthquake evacuation | in the May 12 publicity week | same |
+ * | city-pre-flood | flood-prone units | flood | before the main flood season | same |
+ * | city-pre-flood-public | organs and the public | flood (one drill with the above) | before the main flood season | same |
+ * | city-iddrr | organs and the public | evacuation | on October 13 | same |
+ * | city-fire-month | key fire-safety units | fire | in November fire month | same |
+ *
+ * One drill can satisfy several rules: a rule that names the kinds and
+ * scenarios that satisfy it (satisfied_by_kinds, satisfied_by_scenarios) is
+ * met by another rule's drill of those inside its window; the plan then
+ * generates no drill of its own for it and the coverage report credits it
+ * with that drill's state.
  *
  * Scenarios are short ids; the built-in ones are fire, flood, earthquake,
  * chemical-release, evacuation, power-cut, typhoon, gas-leak, collapse,

@@ -37,7 +37,8 @@
  * days is not required. A class's breaks are its dated breaks
  * (drill_units_add_break(), or a terms CSV) and its yearly breaks; in a
  * year with a dated break of the same name (that year's 寒假), the yearly
- * one gives way to it. The built-in classes with terms start
+ * one gives way to it. The second window of a rolling rule follows the first drill's day
+ * and is not cut to term. The built-in classes with terms start
  * with the Dalian default (approximate, from recent Dalian school
  * calendars): winter break January 20 - February 20, summer break July 11 -
  * August 31. Terms CSV: a header row naming `class`, `from`, `to`, `name`;
@@ -51,7 +52,8 @@
  * (a whole number), `address`, `contact`, `phone`, `risk` (`1`-`4`, `low`,
  * `general`, `higher`, `major`, or 低, 一般, 较大, 重大; empty = unset),
  * `flood_prone` and `key_fire` (`1`/`0`, `yes`/`no`, `true`/`false`,
- * 是/否; empty = no), `blackouts` (dates `YYYY-MM-DD` or ranges
+ * 是/否; empty = no; `key_fire` `-1`: not a key unit whatever its class, `0`:
+ * as its class), `blackouts` (dates `YYYY-MM-DD` or ranges
  * `YYYY-MM-DD..YYYY-MM-DD`, separated by `;`). drill_units_export_csv()
  * writes every column, so an export imports back to the same registry.
  */
@@ -343,7 +345,7 @@ DRILL_EXTERN void drill_import_report_free(drill_import_report *report);
 typedef struct drill_break {
     const char *class_id; /**< the class */
     const char *name;     /**< e.g. 寒假 */
-    int yearly;           /**< 1: every year (from and to have year 0); 0: dated */
+    int yearly;           /**< 1: every year (from and to carry the year 2000; only month and day count); 0: dated */
     drill_date from, to;  /**< first and last day of the break */
 } drill_break;
 
@@ -406,6 +408,24 @@ DRILL_EXTERN int drill_units_is_in_term(int *out, const drill_units *units, size
  *         an unknown class; DRILL_EEXISTS for an overlap; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_units_load_terms_csv(size_t *out_loaded, drill_units *units, const char *path);
+
+/**
+ * Load a class's breaks from an iCalendar feed (a school calendar): each
+ * all-day event whose SUMMARY contains one of markers is a dated break named
+ * by it (a run of days across events of one name is one break); other
+ * events (开学, timed events, and those a holiday feed would read as make-up
+ * working days: 上班, 补班) are skipped. All or nothing.
+ * @param out_loaded receives the number of breaks added, or NULL
+ * @param class_id a class with terms
+ * @param markers '|'-separated substrings of SUMMARY that mark a break, or
+ *        NULL for "假|break|Break|holiday|Holiday|vacation|Vacation"
+ * @return 0; DRILL_EINVAL for a NULL pointer or a class without terms;
+ *         DRILL_ENOTFOUND for an unknown class; DRILL_EIO; DRILL_EPARSE
+ *         with the line for a malformed feed; DRILL_EEXISTS for a break
+ *         overlapping one of the class's dated breaks; DRILL_ERANGE; DRILL_ENOMEM
+ */
+DRILL_EXTERN int drill_units_load_terms_ics(size_t *out_loaded, drill_units *units, const char *class_id,
+                                            const char *path, const char *markers);
 
 /**
  * Load a terms CSV from memory; as drill_units_load_terms_csv().

@@ -423,6 +423,23 @@ class Registries(TempDir):
         self.assertEqual(drill.solar_term_date(2030, 15), D(2030, 4, 5))
         with self.assertRaises(drill.NotFoundError):
             drill.lunar_to_date(2025, 5, 1, leap=True)
+        # school terms: the Dalian default, a year's own break, a feed
+        units = drill.Units()
+        units.add("S1", "学校", "大连市/中山区", "school")
+        self.assertTrue(drill.ClassFlag.TERMS in [c for c in units.classes if c["id"] == "school"][0]["flags"])
+        self.assertFalse(units.in_term("S1", D(2027, 8, 1)))
+        winter = [b for b in units.breaks if b["class_id"] == "school" and b["name"] == "寒假"][0]
+        self.assertEqual((winter["yearly"], winter["from"], winter["to"]), (1, D(2000, 1, 20), D(2000, 2, 20)))
+        units.add_break("school", D(2027, 1, 10), D(2027, 2, 28), "寒假")
+        self.assertFalse(units.in_term("S1", D(2027, 1, 15)))
+        self.assertTrue(units.in_term("S1", D(2028, 1, 15)))
+        units.set_yearly_break("school", "暑假", 7, 1, 8, 31)
+        self.assertFalse(units.in_term("S1", D(2028, 7, 2)))
+        self.assertEqual(units.load_terms_ics("kindergarten", os.path.join(DATA, "terms-school-2027.ics")), 2)
+        with self.assertRaises(drill.ParseError) as caught:
+            units.load_terms_csv(os.path.join(DATA, "holidays-quirks.ics"))
+        units.clear_breaks("school")
+        self.assertTrue(units.in_term("S1", D(2027, 8, 1)))
         with self.assertRaises(drill.ParseError) as caught:
             cal.load_csv_text("date,kind,name\n2027-13-01,holiday,x\n", source="h.csv")
         self.assertEqual((caught.exception.source, caught.exception.line), ("h.csv", 2))
@@ -557,6 +574,16 @@ class SystemOfRecord(TempDir):
         with self.assertRaises(drill.StateError):
             two.hold(ids[1], date=two[ids[1]].date, actor="late")
         self.assertEqual(two[ids[1]].status, "scheduled")
+
+    def test_schedule_options_of_version_2(self):
+        plan = make_plan(count=40, today=D(2026, 3, 1), day_slots=2, slot_minutes=30, avoid_after_breaks=True)
+        o = plan.schedule_options
+        self.assertEqual((o["today"], o["day_slots"], o["slot_minutes"], o["avoid_after_breaks"]),
+                         (D(2026, 3, 1), 2, 30, 1))
+        self.assertTrue(all(d.date > D(2026, 3, 1) for d in plan if d.status == "scheduled"))
+        with drill.Store(self.path("s.sqlite")) as store:
+            store.save(plan)
+            self.assertEqual(store.load(2026).schedule_options, o)
 
     def test_file_write(self):
         path = self.path("out.txt")

@@ -316,6 +316,7 @@ class ClassFlag(_enum.IntFlag):
     GOVERNMENT = capi.DRILL_CLASS_GOVERNMENT
     TOWNSHIP = capi.DRILL_CLASS_TOWNSHIP
     PUBLIC = capi.DRILL_CLASS_PUBLIC
+    TERMS = capi.DRILL_CLASS_TERMS
 
 
 class DayKind(_enum.IntEnum):
@@ -987,6 +988,46 @@ class Units:
     def is_blacked_out(self, id: str, day: DateLike) -> bool:
         """Whether a unit is blacked out on a day."""
         return bool(capi.drill_units_is_blacked_out(self._h, self.index(id), day))
+
+    @property
+    @_c("drill_units_break_at")
+    def breaks(self) -> List[Dict[str, Any]]:
+        """School breaks of the classes with terms, as dicts (class_id, name,
+        yearly, from, to; a yearly break's dates carry the year 2000, only
+        month and day count)."""
+        return [capi.drill_units_break_at(self._h, i) for i in range(capi.drill_units_break_count(self._h))]
+
+    @_c("drill_units_add_break")
+    def add_break(self, unit_class: str, first: DateLike, last: DateLike, name: str) -> None:
+        """A dated break (first..last, both included) of a class with terms."""
+        capi.drill_units_add_break(self._h, unit_class, first, last, name)
+
+    @_c("drill_units_set_yearly_break")
+    def set_yearly_break(self, unit_class: str, name: str, month: int, day: int, end_month: int,
+                         end_day: int) -> None:
+        """A break every year, replacing the class's yearly break of that name."""
+        capi.drill_units_set_yearly_break(self._h, unit_class, name, month, day, end_month, end_day)
+
+    @_c("drill_units_clear_breaks")
+    def clear_breaks(self, unit_class: str, dated: bool = True, yearly: bool = True) -> None:
+        """Remove a class's dated and/or yearly breaks."""
+        if dated or yearly:
+            capi.drill_units_clear_breaks(self._h, unit_class, 2 if dated and yearly else 1 if yearly else 0)
+
+    @_c("drill_units_load_terms_csv")
+    def load_terms_csv(self, path: Any) -> int:
+        """Breaks from a terms CSV (class,from,to,name); returns how many were read. All or nothing."""
+        return int(capi.drill_units_load_terms_csv(self._h, str(path)))
+
+    @_c("drill_units_load_terms_ics")
+    def load_terms_ics(self, unit_class: str, path: Any, markers: Optional[str] = None) -> int:
+        """A class's breaks from a school calendar feed; returns how many were added."""
+        return int(capi.drill_units_load_terms_ics(self._h, unit_class, str(path), markers))
+
+    @_c("drill_units_is_in_term")
+    def in_term(self, id: str, day: DateLike) -> bool:
+        """Whether a day is in term for a unit (always True for a class without terms)."""
+        return bool(capi.drill_units_is_in_term(self._h, self.index(id), day))
 
     def _import(self, func: Any, args: Tuple[Any, ...], all_errors: bool, skip_bad_rows: bool,
                 max_errors: int) -> "ImportResult":
@@ -1672,13 +1713,20 @@ class Plan:
     def schedule(self, capacity: int = 0, spacing_days: int = 0, observer_min_risk: Any = Risk.UNSET,
                  observe_comprehensive: int = 0,
                  start_minute: Sequence[int] = (0, 0, 0, 0), duration_minutes: Sequence[int] = (0, 0, 0, 0),
-                 tabletop_minutes: int = 0) -> "Quality":
+                 tabletop_minutes: int = 0, today: Optional[DateLike] = None, day_slots: int = 0,
+                 slot_minutes: int = 0, avoid_after_breaks: Any = 0) -> "Quality":
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
-        a district a day, spacing 7 days, ...)."""
+        a district a day, spacing 7 days, three start slots an hour apart, ...).
+        ``today``: nothing is placed on or before it, and scheduled drills on
+        days gone by stay (overdue); None: every day of the year is open.
+        ``avoid_after_breaks``: use the first working day after Spring Festival
+        and National Day last."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
                 "observer_min_risk": _code(Risk, observer_min_risk),
                 "observe_comprehensive": int(observe_comprehensive), "start_minute": list(start_minute),
-                "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes}
+                "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes,
+                "today": today, "day_slots": day_slots, "slot_minutes": slot_minutes,
+                "avoid_after_breaks": int(avoid_after_breaks)}
         return Quality(capi.drill_plan_schedule(self._h, opts))
 
     @property
