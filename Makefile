@@ -30,8 +30,9 @@ TEST_TIMEOUT ?= 300
 TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
 TEST_TIMEOUT_VALGRIND ?= 900
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid 2>/dev/null || echo -lical -lsqlite3 -luuid) -pthread -lm
+# libpq: the PostgreSQL store (libdrill/store_pg.c)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -53,14 +54,14 @@ FUZZ_SECONDS ?= 30
 # Debian packages the build, the tests and the demo need
 DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
-	abigail-tools locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
+	abigail-tools libpq-dev postgresql locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
 	python3-wheel mypy
 
 # the locales make check runs the suites under besides the default one: the
 # library must not depend on LC_CTYPE (tr_TR's i/I) or LC_NUMERIC (de_DE's comma)
 TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
 
-.PHONY: all deps lib tools test check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
+.PHONY: all deps lib tools test test-pg check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme \
 	print-py-site check-python-pkgconfig
 
@@ -193,6 +194,8 @@ check-python: python
 	else echo "check-python: walkthrough.py skipped: $(PYTHON) has no pandas or matplotlib (make deps installs Debian's)"; fi
 	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental -p drill
 	MYPYPATH=$(abspath $(PY_DIR)) mypy --strict --no-incremental examples/python tests/python/test_analysis.py
+	cd tests/python && PYTHONPATH=$(abspath $(PY_DIR)) timeout $(PG_TEST_TIMEOUT) sh ../pg_env.sh \
+	  $(PYTHON) -m unittest -v test_store_pg 2>&1
 	@stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
 	$(MAKE) --no-print-directory install-python DESTDIR="$$stage" prefix=/opt/drill >/dev/null && \
 	site=$$($(MAKE) --no-print-directory -s print-py-site prefix=/opt/drill) && \
@@ -263,7 +266,17 @@ test: $(TESTS) $(TOOLS)
 	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$s: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
 	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
+	$(MAKE) --no-print-directory test-pg || failed=1; \
 	exit $$failed
+
+# the store suite and drillctl's server part on PostgreSQL, beside a throwaway
+# server (tests/pg_env.sh: SKIP when none can be started, a failure under CI=true)
+PG_TEST_TIMEOUT ?= 1800
+test-pg: $(BUILD)/tests/test_store $(BUILD)/tests/test_concurrency $(TOOLS)
+	@echo "== PostgreSQL: $(BUILD)/tests/test_store and test_concurrency postgresql, tests/test_cli.sh's server part"
+	@timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
+	  DRILLCTL=$(abspath $(BUILD)/drillctl) $(RUNNER) $(BUILD)/tests/test_concurrency postgresql && \
+	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh'
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read
@@ -340,7 +353,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
-	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(TOOLS) python
+	  $(BUILD)/bench/bench_sor $(BUILD)/bench/bench_python_c $(BUILD)/bench/bench_pg $(TOOLS) python
 	$(BUILD)/bench/bench_plan $(BENCH_UNITS)
 	@echo
 	$(BUILD)/bench/bench_store $(BUILD)/bench
@@ -350,6 +363,8 @@ bench: deps
 	$(BUILD)/bench/bench_feed $(BUILD)/bench
 	@echo
 	PYTHONPATH=$(abspath $(PY_DIR)) $(PYTHON) bench/bench_python.py $(BUILD)
+	@echo
+	sh tests/pg_env.sh $(BUILD)/bench/bench_pg $(BUILD)/bench
 
 check: deps
 	$(MAKE) all

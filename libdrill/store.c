@@ -64,10 +64,23 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
     drill_store *s = calloc(1, sizeof *s);
     if (!s)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
-    s->be = &drill__sqlite_backend;
+    s->be = drill__pg_is_conninfo(path) ? &drill__pg_backend : &drill__sqlite_backend;
     s->read_only = o->read_only;
     struct stat st;
-    if (o->existing_only && (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
+    int server = drill__pg_is_conninfo(path);
+    if (o->existing_only && server && !o->read_only) {
+        /* a database without a store: refused as a read-only open refuses it, before anything is made */
+        void *probe = NULL;
+        int rc = s->be->open(&probe, path, 1);
+        if (rc == 0)
+            s->be->close(probe);
+        if (rc && rc != DRILL_EVERSION) { /* EVERSION: an older store, migrated by the open below */
+            free(s);
+            return rc;
+        }
+    }
+    if (o->existing_only && !server &&
+        (stat(path, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0))) {
         free(s);
         return drill__error(DRILL_ENOTFOUND, "no libdrill store at %s%s", path,
                             stat(path, &st) == 0 ? " (the file is empty)" : "");
@@ -83,6 +96,30 @@ int drill_store_open(drill_store **out, const char *path, const drill_store_opti
         return rc;
     }
     *out = s;
+    return 0;
+}
+
+int drill_store_is_server(const char *name)
+{
+    return name && drill__pg_is_conninfo(name);
+}
+
+int drill_store_display_name(char *out, size_t size, const char *name)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(name);
+    if (!size)
+        return drill__error(DRILL_EINVAL, "size must not be 0");
+    if (!drill__pg_is_conninfo(name)) {
+        if (strlen(name) >= size) {
+            out[0] = '\0';
+            return drill__error(DRILL_ERANGE, "the store's name is longer than %zu bytes", size - 1);
+        }
+        memcpy(out, name, strlen(name) + 1);
+        return 0;
+    }
+    if (drill__pg_mask(out, size, name))
+        return drill__error(DRILL_ERANGE, "the store's name is longer than %zu bytes", size - 1);
     return 0;
 }
 

@@ -144,5 +144,13 @@ typedef struct drill__backend {
 } drill__backend;
 
 extern const drill__backend drill__sqlite_backend;
+extern const drill__backend drill__pg_backend;
+
+/* store_pg.c: 1 if a store's name is a PostgreSQL URI (postgresql://,
+ * postgres://) or conninfo ("keyword=value ..."); anything else is a file */
+int drill__pg_is_conninfo(const char *name);
+/* the name with any password replaced by ***, NUL-terminated in out; -1
+ * (and a placeholder) if it does not fit */
+int drill__pg_mask(char *out, size_t size, const char *name);
 
 #endif

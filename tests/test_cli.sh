@@ -81,12 +81,101 @@ csv_cell() {
     tr -d '\r' <"$tmp/out" | awk -F, -v m="$1" -v c="$2" '$1 == m { print $c; exit }'
 }
 
+# ---- a PostgreSQL store: run alone, beside the server of tests/pg_env.sh ----
+if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
+    : "${DRILL_TEST_PG:?run under tests/pg_env.sh}"
+    pgdb() { # a new empty database on the test server; its conninfo on stdout
+        psql -qAtX -v ON_ERROR_STOP=1 -d "$DRILL_TEST_PG dbname=postgres" -c "CREATE DATABASE $1" >/dev/null 2>&1 ||
+            fail "cannot create the database $1"
+        printf '%s dbname=%s' "$DRILL_TEST_PG" "$1"
+    }
+    a=$(pgdb cli_a_$$)
+    b=$(pgdb cli_b_$$)
+    expect 0 units generate "$tmp/u.csv" --count 200 --blackout-year 2026
+    expect 0 init "$DRILL_STORE"
+    expect 0 units import "$tmp/u.csv"
+    expect 0 plan 2026 --today 2025-12-01
+    expect 0 drills --status scheduled --from 2026-03-02 --to 2026-03-06 --csv
+    id1=$(tr -d '\r' <"$tmp/out" | sed -n 2p | cut -d, -f1)
+    day1=$(tr -d '\r' <"$tmp/out" | sed -n 2p | cut -d, -f2)
+    id2=$(tr -d '\r' <"$tmp/out" | sed -n 3p | cut -d, -f1)
+    expect 0 record "$id1" --held "$day1" --start 09:10 --end 11:20 --participants 80 --score 85
+    expect 0 action add "$id1" --finding "出口堵塞" --action "清理通道" --owner 物业 --due 2026-06-01
+    expect 0 info
+    grep -v '^store ' "$tmp/out" >"$tmp/info-file"
+    # init on a server store, then every command on it
+    expect 0 init "$a"
+    out "initialised $a"
+    expect 3 init "$a"
+    err "initialised already"
+    expect 0 --store "$a" units import "$tmp/u.csv"
+    expect 0 --store "$a" plan 2026 --today 2025-12-01
+    expect 0 --store "$a" cancel "$id2" --reason "停业整顿"
+    expect 0 --store "$a" show "$id2"
+    out "cancelled"
+    # six inits racing on one new database: the schema is made once (an advisory lock), none fails inside
+    c=$(pgdb cli_c_$$)
+    for k in 1 2 3 4 5 6; do
+        ( $RUNNER "$DRILLCTL" init "$c" >"$tmp/init$k.out" 2>&1; echo $? >"$tmp/init$k.rc" ) &
+    done
+    wait
+    for k in 1 2 3 4 5 6; do
+        checks=$((checks + 1))
+        case $(cat "$tmp/init$k.rc") in
+        0 | 3) ;;
+        *) fail "a racing init exited $(cat "$tmp/init$k.rc"): $(cat "$tmp/init$k.out")" ;;
+        esac
+    done
+    expect 0 --store "$c" info
+    out "(schema 7, libdrill"
+    out "$(grep '^rules ' "$tmp/info-file")" # the presets, as init gave the file store
+    # the file store copied into an empty database, checked, and changed there
+    expect 3 copy "$DRILL_STORE" "$a"
+    err "is not empty"
+    expect 0 copy "$DRILL_STORE" "$b"
+    out "verified"
+    out "plan 2026"
+    expect 0 --store "$b" info
+    grep -v '^store ' "$tmp/out" >"$tmp/info-pg"
+    checks=$((checks + 1))
+    cmp -s "$tmp/info-file" "$tmp/info-pg" || { fail "info differs after the copy"; diff "$tmp/info-file" "$tmp/info-pg"; }
+    expect 0 --store "$b" show "$id1"
+    out "清理通道"
+    expect 0 --store "$b" cancel "$id2" --reason "停业整顿"
+    # and back into a new file: the change made on the server came along
+    expect 0 copy "$b" "$tmp/back.db"
+    out "verified"
+    expect 0 --store "$tmp/back.db" show "$id2"
+    out "cancelled"
+    expect 0 --store "$tmp/back.db" report coverage --today 2026-07-15
+    # DRILL_STORE as a URI, and the password never printed
+    pguser=$(printf '%s' "$DRILL_TEST_PG" | sed 's/.*user=\([^ ]*\).*/\1/')
+    uri="postgresql://$pguser:s3cret@/cli_b_$$?host=$(printf '%s' "$DRILL_TEST_PG" | sed 's/^host=\([^ ]*\).*/\1/')&port=$(printf '%s' "$DRILL_TEST_PG" | sed 's/.*port=\([0-9]*\).*/\1/')"
+    checks=$((checks + 1))
+    DRILL_STORE="$uri" $RUNNER "$DRILLCTL" info >"$tmp/out" 2>"$tmp/err" || fail "info on $uri failed: $(cat "$tmp/err")"
+    out "postgresql://$pguser:***@/cli_b_$$"
+    checks=$((checks + 1))
+    ! grep -q s3cret "$tmp/out" "$tmp/err" || fail "the password was printed"
+    mkdir "$tmp/nosock"
+    expect 4 --store "postgresql://drill:s3cret@/nodb?host=$tmp/nosock" info
+    err "cannot connect to postgresql://drill:***@/nodb"
+    checks=$((checks + 1))
+    ! grep -q s3cret "$tmp/err" || fail "the password was printed"
+    expect 4 copy "$DRILL_STORE" "host=$tmp/nosock dbname=x password=s3cret"
+    err "password=***"
+    checks=$((checks + 1))
+    ! grep -q s3cret "$tmp/err" || fail "the password was printed"
+    echo "test_cli.sh (PostgreSQL): $checks checks, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
 # ---- no store yet ----
 expect 0 --help
 out "usage: drillctl"
 expect 0 --version
 out "drillctl (libdrill) "
-for c in init info holidays campaigns units rules plan reschedule drills show feeds record action cancel report; do
+for c in init info copy holidays campaigns units rules plan reschedule drills show feeds record action cancel report; do
     expect 0 "$c" --help
     out "usage: drillctl $c"
 done

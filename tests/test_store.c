@@ -1,6 +1,18 @@
 /* The store: save and load everything, write-through tracking, schema
- * versions and migrations, corrupt and foreign files. */
+ * versions and migrations, corrupt and foreign files.
+ *
+ * One suite for both backends: DRILL_TEST_STORE=postgresql runs it against
+ * the PostgreSQL server that tests/pg_env.sh started (DRILL_TEST_PG), each
+ * test on databases of its own, and adds the server's failure tests (the
+ * server stopped mid-batch, a refused connection); otherwise on SQLite
+ * files. What a test does to a store behind the library's back (damage, an
+ * old schema) it does through raw_exec() in the backend's dialect. */
+#include <libpq-fe.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
 
@@ -17,6 +29,98 @@
     "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
+/* the same on PostgreSQL */
+#define UNDO_5_7_PG                                                                                                  \
+    "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
+    "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
+    "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
+    " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end, DROP COLUMN credits;"                                \
+    "ALTER TABLE plans DROP COLUMN counted, DROP COLUMN today, DROP COLUMN day_slots, DROP COLUMN slot_minutes,"      \
+    " DROP COLUMN avoid_after_breaks; DELETE FROM meta WHERE key = 'store_id';"
+
+static int pg;                 /* 1: the suite runs on PostgreSQL */
+static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
+
+/* a connection to a database of the test server (dbname NULL: the maintenance one) */
+static PGconn *pg_connect(const char *conninfo)
+{
+    char buf[512];
+    if (!strstr(conninfo, "dbname=")) {
+        snprintf(buf, sizeof buf, "%s dbname=postgres", conninfo);
+        conninfo = buf;
+    }
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot connect to the test server (%s): %s", conninfo, PQerrorMessage(c));
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    return c;
+}
+
+/* SQL on a store behind the library's back: the rows it changed, or -1 if
+ * the database refused it */
+static int raw_exec(const char *path, const char *sql_sqlite, const char *sql_pg)
+{
+    if (!pg) {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        int rc = sqlite3_exec(db, sql_sqlite, NULL, NULL, NULL);
+        int changes = sqlite3_changes(db);
+        sqlite3_close(db);
+        return rc == SQLITE_OK ? changes : -1;
+    }
+    PGconn *c = pg_connect(path);
+    PGresult *r = PQexec(c, sql_pg);
+    ExecStatusType st = PQresultStatus(r);
+    int changes = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? atoi(PQcmdTuples(r)) : -1;
+    PQclear(r);
+    PQfinish(c);
+    return changes;
+}
+
+/* a number a query answers */
+static long long raw_int(const char *path, const char *sql_sqlite, const char *sql_pg)
+{
+    long long v = -1;
+    if (!pg) {
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, sql_sqlite, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return v;
+    }
+    PGconn *c = pg_connect(path);
+    PGresult *r = PQexec(c, sql_pg);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        fail_msg("%s: %s", sql_pg, PQerrorMessage(c));
+    v = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+
+/* the database name of a test store's conninfo */
+static const char *pg_dbname(const char *path)
+{
+    const char *d = strstr(path, "dbname=");
+    assert_non_null(d);
+    return d + 7;
+}
+
+static void pg_admin(const char *fmt, const char *a, const char *b)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, fmt, a, b);
+    PGconn *c = pg_connect(pg_server);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
 
 static void make_world(world *w)
 {
@@ -242,8 +346,17 @@ static void assert_same(const world *a, const world *b)
     assert_int_equal(q.violations, 0);
 }
 
+/* a new, empty store: a file name, or an empty database on the test server */
 static char *temp_path(char *buf, size_t n)
 {
+    if (pg) {
+        static int count;
+        char name[64];
+        snprintf(name, sizeof name, "drill_test_%d_%d", (int)getpid(), ++count);
+        pg_admin("CREATE DATABASE %s%s", name, "");
+        snprintf(buf, n, "%s dbname=%s", pg_server, name);
+        return buf;
+    }
     snprintf(buf, n, "/tmp/drill-store-%d-XXXXXX", (int)getpid());
     int fd = mkstemp(buf);
     assert_true(fd >= 0);
@@ -252,8 +365,15 @@ static char *temp_path(char *buf, size_t n)
     return buf;
 }
 
+/* the store gone; on the server an empty database is left in its place,
+ * so that the name can be used again */
 static void remove_store(const char *path)
 {
+    if (pg) {
+        pg_admin("DROP DATABASE IF EXISTS %s%s WITH (FORCE)", pg_dbname(path), "");
+        pg_admin("CREATE DATABASE %s%s", pg_dbname(path), "");
+        return;
+    }
     char p[600];
     remove(path);
     snprintf(p, sizeof p, "%s-wal", path);
@@ -318,11 +438,12 @@ static void test_write_through(void **state)
     char id[DRILL_ID_MAX];
     snprintf(id, sizeof id, "%s", scheduled_id(&a, 5));
     size_t audit = drill_audit_count(a.plan);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN "
-                                      "SELECT RAISE(ABORT, 'audit is full'); END;", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(raw_exec(path, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN "
+                               "SELECT RAISE(ABORT, 'audit is full'); END;",
+                         "CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS"
+                         " $$BEGIN RAISE EXCEPTION 'audit is full'; END$$;"
+                         "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit()")
+                >= 0);
     assert_fails_with(drill_track_cancel(a.plan, id, "x", "disk full"), DRILL_EIO, "audit is full");
     drill_track_info info;
     assert_int_equal(drill_track_get(&info, a.plan, id), 0);
@@ -343,16 +464,16 @@ static void test_versions_and_damage(void **state)
     drill_store *s = NULL;
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
-    /* an older store is migrated forward when opened */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    /* back to what version 1 was */
-    assert_int_equal(sqlite3_exec(db, UNDO_5_7 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
-                                      "DROP INDEX blackouts_unit; DROP INDEX units_class;"
-                                      "DROP INDEX campaign_years_campaign;"
-                                      "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
-                                      "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    /* an older store is migrated forward when opened: back to what version 1 was */
+    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+                               "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                               "DROP INDEX campaign_years_campaign;"
+                               "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
+                               "PRAGMA user_version = 1;",
+                         UNDO_5_7_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
+                         "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
+                         "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
     ro.read_only = 1;
     assert_fails_with(drill_store_open(&s, path, &ro), DRILL_EVERSION, "writable");
@@ -361,24 +482,31 @@ static void test_versions_and_damage(void **state)
     drill_store_schema_version(&version, s);
     assert_int_equal(version, STORE_SCHEMA);
     drill_store_close(s);
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_drill', 'blackouts_unit')", -1,
-                       &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
-    sqlite3_finalize(st);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_drill', 'blackouts_unit')",
+                             "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
+                             " AND indexname IN ('audit_drill', 'blackouts_unit')"),
+                     2);
     /* a store from a newer libdrill */
-    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(raw_exec(path, "PRAGMA user_version = 99", "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+                >= 0);
     assert_fails_with(drill_store_open(&s, path, NULL), DRILL_EVERSION, "newer libdrill");
     remove_store(path);
-    /* some other SQLite database */
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    /* some other database */
+    assert_int_equal(raw_exec(path, "CREATE TABLE t(x)", "CREATE TABLE t(x integer)"), 0);
     assert_fails_with(drill_store_open(&s, path, NULL), DRILL_ECORRUPT, "not a libdrill store");
     remove_store(path);
+    /* a meta table of some other application */
+    assert_int_equal(raw_exec(path, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = 4;"
+                                    "INSERT INTO meta VALUES('application', 'other')",
+                              "CREATE TABLE meta(key text PRIMARY KEY, value text);"
+                              "INSERT INTO meta VALUES('application', 'other'), ('schema_version', '4')") > 0,
+                     1);
+    assert_fails_with(drill_store_open(&s, path, NULL), DRILL_ECORRUPT, "not a libdrill store");
+    remove_store(path);
+    if (pg) { /* files only from here */
+        assert_fails_with(drill_store_open(&s, "/nonexistent/dir/x.db", NULL), DRILL_EIO, "nonexistent");
+        return;
+    }
     /* not a database at all */
     FILE *f = fopen(path, "wb");
     for (int i = 0; i < 400; i++)
@@ -507,11 +635,7 @@ static void test_review_cases(void **state)
         "INSERT INTO classes VALUES(2026, NULL, 'n', NULL, 0, 'fire')",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        sqlite3 *db;
-        assert_int_equal(sqlite3_open(path2, &db), SQLITE_OK);
-        int rc = sqlite3_exec(db, bad[i], NULL, NULL, NULL);
-        sqlite3_close(db);
-        if (rc != SQLITE_OK)
+        if (raw_exec(path2, bad[i], bad[i]) < 0)
             continue; /* the schema refused it: fine too */
         assert_int_equal(drill_store_open(&s2, path2, NULL), 0);
         drill_error_clear();
@@ -803,12 +927,10 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, UNDO_5_7 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
-                                      "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+                               "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
+                         UNDO_5_7_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
@@ -821,14 +943,11 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0); /* replacing the plan's registries, with the indexes */
     drill_store_close(s);
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
-                           " ('blackouts_unit', 'units_class', 'campaign_years_campaign')", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 3);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                                   " ('blackouts_unit', 'units_class', 'campaign_years_campaign')",
+                             "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN"
+                             " ('blackouts_unit', 'units_class', 'campaign_years_campaign')"),
+                     3);
     static const char *const bad[] = {
         "UPDATE units SET class = 'no-such-class' WHERE plan_year = 0 AND id = 'PORT1'",
         "UPDATE holidays SET date = '2026-02-30' WHERE plan_year = 0 AND date = '2026-10-01'",
@@ -839,19 +958,22 @@ static void test_registries_v3_and_damage(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char copy[300];
-        snprintf(copy, sizeof copy, "%s-copy", path);
-        remove_store(copy);
-        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-        char vacuum[400];
-        snprintf(vacuum, sizeof vacuum, "VACUUM INTO '%s'", copy);
-        assert_int_equal(sqlite3_exec(db, vacuum, NULL, NULL, NULL), SQLITE_OK);
-        sqlite3_close(db);
-        assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
-        int rc = sqlite3_exec(db, bad[i], NULL, NULL, NULL);
-        assert_int_equal(sqlite3_changes(db) > 0 || rc != SQLITE_OK, 1);
-        sqlite3_close(db);
-        if (rc != SQLITE_OK)
+        if (pg) { /* a copy of the database */
+            snprintf(copy, sizeof copy, "%s_copy", path);
+            pg_admin("DROP DATABASE IF EXISTS %s%s WITH (FORCE)", pg_dbname(copy), "");
+            pg_admin("CREATE DATABASE %s TEMPLATE %s", pg_dbname(copy), pg_dbname(path));
+        } else {
+            snprintf(copy, sizeof copy, "%s-copy", path);
+            remove_store(copy);
+            char vacuum[400];
+            snprintf(vacuum, sizeof vacuum, "VACUUM INTO '%s'", copy);
+            assert_int_equal(raw_exec(path, vacuum, NULL), 0);
+        }
+        int rc = raw_exec(copy, bad[i], bad[i]);
+        assert_int_not_equal(rc, 0);
+        if (rc < 0)
             continue; /* the schema refused it: fine too */
+
         if (drill_store_open(&s, copy, NULL))
             fail_msg("damage %zu: %s", i, drill_error_last()->message);
         drill_error_clear();
@@ -869,9 +991,10 @@ static void test_registries_v3_and_damage(void **state)
         remove_store(copy);
     }
     /* the scope's row gone, its rows orphaned: there are no working registries */
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DELETE FROM plans WHERE year = 0", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    /* (PostgreSQL: a session that turns the foreign keys' triggers off) */
+    assert_int_equal(raw_exec(path, "DELETE FROM plans WHERE year = 0",
+                              "SET session_replication_role = replica; DELETE FROM plans WHERE year = 0"),
+                     1);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
                       "no working registries");
@@ -891,20 +1014,18 @@ static void test_registries_v3_and_damage(void **state)
 /* the audit entries of a store's year, as numbered there: 1..n, no gap, no duplicate */
 static size_t assert_trail_numbered(const char *path, int year)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT seq), coalesce(min(seq), 1),"
-                                            " coalesce(max(seq), 0) FROM audit WHERE year = ?1", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int(st, 1, year);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    size_t n = (size_t)sqlite3_column_int64(st, 0);
-    assert_int_equal(sqlite3_column_int64(st, 1), n);
-    assert_int_equal(sqlite3_column_int64(st, 2), 1);
-    assert_int_equal(sqlite3_column_int64(st, 3), n);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    static const char *const what[] = { "count(*)", "count(DISTINCT seq)", "coalesce(min(seq), 1)",
+                                        "coalesce(max(seq), 0)" };
+    long long v[4];
+    for (int i = 0; i < 4; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE year = %d", what[i], year);
+        v[i] = raw_int(path, sql, sql);
+    }
+    size_t n = (size_t)v[0];
+    assert_int_equal(v[1], n);
+    assert_int_equal(v[2], 1);
+    assert_int_equal(v[3], n);
     return n;
 }
 
@@ -1421,10 +1542,7 @@ static void test_store_coverage(void **state)
     world_free(&u);
     assert_store_coverage(s);
     /* a plan an older libdrill saved: not counted until saved again */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE plans SET counted = 0", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(raw_exec(path, "UPDATE plans SET counted = 0", "UPDATE plans SET counted = 0") > 0);
     drill_table *t = NULL;
     assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENODATA,
                       "older libdrill");
@@ -1446,9 +1564,275 @@ static void test_store_coverage(void **state)
     remove_store(path);
 }
 
-int main(void)
+/* a store's name as it may be printed: no password, whatever the form */
+static void test_names(void **state)
 {
+    (void)state;
+    static const struct {
+        const char *name, *shown;
+        int server;
+    } cases[] = {
+        { "/var/lib/drill/dalian.db", "/var/lib/drill/dalian.db", 0 },
+        { "plan=2027.db", "plan=2027.db", 1 }, /* a conninfo by its form, as libpq would read it */
+        { "./a=b.db", "./a=b.db", 0 },
+        { "postgresql://drill:s3cret@db.example/drills", "postgresql://drill:***@db.example/drills", 1 },
+        { "postgres://drill@db.example:5433/drills?sslmode=require",
+          "postgres://drill@db.example:5433/drills?sslmode=require", 1 },
+        { "postgresql://drill:p%40ss@h/d?password=s3cret&sslmode=verify-full",
+          "postgresql://drill:***@h/d?password=***&sslmode=verify-full", 1 },
+        { "postgresql:///drills?host=/run/postgresql&password=s3cret",
+          "postgresql:///drills?host=/run/postgresql&password=***", 1 },
+        { "host=db dbname=drills user=drill password=s3cret sslmode=require",
+          "host=db dbname=drills user=drill password=*** sslmode=require", 1 },
+        { "host=db password = 'it\\'s s3cret' dbname=drills", "host=db password = *** dbname=drills", 1 },
+        { "host=db password='s3cret'x dbname=drills", "host=db password=***", 1 }, /* libpq would refuse it */
+        { "password='a \\' s3cret' host=db", "password=*** host=db", 1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[256];
+        assert_int_equal(drill_store_is_server(cases[i].name), cases[i].server);
+        assert_int_equal(drill_store_display_name(out, sizeof out, cases[i].name), 0);
+        assert_string_equal(out, cases[i].shown);
+        assert_null(strstr(out, "s3cret"));
+    }
+    char small[12];
+    assert_fails_with(drill_store_display_name(small, sizeof small, "/a/rather/long/file/name.db"), DRILL_ERANGE,
+                      "longer");
+    assert_string_equal(small, "");
+    assert_fails_with(drill_store_display_name(small, sizeof small, "postgresql://u:s3cret@host/db"), DRILL_ERANGE,
+                      "longer");
+    assert_null(strstr(small, "s3cret"));
+    assert_fails_with(drill_store_display_name(NULL, 1, "x"), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_display_name(small, 0, "x"), DRILL_EINVAL, "0");
+    assert_int_equal(drill_store_is_server(NULL), 0);
+}
+
+/* ---- PostgreSQL's failures ---- */
+
+/* nothing listens: DRILL_EIO with libpq's message, and no password in it */
+static void test_pg_refused(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/drill-nopg-XXXXXX", name[256];
+    assert_non_null(mkdtemp(dir));
+    drill_store *s = NULL;
+    snprintf(name, sizeof name, "host=%s port=5999 dbname=drills user=drill password=s3cret", dir);
+    assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "cannot connect");
+    assert_null(strstr(drill_error_last()->message, "s3cret"));
+    assert_non_null(strstr(drill_error_last()->message, "password=***"));
+    assert_non_null(strstr(drill_error_last()->message, dir)); /* libpq's own words name the socket */
+    snprintf(name, sizeof name, "postgresql://drill:s3cret@/drills?host=%s&port=5999", dir);
+    assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "No such file");
+    assert_null(strstr(drill_error_last()->message, "s3cret"));
+    assert_null(s);
+    /* a server that takes the connection and never answers: connect_timeout ends the wait */
+    char sock[sizeof((struct sockaddr_un *)0)->sun_path];
+    snprintf(sock, sizeof sock, "%s/.s.PGSQL.5998", dir);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    memcpy(addr.sun_path, sock, sizeof sock);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 4), 0);
+    snprintf(name, sizeof name, "host=%s port=5998 dbname=drills connect_timeout=2", dir);
+    assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "timeout");
+    close(fd);
+    remove(sock);
+    rmdir(dir);
+    /* the test server, a database that is not there: refused by the server */
+    snprintf(name, sizeof name, "%s dbname=no_such_database", pg_server);
+    assert_fails_with(drill_store_open(&s, name, NULL), DRILL_EIO, "no_such_database");
+}
+
+static void pg_ctl(const char *what)
+{
+    char cmd[1024];
+    const char *ctl = getenv("DRILL_TEST_PG_CTL");
+    assert_non_null(ctl);
+    snprintf(cmd, sizeof cmd, "%s %s >/dev/null", ctl, what);
+    if (system(cmd) != 0)
+        fail_msg("%s failed", cmd);
+}
+
+/* the server stopped (pg_ctl stop -m immediate: no shutdown, as a crash)
+ * while a writer changes drill after drill, and while a plan is being
+ * saved; started again: every acknowledged change is there, no change is
+ * half there, and the writer's next call reconnects */
+static void test_pg_stopped_mid_batch(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    if (drill_store_save(s, a.plan))
+        fail_msg("save: %s", drill_error_last()->message);
+    drill_store_close(s);
+    int acks[2], go[2];
+    assert_int_equal(pipe(acks), 0);
+    assert_int_equal(pipe(go), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) { /* the writer: cancels drill after drill, says which, until one fails */
+        close(acks[0]);
+        close(go[1]);
+        FILE *out = fdopen(acks[1], "w");
+        drill_store *w;
+        world c;
+        if (drill_store_open(&w, path, NULL) ||
+            drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, w, 2026) ||
+            drill_store_attach(w, c.plan))
+            _exit(3);
+        size_t k = 0;
+        for (;; k++) {
+            const char *id = scheduled_id(&c, 0);
+            char copy[DRILL_ID_MAX];
+            snprintf(copy, sizeof copy, "%s", id);
+            int rc = drill_track_cancel(c.plan, copy, "writer", "stop test");
+            fprintf(out, "%s %s\n", rc ? "fail" : "ok", copy);
+            if (rc)
+                fprintf(stderr, "(the writer's call while the server is down: %s)\n", drill_error_last()->message);
+            fflush(out);
+            if (rc)
+                break;
+        }
+        char byte;
+        if (read(go[0], &byte, 1) != 1) /* the server is up again */
+            _exit(4);
+        const char *id = scheduled_id(&c, 1); /* not the one that failed */
+        int rc = drill_track_cancel(c.plan, id, "writer", "after the restart");
+        fprintf(out, "%s %s\n", rc ? "fail" : "ok", rc ? drill_error_last()->message : id);
+        fclose(out);
+        _exit(rc ? 5 : 0);
+    }
+    close(acks[1]);
+    close(go[0]);
+    FILE *in = fdopen(acks[0], "r");
+    char line[256], failed[DRILL_ID_MAX] = "";
+    char acked[400][DRILL_ID_MAX];
+    size_t nacked = 0;
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "fail ", 5) == 0) {
+            snprintf(failed, sizeof failed, "%s", line + 5);
+            break;
+        }
+        assert_true(nacked < 400);
+        snprintf(acked[nacked++], DRILL_ID_MAX, "%s", line + 3);
+        if (nacked == 25)
+            pg_ctl("stop -m immediate");
+    }
+    assert_string_not_equal(failed, "");
+    pg_ctl("start");
+    assert_int_equal(write(go[1], "g", 1), 1);
+    assert_non_null(fgets(line, sizeof line, in)); /* the writer's call after the restart */
+    line[strcspn(line, "\n")] = '\0';
+    if (strncmp(line, "ok ", 3) != 0)
+        fail_msg("the writer's call after the restart: %s", line);
+    snprintf(acked[nacked++], DRILL_ID_MAX, "%s", line + 3);
+    fclose(in);
+    close(go[1]);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    for (size_t i = 0; i < nacked; i++) {
+        drill_track_info t;
+        assert_int_equal(drill_track_get(&t, b.plan, acked[i]), 0);
+        assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    }
+    /* the change that failed is there whole (the server died after its COMMIT) or not at all */
+    drill_track_info t;
+    assert_int_equal(drill_track_get(&t, b.plan, failed), 0);
+    size_t entries = 0;
+    for (size_t i = 0; i < drill_audit_count(b.plan); i++) {
+        drill_audit_entry e;
+        drill_audit_get(&e, b.plan, i);
+        entries += strcmp(e.drill_id, failed) == 0;
+    }
+    assert_int_equal(entries, t.status == DRILL_STATUS_CANCELLED ? 1 : 0);
+    assert_int_equal(drill_audit_count(b.plan), nacked + entries);
+
+    /* a save in progress when the server goes: the old plan, or the new one whole */
+    world big = { 0 }; /* 20,000 units: a save long enough to be cut */
+    assert_int_equal(drill_units_new(&big.units), 0);
+    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
+    g.count = 20000;
+    assert_int_equal(drill_units_generate(big.units, &g), 0);
+    assert_int_equal(drill_rules_new_presets(&big.rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&big.campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&big.cal), 0);
+    drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
+    o.year = 2027;
+    o.allow_uncovered = 1;
+    assert_int_equal(drill_plan_new(&big.plan, big.units, big.rules, big.campaigns, big.cal, &o), 0);
+    assert_int_equal(drill_plan_refresh(big.plan), 0);
+    assert_true(drill_plan_count(big.plan) > 20000);
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t saver = fork();
+    assert_true(saver >= 0);
+    if (saver == 0) {
+        close(ready[0]);
+        drill_store *w;
+        if (drill_store_open(&w, path, NULL))
+            _exit(3);
+        if (write(ready[1], "r", 1) != 1)
+            _exit(4);
+        int rc = drill_store_save(w, big.plan);
+        _exit(rc == 0 ? 0 : rc == DRILL_EIO ? 1 : 2);
+    }
+    close(ready[1]);
+    char byte;
+    assert_int_equal(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    pg_ctl("stop -m immediate");
+    assert_int_equal(waitpid(saver, &status, 0), saver);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) <= 1);
+    pg_ctl("start");
+    world c;
+    int lrc = drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2027); /* s reconnects */
+    if (WEXITSTATUS(status) == 0) {
+        assert_int_equal(lrc, 0);
+    } else {
+        if (lrc != 0 && lrc != DRILL_ENOTFOUND)
+            fail_msg("loading after the restart: %s", drill_error_last()->message);
+    }
+    if (lrc == 0) {
+        assert_int_equal(drill_plan_count(c.plan), drill_plan_count(big.plan));
+        assert_int_equal(drill_units_count(c.units), drill_units_count(big.units));
+        world_free(&c);
+    }
+    world_free(&big);
+    drill_store_close(s);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
+int main(int argc, char **argv)
+{
+    const char *backend = argc > 1 ? argv[1] : getenv("DRILL_TEST_STORE");
+    pg = backend && strcmp(backend, "postgresql") == 0;
+    if (pg && !(pg_server = getenv("DRILL_TEST_PG"))) {
+        fprintf(stderr, "test_store: the postgresql backend needs DRILL_TEST_PG (run under tests/pg_env.sh)\n");
+        return 2;
+    }
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_pg_refused),
+        cmocka_unit_test(test_pg_stopped_mid_batch),
+    };
+    if (pg) {
+        int rc = cmocka_run_group_tests_name("store on PostgreSQL: the server's failures", pg_tests, NULL, NULL);
+        if (rc)
+            return rc;
+    }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
         cmocka_unit_test(test_save_and_load),
         cmocka_unit_test(test_write_through),
         cmocka_unit_test(test_versions_and_damage),
@@ -1463,5 +1847,5 @@ int main(void)
         cmocka_unit_test(test_reschedule_after_conflict),
         cmocka_unit_test(test_store_coverage),
     };
-    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+    return cmocka_run_group_tests_name(pg ? "store on PostgreSQL" : "store on SQLite", tests, NULL, NULL);
 }

@@ -29,13 +29,26 @@ enum { EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
 /* what every command shares: the store, who acts, whether to show progress */
 static struct {
-    const char *store;  /* --store, else $DRILL_STORE */
+    const char *store;  /* --store, else $DRILL_STORE, as shown: a password masked */
+    const char *store_name; /* the same as given, for opening only */
+    char store_shown[4200];
     const char *actor;  /* --actor, else $DRILL_ACTOR, $USER, "drillctl" */
     int tty;            /* standard error is a terminal: show progress */
     int progress_shown; /* a progress line is on the terminal */
     const char *wait;   /* --wait SECONDS: how long a writer waits for the store's lock */
     int read_only;      /* --read-only: never write the store (read-only media) */
 } G;
+
+/* the store to work on: opened by its name, shown with any password masked */
+static void set_store(const char *name)
+{
+    G.store_name = name;
+    G.store = NULL;
+    if (name) {
+        drill_store_display_name(G.store_shown, sizeof G.store_shown, name);
+        G.store = *name && !*G.store_shown ? "(a store whose name is too long to show)" : G.store_shown;
+    }
+}
 
 /* ---- messages ---- */
 
@@ -197,7 +210,7 @@ static int parse(cmdline *c, const char *cmd, const char *help, int argc, char *
             return usage_error(c, "--%.*s takes no value", (int)len, name);
         }
         if (len == 5 && strncmp(name, "store", 5) == 0)
-            G.store = value;
+            set_store(value);
         else if (len == 5 && strncmp(name, "actor", 5) == 0)
             G.actor = value;
         else if (len == 4 && strncmp(name, "wait", 4) == 0)
@@ -889,11 +902,14 @@ static void on_alarm(int sig)
  * file would drop SQLite's locks). Readers need no lock: WAL gives them a
  * consistent snapshot. A writer waits --wait seconds (30) at most: a
  * stopped holder (SIGSTOP, a hung network file system) must not block
- * every later writer for ever. create: the file may not exist yet (init). */
+ * every later writer for ever. create: the file may not exist yet (init).
+ * A server store (PostgreSQL) takes no file lock: the database serialises
+ * its writers, and a plan saved whole keeps the drills changed meanwhile
+ * (the revision check). */
 static int lock_store(int create)
 {
     static int fd = -1;
-    if (fd >= 0)
+    if (fd >= 0 || drill_store_is_server(G.store_name))
         return 0;
     long wait = 30;
     if (G.wait && (parse_long(G.wait, 0, 86400, &wait) != 0)) {
@@ -901,9 +917,9 @@ static int lock_store(int create)
         return EXIT_USAGE;
     }
     /* O_NONBLOCK: a FIFO given as the store must not hang the open */
-    fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
+    fd = open(G.store_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
     if (fd < 0 && create && errno == EACCES)
-        fd = open(G.store, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        fd = open(G.store_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return input_error("cannot open %s: %s", G.store, strerror(errno));
     struct stat st;
@@ -945,9 +961,10 @@ static int open_store_as(world *w, const cmdline *c, int writable, int lock)
     if (rc)
         return rc;
     struct stat st;
-    if (stat(G.store, &st) != 0)
+    int server = drill_store_is_server(G.store_name);
+    if (!server && stat(G.store_name, &st) != 0)
         return input_error("no store at %s: make one with drillctl init %s", G.store, G.store);
-    if (!S_ISREG(st.st_mode))
+    if (!server && !S_ISREG(st.st_mode))
         return input_error("%s is not a regular file: not a store", G.store);
     if (writable && G.read_only)
         return usage_error(c, "--read-only: %s changes the store", c->cmd);
@@ -957,12 +974,12 @@ static int open_store_as(world *w, const cmdline *c, int writable, int lock)
     o.read_only = !writable;
     o.existing_only = 1;
     progress("opening %s...", G.store);
-    rc = drill_store_open(&w->store, G.store, &o);
+    rc = drill_store_open(&w->store, G.store_name, &o);
     if (rc == DRILL_EVERSION && o.read_only && !G.read_only) { /* an older store: migrated by a writable open */
         if ((rc = lock_store(0)))
             return rc;
         o.read_only = 0;
-        rc = drill_store_open(&w->store, G.store, &o);
+        rc = drill_store_open(&w->store, G.store_name, &o);
     }
     if (rc == DRILL_ENOTFOUND)
         return input_error("%s is not a libdrill store: %s (drillctl init makes one)", G.store,
@@ -1150,15 +1167,18 @@ static void print_covered(const drill_calendar *cal)
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store FILE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store STORE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
     "\n"
-    "The store (--store FILE, or the DRILL_STORE environment variable) holds the\n"
-    "units, rules and holidays, and each year's plan with its tracking. A command\n"
+    "The store (--store STORE, or the DRILL_STORE environment variable) holds the\n"
+    "units, rules and holidays, and each year's plan with its tracking: an SQLite\n"
+    "file, or a PostgreSQL database named by a postgresql:// URI or a conninfo\n"
+    "string (\"host=... dbname=...\"). A command\n"
     "that changes it waits --wait seconds (30) at most for another writer;\n"
     "--read-only reads a store on read-only media and refuses every change.\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
+    "  copy FROM TO                       every plan, registry and audit entry into an empty store\n"
     "  holidays import FILE.csv|FILE.ics  add a holiday arrangement\n"
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
     "  campaigns YEAR                     the campaign windows of a year\n"
@@ -1189,6 +1209,18 @@ static const char H_INIT[] =
     "(Dalian's flood season) and China's holiday arrangements built into libdrill\n"
     "(2022-2026; --no-holidays starts with none). Refused if STORE already has\n"
     "working registries. STORE may also come from --store or DRILL_STORE.\n";
+
+static const char H_COPY[] =
+    "usage: drillctl copy FROM TO\n"
+    "\n"
+    "Copy every plan (with its registries, tracking and audit trail) and the\n"
+    "working registries from the store FROM into the store TO, which must be\n"
+    "empty (a new file, or a database that drillctl init has not filled), then\n"
+    "read TO back and compare it with FROM: units, classes, rules, campaigns,\n"
+    "covered years, and each plan's drills, placed, held and cancelled ones,\n"
+    "corrective actions and audit entries. Either may be an SQLite file or a\n"
+    "PostgreSQL URI or conninfo: this moves a file store into PostgreSQL and\n"
+    "back. FROM is only read. Exit 3 if TO is not empty, 4 if the counts differ.\n";
 
 static const char H_INFO[] = "usage: drillctl info\n\nThe store's schema, its working registries and its plans.\n";
 
@@ -1381,7 +1413,7 @@ static int cmd_init(int argc, char **argv)
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     if (c.npos)
-        G.store = c.pos[0];
+        set_store(c.pos[0]);
     if ((rc = need_store(&c)))
         return rc;
     world w = { 0 };
@@ -1391,7 +1423,7 @@ static int cmd_init(int argc, char **argv)
     /* two inits of one file: the second waits, then finds it initialised */
     if ((rc = lock_store(1)))
         return rc;
-    if ((rc = drill_store_open(&w.store, G.store, NULL))) {
+    if ((rc = drill_store_open(&w.store, G.store_name, NULL))) {
         rc = fail(rc);
         goto done;
     }
@@ -1485,6 +1517,193 @@ static int cmd_info(int argc, char **argv)
     rc = 0;
 done:
     world_close(&w);
+    return rc;
+}
+
+/* ---- copy ---- */
+
+/* what a store holds, counted */
+typedef struct tally {
+    size_t units, classes, rules, campaigns, covered;
+    size_t drills, placed, held, cancelled, actions, audit;
+} tally;
+
+static void tally_registries(tally *t, const world *w)
+{
+    t->units = drill_units_count(w->units);
+    t->classes = drill_units_class_count(w->units);
+    t->rules = drill_rules_count(w->rules);
+    t->campaigns = drill_campaigns_count(w->campaigns);
+    t->covered = 0;
+    for (int y = DRILL_DATE_MIN_YEAR; y <= DRILL_DATE_MAX_YEAR; y++) {
+        int c = 0;
+        drill_calendar_is_covered(&c, w->cal, y);
+        t->covered += c;
+    }
+}
+
+static int tally_plan(tally *t, const world *w)
+{
+    drill_quality q;
+    int rc = drill_plan_quality(&q, w->plan);
+    if (rc)
+        return rc;
+    tally_registries(t, w);
+    t->drills = drill_plan_count(w->plan);
+    t->placed = q.placed;
+    t->held = q.held;
+    t->cancelled = q.cancelled;
+    t->audit = drill_audit_count(w->plan);
+    t->actions = 0;
+    for (size_t i = 0; i < t->drills; i++) {
+        drill_item it;
+        drill_track_info info;
+        if ((rc = drill_plan_get(&it, w->plan, i)) || (rc = drill_track_get(&info, w->plan, it.id)))
+            return rc;
+        t->actions += info.actions;
+    }
+    return 0;
+}
+
+/* the two tallies side by side; 0 if they agree */
+static int compare_tallies(const char *what, const tally *a, const tally *b, int plan)
+{
+    static const char *const names[] = { "units", "classes", "rules", "campaigns", "covered years", "drills",
+                                         "placed", "held", "cancelled", "actions", "audit entries" };
+    const size_t *x = &a->units, *y = &b->units;
+    size_t n = plan ? 11 : 5;
+    int bad = 0;
+    printf("%-20s", what);
+    for (size_t i = 0; i < n; i++) {
+        printf(" %s %zu", names[i], x[i]);
+        if (x[i] != y[i]) {
+            printf(" (copy has %zu!)", y[i]);
+            bad = 1;
+        }
+        putchar(i + 1 < n ? ',' : '\n');
+    }
+    return bad;
+}
+
+/* a file TO is held against drillctl writers while it is filled (the
+ * descriptor stays open to the end, as lock_store()'s does) */
+static int lock_copy_target(const char *path, const char *shown)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return input_error("cannot open %s: %s", shown, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+        return errno == EWOULDBLOCK ? input_error("%s is being written by another drillctl", shown)
+                                    : internal_error("cannot lock %s: %s", shown, strerror(errno));
+    return 0;
+}
+
+static int cmd_copy(int argc, char **argv)
+{
+    cmdline c;
+    int rc = parse(&c, "copy", H_COPY, argc, argv, "", 2, 2);
+    if (rc)
+        return rc == HELP_SHOWN ? 0 : rc;
+    const char *from = c.pos[0], *to = c.pos[1];
+    char from_shown[4200], to_shown[4200];
+    drill_store_display_name(from_shown, sizeof from_shown, from);
+    drill_store_display_name(to_shown, sizeof to_shown, to);
+    drill_store *src = NULL, *dst = NULL;
+    world w = { 0 }, back = { 0 };
+    tally a, b;
+    struct stat st;
+    if (strcmp(from, to) == 0)
+        return usage_error(&c, "FROM and TO are the same store");
+    if (!drill_store_is_server(from) && stat(from, &st) != 0)
+        return input_error("no store at %s", from_shown);
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    ro.existing_only = 1;
+    progress("opening %s...", from_shown);
+    if ((rc = drill_store_open(&src, from, &ro)) == DRILL_EVERSION) {
+        ro.read_only = 0; /* an older store: migrated by a writable open */
+        rc = drill_store_open(&src, from, &ro);
+    }
+    if (rc) {
+        rc = rc == DRILL_ENOTFOUND ? input_error("%s is not a libdrill store: %s", from_shown,
+                                                 drill_error_last()->message)
+                                   : fail(rc);
+        goto done;
+    }
+    progress("opening %s...", to_shown);
+    if ((rc = drill_store_open(&dst, to, NULL))) {
+        rc = fail(rc);
+        goto done;
+    }
+    if (!drill_store_is_server(to) && (rc = lock_copy_target(to, to_shown)))
+        goto done;
+    /* TO must be empty: no working registries, no plan */
+    size_t nyears = 0;
+    rc = drill_store_load_registries(&w.units, &w.rules, &w.campaigns, &w.cal, dst);
+    world_close(&w);
+    if (rc != DRILL_ENOTFOUND || (rc = drill_store_plan_years(NULL, 0, &nyears, dst)) || nyears) {
+        rc = rc && rc != DRILL_ENOTFOUND ? fail(rc)
+                                         : input_error("%s is not empty (it has registries or plans): copy needs an"
+                                                       " empty store", to_shown);
+        goto done;
+    }
+    int years[DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1];
+    if ((rc = drill_store_plan_years(years, sizeof years / sizeof *years, &nyears, src))) {
+        rc = fail(rc);
+        goto done;
+    }
+    int bad = 0;
+    memset(&a, 0, sizeof a);
+    /* the working registries */
+    progress("copying the working registries...");
+    rc = drill_store_load_registries(&w.units, &w.rules, &w.campaigns, &w.cal, src);
+    if (rc == 0) {
+        if ((rc = drill_store_save_registries(dst, w.units, w.rules, w.campaigns, w.cal)) ||
+            (rc = drill_store_load_registries(&back.units, &back.rules, &back.campaigns, &back.cal, dst))) {
+            rc = fail(rc);
+            goto done;
+        }
+        tally_registries(&a, &w);
+        tally_registries(&b, &back);
+        progress_clear();
+        bad |= compare_tallies("working registries", &a, &b, 0);
+    } else if (rc == DRILL_ENOTFOUND) {
+        printf("%-20s none\n", "working registries");
+    } else {
+        rc = fail(rc);
+        goto done;
+    }
+    world_close(&w);
+    world_close(&back);
+    /* each plan with its own registries, tracking and audit trail */
+    for (size_t i = 0; i < nyears; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "plan %d", years[i]);
+        progress("copying the plan of %d...", years[i]);
+        if ((rc = drill_store_load(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, src, years[i])) ||
+            (rc = drill_store_save(dst, w.plan)) ||
+            (rc = drill_store_load(&back.plan, &back.units, &back.rules, &back.campaigns, &back.cal, dst, years[i])) ||
+            (rc = tally_plan(&a, &w)) || (rc = tally_plan(&b, &back))) {
+            rc = fail(rc);
+            goto done;
+        }
+        progress_clear();
+        bad |= compare_tallies(what, &a, &b, 1);
+        world_close(&w);
+        world_close(&back);
+    }
+    if (bad) {
+        rc = internal_error("the copy in %s differs from %s (see above)", to_shown, from_shown);
+        goto done;
+    }
+    printf("copied %s to %s: %zu plan%s%s, verified\n", from_shown, to_shown, nyears, nyears == 1 ? "" : "s",
+           a.units || a.rules ? " and the working registries" : "");
+    rc = 0;
+done:
+    world_close(&w);
+    world_close(&back);
+    drill_store_close(src);
+    drill_store_close(dst);
     return rc;
 }
 
@@ -3348,7 +3567,7 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     setlocale(LC_MESSAGES, "C");
     G.tty = isatty(STDERR_FILENO);
-    G.store = getenv("DRILL_STORE");
+    set_store(getenv("DRILL_STORE"));
     escape_terminal_output();
     /* global options before the command */
     int i = 1;
@@ -3361,12 +3580,14 @@ int main(int argc, char **argv)
             printf("drillctl (libdrill) %s\n", drill_version_string());
             return 0;
         }
-        if ((strcmp(argv[i], "--store") == 0 || strcmp(argv[i], "--actor") == 0 || strcmp(argv[i], "--wait") == 0) &&
-            i + 1 < argc) {
-            *(argv[i][2] == 's' ? &G.store : argv[i][2] == 'a' ? &G.actor : &G.wait) = argv[i + 1];
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
+            set_store(argv[i + 1]);
+            i += 2;
+        } else if ((strcmp(argv[i], "--actor") == 0 || strcmp(argv[i], "--wait") == 0) && i + 1 < argc) {
+            *(argv[i][2] == 'a' ? &G.actor : &G.wait) = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--store=", 8) == 0) {
-            G.store = argv[i++] + 8;
+            set_store(argv[i++] + 8);
         } else if (strncmp(argv[i], "--actor=", 8) == 0) {
             G.actor = argv[i++] + 8;
         } else if (strncmp(argv[i], "--wait=", 7) == 0) {
@@ -3389,6 +3610,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         { "init", cmd_init },         { "info", cmd_info },       { "holidays", cmd_holidays },
+        { "copy", cmd_copy },
         { "campaigns", cmd_campaigns }, { "units", cmd_units },   { "rules", cmd_rules },
         { "terms", cmd_terms },
         { "plan", cmd_plan },         { "reschedule", cmd_reschedule }, { "drills", cmd_drills },

@@ -76,8 +76,18 @@ DRILL_EXTERN int drill_store_options_init(drill_store_options *out, unsigned int
  * Open a store, creating the file (writable) if it does not exist. Two
  * processes making or migrating one store at once are safe: one migrates,
  * the other finds it done.
+ *
+ * The name chooses the database: a `postgresql://` or `postgres://` URI, or
+ * a libpq conninfo string (`host=... dbname=...`), opens a PostgreSQL
+ * store (the schema is created in an empty database, in the first schema
+ * of its search_path; read-only or with existing_only, an empty database is
+ * DRILL_ENOTFOUND); anything else is an SQLite file. A PostgreSQL server
+ * that cannot be reached fails with DRILL_EIO and libpq's message after
+ * connect_timeout (10 s unless the conninfo or PGCONNECT_TIMEOUT says
+ * otherwise); TLS and authentication are whatever the conninfo, ~/.pgpass,
+ * PGPASSFILE or PGSERVICE say. Messages never show a password.
  * @param out receives the store; close it with drill_store_close()
- * @param path the file
+ * @param path the file, or a PostgreSQL URI or conninfo
  * @param opts options, or NULL for DRILL_STORE_OPTIONS_INIT
  * @return 0; DRILL_EINVAL for a NULL pointer, a path that is a directory,
  *         FIFO, device or socket (refused at once, never opened), or a file
@@ -88,6 +98,27 @@ DRILL_EXTERN int drill_store_options_init(drill_store_options *out, unsigned int
  *         foreign file; DRILL_EIO; DRILL_ENOMEM
  */
 DRILL_EXTERN int drill_store_open(drill_store **out, const char *path, const drill_store_options *opts);
+
+/**
+ * Whether a store's name names a database server (a PostgreSQL URI or
+ * conninfo) rather than a file: a server store needs no file lock, the
+ * database serialises its writers.
+ * @param name a store's name, as given to drill_store_open()
+ * @return 1 for a server store, 0 for a file (and for NULL)
+ */
+DRILL_EXTERN int drill_store_is_server(const char *name);
+
+/**
+ * A store's name as it may be shown: a PostgreSQL URI or conninfo with its
+ * password replaced by `***`; a file name as it is.
+ * @param out receives the name, NUL-terminated
+ * @param size the size of out
+ * @param name a store's name, as given to drill_store_open()
+ * @return 0; DRILL_EINVAL for a NULL pointer or a size of 0; DRILL_ERANGE
+ *         if the name does not fit (out then holds an empty string, or for
+ *         a server a placeholder that shows nothing of the name)
+ */
+DRILL_EXTERN int drill_store_display_name(char *out, size_t size, const char *name);
 
 /** Close a store (detaching its plan); NULL is allowed. */
 DRILL_EXTERN void drill_store_close(drill_store *store);
