@@ -47,6 +47,8 @@ SONAME := libdrill.so.$(MAJOR)
 SHLIB := $(BUILD)/libdrill.so.$(VERSION)
 STLIB := $(BUILD)/libdrill.a
 TOOLS := $(BUILD)/drillctl
+# drillctl: a folder, a file per command group and a small common part
+DRILLCTL_SRC := $(wildcard tools/drillctl/*.c)
 TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 FUZZERS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
@@ -120,8 +122,8 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 	    -e 's|@version@|$(VERSION)|' $< > $@
 
 # tools link the shared library, through the public API only (and run with its SONAME link)
-$(BUILD)/drillctl: tools/drillctl.c $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $< -L$(BUILD) -ldrill $(LDFLAGS)
+$(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
@@ -397,7 +399,7 @@ install: all
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl tools/drillctl.c -L$(BUILD) -ldrill
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill
 	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:
