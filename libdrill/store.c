@@ -1394,8 +1394,11 @@ static int check_year(int year)
     return 0;
 }
 
-int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
-                     drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year)
+/* a year's plan with its registries, or (unit not NULL) one unit's part,
+ * read in one read transaction and handed over whole or not at all */
+static int load_year(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                     drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year,
+                     const char *unit)
 {
     DRILL_CHECK_NULL(out_plan);
     DRILL_CHECK_NULL(out_units);
@@ -1409,11 +1412,20 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     loader l;
     memset(&l, 0, sizeof l);
     l.year = year;
+    l.unit = unit;
+    if (unit) {
+        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
+            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
+        snprintf(l.lo, sizeof l.lo, "%s/", unit);
+        snprintf(l.hi, sizeof l.hi, "%s0", unit); /* '0' follows '/' */
+    }
     if ((rc = store->be->begin_read(store->db)))
         return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
         rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0)
+    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0 && unit && drill_units_count(l.units) == 0)
+        rc = drill__error(DRILL_ENOTFOUND, "the %d plan has no unit '%s'", year, unit);
+    if (rc == 0)
         rc = load_plan_state(store, &l);
     store->be->end_read(store->db);
     if (rc) {
@@ -1426,6 +1438,12 @@ int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules
     *out_campaigns = l.campaigns;
     *out_cal = l.cal;
     return 0;
+}
+
+int drill_store_load(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
+                     drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year)
+{
+    return load_year(out_plan, out_units, out_rules, out_campaigns, out_cal, store, year, NULL);
 }
 
 int drill_store_load_registries(drill_units **out_units, drill_rules **out_rules, drill_campaigns **out_campaigns,
@@ -1493,43 +1511,8 @@ int drill_store_load_unit(drill_plan **out_plan, drill_units **out_units, drill_
                           drill_campaigns **out_campaigns, drill_calendar **out_cal, drill_store *store, int year,
                           const char *unit_id)
 {
-    DRILL_CHECK_NULL(out_plan);
-    DRILL_CHECK_NULL(out_units);
-    DRILL_CHECK_NULL(out_rules);
-    DRILL_CHECK_NULL(out_campaigns);
-    DRILL_CHECK_NULL(out_cal);
-    DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(unit_id);
-    int rc = check_year(year);
-    if (rc)
-        return rc;
-    loader l;
-    memset(&l, 0, sizeof l);
-    l.year = year;
-    l.unit = unit_id;
-    if (!*unit_id || strlen(unit_id) >= DRILL_ID_MAX)
-        return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit_id);
-    snprintf(l.lo, sizeof l.lo, "%s/", unit_id);
-    snprintf(l.hi, sizeof l.hi, "%s0", unit_id); /* '0' follows '/' */
-    if ((rc = store->be->begin_read(store->db)))
-        return rc;
-    if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
-        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    if (rc == 0 && (rc = load_registries(store, &l, year)) == 0 && drill_units_count(l.units) == 0)
-        rc = drill__error(DRILL_ENOTFOUND, "the %d plan has no unit '%s'", year, unit_id);
-    if (rc == 0)
-        rc = load_plan_state(store, &l);
-    store->be->end_read(store->db);
-    if (rc) {
-        loader_free(&l);
-        return rc;
-    }
-    *out_plan = l.plan;
-    *out_units = l.units;
-    *out_rules = l.rules;
-    *out_campaigns = l.campaigns;
-    *out_cal = l.cal;
-    return 0;
+    return load_year(out_plan, out_units, out_rules, out_campaigns, out_cal, store, year, unit_id);
 }
 
 /* ---- reports from the counts ---- */

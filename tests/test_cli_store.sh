@@ -23,29 +23,8 @@ unset DRILL_STORE
 checks=0
 failed=0
 
-fail() {
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n' "$*"
-}
-dc() {
-    # shellcheck disable=SC2086 # the runner is a command line
-    $RUNNER "$DRILLCTL" "$@" >"$tmp/out" 2>"$tmp/err"
-}
-expect() {
-    want=$1
-    shift
-    checks=$((checks + 1))
-    dc "$@"
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        fail "drillctl $*: exit $got, want $want"
-        sed 's/^/    /' "$tmp/err" | head -20
-    fi
-}
-err() {
-    checks=$((checks + 1))
-    grep -qF -- "$1" "$tmp/err" || { fail "stderr of the last command lacks '$1'"; sed 's/^/    /' "$tmp/err" | head -20; }
-}
+. "$(dirname "$0")/cli_lib.sh"
+
 same() { # same FILE SUM: a file is unchanged
     checks=$((checks + 1))
     [ "$(cksum <"$1")" = "$2" ] || fail "$1 changed"
