@@ -20,6 +20,8 @@ struct drill_store {
     drill_plan *attached;
     char id[40]; /* the store's identity (meta store_id): which plans it holds as they are */
     int grouped; /* inside drill_store_begin(): written-through changes share its transaction */
+    int group_failed; /* a change of the group failed: its statements may be in the transaction, so it
+                         can only be rolled back */
 };
 
 #define I(x) ((drill__value){ DRILL__INT, (long long)(x), NULL })
@@ -886,6 +888,7 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
     if ((rc = journal_write(s, plan, drill_id, &seq)) || (!s->grouped && (rc = s->be->commit(s->db)))) {
         if (!s->grouped)
             s->be->rollback(s->db);
+        s->group_failed = s->grouped;
         return rc;
     }
     long i = drill__plan_index(p, drill_id);
@@ -1710,8 +1713,10 @@ int drill_store_begin(drill_store *store)
     if (store->grouped)
         return drill__error(DRILL_ESTATE, "the store's changes are grouped already (drill_store_begin() twice)");
     int rc = store->be->begin(store->db);
-    if (rc == 0)
+    if (rc == 0) {
         store->grouped = 1;
+        store->group_failed = 0;
+    }
     return rc;
 }
 
@@ -1720,6 +1725,11 @@ int drill_store_commit(drill_store *store)
     DRILL_CHECK_NULL(store);
     if (!store->grouped)
         return drill__error(DRILL_ESTATE, "drill_store_commit() without drill_store_begin()");
+    if (store->group_failed) {
+        drill_store_rollback(store);
+        return drill__error(DRILL_ESTATE, "a change of the group failed: the group was rolled back, nothing was "
+                                          "written");
+    }
     int rc = store->be->commit(store->db);
     if (rc)
         drill_store_rollback(store);

@@ -1386,13 +1386,32 @@ static void test_groups(void **state)
     assert_fails_with(drill_track_close(a.plan, one, "x", NULL), DRILL_ESTATE, "rolled");
     assert_fails_with(drill_store_attach(s, a.plan), DRILL_ESTATE, "load it again");
     assert_fails_with(drill_store_save(s, a.plan), DRILL_ESTATE, "load it again");
+    /* a change of the group refused: the group is all or nothing */
+    world c;
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, r, 2026), 0);
+    char three[DRILL_ID_MAX];
+    snprintf(three, sizeof three, "%s", scheduled_id(&b, 3));
+    drill_store *s2;
+    assert_int_equal(drill_store_open(&s2, path, NULL), 0);
+    assert_int_equal(drill_store_attach(s2, c.plan), 0);
+    hold(c.plan, three, 9); /* another writer first */
+    assert_int_equal(drill_store_attach(s, b.plan), 0);
+    assert_int_equal(drill_store_begin(s), 0);
+    assert_int_equal(drill_track_close(b.plan, one, "x", NULL), 0);
+    assert_fails_with(drill_track_cancel(b.plan, three, "x", "late"), DRILL_ECONFLICT, three);
+    assert_fails_with(drill_store_commit(s), DRILL_ESTATE, "rolled back");
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 3); /* the other writer's hold alone */
+    world_free(&c);
+    drill_store_close(s2);
+    world_free(&b);
     /* closing a store inside a group drops the group */
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     assert_int_equal(drill_store_attach(s, b.plan), 0);
     assert_int_equal(drill_store_begin(s), 0);
     assert_int_equal(drill_track_close(b.plan, one, "x", NULL), 0);
     drill_store_close(s);
-    assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
+    assert_int_equal(assert_trail_numbered(path, 2026), before + 3);
     world_free(&b);
     drill_store_close(r);
     world_free(&a);

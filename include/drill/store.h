@@ -307,9 +307,11 @@ DRILL_EXTERN void drill_store_detach(drill_store *store);
 DRILL_EXTERN int drill_store_begin(drill_store *store);
 
 /**
- * Make a group's changes durable. If that fails, it is rolled back as by
- * drill_store_rollback().
- * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE outside a group; DRILL_EIO
+ * Make a group's changes durable. If that fails, or if a change of the
+ * group failed (it was refused, say with DRILL_ECONFLICT), the group is
+ * rolled back as by drill_store_rollback(): all of it, or none.
+ * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE outside a group, or after
+ *         a change of the group failed; DRILL_EIO
  */
 DRILL_EXTERN int drill_store_commit(drill_store *store);
 
