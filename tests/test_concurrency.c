@@ -383,17 +383,17 @@ static void test_many_writers(void **state)
         }
     }
     for (int k = 0; k < LIB_WRITERS; k++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "w%d.log", k);
         show_log(name);
     }
     for (int k = 0; k < READERS; k++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "r%d.log", k);
         show_log(name);
     }
     for (int k = 0; k < clis; k++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "c%d.log", k);
         show_log(name);
     }
