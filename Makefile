@@ -26,6 +26,8 @@ PKG_CONFIG ?= pkg-config
 RUNNER ?=
 # every test program runs under a timeout (seconds; coreutils timeout(1) kills
 # its whole process group, children included): a hang fails, it never blocks
+# 1: the suites' quick mode (see check-asan)
+TEST_QUICK ?=
 TEST_TIMEOUT ?= 300
 TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
 TEST_TIMEOUT_VALGRIND ?= 900
@@ -258,6 +260,7 @@ test: $(TESTS) $(TOOLS)
 	@rm -rf $(FEED_DIR); mkdir -p $(FEED_DIR); failed=0; for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  DRILL_TEST_DATA=tests/data DRILL_FEED_DIR=$(abspath $(FEED_DIR)) DRILLCTL=$(abspath $(BUILD)/drillctl) \
+	  DRILL_TEST_QUICK=$(TEST_QUICK) \
 	    $(TIMEOUT) $(RUNNER) $$t; rc=$$?; \
 	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$t: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
 	  [ $$rc -eq 0 ] || failed=1; \
@@ -276,7 +279,7 @@ test: $(TESTS) $(TOOLS)
 PG_TEST_TIMEOUT ?= 1800
 test-pg: $(BUILD)/tests/test_store $(BUILD)/tests/test_concurrency $(TOOLS)
 	@echo "== PostgreSQL: $(BUILD)/tests/test_store and test_concurrency postgresql, tests/test_cli.sh's server part"
-	@timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
+	@DRILL_TEST_QUICK=$(TEST_QUICK) timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
 	  DRILLCTL=$(abspath $(BUILD)/drillctl) $(RUNNER) $(BUILD)/tests/test_concurrency postgresql && \
 	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh'
 
@@ -294,14 +297,19 @@ check-locales: $(TESTS) $(TOOLS)
 	  norm=$$(echo "$$l" | sed 's/UTF-8$$/utf8/'); \
 	  locale -a 2>/dev/null | grep -qx "$$norm" || { echo "check-locales: $$l is not installed: run make deps"; exit 1; }; \
 	  echo "== LC_ALL=$$l"; \
-	  LC_ALL=$$l $(MAKE) --no-print-directory test || { echo "check-locales: failed under $$l"; exit 1; }; \
+	  LC_ALL=$$l $(MAKE) --no-print-directory TEST_QUICK=1 test || { echo "check-locales: failed under $$l"; exit 1; }; \
 	done
 
+# the suites again under ASan+UBSan and under valgrind, each in its own
+# build folder, in quick mode (DRILL_TEST_QUICK: the cases repeated many
+# times, or planned on a whole city, take fewer rounds or a smaller city;
+# make test ran them full size): `make check` runs the two side by side
 check-asan:
-	$(MAKE) BUILD=build-asan OPT=-O1 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
+	$(MAKE) BUILD=build-asan OPT=-O1 TEST_QUICK=1 \
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_QUICK=1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix
@@ -379,8 +387,7 @@ check: deps
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind
 	$(MAKE) check-readme
-	$(MAKE) check-asan
-	$(MAKE) check-valgrind
+	$(MAKE) -j2 --output-sync=target check-asan check-valgrind
 	@echo "make check: all passed"
 
 # the main job with drillctl on a store (tools/demo.sh): Dalian's 20,737 units,

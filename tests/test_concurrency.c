@@ -21,8 +21,8 @@
 #define LIB_WRITERS 5
 #define CLI_WRITERS 2
 #define READERS 2
-#define CHANGES 60 /* per writer */
-#define READS 40   /* per reader */
+#define CHANGES test_rounds(60) /* per writer; fewer in a quick run */
+#define READS test_rounds(40)   /* per reader */
 #define HOT 40     /* the drills changed: library writers take the first 30, drillctl the last 20 */
 
 typedef struct shared {

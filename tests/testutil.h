@@ -61,6 +61,23 @@ static inline const char *test_data_path(char *buf, size_t n, const char *rel)
     return buf;
 }
 
+/* 1 when the suite runs again under a slow runner or another locale
+ * (DRILL_TEST_QUICK, set by make check-asan, check-valgrind and
+ * check-locales): the tests that repeat a case many times, or plan a whole
+ * city, take fewer rounds or a smaller city; `make test` runs them full
+ * size. Every path still runs. */
+static inline int test_quick(void)
+{
+    const char *q = getenv("DRILL_TEST_QUICK");
+    return q && *q && strcmp(q, "0") != 0;
+}
+
+/* n, or a tenth of it (at least 1) in a quick run */
+static inline int test_rounds(int n)
+{
+    return test_quick() ? (n / 10 > 0 ? n / 10 : 1) : n;
+}
+
 /* the registries a test plans from, and its plan; each test fills them */
 typedef struct world {
     drill_units *units;
