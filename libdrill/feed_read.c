@@ -220,8 +220,9 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
             drill_date_from_serial(&d, s);
             if (d.year != year)
                 continue;
-            if ((rc = drill_plan_close_day(plan, district, d)) == 0)
-                days++;
+            size_t before = plan->nclosed;
+            if ((rc = drill_plan_close_day(plan, district, d)) == 0 && plan->nclosed > before)
+                days++; /* a day newly closed: one that two events cover counts once */
         }
         if (rc < 0)
             break;

@@ -785,6 +785,9 @@ int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day)
         if (d < 0)
             return drill__error(DRILL_ENOTFOUND, "no unit is in district '%s'", district);
     }
+    for (size_t i = 0; i < plan->nclosed; i++) /* closed already: once is enough */
+        if (plan->closed[i].district == d && plan->closed[i].day == s - plan->y0)
+            return 0;
     if ((rc = drill__plan_grow((void **)&plan->closed, &plan->closed_cap, plan->nclosed + 1, sizeof *plan->closed)))
         return rc;
     plan->closed[plan->nclosed++] = (closed_day){ d, (int16_t)(s - plan->y0) };

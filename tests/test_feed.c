@@ -623,6 +623,9 @@ static void test_reading_foreign_and_broken(void **state)
     size_t days = 0;
     assert_int_equal(drill_feed_import_busy(&days, w.plan, path, "大连市/中山区"), 0);
     assert_int_equal(days, 3);
+    /* the days it closed, each once: read again, it closes none */
+    assert_int_equal(drill_feed_import_busy(&days, w.plan, path, "大连市/中山区"), 0);
+    assert_int_equal(days, 0);
     drill_quality q;
     assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
     for (size_t i = 0; i < drill_plan_count(w.plan); i++) {

@@ -202,7 +202,8 @@ DRILL_EXTERN void drill_feed_reader_free(drill_feed_reader *reader);
  * Read another agency's calendar (or any feed) as busy days: every day an
  * event covers in the plan's year is closed for a district, or everywhere
  * (drill_plan_close_day()). Cancelled events are skipped.
- * @param out_days receives how many days were closed, or NULL
+ * @param out_days receives how many days it closed (each day once, however
+ *        many events cover it; days closed before are not counted), or NULL
  * @param district a district path, or NULL for every district
  * @return 0; as drill_feed_reader_next(); DRILL_ENOTFOUND for an unknown district
  */

@@ -283,6 +283,8 @@ DRILL_EXTERN int drill_plan_set_last(drill_plan *plan, const char *unit_id, cons
  * Close a day: no drill is placed on it (in one district, or everywhere),
  * e.g. when a typhoon or an inspection takes the observers away. Takes
  * effect at the next drill_plan_schedule(), which moves the drills on it.
+ * Closing a day that is closed already (for the same district, or for
+ * every district) changes nothing.
  * @param district a district path, or NULL for every district
  * @return 0; DRILL_EINVAL for a NULL plan; DRILL_ERANGE for an invalid date
  *         or one outside the plan's year; DRILL_ENOTFOUND for a district no

@@ -462,6 +462,7 @@ class Registries(TempDir):
         district = plan.units.districts[0]
         busy = plan.import_busy(os.path.join(DATA, "agency-busy.ics"), district=district)
         self.assertEqual(busy, 3)  # Sep 15-16 and Jul 8 (the cancelled and next-year events are skipped)
+        self.assertEqual(plan.import_busy(os.path.join(DATA, "agency-busy.ics"), district=district), 0)  # closed already
         plan.close_day(D(2026, 6, 2))
         plan.set_capacity(district, 2)
         quality = plan.schedule()

@@ -1896,9 +1896,8 @@ class Plan:
     @_c("drill_feed_import_busy")
     def import_busy(self, path: PathLike, district: Optional[str] = None) -> int:
         """Close every day another calendar's events cover (in a district, or
-        everywhere) in the plan's year. Returns libdrill's count, which is per
-        event and day: a day two events cover counts twice (so it can exceed
-        the days actually closed)."""
+        everywhere) in the plan's year. Returns how many days it closed: each
+        day once however many events cover it, and not the days closed before."""
         return capi.drill_feed_import_busy(self._h, str(path), district)
 
     def __repr__(self) -> str:
