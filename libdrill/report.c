@@ -255,6 +255,27 @@ static void item_date(char *buf, size_t n, const drill_plan *p, int day)
     snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+int drill__noncompliant_new(drill_table **out)
+{
+    static const char *const columns[] = { "unit_id", "unit_name", "district", "drill_id", "rule", "window_end",
+                                           "status", "why" };
+    return table_new(out, columns, 8);
+}
+
+int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *unit_name, const char *district,
+                            const char *drill_id, const char *rule, const char *window_end, drill_status status,
+                            const char *day, drill_reason reason)
+{
+    char why[256];
+    if (day)
+        snprintf(why, sizeof why, "scheduled for %s but not recorded as held by %s", day, window_end);
+    else
+        snprintf(why, sizeof why, "never scheduled (%s); its window ended %s",
+                 reason ? drill_reason_name(reason) : "not scheduled yet", window_end);
+    const char *cells[] = { unit_id, unit_name, district, drill_id, rule, window_end, drill_status_name(status), why };
+    return table_row(t, cells);
+}
+
 int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_date today)
 {
     DRILL_CHECK_NULL(out);
@@ -262,10 +283,8 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
     int now, rc = today_of(plan, today, &now);
     if (rc)
         return rc;
-    static const char *const columns[] = { "unit_id", "unit_name", "district", "drill_id", "rule", "window_end",
-                                           "status", "why" };
     drill_table *t = NULL;
-    if ((rc = table_new(&t, columns, 8)))
+    if ((rc = drill__noncompliant_new(&t)))
         return rc;
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         const drill_rec *d = &plan->drills[i];
@@ -273,19 +292,12 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
             continue;
         drill_item it;
         drill_plan_get(&it, plan, i);
-        char end[DRILL_DATE_STRLEN], why[256];
+        char end[DRILL_DATE_STRLEN], day[DRILL_DATE_STRLEN];
         item_date(end, sizeof end, plan, d->win_end);
-        if (d->day >= 0) {
-            char day[DRILL_DATE_STRLEN];
+        if (d->day >= 0)
             item_date(day, sizeof day, plan, d->day);
-            snprintf(why, sizeof why, "scheduled for %s but not recorded as held by %s", day, end);
-        } else {
-            snprintf(why, sizeof why, "never scheduled (%s); its window ended %s",
-                     d->reason ? drill_reason_name((drill_reason)d->reason) : "not scheduled yet", end);
-        }
-        const char *cells[] = { it.unit_id, it.unit_name, it.district, it.id, it.rule_id, end,
-                                drill_status_name(it.status), why };
-        rc = table_row(t, cells);
+        rc = drill__noncompliant_row(t, it.unit_id, it.unit_name, it.district, it.id, it.rule_id, end, it.status,
+                                     d->day >= 0 ? day : NULL, (drill_reason)d->reason);
     }
     if (rc) {
         drill_table_free(t);

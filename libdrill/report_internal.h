@@ -20,4 +20,11 @@ typedef struct drill__coverage {
  * the total (which counts drills: a credit counts in its group only) */
 int drill__coverage_table(drill_table **out, const drill__coverage *groups, size_t n, const drill__coverage *total);
 
+/* the overdue list (drill_report_noncompliant()): its table, and a row of
+ * it; day is the drill's day, or NULL for one never scheduled */
+int drill__noncompliant_new(drill_table **out);
+int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *unit_name, const char *district,
+                            const char *drill_id, const char *rule, const char *window_end, drill_status status,
+                            const char *day, drill_reason reason);
+
 #endif

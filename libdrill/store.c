@@ -1607,6 +1607,50 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     return rc;
 }
 
+static int row_overdue(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    return drill__noncompliant_row(ctx, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
+                                   text(&c[5]), (drill_status)int_of(&c[6]), text(&c[7]), (drill_reason)int_of(&c[8]));
+}
+
+int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    int rc = check_year(year);
+    if (rc || (rc = drill_date_check(today)))
+        return rc;
+    coverage_rows r;
+    memset(&r, 0, sizeof r);
+    char day[DRILL_DATE_STRLEN];
+    snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
+    drill__value y = I(year);
+    const drill__value v[] = { y, T(day) };
+    drill_table *t = NULL;
+    if ((rc = drill__noncompliant_new(&t)))
+        return rc;
+    if ((rc = store->be->begin_read(store->db))) {
+        drill_table_free(t);
+        return rc;
+    }
+    rc = store->be->query(store->db, STMT_GET_COUNTED, &y, 1, row_counted, &r);
+    if (rc == 0 && !r.found)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    else if (rc == 0 && !r.counted)
+        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its drills' windows are "
+                                         "kept when it is saved again (load it, or reschedule it)", year);
+    if (rc == 0)
+        rc = store->be->query(store->db, STMT_SELECT_OVERDUE, v, 2, row_overdue, t);
+    store->be->end_read(store->db);
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
 /* ---- catching up with other writers ---- */
 
 /* one drill's row, tracking record and actions as the store has them now */

@@ -104,6 +104,9 @@ typedef enum drill__stmt {
                              rule_id, win_end, credits */
     STMT_GET_COUNTED,     /* year -> counted (1: the counts are kept) */
     STMT_SELECT_COUNTS,   /* year, grouping -> group, status, win_end, n, credit, by the groups' ord */
+    STMT_SELECT_OVERDUE,  /* year, today -> unit_id, unit_name, district, id, rule_id, win_end, status, date,
+                             reason: the drills planned or scheduled whose window ended before today, in the
+                             plan's order (the units', then the rules', then the period's) */
     STMT_SELECT_TRACK,    /* id -> the STMT_SELECT_TRACKS columns */
     STMT_SELECT_DRILL_ACTIONS, /* id -> the STMT_SELECT_ACTIONS columns */
     STMT_SELECT_DRILL_AUDIT, /* id -> the STMT_SELECT_AUDIT columns, by seq */

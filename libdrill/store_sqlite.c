@@ -144,6 +144,11 @@ static const char *const sql[STMT_COUNT] = {
                        " ON CONFLICT(year, grouping, grp, status, win_end, credit) DO UPDATE SET n = n + excluded.n",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
+    [STMT_SELECT_OVERDUE] = "SELECT d.unit_id, u.name, d.district, d.id, d.rule_id, d.win_end, d.status, d.date,"
+                            " d.reason FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                            " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                            " WHERE d.year = ?1 AND d.status IN (0, 1) AND d.win_end < ?2"
+                            " ORDER BY u.seq, r.seq, d.id",
     [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM drill_counts WHERE year = ?1"
                            " AND grouping = ?2 AND n <> 0 ORDER BY ord, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

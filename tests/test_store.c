@@ -1513,6 +1513,14 @@ static void assert_store_coverage(drill_store *s)
             drill_table_free(a);
             drill_table_free(b);
         }
+    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list */
+        drill_table *a, *b;
+        assert_int_equal(drill_report_noncompliant(&a, w.plan, days[d]), 0);
+        assert_int_equal(drill_store_report_overdue(&b, s, 2026, days[d]), 0);
+        assert_same_table(a, b);
+        drill_table_free(a);
+        drill_table_free(b);
+    }
     world_free(&w);
 }
 
@@ -1565,6 +1573,8 @@ static void test_store_coverage(void **state)
     drill_table *t = NULL;
     assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENODATA,
                       "older libdrill");
+    assert_fails_with(drill_store_report_overdue(&t, s, 2026, D(2026, 7, 1)), DRILL_ENODATA, "older libdrill");
+    assert_fails_with(drill_store_report_overdue(&t, s, 2031, D(2026, 7, 1)), DRILL_ENOTFOUND, "2031");
     assert_fails_with(drill_store_report_coverage(&t, s, 2031, DRILL_BY_DISTRICT, D(2026, 7, 1)), DRILL_ENOTFOUND,
                       "2031");
     assert_fails_with(drill_store_report_coverage(&t, s, 2026, (drill_group_by)9, D(2026, 7, 1)), DRILL_EINVAL,

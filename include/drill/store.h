@@ -344,6 +344,16 @@ DRILL_EXTERN void drill_store_rollback(drill_store *store);
 DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by,
                                              drill_date today);
 
+/**
+ * The overdue list of drill_report_noncompliant(), straight from the
+ * store: the same table (rows, order and cells) without loading the plan,
+ * read by index (the drills planned or scheduled whose window ended before
+ * today), inside one read transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @return as drill_store_report_coverage()
+ */
+DRILL_EXTERN int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today);
+
 /** Where a plan's tracking changes go (drill_store_attachment()). */
 typedef enum drill_attachment {
     DRILL_DETACHED = 0,     /**< nowhere: the plan is an in-memory copy */

@@ -570,6 +570,7 @@ class SystemOfRecord(TempDir):
             day = D(2026, 12, 31)
             self.assertEqual(a.coverage(2026, by="rule", today=day).records(),
                              two.coverage(by="rule", today=day).records())
+            self.assertEqual(a.overdue(2026, today=day).records(), two.noncompliant(today=day).records())
         # the store closed: tracking raises instead of changing memory only
         self.assertIsNone(two.store)
         with self.assertRaises(drill.StateError):

@@ -51,10 +51,12 @@ int cmd_report(int argc, char **argv)
         return rc;
     world w = { 0 };
     drill_table *t = NULL;
-    /* coverage comes from the store's counts, the same cost on any store;
-     * a plan an older libdrill saved has none: then from the loaded plan */
-    if (kind == 0 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
-        rc = drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today);
+    /* coverage (the store's counts) and the overdue list (an index) come from
+     * the store, the same cost on any store; a plan an older libdrill saved
+     * has neither: then from the loaded plan */
+    if (kind <= 1 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        rc = kind == 0 ? drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today)
+                       : drill_store_report_overdue(&t, w.store, w.year, today);
         if (rc == DRILL_ENOTFOUND) {
             rc = input_error("%s has no plan for %d", G.store, w.year);
             goto done;

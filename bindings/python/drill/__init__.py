@@ -2229,6 +2229,12 @@ class Store:
         return Table(_cast(Any, self), capi.drill_store_report_coverage(self._handle(), year, _code(GroupBy, by),
                                                                           _today(today)))
 
+    @_c("drill_store_report_overdue")
+    def overdue(self, year: int, today: Optional[DateLike] = None) -> "Table":
+        """The overdue list of a year straight from the store (the same table
+        as ``Plan.noncompliant``), read by index without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_overdue(self._handle(), year, _today(today)), Status)
+
     @_contextlib.contextmanager
     def group(self) -> Iterator["Store"]:
         """The attached plan's changes inside the block in one transaction:
