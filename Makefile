@@ -67,6 +67,7 @@ TEST_LOCALES := tr_TR.UTF-8 de_DE.UTF-8
 
 .PHONY: all deps lib tools test test-pg check check-locales check-asan check-valgrind check-symbols check-abi abi-update check-install \
 	demo install uninstall fuzz bench clean check-feeds python install-python uninstall-python check-python check-python-valgrind check-readme \
+	check-chain-suites check-chain-locales check-chain-abi check-chain-python \
 	print-py-site check-python-pkgconfig
 
 all: lib tools
@@ -376,19 +377,30 @@ bench: deps
 	@echo
 	sh tests/pg_env.sh $(BUILD)/bench/bench_pg $(BUILD)/bench
 
+# make check builds everything first, then runs six independent chains of
+# checks two at a time (the machine's two cores), each chain's output
+# printed whole when it ends: the suites (then the feeds they wrote read by
+# other parsers), the suites under two more locales, the exported symbols,
+# ABI and install, the Python checks and the README, ASan, valgrind
 check: deps
-	$(MAKE) all
+	$(MAKE) -j2 all $(TESTS) python
+	$(MAKE) -j2 --output-sync=target check-chain-suites check-chain-locales check-chain-abi \
+	  check-chain-python check-asan check-valgrind
+	@echo "make check: all passed"
+
+check-chain-suites:
 	$(MAKE) test
-	$(MAKE) check-locales
 	$(MAKE) check-feeds
+check-chain-locales:
+	$(MAKE) FEED_DIR=$(BUILD)/test-feeds-locales check-locales
+check-chain-abi:
 	$(MAKE) check-symbols
 	$(MAKE) check-abi
 	$(MAKE) check-install
+check-chain-python:
 	$(MAKE) check-python
 	$(MAKE) check-python-valgrind
 	$(MAKE) check-readme
-	$(MAKE) -j2 --output-sync=target check-asan check-valgrind
-	@echo "make check: all passed"
 
 # the main job with drillctl on a store (tools/demo.sh): Dalian's 20,737 units,
 # next year planned, feeds, five months of drills recorded, coverage and overdue
