@@ -379,13 +379,14 @@ bench: deps
 
 # make check builds everything first, then runs six independent chains of
 # checks two at a time (the machine's two cores), each chain's output
-# printed whole when it ends: the suites (then the feeds they wrote read by
-# other parsers), the suites under two more locales, the exported symbols,
-# ABI and install, the Python checks and the README, ASan, valgrind
+# printed whole when it ends: valgrind (the longest, so first: the others
+# share the other core meanwhile), the suites (then the feeds they wrote
+# read by other parsers), the suites under two more locales, the exported
+# symbols, ABI and install, the Python checks and the README, ASan
 check: deps
 	$(MAKE) -j2 all $(TESTS) python
-	$(MAKE) -j2 --output-sync=target check-chain-suites check-chain-locales check-chain-abi \
-	  check-chain-python check-asan check-valgrind
+	$(MAKE) -j2 --output-sync=target check-valgrind check-chain-suites check-chain-locales check-chain-abi \
+	  check-chain-python check-asan
 	@echo "make check: all passed"
 
 check-chain-suites:
