@@ -272,7 +272,7 @@ test: $(TESTS) $(TOOLS)
 	  if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then echo "$$s: TIMED OUT after $(TEST_TIMEOUT)s"; fi; \
 	  [ $$rc -eq 0 ] || failed=1; \
 	done; \
-	$(MAKE) --no-print-directory test-pg || failed=1; \
+	[ -n "$(SKIP_PG)" ] || $(MAKE) --no-print-directory test-pg || failed=1; \
 	exit $$failed
 
 # the store suite and drillctl's server part on PostgreSQL, beside a throwaway
@@ -304,13 +304,14 @@ check-locales: $(TESTS) $(TOOLS)
 # the suites again under ASan+UBSan and under valgrind, each in its own
 # build folder, in quick mode (DRILL_TEST_QUICK: the cases repeated many
 # times, or planned on a whole city, take fewer rounds or a smaller city;
-# make test ran them full size): `make check` runs the two side by side
+# make test ran them full size); the PostgreSQL suites run in make test and
+# under ASan, not again under valgrind (SKIP_PG)
 check-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 TEST_QUICK=1 \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
 check-valgrind:
-	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_QUICK=1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
+	$(MAKE) BUILD=build-valgrind OPT=-O1 TEST_QUICK=1 SKIP_PG=1 TEST_TIMEOUT=$(TEST_TIMEOUT_VALGRIND) \
 	  RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible" test
 
 # every exported symbol carries the drill_ prefix
