@@ -194,6 +194,7 @@ static int point_change(drill_store *s, const char *id)
 static double run_cli(const char *drillctl, const char *store, const char *const *args)
 {
     double a = now();
+    fflush(stdout); /* or the child's freopen() writes what stdout holds again */
     pid_t pid = fork();
     if (pid == 0) {
         const char *argv[12] = { drillctl, "--store", store };
@@ -223,6 +224,7 @@ static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
     if (pipe(gate))
         exit(1);
     pid_t pids[WRITERS];
+    fflush(stdout);
     for (int k = 0; k < WRITERS; k++) {
         if ((pids[k] = fork()) == 0) {
             close(gate[1]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "internal.h"
 #include "store_backend.h"
 
@@ -376,13 +377,28 @@ static char *file_uri(const char *path, const char *query)
     return u;
 }
 
+/* Another connection writes: wait for it in steps of 0.2 ms, 30 s at most.
+ * SQLite's own busy timeout sleeps 1, 2, 5 ... 100 ms at a time, so a
+ * writer that waits behind another (a change takes well under a
+ * millisecond) slept for ten times as long as the change took. */
+static int busy(void *ctx, int count)
+{
+    (void)ctx;
+    enum { STEP_NS = 200000, LIMIT_STEPS = 30 * 5000 };
+    if (count >= LIMIT_STEPS)
+        return 0; /* SQLITE_BUSY: the caller says the store is busy */
+    struct timespec t = { 0, STEP_NS };
+    nanosleep(&t, NULL);
+    return 1;
+}
+
 static int open_handle(db *d, const char *name, int flags, int read_only)
 {
     int rc = sqlite3_open_v2(name, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return fail_db(d, rc, "cannot open");
     sqlite3_extended_result_codes(d->h, 1);
-    sqlite3_busy_timeout(d->h, 5000);
+    sqlite3_busy_handler(d->h, busy, NULL);
     if ((rc = run(d, "PRAGMA foreign_keys = ON", "opening")) ||
         (!read_only && (rc = run(d, "PRAGMA journal_mode = WAL", "opening"))) ||
         (rc = run(d, "PRAGMA synchronous = FULL", "opening")) || (rc = migrate(d, read_only)))
