@@ -1507,8 +1507,6 @@ static void assert_store_coverage(drill_store *s)
             drill_table *a, *b;
             assert_int_equal(drill_report_coverage(&a, w.plan, (drill_group_by)by, days[d]), 0);
             assert_int_equal(drill_store_report_coverage(&b, s, 2026, (drill_group_by)by, days[d]), 0);
-            if (getenv("DEBUG_COVERAGE"))
-                fprintf(stderr, "by %d day %zu\n", by, d);
             assert_same_table(a, b);
             drill_table_free(a);
             drill_table_free(b);
