@@ -93,8 +93,9 @@ rm "$tmp/link.db"
 # a writer waits for the lock at most --wait seconds, naming the holder; the
 # holder says through a FIFO when it holds the lock, and stays until killed
 mkfifo "$tmp/held"
-# (the shell takes the lock on its descriptor 9 and becomes the long-lived holder)
-sh -c 'exec 9<"$1"; flock 9; echo held >"$2"; exec sleep 3600' sh "$s" "$tmp/held" </dev/null >/dev/null 2>&1 &
+# (the shell takes the lock on its descriptor 9 and becomes a holder that
+# waits for nothing, until it is killed)
+sh -c 'exec 9<"$1"; flock 9; echo held >"$2"; exec tail -f /dev/null' sh "$s" "$tmp/held" </dev/null >/dev/null 2>&1 &
 holder=$!
 read -r _ <"$tmp/held"
 expect 4 --store "$s" --wait 1 rules remove art33-annual
