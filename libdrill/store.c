@@ -334,10 +334,9 @@ typedef struct counter {
 
 #define ENDS 367
 
-static int counter_init(counter *k, size_t drills)
+static int counter_init(counter *k)
 {
     memset(k, 0, sizeof *k);
-    (void)drills;
     k->nslots = 1024;
     k->slots = calloc(k->nslots, sizeof *k->slots);
     return k->slots ? 0 : drill__error(DRILL_ENOMEM, "out of memory counting the plan");
@@ -526,7 +525,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
     counter k = { 0 };
     char *credits = NULL;
     uint32_t *order = NULL; /* the credits by drill */
-    if (rc == 0 && (rc = counter_init(&k, p->count)) == 0)
+    if (rc == 0 && (rc = counter_init(&k)) == 0)
         rc = credits_by_drill(&order, p);
     size_t c = 0;
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
@@ -738,11 +737,6 @@ int drill_store_plan_years(int *out_years, size_t size, size_t *out_count, drill
 }
 
 /* ---- writing through ---- */
-
-typedef struct journal_ctx {
-    drill_store *s;
-    const char *id;
-} journal_ctx;
 
 /* a drill's row as the store has it: its revision, state, window end and groups */
 typedef struct drill_row {
@@ -1524,16 +1518,28 @@ typedef struct coverage_rows {
     drill__coverage *groups, total;
     size_t n, cap;
     char today[DRILL_DATE_STRLEN];
-    int counted, found;
 } coverage_rows;
 
 static int row_counted(void *ctx, const drill__value *c, size_t n)
 {
-    coverage_rows *r = ctx;
     (void)n;
-    r->found = 1;
-    r->counted = (int)c[0].i;
+    *(int *)ctx = c[0].i ? 1 : 0;
     return 0;
+}
+
+/* the year has a plan whose drills' groups, windows and counts are kept (saved
+ * whole by this libdrill); read inside the caller's read transaction */
+static int check_counted(drill_store *s, int year)
+{
+    int counted = -1;
+    drill__value y = I(year);
+    int rc = s->be->query(s->db, STMT_GET_COUNTED, &y, 1, row_counted, &counted);
+    if (rc == 0 && counted < 0)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
+    else if (rc == 0 && !counted)
+        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its counts and windows are "
+                                         "kept once it is saved again (load it, or reschedule it)", year);
+    return rc;
 }
 
 static int row_count(void *ctx, const drill__value *c, size_t n)
@@ -1586,16 +1592,10 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     memset(&r, 0, sizeof r);
     r.total.group = "total";
     snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
-    drill__value y = I(year);
-    const drill__value v[] = { y, I(by) };
+    const drill__value v[] = { I(year), I(by) };
     if ((rc = store->be->begin_read(store->db)))
         return rc;
-    rc = store->be->query(store->db, STMT_GET_COUNTED, &y, 1, row_counted, &r);
-    if (rc == 0 && !r.found)
-        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    else if (rc == 0 && !r.counted)
-        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its counts are made when "
-                                         "it is saved again (load it, or reschedule it)", year);
+    rc = check_counted(store, year);
     if (rc == 0)
         rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     store->be->end_read(store->db);
@@ -1621,12 +1621,9 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
     int rc = check_year(year);
     if (rc || (rc = drill_date_check(today)))
         return rc;
-    coverage_rows r;
-    memset(&r, 0, sizeof r);
     char day[DRILL_DATE_STRLEN];
     snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
-    drill__value y = I(year);
-    const drill__value v[] = { y, T(day) };
+    const drill__value v[] = { I(year), T(day) };
     drill_table *t = NULL;
     if ((rc = drill__noncompliant_new(&t)))
         return rc;
@@ -1634,12 +1631,7 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
         drill_table_free(t);
         return rc;
     }
-    rc = store->be->query(store->db, STMT_GET_COUNTED, &y, 1, row_counted, &r);
-    if (rc == 0 && !r.found)
-        rc = drill__error(DRILL_ENOTFOUND, "the store has no plan for %d", year);
-    else if (rc == 0 && !r.counted)
-        rc = drill__error(DRILL_ENODATA, "the plan of %d was saved by an older libdrill: its drills' windows are "
-                                         "kept when it is saved again (load it, or reschedule it)", year);
+    rc = check_counted(store, year);
     if (rc == 0)
         rc = store->be->query(store->db, STMT_SELECT_OVERDUE, v, 2, row_overdue, t);
     store->be->end_read(store->db);
