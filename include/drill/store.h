@@ -350,6 +350,9 @@ DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *sto
  * read by index (the drills planned or scheduled whose window ended before
  * today), inside one read transaction.
  * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param today the day before which a window must have ended
  * @return as drill_store_report_coverage()
  */
 DRILL_EXTERN int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today);
