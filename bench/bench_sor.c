@@ -220,14 +220,15 @@ static double run_cli(const char *drillctl, const char *store, const char *const
 static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
 {
     int per = n / WRITERS < PER_WRITER ? n / WRITERS : PER_WRITER;
-    int gate[2];
-    if (pipe(gate))
+    int gate[2], ready[2];
+    if (pipe(gate) || pipe(ready))
         exit(1);
     pid_t pids[WRITERS];
     fflush(stdout);
     for (int k = 0; k < WRITERS; k++) {
         if ((pids[k] = fork()) == 0) {
             close(gate[1]);
+            close(ready[0]);
             drill_store *s;
             if (drill_store_open(&s, path, NULL))
                 die("writer open");
@@ -239,8 +240,8 @@ static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
                                           unit))
                     die("writer load");
             }
-            char go;
-            if (read(gate[0], &go, 1) != 1)
+            char go = 1; /* its units are read: the clock may start */
+            if (write(ready[1], &go, 1) != 1 || read(gate[0], &go, 1) != 1)
                 _exit(2);
             for (int i = 0; i < per; i++)
                 if (drill_store_attach(s, w[i].plan) || hold_in(w[i].plan, ids[k * per + i]))
@@ -249,7 +250,11 @@ static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
         }
     }
     close(gate[0]);
+    close(ready[1]);
     char go[WRITERS] = { 0 };
+    for (int k = 0; k < WRITERS; k++) /* every writer has read its units */
+        if (read(ready[0], go, 1) != 1)
+            die("a writer process failed before the start");
     double t0 = now();
     if (write(gate[1], go, WRITERS) != WRITERS)
         exit(1);
