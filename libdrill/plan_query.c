@@ -188,7 +188,8 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
             if (*filter->campaign ? !c || strcmp(c, filter->campaign) != 0 : c != NULL)
                 continue;
         }
-        if (filter->status >= 0 && filter->status != d->status)
+        if (filter->statuses ? !(filter->statuses & DRILL_STATUS_BIT(d->status))
+                             : filter->status >= 0 && filter->status != d->status)
             continue;
         if (filter->has_range) {
             int in = d->day >= 0 ? d->day >= from && d->day <= to

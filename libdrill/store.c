@@ -320,6 +320,13 @@ static drill__value window_end(char *buf, const drill_plan *p, size_t i)
     return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_end) : NUL;
 }
 
+/* its first day, or NULL */
+static drill__value window_start(char *buf, const drill_plan *p, size_t i)
+{
+    const drill_rec *d = &p->drills[i];
+    return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_start) : NUL;
+}
+
 /* The counts of a plan being saved whole: group names interned per
  * grouping (in the order they first appear: the report's order), and a
  * count per (group, state, window end). */
@@ -530,7 +537,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
     size_t c = 0;
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
         drill_item it;
-        char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
+        char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
         const drill_rec *d = &p->drills[i];
         int last = d->win_start <= d->win_end ? d->win_end : -1;
@@ -548,7 +555,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
             rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
                       dated(p, i, &it) ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
                       T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
-                      T(grp[DRILL_BY_TIER]), win_end, T(credits));
+                      T(grp[DRILL_BY_TIER]), win_end, T(credits), window_start(start, p, i));
     }
     /* the credited groups after every drill's own: the report's order */
     for (size_t j = 0; rc == 0 && j < p->ncredits; j++) {
@@ -803,7 +810,7 @@ static int move_counts(drill_store *s, int year, drill_row *old, int status, con
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
     drill_item it;
-    char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
+    char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
     drill_row old = { 0 };
     drill__value key = T(it.id);
@@ -819,9 +826,10 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     drill__value win_end = window_end(end, p, i);
     int changed = 0;
     const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
-                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end };
+                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end,
+                               window_start(start, p, i) };
     if (rc == 0)
-        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 7, &changed);
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 8, &changed);
     if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";
@@ -1641,6 +1649,142 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
     }
     *out = t;
     return 0;
+}
+
+/* a read transaction in which the year's plan is counted, then one query's rows into t */
+static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__value *v, size_t n, drill__row_fn fn,
+                     void *ctx)
+{
+    int rc = s->be->begin_read(s->db);
+    if (rc)
+        return rc;
+    rc = check_counted(s, year);
+    if (rc == 0)
+        rc = s->be->query(s->db, stmt, v, n, fn, ctx);
+    s->be->end_read(s->db);
+    return rc;
+}
+
+/* t, or its error after freeing it */
+static int table_out(drill_table **out, drill_table *t, int rc)
+{
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+static int today_text(char *buf, drill_date today)
+{
+    int rc = drill_date_check(today);
+    if (rc == 0)
+        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", today.year, today.month, today.day);
+    return rc;
+}
+
+static int row_reminder(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    return drill__reminder_row(ctx, (drill__reminder)int_of(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]),
+                               text(&c[4]), text(&c[5]), text(&c[6]), text(&c[7]), (drill_kind)int_of(&c[8]),
+                               text(&c[9]), text(&c[10]), (size_t)int_of(&c[11]), text(&c[12]), text(&c[13]));
+}
+
+int drill_store_report_reminders(drill_table **out, drill_store *store, int year, drill_date today, int days_ahead)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    if (days_ahead < 0)
+        return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
+    char day[DRILL_DATE_STRLEN], last[DRILL_DATE_STRLEN];
+    int rc = check_year(year), now;
+    if (rc || (rc = today_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
+        return rc;
+    if (now + (long)days_ahead > drill__serial(DRILL_DATE_MAX_YEAR, 12, 31))
+        days_ahead = drill__serial(DRILL_DATE_MAX_YEAR, 12, 31) - now;
+    serial_value(last, now + days_ahead);
+    drill_table *t = NULL;
+    if ((rc = drill__reminders_new(&t)))
+        return rc;
+    const drill__value v[] = { I(year), T(day), T(last) };
+    return table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
+}
+
+static int row_year_action(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    const char **today = ctx;
+    drill_table *t = (drill_table *)today[1];
+    const char *due = text(&c[7]);
+    int status = int_of(&c[8]);
+    return drill__action_row(t, text(&c[0]), text(&c[1]), (size_t)int_of(&c[2]), text(&c[3]), text(&c[4]),
+                             text(&c[5]), text(&c[6]), due, (drill_action_status)status, text(&c[9]),
+                             status < DRILL_ACTION_DONE && strcmp(due, today[0]) < 0);
+}
+
+int drill_store_report_actions(drill_table **out, drill_store *store, int year, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    char day[DRILL_DATE_STRLEN];
+    int rc = check_year(year);
+    if (rc || (rc = today_text(day, today)))
+        return rc;
+    drill_table *t = NULL;
+    if ((rc = drill__actions_new(&t)))
+        return rc;
+    const void *ctx[2] = { day, t };
+    drill__value y = I(year);
+    return table_out(out, t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, ctx));
+}
+
+static int row_listed(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    char revision[24];
+    snprintf(revision, sizeof revision, "%d", int_of(&c[11]));
+    const char *cells[] = { text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
+                            drill_status_name((drill_status)int_of(&c[6])), text(&c[7]),
+                            drill_reason_name((drill_reason)int_of(&c[8])), text(&c[9]), text(&c[10]), revision };
+    return drill__table_row(ctx, cells);
+}
+
+int drill_store_list_drills(drill_table **out, drill_store *store, int year, const drill_filter *filter)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
+    if (!filter) /* every drill */
+        filter = &filter_versioned_;
+    int rc = check_year(year);
+    char from[DRILL_DATE_STRLEN], to[DRILL_DATE_STRLEN], lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1];
+    if (rc || (filter->has_range && ((rc = today_text(from, filter->from)) || (rc = today_text(to, filter->to)))))
+        return rc;
+    if (filter->status < -1 || filter->status > DRILL_STATUS_CANCELLED ||
+        filter->statuses >= DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED + 1))
+        return drill__error(DRILL_EINVAL, "the filter names a state that does not exist");
+    unsigned statuses = filter->statuses ? filter->statuses
+                        : filter->status >= 0 ? DRILL_STATUS_BIT(filter->status) : 0;
+    const char *unit = filter->unit_id;
+    if (unit) {
+        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
+            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
+        snprintf(lo, sizeof lo, "%s/", unit);
+        snprintf(hi, sizeof hi, "%s0", unit); /* '0' follows '/' */
+    }
+    static const char *const columns[] = { "id", "unit_id", "unit_name", "district", "campaign", "rule_id",
+                                           "status", "date", "reason", "window_start", "window_end", "revision" };
+    drill_table *t = NULL;
+    if ((rc = drill__table_new(&t, columns, 12)))
+        return rc;
+    const drill__value v[] = { I(year), filter->district ? T(filter->district) : NUL,
+                               filter->campaign ? T(filter->campaign) : NUL, filter->rule_id ? T(filter->rule_id) : NUL,
+                               I(statuses), filter->has_range ? T(from) : NUL, filter->has_range ? T(to) : NUL,
+                               T(lo), T(hi) };
+    return table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v, unit ? 9 : 7,
+                                       row_listed, t));
 }
 
 /* ---- catching up with other writers ---- */

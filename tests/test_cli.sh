@@ -82,7 +82,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 7, libdrill"
+    out "(schema 8, libdrill"
     out "$(grep '^rules ' "$tmp/info-file")" # the presets, as init gave the file store
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
@@ -558,7 +558,7 @@ sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX 
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
 expect 0 --store "$tmp/old.db" info
-out "(schema 7, libdrill"
+out "(schema 8, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

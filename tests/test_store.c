@@ -16,9 +16,10 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 7 /* the schema this libdrill writes */
-/* SQL that takes a store back from schema 7 to what schema 4 had */
-#define UNDO_5_7                                                                                                     \
+#define STORE_SCHEMA 8 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 8 to what schema 4 had */
+#define UNDO_5_8                                                                                                     \
+    "ALTER TABLE drills DROP COLUMN win_start;"                                                                     \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"                                                         \
     "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
@@ -30,7 +31,8 @@
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
-#define UNDO_5_7_PG                                                                                                  \
+#define UNDO_5_8_PG                                                                                                  \
+    "ALTER TABLE drills DROP COLUMN win_start;"                                                                     \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
@@ -465,12 +467,12 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
     /* an older store is migrated forward when opened: back to what version 1 was */
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_true(raw_exec(path, UNDO_5_8 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign;"
                                "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                "PRAGMA user_version = 1;",
-                         UNDO_5_7_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         UNDO_5_8_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
                          " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
                          "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
@@ -927,9 +929,9 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_true(raw_exec(path, UNDO_5_8 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                         UNDO_5_7_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_8_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
@@ -1496,6 +1498,105 @@ static void assert_same_table(const drill_table *a, const drill_table *b)
         }
 }
 
+/* the store's list of drills is the plan's selection, cell by cell */
+static void assert_same_list(drill_store *s, const world *w, const drill_filter *f)
+{
+    drill_selection *sel;
+    drill_table *t;
+    assert_int_equal(drill_plan_select(&sel, w->plan, f), 0);
+    assert_int_equal(drill_store_list_drills(&t, s, 2026, f), 0);
+    if (drill_table_rows(t) != drill_selection_count(sel))
+        fail_msg("the store lists %zu drills, the plan selects %zu (unit %s, district %s, campaign %s, rule %s, "
+                 "status %d, statuses %#x, range %d)",
+                 drill_table_rows(t), drill_selection_count(sel), f->unit_id ? f->unit_id : "-",
+                 f->district ? f->district : "-", f->campaign ? f->campaign : "-", f->rule_id ? f->rule_id : "-",
+                 f->status, f->statuses, f->has_range);
+    for (size_t r = 0; r < drill_selection_count(sel); r++) {
+        size_t k;
+        drill_item it;
+        assert_int_equal(drill_selection_index(&k, sel, r), 0);
+        assert_int_equal(drill_plan_get(&it, w->plan, k), 0);
+        char date[16] = "", start[16], end[16], revision[16];
+        if (it.date.year)
+            snprintf(date, sizeof date, "%04d-%02d-%02d", it.date.year, it.date.month, it.date.day);
+        snprintf(start, sizeof start, "%04d-%02d-%02d", it.window_start.year, it.window_start.month,
+                 it.window_start.day);
+        snprintf(end, sizeof end, "%04d-%02d-%02d", it.window_end.year, it.window_end.month, it.window_end.day);
+        snprintf(revision, sizeof revision, "%d", (int)it.revision);
+        const char *want[] = { it.id, it.unit_id, it.unit_name, it.district, it.campaign, it.rule_id,
+                               drill_status_name(it.status), date, drill_reason_name(it.reason), start, end, revision };
+        for (size_t c = 0; c < 12; c++) {
+            const char *got;
+            assert_int_equal(drill_table_cell(&got, t, r, c), 0);
+            if (strcmp(got, want[c]) != 0)
+                fail_msg("%s, column %s: the plan says '%s', the store '%s'", it.id, drill_table_column(t, c), want[c],
+                         got);
+        }
+    }
+    drill_table_free(t);
+    drill_selection_free(sel);
+}
+
+/* lists by every kind of filter, alone and together */
+static void assert_store_lists(drill_store *s, const world *w)
+{
+    drill_item first, held;
+    assert_int_equal(drill_plan_get(&first, w->plan, 0), 0);
+    held = first;
+    for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
+        drill_item it;
+        drill_plan_get(&it, w->plan, i);
+        if (it.status == DRILL_STATUS_HELD || it.status == DRILL_STATUS_EVALUATED) {
+            held = it;
+            break;
+        }
+    }
+    drill_filter f = DRILL_FILTER_INIT;
+    assert_same_list(s, w, &f);
+    f.unit_id = held.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = NULL;
+    f.district = held.district;
+    assert_same_list(s, w, &f);
+    f.statuses = DRILL_STATUS_BIT(DRILL_STATUS_HELD) | DRILL_STATUS_BIT(DRILL_STATUS_EVALUATED) |
+                 DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED);
+    assert_same_list(s, w, &f);
+    f.district = NULL;
+    assert_same_list(s, w, &f);
+    f.statuses = 0;
+    f.status = DRILL_STATUS_PLANNED;
+    assert_same_list(s, w, &f);
+    f.status = -1;
+    f.campaign = "";
+    assert_same_list(s, w, &f);
+    f.campaign = "work-safety-month";
+    assert_same_list(s, w, &f);
+    f.campaign = NULL;
+    f.rule_id = first.rule_id;
+    assert_same_list(s, w, &f);
+    f.rule_id = NULL;
+    f.has_range = 1;
+    f.from = D(2026, 6, 1);
+    f.to = D(2026, 6, 30);
+    assert_same_list(s, w, &f);
+    f.unit_id = first.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = "NO-SUCH-UNIT";
+    assert_same_list(s, w, &f);
+    drill_table *t = NULL;
+    f.has_range = 0;
+    f.unit_id = NULL;
+    f.statuses = 1u << 9;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EINVAL, "state");
+    f.statuses = 0;
+    f.version = 99;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EVERSION, "");
+    assert_fails_with(drill_store_report_reminders(&t, s, 2026, D(2026, 7, 1), -1), DRILL_EINVAL, "days_ahead");
+    assert_fails_with(drill_store_report_actions(&t, s, 2026, D(2026, 2, 30)), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_list_drills(&t, s, 2031, NULL), DRILL_ENOTFOUND, "2031");
+    assert_null(t);
+}
+
 /* the store's coverage of 2026 is the loaded plan's, by every grouping and as of several days */
 static void assert_store_coverage(drill_store *s)
 {
@@ -1511,14 +1612,27 @@ static void assert_store_coverage(drill_store *s)
             drill_table_free(a);
             drill_table_free(b);
         }
-    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list */
+    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list, reminders, actions */
         drill_table *a, *b;
         assert_int_equal(drill_report_noncompliant(&a, w.plan, days[d]), 0);
         assert_int_equal(drill_store_report_overdue(&b, s, 2026, days[d]), 0);
         assert_same_table(a, b);
         drill_table_free(a);
         drill_table_free(b);
+        for (int ahead = 0; ahead <= 30; ahead += 15) {
+            assert_int_equal(drill_report_reminders(&a, w.plan, days[d], ahead), 0);
+            assert_int_equal(drill_store_report_reminders(&b, s, 2026, days[d], ahead), 0);
+            assert_same_table(a, b);
+            drill_table_free(a);
+            drill_table_free(b);
+        }
+        assert_int_equal(drill_report_actions(&a, w.plan, days[d]), 0);
+        assert_int_equal(drill_store_report_actions(&b, s, 2026, days[d]), 0);
+        assert_same_table(a, b);
+        drill_table_free(a);
+        drill_table_free(b);
     }
+    assert_store_lists(s, &w);
     world_free(&w);
 }
 

@@ -231,10 +231,14 @@ typedef struct drill_filter {
     int has_range;          /**< 1: only drills scheduled in from..to, or unplaced with a window overlapping it */
     drill_date from, to;    /**< the range, both included */
     int status;             /**< a drill_status, or -1 for any */
+    /** version 2: several states at once, a mask of DRILL_STATUS_BIT(status) bits; 0: status decides */
+    unsigned int statuses;
 } drill_filter;
 
-#define DRILL_FILTER_VERSION 1
-#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+/** A drill_status's bit in drill_filter.statuses */
+#define DRILL_STATUS_BIT(status) (1u << (unsigned)(status))
+#define DRILL_FILTER_VERSION 2
+#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1, 0 }
 
 /**
  * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and

@@ -357,6 +357,56 @@ DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *sto
  */
 DRILL_EXTERN int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today);
 
+/**
+ * The reminders of drill_report_reminders(), straight from the store: the
+ * same table (rows, order and cells) without loading the plan, read by
+ * index (drills scheduled from today to today + days_ahead, drills overdue,
+ * open corrective actions past their due date), inside one read
+ * transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param today the day the reminders are for
+ * @param days_ahead how many days ahead a scheduled drill is "due"
+ * @return as drill_store_report_coverage(); DRILL_EINVAL for days_ahead < 0
+ */
+DRILL_EXTERN int drill_store_report_reminders(drill_table **out, drill_store *store, int year, drill_date today,
+                                              int days_ahead);
+
+/**
+ * The corrective actions of drill_report_actions(), straight from the
+ * store: the same table (rows, order and cells) without loading the plan,
+ * inside one read transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param today the day an open action is overdue after its due date
+ * @return as drill_store_report_coverage()
+ */
+DRILL_EXTERN int drill_store_report_actions(drill_table **out, drill_store *store, int year, drill_date today);
+
+/**
+ * A year's drills straight from the store, without loading the plan: one
+ * row per drill the filter selects, in the plan's order (by unit, then
+ * rule, then period), with the columns id, unit_id, unit_name, district,
+ * campaign, rule_id, status, date, reason, window_start, window_end and
+ * revision (status and reason by drill_status_name() and
+ * drill_reason_name(); date and window empty where there is none). The
+ * filter means what it means to drill_plan_select(): unit, district,
+ * campaign ("" for none), rule, several states at once (statuses), and a
+ * date range (drills on a day in it, and unplaced drills whose window
+ * overlaps it). With a unit the rows are read by index (the same cost on
+ * a store of any size); otherwise the year's rows are read once. One read
+ * transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param filter what to select (NULL: every drill)
+ * @return as drill_store_report_coverage(); DRILL_EVERSION for a filter
+ *         version this library does not know
+ */
+DRILL_EXTERN int drill_store_list_drills(drill_table **out, drill_store *store, int year, const drill_filter *filter);
+
 /** Where a plan's tracking changes go (drill_store_attachment()). */
 typedef enum drill_attachment {
     DRILL_DETACHED = 0,     /**< nowhere: the plan is an in-memory copy */
