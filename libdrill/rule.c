@@ -347,6 +347,16 @@ const char *drill_kind_name(drill_kind kind, int en)
     }
 }
 
+const char *drill__kind_word(drill_kind kind)
+{
+    return kind == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : kind == DRILL_KIND_SPECIAL ? "special" : "onsite";
+}
+
+const char *drill__form_word(drill_form form)
+{
+    return form == DRILL_FORM_TABLETOP ? "tabletop" : "live";
+}
+
 const char *drill_form_name(drill_form form, int en)
 {
     switch (form) {

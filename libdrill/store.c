@@ -555,7 +555,8 @@ static int save_plan(drill_store *s, const drill_plan *p)
             rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
                       dated(p, i, &it) ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
                       T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
-                      T(grp[DRILL_BY_TIER]), win_end, T(credits), window_start(start, p, i));
+                      T(grp[DRILL_BY_TIER]), win_end, T(credits), window_start(start, p, i), I(it.start_minute),
+                      I(it.duration_minutes), I(it.needs_observer));
     }
     /* the credited groups after every drill's own: the report's order */
     for (size_t j = 0; rc == 0 && j < p->ncredits; j++) {
@@ -827,9 +828,9 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     int changed = 0;
     const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
                                I(it.reason), I(it.revision), I(p->drills[i].stored), win_end,
-                               window_start(start, p, i) };
+                               window_start(start, p, i), I(it.start_minute), I(it.duration_minutes) };
     if (rc == 0)
-        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 8, &changed);
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 10, &changed);
     if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";
@@ -1743,11 +1744,18 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
 static int row_listed(void *ctx, const drill__value *c, size_t n)
 {
     (void)n;
-    char revision[24];
+    char revision[24], start[8] = "", end[8] = "";
     snprintf(revision, sizeof revision, "%d", int_of(&c[11]));
+    int minute = int_of(&c[12]), duration = int_of(&c[13]);
+    if (duration > 0 && minute >= 0 && minute + duration < 100 * 60) { /* as the drill's day shows it */
+        snprintf(start, sizeof start, "%02d:%02d", minute / 60 % 24, minute % 60);
+        snprintf(end, sizeof end, "%02d:%02d", (minute + duration) / 60, (minute + duration) % 60);
+    }
     const char *cells[] = { text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             drill_status_name((drill_status)int_of(&c[6])), text(&c[7]),
-                            drill_reason_name((drill_reason)int_of(&c[8])), text(&c[9]), text(&c[10]), revision };
+                            drill_reason_name((drill_reason)int_of(&c[8])), text(&c[9]), text(&c[10]), revision,
+                            start, end, drill__kind_word((drill_kind)int_of(&c[14])),
+                            drill__form_word((drill_form)int_of(&c[15])), text(&c[16]), int_of(&c[17]) ? "1" : "0" };
     return drill__table_row(ctx, cells);
 }
 
@@ -1775,9 +1783,10 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
         snprintf(hi, sizeof hi, "%s0", unit); /* '0' follows '/' */
     }
     static const char *const columns[] = { "id", "unit_id", "unit_name", "district", "campaign", "rule_id",
-                                           "status", "date", "reason", "window_start", "window_end", "revision" };
+                                           "status", "date", "reason", "window_start", "window_end", "revision",
+                                           "start", "end", "kind", "form", "scenario", "observer" };
     drill_table *t = NULL;
-    if ((rc = drill__table_new(&t, columns, 12)))
+    if ((rc = drill__table_new(&t, columns, 18)))
         return rc;
     const drill__value v[] = { I(year), filter->district ? T(filter->district) : NUL,
                                filter->campaign ? T(filter->campaign) : NUL, filter->rule_id ? T(filter->rule_id) : NUL,

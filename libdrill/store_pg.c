@@ -141,8 +141,12 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE TABLE breaks(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT NULL,"
     " class text COLLATE \"C\" NOT NULL, yearly bigint NOT NULL, from_date text COLLATE \"C\" NOT NULL,"
     " to_date text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, PRIMARY KEY(plan_year, seq));",
-    /* 8: each drill's window start, for lists by date range straight from the store */
-    "ALTER TABLE drills ADD COLUMN win_start text COLLATE \"C\";",
+    /* 8: each drill's window start, start time, duration and observer, for
+     * lists straight from the store; a plan saved before has none of them,
+     * so it is not counted (store reports and lists refuse it) until saved again */
+    "ALTER TABLE drills ADD COLUMN win_start text COLLATE \"C\", ADD COLUMN start_minute bigint,"
+    " ADD COLUMN duration bigint, ADD COLUMN observer bigint;"
+    "UPDATE plans SET counted = 0;",
 };
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
@@ -170,7 +174,8 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_CLOSED] = { "plan_closed", "year, district, date", 3 },
     [STMT_INSERT_HISTORY] = { "plan_history", "year, unit_id, rule_id, planned, held", 5 },
     [STMT_INSERT_DRILL] = { "drills", "id, year, status, date, reason, revision, unit_id, rule_id, campaign,"
-                                      " district, class, tier, win_end, credits, win_start", 15 },
+                                      " district, class, tier, win_end, credits, win_start, start_minute, duration,"
+                                      " observer", 18 },
     [STMT_INSERT_COUNT] = { "drill_counts", "year, \"grouping\", grp, status, win_end, credit, ord, n", 8 },
     [STMT_INSERT_ACTION] = { "actions", "drill_id, number, finding, capability, action, owner, due, status,"
                                         " closed", 9 },
@@ -202,7 +207,7 @@ static const char *const sql[STMT_COUNT] = {
                           " rid = DEFAULT",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7,"
-                          " win_start = $8 WHERE id = $1 AND revision = $6",
+                          " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
                        " $6::bigint, coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
                        " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint"
@@ -288,9 +293,11 @@ static const char *const sql[STMT_COUNT] = {
                                 " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq",
     [STMT_LIST_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
                          " d.status, d.date, d.reason,"
-                         " d.win_start, d.win_end, d.revision"
+                         " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                         " coalesce(r.scenario, c.scenario), d.observer"
                          " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
                          " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                         " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
                          " WHERE d.year = $1"
                          " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
                          " AND ($4::text IS NULL OR d.rule_id = $4)"
@@ -301,10 +308,12 @@ static const char *const sql[STMT_COUNT] = {
                          " AND (d.win_start IS NULL OR d.win_start <= $7)))"
                          " ORDER BY u.seq, r.seq, d.id",
     [STMT_LIST_UNIT_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
-                         " d.status, d.date, d.reason,"
-                              " d.win_start, d.win_end, d.revision"
+                              " d.status, d.date, d.reason,"
+                              " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                              " coalesce(r.scenario, c.scenario), d.observer"
                               " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
                               " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
                               " WHERE d.year = $1 AND d.id >= $8 AND d.id < $9"
                               " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
                               " AND ($4::text IS NULL OR d.rule_id = $4)"

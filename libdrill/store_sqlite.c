@@ -120,8 +120,14 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE TABLE breaks(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
     " class TEXT NOT NULL, yearly INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,"
     " name TEXT NOT NULL, PRIMARY KEY(plan_year, seq));",
-    /* 8: each drill's window start, for lists by date range straight from the store */
-    "ALTER TABLE drills ADD COLUMN win_start TEXT;",
+    /* 8: each drill's window start, start time, duration and observer, for
+     * lists straight from the store; a plan saved before has none of them,
+     * so it is not counted (store reports and lists refuse it) until saved again */
+    "ALTER TABLE drills ADD COLUMN win_start TEXT;"
+    "ALTER TABLE drills ADD COLUMN start_minute INTEGER;"
+    "ALTER TABLE drills ADD COLUMN duration INTEGER;"
+    "ALTER TABLE drills ADD COLUMN observer INTEGER;"
+    "UPDATE plans SET counted = 0;",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -140,7 +146,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?,?)",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT min(ord) FROM"
                        " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?7 WHERE true"
@@ -159,7 +165,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7,"
-                          " win_start = ?8 WHERE id = ?1 AND revision = ?6",
+                          " win_start = ?8, start_minute = ?9, duration = ?10 WHERE id = ?1 AND revision = ?6",
     [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
                           " FROM audit WHERE year = ?1 RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
@@ -228,9 +234,11 @@ static const char *const sql[STMT_COUNT] = {
                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1 ORDER BY seq",
     [STMT_LIST_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
                          " d.status, d.date, d.reason,"
-                         " d.win_start, d.win_end, d.revision"
+                         " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                         " coalesce(r.scenario, c.scenario), d.observer"
                          " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
                          " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                         " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
                          " WHERE d.year = ?1"
                          " AND (?2 IS NULL OR d.district = ?2) AND (?3 IS NULL OR d.campaign = ?3)"
                          " AND (?4 IS NULL OR d.rule_id = ?4)"
@@ -241,10 +249,12 @@ static const char *const sql[STMT_COUNT] = {
                          " AND (d.win_start IS NULL OR d.win_start <= ?7)))"
                          " ORDER BY u.seq, r.seq, d.id",
     [STMT_LIST_UNIT_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
-                         " d.status, d.date, d.reason,"
-                              " d.win_start, d.win_end, d.revision"
+                              " d.status, d.date, d.reason,"
+                              " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                              " coalesce(r.scenario, c.scenario), d.observer"
                               " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
                               " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
                               " WHERE d.year = ?1 AND d.id >= ?8 AND d.id < ?9"
                               " AND (?2 IS NULL OR d.district = ?2) AND (?3 IS NULL OR d.campaign = ?3)"
                               " AND (?4 IS NULL OR d.rule_id = ?4)"

@@ -1516,7 +1516,13 @@ static void assert_same_list(drill_store *s, const world *w, const drill_filter 
         drill_item it;
         assert_int_equal(drill_selection_index(&k, sel, r), 0);
         assert_int_equal(drill_plan_get(&it, w->plan, k), 0);
-        char date[16] = "", start[16], end[16], revision[16];
+        char date[16] = "", start[16], end[16], revision[16], t0[16] = "", t1[16] = "";
+        if (it.duration_minutes > 0) {
+            int e = it.start_minute + it.duration_minutes;
+            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
+            snprintf(t1, sizeof t1, "%02d:%02d", e / 60, e % 60);
+        }
+        static const char *const kinds[] = { "", "comprehensive", "special", "onsite" };
         if (it.date.year)
             snprintf(date, sizeof date, "%04d-%02d-%02d", it.date.year, it.date.month, it.date.day);
         snprintf(start, sizeof start, "%04d-%02d-%02d", it.window_start.year, it.window_start.month,
@@ -1524,8 +1530,10 @@ static void assert_same_list(drill_store *s, const world *w, const drill_filter 
         snprintf(end, sizeof end, "%04d-%02d-%02d", it.window_end.year, it.window_end.month, it.window_end.day);
         snprintf(revision, sizeof revision, "%d", (int)it.revision);
         const char *want[] = { it.id, it.unit_id, it.unit_name, it.district, it.campaign, it.rule_id,
-                               drill_status_name(it.status), date, drill_reason_name(it.reason), start, end, revision };
-        for (size_t c = 0; c < 12; c++) {
+                               drill_status_name(it.status), date, drill_reason_name(it.reason), start, end, revision,
+                               t0, t1, kinds[it.kind], it.form == DRILL_FORM_TABLETOP ? "tabletop" : "live",
+                               it.scenario, it.needs_observer ? "1" : "0" };
+        for (size_t c = 0; c < 18; c++) {
             const char *got;
             assert_int_equal(drill_table_cell(&got, t, r, c), 0);
             if (strcmp(got, want[c]) != 0)

@@ -320,7 +320,7 @@ static const drill_py_field drill_py_outcome_fields[] = {
 static const drill_py_field drill_py_filter_fields[] = {
     F(drill_filter, unit_id, DF_STR), F(drill_filter, district, DF_STR), F(drill_filter, campaign, DF_STR),
     F(drill_filter, rule_id, DF_STR), F(drill_filter, has_range, DF_INT), F(drill_filter, from, DF_DATE),
-    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), FEND
+    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), F(drill_filter, statuses, DF_UINT), FEND
 };
 
 static PyObject *drill_py_to_dict(const void *s, const drill_py_field *fields);

@@ -389,9 +389,12 @@ DRILL_EXTERN int drill_store_report_actions(drill_table **out, drill_store *stor
  * A year's drills straight from the store, without loading the plan: one
  * row per drill the filter selects, in the plan's order (by unit, then
  * rule, then period), with the columns id, unit_id, unit_name, district,
- * campaign, rule_id, status, date, reason, window_start, window_end and
- * revision (status and reason by drill_status_name() and
- * drill_reason_name(); date and window empty where there is none). The
+ * campaign, rule_id, status, date, reason, window_start, window_end,
+ * revision, start, end (HH:MM, empty without a day), kind, form (as the
+ * feeds name them: comprehensive, special, onsite; live, tabletop),
+ * scenario and observer (1 if it counts against the district's observers):
+ * status and reason by drill_status_name() and drill_reason_name(), date
+ * and window empty where there is none. The
  * filter means what it means to drill_plan_select(): unit, district,
  * campaign ("" for none), rule, several states at once (statuses), and a
  * date range (drills on a day in it, and unplaced drills whose window

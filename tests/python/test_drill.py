@@ -571,6 +571,21 @@ class SystemOfRecord(TempDir):
             self.assertEqual(a.coverage(2026, by="rule", today=day).records(),
                              two.coverage(by="rule", today=day).records())
             self.assertEqual(a.overdue(2026, today=day).records(), two.noncompliant(today=day).records())
+            self.assertEqual(a.reminders(2026, today=D(2026, 6, 1), days_ahead=30).records(),
+                             two.reminders(today=D(2026, 6, 1), days_ahead=30).records())
+            self.assertEqual(a.actions_report(2026, today=day).records(), two.actions_report(today=day).records())
+            # lists straight from the store: the plan's selection, several states at once
+            both = a.list(2026, status=["held", "evaluated"])
+            self.assertEqual([r["id"] for r in both], [d.id for d in two.select(status=["held", "evaluated"])])
+            self.assertEqual([r["status"] for r in both], [drill.Status.EVALUATED])
+            unit = two[ids[1]].unit_id
+            self.assertEqual([r["id"] for r in a.list(2026, unit_id=unit)], [d.id for d in two.select(unit_id=unit)])
+            june = a.list(2026, start="2026-06-01", end="2026-06-30", status="scheduled")
+            self.assertEqual([r["id"] for r in june],
+                             [d.id for d in two.select(start="2026-06-01", end="2026-06-30", status="scheduled")])
+            self.assertTrue(all(D(2026, 6, 1) <= r["date"] <= D(2026, 6, 30) for r in june))
+            with self.assertRaises(TypeError):
+                a.list(2026, colour="red")
         # the store closed: tracking raises instead of changing memory only
         self.assertIsNone(two.store)
         with self.assertRaises(drill.StateError):

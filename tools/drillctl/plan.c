@@ -31,9 +31,11 @@ static const char H_DRILLS[] =
     "usage: drillctl drills [--year Y] [--status S] [--district PATH] [--unit ID] [--rule ID]\n"
     "                       [--campaign ID] [--from DATE] [--to DATE] [--csv] [--limit N]\n"
     "\n"
-    "The plan's drills that match: --status planned|scheduled|held|evaluated|closed|\n"
-    "cancelled; --from/--to: scheduled in the range, or unplaced with a window in it.\n"
-    "Text shows the first 50 (--limit 0: all); --csv writes every match.\n";
+    "The plan's drills that match, read from the store without loading the plan:\n"
+    "--status planned|scheduled|held|evaluated|closed|cancelled, or several separated\n"
+    "by commas (held,evaluated); --from/--to: scheduled in the range, or unplaced\n"
+    "with a window in it. Text shows the first 50 (--limit 0: all); --csv writes\n"
+    "every match.\n";
 
 static const char H_SHOW[] = "usage: drillctl show DRILL-ID\n\nOne drill: its window and day, outcome, "
                              "corrective actions and audit trail.\n";
@@ -335,6 +337,109 @@ done:
 
 /* ---- drills, show ---- */
 
+/* one drill as `drills` prints it, from the store's list or from a plan */
+typedef struct listed {
+    const char *id, *date, *t0, *t1, *status, *unit_id, *district, *rule, *kind, *form, *scenario, *campaign,
+        *window_start, *window_end, *observer, *reason, *unit_name;
+} listed;
+
+static void print_listed(const listed *d, int csv, int idw)
+{
+    int dated = strcmp(d->status, "planned") != 0 && strcmp(d->status, "cancelled") != 0;
+    if (csv) {
+        printf("%s,%s,%s,%s,%s,", d->id, dated ? d->date : "", dated ? d->t0 : "", dated ? d->t1 : "", d->status);
+        csv_field(stdout, d->unit_id);
+        putchar(',');
+        csv_field(stdout, d->district);
+        printf(",%s,%s,%s,%s,%s,%s,%s,%s,%s,", d->rule, d->kind, d->form, d->scenario, d->campaign, d->window_start,
+               d->window_end, d->observer, strcmp(d->reason, drill_reason_name(DRILL_REASON_NONE)) ? d->reason : "");
+        csv_field(stdout, d->unit_name);
+        fputs("\r\n", stdout);
+        return;
+    }
+    char when[40] = "-";
+    if (dated && *d->t0)
+        snprintf(when, sizeof when, "%s-%s", d->t0, d->t1);
+    printf("%-*s %-10s %-11s %-9s %s\n", idw, d->id, dated && *d->date ? d->date : "-", when, d->status, d->unit_name);
+}
+
+static void print_header(int csv, int idw)
+{
+    if (csv)
+        fputs("id,date,start,end,status,unit_id,district,rule,kind,form,scenario,campaign,window_start,window_end,"
+              "observer,reason,unit_name\r\n",
+              stdout);
+    else
+        printf("%-*s %-10s %-11s %-9s %s\n", idw, "id", "date", "time", "status", "unit");
+}
+
+static void print_footer(int csv, size_t n, size_t shown)
+{
+    if (!csv)
+        printf("%zu drill%s%s\n", n, n == 1 ? "" : "s", shown < n ? " (--limit 0 shows all)" : "");
+}
+
+/* the store's list (drill_store_list_drills()): the same cost whatever the
+ * store's size for one unit, one pass over the year's rows otherwise */
+static void print_table_drills(const drill_table *t, int csv, size_t limit)
+{
+    size_t n = drill_table_rows(t), shown = csv || !limit || limit > n ? n : limit;
+    const char *c[18];
+    int idw = 2; /* the id column as wide as the longest id shown */
+    for (size_t r = 0; !csv && r < shown; r++)
+        if (drill_table_cell(&c[0], t, r, 0) == 0 && (int)strlen(c[0]) > idw)
+            idw = (int)strlen(c[0]);
+    print_header(csv, idw);
+    for (size_t r = 0; r < shown; r++) {
+        for (size_t k = 0; k < 18; k++)
+            if (drill_table_cell(&c[k], t, r, k))
+                c[k] = "";
+        /* the list's columns: id, unit_id, unit_name, district, campaign, rule_id, status, date, reason,
+         * window_start, window_end, revision, start, end, kind, form, scenario, observer */
+        listed d = { c[0], c[7], c[12], c[13], c[6], c[1], c[3], c[5], c[14], c[15], c[16], c[4], c[9], c[10],
+                     c[17], c[8], c[2] };
+        print_listed(&d, csv, idw);
+    }
+    print_footer(csv, n, shown);
+}
+
+/* a plan's selection: a plan an older libdrill saved, which the store
+ * cannot list until it is saved again */
+static void print_plan_drills(const drill_plan *p, const drill_selection *sel, int csv, size_t limit)
+{
+    size_t n = drill_selection_count(sel), shown = csv || !limit || limit > n ? n : limit;
+    int idw = 2;
+    for (size_t k = 0; !csv && k < shown; k++) {
+        size_t i;
+        drill_item it;
+        drill_selection_index(&i, sel, k);
+        drill_plan_get(&it, p, i);
+        idw = (int)strlen(it.id) > idw ? (int)strlen(it.id) : idw;
+    }
+    print_header(csv, idw);
+    for (size_t k = 0; k < shown; k++) {
+        size_t i;
+        drill_item it;
+        drill_selection_index(&i, sel, k);
+        drill_plan_get(&it, p, i);
+        char day[DRILL_DATE_STRLEN] = "", a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], t0[16] = "", t1[16] = "";
+        if (it.date.year)
+            drill_date_format(day, sizeof day, it.date);
+        if (it.duration_minutes > 0) {
+            int end = it.start_minute + it.duration_minutes;
+            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
+            snprintf(t1, sizeof t1, "%02d:%02d", end / 60, end % 60);
+        }
+        drill_date_format(a, sizeof a, it.window_start);
+        drill_date_format(b, sizeof b, it.window_end);
+        listed d = { it.id, day, t0, t1, drill_status_name(it.status), it.unit_id, it.district, it.rule_id,
+                     KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario, it.campaign, a, b,
+                     it.needs_observer ? "1" : "0", drill_reason_name(it.reason), it.unit_name };
+        print_listed(&d, csv, idw);
+    }
+    print_footer(csv, n, shown);
+}
+
 int cmd_drills(int argc, char **argv)
 {
     cmdline c;
@@ -349,10 +454,16 @@ int cmd_drills(int argc, char **argv)
     f.unit_id = opt(&c, "unit");
     f.rule_id = opt(&c, "rule");
     f.campaign = opt(&c, "campaign");
-    if ((v = opt(&c, "status"))) {
+    for (const char *s = (v = opt(&c, "status")); s && *s;) { /* one state, or several: held,evaluated */
         static const char *const names[] = { "planned", "scheduled", "held", "evaluated", "closed", "cancelled" };
-        if ((f.status = lookup(v, names, 6)) < 0)
-            return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled", v);
+        size_t len = strcspn(s, ",");
+        char one[16];
+        int k = len < sizeof one ? (snprintf(one, sizeof one, "%.*s", (int)len, s), lookup(one, names, 6)) : -1;
+        if (k < 0)
+            return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled "
+                                   "(or several of them, separated by commas)", v);
+        f.statuses |= DRILL_STATUS_BIT(k);
+        s += len + (s[len] == ',');
     }
     if ((rc = opt_date(&c, "from", &f.from)) || (rc = opt_date(&c, "to", &f.to)) ||
         (rc = opt_int(&c, "limit", 0, 100000000, &limit)))
@@ -364,81 +475,28 @@ int cmd_drills(int argc, char **argv)
         if (!opt(&c, "to"))
             f.to = (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 };
     }
-    world w = { 0 };
-    drill_selection *sel = NULL;
-    /* one unit's drills: its part of the plan, read by index */
-    if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
-        rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
-        int exists = 0;
-        if (rc == DRILL_ENOTFOUND && has_plan(&w, &exists) == 0 && exists) { /* a unit the plan does not have */
-            printf("0 drills\n");
-            rc = 0;
-            goto done;
-        }
-        if (rc == DRILL_ENOTFOUND)
-            rc = input_error("%s", drill_error_last()->message);
-        else if (rc)
-            rc = fail(rc);
-    } else if (!f.unit_id) {
-        rc = load_plan(&w, &c, 0, NULL);
-    }
-    if (rc)
-        goto done;
-    progress_clear();
-    if ((rc = drill_plan_select(&sel, w.plan, &f))) {
-        rc = fail(rc);
-        goto done;
-    }
     int csv = opt(&c, "csv") != NULL;
-    size_t n = drill_selection_count(sel), shown = csv || !limit || (size_t)limit > n ? n : (size_t)limit;
-    int idw = 2; /* the id column as wide as the longest id shown */
-    for (size_t k = 0; !csv && k < shown; k++) {
-        size_t i;
-        drill_item it;
-        drill_selection_index(&i, sel, k);
-        drill_plan_get(&it, w.plan, i);
-        idw = (int)strlen(it.id) > idw ? (int)strlen(it.id) : idw;
+    world w = { 0 };
+    drill_table *t = NULL;
+    drill_selection *sel = NULL;
+    if ((rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0)
+        rc = drill_store_list_drills(&t, w.store, w.year, &f);
+    if (rc == DRILL_ENOTFOUND) {
+        rc = input_error("%s has no plan for %d", G.store, w.year);
+    } else if (rc == DRILL_ENODATA) { /* saved by an older libdrill: from the plan */
+        world_close(&w);
+        if ((rc = load_plan(&w, &c, 0, NULL)) == 0 && (rc = drill_plan_select(&sel, w.plan, &f)))
+            rc = fail(rc);
+        progress_clear();
+        if (rc == 0)
+            print_plan_drills(w.plan, sel, csv, (size_t)limit);
+    } else if (rc < 0) {
+        rc = fail(rc);
+    } else if (rc == 0) {
+        print_table_drills(t, csv, (size_t)limit);
     }
-    if (csv)
-        fputs("id,date,start,end,status,unit_id,district,rule,kind,form,scenario,campaign,window_start,window_end,"
-              "observer,reason,unit_name\r\n", stdout);
-    else
-        printf("%-*s %-10s %-11s %-9s %s\n", idw, "id", "date", "time", "status", "unit");
-    for (size_t k = 0; k < shown; k++) {
-        size_t i;
-        drill_item it;
-        drill_selection_index(&i, sel, k);
-        drill_plan_get(&it, w.plan, i);
-        char day[DRILL_DATE_STRLEN] = "", a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], t0[16] = "", t1[16] = "";
-        if (it.status >= DRILL_STATUS_SCHEDULED && it.status <= DRILL_STATUS_CLOSED) {
-            drill_date_format(day, sizeof day, it.date);
-            int end = it.start_minute + it.duration_minutes;
-            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
-            snprintf(t1, sizeof t1, "%02d:%02d", end / 60, end % 60);
-        }
-        drill_date_format(a, sizeof a, it.window_start);
-        drill_date_format(b, sizeof b, it.window_end);
-        if (csv) {
-            printf("%s,%s,%s,%s,%s,", it.id, day, t0, t1, drill_status_name(it.status));
-            csv_field(stdout, it.unit_id);
-            putchar(',');
-            csv_field(stdout, it.district);
-            printf(",%s,%s,%s,%s,%s,%s,%s,%d,%s,", it.rule_id, KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario,
-                   it.campaign, a, b, it.needs_observer, it.reason ? drill_reason_name(it.reason) : "");
-            csv_field(stdout, it.unit_name);
-            fputs("\r\n", stdout);
-        } else {
-            char when[40] = "-";
-            if (*t0)
-                snprintf(when, sizeof when, "%s-%s", t0, t1);
-            printf("%-*s %-10s %-11s %-9s %s\n", idw, it.id, *day ? day : "-", when, drill_status_name(it.status),
-                   it.unit_name);
-        }
-    }
-    if (!csv)
-        printf("%zu drill%s%s\n", n, n == 1 ? "" : "s", shown < n ? " (--limit 0 shows all)" : "");
-done:
     drill_selection_free(sel);
+    drill_table_free(t);
     world_close(&w);
     return rc;
 }

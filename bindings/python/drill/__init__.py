@@ -1928,7 +1928,8 @@ class Plan:
 
 # report columns that hold text even when they look like numbers
 _TEXT_COLUMNS = {"group", "unit_id", "unit_name", "drill_id", "rule", "district", "contact", "phone", "owner",
-                 "finding", "capability", "action", "what", "why", "type", "id", "name"}
+                 "finding", "capability", "action", "what", "why", "type", "id", "name", "rule_id", "campaign",
+                 "reason", "start", "end", "kind", "form", "scenario"}
 
 
 def _typed_cells(name: str, cells: List[str], status: Optional[Type[NamedEnum]]) -> List[Any]:
@@ -2234,6 +2235,38 @@ class Store:
         """The overdue list of a year straight from the store (the same table
         as ``Plan.noncompliant``), read by index without loading the plan."""
         return Table(_cast(Any, self), capi.drill_store_report_overdue(self._handle(), year, _today(today)), Status)
+
+    @_c("drill_store_report_reminders")
+    def reminders(self, year: int, today: Optional[DateLike] = None, days_ahead: int = 14) -> "Table":
+        """The reminders of a year straight from the store (the same table as
+        ``Plan.reminders``), read by index without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_reminders(self._handle(), year, _today(today),
+                                                                           days_ahead))
+
+    @_c("drill_store_report_actions")
+    def actions_report(self, year: int, today: Optional[DateLike] = None) -> "Table":
+        """Every corrective action of a year straight from the store (the same
+        table as ``Plan.actions_report``), without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_actions(self._handle(), year, _today(today)),
+                     ActionStatus)
+
+    @_c("drill_store_list_drills")
+    def list(self, year: int, **filter: Any) -> "Table":
+        """A year's drills straight from the store, without loading the plan:
+        a Table in plan order with the columns id, unit_id, unit_name,
+        district, campaign, rule_id, status, date, reason, window_start,
+        window_end, revision, start, end, kind, form, scenario, observer.
+        The filters are ``Plan.select()``'s; a date range also keeps the
+        unplaced and cancelled drills whose window overlaps it (as
+        ``include_undated=True``). One unit's drills are read by index. ::
+
+            store.list(2027, district="大连市/中山区", status=["held", "evaluated"]).to_pandas()
+        """
+        _check_filters("Store.list()", filter)
+        cfilter, mask = _filter(**filter)
+        if mask:
+            cfilter["statuses"] = mask
+        return Table(_cast(Any, self), capi.drill_store_list_drills(self._handle(), year, cfilter), Status)
 
     @_contextlib.contextmanager
     def group(self) -> Iterator["Store"]:
