@@ -674,16 +674,35 @@ static int partial_error(const drill_plan *p)
                                       "saved whole; attach it to write its tracking changes through", p->year);
 }
 
+/* the plan was read from (or saved to) this store and changed since only
+ * by tracking: saving writes those changes alone (save_changed()) */
+static int tracking_only(const drill_store *s, const drill_plan *p)
+{
+    return s->id[0] && strcmp(p->synced_store, s->id) == 0 && p->synced == p->generation;
+}
+
+static int save_changed(drill_store *s, drill_plan *p);
+
+/* the plan into the store: its tracking changes alone, or the year whole */
+static int save_plan_into(drill_store *s, drill_plan *p)
+{
+    if (p->stale)
+        return partial_error(p);
+    if (tracking_only(s, p))
+        return save_changed(s, p);
+    if (p->partial)
+        return partial_error(p);
+    int rc = in_transaction(s, p, save_all);
+    if (rc == 0)
+        mark_synced(s, p);
+    return rc;
+}
+
 int drill_store_save(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    if (plan->partial || plan->stale)
-        return partial_error(plan);
-    int rc = in_transaction(store, plan, save_all);
-    if (rc == 0)
-        mark_synced(store, plan);
-    return rc;
+    return save_plan_into(store, plan);
 }
 
 /* the working registries: their scope's row in plans (only the calendar
@@ -849,6 +868,20 @@ static int rolling_second(const drill_plan *p, long i)
            p->drills[i + 1].unit == p->drills[i].unit;
 }
 
+/* the plan's audit entry i at the end of the year's trail, numbered by the store */
+static int append_audit(drill_store *s, const drill_plan *p, size_t i, size_t *out_seq)
+{
+    drill_audit_entry e;
+    drill_audit_get(&e, p, i);
+    const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
+                               T(e.new_value), T(e.reason) };
+    *out_seq = 0;
+    int rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+    if (rc == 0 && !*out_seq)
+        rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
+    return rc;
+}
+
 static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq)
 {
     int rc = save_track(s, p, id);
@@ -858,16 +891,8 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
     /* a first rolling drill moves the window, maybe the day, of the second */
     if (rc == 0 && rolling_second(p, i))
         rc = update_drill(s, p, (size_t)i + 1);
-    if (rc == 0 && p->naudit) {
-        drill_audit_entry e;
-        drill_audit_get(&e, p, p->naudit - 1);
-        const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
-                                   T(e.new_value), T(e.reason) };
-        *out_seq = 0;
-        rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
-        if (rc == 0 && !*out_seq)
-            rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
-    }
+    if (rc == 0 && p->naudit)
+        rc = append_audit(s, p, p->naudit - 1, out_seq);
     return rc;
 }
 
@@ -876,6 +901,60 @@ static int row_seq(void *ctx, const drill__value *c, size_t n)
     (void)n;
     *(size_t *)ctx = (size_t)c[0].i;
     return 0;
+}
+
+/* A plan the store holds as it is but for tracking changes made while it
+ * was not attached: the drills whose revision is not the one the store has
+ * (each only if the store still has the revision the plan read:
+ * DRILL_ECONFLICT otherwise, and nothing is written), their tracking rows,
+ * and the audit entries not yet in the store, at the end of the year's
+ * trail. A drill another writer changed meanwhile is neither read nor
+ * overwritten. */
+typedef struct changed {
+    const drill_plan *p;
+    size_t *seqs; /* the numbers the store gave the new audit entries */
+} changed;
+
+static int write_changed(drill_store *s, const void *arg)
+{
+    const changed *c = arg;
+    const drill_plan *p = c->p;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < p->count; i++) {
+        if (p->drills[i].stored == p->drills[i].revision)
+            continue;
+        drill_item it;
+        drill_plan_get(&it, p, i);
+        if ((rc = save_track(s, p, it.id)) == 0)
+            rc = update_drill(s, p, i);
+    }
+    for (size_t i = 0, k = 0; rc == 0 && i < p->naudit; i++)
+        if (!drill__audit_seq(p, i))
+            rc = append_audit(s, p, i, &c->seqs[k++]);
+    return rc;
+}
+
+static int save_changed(drill_store *s, drill_plan *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->naudit; i++)
+        n += !drill__audit_seq(p, i);
+    changed c = { p, calloc(n ? n : 1, sizeof *c.seqs) };
+    if (!c.seqs)
+        return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+    int rc = in_transaction(s, &c, write_changed);
+    if (rc == 0) { /* the plan knows the store has them */
+        for (size_t i = 0; i < p->count; i++)
+            p->drills[i].stored = p->drills[i].revision;
+        for (size_t i = 0, k = 0; i < p->naudit; i++)
+            if (!drill__audit_seq(p, i)) {
+                drill__audit_set_seq(p, i, c.seqs[k]);
+                if (c.seqs[k++] == p->audit_seen + 1)
+                    p->audit_seen = c.seqs[k - 1];
+            }
+    }
+    free(c.seqs);
+    return rc;
 }
 
 /* one tracking change in one transaction, applied only to the revisions the
@@ -925,14 +1004,9 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
         return drill__error(DRILL_ESTATE, "the store's changes are grouped (drill_store_begin()): commit first");
     if (plan->stale)
         return partial_error(plan);
-    if (!in_sync(store, plan)) {
-        if (plan->partial)
-            return partial_error(plan);
-        int rc = in_transaction(store, plan, save_all);
-        if (rc)
-            return rc;
-        mark_synced(store, plan);
-    }
+    int rc = in_sync(store, plan) ? 0 : save_plan_into(store, plan);
+    if (rc)
+        return rc;
     drill_store_detach(store); /* its previous plan */
     if (plan->journal_forget)  /* this plan's previous store */
         plan->journal_forget(plan->journal_ctx, plan);

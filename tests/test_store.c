@@ -19,7 +19,8 @@
 #define STORE_SCHEMA 8 /* the schema this libdrill writes */
 /* SQL that takes a store back from schema 8 to what schema 4 had */
 #define UNDO_5_8                                                                                                     \
-    "ALTER TABLE drills DROP COLUMN win_start;"                                                                     \
+    "ALTER TABLE drills DROP COLUMN win_start; ALTER TABLE drills DROP COLUMN start_minute;"                        \
+    "ALTER TABLE drills DROP COLUMN duration; ALTER TABLE drills DROP COLUMN observer;"                            \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"                                                         \
     "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
@@ -32,7 +33,7 @@
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
 #define UNDO_5_8_PG                                                                                                  \
-    "ALTER TABLE drills DROP COLUMN win_start;"                                                                     \
+    "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
@@ -1155,28 +1156,54 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     drill_store_detach(s);
     assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_DETACHED);
-    /* b records another drill; a, detached, cancels one in memory and saves */
+    /* b records another drill; a, detached, cancels one in memory and saves:
+     * the save writes a's change alone, so b's stays */
     char two[DRILL_ID_MAX], three[DRILL_ID_MAX];
     snprintf(two, sizeof two, "%s", scheduled_id(&b, 5));
     snprintf(three, sizeof three, "%s", scheduled_id(&b, 6));
     hold(b.plan, two, 8);
     assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
-    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, two);
+    /* a mark on a drill nobody changed: a save that rewrote the year would wipe it */
+    char sql[512];
+    const char *untouched = scheduled_id(&b, 9);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 77 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    snprintf(sql, sizeof sql, "SELECT reason FROM drills WHERE id = '%s'", untouched);
+    assert_int_equal(raw_int(path, sql, sql), 77);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 0 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    /* a drill both changed: a's save is refused, nothing of it written (its
+     * other change neither), and a takes b's change in and saves again */
+    char four[DRILL_ID_MAX], five[DRILL_ID_MAX];
+    snprintf(four, sizeof four, "%s", scheduled_id(&b, 7));
+    snprintf(five, sizeof five, "%s", scheduled_id(&b, 8));
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
+    hold(a.plan, five, 55);
+    hold(b.plan, five, 66);
+    size_t trail = assert_trail_numbered(path, 2026);
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, five);
+    assert_int_equal(assert_trail_numbered(path, 2026), trail);
     assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
-    /* start again from the store: a's change made on top of b's */
     world_free(&a);
     assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
-    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_int_equal(drill_track_get(&t, a.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED); /* the refused save wrote nothing */
+    assert_int_equal(drill_track_get(&t, a.plan, five), 0);
+    assert_int_equal(t.outcome.score, 66);
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     assert_int_equal(drill_track_get(&t, c.plan, three), 0);
     assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_int_equal(drill_track_get(&t, c.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
     assert_trail_numbered(path, 2026);
     world_free(&c);
-    /* b's next change is checked against what it read: the save moved nothing of
-     * b's drills but did renumber nothing either */
+    /* b's next change is checked against what it read: the saves wrote
+     * nothing of b's drills and renumbered nothing */
     assert_int_equal(drill_track_evaluate(b.plan, two, 60, NULL, "b", NULL), 0);
     /* closing b's store: b's plan refuses changes instead of keeping them in memory */
     drill_store_close(sb);
@@ -1294,8 +1321,14 @@ static void test_load_unit(void **state)
     assert_int_equal(drill_track_get(&t, u.plan, held), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
-    /* never saved whole; attached, it writes through */
-    assert_fails_with(drill_store_save(s, u.plan), DRILL_ESTATE, "one unit");
+    /* saved, it writes only its changes (none here); rescheduled, it is
+     * never saved whole; attached, it writes through */
+    assert_int_equal(drill_store_save(s, u.plan), 0);
+    world r;
+    assert_int_equal(drill_store_load_unit(&r.plan, &r.units, &r.rules, &r.campaigns, &r.cal, s, 2026, unit), 0);
+    assert_int_equal(drill_plan_schedule(NULL, r.plan, NULL), 0);
+    assert_fails_with(drill_store_save(s, r.plan), DRILL_ESTATE, "one unit");
+    world_free(&r);
     assert_int_equal(drill_store_attach(s, u.plan), 0);
     assert_int_equal(drill_track_set_action(u.plan, held, 1, DRILL_ACTION_DONE, D(2026, 11, 1), "u", NULL), 0);
     /* a second program with the same unit: its change is stale now */

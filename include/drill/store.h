@@ -140,15 +140,24 @@ DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
  * Save a plan with its units, rules, campaigns and calendar, replacing
  * that year's plan and registries, in one transaction.
  *
- * A plan read from this store (drill_store_load(), drill_store_load_plan())
- * is saved only if no drill changed in the store since the plan read it
+ * A plan read from this store (drill_store_load(), drill_store_load_plan(),
+ * drill_store_load_unit()) and changed since only by tracking calls writes
+ * those changes alone: the drills whose revision moved, each only if the
+ * store still has the revision the plan read, their tracking rows and
+ * actions, and the new audit entries at the end of the year's trail; a
+ * drill another writer changed meanwhile is neither read nor overwritten.
+ * A plan read from this store and rescheduled or refreshed since is saved
+ * whole, but only if no drill changed in the store since the plan read it
  * (each drill's revision is compared): a drill another writer recorded
- * meanwhile is never overwritten or moved back. Such a save fails with
- * DRILL_ECONFLICT naming the first drill and both revisions, and writes
- * nothing; drill_store_refresh() takes the other writers' changes in, and
- * the save can be made again. A plan made afresh, or read from another
- * store, replaces the year as it is. Afterwards the plan records that the
- * store holds it (so drill_store_attach() need not write it again).
+ * meanwhile is never overwritten or moved back (one unit's part is never
+ * saved whole: DRILL_ESTATE). Either save fails with DRILL_ECONFLICT
+ * naming the first drill and both revisions, and writes nothing;
+ * drill_store_refresh() takes the other writers' changes in, and the save
+ * can be made again. A plan made afresh, or read from another store,
+ * replaces the year as it is. Units or rules changed after the plan was
+ * made reach the store when the plan takes them in (drill_plan_refresh()).
+ * Afterwards the plan records that the store holds it (so
+ * drill_store_attach() need not write it again).
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
  *         store; DRILL_ECONFLICT as above; DRILL_EIO or DRILL_ECORRUPT from
  *         the file (nothing is written); DRILL_ENOMEM
