@@ -1662,6 +1662,20 @@ static int row_count(void *ctx, const drill__value *c, size_t n)
     return 0;
 }
 
+/* one query's rows to fn, in a read transaction that finds the year's plan counted */
+static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__value *v, size_t n, drill__row_fn fn,
+                     void *ctx)
+{
+    int rc = s->be->begin_read(s->db);
+    if (rc)
+        return rc;
+    rc = check_counted(s, year);
+    if (rc == 0)
+        rc = s->be->query(s->db, stmt, v, n, fn, ctx);
+    s->be->end_read(s->db);
+    return rc;
+}
+
 int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
 {
     DRILL_CHECK_NULL(out);
@@ -1676,67 +1690,12 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     r.total.group = "total";
     snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
     const drill__value v[] = { I(year), I(by) };
-    if ((rc = store->be->begin_read(store->db)))
-        return rc;
-    rc = check_counted(store, year);
-    if (rc == 0)
-        rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
-    store->be->end_read(store->db);
+    rc = read_year(store, year, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     if (rc == 0)
         rc = drill__coverage_table(out, r.groups, r.n, &r.total);
     for (size_t i = 0; i < r.n; i++)
         free((char *)r.groups[i].group);
     free(r.groups);
-    return rc;
-}
-
-static int row_overdue(void *ctx, const drill__value *c, size_t n)
-{
-    (void)n;
-    return drill__noncompliant_row(ctx, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
-                                   text(&c[5]), (drill_status)int_of(&c[6]), text(&c[7]), (drill_reason)int_of(&c[8]));
-}
-
-int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today)
-{
-    DRILL_CHECK_NULL(out);
-    DRILL_CHECK_NULL(store);
-    int rc = check_year(year);
-    if (rc || (rc = drill_date_check(today)))
-        return rc;
-    char day[DRILL_DATE_STRLEN];
-    snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
-    const drill__value v[] = { I(year), T(day) };
-    drill_table *t = NULL;
-    if ((rc = drill__noncompliant_new(&t)))
-        return rc;
-    if ((rc = store->be->begin_read(store->db))) {
-        drill_table_free(t);
-        return rc;
-    }
-    rc = check_counted(store, year);
-    if (rc == 0)
-        rc = store->be->query(store->db, STMT_SELECT_OVERDUE, v, 2, row_overdue, t);
-    store->be->end_read(store->db);
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
-}
-
-/* a read transaction in which the year's plan is counted, then one query's rows into t */
-static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__value *v, size_t n, drill__row_fn fn,
-                     void *ctx)
-{
-    int rc = s->be->begin_read(s->db);
-    if (rc)
-        return rc;
-    rc = check_counted(s, year);
-    if (rc == 0)
-        rc = s->be->query(s->db, stmt, v, n, fn, ctx);
-    s->be->end_read(s->db);
     return rc;
 }
 
@@ -1751,12 +1710,35 @@ static int table_out(drill_table **out, drill_table *t, int rc)
     return 0;
 }
 
-static int today_text(char *buf, drill_date today)
+/* a valid date as the store writes it */
+static int date_text(char *buf, drill_date d)
 {
-    int rc = drill_date_check(today);
+    int rc = drill_date_check(d);
     if (rc == 0)
-        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", today.year, today.month, today.day);
+        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", d.year, d.month, d.day);
     return rc;
+}
+
+static int row_overdue(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    return drill__noncompliant_row(ctx, text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]),
+                                   text(&c[5]), (drill_status)int_of(&c[6]), text(&c[7]), (drill_reason)int_of(&c[8]));
+}
+
+int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    char day[DRILL_DATE_STRLEN];
+    int rc = check_year(year);
+    if (rc || (rc = date_text(day, today)))
+        return rc;
+    const drill__value v[] = { I(year), T(day) };
+    drill_table *t = NULL;
+    if ((rc = drill__noncompliant_new(&t)))
+        return rc;
+    return table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
 }
 
 static int row_reminder(void *ctx, const drill__value *c, size_t n)
@@ -1775,7 +1757,7 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
         return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
     char day[DRILL_DATE_STRLEN], last[DRILL_DATE_STRLEN];
     int rc = check_year(year), now;
-    if (rc || (rc = today_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
+    if (rc || (rc = date_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
         return rc;
     if (now + (long)days_ahead > drill__serial(DRILL_DATE_MAX_YEAR, 12, 31))
         days_ahead = drill__serial(DRILL_DATE_MAX_YEAR, 12, 31) - now;
@@ -1787,16 +1769,20 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
     return table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
 }
 
+typedef struct actions_rows {
+    drill_table *t;
+    const char *today;
+} actions_rows;
+
 static int row_year_action(void *ctx, const drill__value *c, size_t n)
 {
+    const actions_rows *r = ctx;
     (void)n;
-    const char **today = ctx;
-    drill_table *t = (drill_table *)today[1];
     const char *due = text(&c[7]);
     int status = int_of(&c[8]);
-    return drill__action_row(t, text(&c[0]), text(&c[1]), (size_t)int_of(&c[2]), text(&c[3]), text(&c[4]),
+    return drill__action_row(r->t, text(&c[0]), text(&c[1]), (size_t)int_of(&c[2]), text(&c[3]), text(&c[4]),
                              text(&c[5]), text(&c[6]), due, (drill_action_status)status, text(&c[9]),
-                             status < DRILL_ACTION_DONE && strcmp(due, today[0]) < 0);
+                             status < DRILL_ACTION_DONE && strcmp(due, r->today) < 0);
 }
 
 int drill_store_report_actions(drill_table **out, drill_store *store, int year, drill_date today)
@@ -1805,14 +1791,13 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
     DRILL_CHECK_NULL(store);
     char day[DRILL_DATE_STRLEN];
     int rc = check_year(year);
-    if (rc || (rc = today_text(day, today)))
+    if (rc || (rc = date_text(day, today)))
         return rc;
-    drill_table *t = NULL;
-    if ((rc = drill__actions_new(&t)))
+    actions_rows r = { NULL, day };
+    if ((rc = drill__actions_new(&r.t)))
         return rc;
-    const void *ctx[2] = { day, t };
     drill__value y = I(year);
-    return table_out(out, t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, ctx));
+    return table_out(out, r.t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
 }
 
 static int row_listed(void *ctx, const drill__value *c, size_t n)
@@ -1842,7 +1827,7 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
         filter = &filter_versioned_;
     int rc = check_year(year);
     char from[DRILL_DATE_STRLEN], to[DRILL_DATE_STRLEN], lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1];
-    if (rc || (filter->has_range && ((rc = today_text(from, filter->from)) || (rc = today_text(to, filter->to)))))
+    if (rc || (filter->has_range && ((rc = date_text(from, filter->from)) || (rc = date_text(to, filter->to)))))
         return rc;
     if (filter->status < -1 || filter->status > DRILL_STATUS_CANCELLED ||
         filter->statuses >= DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED + 1))
