@@ -4,6 +4,7 @@
 #include <string.h>
 #include "abi.h"
 #include "internal.h"
+#include "vec.h"
 
 typedef struct year_window {
     int year, start, end; /* serials */
@@ -166,14 +167,8 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     int rc = check_def(set, def, &base);
     if (rc)
         return rc;
-    if (set->count == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        campaign *n = realloc(set->items, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory adding campaign '%s'", def->id);
-        set->items = n;
-        set->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(set->items, set->cap, set->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding campaign '%s'", def->id);
     campaign c = { *def, base, NULL, 0, 0 };
     int failed = 0;
     c.def.id = dup_or_null(def->id, &failed);
@@ -292,14 +287,8 @@ int drill_campaigns_set_year(drill_campaigns *set, const char *id, drill_date st
             c->years[k].end = b;
             return 0;
         }
-    if (c->nyears == c->years_cap) {
-        size_t cap = c->years_cap ? c->years_cap * 2 : 8;
-        year_window *n = realloc(c->years, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory setting a campaign year");
-        c->years = n;
-        c->years_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(c->years, c->years_cap, c->nyears + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory setting a campaign year");
     c->years[c->nyears++] = (year_window){ start.year, a, b };
     return 0;
 }
