@@ -1,10 +1,12 @@
 /* RFC 4180 reader; see csv.h for what it accepts and why it is hand-written. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "csv.h"
 #include <drill/csv.h>
 #include "internal.h"
+#include "vec.h"
 
 void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *source)
 {
@@ -29,16 +31,8 @@ void drill__csv_free(drill__csv *r)
 
 static int put(drill__csv *r, const char *s, size_t n)
 {
-    if (r->buf_cap - r->buf_len < n + 1) {
-        size_t cap = r->buf_cap ? r->buf_cap : 256;
-        while (cap - r->buf_len < n + 1)
-            cap *= 2;
-        char *nb = realloc(r->buf, cap);
-        if (!nb)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->buf = nb;
-        r->buf_cap = cap;
-    }
+    if (n >= SIZE_MAX - r->buf_len || DRILL__VEC_RESERVE(r->buf, r->buf_cap, r->buf_len + n + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     memcpy(r->buf + r->buf_len, s, n);
     r->buf_len += n;
     return 0;
@@ -92,14 +86,8 @@ static int copy_run(drill__csv *r, int quoted)
 
 static int add_field(drill__csv *r, size_t start, int line, int column, int quoted)
 {
-    if (r->nfields == r->fields_cap) {
-        size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
-        drill__csv_field *nf = realloc(r->fields, cap * sizeof *nf);
-        if (!nf)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->fields = nf;
-        r->fields_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->fields, r->fields_cap, r->nfields + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     int rc = put(r, "", 1); /* NUL terminator */
     if (rc)
         return rc;
