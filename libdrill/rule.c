@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 int drill_rules_new(drill_rules **out)
 {
@@ -183,14 +184,8 @@ int drill_rules_add(drill_rules *rules, const drill_rule *rule)
         return drill__error(DRILL_EEXISTS, "rule '%s' exists already", rule->id);
     if (rules->count >= 65535)
         return drill__error(DRILL_ERANGE, "a rule set holds at most 65535 rules");
-    if (rules->count == rules->cap) {
-        size_t cap = rules->cap ? rules->cap * 2 : 16;
-        rule_rec *n = realloc(rules->items, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory adding rule '%s'", rule->id);
-        rules->items = n;
-        rules->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(rules->items, rules->cap, rules->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding rule '%s'", rule->id);
     if ((rc = copy_rule(&rules->items[rules->count].r, rule)))
         return rc;
     rules->count++;
