@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
+#include "vec.h"
 
 char *drill__strdup(const char *s)
 {
@@ -121,15 +122,10 @@ int drill__read_file(char **out, size_t *out_len, const char *path)
         return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
     }
     for (;;) {
-        if (cap - len < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
-            }
-            buf = nb;
-            cap *= 2;
+        if (cap - len < 2 && DRILL__VEC_RESERVE(buf, cap, len + 2)) {
+            free(buf);
+            fclose(f);
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
         }
         size_t n = fread(buf + len, 1, cap - len - 1, f);
         len += n;
