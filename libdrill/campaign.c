@@ -59,18 +59,6 @@ static int find(const drill_campaigns *set, const char *id, size_t *out)
     return drill__error(DRILL_ENOTFOUND, "no campaign '%s'", id);
 }
 
-static int valid_id(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > 63)
-        return 0;
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return 0;
-    return 1;
-}
-
 static int bad(const drill_campaign_def *d, const char *field, int value)
 {
     return drill__error(DRILL_EINVAL, "campaign '%s': %s %d is out of range", d->id, field, value);
@@ -153,7 +141,7 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     if (def->version != DRILL_CAMPAIGN_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_campaign_def version %u is not %d", def->version,
                             DRILL_CAMPAIGN_DEF_VERSION);
-    if (!def->id || !valid_id(def->id))
+    if (!def->id || !drill__id_valid(def->id, 63))
         return drill__error(DRILL_EINVAL, "campaign id '%s' is not 1-63 of [A-Za-z0-9._-]",
                             def->id ? def->id : "(null)");
     if (!def->name || !*def->name || !drill__utf8_valid(def->name, strlen(def->name)))

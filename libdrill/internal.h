@@ -61,6 +61,11 @@ int drill__utf8_valid(const char *s, size_t len);
  * (strcasecmp follows LC_CTYPE: under tr_TR "ID" and "id" differ) */
 int drill__ascii_casecmp(const char *a, const char *b);
 int drill__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* an id of campaigns, rules, classes and scenarios: 1 to max bytes of
+ * [A-Za-z0-9._-] (NULL: not valid) */
+int drill__id_valid(const char *id, size_t max);
+/* whether id is one of the '|'-separated entries of list (NULL: none) */
+int drill__in_bar_list(const char *list, const char *id);
 /* The one place UTF-8 text is cut: the length of the longest prefix of
  * s[0..len) that does not end inside a character (s is UTF-8; s[len] is
  * not read). "%.*s" with drill__utf8_cut(s, strnlen(s, 40)) quotes at most

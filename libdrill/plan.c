@@ -253,19 +253,6 @@ static const char *rule_scenario(const drill_plan *p, const drill_rule *r, uint3
     return r->scenario ? r->scenario : p->units->classes[p->units->units[u].cls].scenario;
 }
 
-static int in_bar_list(const char *list, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *s = list; s && *s;) {
-        const char *bar = strchr(s, '|');
-        size_t len = bar ? (size_t)(bar - s) : strlen(s);
-        if (len == n && strncmp(s, id, n) == 0)
-            return 1;
-        s = bar ? bar + 1 : NULL;
-    }
-    return 0;
-}
-
 /* whether candidate s's drill, held in its window, meets candidate r: r's
  * rule names what satisfies it, and s is another rule's drill inside r's
  * window, of a kind and scenario r accepts, live for a live rule. Rolling rules neither merge nor are merged: their second
@@ -287,7 +274,7 @@ static int satisfies(const drill_plan *p, uint32_t u, const cand *s, const cand 
     const char *list = rr->satisfied_by_scenarios, *ss = rule_scenario(p, rs, u);
     if (list && strcmp(list, "*") == 0)
         return 1;
-    return strcmp(ss, rule_scenario(p, rr, u)) == 0 || (list && in_bar_list(list, ss));
+    return strcmp(ss, rule_scenario(p, rr, u)) == 0 || (list && drill__in_bar_list(list, ss));
 }
 
 /* whether kept candidate j already meets another period of rule */

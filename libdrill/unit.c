@@ -105,18 +105,6 @@ static const struct {
     { "high-rise-complex", "编制分预案的高层公共建筑", "High-rise public building with sub-plans", "fire", P | K },
 };
 
-static int valid_id(const char *id, size_t max)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > max)
-        return 0;
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return 0;
-    return 1;
-}
-
 static int utf8(const char *s)
 {
     return !s || drill__utf8_valid(s, strlen(s));
@@ -130,11 +118,11 @@ int drill_units_add_class(drill_units *units, const drill_class_def *def)
     if (def->version != DRILL_CLASS_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_class_def version %u is not %d", def->version,
                             DRILL_CLASS_DEF_VERSION);
-    if (!def->id || !valid_id(def->id, 63))
+    if (!def->id || !drill__id_valid(def->id, 63))
         return drill__error(DRILL_EINVAL, "class id '%s' is not 1-63 of [A-Za-z0-9._-]", def->id ? def->id : "(null)");
     if (!def->name || !*def->name || !utf8(def->name) || !utf8(def->name_en) || !utf8(def->scenario))
         return drill__error(DRILL_EINVAL, "class '%s' needs a UTF-8 name", def->id);
-    if (def->scenario && !valid_id(def->scenario, 63))
+    if (def->scenario && !drill__id_valid(def->scenario, 63))
         return drill__error(DRILL_EINVAL, "class '%s': scenario '%s' is not 1-63 of [A-Za-z0-9._-]", def->id,
                             def->scenario);
     if (drill__units_class_index(units, def->id) >= 0)
