@@ -520,11 +520,6 @@ static char *put_digits(char *o, int v, int width)
     return o + width;
 }
 
-static const char *kind_word(drill_kind k)
-{
-    return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
-}
-
 /* a scenario as events show it: after the kind in SUMMARY, in DESCRIPTION, as X-DRILL-SCENARIO */
 typedef struct scenario_text {
     span summary, description, id;
@@ -622,11 +617,11 @@ static int rule_text_of(feed *f, size_t r)
     at = b->len;
     if (rule->campaign && *rule->campaign && (keep_text(b, rule->campaign) || keep_raw(b, LIT(","))))
         return DRILL_ENOMEM;
-    if (keep_text(b, kind_word(rule->kind)))
+    if (keep_text(b, drill__kind_id(rule->kind)))
         return DRILL_ENOMEM;
     t->categories = since(b, at);
-    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, kind_word(rule->kind)) ||
-        keep_span(b, &t->form, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live") ||
+    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, drill__kind_id(rule->kind)) ||
+        keep_span(b, &t->form, drill__form_id(rule->form)) ||
         keep_span(b, &t->campaign_id, rule->campaign))
         return DRILL_ENOMEM;
     t->own_scenario = rule->scenario != NULL; /* as drill_plan_get(): else the unit class's */

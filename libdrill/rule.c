@@ -307,23 +307,53 @@ int drill_rules_applies(int *out, const drill_rules *rules, size_t rule, const d
 
 /* ---- names ---- */
 
+/* one table per enum: the word feeds write (CATEGORIES, X-DRILL-KIND), the
+ * Chinese and the English name */
+typedef struct enum_name {
+    const char *id, *zh, *en;
+} enum_name;
+
+static const enum_name kinds[] = {
+    [DRILL_KIND_COMPREHENSIVE] = { "comprehensive", "综合演练", "comprehensive" },
+    [DRILL_KIND_SPECIAL] = { "special", "专项演练", "special" },
+    [DRILL_KIND_ONSITE] = { "onsite", "现场处置演练", "on-site response" },
+};
+
+static const enum_name forms[] = {
+    [DRILL_FORM_LIVE] = { "live", "实战", "live" },
+    [DRILL_FORM_TABLETOP] = { "tabletop", "桌面", "tabletop" },
+};
+
+static const enum_name unknown = { "unknown", "未知", "unknown" };
+
+static const enum_name *kind_entry(drill_kind kind)
+{
+    return (unsigned)kind < sizeof kinds / sizeof *kinds && kinds[kind].id ? &kinds[kind] : &unknown;
+}
+
+static const enum_name *form_entry(drill_form form)
+{
+    return (unsigned)form < sizeof forms / sizeof *forms && forms[form].id ? &forms[form] : &unknown;
+}
+
 const char *drill_kind_name(drill_kind kind, int en)
 {
-    switch (kind) {
-    case DRILL_KIND_COMPREHENSIVE: return en ? "comprehensive" : "综合演练";
-    case DRILL_KIND_SPECIAL: return en ? "special" : "专项演练";
-    case DRILL_KIND_ONSITE: return en ? "on-site response" : "现场处置演练";
-    default: return en ? "unknown" : "未知";
-    }
+    return en ? kind_entry(kind)->en : kind_entry(kind)->zh;
 }
 
 const char *drill_form_name(drill_form form, int en)
 {
-    switch (form) {
-    case DRILL_FORM_LIVE: return en ? "live" : "实战";
-    case DRILL_FORM_TABLETOP: return en ? "tabletop" : "桌面";
-    default: return en ? "unknown" : "未知";
-    }
+    return en ? form_entry(form)->en : form_entry(form)->zh;
+}
+
+const char *drill__kind_id(drill_kind kind)
+{
+    return kind_entry(kind)->id;
+}
+
+const char *drill__form_id(drill_form form)
+{
+    return form_entry(form)->id;
 }
 
 static const struct { const char *id, *zh, *en; } scenarios[] = {

@@ -350,8 +350,11 @@ int cmd_drills(int argc, char **argv)
     f.rule_id = opt(&c, "rule");
     f.campaign = opt(&c, "campaign");
     if ((v = opt(&c, "status"))) {
-        static const char *const names[] = { "planned", "scheduled", "held", "evaluated", "closed", "cancelled" };
-        if ((f.status = lookup(v, names, 6)) < 0)
+        f.status = -1; /* the library's names, the one table of drill statuses */
+        for (int i = DRILL_STATUS_PLANNED; i <= DRILL_STATUS_CANCELLED; i++)
+            if (strcmp(v, drill_status_name((drill_status)i)) == 0)
+                f.status = i;
+        if (f.status < 0)
             return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled", v);
     }
     if ((rc = opt_date(&c, "from", &f.from)) || (rc = opt_date(&c, "to", &f.to)) ||
