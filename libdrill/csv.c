@@ -42,7 +42,7 @@ static int put(drill__csv *r, const char *s, size_t n)
 static size_t step(drill__csv *r, const char *p)
 {
     unsigned char c = (unsigned char)*p;
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = drill__utf8_seq_len(c);
     if ((size_t)(r->end - p) < n)
         n = (size_t)(r->end - p);
     if (c == '\n' || (c == '\r' && !(p + 1 < r->end && p[1] == '\n'))) {
@@ -62,8 +62,7 @@ static int check_char(drill__csv *r, const char *p)
     if (c == 0)
         return drill__error_at(r->source, r->line, r->column, "NUL byte in text");
     if (c >= 0x80) {
-        unsigned char c0 = c;
-        size_t n = c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+        size_t n = drill__utf8_seq_len(c);
         if ((size_t)(r->end - p) < n || !drill__utf8_valid(p, n))
             return drill__error_at(r->source, r->line, r->column, "invalid UTF-8");
     }

@@ -57,6 +57,12 @@ int drill__calendar_policy(const drill_calendar *cal);
 void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
+/* the length of the UTF-8 sequence lead byte c starts (1 for ASCII; what it
+ * claims for any other byte, to be checked with drill__utf8_valid) */
+static inline size_t drill__utf8_seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 /* case-insensitive comparison of ASCII letters only, whatever the locale
  * (strcasecmp follows LC_CTYPE: under tr_TR "ID" and "id" differ) */
 int drill__ascii_casecmp(const char *a, const char *b);

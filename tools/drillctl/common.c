@@ -66,28 +66,32 @@ int fail(int rc)
     return status_of(rc);
 }
 
-int input_error(const char *fmt, ...)
+/* "drillctl: MESSAGE" on stderr; returns status */
+static int say_error(int status, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     progress_clear();
     fputs("drillctl: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    return status;
+}
+
+int input_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int status = say_error(EXIT_INPUT, fmt, ap);
     va_end(ap);
-    return EXIT_INPUT;
+    return status;
 }
 
 int internal_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    progress_clear();
-    fputs("drillctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int status = say_error(EXIT_INTERNAL, fmt, ap);
     va_end(ap);
-    return EXIT_INTERNAL;
+    return status;
 }
 
 /* ---- command lines ---- */
