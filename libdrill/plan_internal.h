@@ -80,8 +80,7 @@ struct drill_plan {
     /* tracking (track.c) */
     struct track_rec *tracks;
     size_t ntracks, tracks_cap;
-    uint32_t *track_slots; /* open addressing by drill id: 1 + index, 0 empty */
-    size_t track_slots_cap;
+    drill__map track_map; /* drill id -> index in tracks */
     struct audit_rec *audit;
     size_t naudit, audit_cap;
     /* a store's write-through journal (store.c), or NULL; journal_forget
