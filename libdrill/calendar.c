@@ -13,6 +13,7 @@
 #include "abi.h"
 #include "internal.h"
 #include "lunar.h"
+#include "vec.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
 #define NYEARS (DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1)
@@ -153,14 +154,8 @@ static int intern(drill_calendar *cal, const char *name, const char *name_en, ui
     }
     if (cal->nnames == MAX_NAMES)
         return drill__error(DRILL_ERANGE, "a calendar holds at most %d distinct names", MAX_NAMES);
-    if (cal->nnames == cal->names_cap) {
-        size_t cap = cal->names_cap ? cal->names_cap * 2 : 16;
-        name_pair *np = realloc(cal->names, cap * sizeof *np);
-        if (!np)
-            return drill__error(DRILL_ENOMEM, "out of memory adding a holiday name");
-        cal->names = np;
-        cal->names_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(cal->names, cal->names_cap, cal->nnames + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding a holiday name");
     name_pair p = { drill__strdup(name), name_en ? drill__strdup(name_en) : NULL };
     if (!p.name || (name_en && !p.name_en)) {
         free(p.name);
@@ -595,7 +590,7 @@ static const char *used_property_in(const char *msg)
 typedef struct recurring {
     char **blocks;
     int *lines;
-    size_t n, cap;
+    size_t n, blocks_cap, lines_cap;
     int ymin, ymax; /* the years of the entries added; ymin 0: none yet */
     int first_year, last_year; /* of the recurring events' DTSTARTs */
 } recurring;
@@ -642,17 +637,9 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
                                drill_error_last()->message);
     if (rec && (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
                 icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY))) {
-        if (rec->n == rec->cap) {
-            size_t cap = rec->cap ? 2 * rec->cap : 8;
-            char **blocks = realloc(rec->blocks, cap * sizeof *blocks);
-            if (blocks)
-                rec->blocks = blocks;
-            int *lines = blocks ? realloc(rec->lines, cap * sizeof *lines) : NULL;
-            if (!lines)
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
-            rec->lines = lines;
-            rec->cap = cap;
-        }
+        if (DRILL__VEC_RESERVE(rec->blocks, rec->blocks_cap, rec->n + 1) ||
+            DRILL__VEC_RESERVE(rec->lines, rec->lines_cap, rec->n + 1))
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
         if (!(rec->blocks[rec->n] = drill__strdup(block)))
             return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
         rec->lines[rec->n++] = line;
@@ -814,7 +801,7 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
 {
     const char *block;
     int line, rc;
-    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0 };
+    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0, 0 };
     while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
         if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0, NULL)))
             break;

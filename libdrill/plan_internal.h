@@ -68,12 +68,11 @@ struct drill_plan {
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;
-    uint32_t *last_slots; /* open addressing over last: 1 + index, 0 empty */
-    size_t last_slots_cap;
+    drill__map last_map; /* (unit, rule) -> index in last */
     closed_day *closed;
     size_t nclosed, closed_cap;
     int *capacity_override; /* per district, -1 = the schedule option */
-    size_t ndistricts;
+    size_t ndistricts, capacity_override_cap;
     /* the last schedule */
     drill_schedule_options opts;
     int scheduled;
@@ -81,8 +80,7 @@ struct drill_plan {
     /* tracking (track.c) */
     struct track_rec *tracks;
     size_t ntracks, tracks_cap;
-    uint32_t *track_slots; /* open addressing by drill id: 1 + index, 0 empty */
-    size_t track_slots_cap;
+    drill__map track_map; /* drill id -> index in tracks */
     struct audit_rec *audit;
     size_t naudit, audit_cap;
     /* a store's write-through journal (store.c), or NULL; journal_forget
@@ -144,6 +142,7 @@ void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
 
 /* plan.c: the plan's parts the scheduler and the checks use */
+/* kept for callers on other branches: new code calls DRILL__VEC_RESERVE (vec.h) */
 int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
 /* the day-by-day working calendar of the year */
 int drill__plan_load_year(drill_plan *p);

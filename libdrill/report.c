@@ -5,10 +5,12 @@
 #include <string.h>
 #include "csv.h"
 #include "internal.h"
+#include "map.h"
 #include "plan_internal.h"
 #include "report_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 struct drill_table {
     char **columns;
@@ -52,14 +54,9 @@ int drill__table_new(drill_table **out, const char *const *columns, size_t n)
 /* append a row of ncolumns cells */
 int drill__table_row(drill_table *t, const char *const *cells)
 {
-    if (t->nrows == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        char **c = realloc(t->cells, cap * t->ncolumns * sizeof *c);
-        if (!c)
-            return drill__error(DRILL_ENOMEM, "out of memory making a report");
-        t->cells = c;
-        t->cap = cap;
-    }
+    /* rows of ncolumns cells each */
+    if (drill__vec_reserve(&t->cells, &t->cap, t->nrows + 1, t->ncolumns * sizeof *t->cells))
+        return drill__error(DRILL_ENOMEM, "out of memory making a report");
     char **row = t->cells + t->nrows * t->ncolumns;
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (!(row[i] = drill__strdup(cells[i] ? cells[i] : ""))) {
@@ -174,6 +171,11 @@ static int coverage_row(drill_table *t, const group_count *g)
     return drill__table_row(t, cells);
 }
 
+static const char *group_name(const void *groups, size_t i)
+{
+    return ((const group_count *)groups)[i].group;
+}
+
 int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group_by by, drill_date today)
 {
     DRILL_CHECK_NULL(out);
@@ -185,6 +187,7 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         return rc;
     group_count *groups = NULL;
     size_t ngroups = 0, cap = 0;
+    drill__map by_name = DRILL__MAP_INIT;
     group_count total = { "total", 0, 0, 0, 0, 0 };
     /* every drill, then every requirement another rule's drill meets, credited
      * with that drill's state: one held drill satisfies each rule it meets. A
@@ -199,18 +202,13 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         if (i >= plan->count && strcmp(name, drill__report_group(plan, k, d->rule, by)) == 0)
             continue;
         size_t g = 0;
-        while (g < ngroups && strcmp(groups[g].group, name) != 0)
-            g++;
-        if (g == ngroups) {
-            if (ngroups == cap) {
-                cap = cap ? cap * 2 : 16;
-                group_count *n = realloc(groups, cap * sizeof *n);
-                if (!n) {
-                    free(groups);
-                    return drill__error(DRILL_ENOMEM, "out of memory making a report");
-                }
-                groups = n;
+        if (!drill__map_get(&g, &by_name, name, group_name, groups)) {
+            if (DRILL__VEC_RESERVE(groups, cap, ngroups + 1) || drill__map_put(&by_name, name, ngroups)) {
+                free(groups);
+                drill__map_free(&by_name);
+                return drill__error(DRILL_ENOMEM, "out of memory making a report");
             }
+            g = ngroups;
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
         group_count *c[2] = { &groups[g], &total };
@@ -227,6 +225,7 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
     }
     rc = drill__coverage_table(out, groups, ngroups, &total);
     free(groups);
+    drill__map_free(&by_name);
     return rc;
 }
 

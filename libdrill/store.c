@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include "abi.h"
 #include "internal.h"
+#include "map.h"
 #include "plan_internal.h"
 #include "report_internal.h"
 #include "rule_internal.h"
 #include "store_backend.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 struct drill_store {
     const drill__backend *be;
@@ -333,9 +335,8 @@ static drill__value window_start(char *buf, const drill_plan *p, size_t i)
 typedef struct counter {
     const char **names; /* interned group names, any grouping */
     uint8_t *by;
-    size_t nnames, cap;
-    uint32_t *slots; /* open addressing over names by (grouping, text): 1 + index */
-    size_t nslots;
+    size_t nnames, names_cap, by_cap, cells_cap;
+    drill__map index; /* (grouping, text) -> index in names */
     uint32_t *cells; /* [name][credit][state][window end + 1]: 367 ends (none, day 0..365) */
 } counter;
 
@@ -344,72 +345,49 @@ typedef struct counter {
 static int counter_init(counter *k)
 {
     memset(k, 0, sizeof *k);
-    k->nslots = 1024;
-    k->slots = calloc(k->nslots, sizeof *k->slots);
-    return k->slots ? 0 : drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+    return drill__map_reserve(&k->index, 512) ? drill__error(DRILL_ENOMEM, "out of memory counting the plan") : 0;
 }
 
 static void counter_free(counter *k)
 {
     free(k->names);
     free(k->by);
-    free(k->slots);
+    drill__map_free(&k->index);
     free(k->cells);
 }
 
-static uint64_t name_hash(int by, const char *text)
+typedef struct group_key {
+    int by;
+    const char *text;
+} group_key;
+
+static uint32_t group_hash(int by, const char *text)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)by;
-    for (; *text; text++)
-        h = (h ^ (unsigned char)*text) * 1099511628211ULL;
-    return h;
+    return drill__map_mix(drill__fnv1a(DRILL__FNV_OFFSET ^ (uint64_t)by, text));
 }
 
-static size_t name_slot(const counter *k, int by, const char *text)
+static int group_eq(const void *ctx, size_t i, const void *key)
 {
-    size_t mask = k->nslots - 1, i = (size_t)name_hash(by, text) & mask;
-    while (k->slots[i] && (k->by[k->slots[i] - 1] != by || strcmp(k->names[k->slots[i] - 1], text) != 0))
-        i = (i + 1) & mask;
-    return i;
+    const counter *k = ctx;
+    const group_key *g = key;
+    return k->by[i] == g->by && strcmp(k->names[i], g->text) == 0;
 }
 
 /* the index of a group name, interned on first sight */
 static int intern(counter *k, int by, const char *text, size_t *out)
 {
-    size_t slot = name_slot(k, by, text);
-    if (k->slots[slot]) {
-        *out = k->slots[slot] - 1;
+    group_key key = { by, text };
+    uint32_t h = group_hash(by, text);
+    if (drill__map_find(out, &k->index, h, group_eq, k, &key))
         return 0;
-    }
-    if ((k->nnames + 1) * 2 > k->nslots) { /* grow the slots, then find the place again */
-        uint32_t *slots = calloc(k->nslots * 2, sizeof *slots);
-        if (!slots)
-            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
-        free(k->slots);
-        k->slots = slots;
-        k->nslots *= 2;
-        for (size_t i = 0; i < k->nnames; i++)
-            k->slots[name_slot(k, k->by[i], k->names[i])] = (uint32_t)i + 1;
-        slot = name_slot(k, by, text);
-    }
-    if (k->nnames == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
-        const char **names = realloc(k->names, cap * sizeof *names);
-        uint8_t *bys = names ? realloc(k->by, cap) : NULL;
-        uint32_t *cells = bys ? realloc(k->cells, cap * 2 * STATES * ENDS * sizeof *cells) : NULL;
-        if (names)
-            k->names = names;
-        if (bys)
-            k->by = bys;
-        if (!cells)
-            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
-        k->cells = cells;
-        k->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(k->names, k->names_cap, k->nnames + 1) ||
+        DRILL__VEC_RESERVE(k->by, k->by_cap, k->nnames + 1) ||
+        drill__vec_reserve(&k->cells, &k->cells_cap, k->nnames + 1, 2 * STATES * ENDS * sizeof *k->cells) ||
+        drill__map_add(&k->index, h, k->nnames))
+        return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
     memset(k->cells + k->nnames * 2 * STATES * ENDS, 0, 2 * STATES * ENDS * sizeof *k->cells);
     k->names[k->nnames] = text;
     k->by[k->nnames] = (uint8_t)by;
-    k->slots[slot] = (uint32_t)k->nnames + 1;
     *out = k->nnames++;
     return 0;
 }
@@ -468,32 +446,25 @@ static int credits_by_drill(uint32_t **out, const drill_plan *p)
 /* the groups drill i is credited in (credits order[from .. to - 1] are its own):
  * "BY\x1fGROUP\x1e" entries, the ones that differ from its own groups;
  * "" when none. *buf is reused from drill to drill. */
-static int credit_groups(char **buf, const drill_plan *p, size_t i, const uint32_t *order, size_t from, size_t to)
+static int credit_groups(char **buf, size_t *cap, const drill_plan *p, size_t i, const uint32_t *order, size_t from,
+                         size_t to)
 {
-    size_t len = 0, cap = 0;
-    char *b = *buf;
-    if (b)
-        b[0] = '\0';
+    size_t len = 0;
+    if (*buf)
+        (*buf)[0] = '\0';
     for (size_t j = from; j < to; j++)
         for (int by = 0; by < DRILL_GROUPINGS; by++) {
             const char *name = drill__report_group(p, i, p->credits[order[j]].rule, (drill_group_by)by);
             if (strcmp(name, drill__report_group(p, i, p->drills[i].rule, (drill_group_by)by)) == 0)
                 continue;
             size_t n = strlen(name);
-            if (len + n + 4 > cap) {
-                cap = (len + n + 4) * 2;
-                char *g = realloc(b, cap);
-                if (!g) {
-                    *buf = b;
-                    return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
-                }
-                b = g;
-            }
-            len += (size_t)sprintf(b + len, "%d\x1f%s\x1e", by, name);
+            if (DRILL__VEC_RESERVE(*buf, *cap, len + n + 4)) /* "B", 0x1f, name, 0x1e, NUL */
+                return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+            len += (size_t)sprintf(*buf + len, "%d\x1f%s\x1e", by, name);
         }
-    if (!b && !(b = calloc(1, 1)))
+    if (!*buf && DRILL__VEC_RESERVE(*buf, *cap, 1))
         return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
-    *buf = b;
+    (*buf)[len] = '\0';
     return 0;
 }
 
@@ -531,6 +502,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
     }
     counter k = { 0 };
     char *credits = NULL;
+    size_t credits_cap = 0;
     uint32_t *order = NULL; /* the credits by drill */
     if (rc == 0 && (rc = counter_init(&k)) == 0)
         rc = credits_by_drill(&order, p);
@@ -549,7 +521,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
         while (c < p->ncredits && p->credits[order[c]].drill == i)
             c++;
         if (rc == 0)
-            rc = credit_groups(&credits, p, i, order, from, c);
+            rc = credit_groups(&credits, &credits_cap, p, i, order, from, c);
         drill__value win_end = window_end(end, p, i);
         if (rc == 0)
             rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
@@ -1631,14 +1603,8 @@ static int row_count(void *ctx, const drill__value *c, size_t n)
     (void)n;
     const char *name = c[0].s ? c[0].s : "", *end = c[2].s ? c[2].s : "";
     if (!r->n || strcmp(r->groups[r->n - 1].group, name) != 0) { /* rows come group by group */
-        if (r->n == r->cap) {
-            size_t cap = r->cap ? r->cap * 2 : 32;
-            drill__coverage *g = realloc(r->groups, cap * sizeof *g);
-            if (!g)
-                return drill__error(DRILL_ENOMEM, "out of memory making a report");
-            r->groups = g;
-            r->cap = cap;
-        }
+        if (DRILL__VEC_RESERVE(r->groups, r->cap, r->n + 1))
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
         drill__coverage *g = &r->groups[r->n];
         memset(g, 0, sizeof *g);
         if (!(g->group = drill__strdup(name)))
@@ -1813,8 +1779,8 @@ static int row_listed(void *ctx, const drill__value *c, size_t n)
     const char *cells[] = { text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             drill_status_name((drill_status)int_of(&c[6])), text(&c[7]),
                             drill_reason_name((drill_reason)int_of(&c[8])), text(&c[9]), text(&c[10]), revision,
-                            start, end, drill__kind_word((drill_kind)int_of(&c[14])),
-                            drill__form_word((drill_form)int_of(&c[15])), text(&c[16]), int_of(&c[17]) ? "1" : "0" };
+                            start, end, drill__kind_id((drill_kind)int_of(&c[14])),
+                            drill__form_id((drill_form)int_of(&c[15])), text(&c[16]), int_of(&c[17]) ? "1" : "0" };
     return drill__table_row(ctx, cells);
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include "internal.h"
 #include "store_backend.h"
+#include "vec.h"
 
 #define SCHEMA_VERSION 8
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
@@ -629,16 +630,8 @@ static int ensure_connected(db *d)
 
 static int grow(pending *p, size_t more)
 {
-    if (p->len + more <= p->cap)
-        return 0;
-    size_t cap = p->cap ? p->cap : 4096;
-    while (cap < p->len + more)
-        cap *= 2;
-    char *b = realloc(p->buf, cap);
-    if (!b)
+    if (more > SIZE_MAX - p->len || DRILL__VEC_RESERVE(p->buf, p->cap, p->len + more))
         return drill__error(DRILL_ENOMEM, "out of memory gathering rows for the store");
-    p->buf = b;
-    p->cap = cap;
     return 0;
 }
 

@@ -455,10 +455,13 @@ int cmd_drills(int argc, char **argv)
     f.rule_id = opt(&c, "rule");
     f.campaign = opt(&c, "campaign");
     for (const char *s = (v = opt(&c, "status")); s && *s;) { /* one state, or several: held,evaluated */
-        static const char *const names[] = { "planned", "scheduled", "held", "evaluated", "closed", "cancelled" };
         size_t len = strcspn(s, ",");
-        char one[16];
-        int k = len < sizeof one ? (snprintf(one, sizeof one, "%.*s", (int)len, s), lookup(one, names, 6)) : -1;
+        int k = -1; /* the library's names, the one table of drill statuses */
+        for (int i = DRILL_STATUS_PLANNED; i <= DRILL_STATUS_CANCELLED; i++) {
+            const char *name = drill_status_name((drill_status)i);
+            if (strlen(name) == len && strncmp(s, name, len) == 0)
+                k = i;
+        }
         if (k < 0)
             return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled "
                                    "(or several of them, separated by commas)", v);
