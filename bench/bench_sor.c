@@ -334,9 +334,18 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
     for (int i = 0; i < 5; i++)
         cms[i] = run_cli(drillctl, path, (const char *const[]){ "--version", NULL, NULL });
     stat2 start = percentiles(cms, 5);
+    for (int i = 0; i < CLI_SAMPLES; i++) {
+        char unit[DRILL_ID_MAX];
+        unit_of(unit, ids[i]);
+        cms[i] = run_cli(drillctl, path, (const char *const[]){ "drills", "--unit", unit, NULL });
+    }
+    stat2 cdrills = percentiles(cms, CLI_SAMPLES);
     t0 = now();
     run_cli(drillctl, path, (const char *const[]){ "report", "coverage", "--today", "2026-07-01", NULL });
     double report_ms = (now() - t0) * 1e3;
+    t0 = now();
+    run_cli(drillctl, path, (const char *const[]){ "report", "reminders", "--today", "2026-03-02", NULL });
+    double reminders_ms = (now() - t0) * 1e3;
     double rate = writers(path, ids + used, n - used);
     printf("  whole plan loaded once (a service)     %8.0f ms\n", load_s * 1e3);
     printf("  one change, plan attached (service)    p50 %6.3f ms  p99 %6.3f ms  (x%.1f the ceiling's p50)\n",
@@ -347,7 +356,9 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
     printf("  drillctl show                          p50 %6.1f ms  p99 %6.1f ms  (drillctl --version %.1f ms)\n",
            cshow.p50, cshow.p99, start.p50);
     printf("  drillctl record                        p50 %6.1f ms  p99 %6.1f ms\n", crecord.p50, crecord.p99);
+    printf("  drillctl drills --unit                 p50 %6.1f ms  p99 %6.1f ms\n", cdrills.p50, cdrills.p99);
     printf("  drillctl report coverage               %8.0f ms (the store's counts)\n", report_ms);
+    printf("  drillctl report reminders              %8.0f ms (as of March 2: the next 14 days' drills, by index)\n", reminders_ms);
     printf("  %d writer processes, distinct drills    %8.0f changes/s  (%.0f%% of the ceiling's %.0f/s)\n", WRITERS,
            rate, 100 * rate / ceiling_rate, ceiling_rate);
     free(ids);
