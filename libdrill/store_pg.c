@@ -19,7 +19,6 @@
  * - Messages name the store by its masked form: a password never appears.
  *   TLS, authentication, ~/.pgpass, PGSERVICE: whatever the conninfo and
  *   libpq's environment say. */
-#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,10 +400,13 @@ int drill__pg_is_conninfo(const char *name)
     const char *p = name;
     while (*p == ' ' || *p == '\t')
         p++;
-    if (!isalpha((unsigned char)*p) && *p != '_')
+    /* ASCII only, whatever the locale (isalpha() takes é under latin-1 locales) */
+#define KEYWORD_START(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || (c) == '_')
+    if (!KEYWORD_START(*p))
         return 0;
-    while (isalnum((unsigned char)*p) || *p == '_')
+    while (KEYWORD_START(*p) || (*p >= '0' && *p <= '9'))
         p++;
+#undef KEYWORD_START
     while (*p == ' ' || *p == '\t')
         p++;
     return *p == '=';
