@@ -651,7 +651,8 @@ int drill__plan_rebuild(drill_plan *p)
     free(old);
     free(old_first);
     drill_rules_free(old_rules);
-    return 0;
+    /* the new requirements' start times (a failure leaves each at its preferred slot) */
+    return drill__schedule_assign_slots(p);
 }
 
 int drill_plan_refresh(drill_plan *plan)
@@ -861,13 +862,15 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
         if (d->period == P_R2)
             drill__plan_rolling_window(p, d);
     }
+    if ((rc = drill__schedule_assign_slots(p)))
+        return rc;
     memset(&p->quality, 0, sizeof p->quality);
     drill__plan_count_quality(p, &p->quality);
     p->scheduled = scheduled;
     return drill_plan_validate(&p->quality.violations, p);
 }
 
-int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+static int follow_rolling(drill_plan *p, size_t i, int strict)
 {
     if (p->drills[i].period != P_R1 || i + 1 >= p->count || p->drills[i + 1].period != P_R2 ||
         p->drills[i + 1].unit != p->drills[i].unit || p->drills[i + 1].rule != p->drills[i].rule)
@@ -884,4 +887,14 @@ int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
     if (r2->revision < 65535)
         r2->revision++;
     return 0;
+}
+
+/* drill i was moved or held by hand: the window of its second rolling
+ * drill, then the start slots of its day */
+int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+{
+    int rc = follow_rolling(p, i, strict);
+    if (rc == 0 && p->drills[i].day >= 0)
+        rc = drill__schedule_assign_day_slots(p, drill__unit_district(p->units, p->drills[i].unit), p->drills[i].day);
+    return rc;
 }

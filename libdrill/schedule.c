@@ -20,7 +20,13 @@
  *
  * Today: nothing is placed on or before it; a scheduled drill whose day is
  * on or before it stays there, as every held drill does, and counts on its
- * day. */
+ * day.
+ *
+ * Start times: once the days are set, each district's day shares its
+ * observed drills over the day's start slots, at most the district's
+ * observers for a slot (capacity over day_slots, rounded up) in each: a
+ * drill keeps the slot drawn from its identity unless more drills of that
+ * day prefer it than it has room for (drill__schedule_assign_slots()). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -748,17 +754,153 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
            drill__plan_unit_of(p, d)->risk >= p->opts.observer_min_risk;
 }
 
-int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+/* the drill's identity: from the unit's and the rule's ids, not their
+ * indexes, so the same in a plan of any units (one unit's part read from a
+ * store, drill_store_load_unit) */
+static uint32_t identity(const drill_plan *p, const drill_rec *d)
 {
-    unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    /* from the unit's and the rule's ids, not their indexes: the same in a
-     * plan of any units (one unit's part read from a store, drill_store_load_unit) */
     uint32_t h = 2166136261u;
     for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
         h = (h ^ (unsigned char)*c) * 16777619u;
     for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
         h = (h ^ (unsigned char)*c) * 16777619u;
-    return (int)(mix(h, (uint32_t)d->period) % slots);
+    return h;
+}
+
+int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+{
+    unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
+    return (int)(mix(identity(p, d), (uint32_t)d->period) % slots);
+}
+
+int drill__schedule_slot_cap(const drill_plan *p, uint32_t district)
+{
+    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, cap = drill__plan_capacity(p, district);
+    return (cap + slots - 1) / slots;
+}
+
+/* ---- start slots ---- */
+
+typedef struct slot_member {
+    uint64_t priority; /* higher first */
+    uint32_t drill;
+} slot_member;
+
+static int by_priority(const void *a, const void *b)
+{
+    const slot_member *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->drill < y->drill ? -1 : x->drill > y->drill;
+}
+
+static uint64_t slot_priority(const drill_plan *p, const drill_rec *d)
+{
+    uint32_t h = identity(p, d);
+    return (uint64_t)mix(h ^ 0x85EBCA6Bu, d->period) << 32 | mix(d->period, h);
+}
+
+/* the observed drills m[0 .. n - 1] of one day of one district, each at its
+ * preferred slot already: if a slot holds more than cap, those with the
+ * highest priority keep it and the others take the next slot with room */
+static void assign_group(drill_plan *p, slot_member *m, size_t n, int cap)
+{
+    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, count[16] = { 0 }, over = 0;
+    if (cap <= 0) /* no observers (held drills on a day closed to new ones): nothing to share */
+        return;
+    for (size_t k = 0; k < n; k++)
+        over |= ++count[p->drills[m[k].drill].slot] > cap;
+    if (!over)
+        return;
+    for (size_t k = 0; k < n; k++)
+        m[k].priority = slot_priority(p, &p->drills[m[k].drill]);
+    qsort(m, n, sizeof *m, by_priority);
+    memset(count, 0, sizeof count);
+    size_t left = 0; /* those that lost their slot, moved to the front, in priority order */
+    for (size_t k = 0; k < n; k++) {
+        drill_rec *d = &p->drills[m[k].drill];
+        if (count[d->slot] < cap)
+            count[d->slot]++;
+        else
+            m[left++] = m[k];
+    }
+    for (size_t k = 0; k < left; k++) {
+        drill_rec *d = &p->drills[m[k].drill];
+        for (int step = 1; step < slots; step++) {
+            int s = (d->slot + step) % slots;
+            if (count[s] < cap) {
+                d->slot = (uint8_t)s;
+                count[s]++;
+                break;
+            }
+        } /* no slot with room (a day over its capacity, held drills): it stays where it prefers */
+    }
+}
+
+static int observed_on_day(const drill_plan *p, const drill_rec *d)
+{
+    return d->day >= 0 && d->status != DRILL_STATUS_CANCELLED && drill__plan_needs_observer(p, d);
+}
+
+int drill__schedule_assign_slots(drill_plan *p)
+{
+    size_t nd = p->ndistricts ? p->ndistricts : 1, keys = nd * 366;
+    uint32_t *first = calloc(keys + 1, sizeof *first);
+    slot_member *m = drill__alloc_large((p->count ? p->count : 1) * sizeof *m);
+    if (!first || !m) {
+        free(first);
+        free(m);
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    }
+#define KEY(d) ((size_t)(drill__unit_district(p->units, (d)->unit) < nd ? drill__unit_district(p->units, (d)->unit) \
+                                                                         : nd - 1) * 366 + (size_t)(d)->day)
+    for (size_t i = 0; i < p->count; i++) {
+        drill_rec *d = &p->drills[i];
+        d->slot = (uint8_t)drill__schedule_slot(p, d);
+        if (observed_on_day(p, d))
+            first[KEY(d) + 1]++;
+    }
+    for (size_t k = 0; k < keys; k++)
+        first[k + 1] += first[k];
+    for (size_t i = 0; i < p->count; i++)
+        if (observed_on_day(p, &p->drills[i]))
+            m[first[KEY(&p->drills[i])]++] = (slot_member){ 0, (uint32_t)i };
+#undef KEY
+    /* first[k] is now where group k + 1 starts */
+    for (size_t k = 0, start = 0; k < keys; start = first[k++])
+        if (first[k] > start)
+            assign_group(p, m + start, first[k] - start, drill__schedule_slot_cap(p, (uint32_t)(k / 366)));
+    free(first);
+    free(m);
+    return 0;
+}
+
+int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
+{
+    size_t n = 0, cap = 0;
+    slot_member *m = NULL;
+    for (size_t i = 0; i < p->count; i++) {
+        drill_rec *d = &p->drills[i];
+        if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
+            continue;
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 32;
+            slot_member *g = realloc(m, c * sizeof *g);
+            if (!g) {
+                free(m);
+                return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+            }
+            m = g;
+            cap = c;
+        }
+        m[n++] = (slot_member){ 0, (uint32_t)i };
+    }
+    for (size_t k = 0; k < n; k++) /* from the preferred slots, as drill__schedule_assign_slots() */
+        p->drills[m[k].drill].slot = (uint8_t)drill__schedule_slot(p, &p->drills[m[k].drill]);
+    if (n)
+        assign_group(p, m, n, drill__schedule_slot_cap(p, district));
+    free(m);
+    return 0;
 }
 
 /* the days that are usable but not preferred */
@@ -909,6 +1051,10 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
                 d->revision++;
         }
     }
+    /* the start slots of the days as they now are (allocates first: a
+     * failure changes no slot) */
+    if ((rc = drill__schedule_assign_slots(plan)))
+        goto done;
     drill__plan_count_quality(plan, &q);
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
         plan->quality = q;

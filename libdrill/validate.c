@@ -53,9 +53,15 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
      * drill is a fact, not a choice: only scheduled drills can violate */
     uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
     uint8_t *chosen = calloc(nd * 366 + 1, 1);
-    if (!observed || !chosen) {
+    /* and per start slot of each such day */
+    size_t slots = (size_t)(plan->opts.day_slots > 0 ? plan->opts.day_slots : 1);
+    uint32_t *in_slot = calloc(nd * 366 * slots + 1, sizeof *in_slot);
+    uint8_t *chosen_slot = calloc(nd * 366 * slots + 1, 1);
+    if (!observed || !chosen || !in_slot || !chosen_slot) {
         free(observed);
         free(chosen);
+        free(in_slot);
+        free(chosen_slot);
         return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
     }
     int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
@@ -66,8 +72,11 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
             if (d->day < 0)
                 continue;
             size_t slot = drill__unit_district(units, u) * 366 + (size_t)d->day;
-            if (drill__plan_needs_observer(plan, d))
+            size_t start = slot * slots + (d->slot < slots ? d->slot : slots - 1);
+            if (drill__plan_needs_observer(plan, d)) {
                 observed[slot]++;
+                in_slot[start]++;
+            }
             if (d->status != DRILL_STATUS_SCHEDULED)
                 continue;
             if (d->day <= today) { /* a day gone by is a fact, as a held drill is, unless a schedule put it there */
@@ -88,15 +97,23 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
                 violations += spacing && abs(o->day - d->day) < spacing;
             }
             chosen[slot] |= (uint8_t)drill__plan_needs_observer(plan, d);
+            chosen_slot[start] |= (uint8_t)drill__plan_needs_observer(plan, d);
+            violations += d->slot >= slots; /* a start past the day's last slot */
         }
     }
     for (size_t dist = 0; dist < nd && dist < plan->ndistricts; dist++) {
-        int cap = plan->capacity_override[dist] >= 0 ? plan->capacity_override[dist] : plan->opts.capacity;
+        int cap = drill__plan_capacity(plan, (uint32_t)dist);
         for (size_t day = 0; day < 366; day++)
             violations += chosen[dist * 366 + day] && observed[dist * 366 + day] > (uint32_t)cap;
+        /* the observed drills starting in one slot: within the district's observers */
+        uint32_t per_slot = (uint32_t)drill__schedule_slot_cap(plan, (uint32_t)dist);
+        for (size_t k = dist * 366 * slots; k < (dist + 1) * 366 * slots; k++)
+            violations += chosen_slot[k] && in_slot[k] > per_slot;
     }
     free(observed);
     free(chosen);
+    free(in_slot);
+    free(chosen_slot);
     *out = violations;
     return 0;
 }

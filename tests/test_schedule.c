@@ -338,6 +338,53 @@ static int busiest(const view *v, int district)
     return most;
 }
 
+/* ---- start slots ---- */
+
+/* each scheduled drill's start slot, from its start time (-1 unscheduled) */
+static void start_slots(int *out, const drill_plan *p)
+{
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, p), 0);
+    for (size_t i = 0; i < drill_plan_count(p); i++) {
+        drill_item it;
+        assert_int_equal(drill_plan_get(&it, p, i), 0);
+        out[i] = -1;
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        int after = it.start_minute - o.start_minute[it.kind];
+        assert_true(after >= 0 && after % o.slot_minutes == 0);
+        out[i] = after / o.slot_minutes;
+        assert_true(out[i] < o.day_slots);
+    }
+}
+
+/* the observed drills starting in each (district, day, slot), counted from
+ * the start times; returns the most in one, and counts in *over those above
+ * per_slot (capacity[district] over the day's slots, rounded up) */
+static int slot_load(const view *v, const drill_plan *p, const int *capacity, size_t *over)
+{
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, p), 0);
+    int *slot = calloc(v->n ? v->n : 1, sizeof *slot);
+    uint16_t *load = calloc(v->nd * 366 * 16, sizeof *load);
+    assert_true(slot && load);
+    start_slots(slot, p);
+    int most = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (slot[i] >= 0 && v->observer[i]) {
+            int n = ++load[((size_t)v->district[i] * 366 + (size_t)v->day[i]) * 16 + (size_t)slot[i]];
+            most = n > most ? n : most;
+        }
+    *over = 0;
+    for (size_t k = 0; k < v->nd * 366 * 16; k++) {
+        int c = capacity[k / (366 * 16)], per_slot = (c + o.day_slots - 1) / o.day_slots;
+        *over += load[k] > per_slot;
+    }
+    free(slot);
+    free(load);
+    return most;
+}
+
 /* ---- small random worlds ---- */
 
 static uint64_t rng_state;
@@ -441,14 +488,19 @@ static void test_random_flow(void **state)
         random_world(&w, 2 + rnd(14), 1 + rnd(4), 1 + rnd(25), 20);
         drill_plan *p = plan_year(&w, 2026, 0);
         drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
-        o.capacity = 1 + rnd(3);
+        o.capacity = 1 + rnd(6);
         o.spacing_days = -1;
+        o.day_slots = 1 + rnd(3);
         drill_quality q;
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         view v;
         view_load(&v, &w, p);
         int cap[1] = { o.capacity };
+        size_t over;
+        slot_load(&v, p, cap, &over); /* the observers of a slot are never short */
+        if (over)
+            fail_msg("round %d: %zu slots over %d observers", round, over, (o.capacity + o.day_slots - 1) / o.day_slots);
         size_t best = placeable(&v, cap, -1);
         if (q.placed != best)
             fail_msg("round %d: placed %zu, a max-flow places %zu", round, q.placed, best);
@@ -571,6 +623,10 @@ static void check_dalian(int year, int allow_uncovered)
         fail_msg("%d: placed %zu, a max-flow places %zu", year, q.placed, best);
     assert_true(q.placed + 10 >= q.required); /* only drills blacked out all through are left */
     check_reasons(&v, -1);
+    size_t over;
+    int most = slot_load(&v, p, cap, &over);
+    if (over) /* 30 observed drills a day, 10 in each of the three slots */
+        fail_msg("%d: %zu (district, day, slot) over 10 observed drills, the most %d", year, over, most);
     for (size_t d = 0; d < v.nd; d++) {
         drill_district_quality dq;
         assert_int_equal(drill_plan_district_quality(&dq, p, d), 0);
@@ -690,6 +746,98 @@ static void test_today(void **state)
     assert_true(drill_plan_count(p) > old_count);
     assert_true(q.moved * 100 <= q.kept);
     assert_int_equal(q.violations, 0);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
+/* the start slots: capped per district, day and slot, checked by the
+ * validator, kept when another unit comes */
+static void test_start_slots(void **state)
+{
+    (void)state;
+    world w;
+    dalian(&w, 2026);
+    drill_plan *p = plan_year(&w, 2026, 0);
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.violations, 0);
+    view v;
+    view_load(&v, &w, p);
+    int cap[64];
+    assert_true(v.nd <= 64);
+    for (size_t d = 0; d < v.nd; d++)
+        cap[d] = 30;
+    size_t over;
+    assert_true(slot_load(&v, p, cap, &over) <= 10);
+    assert_int_equal(over, 0);
+
+    /* the validator counts the slots over a district's observers: one
+     * district's observers halved under the schedule made for 30 */
+    int *busy = calloc(v.nd * 366, sizeof *busy), most = 0;
+    assert_non_null(busy);
+    size_t dist = 0;
+    for (size_t i = 0; i < v.n; i++) /* the district of the busiest observed day */
+        if (v.day[i] >= 0 && v.observer[i] && ++busy[(size_t)v.district[i] * 366 + (size_t)v.day[i]] > most) {
+            most = busy[(size_t)v.district[i] * 366 + (size_t)v.day[i]];
+            dist = (size_t)v.district[i];
+        }
+    free(busy);
+    assert_true(most >= 4);
+    const char *name;
+    assert_int_equal(drill_units_district_name(&name, w.units, dist), 0);
+    cap[dist] = most / 2;
+    assert_int_equal(drill_plan_set_capacity(p, name, cap[dist]), 0);
+    size_t expected_days = 0, violations;
+    int per_day[366] = { 0 };
+    for (size_t i = 0; i < v.n; i++)
+        if (v.district[i] == (int)dist && v.day[i] >= 0 && v.observer[i])
+            expected_days += ++per_day[v.day[i]] == cap[dist] + 1;
+    slot_load(&v, p, cap, &over);
+    assert_true(over > 0);
+    assert_int_equal(drill_plan_validate(&violations, p), 0);
+    assert_int_equal(violations, expected_days + over);
+    /* scheduled again: within them */
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_int_equal(q.violations, 0);
+    view_free(&v);
+    view_load(&v, &w, p);
+    slot_load(&v, p, cap, &over);
+    assert_int_equal(over, 0);
+    view_free(&v);
+
+    /* one new unit: the other drills keep their start times (within 1%) */
+    int *before = calloc(drill_plan_count(p), sizeof *before);
+    assert_non_null(before);
+    start_slots(before, p);
+    size_t old_count = drill_plan_count(p);
+    drill_unit u = DRILL_UNIT_INIT;
+    u.id = "NEW-1";
+    u.name = "NEW-1";
+    u.area = "大连市/中山区/桃源街道";
+    u.unit_class = "hotel";
+    u.risk = DRILL_RISK_MAJOR;
+    assert_int_equal(drill_units_add(w.units, &u), 0);
+    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
+    assert_true(drill_plan_count(p) > old_count);
+    int *after = calloc(drill_plan_count(p), sizeof *after);
+    assert_non_null(after);
+    start_slots(after, p);
+    size_t kept = 0, changed = 0;
+    for (size_t i = 0; i < old_count; i++) { /* the new unit's drills come last: the others keep their index */
+        drill_item it;
+        size_t k;
+        drill_plan_get(&it, p, i);
+        assert_int_equal(drill_plan_find(&k, p, it.id), 0);
+        assert_int_equal(k, i);
+        if (before[i] < 0 || after[i] < 0)
+            continue;
+        kept++;
+        changed += before[i] != after[i];
+    }
+    if (changed * 100 > kept)
+        fail_msg("a new unit changed the start of %zu of %zu drills", changed, kept);
+    free(before);
+    free(after);
     drill_plan_free(p);
     world_free(&w);
 }
@@ -931,6 +1079,7 @@ int main(void)
         cmocka_unit_test(test_dalian_2026),       cmocka_unit_test(test_dalian_2027_provisional),
         cmocka_unit_test(test_today),             cmocka_unit_test(test_rhythm),
         cmocka_unit_test(test_campaign_on_a_weekend), cmocka_unit_test(test_options_versions),
+        cmocka_unit_test(test_start_slots),
     };
     return cmocka_run_group_tests_name("schedule", tests, NULL, NULL);
 }

@@ -45,7 +45,12 @@
  * preferred. Make-up working days take a third of the bound before they are
  * used like other days; with avoid_after_breaks, the first working day after
  * a break of seven days or more is used last. Start times spread over
- * day_slots slots. The same input gives the same plan.
+ * day_slots slots: each drill prefers a slot drawn from its identity, and
+ * the observed drills starting in one slot of a district's day never
+ * outnumber the district's observers for a slot (its capacity over the
+ * slots, rounded up); where more prefer one slot, those drawn first keep
+ * it and the rest take the next slot with room. The same input gives the
+ * same plan.
  *
  * A drill that cannot be placed stays unplaced with a reason. Scheduling
  * again (after a unit's new blackout, a new unit, a closed day, a new
@@ -168,9 +173,11 @@ typedef struct drill_schedule_options {
      *  year is open (drillctl passes the real date) */
     drill_date today;
     /** start slots a day: a drill starts at its kind's start_minute plus
-     *  slot_minutes times its slot, 0 .. day_slots - 1, drawn from the
-     *  drill's identity (so it stays when other drills move), so that a
-     *  district's observed drills of a day start spread over the slots;
+     *  slot_minutes times its slot, 0 .. day_slots - 1. Each observer
+     *  attends one drill a slot: a district's observed drills of a day
+     *  starting in one slot are at most its capacity over day_slots,
+     *  rounded up. A drill takes the slot drawn from its identity (so it
+     *  stays when other drills move) unless that slot is full that day;
      *  0 = 3, 1 = every drill of a kind at its kind's start */
     int day_slots;
     int slot_minutes;       /**< minutes between two slots; 0 = 60 */
@@ -348,7 +355,8 @@ DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const 
  * Check every placed drill against every constraint, independently of the
  * scheduler's bookkeeping: in its window, on a working day, not on a
  * blackout day, spaced from the unit's other drills, within the district's
- * observer capacity, and not moved by the last schedule onto a day on or
+ * observer capacity, its start slot within the district's observers for a
+ * slot (capacity over day_slots, rounded up), and not moved by the last schedule onto a day on or
  * before its today. A scheduled drill on or before that today stayed there
  * (overdue) and counts as a held one does: a fact, not a choice.
  * @param out receives the number of violations (0 for a correct schedule)
