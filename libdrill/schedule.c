@@ -703,6 +703,14 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
         return drill__error(DRILL_EINVAL, "slot_minutes %d is not 0-720", o->slot_minutes);
     if (o->avoid_after_breaks < -1 || o->avoid_after_breaks > 1)
         return drill__error(DRILL_EINVAL, "avoid_after_breaks %d is not -1, 0 or 1", o->avoid_after_breaks);
+    if (o->campaign_min_days < -1 || o->campaign_min_days > 60)
+        return drill__error(DRILL_EINVAL, "campaign_min_days %d is not -1-60", o->campaign_min_days);
+    if (o->campaign_widen_days < 0 || o->campaign_widen_days > 183)
+        return drill__error(DRILL_EINVAL, "campaign_widen_days %d is not 0-183", o->campaign_widen_days);
+    if (!o->campaign_min_days)
+        o->campaign_min_days = 5;
+    if (!o->campaign_widen_days)
+        o->campaign_widen_days = 7;
     if (!o->day_slots)
         o->day_slots = 3;
     if (!o->slot_minutes)
@@ -952,11 +960,18 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         return rc;
     /* the calendar may have changed (a new holiday), and units may have been
      * added since the plan was made: take both in first */
-    if ((rc = drill__plan_load_year(plan)) ||
-        (plan->units->count != plan->nunits && (rc = drill__plan_rebuild(plan))) ||
-        (rc = drill__plan_sync_districts(plan)))
-        return rc;
     drill_schedule_options old_opts = plan->opts;
+    /* a new campaign widening makes the campaign drills' windows afresh */
+    int widened = o.campaign_min_days != old_opts.campaign_min_days ||
+                  o.campaign_widen_days != old_opts.campaign_widen_days;
+    plan->opts.campaign_min_days = o.campaign_min_days;
+    plan->opts.campaign_widen_days = o.campaign_widen_days;
+    if ((rc = drill__plan_load_year(plan)) ||
+        ((widened || plan->units->count != plan->nunits) && (rc = drill__plan_rebuild(plan))) ||
+        (rc = drill__plan_sync_districts(plan))) {
+        plan->opts = old_opts;
+        return rc;
+    }
     plan->opts = o;
     size_t nd = plan->ndistricts ? plan->ndistricts : 1;
     sched s;
@@ -1078,6 +1093,12 @@ done:
             if (d->period == P_R2)
                 drill__plan_rolling_window(plan, d);
         }
+        /* the campaign windows of the previous widening, the days carried
+         * over (out of memory here leaves the new windows) */
+        if (widened)
+            drill__plan_rebuild(plan); /* which gives the start slots again */
+        else
+            drill__schedule_assign_slots(plan);
     }
     if (s.load)
         for (size_t d = 0; d < nd; d++) {
@@ -1096,10 +1117,19 @@ done:
     return rc;
 }
 
-int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
+int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan *plan, unsigned int version)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
-    *out = plan->opts;
+    const drill__abi_type *t = &drill__abi_drill_schedule_options;
+    if (version == 0 || version > t->versions)
+        return drill__error(DRILL_EVERSION, "drill_schedule_options version %u is not 1-%u", version, t->versions);
+    memcpy(out, &plan->opts, t->sizes[version - 1]);
+    out->version = version;
     return 0;
+}
+
+int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
+{
+    return drill_plan_schedule_options_v2(out, plan, 2); /* what a program built before version 3 has room for */
 }

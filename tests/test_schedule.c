@@ -994,6 +994,121 @@ static void test_campaign_on_a_weekend(void **state)
     world_free(&w);
 }
 
+/* the campaign widening is an option: IDDRR (October 13) in 2024, a Sunday */
+static int cmp_date(drill_date a, drill_date b)
+{
+    int c;
+    assert_int_equal(drill_date_compare(&c, a, b), 0);
+    return c;
+}
+
+static void iddrr_window(const drill_plan *p, drill_date *from, drill_date *to, size_t *n, size_t *no_day)
+{
+    drill_filter f = DRILL_FILTER_INIT;
+    f.campaign = "iddrr";
+    drill_selection *sel;
+    assert_int_equal(drill_plan_select(&sel, p, &f), 0);
+    *n = drill_selection_count(sel);
+    *no_day = 0;
+    assert_true(*n > 0);
+    for (size_t k = 0; k < *n; k++) {
+        size_t i;
+        drill_item it;
+        drill_selection_index(&i, sel, k);
+        drill_plan_get(&it, p, i);
+        if (k == 0) {
+            *from = it.window_start;
+            *to = it.window_end;
+        }
+        /* every IDDRR drill has the campaign's window, and is on a day of it */
+        assert_true(cmp_date(it.window_start, *from) == 0 && cmp_date(it.window_end, *to) == 0);
+        if (it.status == DRILL_STATUS_SCHEDULED)
+            assert_true(cmp_date(it.date, *from) >= 0 && cmp_date(it.date, *to) <= 0);
+        *no_day += it.status == DRILL_STATUS_PLANNED && it.reason == DRILL_REASON_NO_WORKING_DAY;
+    }
+    drill_selection_free(sel);
+}
+
+static void test_campaign_widening(void **state)
+{
+    (void)state;
+    world w;
+    dalian(&w, 2024);
+    drill_plan *p = plan_year(&w, 2024, 0);
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got;
+    drill_quality q;
+    drill_date from, to;
+    size_t n, no_day;
+    /* the default: five working days, up to a week each side: October 10-16
+     * (the 12th, a Saturday, is a make-up working day) */
+    assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 10)) == 0 && cmp_date(to, D(2024, 10, 16)) == 0);
+    assert_int_equal(no_day, 0);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, p, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
+    assert_int_equal(got.campaign_min_days, 5);
+    assert_int_equal(got.campaign_widen_days, 7);
+    /* never widened: the Sunday alone, every drill unplaced for it */
+    o.campaign_min_days = -1;
+    assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+    assert_int_equal(q.violations, 0);
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 13)) == 0 && cmp_date(to, D(2024, 10, 13)) == 0);
+    assert_int_equal(no_day, n);
+    /* ten working days wanted, four days each side allowed: October 9-17 */
+    o.campaign_min_days = 10;
+    o.campaign_widen_days = 4;
+    assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+    assert_int_equal(q.violations, 0);
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 9)) == 0 && cmp_date(to, D(2024, 10, 17)) == 0);
+    assert_int_equal(no_day, 0);
+    /* kept by the plan: a refresh makes the same windows, and the options say so */
+    assert_int_equal(drill_plan_refresh(p), 0);
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 9)) == 0 && cmp_date(to, D(2024, 10, 17)) == 0);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, p, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
+    assert_int_equal(got.version, DRILL_SCHEDULE_OPTIONS_VERSION);
+    assert_int_equal(got.campaign_min_days, 10);
+    assert_int_equal(got.campaign_widen_days, 4);
+    /* a program built for version 2 gets version 2's fields, nothing past them */
+    memset(&got, 0x5A, sizeof got);
+    assert_int_equal(drill_plan_schedule_options(&got, p), 0);
+    assert_int_equal(got.version, 2);
+    assert_int_equal(got.campaign_min_days, 0x5A5A5A5A);
+    assert_int_equal(got.day_slots, 3);
+    memset(&got, 0x5A, sizeof got);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, p, 1), 0);
+    assert_int_equal(got.version, 1);
+    assert_int_equal(got.day_slots, 0x5A5A5A5A);
+    assert_fails_with(drill_plan_schedule_options_v2(&got, p, 0), DRILL_EVERSION, "version");
+    assert_fails_with(drill_plan_schedule_options_v2(&got, p, DRILL_SCHEDULE_OPTIONS_VERSION + 1), DRILL_EVERSION,
+                      "version");
+    assert_fails_with(drill_plan_schedule_options_v2(NULL, p, DRILL_SCHEDULE_OPTIONS_VERSION), DRILL_EINVAL, "NULL");
+    /* a version 2 caller: the defaults again */
+    drill_schedule_options v2 = DRILL_SCHEDULE_OPTIONS_INIT;
+    v2.version = 2;
+    v2.campaign_min_days = -1; /* not read */
+    assert_int_equal(drill_plan_schedule(&q, p, &v2), 0);
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 10)) == 0 && cmp_date(to, D(2024, 10, 16)) == 0);
+    /* out of range: refused, the plan as it was */
+    o = (drill_schedule_options)DRILL_SCHEDULE_OPTIONS_INIT;
+    o.campaign_min_days = 61;
+    assert_fails_with(drill_plan_schedule(&q, p, &o), DRILL_EINVAL, "campaign_min_days");
+    o.campaign_min_days = -2;
+    assert_fails_with(drill_plan_schedule(&q, p, &o), DRILL_EINVAL, "campaign_min_days");
+    o.campaign_min_days = 0;
+    o.campaign_widen_days = 184;
+    assert_fails_with(drill_plan_schedule(&q, p, &o), DRILL_EINVAL, "campaign_widen_days");
+    o.campaign_widen_days = -1;
+    assert_fails_with(drill_plan_schedule(&q, p, &o), DRILL_EINVAL, "campaign_widen_days");
+    iddrr_window(p, &from, &to, &n, &no_day);
+    assert_true(cmp_date(from, D(2024, 10, 10)) == 0 && cmp_date(to, D(2024, 10, 16)) == 0);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
 /* ---- options ---- */
 
 static void test_options_versions(void **state)
@@ -1010,7 +1125,7 @@ static void test_options_versions(void **state)
     drill_quality q;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     assert_true(q.placed > 0);
-    assert_int_equal(drill_plan_schedule_options(&got, p), 0);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, p, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
     assert_int_equal(got.version, DRILL_SCHEDULE_OPTIONS_VERSION);
     assert_int_equal(got.today.year, 0);
     assert_int_equal(got.day_slots, 3);
@@ -1079,7 +1194,7 @@ int main(void)
         cmocka_unit_test(test_dalian_2026),       cmocka_unit_test(test_dalian_2027_provisional),
         cmocka_unit_test(test_today),             cmocka_unit_test(test_rhythm),
         cmocka_unit_test(test_campaign_on_a_weekend), cmocka_unit_test(test_options_versions),
-        cmocka_unit_test(test_start_slots),
+        cmocka_unit_test(test_start_slots),       cmocka_unit_test(test_campaign_widening),
     };
     return cmocka_run_group_tests_name("schedule", tests, NULL, NULL);
 }

@@ -185,11 +185,22 @@ typedef struct drill_schedule_options {
      *  (Spring Festival, National Day) unless nothing else fits; 0 (default)
      *  or -1: no such preference */
     int avoid_after_breaks;
+    /* version 3 */
+    /** a campaign window with fewer working days than this (a campaign day
+     *  on a weekend or a holiday, one day for a whole city's units) grows
+     *  by a day on each side at a time until it has them, so that its
+     *  drills spread over the nearest working days; 0 = 5; -1 = it never
+     *  grows; at most 60 */
+    int campaign_min_days;
+    /** the most days such a window grows on each side; 0 = 7 (a week each
+     *  side); 1-183. E.g. 3 with campaign_min_days 5: the week around a
+     *  campaign day, and no further */
+    int campaign_widen_days;
 } drill_schedule_options;
 
-#define DRILL_SCHEDULE_OPTIONS_VERSION 2
+#define DRILL_SCHEDULE_OPTIONS_VERSION 3
 #define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
-    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0, 0, 0 }
 
 /**
  * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
@@ -331,13 +342,28 @@ DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *pla
 /**
  * The options the plan was last scheduled with, every default filled in
  * (the defaults before its first schedule); a plan loaded from a store has
- * the ones it was saved with. Pass them to drill_plan_schedule() to
- * schedule again the same way.
+ * the ones it was saved with: the fields of version 2 only (version is 2),
+ * as a program built before version 3 has room for no more. Use
+ * drill_plan_schedule_options_v2() for every field.
  * @param out receives the options
  * @param plan the plan
  * @return 0; DRILL_EINVAL for a NULL pointer
  */
 DRILL_EXTERN int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan);
+
+/**
+ * The options the plan was last scheduled with, as drill_plan_schedule_options(),
+ * with the fields of the caller's version of the struct. Pass them to
+ * drill_plan_schedule() to schedule again the same way.
+ * @param out receives the options: the fields of version `version`, and
+ *        version itself; nothing past them is written
+ * @param plan the plan
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for 0 or a
+ *         version newer than the library
+ */
+DRILL_EXTERN int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan *plan,
+                                                unsigned int version);
 
 /**
  * The last schedule's quality, with violations counted afresh.
