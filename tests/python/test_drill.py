@@ -587,6 +587,19 @@ class SystemOfRecord(TempDir):
             store.save(plan)
             self.assertEqual(store.load(2026).schedule_options, o)
 
+    def test_campaign_widening(self):
+        plan = make_plan(count=40, campaign_min_days=10, campaign_widen_days=4)
+        o = plan.schedule_options
+        self.assertEqual((o["campaign_min_days"], o["campaign_widen_days"]), (10, 4))
+        with drill.Store(self.path("w.sqlite")) as store:
+            store.save(plan)
+            self.assertEqual(store.load(2026).schedule_options, o)
+        plan.schedule(campaign_min_days=-1)
+        self.assertEqual(plan.schedule_options["campaign_min_days"], -1)
+        self.assertEqual(plan.schedule_options["campaign_widen_days"], 7)
+        with self.assertRaises(drill.InvalidArgumentError):
+            plan.schedule(campaign_widen_days=184)
+
     def test_file_write(self):
         path = self.path("out.txt")
         drill.capi.drill_file_write_text(path, "一行\n")
