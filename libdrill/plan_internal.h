@@ -195,9 +195,11 @@ int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day);
 void drill__plan_count_quality(const drill_plan *p, drill_quality *q);
 /* every district's busiest-day lower bound: for every interval of days, the
  * drills that must fall inside it over its open working days, rounded up;
- * over every drill to place, held and overdue drills on their days, days on
- * or before today (a day index, -1 none) left out; out has ndistricts entries */
-int drill__plan_bounds(int *out, const drill_plan *p, int today);
+ * over every drill to place (observed_only: every observer-attended one, the
+ * load the observer capacity constrains), held and overdue drills on their
+ * days, days on or before today (a day index, -1 none) left out; out has
+ * ndistricts entries */
+int drill__plan_bounds(int *out, const drill_plan *p, int today, int observed_only);
 
 static inline const drill_rule *drill__plan_rule_of(const drill_plan *p, const drill_rec *d)
 {

@@ -8,7 +8,12 @@
  * preferred (make-up working days, optionally the first day after a long
  * break). A drill takes the open day nearest its aim (target()) whose load is
  * still under the district's lower bound -- the interval bound of
- * validate.c, which no schedule can beat -- found in O(log days).
+ * validate.c, which no schedule can beat -- found in O(log days). An
+ * observed drill also keeps under the bound of the observed drills alone
+ * (the load the observer capacity constrains, which the quality report
+ * gives): a day at it counts as over the bound in the observed tree, the
+ * augmenting paths below keep it, and the fallback takes the day least over
+ * it first.
  *
  * When no day fits like that, repair() looks for an augmenting path, as in a
  * bipartite b-matching: a chain of drills, each moved to another day of its
@@ -48,6 +53,7 @@ typedef struct district_load {
     uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity, bound;
+    int obs_bound; /* the bound of the observed drills alone, which the capacity constrains */
     int load_misses; /* load repairs that found no room: after LOAD_MISSES, no more */
     /* the days the last capacity repair that failed reached, and the
      * bookings it saw: a drill whose every possible day is among them fails
@@ -62,6 +68,7 @@ typedef struct sched {
     district_load **load; /* per district, made when first needed */
     int capacity_default, spacing, today, pass;
     int *bounds;          /* per district */
+    int *obs_bounds;      /* per district, of the observed drills */
     uint8_t makeup[TREE_LEAVES], avoid[TREE_LEAVES];
     int16_t wrank[TREE_LEAVES + 1], wday[TREE_LEAVES]; /* working days before a day; the nth working day */
     int nworking;
@@ -118,9 +125,24 @@ static uint32_t raw_key(const district_load *l, int day)
     return l->total[day] + (l->penalty[day] >= AVOID ? AVOID : 0);
 }
 
+/* an observed drill's key: a day whose observers are fully booked is
+ * infinite; one whose observed drills are at their bound is over the bound
+ * of every drill too, so that an observed drill looks there last */
 static uint32_t obs_key(const district_load *l, int day)
 {
-    return l->observed[day] >= (uint32_t)l->capacity ? INF : all_key(l, day);
+    if (l->observed[day] >= (uint32_t)l->capacity)
+        return INF;
+    uint32_t k = all_key(l, day);
+    if (l->observed[day] >= (uint32_t)l->obs_bound && k < INF - 1)
+        k = k + (uint32_t)l->bound + AVOID < INF - 1 ? k + (uint32_t)l->bound + AVOID : INF - 1;
+    return k;
+}
+
+/* may drill d move onto day (as the last of a chain, or any link): not over
+ * the observed drills' bound if it is one of them */
+static int obs_room(const district_load *l, const drill_rec *d, int day)
+{
+    return !d->observer || l->observed[day] < (uint32_t)l->obs_bound;
 }
 
 static void set_keys(district_load *l, int day)
@@ -140,6 +162,7 @@ static district_load *load_of(sched *s, uint32_t district)
     int over = s->p->capacity_override[district];
     l->capacity = over >= 0 ? over : s->capacity_default;
     l->bound = s->bounds[district] > 0 ? s->bounds[district] : 1;
+    l->obs_bound = s->obs_bounds[district] > 0 ? s->obs_bounds[district] : 1;
     /* a make-up working day takes a third of the bound before the fallback fills it */
     uint32_t makeup = (uint32_t)(l->bound - l->bound / 3);
     for (size_t i = 0; i < 2 * TREE_LEAVES; i++)
@@ -347,15 +370,20 @@ static int nearest(const sched *s, const district_load *l, const drill_rec *d, i
     return -1;
 }
 
-/* the least-loaded day of [lo, hi] on which d fits, nearest t among equals; -1 if none */
+/* the least-loaded day of [lo, hi] on which d fits, nearest t among equals
+ * (an observed drill: the day least over the observed drills' bound first);
+ * -1 if none */
 static int least_loaded(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi, int t)
 {
     int best = -1;
-    uint32_t best_key = INF;
+    uint64_t best_key = UINT64_MAX;
     for (int day = lo; day <= hi; day++) {
         if (!fits(s, l, d, day))
             continue;
-        uint32_t key = raw_key(l, day);
+        uint64_t over = d->observer && l->observed[day] >= (uint32_t)l->obs_bound
+                            ? l->observed[day] - (uint32_t)l->obs_bound + 1
+                            : 0;
+        uint64_t key = over << 32 | raw_key(l, day);
         if (key < best_key || (key == best_key && abs(day - t) < abs(best - t))) {
             best = day;
             best_key = key;
@@ -463,7 +491,7 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             (load && d->observer && l->observed[day] >= (uint32_t)l->capacity))
             continue;
         known &= l->failed_reached[day];
-        if (load && raw_key(l, day) < (uint32_t)l->bound) { /* a make-up day still under the bound */
+        if (load && raw_key(l, day) < (uint32_t)l->bound && obs_room(l, d, day)) { /* a make-up day still under the bounds */
             book(s, l, d, day);
             *out_placed = 1;
             return 0;
@@ -486,9 +514,13 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             if ((!load && !y->observer) || (load && (y->flags & DREC_KEPT)) || y->status > DRILL_STATUS_SCHEDULED ||
                 y->day <= s->today || y == d || (s->pass == 1 && y->period == P_R1))
                 continue;
+            /* balancing the load: an observed d that takes the place of a
+             * drill not observed adds one to its day's observed drills */
+            if (load && parent[e] < 0 && !y->observer && !obs_room(l, d, e))
+                continue;
             for (int f = next_free(up, first_day(s, y)); f <= y->win_end; f = next_free(up, f + 1)) {
                 if (blacked_out(s, y, f) || !spaced(s, y, f) ||
-                    (load && y->observer && l->observed[f] >= (uint32_t)l->capacity))
+                    (load && y->observer && l->observed[f] >= (uint32_t)l->capacity) || (load && !obs_room(l, y, f)))
                     continue;
                 up[f] = f + 1;
                 parent[f] = e;
@@ -762,23 +794,36 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
            drill__plan_unit_of(p, d)->risk >= p->opts.observer_min_risk;
 }
 
-/* the drill's identity: from the unit's and the rule's ids, not their
- * indexes, so the same in a plan of any units (one unit's part read from a
- * store, drill_store_load_unit) */
-static uint32_t identity(const drill_plan *p, const drill_rec *d)
+static uint32_t fnv(const char *c)
 {
     uint32_t h = 2166136261u;
-    for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
-    for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
+    for (; *c; c++)
         h = (h ^ (unsigned char)*c) * 16777619u;
     return h;
 }
 
-int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+/* the drill's identity: from the unit's and the rule's ids (their hashes),
+ * not their indexes, so the same in a plan of any units (one unit's part
+ * read from a store, drill_store_load_unit) */
+static uint32_t identity_of(uint32_t unit_hash, uint32_t rule_hash)
+{
+    return mix(unit_hash, rule_hash);
+}
+
+static uint32_t identity(const drill_plan *p, const drill_rec *d)
+{
+    return identity_of(fnv(p->units->pool + p->units->units[d->unit].id), fnv(drill__plan_rule_of(p, d)->id));
+}
+
+static int preferred_slot(const drill_plan *p, uint32_t id, const drill_rec *d)
 {
     unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    return (int)(mix(identity(p, d), (uint32_t)d->period) % slots);
+    return (int)(mix(id, (uint32_t)d->period) % slots);
+}
+
+int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+{
+    return preferred_slot(p, identity(p, d), d);
 }
 
 int drill__schedule_slot_cap(const drill_plan *p, uint32_t district)
@@ -855,16 +900,25 @@ int drill__schedule_assign_slots(drill_plan *p)
     size_t nd = p->ndistricts ? p->ndistricts : 1, keys = nd * 366;
     uint32_t *first = calloc(keys + 1, sizeof *first);
     slot_member *m = drill__alloc_large((p->count ? p->count : 1) * sizeof *m);
-    if (!first || !m) {
+    /* the ids' hashes, once per unit and rule */
+    uint32_t *unit_hash = malloc((p->nunits ? p->nunits : 1) * sizeof *unit_hash);
+    uint32_t *rule_hash = malloc((p->rules && p->rules->count ? p->rules->count : 1) * sizeof *rule_hash);
+    if (!first || !m || !unit_hash || !rule_hash) {
         free(first);
         free(m);
+        free(unit_hash);
+        free(rule_hash);
         return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
     }
+    for (size_t u = 0; u < p->nunits; u++)
+        unit_hash[u] = fnv(p->units->pool + p->units->units[u].id);
+    for (size_t r = 0; p->rules && r < p->rules->count; r++)
+        rule_hash[r] = fnv(p->rules->items[r].r.id);
 #define KEY(d) ((size_t)(drill__unit_district(p->units, (d)->unit) < nd ? drill__unit_district(p->units, (d)->unit) \
                                                                          : nd - 1) * 366 + (size_t)(d)->day)
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
-        d->slot = (uint8_t)drill__schedule_slot(p, d);
+        d->slot = (uint8_t)preferred_slot(p, identity_of(unit_hash[d->unit], rule_hash[d->rule]), d);
         if (observed_on_day(p, d))
             first[KEY(d) + 1]++;
     }
@@ -880,6 +934,8 @@ int drill__schedule_assign_slots(drill_plan *p)
             assign_group(p, m + start, first[k] - start, drill__schedule_slot_cap(p, (uint32_t)(k / 366)));
     free(first);
     free(m);
+    free(unit_hash);
+    free(rule_hash);
     return 0;
 }
 
@@ -979,6 +1035,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     s.p = plan;
     s.load = calloc(nd, sizeof *s.load);
     s.bounds = calloc(nd, sizeof *s.bounds);
+    s.obs_bounds = calloc(nd, sizeof *s.obs_bounds);
     s.capacity_default = o.capacity;
     s.spacing = o.spacing_days < 0 ? 0 : o.spacing_days;
     s.today = drill__schedule_today(plan, &o);
@@ -989,7 +1046,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     uint16_t *before_revision = malloc((plan->count ? plan->count : 1) * sizeof *before_revision);
     drill_quality old_quality = plan->quality;
     int touched = 0, old_scheduled = plan->scheduled;
-    if (!s.load || !s.bounds || !ord || !count || !before || !before_status || !before_revision) {
+    if (!s.load || !s.bounds || !s.obs_bounds || !ord || !count || !before || !before_status || !before_revision) {
         rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
         goto done;
     }
@@ -1014,7 +1071,8 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     for (size_t i = 0; i < plan->count; i++)
         if (plan->drills[i].period == P_R2)
             drill__plan_rolling_window(plan, &plan->drills[i]);
-    if ((rc = drill__plan_bounds(s.bounds, plan, s.today)))
+    if ((rc = drill__plan_bounds(s.bounds, plan, s.today, 0)) ||
+        (rc = drill__plan_bounds(s.obs_bounds, plan, s.today, 1)))
         goto done;
     day_penalties(&s);
     campaign_windows(&s);
@@ -1108,6 +1166,7 @@ done:
         }
     free(s.load);
     free(s.bounds);
+    free(s.obs_bounds);
     free(s.next);
     free(ord);
     free(count);

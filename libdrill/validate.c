@@ -175,7 +175,7 @@ static int bound_window(const drill_plan *p, const drill_rec *d, int today, cons
     return 0;
 }
 
-int drill__plan_bounds(int *out, const drill_plan *p, int today)
+int drill__plan_bounds(int *out, const drill_plan *p, int today, int observed_only)
 {
     size_t nd = p->ndistricts, n = p->count;
     memset(out, 0, nd * sizeof *out);
@@ -215,7 +215,9 @@ int drill__plan_bounds(int *out, const drill_plan *p, int today)
         int any = 0;
         for (uint32_t k = first[dist]; k < first[dist + 1]; k++) {
             int lo, hi;
-            if (bound_window(p, &p->drills[order[k]], today, open, open_before, &lo, &hi)) {
+            const drill_rec *d = &p->drills[order[k]];
+            if ((!observed_only || drill__plan_needs_observer(p, d)) &&
+                bound_window(p, d, today, open, open_before, &lo, &hi)) {
                 m[lo * 366 + hi]++;
                 starts[lo] = 1;
                 any = 1;
@@ -288,7 +290,7 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     int *bounds = malloc(plan->ndistricts * sizeof *bounds);
     if (!bounds)
         return drill__error(DRILL_ENOMEM, "out of memory bounding a plan's load");
-    int rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts));
+    int rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts), 1);
     q.lower_bound = bounds[district];
     free(bounds);
     if (rc)

@@ -32,7 +32,9 @@
  * blackout days and every non-working day are avoided, and with a `today`
  * every day up to it. Tighter windows go first (then comprehensive drills,
  * then by risk). Each drill takes the day nearest its aim whose load is
- * under its district's lower bound (drill_district_quality.lower_bound);
+ * under its district's lower bounds: the interval bound of every drill, and
+ * for an observed drill also that of the observed drills, the load the
+ * observer capacity constrains (drill_district_quality.lower_bound);
  * when every day of its window is at the bound or its observers are fully
  * booked, other drills are moved within their own windows to make room (an
  * augmenting path, as in a b-matching), and a drill blocked by spacing may
@@ -232,11 +234,14 @@ typedef struct drill_district_quality {
     size_t observed;        /**< of which need an observer */
     drill_date busiest_day; /**< the day with most drills */
     int busiest;            /**< drills on that day */
-    int lower_bound;        /**< no schedule can do better than this on its busiest day: for every
-                                 interval of days, the drills that must fall in it (every drill to
-                                 place, held and overdue ones on their days) over its open working
-                                 days, rounded up; the last schedule's today counts */
-    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day of
+                                 observer-attended drills (busiest_observed), the load its observer
+                                 capacity constrains: for every interval of days, the observed drills
+                                 that must fall in it (every one to place, held and overdue ones on
+                                 their days) over its open working days, rounded up; the last
+                                 schedule's today counts */
+    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity), which
+                                 the scheduler keeps at lower_bound (one more where spacing forces it) */
 } drill_district_quality;
 
 /** Which drills drill_plan_select() returns: every condition set must hold. */

@@ -83,7 +83,10 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
+    /* the observed drills' busiest day against their bound (what the
+     * observer capacity constrains); every drill's busiest day beside it */
+    printf(" %8s %8s %8s %11s %8s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "obs-busy", "bound",
+           "ratio", "capacity");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq;
         char day[DRILL_DATE_STRLEN] = "-";
@@ -92,8 +95,9 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %8d %6d %6.2f %8d\n", dq.drills, dq.observed, dq.busiest, day,
+               dq.busiest_observed, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0.0, dq.capacity);
     }
 }
 

@@ -549,8 +549,10 @@ class Quality(Record):
 
 
 class DistrictQuality(Record):
-    """A district's load after a schedule."""
-    _show = ("district", "drills", "busiest", "lower_bound")
+    """A district's load after a schedule: ``lower_bound`` is the interval
+    bound of its observer-attended drills (the load its observer capacity
+    constrains), against ``busiest_observed``."""
+    _show = ("district", "drills", "busiest_observed", "lower_bound")
 
     district: str
     capacity: int
