@@ -862,6 +862,83 @@ static void test_start_slots(void **state)
     world_free(&w);
 }
 
+/* a drill moved by hand onto a day takes a start slot with room there */
+static void test_slots_after_a_move(void **state)
+{
+    (void)state;
+    rng_state = 777;
+    world w;
+    world_empty(&w);
+    drill_campaign_def c = DRILL_CAMPAIGN_DEF_INIT;
+    c.id = c.name = "c0";
+    c.month = 3;
+    c.day = 2; /* Monday March 2 - Friday March 13, 2026: ten working days */
+    c.length_days = 12;
+    assert_int_equal(drill_campaigns_add(w.campaigns, &c), 0);
+    drill_rule rule = DRILL_RULE_INIT;
+    rule.id = rule.name = "r0";
+    rule.kind = DRILL_KIND_SPECIAL;
+    rule.campaign = "c0";
+    assert_int_equal(drill_rules_add(w.rules, &rule), 0);
+    for (int u = 0; u < 20; u++) {
+        char id[16];
+        drill_unit x = DRILL_UNIT_INIT;
+        snprintf(id, sizeof id, "U%02d", u);
+        x.id = x.name = id;
+        x.area = "大连市/中山区";
+        x.unit_class = "enterprise";
+        x.risk = DRILL_RISK_MAJOR;
+        assert_int_equal(drill_units_add(w.units, &x), 0);
+    }
+    drill_plan *p = plan_year(&w, 2026, 0);
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
+    o.capacity = 3; /* one observer a slot */
+    o.spacing_days = -1;
+    drill_quality q;
+    assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+    assert_int_equal(q.placed, 20); /* two a day, at the bound */
+    /* move a drill onto another day of two, three times over */
+    int moves = 0;
+    for (size_t i = 0; i < drill_plan_count(p) && moves < 3; i++) {
+        drill_item a;
+        drill_plan_get(&a, p, i);
+        int on[366] = { 0 };
+        for (size_t j = 0; j < drill_plan_count(p); j++) {
+            drill_item b;
+            drill_plan_get(&b, p, j);
+            on[doy(2026, b.date)] += b.status == DRILL_STATUS_SCHEDULED;
+        }
+        if (on[doy(2026, a.date)] != 2)
+            continue;
+        int target_day = -1;
+        for (int d = doy(2026, a.window_start); d <= doy(2026, a.window_end) && target_day < 0; d++)
+            if (on[d] == 2 && d != doy(2026, a.date))
+                target_day = d;
+        if (target_day < 0)
+            continue;
+        drill_date day;
+        drill_date_add_days(&day, D(2026, 1, 1), target_day);
+        assert_int_equal(drill_track_reschedule(p, a.id, day, "planner", NULL), 0);
+        moves++;
+        /* the three drills of that day start at three times */
+        int starts[3], n = 0;
+        for (size_t j = 0; j < drill_plan_count(p); j++) {
+            drill_item b;
+            drill_plan_get(&b, p, j);
+            if (b.status == DRILL_STATUS_SCHEDULED && doy(2026, b.date) == target_day)
+                starts[n++] = b.start_minute;
+        }
+        assert_int_equal(n, 3);
+        assert_true(starts[0] != starts[1] && starts[0] != starts[2] && starts[1] != starts[2]);
+        size_t violations;
+        assert_int_equal(drill_plan_validate(&violations, p), 0);
+        assert_int_equal(violations, 0);
+    }
+    assert_true(moves >= 1);
+    drill_plan_free(p);
+    world_free(&w);
+}
+
 /* ---- rhythm and campaigns ---- */
 
 static int cmp_int(const void *a, const void *b)
@@ -1246,7 +1323,7 @@ int main(void)
         cmocka_unit_test(test_dalian_2026),       cmocka_unit_test(test_dalian_2027_provisional),
         cmocka_unit_test(test_today),             cmocka_unit_test(test_rhythm),
         cmocka_unit_test(test_campaign_on_a_weekend), cmocka_unit_test(test_options_versions),
-        cmocka_unit_test(test_start_slots),       cmocka_unit_test(test_campaign_widening),
+        cmocka_unit_test(test_start_slots),       cmocka_unit_test(test_slots_after_a_move),       cmocka_unit_test(test_campaign_widening),
     };
     return cmocka_run_group_tests_name("schedule", tests, NULL, NULL);
 }
