@@ -1042,7 +1042,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
-    uint8_t *before_status = malloc(3 * (plan->count ? plan->count : 1)); /* status, reason, flags */
+    uint8_t *before_status = malloc(4 * (plan->count ? plan->count : 1)); /* status, reason, flags, slot */
     uint16_t *before_revision = malloc((plan->count ? plan->count : 1) * sizeof *before_revision);
     drill_quality old_quality = plan->quality;
     int touched = 0, old_scheduled = plan->scheduled;
@@ -1056,6 +1056,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         before_status[i] = d->status;
         before_status[plan->count + i] = d->reason;
         before_status[2 * plan->count + i] = d->flags;
+        before_status[3 * plan->count + i] = d->slot;
         before_revision[i] = d->revision;
         d->observer = (uint8_t)drill__plan_needs_observer(plan, d);
         d->flags = 0;
@@ -1104,6 +1105,10 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     }
     if (rc)
         goto done;
+    /* the start slots of the days as they now are (allocates first: a
+     * failure changes no slot) */
+    if ((rc = drill__schedule_assign_slots(plan)))
+        goto done;
     drill_quality q;
     memset(&q, 0, sizeof q);
     q.required = plan->count;
@@ -1122,12 +1127,11 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
                 d->flags |= DREC_MOVED;
             if (d->revision < 65535)
                 d->revision++;
+        } else if (d->day >= 0 && d->status == DRILL_STATUS_SCHEDULED && d->slot != before_status[3 * plan->count + i] &&
+                   d->revision < 65535) {
+            d->revision++; /* a new start time on the same day: a feed's SEQUENCE rises too */
         }
     }
-    /* the start slots of the days as they now are (allocates first: a
-     * failure changes no slot) */
-    if ((rc = drill__schedule_assign_slots(plan)))
-        goto done;
     drill__plan_count_quality(plan, &q);
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
         plan->quality = q;

@@ -826,10 +826,15 @@ static void test_start_slots(void **state)
     view_free(&v);
 
     /* one new unit: the other drills keep their start times (within 1%) */
-    int *before = calloc(drill_plan_count(p), sizeof *before);
-    assert_non_null(before);
+    int *before = calloc(drill_plan_count(p), sizeof *before), *revision = calloc(drill_plan_count(p), sizeof *revision);
+    assert_true(before && revision);
     start_slots(before, p);
     size_t old_count = drill_plan_count(p);
+    for (size_t i = 0; i < old_count; i++) {
+        drill_item it;
+        drill_plan_get(&it, p, i);
+        revision[i] = it.revision;
+    }
     drill_unit u = DRILL_UNIT_INIT;
     u.id = "NEW-1";
     u.name = "NEW-1";
@@ -853,11 +858,14 @@ static void test_start_slots(void **state)
             continue;
         kept++;
         changed += before[i] != after[i];
+        if (before[i] != after[i]) /* a new start time is a change a feed's SEQUENCE shows */
+            assert_true(it.revision > revision[i]);
     }
     if (changed * 100 > kept)
         fail_msg("a new unit changed the start of %zu of %zu drills", changed, kept);
     free(before);
     free(after);
+    free(revision);
     drill_plan_free(p);
     world_free(&w);
 }
