@@ -870,6 +870,8 @@ static void test_start_slots(void **state)
     world_free(&w);
 }
 
+static int cmp_date(drill_date a, drill_date b);
+
 /* a drill moved by hand onto a day takes a start slot with room there */
 static void test_slots_after_a_move(void **state)
 {
@@ -943,6 +945,30 @@ static void test_slots_after_a_move(void **state)
         assert_int_equal(violations, 0);
     }
     assert_true(moves >= 1);
+    /* closing days one after the other: the drills that move share the
+     * slots of their new days with those there, and a drill whose start
+     * changes on its day gets a new revision, as a drill that moves */
+    size_t n = drill_plan_count(p), restarted = 0;
+    drill_item *was = calloc(n, sizeof *was);
+    assert_non_null(was);
+    for (int day = 2; day <= 13; day++) {
+        for (size_t i = 0; i < n; i++)
+            drill_plan_get(&was[i], p, i);
+        assert_int_equal(drill_plan_close_day(p, NULL, D(2026, 3, day)), 0);
+        assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+        assert_int_equal(q.violations, 0);
+        for (size_t i = 0; i < n; i++) {
+            drill_item it;
+            drill_plan_get(&it, p, i);
+            if (it.status != DRILL_STATUS_SCHEDULED || was[i].status != DRILL_STATUS_SCHEDULED ||
+                cmp_date(it.date, was[i].date) != 0 || it.start_minute == was[i].start_minute)
+                continue;
+            restarted++;
+            assert_true(it.revision > was[i].revision);
+        }
+    }
+    free(was);
+    assert_true(restarted > 0);
     drill_plan_free(p);
     world_free(&w);
 }
