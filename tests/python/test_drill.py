@@ -587,6 +587,15 @@ class SystemOfRecord(TempDir):
             store.save(plan)
             self.assertEqual(store.load(2026).schedule_options, o)
 
+    def test_observed_bound(self):
+        plan = make_plan(count=400)
+        for q in plan.district_quality():
+            self.assertLessEqual(q.busiest_observed, q.capacity)
+            if q.observed:
+                self.assertEqual(q.ratio, q.busiest_observed / q.lower_bound)
+                self.assertGreaterEqual(q.ratio, 1.0)  # no schedule beats the bound
+                self.assertLessEqual(q.busiest_observed, q.lower_bound + 1)
+
     def test_campaign_widening(self):
         plan = make_plan(count=40, campaign_min_days=10, campaign_widen_days=4)
         o = plan.schedule_options

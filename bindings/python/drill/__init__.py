@@ -563,6 +563,11 @@ class DistrictQuality(Record):
     lower_bound: int
     busiest_observed: int
 
+    @property
+    def ratio(self) -> float:
+        """``busiest_observed`` over ``lower_bound``: 1.0 at the bound (0.0 without observed drills)."""
+        return self.busiest_observed / self.lower_bound if self.lower_bound else 0.0
+
 
 def _outcome(o: Dict[str, Any]) -> Dict[str, Any]:
     """An outcome dict with enums for kind and form and None for what was not measured."""
