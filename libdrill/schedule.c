@@ -853,20 +853,22 @@ static uint64_t slot_priority(const drill_plan *p, const drill_rec *d)
     return (uint64_t)mix(h ^ 0x85EBCA6Bu, d->period) << 32 | mix(d->period, h);
 }
 
-/* the observed drills m[0 .. n - 1] of one day of one district, each at its
- * preferred slot already: if a slot holds more than cap, those with the
- * highest priority keep it and the others take the next slot with room */
-static void assign_group(drill_plan *p, slot_member *m, size_t n, int cap)
+/* the observed drills idx[0 .. n - 1] of one day of one district, each at
+ * its preferred slot already: if a slot holds more than cap, those with the
+ * highest priority keep it and the others take the next slot with room;
+ * scratch has room for n */
+static void assign_group(drill_plan *p, const uint32_t *idx, size_t n, int cap, slot_member *scratch)
 {
     int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, count[16] = { 0 }, over = 0;
     if (cap <= 0) /* no observers (held drills on a day closed to new ones): nothing to share */
         return;
     for (size_t k = 0; k < n; k++)
-        over |= ++count[p->drills[m[k].drill].slot] > cap;
+        over |= ++count[p->drills[idx[k]].slot] > cap;
     if (!over)
         return;
+    slot_member *m = scratch;
     for (size_t k = 0; k < n; k++)
-        m[k].priority = slot_priority(p, &p->drills[m[k].drill]);
+        m[k] = (slot_member){ slot_priority(p, &p->drills[idx[k]]), idx[k] };
     qsort(m, n, sizeof *m, by_priority);
     memset(count, 0, sizeof count);
     size_t left = 0; /* those that lost their slot, moved to the front, in priority order */
@@ -895,75 +897,94 @@ static int observed_on_day(const drill_plan *p, const drill_rec *d)
     return d->day >= 0 && d->status != DRILL_STATUS_CANCELLED && drill__plan_needs_observer(p, d);
 }
 
+static uint32_t group_of(const drill_plan *p, size_t nd, const drill_rec *d)
+{
+    uint32_t dist = drill__unit_district(p->units, d->unit);
+    return (dist < nd ? dist : (uint32_t)nd - 1) * 366 + (uint32_t)d->day;
+}
+
 int drill__schedule_assign_slots(drill_plan *p)
 {
-    size_t nd = p->ndistricts ? p->ndistricts : 1, keys = nd * 366;
+    size_t nd = p->ndistricts ? p->ndistricts : 1, keys = nd * 366, largest = 0;
     uint32_t *first = calloc(keys + 1, sizeof *first);
-    slot_member *m = drill__alloc_large((p->count ? p->count : 1) * sizeof *m);
     /* the ids' hashes, once per unit and rule */
     uint32_t *unit_hash = malloc((p->nunits ? p->nunits : 1) * sizeof *unit_hash);
     uint32_t *rule_hash = malloc((p->rules && p->rules->count ? p->rules->count : 1) * sizeof *rule_hash);
-    if (!first || !m || !unit_hash || !rule_hash) {
+    uint32_t *idx = NULL;
+    slot_member *scratch = NULL;
+    if (first && unit_hash && rule_hash) {
+        for (size_t i = 0; i < p->count; i++)
+            if (observed_on_day(p, &p->drills[i]))
+                first[group_of(p, nd, &p->drills[i]) + 1]++;
+        for (size_t k = 0; k < keys; k++) {
+            largest = first[k + 1] > largest ? first[k + 1] : largest;
+            first[k + 1] += first[k];
+        }
+        /* the drills by group (4 bytes a drill), and room to sort the largest group */
+        idx = drill__alloc_large((first[keys] ? first[keys] : 1) * sizeof *idx);
+        scratch = malloc((largest ? largest : 1) * sizeof *scratch);
+    }
+    if (!first || !unit_hash || !rule_hash || !idx || !scratch) {
         free(first);
-        free(m);
         free(unit_hash);
         free(rule_hash);
+        free(idx);
+        free(scratch);
         return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
     }
     for (size_t u = 0; u < p->nunits; u++)
         unit_hash[u] = fnv(p->units->pool + p->units->units[u].id);
     for (size_t r = 0; p->rules && r < p->rules->count; r++)
         rule_hash[r] = fnv(p->rules->items[r].r.id);
-#define KEY(d) ((size_t)(drill__unit_district(p->units, (d)->unit) < nd ? drill__unit_district(p->units, (d)->unit) \
-                                                                         : nd - 1) * 366 + (size_t)(d)->day)
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
         d->slot = (uint8_t)preferred_slot(p, identity_of(unit_hash[d->unit], rule_hash[d->rule]), d);
         if (observed_on_day(p, d))
-            first[KEY(d) + 1]++;
+            idx[first[group_of(p, nd, d)]++] = (uint32_t)i;
     }
-    for (size_t k = 0; k < keys; k++)
-        first[k + 1] += first[k];
-    for (size_t i = 0; i < p->count; i++)
-        if (observed_on_day(p, &p->drills[i]))
-            m[first[KEY(&p->drills[i])]++] = (slot_member){ 0, (uint32_t)i };
-#undef KEY
     /* first[k] is now where group k + 1 starts */
     for (size_t k = 0, start = 0; k < keys; start = first[k++])
         if (first[k] > start)
-            assign_group(p, m + start, first[k] - start, drill__schedule_slot_cap(p, (uint32_t)(k / 366)));
+            assign_group(p, idx + start, first[k] - start, drill__schedule_slot_cap(p, (uint32_t)(k / 366)), scratch);
     free(first);
-    free(m);
     free(unit_hash);
     free(rule_hash);
+    free(idx);
+    free(scratch);
     return 0;
 }
 
 int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
 {
     size_t n = 0, cap = 0;
-    slot_member *m = NULL;
+    uint32_t *idx = NULL;
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
         if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
             continue;
         if (n == cap) {
             size_t c = cap ? 2 * cap : 32;
-            slot_member *g = realloc(m, c * sizeof *g);
+            uint32_t *g = realloc(idx, c * sizeof *g);
             if (!g) {
-                free(m);
+                free(idx);
                 return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
             }
-            m = g;
+            idx = g;
             cap = c;
         }
-        m[n++] = (slot_member){ 0, (uint32_t)i };
+        idx[n++] = (uint32_t)i;
+    }
+    slot_member *scratch = n ? malloc(n * sizeof *scratch) : NULL;
+    if (n && !scratch) {
+        free(idx);
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
     }
     for (size_t k = 0; k < n; k++) /* from the preferred slots, as drill__schedule_assign_slots() */
-        p->drills[m[k].drill].slot = (uint8_t)drill__schedule_slot(p, &p->drills[m[k].drill]);
+        p->drills[idx[k]].slot = (uint8_t)drill__schedule_slot(p, &p->drills[idx[k]]);
     if (n)
-        assign_group(p, m, n, drill__schedule_slot_cap(p, district));
-    free(m);
+        assign_group(p, idx, n, drill__schedule_slot_cap(p, district), scratch);
+    free(idx);
+    free(scratch);
     return 0;
 }
 
