@@ -224,29 +224,27 @@ static int collect_rule(drill_plan *p, gen_ctx *g, const rule_ctx *ctx, uint32_t
     }
 }
 
-/* A campaign window with fewer than CAMPAIGN_MIN_WORKING_DAYS working days
- * (a campaign day on a weekend, or a single day for a whole city's units)
- * grows by a day on each side at a time, up to CAMPAIGN_MAX_WIDEN days each
- * side, so that its drills find the nearest working days and spread over
- * them rather than all fall on one day. */
-#define CAMPAIGN_MIN_WORKING_DAYS 5
-#define CAMPAIGN_MAX_WIDEN 7
+/* A campaign window with fewer working days than the schedule options'
+ * campaign_min_days (a campaign day on a weekend, or a single day for a
+ * whole city's units) grows by a day on each side at a time, up to
+ * campaign_widen_days each side, so that its drills find the nearest
+ * working days and spread over them rather than all fall on one day. */
 static void widen_campaign(const drill_plan *p, int *start, int *end)
 {
     int jan1 = p->y0, dec31 = p->y0 + p->ndays - 1;
-    if (*start > *end || *end < jan1 || *start > dec31)
+    int min_days = p->opts.campaign_min_days, widen = p->opts.campaign_widen_days;
+    if (*start > *end || *end < jan1 || *start > dec31 || min_days <= 0)
         return;
     for (int k = 0;; k++) {
         int working = 0;
         for (int s = *start > jan1 ? *start : jan1; s <= *end && s <= dec31; s++)
             working += p->working[s - jan1];
-        if (working >= CAMPAIGN_MIN_WORKING_DAYS || k == CAMPAIGN_MAX_WIDEN)
+        if (working >= min_days || k >= widen)
             return;
         *start -= *start > jan1;
         *end += *end < dec31;
     }
 }
-
 
 static const char *rule_scenario(const drill_plan *p, const drill_rule *r, uint32_t u)
 {
@@ -537,6 +535,8 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                     p->drills[i].day = old[j].day;
                     p->drills[i].cancelled_day = old[j].cancelled_day;
                     p->drills[i].status = old[j].status;
+                    p->drills[i].reason = old[j].reason;
+                    p->drills[i].flags = old[j].flags;
                     p->drills[i].revision = old[j].revision;
                     p->drills[i].stored = old[j].stored;
                     break;
@@ -606,7 +606,8 @@ int drill__plan_rebuild(drill_plan *p)
     free(old);
     free(old_first);
     drill_rules_free(old_rules);
-    return 0;
+    /* the new requirements' start times (a failure leaves each at its preferred slot) */
+    return drill__schedule_assign_slots(p);
 }
 
 int drill_plan_refresh(drill_plan *plan)
@@ -794,9 +795,15 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
 
 int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled)
 {
+    drill_schedule_options made = p->opts; /* the options the windows were made with */
     int rc = drill__schedule_check_options(&p->opts, o);
     if (rc)
         return drill__error(DRILL_ECORRUPT, "stored schedule options: %s", drill_error_last()->message);
+    /* the campaign windows of the stored widening, the states read carried over */
+    if ((p->opts.campaign_min_days != made.campaign_min_days ||
+         p->opts.campaign_widen_days != made.campaign_widen_days) &&
+        (rc = drill__plan_rebuild(p)))
+        return rc;
     drill__track_apply(p);
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
@@ -804,13 +811,15 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
         if (d->period == P_R2)
             drill__plan_rolling_window(p, d);
     }
+    if ((rc = drill__schedule_assign_slots(p)))
+        return rc;
     memset(&p->quality, 0, sizeof p->quality);
     drill__plan_count_quality(p, &p->quality);
     p->scheduled = scheduled;
     return drill_plan_validate(&p->quality.violations, p);
 }
 
-int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+static int follow_rolling(drill_plan *p, size_t i, int strict)
 {
     if (p->drills[i].period != P_R1 || i + 1 >= p->count || p->drills[i + 1].period != P_R2 ||
         p->drills[i + 1].unit != p->drills[i].unit || p->drills[i + 1].rule != p->drills[i].rule)
@@ -827,4 +836,14 @@ int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
     if (r2->revision < 65535)
         r2->revision++;
     return 0;
+}
+
+/* drill i was moved or held by hand: the window of its second rolling
+ * drill, then the start slots of its day */
+int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+{
+    int rc = follow_rolling(p, i, strict);
+    if (rc == 0 && p->drills[i].day >= 0)
+        rc = drill__schedule_assign_day_slots(p, drill__unit_district(p->units, p->drills[i].unit), p->drills[i].day);
+    return rc;
 }

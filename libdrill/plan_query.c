@@ -80,7 +80,7 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     if (day >= 0) {
         drill__from_serial(plan->y0 + day, &out->date);
         int k = r->kind;
-        out->start_minute = plan->opts.start_minute[k] + drill__schedule_slot(plan, d) * plan->opts.slot_minutes;
+        out->start_minute = plan->opts.start_minute[k] + d->slot * plan->opts.slot_minutes;
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
                                                                : plan->opts.duration_minutes[k];
     }

@@ -479,7 +479,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
                   I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
                   T(p->created), date_value(today, o->today), I(o->day_slots), I(o->slot_minutes),
-                  I(o->avoid_after_breaks));
+                  I(o->avoid_after_breaks), I(o->campaign_min_days), I(o->campaign_widen_days));
     const registries g = { p->units, p->rules, p->campaigns, p->cal };
     if (rc == 0)
         rc = save_registries(s, p->year, &g);
@@ -690,7 +690,7 @@ static int save_working(drill_store *s, const void *arg)
     int rc = EXEC(s, STMT_CLEAR_PLAN, I(DRILL__SCOPE_WORKING));
     if (rc == 0)
         rc = EXEC(s, STMT_INSERT_PLAN, I(DRILL__SCOPE_WORKING), NUL, I(drill__calendar_policy(g->cal)), NUL, NUL,
-                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now), NUL, NUL, NUL, NUL);
+                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now), NUL, NUL, NUL, NUL, NUL, NUL);
     return rc ? rc : save_registries(s, DRILL__SCOPE_WORKING, g);
 }
 
@@ -1210,6 +1210,9 @@ static int row_plan(void *ctx, const drill__value *c, size_t n)
     o.day_slots = int_of(&c[16]);
     o.slot_minutes = int_of(&c[17]);
     o.avoid_after_breaks = int_of(&c[18]);
+    /* schema 8: version 3's campaign widening (NULL: the defaults) */
+    o.campaign_min_days = int_of(&c[19]);
+    o.campaign_widen_days = int_of(&c[20]);
     l->opts = o;
     return rc;
 }

@@ -56,7 +56,8 @@ typedef enum drill__stmt {
     STMT_SET_META,        /* key, value */
     STMT_INSERT_PLAN,     /* year, allow_uncovered, policy, capacity, spacing, observer_min_risk,
                              observe_comprehensive, start1, start2, start3, duration1, duration2, duration3,
-                             tabletop, scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks */
+                             tabletop, scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks,
+                             campaign_min_days, campaign_widen_days */
     STMT_INSERT_CAPACITY, /* year, district, capacity */
     STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */

@@ -27,7 +27,7 @@
 #include "store_backend.h"
 #include "vec.h"
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
 /* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
@@ -147,6 +147,8 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills ADD COLUMN win_start text COLLATE \"C\", ADD COLUMN start_minute bigint,"
     " ADD COLUMN duration bigint, ADD COLUMN observer bigint;"
     "UPDATE plans SET counted = 0;",
+    /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
+    "ALTER TABLE plans ADD COLUMN campaign_min_days bigint, ADD COLUMN campaign_widen_days bigint;",
 };
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
@@ -188,8 +190,9 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = $1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans(year, allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks) VALUES($1, $2, $3,"
-                         " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                         " $15, $16, $17, $18, $19, $20, $21, $22)",
     /* SQLite's INSERT OR REPLACE: the row moves last in order (its actions are
      * replaced by STMT_CLEAR_ACTIONS and STMT_INSERT_ACTION, which follow) */
     [STMT_UPSERT_TRACK] = "INSERT INTO tracks(drill_id, year, status, has_outcome, date, start_minute, end_minute,"
@@ -246,8 +249,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = $1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
-                         " WHERE year = $1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days FROM plans WHERE year = $1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> $1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = $1 ORDER BY rid",

@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -128,6 +128,9 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills ADD COLUMN duration INTEGER;"
     "ALTER TABLE drills ADD COLUMN observer INTEGER;"
     "UPDATE plans SET counted = 0;",
+    /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
+    "ALTER TABLE plans ADD COLUMN campaign_min_days INTEGER;"
+    "ALTER TABLE plans ADD COLUMN campaign_widen_days INTEGER;",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -142,7 +145,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
@@ -188,8 +191,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = ?1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
-                         " WHERE year = ?1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days FROM plans WHERE year = ?1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> ?1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",

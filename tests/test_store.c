@@ -16,9 +16,9 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 8 /* the schema this libdrill writes */
-/* SQL that takes a store back from schema 8 to what schema 4 had */
-#define UNDO_5_8                                                                                                     \
+#define STORE_SCHEMA 9 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 9 to what schema 4 had */
+#define UNDO_5_9                                                                                                     \
     "ALTER TABLE drills DROP COLUMN win_start; ALTER TABLE drills DROP COLUMN start_minute;"                        \
     "ALTER TABLE drills DROP COLUMN duration; ALTER TABLE drills DROP COLUMN observer;"                            \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
@@ -30,16 +30,18 @@
     "ALTER TABLE plans DROP COLUMN counted; ALTER TABLE plans DROP COLUMN today;"                                   \
     "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
+    "ALTER TABLE plans DROP COLUMN campaign_min_days; ALTER TABLE plans DROP COLUMN campaign_widen_days;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
-#define UNDO_5_8_PG                                                                                                  \
+#define UNDO_5_9_PG                                                                                                  \
     "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
     " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end, DROP COLUMN credits;"                                \
     "ALTER TABLE plans DROP COLUMN counted, DROP COLUMN today, DROP COLUMN day_slots, DROP COLUMN slot_minutes,"      \
-    " DROP COLUMN avoid_after_breaks; DELETE FROM meta WHERE key = 'store_id';"
+    " DROP COLUMN avoid_after_breaks, DROP COLUMN campaign_min_days, DROP COLUMN campaign_widen_days;"              \
+    "DELETE FROM meta WHERE key = 'store_id';"
 
 static int pg;                 /* 1: the suite runs on PostgreSQL */
 static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
@@ -468,12 +470,12 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
     /* an older store is migrated forward when opened: back to what version 1 was */
-    assert_true(raw_exec(path, UNDO_5_8 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign;"
                                "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                "PRAGMA user_version = 1;",
-                         UNDO_5_8_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         UNDO_5_9_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
                          " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
                          "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
@@ -930,9 +932,9 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    assert_true(raw_exec(path, UNDO_5_8 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                         UNDO_5_8_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_9_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
@@ -1489,6 +1491,8 @@ static void test_reschedule_after_conflict(void **state)
     so.slot_minutes = 45;
     so.avoid_after_breaks = 1;
     so.today = D(2026, 2, 1);
+    so.campaign_min_days = 10;
+    so.campaign_widen_days = 4;
     assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
     assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
     size_t changes = 0;
@@ -1503,7 +1507,9 @@ static void test_reschedule_after_conflict(void **state)
     assert_int_equal(it.status, DRILL_STATUS_HELD);
     assert_memory_equal(&it.date, &o.date, sizeof o.date);
     drill_schedule_options got;
-    assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, b.plan, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
+    assert_int_equal(got.campaign_min_days, 10);
+    assert_int_equal(got.campaign_widen_days, 4);
     assert_int_equal(got.spacing_days, 10);
     assert_int_equal(got.day_slots, 2);
     assert_int_equal(got.slot_minutes, 45);

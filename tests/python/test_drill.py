@@ -602,6 +602,28 @@ class SystemOfRecord(TempDir):
             store.save(plan)
             self.assertEqual(store.load(2026).schedule_options, o)
 
+    def test_observed_bound(self):
+        plan = make_plan(count=400)
+        for q in plan.district_quality():
+            self.assertLessEqual(q.busiest_observed, q.capacity)
+            if q.observed:
+                self.assertEqual(q.ratio, q.busiest_observed / q.lower_bound)
+                self.assertGreaterEqual(q.ratio, 1.0)  # no schedule beats the bound
+                self.assertLessEqual(q.busiest_observed, q.lower_bound + 1)
+
+    def test_campaign_widening(self):
+        plan = make_plan(count=40, campaign_min_days=10, campaign_widen_days=4)
+        o = plan.schedule_options
+        self.assertEqual((o["campaign_min_days"], o["campaign_widen_days"]), (10, 4))
+        with drill.Store(self.path("w.sqlite")) as store:
+            store.save(plan)
+            self.assertEqual(store.load(2026).schedule_options, o)
+        plan.schedule(campaign_min_days=-1)
+        self.assertEqual(plan.schedule_options["campaign_min_days"], -1)
+        self.assertEqual(plan.schedule_options["campaign_widen_days"], 7)
+        with self.assertRaises(drill.InvalidArgumentError):
+            plan.schedule(campaign_widen_days=184)
+
     def test_file_write(self):
         path = self.path("out.txt")
         drill.capi.drill_file_write_text(path, "一行\n")
@@ -620,8 +642,11 @@ class SystemOfRecord(TempDir):
             part = store.load_unit(2026, first.unit_id)
             self.assertEqual(len(part.units), 1)
             self.assertEqual({d.id for d in part}, {d.id for d in plan if d.unit_id == first.unit_id})
+            store.save(part)  # saving writes only what changed: nothing here
+            moved = store.load_unit(2026, first.unit_id)
+            moved.schedule()
             with self.assertRaises(drill.StateError):
-                store.save(part)  # one unit's part is never saved whole
+                store.save(moved)  # one unit's part is never saved whole
             store.attach(part)
             drills = [d.id for d in part if d.status == "scheduled"]
             with self.assertRaises(RuntimeError):

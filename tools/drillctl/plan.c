@@ -3,20 +3,24 @@
 
 static const char H_PLAN[] =
     "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--today DATE] [--allow-uncovered]\n"
-    "                          [--replace] [--csv OUT.csv]\n"
+    "                          [--campaign-days N] [--campaign-widen DAYS] [--replace] [--csv OUT.csv]\n"
     "       drillctl plan YEAR --units FILE.csv [--holidays FILE]... [options]   (no store)\n"
     "\n"
     "Make YEAR's drills from the store's units and rules, schedule them on working\n"
     "days and save the plan; print the quality report. --capacity: observer-attended\n"
     "drills a district can take a day (30); --spacing: least days between two drills\n"
     "of a unit (7; 0 = none); --today: nothing is placed on or before it (the real\n"
-    "date). A year without a holiday arrangement is refused unless\n"
+    "date); --campaign-days: a campaign window with fewer working days (a campaign\n"
+    "day on a weekend) grows a day each side at a time until it has them (5; 0 =\n"
+    "never), by --campaign-widen days each side at most (7). A year without a\n"
+    "holiday arrangement is refused unless\n"
     "--allow-uncovered (weekends only). A plan that exists is kept unless --replace\n"
     "(which discards its tracking); drillctl reschedule updates it instead. --csv\n"
     "also writes every drill. With --units, plans a CSV without a store.\n";
 
 static const char H_RESCHEDULE[] =
     "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--today DATE]\n"
+    "                           [--campaign-days N] [--campaign-widen DAYS]\n"
     "                           [--close DATE]... [--district PATH] [--busy FILE.ics]\n"
     "\n"
     "Bring a plan (the latest, or YEAR's) up to date with the store's units, rules\n"
@@ -25,7 +29,8 @@ static const char H_RESCHEDULE[] =
     "--today (the real date), and a drill whose day has come without a record stays\n"
     "there (overdue): only drills on later days move. --close closes a day (in --district, or\n"
     "everywhere); --busy closes every day an event of another agency's calendar\n"
-    "covers. Capacity and spacing stay as the plan's unless given.\n";
+    "covers. Capacity, spacing and the campaign widening (see drillctl plan) stay\n"
+    "as the plan's unless given.\n";
 
 static const char H_DRILLS[] =
     "usage: drillctl drills [--year Y] [--status S] [--district PATH] [--unit ID] [--rule ID]\n"
@@ -80,7 +85,10 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
+    /* the observed drills' busiest day against their bound (what the
+     * observer capacity constrains); every drill's busiest day beside it */
+    printf(" %8s %8s %8s %11s %8s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "obs-busy", "bound",
+           "ratio", "capacity");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq;
         char day[DRILL_DATE_STRLEN] = "-";
@@ -89,8 +97,9 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %8d %6d %6.2f %8d\n", dq.drills, dq.observed, dq.busiest, day,
+               dq.busiest_observed, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0.0, dq.capacity);
     }
 }
 
@@ -143,12 +152,16 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
 
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
 {
-    int spacing = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
+    int spacing = -2, campaign_days = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
     so->today = today_local();
-    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)))
+    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)) ||
+        (rc = opt_int(c, "campaign-days", 0, 60, &campaign_days)) ||
+        (rc = opt_int(c, "campaign-widen", 1, 183, &so->campaign_widen_days)))
         return rc;
     if (spacing != -2)
         so->spacing_days = spacing ? spacing : -1;
+    if (campaign_days != -2)
+        so->campaign_min_days = campaign_days ? campaign_days : -1;
     return 0;
 }
 
@@ -195,7 +208,7 @@ int cmd_plan(int argc, char **argv)
 {
     cmdline c;
     int rc = parse(&c, "plan", H_PLAN, argc, argv,
-                   "capacity= spacing= today= allow-uncovered replace csv= units= holidays=", 1, 1);
+                   "capacity= spacing= today= campaign-days= campaign-widen= allow-uncovered replace csv= units= holidays=", 1, 1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     int year = 0;
@@ -261,7 +274,7 @@ done:
 int cmd_reschedule(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= close= district= busy=", 0,
+    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= campaign-days= campaign-widen= close= district= busy=", 0,
                    1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
@@ -293,7 +306,7 @@ int cmd_reschedule(int argc, char **argv)
         goto done;
     }
     drill_schedule_options so;
-    drill_plan_schedule_options(&so, w.plan);
+    drill_plan_schedule_options_v2(&so, w.plan, DRILL_SCHEDULE_OPTIONS_VERSION);
     if ((rc = schedule_options(&c, &so)))
         goto done;
     const char *district = opt(&c, "district");
