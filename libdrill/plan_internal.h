@@ -186,6 +186,10 @@ int drill__schedule_slot(const drill_plan *p, const drill_rec *d);
  * starts at its preferred slot. Allocates nothing once the slots are
  * written: DRILL_ENOMEM before any is. */
 int drill__schedule_assign_slots(drill_plan *p);
+/* drill i's start slot from a start time a store keeps (one unit's part of a
+ * plan takes the whole plan's assignment); a time that is no slot of its
+ * kind leaves the slot as it is */
+void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute);
 /* the same for the observed drills on one day of one district only (after
  * one drill was moved or held there by hand) */
 int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day);

@@ -826,6 +826,15 @@ int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
     return preferred_slot(p, identity(p, d), d);
 }
 
+void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute)
+{
+    drill_rec *d = &p->drills[i];
+    int off = start_minute - p->opts.start_minute[drill__plan_rule_of(p, d)->kind];
+    int step = p->opts.slot_minutes, slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1;
+    if (step > 0 && off >= 0 && off % step == 0 && off / step < slots)
+        d->slot = (uint8_t)(off / step);
+}
+
 int drill__schedule_slot_cap(const drill_plan *p, uint32_t district)
 {
     int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, cap = drill__plan_capacity(p, district);

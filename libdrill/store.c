@@ -1018,6 +1018,7 @@ typedef struct loader {
     size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
     const char *unit;  /* one unit's part of the plan (drill_store_load_unit()), or NULL */
     char lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1]; /* its drills' ids lie in [lo, hi) */
+    int *starts; /* one unit's part: its drills' start times as the store has them, -1 none */
 } loader;
 
 /* a row of one unit's id range that is not that unit's drill (a unit whose
@@ -1270,10 +1271,13 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
         return corrupt(rc, "drill date");
     if (foreign(l, text(&c[0])))
         return 0;
-    if (drill__plan_index(l->plan, text(&c[0])) >= 0)
+    long i = drill__plan_index(l->plan, text(&c[0]));
+    if (i >= 0)
         l->matched++;
     else
         l->unmatched++;
+    if (i >= 0 && l->starts && c[5].type != DRILL__NULL)
+        l->starts[i] = int_of(&c[5]);
     return drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
 }
 
@@ -1401,13 +1405,24 @@ static int load_plan_state(drill_store *s, loader *l)
     if (l->unit) { /* one unit: its history and its drills' rows (capacities and closed days only schedule) */
         const drill__value unit[] = { year, T(l->unit) }, range[] = { year, T(l->lo), T(l->hi) };
         if ((rc = be->query(s->db, STMT_SELECT_UNIT_HISTORY, unit, 2, row_history, l)) ||
-            (rc = drill_plan_refresh(l->plan)) ||
-            (rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
+            (rc = drill_plan_refresh(l->plan)))
+            return rc;
+        /* its drills start when the city's assignment of start slots says
+         * (the store keeps it), not as its own few drills alone would */
+        size_t n = drill_plan_count(l->plan);
+        if (!(l->starts = malloc((n ? n : 1) * sizeof *l->starts)))
+            return drill__error(DRILL_ENOMEM, "out of memory loading a plan");
+        for (size_t i = 0; i < n; i++)
+            l->starts[i] = -1;
+        if ((rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_TRACKS, range, 3, row_track, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_ACTIONS, range + 1, 2, row_action, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_AUDIT, range, 3, row_audit, l)) ||
-            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l)))
+            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l))) {
+            free(l->starts);
+            l->starts = NULL;
             return rc;
+        }
         l->plan->partial = 1;
     } else if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
                (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
@@ -1421,7 +1436,13 @@ static int load_plan_state(drill_store *s, loader *l)
     }
     if (l->created[0])
         snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
-    if ((rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled)))
+    rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
+    for (size_t i = 0; rc == 0 && l->starts && i < l->plan->count; i++)
+        if (l->starts[i] >= 0)
+            drill__schedule_take_start(l->plan, i, l->starts[i]);
+    free(l->starts);
+    l->starts = NULL;
+    if (rc)
         return rc;
     /* read from this store: its changes are checked against what was read;
      * and the store holds it exactly when it was made from the store's own

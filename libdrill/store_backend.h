@@ -98,7 +98,7 @@ typedef enum drill__stmt {
     STMT_SELECT_CAPACITY, /* year -> district, capacity */
     STMT_SELECT_CLOSED,   /* year -> district, date */
     STMT_SELECT_HISTORY,  /* year -> unit_id, rule_id, planned, held */
-    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason, revision */
+    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason, revision, start_minute */
     STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */

@@ -255,7 +255,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = $1 ORDER BY rid",
-    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE year = $1",
+    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills WHERE year = $1",
     [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                            " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                            " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = $1"
@@ -284,7 +284,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = $1"
                                  " AND unit_id = $2 ORDER BY rid",
     /* ids compare byte by byte (COLLATE "C"): "UNIT/" <= a unit's ids < "UNIT0" */
-    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= $2 AND id < $3"
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills"
+                                 " WHERE id >= $2 AND id < $3"
                                  " AND year = $1",
     [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                                  " participants, non_participants, observers, evacuation, evacuation_target,"

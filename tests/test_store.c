@@ -1752,6 +1752,49 @@ static void test_store_coverage(void **state)
     remove_store(path);
 }
 
+/* One unit's part of a plan starts its drills when the store says (the
+ * whole plan's assignment of start slots), not as its own drills alone
+ * would be spread */
+static void test_unit_part_start_times(void **state)
+{
+    (void)state;
+    char path[256], sql[512];
+    temp_path(path, sizeof path);
+    world a, u;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    drill_item it;
+    size_t k;
+    const char *id = scheduled_id(&a, 2);
+    assert_int_equal(drill_plan_find(&k, a.plan, id), 0);
+    drill_plan_get(&it, a.plan, k);
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, a.plan), 0);
+    int slots = o.day_slots, step = o.slot_minutes, base = o.start_minute[it.kind]; /* as the plan resolved them */
+    assert_true(slots > 1 && step > 0 && base > 0);
+    int other = base + ((it.start_minute - base) / step + 1) % slots * step; /* the next slot of its kind */
+    snprintf(sql, sizeof sql, "UPDATE drills SET start_minute = %d WHERE id = '%s'", other, id);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
+    assert_int_equal(drill_plan_find(&k, u.plan, id), 0);
+    drill_item part;
+    drill_plan_get(&part, u.plan, k);
+    assert_int_equal(part.start_minute, other);
+    world_free(&u);
+    /* a time that is no slot of its kind is not taken */
+    snprintf(sql, sizeof sql, "UPDATE drills SET start_minute = %d WHERE id = '%s'", base + 1, id);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
+    drill_plan_get(&part, u.plan, k);
+    assert_true(part.start_minute != base + 1);
+    world_free(&u);
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
 /* a store's name as it may be printed: no password, whatever the form */
 static void test_names(void **state)
 {
@@ -2034,6 +2077,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_reschedule_after_conflict),
         cmocka_unit_test(test_store_coverage),
+        cmocka_unit_test(test_unit_part_start_times),
     };
     return cmocka_run_group_tests_name(pg ? "store on PostgreSQL" : "store on SQLite", tests, NULL, NULL);
 }
