@@ -1793,7 +1793,7 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
 static int row_listed(void *ctx, const drill__value *c, size_t n)
 {
     (void)n;
-    char revision[24], start[8] = "", end[8] = "";
+    char revision[24], start[24] = "", end[24] = "";
     snprintf(revision, sizeof revision, "%d", int_of(&c[11]));
     int minute = int_of(&c[12]), duration = int_of(&c[13]);
     if (duration > 0 && minute >= 0 && minute + duration < 100 * 60) { /* as the drill's day shows it */
