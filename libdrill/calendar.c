@@ -310,8 +310,9 @@ static int day_kind(const drill_calendar *cal, int serial, drill_day_kind *out, 
     return 0;
 }
 
-int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, drill_date date)
+int drill_calendar_day_info(drill_day_info *out_caller, const drill_calendar *cal, drill_date date)
 {
+    DRILL__OUT_BEGIN(out, drill_day_info);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(cal);
     int rc = drill_date_check(date), covered;
@@ -334,13 +335,13 @@ int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, dril
         out->name = drill__law_name(cal->law[s] - 1, 0);
         out->name_en = drill__law_name(cal->law[s] - 1, 1);
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_day_info);
 }
 
 int drill_calendar_is_working_day(int *out, const drill_calendar *cal, drill_date date)
 {
     DRILL_CHECK_NULL(out);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     int rc = drill_calendar_day_info(&info, cal, date);
     if (rc == 0)
         *out = info.working;
@@ -483,11 +484,14 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     drill_calendar *tmp;
     int rc = drill_calendar_dup(&tmp, cal);
     if (rc)
         return rc;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__csv r;
     drill__csv_init(&r, data, len, source);
     rc = load_csv_rows(tmp, &r, &st);
@@ -497,9 +501,7 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path)
@@ -824,6 +826,9 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     DRILL__VERSIONED(opts, drill_ics_holiday_options, DRILL_ICS_HOLIDAY_OPTIONS_INIT);
     drill_ics_holiday_options defaults = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
     const drill_ics_holiday_options *o = opts ? opts : &defaults;
@@ -833,7 +838,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     if (!source)
         source = "<buffer>";
     drill_calendar *tmp = NULL;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__ics r;
     drill__ics_open_buffer(&r, data, len, source);
     int rc = drill_calendar_dup(&tmp, cal);
@@ -845,9 +850,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "ics.h"
 #include "internal.h"
 #include "plan_internal.h"
@@ -109,8 +110,9 @@ static int date_of(const char *s, drill_date *out)
     return 0;
 }
 
-int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
+int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
 {
+    DRILL__OUT_BEGIN(out, drill_feed_event);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(r);
     if (r->event) {
@@ -189,7 +191,8 @@ int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
             return drill__error_at(r->path, drill__ics_property_line(block, line, "X-DRILL-WINDOW"), 1,
                                    "X-DRILL-WINDOW '%s' is not YYYYMMDD/YYYYMMDD", window);
     }
-    return 1;
+    rc = DRILL__OUT_END(out, drill_feed_event);
+    return rc ? rc : 1;
 }
 
 int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path, const char *district)
@@ -205,7 +208,7 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     if ((rc = drill_feed_reader_open(&r, path)))
         return rc;
     size_t days = 0;
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
         if (strcmp(ev.status, "CANCELLED") == 0)
             continue;

@@ -251,10 +251,12 @@ int drill_rules_get(drill_rule *out, const drill_rules *rules, size_t index)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(rules);
+    int rc = drill__out_check(out, &drill__abi_drill_rule);
+    if (rc)
+        return rc;
     if (index >= rules->count)
         return drill__error(DRILL_ENOTFOUND, "no rule at index %zu (the set has %zu)", index, rules->count);
-    *out = rules->items[index].r;
-    return 0;
+    return drill__out_fill(out, &rules->items[index].r, &drill__abi_drill_rule);
 }
 
 int drill_rules_find(size_t *out, const drill_rules *rules, const char *id)

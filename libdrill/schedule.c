@@ -803,6 +803,9 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
 {
     DRILL_CHECK_NULL(plan);
     DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
+    int vrc = drill__out_check(out_quality, &drill__abi_drill_quality);
+    if (vrc)
+        return vrc;
     plan->generation++;
     drill_schedule_options o;
     int rc = drill__schedule_check_options(&o, opts);
@@ -889,7 +892,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     }
     if (rc)
         goto done;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.required = plan->count;
     q.covered = plan->covered;
@@ -913,8 +916,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
         plan->quality = q;
         plan->scheduled = 1;
-        if (out_quality)
-            *out_quality = q;
+        drill__out_fill(out_quality, &q, &drill__abi_drill_quality); /* checked above: cannot fail */
     }
 done:
     if (rc) { /* a failure leaves the previous schedule as it was */
@@ -954,6 +956,5 @@ int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *p
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
-    *out = plan->opts;
-    return 0;
+    return drill__out_fill(out, &plan->opts, &drill__abi_drill_schedule_options);
 }
