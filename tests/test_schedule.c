@@ -142,7 +142,7 @@ static void view_load(view *v, const world *w, const drill_plan *p)
     size_t black_unit = SIZE_MAX;
     uint8_t black_days[366] = { 0 };
     for (size_t i = 0; i < v->n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         size_t dist;
         assert_int_equal(drill_plan_get(&it, p, i), 0);
         assert_int_equal(drill_units_district_of(&dist, NULL, w->units, it.unit_index), 0);
@@ -443,7 +443,7 @@ static void test_random_flow(void **state)
         drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
         o.capacity = 1 + rnd(3);
         o.spacing_days = -1;
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         view v;
@@ -456,7 +456,7 @@ static void test_random_flow(void **state)
         /* the load: at the bound computed here, which the quality report prints */
         int bound = interval_bound(&v, 0, -1);
         assert_int_equal(interval_bound_fast(&v, 0, -1), bound); /* the fast one, used on the big plans */
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, 0), 0);
         assert_int_equal(dq.lower_bound, bound);
         assert_int_equal(dq.busiest, busiest(&v, 0));
@@ -515,7 +515,7 @@ static void test_random_brute_force(void **state)
         drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
         o.capacity = 1 + rnd(2);
         o.spacing_days = 2 + rnd(6);
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         view v;
@@ -557,7 +557,7 @@ static void check_dalian(int year, int allow_uncovered)
     world w;
     dalian(&w, year);
     drill_plan *p = plan_year(&w, year, allow_uncovered);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.violations, 0);
     view v;
@@ -572,7 +572,7 @@ static void check_dalian(int year, int allow_uncovered)
     assert_true(q.placed + 10 >= q.required); /* only drills blacked out all through are left */
     check_reasons(&v, -1);
     for (size_t d = 0; d < v.nd; d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, d), 0);
         int bound = interval_bound_fast(&v, (int)d, -1);
         assert_int_equal(dq.lower_bound, bound);
@@ -605,7 +605,7 @@ static void test_today(void **state)
     dalian(&w, 2026);
     drill_plan *p = plan_year(&w, 2026, 0);
     drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     /* planned on April 15: nothing on or before it; windows gone are unplaced for that */
     o.today = D(2026, 4, 15);
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
@@ -625,7 +625,7 @@ static void test_today(void **state)
                  "spacing %zu", q.placed, placeable(&v, cap, today), q.unplaced[1], q.unplaced[2], q.unplaced[3],
                  q.unplaced[4]);
     for (size_t d = 0; d < v.nd; d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, d), 0);
         assert_int_equal(dq.lower_bound, interval_bound_fast(&v, (int)d, today));
         /* when planning in mid-April leaves the first half-year's observers
@@ -707,26 +707,26 @@ static void test_rhythm(void **state)
     world w;
     dalian(&w, 2026);
     drill_plan *p = plan_year(&w, 2026, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     size_t n = drill_plan_count(p), pairs = 0, near_pairs = 0, gaps = 0, gaps78 = 0, units = 0, three = 0;
     size_t comp = 0, comp_jan = 0, comp_campaign = 0, weekday[8] = { 0 }, slots[3] = { 0 };
     int campaign_day[366] = { 0 }, makeup_load[366] = { 0 }, load_any = 0;
     /* the days of the campaign windows (of the rules' campaign drills) */
     for (size_t i = 0; i < n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         if (*it.campaign)
             for (int k = doy(2026, it.window_start); k <= doy(2026, it.window_end); k++)
                 campaign_day[k] = 1;
     }
     for (size_t i = 0; i < n;) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         size_t u = it.unit_index, j = i;
         int days[64], nd = 0;
         for (; j < n; j++) {
-            drill_item x;
+            drill_item x = DRILL_ITEM_INIT;
             drill_plan_get(&x, p, j);
             if (x.unit_index != u)
                 break;
@@ -737,7 +737,7 @@ static void test_rhythm(void **state)
             int wd;
             drill_date_weekday(&wd, x.date);
             weekday[wd]++;
-            drill_day_info info;
+            drill_day_info info = DRILL_DAY_INFO_INIT;
             drill_calendar_day_info(&info, w.cal, x.date);
             if (info.kind == DRILL_DAY_MAKEUP_WORKDAY)
                 makeup_load[k]++;
@@ -751,7 +751,7 @@ static void test_rhythm(void **state)
             slots[(x.start_minute - base) / 60]++;
             /* the second of a pair six months after the first */
             if (j > i && (strstr(x.period, "H2") || strstr(x.period, "R2"))) {
-                drill_item first;
+                drill_item first = DRILL_ITEM_INIT;
                 drill_plan_get(&first, p, j - 1);
                 if (first.status == DRILL_STATUS_SCHEDULED && strcmp(first.rule_id, x.rule_id) == 0) {
                     int gap;
@@ -792,7 +792,7 @@ static void test_rhythm(void **state)
         assert_true(slots[k] * 100 >= q.placed * 28);
     /* make-up working days usable but not preferred: none fully loaded */
     for (size_t d = 0; d < drill_units_district_count(w.units); d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         drill_plan_district_quality(&dq, p, d);
         (void)dq;
     }
@@ -814,7 +814,7 @@ static void test_campaign_on_a_weekend(void **state)
     world w;
     dalian(&w, 2024);
     drill_plan *p = plan_year(&w, 2024, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.violations, 0);
     drill_filter f = DRILL_FILTER_INIT;
@@ -826,7 +826,7 @@ static void test_campaign_on_a_weekend(void **state)
     assert_true(n > 100);
     for (size_t k = 0; k < n; k++) {
         size_t i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_selection_index(&i, sel, k);
         drill_plan_get(&it, p, i);
         if (it.status != DRILL_STATUS_SCHEDULED)
@@ -854,12 +854,12 @@ static void test_options_versions(void **state)
     world w;
     random_world(&w, 5, 2, 20, 0);
     drill_plan *p = plan_year(&w, 2026, 0);
-    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got = DRILL_SCHEDULE_OPTIONS_INIT;
     /* version 1: today and the slots are not read */
     o.version = 1;
     o.today = D(2026, 12, 1);
     o.day_slots = 99;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     assert_true(q.placed > 0);
     assert_int_equal(drill_plan_schedule_options(&got, p), 0);
@@ -892,7 +892,7 @@ static void test_options_versions(void **state)
     o.day_slots = 1;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     for (size_t i = 0; i < drill_plan_count(p); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         if (it.status == DRILL_STATUS_SCHEDULED)
             assert_int_equal(it.start_minute, it.kind == DRILL_KIND_SPECIAL ? 9 * 60 + 30 : 14 * 60 + 30);
