@@ -27,7 +27,7 @@ int main(void)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     TRY(drill_plan_new(&plan, units, rules, campaigns, cal, &po));
-    drill_quality q = DRILL_QUALITY_INIT;
+    drill_quality q = DRILL_QUALITY_INIT; /* structs the library fills carry their version */
     TRY(drill_plan_schedule(&q, plan, NULL)); /* 30 observed drills a district a day, 7 days apart */
     printf("%zu drills, %zu placed, %zu constraint violations\n", q.required, q.placed, q.violations);
 
