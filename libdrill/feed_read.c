@@ -195,6 +195,30 @@ int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
     return rc ? rc : 1;
 }
 
+/* one busy event's days, serials a..b, shifted to an occurrence, closed in the plan's year */
+typedef struct busy_ctx {
+    drill_plan *plan;
+    const char *district;
+    int a, b, year;
+    size_t days; /* newly closed */
+} busy_ctx;
+
+static int close_busy(void *ctx, int shift)
+{
+    busy_ctx *x = ctx;
+    for (int s = x->a + shift; s <= x->b + shift; s++) {
+        drill_date d;
+        if (drill_date_from_serial(&d, s) != 0 || d.year != x->year)
+            continue;
+        size_t before = x->plan->nclosed;
+        int rc = drill_plan_close_day(x->plan, x->district, d);
+        if (rc < 0)
+            return rc;
+        x->days += x->plan->nclosed > before; /* a day newly closed: one that two events cover counts once */
+    }
+    return 0;
+}
+
 int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path, const char *district)
 {
     DRILL_CHECK_NULL(plan);
@@ -207,26 +231,22 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     drill_feed_reader *r;
     if ((rc = drill_feed_reader_open(&r, path)))
         return rc;
-    size_t days = 0;
+    busy_ctx x = { plan, district, 0, 0, year, 0 };
+    long budget = DRILL__ICS_EXPAND_BUDGET;
     drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
         if (strcmp(ev.status, "CANCELLED") == 0)
             continue;
-        int a = 0, b = 0;
-        drill_date_to_serial(&a, ev.start);
-        if (drill_date_to_serial(&b, ev.end) != 0) /* the exclusive end after 2200-12-31 */
-            drill_date_to_serial(&b, (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 }), b++;
-        if (ev.all_day && b > a)
-            b--; /* an all-day DTEND is exclusive */
-        for (int s = a; s <= b && rc >= 0; s++) {
-            drill_date d;
-            drill_date_from_serial(&d, s);
-            if (d.year != year)
-                continue;
-            size_t before = plan->nclosed;
-            if ((rc = drill_plan_close_day(plan, district, d)) == 0 && plan->nclosed > before)
-                days++; /* a day newly closed: one that two events cover counts once */
-        }
+        drill_date_to_serial(&x.a, ev.start);
+        if (drill_date_to_serial(&x.b, ev.end) != 0) /* the exclusive end after 2200-12-31 */
+            drill_date_to_serial(&x.b, (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 }), x.b++;
+        if (ev.all_day && x.b > x.a)
+            x.b--; /* an all-day DTEND is exclusive */
+        if (!drill__ics_is_recurring(r->event))
+            rc = close_busy(&x, 0);
+        else /* the occurrences that start in the plan's year, or in the one before and run into it */
+            rc = drill__ics_occurrences(NULL, r->event, r->ics.block, ev.line, r->path, year - 1, year, &budget,
+                                        close_busy, &x);
         if (rc < 0)
             break;
     }
@@ -234,6 +254,6 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     if (rc < 0)
         return rc;
     if (out_days)
-        *out_days = days;
+        *out_days = x.days;
     return 0;
 }

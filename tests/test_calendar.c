@@ -636,10 +636,50 @@ static void test_law_history(void **state)
 }
 
 
+/* recurring holiday events: every RDATE and RRULE occurrence within the
+ * feed's years, less every EXDATE (one walk of each property kind: adding an
+ * occurrence's days once cut the walk after its first RDATE) */
+static void test_recurring_holidays(void **state)
+{
+    (void)state;
+    static const char feed[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:国庆节\r\nDTSTART;VALUE=DATE:20261001\r\n"
+        "DTEND;VALUE=DATE:20261004\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:国庆节\r\nDTSTART;VALUE=DATE:20271001\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:元旦\r\nDTSTART;VALUE=DATE:20250101\r\n"
+        "RRULE:FREQ=YEARLY\r\nEXDATE;VALUE=DATE:20270101\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:清明节\r\nDTSTART;VALUE=DATE:20260404\r\n"
+        "RDATE;VALUE=DATE:20260406,20270405,20270406\r\nEXDATE;VALUE=DATE:20270406\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
+    assert_int_equal(drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL), 0);
+    static const struct { int y, m, d, holiday; } days[] = {
+        { 2026, 10, 1, 1 }, { 2026, 10, 3, 1 }, { 2027, 10, 1, 1 }, { 2026, 1, 1, 1 }, { 2027, 1, 1, 0 },
+        { 2026, 4, 4, 1 },  { 2026, 4, 6, 1 },  { 2027, 4, 5, 1 },  { 2027, 4, 6, 0 },
+    };
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+        drill_day_info info = DRILL_DAY_INFO_INIT;
+        assert_int_equal(drill_calendar_day_info(&info, cal, D(days[i].y, days[i].m, days[i].d)), 0);
+        if ((info.kind == DRILL_DAY_HOLIDAY) != days[i].holiday)
+            fail_msg("%d-%02d-%02d: kind %d", days[i].y, days[i].m, days[i].d, (int)info.kind);
+    }
+    /* 2025, before the feed's years, is not filled by the yearly rule */
+    drill_day_info info = DRILL_DAY_INFO_INIT;
+    int rc = drill_calendar_day_info(&info, cal, D(2025, 1, 1));
+    assert_true(rc != 0 || info.kind != DRILL_DAY_HOLIDAY);
+    assert_int_equal(st.holidays, 3 + 1 + 1 + 3);
+    drill_calendar_free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weekends_and_uncovered_years),
+        cmocka_unit_test(test_recurring_holidays),
         cmocka_unit_test(test_china_arrangements),
         cmocka_unit_test(test_add_and_conflicts),
         cmocka_unit_test(test_load_csv),

@@ -593,6 +593,72 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
+/* import a busy-day feed of one VEVENT (the lines between BEGIN and END) for district */
+static size_t import_busy_event(drill_plan *plan, const char *district, const char *event_lines)
+{
+    char path[512], text[2048];
+    snprintf(path, sizeof path, "%s/busy-recurring.ics", feed_dir());
+    snprintf(text, sizeof text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+                                "UID:busy@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:busy\r\n%sEND:VEVENT\r\n"
+                                "END:VCALENDAR\r\n", event_lines);
+    write_text(path, text);
+    size_t days = 99;
+    if (drill_feed_import_busy(&days, plan, path, district) != 0)
+        fail_msg("import: %s", drill_error_last()->message);
+    return days;
+}
+
+/* 1 if day d was closed for district already: closing it again closes nothing (it stays closed) */
+static int was_closed(drill_plan *plan, const char *district, drill_date d)
+{
+    char line[96];
+    snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%04d%02d%02d\r\n", d.year, d.month, d.day);
+    return import_busy_event(plan, district, line) == 0;
+}
+
+/* busy days from recurring events: expanded as holiday feeds are (libical's
+ * icalrecur_iterator), within the plan's year */
+static void test_busy_recurring(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 40);
+    world_plan(&w);
+    const char *zs = "大连市/中山区", *gjz = "大连市/甘井子区";
+    /* every Monday of January 2026 but the 19th: the 5th, 12th and 26th */
+    assert_int_equal(import_busy_event(w.plan, zs, "DTSTART;VALUE=DATE:20260105\r\nDTEND;VALUE=DATE:20260106\r\n"
+                                                   "RRULE:FREQ=WEEKLY;UNTIL=20260131\r\n"
+                                                   "EXDATE;VALUE=DATE:20260119\r\n"),
+                     3);
+    for (int day = 1; day <= 31; day++) {
+        int busy = day == 5 || day == 12 || day == 26;
+        if (was_closed(w.plan, zs, D(2026, 1, day)) != busy)
+            fail_msg("2026-01-%02d: closed %d, expected %d", day, !busy, busy);
+    }
+    /* a weekly rule without end from 2025: every Tuesday of 2026 (52), none past the year */
+    assert_int_equal(import_busy_event(w.plan, gjz, "DTSTART;VALUE=DATE:20250107\r\nRRULE:FREQ=WEEKLY\r\n"), 52);
+    assert_true(was_closed(w.plan, gjz, D(2026, 12, 29)));
+    assert_false(was_closed(w.plan, gjz, D(2026, 12, 30)));
+    /* a daily rule without end from 1950 stops at the plan's year too: its 365 days, quickly */
+    assert_int_equal(import_busy_event(w.plan, "大连市/西岗区", "DTSTART;VALUE=DATE:19500101\r\nRRULE:FREQ=DAILY\r\n"),
+                     365);
+    /* occurrences from the year before count for their days in the plan's year: Dec 30 - Jan 1 yearly */
+    assert_int_equal(import_busy_event(w.plan, "大连市/沙河口区", "DTSTART;VALUE=DATE:20251230\r\n"
+                                                                "DTEND;VALUE=DATE:20260102\r\nRRULE:FREQ=YEARLY\r\n"),
+                     3); /* 2026-01-01, 2026-12-30, 2026-12-31 */
+    /* RDATE and COUNT; a timed weekly meeting closes its days too */
+    assert_int_equal(import_busy_event(w.plan, "大连市/金州区", "DTSTART;VALUE=DATE:20260302\r\n"
+                                                              "RDATE;VALUE=DATE:20260310,20260320\r\n"),
+                     3);
+    assert_int_equal(import_busy_event(w.plan, "大连市/旅顺口区", "DTSTART;TZID=Asia/Shanghai:20260401T090000\r\n"
+                                                                "DTEND;TZID=Asia/Shanghai:20260401T100000\r\n"
+                                                                "RRULE:FREQ=WEEKLY;COUNT=4\r\n"),
+                     4);
+    assert_true(was_closed(w.plan, "大连市/旅顺口区", D(2026, 4, 22)));
+    assert_false(was_closed(w.plan, "大连市/旅顺口区", D(2026, 4, 29)));
+    world_free(&w);
+}
+
 static void test_reading_foreign_and_broken(void **state)
 {
     (void)state;
@@ -1461,6 +1527,7 @@ int main(void)
         cmocka_unit_test(test_stable_and_unchanged),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_reading_foreign_and_broken),
+        cmocka_unit_test(test_busy_recurring),
         cmocka_unit_test(test_safe_files),
         cmocka_unit_test(test_feed_set_names),
         cmocka_unit_test(test_event_text_and_times),

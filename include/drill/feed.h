@@ -233,7 +233,10 @@ DRILL_EXTERN void drill_feed_reader_free(drill_feed_reader *reader);
 /**
  * Read another agency's calendar (or any feed) as busy days: every day an
  * event covers in the plan's year is closed for a district, or everywhere
- * (drill_plan_close_day()). Cancelled events are skipped.
+ * (drill_plan_close_day()). Cancelled events are skipped. A recurring event
+ * (RRULE, RDATE, less its EXDATEs; expanded by libical as holiday feeds
+ * are) closes the days of each of its occurrences in the plan's year; a
+ * rule without end stops there.
  * @param out_days receives how many days it closed (each day once, however
  *        many events cover it; days closed before are not counted), or NULL
  * @param district a district path, or NULL for every district
