@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "abi.h"
@@ -1124,16 +1126,35 @@ static size_t group_file_name(char *out, size_t n, const char *group, int reserv
     return k + 4; /* the whole name's length, whether it fitted or not */
 }
 
-/* ASCII case folded compare, for names that would share a file on a case-insensitive file system */
+/* the next code point of a NUL-terminated name at *i, case folded: Unicode
+ * simple case folding (CaseFolding.txt's C and S mappings) by ICU's
+ * u_foldCase() with U_FOLD_CASE_DEFAULT, the same for every locale (no
+ * Turkic dotted I); 0 at the end; a byte of invalid UTF-8 stands for itself,
+ * above every code point */
+static int32_t folded_next(const char *s, int32_t *i)
+{
+    if (!s[*i])
+        return 0;
+    UChar32 c;
+    int32_t start = *i;
+    U8_NEXT(s, *i, -1, c);
+    if (c < 0) {
+        *i = start + 1;
+        return 0x110000 + (unsigned char)s[start];
+    }
+    return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+/* case-folded compare, for names that would share a file on a
+ * case-insensitive file system (macOS, Windows shares): "Ä.ics" and
+ * "ä.ics", "Σ.ics" and "σ.ics" are the same file there */
 static int name_cmp(const void *a, const void *b)
 {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
-    for (;; x++, y++) {
-        unsigned char c = (unsigned char)*x, d = (unsigned char)*y;
-        c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-        d = d >= 'A' && d <= 'Z' ? (unsigned char)(d + 32) : d;
+    for (int32_t i = 0, j = 0;;) {
+        int32_t c = folded_next(x, &i), d = folded_next(y, &j);
         if (c != d || !c)
-            return (int)c - (int)d;
+            return c < d ? -1 : c > d;
     }
 }
 

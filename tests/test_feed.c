@@ -1085,6 +1085,34 @@ static void test_feed_set_names(void **state)
     world_plan(&w);
     assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "all.ics");
     world_free(&w);
+    /* beyond ASCII: Unicode simple case folding, the same in every locale */
+    static const char *const pairs[][2] = {
+        { "Ä-werk", "ä-werk" }, { "ΣΧΟΛΕΙΟ", "σχολειο" }, { "οδος", "ΟΔΟΣ" }, /* final sigma folds to σ */
+        { "Школа-1", "школа-1" }, { "Ｈｏｔｅｌ", "ｈｏｔｅｌ" },            /* fullwidth letters */
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        setup(&w, 0);
+        add_unit(w.units, pairs[i][0], "大连市/中山区");
+        add_unit(w.units, pairs[i][1], "大连市/中山区");
+        world_plan(&w);
+        drill_error_clear();
+        if (drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL) != DRILL_EEXISTS ||
+            !strstr(drill_error_last()->message, "where case is not told apart"))
+            fail_msg("%s / %s: %s", pairs[i][0], pairs[i][1], drill_error_last()->message);
+        assert_int_equal(entries(dir), 0);
+        world_free(&w);
+    }
+    /* simple folding only: ß is not ss, dotless ı not i, 甲 not 乙; these each keep a file */
+    setup(&w, 0);
+    add_unit(w.units, "Straße", "大连市/中山区");
+    add_unit(w.units, "STRASSE", "大连市/中山区");
+    add_unit(w.units, "ılık", "大连市/中山区");
+    add_unit(w.units, "ilik", "大连市/中山区");
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 4);
+    world_free(&w);
+    rm_rf(path);
     char area[300] = "大连市/";
     while (strlen(area) < 250)
         strcat(area, "区");

@@ -143,8 +143,10 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
  * ids share a file. The names the set uses itself are never a group's: a
  * group called "all" (and, split by campaign, a campaign called "none") is
  * written with its first letter escaped ("~61ll.ics"). Drills without a
- * campaign go to "none.ics". Names that differ only in ASCII case, which
- * would share a file on a case-insensitive file system, and names longer
+ * campaign go to "none.ics". Names that differ only in case, which would
+ * share a file on a case-insensitive file system (macOS, Windows shares) -
+ * compared by Unicode simple case folding, the same in every locale, so
+ * "Ä"/"ä" and "Σ"/"σ"/"ς" collide but "ß"/"ss" do not - and names longer
  * than 233 bytes are refused before any file is written.
  *
  * The directory keeps a list of the files the export wrote (".drill-feeds");
