@@ -255,6 +255,9 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
 
 # test_nomem fails libdrill's allocations one by one
 TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+# test_vec and test_map fail the growable array's and the map's allocations
+TEST_LDFLAGS_test_vec := -Wl,--wrap=realloc
+TEST_LDFLAGS_test_map := -Wl,--wrap=malloc -Wl,--wrap=calloc
 
 FEED_DIR := $(BUILD)/test-feeds
 # the cmocka suites, then drillctl's (tests/test_cli.sh) under the same RUNNER

@@ -2,8 +2,9 @@
  * for 100,000 and 1,000,000 units. Prints figures against the targets; it
  * never fails on time. Then the schedule's quality for Dalian 2026 (holiday
  * data) and 2027 (no notice yet: allow_uncovered, the calendar's provisional
- * answer from the law): placed of placeable, each district's
- * busiest day against its lower bound, and the rhythm figures.
+ * answer from the law): placed of placeable, each district's busiest day
+ * of observed drills against their lower bound (and the ratio), and the
+ * rhythm figures.
  *
  * Each size runs in its own child process so that its peak memory
  * (getrusage ru_maxrss) is its own. Observer capacity grows with the number
@@ -140,14 +141,20 @@ static void quality(int year, int allow_uncovered)
     printf("\nDalian %d%s: placed %zu of %zu placeable (%zu required; unplaced for capacity %zu, spacing %zu)\n",
            year, allow_uncovered ? " (no notice yet: the provisional calendar)" : "", q.placed, placeable, q.required,
            q.unplaced[DRILL_REASON_CAPACITY], q.unplaced[DRILL_REASON_SPACING]);
-    printf("  busiest/bound:");
+    /* the observed drills, which the observers' capacity constrains: busiest
+     * day against their interval bound, and every drill's busiest day */
+    printf("  observed busiest/bound (ratio), every drill's busiest day:\n   ");
+    double worst = 0;
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
         drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
-        if (drill_plan_district_quality(&dq, plan, d) == 0)
-            printf(" %s %d/%d", strrchr(dq.district, '/') ? strrchr(dq.district, '/') + 1 : dq.district, dq.busiest,
-                   dq.lower_bound);
+        if (drill_plan_district_quality(&dq, plan, d) == 0) {
+            double ratio = dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0;
+            worst = ratio > worst ? ratio : worst;
+            printf(" %s %d/%d (%.2f) %d%s", strrchr(dq.district, '/') ? strrchr(dq.district, '/') + 1 : dq.district,
+                   dq.busiest_observed, dq.lower_bound, ratio, dq.busiest, d % 4 == 3 ? "\n   " : ";");
+        }
     }
-    printf("\n");
+    printf("\n  the highest ratio %.2f\n", worst);
     size_t n = drill_plan_count(plan), gaps = 0, close_gaps = 0, units_n = 0, three = 0, comp = 0, comp_jan = 0,
            comp_campaign = 0, npairs = 0;
     int *pairs = malloc((n ? n : 1) * sizeof *pairs), makeup[366] = { 0 }, campaign_day[366] = { 0 };

@@ -86,8 +86,10 @@ SIZES(drill_import_options) { sizeof(drill_import_options) };
 SIZES(drill_generate_options) { sizeof(drill_generate_options) };
 SIZES(drill_rule) { offsetof(drill_rule, satisfied_by_kinds), sizeof(drill_rule) };
 SIZES(drill_plan_options) { sizeof(drill_plan_options) };
-SIZES(drill_schedule_options) { offsetof(drill_schedule_options, today), sizeof(drill_schedule_options) };
-SIZES(drill_filter) { sizeof(drill_filter) };
+SIZES(drill_schedule_options) { offsetof(drill_schedule_options, today),
+                                offsetof(drill_schedule_options, campaign_min_days),
+                                sizeof(drill_schedule_options) };
+SIZES(drill_filter) { offsetof(drill_filter, statuses), sizeof(drill_filter) };
 SIZES(drill_outcome) { sizeof(drill_outcome) };
 SIZES(drill_action) { sizeof(drill_action) };
 SIZES(drill_feed_options) { sizeof(drill_feed_options) };

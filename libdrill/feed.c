@@ -21,6 +21,8 @@
 #include "plan_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "map.h"
+#include "vec.h"
 
 /* ---- lines: escape, fold at 75 octets on UTF-8 boundaries, CRLF ---- */
 
@@ -239,14 +241,8 @@ static int reserve(textbuf *b, size_t n)
 {
     if (b->cap - b->len >= n)
         return 0;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap - b->len < n)
-        cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s)
+    if (n > SIZE_MAX - b->len || DRILL__VEC_RESERVE(b->s, b->cap, b->len + n))
         return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
-    b->s = s;
-    b->cap = cap;
     return 0;
 }
 
@@ -359,15 +355,15 @@ static int zone_text(char **out, const char *tzid, int year)
 
 typedef struct old_event {
     unsigned char uid[16];
-    int used;
     uint32_t sequence;
     uint64_t hash;
     char modified[17], created[17]; /* YYYYMMDDTHHMMSSZ */
 } old_event;
 
 typedef struct old_feed {
-    old_event *slots; /* open addressing by UID */
-    size_t cap, count;
+    old_event *events;
+    size_t count, cap;
+    drill__map by_uid; /* UID -> index in events */
     char now[17];     /* the export's time, for LAST-MODIFIED of a changed event */
 } old_feed;
 
@@ -388,36 +384,43 @@ static int hex_uid(unsigned char out[16], const char *s)
     return 0;
 }
 
-static old_event *old_slot(const old_feed *o, const unsigned char uid[16])
+/* a UID's hash: its bytes are random (version 5 UUIDs) but for the version and variant bits */
+static uint32_t uid_hash(const unsigned char uid[16])
 {
-    if (!o || !o->cap)
-        return NULL;
     uint64_t h;
     memcpy(&h, uid, sizeof h);
-    for (size_t i = (size_t)h & (o->cap - 1);; i = (i + 1) & (o->cap - 1))
-        if (!o->slots[i].used || memcmp(o->slots[i].uid, uid, 16) == 0)
-            return &o->slots[i];
+    return drill__map_mix(h);
 }
 
+static int uid_eq(const void *ctx, size_t index, const void *key)
+{
+    return memcmp(((const old_event *)ctx)[index].uid, key, 16) == 0;
+}
+
+static const old_event *old_find(const old_feed *o, const unsigned char uid[16])
+{
+    size_t i;
+    return o && drill__map_find(&i, &o->by_uid, uid_hash(uid), uid_eq, o->events, uid) ? &o->events[i] : NULL;
+}
+
+/* the event, or a later one of the same UID in place of the earlier */
 static int old_add(old_feed *o, const old_event *e)
 {
-    if (2 * (o->count + 1) > o->cap) {
-        old_feed bigger = *o;
-        bigger.cap = o->cap ? 2 * o->cap : 1024;
-        bigger.count = 0;
-        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
-            return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
-        for (size_t i = 0; i < o->cap; i++)
-            if (o->slots[i].used)
-                *old_slot(&bigger, o->slots[i].uid) = o->slots[i], bigger.count++;
-        free(o->slots);
-        *o = bigger;
+    size_t i;
+    if (drill__map_find(&i, &o->by_uid, uid_hash(e->uid), uid_eq, o->events, e->uid)) {
+        o->events[i] = *e;
+        return 0;
     }
-    old_event *slot = old_slot(o, e->uid);
-    o->count += !slot->used;
-    *slot = *e;
-    slot->used = 1;
+    if (DRILL__VEC_RESERVE(o->events, o->cap, o->count + 1) || drill__map_add(&o->by_uid, uid_hash(e->uid), o->count))
+        return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
+    o->events[o->count++] = *e;
     return 0;
+}
+
+static void old_free(old_feed *o)
+{
+    free(o->events);
+    drill__map_free(&o->by_uid);
 }
 
 /* the value of a "NAME:" line at the start of p, copied into out (n bytes), or 0 */
@@ -519,11 +522,6 @@ static char *put_digits(char *o, int v, int width)
     return o + width;
 }
 
-static const char *kind_word(drill_kind k)
-{
-    return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
-}
-
 /* a scenario as events show it: after the kind in SUMMARY, in DESCRIPTION, as X-DRILL-SCENARIO */
 typedef struct scenario_text {
     span summary, description, id;
@@ -621,11 +619,11 @@ static int rule_text_of(feed *f, size_t r)
     at = b->len;
     if (rule->campaign && *rule->campaign && (keep_text(b, rule->campaign) || keep_raw(b, LIT(","))))
         return DRILL_ENOMEM;
-    if (keep_text(b, kind_word(rule->kind)))
+    if (keep_text(b, drill__kind_id(rule->kind)))
         return DRILL_ENOMEM;
     t->categories = since(b, at);
-    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, kind_word(rule->kind)) ||
-        keep_span(b, &t->form, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live") ||
+    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, drill__kind_id(rule->kind)) ||
+        keep_span(b, &t->form, drill__form_id(rule->form)) ||
         keep_span(b, &t->campaign_id, rule->campaign))
         return DRILL_ENOMEM;
     t->own_scenario = rule->scenario != NULL; /* as drill_plan_get(): else the unit class's */
@@ -825,8 +823,7 @@ static int event(feed *f, size_t index)
     uint64_t sum = digest_end(&w->hash);
     /* the stamps: from the last export when the event says what it said then */
     unsigned char key[16];
-    old_event *was = f->old && hex_uid(key, uid) == 0 ? old_slot(f->old, key) : NULL;
-    was = was && was->used ? was : NULL;
+    const old_event *was = f->old && hex_uid(key, uid) == 0 ? old_find(f->old, key) : NULL;
     const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
     uint32_t sequence = it.revision;
     if (was && was->hash == sum) {
@@ -1063,13 +1060,15 @@ static int feed_write_file(int *out_written, const drill_plan *plan, const char 
     if (!gmtime_r(&now, &tm) || strftime(old.now, sizeof old.now, "%Y%m%dT%H%M%SZ", &tm) != 16)
         memcpy(old.now, "19700101T000000Z", 17);
     int rc = old_feed_read(&old, path);
-    if (rc)
+    if (rc) {
+        old_free(&old); /* what was read before memory ran out */
         return rc;
+    }
     feed_file ff = { plan, opts, &old };
     int written = 0;
     /* unchanged: left alone, so subscribers' caches stay valid */
     rc = (clean ? drill__write_atomic : drill__write_atomic_noclean)(&written, path, write_feed_file, &ff);
-    free(old.slots);
+    old_free(&old);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "ics.h"
 #include "internal.h"
+#include "vec.h"
 
 void drill__ics_open_buffer(drill__ics *r, const char *data, size_t len, const char *source)
 {
@@ -71,13 +72,8 @@ static int read_physical(drill__ics *r)
     if (r->f && start != r->phys) /* the BOM skipped in the stream's own buffer */
         memmove(r->phys, start, text);
     if (!r->f) { /* copy out of the buffer */
-        if (r->phys_cap < text + 1) {
-            char *p = realloc(r->phys, text + 1);
-            if (!p)
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-            r->phys = p;
-            r->phys_cap = text + 1;
-        }
+        if (DRILL__VEC_RESERVE(r->phys, r->phys_cap, text + 1)) /* the capacity getline() keeps too */
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
         memmove(r->phys, start, text);
     }
     r->phys[text] = '\0';
@@ -91,16 +87,8 @@ static int append(drill__ics *r, const char *s, size_t n)
     if (r->block_len + n > DRILL__ICS_EVENT_MAX)
         return drill__error_at(r->source, r->block_line, 1, "the VEVENT starting on line %d is longer than %d bytes",
                                r->block_line, DRILL__ICS_EVENT_MAX);
-    if (r->block_cap - r->block_len < n + 3) {
-        size_t cap = r->block_cap ? r->block_cap : 1024;
-        while (cap - r->block_len < n + 3)
-            cap *= 2;
-        char *b = realloc(r->block, cap);
-        if (!b)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->block = b;
-        r->block_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->block, r->block_cap, r->block_len + n + 3))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     memcpy(r->block + r->block_len, s, n);
     r->block_len += n;
     r->block[r->block_len] = '\0';

@@ -81,7 +81,7 @@ int drill_plan_get(drill_item *out_caller, const drill_plan *plan, size_t index)
     if (day >= 0) {
         drill__from_serial(plan->y0 + day, &out->date);
         int k = r->kind;
-        out->start_minute = plan->opts.start_minute[k] + drill__schedule_slot(plan, d) * plan->opts.slot_minutes;
+        out->start_minute = plan->opts.start_minute[k] + d->slot * plan->opts.slot_minutes;
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
                                                                : plan->opts.duration_minutes[k];
     }
@@ -192,7 +192,8 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
             if (*filter->campaign ? !c || strcmp(c, filter->campaign) != 0 : c != NULL)
                 continue;
         }
-        if (filter->status >= 0 && filter->status != d->status)
+        if (filter->statuses ? !(filter->statuses & DRILL_STATUS_BIT(d->status))
+                             : filter->status >= 0 && filter->status != d->status)
             continue;
         if (filter->has_range) {
             int in = d->day >= 0 ? d->day >= from && d->day <= to

@@ -8,6 +8,7 @@
 #include "abi.h"
 #include "internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 /* ---- import reports ---- */
 
@@ -47,14 +48,8 @@ void drill_import_report_free(drill_import_report *report)
 static int report_add(drill_import_report *r)
 {
     const drill_error *e = drill_error_last();
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        drill_import_error *n = realloc(r->errors, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
-        r->errors = n;
-        r->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->errors, r->cap, r->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
     char *msg = drill__strdup(e->message);
     if (!msg)
         return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
@@ -196,14 +191,9 @@ static int parse_blackouts(const char *s, range **out, size_t *n, size_t *bad)
                 return -1;
             }
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4;
-            range *g = realloc(*out, cap * sizeof *g);
-            if (!g) {
-                drill__error(DRILL_ENOMEM, "out of memory reading blackouts");
-                return -2;
-            }
-            *out = g;
+        if (DRILL__VEC_RESERVE(*out, cap, *n + 1)) {
+            drill__error(DRILL_ENOMEM, "out of memory reading blackouts");
+            return -2;
         }
         (*out)[(*n)++] = rg;
         p = end;

@@ -16,9 +16,11 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 7 /* the schema this libdrill writes */
-/* SQL that takes a store back from schema 7 to what schema 4 had */
-#define UNDO_5_7                                                                                                     \
+#define STORE_SCHEMA 9 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 9 to what schema 4 had */
+#define UNDO_5_9                                                                                                     \
+    "ALTER TABLE drills DROP COLUMN win_start; ALTER TABLE drills DROP COLUMN start_minute;"                        \
+    "ALTER TABLE drills DROP COLUMN duration; ALTER TABLE drills DROP COLUMN observer;"                            \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"                                                         \
     "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
@@ -28,15 +30,18 @@
     "ALTER TABLE plans DROP COLUMN counted; ALTER TABLE plans DROP COLUMN today;"                                   \
     "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
+    "ALTER TABLE plans DROP COLUMN campaign_min_days; ALTER TABLE plans DROP COLUMN campaign_widen_days;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
-#define UNDO_5_7_PG                                                                                                  \
+#define UNDO_5_9_PG                                                                                                  \
+    "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
     " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end, DROP COLUMN credits;"                                \
     "ALTER TABLE plans DROP COLUMN counted, DROP COLUMN today, DROP COLUMN day_slots, DROP COLUMN slot_minutes,"      \
-    " DROP COLUMN avoid_after_breaks; DELETE FROM meta WHERE key = 'store_id';"
+    " DROP COLUMN avoid_after_breaks, DROP COLUMN campaign_min_days, DROP COLUMN campaign_widen_days;"              \
+    "DELETE FROM meta WHERE key = 'store_id';"
 
 static int pg;                 /* 1: the suite runs on PostgreSQL */
 static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
@@ -468,12 +473,12 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
     /* an older store is migrated forward when opened: back to what version 1 was */
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign;"
                                "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                "PRAGMA user_version = 1;",
-                         UNDO_5_7_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         UNDO_5_9_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
                          " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
                          "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
@@ -932,9 +937,9 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                         UNDO_5_7_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_9_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
@@ -1161,28 +1166,56 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     drill_store_detach(s);
     assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_DETACHED);
-    /* b records another drill; a, detached, cancels one in memory and saves */
+    /* b records another drill; a, detached, cancels one in memory and saves:
+     * the save writes a's change alone, so b's stays */
     char two[DRILL_ID_MAX], three[DRILL_ID_MAX];
     snprintf(two, sizeof two, "%s", scheduled_id(&b, 5));
     snprintf(three, sizeof three, "%s", scheduled_id(&b, 6));
     hold(b.plan, two, 8);
     assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
-    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, two);
+    /* a mark on a drill nobody changed: a save that rewrote the year would wipe it */
+    char sql[512];
+    const char *untouched = scheduled_id(&b, 9);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 77 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    snprintf(sql, sizeof sql, "SELECT reason FROM drills WHERE id = '%s'", untouched);
+    assert_int_equal(raw_int(path, sql, sql), 77);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 0 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    /* a drill both changed: a's save is refused, nothing of it written (its
+     * other change neither), and a takes b's change in and saves again */
+    char four[DRILL_ID_MAX], five[DRILL_ID_MAX];
+    snprintf(four, sizeof four, "%s", scheduled_id(&b, 7));
+    snprintf(five, sizeof five, "%s", scheduled_id(&b, 8));
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
+    hold(a.plan, five, 55);
+    hold(b.plan, five, 66);
+    size_t trail = assert_trail_numbered(path, 2026);
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, five);
+    assert_int_equal(assert_trail_numbered(path, 2026), trail);
     assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
-    /* start again from the store: a's change made on top of b's */
     world_free(&a);
     assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
-    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_int_equal(drill_track_get(&t, a.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED); /* the refused save wrote nothing */
+    assert_int_equal(drill_track_get(&t, a.plan, five), 0);
+    drill_outcome held5 = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&held5, a.plan, five), 0);
+    assert_int_equal(held5.score, 66);
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     assert_int_equal(drill_track_get(&t, c.plan, three), 0);
     assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_int_equal(drill_track_get(&t, c.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
     assert_trail_numbered(path, 2026);
     world_free(&c);
-    /* b's next change is checked against what it read: the save moved nothing of
-     * b's drills but did renumber nothing either */
+    /* b's next change is checked against what it read: the saves wrote
+     * nothing of b's drills and renumbered nothing */
     assert_int_equal(drill_track_evaluate(b.plan, two, 60, NULL, "b", NULL), 0);
     /* closing b's store: b's plan refuses changes instead of keeping them in memory */
     drill_store_close(sb);
@@ -1300,8 +1333,14 @@ static void test_load_unit(void **state)
     assert_int_equal(drill_track_get(&t, u.plan, held), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
-    /* never saved whole; attached, it writes through */
-    assert_fails_with(drill_store_save(s, u.plan), DRILL_ESTATE, "one unit");
+    /* saved, it writes only its changes (none here); rescheduled, it is
+     * never saved whole; attached, it writes through */
+    assert_int_equal(drill_store_save(s, u.plan), 0);
+    world r;
+    assert_int_equal(drill_store_load_unit(&r.plan, &r.units, &r.rules, &r.campaigns, &r.cal, s, 2026, unit), 0);
+    assert_int_equal(drill_plan_schedule(NULL, r.plan, NULL), 0);
+    assert_fails_with(drill_store_save(s, r.plan), DRILL_ESTATE, "one unit");
+    world_free(&r);
     assert_int_equal(drill_store_attach(s, u.plan), 0);
     assert_int_equal(drill_track_set_action(u.plan, held, 1, DRILL_ACTION_DONE, D(2026, 11, 1), "u", NULL), 0);
     /* a second program with the same unit: its change is stale now */
@@ -1462,6 +1501,8 @@ static void test_reschedule_after_conflict(void **state)
     so.slot_minutes = 45;
     so.avoid_after_breaks = 1;
     so.today = D(2026, 2, 1);
+    so.campaign_min_days = 10;
+    so.campaign_widen_days = 4;
     assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
     assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
     size_t changes = 0;
@@ -1476,7 +1517,9 @@ static void test_reschedule_after_conflict(void **state)
     assert_int_equal(it.status, DRILL_STATUS_HELD);
     assert_memory_equal(&it.date, &o.date, sizeof o.date);
     drill_schedule_options got = DRILL_SCHEDULE_OPTIONS_INIT;
-    assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
+    assert_int_equal(drill_plan_schedule_options_v2(&got, b.plan, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
+    assert_int_equal(got.campaign_min_days, 10);
+    assert_int_equal(got.campaign_widen_days, 4);
     assert_int_equal(got.spacing_days, 10);
     assert_int_equal(got.day_slots, 2);
     assert_int_equal(got.slot_minutes, 45);
@@ -1504,6 +1547,113 @@ static void assert_same_table(const drill_table *a, const drill_table *b)
         }
 }
 
+/* the store's list of drills is the plan's selection, cell by cell */
+static void assert_same_list(drill_store *s, const world *w, const drill_filter *f)
+{
+    drill_selection *sel;
+    drill_table *t;
+    assert_int_equal(drill_plan_select(&sel, w->plan, f), 0);
+    assert_int_equal(drill_store_list_drills(&t, s, 2026, f), 0);
+    if (drill_table_rows(t) != drill_selection_count(sel))
+        fail_msg("the store lists %zu drills, the plan selects %zu (unit %s, district %s, campaign %s, rule %s, "
+                 "status %d, statuses %#x, range %d)",
+                 drill_table_rows(t), drill_selection_count(sel), f->unit_id ? f->unit_id : "-",
+                 f->district ? f->district : "-", f->campaign ? f->campaign : "-", f->rule_id ? f->rule_id : "-",
+                 f->status, f->statuses, f->has_range);
+    for (size_t r = 0; r < drill_selection_count(sel); r++) {
+        size_t k;
+        drill_item it = DRILL_ITEM_INIT;
+        assert_int_equal(drill_selection_index(&k, sel, r), 0);
+        assert_int_equal(drill_plan_get(&it, w->plan, k), 0);
+        char date[16] = "", start[16], end[16], revision[16], t0[16] = "", t1[16] = "";
+        if (it.duration_minutes > 0) {
+            int e = it.start_minute + it.duration_minutes;
+            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
+            snprintf(t1, sizeof t1, "%02d:%02d", e / 60, e % 60);
+        }
+        static const char *const kinds[] = { "", "comprehensive", "special", "onsite" };
+        if (it.date.year)
+            snprintf(date, sizeof date, "%04d-%02d-%02d", it.date.year, it.date.month, it.date.day);
+        snprintf(start, sizeof start, "%04d-%02d-%02d", it.window_start.year, it.window_start.month,
+                 it.window_start.day);
+        snprintf(end, sizeof end, "%04d-%02d-%02d", it.window_end.year, it.window_end.month, it.window_end.day);
+        snprintf(revision, sizeof revision, "%d", (int)it.revision);
+        const char *want[] = { it.id, it.unit_id, it.unit_name, it.district, it.campaign, it.rule_id,
+                               drill_status_name(it.status), date, drill_reason_name(it.reason), start, end, revision,
+                               t0, t1, kinds[it.kind], it.form == DRILL_FORM_TABLETOP ? "tabletop" : "live",
+                               it.scenario, it.needs_observer ? "1" : "0" };
+        for (size_t c = 0; c < 18; c++) {
+            const char *got;
+            assert_int_equal(drill_table_cell(&got, t, r, c), 0);
+            if (strcmp(got, want[c]) != 0)
+                fail_msg("%s, column %s: the plan says '%s', the store '%s'", it.id, drill_table_column(t, c), want[c],
+                         got);
+        }
+    }
+    drill_table_free(t);
+    drill_selection_free(sel);
+}
+
+/* lists by every kind of filter, alone and together */
+static void assert_store_lists(drill_store *s, const world *w)
+{
+    drill_item first = DRILL_ITEM_INIT, held = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_get(&first, w->plan, 0), 0);
+    held = first;
+    for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
+        drill_item it = DRILL_ITEM_INIT;
+        drill_plan_get(&it, w->plan, i);
+        if (it.status == DRILL_STATUS_HELD || it.status == DRILL_STATUS_EVALUATED) {
+            held = it;
+            break;
+        }
+    }
+    drill_filter f = DRILL_FILTER_INIT;
+    assert_same_list(s, w, &f);
+    f.unit_id = held.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = NULL;
+    f.district = held.district;
+    assert_same_list(s, w, &f);
+    f.statuses = DRILL_STATUS_BIT(DRILL_STATUS_HELD) | DRILL_STATUS_BIT(DRILL_STATUS_EVALUATED) |
+                 DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED);
+    assert_same_list(s, w, &f);
+    f.district = NULL;
+    assert_same_list(s, w, &f);
+    f.statuses = 0;
+    f.status = DRILL_STATUS_PLANNED;
+    assert_same_list(s, w, &f);
+    f.status = -1;
+    f.campaign = "";
+    assert_same_list(s, w, &f);
+    f.campaign = "work-safety-month";
+    assert_same_list(s, w, &f);
+    f.campaign = NULL;
+    f.rule_id = first.rule_id;
+    assert_same_list(s, w, &f);
+    f.rule_id = NULL;
+    f.has_range = 1;
+    f.from = D(2026, 6, 1);
+    f.to = D(2026, 6, 30);
+    assert_same_list(s, w, &f);
+    f.unit_id = first.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = "NO-SUCH-UNIT";
+    assert_same_list(s, w, &f);
+    drill_table *t = NULL;
+    f.has_range = 0;
+    f.unit_id = NULL;
+    f.statuses = 1u << 9;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EINVAL, "state");
+    f.statuses = 0;
+    f.version = 99;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EVERSION, "");
+    assert_fails_with(drill_store_report_reminders(&t, s, 2026, D(2026, 7, 1), -1), DRILL_EINVAL, "days_ahead");
+    assert_fails_with(drill_store_report_actions(&t, s, 2026, D(2026, 2, 30)), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_list_drills(&t, s, 2031, NULL), DRILL_ENOTFOUND, "2031");
+    assert_null(t);
+}
+
 /* the store's coverage of 2026 is the loaded plan's, by every grouping and as of several days */
 static void assert_store_coverage(drill_store *s)
 {
@@ -1519,14 +1669,27 @@ static void assert_store_coverage(drill_store *s)
             drill_table_free(a);
             drill_table_free(b);
         }
-    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list */
+    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list, reminders, actions */
         drill_table *a, *b;
         assert_int_equal(drill_report_noncompliant(&a, w.plan, days[d]), 0);
         assert_int_equal(drill_store_report_overdue(&b, s, 2026, days[d]), 0);
         assert_same_table(a, b);
         drill_table_free(a);
         drill_table_free(b);
+        for (int ahead = 0; ahead <= 30; ahead += 15) {
+            assert_int_equal(drill_report_reminders(&a, w.plan, days[d], ahead), 0);
+            assert_int_equal(drill_store_report_reminders(&b, s, 2026, days[d], ahead), 0);
+            assert_same_table(a, b);
+            drill_table_free(a);
+            drill_table_free(b);
+        }
+        assert_int_equal(drill_report_actions(&a, w.plan, days[d]), 0);
+        assert_int_equal(drill_store_report_actions(&b, s, 2026, days[d]), 0);
+        assert_same_table(a, b);
+        drill_table_free(a);
+        drill_table_free(b);
     }
+    assert_store_lists(s, &w);
     world_free(&w);
 }
 

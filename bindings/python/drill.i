@@ -320,7 +320,7 @@ static const drill_py_field drill_py_outcome_fields[] = {
 static const drill_py_field drill_py_filter_fields[] = {
     F(drill_filter, unit_id, DF_STR), F(drill_filter, district, DF_STR), F(drill_filter, campaign, DF_STR),
     F(drill_filter, rule_id, DF_STR), F(drill_filter, has_range, DF_INT), F(drill_filter, from, DF_DATE),
-    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), FEND
+    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), F(drill_filter, statuses, DF_UINT), FEND
 };
 
 static PyObject *drill_py_to_dict(const void *s, const drill_py_field *fields);
@@ -672,7 +672,8 @@ static const drill_py_field drill_py_schedule_fields[] = {
     FA(drill_schedule_options, start_minute, DF_INTS), FA(drill_schedule_options, duration_minutes, DF_INTS),
     F(drill_schedule_options, tabletop_minutes, DF_INT), F(drill_schedule_options, today, DF_DATE),
     F(drill_schedule_options, day_slots, DF_INT), F(drill_schedule_options, slot_minutes, DF_INT),
-    F(drill_schedule_options, avoid_after_breaks, DF_INT), FEND
+    F(drill_schedule_options, avoid_after_breaks, DF_INT), F(drill_schedule_options, campaign_min_days, DF_INT),
+    F(drill_schedule_options, campaign_widen_days, DF_INT), FEND
 };
 static const drill_py_field drill_py_quality_fields[] = {
     F(drill_quality, required, DF_SIZE), F(drill_quality, placed, DF_SIZE),

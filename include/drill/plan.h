@@ -32,7 +32,9 @@
  * blackout days and every non-working day are avoided, and with a `today`
  * every day up to it. Tighter windows go first (then comprehensive drills,
  * then by risk). Each drill takes the day nearest its aim whose load is
- * under its district's lower bound (drill_district_quality.lower_bound);
+ * under its district's lower bounds: the interval bound of every drill, and
+ * for an observed drill also that of the observed drills, the load the
+ * observer capacity constrains (drill_district_quality.lower_bound);
  * when every day of its window is at the bound or its observers are fully
  * booked, other drills are moved within their own windows to make room (an
  * augmenting path, as in a b-matching), and a drill blocked by spacing may
@@ -45,7 +47,12 @@
  * preferred. Make-up working days take a third of the bound before they are
  * used like other days; with avoid_after_breaks, the first working day after
  * a break of seven days or more is used last. Start times spread over
- * day_slots slots. The same input gives the same plan.
+ * day_slots slots: each drill prefers a slot drawn from its identity, and
+ * the observed drills starting in one slot of a district's day never
+ * outnumber the district's observers for a slot (its capacity over the
+ * slots, rounded up); where more prefer one slot, those drawn first keep
+ * it and the rest take the next slot with room. The same input gives the
+ * same plan.
  *
  * A drill that cannot be placed stays unplaced with a reason. Scheduling
  * again (after a unit's new blackout, a new unit, a closed day, a new
@@ -182,9 +189,11 @@ typedef struct drill_schedule_options {
      *  year is open (drillctl passes the real date) */
     drill_date today;
     /** start slots a day: a drill starts at its kind's start_minute plus
-     *  slot_minutes times its slot, 0 .. day_slots - 1, drawn from the
-     *  drill's identity (so it stays when other drills move), so that a
-     *  district's observed drills of a day start spread over the slots;
+     *  slot_minutes times its slot, 0 .. day_slots - 1. Each observer
+     *  attends one drill a slot: a district's observed drills of a day
+     *  starting in one slot are at most its capacity over day_slots,
+     *  rounded up. A drill takes the slot drawn from its identity (so it
+     *  stays when other drills move) unless that slot is full that day;
      *  0 = 3, 1 = every drill of a kind at its kind's start */
     int day_slots;
     int slot_minutes;       /**< minutes between two slots; 0 = 60 */
@@ -192,11 +201,22 @@ typedef struct drill_schedule_options {
      *  (Spring Festival, National Day) unless nothing else fits; 0 (default)
      *  or -1: no such preference */
     int avoid_after_breaks;
+    /* version 3 */
+    /** a campaign window with fewer working days than this (a campaign day
+     *  on a weekend or a holiday, one day for a whole city's units) grows
+     *  by a day on each side at a time until it has them, so that its
+     *  drills spread over the nearest working days; 0 = 5; -1 = it never
+     *  grows; at most 60 */
+    int campaign_min_days;
+    /** the most days such a window grows on each side; 0 = 7 (a week each
+     *  side); 1-183. E.g. 3 with campaign_min_days 5: the week around a
+     *  campaign day, and no further */
+    int campaign_widen_days;
 } drill_schedule_options;
 
-#define DRILL_SCHEDULE_OPTIONS_VERSION 2
+#define DRILL_SCHEDULE_OPTIONS_VERSION 3
 #define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
-    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0, 0, 0 }
 
 /**
  * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
@@ -243,11 +263,14 @@ typedef struct drill_district_quality {
     size_t observed;        /**< of which need an observer */
     drill_date busiest_day; /**< the day with most drills */
     int busiest;            /**< drills on that day */
-    int lower_bound;        /**< no schedule can do better than this on its busiest day: for every
-                                 interval of days, the drills that must fall in it (every drill to
-                                 place, held and overdue ones on their days) over its open working
-                                 days, rounded up; the last schedule's today counts */
-    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day of
+                                 observer-attended drills (busiest_observed), the load its observer
+                                 capacity constrains: for every interval of days, the observed drills
+                                 that must fall in it (every one to place, held and overdue ones on
+                                 their days) over its open working days, rounded up; the last
+                                 schedule's today counts */
+    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity), which
+                                 the scheduler keeps at lower_bound (one more where spacing forces it) */
 } drill_district_quality;
 
 #define DRILL_DISTRICT_QUALITY_VERSION 1
@@ -273,10 +296,14 @@ typedef struct drill_filter {
     int has_range;          /**< 1: only drills scheduled in from..to, or unplaced with a window overlapping it */
     drill_date from, to;    /**< the range, both included */
     int status;             /**< a drill_status, or -1 for any */
+    /** version 2: several states at once, a mask of DRILL_STATUS_BIT(status) bits; 0: status decides */
+    unsigned int statuses;
 } drill_filter;
 
-#define DRILL_FILTER_VERSION 1
-#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+/** A drill_status's bit in drill_filter.statuses */
+#define DRILL_STATUS_BIT(status) (1u << (unsigned)(status))
+#define DRILL_FILTER_VERSION 2
+#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1, 0 }
 
 /**
  * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and
@@ -379,6 +406,21 @@ DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *pla
 DRILL_EXTERN int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan);
 
 /**
+ * The options the plan was last scheduled with, as drill_plan_schedule_options(),
+ * for the version given rather than out's (which it sets): for bindings
+ * that pass an uninitialised struct. Pass them to drill_plan_schedule() to
+ * schedule again the same way.
+ * @param out receives the options: the fields of version `version`, and
+ *        version itself; nothing past them is written
+ * @param plan the plan
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for 0 or a
+ *         version newer than the library
+ */
+DRILL_EXTERN int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan *plan,
+                                                unsigned int version);
+
+/**
  * The last schedule's quality, with violations counted afresh.
  * @param out: its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer
@@ -398,7 +440,8 @@ DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const 
  * Check every placed drill against every constraint, independently of the
  * scheduler's bookkeeping: in its window, on a working day, not on a
  * blackout day, spaced from the unit's other drills, within the district's
- * observer capacity, and not moved by the last schedule onto a day on or
+ * observer capacity, its start slot within the district's observers for a
+ * slot (capacity over day_slots, rounded up), and not moved by the last schedule onto a day on or
  * before its today. A scheduled drill on or before that today stayed there
  * (overdue) and counts as a held one does: a fact, not a choice.
  * @param out receives the number of violations (0 for a correct schedule)
