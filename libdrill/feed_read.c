@@ -155,10 +155,11 @@ int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
     if (!last_day_end && drill_date_check(out->end))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1, "DTEND is not a date");
     /* libical takes T335900 as it comes: a time must exist (an end may be 24:00) */
-    if (!s.is_date && (s.hour > 23 || s.minute > 59 || s.second > 60))
+    if (!s.is_date && (s.hour < 0 || s.minute < 0 || s.second < 0 || s.hour > 23 || s.minute > 59 || s.second > 60))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTSTART"), 1,
                                "DTSTART has no such time %02d:%02d:%02d", s.hour, s.minute, s.second);
-    if (!t.is_date && (t.hour > 24 || t.minute > 59 || t.second > 60 || (t.hour == 24 && (t.minute || t.second))))
+    if (!t.is_date && (t.hour < 0 || t.minute < 0 || t.second < 0 || t.hour > 24 || t.minute > 59 || t.second > 60 ||
+                       (t.hour == 24 && (t.minute || t.second))))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1,
                                "DTEND has no such time %02d:%02d:%02d", t.hour, t.minute, t.second);
     out->start_minute = s.is_date ? 0 : s.hour * 60 + s.minute;

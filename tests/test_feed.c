@@ -715,6 +715,11 @@ static void test_reading_foreign_and_broken(void **state)
         /* found by fuzz/fuzz_feed_read.c: libical takes an hour of 33 as it comes */
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T335900\r\n"
           "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
+        /* and a negative one: T-40000 is hour -4 */
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T235900\r\n"
+          "DTEND;TZID=Asia/Shanghai:20260302T-40000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "DTEND has no such time" },
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260301T09-100\r\n"
+          "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         write_text(bad, cases[i].text);
