@@ -151,7 +151,7 @@ int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
     if (icaltime_is_null_time(t))
         t = s;
     out->end = (drill_date){ t.year, t.month, t.day };
-    int last_day_end = t.is_date && t.year == DRILL_DATE_MAX_YEAR + 1 && t.month == 1 && t.day == 1;
+    int last_day_end = s.is_date && t.is_date && t.year == DRILL_DATE_MAX_YEAR + 1 && t.month == 1 && t.day == 1;
     if (!last_day_end && drill_date_check(out->end))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1, "DTEND is not a date");
     /* libical takes T335900 as it comes: a time must exist (an end may be 24:00) */

@@ -715,6 +715,9 @@ static void test_reading_foreign_and_broken(void **state)
         /* found by fuzz/fuzz_feed_read.c: libical takes an hour of 33 as it comes */
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T335900\r\n"
           "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
+        /* the exclusive end after 2200-12-31 is for all-day events alone */
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:n\r\nDTSTART:20260301T235959Z\r\n"
+          "DTEND;VALUE=DATE:22010101\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "DTEND is not a date" },
         /* and a negative one: T-40000 is hour -4 */
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T235900\r\n"
           "DTEND;TZID=Asia/Shanghai:20260302T-40000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "DTEND has no such time" },
