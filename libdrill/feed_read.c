@@ -140,7 +140,6 @@ int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
     icalproperty *ps = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
     if (!ps)
         return drill__error_at(r->path, line, 1, "event has no DTSTART");
-    memset(out, 0, sizeof *out);
     out->line = line;
     struct icaltimetype s = icalproperty_get_dtstart(ps), t = icalcomponent_get_dtend(e);
     out->all_day = s.is_date;

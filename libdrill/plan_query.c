@@ -34,7 +34,6 @@ int drill_plan_get(drill_item *out_caller, const drill_plan *plan, size_t index)
     const drill_rule *r = drill__plan_rule_of(plan, d);
     const drill_units *units = plan->units;
     const unit_rec *u = drill__plan_unit_of(plan, d);
-    memset(out, 0, sizeof *out);
     /* UNIT/RULE/YEARSUFFIX without printf: feeds ask for millions; unit ids
      * are at most 127 bytes and rule ids 63, so it always fits */
     {
