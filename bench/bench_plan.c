@@ -44,7 +44,7 @@ static result run(size_t count, int repeats)
     so.capacity = (int)((30 * count + 20736) / 20737);
     for (int i = 0; i < repeats; i++) {
         drill_plan *plan;
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         double t0 = now();
         if (drill_plan_new(&plan, units, rules, campaigns, cal, &po))
             die("plan");
@@ -130,7 +130,7 @@ static void quality(int year, int allow_uncovered)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = year;
     po.allow_uncovered = allow_uncovered;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     if (drill_units_new(&units) || drill_units_generate(units, &g) || drill_rules_new_presets(&rules) ||
         drill_campaigns_new_builtin(&campaigns, NULL) || drill_calendar_new_china(&cal) ||
         drill_plan_new(&plan, units, rules, campaigns, cal, &po) || drill_plan_schedule(&q, plan, NULL))
@@ -146,7 +146,7 @@ static void quality(int year, int allow_uncovered)
     printf("  observed busiest/bound (ratio), every drill's busiest day:\n   ");
     double worst = 0;
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         if (drill_plan_district_quality(&dq, plan, d) == 0) {
             double ratio = dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0;
             worst = ratio > worst ? ratio : worst;
@@ -161,20 +161,20 @@ static void quality(int year, int allow_uncovered)
     if (!pairs)
         die("memory");
     for (size_t i = 0; i < n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         if (*it.campaign)
             for (int k = day_of(it.window_start); k <= day_of(it.window_end); k++)
                 campaign_day[k] = 1;
     }
     for (size_t i = 0; i < n;) {
-        drill_item it, prev;
+        drill_item it = DRILL_ITEM_INIT, prev = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         int days[64], nd = 0;
         size_t j = i;
         memset(&prev, 0, sizeof prev);
         for (; j < n; j++) {
-            drill_item x;
+            drill_item x = DRILL_ITEM_INIT;
             drill_plan_get(&x, plan, j);
             if (x.unit_index != it.unit_index)
                 break;
@@ -182,7 +182,7 @@ static void quality(int year, int allow_uncovered)
                 int k = day_of(x.date);
                 if (nd < 64)
                     days[nd++] = k;
-                drill_day_info info;
+                drill_day_info info = DRILL_DAY_INFO_INIT;
                 if (drill_calendar_day_info(&info, cal, x.date) == 0 && info.kind == DRILL_DAY_MAKEUP_WORKDAY)
                     makeup[k]++;
                 if (x.kind == DRILL_KIND_COMPREHENSIVE) {

@@ -143,7 +143,7 @@ static char (*scheduled_ids(const char *path, int want, int step, int *out_n))[D
     char(*ids)[DRILL_ID_MAX] = calloc((size_t)want, DRILL_ID_MAX);
     int n = 0;
     for (size_t i = 0; i < drill_plan_count(w.plan) && n < want; i += (size_t)step) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w.plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED)
             snprintf(ids[n++], DRILL_ID_MAX, "%s", it.id);
@@ -166,7 +166,7 @@ static void unit_of(char *out, const char *id)
 static int hold_in(drill_plan *p, const char *id)
 {
     size_t k;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     if (drill_plan_find(&k, p, id))
         return -1;
     drill_plan_get(&it, p, k);
@@ -316,7 +316,7 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
         double a = now();
         if (drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, s, 2026, unit))
             die("show");
-        drill_track_info t;
+        drill_track_info t = DRILL_TRACK_INFO_INIT;
         drill_track_get(&t, w.plan, ids[i]);
         world_free(&w);
         ms[i] = (now() - a) * 1e3;

@@ -316,8 +316,9 @@ static int day_kind(const drill_calendar *cal, int serial, drill_day_kind *out, 
     return 0;
 }
 
-int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, drill_date date)
+int drill_calendar_day_info(drill_day_info *out_caller, const drill_calendar *cal, drill_date date)
 {
+    DRILL__OUT_BEGIN(out, drill_day_info);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(cal);
     int rc = drill_date_check(date), covered;
@@ -340,13 +341,13 @@ int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, dril
         out->name = drill__law_name(law_of(s) - 1, 0);
         out->name_en = drill__law_name(law_of(s) - 1, 1);
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_day_info);
 }
 
 int drill_calendar_is_working_day(int *out, const drill_calendar *cal, drill_date date)
 {
     DRILL_CHECK_NULL(out);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     int rc = drill_calendar_day_info(&info, cal, date);
     if (rc == 0)
         *out = info.working;
@@ -489,11 +490,14 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     drill_calendar *tmp;
     int rc = drill_calendar_dup(&tmp, cal);
     if (rc)
         return rc;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__csv r;
     drill__csv_init(&r, data, len, source);
     rc = load_csv_rows(tmp, &r, &st);
@@ -503,9 +507,7 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path)
@@ -635,8 +637,7 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     if ((rc = drill_date_to_serial(&a, first)))
         return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
                                drill_error_last()->message);
-    if (rec && (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
-                icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY))) {
+    if (rec && drill__ics_is_recurring(ev)) {
         if (DRILL__VEC_RESERVE(rec->blocks, rec->blocks_cap, rec->n + 1) ||
             DRILL__VEC_RESERVE(rec->lines, rec->lines_cap, rec->n + 1))
             return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
@@ -688,23 +689,25 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     return 0;
 }
 
-/* is date d one of the event's EXDATEs? */
-static int excluded(icalcomponent *ev, struct icaltimetype d)
+/* occurrences of a recurring holiday event: its days, shifted */
+typedef struct expand_ctx {
+    drill_calendar *cal;
+    icalcomponent *ev;
+    const char *block, *source;
+    int line;
+    const drill_ics_holiday_options *o;
+    drill_calendar_load_stats *st;
+} expand_ctx;
+
+static int expand_occurrence(void *ctx, int shift)
 {
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
-        struct icaltimetype x = icalproperty_get_exdate(p);
-        if (x.year == d.year && x.month == d.month && x.day == d.day)
-            return 1;
-    }
-    return 0;
+    expand_ctx *x = ctx;
+    return add_event_days(x->cal, x->ev, x->block, x->line, x->source, x->o, x->st, shift, NULL);
 }
 
-/* the occurrences of a recurring event within years ymin..ymax: DTSTART,
- * the RRULE's, the RDATEs', less the EXDATEs */
-/* occurrences a whole feed may expand: a holiday feed has a few hundred */
-#define EXPAND_BUDGET 200000
-
+/* the occurrences of a recurring event within years ymin..ymax
+ * (drill__ics_occurrences(): DTSTART, the RRULE's, the RDATEs', less the
+ * EXDATEs), each added as the event's days */
 static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
                         const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax,
                         long *budget)
@@ -712,56 +715,14 @@ static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *bloc
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!ps)
         return drill__error_at(source, line, 1, "event has no DTSTART");
-    struct icaltimetype start = icalproperty_get_dtstart(ps);
-    if (!start.is_date) {
+    if (!icalproperty_get_dtstart(ps).is_date) {
         st->skipped++;
         return 0;
     }
-    int s0 = drill__serial(start.year, start.month, start.day), rc = 0, added = 0;
     const drill_calendar_load_stats before = *st;
-#define OCCURRENCE(t)                                                                                      \
-    do {                                                                                                   \
-        if ((t).year >= ymin && (t).year <= ymax && !excluded(ev, (t)) &&                                  \
-            drill_date_check((drill_date){ (t).year, (t).month, (t).day }) == 0) {                         \
-            rc = add_event_days(cal, ev, block, line, source, o, st,                                       \
-                                drill__serial((t).year, (t).month, (t).day) - s0, NULL);                   \
-            added++;                                                                                       \
-        }                                                                                                  \
-    } while (0)
-    OCCURRENCE(start);
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && rc == 0;
-         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
-        struct icalrecurrencetype rule = icalproperty_get_rrule(p);
-        icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
-        if (!it)
-            return drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
-                                   "RRULE: libical cannot expand it");
-        if (!rule.count && start.year < ymin) { /* straight to the feed's first year */
-            struct icaltimetype from = start;
-            from.year = ymin;
-            from.month = from.day = 1;
-            icalrecur_iterator_set_start(it, from);
-        }
-        struct icaltimetype t;
-        while (rc == 0 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)) && t.year <= ymax) {
-            if (--*budget < 0) {
-                rc = drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
-                                     "RRULE: more than %d occurrences to expand in %d-%d", EXPAND_BUDGET, ymin, ymax);
-                break;
-            }
-            if (t.year != start.year || t.month != start.month || t.day != start.day)
-                OCCURRENCE(t);
-        }
-        icalrecur_iterator_free(it);
-    }
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p && rc == 0;
-         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
-        struct icaldatetimeperiodtype r = icalproperty_get_rdate(p);
-        struct icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
-        if (!icaltime_is_null_time(t) && (t.year != start.year || t.month != start.month || t.day != start.day))
-            OCCURRENCE(t);
-    }
-#undef OCCURRENCE
+    expand_ctx x = { cal, ev, block, source, line, o, st };
+    int added = 0, rc = drill__ics_occurrences(&added, ev, block, line, source, ymin, ymax, budget,
+                                               expand_occurrence, &x);
     if (rc == 0 && st->skipped > before.skipped) /* a marker mismatch counts once, not per occurrence */
         st->skipped = before.skipped + 1;
     else if (rc == 0 && !added)
@@ -810,7 +771,7 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
     int from = rec.ymin, to = rec.ymax;
     if (!from) /* only recurring events: the years of their own DTSTARTs */
         from = rec.first_year, to = rec.last_year;
-    long budget = EXPAND_BUDGET;
+    long budget = DRILL__ICS_EXPAND_BUDGET;
     for (size_t i = 0; rc == 0 && i < rec.n; i++)
         rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to, &budget);
     recurring_free(&rec);
@@ -822,6 +783,9 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     DRILL__VERSIONED(opts, drill_ics_holiday_options, DRILL_ICS_HOLIDAY_OPTIONS_INIT);
     drill_ics_holiday_options defaults = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
     const drill_ics_holiday_options *o = opts ? opts : &defaults;
@@ -831,7 +795,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     if (!source)
         source = "<buffer>";
     drill_calendar *tmp = NULL;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__ics r;
     drill__ics_open_buffer(&r, data, len, source);
     int rc = drill_calendar_dup(&tmp, cal);
@@ -843,9 +807,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path,

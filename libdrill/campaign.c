@@ -285,12 +285,14 @@ int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(set);
+    int rc = drill__out_check(out, &drill__abi_drill_campaign_def);
+    if (rc)
+        return rc;
     if (index >= set->count)
         return drill__error(DRILL_ENOTFOUND, "no campaign at index %zu (the set has %zu)", index, set->count);
-    *out = set->items[index].def;
     if (out_years)
         *out_years = set->items[index].nyears;
-    return 0;
+    return drill__out_fill(out, &set->items[index].def, &drill__abi_drill_campaign_def);
 }
 
 int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id)
@@ -376,9 +378,10 @@ static int resolve(const drill_campaigns *set, size_t i, int year, int *start, i
     return 0;
 }
 
-int drill_campaigns_window_at(drill_campaign_window *out, const drill_campaigns *set, size_t index, int year,
+int drill_campaigns_window_at(drill_campaign_window *out_caller, const drill_campaigns *set, size_t index, int year,
                               const drill_calendar *cal)
 {
+    DRILL__OUT_BEGIN(out, drill_campaign_window);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(set);
     if (index >= set->count)
@@ -409,7 +412,7 @@ int drill_campaigns_window_at(drill_campaign_window *out, const drill_campaigns 
             out->covered &= covered;
         }
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_campaign_window);
 }
 
 int drill_campaigns_window(drill_campaign_window *out, const drill_campaigns *set, const char *id, int year,

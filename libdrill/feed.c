@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "abi.h"
@@ -595,7 +597,7 @@ static int rule_text_of(feed *f, size_t r)
     rule_text *t = &f->rules[r];
     textbuf *b = &f->b;
     const char *kind = drill_kind_name(rule->kind, f->en), *sep = f->en ? " drill (" : "·", *campaign = "";
-    drill_campaign_window cw;
+    drill_campaign_window cw = DRILL_CAMPAIGN_WINDOW_INIT;
     if (rule->campaign && drill_campaigns_window(&cw, p->campaigns, rule->campaign, p->year, NULL) == 0)
         campaign = f->en && *cw.name_en ? cw.name_en : cw.name;
     size_t at = b->len;
@@ -714,7 +716,7 @@ static int event(feed *f, size_t index)
 {
     writer *w = &f->w;
     const drill_plan *p = f->plan;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, p, index);
     if (unit_text_of(f, &it))
         return DRILL_ENOMEM;
@@ -735,10 +737,10 @@ static int event(feed *f, size_t index)
         timed = 1;
     if (timed) {
         int start = it.start_minute, end = it.start_minute + it.duration_minutes;
-        drill_track_info t;
-        if (it.status >= DRILL_STATUS_HELD && drill_track_get(&t, p, it.id) == 0 && t.has_outcome) {
-            start = t.outcome.start_minute;
-            end = t.outcome.end_minute;
+        drill_outcome o = DRILL_OUTCOME_INIT;
+        if (it.status >= DRILL_STATUS_HELD && drill_track_outcome(&o, p, it.id) == 0) {
+            start = o.start_minute;
+            end = o.end_minute;
         }
         zoned_time(f, f->dtstart, it.date, start);
         drill_date end_day = it.date; /* 24:00 and later: the next day's 00:00 and on */
@@ -1123,16 +1125,35 @@ static size_t group_file_name(char *out, size_t n, const char *group, int reserv
     return k + 4; /* the whole name's length, whether it fitted or not */
 }
 
-/* ASCII case folded compare, for names that would share a file on a case-insensitive file system */
+/* the next code point of a NUL-terminated name at *i, case folded: Unicode
+ * simple case folding (CaseFolding.txt's C and S mappings) by ICU's
+ * u_foldCase() with U_FOLD_CASE_DEFAULT, the same for every locale (no
+ * Turkic dotted I); 0 at the end; a byte of invalid UTF-8 stands for itself,
+ * above every code point */
+static int32_t folded_next(const char *s, int32_t *i)
+{
+    if (!s[*i])
+        return 0;
+    UChar32 c;
+    int32_t start = *i;
+    U8_NEXT(s, *i, -1, c);
+    if (c < 0) {
+        *i = start + 1;
+        return 0x110000 + (unsigned char)s[start];
+    }
+    return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+/* case-folded compare, for names that would share a file on a
+ * case-insensitive file system (macOS, Windows shares): "Ä.ics" and
+ * "ä.ics", "Σ.ics" and "σ.ics" are the same file there */
 static int name_cmp(const void *a, const void *b)
 {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
-    for (;; x++, y++) {
-        unsigned char c = (unsigned char)*x, d = (unsigned char)*y;
-        c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-        d = d >= 'A' && d <= 'Z' ? (unsigned char)(d + 32) : d;
+    for (int32_t i = 0, j = 0;;) {
+        int32_t c = folded_next(x, &i), d = folded_next(y, &j);
         if (c != d || !c)
-            return (int)c - (int)d;
+            return c < d ? -1 : c > d;
     }
 }
 
@@ -1194,6 +1215,9 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(dir);
     DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_feed_set_stats);
+    if (vrc)
+        return vrc;
     if ((unsigned)split > DRILL_SPLIT_CAMPAIGN)
         return drill__error(DRILL_EINVAL, "unknown split %d", (int)split);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;
@@ -1201,7 +1225,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     int rc = check_feed_options(&o);
     if (rc)
         return rc;
-    drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     if (strlen(dir) + sizeof "/" MANIFEST >= 4096)
         return drill__error(DRILL_ERANGE, "the folder name '%.*s...' is too long", DRILL__CUT(dir, 40));
     const drill_units *u = plan->units;
@@ -1222,7 +1246,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         group_feed *gf = &groups[g];
         drill_filter *f = &gf->filter;
         *f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
-        drill_campaign_def def;
+        drill_campaign_def def = DRILL_CAMPAIGN_DEF_INIT;
         size_t years;
         int reserved;
         const char **field, *value; /* the filter's field the split sets: the caller's value, if any, must agree */
@@ -1328,7 +1352,7 @@ done:
         free(groups[g].file);
     free(groups);
     free(sorted);
-    if (rc == 0 && out_stats)
-        *out_stats = st;
+    if (rc == 0)
+        rc = drill__out_fill(out_stats, &st, &drill__abi_drill_feed_set_stats);
     return rc;
 }

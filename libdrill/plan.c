@@ -438,7 +438,7 @@ static int generate(drill_plan *p)
                                   rule->id, rule->campaign);
                 break;
             }
-            drill_campaign_window w;
+            drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
             ctx[r].has_campaign = 1;
             ctx[r].cstart = 1;
             ctx[r].cend = 0; /* does not occur this year: an empty window */

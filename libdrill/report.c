@@ -289,7 +289,7 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
         const drill_rec *d = &plan->drills[i];
         if (!overdue(plan, d, now))
             continue;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         char end[DRILL_DATE_STRLEN], day[DRILL_DATE_STRLEN];
         item_date(end, sizeof end, plan, d->win_end);
@@ -346,7 +346,7 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
         const drill_rec *d = &plan->drills[i];
         const unit_rec *u = &plan->units->units[d->unit];
         const char *contact = plan->units->pool + u->contact, *phone = plan->units->pool + u->phone;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         char date[DRILL_DATE_STRLEN];
         int due = d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && plan->y0 + d->day >= now &&
                   plan->y0 + d->day - now <= days_ahead;
@@ -359,11 +359,11 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
         if (rc || !is_held(d))
             continue;
         drill_plan_get(&it, plan, i);
-        drill_track_info info;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         if (drill_track_get(&info, plan, it.id) != 0)
             continue;
         for (size_t n = 1; n <= info.actions && rc == 0; n++) {
-            drill_action a;
+            drill_action a = DRILL_ACTION_INIT;
             drill_track_action(&a, plan, it.id, n);
             int s = drill__serial(a.due.year, a.due.month, a.due.day);
             if (a.status >= DRILL_ACTION_DONE || s >= now)
@@ -413,13 +413,13 @@ int drill_report_actions(drill_table **out, const drill_plan *plan, drill_date t
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         if (!is_held(&plan->drills[i]))
             continue;
-        drill_item it;
-        drill_track_info info;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         drill_plan_get(&it, plan, i);
         if (drill_track_get(&info, plan, it.id) != 0)
             continue;
         for (size_t n = 1; n <= info.actions && rc == 0; n++) {
-            drill_action a;
+            drill_action a = DRILL_ACTION_INIT;
             drill_track_action(&a, plan, it.id, n);
             char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
             snprintf(due, sizeof due, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);

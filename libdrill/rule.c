@@ -203,7 +203,7 @@ int drill_rules_update(drill_rules *rules, const drill_rule *rule)
     int rc = check_rule(rule);
     if (rc || (rc = find(rules, rule->id, &i)))
         return rc;
-    drill_rule copy;
+    drill_rule copy = DRILL_RULE_INIT;
     if ((rc = copy_rule(&copy, rule)))
         return rc;
     rule_clear(&rules->items[i].r);
@@ -234,10 +234,12 @@ int drill_rules_get(drill_rule *out, const drill_rules *rules, size_t index)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(rules);
+    int rc = drill__out_check(out, &drill__abi_drill_rule);
+    if (rc)
+        return rc;
     if (index >= rules->count)
         return drill__error(DRILL_ENOTFOUND, "no rule at index %zu (the set has %zu)", index, rules->count);
-    *out = rules->items[index].r;
-    return 0;
+    return drill__out_fill(out, &rules->items[index].r, &drill__abi_drill_rule);
 }
 
 int drill_rules_find(size_t *out, const drill_rules *rules, const char *id)

@@ -1039,8 +1039,11 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
 {
     DRILL_CHECK_NULL(plan);
     DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
+    int vrc = drill__out_check(out_quality, &drill__abi_drill_quality);
+    if (vrc)
+        return vrc;
     plan->generation++;
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     int rc = drill__schedule_check_options(&o, opts);
     if (rc)
         return rc;
@@ -1139,7 +1142,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
      * failure changes no slot) */
     if ((rc = drill__schedule_assign_slots(plan)))
         goto done;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.required = plan->count;
     q.covered = plan->covered;
@@ -1166,8 +1169,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
         plan->quality = q;
         plan->scheduled = 1;
-        if (out_quality)
-            *out_quality = q;
+        drill__out_fill(out_quality, &q, &drill__abi_drill_quality); /* checked above: cannot fail */
     }
 done:
     if (rc) { /* a failure leaves the previous schedule as it was */
@@ -1214,15 +1216,15 @@ int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
-    const drill__abi_type *t = &drill__abi_drill_schedule_options;
-    if (version == 0 || version > t->versions)
-        return drill__error(DRILL_EVERSION, "drill_schedule_options version %u is not 1-%u", version, t->versions);
-    memcpy(out, &plan->opts, t->sizes[version - 1]);
+    int rc = drill__out_check(&version, &drill__abi_drill_schedule_options); /* the version first */
+    if (rc)
+        return rc;
     out->version = version;
-    return 0;
+    return drill__out_fill(out, &plan->opts, &drill__abi_drill_schedule_options);
 }
 
 int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
 {
-    return drill_plan_schedule_options_v2(out, plan, 2); /* what a program built before version 3 has room for */
+    DRILL_CHECK_NULL(out);
+    return drill_plan_schedule_options_v2(out, plan, out->version); /* the fields of the caller's version */
 }

@@ -207,7 +207,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
                   T(c->scenario));
     }
     for (size_t i = 0; rc == 0 && i < u->count; i++) {
-        drill_unit x;
+        drill_unit x = DRILL_UNIT_INIT;
         drill_units_get(&x, u, i);
         const unit_rec *r = &u->units[i];
         rc = EXEC(s, STMT_INSERT_UNIT, Y, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
@@ -226,7 +226,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
                   I(r->satisfied_by_kinds), T(r->satisfied_by_scenarios));
     }
     for (size_t i = 0; rc == 0 && i < u->nbreaks; i++) {
-        drill_break b;
+        drill_break b = DRILL_BREAK_INIT;
         char a[DRILL_DATE_STRLEN], z[DRILL_DATE_STRLEN];
         drill_units_break_at(&b, u, i);
         if (b.yearly) {
@@ -238,7 +238,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         }
         rc = EXEC(s, STMT_INSERT_BREAK, Y, I(i), T(b.class_id), I(b.yearly), T(a), T(z), T(b.name));
     }
-    drill_campaign_def c;
+    drill_campaign_def c = DRILL_CAMPAIGN_DEF_INIT;
     size_t years;
     for (size_t i = 0; rc == 0 && drill__campaigns_def(g->campaigns, i, &c, &years) == 0; i++) {
         rc = EXEC(s, STMT_INSERT_CAMPAIGN, Y, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
@@ -272,11 +272,14 @@ static int save_registries(drill_store *s, int scope, const registries *g)
 /* a drill's tracking record, its actions, and its row in drills */
 static int save_track(drill_store *s, const drill_plan *p, const char *id)
 {
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     int rc = drill_track_get(&t, p, id);
     if (rc)
         return rc;
-    const drill_outcome *o = &t.outcome;
+    drill_outcome outcome = DRILL_OUTCOME_INIT; /* the defaults while not held */
+    if (t.has_outcome && (rc = drill_track_outcome(&outcome, p, id)))
+        return rc;
+    const drill_outcome *o = &outcome;
     char date[DRILL_DATE_STRLEN];
     int out = t.has_outcome;
     rc = EXEC(s, STMT_UPSERT_TRACK, T(id), I(p->year), I(t.status), I(out), out ? date_value(date, o->date) : NUL,
@@ -286,7 +289,7 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
     if (rc == 0)
         rc = EXEC(s, STMT_CLEAR_ACTIONS, T(id));
     for (size_t n = 1; rc == 0 && n <= t.actions; n++) {
-        drill_action a;
+        drill_action a = DRILL_ACTION_INIT;
         char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN];
         drill_track_action(&a, p, id, n);
         rc = EXEC(s, STMT_INSERT_ACTION, T(id), I(n), T(a.finding), T(a.capability), T(a.action), T(a.owner),
@@ -298,7 +301,7 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
 /* a whole plan's trail is written in its order, numbered 1, 2, ... */
 static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
 {
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     drill_audit_get(&e, p, i);
     return EXEC(s, STMT_INSERT_AUDIT, I(i + 1), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
                 T(e.old_value), T(e.new_value), T(e.reason));
@@ -508,7 +511,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
         rc = credits_by_drill(&order, p);
     size_t c = 0;
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
         const drill_rec *d = &p->drills[i];
@@ -801,7 +804,7 @@ static int move_counts(drill_store *s, int year, drill_row *old, int status, con
  * and the year's counts moved with its state and window */
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
     drill_row old = { 0 };
@@ -843,7 +846,7 @@ static int rolling_second(const drill_plan *p, long i)
 /* the plan's audit entry i at the end of the year's trail, numbered by the store */
 static int append_audit(drill_store *s, const drill_plan *p, size_t i, size_t *out_seq)
 {
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     drill_audit_get(&e, p, i);
     const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
                                T(e.new_value), T(e.reason) };
@@ -895,7 +898,7 @@ static int write_changed(drill_store *s, const void *arg)
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
         if (p->drills[i].stored == p->drills[i].revision)
             continue;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         if ((rc = save_track(s, p, it.id)) == 0)
             rc = update_drill(s, p, i);
@@ -1338,7 +1341,7 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
     (void)n;
-    drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
+    drill_audit_entry e = { DRILL_AUDIT_ENTRY_VERSION, (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             text(&c[6]), text(&c[7]) };
     if (foreign(l, e.drill_id))
         return 0;

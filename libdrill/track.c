@@ -659,8 +659,9 @@ static void action_out(drill_action *out, const action_rec *a)
                            due, (drill_action_status)a->status, closed };
 }
 
-int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *drill_id)
+int drill_track_get(drill_track_info *out_caller, const drill_plan *plan, const char *drill_id)
 {
+    DRILL__OUT_BEGIN(out, drill_track_info);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
@@ -668,23 +669,35 @@ int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *d
     const track_rec *t = find_track(plan, drill_id);
     if (k < 0 && !t)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
-    drill_outcome none = DRILL_OUTCOME_INIT;
-    memset(out, 0, sizeof *out);
     out->status = t ? (drill_status)t->status : (drill_status)plan->drills[k].status;
     if (t && t->status <= DRILL_STATUS_SCHEDULED && k >= 0)
         out->status = (drill_status)plan->drills[k].status;
     out->has_outcome = t && t->has_outcome;
-    out->outcome = out->has_outcome ? t->outcome : none;
-    if (out->has_outcome) {
-        out->outcome.observers = t->outcome.observers ? t->outcome.observers : "";
-        out->outcome.notes = t->outcome.notes ? t->outcome.notes : "";
-    }
     out->cancel_reason = t && t->cancel_reason ? t->cancel_reason : "";
     for (size_t i = 0; t && i < t->nactions; i++) {
         out->actions++;
         out->open_actions += t->actions[i].status < DRILL_ACTION_DONE;
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_track_info);
+}
+
+int drill_track_outcome(drill_outcome *out, const drill_plan *plan, const char *drill_id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    int rc = drill__out_check(out, &drill__abi_drill_outcome);
+    if (rc)
+        return rc;
+    const track_rec *t = find_track(plan, drill_id);
+    if (!t && drill__plan_index(plan, drill_id) < 0)
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
+    if (!t || !t->has_outcome)
+        return drill__error(DRILL_ENODATA, "drill '%s' has no outcome: it was not held", drill_id);
+    drill_outcome o = t->outcome;
+    o.observers = o.observers ? o.observers : "";
+    o.notes = o.notes ? o.notes : "";
+    return drill__out_fill(out, &o, &drill__abi_drill_outcome);
 }
 
 int drill_track_action(drill_action *out, const drill_plan *plan, const char *drill_id, size_t number)
@@ -692,11 +705,15 @@ int drill_track_action(drill_action *out, const drill_plan *plan, const char *dr
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
+    int rc = drill__out_check(out, &drill__abi_drill_action);
+    if (rc)
+        return rc;
     const track_rec *t = find_track(plan, drill_id);
     if (!t || number < 1 || number > t->nactions)
         return drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number);
-    action_out(out, &t->actions[number - 1]);
-    return 0;
+    drill_action a = DRILL_ACTION_INIT;
+    action_out(&a, &t->actions[number - 1]);
+    return drill__out_fill(out, &a, &drill__abi_drill_action);
 }
 
 size_t drill_audit_count(const drill_plan *plan)
@@ -708,12 +725,15 @@ int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_audit_entry);
+    if (rc)
+        return rc;
     if (index >= plan->naudit)
         return drill__error(DRILL_ENOTFOUND, "no audit entry %zu (the trail has %zu)", index, plan->naudit);
     const audit_rec *a = &plan->audit[index];
-    *out = (drill_audit_entry){ a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
-                                a->reason };
-    return 0;
+    drill_audit_entry e = { DRILL_AUDIT_ENTRY_VERSION, a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id,
+                            a->field, a->old_value, a->new_value, a->reason };
+    return drill__out_fill(out, &e, &drill__abi_drill_audit_entry);
 }
 
 /* ---- for the store ---- */

@@ -163,12 +163,15 @@ int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t 
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
+    int rc = drill__out_check(out, &drill__abi_drill_class_def);
+    if (rc)
+        return rc;
     if (index >= units->nclasses)
         return drill__error(DRILL_ENOTFOUND, "no class at index %zu", index);
     const class_rec *c = &units->classes[index];
-    *out = (drill_class_def){ DRILL_CLASS_DEF_VERSION, c->id, c->name, c->name_en ? c->name_en : "", c->flags,
-                              c->scenario };
-    return 0;
+    const drill_class_def def = { DRILL_CLASS_DEF_VERSION, c->id, c->name, c->name_en ? c->name_en : "", c->flags,
+                                  c->scenario };
+    return drill__out_fill(out, &def, &drill__abi_drill_class_def);
 }
 
 /* ---- the registry ---- */
@@ -461,16 +464,16 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
-    int rc = index_ok(units, index);
-    if (rc)
+    int rc = drill__out_check(out, &drill__abi_drill_unit);
+    if (rc || (rc = index_ok(units, index)))
         return rc;
     const unit_rec *r = &units->units[index];
     const char *p = units->pool;
-    *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
+    const drill_unit unit = { DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
                          (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD),
                          r->flags & UNIT_NOT_KEY_FIRE ? -1 : !!(r->flags & UNIT_KEY_FIRE) };
-    return 0;
+    return drill__out_fill(out, &unit, &drill__abi_drill_unit);
 }
 
 int drill_units_is_key_fire(int *out, const drill_units *units, size_t index)
@@ -696,8 +699,9 @@ size_t drill_units_break_count(const drill_units *units)
     return units ? units->nbreaks : 0;
 }
 
-int drill_units_break_at(drill_break *out, const drill_units *units, size_t index)
+int drill_units_break_at(drill_break *out_caller, const drill_units *units, size_t index)
 {
+    DRILL__OUT_BEGIN(out, drill_break);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
     if (index >= units->nbreaks)
@@ -713,7 +717,7 @@ int drill_units_break_at(drill_break *out, const drill_units *units, size_t inde
         drill__from_serial(b->from, &out->from);
         drill__from_serial(b->to, &out->to);
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_break);
 }
 
 int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8_t *out)

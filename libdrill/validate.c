@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -142,12 +143,13 @@ int drill_plan_quality(drill_quality *out, const drill_plan *plan)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_quality);
+    if (rc)
+        return rc;
     drill_quality q = plan->quality; /* moved and kept are the last schedule's */
     drill__plan_count_quality(plan, &q);
-    int rc = drill_plan_validate(&q.violations, plan);
-    if (rc == 0)
-        *out = q;
-    return rc;
+    rc = drill_plan_validate(&q.violations, plan);
+    return rc ? rc : drill__out_fill(out, &q, &drill__abi_drill_quality);
 }
 
 /* the window a drill must fall in for the bound: its day if it stays there
@@ -258,11 +260,14 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_district_quality);
+    if (rc)
+        return rc;
     const drill_units *units = plan->units;
     if (district >= units->ndistricts || district >= plan->ndistricts)
         return drill__error(DRILL_ENOTFOUND, "no district at index %zu", district);
     int total[366] = { 0 }, observed[366] = { 0 };
-    drill_district_quality q;
+    drill_district_quality q = DRILL_DISTRICT_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.district = units->pool + units->districts[district];
     q.capacity = plan->capacity_override[district] >= 0 ? plan->capacity_override[district] : plan->opts.capacity;
@@ -290,11 +295,8 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     int *bounds = malloc(plan->ndistricts * sizeof *bounds);
     if (!bounds)
         return drill__error(DRILL_ENOMEM, "out of memory bounding a plan's load");
-    int rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts), 1);
+    rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts), 1);
     q.lower_bound = bounds[district];
     free(bounds);
-    if (rc)
-        return rc;
-    *out = q;
-    return 0;
+    return rc ? rc : drill__out_fill(out, &q, &drill__abi_drill_district_quality);
 }

@@ -142,7 +142,7 @@ static void view_load(view *v, const world *w, const drill_plan *p)
     size_t black_unit = SIZE_MAX;
     uint8_t black_days[366] = { 0 };
     for (size_t i = 0; i < v->n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         size_t dist;
         assert_int_equal(drill_plan_get(&it, p, i), 0);
         assert_int_equal(drill_units_district_of(&dist, NULL, w->units, it.unit_index), 0);
@@ -346,10 +346,10 @@ static int busiest(const view *v, int district, int observed)
 /* each scheduled drill's start slot, from its start time (-1 unscheduled) */
 static void start_slots(int *out, const drill_plan *p)
 {
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options(&o, p), 0);
     for (size_t i = 0; i < drill_plan_count(p); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         assert_int_equal(drill_plan_get(&it, p, i), 0);
         out[i] = -1;
         if (it.status != DRILL_STATUS_SCHEDULED)
@@ -366,7 +366,7 @@ static void start_slots(int *out, const drill_plan *p)
  * per_slot (capacity[district] over the day's slots, rounded up) */
 static int slot_load(const view *v, const drill_plan *p, const int *capacity, size_t *over)
 {
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options(&o, p), 0);
     int *slot = calloc(v->n ? v->n : 1, sizeof *slot);
     uint16_t *load = calloc(v->nd * 366 * 16, sizeof *load);
@@ -494,7 +494,7 @@ static void test_random_flow(void **state)
         o.capacity = 1 + rnd(6);
         o.spacing_days = -1;
         o.day_slots = 1 + rnd(3);
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         view v;
@@ -511,7 +511,7 @@ static void test_random_flow(void **state)
         /* the load: at the bound computed here, which the quality report prints */
         int bound = interval_bound(&v, 0, -1, 1);
         assert_int_equal(interval_bound_fast(&v, 0, -1, 1), bound); /* the fast one, used on the big plans */
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, 0), 0);
         assert_int_equal(dq.lower_bound, bound);
         assert_int_equal(dq.busiest_observed, busiest(&v, 0, 1));
@@ -571,7 +571,7 @@ static void test_random_brute_force(void **state)
         drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
         o.capacity = 1 + rnd(2);
         o.spacing_days = 2 + rnd(6);
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         view v;
@@ -613,7 +613,7 @@ static void check_dalian(int year, int allow_uncovered)
     world w;
     dalian(&w, year);
     drill_plan *p = plan_year(&w, year, allow_uncovered);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.violations, 0);
     view v;
@@ -632,7 +632,7 @@ static void check_dalian(int year, int allow_uncovered)
     if (over) /* 30 observed drills a day, 10 in each of the three slots */
         fail_msg("%d: %zu (district, day, slot) over 10 observed drills, the most %d", year, over, most);
     for (size_t d = 0; d < v.nd; d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, d), 0);
         /* the observed drills, which the observers' capacity constrains, at their bound */
         int bound = interval_bound_fast(&v, (int)d, -1, 1);
@@ -672,7 +672,7 @@ static void test_today(void **state)
     dalian(&w, 2026);
     drill_plan *p = plan_year(&w, 2026, 0);
     drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     /* planned on April 15: nothing on or before it; windows gone are unplaced for that */
     o.today = D(2026, 4, 15);
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
@@ -692,7 +692,7 @@ static void test_today(void **state)
                  "spacing %zu", q.placed, placeable(&v, cap, today), q.unplaced[1], q.unplaced[2], q.unplaced[3],
                  q.unplaced[4]);
     for (size_t d = 0; d < v.nd; d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         assert_int_equal(drill_plan_district_quality(&dq, p, d), 0);
         assert_int_equal(dq.lower_bound, interval_bound_fast(&v, (int)d, today, 1));
         /* the observed drills at their bound (one more where spacing forces it) */
@@ -771,7 +771,7 @@ static void test_start_slots(void **state)
     world w;
     dalian(&w, 2026);
     drill_plan *p = plan_year(&w, 2026, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.violations, 0);
     view v;
@@ -831,7 +831,7 @@ static void test_start_slots(void **state)
     start_slots(before, p);
     size_t old_count = drill_plan_count(p);
     for (size_t i = 0; i < old_count; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         revision[i] = it.revision;
     }
@@ -849,7 +849,7 @@ static void test_start_slots(void **state)
     start_slots(after, p);
     size_t kept = 0, changed = 0;
     for (size_t i = 0; i < old_count; i++) { /* the new unit's drills come last: the others keep their index */
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         size_t k;
         drill_plan_get(&it, p, i);
         assert_int_equal(drill_plan_find(&k, p, it.id), 0);
@@ -904,17 +904,17 @@ static void test_slots_after_a_move(void **state)
     drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     o.capacity = 3; /* one observer a slot */
     o.spacing_days = -1;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     assert_int_equal(q.placed, 20); /* two a day, at the bound */
     /* move a drill onto another day of two, three times over */
     int moves = 0;
     for (size_t i = 0; i < drill_plan_count(p) && moves < 3; i++) {
-        drill_item a;
+        drill_item a = DRILL_ITEM_INIT;
         drill_plan_get(&a, p, i);
         int on[366] = { 0 };
         for (size_t j = 0; j < drill_plan_count(p); j++) {
-            drill_item b;
+            drill_item b = DRILL_ITEM_INIT;
             drill_plan_get(&b, p, j);
             on[doy(2026, b.date)] += b.status == DRILL_STATUS_SCHEDULED;
         }
@@ -933,7 +933,7 @@ static void test_slots_after_a_move(void **state)
         /* the three drills of that day start at three times */
         int starts[3], n = 0;
         for (size_t j = 0; j < drill_plan_count(p); j++) {
-            drill_item b;
+            drill_item b = DRILL_ITEM_INIT;
             drill_plan_get(&b, p, j);
             if (b.status == DRILL_STATUS_SCHEDULED && doy(2026, b.date) == target_day)
                 starts[n++] = b.start_minute;
@@ -952,13 +952,15 @@ static void test_slots_after_a_move(void **state)
     drill_item *was = calloc(n, sizeof *was);
     assert_non_null(was);
     for (int day = 2; day <= 13; day++) {
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            was[i] = (drill_item)DRILL_ITEM_INIT;
             drill_plan_get(&was[i], p, i);
+        }
         assert_int_equal(drill_plan_close_day(p, NULL, D(2026, 3, day)), 0);
         assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
         assert_int_equal(q.violations, 0);
         for (size_t i = 0; i < n; i++) {
-            drill_item it;
+            drill_item it = DRILL_ITEM_INIT;
             drill_plan_get(&it, p, i);
             if (it.status != DRILL_STATUS_SCHEDULED || was[i].status != DRILL_STATUS_SCHEDULED ||
                 cmp_date(it.date, was[i].date) != 0 || it.start_minute == was[i].start_minute)
@@ -986,26 +988,26 @@ static void test_rhythm(void **state)
     world w;
     dalian(&w, 2026);
     drill_plan *p = plan_year(&w, 2026, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     size_t n = drill_plan_count(p), pairs = 0, near_pairs = 0, gaps = 0, gaps78 = 0, units = 0, three = 0;
     size_t comp = 0, comp_jan = 0, comp_campaign = 0, weekday[8] = { 0 }, slots[3] = { 0 };
     int campaign_day[366] = { 0 }, makeup_load[366] = { 0 }, load_any = 0;
     /* the days of the campaign windows (of the rules' campaign drills) */
     for (size_t i = 0; i < n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         if (*it.campaign)
             for (int k = doy(2026, it.window_start); k <= doy(2026, it.window_end); k++)
                 campaign_day[k] = 1;
     }
     for (size_t i = 0; i < n;) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         size_t u = it.unit_index, j = i;
         int days[64], nd = 0;
         for (; j < n; j++) {
-            drill_item x;
+            drill_item x = DRILL_ITEM_INIT;
             drill_plan_get(&x, p, j);
             if (x.unit_index != u)
                 break;
@@ -1016,7 +1018,7 @@ static void test_rhythm(void **state)
             int wd;
             drill_date_weekday(&wd, x.date);
             weekday[wd]++;
-            drill_day_info info;
+            drill_day_info info = DRILL_DAY_INFO_INIT;
             drill_calendar_day_info(&info, w.cal, x.date);
             if (info.kind == DRILL_DAY_MAKEUP_WORKDAY)
                 makeup_load[k]++;
@@ -1030,7 +1032,7 @@ static void test_rhythm(void **state)
             slots[(x.start_minute - base) / 60]++;
             /* the second of a pair six months after the first */
             if (j > i && (strstr(x.period, "H2") || strstr(x.period, "R2"))) {
-                drill_item first;
+                drill_item first = DRILL_ITEM_INIT;
                 drill_plan_get(&first, p, j - 1);
                 if (first.status == DRILL_STATUS_SCHEDULED && strcmp(first.rule_id, x.rule_id) == 0) {
                     int gap;
@@ -1071,7 +1073,7 @@ static void test_rhythm(void **state)
         assert_true(slots[k] * 100 >= q.placed * 28);
     /* make-up working days usable but not preferred: none fully loaded */
     for (size_t d = 0; d < drill_units_district_count(w.units); d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         drill_plan_district_quality(&dq, p, d);
         (void)dq;
     }
@@ -1093,7 +1095,7 @@ static void test_campaign_on_a_weekend(void **state)
     world w;
     dalian(&w, 2024);
     drill_plan *p = plan_year(&w, 2024, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
     assert_int_equal(q.violations, 0);
     drill_filter f = DRILL_FILTER_INIT;
@@ -1105,7 +1107,7 @@ static void test_campaign_on_a_weekend(void **state)
     assert_true(n > 100);
     for (size_t k = 0; k < n; k++) {
         size_t i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_selection_index(&i, sel, k);
         drill_plan_get(&it, p, i);
         if (it.status != DRILL_STATUS_SCHEDULED)
@@ -1144,7 +1146,7 @@ static void iddrr_window(const drill_plan *p, drill_date *from, drill_date *to, 
     assert_true(*n > 0);
     for (size_t k = 0; k < *n; k++) {
         size_t i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_selection_index(&i, sel, k);
         drill_plan_get(&it, p, i);
         if (k == 0) {
@@ -1166,8 +1168,8 @@ static void test_campaign_widening(void **state)
     world w;
     dalian(&w, 2024);
     drill_plan *p = plan_year(&w, 2024, 0);
-    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got;
-    drill_quality q;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got = DRILL_SCHEDULE_OPTIONS_INIT;
+    drill_quality q = DRILL_QUALITY_INIT;
     drill_date from, to;
     size_t n, no_day;
     /* the default: five working days, up to a week each side: October 10-16
@@ -1210,7 +1212,7 @@ static void test_campaign_widening(void **state)
     assert_true(cmp_date(from, D(2024, 10, 9)) == 0 && cmp_date(to, D(2024, 10, 17)) == 0);
     assert_int_equal(drill_plan_count(back.plan), drill_plan_count(p));
     for (size_t i = 0; i < drill_plan_count(p); i++) {
-        drill_item a, b;
+        drill_item a = DRILL_ITEM_INIT, b = DRILL_ITEM_INIT;
         assert_int_equal(drill_plan_get(&a, p, i), 0);
         assert_int_equal(drill_plan_get(&b, back.plan, i), 0);
         assert_string_equal(a.id, b.id);
@@ -1236,6 +1238,7 @@ static void test_campaign_widening(void **state)
     assert_int_equal(got.campaign_widen_days, 4);
     /* a program built for version 2 gets version 2's fields, nothing past them */
     memset(&got, 0x5A, sizeof got);
+    got.version = 2;
     assert_int_equal(drill_plan_schedule_options(&got, p), 0);
     assert_int_equal(got.version, 2);
     assert_int_equal(got.campaign_min_days, 0x5A5A5A5A);
@@ -1280,12 +1283,12 @@ static void test_options_versions(void **state)
     world w;
     random_world(&w, 5, 2, 20, 0);
     drill_plan *p = plan_year(&w, 2026, 0);
-    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT, got = DRILL_SCHEDULE_OPTIONS_INIT;
     /* version 1: today and the slots are not read */
     o.version = 1;
     o.today = D(2026, 12, 1);
     o.day_slots = 99;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     assert_true(q.placed > 0);
     assert_int_equal(drill_plan_schedule_options_v2(&got, p, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
@@ -1318,7 +1321,7 @@ static void test_options_versions(void **state)
     o.day_slots = 1;
     assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
     for (size_t i = 0; i < drill_plan_count(p); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, p, i);
         if (it.status == DRILL_STATUS_SCHEDULED)
             assert_int_equal(it.start_minute, it.kind == DRILL_KIND_SPECIAL ? 9 * 60 + 30 : 14 * 60 + 30);

@@ -174,7 +174,7 @@ static void make_world(world *w)
 
 static const char *scheduled_id(const world *w, size_t skip)
 {
-    static drill_item it;
+    static drill_item it = DRILL_ITEM_INIT;
     for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
         drill_plan_get(&it, w->plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED && skip-- == 0)
@@ -189,7 +189,7 @@ static const char *scheduled_id(const world *w, size_t skip)
 static void as_before_schema5(world *w)
 {
     for (size_t i = 0; i < drill_rules_count(w->rules); i++) {
-        drill_rule r;
+        drill_rule r = DRILL_RULE_INIT;
         assert_int_equal(drill_rules_get(&r, w->rules, i), 0);
         r.version = 1;
         assert_int_equal(drill_rules_update(w->rules, &r), 0);
@@ -202,7 +202,7 @@ static void track_some(world *w)
 {
     char id[DRILL_ID_MAX];
     snprintf(id, sizeof id, "%s", scheduled_id(w, 0));
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     drill_plan_find(&k, w->plan, id);
     drill_plan_get(&it, w->plan, k);
@@ -232,7 +232,7 @@ static void assert_same_registries(const world *a, const world *b)
 {
     assert_int_equal(drill_units_count(a->units), drill_units_count(b->units));
     for (size_t i = 0; i < drill_units_count(a->units); i++) {
-        drill_unit x, y;
+        drill_unit x = DRILL_UNIT_INIT, y = DRILL_UNIT_INIT;
         drill_units_get(&x, a->units, i);
         drill_units_get(&y, b->units, i);
         assert_string_equal(x.id, y.id);
@@ -255,7 +255,7 @@ static void assert_same_registries(const world *a, const world *b)
     assert_int_equal(drill_units_class_count(a->units), drill_units_class_count(b->units));
     assert_int_equal(drill_rules_count(a->rules), drill_rules_count(b->rules));
     for (size_t i = 0; i < drill_rules_count(a->rules); i++) {
-        drill_rule x, y;
+        drill_rule x = DRILL_RULE_INIT, y = DRILL_RULE_INIT;
         drill_rules_get(&x, a->rules, i);
         drill_rules_get(&y, b->rules, i);
         assert_string_equal(x.id, y.id);
@@ -266,7 +266,7 @@ static void assert_same_registries(const world *a, const world *b)
     }
     assert_int_equal(drill_campaigns_count(a->campaigns), drill_campaigns_count(b->campaigns));
     for (size_t i = 0; i < drill_campaigns_count(a->campaigns); i++) {
-        drill_campaign_window x, y;
+        drill_campaign_window x = DRILL_CAMPAIGN_WINDOW_INIT, y = DRILL_CAMPAIGN_WINDOW_INIT;
         int rx = drill_campaigns_window_at(&x, a->campaigns, i, 2026, a->cal);
         int ry = drill_campaigns_window_at(&y, b->campaigns, i, 2026, b->cal);
         assert_int_equal(rx, ry);
@@ -292,7 +292,7 @@ static void assert_same(const world *a, const world *b)
     assert_same_registries(a, b);
     assert_int_equal(drill_plan_count(a->plan), drill_plan_count(b->plan));
     for (size_t i = 0; i < drill_plan_count(a->plan); i++) {
-        drill_item x, y;
+        drill_item x = DRILL_ITEM_INIT, y = DRILL_ITEM_INIT;
         drill_plan_get(&x, a->plan, i);
         drill_plan_get(&y, b->plan, i);
         assert_string_equal(x.id, y.id);
@@ -306,7 +306,7 @@ static void assert_same(const world *a, const world *b)
             assert_int_equal(x.start_minute, y.start_minute);
             assert_int_equal(x.duration_minutes, y.duration_minutes);
         }
-        drill_track_info s, t;
+        drill_track_info s = DRILL_TRACK_INFO_INIT, t = DRILL_TRACK_INFO_INIT;
         int rs = drill_track_get(&s, a->plan, x.id), rt = drill_track_get(&t, b->plan, y.id);
         assert_int_equal(rs, rt);
         assert_int_equal(s.status, t.status);
@@ -314,14 +314,17 @@ static void assert_same(const world *a, const world *b)
         assert_int_equal(s.actions, t.actions);
         assert_string_equal(s.cancel_reason, t.cancel_reason);
         if (s.has_outcome) {
-            assert_memory_equal(&s.outcome.date, &t.outcome.date, sizeof s.outcome.date);
-            assert_int_equal(s.outcome.score, t.outcome.score);
-            assert_int_equal(s.outcome.evacuation_target, t.outcome.evacuation_target);
-            assert_string_equal(s.outcome.observers, t.outcome.observers);
-            assert_string_equal(s.outcome.notes, t.outcome.notes);
+            drill_outcome so = DRILL_OUTCOME_INIT, to = DRILL_OUTCOME_INIT;
+            assert_int_equal(drill_track_outcome(&so, a->plan, x.id), 0);
+            assert_int_equal(drill_track_outcome(&to, b->plan, y.id), 0);
+            assert_memory_equal(&so.date, &to.date, sizeof so.date);
+            assert_int_equal(so.score, to.score);
+            assert_int_equal(so.evacuation_target, to.evacuation_target);
+            assert_string_equal(so.observers, to.observers);
+            assert_string_equal(so.notes, to.notes);
         }
         for (size_t n = 1; n <= s.actions; n++) {
-            drill_action p, q;
+            drill_action p = DRILL_ACTION_INIT, q = DRILL_ACTION_INIT;
             drill_track_action(&p, a->plan, x.id, n);
             drill_track_action(&q, b->plan, y.id, n);
             assert_string_equal(p.finding, q.finding);
@@ -332,7 +335,7 @@ static void assert_same(const world *a, const world *b)
     }
     assert_int_equal(drill_audit_count(a->plan), drill_audit_count(b->plan));
     for (size_t i = 0; i < drill_audit_count(a->plan); i++) {
-        drill_audit_entry x, y;
+        drill_audit_entry x = DRILL_AUDIT_ENTRY_INIT, y = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&x, a->plan, i);
         drill_audit_get(&y, b->plan, i);
         assert_string_equal(x.time, y.time);
@@ -342,7 +345,7 @@ static void assert_same(const world *a, const world *b)
         assert_string_equal(x.new_value, y.new_value);
         assert_string_equal(x.reason, y.reason);
     }
-    drill_quality p, q;
+    drill_quality p = DRILL_QUALITY_INIT, q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_quality(&p, a->plan), 0);
     assert_int_equal(drill_plan_quality(&q, b->plan), 0);
     assert_int_equal(p.placed, q.placed);
@@ -450,7 +453,7 @@ static void test_write_through(void **state)
                          "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit()")
                 >= 0);
     assert_fails_with(drill_track_cancel(a.plan, id, "x", "disk full"), DRILL_EIO, "audit is full");
-    drill_track_info info;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&info, a.plan, id), 0);
     assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
     assert_int_equal(drill_audit_count(a.plan), audit);
@@ -596,7 +599,7 @@ static void test_review_cases(void **state)
     assert_int_equal(drill_units_add(a.units, &u), 0);
     assert_int_equal(drill_plan_refresh(a.plan), 0);
     assert_int_equal(drill_plan_schedule(NULL, a.plan, NULL), 0);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, a.plan, "LATE1/art33-onsite/2026H1"), 0);
     drill_plan_get(&it, a.plan, k);
@@ -694,7 +697,7 @@ static void test_working_registries(void **state)
     assert_int_equal(n, 0); /* the working registries are not a plan */
     assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
     assert_same_registries(&a, &b);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, b.cal, D(2027, 1, 1)), 0);
     assert_int_equal(info.kind, DRILL_DAY_HOLIDAY);
     assert_string_equal(info.name_en, "New Year");
@@ -802,7 +805,7 @@ static void test_load_plan_onto(void **state)
     u.unit_class = "hotel";
     assert_int_equal(drill_units_add(w.units, &u), 0);
     assert_int_equal(drill_rules_new_presets(&w.rules), 0);
-    drill_rule r;
+    drill_rule r = DRILL_RULE_INIT;
     size_t k;
     assert_int_equal(drill_rules_find(&k, a.rules, "typhoon-roll"), 0);
     assert_int_equal(drill_rules_get(&r, a.rules, k), 0);
@@ -811,7 +814,7 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_campaigns_new_builtin(&w.campaigns, NULL), 0);
     assert_int_equal(drill_campaigns_set_year(w.campaigns, "disaster-reduction-week", D(2026, 5, 9), D(2026, 5, 15)), 0);
     assert_int_equal(drill_calendar_new_china(&w.cal), 0);
-    drill_item moved, kept;
+    drill_item moved = DRILL_ITEM_INIT, kept = DRILL_ITEM_INIT;
     char moved_id[DRILL_ID_MAX], kept_id[DRILL_ID_MAX];
     assert_non_null(scheduled_in(a.plan, "大连市/西岗区", "", &moved));
     snprintf(moved_id, sizeof moved_id, "%s", moved.id);
@@ -824,14 +827,16 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_store_load_plan(&b.plan, s, 2026, w.units, w.rules, w.campaigns, w.cal), 0);
     /* tracking, audit and the kept days came back */
     assert_int_equal(drill_audit_count(b.plan), drill_audit_count(a.plan));
-    drill_track_info t;
-    drill_audit_entry e; /* the first change of track_some: the drill it held and evaluated */
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT; /* the first change of track_some: the drill it held and evaluated */
     assert_int_equal(drill_audit_get(&e, a.plan, 0), 0);
     assert_int_equal(drill_track_get(&t, b.plan, e.drill_id), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
-    assert_int_equal(t.outcome.score, 77);
-    drill_item x;
+    drill_outcome oc = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&oc, b.plan, e.drill_id), 0);
+    assert_int_equal(oc.score, 77);
+    drill_item x = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, b.plan, kept_id), 0);
     assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
     assert_int_equal(x.status, DRILL_STATUS_SCHEDULED);
@@ -848,14 +853,14 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_selection_count(sel), 0);
     drill_selection_free(sel);
     /* the drill on the new holiday stays until the next schedule, counted as a violation */
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_quality(&q, b.plan), 0);
     assert_true(q.violations >= 1);
     /* the stored options, capacities and closed days came back: scheduling again moves what must move */
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options(&o, b.plan), 0);
     assert_int_equal(o.spacing_days, 5);
-    drill_district_quality dq;
+    drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
     size_t jinzhou = SIZE_MAX;
     for (size_t d = 0; d < drill_units_district_count(w.units); d++) {
         assert_int_equal(drill_plan_district_quality(&dq, b.plan, d), 0);
@@ -1036,7 +1041,7 @@ static size_t assert_trail_numbered(const char *path, int year)
 
 static void hold(drill_plan *p, const char *id, int score)
 {
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, p, id), 0);
     drill_plan_get(&it, p, k);
@@ -1078,20 +1083,22 @@ static void test_conflicts(void **state)
     hold(b.plan, two, 2);
     /* the same drill: the later writer's change was based on a replaced revision */
     size_t audit = drill_audit_count(b.plan);
-    drill_track_info before;
+    drill_track_info before = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&before, b.plan, one), 0);
     assert_int_equal(before.status, DRILL_STATUS_SCHEDULED);
     assert_fails_with(drill_track_cancel(b.plan, one, "clerk b", "closed"), DRILL_ECONFLICT, one);
     assert_non_null(strstr(drill_error_last()->message, "revision"));
     assert_int_equal(drill_audit_count(b.plan), audit); /* undone in memory too */
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     /* b catches up with that drill, sees it held, and evaluates it */
     assert_int_equal(drill_store_refresh_drill(sb, b.plan, one), 0);
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
-    assert_int_equal(t.outcome.participants, 11);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&o, b.plan, one), 0);
+    assert_int_equal(o.participants, 11);
     assert_int_equal(drill_track_evaluate(b.plan, one, 90, NULL, "clerk b", NULL), 0);
     /* a catches up with everything b did, its trail in the store's order */
     size_t changes = 0;
@@ -1104,7 +1111,7 @@ static void test_conflicts(void **state)
     size_t n = assert_trail_numbered(path, 2026);
     assert_int_equal(n, drill_audit_count(a.plan));
     for (size_t i = 0; i < n; i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         assert_int_equal(drill_audit_get(&e, a.plan, i), 0);
         assert_int_equal(e.seq, i + 1);
     }
@@ -1113,7 +1120,8 @@ static void test_conflicts(void **state)
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, of, 2026), 0);
     assert_same(&a, &c);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
-    assert_int_equal(t.outcome.score, 50);
+    assert_int_equal(drill_track_outcome(&o, c.plan, two), 0);
+    assert_int_equal(o.score, 50);
     world_free(&c);
     drill_store_close(of);
     /* refreshing a plan the store did not give */
@@ -1152,7 +1160,7 @@ static void test_save_conflict_and_cheap_attach(void **state)
     hold(b.plan, one, 7);
     /* a, loaded before, holds the store as it was: attaching writes nothing */
     assert_int_equal(drill_store_attach(s, a.plan), 0);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_store_refresh(NULL, s, a.plan), 0);
     assert_int_equal(drill_track_get(&t, a.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
@@ -1192,7 +1200,9 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(drill_track_get(&t, a.plan, four), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED); /* the refused save wrote nothing */
     assert_int_equal(drill_track_get(&t, a.plan, five), 0);
-    assert_int_equal(t.outcome.score, 66);
+    drill_outcome held5 = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&held5, a.plan, five), 0);
+    assert_int_equal(held5.score, 66);
     assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
@@ -1230,7 +1240,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
 {
     size_t n = 0;
     for (size_t i = 0; i < drill_plan_count(whole); i++) {
-        drill_item a, b;
+        drill_item a = DRILL_ITEM_INIT, b = DRILL_ITEM_INIT;
         drill_plan_get(&a, whole, i);
         if (strcmp(a.unit_id, unit) != 0)
             continue;
@@ -1246,7 +1256,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
         assert_int_equal(a.needs_observer, b.needs_observer);
         assert_int_equal(a.start_minute, b.start_minute);
         assert_string_equal(a.unit_name, b.unit_name);
-        drill_track_info x, y;
+        drill_track_info x = DRILL_TRACK_INFO_INIT, y = DRILL_TRACK_INFO_INIT;
         assert_int_equal(drill_track_get(&x, whole, a.id), 0);
         assert_int_equal(drill_track_get(&y, part, a.id), 0);
         assert_int_equal(x.status, y.status);
@@ -1258,7 +1268,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
     /* its audit entries, in the store's order and numbering */
     size_t k = 0;
     for (size_t i = 0; i < drill_audit_count(whole); i++) {
-        drill_audit_entry e, f;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT, f = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, whole, i);
         size_t found;
         if (drill_plan_find(&found, part, e.drill_id) != 0)
@@ -1305,7 +1315,7 @@ static void test_load_unit(void **state)
     char held[DRILL_ID_MAX], unit[DRILL_ID_MAX];
     snprintf(held, sizeof held, "%s", scheduled_id(&a, 0)); /* held by track_some: scheduled_id skips it now */
     for (size_t i = 0; i < drill_audit_count(a.plan); i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, a.plan, i);
         if (strstr(e.new_value, "evaluated")) {
             snprintf(held, sizeof held, "%s", e.drill_id);
@@ -1313,13 +1323,13 @@ static void test_load_unit(void **state)
         }
     }
     size_t k;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, a.plan, held), 0);
     drill_plan_get(&it, a.plan, k);
     snprintf(unit, sizeof unit, "%s", it.unit_id);
     assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, unit), 0);
     assert_same_unit(a.plan, u.plan, unit);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, u.plan, held), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
@@ -1400,7 +1410,7 @@ static void test_groups(void **state)
     ro.read_only = 1;
     assert_int_equal(drill_store_open(&r, path, &ro), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     world_free(&b);
@@ -1472,7 +1482,7 @@ static void test_reschedule_after_conflict(void **state)
     char one[DRILL_ID_MAX];
     snprintf(one, sizeof one, "%s", scheduled_id(&b, 3));
     /* the clerk's program records a drill of a unit */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
     drill_plan_get(&it, b.plan, k);
@@ -1506,7 +1516,7 @@ static void test_reschedule_after_conflict(void **state)
     drill_plan_get(&it, b.plan, k);
     assert_int_equal(it.status, DRILL_STATUS_HELD);
     assert_memory_equal(&it.date, &o.date, sizeof o.date);
-    drill_schedule_options got;
+    drill_schedule_options got = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options_v2(&got, b.plan, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
     assert_int_equal(got.campaign_min_days, 10);
     assert_int_equal(got.campaign_widen_days, 4);
@@ -1552,7 +1562,7 @@ static void assert_same_list(drill_store *s, const world *w, const drill_filter 
                  f->status, f->statuses, f->has_range);
     for (size_t r = 0; r < drill_selection_count(sel); r++) {
         size_t k;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         assert_int_equal(drill_selection_index(&k, sel, r), 0);
         assert_int_equal(drill_plan_get(&it, w->plan, k), 0);
         char date[16] = "", start[16], end[16], revision[16], t0[16] = "", t1[16] = "";
@@ -1587,11 +1597,11 @@ static void assert_same_list(drill_store *s, const world *w, const drill_filter 
 /* lists by every kind of filter, alone and together */
 static void assert_store_lists(drill_store *s, const world *w)
 {
-    drill_item first, held;
+    drill_item first = DRILL_ITEM_INIT, held = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_get(&first, w->plan, 0), 0);
     held = first;
     for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w->plan, i);
         if (it.status == DRILL_STATUS_HELD || it.status == DRILL_STATUS_EVALUATED) {
             held = it;
@@ -1972,16 +1982,16 @@ static void test_pg_stopped_mid_batch(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     for (size_t i = 0; i < nacked; i++) {
-        drill_track_info t;
+        drill_track_info t = DRILL_TRACK_INFO_INIT;
         assert_int_equal(drill_track_get(&t, b.plan, acked[i]), 0);
         assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
     }
     /* the change that failed is there whole (the server died after its COMMIT) or not at all */
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, failed), 0);
     size_t entries = 0;
     for (size_t i = 0; i < drill_audit_count(b.plan); i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, b.plan, i);
         entries += strcmp(e.drill_id, failed) == 0;
     }

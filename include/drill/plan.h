@@ -110,6 +110,7 @@ typedef enum drill_reason {
 
 /** One drill. Strings are borrowed from the plan (and its units and rules). */
 typedef struct drill_item {
+    unsigned int version; /**< DRILL_ITEM_VERSION: set by the caller (DRILL_ITEM_INIT), kept by the library */
     char id[DRILL_ID_MAX];   /**< "UNIT/RULE/PERIOD" */
     size_t unit_index;       /**< index in the units */
     const char *unit_id;     /**< the unit's id */
@@ -133,6 +134,19 @@ typedef struct drill_item {
     drill_reason reason;     /**< why it is not placed, DRILL_REASON_NONE otherwise */
     int revision;            /**< rises with every material change (day, state): a feed's SEQUENCE */
 } drill_item;
+
+#define DRILL_ITEM_VERSION 1
+/** A drill_item to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_ITEM_INIT { .version = DRILL_ITEM_VERSION }
+
+/**
+ * Set up a drill_item for a function to fill, for bindings and languages that
+ * cannot use DRILL_ITEM_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_ITEM_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_item_init(drill_item *out, unsigned int version);
 
 /** Options for drill_plan_new(). */
 typedef struct drill_plan_options {
@@ -215,6 +229,7 @@ DRILL_EXTERN int drill_schedule_options_init(drill_schedule_options *out, unsign
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
+    unsigned int version; /**< DRILL_QUALITY_VERSION: set by the caller (DRILL_QUALITY_INIT), kept by the library */
     size_t required;                       /**< drills in the plan */
     size_t placed;                         /**< of which on a day */
     size_t unplaced[DRILL_REASON_COUNT];   /**< the rest, by reason (index DRILL_REASON_NONE unused) */
@@ -226,8 +241,22 @@ typedef struct drill_quality {
     int covered;                           /**< 1 if the calendar covers the year; 0 if weekends alone were used */
 } drill_quality;
 
+#define DRILL_QUALITY_VERSION 1
+/** A drill_quality to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_QUALITY_INIT { .version = DRILL_QUALITY_VERSION }
+
+/**
+ * Set up a drill_quality for a function to fill, for bindings and languages that
+ * cannot use DRILL_QUALITY_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_QUALITY_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_quality_init(drill_quality *out, unsigned int version);
+
 /** Load of one district. */
 typedef struct drill_district_quality {
+    unsigned int version; /**< DRILL_DISTRICT_QUALITY_VERSION: set by the caller (DRILL_DISTRICT_QUALITY_INIT), kept by the library */
     const char *district;   /**< the district path, borrowed */
     int capacity;           /**< its observer capacity a day */
     size_t drills;          /**< drills of its units */
@@ -243,6 +272,19 @@ typedef struct drill_district_quality {
     int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity), which
                                  the scheduler keeps at lower_bound (one more where spacing forces it) */
 } drill_district_quality;
+
+#define DRILL_DISTRICT_QUALITY_VERSION 1
+/** A drill_district_quality to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_DISTRICT_QUALITY_INIT { .version = DRILL_DISTRICT_QUALITY_VERSION }
+
+/**
+ * Set up a drill_district_quality for a function to fill, for bindings and languages that
+ * cannot use DRILL_DISTRICT_QUALITY_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_DISTRICT_QUALITY_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_district_quality_init(drill_district_quality *out, unsigned int version);
 
 /** Which drills drill_plan_select() returns: every condition set must hold. */
 typedef struct drill_filter {
@@ -337,6 +379,7 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
  * Place the drills (see the file comment). Drills already placed keep their
  * day if it is still valid.
  * @param out_quality receives what was achieved, or NULL
+ *        (its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written)
  * @param plan the plan
  * @param opts options, or NULL for DRILL_SCHEDULE_OPTIONS_INIT
  * The calendar is read again, and units added since are taken in first (as
@@ -345,25 +388,28 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
  * @return 0 (also when some drills stay unplaced: see the quality);
  *         DRILL_EINVAL for a NULL plan or a bad option; DRILL_EVERSION;
  *         DRILL_ENODATA, DRILL_ENOTFOUND, DRILL_ERANGE as drill_plan_new(); DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out_quality's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts);
 
 /**
  * The options the plan was last scheduled with, every default filled in
  * (the defaults before its first schedule); a plan loaded from a store has
- * the ones it was saved with: the fields of version 2 only (version is 2),
- * as a program built before version 3 has room for no more. Use
- * drill_plan_schedule_options_v2() for every field.
+ * the ones it was saved with. Pass them to drill_plan_schedule() to
+ * schedule again the same way.
  * @param out receives the options
+ *        (its version set with DRILL_SCHEDULE_OPTIONS_INIT (or drill_schedule_options_init()); the fields of that version are written)
  * @param plan the plan
  * @return 0; DRILL_EINVAL for a NULL pointer
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan);
 
 /**
  * The options the plan was last scheduled with, as drill_plan_schedule_options(),
- * with the fields of the caller's version of the struct. Pass them to
- * drill_plan_schedule() to schedule again the same way.
+ * for the version given rather than out's (which it sets): for bindings
+ * that pass an uninitialised struct. Pass them to drill_plan_schedule() to
+ * schedule again the same way.
  * @param out receives the options: the fields of version `version`, and
  *        version itself; nothing past them is written
  * @param plan the plan
@@ -376,13 +422,17 @@ DRILL_EXTERN int drill_plan_schedule_options_v2(drill_schedule_options *out, con
 
 /**
  * The last schedule's quality, with violations counted afresh.
+ * @param out: its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_quality(drill_quality *out, const drill_plan *plan);
 
 /**
  * Load of a district (0 .. drill_units_district_count() - 1).
+ * @param out: its version set with DRILL_DISTRICT_QUALITY_INIT (or drill_district_quality_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range; DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district);
 
@@ -407,7 +457,9 @@ DRILL_EXTERN size_t drill_plan_count(const drill_plan *plan);
 
 /**
  * A drill by index. Indexes change at drill_plan_refresh(); ids do not.
+ * @param out: its version set with DRILL_ITEM_INIT (or drill_item_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index);
 

@@ -90,7 +90,7 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
     printf(" %8s %8s %8s %11s %8s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "obs-busy", "bound",
            "ratio", "capacity");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         char day[DRILL_DATE_STRLEN] = "-";
         if (drill_plan_district_quality(&dq, plan, d))
             continue;
@@ -109,7 +109,7 @@ static int plan_csv(FILE *f, void *arg)
     fprintf(f, "id,unit_id,unit_name,district,rule,kind,form,scenario,campaign,window_start,window_end,"
                "status,date,start,duration_minutes,observer,reason\r\n");
     for (size_t i = 0; i < drill_plan_count(plan); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], d[DRILL_DATE_STRLEN] = "";
         drill_plan_get(&it, plan, i);
         drill_date_format(a, sizeof a, it.window_start);
@@ -188,7 +188,7 @@ static int plan_without_store(const cmdline *c, int year, const drill_schedule_o
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = year;
     po.allow_uncovered = opt(c, "allow-uncovered") != NULL;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("planning %d...", year);
     if ((rc = drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &po)) ||
         (rc = drill_plan_schedule(&q, w.plan, so))) {
@@ -239,7 +239,7 @@ int cmd_plan(int argc, char **argv)
     po.year = year;
     po.allow_uncovered = opt(&c, "allow-uncovered") != NULL;
     w.year = year;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("planning %d: the requirements of %zu units...", year, drill_units_count(w.units));
     rc = drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &po);
     if (rc == DRILL_ENODATA) {
@@ -305,7 +305,7 @@ int cmd_reschedule(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    drill_schedule_options so;
+    drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
     drill_plan_schedule_options_v2(&so, w.plan, DRILL_SCHEDULE_OPTIONS_VERSION);
     if ((rc = schedule_options(&c, &so)))
         goto done;
@@ -330,7 +330,7 @@ int cmd_reschedule(int argc, char **argv)
         }
         closed += days;
     }
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("rescheduling %zu drills of %d...", drill_plan_count(w.plan), w.year);
     if ((rc = drill_plan_schedule(&q, w.plan, &so))) {
         rc = fail(rc);
@@ -424,7 +424,7 @@ static void print_plan_drills(const drill_plan *p, const drill_selection *sel, i
     int idw = 2;
     for (size_t k = 0; !csv && k < shown; k++) {
         size_t i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_selection_index(&i, sel, k);
         drill_plan_get(&it, p, i);
         idw = (int)strlen(it.id) > idw ? (int)strlen(it.id) : idw;
@@ -432,7 +432,7 @@ static void print_plan_drills(const drill_plan *p, const drill_selection *sel, i
     print_header(csv, idw);
     for (size_t k = 0; k < shown; k++) {
         size_t i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_selection_index(&i, sel, k);
         drill_plan_get(&it, p, i);
         char day[DRILL_DATE_STRLEN] = "", a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], t0[16] = "", t1[16] = "";
@@ -529,8 +529,8 @@ int cmd_show(int argc, char **argv)
         goto done;
     progress_clear();
     size_t i;
-    drill_item it;
-    drill_track_info t;
+    drill_item it = DRILL_ITEM_INIT;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     int tracked = drill_track_get(&t, w.plan, id) == 0;
     if (drill_plan_find(&i, w.plan, id) != 0) {
         if (!tracked) {
@@ -567,8 +567,9 @@ int cmd_show(int argc, char **argv)
             printf(" (%s)", drill_reason_name(it.reason));
         printf(", revision %d\n", it.revision);
     }
-    if (tracked && t.has_outcome) {
-        const drill_outcome *o = &t.outcome;
+    drill_outcome outcome = DRILL_OUTCOME_INIT;
+    if (tracked && t.has_outcome && drill_track_outcome(&outcome, w.plan, id) == 0) {
+        const drill_outcome *o = &outcome;
         char d[DRILL_DATE_STRLEN];
         drill_date_format(d, sizeof d, o->date);
         printf("  held       %s %02d:%02d-%02d:%02d, %s %s; %d took part, %d did not\n", d, o->start_minute / 60,
@@ -596,7 +597,7 @@ int cmd_show(int argc, char **argv)
     if (tracked && *t.cancel_reason)
         printf("  cancelled  %s\n", t.cancel_reason);
     for (size_t n = 1; tracked && n <= t.actions; n++) {
-        drill_action a;
+        drill_action a = DRILL_ACTION_INIT;
         char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
         drill_track_action(&a, w.plan, id, n);
         drill_date_format(due, sizeof due, a.due);
@@ -608,7 +609,7 @@ int cmd_show(int argc, char **argv)
     }
     int header = 0;
     for (size_t k = 0; k < drill_audit_count(w.plan); k++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, w.plan, k);
         if (strcmp(e.drill_id, id) != 0)
             continue;
@@ -649,7 +650,7 @@ int cmd_feeds(int argc, char **argv)
     world w = { 0 };
     if ((rc = load_plan(&w, &c, 0, NULL)))
         goto done;
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     progress("writing the feeds of %d (%zu drills) to %s...", w.year, drill_plan_count(w.plan), c.pos[1]);
     if ((rc = drill_feed_write_set(&st, w.plan, c.pos[1], (drill_feed_split)split, &fo))) {
         rc = fail(rc);

@@ -597,7 +597,7 @@ class TrackInfo(Record):
 
     def __init__(self, fields: Dict[str, Any]) -> None:
         fields["status"] = Status.from_code(fields["status"])
-        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None
+        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None  # drill_track_outcome()
         fields["cancel_reason"] = fields["cancel_reason"] or None
         super().__init__(fields)
 
@@ -1829,7 +1829,9 @@ class Plan:
     @_c("drill_track_get")
     def tracking(self, drill_id: str) -> "TrackInfo":
         """A drill's tracking record (TrackInfo)."""
-        return TrackInfo(capi.drill_track_get(self._h, drill_id))
+        fields = capi.drill_track_get(self._h, drill_id)
+        fields["outcome"] = capi.drill_track_outcome(self._h, drill_id) if fields["has_outcome"] else None
+        return TrackInfo(fields)
 
     @_c("drill_track_action")
     def actions_of(self, drill_id: str) -> List["Action"]:
