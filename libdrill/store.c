@@ -840,7 +840,10 @@ static int rolling_second(const drill_plan *p, long i)
            p->drills[i + 1].unit == p->drills[i].unit;
 }
 
-static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq)
+/* *commit (1 on entry): end the transaction with the audit entry and commit
+ * it (query_commit(): the year's numbering is held for the commit only); 0
+ * on return if there was no entry to end with, and the caller commits */
+static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq, int *commit)
 {
     int rc = save_track(s, p, id);
     long i = drill__plan_index(p, id);
@@ -855,9 +858,12 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
         const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
                                    T(e.new_value), T(e.reason) };
         *out_seq = 0;
-        rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+        rc = *commit ? s->be->query_commit(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq)
+                     : s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
         if (rc == 0 && !*out_seq)
             rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
+    } else {
+        *commit = 0;
     }
     return rc;
 }
@@ -876,10 +882,11 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
     drill_store *s = ctx;
     drill_plan *p = s->attached; /* the plan itself, which the store may update */
     size_t seq = 0;
-    int rc = s->grouped ? 0 : s->be->begin(s->db);
+    int rc = s->grouped ? 0 : s->be->begin(s->db), committed = !s->grouped;
     if (rc)
         return rc;
-    if ((rc = journal_write(s, plan, drill_id, &seq)) || (!s->grouped && (rc = s->be->commit(s->db)))) {
+    if ((rc = journal_write(s, plan, drill_id, &seq, &committed)) ||
+        (!s->grouped && !committed && (rc = s->be->commit(s->db)))) {
         if (!s->grouped)
             s->be->rollback(s->db);
         s->group_failed = s->grouped;
