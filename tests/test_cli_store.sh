@@ -50,6 +50,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
     err "after 1 s"
     err "'drillctl pid $holder on " # the holder by its pid and host (its application_name)
     err "server process"
+    err "client local)" # a Unix socket
     expect 4 --store "$s" --wait 0 holidays import /dev/null
     err "still holds"
     expect 0 --store "$s" rules list # readers need no lock

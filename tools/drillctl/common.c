@@ -821,10 +821,12 @@ static void on_alarm(int sig)
 
 /* the sessions holding the store's lock, named for a message: the server
  * process, its client's application_name (drillctl's own says its pid and
- * host) and address; "" when none is seen (it went meanwhile) */
+ * host) and address ('local': a Unix socket; 'not shown' to a role that
+ * may not see it); "" when none is seen (it went meanwhile) */
 static void server_holder(PGconn *c, char *out, size_t size)
 {
-    PGresult *r = PQexec(c, "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local')"
+    PGresult *r = PQexec(c, "SELECT a.pid, coalesce(a.application_name, ''), CASE WHEN a.client_port = -1 THEN 'local'"
+                            " ELSE coalesce(host(a.client_addr), 'not shown') END"
                             " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
                             " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
                             " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
