@@ -32,11 +32,12 @@ TEST_TIMEOUT ?= 300
 TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
 TEST_TIMEOUT_VALGRIND ?= 900
 
-# libpq: the PostgreSQL store (libdrill/store_pg.c)
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq 2>/dev/null)
+# libpq: the PostgreSQL store (libdrill/store_pg.c); icu-uc: Unicode case
+# folding of feed file names (libdrill/feed.c; libical links ICU already)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq icu-uc 2>/dev/null)
 # drillctl links libpq itself too: a server store's lock (tools/drillctl/common.c)
 PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq) -pthread -lm
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq -licuuc) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -58,7 +59,7 @@ FUZZERS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
 
 # Debian packages the build, the tests and the demo need
-DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev uuid-dev libcmocka-dev swig python3-dev \
+DEB_PACKAGES := gcc make libc6-dev pkg-config libical-dev libicu-dev uuid-dev libcmocka-dev swig python3-dev \
 	libsqlite3-dev tzdata valgrind clang libclang-rt-14-dev binutils python3-icalendar nodejs groff-base \
 	abigail-tools libpq-dev postgresql locales python3-lunardate python3-pandas python3-matplotlib python3-setuptools python3-pip \
 	python3-wheel mypy
@@ -256,6 +257,9 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(STLIB) | $(BUILD)/tests
 
 # test_nomem fails libdrill's allocations one by one
 TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+# test_vec and test_map fail the growable array's and the map's allocations
+TEST_LDFLAGS_test_vec := -Wl,--wrap=realloc
+TEST_LDFLAGS_test_map := -Wl,--wrap=malloc -Wl,--wrap=calloc
 
 FEED_DIR := $(BUILD)/test-feeds
 # the cmocka suites, then drillctl's (tests/test_cli.sh) under the same RUNNER

@@ -83,7 +83,7 @@ static result export_libical(world *w, size_t limit)
     icaltimezone *z = icaltimezone_get_builtin_timezone("Asia/Shanghai");
     double t = now();
     for (size_t i = 0; i < n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w->plan, i);
         char summary[512], description[2048];
         snprintf(summary, sizeof summary, "%s·%s：%s", drill_kind_name(it.kind, 0),
@@ -132,7 +132,7 @@ static result import_libdrill(const char *path)
     double t = now();
     if (drill_feed_reader_open(&reader, path))
         die("open feed");
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     int rc;
     while ((rc = drill_feed_reader_next(&ev, reader)) == 1)
         r.events++;

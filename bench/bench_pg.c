@@ -124,7 +124,7 @@ static void world_free(world *w)
 static double hold_next_of(drill_plan *plan, size_t *i, size_t k, size_t w)
 {
     for (; *i < drill_plan_count(plan); (*i)++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, *i);
         if (*i % w != k || it.status != DRILL_STATUS_SCHEDULED)
             continue;

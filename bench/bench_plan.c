@@ -2,8 +2,9 @@
  * for 100,000 and 1,000,000 units. Prints figures against the targets; it
  * never fails on time. Then the schedule's quality for Dalian 2026 (holiday
  * data) and 2027 (no notice yet: allow_uncovered, the calendar's provisional
- * answer from the law): placed of placeable, each district's
- * busiest day against its lower bound, and the rhythm figures.
+ * answer from the law): placed of placeable, each district's busiest day
+ * of observed drills against their lower bound (and the ratio), and the
+ * rhythm figures.
  *
  * Each size runs in its own child process so that its peak memory
  * (getrusage ru_maxrss) is its own. Observer capacity grows with the number
@@ -43,7 +44,7 @@ static result run(size_t count, int repeats)
     so.capacity = (int)((30 * count + 20736) / 20737);
     for (int i = 0; i < repeats; i++) {
         drill_plan *plan;
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         double t0 = now();
         if (drill_plan_new(&plan, units, rules, campaigns, cal, &po))
             die("plan");
@@ -129,7 +130,7 @@ static void quality(int year, int allow_uncovered)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = year;
     po.allow_uncovered = allow_uncovered;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     if (drill_units_new(&units) || drill_units_generate(units, &g) || drill_rules_new_presets(&rules) ||
         drill_campaigns_new_builtin(&campaigns, NULL) || drill_calendar_new_china(&cal) ||
         drill_plan_new(&plan, units, rules, campaigns, cal, &po) || drill_plan_schedule(&q, plan, NULL))
@@ -140,34 +141,40 @@ static void quality(int year, int allow_uncovered)
     printf("\nDalian %d%s: placed %zu of %zu placeable (%zu required; unplaced for capacity %zu, spacing %zu)\n",
            year, allow_uncovered ? " (no notice yet: the provisional calendar)" : "", q.placed, placeable, q.required,
            q.unplaced[DRILL_REASON_CAPACITY], q.unplaced[DRILL_REASON_SPACING]);
-    printf("  busiest/bound:");
+    /* the observed drills, which the observers' capacity constrains: busiest
+     * day against their interval bound, and every drill's busiest day */
+    printf("  observed busiest/bound (ratio), every drill's busiest day:\n   ");
+    double worst = 0;
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
-        drill_district_quality dq;
-        if (drill_plan_district_quality(&dq, plan, d) == 0)
-            printf(" %s %d/%d", strrchr(dq.district, '/') ? strrchr(dq.district, '/') + 1 : dq.district, dq.busiest,
-                   dq.lower_bound);
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
+        if (drill_plan_district_quality(&dq, plan, d) == 0) {
+            double ratio = dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0;
+            worst = ratio > worst ? ratio : worst;
+            printf(" %s %d/%d (%.2f) %d%s", strrchr(dq.district, '/') ? strrchr(dq.district, '/') + 1 : dq.district,
+                   dq.busiest_observed, dq.lower_bound, ratio, dq.busiest, d % 4 == 3 ? "\n   " : ";");
+        }
     }
-    printf("\n");
+    printf("\n  the highest ratio %.2f\n", worst);
     size_t n = drill_plan_count(plan), gaps = 0, close_gaps = 0, units_n = 0, three = 0, comp = 0, comp_jan = 0,
            comp_campaign = 0, npairs = 0;
     int *pairs = malloc((n ? n : 1) * sizeof *pairs), makeup[366] = { 0 }, campaign_day[366] = { 0 };
     if (!pairs)
         die("memory");
     for (size_t i = 0; i < n; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         if (*it.campaign)
             for (int k = day_of(it.window_start); k <= day_of(it.window_end); k++)
                 campaign_day[k] = 1;
     }
     for (size_t i = 0; i < n;) {
-        drill_item it, prev;
+        drill_item it = DRILL_ITEM_INIT, prev = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         int days[64], nd = 0;
         size_t j = i;
         memset(&prev, 0, sizeof prev);
         for (; j < n; j++) {
-            drill_item x;
+            drill_item x = DRILL_ITEM_INIT;
             drill_plan_get(&x, plan, j);
             if (x.unit_index != it.unit_index)
                 break;
@@ -175,7 +182,7 @@ static void quality(int year, int allow_uncovered)
                 int k = day_of(x.date);
                 if (nd < 64)
                     days[nd++] = k;
-                drill_day_info info;
+                drill_day_info info = DRILL_DAY_INFO_INIT;
                 if (drill_calendar_day_info(&info, cal, x.date) == 0 && info.kind == DRILL_DAY_MAKEUP_WORKDAY)
                     makeup[k]++;
                 if (x.kind == DRILL_KIND_COMPREHENSIVE) {

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
             die("exporting");
         double t2 = now(), c0 = cpu_now();
         drill_feed_reader *reader;
-        drill_feed_event ev;
+        drill_feed_event ev = DRILL_FEED_EVENT_INIT;
         int rc;
         if (drill_feed_reader_open(&reader, argv[2]))
             die("opening the feed");

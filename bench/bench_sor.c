@@ -143,7 +143,7 @@ static char (*scheduled_ids(const char *path, int want, int step, int *out_n))[D
     char(*ids)[DRILL_ID_MAX] = calloc((size_t)want, DRILL_ID_MAX);
     int n = 0;
     for (size_t i = 0; i < drill_plan_count(w.plan) && n < want; i += (size_t)step) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w.plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED)
             snprintf(ids[n++], DRILL_ID_MAX, "%s", it.id);
@@ -166,7 +166,7 @@ static void unit_of(char *out, const char *id)
 static int hold_in(drill_plan *p, const char *id)
 {
     size_t k;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     if (drill_plan_find(&k, p, id))
         return -1;
     drill_plan_get(&it, p, k);
@@ -220,14 +220,15 @@ static double run_cli(const char *drillctl, const char *store, const char *const
 static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
 {
     int per = n / WRITERS < PER_WRITER ? n / WRITERS : PER_WRITER;
-    int gate[2];
-    if (pipe(gate))
+    int gate[2], ready[2];
+    if (pipe(gate) || pipe(ready))
         exit(1);
     pid_t pids[WRITERS];
     fflush(stdout);
     for (int k = 0; k < WRITERS; k++) {
         if ((pids[k] = fork()) == 0) {
             close(gate[1]);
+            close(ready[0]);
             drill_store *s;
             if (drill_store_open(&s, path, NULL))
                 die("writer open");
@@ -239,8 +240,8 @@ static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
                                           unit))
                     die("writer load");
             }
-            char go;
-            if (read(gate[0], &go, 1) != 1)
+            char go = 1; /* its units are read: the clock may start */
+            if (write(ready[1], &go, 1) != 1 || read(gate[0], &go, 1) != 1)
                 _exit(2);
             for (int i = 0; i < per; i++)
                 if (drill_store_attach(s, w[i].plan) || hold_in(w[i].plan, ids[k * per + i]))
@@ -249,7 +250,11 @@ static double writers(const char *path, char (*ids)[DRILL_ID_MAX], int n)
         }
     }
     close(gate[0]);
+    close(ready[1]);
     char go[WRITERS] = { 0 };
+    for (int k = 0; k < WRITERS; k++) /* every writer has read its units */
+        if (read(ready[0], go, 1) != 1)
+            die("a writer process failed before the start");
     double t0 = now();
     if (write(gate[1], go, WRITERS) != WRITERS)
         exit(1);
@@ -311,7 +316,7 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
         double a = now();
         if (drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, s, 2026, unit))
             die("show");
-        drill_track_info t;
+        drill_track_info t = DRILL_TRACK_INFO_INIT;
         drill_track_get(&t, w.plan, ids[i]);
         world_free(&w);
         ms[i] = (now() - a) * 1e3;
@@ -329,9 +334,18 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
     for (int i = 0; i < 5; i++)
         cms[i] = run_cli(drillctl, path, (const char *const[]){ "--version", NULL, NULL });
     stat2 start = percentiles(cms, 5);
+    for (int i = 0; i < CLI_SAMPLES; i++) {
+        char unit[DRILL_ID_MAX];
+        unit_of(unit, ids[i]);
+        cms[i] = run_cli(drillctl, path, (const char *const[]){ "drills", "--unit", unit, NULL });
+    }
+    stat2 cdrills = percentiles(cms, CLI_SAMPLES);
     t0 = now();
     run_cli(drillctl, path, (const char *const[]){ "report", "coverage", "--today", "2026-07-01", NULL });
     double report_ms = (now() - t0) * 1e3;
+    t0 = now();
+    run_cli(drillctl, path, (const char *const[]){ "report", "reminders", "--today", "2026-03-02", NULL });
+    double reminders_ms = (now() - t0) * 1e3;
     double rate = writers(path, ids + used, n - used);
     printf("  whole plan loaded once (a service)     %8.0f ms\n", load_s * 1e3);
     printf("  one change, plan attached (service)    p50 %6.3f ms  p99 %6.3f ms  (x%.1f the ceiling's p50)\n",
@@ -342,7 +356,9 @@ static void measure(const char *dir, const char *drillctl, size_t units, double 
     printf("  drillctl show                          p50 %6.1f ms  p99 %6.1f ms  (drillctl --version %.1f ms)\n",
            cshow.p50, cshow.p99, start.p50);
     printf("  drillctl record                        p50 %6.1f ms  p99 %6.1f ms\n", crecord.p50, crecord.p99);
+    printf("  drillctl drills --unit                 p50 %6.1f ms  p99 %6.1f ms\n", cdrills.p50, cdrills.p99);
     printf("  drillctl report coverage               %8.0f ms (the store's counts)\n", report_ms);
+    printf("  drillctl report reminders              %8.0f ms (as of March 2: the next 14 days' drills, by index)\n", reminders_ms);
     printf("  %d writer processes, distinct drills    %8.0f changes/s  (%.0f%% of the ceiling's %.0f/s)\n", WRITERS,
            rate, 100 * rate / ceiling_rate, ceiling_rate);
     free(ids);

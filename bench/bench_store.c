@@ -84,7 +84,7 @@ static result run(size_t count, const char *path, int updates)
         double *lat = calloc((size_t)updates, sizeof *lat);
         int done = 0;
         for (size_t i = 0; i < drill_plan_count(plan) && done < updates; i++) {
-            drill_item it;
+            drill_item it = DRILL_ITEM_INIT;
             drill_plan_get(&it, plan, i);
             if (it.status != DRILL_STATUS_SCHEDULED)
                 continue;

@@ -27,11 +27,11 @@ int main(void)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     TRY(drill_plan_new(&plan, units, rules, campaigns, cal, &po));
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT; /* structs the library fills carry their version */
     TRY(drill_plan_schedule(&q, plan, NULL)); /* 30 observed drills a district a day, 7 days apart */
     printf("%zu drills, %zu placed, %zu constraint violations\n", q.required, q.placed, q.violations);
 
-    drill_item first;
+    drill_item first = DRILL_ITEM_INIT;
     TRY(drill_plan_get(&first, plan, 0));
     drill_outcome held = DRILL_OUTCOME_INIT;
     held.date = first.date;
@@ -52,7 +52,7 @@ int main(void)
         printf("  %-20s %5s required %3s held\n", group, required, held_n);
     }
 
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     TRY(drill_feed_write_set(&st, plan, "/tmp/drill-quickstart-feeds", DRILL_SPLIT_DISTRICT, NULL));
     printf("%zu feeds written\n", st.feeds);
 

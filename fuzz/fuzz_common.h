@@ -115,7 +115,7 @@ static inline void fuzz_query_year(const drill_calendar *cal, int year)
     FUZZ_CHECK(drill_date_make(&last, year, 12, 31) == 0);
     int working = 0;
     for (d = first;;) {
-        drill_day_info info;
+        drill_day_info info = DRILL_DAY_INFO_INIT;
         FUZZ_CHECK(drill_calendar_day_info(&info, cal, d) == 0);
         FUZZ_CHECK(info.covered == 1);
         FUZZ_CHECK(info.working == fuzz_is_working_kind(info.kind));
@@ -176,7 +176,7 @@ static inline void fuzz_query_loaded(const drill_calendar *cal, const uint8_t be
     for (int i = 0; i < FUZZ_NYEARS; i++) {
         if (!after[i]) {
             drill_date d;
-            drill_day_info info;
+            drill_day_info info = DRILL_DAY_INFO_INIT;
             FUZZ_CHECK(drill_date_make(&d, DRILL_DATE_MIN_YEAR + i, 6, 15) == 0);
             FUZZ_CHECK(drill_calendar_day_info(&info, cal, d) == 0);
             FUZZ_CHECK(info.covered == 0);
@@ -203,8 +203,9 @@ static inline void fuzz_round(const char *fn, fuzz_load_fn load, const void *ctx
     drill_calendar *cal = fuzz_calendar((h & 3) == 0);
     uint8_t before[FUZZ_NYEARS], after[FUZZ_NYEARS];
     fuzz_coverage(before, cal);
-    drill_calendar_load_stats st;
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     memset(&st, 0xAB, sizeof st);
+    st.version = DRILL_CALENDAR_LOAD_STATS_VERSION;
     drill_error_clear();
     int rc = load(&st, cal, (const char *)data, size, source, ctx);
     fuzz_coverage(after, cal);
@@ -221,7 +222,7 @@ static inline void fuzz_round(const char *fn, fuzz_load_fn load, const void *ctx
         fuzz_query_loaded(cal, before, after, &st);
     }
     if (rc == 0 && ((h >> 8) & 3) == 0) {
-        drill_calendar_load_stats again;
+        drill_calendar_load_stats again = DRILL_CALENDAR_LOAD_STATS_INIT;
         rc = load(&again, cal, (const char *)data, size, source, ctx);
         FUZZ_CHECK(rc == 0);
         FUZZ_CHECK(memcmp(&st, &again, sizeof st) == 0);

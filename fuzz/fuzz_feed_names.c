@@ -287,7 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(drill_plan_count(plan) == 1);
     if (h & 1)
         FUZZ_CHECK(drill_plan_schedule(NULL, plan, NULL) == 0);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     FUZZ_CHECK(drill_plan_get(&it, plan, 0) == 0);
 
     drill_feed_options fo = DRILL_FEED_OPTIONS_INIT;
@@ -331,7 +331,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     drill_feed_reader *r = NULL;
     FUZZ_CHECK(drill_feed_reader_open(&r, path) == 0);
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     drill_error_clear();
     rc = drill_feed_reader_next(&ev, r);
     if (rc != 1) {

@@ -174,8 +174,9 @@ static int read_all(busy *b, int nlines, const uint8_t *data, size_t size)
     FUZZ_CHECK(r != NULL);
     size_t last_tolerated = 0;
     for (;;) {
-        drill_feed_event ev;
-        memset(&ev, 0xAB, sizeof ev);
+        drill_feed_event ev = DRILL_FEED_EVENT_INIT;
+        memset(&ev, 0xAB, sizeof ev); /* what is not written shows */
+        ev.version = DRILL_FEED_EVENT_VERSION;
         drill_error_clear();
         rc = drill_feed_reader_next(&ev, r);
         const char *what = NULL;
@@ -269,8 +270,9 @@ static void check_import(uint32_t h, int read_rc, const busy *b, int nlines, con
             FUZZ_CHECK(days >= b->distinct && days <= b->pairs);
         }
     }
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     memset(&q, 0xAB, sizeof q);
+    q.version = DRILL_QUALITY_VERSION;
     FUZZ_CHECK(drill_plan_schedule(&q, p, NULL) == 0);
     FUZZ_CHECK(q.violations == 0);
     size_t v = (size_t)-1;
@@ -278,7 +280,7 @@ static void check_import(uint32_t h, int read_rc, const busy *b, int nlines, con
     FUZZ_CHECK(v == 0);
     if (rc == 0 && b->distinct) { /* no drill of the district on a day the import closed */
         for (size_t i = 0; i < drill_plan_count(p); i++) {
-            drill_item it;
+            drill_item it = DRILL_ITEM_INIT;
             FUZZ_CHECK(drill_plan_get(&it, p, i) == 0);
             if (it.status != DRILL_STATUS_SCHEDULED || (district && strcmp(it.district, district) != 0))
                 continue;

@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(loaded <= drill_units_break_count(u) + 8); /* yearly ones replace by name */
         FUZZ_CHECK(drill_units_break_count(u) <= nbefore + loaded);
         for (size_t i = 0; i < drill_units_break_count(u); i++) {
-            drill_break b;
+            drill_break b = DRILL_BREAK_INIT;
             FUZZ_CHECK(drill_units_break_at(&b, u, i) == 0);
             FUZZ_CHECK(b.class_id && *b.class_id && b.name && *b.name);
             FUZZ_CHECK(b.yearly == 0 || b.yearly == 1);

@@ -98,8 +98,9 @@ static void check_report(const drill_import_report *rep, const drill_import_opti
     if (all)
         FUZZ_CHECK(n <= max);
     for (size_t i = 0; i < n; i++) {
-        drill_import_error e;
+        drill_import_error e = DRILL_IMPORT_ERROR_INIT;
         memset(&e, 0xAB, sizeof e);
+        e.version = DRILL_IMPORT_ERROR_VERSION;
         FUZZ_CHECK(drill_import_report_get(&e, rep, i) == 0);
         FUZZ_CHECK(e.code < 0);
         FUZZ_CHECK(e.line >= 1);
@@ -108,7 +109,7 @@ static void check_report(const drill_import_report *rep, const drill_import_opti
         if (!is_documented(e.code))
             fuzz_note_undocumented("drill_units_import_csv_buffer (a report entry)", e.code, data, size);
     }
-    drill_import_error e;
+    drill_import_error e = DRILL_IMPORT_ERROR_INIT;
     FUZZ_CHECK(drill_import_report_get(&e, rep, n) == DRILL_ENOTFOUND);
 }
 
@@ -121,7 +122,7 @@ static void report_unit_mismatch(const char *field, size_t index, const char *a,
 /* unit index of a and b: the same fields */
 static void check_same_unit(const drill_units *a, const drill_units *b, size_t i)
 {
-    drill_unit x, y;
+    drill_unit x = DRILL_UNIT_INIT, y = DRILL_UNIT_INIT;
     FUZZ_CHECK(drill_units_get(&x, a, i) == 0);
     FUZZ_CHECK(drill_units_get(&y, b, i) == 0);
     const char *names[] = { "id", "name", "area", "unit_class", "address", "contact", "phone" };
@@ -303,7 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t before = drill_units_count(units);
     char id0[128] = ""; /* the first unit's id, copied: borrowed strings go stale when the registry changes */
     if (before) {
-        drill_unit u;
+        drill_unit u = DRILL_UNIT_INIT;
         FUZZ_CHECK(drill_units_get(&u, units, 0) == 0);
         snprintf(id0, sizeof id0, "%s", u.id);
     }
@@ -331,7 +332,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     drill_import_report_free(rep);
     if (before) { /* the units there before are still there, first */
-        drill_unit u;
+        drill_unit u = DRILL_UNIT_INIT;
         FUZZ_CHECK(drill_units_get(&u, units, 0) == 0);
         FUZZ_CHECK(strcmp(u.id, id0) == 0);
     }

@@ -1,6 +1,8 @@
 /* The working-day calendar: weekends plus loaded holidays and make-up
  * working days, one byte per day from 1900 to 2200 so that the scheduler's
  * is-working-day question is one array read. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "abi.h"
 #include "internal.h"
 #include "lunar.h"
+#include "vec.h"
 
 #define NDAYS (DRILL__SERIAL_MAX + 1)
 #define NYEARS (DRILL_DATE_MAX_YEAR - DRILL_DATE_MIN_YEAR + 1)
@@ -28,7 +31,6 @@ struct drill_calendar {
     size_t nnames, names_cap;
     uint8_t covered[NYEARS];
     drill_uncovered_policy policy;
-    uint8_t *law; /* per day: 1 + the law's holiday (lunar.h), 0 none; filled for the provisional policy */
 };
 
 int drill_calendar_new(drill_calendar **out)
@@ -58,7 +60,6 @@ void drill_calendar_free(drill_calendar *cal)
     free(cal->names);
     free(cal->kind);
     free(cal->name);
-    free(cal->law);
     free(cal);
 }
 
@@ -74,11 +75,6 @@ int drill_calendar_dup(drill_calendar **out, const drill_calendar *cal)
     memcpy(c->name, cal->name, NDAYS * sizeof *c->name);
     memcpy(c->covered, cal->covered, sizeof c->covered);
     c->policy = cal->policy;
-    if (cal->law) {
-        if (!(c->law = malloc(NDAYS)))
-            goto nomem;
-        memcpy(c->law, cal->law, NDAYS);
-    }
     if (cal->nnames) {
         c->names = calloc(cal->nnames, sizeof *c->names);
         if (!c->names)
@@ -104,36 +100,12 @@ nomem:
 
 static int year_ok(int year);
 
-/* the statutory holidays of every year the law's holidays are computed for */
-static int fill_law(drill_calendar *cal)
-{
-    uint8_t *law = calloc(NDAYS, 1);
-    if (!law)
-        return drill__error(DRILL_ENOMEM, "out of memory computing the law's holidays");
-    for (int y = DRILL__LUNAR_MIN_YEAR; y <= DRILL__LUNAR_MAX_YEAR; y++) {
-        drill__law_day days[24];
-        int n = drill__law_holidays(days, 24, y);
-        if (n < 0) {
-            free(law);
-            return n;
-        }
-        for (int i = 0; i < n && i < 24; i++)
-            if (!law[days[i].serial]) /* Mid-Autumn on October 1 stays National Day */
-                law[days[i].serial] = (uint8_t)(1 + days[i].which);
-    }
-    cal->law = law;
-    return 0;
-}
-
 int drill_calendar_set_policy(drill_calendar *cal, drill_uncovered_policy policy)
 {
     DRILL_CHECK_NULL(cal);
     if (policy != DRILL_UNCOVERED_ERROR && policy != DRILL_UNCOVERED_WEEKENDS &&
         policy != DRILL_UNCOVERED_PROVISIONAL)
         return drill__error(DRILL_EINVAL, "unknown uncovered-year policy %d", (int)policy);
-    int rc;
-    if (policy == DRILL_UNCOVERED_PROVISIONAL && !cal->law && (rc = fill_law(cal)))
-        return rc;
     cal->policy = policy;
     return 0;
 }
@@ -182,14 +154,8 @@ static int intern(drill_calendar *cal, const char *name, const char *name_en, ui
     }
     if (cal->nnames == MAX_NAMES)
         return drill__error(DRILL_ERANGE, "a calendar holds at most %d distinct names", MAX_NAMES);
-    if (cal->nnames == cal->names_cap) {
-        size_t cap = cal->names_cap ? cal->names_cap * 2 : 16;
-        name_pair *np = realloc(cal->names, cap * sizeof *np);
-        if (!np)
-            return drill__error(DRILL_ENOMEM, "out of memory adding a holiday name");
-        cal->names = np;
-        cal->names_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(cal->names, cal->names_cap, cal->nnames + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding a holiday name");
     name_pair p = { drill__strdup(name), name_en ? drill__strdup(name_en) : NULL };
     if (!p.name || (name_en && !p.name_en)) {
         free(p.name);
@@ -269,10 +235,50 @@ static int serial_year(int serial)
     return d.year;
 }
 
+/* The law's holidays (lunar.h), 1 + which per day, 0 none: one table for
+ * the process, shared by every calendar, filled a year at a time when a day
+ * of that year is first asked. Computing all of 1949-2100 costs milliseconds,
+ * which a program that reads one drill should not pay. */
+enum { LAW_YEARS = DRILL__LUNAR_MAX_YEAR - DRILL__LUNAR_MIN_YEAR + 1 };
+static uint8_t law_table[NDAYS];
+static atomic_uchar law_filled[LAW_YEARS];
+static pthread_mutex_t law_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* year's days in law_table, from the holiday lists of year and its
+ * neighbours (a holiday never reaches another year today, but the table
+ * must not depend on it) */
+static void fill_law_year(int year)
+{
+    for (int y = year - 1; y <= year + 1; y++) {
+        drill__law_day days[24];
+        int n = y < DRILL__LUNAR_MIN_YEAR || y > DRILL__LUNAR_MAX_YEAR ? 0 : drill__law_holidays(days, 24, y);
+        for (int i = 0; i < n && i < 24; i++) /* first wins: Mid-Autumn on October 1 stays National Day */
+            if (serial_year(days[i].serial) == year && !law_table[days[i].serial])
+                law_table[days[i].serial] = (uint8_t)(1 + days[i].which);
+    }
+}
+
+static int law_of(int serial)
+{
+    int year = serial_year(serial);
+    if (year < DRILL__LUNAR_MIN_YEAR || year > DRILL__LUNAR_MAX_YEAR)
+        return 0;
+    atomic_uchar *filled = &law_filled[year - DRILL__LUNAR_MIN_YEAR];
+    if (!atomic_load_explicit(filled, memory_order_acquire)) {
+        pthread_mutex_lock(&law_lock);
+        if (!atomic_load_explicit(filled, memory_order_relaxed)) {
+            fill_law_year(year);
+            atomic_store_explicit(filled, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&law_lock);
+    }
+    return law_table[serial];
+}
+
 /* the law's holiday on a day of an uncovered year under the provisional policy, or 0 */
 static int law_day(const drill_calendar *cal, int serial, int covered)
 {
-    return !covered && cal->policy == DRILL_UNCOVERED_PROVISIONAL && cal->law ? cal->law[serial] : 0;
+    return !covered && cal->policy == DRILL_UNCOVERED_PROVISIONAL ? law_of(serial) : 0;
 }
 
 drill_day_kind drill__calendar_kind(const drill_calendar *cal, int serial, int *covered)
@@ -310,8 +316,9 @@ static int day_kind(const drill_calendar *cal, int serial, drill_day_kind *out, 
     return 0;
 }
 
-int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, drill_date date)
+int drill_calendar_day_info(drill_day_info *out_caller, const drill_calendar *cal, drill_date date)
 {
+    DRILL__OUT_BEGIN(out, drill_day_info);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(cal);
     int rc = drill_date_check(date), covered;
@@ -331,16 +338,16 @@ int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, dril
         out->name = p->name;
         out->name_en = p->name_en ? p->name_en : "";
     } else if (law_day(cal, s, covered)) {
-        out->name = drill__law_name(cal->law[s] - 1, 0);
-        out->name_en = drill__law_name(cal->law[s] - 1, 1);
+        out->name = drill__law_name(law_of(s) - 1, 0);
+        out->name_en = drill__law_name(law_of(s) - 1, 1);
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_day_info);
 }
 
 int drill_calendar_is_working_day(int *out, const drill_calendar *cal, drill_date date)
 {
     DRILL_CHECK_NULL(out);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     int rc = drill_calendar_day_info(&info, cal, date);
     if (rc == 0)
         *out = info.working;
@@ -483,11 +490,14 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     drill_calendar *tmp;
     int rc = drill_calendar_dup(&tmp, cal);
     if (rc)
         return rc;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__csv r;
     drill__csv_init(&r, data, len, source);
     rc = load_csv_rows(tmp, &r, &st);
@@ -497,9 +507,7 @@ int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path)
@@ -584,7 +592,7 @@ static const char *used_property_in(const char *msg)
 typedef struct recurring {
     char **blocks;
     int *lines;
-    size_t n, cap;
+    size_t n, blocks_cap, lines_cap;
     int ymin, ymax; /* the years of the entries added; ymin 0: none yet */
     int first_year, last_year; /* of the recurring events' DTSTARTs */
 } recurring;
@@ -629,19 +637,10 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     if ((rc = drill_date_to_serial(&a, first)))
         return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
                                drill_error_last()->message);
-    if (rec && (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
-                icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY))) {
-        if (rec->n == rec->cap) {
-            size_t cap = rec->cap ? 2 * rec->cap : 8;
-            char **blocks = realloc(rec->blocks, cap * sizeof *blocks);
-            if (blocks)
-                rec->blocks = blocks;
-            int *lines = blocks ? realloc(rec->lines, cap * sizeof *lines) : NULL;
-            if (!lines)
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
-            rec->lines = lines;
-            rec->cap = cap;
-        }
+    if (rec && drill__ics_is_recurring(ev)) {
+        if (DRILL__VEC_RESERVE(rec->blocks, rec->blocks_cap, rec->n + 1) ||
+            DRILL__VEC_RESERVE(rec->lines, rec->lines_cap, rec->n + 1))
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
         if (!(rec->blocks[rec->n] = drill__strdup(block)))
             return drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
         rec->lines[rec->n++] = line;
@@ -690,23 +689,25 @@ static int add_event_days(drill_calendar *cal, icalcomponent *ev, const char *bl
     return 0;
 }
 
-/* is date d one of the event's EXDATEs? */
-static int excluded(icalcomponent *ev, struct icaltimetype d)
+/* occurrences of a recurring holiday event: its days, shifted */
+typedef struct expand_ctx {
+    drill_calendar *cal;
+    icalcomponent *ev;
+    const char *block, *source;
+    int line;
+    const drill_ics_holiday_options *o;
+    drill_calendar_load_stats *st;
+} expand_ctx;
+
+static int expand_occurrence(void *ctx, int shift)
 {
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
-        struct icaltimetype x = icalproperty_get_exdate(p);
-        if (x.year == d.year && x.month == d.month && x.day == d.day)
-            return 1;
-    }
-    return 0;
+    expand_ctx *x = ctx;
+    return add_event_days(x->cal, x->ev, x->block, x->line, x->source, x->o, x->st, shift, NULL);
 }
 
-/* the occurrences of a recurring event within years ymin..ymax: DTSTART,
- * the RRULE's, the RDATEs', less the EXDATEs */
-/* occurrences a whole feed may expand: a holiday feed has a few hundred */
-#define EXPAND_BUDGET 200000
-
+/* the occurrences of a recurring event within years ymin..ymax
+ * (drill__ics_occurrences(): DTSTART, the RRULE's, the RDATEs', less the
+ * EXDATEs), each added as the event's days */
 static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *block, int line, const char *source,
                         const drill_ics_holiday_options *o, drill_calendar_load_stats *st, int ymin, int ymax,
                         long *budget)
@@ -714,56 +715,14 @@ static int expand_event(drill_calendar *cal, icalcomponent *ev, const char *bloc
     icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!ps)
         return drill__error_at(source, line, 1, "event has no DTSTART");
-    struct icaltimetype start = icalproperty_get_dtstart(ps);
-    if (!start.is_date) {
+    if (!icalproperty_get_dtstart(ps).is_date) {
         st->skipped++;
         return 0;
     }
-    int s0 = drill__serial(start.year, start.month, start.day), rc = 0, added = 0;
     const drill_calendar_load_stats before = *st;
-#define OCCURRENCE(t)                                                                                      \
-    do {                                                                                                   \
-        if ((t).year >= ymin && (t).year <= ymax && !excluded(ev, (t)) &&                                  \
-            drill_date_check((drill_date){ (t).year, (t).month, (t).day }) == 0) {                         \
-            rc = add_event_days(cal, ev, block, line, source, o, st,                                       \
-                                drill__serial((t).year, (t).month, (t).day) - s0, NULL);                   \
-            added++;                                                                                       \
-        }                                                                                                  \
-    } while (0)
-    OCCURRENCE(start);
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && rc == 0;
-         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
-        struct icalrecurrencetype rule = icalproperty_get_rrule(p);
-        icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
-        if (!it)
-            return drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
-                                   "RRULE: libical cannot expand it");
-        if (!rule.count && start.year < ymin) { /* straight to the feed's first year */
-            struct icaltimetype from = start;
-            from.year = ymin;
-            from.month = from.day = 1;
-            icalrecur_iterator_set_start(it, from);
-        }
-        struct icaltimetype t;
-        while (rc == 0 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)) && t.year <= ymax) {
-            if (--*budget < 0) {
-                rc = drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
-                                     "RRULE: more than %d occurrences to expand in %d-%d", EXPAND_BUDGET, ymin, ymax);
-                break;
-            }
-            if (t.year != start.year || t.month != start.month || t.day != start.day)
-                OCCURRENCE(t);
-        }
-        icalrecur_iterator_free(it);
-    }
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p && rc == 0;
-         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
-        struct icaldatetimeperiodtype r = icalproperty_get_rdate(p);
-        struct icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
-        if (!icaltime_is_null_time(t) && (t.year != start.year || t.month != start.month || t.day != start.day))
-            OCCURRENCE(t);
-    }
-#undef OCCURRENCE
+    expand_ctx x = { cal, ev, block, source, line, o, st };
+    int added = 0, rc = drill__ics_occurrences(&added, ev, block, line, source, ymin, ymax, budget,
+                                               expand_occurrence, &x);
     if (rc == 0 && st->skipped > before.skipped) /* a marker mismatch counts once, not per occurrence */
         st->skipped = before.skipped + 1;
     else if (rc == 0 && !added)
@@ -803,7 +762,7 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
 {
     const char *block;
     int line, rc;
-    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0 };
+    recurring rec = { NULL, NULL, 0, 0, 0, 0, 0, 0, 0 };
     while ((rc = drill__ics_next_event(r, &block, &line)) == 1)
         if ((rc = load_event(cal, block, line, source, o, st, &rec, 0, 0, NULL)))
             break;
@@ -812,7 +771,7 @@ static int load_ics_text(drill_calendar *cal, drill__ics *r, const char *source,
     int from = rec.ymin, to = rec.ymax;
     if (!from) /* only recurring events: the years of their own DTSTARTs */
         from = rec.first_year, to = rec.last_year;
-    long budget = EXPAND_BUDGET;
+    long budget = DRILL__ICS_EXPAND_BUDGET;
     for (size_t i = 0; rc == 0 && i < rec.n; i++)
         rc = load_event(cal, rec.blocks[i], rec.lines[i], source, o, st, NULL, from, to, &budget);
     recurring_free(&rec);
@@ -824,6 +783,9 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
 {
     DRILL_CHECK_NULL(cal);
     DRILL_CHECK_NULL(data);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_calendar_load_stats);
+    if (vrc)
+        return vrc;
     DRILL__VERSIONED(opts, drill_ics_holiday_options, DRILL_ICS_HOLIDAY_OPTIONS_INIT);
     drill_ics_holiday_options defaults = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
     const drill_ics_holiday_options *o = opts ? opts : &defaults;
@@ -833,7 +795,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
     if (!source)
         source = "<buffer>";
     drill_calendar *tmp = NULL;
-    drill_calendar_load_stats st = { 0, 0, 0, 0, 0 };
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     drill__ics r;
     drill__ics_open_buffer(&r, data, len, source);
     int rc = drill_calendar_dup(&tmp, cal);
@@ -845,9 +807,7 @@ int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_c
         return rc;
     }
     swap_in(cal, tmp);
-    if (out_stats)
-        *out_stats = st;
-    return 0;
+    return drill__out_fill(out_stats, &st, &drill__abi_drill_calendar_load_stats);
 }
 
 int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar *cal, const char *path,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "abi.h"
 #include "internal.h"
+#include "vec.h"
 
 typedef struct year_window {
     int year, start, end; /* serials */
@@ -56,18 +57,6 @@ static int find(const drill_campaigns *set, const char *id, size_t *out)
             return 0;
         }
     return drill__error(DRILL_ENOTFOUND, "no campaign '%s'", id);
-}
-
-static int valid_id(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > 63)
-        return 0;
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return 0;
-    return 1;
 }
 
 static int bad(const drill_campaign_def *d, const char *field, int value)
@@ -152,7 +141,7 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     if (def->version != DRILL_CAMPAIGN_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_campaign_def version %u is not %d", def->version,
                             DRILL_CAMPAIGN_DEF_VERSION);
-    if (!def->id || !valid_id(def->id))
+    if (!def->id || !drill__id_valid(def->id, 63))
         return drill__error(DRILL_EINVAL, "campaign id '%s' is not 1-63 of [A-Za-z0-9._-]",
                             def->id ? def->id : "(null)");
     if (!def->name || !*def->name || !drill__utf8_valid(def->name, strlen(def->name)))
@@ -166,14 +155,8 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
     int rc = check_def(set, def, &base);
     if (rc)
         return rc;
-    if (set->count == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        campaign *n = realloc(set->items, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory adding campaign '%s'", def->id);
-        set->items = n;
-        set->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(set->items, set->cap, set->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding campaign '%s'", def->id);
     campaign c = { *def, base, NULL, 0, 0 };
     int failed = 0;
     c.def.id = dup_or_null(def->id, &failed);
@@ -292,14 +275,8 @@ int drill_campaigns_set_year(drill_campaigns *set, const char *id, drill_date st
             c->years[k].end = b;
             return 0;
         }
-    if (c->nyears == c->years_cap) {
-        size_t cap = c->years_cap ? c->years_cap * 2 : 8;
-        year_window *n = realloc(c->years, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory setting a campaign year");
-        c->years = n;
-        c->years_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(c->years, c->years_cap, c->nyears + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory setting a campaign year");
     c->years[c->nyears++] = (year_window){ start.year, a, b };
     return 0;
 }
@@ -308,12 +285,14 @@ int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(set);
+    int rc = drill__out_check(out, &drill__abi_drill_campaign_def);
+    if (rc)
+        return rc;
     if (index >= set->count)
         return drill__error(DRILL_ENOTFOUND, "no campaign at index %zu (the set has %zu)", index, set->count);
-    *out = set->items[index].def;
     if (out_years)
         *out_years = set->items[index].nyears;
-    return 0;
+    return drill__out_fill(out, &set->items[index].def, &drill__abi_drill_campaign_def);
 }
 
 int drill_campaigns_find(size_t *out, const drill_campaigns *set, const char *id)
@@ -399,9 +378,10 @@ static int resolve(const drill_campaigns *set, size_t i, int year, int *start, i
     return 0;
 }
 
-int drill_campaigns_window_at(drill_campaign_window *out, const drill_campaigns *set, size_t index, int year,
+int drill_campaigns_window_at(drill_campaign_window *out_caller, const drill_campaigns *set, size_t index, int year,
                               const drill_calendar *cal)
 {
+    DRILL__OUT_BEGIN(out, drill_campaign_window);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(set);
     if (index >= set->count)
@@ -432,7 +412,7 @@ int drill_campaigns_window_at(drill_campaign_window *out, const drill_campaigns 
             out->covered &= covered;
         }
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_campaign_window);
 }
 
 int drill_campaigns_window(drill_campaign_window *out, const drill_campaigns *set, const char *id, int year,

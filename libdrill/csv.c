@@ -1,10 +1,12 @@
 /* RFC 4180 reader; see csv.h for what it accepts and why it is hand-written. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "csv.h"
 #include <drill/csv.h>
 #include "internal.h"
+#include "vec.h"
 
 void drill__csv_init(drill__csv *r, const char *data, size_t len, const char *source)
 {
@@ -29,16 +31,8 @@ void drill__csv_free(drill__csv *r)
 
 static int put(drill__csv *r, const char *s, size_t n)
 {
-    if (r->buf_cap - r->buf_len < n + 1) {
-        size_t cap = r->buf_cap ? r->buf_cap : 256;
-        while (cap - r->buf_len < n + 1)
-            cap *= 2;
-        char *nb = realloc(r->buf, cap);
-        if (!nb)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->buf = nb;
-        r->buf_cap = cap;
-    }
+    if (n >= SIZE_MAX - r->buf_len || DRILL__VEC_RESERVE(r->buf, r->buf_cap, r->buf_len + n + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     memcpy(r->buf + r->buf_len, s, n);
     r->buf_len += n;
     return 0;
@@ -48,7 +42,7 @@ static int put(drill__csv *r, const char *s, size_t n)
 static size_t step(drill__csv *r, const char *p)
 {
     unsigned char c = (unsigned char)*p;
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = drill__utf8_seq_len(c);
     if ((size_t)(r->end - p) < n)
         n = (size_t)(r->end - p);
     if (c == '\n' || (c == '\r' && !(p + 1 < r->end && p[1] == '\n'))) {
@@ -68,8 +62,7 @@ static int check_char(drill__csv *r, const char *p)
     if (c == 0)
         return drill__error_at(r->source, r->line, r->column, "NUL byte in text");
     if (c >= 0x80) {
-        unsigned char c0 = c;
-        size_t n = c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+        size_t n = drill__utf8_seq_len(c);
         if ((size_t)(r->end - p) < n || !drill__utf8_valid(p, n))
             return drill__error_at(r->source, r->line, r->column, "invalid UTF-8");
     }
@@ -92,14 +85,8 @@ static int copy_run(drill__csv *r, int quoted)
 
 static int add_field(drill__csv *r, size_t start, int line, int column, int quoted)
 {
-    if (r->nfields == r->fields_cap) {
-        size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
-        drill__csv_field *nf = realloc(r->fields, cap * sizeof *nf);
-        if (!nf)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->fields = nf;
-        r->fields_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->fields, r->fields_cap, r->nfields + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     int rc = put(r, "", 1); /* NUL terminator */
     if (rc)
         return rc;

@@ -62,7 +62,7 @@ static void clean_utf8(char *dst, size_t size, const char *src, size_t len)
     size_t o = 0;
     for (size_t i = 0; i < len;) {
         unsigned c = (unsigned char)src[i];
-        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        size_t n = drill__utf8_seq_len((unsigned char)c);
         if (i + n > len || !drill__utf8_valid(src + i, n)) {
             if (o + 4 >= size)
                 break;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "abi.h"
@@ -19,6 +21,8 @@
 #include "plan_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "map.h"
+#include "vec.h"
 
 /* ---- lines: escape, fold at 75 octets on UTF-8 boundaries, CRLF ---- */
 
@@ -237,14 +241,8 @@ static int reserve(textbuf *b, size_t n)
 {
     if (b->cap - b->len >= n)
         return 0;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap - b->len < n)
-        cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s)
+    if (n > SIZE_MAX - b->len || DRILL__VEC_RESERVE(b->s, b->cap, b->len + n))
         return drill__error(DRILL_ENOMEM, "out of memory writing a feed");
-    b->s = s;
-    b->cap = cap;
     return 0;
 }
 
@@ -357,15 +355,15 @@ static int zone_text(char **out, const char *tzid, int year)
 
 typedef struct old_event {
     unsigned char uid[16];
-    int used;
     uint32_t sequence;
     uint64_t hash;
     char modified[17], created[17]; /* YYYYMMDDTHHMMSSZ */
 } old_event;
 
 typedef struct old_feed {
-    old_event *slots; /* open addressing by UID */
-    size_t cap, count;
+    old_event *events;
+    size_t count, cap;
+    drill__map by_uid; /* UID -> index in events */
     char now[17];     /* the export's time, for LAST-MODIFIED of a changed event */
 } old_feed;
 
@@ -386,36 +384,43 @@ static int hex_uid(unsigned char out[16], const char *s)
     return 0;
 }
 
-static old_event *old_slot(const old_feed *o, const unsigned char uid[16])
+/* a UID's hash: its bytes are random (version 5 UUIDs) but for the version and variant bits */
+static uint32_t uid_hash(const unsigned char uid[16])
 {
-    if (!o || !o->cap)
-        return NULL;
     uint64_t h;
     memcpy(&h, uid, sizeof h);
-    for (size_t i = (size_t)h & (o->cap - 1);; i = (i + 1) & (o->cap - 1))
-        if (!o->slots[i].used || memcmp(o->slots[i].uid, uid, 16) == 0)
-            return &o->slots[i];
+    return drill__map_mix(h);
 }
 
+static int uid_eq(const void *ctx, size_t index, const void *key)
+{
+    return memcmp(((const old_event *)ctx)[index].uid, key, 16) == 0;
+}
+
+static const old_event *old_find(const old_feed *o, const unsigned char uid[16])
+{
+    size_t i;
+    return o && drill__map_find(&i, &o->by_uid, uid_hash(uid), uid_eq, o->events, uid) ? &o->events[i] : NULL;
+}
+
+/* the event, or a later one of the same UID in place of the earlier */
 static int old_add(old_feed *o, const old_event *e)
 {
-    if (2 * (o->count + 1) > o->cap) {
-        old_feed bigger = *o;
-        bigger.cap = o->cap ? 2 * o->cap : 1024;
-        bigger.count = 0;
-        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
-            return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
-        for (size_t i = 0; i < o->cap; i++)
-            if (o->slots[i].used)
-                *old_slot(&bigger, o->slots[i].uid) = o->slots[i], bigger.count++;
-        free(o->slots);
-        *o = bigger;
+    size_t i;
+    if (drill__map_find(&i, &o->by_uid, uid_hash(e->uid), uid_eq, o->events, e->uid)) {
+        o->events[i] = *e;
+        return 0;
     }
-    old_event *slot = old_slot(o, e->uid);
-    o->count += !slot->used;
-    *slot = *e;
-    slot->used = 1;
+    if (DRILL__VEC_RESERVE(o->events, o->cap, o->count + 1) || drill__map_add(&o->by_uid, uid_hash(e->uid), o->count))
+        return drill__error(DRILL_ENOMEM, "out of memory reading the last feed");
+    o->events[o->count++] = *e;
     return 0;
+}
+
+static void old_free(old_feed *o)
+{
+    free(o->events);
+    drill__map_free(&o->by_uid);
 }
 
 /* the value of a "NAME:" line at the start of p, copied into out (n bytes), or 0 */
@@ -517,11 +522,6 @@ static char *put_digits(char *o, int v, int width)
     return o + width;
 }
 
-static const char *kind_word(drill_kind k)
-{
-    return k == DRILL_KIND_COMPREHENSIVE ? "comprehensive" : k == DRILL_KIND_SPECIAL ? "special" : "onsite";
-}
-
 /* a scenario as events show it: after the kind in SUMMARY, in DESCRIPTION, as X-DRILL-SCENARIO */
 typedef struct scenario_text {
     span summary, description, id;
@@ -597,7 +597,7 @@ static int rule_text_of(feed *f, size_t r)
     rule_text *t = &f->rules[r];
     textbuf *b = &f->b;
     const char *kind = drill_kind_name(rule->kind, f->en), *sep = f->en ? " drill (" : "·", *campaign = "";
-    drill_campaign_window cw;
+    drill_campaign_window cw = DRILL_CAMPAIGN_WINDOW_INIT;
     if (rule->campaign && drill_campaigns_window(&cw, p->campaigns, rule->campaign, p->year, NULL) == 0)
         campaign = f->en && *cw.name_en ? cw.name_en : cw.name;
     size_t at = b->len;
@@ -619,11 +619,11 @@ static int rule_text_of(feed *f, size_t r)
     at = b->len;
     if (rule->campaign && *rule->campaign && (keep_text(b, rule->campaign) || keep_raw(b, LIT(","))))
         return DRILL_ENOMEM;
-    if (keep_text(b, kind_word(rule->kind)))
+    if (keep_text(b, drill__kind_id(rule->kind)))
         return DRILL_ENOMEM;
     t->categories = since(b, at);
-    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, kind_word(rule->kind)) ||
-        keep_span(b, &t->form, rule->form == DRILL_FORM_TABLETOP ? "tabletop" : "live") ||
+    if (keep_span(b, &t->id, rule->id) || keep_span(b, &t->kind, drill__kind_id(rule->kind)) ||
+        keep_span(b, &t->form, drill__form_id(rule->form)) ||
         keep_span(b, &t->campaign_id, rule->campaign))
         return DRILL_ENOMEM;
     t->own_scenario = rule->scenario != NULL; /* as drill_plan_get(): else the unit class's */
@@ -716,7 +716,7 @@ static int event(feed *f, size_t index)
 {
     writer *w = &f->w;
     const drill_plan *p = f->plan;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, p, index);
     if (unit_text_of(f, &it))
         return DRILL_ENOMEM;
@@ -737,10 +737,10 @@ static int event(feed *f, size_t index)
         timed = 1;
     if (timed) {
         int start = it.start_minute, end = it.start_minute + it.duration_minutes;
-        drill_track_info t;
-        if (it.status >= DRILL_STATUS_HELD && drill_track_get(&t, p, it.id) == 0 && t.has_outcome) {
-            start = t.outcome.start_minute;
-            end = t.outcome.end_minute;
+        drill_outcome o = DRILL_OUTCOME_INIT;
+        if (it.status >= DRILL_STATUS_HELD && drill_track_outcome(&o, p, it.id) == 0) {
+            start = o.start_minute;
+            end = o.end_minute;
         }
         zoned_time(f, f->dtstart, it.date, start);
         drill_date end_day = it.date; /* 24:00 and later: the next day's 00:00 and on */
@@ -823,8 +823,7 @@ static int event(feed *f, size_t index)
     uint64_t sum = digest_end(&w->hash);
     /* the stamps: from the last export when the event says what it said then */
     unsigned char key[16];
-    old_event *was = f->old && hex_uid(key, uid) == 0 ? old_slot(f->old, key) : NULL;
-    was = was && was->used ? was : NULL;
+    const old_event *was = f->old && hex_uid(key, uid) == 0 ? old_find(f->old, key) : NULL;
     const char *changed = p->ntracks ? drill__track_changed(p, it.id) : NULL; /* the last audit entry */
     uint32_t sequence = it.revision;
     if (was && was->hash == sum) {
@@ -1061,13 +1060,15 @@ static int feed_write_file(int *out_written, const drill_plan *plan, const char 
     if (!gmtime_r(&now, &tm) || strftime(old.now, sizeof old.now, "%Y%m%dT%H%M%SZ", &tm) != 16)
         memcpy(old.now, "19700101T000000Z", 17);
     int rc = old_feed_read(&old, path);
-    if (rc)
+    if (rc) {
+        old_free(&old); /* what was read before memory ran out */
         return rc;
+    }
     feed_file ff = { plan, opts, &old };
     int written = 0;
     /* unchanged: left alone, so subscribers' caches stay valid */
     rc = (clean ? drill__write_atomic : drill__write_atomic_noclean)(&written, path, write_feed_file, &ff);
-    free(old.slots);
+    old_free(&old);
     if (rc == 0 && out_written)
         *out_written = written;
     return rc;
@@ -1124,16 +1125,35 @@ static size_t group_file_name(char *out, size_t n, const char *group, int reserv
     return k + 4; /* the whole name's length, whether it fitted or not */
 }
 
-/* ASCII case folded compare, for names that would share a file on a case-insensitive file system */
+/* the next code point of a NUL-terminated name at *i, case folded: Unicode
+ * simple case folding (CaseFolding.txt's C and S mappings) by ICU's
+ * u_foldCase() with U_FOLD_CASE_DEFAULT, the same for every locale (no
+ * Turkic dotted I); 0 at the end; a byte of invalid UTF-8 stands for itself,
+ * above every code point */
+static int32_t folded_next(const char *s, int32_t *i)
+{
+    if (!s[*i])
+        return 0;
+    UChar32 c;
+    int32_t start = *i;
+    U8_NEXT(s, *i, -1, c);
+    if (c < 0) {
+        *i = start + 1;
+        return 0x110000 + (unsigned char)s[start];
+    }
+    return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+/* case-folded compare, for names that would share a file on a
+ * case-insensitive file system (macOS, Windows shares): "Ä.ics" and
+ * "ä.ics", "Σ.ics" and "σ.ics" are the same file there */
 static int name_cmp(const void *a, const void *b)
 {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
-    for (;; x++, y++) {
-        unsigned char c = (unsigned char)*x, d = (unsigned char)*y;
-        c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-        d = d >= 'A' && d <= 'Z' ? (unsigned char)(d + 32) : d;
+    for (int32_t i = 0, j = 0;;) {
+        int32_t c = folded_next(x, &i), d = folded_next(y, &j);
         if (c != d || !c)
-            return (int)c - (int)d;
+            return c < d ? -1 : c > d;
     }
 }
 
@@ -1195,6 +1215,9 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(dir);
     DRILL__VERSIONED(opts, drill_feed_options, DRILL_FEED_OPTIONS_INIT);
+    int vrc = drill__out_check(out_stats, &drill__abi_drill_feed_set_stats);
+    if (vrc)
+        return vrc;
     if ((unsigned)split > DRILL_SPLIT_CAMPAIGN)
         return drill__error(DRILL_EINVAL, "unknown split %d", (int)split);
     drill_feed_options defaults = DRILL_FEED_OPTIONS_INIT;
@@ -1202,7 +1225,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
     int rc = check_feed_options(&o);
     if (rc)
         return rc;
-    drill_feed_set_stats st = { 0, 0, 0, 0, 0 };
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     if (strlen(dir) + sizeof "/" MANIFEST >= 4096)
         return drill__error(DRILL_ERANGE, "the folder name '%.*s...' is too long", DRILL__CUT(dir, 40));
     const drill_units *u = plan->units;
@@ -1223,7 +1246,7 @@ int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan
         group_feed *gf = &groups[g];
         drill_filter *f = &gf->filter;
         *f = o.filter ? *o.filter : (drill_filter)DRILL_FILTER_INIT;
-        drill_campaign_def def;
+        drill_campaign_def def = DRILL_CAMPAIGN_DEF_INIT;
         size_t years;
         int reserved;
         const char **field, *value; /* the filter's field the split sets: the caller's value, if any, must agree */
@@ -1329,7 +1352,7 @@ done:
         free(groups[g].file);
     free(groups);
     free(sorted);
-    if (rc == 0 && out_stats)
-        *out_stats = st;
+    if (rc == 0)
+        rc = drill__out_fill(out_stats, &st, &drill__abi_drill_feed_set_stats);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "ics.h"
 #include "internal.h"
 #include "plan_internal.h"
@@ -109,8 +110,9 @@ static int date_of(const char *s, drill_date *out)
     return 0;
 }
 
-int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
+int drill_feed_reader_next(drill_feed_event *out_caller, drill_feed_reader *r)
 {
+    DRILL__OUT_BEGIN(out, drill_feed_event);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(r);
     if (r->event) {
@@ -138,7 +140,6 @@ int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
     icalproperty *ps = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
     if (!ps)
         return drill__error_at(r->path, line, 1, "event has no DTSTART");
-    memset(out, 0, sizeof *out);
     out->line = line;
     struct icaltimetype s = icalproperty_get_dtstart(ps), t = icalcomponent_get_dtend(e);
     out->all_day = s.is_date;
@@ -149,14 +150,15 @@ int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
     if (icaltime_is_null_time(t))
         t = s;
     out->end = (drill_date){ t.year, t.month, t.day };
-    int last_day_end = t.is_date && t.year == DRILL_DATE_MAX_YEAR + 1 && t.month == 1 && t.day == 1;
+    int last_day_end = s.is_date && t.is_date && t.year == DRILL_DATE_MAX_YEAR + 1 && t.month == 1 && t.day == 1;
     if (!last_day_end && drill_date_check(out->end))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1, "DTEND is not a date");
     /* libical takes T335900 as it comes: a time must exist (an end may be 24:00) */
-    if (!s.is_date && (s.hour > 23 || s.minute > 59 || s.second > 60))
+    if (!s.is_date && (s.hour < 0 || s.minute < 0 || s.second < 0 || s.hour > 23 || s.minute > 59 || s.second > 60))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTSTART"), 1,
                                "DTSTART has no such time %02d:%02d:%02d", s.hour, s.minute, s.second);
-    if (!t.is_date && (t.hour > 24 || t.minute > 59 || t.second > 60 || (t.hour == 24 && (t.minute || t.second))))
+    if (!t.is_date && (t.hour < 0 || t.minute < 0 || t.second < 0 || t.hour > 24 || t.minute > 59 || t.second > 60 ||
+                       (t.hour == 24 && (t.minute || t.second))))
         return drill__error_at(r->path, drill__ics_property_line(block, line, "DTEND"), 1,
                                "DTEND has no such time %02d:%02d:%02d", t.hour, t.minute, t.second);
     out->start_minute = s.is_date ? 0 : s.hour * 60 + s.minute;
@@ -189,7 +191,32 @@ int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *r)
             return drill__error_at(r->path, drill__ics_property_line(block, line, "X-DRILL-WINDOW"), 1,
                                    "X-DRILL-WINDOW '%s' is not YYYYMMDD/YYYYMMDD", window);
     }
-    return 1;
+    rc = DRILL__OUT_END(out, drill_feed_event);
+    return rc ? rc : 1;
+}
+
+/* one busy event's days, serials a..b, shifted to an occurrence, closed in the plan's year */
+typedef struct busy_ctx {
+    drill_plan *plan;
+    const char *district;
+    int a, b, year;
+    size_t days; /* newly closed */
+} busy_ctx;
+
+static int close_busy(void *ctx, int shift)
+{
+    busy_ctx *x = ctx;
+    for (int s = x->a + shift; s <= x->b + shift; s++) {
+        drill_date d;
+        if (drill_date_from_serial(&d, s) != 0 || d.year != x->year)
+            continue;
+        size_t before = x->plan->nclosed;
+        int rc = drill_plan_close_day(x->plan, x->district, d);
+        if (rc < 0)
+            return rc;
+        x->days += x->plan->nclosed > before; /* a day newly closed: one that two events cover counts once */
+    }
+    return 0;
 }
 
 int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path, const char *district)
@@ -204,26 +231,22 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     drill_feed_reader *r;
     if ((rc = drill_feed_reader_open(&r, path)))
         return rc;
-    size_t days = 0;
-    drill_feed_event ev;
+    busy_ctx x = { plan, district, 0, 0, year, 0 };
+    long budget = DRILL__ICS_EXPAND_BUDGET;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
         if (strcmp(ev.status, "CANCELLED") == 0)
             continue;
-        int a = 0, b = 0;
-        drill_date_to_serial(&a, ev.start);
-        if (drill_date_to_serial(&b, ev.end) != 0) /* the exclusive end after 2200-12-31 */
-            drill_date_to_serial(&b, (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 }), b++;
-        if (ev.all_day && b > a)
-            b--; /* an all-day DTEND is exclusive */
-        for (int s = a; s <= b && rc >= 0; s++) {
-            drill_date d;
-            drill_date_from_serial(&d, s);
-            if (d.year != year)
-                continue;
-            size_t before = plan->nclosed;
-            if ((rc = drill_plan_close_day(plan, district, d)) == 0 && plan->nclosed > before)
-                days++; /* a day newly closed: one that two events cover counts once */
-        }
+        drill_date_to_serial(&x.a, ev.start);
+        if (drill_date_to_serial(&x.b, ev.end) != 0) /* the exclusive end after 2200-12-31 */
+            drill_date_to_serial(&x.b, (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 }), x.b++;
+        if (ev.all_day && x.b > x.a)
+            x.b--; /* an all-day DTEND is exclusive */
+        if (!drill__ics_is_recurring(r->event))
+            rc = close_busy(&x, 0);
+        else /* the occurrences that start in the plan's year, or in the one before and run into it */
+            rc = drill__ics_occurrences(NULL, r->event, r->ics.block, ev.line, r->path, year - 1, year, &budget,
+                                        close_busy, &x);
         if (rc < 0)
             break;
     }
@@ -231,6 +254,6 @@ int drill_feed_import_busy(size_t *out_days, drill_plan *plan, const char *path,
     if (rc < 0)
         return rc;
     if (out_days)
-        *out_days = days;
+        *out_days = x.days;
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "ics.h"
 #include "internal.h"
+#include "vec.h"
 
 void drill__ics_open_buffer(drill__ics *r, const char *data, size_t len, const char *source)
 {
@@ -71,13 +72,8 @@ static int read_physical(drill__ics *r)
     if (r->f && start != r->phys) /* the BOM skipped in the stream's own buffer */
         memmove(r->phys, start, text);
     if (!r->f) { /* copy out of the buffer */
-        if (r->phys_cap < text + 1) {
-            char *p = realloc(r->phys, text + 1);
-            if (!p)
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-            r->phys = p;
-            r->phys_cap = text + 1;
-        }
+        if (DRILL__VEC_RESERVE(r->phys, r->phys_cap, text + 1)) /* the capacity getline() keeps too */
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
         memmove(r->phys, start, text);
     }
     r->phys[text] = '\0';
@@ -91,16 +87,8 @@ static int append(drill__ics *r, const char *s, size_t n)
     if (r->block_len + n > DRILL__ICS_EVENT_MAX)
         return drill__error_at(r->source, r->block_line, 1, "the VEVENT starting on line %d is longer than %d bytes",
                                r->block_line, DRILL__ICS_EVENT_MAX);
-    if (r->block_cap - r->block_len < n + 3) {
-        size_t cap = r->block_cap ? r->block_cap : 1024;
-        while (cap - r->block_len < n + 3)
-            cap *= 2;
-        char *b = realloc(r->block, cap);
-        if (!b)
-            return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
-        r->block = b;
-        r->block_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->block, r->block_cap, r->block_len + n + 3))
+        return drill__error(DRILL_ENOMEM, "out of memory reading %s", r->source);
     memcpy(r->block + r->block_len, s, n);
     r->block_len += n;
     r->block[r->block_len] = '\0';
@@ -192,4 +180,126 @@ int drill__ics_property_line(const char *block, int first, const char *name)
         p = nl + 1;
     }
     return first;
+}
+
+/* ---- recurring events ---- */
+
+int drill__ics_is_recurring(icalcomponent *ev)
+{
+    return icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) ||
+           icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY);
+}
+
+/* the event's EXDATEs, read once before the other properties are walked:
+ * a component has one property iterator, so walking the EXDATEs while
+ * walking the RDATEs (or RRULEs) would end that walk after its first */
+typedef struct exdates {
+    struct icaltimetype *d;
+    size_t n;
+} exdates;
+
+static int same_day(struct icaltimetype a, struct icaltimetype b)
+{
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+static int excluded(const exdates *x, struct icaltimetype d)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (same_day(x->d[i], d))
+            return 1;
+    return 0;
+}
+
+/* fn for occurrence t if it is in the years, not excluded and a valid date */
+static int occurrence(int *count, const exdates *ex, struct icaltimetype start, struct icaltimetype t, int ymin,
+                      int ymax, drill__ics_occurrence_fn fn, void *ctx)
+{
+    if (t.year < ymin || t.year > ymax || excluded(ex, t) ||
+        drill_date_check((drill_date){ t.year, t.month, t.day }) != 0)
+        return 0;
+    ++*count;
+    return fn(ctx, drill__serial(t.year, t.month, t.day) - drill__serial(start.year, start.month, start.day));
+}
+
+/* the event's properties of one kind, collected before any is used: a
+ * component has one property iterator, which fn (reading DTSTART, SUMMARY)
+ * and the EXDATE check would reset in the middle of a walk */
+static icalproperty **collect(size_t *n, icalcomponent *ev, icalproperty_kind kind)
+{
+    *n = (size_t)icalcomponent_count_properties(ev, kind);
+    icalproperty **ps = malloc((*n ? *n : 1) * sizeof *ps);
+    size_t k = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(ev, kind); ps && p && k < *n;
+         p = icalcomponent_get_next_property(ev, kind))
+        ps[k++] = p;
+    *n = k;
+    return ps;
+}
+
+int drill__ics_occurrences(int *out_count, icalcomponent *ev, const char *block, int line, const char *source,
+                           int ymin, int ymax, long *budget, drill__ics_occurrence_fn fn, void *ctx)
+{
+    int count = 0, rc = 0;
+    if (out_count)
+        *out_count = 0;
+    icalproperty *ps = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!ps)
+        return drill__error_at(source, line, 1, "event has no DTSTART");
+    struct icaltimetype start = icalproperty_get_dtstart(ps);
+    if (drill_date_check((drill_date){ start.year, start.month, start.day }) != 0)
+        return drill__error_at(source, drill__ics_property_line(block, line, "DTSTART"), 1, "DTSTART: %s",
+                               drill_error_last()->message);
+    size_t nx, nr, nd;
+    icalproperty **xs = collect(&nx, ev, ICAL_EXDATE_PROPERTY), **rs = collect(&nr, ev, ICAL_RRULE_PROPERTY),
+                 **ds = collect(&nd, ev, ICAL_RDATE_PROPERTY);
+    exdates ex = { malloc((nx ? nx : 1) * sizeof *ex.d), nx };
+    if (!xs || !rs || !ds || !ex.d) {
+        rc = drill__error(DRILL_ENOMEM, "out of memory reading %s", source);
+        goto done;
+    }
+    for (size_t k = 0; k < nx; k++)
+        ex.d[k] = icalproperty_get_exdate(xs[k]);
+    rc = occurrence(&count, &ex, start, start, ymin, ymax, fn, ctx);
+    for (size_t k = 0; k < nr && rc == 0; k++) {
+        struct icalrecurrencetype rule = icalproperty_get_rrule(rs[k]);
+        icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
+        if (!it) {
+            rc = drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
+                                 "RRULE: libical cannot expand it");
+            break;
+        }
+        if (!rule.count && start.year < ymin) { /* straight to the first year asked for */
+            struct icaltimetype from = start;
+            from.year = ymin;
+            from.month = from.day = 1;
+            icalrecur_iterator_set_start(it, from);
+        }
+        struct icaltimetype t;
+        while (rc == 0 && !icaltime_is_null_time(t = icalrecur_iterator_next(it)) && t.year <= ymax) {
+            if (--*budget < 0) {
+                rc = drill__error_at(source, drill__ics_property_line(block, line, "RRULE"), 1,
+                                     "RRULE: more than %d occurrences to expand in %d-%d", DRILL__ICS_EXPAND_BUDGET,
+                                     ymin, ymax);
+                break;
+            }
+            if (!same_day(t, start))
+                rc = occurrence(&count, &ex, start, t, ymin, ymax, fn, ctx);
+        }
+        icalrecur_iterator_free(it);
+    }
+    for (size_t k = 0; k < nd && rc == 0; k++) {
+        struct icaldatetimeperiodtype r = icalproperty_get_rdate(ds[k]);
+        struct icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
+        if (!icaltime_is_null_time(t) && !same_day(t, start))
+            rc = occurrence(&count, &ex, start, t, ymin, ymax, fn, ctx);
+    }
+done:
+    free(xs);
+    free(rs);
+    free(ds);
+    free(ex.d);
+    if (out_count)
+        *out_count = count;
+    return rc;
 }

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <libical/ical.h>
 
 /* the longest physical line and VEVENT read: libical's parser is slow on
  * huge lines (an 8 MB line took 19-90 s), and no calendar needs them */
@@ -49,5 +50,28 @@ void drill__ics_close(drill__ics *r);
 int drill__ics_next_event(drill__ics *r, const char **block, int *line);
 /* the line of the first property called name in a block starting at first, or first */
 int drill__ics_property_line(const char *block, int first, const char *name);
+
+/* Recurring events, for holiday feeds (calendar.c) and busy days
+ * (feed_read.c): one expansion, libical's icalrecur_iterator. */
+
+/* occurrences one feed may expand, all its events together */
+#define DRILL__ICS_EXPAND_BUDGET 200000
+
+/* 1 if the event has an RRULE or an RDATE */
+int drill__ics_is_recurring(icalcomponent *ev);
+
+/* called for an occurrence `shift` days after the event's DTSTART; a
+ * negative return stops the expansion and is returned */
+typedef int (*drill__ics_occurrence_fn)(void *ctx, int shift);
+
+/* Call fn for every occurrence of ev that starts in the years ymin..ymax:
+ * DTSTART itself, its RRULEs' (an RRULE without end stops at ymax), its
+ * RDATEs', less its EXDATEs, each date once per property. *budget counts
+ * the occurrences iterated over calls (a feed's whole expansion): past it,
+ * DRILL_EPARSE at the RRULE's line. block, line and source (the event's
+ * text, its first line, the feed) place the errors. *out_count (or NULL)
+ * receives how many occurrences fn was called for. */
+int drill__ics_occurrences(int *out_count, icalcomponent *ev, const char *block, int line, const char *source,
+                           int ymin, int ymax, long *budget, drill__ics_occurrence_fn fn, void *ctx);
 
 #endif

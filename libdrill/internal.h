@@ -57,10 +57,21 @@ int drill__calendar_policy(const drill_calendar *cal);
 void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
+/* the length of the UTF-8 sequence lead byte c starts (1 for ASCII; what it
+ * claims for any other byte, to be checked with drill__utf8_valid) */
+static inline size_t drill__utf8_seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 /* case-insensitive comparison of ASCII letters only, whatever the locale
  * (strcasecmp follows LC_CTYPE: under tr_TR "ID" and "id" differ) */
 int drill__ascii_casecmp(const char *a, const char *b);
 int drill__ascii_ncasecmp(const char *a, const char *b, size_t n);
+/* an id of campaigns, rules, classes and scenarios: 1 to max bytes of
+ * [A-Za-z0-9._-] (NULL: not valid) */
+int drill__id_valid(const char *id, size_t max);
+/* whether id is one of the '|'-separated entries of list (NULL: none) */
+int drill__in_bar_list(const char *list, const char *id);
 /* The one place UTF-8 text is cut: the length of the longest prefix of
  * s[0..len) that does not end inside a character (s is UTF-8; s[len] is
  * not read). "%.*s" with drill__utf8_cut(s, strnlen(s, 40)) quotes at most

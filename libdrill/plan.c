@@ -10,8 +10,10 @@
 #include <time.h>
 #include "abi.h"
 #include "internal.h"
+#include "map.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 #include "plan_internal.h"
 
@@ -19,25 +21,7 @@
 
 int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*items, n * size);
-    if (!p)
-        return drill__error(DRILL_ENOMEM, "out of memory growing a plan");
-    *items = p;
-    *cap = n;
-    return 0;
-}
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return drill__vec_reserve(items, cap, need, size) ? drill__error(DRILL_ENOMEM, "out of memory growing a plan") : 0;
 }
 
 /* serial six months after s, minus one day (the last day a rolling drill is due) */
@@ -53,23 +37,23 @@ static int six_months_after(int s)
     return drill__serial(y, m, d.day < dim ? d.day : dim) - 1;
 }
 
-static size_t last_slot(const drill_plan *p, uint32_t unit, const char *rule)
+/* last drills are found by (unit, rule) */
+static uint32_t last_hash(uint32_t unit, const char *rule)
 {
-    size_t mask = p->last_slots_cap - 1;
-    size_t i = (size_t)((hash_str(rule) ^ (unit * 0x9E3779B97F4A7C15ULL)) & mask);
-    for (;; i = (i + 1) & mask) {
-        uint32_t v = p->last_slots[i];
-        if (!v || (p->last[v - 1].unit == unit && strcmp(p->last[v - 1].rule, rule) == 0))
-            return i;
-    }
+    return drill__map_mix(drill__fnv1a(DRILL__FNV_OFFSET, rule) ^ (unit * 0x9E3779B97F4A7C15ULL));
+}
+
+static int last_eq(const void *ctx, size_t i, const void *key)
+{
+    const last_rec *l = &((const last_rec *)ctx)[i], *k = key;
+    return l->unit == k->unit && strcmp(l->rule, k->rule) == 0;
 }
 
 static last_rec *lookup_last(const drill_plan *p, uint32_t unit, const char *rule)
 {
-    if (!p->last_slots_cap)
-        return NULL;
-    uint32_t v = p->last_slots[last_slot(p, unit, rule)];
-    return v ? &p->last[v - 1] : NULL;
+    last_rec key = { unit, (char *)rule, -1, -1 };
+    size_t i;
+    return drill__map_find(&i, &p->last_map, last_hash(unit, rule), last_eq, p->last, &key) ? &p->last[i] : NULL;
 }
 
 /* the previous drill the rule's next due date counts from, or -1 */
@@ -177,14 +161,8 @@ static int push(drill_plan *p, gen_ctx *g, uint16_t rule, uint8_t period, int a,
         s = (int16_t)bs;
         e = (int16_t)be;
     }
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 32;
-        cand *c = realloc(g->c, cap * sizeof *c);
-        if (!c)
-            return drill__error(DRILL_ENOMEM, "out of memory making a plan");
-        g->c = c;
-        g->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(g->c, g->cap, g->n + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory making a plan");
     if (g->n >= UINT16_MAX)
         return drill__error(DRILL_ERANGE, "a unit has more than %d requirements", UINT16_MAX - 1);
     g->c[g->n++] = (cand){ rule, period, 0, s, e, 0, 0 };
@@ -238,7 +216,7 @@ static int collect_rule(drill_plan *p, gen_ctx *g, const rule_ctx *ctx, uint32_t
         } else {
             const char *id = p->units->pool + p->units->units[u].id;
             /* the top bit of a multiplicative mix: FNV's low bit is only a parity of the bytes */
-            uint64_t h = hash_str(id) * 0x9E3779B97F4A7C15ULL;
+            uint64_t h = drill__fnv1a(DRILL__FNV_OFFSET, id) * 0x9E3779B97F4A7C15ULL;
             due = (int)((h >> 63) ^ ((uint64_t)p->year & 1)) == 0;
         }
         return due ? push(p, g, r, P_BIENNIAL, a, b, term, 0) : 0;
@@ -246,46 +224,31 @@ static int collect_rule(drill_plan *p, gen_ctx *g, const rule_ctx *ctx, uint32_t
     }
 }
 
-/* A campaign window with fewer than CAMPAIGN_MIN_WORKING_DAYS working days
- * (a campaign day on a weekend, or a single day for a whole city's units)
- * grows by a day on each side at a time, up to CAMPAIGN_MAX_WIDEN days each
- * side, so that its drills find the nearest working days and spread over
- * them rather than all fall on one day. */
-#define CAMPAIGN_MIN_WORKING_DAYS 5
-#define CAMPAIGN_MAX_WIDEN 7
+/* A campaign window with fewer working days than the schedule options'
+ * campaign_min_days (a campaign day on a weekend, or a single day for a
+ * whole city's units) grows by a day on each side at a time, up to
+ * campaign_widen_days each side, so that its drills find the nearest
+ * working days and spread over them rather than all fall on one day. */
 static void widen_campaign(const drill_plan *p, int *start, int *end)
 {
     int jan1 = p->y0, dec31 = p->y0 + p->ndays - 1;
-    if (*start > *end || *end < jan1 || *start > dec31)
+    int min_days = p->opts.campaign_min_days, widen = p->opts.campaign_widen_days;
+    if (*start > *end || *end < jan1 || *start > dec31 || min_days <= 0)
         return;
     for (int k = 0;; k++) {
         int working = 0;
         for (int s = *start > jan1 ? *start : jan1; s <= *end && s <= dec31; s++)
             working += p->working[s - jan1];
-        if (working >= CAMPAIGN_MIN_WORKING_DAYS || k == CAMPAIGN_MAX_WIDEN)
+        if (working >= min_days || k >= widen)
             return;
         *start -= *start > jan1;
         *end += *end < dec31;
     }
 }
 
-
 static const char *rule_scenario(const drill_plan *p, const drill_rule *r, uint32_t u)
 {
     return r->scenario ? r->scenario : p->units->classes[p->units->units[u].cls].scenario;
-}
-
-static int in_bar_list(const char *list, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *s = list; s && *s;) {
-        const char *bar = strchr(s, '|');
-        size_t len = bar ? (size_t)(bar - s) : strlen(s);
-        if (len == n && strncmp(s, id, n) == 0)
-            return 1;
-        s = bar ? bar + 1 : NULL;
-    }
-    return 0;
 }
 
 /* whether candidate s's drill, held in its window, meets candidate r: r's
@@ -309,7 +272,7 @@ static int satisfies(const drill_plan *p, uint32_t u, const cand *s, const cand 
     const char *list = rr->satisfied_by_scenarios, *ss = rule_scenario(p, rs, u);
     if (list && strcmp(list, "*") == 0)
         return 1;
-    return strcmp(ss, rule_scenario(p, rr, u)) == 0 || (list && in_bar_list(list, ss));
+    return strcmp(ss, rule_scenario(p, rr, u)) == 0 || (list && drill__in_bar_list(list, ss));
 }
 
 /* whether kept candidate j already meets another period of rule */
@@ -388,16 +351,8 @@ static void merge_memo(const drill_plan *p, gen_ctx *g, uint32_t u)
     if (!g->memo || g->memo_count * 2 >= g->memo_cap || g->n == 0)
         return; /* full enough: no more entries (lookups stay short) */
     size_t need = g->memo_pool_len + 2 * g->n;
-    if (need > g->memo_pool_cap) {
-        size_t cap = g->memo_pool_cap ? g->memo_pool_cap * 2 : 4096;
-        while (cap < need)
-            cap *= 2;
-        uint64_t *np = realloc(g->memo_pool, cap * sizeof *np);
-        if (!np)
-            return;
-        g->memo_pool = np;
-        g->memo_pool_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(g->memo_pool, g->memo_pool_cap, need))
+        return;
     uint64_t *k = g->memo_pool + g->memo_pool_len;
     for (size_t j = 0; j < g->n; j++) {
         k[j] = cand_key(&g->c[j]);
@@ -483,7 +438,7 @@ static int generate(drill_plan *p)
                                   rule->id, rule->campaign);
                 break;
             }
-            drill_campaign_window w;
+            drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
             ctx[r].has_campaign = 1;
             ctx[r].cstart = 1;
             ctx[r].cend = 0; /* does not occur this year: an empty window */
@@ -580,6 +535,8 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                     p->drills[i].day = old[j].day;
                     p->drills[i].cancelled_day = old[j].cancelled_day;
                     p->drills[i].status = old[j].status;
+                    p->drills[i].reason = old[j].reason;
+                    p->drills[i].flags = old[j].flags;
                     p->drills[i].revision = old[j].revision;
                     p->drills[i].stored = old[j].stored;
                     break;
@@ -593,12 +550,10 @@ int drill__plan_sync_districts(drill_plan *p)
     size_t nd = p->units->ndistricts;
     if (nd <= p->ndistricts)
         return 0;
-    int *c = realloc(p->capacity_override, nd * sizeof *c);
-    if (!c)
+    if (DRILL__VEC_RESERVE(p->capacity_override, p->capacity_override_cap, nd))
         return drill__error(DRILL_ENOMEM, "out of memory for %zu districts", nd);
     for (size_t i = p->ndistricts; i < nd; i++)
-        c[i] = -1;
-    p->capacity_override = c;
+        p->capacity_override[i] = -1;
     p->ndistricts = nd;
     return 0;
 }
@@ -651,7 +606,8 @@ int drill__plan_rebuild(drill_plan *p)
     free(old);
     free(old_first);
     drill_rules_free(old_rules);
-    return 0;
+    /* the new requirements' start times (a failure leaves each at its preferred slot) */
+    return drill__schedule_assign_slots(p);
 }
 
 int drill_plan_refresh(drill_plan *plan)
@@ -718,7 +674,7 @@ void drill_plan_free(drill_plan *plan)
     for (size_t i = 0; i < plan->nlast; i++)
         free(plan->last[i].rule);
     free(plan->last);
-    free(plan->last_slots);
+    drill__map_free(&plan->last_map);
     free(plan->closed);
     free(plan->capacity_override);
     drill__track_free(plan);
@@ -741,24 +697,12 @@ int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_
                             plan->year);
     last_rec *l = lookup_last(plan, (uint32_t)u, rule_id);
     if (!l) {
-        if ((plan->nlast + 1) * 2 > plan->last_slots_cap) { /* keep the table at most half full */
-            size_t cap = plan->last_slots_cap ? plan->last_slots_cap * 2 : 64;
-            uint32_t *slots = calloc(cap, sizeof *slots);
-            if (!slots)
-                return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
-            free(plan->last_slots);
-            plan->last_slots = slots;
-            plan->last_slots_cap = cap;
-            for (size_t i = 0; i < plan->nlast; i++)
-                slots[last_slot(plan, plan->last[i].unit, plan->last[i].rule)] = (uint32_t)i + 1;
-        }
-        if ((rc = drill__plan_grow((void **)&plan->last, &plan->last_cap, plan->nlast + 1, sizeof *plan->last)))
-            return rc;
-        char *id = drill__strdup(rule_id);
-        if (!id)
+        char *id = NULL;
+        if (DRILL__VEC_RESERVE(plan->last, plan->last_cap, plan->nlast + 1) ||
+            drill__map_reserve(&plan->last_map, plan->nlast + 1) || !(id = drill__strdup(rule_id)))
             return drill__error(DRILL_ENOMEM, "out of memory recording a last drill");
         plan->last[plan->nlast] = (last_rec){ (uint32_t)u, id, -1, -1 };
-        plan->last_slots[last_slot(plan, (uint32_t)u, rule_id)] = (uint32_t)plan->nlast + 1;
+        (void)drill__map_add(&plan->last_map, last_hash((uint32_t)u, rule_id), plan->nlast); /* room reserved */
         l = &plan->last[plan->nlast++];
     }
     if (held)
@@ -788,7 +732,7 @@ int drill_plan_close_day(drill_plan *plan, const char *district, drill_date day)
     for (size_t i = 0; i < plan->nclosed; i++) /* closed already: once is enough */
         if (plan->closed[i].district == d && plan->closed[i].day == s - plan->y0)
             return 0;
-    if ((rc = drill__plan_grow((void **)&plan->closed, &plan->closed_cap, plan->nclosed + 1, sizeof *plan->closed)))
+    if ((rc = DRILL__VEC_RESERVE(plan->closed, plan->closed_cap, plan->nclosed + 1)))
         return rc;
     plan->closed[plan->nclosed++] = (closed_day){ d, (int16_t)(s - plan->y0) };
     return 0;
@@ -851,9 +795,15 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
 
 int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled)
 {
+    drill_schedule_options made = p->opts; /* the options the windows were made with */
     int rc = drill__schedule_check_options(&p->opts, o);
     if (rc)
         return drill__error(DRILL_ECORRUPT, "stored schedule options: %s", drill_error_last()->message);
+    /* the campaign windows of the stored widening, the states read carried over */
+    if ((p->opts.campaign_min_days != made.campaign_min_days ||
+         p->opts.campaign_widen_days != made.campaign_widen_days) &&
+        (rc = drill__plan_rebuild(p)))
+        return rc;
     drill__track_apply(p);
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
@@ -861,13 +811,15 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
         if (d->period == P_R2)
             drill__plan_rolling_window(p, d);
     }
+    if ((rc = drill__schedule_assign_slots(p)))
+        return rc;
     memset(&p->quality, 0, sizeof p->quality);
     drill__plan_count_quality(p, &p->quality);
     p->scheduled = scheduled;
     return drill_plan_validate(&p->quality.violations, p);
 }
 
-int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+static int follow_rolling(drill_plan *p, size_t i, int strict)
 {
     if (p->drills[i].period != P_R1 || i + 1 >= p->count || p->drills[i + 1].period != P_R2 ||
         p->drills[i + 1].unit != p->drills[i].unit || p->drills[i + 1].rule != p->drills[i].rule)
@@ -884,4 +836,14 @@ int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
     if (r2->revision < 65535)
         r2->revision++;
     return 0;
+}
+
+/* drill i was moved or held by hand: the window of its second rolling
+ * drill, then the start slots of its day */
+int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
+{
+    int rc = follow_rolling(p, i, strict);
+    if (rc == 0 && p->drills[i].day >= 0)
+        rc = drill__schedule_assign_day_slots(p, drill__unit_district(p->units, p->drills[i].unit), p->drills[i].day);
+    return rc;
 }

@@ -32,6 +32,7 @@ typedef struct drill_rec {
     uint16_t stored;            /* the revision the store held when the plan last read or wrote it
                                    (store.c): the base a written-through change is checked against */
     uint8_t flags;              /* DREC_* */
+    uint8_t slot;               /* its start slot of the day (schedule.c): see drill__schedule_assign_slots() */
     int16_t cancelled_day;      /* a cancelled drill: the day it was on, -1 none (never booked; feeds keep it there) */
 } drill_rec;
 
@@ -68,12 +69,11 @@ struct drill_plan {
     size_t nunits;
     last_rec *last;
     size_t nlast, last_cap;
-    uint32_t *last_slots; /* open addressing over last: 1 + index, 0 empty */
-    size_t last_slots_cap;
+    drill__map last_map; /* (unit, rule) -> index in last */
     closed_day *closed;
     size_t nclosed, closed_cap;
     int *capacity_override; /* per district, -1 = the schedule option */
-    size_t ndistricts;
+    size_t ndistricts, capacity_override_cap;
     /* the last schedule */
     drill_schedule_options opts;
     int scheduled;
@@ -81,8 +81,7 @@ struct drill_plan {
     /* tracking (track.c) */
     struct track_rec *tracks;
     size_t ntracks, tracks_cap;
-    uint32_t *track_slots; /* open addressing by drill id: 1 + index, 0 empty */
-    size_t track_slots_cap;
+    drill__map track_map; /* drill id -> index in tracks */
     struct audit_rec *audit;
     size_t naudit, audit_cap;
     /* a store's write-through journal (store.c), or NULL; journal_forget
@@ -138,12 +137,14 @@ void drill__audit_truncate(drill_plan *p, size_t n);
 const char *drill__track_changed(const drill_plan *p, const char *id);
 /* the day a tracked drill was held */
 void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out);
-/* plan.c: after drill i (a first rolling drill) moved, the window of the
+/* plan.c: after drill i moved (by hand), the start slots of its new day
+ * are given again, and if it is a first rolling drill the window of the
  * second follows; strict: fail with DRILL_ERANGE if the second's day no
  * longer fits, else unplace it */
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
 
 /* plan.c: the plan's parts the scheduler and the checks use */
+/* kept for callers on other branches: new code calls DRILL__VEC_RESERVE (vec.h) */
 int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
 /* the day-by-day working calendar of the year */
 int drill__plan_load_year(drill_plan *p);
@@ -163,17 +164,45 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d);
 
 /* the day index of the options' today: -1 without one (or before the year), ndays after the year */
 int drill__schedule_today(const drill_plan *p, const drill_schedule_options *o);
-/* a drill's start slot of the day, 0 .. day_slots - 1: a mix of the drill's
- * identity, so that it does not change when other drills move */
+/* a district's observer capacity a day: its override, else the options' */
+static inline int drill__plan_capacity(const drill_plan *p, uint32_t district)
+{
+    return p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
+               ? p->capacity_override[district]
+               : p->opts.capacity;
+}
+/* a district's observers in one start slot: its capacity a day spread over
+ * the day's slots, rounded up (each observer attends one drill a slot) */
+int drill__schedule_slot_cap(const drill_plan *p, uint32_t district);
+/* a drill's preferred start slot, 0 .. day_slots - 1: a mix of the drill's
+ * identity (unit and rule ids, period), the same in a plan of any units */
 int drill__schedule_slot(const drill_plan *p, const drill_rec *d);
+/* Every drill's start slot (drill_rec.slot): its preferred slot, except
+ * that on a day of a district where more observed drills prefer one slot
+ * than the district has observers for a slot, those with the highest
+ * priority (a mix of their identity) keep it and the others take the next
+ * slot with room. The same for the same drills on the same days, whatever
+ * else the plan holds; a drill whose day's slots are not oversubscribed
+ * starts at its preferred slot. Allocates nothing once the slots are
+ * written: DRILL_ENOMEM before any is. */
+int drill__schedule_assign_slots(drill_plan *p);
+/* drill i's start slot from a start time a store keeps (one unit's part of a
+ * plan takes the whole plan's assignment); a time that is no slot of its
+ * kind leaves the slot as it is */
+void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute);
+/* the same for the observed drills on one day of one district only (after
+ * one drill was moved or held there by hand) */
+int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day);
 
 /* validate.c: the counts of a quality report from the drills as they stand now */
 void drill__plan_count_quality(const drill_plan *p, drill_quality *q);
 /* every district's busiest-day lower bound: for every interval of days, the
  * drills that must fall inside it over its open working days, rounded up;
- * over every drill to place, held and overdue drills on their days, days on
- * or before today (a day index, -1 none) left out; out has ndistricts entries */
-int drill__plan_bounds(int *out, const drill_plan *p, int today);
+ * over every drill to place (observed_only: every observer-attended one, the
+ * load the observer capacity constrains), held and overdue drills on their
+ * days, days on or before today (a day index, -1 none) left out; out has
+ * ndistricts entries */
+int drill__plan_bounds(int *out, const drill_plan *p, int today, int observed_only);
 
 static inline const drill_rule *drill__plan_rule_of(const drill_plan *p, const drill_rec *d)
 {

@@ -23,8 +23,9 @@ static const char *scenario_of(const drill_plan *p, const drill_rec *d)
     return r->scenario ? r->scenario : p->units->classes[drill__plan_unit_of(p, d)->cls].scenario;
 }
 
-int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
+int drill_plan_get(drill_item *out_caller, const drill_plan *plan, size_t index)
 {
+    DRILL__OUT_BEGIN(out, drill_item);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     if (index >= plan->count)
@@ -33,7 +34,6 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     const drill_rule *r = drill__plan_rule_of(plan, d);
     const drill_units *units = plan->units;
     const unit_rec *u = drill__plan_unit_of(plan, d);
-    memset(out, 0, sizeof *out);
     /* UNIT/RULE/YEARSUFFIX without printf: feeds ask for millions; unit ids
      * are at most 127 bytes and rule ids 63, so it always fits */
     {
@@ -80,11 +80,14 @@ int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index)
     if (day >= 0) {
         drill__from_serial(plan->y0 + day, &out->date);
         int k = r->kind;
-        out->start_minute = plan->opts.start_minute[k] + drill__schedule_slot(plan, d) * plan->opts.slot_minutes;
+        out->start_minute = plan->opts.start_minute[k] + d->slot * plan->opts.slot_minutes;
         out->duration_minutes = r->form == DRILL_FORM_TABLETOP ? plan->opts.tabletop_minutes
                                                                : plan->opts.duration_minutes[k];
     }
-    return 0;
+    int rc = DRILL__OUT_END(out, drill_item);
+    if (rc == 0) /* period points into the item's own id: the caller's */
+        out_caller->period = out_caller->id + (out->period - out->id);
+    return rc;
 }
 
 long drill__plan_index(const drill_plan *plan, const char *id)
@@ -188,7 +191,8 @@ int drill_plan_select(drill_selection **out, const drill_plan *plan, const drill
             if (*filter->campaign ? !c || strcmp(c, filter->campaign) != 0 : c != NULL)
                 continue;
         }
-        if (filter->status >= 0 && filter->status != d->status)
+        if (filter->statuses ? !(filter->statuses & DRILL_STATUS_BIT(d->status))
+                             : filter->status >= 0 && filter->status != d->status)
             continue;
         if (filter->has_range) {
             int in = d->day >= 0 ? d->day >= from && d->day <= to

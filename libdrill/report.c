@@ -5,10 +5,12 @@
 #include <string.h>
 #include "csv.h"
 #include "internal.h"
+#include "map.h"
 #include "plan_internal.h"
 #include "report_internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 struct drill_table {
     char **columns;
@@ -30,7 +32,7 @@ void drill_table_free(drill_table *t)
     free(t);
 }
 
-static int table_new(drill_table **out, const char *const *columns, size_t n)
+int drill__table_new(drill_table **out, const char *const *columns, size_t n)
 {
     drill_table *t = calloc(1, sizeof *t);
     if (!t || !(t->columns = calloc(n, sizeof *t->columns))) {
@@ -50,16 +52,11 @@ static int table_new(drill_table **out, const char *const *columns, size_t n)
 }
 
 /* append a row of ncolumns cells */
-static int table_row(drill_table *t, const char *const *cells)
+int drill__table_row(drill_table *t, const char *const *cells)
 {
-    if (t->nrows == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        char **c = realloc(t->cells, cap * t->ncolumns * sizeof *c);
-        if (!c)
-            return drill__error(DRILL_ENOMEM, "out of memory making a report");
-        t->cells = c;
-        t->cap = cap;
-    }
+    /* rows of ncolumns cells each */
+    if (drill__vec_reserve(&t->cells, &t->cap, t->nrows + 1, t->ncolumns * sizeof *t->cells))
+        return drill__error(DRILL_ENOMEM, "out of memory making a report");
     char **row = t->cells + t->nrows * t->ncolumns;
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (!(row[i] = drill__strdup(cells[i] ? cells[i] : ""))) {
@@ -171,7 +168,12 @@ static int coverage_row(drill_table *t, const group_count *g)
     unsigned long long tenths = g->required ? (1000ull * g->held + g->required / 2) / g->required : 1000;
     snprintf(pct, sizeof pct, "%llu.%llu", tenths / 10, tenths % 10);
     const char *cells[] = { g->group, n[0], n[1], n[2], n[3], n[4], pct };
-    return table_row(t, cells);
+    return drill__table_row(t, cells);
+}
+
+static const char *group_name(const void *groups, size_t i)
+{
+    return ((const group_count *)groups)[i].group;
 }
 
 int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group_by by, drill_date today)
@@ -185,6 +187,7 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         return rc;
     group_count *groups = NULL;
     size_t ngroups = 0, cap = 0;
+    drill__map by_name = DRILL__MAP_INIT;
     group_count total = { "total", 0, 0, 0, 0, 0 };
     /* every drill, then every requirement another rule's drill meets, credited
      * with that drill's state: one held drill satisfies each rule it meets. A
@@ -199,18 +202,13 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
         if (i >= plan->count && strcmp(name, drill__report_group(plan, k, d->rule, by)) == 0)
             continue;
         size_t g = 0;
-        while (g < ngroups && strcmp(groups[g].group, name) != 0)
-            g++;
-        if (g == ngroups) {
-            if (ngroups == cap) {
-                cap = cap ? cap * 2 : 16;
-                group_count *n = realloc(groups, cap * sizeof *n);
-                if (!n) {
-                    free(groups);
-                    return drill__error(DRILL_ENOMEM, "out of memory making a report");
-                }
-                groups = n;
+        if (!drill__map_get(&g, &by_name, name, group_name, groups)) {
+            if (DRILL__VEC_RESERVE(groups, cap, ngroups + 1) || drill__map_put(&by_name, name, ngroups)) {
+                free(groups);
+                drill__map_free(&by_name);
+                return drill__error(DRILL_ENOMEM, "out of memory making a report");
             }
+            g = ngroups;
             groups[ngroups++] = (group_count){ name, 0, 0, 0, 0, 0 };
         }
         group_count *c[2] = { &groups[g], &total };
@@ -227,6 +225,7 @@ int drill_report_coverage(drill_table **out, const drill_plan *plan, drill_group
     }
     rc = drill__coverage_table(out, groups, ngroups, &total);
     free(groups);
+    drill__map_free(&by_name);
     return rc;
 }
 
@@ -235,7 +234,7 @@ int drill__coverage_table(drill_table **out, const drill__coverage *groups, size
     static const char *const columns[] = { "group", "required", "scheduled", "held", "overdue", "cancelled",
                                            "coverage_percent" };
     drill_table *t = NULL;
-    int rc = table_new(&t, columns, 7);
+    int rc = drill__table_new(&t, columns, 7);
     for (size_t g = 0; rc == 0 && g < n; g++)
         rc = coverage_row(t, &groups[g]);
     if (rc == 0)
@@ -259,7 +258,7 @@ int drill__noncompliant_new(drill_table **out)
 {
     static const char *const columns[] = { "unit_id", "unit_name", "district", "drill_id", "rule", "window_end",
                                            "status", "why" };
-    return table_new(out, columns, 8);
+    return drill__table_new(out, columns, 8);
 }
 
 int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *unit_name, const char *district,
@@ -273,7 +272,7 @@ int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *uni
         snprintf(why, sizeof why, "never scheduled (%s); its window ended %s",
                  reason ? drill_reason_name(reason) : "not scheduled yet", window_end);
     const char *cells[] = { unit_id, unit_name, district, drill_id, rule, window_end, drill_status_name(status), why };
-    return table_row(t, cells);
+    return drill__table_row(t, cells);
 }
 
 int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_date today)
@@ -290,7 +289,7 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
         const drill_rec *d = &plan->drills[i];
         if (!overdue(plan, d, now))
             continue;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, plan, i);
         char end[DRILL_DATE_STRLEN], day[DRILL_DATE_STRLEN];
         item_date(end, sizeof end, plan, d->win_end);
@@ -307,6 +306,30 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
     return 0;
 }
 
+static const char *const reminder_columns[] = { "type", "date", "drill_id", "unit_id", "unit_name", "district",
+                                                "contact", "phone", "what" };
+
+int drill__reminders_new(drill_table **out)
+{
+    return drill__table_new(out, reminder_columns, 9);
+}
+
+int drill__reminder_row(drill_table *t, drill__reminder type, const char *date, const char *drill_id,
+                        const char *unit_id, const char *unit_name, const char *district, const char *contact,
+                        const char *phone, drill_kind kind, const char *scenario, const char *rule_id,
+                        size_t action_number, const char *action, const char *owner)
+{
+    static const char *const types[] = { "due", "overdue", "action overdue" };
+    char what[600];
+    if (type == DRILL__ACTION_OVERDUE)
+        drill__format(what, sizeof what, "action %zu: %s (%s)", action_number, action, owner);
+    else
+        drill__format(what, sizeof what, "%s %s (%s)", drill_kind_name(kind, 0), drill_scenario_name(scenario, 0),
+                      rule_id);
+    const char *cells[] = { types[type], date, drill_id, unit_id, unit_name, district, contact, phone, what };
+    return drill__table_row(t, cells);
+}
+
 int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date today, int days_ahead)
 {
     DRILL_CHECK_NULL(out);
@@ -316,45 +339,38 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
     int now, rc = today_of(plan, today, &now);
     if (rc)
         return rc;
-    static const char *const columns[] = { "type", "date", "drill_id", "unit_id", "unit_name", "district",
-                                           "contact", "phone", "what" };
     drill_table *t = NULL;
-    if ((rc = table_new(&t, columns, 9)))
+    if ((rc = drill__reminders_new(&t)))
         return rc;
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         const drill_rec *d = &plan->drills[i];
         const unit_rec *u = &plan->units->units[d->unit];
         const char *contact = plan->units->pool + u->contact, *phone = plan->units->pool + u->phone;
-        drill_item it;
-        char date[DRILL_DATE_STRLEN], what[600];
+        drill_item it = DRILL_ITEM_INIT;
+        char date[DRILL_DATE_STRLEN];
         int due = d->status == DRILL_STATUS_SCHEDULED && d->day >= 0 && plan->y0 + d->day >= now &&
                   plan->y0 + d->day - now <= days_ahead;
         if (due || overdue(plan, d, now)) {
             drill_plan_get(&it, plan, i);
             item_date(date, sizeof date, plan, due ? d->day : d->win_end);
-            drill__format(what, sizeof what, "%s %s (%s)", drill_kind_name(it.kind, 0),
-                          drill_scenario_name(it.scenario, 0), it.rule_id);
-            const char *cells[] = { due ? "due" : "overdue", date, it.id, it.unit_id, it.unit_name, it.district,
-                                    contact, phone, what };
-            rc = table_row(t, cells);
+            rc = drill__reminder_row(t, due ? DRILL__DUE : DRILL__OVERDUE, date, it.id, it.unit_id, it.unit_name,
+                                     it.district, contact, phone, it.kind, it.scenario, it.rule_id, 0, NULL, NULL);
         }
         if (rc || !is_held(d))
             continue;
         drill_plan_get(&it, plan, i);
-        drill_track_info info;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         if (drill_track_get(&info, plan, it.id) != 0)
             continue;
         for (size_t n = 1; n <= info.actions && rc == 0; n++) {
-            drill_action a;
+            drill_action a = DRILL_ACTION_INIT;
             drill_track_action(&a, plan, it.id, n);
             int s = drill__serial(a.due.year, a.due.month, a.due.day);
             if (a.status >= DRILL_ACTION_DONE || s >= now)
                 continue;
             snprintf(date, sizeof date, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
-            drill__format(what, sizeof what, "action %zu: %s (%s)", n, a.action, a.owner);
-            const char *cells[] = { "action overdue", date, it.id, it.unit_id, it.unit_name, it.district,
-                                    contact, phone, what };
-            rc = table_row(t, cells);
+            rc = drill__reminder_row(t, DRILL__ACTION_OVERDUE, date, it.id, it.unit_id, it.unit_name, it.district,
+                                     contact, phone, it.kind, it.scenario, it.rule_id, n, a.action, a.owner);
         }
     }
     if (rc) {
@@ -365,6 +381,25 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
     return 0;
 }
 
+static const char *const action_columns[] = { "drill_id", "unit_id", "number", "finding", "capability", "action",
+                                              "owner", "due", "status", "closed", "overdue" };
+
+int drill__actions_new(drill_table **out)
+{
+    return drill__table_new(out, action_columns, 11);
+}
+
+int drill__action_row(drill_table *t, const char *drill_id, const char *unit_id, size_t number, const char *finding,
+                      const char *capability, const char *action, const char *owner, const char *due,
+                      drill_action_status status, const char *closed, int late)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%zu", number);
+    const char *cells[] = { drill_id, unit_id, num, finding, capability, action, owner, due,
+                            drill_action_status_name(status), closed, late ? "1" : "0" };
+    return drill__table_row(t, cells);
+}
+
 int drill_report_actions(drill_table **out, const drill_plan *plan, drill_date today)
 {
     DRILL_CHECK_NULL(out);
@@ -372,31 +407,27 @@ int drill_report_actions(drill_table **out, const drill_plan *plan, drill_date t
     int now, rc = today_of(plan, today, &now);
     if (rc)
         return rc;
-    static const char *const columns[] = { "drill_id", "unit_id", "number", "finding", "capability", "action",
-                                           "owner", "due", "status", "closed", "overdue" };
     drill_table *t = NULL;
-    if ((rc = table_new(&t, columns, 11)))
+    if ((rc = drill__actions_new(&t)))
         return rc;
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         if (!is_held(&plan->drills[i]))
             continue;
-        drill_item it;
-        drill_track_info info;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         drill_plan_get(&it, plan, i);
         if (drill_track_get(&info, plan, it.id) != 0)
             continue;
         for (size_t n = 1; n <= info.actions && rc == 0; n++) {
-            drill_action a;
+            drill_action a = DRILL_ACTION_INIT;
             drill_track_action(&a, plan, it.id, n);
-            char num[24], due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
-            snprintf(num, sizeof num, "%zu", n);
+            char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
             snprintf(due, sizeof due, "%04d-%02d-%02d", a.due.year, a.due.month, a.due.day);
             if (a.closed.year)
                 snprintf(closed, sizeof closed, "%04d-%02d-%02d", a.closed.year, a.closed.month, a.closed.day);
             int late = a.status < DRILL_ACTION_DONE && drill__serial(a.due.year, a.due.month, a.due.day) < now;
-            const char *cells[] = { it.id, it.unit_id, num, a.finding, a.capability, a.action, a.owner, due,
-                                    drill_action_status_name(a.status), closed, late ? "1" : "0" };
-            rc = table_row(t, cells);
+            rc = drill__action_row(t, it.id, it.unit_id, n, a.finding, a.capability, a.action, a.owner, due,
+                                   a.status, closed, late);
         }
     }
     if (rc) {

@@ -5,6 +5,8 @@
 #define DRILL_REPORT_INTERNAL_H
 
 #include "drill/report.h"
+#include "drill/rule.h"
+#include "drill/track.h"
 
 /* the group of a requirement of drill i's unit under a rule (the drill's
  * own, or one it meets: plan->credits) and a grouping (borrowed from the plan) */
@@ -27,4 +29,21 @@ int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *uni
                             const char *drill_id, const char *rule, const char *window_end, drill_status status,
                             const char *day, drill_reason reason);
 
+/* a table of these columns (copied), and a row of ncolumns cells (copied; NULL is "") */
+int drill__table_new(drill_table **out, const char *const *columns, size_t n);
+int drill__table_row(drill_table *t, const char *const *cells);
+/* the reminders (drill_report_reminders()): its table, and a row of it, whose
+ * "what" is made of kind, scenario and rule_id, or for an action of its
+ * number, action and owner */
+typedef enum drill__reminder { DRILL__DUE, DRILL__OVERDUE, DRILL__ACTION_OVERDUE } drill__reminder;
+int drill__reminders_new(drill_table **out);
+int drill__reminder_row(drill_table *t, drill__reminder type, const char *date, const char *drill_id,
+                        const char *unit_id, const char *unit_name, const char *district, const char *contact,
+                        const char *phone, drill_kind kind, const char *scenario, const char *rule_id,
+                        size_t action_number, const char *action, const char *owner);
+/* the actions list (drill_report_actions()): its table, and a row of it */
+int drill__actions_new(drill_table **out);
+int drill__action_row(drill_table *t, const char *drill_id, const char *unit_id, size_t number, const char *finding,
+                      const char *capability, const char *action, const char *owner, const char *due,
+                      drill_action_status status, const char *closed, int late);
 #endif

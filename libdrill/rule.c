@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 int drill_rules_new(drill_rules **out)
 {
@@ -37,18 +38,6 @@ void drill_rules_free(drill_rules *rules)
     free(rules);
 }
 
-static int valid_id(const char *id)
-{
-    size_t n = id ? strlen(id) : 0;
-    if (n == 0 || n > 63)
-        return 0;
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return 0;
-    return 1;
-}
-
 /* '|'-separated ids, each valid */
 static int valid_list(const char *s)
 {
@@ -60,7 +49,7 @@ static int valid_list(const char *s)
             return 0;
         memcpy(buf, s, n);
         buf[n] = '\0';
-        if (!valid_id(buf))
+        if (!drill__id_valid(buf, 63))
             return 0;
         if (!bar)
             break;
@@ -78,7 +67,7 @@ static int check_rule(const drill_rule *r)
 {
     if (r->version < 1 || r->version > DRILL_RULE_VERSION)
         return drill__error(DRILL_EVERSION, "drill_rule version %u is not 1-%d", r->version, DRILL_RULE_VERSION);
-    if (!valid_id(r->id))
+    if (!drill__id_valid(r->id, 63))
         return drill__error(DRILL_EINVAL, "rule id '%s' is not 1-63 of [A-Za-z0-9._-]", r->id ? r->id : "(null)");
     if (!r->name || !*r->name || !utf8(r->name) || !utf8(r->name_en) || !utf8(r->source) || !utf8(r->area))
         return drill__error(DRILL_EINVAL, "rule '%s' needs a UTF-8 name (and UTF-8 text)", r->id);
@@ -97,12 +86,12 @@ static int check_rule(const drill_rule *r)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown kind %d", r->id, (int)r->kind);
     if (r->form != DRILL_FORM_LIVE && r->form != DRILL_FORM_TABLETOP)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown form %d", r->id, (int)r->form);
-    if (r->scenario && !valid_id(r->scenario))
+    if (r->scenario && !drill__id_valid(r->scenario, 63))
         return drill__error(DRILL_EINVAL, "rule '%s': scenario '%s' is not 1-63 of [A-Za-z0-9._-]", r->id,
                             r->scenario);
     if (r->frequency < DRILL_FREQ_YEARLY || r->frequency > DRILL_FREQ_QUARTERLY)
         return drill__error(DRILL_EINVAL, "rule '%s': unknown frequency %d", r->id, (int)r->frequency);
-    if (r->campaign && !valid_id(r->campaign))
+    if (r->campaign && !drill__id_valid(r->campaign, 63))
         return drill__error(DRILL_EINVAL, "rule '%s': campaign '%s' is not an id", r->id, r->campaign);
     if (r->campaign && r->frequency != DRILL_FREQ_YEARLY && r->frequency != DRILL_FREQ_BIENNIAL)
         return drill__error(DRILL_EINVAL, "rule '%s': only yearly and biennial rules can name a campaign", r->id);
@@ -183,14 +172,8 @@ int drill_rules_add(drill_rules *rules, const drill_rule *rule)
         return drill__error(DRILL_EEXISTS, "rule '%s' exists already", rule->id);
     if (rules->count >= 65535)
         return drill__error(DRILL_ERANGE, "a rule set holds at most 65535 rules");
-    if (rules->count == rules->cap) {
-        size_t cap = rules->cap ? rules->cap * 2 : 16;
-        rule_rec *n = realloc(rules->items, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory adding rule '%s'", rule->id);
-        rules->items = n;
-        rules->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(rules->items, rules->cap, rules->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory adding rule '%s'", rule->id);
     if ((rc = copy_rule(&rules->items[rules->count].r, rule)))
         return rc;
     rules->count++;
@@ -220,7 +203,7 @@ int drill_rules_update(drill_rules *rules, const drill_rule *rule)
     int rc = check_rule(rule);
     if (rc || (rc = find(rules, rule->id, &i)))
         return rc;
-    drill_rule copy;
+    drill_rule copy = DRILL_RULE_INIT;
     if ((rc = copy_rule(&copy, rule)))
         return rc;
     rule_clear(&rules->items[i].r);
@@ -251,10 +234,12 @@ int drill_rules_get(drill_rule *out, const drill_rules *rules, size_t index)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(rules);
+    int rc = drill__out_check(out, &drill__abi_drill_rule);
+    if (rc)
+        return rc;
     if (index >= rules->count)
         return drill__error(DRILL_ENOTFOUND, "no rule at index %zu (the set has %zu)", index, rules->count);
-    *out = rules->items[index].r;
-    return 0;
+    return drill__out_fill(out, &rules->items[index].r, &drill__abi_drill_rule);
 }
 
 int drill_rules_find(size_t *out, const drill_rules *rules, const char *id)
@@ -265,25 +250,12 @@ int drill_rules_find(size_t *out, const drill_rules *rules, const char *id)
     return find(rules, id, out);
 }
 
-static int in_list(const char *list, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *s = list; s && *s;) {
-        const char *bar = strchr(s, '|');
-        size_t len = bar ? (size_t)(bar - s) : strlen(s);
-        if (len == n && strncmp(s, id, n) == 0)
-            return 1;
-        s = bar ? bar + 1 : NULL;
-    }
-    return 0;
-}
-
 int drill__rule_class_mask(const drill_rule *r, const drill_units *units, unsigned char *mask)
 {
     int any = 0;
     for (size_t c = 0; c < units->nclasses; c++) {
         const class_rec *k = &units->classes[c];
-        mask[c] = (!r->classes || in_list(r->classes, k->id)) && (!r->class_flags || (k->flags & r->class_flags));
+        mask[c] = (!r->classes || drill__in_bar_list(r->classes, k->id)) && (!r->class_flags || (k->flags & r->class_flags));
         any |= mask[c];
     }
     return any;
@@ -330,30 +302,60 @@ int drill_rules_applies(int *out, const drill_rules *rules, size_t rule, const d
     const char *path = units->pool + units->areas[u->area].name;
     size_t n = r->area ? strlen(r->area) : 0;
     area = !n || (strncmp(path, r->area, n) == 0 && (path[n] == '\0' || path[n] == '/' || r->area[n - 1] == '/'));
-    *out = area && (!r->classes || in_list(r->classes, k->id)) && (!r->class_flags || (k->flags & r->class_flags)) &&
+    *out = area && (!r->classes || drill__in_bar_list(r->classes, k->id)) && (!r->class_flags || (k->flags & r->class_flags)) &&
            drill__rule_unit_ok(r, units, unit);
     return 0;
 }
 
 /* ---- names ---- */
 
+/* one table per enum: the word feeds write (CATEGORIES, X-DRILL-KIND), the
+ * Chinese and the English name */
+typedef struct enum_name {
+    const char *id, *zh, *en;
+} enum_name;
+
+static const enum_name kinds[] = {
+    [DRILL_KIND_COMPREHENSIVE] = { "comprehensive", "综合演练", "comprehensive" },
+    [DRILL_KIND_SPECIAL] = { "special", "专项演练", "special" },
+    [DRILL_KIND_ONSITE] = { "onsite", "现场处置演练", "on-site response" },
+};
+
+static const enum_name forms[] = {
+    [DRILL_FORM_LIVE] = { "live", "实战", "live" },
+    [DRILL_FORM_TABLETOP] = { "tabletop", "桌面", "tabletop" },
+};
+
+static const enum_name unknown = { "unknown", "未知", "unknown" };
+
+static const enum_name *kind_entry(drill_kind kind)
+{
+    return (unsigned)kind < sizeof kinds / sizeof *kinds && kinds[kind].id ? &kinds[kind] : &unknown;
+}
+
+static const enum_name *form_entry(drill_form form)
+{
+    return (unsigned)form < sizeof forms / sizeof *forms && forms[form].id ? &forms[form] : &unknown;
+}
+
 const char *drill_kind_name(drill_kind kind, int en)
 {
-    switch (kind) {
-    case DRILL_KIND_COMPREHENSIVE: return en ? "comprehensive" : "综合演练";
-    case DRILL_KIND_SPECIAL: return en ? "special" : "专项演练";
-    case DRILL_KIND_ONSITE: return en ? "on-site response" : "现场处置演练";
-    default: return en ? "unknown" : "未知";
-    }
+    return en ? kind_entry(kind)->en : kind_entry(kind)->zh;
 }
 
 const char *drill_form_name(drill_form form, int en)
 {
-    switch (form) {
-    case DRILL_FORM_LIVE: return en ? "live" : "实战";
-    case DRILL_FORM_TABLETOP: return en ? "tabletop" : "桌面";
-    default: return en ? "unknown" : "未知";
-    }
+    return en ? form_entry(form)->en : form_entry(form)->zh;
+}
+
+const char *drill__kind_id(drill_kind kind)
+{
+    return kind_entry(kind)->id;
+}
+
+const char *drill__form_id(drill_form form)
+{
+    return form_entry(form)->id;
 }
 
 static const struct { const char *id, *zh, *en; } scenarios[] = {

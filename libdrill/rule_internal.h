@@ -23,5 +23,9 @@ int drill__rule_class_mask(const drill_rule *r, const drill_units *units, unsign
 void drill__rule_area_mask(const drill_rule *r, const drill_units *units, unsigned char *mask);
 /* the unit conditions beyond class and area */
 int drill__rule_unit_ok(const drill_rule *r, const drill_units *units, size_t unit);
+/* the word for a kind or form in feeds ("comprehensive", "special", "onsite";
+ * "live", "tabletop"), from the table drill_kind_name and drill_form_name read */
+const char *drill__kind_id(drill_kind kind);
+const char *drill__form_id(drill_form form);
 
 #endif

@@ -8,7 +8,12 @@
  * preferred (make-up working days, optionally the first day after a long
  * break). A drill takes the open day nearest its aim (target()) whose load is
  * still under the district's lower bound -- the interval bound of
- * validate.c, which no schedule can beat -- found in O(log days).
+ * validate.c, which no schedule can beat -- found in O(log days). An
+ * observed drill also keeps under the bound of the observed drills alone
+ * (the load the observer capacity constrains, which the quality report
+ * gives): a day at it counts as over the bound in the observed tree, the
+ * augmenting paths below keep it, and the fallback takes the day least over
+ * it first.
  *
  * When no day fits like that, repair() looks for an augmenting path, as in a
  * bipartite b-matching: a chain of drills, each moved to another day of its
@@ -20,7 +25,13 @@
  *
  * Today: nothing is placed on or before it; a scheduled drill whose day is
  * on or before it stays there, as every held drill does, and counts on its
- * day. */
+ * day.
+ *
+ * Start times: once the days are set, each district's day shares its
+ * observed drills over the day's start slots, at most the district's
+ * observers for a slot (capacity over day_slots, rounded up) in each: a
+ * drill keeps the slot drawn from its identity unless more drills of that
+ * day prefer it than it has room for (drill__schedule_assign_slots()). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +53,7 @@ typedef struct district_load {
     uint8_t open[TREE_LEAVES]; /* a working day not closed for the district */
     uint32_t all[2 * TREE_LEAVES], obs[2 * TREE_LEAVES]; /* min-trees; leaves at TREE_LEAVES + day */
     int capacity, bound;
+    int obs_bound; /* the bound of the observed drills alone, which the capacity constrains */
     int load_misses; /* load repairs that found no room: after LOAD_MISSES, no more */
     /* the days the last capacity repair that failed reached, and the
      * bookings it saw: a drill whose every possible day is among them fails
@@ -56,6 +68,7 @@ typedef struct sched {
     district_load **load; /* per district, made when first needed */
     int capacity_default, spacing, today, pass;
     int *bounds;          /* per district */
+    int *obs_bounds;      /* per district, of the observed drills */
     uint8_t makeup[TREE_LEAVES], avoid[TREE_LEAVES];
     int16_t wrank[TREE_LEAVES + 1], wday[TREE_LEAVES]; /* working days before a day; the nth working day */
     int nworking;
@@ -112,9 +125,24 @@ static uint32_t raw_key(const district_load *l, int day)
     return l->total[day] + (l->penalty[day] >= AVOID ? AVOID : 0);
 }
 
+/* an observed drill's key: a day whose observers are fully booked is
+ * infinite; one whose observed drills are at their bound is over the bound
+ * of every drill too, so that an observed drill looks there last */
 static uint32_t obs_key(const district_load *l, int day)
 {
-    return l->observed[day] >= (uint32_t)l->capacity ? INF : all_key(l, day);
+    if (l->observed[day] >= (uint32_t)l->capacity)
+        return INF;
+    uint32_t k = all_key(l, day);
+    if (l->observed[day] >= (uint32_t)l->obs_bound && k < INF - 1)
+        k = k + (uint32_t)l->bound + AVOID < INF - 1 ? k + (uint32_t)l->bound + AVOID : INF - 1;
+    return k;
+}
+
+/* may drill d move onto day (as the last of a chain, or any link): not over
+ * the observed drills' bound if it is one of them */
+static int obs_room(const district_load *l, const drill_rec *d, int day)
+{
+    return !d->observer || l->observed[day] < (uint32_t)l->obs_bound;
 }
 
 static void set_keys(district_load *l, int day)
@@ -134,6 +162,7 @@ static district_load *load_of(sched *s, uint32_t district)
     int over = s->p->capacity_override[district];
     l->capacity = over >= 0 ? over : s->capacity_default;
     l->bound = s->bounds[district] > 0 ? s->bounds[district] : 1;
+    l->obs_bound = s->obs_bounds[district] > 0 ? s->obs_bounds[district] : 1;
     /* a make-up working day takes a third of the bound before the fallback fills it */
     uint32_t makeup = (uint32_t)(l->bound - l->bound / 3);
     for (size_t i = 0; i < 2 * TREE_LEAVES; i++)
@@ -341,15 +370,20 @@ static int nearest(const sched *s, const district_load *l, const drill_rec *d, i
     return -1;
 }
 
-/* the least-loaded day of [lo, hi] on which d fits, nearest t among equals; -1 if none */
+/* the least-loaded day of [lo, hi] on which d fits, nearest t among equals
+ * (an observed drill: the day least over the observed drills' bound first);
+ * -1 if none */
 static int least_loaded(const sched *s, const district_load *l, const drill_rec *d, int lo, int hi, int t)
 {
     int best = -1;
-    uint32_t best_key = INF;
+    uint64_t best_key = UINT64_MAX;
     for (int day = lo; day <= hi; day++) {
         if (!fits(s, l, d, day))
             continue;
-        uint32_t key = raw_key(l, day);
+        uint64_t over = d->observer && l->observed[day] >= (uint32_t)l->obs_bound
+                            ? l->observed[day] - (uint32_t)l->obs_bound + 1
+                            : 0;
+        uint64_t key = over << 32 | raw_key(l, day);
         if (key < best_key || (key == best_key && abs(day - t) < abs(best - t))) {
             best = day;
             best_key = key;
@@ -457,7 +491,7 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             (load && d->observer && l->observed[day] >= (uint32_t)l->capacity))
             continue;
         known &= l->failed_reached[day];
-        if (load && raw_key(l, day) < (uint32_t)l->bound) { /* a make-up day still under the bound */
+        if (load && raw_key(l, day) < (uint32_t)l->bound && obs_room(l, d, day)) { /* a make-up day still under the bounds */
             book(s, l, d, day);
             *out_placed = 1;
             return 0;
@@ -480,9 +514,13 @@ static int repair(sched *s, district_load *l, drill_rec *d, int lo, int hi, int 
             if ((!load && !y->observer) || (load && (y->flags & DREC_KEPT)) || y->status > DRILL_STATUS_SCHEDULED ||
                 y->day <= s->today || y == d || (s->pass == 1 && y->period == P_R1))
                 continue;
+            /* balancing the load: an observed d that takes the place of a
+             * drill not observed adds one to its day's observed drills */
+            if (load && parent[e] < 0 && !y->observer && !obs_room(l, d, e))
+                continue;
             for (int f = next_free(up, first_day(s, y)); f <= y->win_end; f = next_free(up, f + 1)) {
                 if (blacked_out(s, y, f) || !spaced(s, y, f) ||
-                    (load && y->observer && l->observed[f] >= (uint32_t)l->capacity))
+                    (load && y->observer && l->observed[f] >= (uint32_t)l->capacity) || (load && !obs_room(l, y, f)))
                     continue;
                 up[f] = f + 1;
                 parent[f] = e;
@@ -697,6 +735,14 @@ int drill__schedule_check_options(drill_schedule_options *o, const drill_schedul
         return drill__error(DRILL_EINVAL, "slot_minutes %d is not 0-720", o->slot_minutes);
     if (o->avoid_after_breaks < -1 || o->avoid_after_breaks > 1)
         return drill__error(DRILL_EINVAL, "avoid_after_breaks %d is not -1, 0 or 1", o->avoid_after_breaks);
+    if (o->campaign_min_days < -1 || o->campaign_min_days > 60)
+        return drill__error(DRILL_EINVAL, "campaign_min_days %d is not -1-60", o->campaign_min_days);
+    if (o->campaign_widen_days < 0 || o->campaign_widen_days > 183)
+        return drill__error(DRILL_EINVAL, "campaign_widen_days %d is not 0-183", o->campaign_widen_days);
+    if (!o->campaign_min_days)
+        o->campaign_min_days = 5;
+    if (!o->campaign_widen_days)
+        o->campaign_widen_days = 7;
     if (!o->day_slots)
         o->day_slots = 3;
     if (!o->slot_minutes)
@@ -748,17 +794,207 @@ int drill__plan_needs_observer(const drill_plan *p, const drill_rec *d)
            drill__plan_unit_of(p, d)->risk >= p->opts.observer_min_risk;
 }
 
-int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+static uint32_t fnv(const char *c)
+{
+    uint32_t h = 2166136261u;
+    for (; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return h;
+}
+
+/* the drill's identity: from the unit's and the rule's ids (their hashes),
+ * not their indexes, so the same in a plan of any units (one unit's part
+ * read from a store, drill_store_load_unit) */
+static uint32_t identity_of(uint32_t unit_hash, uint32_t rule_hash)
+{
+    return mix(unit_hash, rule_hash);
+}
+
+static uint32_t identity(const drill_plan *p, const drill_rec *d)
+{
+    return identity_of(fnv(p->units->pool + p->units->units[d->unit].id), fnv(drill__plan_rule_of(p, d)->id));
+}
+
+static int preferred_slot(const drill_plan *p, uint32_t id, const drill_rec *d)
 {
     unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
-    /* from the unit's and the rule's ids, not their indexes: the same in a
-     * plan of any units (one unit's part read from a store, drill_store_load_unit) */
-    uint32_t h = 2166136261u;
-    for (const char *c = p->units->pool + p->units->units[d->unit].id; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
-    for (const char *c = drill__plan_rule_of(p, d)->id; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
-    return (int)(mix(h, (uint32_t)d->period) % slots);
+    return (int)(mix(id, (uint32_t)d->period) % slots);
+}
+
+int drill__schedule_slot(const drill_plan *p, const drill_rec *d)
+{
+    return preferred_slot(p, identity(p, d), d);
+}
+
+void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute)
+{
+    drill_rec *d = &p->drills[i];
+    int off = start_minute - p->opts.start_minute[drill__plan_rule_of(p, d)->kind];
+    int step = p->opts.slot_minutes, slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1;
+    if (step > 0 && off >= 0 && off % step == 0 && off / step < slots)
+        d->slot = (uint8_t)(off / step);
+}
+
+int drill__schedule_slot_cap(const drill_plan *p, uint32_t district)
+{
+    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, cap = drill__plan_capacity(p, district);
+    return (cap + slots - 1) / slots;
+}
+
+/* ---- start slots ---- */
+
+typedef struct slot_member {
+    uint64_t priority; /* higher first */
+    uint32_t drill;
+} slot_member;
+
+static int by_priority(const void *a, const void *b)
+{
+    const slot_member *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->drill < y->drill ? -1 : x->drill > y->drill;
+}
+
+static uint64_t slot_priority(const drill_plan *p, const drill_rec *d)
+{
+    uint32_t h = identity(p, d);
+    return (uint64_t)mix(h ^ 0x85EBCA6Bu, d->period) << 32 | mix(d->period, h);
+}
+
+/* the observed drills idx[0 .. n - 1] of one day of one district, each at
+ * its preferred slot already: if a slot holds more than cap, those with the
+ * highest priority keep it and the others take the next slot with room;
+ * scratch has room for n */
+static void assign_group(drill_plan *p, const uint32_t *idx, size_t n, int cap, slot_member *scratch)
+{
+    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, count[16] = { 0 }, over = 0;
+    if (cap <= 0) /* no observers (held drills on a day closed to new ones): nothing to share */
+        return;
+    for (size_t k = 0; k < n; k++)
+        over |= ++count[p->drills[idx[k]].slot] > cap;
+    if (!over)
+        return;
+    slot_member *m = scratch;
+    for (size_t k = 0; k < n; k++)
+        m[k] = (slot_member){ slot_priority(p, &p->drills[idx[k]]), idx[k] };
+    qsort(m, n, sizeof *m, by_priority);
+    memset(count, 0, sizeof count);
+    size_t left = 0; /* those that lost their slot, moved to the front, in priority order */
+    for (size_t k = 0; k < n; k++) {
+        drill_rec *d = &p->drills[m[k].drill];
+        if (count[d->slot] < cap)
+            count[d->slot]++;
+        else
+            m[left++] = m[k];
+    }
+    for (size_t k = 0; k < left; k++) {
+        drill_rec *d = &p->drills[m[k].drill];
+        for (int step = 1; step < slots; step++) {
+            int s = (d->slot + step) % slots;
+            if (count[s] < cap) {
+                d->slot = (uint8_t)s;
+                count[s]++;
+                break;
+            }
+        } /* no slot with room (a day over its capacity, held drills): it stays where it prefers */
+    }
+}
+
+static int observed_on_day(const drill_plan *p, const drill_rec *d)
+{
+    return d->day >= 0 && d->status != DRILL_STATUS_CANCELLED && drill__plan_needs_observer(p, d);
+}
+
+static uint32_t group_of(const drill_plan *p, size_t nd, const drill_rec *d)
+{
+    uint32_t dist = drill__unit_district(p->units, d->unit);
+    return (dist < nd ? dist : (uint32_t)nd - 1) * 366 + (uint32_t)d->day;
+}
+
+int drill__schedule_assign_slots(drill_plan *p)
+{
+    size_t nd = p->ndistricts ? p->ndistricts : 1, keys = nd * 366, largest = 0;
+    uint32_t *first = calloc(keys + 1, sizeof *first);
+    /* the ids' hashes, once per unit and rule */
+    uint32_t *unit_hash = malloc((p->nunits ? p->nunits : 1) * sizeof *unit_hash);
+    uint32_t *rule_hash = malloc((p->rules && p->rules->count ? p->rules->count : 1) * sizeof *rule_hash);
+    uint32_t *idx = NULL;
+    slot_member *scratch = NULL;
+    if (first && unit_hash && rule_hash) {
+        for (size_t i = 0; i < p->count; i++)
+            if (observed_on_day(p, &p->drills[i]))
+                first[group_of(p, nd, &p->drills[i]) + 1]++;
+        for (size_t k = 0; k < keys; k++) {
+            largest = first[k + 1] > largest ? first[k + 1] : largest;
+            first[k + 1] += first[k];
+        }
+        /* the drills by group (4 bytes a drill), and room to sort the largest group */
+        idx = drill__alloc_large((first[keys] ? first[keys] : 1) * sizeof *idx);
+        scratch = malloc((largest ? largest : 1) * sizeof *scratch);
+    }
+    if (!first || !unit_hash || !rule_hash || !idx || !scratch) {
+        free(first);
+        free(unit_hash);
+        free(rule_hash);
+        free(idx);
+        free(scratch);
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    }
+    for (size_t u = 0; u < p->nunits; u++)
+        unit_hash[u] = fnv(p->units->pool + p->units->units[u].id);
+    for (size_t r = 0; p->rules && r < p->rules->count; r++)
+        rule_hash[r] = fnv(p->rules->items[r].r.id);
+    for (size_t i = 0; i < p->count; i++) {
+        drill_rec *d = &p->drills[i];
+        d->slot = (uint8_t)preferred_slot(p, identity_of(unit_hash[d->unit], rule_hash[d->rule]), d);
+        if (observed_on_day(p, d))
+            idx[first[group_of(p, nd, d)]++] = (uint32_t)i;
+    }
+    /* first[k] is now where group k + 1 starts */
+    for (size_t k = 0, start = 0; k < keys; start = first[k++])
+        if (first[k] > start)
+            assign_group(p, idx + start, first[k] - start, drill__schedule_slot_cap(p, (uint32_t)(k / 366)), scratch);
+    free(first);
+    free(unit_hash);
+    free(rule_hash);
+    free(idx);
+    free(scratch);
+    return 0;
+}
+
+int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
+{
+    size_t n = 0, cap = 0;
+    uint32_t *idx = NULL;
+    for (size_t i = 0; i < p->count; i++) {
+        drill_rec *d = &p->drills[i];
+        if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
+            continue;
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 32;
+            uint32_t *g = realloc(idx, c * sizeof *g);
+            if (!g) {
+                free(idx);
+                return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+            }
+            idx = g;
+            cap = c;
+        }
+        idx[n++] = (uint32_t)i;
+    }
+    slot_member *scratch = n ? malloc(n * sizeof *scratch) : NULL;
+    if (n && !scratch) {
+        free(idx);
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    }
+    for (size_t k = 0; k < n; k++) /* from the preferred slots, as drill__schedule_assign_slots() */
+        p->drills[idx[k]].slot = (uint8_t)drill__schedule_slot(p, &p->drills[idx[k]]);
+    if (n)
+        assign_group(p, idx, n, drill__schedule_slot_cap(p, district), scratch);
+    free(idx);
+    free(scratch);
+    return 0;
 }
 
 /* the days that are usable but not preferred */
@@ -803,18 +1039,28 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
 {
     DRILL_CHECK_NULL(plan);
     DRILL__VERSIONED(opts, drill_schedule_options, DRILL_SCHEDULE_OPTIONS_INIT);
+    int vrc = drill__out_check(out_quality, &drill__abi_drill_quality);
+    if (vrc)
+        return vrc;
     plan->generation++;
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     int rc = drill__schedule_check_options(&o, opts);
     if (rc)
         return rc;
     /* the calendar may have changed (a new holiday), and units may have been
      * added since the plan was made: take both in first */
-    if ((rc = drill__plan_load_year(plan)) ||
-        (plan->units->count != plan->nunits && (rc = drill__plan_rebuild(plan))) ||
-        (rc = drill__plan_sync_districts(plan)))
-        return rc;
     drill_schedule_options old_opts = plan->opts;
+    /* a new campaign widening makes the campaign drills' windows afresh */
+    int widened = o.campaign_min_days != old_opts.campaign_min_days ||
+                  o.campaign_widen_days != old_opts.campaign_widen_days;
+    plan->opts.campaign_min_days = o.campaign_min_days;
+    plan->opts.campaign_widen_days = o.campaign_widen_days;
+    if ((rc = drill__plan_load_year(plan)) ||
+        ((widened || plan->units->count != plan->nunits) && (rc = drill__plan_rebuild(plan))) ||
+        (rc = drill__plan_sync_districts(plan))) {
+        plan->opts = old_opts;
+        return rc;
+    }
     plan->opts = o;
     size_t nd = plan->ndistricts ? plan->ndistricts : 1;
     sched s;
@@ -822,17 +1068,18 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     s.p = plan;
     s.load = calloc(nd, sizeof *s.load);
     s.bounds = calloc(nd, sizeof *s.bounds);
+    s.obs_bounds = calloc(nd, sizeof *s.obs_bounds);
     s.capacity_default = o.capacity;
     s.spacing = o.spacing_days < 0 ? 0 : o.spacing_days;
     s.today = drill__schedule_today(plan, &o);
     uint32_t *ord = drill__alloc_large((plan->count ? plan->count : 1) * sizeof *ord);
     uint32_t *count = malloc((PRIORITY_KEYS + 1) * sizeof *count);
     int16_t *before = malloc((plan->count ? plan->count : 1) * sizeof *before);
-    uint8_t *before_status = malloc(3 * (plan->count ? plan->count : 1)); /* status, reason, flags */
+    uint8_t *before_status = malloc(4 * (plan->count ? plan->count : 1)); /* status, reason, flags, slot */
     uint16_t *before_revision = malloc((plan->count ? plan->count : 1) * sizeof *before_revision);
     drill_quality old_quality = plan->quality;
     int touched = 0, old_scheduled = plan->scheduled;
-    if (!s.load || !s.bounds || !ord || !count || !before || !before_status || !before_revision) {
+    if (!s.load || !s.bounds || !s.obs_bounds || !ord || !count || !before || !before_status || !before_revision) {
         rc = drill__error(DRILL_ENOMEM, "out of memory scheduling");
         goto done;
     }
@@ -842,6 +1089,7 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
         before_status[i] = d->status;
         before_status[plan->count + i] = d->reason;
         before_status[2 * plan->count + i] = d->flags;
+        before_status[3 * plan->count + i] = d->slot;
         before_revision[i] = d->revision;
         d->observer = (uint8_t)drill__plan_needs_observer(plan, d);
         d->flags = 0;
@@ -857,7 +1105,8 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     for (size_t i = 0; i < plan->count; i++)
         if (plan->drills[i].period == P_R2)
             drill__plan_rolling_window(plan, &plan->drills[i]);
-    if ((rc = drill__plan_bounds(s.bounds, plan, s.today)))
+    if ((rc = drill__plan_bounds(s.bounds, plan, s.today, 0)) ||
+        (rc = drill__plan_bounds(s.obs_bounds, plan, s.today, 1)))
         goto done;
     day_penalties(&s);
     campaign_windows(&s);
@@ -889,7 +1138,11 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
     }
     if (rc)
         goto done;
-    drill_quality q;
+    /* the start slots of the days as they now are (allocates first: a
+     * failure changes no slot) */
+    if ((rc = drill__schedule_assign_slots(plan)))
+        goto done;
+    drill_quality q = DRILL_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.required = plan->count;
     q.covered = plan->covered;
@@ -907,14 +1160,16 @@ int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const dril
                 d->flags |= DREC_MOVED;
             if (d->revision < 65535)
                 d->revision++;
+        } else if (d->day >= 0 && d->status == DRILL_STATUS_SCHEDULED && d->slot != before_status[3 * plan->count + i] &&
+                   d->revision < 65535) {
+            d->revision++; /* a new start time on the same day: a feed's SEQUENCE rises too */
         }
     }
     drill__plan_count_quality(plan, &q);
     if ((rc = drill_plan_validate(&q.violations, plan)) == 0) {
         plan->quality = q;
         plan->scheduled = 1;
-        if (out_quality)
-            *out_quality = q;
+        drill__out_fill(out_quality, &q, &drill__abi_drill_quality); /* checked above: cannot fail */
     }
 done:
     if (rc) { /* a failure leaves the previous schedule as it was */
@@ -932,6 +1187,12 @@ done:
             if (d->period == P_R2)
                 drill__plan_rolling_window(plan, d);
         }
+        /* the campaign windows of the previous widening, the days carried
+         * over (out of memory here leaves the new windows) */
+        if (widened)
+            drill__plan_rebuild(plan); /* which gives the start slots again */
+        else
+            drill__schedule_assign_slots(plan);
     }
     if (s.load)
         for (size_t d = 0; d < nd; d++) {
@@ -941,6 +1202,7 @@ done:
         }
     free(s.load);
     free(s.bounds);
+    free(s.obs_bounds);
     free(s.next);
     free(ord);
     free(count);
@@ -950,10 +1212,19 @@ done:
     return rc;
 }
 
-int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
+int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan *plan, unsigned int version)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
-    *out = plan->opts;
-    return 0;
+    int rc = drill__out_check(&version, &drill__abi_drill_schedule_options); /* the version first */
+    if (rc)
+        return rc;
+    out->version = version;
+    return drill__out_fill(out, &plan->opts, &drill__abi_drill_schedule_options);
+}
+
+int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan)
+{
+    DRILL_CHECK_NULL(out);
+    return drill_plan_schedule_options_v2(out, plan, out->version); /* the fields of the caller's version */
 }

@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include "abi.h"
 #include "internal.h"
+#include "map.h"
 #include "plan_internal.h"
 #include "report_internal.h"
 #include "rule_internal.h"
 #include "store_backend.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 struct drill_store {
     const drill__backend *be;
@@ -205,7 +207,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
                   T(c->scenario));
     }
     for (size_t i = 0; rc == 0 && i < u->count; i++) {
-        drill_unit x;
+        drill_unit x = DRILL_UNIT_INIT;
         drill_units_get(&x, u, i);
         const unit_rec *r = &u->units[i];
         rc = EXEC(s, STMT_INSERT_UNIT, Y, I(i), T(x.id), T(x.name), T(x.area), T(x.unit_class), T(x.address),
@@ -224,7 +226,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
                   I(r->satisfied_by_kinds), T(r->satisfied_by_scenarios));
     }
     for (size_t i = 0; rc == 0 && i < u->nbreaks; i++) {
-        drill_break b;
+        drill_break b = DRILL_BREAK_INIT;
         char a[DRILL_DATE_STRLEN], z[DRILL_DATE_STRLEN];
         drill_units_break_at(&b, u, i);
         if (b.yearly) {
@@ -236,7 +238,7 @@ static int save_registries(drill_store *s, int scope, const registries *g)
         }
         rc = EXEC(s, STMT_INSERT_BREAK, Y, I(i), T(b.class_id), I(b.yearly), T(a), T(z), T(b.name));
     }
-    drill_campaign_def c;
+    drill_campaign_def c = DRILL_CAMPAIGN_DEF_INIT;
     size_t years;
     for (size_t i = 0; rc == 0 && drill__campaigns_def(g->campaigns, i, &c, &years) == 0; i++) {
         rc = EXEC(s, STMT_INSERT_CAMPAIGN, Y, I(i), T(c.id), T(c.name), T(c.name_en), T(c.source), I(c.rule), I(c.month),
@@ -270,11 +272,14 @@ static int save_registries(drill_store *s, int scope, const registries *g)
 /* a drill's tracking record, its actions, and its row in drills */
 static int save_track(drill_store *s, const drill_plan *p, const char *id)
 {
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     int rc = drill_track_get(&t, p, id);
     if (rc)
         return rc;
-    const drill_outcome *o = &t.outcome;
+    drill_outcome outcome = DRILL_OUTCOME_INIT; /* the defaults while not held */
+    if (t.has_outcome && (rc = drill_track_outcome(&outcome, p, id)))
+        return rc;
+    const drill_outcome *o = &outcome;
     char date[DRILL_DATE_STRLEN];
     int out = t.has_outcome;
     rc = EXEC(s, STMT_UPSERT_TRACK, T(id), I(p->year), I(t.status), I(out), out ? date_value(date, o->date) : NUL,
@@ -284,7 +289,7 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
     if (rc == 0)
         rc = EXEC(s, STMT_CLEAR_ACTIONS, T(id));
     for (size_t n = 1; rc == 0 && n <= t.actions; n++) {
-        drill_action a;
+        drill_action a = DRILL_ACTION_INIT;
         char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN];
         drill_track_action(&a, p, id, n);
         rc = EXEC(s, STMT_INSERT_ACTION, T(id), I(n), T(a.finding), T(a.capability), T(a.action), T(a.owner),
@@ -296,7 +301,7 @@ static int save_track(drill_store *s, const drill_plan *p, const char *id)
 /* a whole plan's trail is written in its order, numbered 1, 2, ... */
 static int save_audit_entry(drill_store *s, const drill_plan *p, size_t i)
 {
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     drill_audit_get(&e, p, i);
     return EXEC(s, STMT_INSERT_AUDIT, I(i + 1), I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field),
                 T(e.old_value), T(e.new_value), T(e.reason));
@@ -320,15 +325,21 @@ static drill__value window_end(char *buf, const drill_plan *p, size_t i)
     return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_end) : NUL;
 }
 
+/* its first day, or NULL */
+static drill__value window_start(char *buf, const drill_plan *p, size_t i)
+{
+    const drill_rec *d = &p->drills[i];
+    return d->win_start <= d->win_end ? serial_value(buf, p->y0 + d->win_start) : NUL;
+}
+
 /* The counts of a plan being saved whole: group names interned per
  * grouping (in the order they first appear: the report's order), and a
  * count per (group, state, window end). */
 typedef struct counter {
     const char **names; /* interned group names, any grouping */
     uint8_t *by;
-    size_t nnames, cap;
-    uint32_t *slots; /* open addressing over names by (grouping, text): 1 + index */
-    size_t nslots;
+    size_t nnames, names_cap, by_cap, cells_cap;
+    drill__map index; /* (grouping, text) -> index in names */
     uint32_t *cells; /* [name][credit][state][window end + 1]: 367 ends (none, day 0..365) */
 } counter;
 
@@ -337,72 +348,49 @@ typedef struct counter {
 static int counter_init(counter *k)
 {
     memset(k, 0, sizeof *k);
-    k->nslots = 1024;
-    k->slots = calloc(k->nslots, sizeof *k->slots);
-    return k->slots ? 0 : drill__error(DRILL_ENOMEM, "out of memory counting the plan");
+    return drill__map_reserve(&k->index, 512) ? drill__error(DRILL_ENOMEM, "out of memory counting the plan") : 0;
 }
 
 static void counter_free(counter *k)
 {
     free(k->names);
     free(k->by);
-    free(k->slots);
+    drill__map_free(&k->index);
     free(k->cells);
 }
 
-static uint64_t name_hash(int by, const char *text)
+typedef struct group_key {
+    int by;
+    const char *text;
+} group_key;
+
+static uint32_t group_hash(int by, const char *text)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)by;
-    for (; *text; text++)
-        h = (h ^ (unsigned char)*text) * 1099511628211ULL;
-    return h;
+    return drill__map_mix(drill__fnv1a(DRILL__FNV_OFFSET ^ (uint64_t)by, text));
 }
 
-static size_t name_slot(const counter *k, int by, const char *text)
+static int group_eq(const void *ctx, size_t i, const void *key)
 {
-    size_t mask = k->nslots - 1, i = (size_t)name_hash(by, text) & mask;
-    while (k->slots[i] && (k->by[k->slots[i] - 1] != by || strcmp(k->names[k->slots[i] - 1], text) != 0))
-        i = (i + 1) & mask;
-    return i;
+    const counter *k = ctx;
+    const group_key *g = key;
+    return k->by[i] == g->by && strcmp(k->names[i], g->text) == 0;
 }
 
 /* the index of a group name, interned on first sight */
 static int intern(counter *k, int by, const char *text, size_t *out)
 {
-    size_t slot = name_slot(k, by, text);
-    if (k->slots[slot]) {
-        *out = k->slots[slot] - 1;
+    group_key key = { by, text };
+    uint32_t h = group_hash(by, text);
+    if (drill__map_find(out, &k->index, h, group_eq, k, &key))
         return 0;
-    }
-    if ((k->nnames + 1) * 2 > k->nslots) { /* grow the slots, then find the place again */
-        uint32_t *slots = calloc(k->nslots * 2, sizeof *slots);
-        if (!slots)
-            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
-        free(k->slots);
-        k->slots = slots;
-        k->nslots *= 2;
-        for (size_t i = 0; i < k->nnames; i++)
-            k->slots[name_slot(k, k->by[i], k->names[i])] = (uint32_t)i + 1;
-        slot = name_slot(k, by, text);
-    }
-    if (k->nnames == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
-        const char **names = realloc(k->names, cap * sizeof *names);
-        uint8_t *bys = names ? realloc(k->by, cap) : NULL;
-        uint32_t *cells = bys ? realloc(k->cells, cap * 2 * STATES * ENDS * sizeof *cells) : NULL;
-        if (names)
-            k->names = names;
-        if (bys)
-            k->by = bys;
-        if (!cells)
-            return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
-        k->cells = cells;
-        k->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(k->names, k->names_cap, k->nnames + 1) ||
+        DRILL__VEC_RESERVE(k->by, k->by_cap, k->nnames + 1) ||
+        drill__vec_reserve(&k->cells, &k->cells_cap, k->nnames + 1, 2 * STATES * ENDS * sizeof *k->cells) ||
+        drill__map_add(&k->index, h, k->nnames))
+        return drill__error(DRILL_ENOMEM, "out of memory counting the plan");
     memset(k->cells + k->nnames * 2 * STATES * ENDS, 0, 2 * STATES * ENDS * sizeof *k->cells);
     k->names[k->nnames] = text;
     k->by[k->nnames] = (uint8_t)by;
-    k->slots[slot] = (uint32_t)k->nnames + 1;
     *out = k->nnames++;
     return 0;
 }
@@ -461,32 +449,25 @@ static int credits_by_drill(uint32_t **out, const drill_plan *p)
 /* the groups drill i is credited in (credits order[from .. to - 1] are its own):
  * "BY\x1fGROUP\x1e" entries, the ones that differ from its own groups;
  * "" when none. *buf is reused from drill to drill. */
-static int credit_groups(char **buf, const drill_plan *p, size_t i, const uint32_t *order, size_t from, size_t to)
+static int credit_groups(char **buf, size_t *cap, const drill_plan *p, size_t i, const uint32_t *order, size_t from,
+                         size_t to)
 {
-    size_t len = 0, cap = 0;
-    char *b = *buf;
-    if (b)
-        b[0] = '\0';
+    size_t len = 0;
+    if (*buf)
+        (*buf)[0] = '\0';
     for (size_t j = from; j < to; j++)
         for (int by = 0; by < DRILL_GROUPINGS; by++) {
             const char *name = drill__report_group(p, i, p->credits[order[j]].rule, (drill_group_by)by);
             if (strcmp(name, drill__report_group(p, i, p->drills[i].rule, (drill_group_by)by)) == 0)
                 continue;
             size_t n = strlen(name);
-            if (len + n + 4 > cap) {
-                cap = (len + n + 4) * 2;
-                char *g = realloc(b, cap);
-                if (!g) {
-                    *buf = b;
-                    return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
-                }
-                b = g;
-            }
-            len += (size_t)sprintf(b + len, "%d\x1f%s\x1e", by, name);
+            if (DRILL__VEC_RESERVE(*buf, *cap, len + n + 4)) /* "B", 0x1f, name, 0x1e, NUL */
+                return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+            len += (size_t)sprintf(*buf + len, "%d\x1f%s\x1e", by, name);
         }
-    if (!b && !(b = calloc(1, 1)))
+    if (!*buf && DRILL__VEC_RESERVE(*buf, *cap, 1))
         return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
-    *buf = b;
+    (*buf)[len] = '\0';
     return 0;
 }
 
@@ -501,7 +482,7 @@ static int save_plan(drill_store *s, const drill_plan *p)
                   I(o->start_minute[1]), I(o->start_minute[2]), I(o->start_minute[3]), I(o->duration_minutes[1]),
                   I(o->duration_minutes[2]), I(o->duration_minutes[3]), I(o->tabletop_minutes), I(p->scheduled),
                   T(p->created), date_value(today, o->today), I(o->day_slots), I(o->slot_minutes),
-                  I(o->avoid_after_breaks));
+                  I(o->avoid_after_breaks), I(o->campaign_min_days), I(o->campaign_widen_days));
     const registries g = { p->units, p->rules, p->campaigns, p->cal };
     if (rc == 0)
         rc = save_registries(s, p->year, &g);
@@ -524,13 +505,14 @@ static int save_plan(drill_store *s, const drill_plan *p)
     }
     counter k = { 0 };
     char *credits = NULL;
+    size_t credits_cap = 0;
     uint32_t *order = NULL; /* the credits by drill */
     if (rc == 0 && (rc = counter_init(&k)) == 0)
         rc = credits_by_drill(&order, p);
     size_t c = 0;
     for (size_t i = 0; rc == 0 && i < p->count; i++) {
-        drill_item it;
-        char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
+        drill_item it = DRILL_ITEM_INIT;
+        char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
         drill_plan_get(&it, p, i);
         const drill_rec *d = &p->drills[i];
         int last = d->win_start <= d->win_end ? d->win_end : -1;
@@ -542,13 +524,14 @@ static int save_plan(drill_store *s, const drill_plan *p)
         while (c < p->ncredits && p->credits[order[c]].drill == i)
             c++;
         if (rc == 0)
-            rc = credit_groups(&credits, p, i, order, from, c);
+            rc = credit_groups(&credits, &credits_cap, p, i, order, from, c);
         drill__value win_end = window_end(end, p, i);
         if (rc == 0)
             rc = EXEC(s, STMT_INSERT_DRILL, T(it.id), I(p->year), I(it.status),
                       dated(p, i, &it) ? date_value(date, it.date) : NUL, I(it.reason), I(it.revision), T(it.unit_id),
                       T(it.rule_id), T(grp[DRILL_BY_CAMPAIGN]), T(grp[DRILL_BY_DISTRICT]), T(grp[DRILL_BY_CLASS]),
-                      T(grp[DRILL_BY_TIER]), win_end, T(credits));
+                      T(grp[DRILL_BY_TIER]), win_end, T(credits), window_start(start, p, i), I(it.start_minute),
+                      I(it.duration_minutes), I(it.needs_observer));
     }
     /* the credited groups after every drill's own: the report's order */
     for (size_t j = 0; rc == 0 && j < p->ncredits; j++) {
@@ -666,16 +649,35 @@ static int partial_error(const drill_plan *p)
                                       "saved whole; attach it to write its tracking changes through", p->year);
 }
 
+/* the plan was read from (or saved to) this store and changed since only
+ * by tracking: saving writes those changes alone (save_changed()) */
+static int tracking_only(const drill_store *s, const drill_plan *p)
+{
+    return s->id[0] && strcmp(p->synced_store, s->id) == 0 && p->synced == p->generation;
+}
+
+static int save_changed(drill_store *s, drill_plan *p);
+
+/* the plan into the store: its tracking changes alone, or the year whole */
+static int save_plan_into(drill_store *s, drill_plan *p)
+{
+    if (p->stale)
+        return partial_error(p);
+    if (tracking_only(s, p))
+        return save_changed(s, p);
+    if (p->partial)
+        return partial_error(p);
+    int rc = in_transaction(s, p, save_all);
+    if (rc == 0)
+        mark_synced(s, p);
+    return rc;
+}
+
 int drill_store_save(drill_store *store, drill_plan *plan)
 {
     DRILL_CHECK_NULL(store);
     DRILL_CHECK_NULL(plan);
-    if (plan->partial || plan->stale)
-        return partial_error(plan);
-    int rc = in_transaction(store, plan, save_all);
-    if (rc == 0)
-        mark_synced(store, plan);
-    return rc;
+    return save_plan_into(store, plan);
 }
 
 /* the working registries: their scope's row in plans (only the calendar
@@ -691,7 +693,7 @@ static int save_working(drill_store *s, const void *arg)
     int rc = EXEC(s, STMT_CLEAR_PLAN, I(DRILL__SCOPE_WORKING));
     if (rc == 0)
         rc = EXEC(s, STMT_INSERT_PLAN, I(DRILL__SCOPE_WORKING), NUL, I(drill__calendar_policy(g->cal)), NUL, NUL,
-                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now), NUL, NUL, NUL, NUL);
+                  NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, NUL, T(now), NUL, NUL, NUL, NUL, NUL, NUL);
     return rc ? rc : save_registries(s, DRILL__SCOPE_WORKING, g);
 }
 
@@ -802,8 +804,8 @@ static int move_counts(drill_store *s, int year, drill_row *old, int status, con
  * and the year's counts moved with its state and window */
 static int update_drill(drill_store *s, const drill_plan *p, size_t i)
 {
-    drill_item it;
-    char date[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
+    drill_item it = DRILL_ITEM_INIT;
+    char date[DRILL_DATE_STRLEN], start[DRILL_DATE_STRLEN], end[DRILL_DATE_STRLEN];
     drill_plan_get(&it, p, i);
     drill_row old = { 0 };
     drill__value key = T(it.id);
@@ -819,9 +821,10 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     drill__value win_end = window_end(end, p, i);
     int changed = 0;
     const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
-                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end };
+                               I(it.reason), I(it.revision), I(p->drills[i].stored), win_end,
+                               window_start(start, p, i), I(it.start_minute), I(it.duration_minutes) };
     if (rc == 0)
-        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 7, &changed);
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 10, &changed);
     if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";
@@ -840,9 +843,25 @@ static int rolling_second(const drill_plan *p, long i)
            p->drills[i + 1].unit == p->drills[i].unit;
 }
 
+/* the plan's audit entry i at the end of the year's trail, numbered by the
+ * store; commit: the transaction ends with it and is committed
+ * (query_commit(): the year's numbering is held for the commit only) */
+static int append_audit(drill_store *s, const drill_plan *p, size_t i, size_t *out_seq, int commit)
+{
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
+    drill_audit_get(&e, p, i);
+    const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
+                               T(e.new_value), T(e.reason) };
+    *out_seq = 0;
+    int rc = commit ? s->be->query_commit(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq)
+                    : s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+    if (rc == 0 && !*out_seq)
+        rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
+    return rc;
+}
+
 /* *commit (1 on entry): end the transaction with the audit entry and commit
- * it (query_commit(): the year's numbering is held for the commit only); 0
- * on return if there was no entry to end with, and the caller commits */
+ * it; 0 on return if there was no entry to end with, and the caller commits */
 static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq, int *commit)
 {
     int rc = save_track(s, p, id);
@@ -852,19 +871,10 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
     /* a first rolling drill moves the window, maybe the day, of the second */
     if (rc == 0 && rolling_second(p, i))
         rc = update_drill(s, p, (size_t)i + 1);
-    if (rc == 0 && p->naudit) {
-        drill_audit_entry e;
-        drill_audit_get(&e, p, p->naudit - 1);
-        const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
-                                   T(e.new_value), T(e.reason) };
-        *out_seq = 0;
-        rc = *commit ? s->be->query_commit(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq)
-                     : s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
-        if (rc == 0 && !*out_seq)
-            rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
-    } else {
+    if (rc == 0 && p->naudit)
+        rc = append_audit(s, p, p->naudit - 1, out_seq, *commit);
+    else
         *commit = 0;
-    }
     return rc;
 }
 
@@ -873,6 +883,60 @@ static int row_seq(void *ctx, const drill__value *c, size_t n)
     (void)n;
     *(size_t *)ctx = (size_t)c[0].i;
     return 0;
+}
+
+/* A plan the store holds as it is but for tracking changes made while it
+ * was not attached: the drills whose revision is not the one the store has
+ * (each only if the store still has the revision the plan read:
+ * DRILL_ECONFLICT otherwise, and nothing is written), their tracking rows,
+ * and the audit entries not yet in the store, at the end of the year's
+ * trail. A drill another writer changed meanwhile is neither read nor
+ * overwritten. */
+typedef struct changed {
+    const drill_plan *p;
+    size_t *seqs; /* the numbers the store gave the new audit entries */
+} changed;
+
+static int write_changed(drill_store *s, const void *arg)
+{
+    const changed *c = arg;
+    const drill_plan *p = c->p;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < p->count; i++) {
+        if (p->drills[i].stored == p->drills[i].revision)
+            continue;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_plan_get(&it, p, i);
+        if ((rc = save_track(s, p, it.id)) == 0)
+            rc = update_drill(s, p, i);
+    }
+    for (size_t i = 0, k = 0; rc == 0 && i < p->naudit; i++)
+        if (!drill__audit_seq(p, i))
+            rc = append_audit(s, p, i, &c->seqs[k++], 0);
+    return rc;
+}
+
+static int save_changed(drill_store *s, drill_plan *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->naudit; i++)
+        n += !drill__audit_seq(p, i);
+    changed c = { p, calloc(n ? n : 1, sizeof *c.seqs) };
+    if (!c.seqs)
+        return drill__error(DRILL_ENOMEM, "out of memory saving a plan");
+    int rc = in_transaction(s, &c, write_changed);
+    if (rc == 0) { /* the plan knows the store has them */
+        for (size_t i = 0; i < p->count; i++)
+            p->drills[i].stored = p->drills[i].revision;
+        for (size_t i = 0, k = 0; i < p->naudit; i++)
+            if (!drill__audit_seq(p, i)) {
+                drill__audit_set_seq(p, i, c.seqs[k]);
+                if (c.seqs[k++] == p->audit_seen + 1)
+                    p->audit_seen = c.seqs[k - 1];
+            }
+    }
+    free(c.seqs);
+    return rc;
 }
 
 /* one tracking change in one transaction, applied only to the revisions the
@@ -923,14 +987,9 @@ int drill_store_attach(drill_store *store, drill_plan *plan)
         return drill__error(DRILL_ESTATE, "the store's changes are grouped (drill_store_begin()): commit first");
     if (plan->stale)
         return partial_error(plan);
-    if (!in_sync(store, plan)) {
-        if (plan->partial)
-            return partial_error(plan);
-        int rc = in_transaction(store, plan, save_all);
-        if (rc)
-            return rc;
-        mark_synced(store, plan);
-    }
+    int rc = in_sync(store, plan) ? 0 : save_plan_into(store, plan);
+    if (rc)
+        return rc;
     drill_store_detach(store); /* its previous plan */
     if (plan->journal_forget)  /* this plan's previous store */
         plan->journal_forget(plan->journal_ctx, plan);
@@ -970,6 +1029,7 @@ typedef struct loader {
     size_t matched, unmatched, last_seq; /* drill rows that are, or are not, the plan's; the trail's last entry */
     const char *unit;  /* one unit's part of the plan (drill_store_load_unit()), or NULL */
     char lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1]; /* its drills' ids lie in [lo, hi) */
+    int *starts; /* one unit's part: its drills' start times as the store has them, -1 none */
 } loader;
 
 /* a row of one unit's id range that is not that unit's drill (a unit whose
@@ -1162,6 +1222,9 @@ static int row_plan(void *ctx, const drill__value *c, size_t n)
     o.day_slots = int_of(&c[16]);
     o.slot_minutes = int_of(&c[17]);
     o.avoid_after_breaks = int_of(&c[18]);
+    /* schema 8: version 3's campaign widening (NULL: the defaults) */
+    o.campaign_min_days = int_of(&c[19]);
+    o.campaign_widen_days = int_of(&c[20]);
     l->opts = o;
     return rc;
 }
@@ -1219,10 +1282,13 @@ static int row_drill(void *ctx, const drill__value *c, size_t n)
         return corrupt(rc, "drill date");
     if (foreign(l, text(&c[0])))
         return 0;
-    if (drill__plan_index(l->plan, text(&c[0])) >= 0)
+    long i = drill__plan_index(l->plan, text(&c[0]));
+    if (i >= 0)
         l->matched++;
     else
         l->unmatched++;
+    if (i >= 0 && l->starts && c[5].type != DRILL__NULL)
+        l->starts[i] = int_of(&c[5]);
     return drill__plan_restore_drill(l->plan, text(&c[0]), int_of(&c[1]), serial, int_of(&c[3]), int_of(&c[4]));
 }
 
@@ -1283,7 +1349,7 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
 {
     loader *l = ctx;
     (void)n;
-    drill_audit_entry e = { (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
+    drill_audit_entry e = { DRILL_AUDIT_ENTRY_VERSION, (size_t)c[0].i, text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
                             text(&c[6]), text(&c[7]) };
     if (foreign(l, e.drill_id))
         return 0;
@@ -1350,13 +1416,24 @@ static int load_plan_state(drill_store *s, loader *l)
     if (l->unit) { /* one unit: its history and its drills' rows (capacities and closed days only schedule) */
         const drill__value unit[] = { year, T(l->unit) }, range[] = { year, T(l->lo), T(l->hi) };
         if ((rc = be->query(s->db, STMT_SELECT_UNIT_HISTORY, unit, 2, row_history, l)) ||
-            (rc = drill_plan_refresh(l->plan)) ||
-            (rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
+            (rc = drill_plan_refresh(l->plan)))
+            return rc;
+        /* its drills start when the city's assignment of start slots says
+         * (the store keeps it), not as its own few drills alone would */
+        size_t n = drill_plan_count(l->plan);
+        if (!(l->starts = malloc((n ? n : 1) * sizeof *l->starts)))
+            return drill__error(DRILL_ENOMEM, "out of memory loading a plan");
+        for (size_t i = 0; i < n; i++)
+            l->starts[i] = -1;
+        if ((rc = be->query(s->db, STMT_SELECT_RANGE_DRILLS, range, 3, row_drill, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_TRACKS, range, 3, row_track, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_ACTIONS, range + 1, 2, row_action, l)) ||
             (rc = be->query(s->db, STMT_SELECT_RANGE_AUDIT, range, 3, row_audit, l)) ||
-            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l)))
+            (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l))) {
+            free(l->starts);
+            l->starts = NULL;
             return rc;
+        }
         l->plan->partial = 1;
     } else if ((rc = be->query(s->db, STMT_SELECT_CAPACITY, &year, 1, row_capacity, l)) ||
                (rc = be->query(s->db, STMT_SELECT_CLOSED, &year, 1, row_closed, l)) ||
@@ -1370,7 +1447,13 @@ static int load_plan_state(drill_store *s, loader *l)
     }
     if (l->created[0])
         snprintf(l->plan->created, sizeof l->plan->created, "%s", l->created);
-    if ((rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled)))
+    rc = drill__plan_restore_done(l->plan, &l->opts, l->scheduled);
+    for (size_t i = 0; rc == 0 && l->starts && i < l->plan->count; i++)
+        if (l->starts[i] >= 0)
+            drill__schedule_take_start(l->plan, i, l->starts[i]);
+    free(l->starts);
+    l->starts = NULL;
+    if (rc)
         return rc;
     /* read from this store: its changes are checked against what was read;
      * and the store holds it exactly when it was made from the store's own
@@ -1555,14 +1638,8 @@ static int row_count(void *ctx, const drill__value *c, size_t n)
     (void)n;
     const char *name = c[0].s ? c[0].s : "", *end = c[2].s ? c[2].s : "";
     if (!r->n || strcmp(r->groups[r->n - 1].group, name) != 0) { /* rows come group by group */
-        if (r->n == r->cap) {
-            size_t cap = r->cap ? r->cap * 2 : 32;
-            drill__coverage *g = realloc(r->groups, cap * sizeof *g);
-            if (!g)
-                return drill__error(DRILL_ENOMEM, "out of memory making a report");
-            r->groups = g;
-            r->cap = cap;
-        }
+        if (DRILL__VEC_RESERVE(r->groups, r->cap, r->n + 1))
+            return drill__error(DRILL_ENOMEM, "out of memory making a report");
         drill__coverage *g = &r->groups[r->n];
         memset(g, 0, sizeof *g);
         if (!(g->group = drill__strdup(name)))
@@ -1586,6 +1663,20 @@ static int row_count(void *ctx, const drill__value *c, size_t n)
     return 0;
 }
 
+/* one query's rows to fn, in a read transaction that finds the year's plan counted */
+static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__value *v, size_t n, drill__row_fn fn,
+                     void *ctx)
+{
+    int rc = s->be->begin_read(s->db);
+    if (rc)
+        return rc;
+    rc = check_counted(s, year);
+    if (rc == 0)
+        rc = s->be->query(s->db, stmt, v, n, fn, ctx);
+    s->be->end_read(s->db);
+    return rc;
+}
+
 int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
 {
     DRILL_CHECK_NULL(out);
@@ -1600,17 +1691,32 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     r.total.group = "total";
     snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
     const drill__value v[] = { I(year), I(by) };
-    if ((rc = store->be->begin_read(store->db)))
-        return rc;
-    rc = check_counted(store, year);
-    if (rc == 0)
-        rc = store->be->query(store->db, STMT_SELECT_COUNTS, v, 2, row_count, &r);
-    store->be->end_read(store->db);
+    rc = read_year(store, year, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     if (rc == 0)
         rc = drill__coverage_table(out, r.groups, r.n, &r.total);
     for (size_t i = 0; i < r.n; i++)
         free((char *)r.groups[i].group);
     free(r.groups);
+    return rc;
+}
+
+/* t, or its error after freeing it */
+static int table_out(drill_table **out, drill_table *t, int rc)
+{
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+/* a valid date as the store writes it */
+static int date_text(char *buf, drill_date d)
+{
+    int rc = drill_date_check(d);
+    if (rc == 0)
+        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", d.year, d.month, d.day);
     return rc;
 }
 
@@ -1625,29 +1731,129 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
-    int rc = check_year(year);
-    if (rc || (rc = drill_date_check(today)))
-        return rc;
     char day[DRILL_DATE_STRLEN];
-    snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
+    int rc = check_year(year);
+    if (rc || (rc = date_text(day, today)))
+        return rc;
     const drill__value v[] = { I(year), T(day) };
     drill_table *t = NULL;
     if ((rc = drill__noncompliant_new(&t)))
         return rc;
-    if ((rc = store->be->begin_read(store->db))) {
-        drill_table_free(t);
+    return table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
+}
+
+static int row_reminder(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    return drill__reminder_row(ctx, (drill__reminder)int_of(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]),
+                               text(&c[4]), text(&c[5]), text(&c[6]), text(&c[7]), (drill_kind)int_of(&c[8]),
+                               text(&c[9]), text(&c[10]), (size_t)int_of(&c[11]), text(&c[12]), text(&c[13]));
+}
+
+int drill_store_report_reminders(drill_table **out, drill_store *store, int year, drill_date today, int days_ahead)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    if (days_ahead < 0)
+        return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
+    char day[DRILL_DATE_STRLEN], last[DRILL_DATE_STRLEN];
+    int rc = check_year(year), now;
+    if (rc || (rc = date_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
         return rc;
-    }
-    rc = check_counted(store, year);
-    if (rc == 0)
-        rc = store->be->query(store->db, STMT_SELECT_OVERDUE, v, 2, row_overdue, t);
-    store->be->end_read(store->db);
-    if (rc) {
-        drill_table_free(t);
+    if (now + (long)days_ahead > drill__serial(DRILL_DATE_MAX_YEAR, 12, 31))
+        days_ahead = drill__serial(DRILL_DATE_MAX_YEAR, 12, 31) - now;
+    serial_value(last, now + days_ahead);
+    drill_table *t = NULL;
+    if ((rc = drill__reminders_new(&t)))
         return rc;
+    const drill__value v[] = { I(year), T(day), T(last) };
+    return table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
+}
+
+typedef struct actions_rows {
+    drill_table *t;
+    const char *today;
+} actions_rows;
+
+static int row_year_action(void *ctx, const drill__value *c, size_t n)
+{
+    const actions_rows *r = ctx;
+    (void)n;
+    const char *due = text(&c[7]);
+    int status = int_of(&c[8]);
+    return drill__action_row(r->t, text(&c[0]), text(&c[1]), (size_t)int_of(&c[2]), text(&c[3]), text(&c[4]),
+                             text(&c[5]), text(&c[6]), due, (drill_action_status)status, text(&c[9]),
+                             status < DRILL_ACTION_DONE && strcmp(due, r->today) < 0);
+}
+
+int drill_store_report_actions(drill_table **out, drill_store *store, int year, drill_date today)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    char day[DRILL_DATE_STRLEN];
+    int rc = check_year(year);
+    if (rc || (rc = date_text(day, today)))
+        return rc;
+    actions_rows r = { NULL, day };
+    if ((rc = drill__actions_new(&r.t)))
+        return rc;
+    drill__value y = I(year);
+    return table_out(out, r.t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
+}
+
+static int row_listed(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    char revision[24], start[24] = "", end[24] = "";
+    snprintf(revision, sizeof revision, "%d", int_of(&c[11]));
+    int minute = int_of(&c[12]), duration = int_of(&c[13]);
+    if (duration > 0 && minute >= 0 && minute + duration < 100 * 60) { /* as the drill's day shows it */
+        snprintf(start, sizeof start, "%02d:%02d", minute / 60 % 24, minute % 60);
+        snprintf(end, sizeof end, "%02d:%02d", (minute + duration) / 60, (minute + duration) % 60);
     }
-    *out = t;
-    return 0;
+    const char *cells[] = { text(&c[0]), text(&c[1]), text(&c[2]), text(&c[3]), text(&c[4]), text(&c[5]),
+                            drill_status_name((drill_status)int_of(&c[6])), text(&c[7]),
+                            drill_reason_name((drill_reason)int_of(&c[8])), text(&c[9]), text(&c[10]), revision,
+                            start, end, drill__kind_id((drill_kind)int_of(&c[14])),
+                            drill__form_id((drill_form)int_of(&c[15])), text(&c[16]), int_of(&c[17]) ? "1" : "0" };
+    return drill__table_row(ctx, cells);
+}
+
+int drill_store_list_drills(drill_table **out, drill_store *store, int year, const drill_filter *filter)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(store);
+    DRILL__VERSIONED(filter, drill_filter, DRILL_FILTER_INIT);
+    if (!filter) /* every drill */
+        filter = &filter_versioned_;
+    int rc = check_year(year);
+    char from[DRILL_DATE_STRLEN], to[DRILL_DATE_STRLEN], lo[DRILL_ID_MAX + 1], hi[DRILL_ID_MAX + 1];
+    if (rc || (filter->has_range && ((rc = date_text(from, filter->from)) || (rc = date_text(to, filter->to)))))
+        return rc;
+    if (filter->status < -1 || filter->status > DRILL_STATUS_CANCELLED ||
+        filter->statuses >= DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED + 1))
+        return drill__error(DRILL_EINVAL, "the filter names a state that does not exist");
+    unsigned statuses = filter->statuses ? filter->statuses
+                        : filter->status >= 0 ? DRILL_STATUS_BIT(filter->status) : 0;
+    const char *unit = filter->unit_id;
+    if (unit) {
+        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
+            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
+        snprintf(lo, sizeof lo, "%s/", unit);
+        snprintf(hi, sizeof hi, "%s0", unit); /* '0' follows '/' */
+    }
+    static const char *const columns[] = { "id", "unit_id", "unit_name", "district", "campaign", "rule_id",
+                                           "status", "date", "reason", "window_start", "window_end", "revision",
+                                           "start", "end", "kind", "form", "scenario", "observer" };
+    drill_table *t = NULL;
+    if ((rc = drill__table_new(&t, columns, 18)))
+        return rc;
+    const drill__value v[] = { I(year), filter->district ? T(filter->district) : NUL,
+                               filter->campaign ? T(filter->campaign) : NUL, filter->rule_id ? T(filter->rule_id) : NUL,
+                               I(statuses), filter->has_range ? T(from) : NUL, filter->has_range ? T(to) : NUL,
+                               T(lo), T(hi) };
+    return table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v, unit ? 9 : 7,
+                                       row_listed, t));
 }
 
 /* ---- catching up with other writers ---- */

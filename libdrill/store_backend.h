@@ -56,14 +56,16 @@ typedef enum drill__stmt {
     STMT_SET_META,        /* key, value */
     STMT_INSERT_PLAN,     /* year, allow_uncovered, policy, capacity, spacing, observer_min_risk,
                              observe_comprehensive, start1, start2, start3, duration1, duration2, duration3,
-                             tabletop, scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks */
+                             tabletop, scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks,
+                             campaign_min_days, campaign_widen_days */
     STMT_INSERT_CAPACITY, /* year, district, capacity */
     STMT_INSERT_CLOSED,   /* year, district (NULL: all), date */
     STMT_INSERT_HISTORY,  /* year, unit_id, rule_id, planned, held */
     STMT_INSERT_DRILL,    /* id, year, status, date, reason, revision, unit_id, rule_id, and its groups
                              campaign, district, class, tier (drill__report_group()), win_end (NULL: an
                              empty window), credits (the other groups it is counted in as meeting
-                             another rule: "BY\x1fGROUP" entries, each ended by \x1e) */
+                             another rule: "BY\x1fGROUP" entries, each ended by \x1e), win_start (NULL: an
+                             empty window), start_minute, duration, observer (drill_item's) */
     STMT_INSERT_COUNT,    /* year, grouping, group, status, win_end ("" for none), credit, ord, n: the
                              drills of the year by group, state and window end (credit 1: counted as
                              meeting another rule, not in the total); ord orders the groups */
@@ -75,7 +77,8 @@ typedef enum drill__stmt {
     STMT_CLEAR_ACTIONS,   /* drill_id */
     STMT_INSERT_ACTION,   /* drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
-    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end: only while its revision is base */
+    STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end, win_start, start_minute,
+                             duration: only while its revision is base */
     STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
                              next number of the year's trail, taken in the writing transaction */
     /* reading */
@@ -95,7 +98,7 @@ typedef enum drill__stmt {
     STMT_SELECT_CAPACITY, /* year -> district, capacity */
     STMT_SELECT_CLOSED,   /* year -> district, date */
     STMT_SELECT_HISTORY,  /* year -> unit_id, rule_id, planned, held */
-    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason, revision */
+    STMT_SELECT_DRILLS,   /* year -> id, status, date, reason, revision, start_minute */
     STMT_SELECT_TRACKS,   /* year -> the STMT_UPSERT_TRACK columns except year */
     STMT_SELECT_ACTIONS,  /* year -> drill_id, number, finding, capability, action, owner, due, status, closed */
     STMT_SELECT_AUDIT,    /* year -> seq, time, actor, drill_id, field, old_value, new_value, reason */
@@ -122,6 +125,18 @@ typedef enum drill__stmt {
     STMT_SELECT_RANGE_TRACKS, /* year, lo, hi -> the STMT_SELECT_TRACKS columns */
     STMT_SELECT_RANGE_ACTIONS, /* lo, hi -> the STMT_SELECT_ACTIONS columns */
     STMT_SELECT_RANGE_AUDIT, /* year, lo, hi -> the STMT_SELECT_AUDIT columns, by seq */
+    /* lists and reports straight from the store, in the plan's order (the
+     * units', then the rules', then the period's) */
+    STMT_LIST_DRILLS,     /* year, district, campaign, rule_id, statuses (a mask of 1 << status, 0: any), from,
+                             to (NULL: any day) -> id, unit_id, unit_name, district, campaign, rule_id, status,
+                             date, reason, win_start, win_end, revision, start_minute, duration, kind, form,
+                             scenario, observer */
+    STMT_LIST_UNIT_DRILLS, /* the same, then lo, hi: the ids of one unit (see STMT_SELECT_RANGE_DRILLS) */
+    STMT_SELECT_REMINDERS, /* year, today, last day due -> type (0 due, 1 overdue, 2 action overdue), date,
+                             id, unit_id, unit_name, district, contact, phone, kind, scenario, rule_id,
+                             action number, action, owner */
+    STMT_SELECT_YEAR_ACTIONS, /* year -> drill_id, unit_id, number, finding, capability, action, owner, due,
+                             status, closed: the actions of the year's held drills */
     STMT_COUNT
 } drill__stmt;
 

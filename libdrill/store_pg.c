@@ -24,15 +24,15 @@
  * - Messages name the store by its masked form: a password never appears.
  *   TLS, authentication, ~/.pgpass, PGSERVICE: whatever the conninfo and
  *   libpq's environment say. */
-#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 #include "store_backend.h"
+#include "vec.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 9
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
 /* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
@@ -146,6 +146,14 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE TABLE breaks(plan_year bigint NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq bigint NOT NULL,"
     " class text COLLATE \"C\" NOT NULL, yearly bigint NOT NULL, from_date text COLLATE \"C\" NOT NULL,"
     " to_date text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, PRIMARY KEY(plan_year, seq));",
+    /* 8: each drill's window start, start time, duration and observer, for
+     * lists straight from the store; a plan saved before has none of them,
+     * so it is not counted (store reports and lists refuse it) until saved again */
+    "ALTER TABLE drills ADD COLUMN win_start text COLLATE \"C\", ADD COLUMN start_minute bigint,"
+    " ADD COLUMN duration bigint, ADD COLUMN observer bigint;"
+    "UPDATE plans SET counted = 0;",
+    /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
+    "ALTER TABLE plans ADD COLUMN campaign_min_days bigint, ADD COLUMN campaign_widen_days bigint;",
 };
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
@@ -173,7 +181,8 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_CLOSED] = { "plan_closed", "year, district, date", 3 },
     [STMT_INSERT_HISTORY] = { "plan_history", "year, unit_id, rule_id, planned, held", 5 },
     [STMT_INSERT_DRILL] = { "drills", "id, year, status, date, reason, revision, unit_id, rule_id, campaign,"
-                                      " district, class, tier, win_end, credits", 14 },
+                                      " district, class, tier, win_end, credits, win_start, start_minute, duration,"
+                                      " observer", 18 },
     [STMT_INSERT_COUNT] = { "drill_counts", "year, \"grouping\", grp, status, win_end, credit, ord, n", 8 },
     [STMT_INSERT_ACTION] = { "actions", "drill_id, number, finding, capability, action, owner, due, status,"
                                         " closed", 9 },
@@ -186,8 +195,9 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = $1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans(year, allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks) VALUES($1, $2, $3,"
-                         " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                         " $15, $16, $17, $18, $19, $20, $21, $22)",
     /* SQLite's INSERT OR REPLACE: the row moves last in order (its actions are
      * replaced by STMT_CLEAR_ACTIONS and STMT_INSERT_ACTION, which follow) */
     [STMT_UPSERT_TRACK] = "INSERT INTO tracks(drill_id, year, status, has_outcome, date, start_minute, end_minute,"
@@ -204,8 +214,8 @@ static const char *const sql[STMT_COUNT] = {
                           " score = excluded.score, notes = excluded.notes, cancel_reason = excluded.cancel_reason,"
                           " rid = DEFAULT",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7"
-                          " WHERE id = $1 AND revision = $6",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7,"
+                          " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
                        " $6::bigint, coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
                        " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint"
@@ -244,13 +254,13 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = $1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
-                         " WHERE year = $1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days FROM plans WHERE year = $1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> $1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = $1 ORDER BY rid",
     [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = $1 ORDER BY rid",
-    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE year = $1",
+    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills WHERE year = $1",
     [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                            " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                            " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = $1"
@@ -279,7 +289,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = $1"
                                  " AND unit_id = $2 ORDER BY rid",
     /* ids compare byte by byte (COLLATE "C"): "UNIT/" <= a unit's ids < "UNIT0" */
-    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= $2 AND id < $3"
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills"
+                                 " WHERE id >= $2 AND id < $3"
                                  " AND year = $1",
     [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                                  " participants, non_participants, observers, evacuation, evacuation_target,"
@@ -289,6 +300,62 @@ static const char *const sql[STMT_COUNT] = {
                                   " FROM actions WHERE drill_id >= $1 AND drill_id < $2 ORDER BY drill_id, number",
     [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                                 " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq",
+    [STMT_LIST_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
+                         " d.status, d.date, d.reason,"
+                         " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                         " coalesce(r.scenario, c.scenario), d.observer"
+                         " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                         " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                         " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
+                         " WHERE d.year = $1"
+                         " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
+                         " AND ($4::text IS NULL OR d.rule_id = $4)"
+                         " AND ($5::bigint = 0 OR ($5::bigint >> d.status::integer) & 1 = 1)"
+                         " AND ($6::text IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= $6"
+                         " AND d.date <= $7)"
+                         " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= $6"
+                         " AND (d.win_start IS NULL OR d.win_start <= $7)))"
+                         " ORDER BY u.seq, r.seq, d.id",
+    [STMT_LIST_UNIT_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
+                              " d.status, d.date, d.reason,"
+                              " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                              " coalesce(r.scenario, c.scenario), d.observer"
+                              " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                              " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
+                              " WHERE d.year = $1 AND d.id >= $8 AND d.id < $9"
+                              " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
+                              " AND ($4::text IS NULL OR d.rule_id = $4)"
+                              " AND ($5::bigint = 0 OR ($5::bigint >> d.status::integer) & 1 = 1)"
+                              " AND ($6::text IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= $6"
+                         " AND d.date <= $7)"
+                              " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= $6"
+                         " AND (d.win_start IS NULL OR d.win_start <= $7)))"
+                              " ORDER BY u.seq, r.seq, d.id",
+    [STMT_SELECT_REMINDERS] = "SELECT t, day, id, unit_id, name, district, contact, phone, kind, scenario, rule_id,"
+                              " number, action, owner FROM (SELECT 0 AS t, d.date AS day, d.id, d.unit_id, u.name,"
+                              " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario) AS scenario,"
+                              " d.rule_id, 0 AS number, NULL::text AS action, NULL::text AS owner, u.seq AS us, r.seq"
+                              " AS rs FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN"
+                              " rules r ON r.plan_year = d.year AND r.id = d.rule_id JOIN classes c ON c.plan_year ="
+                              " d.year AND c.id = u.class WHERE d.year = $1 AND d.status = 1 AND d.date >= $2::text"
+                              " AND d.date <= $3::text UNION ALL SELECT 1, d.win_end, d.id, d.unit_id, u.name,"
+                              " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario), d.rule_id,"
+                              " 0, NULL, NULL, u.seq, r.seq FROM drills d JOIN units u ON u.plan_year = d.year AND"
+                              " u.id = d.unit_id JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id JOIN"
+                              " classes c ON c.plan_year = d.year AND c.id = u.class WHERE d.year = $1 AND d.status"
+                              " IN (0, 1) AND d.win_end < $2 UNION ALL SELECT 2, a.due, d.id, d.unit_id, u.name,"
+                              " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario), d.rule_id,"
+                              " a.number, a.action, a.owner, u.seq, r.seq FROM drills d JOIN units u ON u.plan_year ="
+                              " d.year AND u.id = d.unit_id JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class JOIN actions a ON"
+                              " a.drill_id = d.id WHERE d.year = $1 AND d.status IN (2, 3, 4) AND a.status < 2 AND"
+                              " a.due < $2) x ORDER BY us, rs, id, t, number",
+    [STMT_SELECT_YEAR_ACTIONS] = "SELECT a.drill_id, d.unit_id, a.number, a.finding, a.capability, a.action, a.owner,"
+                                 " a.due, a.status, a.closed FROM actions a JOIN drills d ON d.id = a.drill_id JOIN"
+                                 " units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN rules r ON r.plan_year ="
+                                 " d.year AND r.id = d.rule_id WHERE d.year = $1 AND d.status IN (2, 3, 4) ORDER BY"
+                                 " u.seq, r.seq, d.id, a.number",
 };
 
 /* the tables of a store, for the foreign-database test and the check */
@@ -352,10 +419,13 @@ int drill__pg_is_conninfo(const char *name)
     const char *p = name;
     while (*p == ' ' || *p == '\t')
         p++;
-    if (!isalpha((unsigned char)*p) && *p != '_')
+    /* ASCII only, whatever the locale (isalpha() takes é under latin-1 locales) */
+#define KEYWORD_START(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || (c) == '_')
+    if (!KEYWORD_START(*p))
         return 0;
-    while (isalnum((unsigned char)*p) || *p == '_')
+    while (KEYWORD_START(*p) || (*p >= '0' && *p <= '9'))
         p++;
+#undef KEYWORD_START
     while (*p == ' ' || *p == '\t')
         p++;
     return *p == '=';
@@ -582,16 +652,8 @@ static int ensure_connected(db *d)
 
 static int grow(pending *p, size_t more)
 {
-    if (p->len + more <= p->cap)
-        return 0;
-    size_t cap = p->cap ? p->cap : 4096;
-    while (cap < p->len + more)
-        cap *= 2;
-    char *b = realloc(p->buf, cap);
-    if (!b)
+    if (more > SIZE_MAX - p->len || DRILL__VEC_RESERVE(p->buf, p->cap, p->len + more))
         return drill__error(DRILL_ENOMEM, "out of memory gathering rows for the store");
-    p->buf = b;
-    p->cap = cap;
     return 0;
 }
 

@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 9
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -120,6 +120,17 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "CREATE TABLE breaks(plan_year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, seq INTEGER NOT NULL,"
     " class TEXT NOT NULL, yearly INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,"
     " name TEXT NOT NULL, PRIMARY KEY(plan_year, seq));",
+    /* 8: each drill's window start, start time, duration and observer, for
+     * lists straight from the store; a plan saved before has none of them,
+     * so it is not counted (store reports and lists refuse it) until saved again */
+    "ALTER TABLE drills ADD COLUMN win_start TEXT;"
+    "ALTER TABLE drills ADD COLUMN start_minute INTEGER;"
+    "ALTER TABLE drills ADD COLUMN duration INTEGER;"
+    "ALTER TABLE drills ADD COLUMN observer INTEGER;"
+    "UPDATE plans SET counted = 0;",
+    /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
+    "ALTER TABLE plans ADD COLUMN campaign_min_days INTEGER;"
+    "ALTER TABLE plans ADD COLUMN campaign_widen_days INTEGER;",
 };
 
 static const char *const sql[STMT_COUNT] = {
@@ -134,11 +145,11 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_COVERED] = "INSERT INTO covered_years VALUES(?,?)",
     [STMT_SET_META] = "INSERT INTO meta VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = ?1",
-    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
+    [STMT_INSERT_PLAN] = "INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)",
     [STMT_INSERT_CAPACITY] = "INSERT INTO plan_capacity VALUES(?,?,?)",
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
-    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?,?)",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT min(ord) FROM"
                        " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?7 WHERE true"
@@ -156,8 +167,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7"
-                          " WHERE id = ?1 AND revision = ?6",
+    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7,"
+                          " win_start = ?8, start_minute = ?9, duration = ?10 WHERE id = ?1 AND revision = ?6",
     [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
                           " FROM audit WHERE year = ?1 RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
@@ -180,13 +191,13 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_COVERED] = "SELECT year FROM covered_years WHERE plan_year = ?1 ORDER BY year",
     [STMT_SELECT_PLAN] = "SELECT allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
-                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks FROM plans"
-                         " WHERE year = ?1",
+                         " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
+                         " campaign_widen_days FROM plans WHERE year = ?1",
     [STMT_SELECT_PLANS] = "SELECT year FROM plans WHERE year <> ?1 ORDER BY year",
     [STMT_SELECT_CAPACITY] = "SELECT district, capacity FROM plan_capacity WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_CLOSED] = "SELECT district, date FROM plan_closed WHERE year = ?1 ORDER BY rowid",
     [STMT_SELECT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1 ORDER BY rowid",
-    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE year = ?1",
+    [STMT_SELECT_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills WHERE year = ?1",
     [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                            " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                            " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = ?1"
@@ -214,7 +225,8 @@ static const char *const sql[STMT_COUNT] = {
                                    " AND unit_id = ?2 ORDER BY rowid",
     [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1"
                                  " AND unit_id = ?2 ORDER BY rowid",
-    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision FROM drills WHERE id >= ?2 AND id < ?3"
+    [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills"
+                                 " WHERE id >= ?2 AND id < ?3"
                                  " AND year = ?1",
     [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                                  " participants, non_participants, observers, evacuation, evacuation_target,"
@@ -224,6 +236,62 @@ static const char *const sql[STMT_COUNT] = {
                                   " FROM actions WHERE drill_id >= ?1 AND drill_id < ?2 ORDER BY drill_id, number",
     [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1 ORDER BY seq",
+    [STMT_LIST_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
+                         " d.status, d.date, d.reason,"
+                         " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                         " coalesce(r.scenario, c.scenario), d.observer"
+                         " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                         " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                         " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
+                         " WHERE d.year = ?1"
+                         " AND (?2 IS NULL OR d.district = ?2) AND (?3 IS NULL OR d.campaign = ?3)"
+                         " AND (?4 IS NULL OR d.rule_id = ?4)"
+                         " AND (?5 = 0 OR (?5 >> d.status) & 1 = 1)"
+                         " AND (?6 IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= ?6"
+                         " AND d.date <= ?7)"
+                         " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= ?6"
+                         " AND (d.win_start IS NULL OR d.win_start <= ?7)))"
+                         " ORDER BY u.seq, r.seq, d.id",
+    [STMT_LIST_UNIT_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
+                              " d.status, d.date, d.reason,"
+                              " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
+                              " coalesce(r.scenario, c.scenario), d.observer"
+                              " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                              " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
+                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
+                              " WHERE d.year = ?1 AND d.id >= ?8 AND d.id < ?9"
+                              " AND (?2 IS NULL OR d.district = ?2) AND (?3 IS NULL OR d.campaign = ?3)"
+                              " AND (?4 IS NULL OR d.rule_id = ?4)"
+                              " AND (?5 = 0 OR (?5 >> d.status) & 1 = 1)"
+                              " AND (?6 IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= ?6"
+                         " AND d.date <= ?7)"
+                              " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= ?6"
+                         " AND (d.win_start IS NULL OR d.win_start <= ?7)))"
+                              " ORDER BY u.seq, r.seq, d.id",
+    [STMT_SELECT_REMINDERS] = "SELECT t, day, id, unit_id, name, district, contact, phone, kind, scenario, rule_id,"
+                              " number, action, owner FROM (SELECT 0 AS t, d.date AS day, d.id, d.unit_id, u.name,"
+                              " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario) AS scenario,"
+                              " d.rule_id, 0 AS number, NULL AS action, NULL AS owner, u.seq AS us, r.seq AS rs FROM"
+                              " drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN rules r ON"
+                              " r.plan_year = d.year AND r.id = d.rule_id JOIN classes c ON c.plan_year = d.year AND"
+                              " c.id = u.class WHERE d.year = ?1 AND d.status = 1 AND d.date >= ?2 AND d.date <= ?3"
+                              " UNION ALL SELECT 1, d.win_end, d.id, d.unit_id, u.name, d.district, u.contact,"
+                              " u.phone, r.kind, coalesce(r.scenario, c.scenario), d.rule_id, 0, NULL, NULL, u.seq,"
+                              " r.seq FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN"
+                              " rules r ON r.plan_year = d.year AND r.id = d.rule_id JOIN classes c ON c.plan_year ="
+                              " d.year AND c.id = u.class WHERE d.year = ?1 AND d.status IN (0, 1) AND d.win_end < ?2"
+                              " UNION ALL SELECT 2, a.due, d.id, d.unit_id, u.name, d.district, u.contact, u.phone,"
+                              " r.kind, coalesce(r.scenario, c.scenario), d.rule_id, a.number, a.action, a.owner,"
+                              " u.seq, r.seq FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
+                              " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id JOIN classes c ON"
+                              " c.plan_year = d.year AND c.id = u.class JOIN actions a ON a.drill_id = d.id WHERE"
+                              " d.year = ?1 AND d.status IN (2, 3, 4) AND a.status < 2 AND a.due < ?2) x ORDER BY us,"
+                              " rs, id, t, number",
+    [STMT_SELECT_YEAR_ACTIONS] = "SELECT a.drill_id, d.unit_id, a.number, a.finding, a.capability, a.action, a.owner,"
+                                 " a.due, a.status, a.closed FROM actions a JOIN drills d ON d.id = a.drill_id JOIN"
+                                 " units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN rules r ON r.plan_year ="
+                                 " d.year AND r.id = d.rule_id WHERE d.year = ?1 AND d.status IN (2, 3, 4) ORDER BY"
+                                 " u.seq, r.seq, d.id, a.number",
 };
 
 typedef struct db {

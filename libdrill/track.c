@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "plan_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 typedef struct action_rec {
     char *finding, *capability, *action, *owner;
@@ -118,7 +119,7 @@ void drill__track_free(drill_plan *p)
     for (size_t i = 0; i < p->ntracks; i++)
         track_clear(&p->tracks[i]);
     free(p->tracks);
-    free(p->track_slots);
+    drill__map_free(&p->track_map);
     for (size_t i = 0; i < p->naudit; i++)
         audit_clear(&p->audit[i]);
     free(p->audit);
@@ -126,57 +127,26 @@ void drill__track_free(drill_plan *p)
 
 /* ---- finding records ---- */
 
-static uint64_t hash_str(const char *s)
+static const char *track_id(const void *p, size_t i)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static size_t slot_of(const drill_plan *p, const char *id)
-{
-    size_t mask = p->track_slots_cap - 1, i = (size_t)hash_str(id) & mask;
-    while (p->track_slots[i] && strcmp(p->tracks[p->track_slots[i] - 1].id, id) != 0)
-        i = (i + 1) & mask;
-    return i;
+    return ((const drill_plan *)p)->tracks[i].id;
 }
 
 static track_rec *find_track(const drill_plan *p, const char *id)
 {
-    if (!p->track_slots_cap)
-        return NULL;
-    uint32_t v = p->track_slots[slot_of(p, id)];
-    return v ? &p->tracks[v - 1] : NULL;
+    size_t i;
+    return drill__map_get(&i, &p->track_map, id, track_id, p) ? &p->tracks[i] : NULL;
 }
 
 /* a new empty record for id */
 static int add_track(drill_plan *p, const char *id, track_rec **out)
 {
-    if ((p->ntracks + 1) * 2 > p->track_slots_cap) {
-        size_t cap = p->track_slots_cap ? p->track_slots_cap * 2 : 64;
-        uint32_t *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
-        free(p->track_slots);
-        p->track_slots = slots;
-        p->track_slots_cap = cap;
-        for (size_t i = 0; i < p->ntracks; i++)
-            slots[slot_of(p, p->tracks[i].id)] = (uint32_t)i + 1;
-    }
-    if (p->ntracks == p->tracks_cap) {
-        size_t cap = p->tracks_cap ? p->tracks_cap * 2 : 64;
-        track_rec *t = realloc(p->tracks, cap * sizeof *t);
-        if (!t)
-            return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
-        p->tracks = t;
-        p->tracks_cap = cap;
-    }
     track_rec t = { 0 };
-    if (!(t.id = drill__strdup(id)))
+    if (DRILL__VEC_RESERVE(p->tracks, p->tracks_cap, p->ntracks + 1) ||
+        drill__map_reserve(&p->track_map, p->ntracks + 1) || !(t.id = drill__strdup(id)))
         return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
     p->tracks[p->ntracks] = t;
-    p->track_slots[slot_of(p, id)] = (uint32_t)p->ntracks + 1;
+    (void)drill__map_put(&p->track_map, id, p->ntracks); /* room reserved */
     *out = &p->tracks[p->ntracks++];
     return 0;
 }
@@ -185,13 +155,8 @@ static int add_track(drill_plan *p, const char *id, track_rec **out)
 static void drop_last_track(drill_plan *p)
 {
     track_rec *t = &p->tracks[--p->ntracks];
-    p->track_slots[slot_of(p, t->id)] = 0;
-    /* re-seat the entries after it in the probe chain */
-    size_t cap = p->track_slots_cap;
-    memset(p->track_slots, 0, cap * sizeof *p->track_slots);
+    drill__map_remove(&p->track_map, drill__map_hash(t->id), p->ntracks);
     track_clear(t);
-    for (size_t i = 0; i < p->ntracks; i++)
-        p->track_slots[slot_of(p, p->tracks[i].id)] = (uint32_t)i + 1;
 }
 
 /* a tracked state onto drill k of the plan */
@@ -299,14 +264,8 @@ static void finish(change *c)
 static int append_audit(drill_plan *p, const char *id, const char *actor, const char *field, const char *old_value,
                         const char *new_value, const char *reason)
 {
-    if (p->naudit == p->audit_cap) {
-        size_t cap = p->audit_cap ? p->audit_cap * 2 : 64;
-        audit_rec *a = realloc(p->audit, cap * sizeof *a);
-        if (!a)
-            return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
-        p->audit = a;
-        p->audit_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(p->audit, p->audit_cap, p->naudit + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
     audit_rec a;
     memset(&a, 0, sizeof a);
     time_t now = time(NULL);
@@ -478,7 +437,7 @@ int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, cons
     apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
     char value[64];
     snprintf(value, sizeof value, "evaluated, score %d", score);
-    return commit(&c, drill_id, actor, "state", "held", value, reason);
+    return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_HELD), value, reason);
 }
 
 static int check_action(const drill_action *a)
@@ -518,14 +477,8 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     if (c.t->status != DRILL_STATUS_HELD && c.t->status != DRILL_STATUS_EVALUATED)
         return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is %s: findings are recorded once it is held", drill_id,
                                      drill_status_name((drill_status)c.t->status)));
-    if (c.t->nactions == c.t->cap) {
-        size_t cap = c.t->cap ? c.t->cap * 2 : 4;
-        action_rec *n = realloc(c.t->actions, cap * sizeof *n);
-        if (!n)
-            return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
-        c.t->actions = n;
-        c.t->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(c.t->actions, c.t->cap, c.t->nactions + 1))
+        return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
     int failed = 0;
     action_rec a = { dup_or_null(action->finding, &failed), dup_or_null(action->capability, &failed),
                      dup_or_null(action->action, &failed), dup_or_null(action->owner, &failed),
@@ -605,7 +558,8 @@ int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor,
                                          drill_action_status_name((drill_action_status)c.t->actions[i].status)));
     c.t->status = DRILL_STATUS_CLOSED;
     apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
-    return commit(&c, drill_id, actor, "state", "evaluated", "closed", reason);
+    return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_EVALUATED),
+                  drill_status_name(DRILL_STATUS_CLOSED), reason);
 }
 
 int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor, const char *reason)
@@ -629,7 +583,8 @@ int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor
     drill_status old = (drill_status)c.t->status;
     c.t->status = DRILL_STATUS_CANCELLED;
     apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
-    return commit(&c, drill_id, actor, "state", drill_status_name(old), "cancelled", reason);
+    return commit(&c, drill_id, actor, "state", drill_status_name(old), drill_status_name(DRILL_STATUS_CANCELLED),
+                  reason);
 }
 
 int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *actor, const char *reason)
@@ -647,7 +602,8 @@ int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *ac
     c.t->cancel_reason = NULL;
     c.t->status = DRILL_STATUS_PLANNED;
     apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
-    return commit(&c, drill_id, actor, "state", "cancelled", "planned", reason);
+    return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_CANCELLED),
+                  drill_status_name(DRILL_STATUS_PLANNED), reason);
 }
 
 int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date day, const char *actor,
@@ -703,8 +659,9 @@ static void action_out(drill_action *out, const action_rec *a)
                            due, (drill_action_status)a->status, closed };
 }
 
-int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *drill_id)
+int drill_track_get(drill_track_info *out_caller, const drill_plan *plan, const char *drill_id)
 {
+    DRILL__OUT_BEGIN(out, drill_track_info);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
@@ -712,23 +669,35 @@ int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *d
     const track_rec *t = find_track(plan, drill_id);
     if (k < 0 && !t)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
-    drill_outcome none = DRILL_OUTCOME_INIT;
-    memset(out, 0, sizeof *out);
     out->status = t ? (drill_status)t->status : (drill_status)plan->drills[k].status;
     if (t && t->status <= DRILL_STATUS_SCHEDULED && k >= 0)
         out->status = (drill_status)plan->drills[k].status;
     out->has_outcome = t && t->has_outcome;
-    out->outcome = out->has_outcome ? t->outcome : none;
-    if (out->has_outcome) {
-        out->outcome.observers = t->outcome.observers ? t->outcome.observers : "";
-        out->outcome.notes = t->outcome.notes ? t->outcome.notes : "";
-    }
     out->cancel_reason = t && t->cancel_reason ? t->cancel_reason : "";
     for (size_t i = 0; t && i < t->nactions; i++) {
         out->actions++;
         out->open_actions += t->actions[i].status < DRILL_ACTION_DONE;
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_track_info);
+}
+
+int drill_track_outcome(drill_outcome *out, const drill_plan *plan, const char *drill_id)
+{
+    DRILL_CHECK_NULL(out);
+    DRILL_CHECK_NULL(plan);
+    DRILL_CHECK_NULL(drill_id);
+    int rc = drill__out_check(out, &drill__abi_drill_outcome);
+    if (rc)
+        return rc;
+    const track_rec *t = find_track(plan, drill_id);
+    if (!t && drill__plan_index(plan, drill_id) < 0)
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
+    if (!t || !t->has_outcome)
+        return drill__error(DRILL_ENODATA, "drill '%s' has no outcome: it was not held", drill_id);
+    drill_outcome o = t->outcome;
+    o.observers = o.observers ? o.observers : "";
+    o.notes = o.notes ? o.notes : "";
+    return drill__out_fill(out, &o, &drill__abi_drill_outcome);
 }
 
 int drill_track_action(drill_action *out, const drill_plan *plan, const char *drill_id, size_t number)
@@ -736,11 +705,15 @@ int drill_track_action(drill_action *out, const drill_plan *plan, const char *dr
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
     DRILL_CHECK_NULL(drill_id);
+    int rc = drill__out_check(out, &drill__abi_drill_action);
+    if (rc)
+        return rc;
     const track_rec *t = find_track(plan, drill_id);
     if (!t || number < 1 || number > t->nactions)
         return drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number);
-    action_out(out, &t->actions[number - 1]);
-    return 0;
+    drill_action a = DRILL_ACTION_INIT;
+    action_out(&a, &t->actions[number - 1]);
+    return drill__out_fill(out, &a, &drill__abi_drill_action);
 }
 
 size_t drill_audit_count(const drill_plan *plan)
@@ -752,12 +725,15 @@ int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_audit_entry);
+    if (rc)
+        return rc;
     if (index >= plan->naudit)
         return drill__error(DRILL_ENOTFOUND, "no audit entry %zu (the trail has %zu)", index, plan->naudit);
     const audit_rec *a = &plan->audit[index];
-    *out = (drill_audit_entry){ a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id, a->field, a->old_value, a->new_value,
-                                a->reason };
-    return 0;
+    drill_audit_entry e = { DRILL_AUDIT_ENTRY_VERSION, a->seq ? a->seq : index + 1, a->time, a->actor, a->drill_id,
+                            a->field, a->old_value, a->new_value, a->reason };
+    return drill__out_fill(out, &e, &drill__abi_drill_audit_entry);
 }
 
 /* ---- for the store ---- */
@@ -803,14 +779,8 @@ int drill__track_restore_action(drill_plan *p, const char *id, const drill_actio
     track_rec *t = find_track(p, id);
     if (!t)
         return drill__error(DRILL_ECORRUPT, "an action of '%s', which has no tracking record", id);
-    if (t->nactions == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4;
-        action_rec *n = realloc(t->actions, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory loading tracking");
-        t->actions = n;
-        t->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(t->actions, t->cap, t->nactions + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory loading tracking");
     int failed = 0;
     action_rec a = { dup_or_null(action->finding, &failed), dup_or_null(action->capability, &failed),
                      dup_or_null(action->action, &failed), dup_or_null(action->owner, &failed),

@@ -2,15 +2,17 @@
  *
  * Strings live in one pool and are referred to by offset, so a registry of a
  * million units makes a handful of allocations and copies with memcpy. Ids,
- * areas and districts are found through open-addressing hash maps keyed by
- * pool offsets. */
+ * areas and districts are found through the string map (map.h), whose keys
+ * stay in the pool. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
 #include "csv.h"
 #include "internal.h"
+#include "map.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 /* ---- string pool ---- */
 
@@ -23,96 +25,41 @@ static int pool_add(drill_units *u, const char *s, uint32_t *out)
     size_t n = strlen(s) + 1;
     if (u->pool_len + n > UINT32_MAX)
         return drill__error(DRILL_ENOMEM, "a unit registry holds at most 4 GiB of text");
-    if (u->pool_cap - u->pool_len < n) {
-        size_t cap = u->pool_cap ? u->pool_cap : 4096;
-        while (cap - u->pool_len < n)
-            cap *= 2;
-        char *p = realloc(u->pool, cap);
-        if (!p)
-            return drill__error(DRILL_ENOMEM, "out of memory adding a unit");
-        u->pool = p;
-        u->pool_cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(u->pool, u->pool_cap, u->pool_len + n))
+        return drill__error(DRILL_ENOMEM, "out of memory adding a unit");
     memcpy(u->pool + u->pool_len, s, n);
     *out = (uint32_t)u->pool_len;
     u->pool_len += n;
     return 0;
 }
 
-/* ---- maps from a pooled string to a value ---- */
+/* ---- maps from ids, areas and districts to their index (keys stay in the pool) ---- */
 
-static uint64_t hash_str(const char *s)
+static const char *unit_key(const void *u, size_t i)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    const drill_units *units = u;
+    return units->pool + units->units[i].id;
 }
 
-/* slot of key s: the one holding it, or the empty one where it would go */
-static size_t map_slot(const strmap *m, const char *pool, const char *s)
+static const char *area_key(const void *u, size_t i)
 {
-    size_t mask = m->cap - 1, i = (size_t)hash_str(s) & mask;
-    while (m->slots[i].key && strcmp(pool + m->slots[i].key, s) != 0)
-        i = (i + 1) & mask;
-    return i;
+    const drill_units *units = u;
+    return units->pool + units->areas[i].name;
 }
 
-static int map_get(const strmap *m, const char *pool, const char *s, uint32_t *out)
+static const char *district_key(const void *u, size_t i)
 {
-    if (!m->cap)
+    const drill_units *units = u;
+    return units->pool + units->districts[i];
+}
+
+static int map_get(const drill__map *m, drill__map_key_fn key_of, const drill_units *u, const char *s, uint32_t *out)
+{
+    size_t i;
+    if (!drill__map_get(&i, m, s, key_of, u))
         return 0;
-    size_t i = map_slot(m, pool, s);
-    if (!m->slots[i].key)
-        return 0;
-    *out = m->slots[i].value;
+    *out = (uint32_t)i;
     return 1;
-}
-
-static int map_grow(strmap *m, const char *pool)
-{
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    strmap n = { calloc(cap, sizeof *n.slots), cap, m->count };
-    if (!n.slots)
-        return drill__error(DRILL_ENOMEM, "out of memory indexing units");
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key)
-            n.slots[map_slot(&n, pool, pool + m->slots[i].key)] = m->slots[i];
-    free(m->slots);
-    *m = n;
-    return 0;
-}
-
-/* add key (already pooled at offset key) -> value; the key must be new */
-static int map_put(strmap *m, const char *pool, uint32_t key, uint32_t value)
-{
-    if ((m->count + 1) * 4 > m->cap * 3) {
-        int rc = map_grow(m, pool);
-        if (rc)
-            return rc;
-    }
-    size_t i = map_slot(m, pool, pool + key);
-    m->slots[i].key = key;
-    m->slots[i].value = value;
-    m->count++;
-    return 0;
-}
-
-/* ---- growable arrays ---- */
-
-static int grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*items, n * size);
-    if (!p)
-        return drill__error(DRILL_ENOMEM, "out of memory growing the unit registry");
-    *items = p;
-    *cap = n;
-    return 0;
 }
 
 /* ---- classes ---- */
@@ -158,18 +105,6 @@ static const struct {
     { "high-rise-complex", "编制分预案的高层公共建筑", "High-rise public building with sub-plans", "fire", P | K },
 };
 
-static int valid_id(const char *id, size_t max)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > max)
-        return 0;
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return 0;
-    return 1;
-}
-
 static int utf8(const char *s)
 {
     return !s || drill__utf8_valid(s, strlen(s));
@@ -183,18 +118,18 @@ int drill_units_add_class(drill_units *units, const drill_class_def *def)
     if (def->version != DRILL_CLASS_DEF_VERSION)
         return drill__error(DRILL_EVERSION, "drill_class_def version %u is not %d", def->version,
                             DRILL_CLASS_DEF_VERSION);
-    if (!def->id || !valid_id(def->id, 63))
+    if (!def->id || !drill__id_valid(def->id, 63))
         return drill__error(DRILL_EINVAL, "class id '%s' is not 1-63 of [A-Za-z0-9._-]", def->id ? def->id : "(null)");
     if (!def->name || !*def->name || !utf8(def->name) || !utf8(def->name_en) || !utf8(def->scenario))
         return drill__error(DRILL_EINVAL, "class '%s' needs a UTF-8 name", def->id);
-    if (def->scenario && !valid_id(def->scenario, 63))
+    if (def->scenario && !drill__id_valid(def->scenario, 63))
         return drill__error(DRILL_EINVAL, "class '%s': scenario '%s' is not 1-63 of [A-Za-z0-9._-]", def->id,
                             def->scenario);
     if (drill__units_class_index(units, def->id) >= 0)
         return drill__error(DRILL_EEXISTS, "class '%s' exists already", def->id);
     if (units->nclasses >= 65535)
         return drill__error(DRILL_ERANGE, "a registry holds at most 65535 classes");
-    int rc = grow((void **)&units->classes, &units->classes_cap, units->nclasses + 1, sizeof *units->classes);
+    int rc = DRILL__VEC_RESERVE(units->classes, units->classes_cap, units->nclasses + 1);
     if (rc)
         return rc;
     class_rec c = { drill__strdup(def->id), drill__strdup(def->name),
@@ -228,12 +163,15 @@ int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t 
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
+    int rc = drill__out_check(out, &drill__abi_drill_class_def);
+    if (rc)
+        return rc;
     if (index >= units->nclasses)
         return drill__error(DRILL_ENOTFOUND, "no class at index %zu", index);
     const class_rec *c = &units->classes[index];
-    *out = (drill_class_def){ DRILL_CLASS_DEF_VERSION, c->id, c->name, c->name_en ? c->name_en : "", c->flags,
-                              c->scenario };
-    return 0;
+    const drill_class_def def = { DRILL_CLASS_DEF_VERSION, c->id, c->name, c->name_en ? c->name_en : "", c->flags,
+                                  c->scenario };
+    return drill__out_fill(out, &def, &drill__abi_drill_class_def);
 }
 
 /* ---- the registry ---- */
@@ -282,9 +220,9 @@ void drill_units_free(drill_units *units)
     free(units->blackouts);
     free(units->areas);
     free(units->districts);
-    free(units->ids.slots);
-    free(units->area_map.slots);
-    free(units->district_map.slots);
+    drill__map_free(&units->ids);
+    drill__map_free(&units->area_map);
+    drill__map_free(&units->district_map);
     free(units->pool);
     free(units);
 }
@@ -324,11 +262,10 @@ int drill_units_dup(drill_units **out, const drill_units *units)
     u->areas_cap = units->nareas;
     failed |= copy_block((void **)&u->districts, units->districts, units->ndistricts, sizeof *u->districts);
     u->districts_cap = units->ndistricts;
-    failed |= copy_block((void **)&u->ids.slots, units->ids.slots, units->ids.cap, sizeof *u->ids.slots);
-    failed |= copy_block((void **)&u->area_map.slots, units->area_map.slots, units->area_map.cap,
-                         sizeof *u->area_map.slots);
-    failed |= copy_block((void **)&u->district_map.slots, units->district_map.slots, units->district_map.cap,
-                         sizeof *u->district_map.slots);
+    u->ids = u->area_map = u->district_map = (drill__map)DRILL__MAP_INIT; /* not units' tables, on failure */
+    failed |= drill__map_copy(&u->ids, &units->ids) != 0;
+    failed |= drill__map_copy(&u->area_map, &units->area_map) != 0;
+    failed |= drill__map_copy(&u->district_map, &units->district_map) != 0;
     if (failed) {
         drill_units_free(u);
         return drill__error(DRILL_ENOMEM, "out of memory copying a unit registry");
@@ -361,7 +298,7 @@ int drill_units_dup(drill_units **out, const drill_units *units)
 /* the area and district of a path, interned; "a/b/c" has district "a/b" */
 static int intern_area(drill_units *u, const char *area, uint32_t *out)
 {
-    if (map_get(&u->area_map, u->pool, area, out))
+    if (map_get(&u->area_map, area_key, u, area, out))
         return 0;
     const char *slash = strchr(area, '/');
     char district[512];
@@ -373,15 +310,15 @@ static int intern_area(drill_units *u, const char *area, uint32_t *out)
     district[dlen] = '\0';
     uint32_t d, off;
     int rc;
-    if (!map_get(&u->district_map, u->pool, district, &d)) {
-        if ((rc = grow((void **)&u->districts, &u->districts_cap, u->ndistricts + 1, sizeof *u->districts)) ||
-            (rc = pool_add(u, district, &off)) || (rc = map_put(&u->district_map, u->pool, off, (uint32_t)u->ndistricts)))
+    if (!map_get(&u->district_map, district_key, u, district, &d)) {
+        if ((rc = DRILL__VEC_RESERVE(u->districts, u->districts_cap, u->ndistricts + 1)) ||
+            (rc = pool_add(u, district, &off)) || (rc = drill__map_put(&u->district_map, district, u->ndistricts)))
             return rc;
         d = (uint32_t)u->ndistricts;
         u->districts[u->ndistricts++] = off;
     }
-    if ((rc = grow((void **)&u->areas, &u->areas_cap, u->nareas + 1, sizeof *u->areas)) ||
-        (rc = pool_add(u, area, &off)) || (rc = map_put(&u->area_map, u->pool, off, (uint32_t)u->nareas)))
+    if ((rc = DRILL__VEC_RESERVE(u->areas, u->areas_cap, u->nareas + 1)) || (rc = pool_add(u, area, &off)) ||
+        (rc = drill__map_put(&u->area_map, area, u->nareas)))
         return rc;
     u->areas[u->nareas] = (area_rec){ off, d };
     *out = (uint32_t)u->nareas++;
@@ -458,15 +395,15 @@ int drill_units_add(drill_units *units, const drill_unit *unit)
     uint32_t existing;
     if ((rc = check_unit(units, unit, &cls)))
         return rc;
-    if (map_get(&units->ids, units->pool, unit->id, &existing))
+    if (map_get(&units->ids, unit_key, units, unit->id, &existing))
         return drill__error(DRILL_EEXISTS, "unit '%s' exists already", unit->id);
     if (units->count >= UINT32_MAX - 1)
         return drill__error(DRILL_ERANGE, "a registry holds at most %u units", UINT32_MAX - 1);
-    if ((rc = grow((void **)&units->units, &units->units_cap, units->count + 1, sizeof *units->units)))
+    if ((rc = DRILL__VEC_RESERVE(units->units, units->units_cap, units->count + 1)))
         return rc;
     unit_rec r = { 0 };
     if ((rc = pool_add(units, unit->id, &r.id)) || (rc = fill(units, &r, unit, cls)) ||
-        (rc = map_put(&units->ids, units->pool, r.id, (uint32_t)units->count)))
+        (rc = drill__map_put(&units->ids, unit->id, units->count)))
         return rc; /* what was pooled stays unused: harmless */
     units->units[units->count++] = r;
     return 0;
@@ -481,7 +418,7 @@ int drill_units_update(drill_units *units, const drill_unit *unit)
     uint32_t index;
     if ((rc = check_unit(units, unit, &cls)))
         return rc;
-    if (!map_get(&units->ids, units->pool, unit->id, &index))
+    if (!map_get(&units->ids, unit_key, units, unit->id, &index))
         return drill__error(DRILL_ENOTFOUND, "no unit '%s'", unit->id);
     unit_rec r = units->units[index];
     if ((rc = fill(units, &r, unit, cls)))
@@ -498,7 +435,7 @@ size_t drill_units_count(const drill_units *units)
 int drill__units_lookup(const drill_units *units, const char *id, size_t *out)
 {
     uint32_t i;
-    if (!map_get(&units->ids, units->pool, id, &i))
+    if (!map_get(&units->ids, unit_key, units, id, &i))
         return 0;
     *out = i;
     return 1;
@@ -510,7 +447,7 @@ int drill_units_find(size_t *out, const drill_units *units, const char *id)
     DRILL_CHECK_NULL(units);
     DRILL_CHECK_NULL(id);
     uint32_t i;
-    if (!map_get(&units->ids, units->pool, id, &i))
+    if (!map_get(&units->ids, unit_key, units, id, &i))
         return drill__error(DRILL_ENOTFOUND, "no unit '%s'", id);
     *out = i;
     return 0;
@@ -527,16 +464,16 @@ int drill_units_get(drill_unit *out, const drill_units *units, size_t index)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
-    int rc = index_ok(units, index);
-    if (rc)
+    int rc = drill__out_check(out, &drill__abi_drill_unit);
+    if (rc || (rc = index_ok(units, index)))
         return rc;
     const unit_rec *r = &units->units[index];
     const char *p = units->pool;
-    *out = (drill_unit){ DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
+    const drill_unit unit = { DRILL_UNIT_VERSION, p + r->id, p + r->name, p + units->areas[r->area].name,
                          units->classes[r->cls].id, p + r->address, p + r->contact, p + r->phone, r->headcount,
                          (drill_risk)r->risk, !!(r->flags & UNIT_FLOOD),
                          r->flags & UNIT_NOT_KEY_FIRE ? -1 : !!(r->flags & UNIT_KEY_FIRE) };
-    return 0;
+    return drill__out_fill(out, &unit, &drill__abi_drill_unit);
 }
 
 int drill_units_is_key_fire(int *out, const drill_units *units, size_t index)
@@ -589,9 +526,9 @@ int drill_units_add_blackout(drill_units *units, const char *id, drill_date from
         return rc;
     if (b < a)
         return drill__error(DRILL_EINVAL, "unit '%s': blackout ends before it starts", id);
-    if (!map_get(&units->ids, units->pool, id, &i))
+    if (!map_get(&units->ids, unit_key, units, id, &i))
         return drill__error(DRILL_ENOTFOUND, "no unit '%s'", id);
-    if ((rc = grow((void **)&units->blackouts, &units->blackouts_cap, units->nblackouts + 1, sizeof *units->blackouts)))
+    if ((rc = DRILL__VEC_RESERVE(units->blackouts, units->blackouts_cap, units->nblackouts + 1)))
         return rc;
     /* keep each unit's list sorted by start: insert after the last earlier range */
     unit_rec *r = &units->units[i];
@@ -677,7 +614,7 @@ static int break_class(const drill_units *units, const char *class_id, const cha
 
 static int add_break(drill_units *units, break_rec b, const char *name)
 {
-    int rc = grow((void **)&units->breaks, &units->breaks_cap, units->nbreaks + 1, sizeof *units->breaks);
+    int rc = DRILL__VEC_RESERVE(units->breaks, units->breaks_cap, units->nbreaks + 1);
     if (rc)
         return rc;
     if (!(b.name = drill__strdup(name)))
@@ -762,8 +699,9 @@ size_t drill_units_break_count(const drill_units *units)
     return units ? units->nbreaks : 0;
 }
 
-int drill_units_break_at(drill_break *out, const drill_units *units, size_t index)
+int drill_units_break_at(drill_break *out_caller, const drill_units *units, size_t index)
 {
+    DRILL__OUT_BEGIN(out, drill_break);
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(units);
     if (index >= units->nbreaks)
@@ -779,7 +717,7 @@ int drill_units_break_at(drill_break *out, const drill_units *units, size_t inde
         drill__from_serial(b->from, &out->from);
         drill__from_serial(b->to, &out->to);
     }
-    return 0;
+    return DRILL__OUT_END(out, drill_break);
 }
 
 int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8_t *out)

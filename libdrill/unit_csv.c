@@ -8,6 +8,7 @@
 #include "abi.h"
 #include "internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 /* ---- import reports ---- */
 
@@ -25,10 +26,12 @@ int drill_import_report_get(drill_import_error *out, const drill_import_report *
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(report);
+    int rc = drill__out_check(out, &drill__abi_drill_import_error);
+    if (rc)
+        return rc;
     if (index >= report->count)
         return drill__error(DRILL_ENOTFOUND, "no error at index %zu (the report has %zu)", index, report->count);
-    *out = report->errors[index];
-    return 0;
+    return drill__out_fill(out, &report->errors[index], &drill__abi_drill_import_error);
 }
 
 void drill_import_report_free(drill_import_report *report)
@@ -45,18 +48,12 @@ void drill_import_report_free(drill_import_report *report)
 static int report_add(drill_import_report *r)
 {
     const drill_error *e = drill_error_last();
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        drill_import_error *n = realloc(r->errors, cap * sizeof *n);
-        if (!n)
-            return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
-        r->errors = n;
-        r->cap = cap;
-    }
+    if (DRILL__VEC_RESERVE(r->errors, r->cap, r->count + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
     char *msg = drill__strdup(e->message);
     if (!msg)
         return drill__error(DRILL_ENOMEM, "out of memory recording an import error");
-    r->errors[r->count++] = (drill_import_error){ e->code, e->line, e->column, msg };
+    r->errors[r->count++] = (drill_import_error){ DRILL_IMPORT_ERROR_VERSION, e->code, e->line, e->column, msg };
     return 0;
 }
 
@@ -194,14 +191,9 @@ static int parse_blackouts(const char *s, range **out, size_t *n, size_t *bad)
                 return -1;
             }
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4;
-            range *g = realloc(*out, cap * sizeof *g);
-            if (!g) {
-                drill__error(DRILL_ENOMEM, "out of memory reading blackouts");
-                return -2;
-            }
-            *out = g;
+        if (DRILL__VEC_RESERVE(*out, cap, *n + 1)) {
+            drill__error(DRILL_ENOMEM, "out of memory reading blackouts");
+            return -2;
         }
         (*out)[(*n)++] = rg;
         p = end;
@@ -391,7 +383,7 @@ static int write_units(FILE *f, const void *arg)
     for (int i = 0; i < NCOLS; i++)
         fprintf(f, "%s%s", column_names[i], i + 1 < NCOLS ? "," : "\r\n");
     for (size_t i = 0; i < units->count; i++) {
-        drill_unit u;
+        drill_unit u = DRILL_UNIT_INIT;
         drill_units_get(&u, units, i);
         const char *texts[] = { u.id, u.name, u.area, u.unit_class };
         for (int k = 0; k < 4; k++) {

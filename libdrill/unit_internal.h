@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "drill/unit.h"
+#include "map.h"
 
 enum { UNIT_FLOOD = 1, UNIT_KEY_FIRE = 2, UNIT_NOT_KEY_FIRE = 4 };
 
@@ -40,11 +41,6 @@ typedef struct break_rec {
     char *name;
 } break_rec;
 
-typedef struct strmap {
-    struct { uint32_t key, value; } *slots; /* key: pool offset, 0 = empty */
-    size_t cap, count;
-} strmap;
-
 struct drill_units {
     char *pool;
     size_t pool_len, pool_cap;
@@ -60,7 +56,7 @@ struct drill_units {
     size_t nclasses, classes_cap;
     break_rec *breaks;
     size_t nbreaks, breaks_cap;
-    strmap ids, area_map, district_map;
+    drill__map ids, area_map, district_map; /* id, area path, district path -> index */
 };
 
 /* 1 and *out the index if id is a unit, 0 otherwise (no error recorded) */

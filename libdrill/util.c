@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
+#include "vec.h"
 
 char *drill__strdup(const char *s)
 {
@@ -73,6 +74,31 @@ int drill__ascii_casecmp(const char *a, const char *b)
     return drill__ascii_ncasecmp(a, b, SIZE_MAX);
 }
 
+int drill__id_valid(const char *id, size_t max)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0 || n > max)
+        return 0;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+              *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+int drill__in_bar_list(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *s = list; s && *s;) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        if (len == n && strncmp(s, id, n) == 0)
+            return 1;
+        s = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
 size_t drill__utf8_cut(const char *s, size_t len)
 {
     /* back over the continuation bytes at the end to the character they belong to */
@@ -121,15 +147,10 @@ int drill__read_file(char **out, size_t *out_len, const char *path)
         return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
     }
     for (;;) {
-        if (cap - len < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
-            }
-            buf = nb;
-            cap *= 2;
+        if (cap - len < 2 && DRILL__VEC_RESERVE(buf, cap, len + 2)) {
+            free(buf);
+            fclose(f);
+            return drill__error(DRILL_ENOMEM, "out of memory reading %s", path);
         }
         size_t n = fread(buf + len, 1, cap - len - 1, f);
         len += n;

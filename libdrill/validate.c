@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abi.h"
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
@@ -53,9 +54,15 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
      * drill is a fact, not a choice: only scheduled drills can violate */
     uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
     uint8_t *chosen = calloc(nd * 366 + 1, 1);
-    if (!observed || !chosen) {
+    /* and per start slot of each such day */
+    size_t slots = (size_t)(plan->opts.day_slots > 0 ? plan->opts.day_slots : 1);
+    uint32_t *in_slot = calloc(nd * 366 * slots + 1, sizeof *in_slot);
+    uint8_t *chosen_slot = calloc(nd * 366 * slots + 1, 1);
+    if (!observed || !chosen || !in_slot || !chosen_slot) {
         free(observed);
         free(chosen);
+        free(in_slot);
+        free(chosen_slot);
         return drill__error(DRILL_ENOMEM, "out of memory validating a plan");
     }
     int spacing = plan->opts.spacing_days < 0 ? 0 : plan->opts.spacing_days;
@@ -66,8 +73,11 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
             if (d->day < 0)
                 continue;
             size_t slot = drill__unit_district(units, u) * 366 + (size_t)d->day;
-            if (drill__plan_needs_observer(plan, d))
+            size_t start = slot * slots + (d->slot < slots ? d->slot : slots - 1);
+            if (drill__plan_needs_observer(plan, d)) {
                 observed[slot]++;
+                in_slot[start]++;
+            }
             if (d->status != DRILL_STATUS_SCHEDULED)
                 continue;
             if (d->day <= today) { /* a day gone by is a fact, as a held drill is, unless a schedule put it there */
@@ -88,15 +98,23 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
                 violations += spacing && abs(o->day - d->day) < spacing;
             }
             chosen[slot] |= (uint8_t)drill__plan_needs_observer(plan, d);
+            chosen_slot[start] |= (uint8_t)drill__plan_needs_observer(plan, d);
+            violations += d->slot >= slots; /* a start past the day's last slot */
         }
     }
     for (size_t dist = 0; dist < nd && dist < plan->ndistricts; dist++) {
-        int cap = plan->capacity_override[dist] >= 0 ? plan->capacity_override[dist] : plan->opts.capacity;
+        int cap = drill__plan_capacity(plan, (uint32_t)dist);
         for (size_t day = 0; day < 366; day++)
             violations += chosen[dist * 366 + day] && observed[dist * 366 + day] > (uint32_t)cap;
+        /* the observed drills starting in one slot: within the district's observers */
+        uint32_t per_slot = (uint32_t)drill__schedule_slot_cap(plan, (uint32_t)dist);
+        for (size_t k = dist * 366 * slots; k < (dist + 1) * 366 * slots; k++)
+            violations += chosen_slot[k] && in_slot[k] > per_slot;
     }
     free(observed);
     free(chosen);
+    free(in_slot);
+    free(chosen_slot);
     *out = violations;
     return 0;
 }
@@ -125,12 +143,13 @@ int drill_plan_quality(drill_quality *out, const drill_plan *plan)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_quality);
+    if (rc)
+        return rc;
     drill_quality q = plan->quality; /* moved and kept are the last schedule's */
     drill__plan_count_quality(plan, &q);
-    int rc = drill_plan_validate(&q.violations, plan);
-    if (rc == 0)
-        *out = q;
-    return rc;
+    rc = drill_plan_validate(&q.violations, plan);
+    return rc ? rc : drill__out_fill(out, &q, &drill__abi_drill_quality);
 }
 
 /* the window a drill must fall in for the bound: its day if it stays there
@@ -158,7 +177,7 @@ static int bound_window(const drill_plan *p, const drill_rec *d, int today, cons
     return 0;
 }
 
-int drill__plan_bounds(int *out, const drill_plan *p, int today)
+int drill__plan_bounds(int *out, const drill_plan *p, int today, int observed_only)
 {
     size_t nd = p->ndistricts, n = p->count;
     memset(out, 0, nd * sizeof *out);
@@ -198,7 +217,9 @@ int drill__plan_bounds(int *out, const drill_plan *p, int today)
         int any = 0;
         for (uint32_t k = first[dist]; k < first[dist + 1]; k++) {
             int lo, hi;
-            if (bound_window(p, &p->drills[order[k]], today, open, open_before, &lo, &hi)) {
+            const drill_rec *d = &p->drills[order[k]];
+            if ((!observed_only || drill__plan_needs_observer(p, d)) &&
+                bound_window(p, d, today, open, open_before, &lo, &hi)) {
                 m[lo * 366 + hi]++;
                 starts[lo] = 1;
                 any = 1;
@@ -239,11 +260,14 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(plan);
+    int rc = drill__out_check(out, &drill__abi_drill_district_quality);
+    if (rc)
+        return rc;
     const drill_units *units = plan->units;
     if (district >= units->ndistricts || district >= plan->ndistricts)
         return drill__error(DRILL_ENOTFOUND, "no district at index %zu", district);
     int total[366] = { 0 }, observed[366] = { 0 };
-    drill_district_quality q;
+    drill_district_quality q = DRILL_DISTRICT_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.district = units->pool + units->districts[district];
     q.capacity = plan->capacity_override[district] >= 0 ? plan->capacity_override[district] : plan->opts.capacity;
@@ -271,11 +295,8 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     int *bounds = malloc(plan->ndistricts * sizeof *bounds);
     if (!bounds)
         return drill__error(DRILL_ENOMEM, "out of memory bounding a plan's load");
-    int rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts));
+    rc = drill__plan_bounds(bounds, plan, drill__schedule_today(plan, &plan->opts), 1);
     q.lower_bound = bounds[district];
     free(bounds);
-    if (rc)
-        return rc;
-    *out = q;
-    return 0;
+    return rc ? rc : drill__out_fill(out, &q, &drill__abi_drill_district_quality);
 }

@@ -39,7 +39,7 @@ static void test_weekends_and_uncovered_years(void **state)
     assert_int_equal(policy, DRILL_UNCOVERED_WEEKENDS);
     assert_fails_with(drill_calendar_get_policy(NULL, cal), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_calendar_get_policy(&policy, NULL), DRILL_EINVAL, "NULL");
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2027, 3, 6)), 0); /* a Saturday */
     assert_int_equal(info.kind, DRILL_DAY_WEEKEND);
     assert_int_equal(info.working, 0);
@@ -77,7 +77,7 @@ static void test_china_arrangements(void **state)
     drill_calendar_is_covered(&covered, cal, 2027);
     assert_int_equal(covered, 0);
 
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2026, 2, 28)), 0); /* a Saturday made a working day */
     assert_int_equal(info.kind, DRILL_DAY_MAKEUP_WORKDAY);
     assert_int_equal(info.working, 1);
@@ -159,7 +159,7 @@ static void test_add_and_conflicts(void **state)
     drill_calendar *copy;
     assert_int_equal(drill_calendar_dup(&copy, cal), 0);
     assert_int_equal(drill_calendar_add(copy, D(2030, 5, 2), DRILL_ENTRY_HOLIDAY, "劳动节", "Labour Day", 0), 0);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, copy, D(2030, 5, 1)), 0);
     assert_string_equal(info.name_en, "Labour Day");
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2030, 5, 2)), 0);
@@ -177,12 +177,12 @@ static void test_load_csv(void **state)
                       "ignored,\"国庆节, 中秋节\",holiday,2030-10-01,\"National Day, Mid-Autumn\"\r\n"
                       "x,国庆节,workday,2030-10-12,\r\n"
                       "y,春节,休,2030-02-04,Spring Festival\r\n";
-    drill_calendar_load_stats st;
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     assert_int_equal(drill_calendar_load_csv_buffer(&st, cal, csv, strlen(csv), "mine.csv"), 0);
     assert_int_equal(st.entries, 3);
     assert_int_equal(st.holidays, 2);
     assert_int_equal(st.workdays, 1);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2030, 10, 1)), 0);
     assert_string_equal(info.name, "国庆节, 中秋节");
     assert_string_equal(info.name_en, "National Day, Mid-Autumn");
@@ -209,7 +209,7 @@ static void test_load_csv_errors_change_nothing(void **state)
     };
     drill_calendar *cal = china();
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        drill_calendar_load_stats st = { 7, 7, 7, 7, 7 };
+        drill_calendar_load_stats st = { DRILL_CALENDAR_LOAD_STATS_VERSION, 7, 7, 7, 7, 7 };
         drill_error_clear();
         int rc = drill_calendar_load_csv_buffer(&st, cal, cases[i].csv, strlen(cases[i].csv), "bad.csv");
         const drill_error *e = drill_error_last();
@@ -219,7 +219,7 @@ static void test_load_csv_errors_change_nothing(void **state)
         assert_string_equal(e->source, "bad.csv");
         assert_int_equal(st.entries, 7); /* stats untouched on failure */
         /* nothing of the good rows before the bad one was kept */
-        drill_day_info info;
+        drill_day_info info = DRILL_DAY_INFO_INIT;
         int covered = 1;
         drill_calendar_is_covered(&covered, cal, 2030);
         assert_int_equal(covered, 0);
@@ -247,7 +247,7 @@ static void test_load_ics_quirks(void **state)
     drill_calendar *cal;
     char path[512];
     assert_int_equal(drill_calendar_new(&cal), 0);
-    drill_calendar_load_stats st;
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     assert_int_equal(drill_calendar_load_ics(&st, cal, fixture("holidays-quirks.ics", path, sizeof path), NULL), 0);
     /* 2030-12-31..2031-01-01, 2031-01-04, 2031-01-22..24 (DURATION); the timed meeting skipped */
     assert_int_equal(st.holidays, 5);
@@ -255,7 +255,7 @@ static void test_load_ics_quirks(void **state)
     assert_int_equal(st.entries, 6);
     assert_int_equal(st.skipped, 1);
     assert_int_equal(st.tolerated, 1); /* DTSTAMP;VALUE=DATE */
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, cal, D(2031, 1, 4)), 0);
     assert_int_equal(info.kind, DRILL_DAY_MAKEUP_WORKDAY);
     assert_string_equal(info.name, "上班(补元旦假期)");
@@ -346,7 +346,7 @@ static void test_shared_feeds_agree_with_shipped_data(void **state)
         snprintf(name, sizeof name, "holiday-cn/%d.ics", y);
         test_data_path(path, sizeof path, name);
         assert_int_equal(drill_calendar_new(&feed), 0);
-        drill_calendar_load_stats st;
+        drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
         if (drill_calendar_load_ics(&st, feed, path, NULL))
             fail_msg("%s: %s", path, drill_error_last()->message);
         /* next year's feed holds this year's last days when New Year's holiday starts early */
@@ -366,7 +366,7 @@ static void test_shared_feeds_agree_with_shipped_data(void **state)
         assert_int_equal(drill_calendar_set_policy(feed, DRILL_UNCOVERED_WEEKENDS), 0);
         drill_date d = { y, 1, 1 };
         for (; d.year == y; drill_date_add_days(&d, d, 1)) {
-            drill_day_info a, b;
+            drill_day_info a = DRILL_DAY_INFO_INIT, b = DRILL_DAY_INFO_INIT;
             assert_int_equal(drill_calendar_day_info(&a, shipped, d), 0);
             assert_int_equal(drill_calendar_day_info(&b, feed, d), 0);
             if (a.kind != b.kind)
@@ -386,7 +386,7 @@ static void test_null_arguments(void **state)
     (void)state;
     drill_calendar *cal = china();
     drill_date d = { 2026, 1, 5 }, out;
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     int n;
     assert_fails_with(drill_calendar_new(NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_calendar_new_china(NULL), DRILL_EINVAL, "NULL");
@@ -510,7 +510,7 @@ static int law_days(const drill_calendar *cal, int year, drill_date *out, const 
     int n = 0;
     drill_date d = { year, 1, 1 };
     for (int k = 0; k < 366 && d.year == year; k++) {
-        drill_day_info info;
+        drill_day_info info = DRILL_DAY_INFO_INIT;
         assert_int_equal(drill_calendar_day_info(&info, cal, d), 0);
         assert_int_equal(info.covered, 0);
         if (info.kind == DRILL_DAY_HOLIDAY) {
@@ -540,7 +540,7 @@ static void test_law_against_notices(void **state)
         int n = law_days(law, y, days, names, 32);
         assert_int_equal(n, expect[y - 2022]);
         for (int i = 0; i < n; i++) {
-            drill_day_info info;
+            drill_day_info info = DRILL_DAY_INFO_INIT;
             assert_int_equal(drill_calendar_day_info(&info, notice, days[i]), 0);
             if (info.kind != DRILL_DAY_HOLIDAY || !strstr(info.name, names[i]))
                 fail_msg("%04d-%02d-%02d: the law's %s, the notice's '%s' (kind %d)", days[i].year, days[i].month,
@@ -586,7 +586,7 @@ static void test_law_history(void **state)
         assert_date(days[i], 2027, y2027[i].m, y2027[i].d);
     /* Mid-Autumn on National Day (2020-10-01) is one day off, named once */
     assert_int_equal(law_days(law, 2020, days, names, 32), 10);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, law, D(2020, 10, 1)), 0);
     assert_string_equal(info.name, "国庆节");
     assert_string_equal(info.name_en, "National Day");
@@ -636,10 +636,50 @@ static void test_law_history(void **state)
 }
 
 
+/* recurring holiday events: every RDATE and RRULE occurrence within the
+ * feed's years, less every EXDATE (one walk of each property kind: adding an
+ * occurrence's days once cut the walk after its first RDATE) */
+static void test_recurring_holidays(void **state)
+{
+    (void)state;
+    static const char feed[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:国庆节\r\nDTSTART;VALUE=DATE:20261001\r\n"
+        "DTEND;VALUE=DATE:20261004\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:国庆节\r\nDTSTART;VALUE=DATE:20271001\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:元旦\r\nDTSTART;VALUE=DATE:20250101\r\n"
+        "RRULE:FREQ=YEARLY\r\nEXDATE;VALUE=DATE:20270101\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:清明节\r\nDTSTART;VALUE=DATE:20260404\r\n"
+        "RDATE;VALUE=DATE:20260406,20270405,20270406\r\nEXDATE;VALUE=DATE:20270406\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
+    assert_int_equal(drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL), 0);
+    static const struct { int y, m, d, holiday; } days[] = {
+        { 2026, 10, 1, 1 }, { 2026, 10, 3, 1 }, { 2027, 10, 1, 1 }, { 2026, 1, 1, 1 }, { 2027, 1, 1, 0 },
+        { 2026, 4, 4, 1 },  { 2026, 4, 6, 1 },  { 2027, 4, 5, 1 },  { 2027, 4, 6, 0 },
+    };
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+        drill_day_info info = DRILL_DAY_INFO_INIT;
+        assert_int_equal(drill_calendar_day_info(&info, cal, D(days[i].y, days[i].m, days[i].d)), 0);
+        if ((info.kind == DRILL_DAY_HOLIDAY) != days[i].holiday)
+            fail_msg("%d-%02d-%02d: kind %d", days[i].y, days[i].m, days[i].d, (int)info.kind);
+    }
+    /* 2025, before the feed's years, is not filled by the yearly rule */
+    drill_day_info info = DRILL_DAY_INFO_INIT;
+    int rc = drill_calendar_day_info(&info, cal, D(2025, 1, 1));
+    assert_true(rc != 0 || info.kind != DRILL_DAY_HOLIDAY);
+    assert_int_equal(st.holidays, 3 + 1 + 1 + 3);
+    drill_calendar_free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weekends_and_uncovered_years),
+        cmocka_unit_test(test_recurring_holidays),
         cmocka_unit_test(test_china_arrangements),
         cmocka_unit_test(test_add_and_conflicts),
         cmocka_unit_test(test_load_csv),

@@ -10,8 +10,7 @@ static drill_campaigns *builtin(void)
 
 static drill_campaign_window window(const drill_campaigns *set, const char *id, int year, const drill_calendar *cal)
 {
-    drill_campaign_window w;
-    memset(&w, 0, sizeof w);
+    drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
     if (drill_campaigns_window(&w, set, id, year, cal))
         fail_msg("%s %d: %s", id, year, drill_error_last()->message);
     return w;
@@ -73,7 +72,7 @@ static void test_builtin_windows(void **state)
     assert_window(w, 2027, 11, 1, 2027, 11, 30);
 
     /* campaigns that did not exist yet */
-    drill_campaign_window out;
+    drill_campaign_window out = DRILL_CAMPAIGN_WINDOW_INIT;
     assert_fails_with(drill_campaigns_window(&out, set, "work-safety-month", 2001, NULL), DRILL_ENOTFOUND, "2001");
     assert_fails_with(drill_campaigns_window(&out, set, "disaster-reduction-day", 2008, NULL), DRILL_ENOTFOUND,
                       "2008");
@@ -191,7 +190,7 @@ static void test_user_rules(void **state)
     assert_int_equal(drill_campaigns_add(set, &d), 0);
     drill_campaign_window w = window(set, "leap-day", 2028, NULL);
     assert_window(w, 2028, 2, 29, 2028, 2, 29);
-    drill_campaign_window out;
+    drill_campaign_window out = DRILL_CAMPAIGN_WINDOW_INIT;
     assert_fails_with(drill_campaigns_window(&out, set, "leap-day", 2027, NULL), DRILL_ENOTFOUND, "2027");
 
     d = def("february", DRILL_CAMPAIGN_RANGE);
@@ -340,7 +339,7 @@ static void test_listing_a_year(void **state)
     const char *expect[] = { "work-safety-month", "disaster-reduction-day", "disaster-reduction-week", "iddrr",
                              "main-flood-season", "pre-flood-season", "fire-safety-day", "fire-month" };
     for (size_t i = 0; i < drill_campaigns_count(set); i++) {
-        drill_campaign_window w;
+        drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
         assert_int_equal(drill_campaigns_window_at(&w, set, i, 2026, cal), 0);
         assert_string_equal(w.id, expect[i]);
         assert_int_equal(w.year, 2026);
@@ -349,13 +348,13 @@ static void test_listing_a_year(void **state)
     /* in 2000 only some existed */
     int found = 0;
     for (size_t i = 0; i < drill_campaigns_count(set); i++) {
-        drill_campaign_window w;
+        drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
         int rc = drill_campaigns_window_at(&w, set, i, 2000, NULL);
         assert_true(rc == 0 || rc == DRILL_ENOTFOUND);
         found += rc == 0;
     }
     assert_int_equal(found, 5); /* iddrr, both flood windows, fire day and month */
-    drill_campaign_window w;
+    drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
     assert_fails_with(drill_campaigns_window_at(&w, set, 8, 2026, NULL), DRILL_ENOTFOUND, "index 8");
     drill_calendar_free(cal);
     drill_campaigns_free(set);
@@ -365,7 +364,7 @@ static void test_null_arguments(void **state)
 {
     (void)state;
     drill_campaigns *set = builtin();
-    drill_campaign_window w;
+    drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
     drill_campaign_def d = def("x", DRILL_CAMPAIGN_FIXED);
     assert_fails_with(drill_campaigns_new(NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_campaigns_new_builtin(NULL, NULL), DRILL_EINVAL, "NULL");
@@ -391,7 +390,7 @@ static void test_update_get_find(void **state)
     (void)state;
     drill_campaigns *set = builtin();
     size_t i, years = 0;
-    drill_campaign_def d;
+    drill_campaign_def d = DRILL_CAMPAIGN_DEF_INIT;
     assert_int_equal(drill_campaigns_find(&i, set, "main-flood-season"), 0);
     assert_int_equal(drill_campaigns_get(&d, &years, set, i), 0);
     assert_string_equal(d.id, "main-flood-season");

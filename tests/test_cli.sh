@@ -82,7 +82,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 7, libdrill"
+    out "(schema 9, libdrill"
     out "$(grep '^rules ' "$tmp/info-file")" # the presets, as init gave the file store
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
@@ -386,6 +386,14 @@ expect 0 cancel "$id2" --reason "停业整顿"
 out "$id2: cancelled (停业整顿)"
 expect 3 cancel "$id2" --reason again
 err "cannot go from cancelled"
+# several states at once, straight from the store: exactly the closed and the cancelled drill
+expect 0 drills --status closed,cancelled --csv
+tr -d '\r' <"$tmp/out" | sed 1d | cut -d, -f1,5 | sort >"$tmp/states.txt"
+printf '%s\n' "$id1,closed" "$id2,cancelled" | sort >"$tmp/states.want"
+cmp -s "$tmp/states.txt" "$tmp/states.want" || fail "drills --status closed,cancelled: $(cat "$tmp/states.txt")"
+checks=$((checks + 1))
+expect 2 drills --status closed,finished
+err "--status: 'closed,finished' is not planned"
 
 # batches: all or nothing, every bad row reported with its place
 cat >"$tmp/held.csv" <<EOF
@@ -540,15 +548,26 @@ out "status     closed" # tracking survives a reschedule
 expect 3 reschedule 2030
 err "no plan for 2030"
 expect 2 reschedule --close someday
+expect 2 reschedule 2026 --campaign-widen 0
+err "--campaign-widen: '0'"
+expect 0 reschedule 2026 --today 2025-12-01 --campaign-days 10 --campaign-widen 3
+out "constraint violations (independent check): 0"
+expect 0 reschedule 2026 --today 2025-12-01 # the campaign widening stays the plan's
+widening=$(python3 -c 'import sqlite3, sys
+print(*sqlite3.connect(sys.argv[1]).execute("SELECT campaign_min_days, campaign_widen_days FROM plans"
+                                            " WHERE year = 2026").fetchone())' "$DRILL_STORE")
+equal "the stored campaign widening" "$widening" "10 3"
 
 # ---- stores of other libdrill versions ----
 cp "$DRILL_STORE" "$tmp/old.db"
 python3 -c 'import sqlite3, sys
 sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"
     + "".join("ALTER TABLE drills DROP COLUMN %s;" % c
-              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end", "credits"))
+              for c in ("unit_id", "rule_id", "campaign", "district", "class", "tier", "win_end", "credits",
+                        "win_start", "start_minute", "duration", "observer"))
     + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
-              for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks"))
+              for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks",
+                        "campaign_min_days", "campaign_widen_days"))
     + "DROP INDEX actions_drill; DROP INDEX history_unit;"
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
@@ -557,8 +576,11 @@ sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX 
     "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;")' "$tmp/old.db"
 expect 0 --store "$tmp/old.db" report coverage --today 2026-07-15 # a reading command migrates it
 out "total"
+expect 0 --store "$tmp/old.db" drills --status closed,cancelled # listed from the plan until saved again
+out "$id1"
+out "$id2"
 expect 0 --store "$tmp/old.db" info
-out "(schema 7, libdrill"
+out "(schema 9, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

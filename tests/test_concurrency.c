@@ -48,7 +48,7 @@ static void make_store(void)
     /* the hot drills: scheduled ones of a few units */
     size_t n = 0;
     for (size_t i = 0; i < drill_plan_count(w.plan) && n < HOT; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w.plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED && it.unit_index % 23 == 0) {
             snprintf(S.hot[n], sizeof S.hot[n], "%s", it.id);
@@ -117,7 +117,7 @@ static void log_line(FILE *f, const char *fmt, ...)
 /* the next change a drill's state allows; 0 if none */
 static int next_change(drill_plan *p, const char *id, unsigned r, const char *actor)
 {
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     if (drill_track_get(&t, p, id))
         return -100;
     drill_outcome o = DRILL_OUTCOME_INIT;
@@ -142,7 +142,7 @@ static int next_change(drill_plan *p, const char *id, unsigned r, const char *ac
             return drill_track_add_action(NULL, p, id, &a, actor, NULL);
         }
         for (size_t n = 1; n <= t.actions; n++) { /* an open action done */
-            drill_action a;
+            drill_action a = DRILL_ACTION_INIT;
             if (drill_track_action(&a, p, id, n) == 0 && a.status < DRILL_ACTION_DONE)
                 return drill_track_set_action(p, id, n, DRILL_ACTION_DONE, D(2026, 5, 2), actor, NULL);
         }
@@ -180,7 +180,7 @@ static int lib_writer(int k)
         }
         rc = next_change(w.plan, S.hot[h], r >> 4, actor);
         if (rc == 0) {
-            drill_audit_entry e;
+            drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
             drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1);
             log_line(log, "ACK %zu %s\n", e.seq, S.hot[h]);
         } else if (rc == DRILL_ECONFLICT) {
@@ -298,18 +298,18 @@ static int reader(int k)
             return 2;
         }
         for (size_t d = 0; d < drill_plan_count(w.plan); d++) {
-            drill_item it;
+            drill_item it = DRILL_ITEM_INIT;
             drill_plan_get(&it, w.plan, d);
             int want = -1;
             for (size_t a = drill_audit_count(w.plan); a-- > 0;) {
-                drill_audit_entry e;
+                drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
                 drill_audit_get(&e, w.plan, a);
                 if (strcmp(e.drill_id, it.id) == 0 && strcmp(e.field, "state") == 0) {
                     want = status_of_entry(e.new_value);
                     break;
                 }
             }
-            drill_track_info t;
+            drill_track_info t = DRILL_TRACK_INFO_INIT;
             drill_track_get(&t, w.plan, it.id);
             int ok = want == -1 ? t.status <= DRILL_STATUS_SCHEDULED : (int)t.status == want;
             if (!ok) {

@@ -319,8 +319,8 @@ static void child(const char *path, int fd, unsigned seed, int powerloss)
     send_ack(fd, (ack){ -1, 0 });
     size_t n = drill_plan_count(p), idle = 0;
     for (size_t k = seed % n;; k = (k + 1) % n) {
-        drill_item it;
-        drill_track_info info;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         drill_plan_get(&it, p, k);
         drill_track_get(&info, p, it.id);
         if (++idle > n)
@@ -443,8 +443,8 @@ static void kill_while_writing(int powerloss)
         drill_calendar *cal;
         assert_int_equal(drill_store_load(&p, &u, &r, &c, &cal, s, 2026), 0);
         for (size_t k = 0; k < drill_plan_count(p) && k < 4096; k++) {
-            drill_item it;
-            drill_track_info info;
+            drill_item it = DRILL_ITEM_INIT;
+            drill_track_info info = DRILL_TRACK_INFO_INIT;
             drill_plan_get(&it, p, k);
             drill_track_get(&info, p, it.id);
             if (held[k] && info.status < DRILL_STATUS_HELD)

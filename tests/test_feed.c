@@ -169,7 +169,7 @@ static void test_city_feed(void **state)
     setup(&w, 120);
     world_plan(&w);
     /* some of every state */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t n = drill_plan_count(w.plan), held = 0, cancelled = 0;
     for (size_t i = 0; i < n; i++) {
         drill_plan_get(&it, w.plan, i);
@@ -336,7 +336,7 @@ static void test_every_length(void **state)
     size_t i = 0;
     for (icalcomponent *e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); e;
          e = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT), i++) {
-        drill_unit u;
+        drill_unit u = DRILL_UNIT_INIT;
         drill_units_get(&u, w.units, i);
         const char *loc = icalcomponent_get_location(e);
         if (*u.address)
@@ -426,7 +426,7 @@ static void test_stable_and_unchanged(void **state)
     assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
     assert_int_equal(written, 0); /* nothing changed: the file is left alone */
     /* a change: the drill's SEQUENCE rises, its UID stays */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, w.plan, 0);
     assert_int_equal(drill_track_cancel(w.plan, it.id, "t", "合并"), 0);
     assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
@@ -442,7 +442,7 @@ static void test_stable_and_unchanged(void **state)
     /* a feed set: one per district and the city feed; again, nothing rewritten */
     char dir[256];
     snprintf(dir, sizeof dir, "%s/set", feed_dir());
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
     assert_int_equal(st.feeds, 1 + drill_units_district_count(w.units));
     assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
@@ -455,7 +455,7 @@ static void test_stable_and_unchanged(void **state)
     assert_true(icalcomponent_count_components(c, ICAL_VEVENT_COMPONENT) > 0);
     icalcomponent_free(c);
     free(z);
-    drill_feed_set_stats cs;
+    drill_feed_set_stats cs = DRILL_FEED_SET_STATS_INIT;
     snprintf(dir, sizeof dir, "%s/campaigns", feed_dir());
     assert_int_equal(drill_feed_write_set(&cs, w.plan, dir, DRILL_SPLIT_CAMPAIGN, NULL), 0);
     snprintf(path, sizeof path, "%s/work-safety-month.ics", dir);
@@ -504,7 +504,7 @@ static void test_round_trip(void **state)
     assert_int_equal(drill_units_add_blackout(w.units, "AWAY", D(2026, 6, 1), D(2026, 6, 30)), 0);
     world_plan(&w);
     /* every state: held (with its own times), cancelled, planned, scheduled */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t n = drill_plan_count(w.plan);
     int held = 0, cancelled = 0;
     for (size_t i = 0; i < n; i++) {
@@ -531,7 +531,7 @@ static void test_round_trip(void **state)
     snprintf(path, sizeof path, "%s/roundtrip.ics", feed_dir());
     drill_feed_reader *r;
     assert_int_equal(drill_feed_reader_open(&r, path), 0);
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     size_t k = 0, planned = 0;
     int rc;
     while ((rc = drill_feed_reader_next(&ev, r)) == 1) {
@@ -554,7 +554,7 @@ static void test_round_trip(void **state)
         assert_int_equal(strlen(ev.uid), 36);
         assert_non_null(strstr(ev.summary, it.unit_name));
         assert_non_null(strstr(ev.description, it.id));
-        drill_unit u;
+        drill_unit u = DRILL_UNIT_INIT;
         drill_units_get(&u, w.units, it.unit_index);
         assert_string_equal(ev.location, u.address);
         if (it.status == DRILL_STATUS_PLANNED || (it.status == DRILL_STATUS_CANCELLED && !it.date.year)) {
@@ -593,6 +593,72 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
+/* import a busy-day feed of one VEVENT (the lines between BEGIN and END) for district */
+static size_t import_busy_event(drill_plan *plan, const char *district, const char *event_lines)
+{
+    char path[512], text[2048];
+    snprintf(path, sizeof path, "%s/busy-recurring.ics", feed_dir());
+    snprintf(text, sizeof text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+                                "UID:busy@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:busy\r\n%sEND:VEVENT\r\n"
+                                "END:VCALENDAR\r\n", event_lines);
+    write_text(path, text);
+    size_t days = 99;
+    if (drill_feed_import_busy(&days, plan, path, district) != 0)
+        fail_msg("import: %s", drill_error_last()->message);
+    return days;
+}
+
+/* 1 if day d was closed for district already: closing it again closes nothing (it stays closed) */
+static int was_closed(drill_plan *plan, const char *district, drill_date d)
+{
+    char line[96];
+    snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%04d%02d%02d\r\n", d.year, d.month, d.day);
+    return import_busy_event(plan, district, line) == 0;
+}
+
+/* busy days from recurring events: expanded as holiday feeds are (libical's
+ * icalrecur_iterator), within the plan's year */
+static void test_busy_recurring(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w, 40);
+    world_plan(&w);
+    const char *zs = "大连市/中山区", *gjz = "大连市/甘井子区";
+    /* every Monday of January 2026 but the 19th: the 5th, 12th and 26th */
+    assert_int_equal(import_busy_event(w.plan, zs, "DTSTART;VALUE=DATE:20260105\r\nDTEND;VALUE=DATE:20260106\r\n"
+                                                   "RRULE:FREQ=WEEKLY;UNTIL=20260131\r\n"
+                                                   "EXDATE;VALUE=DATE:20260119\r\n"),
+                     3);
+    for (int day = 1; day <= 31; day++) {
+        int busy = day == 5 || day == 12 || day == 26;
+        if (was_closed(w.plan, zs, D(2026, 1, day)) != busy)
+            fail_msg("2026-01-%02d: closed %d, expected %d", day, !busy, busy);
+    }
+    /* a weekly rule without end from 2025: every Tuesday of 2026 (52), none past the year */
+    assert_int_equal(import_busy_event(w.plan, gjz, "DTSTART;VALUE=DATE:20250107\r\nRRULE:FREQ=WEEKLY\r\n"), 52);
+    assert_true(was_closed(w.plan, gjz, D(2026, 12, 29)));
+    assert_false(was_closed(w.plan, gjz, D(2026, 12, 30)));
+    /* a daily rule without end from 1950 stops at the plan's year too: its 365 days, quickly */
+    assert_int_equal(import_busy_event(w.plan, "大连市/西岗区", "DTSTART;VALUE=DATE:19500101\r\nRRULE:FREQ=DAILY\r\n"),
+                     365);
+    /* occurrences from the year before count for their days in the plan's year: Dec 30 - Jan 1 yearly */
+    assert_int_equal(import_busy_event(w.plan, "大连市/沙河口区", "DTSTART;VALUE=DATE:20251230\r\n"
+                                                                "DTEND;VALUE=DATE:20260102\r\nRRULE:FREQ=YEARLY\r\n"),
+                     3); /* 2026-01-01, 2026-12-30, 2026-12-31 */
+    /* RDATE and COUNT; a timed weekly meeting closes its days too */
+    assert_int_equal(import_busy_event(w.plan, "大连市/金州区", "DTSTART;VALUE=DATE:20260302\r\n"
+                                                              "RDATE;VALUE=DATE:20260310,20260320\r\n"),
+                     3);
+    assert_int_equal(import_busy_event(w.plan, "大连市/旅顺口区", "DTSTART;TZID=Asia/Shanghai:20260401T090000\r\n"
+                                                                "DTEND;TZID=Asia/Shanghai:20260401T100000\r\n"
+                                                                "RRULE:FREQ=WEEKLY;COUNT=4\r\n"),
+                     4);
+    assert_true(was_closed(w.plan, "大连市/旅顺口区", D(2026, 4, 22)));
+    assert_false(was_closed(w.plan, "大连市/旅顺口区", D(2026, 4, 29)));
+    world_free(&w);
+}
+
 static void test_reading_foreign_and_broken(void **state)
 {
     (void)state;
@@ -605,7 +671,7 @@ static void test_reading_foreign_and_broken(void **state)
     /* another agency's calendar: LF endings, a DATE DTSTAMP, no VERSION, no END:VCALENDAR */
     drill_feed_reader *r;
     assert_int_equal(drill_feed_reader_open(&r, path), 0);
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     assert_int_equal(drill_feed_reader_next(&ev, r), 1);
     assert_int_equal(ev.is_drill, 0);
     assert_string_equal(ev.summary, "Provincial inspection");
@@ -626,10 +692,10 @@ static void test_reading_foreign_and_broken(void **state)
     /* the days it closed, each once: read again, it closes none */
     assert_int_equal(drill_feed_import_busy(&days, w.plan, path, "大连市/中山区"), 0);
     assert_int_equal(days, 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
     for (size_t i = 0; i < drill_plan_count(w.plan); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w.plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED && strcmp(it.district, "大连市/中山区") == 0)
             assert_false(it.date.month == 9 && (it.date.day == 15 || it.date.day == 16));
@@ -648,6 +714,14 @@ static void test_reading_foreign_and_broken(void **state)
         { "garbage\r\n", 1, "BEGIN:VCALENDAR" },
         /* found by fuzz/fuzz_feed_read.c: libical takes an hour of 33 as it comes */
         { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T335900\r\n"
+          "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
+        /* the exclusive end after 2200-12-31 is for all-day events alone */
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:n\r\nDTSTART:20260301T235959Z\r\n"
+          "DTEND;VALUE=DATE:22010101\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "DTEND is not a date" },
+        /* and a negative one: T-40000 is hour -4 */
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=Asia/Shanghai:20260301T235900\r\n"
+          "DTEND;TZID=Asia/Shanghai:20260302T-40000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "DTEND has no such time" },
+        { "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260301T09-100\r\n"
           "END:VEVENT\r\nEND:VCALENDAR\r\n", 4, "no such time" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -806,7 +880,7 @@ static void test_safe_files(void **state)
     int lock = open(live, O_RDONLY);
     assert_true(lock >= 0);
     assert_int_equal(flock(lock, LOCK_EX), 0);
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
     assert_file_text(victim, "root:x:0:0\n");
     struct stat sb;
@@ -943,7 +1017,7 @@ static void test_feed_set_names(void **state)
     world_plan(&w);
     char dir[256], path[512];
     private_dir(dir, sizeof dir, "names");
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_UNIT, NULL), 0);
     assert_int_equal(st.feeds, 1 + 6);
     assert_int_equal(st.events, drill_plan_count(w.plan));
@@ -1019,6 +1093,34 @@ static void test_feed_set_names(void **state)
     world_plan(&w);
     assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "all.ics");
     world_free(&w);
+    /* beyond ASCII: Unicode simple case folding, the same in every locale */
+    static const char *const pairs[][2] = {
+        { "Ä-werk", "ä-werk" }, { "ΣΧΟΛΕΙΟ", "σχολειο" }, { "οδος", "ΟΔΟΣ" }, /* final sigma folds to σ */
+        { "Школа-1", "школа-1" }, { "Ｈｏｔｅｌ", "ｈｏｔｅｌ" },            /* fullwidth letters */
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        setup(&w, 0);
+        add_unit(w.units, pairs[i][0], "大连市/中山区");
+        add_unit(w.units, pairs[i][1], "大连市/中山区");
+        world_plan(&w);
+        drill_error_clear();
+        if (drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL) != DRILL_EEXISTS ||
+            !strstr(drill_error_last()->message, "where case is not told apart"))
+            fail_msg("%s / %s: %s", pairs[i][0], pairs[i][1], drill_error_last()->message);
+        assert_int_equal(entries(dir), 0);
+        world_free(&w);
+    }
+    /* simple folding only: ß is not ss, dotless ı not i, 甲 not 乙; these each keep a file */
+    setup(&w, 0);
+    add_unit(w.units, "Straße", "大连市/中山区");
+    add_unit(w.units, "STRASSE", "大连市/中山区");
+    add_unit(w.units, "ılık", "大连市/中山区");
+    add_unit(w.units, "ilik", "大连市/中山区");
+    world_plan(&w);
+    assert_int_equal(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), 0);
+    assert_int_equal(st.feeds, 1 + 4);
+    world_free(&w);
+    rm_rf(path);
     char area[300] = "大连市/";
     while (strlen(area) < 250)
         strcat(area, "区");
@@ -1063,7 +1165,7 @@ static void test_event_text_and_times(void **state)
     assert_int_equal(drill_units_add(w.units, &u), 0);
     world_plan(&w);
     /* a drill held until midnight */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t i = 0;
     for (; i < drill_plan_count(w.plan); i++) {
         drill_plan_get(&it, w.plan, i);
@@ -1105,7 +1207,7 @@ static void test_event_text_and_times(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/tabs-midnight.ics", feed_dir());
     drill_feed_reader *r;
-    drill_feed_event fe;
+    drill_feed_event fe = DRILL_FEED_EVENT_INIT;
     assert_int_equal(drill_feed_reader_open(&r, path), 0);
     int found = 0;
     while (drill_feed_reader_next(&fe, r) == 1)
@@ -1134,7 +1236,7 @@ static void test_bom_and_long_lines(void **state)
                                    "END:VEVENT\r\nEND:VCALENDAR\r\n";
     drill_calendar *cal;
     assert_int_equal(drill_calendar_new(&cal), 0);
-    drill_calendar_load_stats st;
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     int rc = drill_calendar_load_ics_buffer(&st, cal, holidays, sizeof holidays - 1, "bom.ics", NULL);
     if (rc)
         fail_msg("%s", drill_error_last()->message);
@@ -1146,7 +1248,7 @@ static void test_bom_and_long_lines(void **state)
     assert_int_equal(st.holidays, 3);
     drill_calendar_free(cal);
     drill_feed_reader *r;
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     assert_int_equal(drill_feed_reader_open(&r, path), 0);
     assert_int_equal(drill_feed_reader_next(&ev, r), 1);
     assert_string_equal(ev.summary, "劳动节");
@@ -1190,7 +1292,7 @@ static void test_bom_and_long_lines(void **state)
 /* a day's kind in a calendar, as a letter: H holiday, W make-up working day, - neither */
 static char day_kind(const drill_calendar *cal, int y, int m, int d)
 {
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     int rc = drill_calendar_day_info(&info, cal, D(y, m, d));
     if (rc == DRILL_ENODATA) /* a year with no entry at all */
         return '-';
@@ -1214,7 +1316,7 @@ static void test_holiday_recurrence(void **state)
         "END:VCALENDAR\r\n";
     drill_calendar *cal;
     assert_int_equal(drill_calendar_new(&cal), 0);
-    drill_calendar_load_stats st;
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
     int rc = drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL);
     if (rc)
         fail_msg("%s", drill_error_last()->message);
@@ -1267,7 +1369,7 @@ typedef struct stamps {
 static size_t read_stamps(stamps *out, size_t max, const char *path)
 {
     drill_feed_reader *r;
-    drill_feed_event ev;
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     assert_int_equal(drill_feed_reader_open(&r, path), 0);
     size_t n = 0;
     while (drill_feed_reader_next(&ev, r) == 1 && n < max) {
@@ -1318,7 +1420,7 @@ static void test_sequence_follows_changes(void **state)
     assert_int_equal(drill_feed_write_file(&written, w.plan, path, NULL), 0);
     assert_int_equal(written, 0);
     /* a unit renamed: SUMMARY and LOCATION of its drills change, so does their SEQUENCE; no other */
-    drill_unit u;
+    drill_unit u = DRILL_UNIT_INIT;
     assert_int_equal(drill_units_get(&u, w.units, 0), 0);
     char unit_id[128], renamed[256];
     snprintf(unit_id, sizeof unit_id, "%s", u.id);
@@ -1344,7 +1446,7 @@ static void test_sequence_follows_changes(void **state)
     assert_true(risen > 0);
     /* a drill moved by hand: its SEQUENCE rises once, LAST-MODIFIED does not go back */
     memcpy(a, b, n * sizeof *a);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t i = 0;
     drill_date to = { 0, 0, 0 };
     for (; i < drill_plan_count(w.plan) && !to.year; i++) {
@@ -1393,7 +1495,7 @@ static void test_cancelled_keeps_its_day(void **state)
     world w;
     setup(&w, 20);
     world_plan(&w);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t i = 0;
     for (; i < drill_plan_count(w.plan); i++) {
         drill_plan_get(&it, w.plan, i);
@@ -1461,6 +1563,7 @@ int main(void)
         cmocka_unit_test(test_stable_and_unchanged),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_reading_foreign_and_broken),
+        cmocka_unit_test(test_busy_recurring),
         cmocka_unit_test(test_safe_files),
         cmocka_unit_test(test_feed_set_names),
         cmocka_unit_test(test_event_text_and_times),

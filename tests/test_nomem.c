@@ -124,7 +124,7 @@ static int op_campaign_add(void *arg)
 
 static int no_drill_day(void *arg)
 {
-    drill_campaign_window w;
+    drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
     return drill_campaigns_count(arg) == 0 && drill_campaigns_window(&w, arg, "drill-day", 2030, NULL) == DRILL_ENOTFOUND;
 }
 
@@ -141,7 +141,7 @@ static int op_set_year_again(void *arg)
 /* drill-day's 2030 window starts on start_day of March, from where */
 static int window_2030(void *arg, int start_day, drill_window_origin origin)
 {
-    drill_campaign_window w;
+    drill_campaign_window w = DRILL_CAMPAIGN_WINDOW_INIT;
     return drill_campaigns_count(arg) == 1 && drill_campaigns_window(&w, arg, "drill-day", 2030, NULL) == 0 &&
            w.origin == origin && w.start.month == 3 && w.start.day == start_day;
 }
@@ -191,7 +191,7 @@ static void snapshot(plan_world *w)
     w->count = drill_plan_count(w->plan);
     assert_true(w->count <= 4096);
     for (size_t i = 0; i < w->count; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w->plan, i);
         w->days[i] = (int16_t)(it.status == DRILL_STATUS_SCHEDULED ? it.date.month * 32 + it.date.day : -1);
     }
@@ -203,7 +203,7 @@ static int same_schedule(void *arg)
     if (drill_plan_count(w->plan) != w->count)
         return 0;
     for (size_t i = 0; i < w->count; i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         drill_plan_get(&it, w->plan, i);
         int16_t d = (int16_t)(it.status == DRILL_STATUS_SCHEDULED ? it.date.month * 32 + it.date.day : -1);
         if (d != w->days[i])
@@ -225,7 +225,7 @@ static int op_reschedule(void *arg)
 static int op_evaluate_again(void *arg)
 {
     plan_world *w = arg;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, w->plan, 0);
     return drill_track_evaluate(w->plan, it.id, 80, "二次评估", "x", "again");
 }
@@ -233,8 +233,8 @@ static int op_evaluate_again(void *arg)
 static int evaluated_once(void *arg)
 {
     plan_world *w = arg;
-    drill_item it;
-    drill_track_info info;
+    drill_item it = DRILL_ITEM_INIT;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     drill_plan_get(&it, w->plan, 0);
     return drill_track_get(&info, w->plan, it.id) == 0 && info.status == DRILL_STATUS_HELD && info.has_outcome &&
            drill_audit_count(w->plan) == 1;
@@ -261,7 +261,7 @@ static void test_plan(void **state)
     /* a failed reschedule leaves the previous schedule exactly as it was */
     each_failure(op_reschedule, &w, same_schedule);
     /* a failed tracking change on a drill with a record leaves the record as it was */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, w.plan, 0);
     drill_outcome held = DRILL_OUTCOME_INIT;
     held.date = it.date.year ? it.date : (drill_date){ 2026, 3, 3 };

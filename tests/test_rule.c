@@ -13,14 +13,14 @@ static void test_presets(void **state)
                                        "city-pre-flood", "city-pre-flood-public", "city-iddrr", "city-fire-month" };
     assert_int_equal(drill_rules_count(rules), 18);
     for (size_t i = 0; i < 18; i++) {
-        drill_rule r;
+        drill_rule r = DRILL_RULE_INIT;
         assert_int_equal(drill_rules_get(&r, rules, i), 0);
         assert_string_equal(r.id, ids[i]);
         assert_non_null(r.source);
         assert_true(strlen(r.source) > 10); /* every preset names its source */
         assert_null(strstr(r.source, "unverified"));
     }
-    drill_rule r;
+    drill_rule r = DRILL_RULE_INIT;
     size_t i;
     /* Art. 33: comprehensive OR special, so either kind and any hazard satisfies it */
     assert_int_equal(drill_rules_find(&i, rules, "art33-annual"), 0);
@@ -159,7 +159,7 @@ static void test_add_update_remove(void **state)
     r.name = "港口防台演练";
     r.form = DRILL_FORM_TABLETOP;
     assert_int_equal(drill_rules_update(rules, &r), 0);
-    drill_rule g;
+    drill_rule g = DRILL_RULE_INIT;
     assert_int_equal(drill_rules_get(&g, rules, 0), 0);
     assert_string_equal(g.name, "港口防台演练");
     assert_string_equal(g.classes, "hazardous-chemicals|construction");
@@ -238,7 +238,7 @@ static void test_bad_rules(void **state)
     r.version = 0;
     assert_fails_with(drill_rules_add(rules, &r), DRILL_EVERSION, "version");
     assert_int_equal(drill_rules_count(rules), 0);
-    drill_rule g;
+    drill_rule g = DRILL_RULE_INIT;
     size_t i;
     int out;
     assert_fails_with(drill_rules_new(NULL), DRILL_EINVAL, "NULL");
@@ -442,7 +442,7 @@ static void test_seed_campaigns_reach_organs_and_public(void **state)
         for (size_t u = 0; u < 4; u++) {
             int found = 0;
             for (size_t r = 0; r < drill_rules_count(rules); r++) {
-                drill_rule rule;
+                drill_rule rule = DRILL_RULE_INIT;
                 int applies;
                 assert_int_equal(drill_rules_get(&rule, rules, r), 0);
                 assert_int_equal(drill_rules_applies(&applies, rules, r, units, u), 0);
@@ -521,7 +521,7 @@ static void test_version1_rule(void **state)
     r.satisfied_by_kinds = 0xFFFF; /* past a version 1 struct: never read */
     r.satisfied_by_scenarios = "not read";
     assert_int_equal(drill_rules_add(rules, &r), 0);
-    drill_rule g;
+    drill_rule g = DRILL_RULE_INIT;
     assert_int_equal(drill_rules_get(&g, rules, 0), 0);
     assert_int_equal(g.version, DRILL_RULE_VERSION);
     assert_int_equal(g.satisfied_by_kinds, 0);

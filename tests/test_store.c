@@ -16,9 +16,11 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 7 /* the schema this libdrill writes */
-/* SQL that takes a store back from schema 7 to what schema 4 had */
-#define UNDO_5_7                                                                                                     \
+#define STORE_SCHEMA 9 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 9 to what schema 4 had */
+#define UNDO_5_9                                                                                                     \
+    "ALTER TABLE drills DROP COLUMN win_start; ALTER TABLE drills DROP COLUMN start_minute;"                        \
+    "ALTER TABLE drills DROP COLUMN duration; ALTER TABLE drills DROP COLUMN observer;"                            \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"                                                         \
     "DROP TABLE drill_counts; DROP INDEX drills_due; DROP INDEX drills_date;"                                         \
@@ -28,15 +30,18 @@
     "ALTER TABLE plans DROP COLUMN counted; ALTER TABLE plans DROP COLUMN today;"                                   \
     "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
+    "ALTER TABLE plans DROP COLUMN campaign_min_days; ALTER TABLE plans DROP COLUMN campaign_widen_days;" \
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
-#define UNDO_5_7_PG                                                                                                  \
+#define UNDO_5_9_PG                                                                                                  \
+    "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
     "ALTER TABLE drills DROP COLUMN unit_id, DROP COLUMN rule_id, DROP COLUMN campaign, DROP COLUMN district,"        \
     " DROP COLUMN class, DROP COLUMN tier, DROP COLUMN win_end, DROP COLUMN credits;"                                \
     "ALTER TABLE plans DROP COLUMN counted, DROP COLUMN today, DROP COLUMN day_slots, DROP COLUMN slot_minutes,"      \
-    " DROP COLUMN avoid_after_breaks; DELETE FROM meta WHERE key = 'store_id';"
+    " DROP COLUMN avoid_after_breaks, DROP COLUMN campaign_min_days, DROP COLUMN campaign_widen_days;"              \
+    "DELETE FROM meta WHERE key = 'store_id';"
 
 static int pg;                 /* 1: the suite runs on PostgreSQL */
 static const char *pg_server;  /* DRILL_TEST_PG: conninfo without a dbname */
@@ -169,7 +174,7 @@ static void make_world(world *w)
 
 static const char *scheduled_id(const world *w, size_t skip)
 {
-    static drill_item it;
+    static drill_item it = DRILL_ITEM_INIT;
     for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
         drill_plan_get(&it, w->plan, i);
         if (it.status == DRILL_STATUS_SCHEDULED && skip-- == 0)
@@ -184,7 +189,7 @@ static const char *scheduled_id(const world *w, size_t skip)
 static void as_before_schema5(world *w)
 {
     for (size_t i = 0; i < drill_rules_count(w->rules); i++) {
-        drill_rule r;
+        drill_rule r = DRILL_RULE_INIT;
         assert_int_equal(drill_rules_get(&r, w->rules, i), 0);
         r.version = 1;
         assert_int_equal(drill_rules_update(w->rules, &r), 0);
@@ -197,7 +202,7 @@ static void track_some(world *w)
 {
     char id[DRILL_ID_MAX];
     snprintf(id, sizeof id, "%s", scheduled_id(w, 0));
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     drill_plan_find(&k, w->plan, id);
     drill_plan_get(&it, w->plan, k);
@@ -227,7 +232,7 @@ static void assert_same_registries(const world *a, const world *b)
 {
     assert_int_equal(drill_units_count(a->units), drill_units_count(b->units));
     for (size_t i = 0; i < drill_units_count(a->units); i++) {
-        drill_unit x, y;
+        drill_unit x = DRILL_UNIT_INIT, y = DRILL_UNIT_INIT;
         drill_units_get(&x, a->units, i);
         drill_units_get(&y, b->units, i);
         assert_string_equal(x.id, y.id);
@@ -250,7 +255,7 @@ static void assert_same_registries(const world *a, const world *b)
     assert_int_equal(drill_units_class_count(a->units), drill_units_class_count(b->units));
     assert_int_equal(drill_rules_count(a->rules), drill_rules_count(b->rules));
     for (size_t i = 0; i < drill_rules_count(a->rules); i++) {
-        drill_rule x, y;
+        drill_rule x = DRILL_RULE_INIT, y = DRILL_RULE_INIT;
         drill_rules_get(&x, a->rules, i);
         drill_rules_get(&y, b->rules, i);
         assert_string_equal(x.id, y.id);
@@ -261,7 +266,7 @@ static void assert_same_registries(const world *a, const world *b)
     }
     assert_int_equal(drill_campaigns_count(a->campaigns), drill_campaigns_count(b->campaigns));
     for (size_t i = 0; i < drill_campaigns_count(a->campaigns); i++) {
-        drill_campaign_window x, y;
+        drill_campaign_window x = DRILL_CAMPAIGN_WINDOW_INIT, y = DRILL_CAMPAIGN_WINDOW_INIT;
         int rx = drill_campaigns_window_at(&x, a->campaigns, i, 2026, a->cal);
         int ry = drill_campaigns_window_at(&y, b->campaigns, i, 2026, b->cal);
         assert_int_equal(rx, ry);
@@ -287,7 +292,7 @@ static void assert_same(const world *a, const world *b)
     assert_same_registries(a, b);
     assert_int_equal(drill_plan_count(a->plan), drill_plan_count(b->plan));
     for (size_t i = 0; i < drill_plan_count(a->plan); i++) {
-        drill_item x, y;
+        drill_item x = DRILL_ITEM_INIT, y = DRILL_ITEM_INIT;
         drill_plan_get(&x, a->plan, i);
         drill_plan_get(&y, b->plan, i);
         assert_string_equal(x.id, y.id);
@@ -301,7 +306,7 @@ static void assert_same(const world *a, const world *b)
             assert_int_equal(x.start_minute, y.start_minute);
             assert_int_equal(x.duration_minutes, y.duration_minutes);
         }
-        drill_track_info s, t;
+        drill_track_info s = DRILL_TRACK_INFO_INIT, t = DRILL_TRACK_INFO_INIT;
         int rs = drill_track_get(&s, a->plan, x.id), rt = drill_track_get(&t, b->plan, y.id);
         assert_int_equal(rs, rt);
         assert_int_equal(s.status, t.status);
@@ -309,14 +314,17 @@ static void assert_same(const world *a, const world *b)
         assert_int_equal(s.actions, t.actions);
         assert_string_equal(s.cancel_reason, t.cancel_reason);
         if (s.has_outcome) {
-            assert_memory_equal(&s.outcome.date, &t.outcome.date, sizeof s.outcome.date);
-            assert_int_equal(s.outcome.score, t.outcome.score);
-            assert_int_equal(s.outcome.evacuation_target, t.outcome.evacuation_target);
-            assert_string_equal(s.outcome.observers, t.outcome.observers);
-            assert_string_equal(s.outcome.notes, t.outcome.notes);
+            drill_outcome so = DRILL_OUTCOME_INIT, to = DRILL_OUTCOME_INIT;
+            assert_int_equal(drill_track_outcome(&so, a->plan, x.id), 0);
+            assert_int_equal(drill_track_outcome(&to, b->plan, y.id), 0);
+            assert_memory_equal(&so.date, &to.date, sizeof so.date);
+            assert_int_equal(so.score, to.score);
+            assert_int_equal(so.evacuation_target, to.evacuation_target);
+            assert_string_equal(so.observers, to.observers);
+            assert_string_equal(so.notes, to.notes);
         }
         for (size_t n = 1; n <= s.actions; n++) {
-            drill_action p, q;
+            drill_action p = DRILL_ACTION_INIT, q = DRILL_ACTION_INIT;
             drill_track_action(&p, a->plan, x.id, n);
             drill_track_action(&q, b->plan, y.id, n);
             assert_string_equal(p.finding, q.finding);
@@ -327,7 +335,7 @@ static void assert_same(const world *a, const world *b)
     }
     assert_int_equal(drill_audit_count(a->plan), drill_audit_count(b->plan));
     for (size_t i = 0; i < drill_audit_count(a->plan); i++) {
-        drill_audit_entry x, y;
+        drill_audit_entry x = DRILL_AUDIT_ENTRY_INIT, y = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&x, a->plan, i);
         drill_audit_get(&y, b->plan, i);
         assert_string_equal(x.time, y.time);
@@ -337,7 +345,7 @@ static void assert_same(const world *a, const world *b)
         assert_string_equal(x.new_value, y.new_value);
         assert_string_equal(x.reason, y.reason);
     }
-    drill_quality p, q;
+    drill_quality p = DRILL_QUALITY_INIT, q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_quality(&p, a->plan), 0);
     assert_int_equal(drill_plan_quality(&q, b->plan), 0);
     assert_int_equal(p.placed, q.placed);
@@ -445,7 +453,7 @@ static void test_write_through(void **state)
                          "CREATE TRIGGER no_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION no_audit()")
                 >= 0);
     assert_fails_with(drill_track_cancel(a.plan, id, "x", "disk full"), DRILL_EIO, "audit is full");
-    drill_track_info info;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&info, a.plan, id), 0);
     assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
     assert_int_equal(drill_audit_count(a.plan), audit);
@@ -485,12 +493,12 @@ static void test_versions_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     drill_store_close(s);
     /* an older store is migrated forward when opened: back to what version 1 was */
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX drills_year; DROP INDEX tracks_year; DROP INDEX audit_drill;"
                                "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign;"
                                "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                                "PRAGMA user_version = 1;",
-                         UNDO_5_7_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
+                         UNDO_5_9_PG "DROP INDEX drills_year, tracks_year, audit_drill, plan_capacity_year,"
                          " plan_closed_year, plan_history_year, blackouts_unit, units_class, campaign_years_campaign;"
                          "ALTER TABLE drills DROP COLUMN revision; ALTER TABLE plans DROP COLUMN created;"
                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'") >= 0);
@@ -611,7 +619,7 @@ static void test_review_cases(void **state)
     assert_int_equal(drill_units_add(a.units, &u), 0);
     assert_int_equal(drill_plan_refresh(a.plan), 0);
     assert_int_equal(drill_plan_schedule(NULL, a.plan, NULL), 0);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, a.plan, "LATE1/art33-onsite/2026H1"), 0);
     drill_plan_get(&it, a.plan, k);
@@ -709,7 +717,7 @@ static void test_working_registries(void **state)
     assert_int_equal(n, 0); /* the working registries are not a plan */
     assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
     assert_same_registries(&a, &b);
-    drill_day_info info;
+    drill_day_info info = DRILL_DAY_INFO_INIT;
     assert_int_equal(drill_calendar_day_info(&info, b.cal, D(2027, 1, 1)), 0);
     assert_int_equal(info.kind, DRILL_DAY_HOLIDAY);
     assert_string_equal(info.name_en, "New Year");
@@ -817,7 +825,7 @@ static void test_load_plan_onto(void **state)
     u.unit_class = "hotel";
     assert_int_equal(drill_units_add(w.units, &u), 0);
     assert_int_equal(drill_rules_new_presets(&w.rules), 0);
-    drill_rule r;
+    drill_rule r = DRILL_RULE_INIT;
     size_t k;
     assert_int_equal(drill_rules_find(&k, a.rules, "typhoon-roll"), 0);
     assert_int_equal(drill_rules_get(&r, a.rules, k), 0);
@@ -826,7 +834,7 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_campaigns_new_builtin(&w.campaigns, NULL), 0);
     assert_int_equal(drill_campaigns_set_year(w.campaigns, "disaster-reduction-week", D(2026, 5, 9), D(2026, 5, 15)), 0);
     assert_int_equal(drill_calendar_new_china(&w.cal), 0);
-    drill_item moved, kept;
+    drill_item moved = DRILL_ITEM_INIT, kept = DRILL_ITEM_INIT;
     char moved_id[DRILL_ID_MAX], kept_id[DRILL_ID_MAX];
     assert_non_null(scheduled_in(a.plan, "大连市/西岗区", "", &moved));
     snprintf(moved_id, sizeof moved_id, "%s", moved.id);
@@ -839,14 +847,16 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_store_load_plan(&b.plan, s, 2026, w.units, w.rules, w.campaigns, w.cal), 0);
     /* tracking, audit and the kept days came back */
     assert_int_equal(drill_audit_count(b.plan), drill_audit_count(a.plan));
-    drill_track_info t;
-    drill_audit_entry e; /* the first change of track_some: the drill it held and evaluated */
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT; /* the first change of track_some: the drill it held and evaluated */
     assert_int_equal(drill_audit_get(&e, a.plan, 0), 0);
     assert_int_equal(drill_track_get(&t, b.plan, e.drill_id), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
-    assert_int_equal(t.outcome.score, 77);
-    drill_item x;
+    drill_outcome oc = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&oc, b.plan, e.drill_id), 0);
+    assert_int_equal(oc.score, 77);
+    drill_item x = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, b.plan, kept_id), 0);
     assert_int_equal(drill_plan_get(&x, b.plan, k), 0);
     assert_int_equal(x.status, DRILL_STATUS_SCHEDULED);
@@ -863,14 +873,14 @@ static void test_load_plan_onto(void **state)
     assert_int_equal(drill_selection_count(sel), 0);
     drill_selection_free(sel);
     /* the drill on the new holiday stays until the next schedule, counted as a violation */
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_quality(&q, b.plan), 0);
     assert_true(q.violations >= 1);
     /* the stored options, capacities and closed days came back: scheduling again moves what must move */
-    drill_schedule_options o;
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options(&o, b.plan), 0);
     assert_int_equal(o.spacing_days, 5);
-    drill_district_quality dq;
+    drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
     size_t jinzhou = SIZE_MAX;
     for (size_t d = 0; d < drill_units_district_count(w.units); d++) {
         assert_int_equal(drill_plan_district_quality(&dq, b.plan, d), 0);
@@ -947,9 +957,9 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     drill_store_close(s);
-    assert_true(raw_exec(path, UNDO_5_7 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
+    assert_true(raw_exec(path, UNDO_5_9 "DROP INDEX blackouts_unit; DROP INDEX units_class;"
                                "DROP INDEX campaign_years_campaign; PRAGMA user_version = 3;",
-                         UNDO_5_7_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
+                         UNDO_5_9_PG "DROP INDEX blackouts_unit, units_class, campaign_years_campaign;"
                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'") >= 0);
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     int version = 0;
@@ -1051,7 +1061,7 @@ static size_t assert_trail_numbered(const char *path, int year)
 
 static void hold(drill_plan *p, const char *id, int score)
 {
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, p, id), 0);
     drill_plan_get(&it, p, k);
@@ -1093,20 +1103,22 @@ static void test_conflicts(void **state)
     hold(b.plan, two, 2);
     /* the same drill: the later writer's change was based on a replaced revision */
     size_t audit = drill_audit_count(b.plan);
-    drill_track_info before;
+    drill_track_info before = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&before, b.plan, one), 0);
     assert_int_equal(before.status, DRILL_STATUS_SCHEDULED);
     assert_fails_with(drill_track_cancel(b.plan, one, "clerk b", "closed"), DRILL_ECONFLICT, one);
     assert_non_null(strstr(drill_error_last()->message, "revision"));
     assert_int_equal(drill_audit_count(b.plan), audit); /* undone in memory too */
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     /* b catches up with that drill, sees it held, and evaluates it */
     assert_int_equal(drill_store_refresh_drill(sb, b.plan, one), 0);
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
-    assert_int_equal(t.outcome.participants, 11);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&o, b.plan, one), 0);
+    assert_int_equal(o.participants, 11);
     assert_int_equal(drill_track_evaluate(b.plan, one, 90, NULL, "clerk b", NULL), 0);
     /* a catches up with everything b did, its trail in the store's order */
     size_t changes = 0;
@@ -1119,7 +1131,7 @@ static void test_conflicts(void **state)
     size_t n = assert_trail_numbered(path, 2026);
     assert_int_equal(n, drill_audit_count(a.plan));
     for (size_t i = 0; i < n; i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         assert_int_equal(drill_audit_get(&e, a.plan, i), 0);
         assert_int_equal(e.seq, i + 1);
     }
@@ -1128,7 +1140,8 @@ static void test_conflicts(void **state)
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, of, 2026), 0);
     assert_same(&a, &c);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
-    assert_int_equal(t.outcome.score, 50);
+    assert_int_equal(drill_track_outcome(&o, c.plan, two), 0);
+    assert_int_equal(o.score, 50);
     world_free(&c);
     drill_store_close(of);
     /* refreshing a plan the store did not give */
@@ -1167,34 +1180,62 @@ static void test_save_conflict_and_cheap_attach(void **state)
     hold(b.plan, one, 7);
     /* a, loaded before, holds the store as it was: attaching writes nothing */
     assert_int_equal(drill_store_attach(s, a.plan), 0);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_store_refresh(NULL, s, a.plan), 0);
     assert_int_equal(drill_track_get(&t, a.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     drill_store_detach(s);
     assert_int_equal(drill_store_attachment(NULL, a.plan), DRILL_DETACHED);
-    /* b records another drill; a, detached, cancels one in memory and saves */
+    /* b records another drill; a, detached, cancels one in memory and saves:
+     * the save writes a's change alone, so b's stays */
     char two[DRILL_ID_MAX], three[DRILL_ID_MAX];
     snprintf(two, sizeof two, "%s", scheduled_id(&b, 5));
     snprintf(three, sizeof three, "%s", scheduled_id(&b, 6));
     hold(b.plan, two, 8);
     assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
-    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, two);
+    /* a mark on a drill nobody changed: a save that rewrote the year would wipe it */
+    char sql[512];
+    const char *untouched = scheduled_id(&b, 9);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 77 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    snprintf(sql, sizeof sql, "SELECT reason FROM drills WHERE id = '%s'", untouched);
+    assert_int_equal(raw_int(path, sql, sql), 77);
+    snprintf(sql, sizeof sql, "UPDATE drills SET reason = 0 WHERE id = '%s'", untouched);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    /* a drill both changed: a's save is refused, nothing of it written (its
+     * other change neither), and a takes b's change in and saves again */
+    char four[DRILL_ID_MAX], five[DRILL_ID_MAX];
+    snprintf(four, sizeof four, "%s", scheduled_id(&b, 7));
+    snprintf(five, sizeof five, "%s", scheduled_id(&b, 8));
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
+    hold(a.plan, five, 55);
+    hold(b.plan, five, 66);
+    size_t trail = assert_trail_numbered(path, 2026);
+    assert_fails_with(drill_store_save(s, a.plan), DRILL_ECONFLICT, five);
+    assert_int_equal(assert_trail_numbered(path, 2026), trail);
     assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
-    /* start again from the store: a's change made on top of b's */
     world_free(&a);
     assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
-    assert_int_equal(drill_track_cancel(a.plan, three, "a", "renovation"), 0);
+    assert_int_equal(drill_track_get(&t, a.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_SCHEDULED); /* the refused save wrote nothing */
+    assert_int_equal(drill_track_get(&t, a.plan, five), 0);
+    drill_outcome held5 = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&held5, a.plan, five), 0);
+    assert_int_equal(held5.score, 66);
+    assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     assert_int_equal(drill_track_get(&t, c.plan, three), 0);
     assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_int_equal(drill_track_get(&t, c.plan, four), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
     assert_trail_numbered(path, 2026);
     world_free(&c);
-    /* b's next change is checked against what it read: the save moved nothing of
-     * b's drills but did renumber nothing either */
+    /* b's next change is checked against what it read: the saves wrote
+     * nothing of b's drills and renumbered nothing */
     assert_int_equal(drill_track_evaluate(b.plan, two, 60, NULL, "b", NULL), 0);
     /* closing b's store: b's plan refuses changes instead of keeping them in memory */
     drill_store_close(sb);
@@ -1219,7 +1260,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
 {
     size_t n = 0;
     for (size_t i = 0; i < drill_plan_count(whole); i++) {
-        drill_item a, b;
+        drill_item a = DRILL_ITEM_INIT, b = DRILL_ITEM_INIT;
         drill_plan_get(&a, whole, i);
         if (strcmp(a.unit_id, unit) != 0)
             continue;
@@ -1235,7 +1276,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
         assert_int_equal(a.needs_observer, b.needs_observer);
         assert_int_equal(a.start_minute, b.start_minute);
         assert_string_equal(a.unit_name, b.unit_name);
-        drill_track_info x, y;
+        drill_track_info x = DRILL_TRACK_INFO_INIT, y = DRILL_TRACK_INFO_INIT;
         assert_int_equal(drill_track_get(&x, whole, a.id), 0);
         assert_int_equal(drill_track_get(&y, part, a.id), 0);
         assert_int_equal(x.status, y.status);
@@ -1247,7 +1288,7 @@ static void assert_same_unit(const drill_plan *whole, const drill_plan *part, co
     /* its audit entries, in the store's order and numbering */
     size_t k = 0;
     for (size_t i = 0; i < drill_audit_count(whole); i++) {
-        drill_audit_entry e, f;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT, f = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, whole, i);
         size_t found;
         if (drill_plan_find(&found, part, e.drill_id) != 0)
@@ -1294,7 +1335,7 @@ static void test_load_unit(void **state)
     char held[DRILL_ID_MAX], unit[DRILL_ID_MAX];
     snprintf(held, sizeof held, "%s", scheduled_id(&a, 0)); /* held by track_some: scheduled_id skips it now */
     for (size_t i = 0; i < drill_audit_count(a.plan); i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, a.plan, i);
         if (strstr(e.new_value, "evaluated")) {
             snprintf(held, sizeof held, "%s", e.drill_id);
@@ -1302,18 +1343,24 @@ static void test_load_unit(void **state)
         }
     }
     size_t k;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, a.plan, held), 0);
     drill_plan_get(&it, a.plan, k);
     snprintf(unit, sizeof unit, "%s", it.unit_id);
     assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, unit), 0);
     assert_same_unit(a.plan, u.plan, unit);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, u.plan, held), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     assert_int_equal(t.actions, 1);
-    /* never saved whole; attached, it writes through */
-    assert_fails_with(drill_store_save(s, u.plan), DRILL_ESTATE, "one unit");
+    /* saved, it writes only its changes (none here); rescheduled, it is
+     * never saved whole; attached, it writes through */
+    assert_int_equal(drill_store_save(s, u.plan), 0);
+    world r;
+    assert_int_equal(drill_store_load_unit(&r.plan, &r.units, &r.rules, &r.campaigns, &r.cal, s, 2026, unit), 0);
+    assert_int_equal(drill_plan_schedule(NULL, r.plan, NULL), 0);
+    assert_fails_with(drill_store_save(s, r.plan), DRILL_ESTATE, "one unit");
+    world_free(&r);
     assert_int_equal(drill_store_attach(s, u.plan), 0);
     assert_int_equal(drill_track_set_action(u.plan, held, 1, DRILL_ACTION_DONE, D(2026, 11, 1), "u", NULL), 0);
     /* a second program with the same unit: its change is stale now */
@@ -1383,7 +1430,7 @@ static void test_groups(void **state)
     ro.read_only = 1;
     assert_int_equal(drill_store_open(&r, path, &ro), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     world_free(&b);
@@ -1455,7 +1502,7 @@ static void test_reschedule_after_conflict(void **state)
     char one[DRILL_ID_MAX];
     snprintf(one, sizeof one, "%s", scheduled_id(&b, 3));
     /* the clerk's program records a drill of a unit */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
     drill_plan_get(&it, b.plan, k);
@@ -1474,6 +1521,8 @@ static void test_reschedule_after_conflict(void **state)
     so.slot_minutes = 45;
     so.avoid_after_breaks = 1;
     so.today = D(2026, 2, 1);
+    so.campaign_min_days = 10;
+    so.campaign_widen_days = 4;
     assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
     assert_fails_with(drill_store_save(s, b.plan), DRILL_ECONFLICT, one);
     size_t changes = 0;
@@ -1487,8 +1536,10 @@ static void test_reschedule_after_conflict(void **state)
     drill_plan_get(&it, b.plan, k);
     assert_int_equal(it.status, DRILL_STATUS_HELD);
     assert_memory_equal(&it.date, &o.date, sizeof o.date);
-    drill_schedule_options got;
-    assert_int_equal(drill_plan_schedule_options(&got, b.plan), 0);
+    drill_schedule_options got = DRILL_SCHEDULE_OPTIONS_INIT;
+    assert_int_equal(drill_plan_schedule_options_v2(&got, b.plan, DRILL_SCHEDULE_OPTIONS_VERSION), 0);
+    assert_int_equal(got.campaign_min_days, 10);
+    assert_int_equal(got.campaign_widen_days, 4);
     assert_int_equal(got.spacing_days, 10);
     assert_int_equal(got.day_slots, 2);
     assert_int_equal(got.slot_minutes, 45);
@@ -1516,6 +1567,113 @@ static void assert_same_table(const drill_table *a, const drill_table *b)
         }
 }
 
+/* the store's list of drills is the plan's selection, cell by cell */
+static void assert_same_list(drill_store *s, const world *w, const drill_filter *f)
+{
+    drill_selection *sel;
+    drill_table *t;
+    assert_int_equal(drill_plan_select(&sel, w->plan, f), 0);
+    assert_int_equal(drill_store_list_drills(&t, s, 2026, f), 0);
+    if (drill_table_rows(t) != drill_selection_count(sel))
+        fail_msg("the store lists %zu drills, the plan selects %zu (unit %s, district %s, campaign %s, rule %s, "
+                 "status %d, statuses %#x, range %d)",
+                 drill_table_rows(t), drill_selection_count(sel), f->unit_id ? f->unit_id : "-",
+                 f->district ? f->district : "-", f->campaign ? f->campaign : "-", f->rule_id ? f->rule_id : "-",
+                 f->status, f->statuses, f->has_range);
+    for (size_t r = 0; r < drill_selection_count(sel); r++) {
+        size_t k;
+        drill_item it = DRILL_ITEM_INIT;
+        assert_int_equal(drill_selection_index(&k, sel, r), 0);
+        assert_int_equal(drill_plan_get(&it, w->plan, k), 0);
+        char date[16] = "", start[16], end[16], revision[16], t0[16] = "", t1[16] = "";
+        if (it.duration_minutes > 0) {
+            int e = it.start_minute + it.duration_minutes;
+            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
+            snprintf(t1, sizeof t1, "%02d:%02d", e / 60, e % 60);
+        }
+        static const char *const kinds[] = { "", "comprehensive", "special", "onsite" };
+        if (it.date.year)
+            snprintf(date, sizeof date, "%04d-%02d-%02d", it.date.year, it.date.month, it.date.day);
+        snprintf(start, sizeof start, "%04d-%02d-%02d", it.window_start.year, it.window_start.month,
+                 it.window_start.day);
+        snprintf(end, sizeof end, "%04d-%02d-%02d", it.window_end.year, it.window_end.month, it.window_end.day);
+        snprintf(revision, sizeof revision, "%d", (int)it.revision);
+        const char *want[] = { it.id, it.unit_id, it.unit_name, it.district, it.campaign, it.rule_id,
+                               drill_status_name(it.status), date, drill_reason_name(it.reason), start, end, revision,
+                               t0, t1, kinds[it.kind], it.form == DRILL_FORM_TABLETOP ? "tabletop" : "live",
+                               it.scenario, it.needs_observer ? "1" : "0" };
+        for (size_t c = 0; c < 18; c++) {
+            const char *got;
+            assert_int_equal(drill_table_cell(&got, t, r, c), 0);
+            if (strcmp(got, want[c]) != 0)
+                fail_msg("%s, column %s: the plan says '%s', the store '%s'", it.id, drill_table_column(t, c), want[c],
+                         got);
+        }
+    }
+    drill_table_free(t);
+    drill_selection_free(sel);
+}
+
+/* lists by every kind of filter, alone and together */
+static void assert_store_lists(drill_store *s, const world *w)
+{
+    drill_item first = DRILL_ITEM_INIT, held = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_get(&first, w->plan, 0), 0);
+    held = first;
+    for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
+        drill_item it = DRILL_ITEM_INIT;
+        drill_plan_get(&it, w->plan, i);
+        if (it.status == DRILL_STATUS_HELD || it.status == DRILL_STATUS_EVALUATED) {
+            held = it;
+            break;
+        }
+    }
+    drill_filter f = DRILL_FILTER_INIT;
+    assert_same_list(s, w, &f);
+    f.unit_id = held.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = NULL;
+    f.district = held.district;
+    assert_same_list(s, w, &f);
+    f.statuses = DRILL_STATUS_BIT(DRILL_STATUS_HELD) | DRILL_STATUS_BIT(DRILL_STATUS_EVALUATED) |
+                 DRILL_STATUS_BIT(DRILL_STATUS_CANCELLED);
+    assert_same_list(s, w, &f);
+    f.district = NULL;
+    assert_same_list(s, w, &f);
+    f.statuses = 0;
+    f.status = DRILL_STATUS_PLANNED;
+    assert_same_list(s, w, &f);
+    f.status = -1;
+    f.campaign = "";
+    assert_same_list(s, w, &f);
+    f.campaign = "work-safety-month";
+    assert_same_list(s, w, &f);
+    f.campaign = NULL;
+    f.rule_id = first.rule_id;
+    assert_same_list(s, w, &f);
+    f.rule_id = NULL;
+    f.has_range = 1;
+    f.from = D(2026, 6, 1);
+    f.to = D(2026, 6, 30);
+    assert_same_list(s, w, &f);
+    f.unit_id = first.unit_id;
+    assert_same_list(s, w, &f);
+    f.unit_id = "NO-SUCH-UNIT";
+    assert_same_list(s, w, &f);
+    drill_table *t = NULL;
+    f.has_range = 0;
+    f.unit_id = NULL;
+    f.statuses = 1u << 9;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EINVAL, "state");
+    f.statuses = 0;
+    f.version = 99;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EVERSION, "");
+    assert_fails_with(drill_store_report_reminders(&t, s, 2026, D(2026, 7, 1), -1), DRILL_EINVAL, "days_ahead");
+    assert_fails_with(drill_store_report_actions(&t, s, 2026, D(2026, 2, 30)), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_list_drills(&t, s, 2031, NULL), DRILL_ENOTFOUND, "2031");
+    assert_null(t);
+}
+
 /* the store's coverage of 2026 is the loaded plan's, by every grouping and as of several days */
 static void assert_store_coverage(drill_store *s)
 {
@@ -1531,14 +1689,27 @@ static void assert_store_coverage(drill_store *s)
             drill_table_free(a);
             drill_table_free(b);
         }
-    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list */
+    for (size_t d = 0; d < sizeof days / sizeof *days; d++) { /* and the overdue list, reminders, actions */
         drill_table *a, *b;
         assert_int_equal(drill_report_noncompliant(&a, w.plan, days[d]), 0);
         assert_int_equal(drill_store_report_overdue(&b, s, 2026, days[d]), 0);
         assert_same_table(a, b);
         drill_table_free(a);
         drill_table_free(b);
+        for (int ahead = 0; ahead <= 30; ahead += 15) {
+            assert_int_equal(drill_report_reminders(&a, w.plan, days[d], ahead), 0);
+            assert_int_equal(drill_store_report_reminders(&b, s, 2026, days[d], ahead), 0);
+            assert_same_table(a, b);
+            drill_table_free(a);
+            drill_table_free(b);
+        }
+        assert_int_equal(drill_report_actions(&a, w.plan, days[d]), 0);
+        assert_int_equal(drill_store_report_actions(&b, s, 2026, days[d]), 0);
+        assert_same_table(a, b);
+        drill_table_free(a);
+        drill_table_free(b);
     }
+    assert_store_lists(s, &w);
     world_free(&w);
 }
 
@@ -1608,6 +1779,49 @@ static void test_store_coverage(void **state)
     world_free(&b);
     assert_store_coverage(s);
     drill_store_close(s);
+    remove_store(path);
+}
+
+/* One unit's part of a plan starts its drills when the store says (the
+ * whole plan's assignment of start slots), not as its own drills alone
+ * would be spread */
+static void test_unit_part_start_times(void **state)
+{
+    (void)state;
+    char path[256], sql[512];
+    temp_path(path, sizeof path);
+    world a, u;
+    make_world(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    drill_item it;
+    size_t k;
+    const char *id = scheduled_id(&a, 2);
+    assert_int_equal(drill_plan_find(&k, a.plan, id), 0);
+    drill_plan_get(&it, a.plan, k);
+    drill_schedule_options o;
+    assert_int_equal(drill_plan_schedule_options(&o, a.plan), 0);
+    int slots = o.day_slots, step = o.slot_minutes, base = o.start_minute[it.kind]; /* as the plan resolved them */
+    assert_true(slots > 1 && step > 0 && base > 0);
+    int other = base + ((it.start_minute - base) / step + 1) % slots * step; /* the next slot of its kind */
+    snprintf(sql, sizeof sql, "UPDATE drills SET start_minute = %d WHERE id = '%s'", other, id);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
+    assert_int_equal(drill_plan_find(&k, u.plan, id), 0);
+    drill_item part;
+    drill_plan_get(&part, u.plan, k);
+    assert_int_equal(part.start_minute, other);
+    world_free(&u);
+    /* a time that is no slot of its kind is not taken */
+    snprintf(sql, sizeof sql, "UPDATE drills SET start_minute = %d WHERE id = '%s'", base + 1, id);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
+    drill_plan_get(&part, u.plan, k);
+    assert_true(part.start_minute != base + 1);
+    world_free(&u);
+    drill_store_close(s);
+    world_free(&a);
     remove_store(path);
 }
 
@@ -1788,16 +2002,16 @@ static void test_pg_stopped_mid_batch(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
     for (size_t i = 0; i < nacked; i++) {
-        drill_track_info t;
+        drill_track_info t = DRILL_TRACK_INFO_INIT;
         assert_int_equal(drill_track_get(&t, b.plan, acked[i]), 0);
         assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
     }
     /* the change that failed is there whole (the server died after its COMMIT) or not at all */
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, failed), 0);
     size_t entries = 0;
     for (size_t i = 0; i < drill_audit_count(b.plan); i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, b.plan, i);
         entries += strcmp(e.drill_id, failed) == 0;
     }
@@ -1893,6 +2107,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_reschedule_after_conflict),
         cmocka_unit_test(test_store_coverage),
+        cmocka_unit_test(test_unit_part_start_times),
     };
     return cmocka_run_group_tests_name(pg ? "store on PostgreSQL" : "store on SQLite", tests, NULL, NULL);
 }

@@ -137,7 +137,7 @@ static void test_audit_and_reports(void **state)
     (void)state;
     world w;
     small_world(&w);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t i = 0;
     for (; i < drill_plan_count(w.plan); i++) {
         drill_plan_get(&it, w.plan, i);
@@ -160,7 +160,7 @@ static void test_audit_and_reports(void **state)
     a.owner = "物业";
     a.due = D(2026, 6, 30);
     assert_int_equal(drill_track_add_action(NULL, w.plan, it.id, &a, "tester", NULL), 0);
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
     assert_true(strlen(e.new_value) > 500);
     if (!valid(e.new_value))

@@ -16,7 +16,7 @@ static void setup(world *w)
 /* the first scheduled drill of a rule */
 static drill_item first_of(const world *w, const char *rule)
 {
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
         drill_plan_get(&it, w->plan, i);
         if (strcmp(it.rule_id, rule) == 0 && it.status == DRILL_STATUS_SCHEDULED)
@@ -63,17 +63,19 @@ static void test_lifecycle(void **state)
     drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "王伟", "held as planned"), 0);
-    drill_track_info info;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
     assert_int_equal(info.status, DRILL_STATUS_HELD);
     assert_int_equal(info.has_outcome, 1);
-    assert_int_equal(info.outcome.participants, 120);
-    assert_int_equal(info.outcome.evacuation_seconds, 245);
-    assert_int_equal(info.outcome.headcount_target, 360);
-    assert_int_equal(info.outcome.score, -1);
-    assert_string_equal(info.outcome.observers, "区应急管理局 王伟");
+    drill_outcome held = DRILL_OUTCOME_INIT;
+    assert_int_equal(drill_track_outcome(&held, w.plan, it.id), 0);
+    assert_int_equal(held.participants, 120);
+    assert_int_equal(held.evacuation_seconds, 245);
+    assert_int_equal(held.headcount_target, 360);
+    assert_int_equal(held.score, -1);
+    assert_string_equal(held.observers, "区应急管理局 王伟");
     size_t k;
-    drill_item now;
+    drill_item now = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, w.plan, it.id), 0);
     drill_plan_get(&now, w.plan, k);
     assert_int_equal(now.status, DRILL_STATUS_HELD);
@@ -102,11 +104,12 @@ static void test_lifecycle(void **state)
     assert_int_equal(drill_track_close(w.plan, it.id, "王伟", "all actions done"), 0);
     assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
     assert_int_equal(info.status, DRILL_STATUS_CLOSED);
-    assert_int_equal(info.outcome.score, 86);
-    assert_string_equal(info.outcome.notes, "总体良好");
+    assert_int_equal(drill_track_outcome(&held, w.plan, it.id), 0);
+    assert_int_equal(held.score, 86);
+    assert_string_equal(held.notes, "总体良好");
     assert_int_equal(info.actions, 2);
     assert_int_equal(info.open_actions, 0);
-    drill_action got;
+    drill_action got = DRILL_ACTION_INIT;
     assert_int_equal(drill_track_action(&got, w.plan, it.id, 1), 0);
     assert_int_equal(got.status, DRILL_ACTION_VERIFIED);
     assert_date(got.closed, 2026, 8, 5);
@@ -126,7 +129,7 @@ static void test_lifecycle(void **state)
     };
     assert_int_equal(drill_audit_count(w.plan), 9);
     for (size_t i = 0; i < 9; i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         assert_int_equal(drill_audit_get(&e, w.plan, i), 0);
         assert_int_equal(e.seq, i + 1);
         assert_string_equal(e.drill_id, it.id);
@@ -137,7 +140,7 @@ static void test_lifecycle(void **state)
         assert_int_equal(strlen(e.time), 20);
         assert_true(e.time[10] == 'T' && e.time[19] == 'Z');
     }
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     assert_int_equal(drill_audit_get(&e, w.plan, 6), 0);
     assert_string_equal(e.reason, "培训已并入年度计划");
     assert_fails_with(drill_audit_get(&e, w.plan, 9), DRILL_ENOTFOUND, "9");
@@ -181,7 +184,7 @@ static void test_refused_moves_change_nothing(void **state)
     o.version = 0;
     assert_fails_with(drill_track_hold(w.plan, it.id, &o, "a", NULL), DRILL_EVERSION, "version");
     assert_fails_with(drill_track_evaluate(w.plan, it.id, 101, NULL, "a", NULL), DRILL_EINVAL, "score");
-    drill_track_info info;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&info, w.plan, it.id), 0);
     assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
     assert_int_equal(info.has_outcome, 0);
@@ -212,17 +215,17 @@ static void test_cancel_reinstate_and_the_scheduler(void **state)
     assert_int_equal(drill_track_cancel(w.plan, c.id, "调度员", "单位停产搬迁"), 0);
     drill_outcome o = held_on(D(2026, 3, 7)); /* held on a Saturday, outside the plan: a fact */
     assert_int_equal(drill_track_hold(w.plan, h.id, &o, "调度员", "held early"), 0);
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
     assert_int_equal(q.cancelled, 1);
     assert_int_equal(q.held, 1);
     assert_int_equal(q.violations, 0);
     size_t k;
-    drill_item now;
+    drill_item now = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, w.plan, c.id), 0);
     drill_plan_get(&now, w.plan, k);
     assert_int_equal(now.status, DRILL_STATUS_CANCELLED);
-    drill_track_info info;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&info, w.plan, c.id), 0);
     assert_string_equal(info.cancel_reason, "单位停产搬迁");
     assert_int_equal(drill_plan_find(&k, w.plan, h.id), 0);
@@ -273,17 +276,17 @@ static void test_reschedule_by_hand(void **state)
     }
     assert_true(target.year == 2026);
     size_t k;
-    drill_item now;
+    drill_item now = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_find(&k, w.plan, it.id), 0);
     drill_plan_get(&now, w.plan, k);
     assert_string_equal(now.id, it.id); /* same id */
     assert_memory_equal(&now.date, &target, sizeof target);
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
     assert_string_equal(e.field, "schedule");
     assert_string_equal(e.reason, "observer on leave");
     /* the next schedule keeps the hand-made day */
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_schedule(&q, w.plan, NULL), 0);
     drill_plan_get(&now, w.plan, k);
     assert_memory_equal(&now.date, &target, sizeof target);
@@ -300,7 +303,7 @@ static void test_review_cases(void **state)
     drill_item it = first_of(&w, "art33-onsite");
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, it.id, &o, "a", NULL), 0);
-    drill_audit_entry first;
+    drill_audit_entry first = DRILL_AUDIT_ENTRY_INIT;
     assert_int_equal(drill_audit_get(&first, w.plan, 0), 0);
     char kept[32];
     snprintf(kept, sizeof kept, "%s", first.time);
@@ -312,7 +315,7 @@ static void test_review_cases(void **state)
     /* held outside the plan's year: held, and placed, with that date */
     drill_item other = first_of(&w, "art33-onsite");
     o = held_on(D(2025, 12, 30));
-    drill_quality before, after;
+    drill_quality before = DRILL_QUALITY_INIT, after = DRILL_QUALITY_INIT;
     assert_int_equal(drill_plan_quality(&before, w.plan), 0);
     assert_int_equal(drill_track_hold(w.plan, other.id, &o, "a", NULL), 0);
     assert_int_equal(drill_plan_quality(&after, w.plan), 0);
@@ -355,7 +358,7 @@ static void test_review_cases(void **state)
     assert_int_equal(drill_track_reschedule(r.plan, "R1U/roll/2026R2", D(2026, 12, 11), "a", NULL), 0);
     assert_fails_with(drill_track_reschedule(r.plan, "R1U/roll/2026R1", D(2026, 1, 26), "a", NULL), DRILL_ERANGE,
                       "six months");
-    drill_item r1, r2;
+    drill_item r1 = DRILL_ITEM_INIT, r2 = DRILL_ITEM_INIT;
     drill_plan_find(&k, r.plan, "R1U/roll/2026R1");
     drill_plan_get(&r1, r.plan, k);
     assert_date(r1.date, 2026, 6, 15); /* unchanged */
@@ -385,8 +388,8 @@ static void test_null_arguments(void **state)
     setup(&w);
     drill_outcome o = DRILL_OUTCOME_INIT;
     drill_action a = DRILL_ACTION_INIT;
-    drill_track_info info;
-    drill_audit_entry e;
+    drill_track_info info = DRILL_TRACK_INFO_INIT;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     assert_fails_with(drill_track_hold(NULL, "x", &o, "a", NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_hold(w.plan, NULL, &o, "a", NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_hold(w.plan, "x", NULL, "a", NULL), DRILL_EINVAL, "NULL");
@@ -401,7 +404,7 @@ static void test_null_arguments(void **state)
     assert_fails_with(drill_track_reinstate(w.plan, NULL, "a", NULL), DRILL_EINVAL, "NULL");
     assert_fails_with(drill_track_reschedule(w.plan, "x", D(2026, 1, 5), NULL, NULL), DRILL_EINVAL, "NULL");
     /* a reason that is not UTF-8, for every change (the drill exists) */
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     assert_int_equal(drill_plan_get(&it, w.plan, 0), 0);
     size_t audit = drill_audit_count(w.plan);
     const char *bad = "\xff\xfe";
@@ -414,7 +417,7 @@ static void test_null_arguments(void **state)
     assert_fails_with(drill_track_reinstate(w.plan, it.id, "a", bad), DRILL_EINVAL, "reason");
     assert_fails_with(drill_track_reschedule(w.plan, it.id, it.date, "a", bad), DRILL_EINVAL, "reason");
     assert_int_equal(drill_audit_count(w.plan), audit);
-    drill_track_info ti;
+    drill_track_info ti = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&ti, w.plan, it.id), 0);
     assert_int_equal(ti.status, DRILL_STATUS_SCHEDULED);
     assert_fails_with(drill_track_get(NULL, w.plan, "x"), DRILL_EINVAL, "NULL");
@@ -443,7 +446,7 @@ static void test_audit_names_the_real_state(void **state)
     snprintf(id, sizeof id, "%s", it.id);
     assert_int_equal(drill_track_cancel(w.plan, id, "x", "renovation"), 0);
     assert_int_equal(drill_track_reinstate(w.plan, id, "x", NULL), 0);
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, w.plan, id), 0);
     assert_int_equal(t.status, DRILL_STATUS_PLANNED);
     assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
@@ -455,7 +458,7 @@ static void test_audit_names_the_real_state(void **state)
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     drill_outcome o = held_on(it.date);
     assert_int_equal(drill_track_hold(w.plan, id, &o, "x", NULL), 0);
-    drill_audit_entry e;
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
     assert_string_equal(e.old_value, "scheduled");
     /* and cancelling a scheduled drill that was planned when last tracked */

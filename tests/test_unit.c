@@ -30,13 +30,13 @@ static void test_classes(void **state)
                                           "high-rise-residential", "high-rise-public-100m", "high-rise-complex" };
     assert_int_equal(drill_units_class_count(u), 23);
     for (size_t i = 0; i < 23; i++) {
-        drill_class_def c;
+        drill_class_def c = DRILL_CLASS_DEF_INIT;
         assert_int_equal(drill_units_class_at(&c, u, i), 0);
         assert_string_equal(c.id, expect[i]);
         assert_true(*c.name);
         assert_true(*c.scenario);
     }
-    drill_class_def c;
+    drill_class_def c = DRILL_CLASS_DEF_INIT;
     assert_int_equal(drill_units_class_at(&c, u, 5), 0); /* hotel */
     assert_true(c.flags & DRILL_CLASS_CROWDED);
     assert_true(c.flags & DRILL_CLASS_HIGH_RISK);
@@ -83,7 +83,7 @@ static void test_add_get_update(void **state)
     size_t i;
     assert_int_equal(drill_units_find(&i, u, "U1"), 0);
     assert_int_equal(i, 0);
-    drill_unit g;
+    drill_unit g = DRILL_UNIT_INIT;
     assert_int_equal(drill_units_get(&g, u, 0), 0);
     assert_string_equal(g.id, "U1");
     assert_string_equal(g.name, "大连港集团");
@@ -141,7 +141,7 @@ static void test_get_update_round_trip(void **state)
     drill_units *u = registry();
     drill_unit b = unit("U2", "大连市/中山区/桃源街道", "key-fire-unit");
     assert_int_equal(drill_units_add(u, &b), 0);
-    drill_unit g, h;
+    drill_unit g = DRILL_UNIT_INIT, h = DRILL_UNIT_INIT;
     assert_int_equal(drill_units_get(&g, u, 0), 0);
     assert_int_equal(g.key_fire, 0); /* not flagged itself */
     int key = 0;
@@ -249,7 +249,7 @@ static void test_import_csv(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(drill_import_report_count(rep), 0);
     drill_import_report_free(rep);
-    drill_unit g;
+    drill_unit g = DRILL_UNIT_INIT;
     assert_int_equal(drill_units_get(&g, u, 0), 0);
     assert_string_equal(g.name, "大连\"海景\"酒店, 中山店");
     assert_int_equal(g.risk, DRILL_RISK_HIGHER);
@@ -313,13 +313,13 @@ static void test_import_errors(void **state)
                      DRILL_ENOTFOUND);
     assert_int_equal(drill_import_report_count(rep), 8);
     for (size_t i = 0; i < 8; i++) {
-        drill_import_error e;
+        drill_import_error e = DRILL_IMPORT_ERROR_INIT;
         assert_int_equal(drill_import_report_get(&e, rep, i), 0);
         if (e.code != expect[i].code || e.line != expect[i].line || e.column != expect[i].column ||
             !strstr(e.message, expect[i].needle))
             fail_msg("error %zu: %d at %d:%d %s", i, e.code, e.line, e.column, e.message);
     }
-    drill_import_error e;
+    drill_import_error e = DRILL_IMPORT_ERROR_INIT;
     assert_fails_with(drill_import_report_get(&e, rep, 8), DRILL_ENOTFOUND, "index 8");
     drill_import_report_free(rep);
     assert_int_equal(drill_units_count(u), 1);
@@ -391,7 +391,7 @@ static void assert_same_units(const drill_units *a, const drill_units *b)
 {
     assert_int_equal(drill_units_count(a), drill_units_count(b));
     for (size_t i = 0; i < drill_units_count(a); i++) {
-        drill_unit x, y;
+        drill_unit x = DRILL_UNIT_INIT, y = DRILL_UNIT_INIT;
         assert_int_equal(drill_units_get(&x, a, i), 0);
         assert_int_equal(drill_units_get(&y, b, i), 0);
         assert_string_equal(x.id, y.id);
@@ -456,7 +456,7 @@ static void test_generator(void **state)
     g.seed = 7;
     g.count = 20737;
     assert_int_equal(drill_units_generate(c, &g), 0);
-    drill_unit x, y;
+    drill_unit x = DRILL_UNIT_INIT, y = DRILL_UNIT_INIT;
     int differ = 0;
     for (size_t i = 0; i < 100; i++) {
         drill_units_get(&x, a, i);
@@ -470,7 +470,7 @@ static void test_generator(void **state)
     for (size_t i = 0; i < drill_units_count(a); i++) {
         drill_units_get(&x, a, i);
         for (size_t k = 0; k < drill_units_class_count(a); k++) {
-            drill_class_def cd;
+            drill_class_def cd = DRILL_CLASS_DEF_INIT;
             drill_units_class_at(&cd, a, k);
             if (strcmp(cd.id, x.unit_class) == 0)
                 per_class[k]++;
@@ -520,7 +520,7 @@ static void test_dup_and_null(void **state)
     assert_int_equal(drill_units_count(u), 1);
     assert_int_equal(drill_units_count(d), 2);
     drill_units_free(d);
-    drill_unit g;
+    drill_unit g = DRILL_UNIT_INIT;
     size_t i;
     int out;
     const char *s;
@@ -585,7 +585,7 @@ static void test_terms_and_breaks(void **state)
     assert_int_equal(in_term(u, 2, D(2027, 8, 1)), 1); /* a hotel has no terms */
     size_t defaults = drill_units_break_count(u);
     assert_int_equal(defaults, 8); /* two for each of the four classes with terms */
-    drill_break b;
+    drill_break b = DRILL_BREAK_INIT;
     assert_int_equal(drill_units_break_at(&b, u, 0), 0);
     assert_string_equal(b.class_id, "school");
     assert_string_equal(b.name, "寒假");
@@ -701,7 +701,7 @@ static void test_key_fire_by_class(void **state)
     assert_int_equal(drill_units_add(u, &a), 0);
     static const int own[] = { 0, -1, 1, 0 }, is[] = { 1, 0, 1, 0 };
     for (size_t i = 0; i < 4; i++) {
-        drill_unit g;
+        drill_unit g = DRILL_UNIT_INIT;
         int key = -2;
         assert_int_equal(drill_units_get(&g, u, i), 0);
         assert_int_equal(g.key_fire, own[i]); /* the unit's own say, so that writing it back changes nothing */
@@ -711,7 +711,7 @@ static void test_key_fire_by_class(void **state)
     /* the CSV says it too, and an export imports back to the same */
     static const char csv[] = "id,name,area,class,key_fire\nE,e,大连市/中山区,hospital,-1\nF,f,大连市/中山区,hospital,0\n";
     assert_int_equal(drill_units_import_csv_buffer(NULL, NULL, u, csv, sizeof csv - 1, "k.csv", NULL), 0);
-    drill_unit g;
+    drill_unit g = DRILL_UNIT_INIT;
     assert_int_equal(drill_units_get(&g, u, 4), 0);
     assert_int_equal(g.key_fire, -1);
     assert_int_equal(drill_units_get(&g, u, 5), 0);
@@ -728,7 +728,7 @@ static void test_key_fire_by_class(void **state)
     assert_int_equal(drill_units_import_csv(NULL, NULL, back, path, NULL), 0);
     remove(path);
     for (size_t i = 0; i < 6; i++) {
-        drill_unit a2, b2;
+        drill_unit a2 = DRILL_UNIT_INIT, b2 = DRILL_UNIT_INIT;
         assert_int_equal(drill_units_get(&a2, u, i), 0);
         assert_int_equal(drill_units_get(&b2, back, i), 0);
         assert_int_equal(a2.key_fire, b2.key_fire);
@@ -752,7 +752,7 @@ static void test_terms_ics(void **state)
     assert_int_equal(drill_units_load_terms_ics(&loaded, u, "school", path, NULL), 0);
     assert_int_equal(loaded, 2); /* 寒假, and 暑假 from two events; 开学 and the timed event skipped */
     assert_int_equal(drill_units_break_count(u), before + 2);
-    drill_break b;
+    drill_break b = DRILL_BREAK_INIT;
     assert_int_equal(drill_units_break_at(&b, u, before + 1), 0);
     assert_string_equal(b.name, "暑假");
     assert_date(b.from, 2027, 7, 8);

@@ -320,7 +320,7 @@ static const drill_py_field drill_py_outcome_fields[] = {
 static const drill_py_field drill_py_filter_fields[] = {
     F(drill_filter, unit_id, DF_STR), F(drill_filter, district, DF_STR), F(drill_filter, campaign, DF_STR),
     F(drill_filter, rule_id, DF_STR), F(drill_filter, has_range, DF_INT), F(drill_filter, from, DF_DATE),
-    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), FEND
+    F(drill_filter, to, DF_DATE), F(drill_filter, status, DF_INT), F(drill_filter, statuses, DF_UINT), FEND
 };
 
 static PyObject *drill_py_to_dict(const void *s, const drill_py_field *fields);
@@ -548,10 +548,13 @@ static int drill_py_from_dict(void *s, const drill_py_field *fields, PyObject *d
 }
 %enddef
 
-/* A struct that comes out: `TYPE *NAME` becomes a returned dict. */
+/* A struct that comes out: `TYPE *NAME` becomes a returned dict. Every such
+ * struct is versioned: the library writes the fields of the version set
+ * here, this module's (so a newer libdrill never writes past tmp). */
 %define %drill_struct_out(TYPE, NAME, FIELDS)
 %typemap(in, numinputs=0) TYPE *NAME (TYPE tmp) {
     memset(&tmp, 0, sizeof tmp);
+    tmp.version = TYPE##_version_;
     $1 = &tmp;
 }
 %typemap(argout) TYPE *NAME {
@@ -566,6 +569,28 @@ static int drill_py_from_dict(void *s, const drill_py_field *fields, PyObject *d
 %enddef
 
 %{
+/* the version of each struct this module was built with, for %drill_struct_out */
+enum {
+    drill_unit_version_ = DRILL_UNIT_VERSION, drill_class_def_version_ = DRILL_CLASS_DEF_VERSION,
+    drill_rule_version_ = DRILL_RULE_VERSION, drill_break_version_ = DRILL_BREAK_VERSION,
+    drill_campaign_def_version_ = DRILL_CAMPAIGN_DEF_VERSION,
+    drill_campaign_window_version_ = DRILL_CAMPAIGN_WINDOW_VERSION,
+    drill_day_info_version_ = DRILL_DAY_INFO_VERSION,
+    drill_calendar_load_stats_version_ = DRILL_CALENDAR_LOAD_STATS_VERSION,
+    drill_import_error_version_ = DRILL_IMPORT_ERROR_VERSION, drill_quality_version_ = DRILL_QUALITY_VERSION,
+    drill_district_quality_version_ = DRILL_DISTRICT_QUALITY_VERSION,
+    drill_schedule_options_version_ = DRILL_SCHEDULE_OPTIONS_VERSION, drill_action_version_ = DRILL_ACTION_VERSION,
+    drill_track_info_version_ = DRILL_TRACK_INFO_VERSION, drill_audit_entry_version_ = DRILL_AUDIT_ENTRY_VERSION,
+    drill_feed_set_stats_version_ = DRILL_FEED_SET_STATS_VERSION,
+    drill_feed_event_version_ = DRILL_FEED_EVENT_VERSION, drill_region_options_version_ = DRILL_REGION_OPTIONS_VERSION,
+    drill_ics_holiday_options_version_ = DRILL_ICS_HOLIDAY_OPTIONS_VERSION,
+    drill_import_options_version_ = DRILL_IMPORT_OPTIONS_VERSION,
+    drill_generate_options_version_ = DRILL_GENERATE_OPTIONS_VERSION,
+    drill_plan_options_version_ = DRILL_PLAN_OPTIONS_VERSION, drill_filter_version_ = DRILL_FILTER_VERSION,
+    drill_outcome_version_ = DRILL_OUTCOME_VERSION, drill_feed_options_version_ = DRILL_FEED_OPTIONS_VERSION,
+    drill_store_options_version_ = DRILL_STORE_OPTIONS_VERSION
+};
+
 static const drill_py_field drill_py_unit_fields[] = {
     F(drill_unit, id, DF_STR), F(drill_unit, name, DF_STR), F(drill_unit, area, DF_STR),
     F(drill_unit, unit_class, DF_STR), F(drill_unit, address, DF_STR), F(drill_unit, contact, DF_STR),
@@ -647,7 +672,8 @@ static const drill_py_field drill_py_schedule_fields[] = {
     FA(drill_schedule_options, start_minute, DF_INTS), FA(drill_schedule_options, duration_minutes, DF_INTS),
     F(drill_schedule_options, tabletop_minutes, DF_INT), F(drill_schedule_options, today, DF_DATE),
     F(drill_schedule_options, day_slots, DF_INT), F(drill_schedule_options, slot_minutes, DF_INT),
-    F(drill_schedule_options, avoid_after_breaks, DF_INT), FEND
+    F(drill_schedule_options, avoid_after_breaks, DF_INT), F(drill_schedule_options, campaign_min_days, DF_INT),
+    F(drill_schedule_options, campaign_widen_days, DF_INT), FEND
 };
 static const drill_py_field drill_py_quality_fields[] = {
     F(drill_quality, required, DF_SIZE), F(drill_quality, placed, DF_SIZE),
@@ -668,7 +694,7 @@ static const drill_py_field drill_py_action_fields[] = {
 };
 static const drill_py_field drill_py_track_info_fields[] = {
     F(drill_track_info, status, DF_INT), F(drill_track_info, has_outcome, DF_INT),
-    F(drill_track_info, outcome, DF_OUTCOME), F(drill_track_info, cancel_reason, DF_STR),
+    F(drill_track_info, cancel_reason, DF_STR),
     F(drill_track_info, actions, DF_SIZE), F(drill_track_info, open_actions, DF_SIZE), FEND
 };
 static const drill_py_field drill_py_audit_fields[] = {
@@ -713,7 +739,7 @@ static PyObject *drill_py_import_errors(const drill_import_report *report)
     size_t n = drill_import_report_count(report);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
-        drill_import_error e;
+        drill_import_error e = DRILL_IMPORT_ERROR_INIT;
         PyObject *d = drill_import_report_get(&e, report, i) == 0 ? drill_py_to_dict(&e, drill_py_import_error_fields)
                                                                   : NULL;
         if (!d) {
@@ -973,8 +999,19 @@ static const drill_py_column drill_py_columns[] = {
 typedef struct {
     drill_item it;
     drill_track_info ti;
+    drill_outcome o; /* the outcome when ti.has_outcome, else the defaults */
     drill_unit u;
 } drill_py_row;
+
+/* a row the getters can fill: zeroed, each struct's version set */
+static void drill_py_row_init(drill_py_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->it.version = DRILL_ITEM_VERSION;
+    r->ti.version = DRILL_TRACK_INFO_VERSION;
+    r->o.version = DRILL_OUTCOME_VERSION;
+    r->u.version = DRILL_UNIT_VERSION;
+}
 
 /* one cell: missing, or an int (also dates as serials, enums, bools), or a string */
 typedef struct {
@@ -1005,7 +1042,7 @@ static void drill_py_cell_str(drill_py_cell *c, const char *s)
 static void drill_py_cell_get(drill_py_cell *c, size_t col, const drill_py_row *r)
 {
     const drill_item *it = &r->it;
-    const drill_outcome *o = &r->ti.outcome;
+    const drill_outcome *o = &r->o;
     int placed = it->status != DRILL_STATUS_PLANNED && it->status != DRILL_STATUS_CANCELLED;
     int held = r->ti.has_outcome;
     c->missing = 0;
@@ -1107,8 +1144,13 @@ static int drill_py_row_read(drill_py_row *r, const drill_plan *plan, const dril
                              int groups)
 {
     int rc = drill_plan_get(&r->it, plan, index);
-    if (rc == 0 && (groups & DRILL_PY_G_OUTCOME))
+    if (rc == 0 && (groups & DRILL_PY_G_OUTCOME)) {
         rc = drill_track_get(&r->ti, plan, r->it.id);
+        if (rc == 0 && r->ti.has_outcome)
+            rc = drill_track_outcome(&r->o, plan, r->it.id);
+        else if (rc == 0)
+            r->o = (drill_outcome)DRILL_OUTCOME_INIT;
+    }
     if (rc == 0 && (groups & DRILL_PY_G_UNIT)) {
         if (!units)
             return DRILL_EINVAL;
@@ -1123,7 +1165,7 @@ static PyObject *drill_py_item_dict(const drill_item *it, drill_py_cache *cache)
     if (drill_py_column_names_init() < 0)
         return NULL;
     drill_py_row r;
-    memset(&r, 0, sizeof r);
+    drill_py_row_init(&r);
     r.it = *it;
     PyObject *d = PyDict_New();
     for (size_t k = 0; d && k < DRILL_PY_NCOLS && drill_py_columns[k].group == 0; k++) {
@@ -1193,7 +1235,7 @@ PyObject *selection_indexes(const drill_plan *plan, const drill_selection *sel, 
         return PyErr_NoMemory();
     for (size_t i = 0; i < n; i++) {
         size_t index = i;
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         int rc = sel ? drill_selection_index(&index, sel, i) : 0;
         if (rc == 0 && (status_mask || dated_only))
             rc = drill_plan_get(&it, plan, index);
@@ -1255,7 +1297,7 @@ PyObject *plan_records(const drill_plan *plan, const drill_units *units, PyObjec
             Py_CLEAR(result);
     }
     drill_py_row r;
-    memset(&r, 0, sizeof r);
+    drill_py_row_init(&r);
     for (size_t i = 0; result && i < n; i++) {
         int rc = drill_py_row_read(&r, plan, units, idx ? idx[i] : i, groups);
         if (rc < 0) {
@@ -1339,7 +1381,7 @@ PyObject *plan_arrays(const drill_plan *plan, const drill_units *units, PyObject
         }
     }
     drill_py_row r;
-    memset(&r, 0, sizeof r);
+    drill_py_row_init(&r);
     for (size_t i = 0; result && i < n; i++) {
         int rc = drill_py_row_read(&r, plan, units, idx ? idx[i] : i, groups);
         if (rc < 0) {
@@ -1371,6 +1413,7 @@ PyObject *plan_arrays(const drill_plan *plan, const drill_units *units, PyObject
 
 %typemap(in, numinputs=0) drill_item *out (drill_item tmp) {
     memset(&tmp, 0, sizeof tmp);
+    tmp.version = DRILL_ITEM_VERSION;
     $1 = &tmp;
 }
 %typemap(argout) drill_item *out {
@@ -1485,7 +1528,7 @@ PyObject *audit_records(const drill_plan *plan, const char *drill_id, const char
         Py_XDECREF(lists[k]);
     }
     for (size_t i = 0; result && i < n; i++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         int rc = drill_audit_get(&e, plan, i);
         if (rc < 0) {
             drill_py_raise(rc);
@@ -1528,8 +1571,7 @@ PyObject *feed_reader_event(drill_feed_reader *reader, PyObject *cls)
         PyErr_SetString(PyExc_TypeError, "feed_reader_event(reader, class)");
         return NULL;
     }
-    drill_feed_event ev;
-    memset(&ev, 0, sizeof ev);
+    drill_feed_event ev = DRILL_FEED_EVENT_INIT;
     int rc = drill_feed_reader_next(&ev, reader);
     if (rc < 0)
         return drill_py_raise(rc);

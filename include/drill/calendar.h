@@ -103,6 +103,7 @@ typedef enum drill_uncovered_policy {
 
 /** Everything the calendar knows about one day. */
 typedef struct drill_day_info {
+    unsigned int version; /**< DRILL_DAY_INFO_VERSION: set by the caller (DRILL_DAY_INFO_INIT), kept by the library */
     drill_day_kind kind; /**< what kind of day it is */
     int working;         /**< 1 for a working day, 0 otherwise */
     int covered;         /**< 1 if the day's year has an arrangement loaded */
@@ -111,14 +112,41 @@ typedef struct drill_day_info {
     const char *name_en; /**< the entry's English name, "" if none; borrowed likewise */
 } drill_day_info;
 
+#define DRILL_DAY_INFO_VERSION 1
+/** A drill_day_info to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_DAY_INFO_INIT { .version = DRILL_DAY_INFO_VERSION }
+
+/**
+ * Set up a drill_day_info for a function to fill, for bindings and languages that
+ * cannot use DRILL_DAY_INFO_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_DAY_INFO_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_day_info_init(drill_day_info *out, unsigned int version);
+
 /** What a load read. */
 typedef struct drill_calendar_load_stats {
+    unsigned int version; /**< DRILL_CALENDAR_LOAD_STATS_VERSION: set by the caller (DRILL_CALENDAR_LOAD_STATS_INIT), kept by the library */
     int entries;   /**< days added or confirmed (one per day, not per event) */
     int holidays;  /**< of which holidays */
     int workdays;  /**< of which make-up working days */
     int skipped;   /**< events skipped: timed, or not matching holiday_markers */
     int tolerated; /**< libical complaints about properties not used (e.g. DTSTAMP;VALUE=DATE) */
 } drill_calendar_load_stats;
+
+#define DRILL_CALENDAR_LOAD_STATS_VERSION 1
+/** A drill_calendar_load_stats to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_CALENDAR_LOAD_STATS_INIT { .version = DRILL_CALENDAR_LOAD_STATS_VERSION }
+
+/**
+ * Set up a drill_calendar_load_stats for a function to fill, for bindings and languages that
+ * cannot use DRILL_CALENDAR_LOAD_STATS_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_CALENDAR_LOAD_STATS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_calendar_load_stats_init(drill_calendar_load_stats *out, unsigned int version);
 
 /** Options for drill_calendar_load_ics(). */
 typedef struct drill_ics_holiday_options {
@@ -250,8 +278,10 @@ DRILL_EXTERN int drill_calendar_is_covered(int *out, const drill_calendar *cal, 
  * Everything known about a day: its kind, whether it is a working day, the
  * loaded entry's names, and whether its year is covered.
  * @param out receives the information; its strings are borrowed from cal
+ *        (its version set with DRILL_DAY_INFO_INIT (or drill_day_info_init()); the fields of that version are written)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ERANGE for an invalid date;
  *         DRILL_ENODATA if the year is not covered and the policy is DRILL_UNCOVERED_ERROR
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_calendar_day_info(drill_day_info *out, const drill_calendar *cal, drill_date date);
 
@@ -288,6 +318,7 @@ DRILL_EXTERN int drill_calendar_count_working_days(int *out, const drill_calenda
 /**
  * Load a holidays CSV file (format in the file comment). All or nothing.
  * @param out_stats receives what was read, or NULL
+ *        (its version set with DRILL_CALENDAR_LOAD_STATS_INIT (or drill_calendar_load_stats_init()); the fields of that version are written)
  * @param cal the calendar to add to
  * @param path the file
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO if the file cannot be
@@ -295,6 +326,7 @@ DRILL_EXTERN int drill_calendar_count_working_days(int *out, const drill_calenda
  *         missing column, a bad date or kind; DRILL_ERANGE (with line and
  *         column) for a year more than one year from its date; DRILL_EEXISTS
  *         for a day given both kinds; DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out_stats's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, drill_calendar *cal,
                                          const char *path);
@@ -309,12 +341,14 @@ DRILL_EXTERN int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_s
 /**
  * Load a holiday iCalendar feed (rules in the file comment). All or nothing.
  * @param out_stats receives what was read, or NULL
+ *        (its version set with DRILL_CALENDAR_LOAD_STATS_INIT (or drill_calendar_load_stats_init()); the fields of that version are written)
  * @param cal the calendar to add to
  * @param path the file
  * @param opts options, or NULL for DRILL_ICS_HOLIDAY_OPTIONS_INIT
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for unknown
  *         options; DRILL_EIO; DRILL_EPARSE with the line of the offending
  *         event or property; DRILL_EEXISTS for a day given both kinds; DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out_stats's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, drill_calendar *cal,
                                          const char *path, const drill_ics_holiday_options *opts);

@@ -124,6 +124,7 @@ typedef enum drill_window_origin {
 
 /** A campaign resolved for one year. Strings are borrowed from the set. */
 typedef struct drill_campaign_window {
+    unsigned int version; /**< DRILL_CAMPAIGN_WINDOW_VERSION: set by the caller (DRILL_CAMPAIGN_WINDOW_INIT), kept by the library */
     const char *id;       /**< the campaign's id */
     const char *name;     /**< its UTF-8 name */
     const char *name_en;  /**< its English name, "" if none */
@@ -138,6 +139,19 @@ typedef struct drill_campaign_window {
     int covered;          /**< 1 if the calendar covers every day (working_days exact), 0 if
                                some year had no arrangement (counted from weekends alone), -1 without calendar */
 } drill_campaign_window;
+
+#define DRILL_CAMPAIGN_WINDOW_VERSION 1
+/** A drill_campaign_window to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_CAMPAIGN_WINDOW_INIT { .version = DRILL_CAMPAIGN_WINDOW_VERSION }
+
+/**
+ * Set up a drill_campaign_window for a function to fill, for bindings and languages that
+ * cannot use DRILL_CAMPAIGN_WINDOW_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_CAMPAIGN_WINDOW_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_campaign_window_init(drill_campaign_window *out, unsigned int version);
 
 /**
  * An empty campaign set.
@@ -195,8 +209,10 @@ DRILL_EXTERN int drill_campaigns_set_year(drill_campaigns *set, const char *id,
 /**
  * A campaign's definition by index (0 .. drill_campaigns_count() - 1).
  * @param out receives the definition; its strings are borrowed from set until it changes
+ *        (its version set with DRILL_CAMPAIGN_DEF_INIT (or drill_campaign_def_init()); the fields of that version are written)
  * @param out_years receives how many years have per-year data, or NULL
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_campaigns_get(drill_campaign_def *out, size_t *out_years, const drill_campaigns *set,
                                      size_t index);
@@ -217,6 +233,7 @@ DRILL_EXTERN size_t drill_campaigns_count(const drill_campaigns *set);
 /**
  * Resolve a campaign for a year.
  * @param out receives the window; its strings are borrowed from set
+ *        (its version set with DRILL_CAMPAIGN_WINDOW_INIT (or drill_campaign_window_init()); the fields of that version are written)
  * @param set the campaigns
  * @param id the campaign's id
  * @param year the year
@@ -224,6 +241,7 @@ DRILL_EXTERN size_t drill_campaigns_count(const drill_campaigns *set);
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown
  *         id or a campaign that does not occur that year; DRILL_ERANGE if the
  *         window falls outside 1900-2200
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_campaigns_window(drill_campaign_window *out, const drill_campaigns *set,
                                         const char *id, int year, const drill_calendar *cal);

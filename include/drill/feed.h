@@ -90,12 +90,26 @@ typedef enum drill_feed_split {
 
 /** What drill_feed_write_set() did. */
 typedef struct drill_feed_set_stats {
+    unsigned int version; /**< DRILL_FEED_SET_STATS_VERSION: set by the caller (DRILL_FEED_SET_STATS_INIT), kept by the library */
     size_t feeds;     /**< feed files in the set, the city feed included */
     size_t written;   /**< of which written because new or changed */
     size_t unchanged; /**< of which left alone, their content unchanged */
     size_t events;    /**< events in the city feed */
     size_t removed;   /**< feed files of groups that no longer have drills, removed */
 } drill_feed_set_stats;
+
+#define DRILL_FEED_SET_STATS_VERSION 1
+/** A drill_feed_set_stats to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_FEED_SET_STATS_INIT { .version = DRILL_FEED_SET_STATS_VERSION }
+
+/**
+ * Set up a drill_feed_set_stats for a function to fill, for bindings and languages that
+ * cannot use DRILL_FEED_SET_STATS_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FEED_SET_STATS_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_feed_set_stats_init(drill_feed_set_stats *out, unsigned int version);
 
 /**
  * Write a feed of the plan to a stream, event by event.
@@ -129,8 +143,10 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
  * ids share a file. The names the set uses itself are never a group's: a
  * group called "all" (and, split by campaign, a campaign called "none") is
  * written with its first letter escaped ("~61ll.ics"). Drills without a
- * campaign go to "none.ics". Names that differ only in ASCII case, which
- * would share a file on a case-insensitive file system, and names longer
+ * campaign go to "none.ics". Names that differ only in case, which would
+ * share a file on a case-insensitive file system (macOS, Windows shares) -
+ * compared by Unicode simple case folding, the same in every locale, so
+ * "Ä"/"ä" and "Σ"/"σ"/"ς" collide but "ß"/"ss" do not - and names longer
  * than 233 bytes are refused before any file is written.
  *
  * The directory keeps a list of the files the export wrote (".drill-feeds");
@@ -138,15 +154,18 @@ DRILL_EXTERN int drill_feed_write_file(int *out_written, const drill_plan *plan,
  * the registry or has no drills left), never any other file.
  *
  * @param out_stats receives what was done, or NULL
+ *        (its version set with DRILL_FEED_SET_STATS_INIT (or drill_feed_set_stats_init()); the fields of that version are written)
  * @return as drill_feed_write(); DRILL_EEXISTS if two groups' files differ
  *         only in case; DRILL_ERANGE if a group's file name would be too
  *         long; DRILL_EIO if the directory cannot be written
+ *         (and DRILL_EVERSION for out_stats's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_feed_write_set(drill_feed_set_stats *out_stats, const drill_plan *plan, const char *dir,
                                       drill_feed_split split, const drill_feed_options *opts);
 
 /** One event read from a feed. Strings are borrowed from the reader until its next event. */
 typedef struct drill_feed_event {
+    unsigned int version; /**< DRILL_FEED_EVENT_VERSION: set by the caller (DRILL_FEED_EVENT_INIT), kept by the library */
     int is_drill;           /**< 1 if it carries X-DRILL-ID (a libdrill drill) */
     const char *uid;        /**< UID, "" if none */
     const char *summary;    /**< SUMMARY, "" if none */
@@ -167,6 +186,19 @@ typedef struct drill_feed_event {
     int line;               /**< the line its BEGIN:VEVENT is on */
 } drill_feed_event;
 
+#define DRILL_FEED_EVENT_VERSION 1
+/** A drill_feed_event to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_FEED_EVENT_INIT { .version = DRILL_FEED_EVENT_VERSION }
+
+/**
+ * Set up a drill_feed_event for a function to fill, for bindings and languages that
+ * cannot use DRILL_FEED_EVENT_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_FEED_EVENT_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_feed_event_init(drill_feed_event *out, unsigned int version);
+
 /** A feed being read, event by event (opaque). */
 typedef struct drill_feed_reader drill_feed_reader;
 
@@ -182,10 +214,12 @@ DRILL_EXTERN int drill_feed_reader_open(drill_feed_reader **out, const char *pat
 
 /**
  * The next event.
+ * @param out: its version set with DRILL_FEED_EVENT_INIT (or drill_feed_event_init()); the fields of that version are written
  * @return 1 with *out filled; 0 at the end; DRILL_EPARSE with the line of
  *         the event or of the offending property (libical's X-LIC-ERROR
  *         markers on DTSTART, DTEND, SUMMARY and the X-DRILL-* properties are
  *         errors, never dropped); DRILL_EIO; DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader *reader);
 
@@ -201,7 +235,10 @@ DRILL_EXTERN void drill_feed_reader_free(drill_feed_reader *reader);
 /**
  * Read another agency's calendar (or any feed) as busy days: every day an
  * event covers in the plan's year is closed for a district, or everywhere
- * (drill_plan_close_day()). Cancelled events are skipped.
+ * (drill_plan_close_day()). Cancelled events are skipped. A recurring event
+ * (RRULE, RDATE, less its EXDATEs; expanded by libical as holiday feeds
+ * are) closes the days of each of its occurrences in the plan's year; a
+ * rule without end stops there.
  * @param out_days receives how many days it closed (each day once, however
  *        many events cover it; days closed before are not counted), or NULL
  * @param district a district path, or NULL for every district

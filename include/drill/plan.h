@@ -32,7 +32,9 @@
  * blackout days and every non-working day are avoided, and with a `today`
  * every day up to it. Tighter windows go first (then comprehensive drills,
  * then by risk). Each drill takes the day nearest its aim whose load is
- * under its district's lower bound (drill_district_quality.lower_bound);
+ * under its district's lower bounds: the interval bound of every drill, and
+ * for an observed drill also that of the observed drills, the load the
+ * observer capacity constrains (drill_district_quality.lower_bound);
  * when every day of its window is at the bound or its observers are fully
  * booked, other drills are moved within their own windows to make room (an
  * augmenting path, as in a b-matching), and a drill blocked by spacing may
@@ -45,7 +47,12 @@
  * preferred. Make-up working days take a third of the bound before they are
  * used like other days; with avoid_after_breaks, the first working day after
  * a break of seven days or more is used last. Start times spread over
- * day_slots slots. The same input gives the same plan.
+ * day_slots slots: each drill prefers a slot drawn from its identity, and
+ * the observed drills starting in one slot of a district's day never
+ * outnumber the district's observers for a slot (its capacity over the
+ * slots, rounded up); where more prefer one slot, those drawn first keep
+ * it and the rest take the next slot with room. The same input gives the
+ * same plan.
  *
  * A drill that cannot be placed stays unplaced with a reason. Scheduling
  * again (after a unit's new blackout, a new unit, a closed day, a new
@@ -103,6 +110,7 @@ typedef enum drill_reason {
 
 /** One drill. Strings are borrowed from the plan (and its units and rules). */
 typedef struct drill_item {
+    unsigned int version; /**< DRILL_ITEM_VERSION: set by the caller (DRILL_ITEM_INIT), kept by the library */
     char id[DRILL_ID_MAX];   /**< "UNIT/RULE/PERIOD" */
     size_t unit_index;       /**< index in the units */
     const char *unit_id;     /**< the unit's id */
@@ -126,6 +134,19 @@ typedef struct drill_item {
     drill_reason reason;     /**< why it is not placed, DRILL_REASON_NONE otherwise */
     int revision;            /**< rises with every material change (day, state): a feed's SEQUENCE */
 } drill_item;
+
+#define DRILL_ITEM_VERSION 1
+/** A drill_item to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_ITEM_INIT { .version = DRILL_ITEM_VERSION }
+
+/**
+ * Set up a drill_item for a function to fill, for bindings and languages that
+ * cannot use DRILL_ITEM_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_ITEM_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_item_init(drill_item *out, unsigned int version);
 
 /** Options for drill_plan_new(). */
 typedef struct drill_plan_options {
@@ -168,9 +189,11 @@ typedef struct drill_schedule_options {
      *  year is open (drillctl passes the real date) */
     drill_date today;
     /** start slots a day: a drill starts at its kind's start_minute plus
-     *  slot_minutes times its slot, 0 .. day_slots - 1, drawn from the
-     *  drill's identity (so it stays when other drills move), so that a
-     *  district's observed drills of a day start spread over the slots;
+     *  slot_minutes times its slot, 0 .. day_slots - 1. Each observer
+     *  attends one drill a slot: a district's observed drills of a day
+     *  starting in one slot are at most its capacity over day_slots,
+     *  rounded up. A drill takes the slot drawn from its identity (so it
+     *  stays when other drills move) unless that slot is full that day;
      *  0 = 3, 1 = every drill of a kind at its kind's start */
     int day_slots;
     int slot_minutes;       /**< minutes between two slots; 0 = 60 */
@@ -178,11 +201,22 @@ typedef struct drill_schedule_options {
      *  (Spring Festival, National Day) unless nothing else fits; 0 (default)
      *  or -1: no such preference */
     int avoid_after_breaks;
+    /* version 3 */
+    /** a campaign window with fewer working days than this (a campaign day
+     *  on a weekend or a holiday, one day for a whole city's units) grows
+     *  by a day on each side at a time until it has them, so that its
+     *  drills spread over the nearest working days; 0 = 5; -1 = it never
+     *  grows; at most 60 */
+    int campaign_min_days;
+    /** the most days such a window grows on each side; 0 = 7 (a week each
+     *  side); 1-183. E.g. 3 with campaign_min_days 5: the week around a
+     *  campaign day, and no further */
+    int campaign_widen_days;
 } drill_schedule_options;
 
-#define DRILL_SCHEDULE_OPTIONS_VERSION 2
+#define DRILL_SCHEDULE_OPTIONS_VERSION 3
 #define DRILL_SCHEDULE_OPTIONS_INIT                                                                               \
-    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0 }
+    { DRILL_SCHEDULE_OPTIONS_VERSION, 0, 0, DRILL_RISK_UNSET, 0, { 0 }, { 0 }, 0, { 0, 0, 0 }, 0, 0, 0, 0, 0 }
 
 /**
  * Fill a drill_schedule_options with the defaults of DRILL_SCHEDULE_OPTIONS_INIT, for bindings and
@@ -195,6 +229,7 @@ DRILL_EXTERN int drill_schedule_options_init(drill_schedule_options *out, unsign
 
 /** What a schedule achieved. */
 typedef struct drill_quality {
+    unsigned int version; /**< DRILL_QUALITY_VERSION: set by the caller (DRILL_QUALITY_INIT), kept by the library */
     size_t required;                       /**< drills in the plan */
     size_t placed;                         /**< of which on a day */
     size_t unplaced[DRILL_REASON_COUNT];   /**< the rest, by reason (index DRILL_REASON_NONE unused) */
@@ -206,20 +241,50 @@ typedef struct drill_quality {
     int covered;                           /**< 1 if the calendar covers the year; 0 if weekends alone were used */
 } drill_quality;
 
+#define DRILL_QUALITY_VERSION 1
+/** A drill_quality to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_QUALITY_INIT { .version = DRILL_QUALITY_VERSION }
+
+/**
+ * Set up a drill_quality for a function to fill, for bindings and languages that
+ * cannot use DRILL_QUALITY_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_QUALITY_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_quality_init(drill_quality *out, unsigned int version);
+
 /** Load of one district. */
 typedef struct drill_district_quality {
+    unsigned int version; /**< DRILL_DISTRICT_QUALITY_VERSION: set by the caller (DRILL_DISTRICT_QUALITY_INIT), kept by the library */
     const char *district;   /**< the district path, borrowed */
     int capacity;           /**< its observer capacity a day */
     size_t drills;          /**< drills of its units */
     size_t observed;        /**< of which need an observer */
     drill_date busiest_day; /**< the day with most drills */
     int busiest;            /**< drills on that day */
-    int lower_bound;        /**< no schedule can do better than this on its busiest day: for every
-                                 interval of days, the drills that must fall in it (every drill to
-                                 place, held and overdue ones on their days) over its open working
-                                 days, rounded up; the last schedule's today counts */
-    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity) */
+    int lower_bound;        /**< no schedule can do better than this on its busiest day of
+                                 observer-attended drills (busiest_observed), the load its observer
+                                 capacity constrains: for every interval of days, the observed drills
+                                 that must fall in it (every one to place, held and overdue ones on
+                                 their days) over its open working days, rounded up; the last
+                                 schedule's today counts */
+    int busiest_observed;   /**< the most observer-attended drills on one day (<= capacity), which
+                                 the scheduler keeps at lower_bound (one more where spacing forces it) */
 } drill_district_quality;
+
+#define DRILL_DISTRICT_QUALITY_VERSION 1
+/** A drill_district_quality to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_DISTRICT_QUALITY_INIT { .version = DRILL_DISTRICT_QUALITY_VERSION }
+
+/**
+ * Set up a drill_district_quality for a function to fill, for bindings and languages that
+ * cannot use DRILL_DISTRICT_QUALITY_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_DISTRICT_QUALITY_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_district_quality_init(drill_district_quality *out, unsigned int version);
 
 /** Which drills drill_plan_select() returns: every condition set must hold. */
 typedef struct drill_filter {
@@ -231,10 +296,14 @@ typedef struct drill_filter {
     int has_range;          /**< 1: only drills scheduled in from..to, or unplaced with a window overlapping it */
     drill_date from, to;    /**< the range, both included */
     int status;             /**< a drill_status, or -1 for any */
+    /** version 2: several states at once, a mask of DRILL_STATUS_BIT(status) bits; 0: status decides */
+    unsigned int statuses;
 } drill_filter;
 
-#define DRILL_FILTER_VERSION 1
-#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1 }
+/** A drill_status's bit in drill_filter.statuses */
+#define DRILL_STATUS_BIT(status) (1u << (unsigned)(status))
+#define DRILL_FILTER_VERSION 2
+#define DRILL_FILTER_INIT { DRILL_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, { 0, 0, 0 }, { 0, 0, 0 }, -1, 0 }
 
 /**
  * Fill a drill_filter with the defaults of DRILL_FILTER_INIT, for bindings and
@@ -310,6 +379,7 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
  * Place the drills (see the file comment). Drills already placed keep their
  * day if it is still valid.
  * @param out_quality receives what was achieved, or NULL
+ *        (its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written)
  * @param plan the plan
  * @param opts options, or NULL for DRILL_SCHEDULE_OPTIONS_INIT
  * The calendar is read again, and units added since are taken in first (as
@@ -318,6 +388,7 @@ DRILL_EXTERN int drill_plan_refresh(drill_plan *plan);
  * @return 0 (also when some drills stay unplaced: see the quality);
  *         DRILL_EINVAL for a NULL plan or a bad option; DRILL_EVERSION;
  *         DRILL_ENODATA, DRILL_ENOTFOUND, DRILL_ERANGE as drill_plan_new(); DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out_quality's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *plan, const drill_schedule_options *opts);
 
@@ -327,20 +398,41 @@ DRILL_EXTERN int drill_plan_schedule(drill_quality *out_quality, drill_plan *pla
  * the ones it was saved with. Pass them to drill_plan_schedule() to
  * schedule again the same way.
  * @param out receives the options
+ *        (its version set with DRILL_SCHEDULE_OPTIONS_INIT (or drill_schedule_options_init()); the fields of that version are written)
  * @param plan the plan
  * @return 0; DRILL_EINVAL for a NULL pointer
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_schedule_options(drill_schedule_options *out, const drill_plan *plan);
 
 /**
+ * The options the plan was last scheduled with, as drill_plan_schedule_options(),
+ * for the version given rather than out's (which it sets): for bindings
+ * that pass an uninitialised struct. Pass them to drill_plan_schedule() to
+ * schedule again the same way.
+ * @param out receives the options: the fields of version `version`, and
+ *        version itself; nothing past them is written
+ * @param plan the plan
+ * @param version the version the caller was built with, DRILL_SCHEDULE_OPTIONS_VERSION
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for 0 or a
+ *         version newer than the library
+ */
+DRILL_EXTERN int drill_plan_schedule_options_v2(drill_schedule_options *out, const drill_plan *plan,
+                                                unsigned int version);
+
+/**
  * The last schedule's quality, with violations counted afresh.
+ * @param out: its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_quality(drill_quality *out, const drill_plan *plan);
 
 /**
  * Load of a district (0 .. drill_units_district_count() - 1).
+ * @param out: its version set with DRILL_DISTRICT_QUALITY_INIT (or drill_district_quality_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range; DRILL_ENOMEM
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const drill_plan *plan, size_t district);
 
@@ -348,7 +440,8 @@ DRILL_EXTERN int drill_plan_district_quality(drill_district_quality *out, const 
  * Check every placed drill against every constraint, independently of the
  * scheduler's bookkeeping: in its window, on a working day, not on a
  * blackout day, spaced from the unit's other drills, within the district's
- * observer capacity, and not moved by the last schedule onto a day on or
+ * observer capacity, its start slot within the district's observers for a
+ * slot (capacity over day_slots, rounded up), and not moved by the last schedule onto a day on or
  * before its today. A scheduled drill on or before that today stayed there
  * (overdue) and counts as a held one does: a fact, not a choice.
  * @param out receives the number of violations (0 for a correct schedule)
@@ -364,7 +457,9 @@ DRILL_EXTERN size_t drill_plan_count(const drill_plan *plan);
 
 /**
  * A drill by index. Indexes change at drill_plan_refresh(); ids do not.
+ * @param out: its version set with DRILL_ITEM_INIT (or drill_item_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_get(drill_item *out, const drill_plan *plan, size_t index);
 

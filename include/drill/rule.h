@@ -175,7 +175,9 @@ DRILL_EXTERN size_t drill_rules_count(const drill_rules *rules);
 /**
  * A rule by index, in the order added.
  * @param out receives the rule; its strings are borrowed from rules until it changes
+ *        (its version set with DRILL_RULE_INIT (or drill_rule_init()); the fields of that version are written)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_rules_get(drill_rule *out, const drill_rules *rules, size_t index);
 

@@ -140,15 +140,24 @@ DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
  * Save a plan with its units, rules, campaigns and calendar, replacing
  * that year's plan and registries, in one transaction.
  *
- * A plan read from this store (drill_store_load(), drill_store_load_plan())
- * is saved only if no drill changed in the store since the plan read it
+ * A plan read from this store (drill_store_load(), drill_store_load_plan(),
+ * drill_store_load_unit()) and changed since only by tracking calls writes
+ * those changes alone: the drills whose revision moved, each only if the
+ * store still has the revision the plan read, their tracking rows and
+ * actions, and the new audit entries at the end of the year's trail; a
+ * drill another writer changed meanwhile is neither read nor overwritten.
+ * A plan read from this store and rescheduled or refreshed since is saved
+ * whole, but only if no drill changed in the store since the plan read it
  * (each drill's revision is compared): a drill another writer recorded
- * meanwhile is never overwritten or moved back. Such a save fails with
- * DRILL_ECONFLICT naming the first drill and both revisions, and writes
- * nothing; drill_store_refresh() takes the other writers' changes in, and
- * the save can be made again. A plan made afresh, or read from another
- * store, replaces the year as it is. Afterwards the plan records that the
- * store holds it (so drill_store_attach() need not write it again).
+ * meanwhile is never overwritten or moved back (one unit's part is never
+ * saved whole: DRILL_ESTATE). Either save fails with DRILL_ECONFLICT
+ * naming the first drill and both revisions, and writes nothing;
+ * drill_store_refresh() takes the other writers' changes in, and the save
+ * can be made again. A plan made afresh, or read from another store,
+ * replaces the year as it is. Units or rules changed after the plan was
+ * made reach the store when the plan takes them in (drill_plan_refresh()).
+ * Afterwards the plan records that the store holds it (so
+ * drill_store_attach() need not write it again).
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ESTATE for a read-only
  *         store; DRILL_ECONFLICT as above; DRILL_EIO or DRILL_ECORRUPT from
  *         the file (nothing is written); DRILL_ENOMEM
@@ -356,6 +365,59 @@ DRILL_EXTERN int drill_store_report_coverage(drill_table **out, drill_store *sto
  * @return as drill_store_report_coverage()
  */
 DRILL_EXTERN int drill_store_report_overdue(drill_table **out, drill_store *store, int year, drill_date today);
+
+/**
+ * The reminders of drill_report_reminders(), straight from the store: the
+ * same table (rows, order and cells) without loading the plan, read by
+ * index (drills scheduled from today to today + days_ahead, drills overdue,
+ * open corrective actions past their due date), inside one read
+ * transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param today the day the reminders are for
+ * @param days_ahead how many days ahead a scheduled drill is "due"
+ * @return as drill_store_report_coverage(); DRILL_EINVAL for days_ahead < 0
+ */
+DRILL_EXTERN int drill_store_report_reminders(drill_table **out, drill_store *store, int year, drill_date today,
+                                              int days_ahead);
+
+/**
+ * The corrective actions of drill_report_actions(), straight from the
+ * store: the same table (rows, order and cells) without loading the plan,
+ * inside one read transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param today the day an open action is overdue after its due date
+ * @return as drill_store_report_coverage()
+ */
+DRILL_EXTERN int drill_store_report_actions(drill_table **out, drill_store *store, int year, drill_date today);
+
+/**
+ * A year's drills straight from the store, without loading the plan: one
+ * row per drill the filter selects, in the plan's order (by unit, then
+ * rule, then period), with the columns id, unit_id, unit_name, district,
+ * campaign, rule_id, status, date, reason, window_start, window_end,
+ * revision, start, end (HH:MM, empty without a day), kind, form (as the
+ * feeds name them: comprehensive, special, onsite; live, tabletop),
+ * scenario and observer (1 if it counts against the district's observers):
+ * status and reason by drill_status_name() and drill_reason_name(), date
+ * and window empty where there is none. The
+ * filter means what it means to drill_plan_select(): unit, district,
+ * campaign ("" for none), rule, several states at once (statuses), and a
+ * date range (drills on a day in it, and unplaced drills whose window
+ * overlaps it). With a unit the rows are read by index (the same cost on
+ * a store of any size); otherwise the year's rows are read once. One read
+ * transaction.
+ * @param out receives the table; free it with drill_table_free()
+ * @param store the store
+ * @param year the plan's year
+ * @param filter what to select (NULL: every drill)
+ * @return as drill_store_report_coverage(); DRILL_EVERSION for a filter
+ *         version this library does not know
+ */
+DRILL_EXTERN int drill_store_list_drills(drill_table **out, drill_store *store, int year, const drill_filter *filter);
 
 /** Where a plan's tracking changes go (drill_store_attachment()). */
 typedef enum drill_attachment {

@@ -99,16 +99,31 @@ DRILL_EXTERN int drill_action_init(drill_action *out, unsigned int version);
 
 /** The tracking record of a drill. Strings are borrowed from the plan until its next change. */
 typedef struct drill_track_info {
+    unsigned int version; /**< DRILL_TRACK_INFO_VERSION: set by the caller (DRILL_TRACK_INFO_INIT), kept by the library */
     drill_status status;     /**< where it stands */
-    int has_outcome;         /**< 1 once held */
-    drill_outcome outcome;   /**< when has_outcome */
+    int has_outcome;         /**< 1 once held: drill_track_outcome() gives the outcome (a versioned struct of
+                                  its own, so it can grow without moving the fields here) */
     const char *cancel_reason; /**< why it was cancelled, "" otherwise */
     size_t actions;          /**< corrective actions recorded */
     size_t open_actions;     /**< of which open or in progress */
 } drill_track_info;
 
+#define DRILL_TRACK_INFO_VERSION 1
+/** A drill_track_info to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_TRACK_INFO_INIT { .version = DRILL_TRACK_INFO_VERSION }
+
+/**
+ * Set up a drill_track_info for a function to fill, for bindings and languages that
+ * cannot use DRILL_TRACK_INFO_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_TRACK_INFO_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_track_info_init(drill_track_info *out, unsigned int version);
+
 /** One audit entry. Strings are borrowed from the plan. */
 typedef struct drill_audit_entry {
+    unsigned int version; /**< DRILL_AUDIT_ENTRY_VERSION: set by the caller (DRILL_AUDIT_ENTRY_INIT), kept by the library */
     size_t seq;            /**< 1, 2, ... in the order of the changes */
     const char *time;      /**< UTC, "YYYY-MM-DDTHH:MM:SSZ"; every string here lives as long as the plan */
     const char *actor;     /**< who */
@@ -118,6 +133,19 @@ typedef struct drill_audit_entry {
     const char *new_value; /**< after */
     const char *reason;    /**< why, "" if none given */
 } drill_audit_entry;
+
+#define DRILL_AUDIT_ENTRY_VERSION 1
+/** A drill_audit_entry to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_AUDIT_ENTRY_INIT { .version = DRILL_AUDIT_ENTRY_VERSION }
+
+/**
+ * Set up a drill_audit_entry for a function to fill, for bindings and languages that
+ * cannot use DRILL_AUDIT_ENTRY_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_AUDIT_ENTRY_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_audit_entry_init(drill_audit_entry *out, unsigned int version);
 
 /**
  * Record a drill held (from planned or scheduled).
@@ -196,13 +224,27 @@ DRILL_EXTERN int drill_track_reschedule(drill_plan *plan, const char *drill_id, 
 
 /**
  * The tracking record of a drill.
+ * @param out: its version set with DRILL_TRACK_INFO_INIT (or drill_track_info_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown drill
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_track_get(drill_track_info *out, const drill_plan *plan, const char *drill_id);
 
 /**
+ * The outcome of a drill held (info.has_outcome).
+ * @param out a drill_outcome set up with DRILL_OUTCOME_INIT (or drill_outcome_init()): receives the
+ *        fields of its version; observers and notes ("" if none) are borrowed from the plan until its
+ *        next change
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION for out's version 0 or newer than the
+ *         library; DRILL_ENOTFOUND for an unknown drill; DRILL_ENODATA for a drill not held
+ */
+DRILL_EXTERN int drill_track_outcome(drill_outcome *out, const drill_plan *plan, const char *drill_id);
+
+/**
  * A corrective action of a drill by number (1 .. info.actions).
+ * @param out: its version set with DRILL_ACTION_INIT (or drill_action_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_track_action(drill_action *out, const drill_plan *plan, const char *drill_id, size_t number);
 
@@ -211,7 +253,9 @@ DRILL_EXTERN size_t drill_audit_count(const drill_plan *plan);
 
 /**
  * An audit entry (0 .. drill_audit_count() - 1, oldest first).
+ * @param out: its version set with DRILL_AUDIT_ENTRY_INIT (or drill_audit_entry_init()); the fields of that version are written
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_audit_get(drill_audit_entry *out, const drill_plan *plan, size_t index);
 

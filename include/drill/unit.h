@@ -147,11 +147,25 @@ DRILL_EXTERN int drill_unit_init(drill_unit *out, unsigned int version);
 
 /** One problem found in an import. */
 typedef struct drill_import_error {
+    unsigned int version; /**< DRILL_IMPORT_ERROR_VERSION: set by the caller (DRILL_IMPORT_ERROR_INIT), kept by the library */
     int code;            /**< DRILL_EPARSE, DRILL_EEXISTS, ... */
     int line;            /**< 1-based line */
     int column;          /**< 1-based column in characters */
     const char *message; /**< what is wrong; borrowed from the report */
 } drill_import_error;
+
+#define DRILL_IMPORT_ERROR_VERSION 1
+/** A drill_import_error to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_IMPORT_ERROR_INIT { .version = DRILL_IMPORT_ERROR_VERSION }
+
+/**
+ * Set up a drill_import_error for a function to fill, for bindings and languages that
+ * cannot use DRILL_IMPORT_ERROR_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_IMPORT_ERROR_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_import_error_init(drill_import_error *out, unsigned int version);
 
 /** The errors of an import (opaque); free with drill_import_report_free(). */
 typedef struct drill_import_report drill_import_report;
@@ -208,8 +222,10 @@ DRILL_EXTERN size_t drill_units_class_count(const drill_units *units);
 /**
  * A class by index (0 .. drill_units_class_count() - 1).
  * @param out receives the class; its strings are borrowed from units until
+ *        (its version set with DRILL_CLASS_DEF_INIT (or drill_class_def_init()); the fields of that version are written)
  *        the registry is next changed or freed
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t index);
 
@@ -241,8 +257,10 @@ DRILL_EXTERN int drill_units_find(size_t *out, const drill_units *units, const c
 /**
  * A unit by index, in the order units were added.
  * @param out receives the unit; its strings are borrowed from units and live
+ *        (its version set with DRILL_UNIT_INIT (or drill_unit_init()); the fields of that version are written)
  *        until the registry is changed or freed
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_units_get(drill_unit *out, const drill_units *units, size_t index);
 
@@ -334,7 +352,9 @@ DRILL_EXTERN size_t drill_import_report_count(const drill_import_report *report)
 /**
  * An error of a report by index.
  * @param out receives the error; its message is borrowed from the report
+ *        (its version set with DRILL_IMPORT_ERROR_INIT (or drill_import_error_init()); the fields of that version are written)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_import_report_get(drill_import_error *out, const drill_import_report *report, size_t index);
 
@@ -343,11 +363,25 @@ DRILL_EXTERN void drill_import_report_free(drill_import_report *report);
 
 /** A school break, as drill_units_break_at() gives it. Strings are borrowed from the registry. */
 typedef struct drill_break {
+    unsigned int version; /**< DRILL_BREAK_VERSION: set by the caller (DRILL_BREAK_INIT), kept by the library */
     const char *class_id; /**< the class */
     const char *name;     /**< e.g. 寒假 */
     int yearly;           /**< 1: every year (from and to carry the year 2000; only month and day count); 0: dated */
     drill_date from, to;  /**< first and last day of the break */
 } drill_break;
+
+#define DRILL_BREAK_VERSION 1
+/** A drill_break to pass to the function that fills it (the library writes only the fields of its version) */
+#define DRILL_BREAK_INIT { .version = DRILL_BREAK_VERSION }
+
+/**
+ * Set up a drill_break for a function to fill, for bindings and languages that
+ * cannot use DRILL_BREAK_INIT: zeroes it and sets its version.
+ * @param out the struct: the first bytes of version `version`
+ * @param version the version the caller was built with, DRILL_BREAK_VERSION
+ * @return 0; DRILL_EINVAL if out is NULL; DRILL_EVERSION for 0 or a version newer than the library
+ */
+DRILL_EXTERN int drill_break_init(drill_break *out, unsigned int version);
 
 /**
  * Add a dated break to a class with terms. In the years it touches, it
@@ -386,7 +420,9 @@ DRILL_EXTERN size_t drill_units_break_count(const drill_units *units);
 /**
  * A break by index, in the order added.
  * @param out receives the break; strings borrowed until the registry changes
+ *        (its version set with DRILL_BREAK_INIT (or drill_break_init()); the fields of that version are written)
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
+ *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_units_break_at(drill_break *out, const drill_units *units, size_t index);
 

@@ -571,6 +571,21 @@ class SystemOfRecord(TempDir):
             self.assertEqual(a.coverage(2026, by="rule", today=day).records(),
                              two.coverage(by="rule", today=day).records())
             self.assertEqual(a.overdue(2026, today=day).records(), two.noncompliant(today=day).records())
+            self.assertEqual(a.reminders(2026, today=D(2026, 6, 1), days_ahead=30).records(),
+                             two.reminders(today=D(2026, 6, 1), days_ahead=30).records())
+            self.assertEqual(a.actions_report(2026, today=day).records(), two.actions_report(today=day).records())
+            # lists straight from the store: the plan's selection, several states at once
+            both = a.list(2026, status=["held", "evaluated"])
+            self.assertEqual([r["id"] for r in both], [d.id for d in two.select(status=["held", "evaluated"])])
+            self.assertEqual([r["status"] for r in both], [drill.Status.EVALUATED])
+            unit = two[ids[1]].unit_id
+            self.assertEqual([r["id"] for r in a.list(2026, unit_id=unit)], [d.id for d in two.select(unit_id=unit)])
+            june = a.list(2026, start="2026-06-01", end="2026-06-30", status="scheduled")
+            self.assertEqual([r["id"] for r in june],
+                             [d.id for d in two.select(start="2026-06-01", end="2026-06-30", status="scheduled")])
+            self.assertTrue(all(D(2026, 6, 1) <= r["date"] <= D(2026, 6, 30) for r in june))
+            with self.assertRaises(TypeError):
+                a.list(2026, colour="red")
         # the store closed: tracking raises instead of changing memory only
         self.assertIsNone(two.store)
         with self.assertRaises(drill.StateError):
@@ -586,6 +601,28 @@ class SystemOfRecord(TempDir):
         with drill.Store(self.path("s.sqlite")) as store:
             store.save(plan)
             self.assertEqual(store.load(2026).schedule_options, o)
+
+    def test_observed_bound(self):
+        plan = make_plan(count=400)
+        for q in plan.district_quality():
+            self.assertLessEqual(q.busiest_observed, q.capacity)
+            if q.observed:
+                self.assertEqual(q.ratio, q.busiest_observed / q.lower_bound)
+                self.assertGreaterEqual(q.ratio, 1.0)  # no schedule beats the bound
+                self.assertLessEqual(q.busiest_observed, q.lower_bound + 1)
+
+    def test_campaign_widening(self):
+        plan = make_plan(count=40, campaign_min_days=10, campaign_widen_days=4)
+        o = plan.schedule_options
+        self.assertEqual((o["campaign_min_days"], o["campaign_widen_days"]), (10, 4))
+        with drill.Store(self.path("w.sqlite")) as store:
+            store.save(plan)
+            self.assertEqual(store.load(2026).schedule_options, o)
+        plan.schedule(campaign_min_days=-1)
+        self.assertEqual(plan.schedule_options["campaign_min_days"], -1)
+        self.assertEqual(plan.schedule_options["campaign_widen_days"], 7)
+        with self.assertRaises(drill.InvalidArgumentError):
+            plan.schedule(campaign_widen_days=184)
 
     def test_file_write(self):
         path = self.path("out.txt")
@@ -605,8 +642,11 @@ class SystemOfRecord(TempDir):
             part = store.load_unit(2026, first.unit_id)
             self.assertEqual(len(part.units), 1)
             self.assertEqual({d.id for d in part}, {d.id for d in plan if d.unit_id == first.unit_id})
+            store.save(part)  # saving writes only what changed: nothing here
+            moved = store.load_unit(2026, first.unit_id)
+            moved.schedule()
             with self.assertRaises(drill.StateError):
-                store.save(part)  # one unit's part is never saved whole
+                store.save(moved)  # one unit's part is never saved whole
             store.attach(part)
             drills = [d.id for d in part if d.status == "scheduled"]
             with self.assertRaises(RuntimeError):

@@ -122,7 +122,7 @@ int cmd_info(int argc, char **argv)
         progress("loading the plan of %d...", years[i]);
         rc = drill_store_load(&p.plan, &p.units, &p.rules, &p.campaigns, &p.cal, w.store, years[i]);
         progress_clear();
-        drill_quality q;
+        drill_quality q = DRILL_QUALITY_INIT;
         if (rc || (rc = drill_plan_quality(&q, p.plan))) {
             world_close(&p);
             rc = fail(rc);
@@ -163,7 +163,7 @@ static void tally_registries(tally *t, const world *w)
 
 static int tally_plan(tally *t, const world *w)
 {
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     int rc = drill_plan_quality(&q, w->plan);
     if (rc)
         return rc;
@@ -175,8 +175,8 @@ static int tally_plan(tally *t, const world *w)
     t->audit = drill_audit_count(w->plan);
     t->actions = 0;
     for (size_t i = 0; i < t->drills; i++) {
-        drill_item it;
-        drill_track_info info;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_track_info info = DRILL_TRACK_INFO_INIT;
         if ((rc = drill_plan_get(&it, w->plan, i)) || (rc = drill_track_get(&info, w->plan, it.id)))
             return rc;
         t->actions += info.actions;

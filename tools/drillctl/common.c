@@ -1,6 +1,7 @@
 /* drillctl: what every command shares: messages, command lines, text and CSV output, batch files, the store. */
 #include "drillctl.h"
 #include <libpq-fe.h> /* a server store's lock (lock_server()) */
+#include <stdint.h>
 
 struct drillctl_globals G;
 
@@ -66,28 +67,32 @@ int fail(int rc)
     return status_of(rc);
 }
 
-int input_error(const char *fmt, ...)
+/* "drillctl: MESSAGE" on stderr; returns status */
+static int say_error(int status, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     progress_clear();
     fputs("drillctl: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    return status;
+}
+
+int input_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int status = say_error(EXIT_INPUT, fmt, ap);
     va_end(ap);
-    return EXIT_INPUT;
+    return status;
 }
 
 int internal_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    progress_clear();
-    fputs("drillctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int status = say_error(EXIT_INTERNAL, fmt, ap);
     va_end(ap);
-    return EXIT_INTERNAL;
+    return status;
 }
 
 /* ---- command lines ---- */
@@ -611,11 +616,22 @@ void csv_free(csv_file *f)
     free(f->rows);
 }
 
-static int csv_push(void **items, size_t *cap, size_t n, size_t size)
+/* room for need elements of size bytes. drillctl is built on libdrill's
+ * public API only, so it cannot call the library's growable array
+ * (libdrill/vec.h); this is drillctl's one copy of its rule: doubling,
+ * overflow checked, nothing changed on failure */
+static int csv_push(void **items, size_t *cap, size_t need, size_t size)
 {
-    if (n < *cap)
+    if (need <= *cap)
         return 0;
-    size_t c = *cap ? *cap * 2 : 256;
+    size_t c = *cap ? *cap : 256;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return -1;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / size)
+        return -1;
     void *p = realloc(*items, c * size);
     if (!p)
         return -1;
@@ -640,7 +656,7 @@ int csv_read(csv_file *f, const char *path)
         f->rows[f->nrows++] = f->ncells;
         for (size_t i = 0; i < n; i++) {
             const char *text;
-            if (csv_push((void **)&f->cells, &f->cap, f->ncells, sizeof *f->cells))
+            if (csv_push((void **)&f->cells, &f->cap, f->ncells + 1, sizeof *f->cells))
                 goto nomem;
             csv_cell *c = &f->cells[f->ncells];
             if ((rc = drill_csv_field(&text, r, i)) || (rc = drill_csv_field_position(&c->line, &c->column, r, i)))

@@ -3,20 +3,24 @@
 
 static const char H_PLAN[] =
     "usage: drillctl plan YEAR [--capacity N] [--spacing DAYS] [--today DATE] [--allow-uncovered]\n"
-    "                          [--replace] [--csv OUT.csv]\n"
+    "                          [--campaign-days N] [--campaign-widen DAYS] [--replace] [--csv OUT.csv]\n"
     "       drillctl plan YEAR --units FILE.csv [--holidays FILE]... [options]   (no store)\n"
     "\n"
     "Make YEAR's drills from the store's units and rules, schedule them on working\n"
     "days and save the plan; print the quality report. --capacity: observer-attended\n"
     "drills a district can take a day (30); --spacing: least days between two drills\n"
     "of a unit (7; 0 = none); --today: nothing is placed on or before it (the real\n"
-    "date). A year without a holiday arrangement is refused unless\n"
+    "date); --campaign-days: a campaign window with fewer working days (a campaign\n"
+    "day on a weekend) grows a day each side at a time until it has them (5; 0 =\n"
+    "never), by --campaign-widen days each side at most (7). A year without a\n"
+    "holiday arrangement is refused unless\n"
     "--allow-uncovered (weekends only). A plan that exists is kept unless --replace\n"
     "(which discards its tracking); drillctl reschedule updates it instead. --csv\n"
     "also writes every drill. With --units, plans a CSV without a store.\n";
 
 static const char H_RESCHEDULE[] =
     "usage: drillctl reschedule [YEAR] [--capacity N] [--spacing DAYS] [--today DATE]\n"
+    "                           [--campaign-days N] [--campaign-widen DAYS]\n"
     "                           [--close DATE]... [--district PATH] [--busy FILE.ics]\n"
     "\n"
     "Bring a plan (the latest, or YEAR's) up to date with the store's units, rules\n"
@@ -25,15 +29,18 @@ static const char H_RESCHEDULE[] =
     "--today (the real date), and a drill whose day has come without a record stays\n"
     "there (overdue): only drills on later days move. --close closes a day (in --district, or\n"
     "everywhere); --busy closes every day an event of another agency's calendar\n"
-    "covers. Capacity and spacing stay as the plan's unless given.\n";
+    "covers. Capacity, spacing and the campaign widening (see drillctl plan) stay\n"
+    "as the plan's unless given.\n";
 
 static const char H_DRILLS[] =
     "usage: drillctl drills [--year Y] [--status S] [--district PATH] [--unit ID] [--rule ID]\n"
     "                       [--campaign ID] [--from DATE] [--to DATE] [--csv] [--limit N]\n"
     "\n"
-    "The plan's drills that match: --status planned|scheduled|held|evaluated|closed|\n"
-    "cancelled; --from/--to: scheduled in the range, or unplaced with a window in it.\n"
-    "Text shows the first 50 (--limit 0: all); --csv writes every match.\n";
+    "The plan's drills that match, read from the store without loading the plan:\n"
+    "--status planned|scheduled|held|evaluated|closed|cancelled, or several separated\n"
+    "by commas (held,evaluated); --from/--to: scheduled in the range, or unplaced\n"
+    "with a window in it. Text shows the first 50 (--limit 0: all); --csv writes\n"
+    "every match.\n";
 
 static const char H_SHOW[] = "usage: drillctl show DRILL-ID\n\nOne drill: its window and day, outcome, "
                              "corrective actions and audit trail.\n";
@@ -78,17 +85,21 @@ static void print_quality(const drill_plan *plan, const drill_units *units, cons
         printf("kept on their day %zu, moved or newly placed or unplaced %zu\n", q->kept, q->moved);
     printf("constraint violations (independent check): %zu\n\n", q->violations);
     print_cell("district", 20, 0);
-    printf(" %8s %8s %8s %11s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "bound", "ratio", "obs/cap");
+    /* the observed drills' busiest day against their bound (what the
+     * observer capacity constrains); every drill's busiest day beside it */
+    printf(" %8s %8s %8s %11s %8s %6s %6s %8s\n", "drills", "observed", "busiest", "on", "obs-busy", "bound",
+           "ratio", "capacity");
     for (size_t d = 0; d < drill_units_district_count(units); d++) {
-        drill_district_quality dq;
+        drill_district_quality dq = DRILL_DISTRICT_QUALITY_INIT;
         char day[DRILL_DATE_STRLEN] = "-";
         if (drill_plan_district_quality(&dq, plan, d))
             continue;
         if (dq.busiest)
             drill_date_format(day, sizeof day, dq.busiest_day);
         print_cell(dq.district, 20, 0);
-        printf(" %8zu %8zu %8d %11s %6d %6.2f %5d/%d\n", dq.drills, dq.observed, dq.busiest, day, dq.lower_bound,
-               dq.lower_bound ? (double)dq.busiest / dq.lower_bound : 0.0, dq.busiest_observed, dq.capacity);
+        printf(" %8zu %8zu %8d %11s %8d %6d %6.2f %8d\n", dq.drills, dq.observed, dq.busiest, day,
+               dq.busiest_observed, dq.lower_bound,
+               dq.lower_bound ? (double)dq.busiest_observed / dq.lower_bound : 0.0, dq.capacity);
     }
 }
 
@@ -98,7 +109,7 @@ static int plan_csv(FILE *f, void *arg)
     fprintf(f, "id,unit_id,unit_name,district,rule,kind,form,scenario,campaign,window_start,window_end,"
                "status,date,start,duration_minutes,observer,reason\r\n");
     for (size_t i = 0; i < drill_plan_count(plan); i++) {
-        drill_item it;
+        drill_item it = DRILL_ITEM_INIT;
         char a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], d[DRILL_DATE_STRLEN] = "";
         drill_plan_get(&it, plan, i);
         drill_date_format(a, sizeof a, it.window_start);
@@ -141,12 +152,16 @@ static int write_plan_csv(const drill_plan *plan, const char *path)
 
 static int schedule_options(const cmdline *c, drill_schedule_options *so)
 {
-    int spacing = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
+    int spacing = -2, campaign_days = -2, rc = opt_int(c, "capacity", 1, 65535, &so->capacity);
     so->today = today_local();
-    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)))
+    if (rc || (rc = opt_int(c, "spacing", 0, 366, &spacing)) || (rc = opt_date(c, "today", &so->today)) ||
+        (rc = opt_int(c, "campaign-days", 0, 60, &campaign_days)) ||
+        (rc = opt_int(c, "campaign-widen", 1, 183, &so->campaign_widen_days)))
         return rc;
     if (spacing != -2)
         so->spacing_days = spacing ? spacing : -1;
+    if (campaign_days != -2)
+        so->campaign_min_days = campaign_days ? campaign_days : -1;
     return 0;
 }
 
@@ -173,7 +188,7 @@ static int plan_without_store(const cmdline *c, int year, const drill_schedule_o
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = year;
     po.allow_uncovered = opt(c, "allow-uncovered") != NULL;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("planning %d...", year);
     if ((rc = drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &po)) ||
         (rc = drill_plan_schedule(&q, w.plan, so))) {
@@ -193,7 +208,7 @@ int cmd_plan(int argc, char **argv)
 {
     cmdline c;
     int rc = parse(&c, "plan", H_PLAN, argc, argv,
-                   "capacity= spacing= today= allow-uncovered replace csv= units= holidays=", 1, 1);
+                   "capacity= spacing= today= campaign-days= campaign-widen= allow-uncovered replace csv= units= holidays=", 1, 1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
     int year = 0;
@@ -224,7 +239,7 @@ int cmd_plan(int argc, char **argv)
     po.year = year;
     po.allow_uncovered = opt(&c, "allow-uncovered") != NULL;
     w.year = year;
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("planning %d: the requirements of %zu units...", year, drill_units_count(w.units));
     rc = drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &po);
     if (rc == DRILL_ENODATA) {
@@ -259,7 +274,7 @@ done:
 int cmd_reschedule(int argc, char **argv)
 {
     cmdline c;
-    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= close= district= busy=", 0,
+    int rc = parse(&c, "reschedule", H_RESCHEDULE, argc, argv, "capacity= spacing= today= campaign-days= campaign-widen= close= district= busy=", 0,
                    1);
     if (rc)
         return rc == HELP_SHOWN ? 0 : rc;
@@ -290,8 +305,8 @@ int cmd_reschedule(int argc, char **argv)
         rc = fail(rc);
         goto done;
     }
-    drill_schedule_options so;
-    drill_plan_schedule_options(&so, w.plan);
+    drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
+    drill_plan_schedule_options_v2(&so, w.plan, DRILL_SCHEDULE_OPTIONS_VERSION);
     if ((rc = schedule_options(&c, &so)))
         goto done;
     const char *district = opt(&c, "district");
@@ -315,7 +330,7 @@ int cmd_reschedule(int argc, char **argv)
         }
         closed += days;
     }
-    drill_quality q;
+    drill_quality q = DRILL_QUALITY_INIT;
     progress("rescheduling %zu drills of %d...", drill_plan_count(w.plan), w.year);
     if ((rc = drill_plan_schedule(&q, w.plan, &so))) {
         rc = fail(rc);
@@ -335,6 +350,109 @@ done:
 
 /* ---- drills, show ---- */
 
+/* one drill as `drills` prints it, from the store's list or from a plan */
+typedef struct listed {
+    const char *id, *date, *t0, *t1, *status, *unit_id, *district, *rule, *kind, *form, *scenario, *campaign,
+        *window_start, *window_end, *observer, *reason, *unit_name;
+} listed;
+
+static void print_listed(const listed *d, int csv, int idw)
+{
+    int dated = strcmp(d->status, "planned") != 0 && strcmp(d->status, "cancelled") != 0;
+    if (csv) {
+        printf("%s,%s,%s,%s,%s,", d->id, dated ? d->date : "", dated ? d->t0 : "", dated ? d->t1 : "", d->status);
+        csv_field(stdout, d->unit_id);
+        putchar(',');
+        csv_field(stdout, d->district);
+        printf(",%s,%s,%s,%s,%s,%s,%s,%s,%s,", d->rule, d->kind, d->form, d->scenario, d->campaign, d->window_start,
+               d->window_end, d->observer, strcmp(d->reason, drill_reason_name(DRILL_REASON_NONE)) ? d->reason : "");
+        csv_field(stdout, d->unit_name);
+        fputs("\r\n", stdout);
+        return;
+    }
+    char when[40] = "-";
+    if (dated && *d->t0)
+        snprintf(when, sizeof when, "%s-%s", d->t0, d->t1);
+    printf("%-*s %-10s %-11s %-9s %s\n", idw, d->id, dated && *d->date ? d->date : "-", when, d->status, d->unit_name);
+}
+
+static void print_header(int csv, int idw)
+{
+    if (csv)
+        fputs("id,date,start,end,status,unit_id,district,rule,kind,form,scenario,campaign,window_start,window_end,"
+              "observer,reason,unit_name\r\n",
+              stdout);
+    else
+        printf("%-*s %-10s %-11s %-9s %s\n", idw, "id", "date", "time", "status", "unit");
+}
+
+static void print_footer(int csv, size_t n, size_t shown)
+{
+    if (!csv)
+        printf("%zu drill%s%s\n", n, n == 1 ? "" : "s", shown < n ? " (--limit 0 shows all)" : "");
+}
+
+/* the store's list (drill_store_list_drills()): the same cost whatever the
+ * store's size for one unit, one pass over the year's rows otherwise */
+static void print_table_drills(const drill_table *t, int csv, size_t limit)
+{
+    size_t n = drill_table_rows(t), shown = csv || !limit || limit > n ? n : limit;
+    const char *c[18];
+    int idw = 2; /* the id column as wide as the longest id shown */
+    for (size_t r = 0; !csv && r < shown; r++)
+        if (drill_table_cell(&c[0], t, r, 0) == 0 && (int)strlen(c[0]) > idw)
+            idw = (int)strlen(c[0]);
+    print_header(csv, idw);
+    for (size_t r = 0; r < shown; r++) {
+        for (size_t k = 0; k < 18; k++)
+            if (drill_table_cell(&c[k], t, r, k))
+                c[k] = "";
+        /* the list's columns: id, unit_id, unit_name, district, campaign, rule_id, status, date, reason,
+         * window_start, window_end, revision, start, end, kind, form, scenario, observer */
+        listed d = { c[0], c[7], c[12], c[13], c[6], c[1], c[3], c[5], c[14], c[15], c[16], c[4], c[9], c[10],
+                     c[17], c[8], c[2] };
+        print_listed(&d, csv, idw);
+    }
+    print_footer(csv, n, shown);
+}
+
+/* a plan's selection: a plan an older libdrill saved, which the store
+ * cannot list until it is saved again */
+static void print_plan_drills(const drill_plan *p, const drill_selection *sel, int csv, size_t limit)
+{
+    size_t n = drill_selection_count(sel), shown = csv || !limit || limit > n ? n : limit;
+    int idw = 2;
+    for (size_t k = 0; !csv && k < shown; k++) {
+        size_t i;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_selection_index(&i, sel, k);
+        drill_plan_get(&it, p, i);
+        idw = (int)strlen(it.id) > idw ? (int)strlen(it.id) : idw;
+    }
+    print_header(csv, idw);
+    for (size_t k = 0; k < shown; k++) {
+        size_t i;
+        drill_item it = DRILL_ITEM_INIT;
+        drill_selection_index(&i, sel, k);
+        drill_plan_get(&it, p, i);
+        char day[DRILL_DATE_STRLEN] = "", a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], t0[16] = "", t1[16] = "";
+        if (it.date.year)
+            drill_date_format(day, sizeof day, it.date);
+        if (it.duration_minutes > 0) {
+            int end = it.start_minute + it.duration_minutes;
+            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
+            snprintf(t1, sizeof t1, "%02d:%02d", end / 60, end % 60);
+        }
+        drill_date_format(a, sizeof a, it.window_start);
+        drill_date_format(b, sizeof b, it.window_end);
+        listed d = { it.id, day, t0, t1, drill_status_name(it.status), it.unit_id, it.district, it.rule_id,
+                     KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario, it.campaign, a, b,
+                     it.needs_observer ? "1" : "0", drill_reason_name(it.reason), it.unit_name };
+        print_listed(&d, csv, idw);
+    }
+    print_footer(csv, n, shown);
+}
+
 int cmd_drills(int argc, char **argv)
 {
     cmdline c;
@@ -349,10 +467,19 @@ int cmd_drills(int argc, char **argv)
     f.unit_id = opt(&c, "unit");
     f.rule_id = opt(&c, "rule");
     f.campaign = opt(&c, "campaign");
-    if ((v = opt(&c, "status"))) {
-        static const char *const names[] = { "planned", "scheduled", "held", "evaluated", "closed", "cancelled" };
-        if ((f.status = lookup(v, names, 6)) < 0)
-            return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled", v);
+    for (const char *s = (v = opt(&c, "status")); s && *s;) { /* one state, or several: held,evaluated */
+        size_t len = strcspn(s, ",");
+        int k = -1; /* the library's names, the one table of drill statuses */
+        for (int i = DRILL_STATUS_PLANNED; i <= DRILL_STATUS_CANCELLED; i++) {
+            const char *name = drill_status_name((drill_status)i);
+            if (strlen(name) == len && strncmp(s, name, len) == 0)
+                k = i;
+        }
+        if (k < 0)
+            return usage_error(&c, "--status: '%s' is not planned, scheduled, held, evaluated, closed or cancelled "
+                                   "(or several of them, separated by commas)", v);
+        f.statuses |= DRILL_STATUS_BIT(k);
+        s += len + (s[len] == ',');
     }
     if ((rc = opt_date(&c, "from", &f.from)) || (rc = opt_date(&c, "to", &f.to)) ||
         (rc = opt_int(&c, "limit", 0, 100000000, &limit)))
@@ -364,81 +491,28 @@ int cmd_drills(int argc, char **argv)
         if (!opt(&c, "to"))
             f.to = (drill_date){ DRILL_DATE_MAX_YEAR, 12, 31 };
     }
-    world w = { 0 };
-    drill_selection *sel = NULL;
-    /* one unit's drills: its part of the plan, read by index */
-    if (f.unit_id && (rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
-        rc = drill_store_load_unit(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, w.store, w.year, f.unit_id);
-        int exists = 0;
-        if (rc == DRILL_ENOTFOUND && has_plan(&w, &exists) == 0 && exists) { /* a unit the plan does not have */
-            printf("0 drills\n");
-            rc = 0;
-            goto done;
-        }
-        if (rc == DRILL_ENOTFOUND)
-            rc = input_error("%s", drill_error_last()->message);
-        else if (rc)
-            rc = fail(rc);
-    } else if (!f.unit_id) {
-        rc = load_plan(&w, &c, 0, NULL);
-    }
-    if (rc)
-        goto done;
-    progress_clear();
-    if ((rc = drill_plan_select(&sel, w.plan, &f))) {
-        rc = fail(rc);
-        goto done;
-    }
     int csv = opt(&c, "csv") != NULL;
-    size_t n = drill_selection_count(sel), shown = csv || !limit || (size_t)limit > n ? n : (size_t)limit;
-    int idw = 2; /* the id column as wide as the longest id shown */
-    for (size_t k = 0; !csv && k < shown; k++) {
-        size_t i;
-        drill_item it;
-        drill_selection_index(&i, sel, k);
-        drill_plan_get(&it, w.plan, i);
-        idw = (int)strlen(it.id) > idw ? (int)strlen(it.id) : idw;
+    world w = { 0 };
+    drill_table *t = NULL;
+    drill_selection *sel = NULL;
+    if ((rc = open_store_as(&w, &c, 0, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0)
+        rc = drill_store_list_drills(&t, w.store, w.year, &f);
+    if (rc == DRILL_ENOTFOUND) {
+        rc = input_error("%s has no plan for %d", G.store, w.year);
+    } else if (rc == DRILL_ENODATA) { /* saved by an older libdrill: from the plan */
+        world_close(&w);
+        if ((rc = load_plan(&w, &c, 0, NULL)) == 0 && (rc = drill_plan_select(&sel, w.plan, &f)))
+            rc = fail(rc);
+        progress_clear();
+        if (rc == 0)
+            print_plan_drills(w.plan, sel, csv, (size_t)limit);
+    } else if (rc < 0) {
+        rc = fail(rc);
+    } else if (rc == 0) {
+        print_table_drills(t, csv, (size_t)limit);
     }
-    if (csv)
-        fputs("id,date,start,end,status,unit_id,district,rule,kind,form,scenario,campaign,window_start,window_end,"
-              "observer,reason,unit_name\r\n", stdout);
-    else
-        printf("%-*s %-10s %-11s %-9s %s\n", idw, "id", "date", "time", "status", "unit");
-    for (size_t k = 0; k < shown; k++) {
-        size_t i;
-        drill_item it;
-        drill_selection_index(&i, sel, k);
-        drill_plan_get(&it, w.plan, i);
-        char day[DRILL_DATE_STRLEN] = "", a[DRILL_DATE_STRLEN], b[DRILL_DATE_STRLEN], t0[16] = "", t1[16] = "";
-        if (it.status >= DRILL_STATUS_SCHEDULED && it.status <= DRILL_STATUS_CLOSED) {
-            drill_date_format(day, sizeof day, it.date);
-            int end = it.start_minute + it.duration_minutes;
-            snprintf(t0, sizeof t0, "%02d:%02d", it.start_minute / 60 % 24, it.start_minute % 60);
-            snprintf(t1, sizeof t1, "%02d:%02d", end / 60, end % 60);
-        }
-        drill_date_format(a, sizeof a, it.window_start);
-        drill_date_format(b, sizeof b, it.window_end);
-        if (csv) {
-            printf("%s,%s,%s,%s,%s,", it.id, day, t0, t1, drill_status_name(it.status));
-            csv_field(stdout, it.unit_id);
-            putchar(',');
-            csv_field(stdout, it.district);
-            printf(",%s,%s,%s,%s,%s,%s,%s,%d,%s,", it.rule_id, KIND_NAMES[it.kind], FORM_NAMES[it.form], it.scenario,
-                   it.campaign, a, b, it.needs_observer, it.reason ? drill_reason_name(it.reason) : "");
-            csv_field(stdout, it.unit_name);
-            fputs("\r\n", stdout);
-        } else {
-            char when[40] = "-";
-            if (*t0)
-                snprintf(when, sizeof when, "%s-%s", t0, t1);
-            printf("%-*s %-10s %-11s %-9s %s\n", idw, it.id, *day ? day : "-", when, drill_status_name(it.status),
-                   it.unit_name);
-        }
-    }
-    if (!csv)
-        printf("%zu drill%s%s\n", n, n == 1 ? "" : "s", shown < n ? " (--limit 0 shows all)" : "");
-done:
     drill_selection_free(sel);
+    drill_table_free(t);
     world_close(&w);
     return rc;
 }
@@ -455,8 +529,8 @@ int cmd_show(int argc, char **argv)
         goto done;
     progress_clear();
     size_t i;
-    drill_item it;
-    drill_track_info t;
+    drill_item it = DRILL_ITEM_INIT;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     int tracked = drill_track_get(&t, w.plan, id) == 0;
     if (drill_plan_find(&i, w.plan, id) != 0) {
         if (!tracked) {
@@ -493,8 +567,9 @@ int cmd_show(int argc, char **argv)
             printf(" (%s)", drill_reason_name(it.reason));
         printf(", revision %d\n", it.revision);
     }
-    if (tracked && t.has_outcome) {
-        const drill_outcome *o = &t.outcome;
+    drill_outcome outcome = DRILL_OUTCOME_INIT;
+    if (tracked && t.has_outcome && drill_track_outcome(&outcome, w.plan, id) == 0) {
+        const drill_outcome *o = &outcome;
         char d[DRILL_DATE_STRLEN];
         drill_date_format(d, sizeof d, o->date);
         printf("  held       %s %02d:%02d-%02d:%02d, %s %s; %d took part, %d did not\n", d, o->start_minute / 60,
@@ -522,7 +597,7 @@ int cmd_show(int argc, char **argv)
     if (tracked && *t.cancel_reason)
         printf("  cancelled  %s\n", t.cancel_reason);
     for (size_t n = 1; tracked && n <= t.actions; n++) {
-        drill_action a;
+        drill_action a = DRILL_ACTION_INIT;
         char due[DRILL_DATE_STRLEN], closed[DRILL_DATE_STRLEN] = "";
         drill_track_action(&a, w.plan, id, n);
         drill_date_format(due, sizeof due, a.due);
@@ -534,7 +609,7 @@ int cmd_show(int argc, char **argv)
     }
     int header = 0;
     for (size_t k = 0; k < drill_audit_count(w.plan); k++) {
-        drill_audit_entry e;
+        drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
         drill_audit_get(&e, w.plan, k);
         if (strcmp(e.drill_id, id) != 0)
             continue;
@@ -575,7 +650,7 @@ int cmd_feeds(int argc, char **argv)
     world w = { 0 };
     if ((rc = load_plan(&w, &c, 0, NULL)))
         goto done;
-    drill_feed_set_stats st;
+    drill_feed_set_stats st = DRILL_FEED_SET_STATS_INIT;
     progress("writing the feeds of %d (%zu drills) to %s...", w.year, drill_plan_count(w.plan), c.pos[1]);
     if ((rc = drill_feed_write_set(&st, w.plan, c.pos[1], (drill_feed_split)split, &fo))) {
         rc = fail(rc);

@@ -120,7 +120,7 @@ int cmd_holidays(int argc, char **argv)
         drill_ics_holiday_options o = DRILL_ICS_HOLIDAY_OPTIONS_INIT;
         o.workday_markers = opt(&c, "workday-markers");
         o.holiday_markers = opt(&c, "holiday-markers");
-        drill_calendar_load_stats st;
+        drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
         if ((rc = load_holidays(&st, w.cal, c.pos[1], &o)) || (rc = save_registries(&w)))
             goto done;
         printf("imported %s: %d days (%d holidays, %d make-up working days)", c.pos[1], st.entries, st.holidays,
@@ -147,7 +147,7 @@ int cmd_holidays(int argc, char **argv)
     }
     for (int k = 0; k < (drill_date_is_leap_year(year) ? 366 : 365); k++) {
         drill_date d;
-        drill_day_info info;
+        drill_day_info info = DRILL_DAY_INFO_INIT;
         char day[DRILL_DATE_STRLEN];
         drill_date_add_days(&d, (drill_date){ year, 1, 1 }, k);
         if (drill_calendar_day_info(&info, w.cal, d) || (info.kind != DRILL_DAY_HOLIDAY &&
@@ -169,7 +169,7 @@ static void print_holidays(const drill_calendar *cal, const drill_campaign_windo
     drill_date d = w->start, run_start = w->start;
     const char *run_name = NULL;
     for (int i = 0; i <= w->days; i++) {
-        drill_day_info info = { DRILL_DAY_WORKDAY, 1, 1, "", "" };
+        drill_day_info info = { DRILL_DAY_INFO_VERSION, DRILL_DAY_WORKDAY, 1, 1, "", "" };
         const char *name = NULL;
         if (i < w->days && drill_calendar_day_info(&info, cal, d) == 0 && info.kind == DRILL_DAY_HOLIDAY)
             name = en && *info.name_en ? info.name_en : info.name;
@@ -212,7 +212,7 @@ static int parse_month_day(const char *s, int *month, int *day)
 static int campaign_used(const drill_rules *rules, const char *id, const char **rule_id)
 {
     for (size_t i = 0; i < drill_rules_count(rules); i++) {
-        drill_rule r;
+        drill_rule r = DRILL_RULE_INIT;
         if (drill_rules_get(&r, rules, i) == 0 && r.campaign && strcmp(r.campaign, id) == 0) {
             *rule_id = r.id;
             return 1;
@@ -231,7 +231,7 @@ static int campaigns_set_flood(const cmdline *c, world *w)
     if (opt(c, "lead-days") && opt_int(c, "lead-days", 1, 366, &lead))
         return EXIT_USAGE;
     size_t main_i, pre_i;
-    drill_campaign_def main_def, pre_def;
+    drill_campaign_def main_def = DRILL_CAMPAIGN_DEF_INIT, pre_def = DRILL_CAMPAIGN_DEF_INIT;
     int rc;
     if ((rc = drill_campaigns_find(&main_i, w->campaigns, "main-flood-season")) ||
         (rc = drill_campaigns_find(&pre_i, w->campaigns, "pre-flood-season")) ||
@@ -418,7 +418,7 @@ int cmd_campaigns(int argc, char **argv)
                     "请用 drillctl holidays import FILE 载入国务院通知。\n",
                year);
     for (size_t i = 0; i < drill_campaigns_count(w.campaigns); i++) {
-        drill_campaign_window win;
+        drill_campaign_window win = DRILL_CAMPAIGN_WINDOW_INIT;
         rc = drill_campaigns_window_at(&win, w.campaigns, i, year, w.cal);
         if (rc == DRILL_ENOTFOUND)
             continue;
@@ -483,7 +483,7 @@ int cmd_terms(int argc, char **argv)
     }
     printf("%-22s %-10s %s\n", "class", "break", "days");
     for (size_t i = 0; i < drill_units_break_count(w.units); i++) {
-        drill_break b;
+        drill_break b = DRILL_BREAK_INIT;
         if ((rc = drill_units_break_at(&b, w.units, i))) {
             rc = fail(rc);
             goto done;
@@ -535,7 +535,7 @@ static int units_like(drill_units **out, const drill_units *like)
 {
     int rc = drill_units_new(out);
     for (size_t i = 0; rc == 0 && i < drill_units_class_count(like); i++) {
-        drill_class_def d;
+        drill_class_def d = DRILL_CLASS_DEF_INIT;
         drill_units_class_at(&d, like, i);
         rc = drill_units_add_class(*out, &d);
         if (rc == DRILL_EEXISTS)
@@ -573,7 +573,7 @@ static int cmd_units_import(cmdline *c)
     }
     progress_clear();
     for (size_t i = 0; i < nerr; i++) {
-        drill_import_error e;
+        drill_import_error e = DRILL_IMPORT_ERROR_INIT;
         drill_import_report_get(&e, report, i);
         fprintf(stderr, "drillctl: %s:%d:%d: %s\n", path, e.line, e.column, e.message);
     }
@@ -697,7 +697,7 @@ static int rules_list(world *w, int en)
     printf("%-24s %-11s %-13s %-8s %-11s %-24s %s\n", "id", "frequency", "kind", "form", "scenario", "campaign",
            "who");
     for (size_t i = 0; i < drill_rules_count(w->rules); i++) {
-        drill_rule r;
+        drill_rule r = DRILL_RULE_INIT;
         char who[256];
         drill_rules_get(&r, w->rules, i);
         rule_who(who, sizeof who, &r);
@@ -804,7 +804,7 @@ static int rule_from_options(const cmdline *c, drill_rule *r)
 /* whether a campaign id is in the set: it has a window in some year */
 static int has_campaign(const drill_campaigns *set, const char *id)
 {
-    drill_campaign_window win;
+    drill_campaign_window win = DRILL_CAMPAIGN_WINDOW_INIT;
     for (int y = DRILL_DATE_MIN_YEAR; y <= DRILL_DATE_MAX_YEAR; y++)
         if (drill_campaigns_window(&win, set, id, y, NULL) == 0)
             return 1;

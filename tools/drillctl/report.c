@@ -51,12 +51,16 @@ int cmd_report(int argc, char **argv)
         return rc;
     world w = { 0 };
     drill_table *t = NULL;
-    /* coverage (the store's counts) and the overdue list (an index) come from
-     * the store, the same cost on any store; a plan an older libdrill saved
-     * has neither: then from the loaded plan */
-    if (kind <= 1 && (rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
-        rc = kind == 0 ? drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today)
-                       : drill_store_report_overdue(&t, w.store, w.year, today);
+    /* every report comes from the store (coverage from its counts, the
+     * others by index), without loading the plan; a plan an older libdrill
+     * saved is not counted: then from the loaded plan */
+    if ((rc = open_store(&w, &c, 0)) == 0 && (rc = plan_year(&w, &c, NULL, &w.year)) == 0) {
+        switch (kind) {
+        case 0: rc = drill_store_report_coverage(&t, w.store, w.year, (drill_group_by)by, today); break;
+        case 1: rc = drill_store_report_overdue(&t, w.store, w.year, today); break;
+        case 2: rc = drill_store_report_reminders(&t, w.store, w.year, today, days); break;
+        default: rc = drill_store_report_actions(&t, w.store, w.year, today); break;
+        }
         if (rc == DRILL_ENOTFOUND) {
             rc = input_error("%s has no plan for %d", G.store, w.year);
             goto done;

@@ -53,7 +53,7 @@ typedef struct held_in {
 static int record_held(drill_plan *plan, const held_in *h)
 {
     size_t i;
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     int rc = drill_plan_find(&i, plan, h->id);
     if (rc)
         return rc;
@@ -210,7 +210,7 @@ int cmd_record(int argc, char **argv)
     }
     if ((rc = commit_unit(&w)))
         goto done;
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     drill_track_get(&t, w.plan, h.id);
     printf("%s: %s\n", h.id, drill_status_name(t.status));
 done:
@@ -221,7 +221,7 @@ done:
 /* close a drill whose last open action was just closed, if it is evaluated */
 static int close_if_done(drill_plan *plan, const char *id, const char *who, int *closed)
 {
-    drill_track_info t;
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
     int rc = drill_track_get(&t, plan, id);
     if (rc || t.status != DRILL_STATUS_EVALUATED || t.open_actions)
         return rc;

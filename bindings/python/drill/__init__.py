@@ -549,8 +549,10 @@ class Quality(Record):
 
 
 class DistrictQuality(Record):
-    """A district's load after a schedule."""
-    _show = ("district", "drills", "busiest", "lower_bound")
+    """A district's load after a schedule: ``lower_bound`` is the interval
+    bound of its observer-attended drills (the load its observer capacity
+    constrains), against ``busiest_observed``."""
+    _show = ("district", "drills", "busiest_observed", "lower_bound")
 
     district: str
     capacity: int
@@ -560,6 +562,11 @@ class DistrictQuality(Record):
     busiest: int
     lower_bound: int
     busiest_observed: int
+
+    @property
+    def ratio(self) -> float:
+        """``busiest_observed`` over ``lower_bound``: 1.0 at the bound (0.0 without observed drills)."""
+        return self.busiest_observed / self.lower_bound if self.lower_bound else 0.0
 
 
 def _outcome(o: Dict[str, Any]) -> Dict[str, Any]:
@@ -590,7 +597,7 @@ class TrackInfo(Record):
 
     def __init__(self, fields: Dict[str, Any]) -> None:
         fields["status"] = Status.from_code(fields["status"])
-        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None
+        fields["outcome"] = _outcome(fields["outcome"]) if fields.pop("has_outcome") else None  # drill_track_outcome()
         fields["cancel_reason"] = fields["cancel_reason"] or None
         super().__init__(fields)
 
@@ -1714,26 +1721,31 @@ class Plan:
                  observe_comprehensive: int = 0,
                  start_minute: Sequence[int] = (0, 0, 0, 0), duration_minutes: Sequence[int] = (0, 0, 0, 0),
                  tabletop_minutes: int = 0, today: Optional[DateLike] = None, day_slots: int = 0,
-                 slot_minutes: int = 0, avoid_after_breaks: Any = 0) -> "Quality":
+                 slot_minutes: int = 0, avoid_after_breaks: Any = 0, campaign_min_days: int = 0,
+                 campaign_widen_days: int = 0) -> "Quality":
         """Place the drills; returns the Quality. Zero keeps the C default (capacity 30
         a district a day, spacing 7 days, three start slots an hour apart, ...).
         ``today``: nothing is placed on or before it, and scheduled drills on
         days gone by stay (overdue); None: every day of the year is open.
         ``avoid_after_breaks``: use the first working day after Spring Festival
-        and National Day last."""
+        and National Day last. ``campaign_min_days``: a campaign window with
+        fewer working days (a campaign day on a weekend) grows a day each side
+        at a time until it has them (5; -1: never), by ``campaign_widen_days``
+        each side at most (7)."""
         opts = {"capacity": capacity, "spacing_days": spacing_days,
                 "observer_min_risk": _code(Risk, observer_min_risk),
                 "observe_comprehensive": int(observe_comprehensive), "start_minute": list(start_minute),
                 "duration_minutes": list(duration_minutes), "tabletop_minutes": tabletop_minutes,
                 "today": today, "day_slots": day_slots, "slot_minutes": slot_minutes,
-                "avoid_after_breaks": int(avoid_after_breaks)}
+                "avoid_after_breaks": int(avoid_after_breaks), "campaign_min_days": campaign_min_days,
+                "campaign_widen_days": campaign_widen_days}
         return Quality(capi.drill_plan_schedule(self._h, opts))
 
     @property
-    @_c("drill_plan_schedule_options")
+    @_c("drill_plan_schedule_options_v2")
     def schedule_options(self) -> Dict[str, Any]:
         """The options of the last schedule (a dict; schedule(**options) repeats it)."""
-        return capi.drill_plan_schedule_options(self._h)
+        return capi.drill_plan_schedule_options_v2(self._h, capi.DRILL_SCHEDULE_OPTIONS_VERSION)
 
     @property
     @_c("drill_plan_quality")
@@ -1817,7 +1829,9 @@ class Plan:
     @_c("drill_track_get")
     def tracking(self, drill_id: str) -> "TrackInfo":
         """A drill's tracking record (TrackInfo)."""
-        return TrackInfo(capi.drill_track_get(self._h, drill_id))
+        fields = capi.drill_track_get(self._h, drill_id)
+        fields["outcome"] = capi.drill_track_outcome(self._h, drill_id) if fields["has_outcome"] else None
+        return TrackInfo(fields)
 
     @_c("drill_track_action")
     def actions_of(self, drill_id: str) -> List["Action"]:
@@ -1928,7 +1942,8 @@ class Plan:
 
 # report columns that hold text even when they look like numbers
 _TEXT_COLUMNS = {"group", "unit_id", "unit_name", "drill_id", "rule", "district", "contact", "phone", "owner",
-                 "finding", "capability", "action", "what", "why", "type", "id", "name"}
+                 "finding", "capability", "action", "what", "why", "type", "id", "name", "rule_id", "campaign",
+                 "reason", "start", "end", "kind", "form", "scenario"}
 
 
 def _typed_cells(name: str, cells: List[str], status: Optional[Type[NamedEnum]]) -> List[Any]:
@@ -2234,6 +2249,38 @@ class Store:
         """The overdue list of a year straight from the store (the same table
         as ``Plan.noncompliant``), read by index without loading the plan."""
         return Table(_cast(Any, self), capi.drill_store_report_overdue(self._handle(), year, _today(today)), Status)
+
+    @_c("drill_store_report_reminders")
+    def reminders(self, year: int, today: Optional[DateLike] = None, days_ahead: int = 14) -> "Table":
+        """The reminders of a year straight from the store (the same table as
+        ``Plan.reminders``), read by index without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_reminders(self._handle(), year, _today(today),
+                                                                           days_ahead))
+
+    @_c("drill_store_report_actions")
+    def actions_report(self, year: int, today: Optional[DateLike] = None) -> "Table":
+        """Every corrective action of a year straight from the store (the same
+        table as ``Plan.actions_report``), without loading the plan."""
+        return Table(_cast(Any, self), capi.drill_store_report_actions(self._handle(), year, _today(today)),
+                     ActionStatus)
+
+    @_c("drill_store_list_drills")
+    def list(self, year: int, **filter: Any) -> "Table":
+        """A year's drills straight from the store, without loading the plan:
+        a Table in plan order with the columns id, unit_id, unit_name,
+        district, campaign, rule_id, status, date, reason, window_start,
+        window_end, revision, start, end, kind, form, scenario, observer.
+        The filters are ``Plan.select()``'s; a date range also keeps the
+        unplaced and cancelled drills whose window overlaps it (as
+        ``include_undated=True``). One unit's drills are read by index. ::
+
+            store.list(2027, district="大连市/中山区", status=["held", "evaluated"]).to_pandas()
+        """
+        _check_filters("Store.list()", filter)
+        cfilter, mask = _filter(**filter)
+        if mask:
+            cfilter["statuses"] = mask
+        return Table(_cast(Any, self), capi.drill_store_list_drills(self._handle(), year, cfilter), Status)
 
     @_contextlib.contextmanager
     def group(self) -> Iterator["Store"]:
