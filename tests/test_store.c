@@ -1795,12 +1795,12 @@ static void test_unit_part_start_times(void **state)
     drill_store *s;
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
-    drill_item it;
+    drill_item it = DRILL_ITEM_INIT;
     size_t k;
     const char *id = scheduled_id(&a, 2);
     assert_int_equal(drill_plan_find(&k, a.plan, id), 0);
-    drill_plan_get(&it, a.plan, k);
-    drill_schedule_options o;
+    assert_int_equal(drill_plan_get(&it, a.plan, k), 0);
+    drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
     assert_int_equal(drill_plan_schedule_options(&o, a.plan), 0);
     int slots = o.day_slots, step = o.slot_minutes, base = o.start_minute[it.kind]; /* as the plan resolved them */
     assert_true(slots > 1 && step > 0 && base > 0);
@@ -1809,15 +1809,15 @@ static void test_unit_part_start_times(void **state)
     assert_int_equal(raw_exec(path, sql, sql), 1);
     assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
     assert_int_equal(drill_plan_find(&k, u.plan, id), 0);
-    drill_item part;
-    drill_plan_get(&part, u.plan, k);
+    drill_item part = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_get(&part, u.plan, k), 0);
     assert_int_equal(part.start_minute, other);
     world_free(&u);
     /* a time that is no slot of its kind is not taken */
     snprintf(sql, sizeof sql, "UPDATE drills SET start_minute = %d WHERE id = '%s'", base + 1, id);
     assert_int_equal(raw_exec(path, sql, sql), 1);
     assert_int_equal(drill_store_load_unit(&u.plan, &u.units, &u.rules, &u.campaigns, &u.cal, s, 2026, it.unit_id), 0);
-    drill_plan_get(&part, u.plan, k);
+    assert_int_equal(drill_plan_get(&part, u.plan, k), 0);
     assert_true(part.start_minute != base + 1);
     world_free(&u);
     drill_store_close(s);
