@@ -35,6 +35,8 @@ TEST_TIMEOUT_VALGRIND ?= 900
 # libpq: the PostgreSQL store (libdrill/store_pg.c); icu-uc: Unicode case
 # folding of feed file names (libdrill/feed.c; libical links ICU already)
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq icu-uc 2>/dev/null)
+# drillctl links libpq itself too: a server store's lock (tools/drillctl/common.c)
+PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq -licuuc) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
@@ -127,7 +129,7 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 
 # tools link the shared library, through the public API only (and run with its SONAME link)
 $(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS) $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
@@ -283,10 +285,11 @@ test: $(TESTS) $(TOOLS)
 # server (tests/pg_env.sh: SKIP when none can be started, a failure under CI=true)
 PG_TEST_TIMEOUT ?= 1800
 test-pg: $(BUILD)/tests/test_store $(BUILD)/tests/test_concurrency $(TOOLS)
-	@echo "== PostgreSQL: $(BUILD)/tests/test_store and test_concurrency postgresql, tests/test_cli.sh's server part"
+	@echo "== PostgreSQL: $(BUILD)/tests/test_store and test_concurrency postgresql, the server parts of tests/test_cli.sh and test_cli_store.sh"
 	@DRILL_TEST_QUICK=$(TEST_QUICK) timeout $(PG_TEST_TIMEOUT) sh tests/pg_env.sh sh -c '$(RUNNER) $(BUILD)/tests/test_store postgresql && \
 	  DRILLCTL=$(abspath $(BUILD)/drillctl) $(RUNNER) $(BUILD)/tests/test_concurrency postgresql && \
-	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh'
+	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli.sh && \
+	  DRILL_CLI_PART=postgresql DRILLCTL=$(BUILD)/drillctl RUNNER="$(RUNNER)" sh tests/test_cli_store.sh'
 
 # every feed the tests wrote, read again by python3-icalendar and by ical.js
 # (pinned in tests/js/package-lock.json), each compared with what libical read

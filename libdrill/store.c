@@ -843,21 +843,26 @@ static int rolling_second(const drill_plan *p, long i)
            p->drills[i + 1].unit == p->drills[i].unit;
 }
 
-/* the plan's audit entry i at the end of the year's trail, numbered by the store */
-static int append_audit(drill_store *s, const drill_plan *p, size_t i, size_t *out_seq)
+/* the plan's audit entry i at the end of the year's trail, numbered by the
+ * store; commit: the transaction ends with it and is committed
+ * (query_commit(): the year's numbering is held for the commit only) */
+static int append_audit(drill_store *s, const drill_plan *p, size_t i, size_t *out_seq, int commit)
 {
     drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
     drill_audit_get(&e, p, i);
     const drill__value v[] = { I(p->year), T(e.time), T(e.actor), T(e.drill_id), T(e.field), T(e.old_value),
                                T(e.new_value), T(e.reason) };
     *out_seq = 0;
-    int rc = s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
+    int rc = commit ? s->be->query_commit(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq)
+                    : s->be->query(s->db, STMT_APPEND_AUDIT, v, 8, row_seq, out_seq);
     if (rc == 0 && !*out_seq)
         rc = drill__error(DRILL_EIO, "the store did not number an audit entry");
     return rc;
 }
 
-static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq)
+/* *commit (1 on entry): end the transaction with the audit entry and commit
+ * it; 0 on return if there was no entry to end with, and the caller commits */
+static int journal_write(drill_store *s, const drill_plan *p, const char *id, size_t *out_seq, int *commit)
 {
     int rc = save_track(s, p, id);
     long i = drill__plan_index(p, id);
@@ -867,7 +872,9 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
     if (rc == 0 && rolling_second(p, i))
         rc = update_drill(s, p, (size_t)i + 1);
     if (rc == 0 && p->naudit)
-        rc = append_audit(s, p, p->naudit - 1, out_seq);
+        rc = append_audit(s, p, p->naudit - 1, out_seq, *commit);
+    else
+        *commit = 0;
     return rc;
 }
 
@@ -905,7 +912,7 @@ static int write_changed(drill_store *s, const void *arg)
     }
     for (size_t i = 0, k = 0; rc == 0 && i < p->naudit; i++)
         if (!drill__audit_seq(p, i))
-            rc = append_audit(s, p, i, &c->seqs[k++]);
+            rc = append_audit(s, p, i, &c->seqs[k++], 0);
     return rc;
 }
 
@@ -939,10 +946,11 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
     drill_store *s = ctx;
     drill_plan *p = s->attached; /* the plan itself, which the store may update */
     size_t seq = 0;
-    int rc = s->grouped ? 0 : s->be->begin(s->db);
+    int rc = s->grouped ? 0 : s->be->begin(s->db), committed = !s->grouped;
     if (rc)
         return rc;
-    if ((rc = journal_write(s, plan, drill_id, &seq)) || (!s->grouped && (rc = s->be->commit(s->db)))) {
+    if ((rc = journal_write(s, plan, drill_id, &seq, &committed)) ||
+        (!s->grouped && !committed && (rc = s->be->commit(s->db)))) {
         if (!s->grouped)
             s->be->rollback(s->db);
         s->group_failed = s->grouped;

@@ -159,6 +159,14 @@ typedef struct drill__backend {
     int (*schema_version)(void *db, int *out);
     /* a full consistency check of the file: 1 if sound */
     int (*check)(void *db, int *out_ok, char *detail, size_t size);
+    /* a writing transaction's last statement, its rows delivered, then the
+     * commit: query() and commit() in one, so that a backend may send both
+     * at once (PostgreSQL: one pipeline, the year's audit numbering held
+     * for the commit only, not for a round trip to the client). On failure
+     * the caller rolls back, as after a failed query() or commit(); row
+     * must not fail (the commit may have happened when it is called). */
+    int (*query_commit)(void *db, drill__stmt stmt, const drill__value *params, size_t n, drill__row_fn row,
+                        void *ctx);
 } drill__backend;
 
 extern const drill__backend drill__sqlite_backend;

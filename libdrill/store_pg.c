@@ -6,6 +6,11 @@
  *   rows of the bulk inserts are gathered per table and sent with COPY
  *   (a million drills in one stream) before the next other statement, read
  *   or commit; a handful of rows go as prepared INSERTs instead.
+ * - Inside a write transaction the statements whose answers nobody waits
+ *   for go in libpq's pipeline mode with the next one that needs its
+ *   answer: a tracking change is four round trips (BEGIN; its track, its
+ *   locks and the drill read; the drill's update; the audit entry, the
+ *   count changes and COMMIT, db_query_commit()).
  * - Writes run in READ COMMITTED transactions, reads in REPEATABLE READ
  *   READ ONLY ones: everything a load reads is one state of the store.
  * - The schema version is meta's 'schema_version' row; migrations run in
@@ -371,6 +376,9 @@ typedef struct pending {
 /* a bulk insert's buffer is sent when it reaches this size */
 #define COPY_CHUNK (8u << 20)
 
+/* statements sent in one pipeline at most, before their results are read */
+#define QUEUE_MAX 64
+
 /* the year locks of a writing transaction (lock_year()) */
 enum { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_AUDIT };
 
@@ -392,6 +400,13 @@ typedef struct db {
     size_t ncounts;
     long long count_years[8];
     int ncount_years;
+    /* statements sent in pipeline mode whose results are not read yet (pipe_send()) */
+    struct {
+        int expect;        /* the status that is success; -1: the caller judges (keep) */
+        const char *what;  /* for the message: "writing to", ... */
+        PGresult **keep;   /* the result, handed back by pipe_sync() */
+    } q[QUEUE_MAX];
+    int nq, piping;
 } db;
 
 /* ---- the store's name, masked ---- */
@@ -610,6 +625,7 @@ static int connect_db(db *d)
     vals[k] = NULL;
     if (d->conn)
         PQfinish(d->conn);
+    d->nq = d->piping = 0;
     d->conn = PQconnectdbParams(keys, vals, 1);
     if (!d->conn)
         return drill__error(DRILL_ENOMEM, "out of memory connecting to %s", d->name);
@@ -682,10 +698,127 @@ static int add_row(pending *p, const drill__value *v, size_t n)
     return 0;
 }
 
+/* ---- the pipeline of a writing transaction ----
+ *
+ * In a writing transaction the statements nobody waits for (the year
+ * locks, rows written, the count changes) are sent in libpq's pipeline
+ * mode and not waited for; the next one that needs an answer (a read, an
+ * UPDATE whose row count is checked, COMMIT) goes into the same pipeline,
+ * and one round trip brings every result back. The first failure is that
+ * call's failure (the server skips the rest: the transaction is aborted,
+ * and the caller rolls back); a deferred statement's failure fails the
+ * call that reads it, within the same operation. Reads outside a writing
+ * transaction, COPY and the schema's statements run one at a time. */
+
+static const char committing[] = "committing to"; /* a pipeline's COMMIT, for its messages */
+
+static int piped(const db *d)
+{
+    return d->in_tx && d->writing;
+}
+
+static int pipe_sync(db *d);
+
+/* send a prepared statement (name) or a fixed one (text) into the
+ * pipeline; keep: where pipe_sync() hands its result back (expect -1) */
+static int pipe_send(db *d, const char *name, const char *text, int n, const char *const *vals, int expect,
+                     const char *what, PGresult **keep)
+{
+    int rc;
+    if (d->nq == QUEUE_MAX && (rc = pipe_sync(d)))
+        return rc;
+    if (!d->piping) {
+        if (PQenterPipelineMode(d->conn) != 1)
+            return fail_pg(d, NULL, what);
+        d->piping = 1;
+    }
+    int ok = name ? PQsendQueryPrepared(d->conn, name, n, vals, NULL, NULL, 0)
+                  : PQsendQueryParams(d->conn, text, 0, NULL, NULL, NULL, NULL, 0);
+    if (ok != 1) {
+        rc = fail_pg(d, NULL, what);
+        d->broken = 1; /* a pipeline half sent: the connection is not used again */
+        return rc;
+    }
+    if (keep)
+        *keep = NULL;
+    d->q[d->nq].expect = expect;
+    d->q[d->nq].what = what;
+    d->q[d->nq++].keep = keep;
+    return 0;
+}
+
+/* the end of the pipeline: its sync, every result read, out of pipeline
+ * mode. report 0: nothing is said (a rollback after a failure keeps its
+ * message). The results kept are the caller's (cleared on a failure). */
+static int pipe_finish(db *d, int report)
+{
+    if (!d->piping)
+        return 0;
+    int rc = 0, nq = d->nq;
+    d->nq = 0;
+    if (PQpipelineSync(d->conn) != 1) {
+        if (report)
+            rc = fail_pg(d, NULL, "writing to");
+        d->broken = 1;
+    }
+    for (int i = 0; i < nq && !d->broken; i++) {
+        PGresult *r = PQgetResult(d->conn);
+        if (!r) { /* the connection went */
+            char msg[1024];
+            if (report && rc == 0)
+                rc = d->q[i].what == committing
+                         ? drill__error(DRILL_EIO, "committing to %s: the connection was lost during COMMIT (the "
+                                                   "change may or may not have been applied): %s", d->name,
+                                        pq_message(d->conn, NULL, msg, sizeof msg))
+                         : fail_pg(d, NULL, d->q[i].what);
+            d->broken = 1;
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (report && rc == 0 && st == PGRES_PIPELINE_ABORTED) /* after a failure already read: cannot be */
+            rc = drill__error(DRILL_EIO, "%s %s: the transaction failed", d->q[i].what, d->name);
+        else if (report && rc == 0 && d->q[i].expect >= 0 && st != (ExecStatusType)d->q[i].expect)
+            rc = fail_pg(d, r, d->q[i].what);
+        if (d->q[i].keep && st != PGRES_PIPELINE_ABORTED) {
+            *d->q[i].keep = r;
+            r = NULL;
+        }
+        PQclear(r);
+        while ((r = PQgetResult(d->conn))) /* the end of this statement's results */
+            PQclear(r);
+    }
+    if (!d->broken) {
+        PGresult *r = PQgetResult(d->conn);
+        if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+            if (report && rc == 0)
+                rc = fail_pg(d, r, "writing to");
+            d->broken = 1;
+        }
+        PQclear(r);
+    }
+    if (PQexitPipelineMode(d->conn) != 1)
+        d->broken = 1;
+    d->piping = 0;
+    for (int i = 0; rc && i < nq; i++)
+        if (d->q[i].keep) {
+            PQclear(*d->q[i].keep);
+            *d->q[i].keep = NULL;
+        }
+    return rc;
+}
+
+static int pipe_sync(db *d)
+{
+    return pipe_finish(d, 1);
+}
+
 static int prepare(db *d, drill__stmt s)
 {
     if (d->prepared[s])
         return 0;
+    int rc0 = pipe_sync(d); /* PQprepare waits for its answer: not in pipeline mode */
+    if (rc0)
+        return rc0;
     char name[16], text[1024];
     const char *q = sql[s];
     if (!q) { /* a bulk insert as one prepared INSERT */
@@ -705,14 +838,9 @@ static int prepare(db *d, drill__stmt s)
     return rc;
 }
 
-/* run a prepared statement with values; *out receives the result (caller clears) */
-static int exec_prepared(db *d, drill__stmt s, const drill__value *v, size_t n, PGresult **out)
+/* a statement's values as libpq's text parameters (numbers written into nums) */
+static int to_params(const char **vals, char (*nums)[24], const drill__value *v, size_t n)
 {
-    int rc = prepare(d, s);
-    if (rc)
-        return rc;
-    const char *vals[32];
-    char nums[32][24];
     if (n > 32)
         return drill__error(DRILL_EINVAL, "a statement with %zu values", n);
     for (size_t i = 0; i < n; i++) {
@@ -723,10 +851,47 @@ static int exec_prepared(db *d, drill__stmt s, const drill__value *v, size_t n, 
             vals[i] = v[i].type == DRILL__TEXT ? v[i].s : NULL;
         }
     }
+    return 0;
+}
+
+/* run a prepared statement with values; *out receives the result (caller clears) */
+static int exec_prepared(db *d, drill__stmt s, const drill__value *v, size_t n, PGresult **out)
+{
+    const char *vals[32];
+    char nums[32][24];
+    int rc = prepare(d, s);
+    if (rc || (rc = to_params(vals, nums, v, n)))
+        return rc;
     char name[16];
     snprintf(name, sizeof name, "drill_%d", (int)s);
-    *out = PQexecPrepared(d->conn, name, (int)n, vals, NULL, NULL, 0);
-    return 0;
+    if (!piped(d)) {
+        *out = PQexecPrepared(d->conn, name, (int)n, vals, NULL, NULL, 0);
+        return 0;
+    }
+    /* the statements queued before it, and it, in one round trip */
+    if ((rc = pipe_send(d, name, NULL, (int)n, vals, -1, "writing to", out)) || (rc = pipe_sync(d)))
+        return rc;
+    return *out ? 0 : drill__error(DRILL_EIO, "writing to %s: no answer from the server", d->name);
+}
+
+/* a statement whose result nobody waits for: into the pipeline, or run */
+static int exec_deferred(db *d, drill__stmt s, const drill__value *v, size_t n)
+{
+    if (!piped(d)) {
+        PGresult *r = NULL;
+        int rc = exec_prepared(d, s, v, n, &r);
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = fail_pg(d, r, "writing to");
+        PQclear(r);
+        return rc;
+    }
+    const char *vals[32];
+    char nums[32][24], name[16];
+    int rc = prepare(d, s);
+    if (rc || (rc = to_params(vals, nums, v, n)))
+        return rc;
+    snprintf(name, sizeof name, "drill_%d", (int)s);
+    return pipe_send(d, name, NULL, (int)n, vals, PGRES_COMMAND_OK, "writing to", NULL);
 }
 
 /* a bulk insert's rows back from COPY text, one prepared INSERT each (few rows) */
@@ -762,10 +927,7 @@ static int send_as_inserts(db *d, drill__stmt s, pending *p)
                 break;
             f = tab + 1;
         }
-        PGresult *r = NULL;
-        if ((rc = exec_prepared(d, s, v, (size_t)n + 1, &r)) == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = fail_pg(d, r, "writing to");
-        PQclear(r);
+        rc = exec_deferred(d, s, v, (size_t)n + 1);
         line = nl + 1;
     }
     return rc;
@@ -773,6 +935,9 @@ static int send_as_inserts(db *d, drill__stmt s, pending *p)
 
 static int send_copy(db *d, drill__stmt s, pending *p)
 {
+    int rc0 = pipe_sync(d); /* COPY is not for pipeline mode */
+    if (rc0)
+        return rc0;
     char text[512];
     snprintf(text, sizeof text, "COPY %s(%s) FROM STDIN", bulks[s].table, bulks[s].columns);
     PGresult *r = PQexec(d->conn, text);
@@ -868,6 +1033,46 @@ static int gather_count(db *d, const drill__value *v, size_t n)
  * one per counter. */
 static int lock_year(db *d, long long year, int mode);
 
+/* the gathered count changes as the seven arrays of drill_add_counts, its
+ * statement prepared */
+static int count_params(db *d, const char **vals)
+{
+    for (int k = 0; k < 7; k++) {
+        if (grow(&d->counts[k], 2))
+            return DRILL_ENOMEM;
+        d->counts[k].buf[d->counts[k].len] = '}';
+        d->counts[k].buf[d->counts[k].len + 1] = '\0';
+        vals[k] = d->counts[k].buf;
+    }
+    if (d->counts_prepared)
+        return 0;
+    int rc0 = pipe_sync(d);
+    if (rc0)
+        return rc0;
+    PGresult *r = PQprepare(d->conn, "drill_add_counts",
+        "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n)"
+        " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT min(o.ord)"
+        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
+        " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
+        " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
+        " $5::text[], $6::bigint[], $7::bigint[]) AS u(year, g, grp, status, win_end, credit, n)"
+        " GROUP BY 1, 2, 3, 4, 5, 6) v"
+        " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit) DO UPDATE SET n = c.n + excluded.n",
+        7, NULL);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
+    PQclear(r);
+    d->counts_prepared = rc == 0;
+    return rc;
+}
+
+static void clear_counts(db *d)
+{
+    for (int k = 0; k < 7; k++)
+        d->counts[k].len = 0;
+    d->ncounts = 0;
+    d->ncount_years = 0;
+}
+
 static int add_counts(db *d)
 {
     if (!d->ncounts)
@@ -877,44 +1082,21 @@ static int add_counts(db *d)
         if ((rc = lock_year(d, d->count_years[i], LOCK_SHARED)) == 0)
             rc = lock_year(d, d->count_years[i], LOCK_AUDIT);
     const char *vals[7];
-    for (int k = 0; rc == 0 && k < 7; k++) {
-        if (grow(&d->counts[k], 2))
-            rc = DRILL_ENOMEM;
-        else {
-            d->counts[k].buf[d->counts[k].len] = '}';
-            d->counts[k].buf[d->counts[k].len + 1] = '\0';
-            vals[k] = d->counts[k].buf;
-        }
-    }
-    if (rc == 0 && !d->counts_prepared) {
-        PGresult *r = PQprepare(d->conn, "drill_add_counts",
-            "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n)"
-            " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT min(o.ord)"
-            " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
-            " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
-            " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
-            " $5::text[], $6::bigint[], $7::bigint[]) AS u(year, g, grp, status, win_end, credit, n)"
-            " GROUP BY 1, 2, 3, 4, 5, 6) v"
-            " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit) DO UPDATE SET n = c.n + excluded.n",
-            7, NULL);
-        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
-        PQclear(r);
-        d->counts_prepared = rc == 0;
-    }
-    if (rc == 0) {
+    if (rc == 0)
+        rc = count_params(d, vals);
+    if (rc == 0 && piped(d)) {
+        rc = pipe_send(d, "drill_add_counts", NULL, 7, vals, PGRES_COMMAND_OK, "writing to", NULL);
+    } else if (rc == 0) {
         PGresult *r = PQexecPrepared(d->conn, "drill_add_counts", 7, vals, NULL, NULL, 0);
         rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "writing to");
         PQclear(r);
     }
-    for (int k = 0; k < 7; k++)
-        d->counts[k].len = 0;
-    d->ncounts = 0;
-    d->ncount_years = 0;
+    clear_counts(d);
     return rc;
 }
 
-/* every gathered row, before anything that might read or depend on them */
-static int flush(db *d)
+/* the gathered bulk rows (not the count changes) */
+static int flush_rows(db *d)
 {
     int rc = 0;
     for (int s = 0; s < STMT_COUNT; s++) {
@@ -922,18 +1104,32 @@ static int flush(db *d)
         if (rc == 0)
             rc = r;
     }
-    int r = add_counts(d);
+    return rc;
+}
+
+/* every gathered row, before anything that might read or depend on them */
+static int flush(db *d)
+{
+    int rc = flush_rows(d), r = add_counts(d);
     return rc ? rc : r;
+}
+
+/* the gathered count changes wait for the commit (or the statements that
+ * touch the counts): sent earlier, they would take the year's audit lock
+ * early and hold it for the rest of the transaction */
+static int before(db *d, drill__stmt s)
+{
+    int rc = flush_rows(d);
+    if (rc == 0 && (s == STMT_CLEAR_PLAN || s == STMT_SELECT_COUNTS || s == STMT_INSERT_COUNT))
+        rc = add_counts(d);
+    return rc;
 }
 
 static void drop_pending(db *d)
 {
     for (int s = 0; s < STMT_COUNT; s++)
         d->pend[s].len = d->pend[s].rows = 0;
-    for (int k = 0; k < 7; k++)
-        d->counts[k].len = 0;
-    d->ncounts = 0;
-    d->ncount_years = 0;
+    clear_counts(d);
 }
 
 /* ---- schema ---- */
@@ -1127,9 +1323,17 @@ static int db_commit(void *p)
 {
     db *d = p;
     int rc = flush(d);
-    if (rc)
+    PGresult *r = NULL;
+    if (rc == 0 && d->piping && (rc = pipe_send(d, NULL, "COMMIT", 0, NULL, -1, committing, &r)) == 0 &&
+        (rc = pipe_sync(d)) == 0 && !r)
+        rc = drill__error(DRILL_EIO, "committing to %s: no answer from the server", d->name);
+    if (rc) {
+        if (d->broken)
+            d->in_tx = 0; /* the server rolls it back when the connection goes */
         return rc;
-    PGresult *r = PQexec(d->conn, "COMMIT");
+    }
+    if (!r)
+        r = PQexec(d->conn, "COMMIT");
     /* COMMIT of a failed transaction answers ROLLBACK: that is a failure */
     if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0) {
         char msg[1024];
@@ -1150,8 +1354,9 @@ static void db_rollback(void *p)
 {
     db *d = p;
     drop_pending(d);
+    pipe_finish(d, 0); /* what was sent is read and dropped; the failure's message stays */
     d->in_tx = 0;
-    if (PQstatus(d->conn) != CONNECTION_OK) {
+    if (d->broken || PQstatus(d->conn) != CONNECTION_OK) {
         d->broken = 1; /* the server rolled it back when the connection went */
         return;
     }
@@ -1173,43 +1378,77 @@ static void db_rollback(void *p)
  *   update) refuses a stale change.
  * - Numbering an audit entry (STMT_APPEND_AUDIT, the trail's next number)
  *   takes the year's audit lock, held to the commit: numbers without gap
- *   or duplicate. Moving a drill between the year's counters
- *   (STMT_ADD_COUNT, gathered and sent just before: add_counts()) takes it
- *   already: two changes moving drills in opposite directions (a cancel, a
+ *   or duplicate, and committed in their order (a reader of the entries
+ *   after N never misses one committed late). Moving a drill between the
+ *   year's counters (STMT_ADD_COUNT, gathered until the commit, or a
+ *   statement that reads the counts: add_counts()) takes it already: two
+ *   changes moving drills in opposite directions (a cancel, a
  *   reinstatement) would otherwise lock the same two counter rows in
- *   opposite orders.
+ *   opposite orders. A tracking change sends the lock, the counts, the
+ *   entry and COMMIT in one pipeline (db_query_commit()): the lock is held
+ *   for the server's work and the commit's WAL flush, not for a round trip.
  *
  * pg_advisory_xact_lock(key, year): released at commit or rollback. */
-static int lock_year(db *d, long long year, int mode)
+static const char *const lock_names[] = { "drill_lock_s", "drill_lock_x", "drill_lock_a" };
+
+/* this transaction holds the year's lock in mode (or a stronger one) */
+static int holds(const db *d, long long year, int mode)
 {
     for (int i = 0; i < d->nlocks; i++)
         if (d->locks[i].year == year && (d->locks[i].mode == mode ||
                                          (mode == LOCK_SHARED && d->locks[i].mode == LOCK_EXCLUSIVE)))
-            return 0;
-    static const char *const names[] = { "drill_lock_s", "drill_lock_x", "drill_lock_a" };
+            return 1;
+    return 0;
+}
+
+static void held(db *d, long long year, int mode)
+{
+    if (d->nlocks < (int)(sizeof d->locks / sizeof *d->locks)) {
+        d->locks[d->nlocks].year = year;
+        d->locks[d->nlocks++].mode = mode;
+    }
+}
+
+static int prepare_lock(db *d, int mode)
+{
     static const char *const text[] = {
         "SELECT pg_advisory_xact_lock_shared(" SCOPE_LOCK ", $1::integer)",
         "SELECT pg_advisory_xact_lock(" SCOPE_LOCK ", $1::integer)",
         "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ", $1::integer)",
     };
-    if (!(d->lock_prepared & (1 << mode))) {
-        PGresult *r = PQprepare(d->conn, names[mode], text[mode], 1, NULL);
-        int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
-        PQclear(r);
-        if (rc)
-            return rc;
+    if (d->lock_prepared & (1 << mode))
+        return 0;
+    int rc0 = pipe_sync(d);
+    if (rc0)
+        return rc0;
+    PGresult *r = PQprepare(d->conn, lock_names[mode], text[mode], 1, NULL);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
+    PQclear(r);
+    if (rc == 0)
         d->lock_prepared |= 1 << mode;
-    }
+    return rc;
+}
+
+static int lock_year(db *d, long long year, int mode)
+{
+    if (holds(d, year, mode))
+        return 0;
+    int rc = prepare_lock(d, mode);
+    if (rc)
+        return rc;
     char num[24];
     snprintf(num, sizeof num, "%lld", year);
     const char *vals[1] = { num };
-    PGresult *r = PQexecPrepared(d->conn, names[mode], 1, vals, NULL, NULL, 0);
-    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : fail_pg(d, r, "locking a plan in");
-    PQclear(r);
-    if (rc == 0 && d->nlocks < (int)(sizeof d->locks / sizeof *d->locks)) {
-        d->locks[d->nlocks].year = year;
-        d->locks[d->nlocks++].mode = mode;
+    if (piped(d)) { /* held once the server runs it; a failure fails the transaction */
+        if ((rc = pipe_send(d, lock_names[mode], NULL, 1, vals, PGRES_TUPLES_OK, "locking a plan in", NULL)) == 0)
+            held(d, year, mode);
+        return rc;
     }
+    PGresult *r = PQexecPrepared(d->conn, lock_names[mode], 1, vals, NULL, NULL, 0);
+    rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : fail_pg(d, r, "locking a plan in");
+    PQclear(r);
+    if (rc == 0)
+        held(d, year, mode);
     return rc;
 }
 
@@ -1252,8 +1491,10 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
             *out_changes = 1;
         return pd->len >= COPY_CHUNK ? flush_one(d, s) : 0;
     }
-    if ((rc = flush(d)) || (rc = lock_for(d, s, params, n)))
+    if ((rc = before(d, s)) || (rc = lock_for(d, s, params, n)))
         return rc;
+    if (!out_changes && piped(d))
+        return exec_deferred(d, s, params, n);
     PGresult *r = NULL;
     if ((rc = exec_prepared(d, s, params, n, &r)))
         return rc;
@@ -1265,11 +1506,13 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
     return rc;
 }
 
+static int deliver(const PGresult *r, drill__row_fn row, void *ctx);
+
 static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
 {
     db *d = p;
     int rc;
-    if ((!d->in_tx && (rc = ensure_connected(d))) || (rc = flush(d)) || (rc = lock_for(d, s, params, n)))
+    if ((!d->in_tx && (rc = ensure_connected(d))) || (rc = before(d, s)) || (rc = lock_for(d, s, params, n)))
         return rc;
     PGresult *r = NULL;
     if ((rc = exec_prepared(d, s, params, n, &r)))
@@ -1279,7 +1522,15 @@ static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n
         PQclear(r);
         return rc;
     }
-    int rows = PQntuples(r), nc = PQnfields(r);
+    rc = deliver(r, row, ctx);
+    PQclear(r);
+    return rc;
+}
+
+/* a result's rows to the callback, as values: int8, int2 and int4 columns as numbers */
+static int deliver(const PGresult *r, drill__row_fn row, void *ctx)
+{
+    int rc = 0, rows = PQntuples(r), nc = PQnfields(r);
     if (nc > 32)
         nc = 32;
     int is_int[32];
@@ -1300,7 +1551,6 @@ static int db_query(void *p, drill__stmt s, const drill__value *params, size_t n
         }
         rc = row(ctx, cols, (size_t)nc);
     }
-    PQclear(r);
     return rc;
 }
 
@@ -1342,7 +1592,68 @@ out:
     return rc;
 }
 
+/* The last statement of a writing transaction and COMMIT in one pipeline:
+ * the year's audit lock, the gathered count changes, the statement (the
+ * audit entry, numbered) and COMMIT reach the server at once, behind
+ * whatever else the pipeline holds, and it runs them back to back. The
+ * numbering that makes the writers of a year commit one at a time is then
+ * held for the server's own work and its WAL flush only, never while a
+ * client waits for its turn on a busy machine. */
+static int db_query_commit(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
+{
+    db *d = p;
+    int rc;
+    if (!piped(d) || s != STMT_APPEND_AUDIT || n < 1) { /* nothing to gain: one after the other */
+        rc = db_query(p, s, params, n, row, ctx);
+        return rc ? rc : db_commit(p);
+    }
+    const char *vals[32], *cvals[7];
+    char nums[32][24], stmt[16];
+    long long years[9];
+    int nyears = 0, known = 0;
+    for (int i = 0; i < d->ncount_years; i++)
+        years[nyears++] = d->count_years[i];
+    for (int i = 0; i < nyears; i++)
+        known |= years[i] == params[0].i;
+    if (!known)
+        years[nyears++] = params[0].i;
+    /* rows gathered, statements prepared (a round trip the first time only), the shared locks */
+    if ((rc = flush_rows(d)) || (rc = prepare(d, s)) || (rc = to_params(vals, nums, params, n)) ||
+        (rc = prepare_lock(d, LOCK_AUDIT)) || (rc = prepare_lock(d, LOCK_SHARED)) ||
+        (d->ncounts && (rc = count_params(d, cvals))))
+        return rc;
+    for (int i = 0; i < nyears && rc == 0; i++)
+        rc = lock_year(d, years[i], LOCK_SHARED);
+    for (int i = 0; i < nyears && rc == 0; i++) /* the years' audit locks last: held for the commit only */
+        rc = lock_year(d, years[i], LOCK_AUDIT);
+    if (rc == 0 && d->ncounts)
+        rc = pipe_send(d, "drill_add_counts", NULL, 7, cvals, PGRES_COMMAND_OK, "writing to", NULL);
+    clear_counts(d);
+    PGresult *r = NULL, *c = NULL;
+    snprintf(stmt, sizeof stmt, "drill_%d", (int)s);
+    if (rc == 0)
+        rc = pipe_send(d, stmt, NULL, (int)n, vals, PGRES_TUPLES_OK, "writing to", &r);
+    if (rc == 0)
+        rc = pipe_send(d, NULL, "COMMIT", 0, NULL, -1, committing, &c);
+    if (rc == 0)
+        rc = pipe_sync(d);
+    if (rc == 0 && (!c || PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0))
+        rc = c && PQresultStatus(c) != PGRES_COMMAND_OK ? fail_pg(d, c, committing)
+                                                         : drill__error(DRILL_EIO, "committing to %s: the server "
+                                                                                   "rolled the transaction back",
+                                                                        d->name);
+    if (rc == 0) {
+        d->in_tx = 0;
+        rc = r ? deliver(r, row, ctx) : drill__error(DRILL_EIO, "writing to %s: no answer from the server", d->name);
+    } else if (d->broken) {
+        d->in_tx = 0; /* the server rolls it back when the connection goes */
+    }
+    PQclear(r);
+    PQclear(c);
+    return rc;
+}
+
 const drill__backend drill__pg_backend = {
     "postgresql", db_open, db_close, db_begin, db_commit, db_rollback, db_begin_read, db_end_read, db_exec, db_query,
-    schema_version, db_check,
+    schema_version, db_check, db_query_commit,
 };

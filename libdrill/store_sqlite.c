@@ -615,7 +615,14 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     return 0;
 }
 
+/* SQLite has no round trip to save: the statement, then the commit */
+static int db_query_commit(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
+{
+    int rc = db_query(p, s, params, n, row, ctx);
+    return rc ? rc : db_commit(p);
+}
+
 const drill__backend drill__sqlite_backend = {
     "sqlite", db_open, db_close, db_begin, db_commit, db_rollback, db_begin_read, db_end_read, db_exec, db_query,
-    schema_version, db_check,
+    schema_version, db_check, db_query_commit,
 };

@@ -4,8 +4,10 @@
 # into a store by a command that only reads), two inits racing, a writer
 # waiting for a stopped one at most --wait seconds, a store in a folder the
 # user cannot write read through --read-only. Run by `make test` with
-# DRILLCTL and RUNNER, like tests/test_cli.sh. No step waits on time: the
-# lock holder says when it holds the lock, through a FIFO.
+# DRILLCTL and RUNNER, like tests/test_cli.sh; with DRILL_CLI_PART=postgresql
+# (make test-pg, beside tests/pg_env.sh's server) the same lock for a server
+# store instead. No step waits on time: the lock holder says when it holds
+# the lock, through a FIFO.
 set -u
 
 DRILLCTL=${DRILLCTL:-build/drillctl}
@@ -24,6 +26,84 @@ checks=0
 failed=0
 
 . "$(dirname "$0")/cli_lib.sh"
+
+# ---- a server store (DRILL_CLI_PART=postgresql, beside tests/pg_env.sh's
+# server): its writers exclude each other as a file's do, by a session-level
+# advisory lock, with the same --wait limit and exit 4 naming the holder ----
+if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
+    : "${DRILL_TEST_PG:?run under tests/pg_env.sh}"
+    PSQL="${DRILL_TEST_PG_BIN:+$DRILL_TEST_PG_BIN/}psql"
+    "$PSQL" -qAtX -v ON_ERROR_STOP=1 -d "$DRILL_TEST_PG dbname=postgres" -c "CREATE DATABASE cli_lock_$$" \
+        >/dev/null 2>&1 || { echo "FAIL: cannot create the database cli_lock_$$"; exit 1; }
+    s="$DRILL_TEST_PG dbname=cli_lock_$$"
+    expect 0 init "$s"
+    expect 0 units generate "$tmp/u.csv" --count 30 --blackout-year 2026
+    # a drillctl that holds the lock: units import of a FIFO opens it after
+    # taking the lock and reading the registries, so the open here returns
+    # when it holds the lock (the event), and it waits for its input
+    mkfifo "$tmp/units.fifo"
+    $RUNNER "$DRILLCTL" --store "$s" units import "$tmp/units.fifo" >"$tmp/holder.out" 2>"$tmp/holder.err" &
+    holder=$!
+    exec 7>"$tmp/units.fifo"
+    expect 4 --store "$s" --wait 1 rules remove art33-annual
+    err "still holds"
+    err "after 1 s"
+    err "'drillctl pid $holder on " # the holder by its pid and host (its application_name)
+    err "server process"
+    err "client local)" # a Unix socket
+    expect 4 --store "$s" --wait 0 holidays import /dev/null
+    err "still holds"
+    expect 0 --store "$s" rules list # readers need no lock
+    # a writer that waits gets the lock when the holder ends, and both changes
+    # stay; its standard error comes through a FIFO: its first line says it waits
+    mkfifo "$tmp/waiting"
+    # (without the FIFO's writing end, fd 7: the holder's input ends when this shell closes it)
+    ( exec 7>&-; $RUNNER "$DRILLCTL" --store "$s" --wait 120 rules remove art33-annual >"$tmp/w.out" 2>"$tmp/waiting";
+      echo $? >"$tmp/w.rc" ) &
+    waiter=$!
+    exec 6<"$tmp/waiting"
+    read -r line <&6
+    equal "the second writer's first words" "$(printf '%s' "$line" | cut -c1-35)" "drillctl: waiting for another drill"
+    cat "$tmp/u.csv" >&7
+    exec 7>&-
+    wait "$holder"
+    equal "the holder's exit status" "$?" 0
+    holder=""
+    cat <&6 >"$tmp/w.err"
+    exec 6<&-
+    wait "$waiter"
+    equal "the waiting writer's exit status" "$(cat "$tmp/w.rc")" 0
+    [ "$(cat "$tmp/w.rc")" = 0 ] || cat "$tmp/w.err"
+    expect 0 --store "$s" units export
+    checks=$((checks + 1))
+    [ "$(tr -d '\r' <"$tmp/out" | grep -c '^DL0000')" -eq 30 ] || fail "the holder's 30 units are not all there"
+    expect 0 --store "$s" rules list
+    checks=$((checks + 1))
+    ! grep -q "art33-annual" "$tmp/out" || fail "the waiting writer's change was lost"
+    # a holder whose connection closes frees the lock (the server releases it
+    # when the session ends; the next writer waits for that if it must)
+    "$PSQL" -qAtX -d "$s" -c "SELECT pg_advisory_lock(1685219694, hashtext(current_schema()))" -c "SELECT 1" \
+        >/dev/null 2>&1 || fail "psql could not take the lock"
+    expect 0 --store "$s" --wait 60 rules remove fire-key-unit
+    # one store's lock is not another's: a writer of a second database goes on
+    "$PSQL" -qAtX -v ON_ERROR_STOP=1 -d "$DRILL_TEST_PG dbname=postgres" -c "CREATE DATABASE cli_lock2_$$" \
+        >/dev/null 2>&1 || fail "cannot create the database cli_lock2_$$"
+    s2="$DRILL_TEST_PG dbname=cli_lock2_$$"
+    expect 0 init "$s2"
+    $RUNNER "$DRILLCTL" --store "$s2" units import "$tmp/units.fifo" >"$tmp/holder.out" 2>"$tmp/holder.err" &
+    holder=$!
+    exec 7>"$tmp/units.fifo"
+    expect 4 --store "$s2" --wait 0 rules remove art33-annual
+    expect 0 --store "$s" --wait 0 rules remove art33-onsite
+    cat "$tmp/u.csv" >&7
+    exec 7>&-
+    wait "$holder"
+    equal "the second holder's exit status" "$?" 0
+    holder=""
+    echo "test_cli_store.sh (PostgreSQL): $checks checks, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
 
 same() { # same FILE SUM: a file is unchanged
     checks=$((checks + 1))

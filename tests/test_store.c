@@ -457,6 +457,26 @@ static void test_write_through(void **state)
     assert_int_equal(drill_track_get(&info, a.plan, id), 0);
     assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
     assert_int_equal(drill_audit_count(a.plan), audit);
+    /* the first statement of a change failing (PostgreSQL sends it without
+     * waiting, in a pipeline): the change fails whole, and the next one on
+     * the same store goes through */
+    assert_true(raw_exec(path, "DROP TRIGGER no_audit; CREATE TRIGGER no_track BEFORE INSERT ON tracks BEGIN "
+                               "SELECT RAISE(ABORT, 'tracks are full'); END;",
+                         "DROP TRIGGER no_audit ON audit; CREATE FUNCTION no_track() RETURNS trigger LANGUAGE"
+                         " plpgsql AS $$BEGIN RAISE EXCEPTION 'tracks are full'; END$$;"
+                         "CREATE TRIGGER no_track BEFORE INSERT ON tracks FOR EACH ROW EXECUTE FUNCTION no_track()")
+                >= 0);
+    assert_fails_with(drill_track_cancel(a.plan, id, "x", "disk full"), DRILL_EIO, "tracks are full");
+    assert_int_equal(drill_track_get(&info, a.plan, id), 0);
+    assert_int_equal(info.status, DRILL_STATUS_SCHEDULED);
+    assert_int_equal(drill_audit_count(a.plan), audit);
+    assert_true(raw_exec(path, "DROP TRIGGER no_track;", "DROP TRIGGER no_track ON tracks") >= 0);
+    assert_int_equal(drill_track_cancel(a.plan, id, "x", "written now"), 0);
+    assert_int_equal(drill_audit_count(a.plan), audit + 1);
+    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_same(&a, &b);
+    world_free(&b);
+    snprintf(id, sizeof id, "%s", scheduled_id(&a, 6));
     drill_store_detach(s);
     assert_int_equal(drill_track_cancel(a.plan, id, "x", "offline now"), 0); /* detached: memory only */
     drill_store_close(s);

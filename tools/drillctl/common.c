@@ -1,5 +1,6 @@
 /* drillctl: what every command shares: messages, command lines, text and CSV output, batch files, the store. */
 #include "drillctl.h"
+#include <libpq-fe.h> /* a server store's lock (lock_server()) */
 #include <stdint.h>
 
 struct drillctl_globals G;
@@ -824,6 +825,125 @@ static void on_alarm(int sig)
     (void)sig; /* only interrupts flock() */
 }
 
+/* ---- a server store's lock: a session-level advisory lock ---- */
+
+/* pg_advisory_lock(int, int)'s first key, "drin" (store_pg.c's own year and
+ * migration locks use "dril", "drim" and a bigint key: never this one); the
+ * second is the hash of the schema the store lives in (libpq's search_path),
+ * so the stores of one database in different schemas do not wait for each
+ * other, and the key exists before the store does (init) */
+#define SERVER_LOCK "1685219694"
+#define SERVER_KEY "hashtext(current_schema())"
+
+/* the sessions holding the store's lock, named for a message: the server
+ * process, its client's application_name (drillctl's own says its pid and
+ * host) and address ('local': a Unix socket; 'not shown' to a role that
+ * may not see it); "" when none is seen (it went meanwhile) */
+static void server_holder(PGconn *c, char *out, size_t size)
+{
+    PGresult *r = PQexec(c, "SELECT a.pid, coalesce(a.application_name, ''), CASE WHEN a.client_port = -1 THEN 'local'"
+                            " ELSE coalesce(host(a.client_addr), 'not shown') END"
+                            " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+                            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+                            " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+                            " WHERE datname = current_database())"
+                            " AND l.classid = " SERVER_LOCK "::bigint::oid"
+                            " AND l.objid = (" SERVER_KEY "::bigint & 4294967295)::oid"
+                            " AND l.pid <> pg_backend_pid() LIMIT 1");
+    out[0] = '\0';
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        const char *app = PQgetvalue(r, 0, 1);
+        snprintf(out, size, " (%s%s%sserver process %s, client %s)", *app ? "'" : "", app, *app ? "', " : "",
+                 PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
+    }
+    PQclear(r);
+}
+
+/* libpq's message on one line, without its trailing newline */
+static const char *pq_text(PGconn *c, const PGresult *r, char *buf, size_t size)
+{
+    const char *m = r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(c);
+    snprintf(buf, size, "%s", m && *m ? m : "unknown error");
+    for (char *q = buf; *q; q++)
+        if (*q == '\n' || *q == '\t')
+            *q = ' ';
+    for (size_t n = strlen(buf); n && buf[n - 1] == ' ';)
+        buf[--n] = '\0';
+    return buf;
+}
+
+/* The file's flock for a server store: a session-level advisory lock on a
+ * connection of drillctl's own, held until drillctl exits (the server
+ * releases it when the connection closes, a crashed drillctl's too). The
+ * same --wait limit (the server's lock_timeout) and exit status 4 naming
+ * the holder as for a file. */
+static int lock_server(long wait)
+{
+    static PGconn *held; /* open to the end: closing it would release the lock */
+    if (held)
+        return 0;
+    char app[64], host[40] = "";
+    gethostname(host, sizeof host - 1);
+    snprintf(app, sizeof app, "drillctl pid %ld on %s", (long)getpid(), host);
+    const char *keys[4], *vals[4];
+    int k = 0;
+    if (!getenv("PGCONNECT_TIMEOUT")) { /* as the library's own connection: 10 s unless told otherwise */
+        keys[k] = "connect_timeout";
+        vals[k++] = "10";
+    }
+    keys[k] = "application_name"; /* before the store's name: a conninfo's own application_name wins */
+    vals[k++] = app;
+    keys[k] = "dbname";
+    vals[k++] = G.store_name;
+    keys[k] = vals[k] = NULL;
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    char msg[1024], who[200];
+    if (!c)
+        return internal_error("cannot lock %s: out of memory", G.store);
+    if (PQstatus(c) != CONNECTION_OK) {
+        internal_error("cannot connect to %s to lock it: %s", G.store, pq_text(c, NULL, msg, sizeof msg));
+        PQfinish(c);
+        return EXIT_INTERNAL;
+    }
+    PGresult *r = PQexec(c, "SELECT pg_try_advisory_lock(" SERVER_LOCK ", " SERVER_KEY ")");
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = internal_error("cannot lock %s: %s", G.store, pq_text(c, r, msg, sizeof msg));
+    } else if (strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
+        server_holder(c, who, sizeof who);
+        fprintf(stderr, "drillctl: waiting for another drillctl%s writing %s, %ld s at most...\n", who, G.store,
+                wait);
+        char set[64];
+        snprintf(set, sizeof set, "SET lock_timeout = '%lds'", wait);
+        PQclear(r);
+        r = wait ? PQexec(c, set) : NULL;
+        if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
+            PQclear(r);
+            r = PQexec(c, "SELECT pg_advisory_lock(" SERVER_LOCK ", " SERVER_KEY ")");
+        }
+        if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+            PQclear(r);
+            r = PQexec(c, "SET lock_timeout = 0");
+        } else {
+            const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "55P03";
+            if (state && strcmp(state, "55P03") == 0) { /* lock_not_available: the wait ran out */
+                server_holder(c, who, sizeof who);
+                rc = internal_error("another drillctl%s still holds %s after %ld s (--wait): try again later, or "
+                                    "stop it", who, G.store, wait);
+            } else {
+                rc = internal_error("cannot lock %s: %s", G.store, pq_text(c, r, msg, sizeof msg));
+            }
+        }
+    }
+    PQclear(r);
+    if (rc) {
+        PQfinish(c);
+        return rc;
+    }
+    held = c;
+    return 0;
+}
+
 /* A writing command reads the plan, changes it and saves it whole: two at
  * once would each save over the other's changes. So a writing command
  * holds an flock on the store file from before it reads until it exits
@@ -833,19 +953,20 @@ static void on_alarm(int sig)
  * consistent snapshot. A writer waits --wait seconds (30) at most: a
  * stopped holder (SIGSTOP, a hung network file system) must not block
  * every later writer for ever. create: the file may not exist yet (init).
- * A server store (PostgreSQL) takes no file lock: the database serialises
- * its writers, and a plan saved whole keeps the drills changed meanwhile
- * (the revision check). */
+ * A server store (PostgreSQL) has no file to lock: a session-level
+ * advisory lock on the server stands for it (lock_server()). */
 int lock_store(int create)
 {
     static int fd = -1;
-    if (fd >= 0 || drill_store_is_server(G.store_name))
+    if (fd >= 0)
         return 0;
     long wait = 30;
     if (G.wait && (parse_long(G.wait, 0, 86400, &wait) != 0)) {
         fprintf(stderr, "drillctl: --wait %s: give whole seconds, 0-86400\n", G.wait);
         return EXIT_USAGE;
     }
+    if (drill_store_is_server(G.store_name))
+        return lock_server(wait);
     /* O_NONBLOCK: a FIFO given as the store must not hang the open */
     fd = open(G.store_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (create ? O_CREAT : 0), 0644);
     if (fd < 0 && create && errno == EACCES)

@@ -1,6 +1,7 @@
 /* drillctl's common part, shared by its command groups (one file each:
  * admin.c, registries.c, plan.c, track.c, report.c; main.c dispatches).
- * drillctl is built on libdrill's public API only. */
+ * drillctl is built on libdrill's public API only, and on libpq for the
+ * lock a server store's writers take (common.c, lock_server()). */
 #ifndef DRILLCTL_H
 #define DRILLCTL_H
 
