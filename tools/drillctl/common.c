@@ -882,7 +882,7 @@ static int lock_server(long wait)
     static PGconn *held; /* open to the end: closing it would release the lock */
     if (held)
         return 0;
-    char app[64], host[40] = "";
+    char app[96], host[40] = ""; /* the server keeps 63 bytes of it: the pid comes first */
     gethostname(host, sizeof host - 1);
     snprintf(app, sizeof app, "drillctl pid %ld on %s", (long)getpid(), host);
     const char *keys[4], *vals[4];
