@@ -427,7 +427,7 @@ install: all
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill
+	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS)
 	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:
