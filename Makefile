@@ -37,6 +37,9 @@ TEST_TIMEOUT_VALGRIND ?= 900
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq icu-uc 2>/dev/null)
 # drillctl links libpq itself too: a server store's lock (tools/drillctl/common.c)
 PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
+# its headers by pg_config (libpq-dev), which a PKG_CONFIG_SYSROOT_DIR (a
+# staged install's examples) does not move
+PQ_CFLAGS := $(shell pg_config --includedir 2>/dev/null | sed 's/^/-I/')
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq -licuuc) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
@@ -129,7 +132,7 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 
 # tools link the shared library, through the public API only (and run with its SONAME link)
 $(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS) $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
@@ -427,7 +430,7 @@ install: all
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
-	$(CC) $(CFLAGS_ALL) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS)
 	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:
