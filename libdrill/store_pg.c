@@ -189,6 +189,18 @@ static const bulk bulks[STMT_COUNT] = {
     [STMT_INSERT_AUDIT] = { "audit", "seq, year, time, actor, drill_id, field, old_value, new_value, reason", 9 },
 };
 
+/* the drills' list (STMT_LIST_DRILLS): its columns, and its filter after the year (and unit) */
+#define LIST_COLUMNS \
+    "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id, d.status, d.date, d.reason, d.win_start,"  \
+    " d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form, coalesce(r.scenario, c.scenario),"  \
+    " d.observer FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id JOIN rules r ON"  \
+    " r.plan_year = d.year AND r.id = d.rule_id JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
+#define LIST_FILTER \
+    " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3) AND ($4::text IS NULL OR"  \
+    " d.rule_id = $4) AND ($5::bigint = 0 OR ($5::bigint >> d.status::integer) & 1 = 1) AND ($6::text IS NULL OR"  \
+    " (d.date IS NOT NULL AND d.status <> 5 AND d.date >= $6 AND d.date <= $7) OR ((d.date IS NULL OR d.status ="  \
+    " 5) AND d.win_end >= $6 AND (d.win_start IS NULL OR d.win_start <= $7))) ORDER BY u.seq, r.seq, d.id"
+
 /* every other statement, in PostgreSQL's dialect */
 static const char *const sql[STMT_COUNT] = {
     [STMT_SET_META] = "INSERT INTO meta VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -300,38 +312,8 @@ static const char *const sql[STMT_COUNT] = {
                                   " FROM actions WHERE drill_id >= $1 AND drill_id < $2 ORDER BY drill_id, number",
     [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                                 " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq",
-    [STMT_LIST_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
-                         " d.status, d.date, d.reason,"
-                         " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
-                         " coalesce(r.scenario, c.scenario), d.observer"
-                         " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
-                         " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
-                         " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
-                         " WHERE d.year = $1"
-                         " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
-                         " AND ($4::text IS NULL OR d.rule_id = $4)"
-                         " AND ($5::bigint = 0 OR ($5::bigint >> d.status::integer) & 1 = 1)"
-                         " AND ($6::text IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= $6"
-                         " AND d.date <= $7)"
-                         " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= $6"
-                         " AND (d.win_start IS NULL OR d.win_start <= $7)))"
-                         " ORDER BY u.seq, r.seq, d.id",
-    [STMT_LIST_UNIT_DRILLS] = "SELECT d.id, d.unit_id, u.name, d.district, d.campaign, d.rule_id,"
-                              " d.status, d.date, d.reason,"
-                              " d.win_start, d.win_end, d.revision, d.start_minute, d.duration, r.kind, r.form,"
-                              " coalesce(r.scenario, c.scenario), d.observer"
-                              " FROM drills d JOIN units u ON u.plan_year = d.year AND u.id = d.unit_id"
-                              " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
-                              " JOIN classes c ON c.plan_year = d.year AND c.id = u.class"
-                              " WHERE d.year = $1 AND d.id >= $8 AND d.id < $9"
-                              " AND ($2::text IS NULL OR d.district = $2) AND ($3::text IS NULL OR d.campaign = $3)"
-                              " AND ($4::text IS NULL OR d.rule_id = $4)"
-                              " AND ($5::bigint = 0 OR ($5::bigint >> d.status::integer) & 1 = 1)"
-                              " AND ($6::text IS NULL OR (d.date IS NOT NULL AND d.status <> 5 AND d.date >= $6"
-                         " AND d.date <= $7)"
-                              " OR ((d.date IS NULL OR d.status = 5) AND d.win_end >= $6"
-                         " AND (d.win_start IS NULL OR d.win_start <= $7)))"
-                              " ORDER BY u.seq, r.seq, d.id",
+    [STMT_LIST_DRILLS] = LIST_COLUMNS " WHERE d.year = $1" LIST_FILTER,
+    [STMT_LIST_UNIT_DRILLS] = LIST_COLUMNS " WHERE d.year = $1 AND d.id >= $8 AND d.id < $9" LIST_FILTER,
     [STMT_SELECT_REMINDERS] = "SELECT t, day, id, unit_id, name, district, contact, phone, kind, scenario, rule_id,"
                               " number, action, owner FROM (SELECT 0 AS t, d.date AS day, d.id, d.unit_id, u.name,"
                               " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario) AS scenario,"
