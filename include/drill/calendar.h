@@ -333,7 +333,12 @@ DRILL_EXTERN int drill_calendar_load_csv(drill_calendar_load_stats *out_stats, d
 
 /**
  * Load a holidays CSV from memory; as drill_calendar_load_csv().
+ * @param out_stats receives what was read, or NULL (as drill_calendar_load_csv())
+ * @param cal the calendar to add to
+ * @param data the text, len bytes (no terminating NUL needed), read only during the call
+ * @param len its length in bytes
  * @param source the name errors give for the text (e.g. a file name); NULL = "<buffer>"
+ * @return as drill_calendar_load_csv()
  */
 DRILL_EXTERN int drill_calendar_load_csv_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal,
                                                 const char *data, size_t len, const char *source);
@@ -355,7 +360,13 @@ DRILL_EXTERN int drill_calendar_load_ics(drill_calendar_load_stats *out_stats, d
 
 /**
  * Load a holiday iCalendar feed from memory; as drill_calendar_load_ics().
+ * @param out_stats receives what was read, or NULL (as drill_calendar_load_ics())
+ * @param cal the calendar to add to
+ * @param data the text, len bytes (no terminating NUL needed), read only during the call
+ * @param len its length in bytes
  * @param source the name errors give for the text; NULL = "<buffer>"
+ * @param opts options, or NULL for DRILL_ICS_HOLIDAY_OPTIONS_INIT
+ * @return as drill_calendar_load_ics()
  */
 DRILL_EXTERN int drill_calendar_load_ics_buffer(drill_calendar_load_stats *out_stats, drill_calendar *cal,
                                                 const char *data, size_t len, const char *source,

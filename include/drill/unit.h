@@ -333,7 +333,14 @@ DRILL_EXTERN int drill_units_import_csv(drill_import_report **out_report, size_t
 
 /**
  * Import units from CSV text in memory; as drill_units_import_csv().
+ * @param out_report receives the rows' errors, or NULL (as drill_units_import_csv())
+ * @param out_imported receives the number of units added, or NULL
+ * @param units the set to add to
+ * @param data the text, len bytes (no terminating NUL needed), read only during the call
+ * @param len its length in bytes
  * @param source the name errors give for the text; NULL = "<buffer>"
+ * @param opts options, or NULL (as drill_units_import_csv())
+ * @return as drill_units_import_csv()
  */
 DRILL_EXTERN int drill_units_import_csv_buffer(drill_import_report **out_report, size_t *out_imported,
                                                drill_units *units, const char *data, size_t len,
@@ -399,6 +406,13 @@ DRILL_EXTERN int drill_units_add_break(drill_units *units, const char *class_id,
  * Set a yearly break of a class with terms (month-day to month-day in one
  * year; February 29 means the month's last day); a yearly break of the same
  * name is replaced.
+ * @param units the set
+ * @param class_id a class with terms
+ * @param name the break's name (a yearly break of this name is replaced)
+ * @param month the first day's month, 1-12
+ * @param day the first day's day of that month
+ * @param end_month the last day's month, 1-12, not before month
+ * @param end_day the last day's day of end_month (the range ends in its year)
  * @return 0; DRILL_EINVAL for a NULL pointer, a class without terms, a bad
  *         name or a range that ends before it starts; DRILL_ERANGE for a
  *         month or day out of range; DRILL_ENOTFOUND; DRILL_ENOMEM
@@ -465,7 +479,12 @@ DRILL_EXTERN int drill_units_load_terms_ics(size_t *out_loaded, drill_units *uni
 
 /**
  * Load a terms CSV from memory; as drill_units_load_terms_csv().
+ * @param out_loaded receives the number of breaks read, or NULL
+ * @param units the set whose classes get the breaks
+ * @param data the text, len bytes (no terminating NUL needed), read only during the call
+ * @param len its length in bytes
  * @param source the name errors give for the text; NULL = "<buffer>"
+ * @return as drill_units_load_terms_csv()
  */
 DRILL_EXTERN int drill_units_load_terms_csv_buffer(size_t *out_loaded, drill_units *units, const char *data,
                                                    size_t len, const char *source);
