@@ -433,7 +433,7 @@ static int parse_kind(const char *s, drill_entry_kind *out)
 }
 
 /* position of a field's text, for error messages */
-#define FIELD_AT(r, f) (r)->source, (f)->line, (f)->column + (f)->quoted
+#define FIELD_AT(r, f) (r)->source, (f)->line, drill__csv_text_column(f)
 
 static int load_csv_rows(drill_calendar *cal, drill__csv *r, drill_calendar_load_stats *st)
 {
@@ -461,7 +461,7 @@ static int load_csv_rows(drill_calendar *cal, drill__csv *r, drill_calendar_load
         drill_date date;
         int bad = 0;
         if (drill__date_parse_n(&date, fd->text, fd->len, &bad))
-            return drill__error_at(r->source, fd->line, fd->column + fd->quoted + bad - 1, "date: %s",
+            return drill__error_at(r->source, fd->line, drill__csv_text_column(fd) + bad - 1, "date: %s",
                                    drill_error_last()->message);
         drill_entry_kind kind;
         if (parse_kind(fk->text, &kind))

@@ -44,6 +44,11 @@ int drill__csv_next(drill__csv *r);
 /* write one field, quoted (RFC 4180) when it holds a comma, quote, line
  * break, or leading or trailing blank */
 void drill__csv_write_field(FILE *f, const char *s);
+/* the column where a field's text starts (past its opening quote), for errors inside the field */
+static inline int drill__csv_text_column(const drill__csv_field *f)
+{
+    return f->column + f->quoted;
+}
 /* the column just past a field (its closing quote included), for "missing field" errors */
 int drill__csv_end_column(const drill__csv_field *f);
 /* index of the header column named name (ASCII case-insensitive, surrounding

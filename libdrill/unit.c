@@ -827,12 +827,12 @@ int drill_units_load_terms_csv_buffer(size_t *out_loaded, drill_units *units, co
         drill_date a, b;
         int bad = 0, ka = parse_break_day(f[1]->text, &a, &bad), kb;
         if (ka < 0) {
-            rc = drill__error_at(source, f[1]->line, f[1]->column + f[1]->quoted + bad - 1,
+            rc = drill__error_at(source, f[1]->line, drill__csv_text_column(f[1]) + bad - 1,
                                  "from: '%s' is not YYYY-MM-DD or MM-DD", f[1]->text);
             break;
         }
         if ((kb = parse_break_day(f[2]->text, &b, &bad)) < 0 || kb != ka) {
-            rc = drill__error_at(source, f[2]->line, f[2]->column + f[2]->quoted + (kb < 0 ? bad - 1 : 0),
+            rc = drill__error_at(source, f[2]->line, drill__csv_text_column(f[2]) + (kb < 0 ? bad - 1 : 0),
                                  "to: '%s' is not %s like from", f[2]->text, ka ? "MM-DD" : "YYYY-MM-DD");
             break;
         }

@@ -88,7 +88,7 @@ static int at(const row_ctx *c, int which, int code, const char *fmt, const char
     int line = c->r->record_line, column = 1;
     if (f) {
         line = f->line;
-        column = f->column + f->quoted;
+        column = drill__csv_text_column(f);
     } else if (c->r->nfields) { /* a short row: point past its last field */
         const drill__csv_field *last = &c->r->fields[c->r->nfields - 1];
         line = last->line;
@@ -255,7 +255,7 @@ static int import_row(drill_units *tmp, const row_ctx *c)
             return DRILL_ENOMEM;
         const drill__csv_field *f = field(c, C_BLACKOUTS);
         /* columns count characters; the text before the bad item is ASCII dates */
-        return drill__error_at(c->r->source, f->line, f->column + f->quoted + (int)bad, "blackouts: %s",
+        return drill__error_at(c->r->source, f->line, drill__csv_text_column(f) + (int)bad, "blackouts: %s",
                                drill_error_last()->message);
     }
     if ((rc = drill_units_add(tmp, &u))) { /* anything the checks above missed is still bad input */
