@@ -150,7 +150,15 @@ static int principal_term_index(int day)
     return (int)floor(sun_longitude(jd + delta_t(jd)) / 30.0);
 }
 
-int drill__lunar_sui(drill__lunar_sui_t *out, int year)
+/* the months between the winter solstices of year - 1 and year: the first
+ * is month 11 of the lunar year before; start[count] ends the last */
+typedef struct sui_months {
+    int count;
+    uint8_t month[13], leap[13];
+    int start[14]; /* serials of the months' first days (Beijing time) */
+} sui_months;
+
+static int sui_of(sui_months *out, int year)
 {
     int ws1 = beijing_day(solar_term(year - 1, 270)), ws2 = beijing_day(solar_term(year, 270));
     long k1 = new_moon_on_or_before(ws1), k2 = new_moon_on_or_before(ws2);
@@ -179,7 +187,7 @@ int drill__lunar_sui(drill__lunar_sui_t *out, int year)
 
 /* day of month (leap) of lunar year in the months of the sui s (the sui of year, or of year + 1 for
  * months 11 and 12) */
-static int day_in_sui(int *out, const drill__lunar_sui_t *s, int year, int month, int day, int leap)
+static int day_in_sui(int *out, const sui_months *s, int year, int month, int day, int leap)
 {
     int seen_one = 0;
     for (int i = 0; i < s->count; i++) {
@@ -198,7 +206,9 @@ static int day_in_sui(int *out, const drill__lunar_sui_t *s, int year, int month
     return drill__error(DRILL_ENOTFOUND, "lunar year %d has no %smonth %d", year, leap ? "leap " : "", month);
 }
 
-int drill__lunar_day(int *out, int year, int month, int day, int leap)
+/* *out the serial of day of month (leap: the leap month) of lunar year;
+ * DRILL_ERANGE or DRILL_ENOTFOUND (recorded) */
+static int lunar_day(int *out, int year, int month, int day, int leap)
 {
     if (year < DRILL__LUNAR_MIN_YEAR || year > DRILL__LUNAR_MAX_YEAR)
         return drill__error(DRILL_ERANGE, "lunar year %d is outside %d-%d", year, DRILL__LUNAR_MIN_YEAR,
@@ -206,12 +216,13 @@ int drill__lunar_day(int *out, int year, int month, int day, int leap)
     if (month < 1 || month > 12 || day < 1 || day > 30)
         return drill__error(DRILL_ERANGE, "lunar month %d day %d is out of range", month, day);
     /* months 11 and 12 of lunar year Y begin after the winter solstice of Y */
-    drill__lunar_sui_t s;
-    int rc = drill__lunar_sui(&s, month >= 11 ? year + 1 : year);
+    sui_months s;
+    int rc = sui_of(&s, month >= 11 ? year + 1 : year);
     return rc ? rc : day_in_sui(out, &s, year, month, day, leap);
 }
 
-int drill__solar_term_day(int year, int degrees)
+/* the Beijing day (serial) the sun reaches a longitude (degrees) in year */
+static int solar_term_day(int year, int degrees)
 {
     return beijing_day(solar_term(year, degrees));
 }
@@ -246,8 +257,8 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
         return drill__error(DRILL_ERANGE, "the law's holidays are computed for %d-%d, not %d", DRILL__LUNAR_MIN_YEAR,
                             DRILL__LUNAR_MAX_YEAR, year);
     int n = 0, sf, rc;
-    drill__lunar_sui_t sui; /* months 1-8 of lunar year Y all lie in the sui of Y: computed once */
-    if ((rc = drill__lunar_sui(&sui, year)) || (rc = day_in_sui(&sf, &sui, year, 1, 1, 0)))
+    sui_months sui; /* months 1-8 of lunar year Y all lie in the sui of Y: computed once */
+    if ((rc = sui_of(&sui, year)) || (rc = day_in_sui(&sf, &sui, year, 1, 1, 0)))
         return rc;
     n = add_day(out, n, max, drill__serial(year, 1, 1), DRILL__LAW_NEW_YEAR);
     /* Spring Festival: the first three days; the eve too in 2008-2013 (not the third day) and from 2025 */
@@ -259,7 +270,7 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
     if (third)
         n = add_day(out, n, max, sf + 2, DRILL__LAW_SPRING);
     if (year >= 2008)
-        n = add_day(out, n, max, drill__solar_term_day(year, 15), DRILL__LAW_QINGMING);
+        n = add_day(out, n, max, solar_term_day(year, 15), DRILL__LAW_QINGMING);
     /* Labour Day: May 1; May 1-3 in 2000-2007; May 1-2 from 2025 */
     int labour = year >= 2000 && year <= 2007 ? 3 : year >= 2025 ? 2 : 1;
     for (int d = 1; d <= labour; d++)
@@ -284,7 +295,7 @@ int drill__law_holidays(drill__law_day *out, int max, int year)
 int drill_lunar_to_date(drill_date *out, int lunar_year, int month, int day, int leap)
 {
     DRILL_CHECK_NULL(out);
-    int s, rc = drill__lunar_day(&s, lunar_year, month, day, leap);
+    int s, rc = lunar_day(&s, lunar_year, month, day, leap);
     if (rc == 0)
         drill__from_serial(s, out);
     return rc;
@@ -298,6 +309,6 @@ int drill_solar_term_date(drill_date *out, int year, int degrees)
     if (year < DRILL__LUNAR_MIN_YEAR || year > DRILL__LUNAR_MAX_YEAR)
         return drill__error(DRILL_ERANGE, "solar terms are computed for %d-%d, not %d", DRILL__LUNAR_MIN_YEAR,
                             DRILL__LUNAR_MAX_YEAR, year);
-    drill__from_serial(drill__solar_term_day(year, degrees), out);
+    drill__from_serial(solar_term_day(year, degrees), out);
     return 0;
 }

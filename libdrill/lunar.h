@@ -7,21 +7,6 @@
 #define DRILL__LUNAR_MIN_YEAR 1949
 #define DRILL__LUNAR_MAX_YEAR 2100
 
-/* the months between the winter solstices of year - 1 and year: the first
- * is month 11 of the lunar year before; start[count] ends the last */
-typedef struct drill__lunar_sui_t {
-    int count;
-    uint8_t month[13], leap[13];
-    int start[14]; /* serials of the months' first days (Beijing time) */
-} drill__lunar_sui_t;
-
-int drill__lunar_sui(drill__lunar_sui_t *out, int year);
-/* *out the serial of day of month (leap: the leap month) of lunar year;
- * DRILL_ERANGE or DRILL_ENOTFOUND (recorded) */
-int drill__lunar_day(int *out, int year, int month, int day, int leap);
-/* the Beijing day (serial) the sun reaches a longitude (degrees) in year */
-int drill__solar_term_day(int year, int degrees);
-
 /* 全国年节及纪念日放假办法's holidays */
 enum {
     DRILL__LAW_NEW_YEAR,
