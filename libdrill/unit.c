@@ -176,6 +176,8 @@ int drill_units_class_at(drill_class_def *out, const drill_units *units, size_t 
 
 /* ---- the registry ---- */
 
+static int default_breaks(drill_units *units, const char *class_id); /* school terms, below */
+
 int drill_units_new(drill_units **out)
 {
     DRILL_CHECK_NULL(out);
@@ -193,7 +195,7 @@ int drill_units_new(drill_units **out)
     }
     for (size_t i = 0; rc == 0 && i < sizeof builtin_classes / sizeof *builtin_classes; i++)
         if (builtin_classes[i].flags & DRILL_CLASS_TERMS)
-            rc = drill__units_default_breaks(u, builtin_classes[i].id);
+            rc = default_breaks(u, builtin_classes[i].id);
     if (rc) {
         drill_units_free(u);
         return rc;
@@ -589,7 +591,8 @@ static const struct { const char *name; int m, d, em, ed; } dalian_breaks[] = {
     { "暑假", 7, 11, 8, 31 },
 };
 
-int drill__units_default_breaks(drill_units *units, const char *class_id)
+/* the Dalian default breaks for a class with terms */
+static int default_breaks(drill_units *units, const char *class_id)
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof dalian_breaks / sizeof *dalian_breaks; i++)

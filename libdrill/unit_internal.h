@@ -67,8 +67,6 @@ int drill__unit_key_fire(const drill_units *units, const unit_rec *r);
 /* for a class with terms (DRILL_CLASS_TERMS): out[day of year] = 1 on the
  * days of year in term, and 1 returned; 0 for a class without terms */
 int drill__units_term_days(const drill_units *units, size_t cls, int year, uint8_t *out);
-/* the Dalian default breaks for a class with terms */
-int drill__units_default_breaks(drill_units *units, const char *class_id);
 /* make units what tmp is, and free the old contents with tmp: how an
  * all-or-nothing change built on a copy is committed */
 void drill__units_swap_in(drill_units *units, drill_units *tmp);
