@@ -113,6 +113,9 @@ DRILL_EXTERN int drill_feed_set_stats_init(drill_feed_set_stats *out, unsigned i
 
 /**
  * Write a feed of the plan to a stream, event by event.
+ * @param out the stream (the caller's: not closed)
+ * @param plan the plan
+ * @param opts options, or NULL for DRILL_FEED_OPTIONS_INIT
  * @return 0; DRILL_EINVAL for a NULL pointer or a bad option; DRILL_EVERSION;
  *         DRILL_ENOTFOUND for a zone libical does not know; DRILL_EIO if the
  *         stream fails; DRILL_ENOMEM
@@ -225,6 +228,9 @@ DRILL_EXTERN int drill_feed_reader_next(drill_feed_event *out, drill_feed_reader
 
 /**
  * What the reader tolerated so far, as a count and a one-line description.
+ * @param out_description receives the description, or NULL; borrowed, it lives
+ *        as long as the reader (until the next drill_feed_reader_next() at the most)
+ * @param reader the reader, or NULL
  * @return the count; 0 for NULL
  */
 DRILL_EXTERN size_t drill_feed_reader_tolerated(const char **out_description, const drill_feed_reader *reader);

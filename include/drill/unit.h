@@ -516,6 +516,8 @@ DRILL_EXTERN int drill_generate_options_init(drill_generate_options *out, unsign
  * Zhuanghe, Changhai) and their streets and townships, with a believable
  * class mix, Chinese names, headcounts, risk levels, flood-prone and key
  * fire flags, ids "DL000001"... Deterministic from the seed. All or nothing.
+ * @param units the registry to add to
+ * @param opts options, or NULL for DRILL_GENERATE_OPTIONS_INIT
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EVERSION; DRILL_ERANGE
  *         for a blackout_year outside 1900-2200; DRILL_EEXISTS if a
  *         generated id is taken; DRILL_ENOMEM
