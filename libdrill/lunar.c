@@ -19,6 +19,7 @@
  * independent table) and the holidays of 2022-2026 against the State
  * Council notices. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include "internal.h"
 #include "lunar.h"

@@ -2,8 +2,6 @@
 #ifndef DRILL_LUNAR_H
 #define DRILL_LUNAR_H
 
-#include <stdint.h>
-
 #define DRILL__LUNAR_MIN_YEAR 1949
 #define DRILL__LUNAR_MAX_YEAR 2100
 
