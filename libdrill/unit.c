@@ -104,6 +104,11 @@ static const struct {
       P | K },
     { "high-rise-complex", "编制分预案的高层公共建筑", "High-rise public building with sub-plans", "fire", P | K },
 };
+#undef P
+#undef H
+#undef C
+#undef K
+#undef T
 
 static int utf8(const char *s)
 {
