@@ -19,11 +19,6 @@
 
 /* ---- small helpers ---- */
 
-int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    return drill__vec_reserve(items, cap, need, size) ? drill__error(DRILL_ENOMEM, "out of memory growing a plan") : 0;
-}
-
 /* serial six months after s, minus one day (the last day a rolling drill is due) */
 static int six_months_after(int s)
 {

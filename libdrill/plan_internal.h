@@ -144,8 +144,6 @@ void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
 
 /* plan.c: the plan's parts the scheduler and the checks use */
-/* kept for callers on other branches: new code calls DRILL__VEC_RESERVE (vec.h) */
-int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
 /* the day-by-day working calendar of the year */
 int drill__plan_load_year(drill_plan *p);
 /* one capacity override per district of the units */
