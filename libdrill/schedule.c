@@ -39,6 +39,7 @@
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 #include "plan_internal.h"
 
@@ -971,15 +972,9 @@ int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
         drill_rec *d = &p->drills[i];
         if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
             continue;
-        if (n == cap) {
-            size_t c = cap ? 2 * cap : 32;
-            uint32_t *g = realloc(idx, c * sizeof *g);
-            if (!g) {
-                free(idx);
-                return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
-            }
-            idx = g;
-            cap = c;
+        if (DRILL__VEC_RESERVE(idx, cap, n + 1)) {
+            free(idx);
+            return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
         }
         idx[n++] = (uint32_t)i;
     }
