@@ -29,9 +29,7 @@ int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
         if (j != i && p->drills[j].day >= 0 && abs(p->drills[j].day - day) < spacing)
             return drill__error(DRILL_ERANGE, "%s is less than %d days from another drill of the unit", date, spacing);
     if (drill__plan_needs_observer(p, d)) {
-        int cap = p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
-                      ? p->capacity_override[district]
-                      : p->opts.capacity;
+        int cap = drill__plan_capacity(p, district);
         int booked = 0;
         for (size_t j = 0; j < p->count; j++)
             booked += j != i && p->drills[j].day == day && drill__plan_needs_observer(p, &p->drills[j]) &&
