@@ -169,6 +169,11 @@ static inline int drill__plan_capacity(const drill_plan *p, uint32_t district)
                ? p->capacity_override[district]
                : p->opts.capacity;
 }
+/* the start slots of a day under the last schedule's options (at least one) */
+static inline int drill__plan_day_slots(const drill_plan *p)
+{
+    return p->opts.day_slots > 0 ? p->opts.day_slots : 1;
+}
 /* a district's observers in one start slot: its capacity a day spread over
  * the day's slots, rounded up (each observer attends one drill a slot) */
 int drill__schedule_slot_cap(const drill_plan *p, uint32_t district);

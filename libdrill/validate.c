@@ -53,7 +53,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
     uint8_t *chosen = calloc(nd * 366 + 1, 1);
     /* and per start slot of each such day */
-    size_t slots = (size_t)(plan->opts.day_slots > 0 ? plan->opts.day_slots : 1);
+    size_t slots = (size_t)drill__plan_day_slots(plan);
     uint32_t *in_slot = calloc(nd * 366 * slots + 1, sizeof *in_slot);
     uint8_t *chosen_slot = calloc(nd * 366 * slots + 1, 1);
     if (!observed || !chosen || !in_slot || !chosen_slot) {
@@ -268,7 +268,7 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     drill_district_quality q = DRILL_DISTRICT_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.district = units->pool + units->districts[district];
-    q.capacity = plan->capacity_override[district] >= 0 ? plan->capacity_override[district] : plan->opts.capacity;
+    q.capacity = drill__plan_capacity(plan, (uint32_t)district);
     for (size_t i = 0; i < plan->count; i++) {
         const drill_rec *d = &plan->drills[i];
         if (drill__unit_district(units, d->unit) != district)
