@@ -1,6 +1,5 @@
 /* Checking a plan: one drill's day (for moves), every constraint of the
  * whole schedule, and the quality report. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
@@ -17,7 +16,7 @@ int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
     char date[DRILL_DATE_STRLEN];
     drill_date dd;
     drill__from_serial(p->y0 + (day >= 0 && day < p->ndays ? day : 0), &dd);
-    snprintf(date, sizeof date, "%04d-%02d-%02d", dd.year, dd.month, dd.day);
+    drill_date_format(date, sizeof date, dd); /* a day of the plan's year: valid */
     if (day < d->win_start || day > d->win_end || day < 0 || day >= p->ndays)
         return drill__error(DRILL_ERANGE, "the day is outside the drill's window");
     if (!p->working[day] || drill__plan_is_closed(p, district, day))
