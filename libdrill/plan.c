@@ -19,11 +19,6 @@
 
 /* ---- small helpers ---- */
 
-int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    return drill__vec_reserve(items, cap, need, size) ? drill__error(DRILL_ENOMEM, "out of memory growing a plan") : 0;
-}
-
 /* serial six months after s, minus one day (the last day a rolling drill is due) */
 static int six_months_after(int s)
 {
@@ -323,7 +318,7 @@ static uint64_t cand_key(const cand *c)
 static void merge_memo(const drill_plan *p, gen_ctx *g, uint32_t u)
 {
     uint16_t cls = p->units->units[u].cls;
-    uint64_t h = 1469598103934665603ULL ^ cls;
+    uint64_t h = DRILL__FNV_OFFSET ^ cls;
     for (size_t i = 0; i < g->n; i++)
         h = (h ^ cand_key(&g->c[i])) * 0x100000001B3ULL;
     if (!g->memo) {

@@ -144,8 +144,6 @@ void drill__track_held_date(const drill_plan *p, const char *id, drill_date *out
 int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict);
 
 /* plan.c: the plan's parts the scheduler and the checks use */
-/* kept for callers on other branches: new code calls DRILL__VEC_RESERVE (vec.h) */
-int drill__plan_grow(void **items, size_t *cap, size_t need, size_t size);
 /* the day-by-day working calendar of the year */
 int drill__plan_load_year(drill_plan *p);
 /* one capacity override per district of the units */
@@ -170,6 +168,11 @@ static inline int drill__plan_capacity(const drill_plan *p, uint32_t district)
     return p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
                ? p->capacity_override[district]
                : p->opts.capacity;
+}
+/* the start slots of a day under the last schedule's options (at least one) */
+static inline int drill__plan_day_slots(const drill_plan *p)
+{
+    return p->opts.day_slots > 0 ? p->opts.day_slots : 1;
 }
 /* a district's observers in one start slot: its capacity a day spread over
  * the day's slots, rounded up (each observer attends one drill a slot) */

@@ -39,6 +39,7 @@
 #include "internal.h"
 #include "rule_internal.h"
 #include "unit_internal.h"
+#include "vec.h"
 
 #include "plan_internal.h"
 
@@ -817,7 +818,7 @@ static uint32_t identity(const drill_plan *p, const drill_rec *d)
 
 static int preferred_slot(const drill_plan *p, uint32_t id, const drill_rec *d)
 {
-    unsigned slots = (unsigned)(p->opts.day_slots > 0 ? p->opts.day_slots : 1);
+    unsigned slots = (unsigned)drill__plan_day_slots(p);
     return (int)(mix(id, (uint32_t)d->period) % slots);
 }
 
@@ -830,14 +831,14 @@ void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute)
 {
     drill_rec *d = &p->drills[i];
     int off = start_minute - p->opts.start_minute[drill__plan_rule_of(p, d)->kind];
-    int step = p->opts.slot_minutes, slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1;
+    int step = p->opts.slot_minutes, slots = drill__plan_day_slots(p);
     if (step > 0 && off >= 0 && off % step == 0 && off / step < slots)
         d->slot = (uint8_t)(off / step);
 }
 
 int drill__schedule_slot_cap(const drill_plan *p, uint32_t district)
 {
-    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, cap = drill__plan_capacity(p, district);
+    int slots = drill__plan_day_slots(p), cap = drill__plan_capacity(p, district);
     return (cap + slots - 1) / slots;
 }
 
@@ -868,7 +869,7 @@ static uint64_t slot_priority(const drill_plan *p, const drill_rec *d)
  * scratch has room for n */
 static void assign_group(drill_plan *p, const uint32_t *idx, size_t n, int cap, slot_member *scratch)
 {
-    int slots = p->opts.day_slots > 0 ? p->opts.day_slots : 1, count[16] = { 0 }, over = 0;
+    int slots = drill__plan_day_slots(p), count[16] = { 0 }, over = 0;
     if (cap <= 0) /* no observers (held drills on a day closed to new ones): nothing to share */
         return;
     for (size_t k = 0; k < n; k++)
@@ -971,15 +972,9 @@ int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
         drill_rec *d = &p->drills[i];
         if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
             continue;
-        if (n == cap) {
-            size_t c = cap ? 2 * cap : 32;
-            uint32_t *g = realloc(idx, c * sizeof *g);
-            if (!g) {
-                free(idx);
-                return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
-            }
-            idx = g;
-            cap = c;
+        if (DRILL__VEC_RESERVE(idx, cap, n + 1)) {
+            free(idx);
+            return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
         }
         idx[n++] = (uint32_t)i;
     }

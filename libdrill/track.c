@@ -358,11 +358,6 @@ static int check_outcome(const drill_outcome *o)
     return 0;
 }
 
-static void format_date(char *buf, size_t n, drill_date d)
-{
-    snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month, d.day);
-}
-
 int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome *outcome, const char *actor,
                      const char *reason)
 {
@@ -399,7 +394,7 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
     drill__plan_follow_rolling(plan, (size_t)c.index, 0); /* a fact: the second drill moves if it must */
     char value[160], date[DRILL_DATE_STRLEN];
-    format_date(date, sizeof date, outcome->date);
+    drill_date_format(date, sizeof date, outcome->date);
     snprintf(value, sizeof value, "held %s %02d:%02d-%02d:%02d, %d took part, %d did not", date,
              outcome->start_minute / 60, outcome->start_minute % 60, outcome->end_minute / 60,
              outcome->end_minute % 60, outcome->participants, outcome->non_participants);
@@ -532,7 +527,7 @@ int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number
     snprintf(field, sizeof field, "action %zu", number);
     if (status >= DRILL_ACTION_DONE) {
         char date[DRILL_DATE_STRLEN];
-        format_date(date, sizeof date, when);
+        drill_date_format(date, sizeof date, when);
         snprintf(value, sizeof value, "%s %s", drill_action_status_name(status), date);
     } else {
         snprintf(value, sizeof value, "%s", drill_action_status_name(status));
@@ -628,9 +623,9 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     if (d->day >= 0) {
         drill_date o;
         drill__from_serial(plan->y0 + d->day, &o);
-        format_date(old, sizeof old, o);
+        drill_date_format(old, sizeof old, o);
     }
-    format_date(now, sizeof now, day);
+    drill_date_format(now, sizeof now, day);
     d->day = (int16_t)s;
     d->status = DRILL_STATUS_SCHEDULED;
     d->reason = DRILL_REASON_NONE;

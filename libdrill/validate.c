@@ -1,6 +1,5 @@
 /* Checking a plan: one drill's day (for moves), every constraint of the
  * whole schedule, and the quality report. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
@@ -17,7 +16,7 @@ int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
     char date[DRILL_DATE_STRLEN];
     drill_date dd;
     drill__from_serial(p->y0 + (day >= 0 && day < p->ndays ? day : 0), &dd);
-    snprintf(date, sizeof date, "%04d-%02d-%02d", dd.year, dd.month, dd.day);
+    drill_date_format(date, sizeof date, dd); /* a day of the plan's year: valid */
     if (day < d->win_start || day > d->win_end || day < 0 || day >= p->ndays)
         return drill__error(DRILL_ERANGE, "the day is outside the drill's window");
     if (!p->working[day] || drill__plan_is_closed(p, district, day))
@@ -29,9 +28,7 @@ int drill__plan_day_ok(const drill_plan *p, size_t i, int day)
         if (j != i && p->drills[j].day >= 0 && abs(p->drills[j].day - day) < spacing)
             return drill__error(DRILL_ERANGE, "%s is less than %d days from another drill of the unit", date, spacing);
     if (drill__plan_needs_observer(p, d)) {
-        int cap = p->capacity_override && district < p->ndistricts && p->capacity_override[district] >= 0
-                      ? p->capacity_override[district]
-                      : p->opts.capacity;
+        int cap = drill__plan_capacity(p, district);
         int booked = 0;
         for (size_t j = 0; j < p->count; j++)
             booked += j != i && p->drills[j].day == day && drill__plan_needs_observer(p, &p->drills[j]) &&
@@ -55,7 +52,7 @@ int drill_plan_validate(size_t *out, const drill_plan *plan)
     uint32_t *observed = calloc(nd * 366 + 1, sizeof *observed);
     uint8_t *chosen = calloc(nd * 366 + 1, 1);
     /* and per start slot of each such day */
-    size_t slots = (size_t)(plan->opts.day_slots > 0 ? plan->opts.day_slots : 1);
+    size_t slots = (size_t)drill__plan_day_slots(plan);
     uint32_t *in_slot = calloc(nd * 366 * slots + 1, sizeof *in_slot);
     uint8_t *chosen_slot = calloc(nd * 366 * slots + 1, 1);
     if (!observed || !chosen || !in_slot || !chosen_slot) {
@@ -270,7 +267,7 @@ int drill_plan_district_quality(drill_district_quality *out, const drill_plan *p
     drill_district_quality q = DRILL_DISTRICT_QUALITY_INIT;
     memset(&q, 0, sizeof q);
     q.district = units->pool + units->districts[district];
-    q.capacity = plan->capacity_override[district] >= 0 ? plan->capacity_override[district] : plan->opts.capacity;
+    q.capacity = drill__plan_capacity(plan, (uint32_t)district);
     for (size_t i = 0; i < plan->count; i++) {
         const drill_rec *d = &plan->drills[i];
         if (drill__unit_district(units, d->unit) != district)

@@ -422,15 +422,19 @@ DRILL_EXTERN int drill_plan_schedule_options_v2(drill_schedule_options *out, con
 
 /**
  * The last schedule's quality, with violations counted afresh.
- * @param out: its version set with DRILL_QUALITY_INIT (or drill_quality_init()); the fields of that version are written
- * @return 0; DRILL_EINVAL for a NULL pointer
+ * @param out the struct to fill, its version set with DRILL_QUALITY_INIT (or drill_quality_init()): the fields of that version are written
+ * @param plan the plan
+ * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOMEM (counting the violations)
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
 DRILL_EXTERN int drill_plan_quality(drill_quality *out, const drill_plan *plan);
 
 /**
  * Load of a district (0 .. drill_units_district_count() - 1).
- * @param out: its version set with DRILL_DISTRICT_QUALITY_INIT (or drill_district_quality_init()); the fields of that version are written
+ * @param out the struct to fill, its version set with DRILL_DISTRICT_QUALITY_INIT (or drill_district_quality_init()): the fields of that version are written
+ *        (district is borrowed from the plan's units)
+ * @param plan the plan
+ * @param district the district's index
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range; DRILL_ENOMEM
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
@@ -457,7 +461,10 @@ DRILL_EXTERN size_t drill_plan_count(const drill_plan *plan);
 
 /**
  * A drill by index. Indexes change at drill_plan_refresh(); ids do not.
- * @param out: its version set with DRILL_ITEM_INIT (or drill_item_init()); the fields of that version are written
+ * @param out the struct to fill, its version set with DRILL_ITEM_INIT (or drill_item_init()): the fields of that version are written
+ *        (its strings are borrowed from the plan and its units, as drill_item says)
+ * @param plan the plan
+ * @param index 0 .. drill_plan_count() - 1
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */

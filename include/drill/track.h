@@ -224,7 +224,9 @@ DRILL_EXTERN int drill_track_reschedule(drill_plan *plan, const char *drill_id, 
 
 /**
  * The tracking record of a drill.
- * @param out: its version set with DRILL_TRACK_INFO_INIT (or drill_track_info_init()); the fields of that version are written
+ * @param out the struct to fill, its version set with DRILL_TRACK_INFO_INIT (or drill_track_info_init()): the fields of that version are written
+ * @param plan the plan
+ * @param drill_id the drill's id, UNIT/RULE/PERIOD
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an unknown drill
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
@@ -242,7 +244,11 @@ DRILL_EXTERN int drill_track_outcome(drill_outcome *out, const drill_plan *plan,
 
 /**
  * A corrective action of a drill by number (1 .. info.actions).
- * @param out: its version set with DRILL_ACTION_INIT (or drill_action_init()); the fields of that version are written
+ * @param out the struct to fill, its version set with DRILL_ACTION_INIT (or drill_action_init()): the fields of that version are written
+ *        (its strings are borrowed from the plan until its next change)
+ * @param plan the plan
+ * @param drill_id the drill's id, UNIT/RULE/PERIOD
+ * @param number the action's number, 1 .. info.actions
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
@@ -253,7 +259,10 @@ DRILL_EXTERN size_t drill_audit_count(const drill_plan *plan);
 
 /**
  * An audit entry (0 .. drill_audit_count() - 1, oldest first).
- * @param out: its version set with DRILL_AUDIT_ENTRY_INIT (or drill_audit_entry_init()); the fields of that version are written
+ * @param out the struct to fill, its version set with DRILL_AUDIT_ENTRY_INIT (or drill_audit_entry_init()): the fields of that version are written
+ *        (its strings live as long as the plan)
+ * @param plan the plan
+ * @param index 0 .. drill_audit_count() - 1
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_ENOTFOUND for an index out of range
  *         (and DRILL_EVERSION for out's version 0 or newer than the library, nothing done)
  */
