@@ -2020,13 +2020,7 @@ static void test_pg_stopped_mid_batch(void **state)
 
     /* a save in progress when the server goes: the old plan, or the new one whole */
     world big = { 0 }; /* 20,000 units: a save long enough to be cut */
-    assert_int_equal(drill_units_new(&big.units), 0);
-    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
-    g.count = 20000;
-    assert_int_equal(drill_units_generate(big.units, &g), 0);
-    assert_int_equal(drill_rules_new_presets(&big.rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&big.campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&big.cal), 0);
+    world_generate(&big, 20000);
     drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
     o.year = 2027;
     o.allow_uncovered = 1;
