@@ -675,11 +675,82 @@ static void test_recurring_holidays(void **state)
     drill_calendar_free(cal);
 }
 
+/* a day's kind in a calendar, as a letter: H holiday, W make-up working day, - neither */
+static char day_kind(const drill_calendar *cal, int y, int m, int d)
+{
+    drill_day_info info = DRILL_DAY_INFO_INIT;
+    int rc = drill_calendar_day_info(&info, cal, D(y, m, d));
+    if (rc == DRILL_ENODATA) /* a year with no entry at all */
+        return '-';
+    assert_int_equal(rc, 0);
+    return info.kind == DRILL_DAY_HOLIDAY ? 'H' : info.kind == DRILL_DAY_MAKEUP_WORKDAY ? 'W' : '-';
+}
+
+static void test_holiday_recurrence(void **state)
+{
+    (void)state;
+    /* a feed covering 2025 and 2026 with one yearly event from 2020 and one with an end and an exception */
+    static const char feed[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:20200101\r\nDTEND;VALUE=DATE:20200102\r\n"
+        "RRULE:FREQ=YEARLY\r\nSUMMARY:元旦\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:l25\r\nDTSTART;VALUE=DATE:20250501\r\nDTEND;VALUE=DATE:20250506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:l26\r\nDTSTART;VALUE=DATE:20260501\r\nDTEND;VALUE=DATE:20260506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nDTSTART;VALUE=DATE:20250910\r\nDTEND;VALUE=DATE:20250912\r\n"
+        "RRULE:FREQ=MONTHLY;COUNT=4\r\nEXDATE;VALUE=DATE:20251010\r\nRDATE;VALUE=DATE:20260301\r\n"
+        "SUMMARY:纪念日\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    drill_calendar *cal;
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
+    int rc = drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL);
+    if (rc)
+        fail_msg("%s", drill_error_last()->message);
+    /* every occurrence in the feed's years, none outside them */
+    assert_int_equal(day_kind(cal, 2025, 1, 1), 'H');
+    assert_int_equal(day_kind(cal, 2026, 1, 1), 'H');
+    assert_int_equal(day_kind(cal, 2024, 1, 1), '-');
+    assert_int_equal(day_kind(cal, 2027, 1, 1), '-');
+    int covered = 1; /* 2027 has no arrangement: the yearly rule did not make one */
+    rc = drill_calendar_is_covered(&covered, cal, 2027);
+    assert_true(rc == DRILL_ENODATA || (rc == 0 && covered == 0));
+    /* monthly, four times, less the exception, and one more date, each two days long */
+    assert_int_equal(day_kind(cal, 2025, 9, 10), 'H');
+    assert_int_equal(day_kind(cal, 2025, 9, 11), 'H');
+    assert_int_equal(day_kind(cal, 2025, 10, 10), '-');
+    assert_int_equal(day_kind(cal, 2025, 11, 10), 'H');
+    assert_int_equal(day_kind(cal, 2025, 12, 11), 'H');
+    assert_int_equal(day_kind(cal, 2026, 1, 10), '-');
+    assert_int_equal(day_kind(cal, 2026, 3, 1), 'H');
+    assert_int_equal(day_kind(cal, 2026, 3, 2), 'H');
+    assert_int_equal(st.holidays, 2 + 10 + 2 + 2 + 2 + 2);
+    drill_calendar_free(cal);
+    /* a rule with more occurrences than any holiday feed: refused on its line, not expanded for ever */
+    static const char busy[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART;VALUE=DATE:20250101\r\n"
+                               "RRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+                               "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;VALUE=DATE:20261001\r\nSUMMARY:y\r\nEND:VEVENT\r\n"
+                               "END:VCALENDAR\r\n";
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, busy, sizeof busy - 1, "busy.ics", NULL), DRILL_EPARSE,
+                      "occurrences");
+    assert_int_equal(drill_error_last()->line, 5);
+    drill_calendar_free(cal);
+    /* a rule libical cannot read is an error on its line, not a single day */
+    static const char bad[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20260101\r\n"
+                              "RRULE:FREQ=SOMETIMES\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    assert_int_equal(drill_calendar_new(&cal), 0);
+    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, bad, sizeof bad - 1, "bad.ics", NULL), DRILL_EPARSE,
+                      "RRULE");
+    assert_int_equal(drill_error_last()->line, 5);
+    drill_calendar_free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weekends_and_uncovered_years),
         cmocka_unit_test(test_recurring_holidays),
+        cmocka_unit_test(test_holiday_recurrence),
         cmocka_unit_test(test_china_arrangements),
         cmocka_unit_test(test_add_and_conflicts),
         cmocka_unit_test(test_load_csv),

@@ -362,6 +362,17 @@ static int read_ack(int fd, ack *a)
     return 1;
 }
 
+/* record an acknowledgement: the drill held, or its most actions so far */
+static void note_ack(const ack *a, int32_t held[4096], int32_t actions[4096], size_t *acknowledged)
+{
+    assert_true(a->drill >= 0 && a->drill < 4096);
+    if (a->actions == 0)
+        held[a->drill] = 1;
+    else if (a->actions > actions[a->drill])
+        actions[a->drill] = a->actions;
+    (*acknowledged)++;
+}
+
 /* why a child that should still be running ended */
 static const char *child_end(pid_t pid)
 {
@@ -409,26 +420,15 @@ static void kill_while_writing(int powerloss)
         for (int i = 0; i < wanted; i++) {
             if (!read_ack(fd[0], &a))
                 fail_msg("kill %d: the child ended before its update %d: %s", kill_no, i + 1, child_end(pid));
-            assert_true(a.drill >= 0 && a.drill < 4096);
-            if (a.actions == 0)
-                held[a.drill] = 1;
-            else if (a.actions > actions[a.drill])
-                actions[a.drill] = a.actions;
-            acknowledged++;
+            note_ack(&a, held, actions, &acknowledged);
         }
         kill(pid, SIGKILL);
         int status;
         waitpid(pid, &status, 0);
         if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
             fail_msg("kill %d: the child ended on its own (status %d)", kill_no, status);
-        while (read_ack(fd[0], &a)) {
-            assert_true(a.drill >= 0 && a.drill < 4096);
-            if (a.actions == 0)
-                held[a.drill] = 1;
-            else if (a.actions > actions[a.drill])
-                actions[a.drill] = a.actions;
-            acknowledged++;
-        }
+        while (read_ack(fd[0], &a))
+            note_ack(&a, held, actions, &acknowledged);
         close(fd[0]);
         /* the file opens, is sound, and has everything acknowledged */
         drill_store *s;

@@ -111,6 +111,21 @@ static void test_errors_with_line_and_column(void **state)
     drill__csv_free(&r);
 }
 
+/* the public reader's next record has two fields, the second text, at line and column */
+static void next_record_field(drill_csv *r, const char *text, int want_line, int want_column)
+{
+    size_t n;
+    const char *t;
+    int line, column;
+    assert_int_equal(drill_csv_next(&n, r), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(drill_csv_field(&t, r, 1), 0);
+    assert_string_equal(t, text);
+    assert_int_equal(drill_csv_field_position(&line, &column, r, 1), 0);
+    assert_int_equal(line, want_line);
+    assert_int_equal(column, want_column);
+}
+
 /* the public reader (drill/csv.h): the same records, positions and errors */
 static void test_public_reader(void **state)
 {
@@ -119,27 +134,14 @@ static void test_public_reader(void **state)
     drill_csv *r;
     size_t n;
     const char *t;
-    int line, column;
     assert_int_equal(drill_csv_open_buffer(&r, text, sizeof text - 1, "b.csv"), 0);
     assert_fails_with(drill_csv_field(&t, r, 0), DRILL_ENOTFOUND, "no field 0");
     assert_int_equal(drill_csv_next(&n, r), 0);
     assert_int_equal(n, 2);
     assert_int_equal(drill_csv_field(&t, r, 1), 0);
     assert_string_equal(t, "notes");
-    assert_int_equal(drill_csv_next(&n, r), 0); /* a lone CR ends a record */
-    assert_int_equal(n, 2);
-    assert_int_equal(drill_csv_field(&t, r, 1), 0);
-    assert_string_equal(t, "a\nb");
-    assert_int_equal(drill_csv_field_position(&line, &column, r, 1), 0);
-    assert_int_equal(line, 2);
-    assert_int_equal(column, 6);
-    assert_int_equal(drill_csv_next(&n, r), 0);
-    assert_int_equal(n, 2);
-    assert_int_equal(drill_csv_field(&t, r, 1), 0);
-    assert_string_equal(t, "x,y");
-    assert_int_equal(drill_csv_field_position(&line, &column, r, 1), 0);
-    assert_int_equal(line, 4);
-    assert_int_equal(column, 4);
+    next_record_field(r, "a\nb", 2, 6); /* a lone CR ends a record */
+    next_record_field(r, "x,y", 4, 4);
     assert_fails_with(drill_csv_field(&t, r, 2), DRILL_ENOTFOUND, "no field 2");
     assert_int_equal(drill_csv_next(&n, r), 0);
     assert_int_equal(n, 0);

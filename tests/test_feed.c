@@ -12,18 +12,6 @@
 #include <uuid/uuid.h>
 #include "testutil.h"
 
-static void setup(world *w, size_t generated)
-{
-    assert_int_equal(drill_units_new(&w->units), 0);
-    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
-    g.count = generated;
-    if (generated)
-        assert_int_equal(drill_units_generate(w->units, &g), 0);
-    assert_int_equal(drill_rules_new_presets(&w->rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&w->cal), 0);
-}
-
 static const char *feed_dir(void)
 {
     const char *d = getenv("DRILL_FEED_DIR");
@@ -166,7 +154,7 @@ static void test_city_feed(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 120);
+    world_generate(&w, 120);
     world_plan(&w);
     /* some of every state */
     drill_item it = DRILL_ITEM_INIT;
@@ -244,7 +232,7 @@ static void test_hostile_names(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 0);
+    world_generate(&w, 0);
     static const char *const names[] = {
         "Evil\r\nATTENDEE:mailto:x@y.z", "a;b,c:d\\e", "line1\nline2\rline3", "\"quoted\" ; name",
         "tab\there", "END:VEVENT", "\r\nBEGIN:VEVENT\r\nUID:fake", "控制\x01字符\x7f",
@@ -299,7 +287,7 @@ static void test_every_length(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 0);
+    world_generate(&w, 0);
     /* mixed Chinese and ASCII of every length 0..300: where libical 3.0.16's own folding breaks */
     static const char *const pieces[] = { "演", "a", "练", "1", "大连", "x;", "港,", "\\" };
     char name[2048], id[32];
@@ -360,7 +348,7 @@ static void test_uids_as_libuuid(void **state)
                                0x8f, 0x10, 0x2a, 0x64, 0xc3, 0x55, 0x7e, 0x01 };
     static const char *const pieces[] = { "a", "演", "7", ".", "/", "é", "-", "Z" };
     world w;
-    setup(&w, 300);
+    world_generate(&w, 300);
     char id[160];
     for (size_t len = 1; len <= 127; len++) {
         size_t k = 0;
@@ -413,7 +401,7 @@ static void test_stable_and_unchanged(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 40);
+    world_generate(&w, 40);
     world_plan(&w);
     char path[512];
     snprintf(path, sizeof path, "%s/stable.ics", feed_dir());
@@ -494,7 +482,7 @@ static void test_round_trip(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 60);
+    world_generate(&w, 60);
     drill_unit u0 = DRILL_UNIT_INIT; /* away all June: its Work Safety Month drill stays planned */
     u0.id = "AWAY";
     u0.name = "停产单位";
@@ -622,7 +610,7 @@ static void test_busy_recurring(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 40);
+    world_generate(&w, 40);
     world_plan(&w);
     const char *zs = "大连市/中山区", *gjz = "大连市/甘井子区";
     /* every Monday of January 2026 but the 19th: the 5th, 12th and 26th */
@@ -663,7 +651,7 @@ static void test_reading_foreign_and_broken(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 50);
+    world_generate(&w, 50);
     world_plan(&w);
     char path[512];
     const char *data = getenv("DRILL_TEST_DATA");
@@ -837,7 +825,7 @@ static void test_safe_files(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 30);
+    world_generate(&w, 30);
     world_plan(&w);
     char dir[256], out[256], path[512], link[600], victim[512];
     private_dir(dir, sizeof dir, "safe");
@@ -1011,7 +999,7 @@ static void test_feed_set_names(void **state)
     (void)state;
     static const char *const ids[] = { "all", "a/b", "a_b", "a~5Fb", ".hidden", "none" };
     world w;
-    setup(&w, 0);
+    world_generate(&w, 0);
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         add_unit(w.units, ids[i], i % 2 ? "大连市/甲 乙" : "大连市/甲,乙");
     world_plan(&w);
@@ -1065,7 +1053,7 @@ static void test_feed_set_names(void **state)
     /* a district removed from the registry: its feed is removed by the next export, other files stay */
     snprintf(path, sizeof path, "%s/mine.ics", dir);
     write_text(path, "not libdrill's");
-    setup(&w, 0);
+    world_generate(&w, 0);
     add_unit(w.units, "a_b", "大连市/甲,乙");
     world_plan(&w);
     assert_int_equal(drill_feed_write_set(&st, w.plan, dir, DRILL_SPLIT_DISTRICT, NULL), 0);
@@ -1079,7 +1067,7 @@ static void test_feed_set_names(void **state)
 
     /* names that would share a file on a case-insensitive file system, and a name too long
      * for a file: refused before anything is written */
-    setup(&w, 0);
+    world_generate(&w, 0);
     add_unit(w.units, "Hotel-1", "大连市/中山区");
     add_unit(w.units, "hotel-1", "大连市/中山区");
     world_plan(&w);
@@ -1088,7 +1076,7 @@ static void test_feed_set_names(void **state)
     assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "hotel-1");
     assert_int_equal(entries(dir), 0);
     world_free(&w);
-    setup(&w, 0);
+    world_generate(&w, 0);
     add_unit(w.units, "ALL", "大连市/中山区"); /* against the city feed */
     world_plan(&w);
     assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_UNIT, NULL), DRILL_EEXISTS, "all.ics");
@@ -1099,7 +1087,7 @@ static void test_feed_set_names(void **state)
         { "Школа-1", "школа-1" }, { "Ｈｏｔｅｌ", "ｈｏｔｅｌ" },            /* fullwidth letters */
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
-        setup(&w, 0);
+        world_generate(&w, 0);
         add_unit(w.units, pairs[i][0], "大连市/中山区");
         add_unit(w.units, pairs[i][1], "大连市/中山区");
         world_plan(&w);
@@ -1111,7 +1099,7 @@ static void test_feed_set_names(void **state)
         world_free(&w);
     }
     /* simple folding only: ß is not ss, dotless ı not i, 甲 not 乙; these each keep a file */
-    setup(&w, 0);
+    world_generate(&w, 0);
     add_unit(w.units, "Straße", "大连市/中山区");
     add_unit(w.units, "STRASSE", "大连市/中山区");
     add_unit(w.units, "ılık", "大连市/中山区");
@@ -1124,7 +1112,7 @@ static void test_feed_set_names(void **state)
     char area[300] = "大连市/";
     while (strlen(area) < 250)
         strcat(area, "区");
-    setup(&w, 0);
+    world_generate(&w, 0);
     add_unit(w.units, "u1", area);
     world_plan(&w);
     assert_fails_with(drill_feed_write_set(&st, w.plan, path, DRILL_SPLIT_DISTRICT, NULL), DRILL_ERANGE, "file name");
@@ -1155,7 +1143,7 @@ static void test_event_text_and_times(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 0);
+    world_generate(&w, 0);
     drill_unit u = DRILL_UNIT_INIT;
     u.id = "TAB1";
     u.name = "名称\t带制表符";
@@ -1289,76 +1277,6 @@ static void test_bom_and_long_lines(void **state)
     remove(path);
 }
 
-/* a day's kind in a calendar, as a letter: H holiday, W make-up working day, - neither */
-static char day_kind(const drill_calendar *cal, int y, int m, int d)
-{
-    drill_day_info info = DRILL_DAY_INFO_INIT;
-    int rc = drill_calendar_day_info(&info, cal, D(y, m, d));
-    if (rc == DRILL_ENODATA) /* a year with no entry at all */
-        return '-';
-    assert_int_equal(rc, 0);
-    return info.kind == DRILL_DAY_HOLIDAY ? 'H' : info.kind == DRILL_DAY_MAKEUP_WORKDAY ? 'W' : '-';
-}
-
-static void test_holiday_recurrence(void **state)
-{
-    (void)state;
-    /* a feed covering 2025 and 2026 with one yearly event from 2020 and one with an end and an exception */
-    static const char feed[] =
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
-        "BEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:20200101\r\nDTEND;VALUE=DATE:20200102\r\n"
-        "RRULE:FREQ=YEARLY\r\nSUMMARY:元旦\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:l25\r\nDTSTART;VALUE=DATE:20250501\r\nDTEND;VALUE=DATE:20250506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:l26\r\nDTSTART;VALUE=DATE:20260501\r\nDTEND;VALUE=DATE:20260506\r\nSUMMARY:劳动节\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:m\r\nDTSTART;VALUE=DATE:20250910\r\nDTEND;VALUE=DATE:20250912\r\n"
-        "RRULE:FREQ=MONTHLY;COUNT=4\r\nEXDATE;VALUE=DATE:20251010\r\nRDATE;VALUE=DATE:20260301\r\n"
-        "SUMMARY:纪念日\r\nEND:VEVENT\r\n"
-        "END:VCALENDAR\r\n";
-    drill_calendar *cal;
-    assert_int_equal(drill_calendar_new(&cal), 0);
-    drill_calendar_load_stats st = DRILL_CALENDAR_LOAD_STATS_INIT;
-    int rc = drill_calendar_load_ics_buffer(&st, cal, feed, sizeof feed - 1, "recurring.ics", NULL);
-    if (rc)
-        fail_msg("%s", drill_error_last()->message);
-    /* every occurrence in the feed's years, none outside them */
-    assert_int_equal(day_kind(cal, 2025, 1, 1), 'H');
-    assert_int_equal(day_kind(cal, 2026, 1, 1), 'H');
-    assert_int_equal(day_kind(cal, 2024, 1, 1), '-');
-    assert_int_equal(day_kind(cal, 2027, 1, 1), '-');
-    int covered = 1; /* 2027 has no arrangement: the yearly rule did not make one */
-    rc = drill_calendar_is_covered(&covered, cal, 2027);
-    assert_true(rc == DRILL_ENODATA || (rc == 0 && covered == 0));
-    /* monthly, four times, less the exception, and one more date, each two days long */
-    assert_int_equal(day_kind(cal, 2025, 9, 10), 'H');
-    assert_int_equal(day_kind(cal, 2025, 9, 11), 'H');
-    assert_int_equal(day_kind(cal, 2025, 10, 10), '-');
-    assert_int_equal(day_kind(cal, 2025, 11, 10), 'H');
-    assert_int_equal(day_kind(cal, 2025, 12, 11), 'H');
-    assert_int_equal(day_kind(cal, 2026, 1, 10), '-');
-    assert_int_equal(day_kind(cal, 2026, 3, 1), 'H');
-    assert_int_equal(day_kind(cal, 2026, 3, 2), 'H');
-    assert_int_equal(st.holidays, 2 + 10 + 2 + 2 + 2 + 2);
-    drill_calendar_free(cal);
-    /* a rule with more occurrences than any holiday feed: refused on its line, not expanded for ever */
-    static const char busy[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART;VALUE=DATE:20250101\r\n"
-                               "RRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
-                               "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;VALUE=DATE:20261001\r\nSUMMARY:y\r\nEND:VEVENT\r\n"
-                               "END:VCALENDAR\r\n";
-    assert_int_equal(drill_calendar_new(&cal), 0);
-    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, busy, sizeof busy - 1, "busy.ics", NULL), DRILL_EPARSE,
-                      "occurrences");
-    assert_int_equal(drill_error_last()->line, 5);
-    drill_calendar_free(cal);
-    /* a rule libical cannot read is an error on its line, not a single day */
-    static const char bad[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20260101\r\n"
-                              "RRULE:FREQ=SOMETIMES\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    assert_int_equal(drill_calendar_new(&cal), 0);
-    assert_fails_with(drill_calendar_load_ics_buffer(NULL, cal, bad, sizeof bad - 1, "bad.ics", NULL), DRILL_EPARSE,
-                      "RRULE");
-    assert_int_equal(drill_error_last()->line, 5);
-    drill_calendar_free(cal);
-}
-
 /* SEQUENCE and LAST-MODIFIED of each event in a feed file, by X-DRILL-ID */
 typedef struct stamps {
     char id[160];
@@ -1406,7 +1324,7 @@ static void test_sequence_follows_changes(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 30);
+    world_generate(&w, 30);
     world_plan(&w);
     char dir[256], path[512];
     private_dir(dir, sizeof dir, "sequence");
@@ -1493,7 +1411,7 @@ static void test_cancelled_keeps_its_day(void **state)
 {
     (void)state;
     world w;
-    setup(&w, 20);
+    world_generate(&w, 20);
     world_plan(&w);
     drill_item it = DRILL_ITEM_INIT;
     size_t i = 0;
@@ -1568,7 +1486,6 @@ int main(void)
         cmocka_unit_test(test_feed_set_names),
         cmocka_unit_test(test_event_text_and_times),
         cmocka_unit_test(test_bom_and_long_lines),
-        cmocka_unit_test(test_holiday_recurrence),
         cmocka_unit_test(test_sequence_follows_changes),
         cmocka_unit_test(test_cancelled_keeps_its_day),
     };

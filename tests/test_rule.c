@@ -276,14 +276,8 @@ static void test_names(void **state)
 static void requirements(const char *cls, int flood, int key_fire, int year, const char *rule_ids[], int counts[],
                          size_t nrules, size_t *out_drills)
 {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    assert_int_equal(drill_units_new(&units), 0);
-    assert_int_equal(drill_rules_new_presets(&rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    world w = { 0 };
+    world_generate(&w, 0);
     drill_unit u = DRILL_UNIT_INIT;
     u.id = "U";
     u.name = "单位";
@@ -292,14 +286,13 @@ static void requirements(const char *cls, int flood, int key_fire, int year, con
     u.risk = DRILL_RISK_GENERAL;
     u.flood_prone = flood;
     u.key_fire = key_fire;
-    assert_int_equal(drill_units_add(units, &u), 0);
+    assert_int_equal(drill_units_add(w.units, &u), 0);
     drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
     o.year = year;
-    drill_plan *plan;
-    assert_int_equal(drill_plan_new(&plan, units, rules, campaigns, cal, &o), 0);
-    *out_drills = drill_plan_count(plan);
+    assert_int_equal(drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &o), 0);
+    *out_drills = drill_plan_count(w.plan);
     drill_table *t;
-    assert_int_equal(drill_report_coverage(&t, plan, DRILL_BY_RULE, D(year, 1, 1)), 0);
+    assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_RULE, D(year, 1, 1)), 0);
     for (size_t r = 0; r < nrules; r++) {
         counts[r] = 0;
         for (size_t row = 0; row + 1 < drill_table_rows(t); row++) {
@@ -311,11 +304,7 @@ static void requirements(const char *cls, int flood, int key_fire, int year, con
         }
     }
     drill_table_free(t);
-    drill_plan_free(plan);
-    drill_calendar_free(cal);
-    drill_campaigns_free(campaigns);
-    drill_rules_free(rules);
-    drill_units_free(units);
+    world_free(&w);
 }
 
 static void test_presets_per_class(void **state)
@@ -461,14 +450,8 @@ static void test_agency_rule_for_boarding_schools(void **state)
 {
     (void)state;
     static const char *ids[] = { "moe-school-monthly", "boarding-night" };
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    assert_int_equal(drill_units_new(&units), 0);
-    assert_int_equal(drill_rules_new_presets(&rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&cal), 0);
+    world w = { 0 };
+    world_generate(&w, 0);
     drill_rule r = DRILL_RULE_INIT;
     r.id = "boarding-night";
     r.name = "寄宿制学校夜间疏散演练";
@@ -476,19 +459,18 @@ static void test_agency_rule_for_boarding_schools(void **state)
     r.classes = "boarding-school";
     r.scenario = "night-evacuation";
     r.frequency = DRILL_FREQ_QUARTERLY;
-    assert_int_equal(drill_rules_add(rules, &r), 0);
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
     drill_unit u = DRILL_UNIT_INIT;
     u.id = "B1";
     u.name = "寄宿学校";
     u.area = "大连市/中山区";
     u.unit_class = "boarding-school";
-    assert_int_equal(drill_units_add(units, &u), 0);
+    assert_int_equal(drill_units_add(w.units, &u), 0);
     drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
     o.year = 2026;
-    drill_plan *plan;
-    assert_int_equal(drill_plan_new(&plan, units, rules, campaigns, cal, &o), 0);
+    assert_int_equal(drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &o), 0);
     drill_table *t;
-    assert_int_equal(drill_report_coverage(&t, plan, DRILL_BY_RULE, D(2026, 1, 1)), 0);
+    assert_int_equal(drill_report_coverage(&t, w.plan, DRILL_BY_RULE, D(2026, 1, 1)), 0);
     int found[2] = { 0, 0 };
     for (size_t row = 0; row + 1 < drill_table_rows(t); row++) {
         const char *g, *n;
@@ -501,11 +483,7 @@ static void test_agency_rule_for_boarding_schools(void **state)
     assert_int_equal(found[0], 11); /* monthly in term */
     assert_int_equal(found[1], 4);  /* and the agency's four, not merged into them (another scenario) */
     drill_table_free(t);
-    drill_plan_free(plan);
-    drill_calendar_free(cal);
-    drill_campaigns_free(campaigns);
-    drill_rules_free(rules);
-    drill_units_free(units);
+    world_free(&w);
 }
 
 /* a version 1 rule carries no satisfied_by: it is met by its own drills only */

@@ -608,14 +608,22 @@ static void dalian(world *w, int blackout_year)
     assert_int_equal(drill_units_generate(w->units, &g), 0);
 }
 
+/* Dalian's plan of a year, scheduled with the defaults and without a
+ * violation; q takes the schedule's quality, the caller frees the plan */
+static drill_plan *scheduled_dalian(drill_quality *q, world *w, int year, int allow_uncovered)
+{
+    dalian(w, year);
+    drill_plan *p = plan_year(w, year, allow_uncovered);
+    assert_int_equal(drill_plan_schedule(q, p, NULL), 0);
+    assert_int_equal(q->violations, 0);
+    return p;
+}
+
 static void check_dalian(int year, int allow_uncovered)
 {
     world w;
-    dalian(&w, year);
-    drill_plan *p = plan_year(&w, year, allow_uncovered);
     drill_quality q = DRILL_QUALITY_INIT;
-    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
-    assert_int_equal(q.violations, 0);
+    drill_plan *p = scheduled_dalian(&q, &w, year, allow_uncovered);
     view v;
     view_load(&v, &w, p);
     int cap[64];
@@ -769,11 +777,8 @@ static void test_start_slots(void **state)
 {
     (void)state;
     world w;
-    dalian(&w, 2026);
-    drill_plan *p = plan_year(&w, 2026, 0);
     drill_quality q = DRILL_QUALITY_INIT;
-    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
-    assert_int_equal(q.violations, 0);
+    drill_plan *p = scheduled_dalian(&q, &w, 2026, 0);
     view v;
     view_load(&v, &w, p);
     int cap[64];
@@ -1093,11 +1098,8 @@ static void test_campaign_on_a_weekend(void **state)
     (void)state;
     /* IDDRR is October 13; in 2024 a Sunday */
     world w;
-    dalian(&w, 2024);
-    drill_plan *p = plan_year(&w, 2024, 0);
     drill_quality q = DRILL_QUALITY_INIT;
-    assert_int_equal(drill_plan_schedule(&q, p, NULL), 0);
-    assert_int_equal(q.violations, 0);
+    drill_plan *p = scheduled_dalian(&q, &w, 2024, 0);
     drill_filter f = DRILL_FILTER_INIT;
     f.campaign = "iddrr";
     drill_selection *sel;

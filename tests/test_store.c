@@ -127,6 +127,12 @@ static void pg_admin(const char *fmt, const char *a, const char *b)
     PQfinish(c);
 }
 
+/* drill_store_load() of a year into all of a world */
+static int load_world(world *w, drill_store *s, int year)
+{
+    return drill_store_load(&w->plan, &w->units, &w->rules, &w->campaigns, &w->cal, s, year);
+}
+
 static void make_world(world *w)
 {
     assert_int_equal(drill_units_new(&w->units), 0);
@@ -404,10 +410,10 @@ static void test_save_and_load(void **state)
     assert_int_equal(drill_store_schema_version(&version, s), 0);
     assert_int_equal(version, STORE_SCHEMA);
     assert_int_equal(drill_store_save(s, a.plan), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
-    assert_fails_with(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2025), DRILL_ENOTFOUND,
+    assert_fails_with(load_world(&b, s, 2025), DRILL_ENOTFOUND,
                       "2025");
     assert_int_equal(drill_store_check(&ok, s), 0);
     assert_int_equal(ok, 1);
@@ -416,7 +422,7 @@ static void test_save_and_load(void **state)
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
     ro.read_only = 1;
     assert_int_equal(drill_store_open(&s, path, &ro), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b);
     assert_fails_with(drill_store_save(s, b.plan), DRILL_ESTATE, "read-only");
     world_free(&b);
@@ -438,7 +444,7 @@ static void test_write_through(void **state)
     track_some(&a); /* every change written as it happens, no save */
     drill_store *r;
     assert_int_equal(drill_store_open(&r, path, NULL), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(load_world(&b, r, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
     drill_store_close(r);
@@ -473,7 +479,7 @@ static void test_write_through(void **state)
     assert_true(raw_exec(path, "DROP TRIGGER no_track;", "DROP TRIGGER no_track ON tracks") >= 0);
     assert_int_equal(drill_track_cancel(a.plan, id, "x", "written now"), 0);
     assert_int_equal(drill_audit_count(a.plan), audit + 1);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
     snprintf(id, sizeof id, "%s", scheduled_id(&a, 6));
@@ -562,7 +568,7 @@ static void test_versions_and_damage(void **state)
     if (rc == 0) {
         int ok = 1;
         int crc = drill_store_check(&ok, s);
-        int lrc = drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026);
+        int lrc = load_world(&b, s, 2026);
         assert_true(crc != 0 || !ok);
         assert_true(lrc != 0 || !ok); /* never a crash; damage is reported */
         world_free(&b);
@@ -607,7 +613,7 @@ static void test_review_cases(void **state)
     char id[DRILL_ID_MAX];
     snprintf(id, sizeof id, "%s", scheduled_id(&a, 2));
     assert_int_equal(drill_track_cancel(a.plan, id, "x", "moved"), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s2, 2026), 0);
+    assert_int_equal(load_world(&b, s2, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
     /* a unit added after attaching: its drills are not in the store yet, so tracking one says so */
@@ -647,10 +653,10 @@ static void test_review_cases(void **state)
     o.year = 2025;
     assert_int_equal(drill_plan_new(&c.plan, c.units, c.rules, c.campaigns, c.cal, &o), 0);
     assert_int_equal(drill_store_save(s2, c.plan), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s2, 2026), 0);
+    assert_int_equal(load_world(&b, s2, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s2, 2025), 0);
+    assert_int_equal(load_world(&b, s2, 2025), 0);
     assert_int_equal(drill_units_count(b.units), 1);
     world_free(&b);
     world_free(&c);
@@ -667,7 +673,7 @@ static void test_review_cases(void **state)
             continue; /* the schema refused it: fine too */
         assert_int_equal(drill_store_open(&s2, path2, NULL), 0);
         drill_error_clear();
-        int lrc = drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s2, 2026);
+        int lrc = load_world(&b, s2, 2026);
         if (i == 1)
             assert_int_equal(lrc, DRILL_ECORRUPT);
         else
@@ -742,7 +748,7 @@ static void test_working_registries(void **state)
     assert_int_equal(drill_campaigns_new(&small.campaigns), 0);
     assert_int_equal(drill_calendar_new(&small.cal), 0);
     assert_int_equal(drill_store_save_registries(s, small.units, small.rules, small.campaigns, small.cal), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b); /* the plan's own registries are untouched */
     world_free(&b);
     assert_int_equal(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), 0);
@@ -774,7 +780,7 @@ static void test_working_registries(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(years[1], 0); /* nothing written past size */
     /* year 0 is no plan's year */
-    assert_fails_with(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 0), DRILL_ERANGE, "year 0");
+    assert_fails_with(load_world(&b, s, 0), DRILL_ERANGE, "year 0");
     assert_fails_with(drill_store_load_plan(&b.plan, s, 0, a.units, a.rules, a.campaigns, a.cal), DRILL_ERANGE,
                       "year 0");
     assert_null(b.plan);
@@ -904,7 +910,7 @@ static void test_load_plan_onto(void **state)
     drill_plan_free(b.plan);
     b.plan = NULL;
     world c;
-    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2026), 0);
+    assert_int_equal(load_world(&c, s, 2026), 0);
     assert_int_equal(drill_units_count(c.units), drill_units_count(a.units) + 1);
     assert_int_equal(drill_rules_count(c.rules), drill_rules_count(a.rules) - 1);
     world_free(&c);
@@ -965,7 +971,7 @@ static void test_registries_v3_and_damage(void **state)
     int version = 0;
     assert_int_equal(drill_store_schema_version(&version, s), 0);
     assert_int_equal(version, STORE_SCHEMA);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b); /* the plan came through the migration whole */
     world_free(&b);
     assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
@@ -1015,7 +1021,7 @@ static void test_registries_v3_and_damage(void **state)
         assert_null(b.campaigns);
         assert_null(b.cal);
         /* the plan's own registries are not affected */
-        assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+        assert_int_equal(load_world(&b, s, 2026), 0);
         world_free(&b);
         drill_store_close(s);
         remove_store(copy);
@@ -1033,7 +1039,7 @@ static void test_registries_v3_and_damage(void **state)
     assert_int_not_equal(drill_store_save_registries(s, a.units, a.rules, a.campaigns, a.cal), 0);
     assert_fails_with(drill_store_load_registries(&b.units, &b.rules, &b.campaigns, &b.cal, s), DRILL_ENOTFOUND,
                       "no working registries");
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_same(&a, &b);
     world_free(&b);
     drill_store_close(s);
@@ -1089,7 +1095,7 @@ static void test_conflicts(void **state)
     assert_int_equal(drill_store_open(&sa, path, NULL), 0);
     assert_int_equal(drill_store_save(sa, a.plan), 0);
     assert_int_equal(drill_store_open(&sb, path, NULL), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(load_world(&b, sb, 2026), 0);
     assert_int_equal(drill_store_attach(sa, a.plan), 0);
     assert_int_equal(drill_store_attach(sb, b.plan), 0);
     drill_store *of = NULL;
@@ -1137,7 +1143,7 @@ static void test_conflicts(void **state)
     }
     /* what every writer acknowledged is in the store, once */
     assert_int_equal(drill_store_open(&of, path, NULL), 0);
-    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, of, 2026), 0);
+    assert_int_equal(load_world(&c, of, 2026), 0);
     assert_same(&a, &c);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
     assert_int_equal(drill_track_outcome(&o, c.plan, two), 0);
@@ -1171,9 +1177,9 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     world_free(&a);
-    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(load_world(&a, s, 2026), 0);
     assert_int_equal(drill_store_open(&sb, path, NULL), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, sb, 2026), 0);
+    assert_int_equal(load_world(&b, sb, 2026), 0);
     assert_int_equal(drill_store_attach(sb, b.plan), 0);
     char one[DRILL_ID_MAX];
     snprintf(one, sizeof one, "%s", scheduled_id(&b, 4));
@@ -1216,7 +1222,7 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(assert_trail_numbered(path, 2026), trail);
     assert_fails_with(drill_store_refresh(NULL, s, a.plan), DRILL_ESTATE, "save it");
     world_free(&a);
-    assert_int_equal(drill_store_load(&a.plan, &a.units, &a.rules, &a.campaigns, &a.cal, s, 2026), 0);
+    assert_int_equal(load_world(&a, s, 2026), 0);
     assert_int_equal(drill_track_get(&t, a.plan, four), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED); /* the refused save wrote nothing */
     assert_int_equal(drill_track_get(&t, a.plan, five), 0);
@@ -1225,7 +1231,7 @@ static void test_save_conflict_and_cheap_attach(void **state)
     assert_int_equal(held5.score, 66);
     assert_int_equal(drill_track_cancel(a.plan, four, "a", "works"), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
-    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, sb, 2026), 0);
+    assert_int_equal(load_world(&c, sb, 2026), 0);
     assert_int_equal(drill_track_get(&t, c.plan, two), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);
     assert_int_equal(drill_track_get(&t, c.plan, three), 0);
@@ -1378,7 +1384,7 @@ static void test_load_unit(void **state)
     world_free(&v);
     drill_store_close(s2);
     /* the whole plan read again has every change once */
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_int_equal(drill_track_get(&t, b.plan, held), 0);
     assert_int_equal(t.status, DRILL_STATUS_CLOSED);
     assert_same_unit(b.plan, u.plan, unit);
@@ -1429,13 +1435,13 @@ static void test_groups(void **state)
     drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
     ro.read_only = 1;
     assert_int_equal(drill_store_open(&r, path, &ro), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(load_world(&b, r, 2026), 0);
     drill_track_info t = DRILL_TRACK_INFO_INIT;
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     world_free(&b);
     assert_int_equal(drill_store_commit(s), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(load_world(&b, r, 2026), 0);
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
     world_free(&b);
@@ -1445,7 +1451,7 @@ static void test_groups(void **state)
     hold(a.plan, two, 6);
     drill_store_rollback(s);
     assert_int_equal(assert_trail_numbered(path, 2026), before + 2);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, r, 2026), 0);
+    assert_int_equal(load_world(&b, r, 2026), 0);
     assert_int_equal(drill_track_get(&t, b.plan, two), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     world_free(&b);
@@ -1455,8 +1461,8 @@ static void test_groups(void **state)
     assert_fails_with(drill_store_save(s, a.plan), DRILL_ESTATE, "load it again");
     /* a change of the group refused: the group is all or nothing */
     world c;
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
-    assert_int_equal(drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, r, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
+    assert_int_equal(load_world(&c, r, 2026), 0);
     char three[DRILL_ID_MAX];
     snprintf(three, sizeof three, "%s", scheduled_id(&b, 3));
     drill_store *s2;
@@ -1473,7 +1479,7 @@ static void test_groups(void **state)
     drill_store_close(s2);
     world_free(&b);
     /* closing a store inside a group drops the group */
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_int_equal(drill_store_attach(s, b.plan), 0);
     assert_int_equal(drill_store_begin(s), 0);
     assert_int_equal(drill_track_close(b.plan, one, "x", NULL), 0);
@@ -1498,7 +1504,7 @@ static void test_reschedule_after_conflict(void **state)
     drill_store *s;
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     char one[DRILL_ID_MAX];
     snprintf(one, sizeof one, "%s", scheduled_id(&b, 3));
     /* the clerk's program records a drill of a unit */
@@ -1531,7 +1537,7 @@ static void test_reschedule_after_conflict(void **state)
     assert_int_equal(drill_plan_schedule(NULL, b.plan, &so), 0);
     assert_int_equal(drill_store_save(s, b.plan), 0);
     world_free(&b);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     assert_int_equal(drill_plan_find(&k, b.plan, one), 0);
     drill_plan_get(&it, b.plan, k);
     assert_int_equal(it.status, DRILL_STATUS_HELD);
@@ -1678,7 +1684,7 @@ static void assert_store_lists(drill_store *s, const world *w)
 static void assert_store_coverage(drill_store *s)
 {
     world w;
-    assert_int_equal(drill_store_load(&w.plan, &w.units, &w.rules, &w.campaigns, &w.cal, s, 2026), 0);
+    assert_int_equal(load_world(&w, s, 2026), 0);
     const drill_date days[] = { D(2026, 1, 1), D(2026, 7, 1), D(2026, 7, 2), D(2026, 12, 31), D(2027, 3, 1) };
     for (int by = DRILL_BY_CAMPAIGN; by <= DRILL_BY_RULE; by++)
         for (size_t d = 0; d < sizeof days / sizeof *days; d++) {
@@ -1771,7 +1777,7 @@ static void test_store_coverage(void **state)
     assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_TIER, D(2026, 2, 30)), DRILL_ERANGE, "");
     assert_fails_with(drill_store_report_coverage(NULL, s, 2026, DRILL_BY_TIER, D(2026, 2, 1)), DRILL_EINVAL, "out");
     world b;
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     drill_store_detach(s);
     world_free(&a);
     assert_int_equal(drill_plan_schedule(NULL, b.plan, NULL), 0);
@@ -1943,7 +1949,7 @@ static void test_pg_stopped_mid_batch(void **state)
         drill_store *w;
         world c;
         if (drill_store_open(&w, path, NULL) ||
-            drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, w, 2026) ||
+            load_world(&c, w, 2026) ||
             drill_store_attach(w, c.plan))
             _exit(3);
         size_t k = 0;
@@ -2000,7 +2006,7 @@ static void test_pg_stopped_mid_batch(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
-    assert_int_equal(drill_store_load(&b.plan, &b.units, &b.rules, &b.campaigns, &b.cal, s, 2026), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
     for (size_t i = 0; i < nacked; i++) {
         drill_track_info t = DRILL_TRACK_INFO_INIT;
         assert_int_equal(drill_track_get(&t, b.plan, acked[i]), 0);
@@ -2020,13 +2026,7 @@ static void test_pg_stopped_mid_batch(void **state)
 
     /* a save in progress when the server goes: the old plan, or the new one whole */
     world big = { 0 }; /* 20,000 units: a save long enough to be cut */
-    assert_int_equal(drill_units_new(&big.units), 0);
-    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
-    g.count = 20000;
-    assert_int_equal(drill_units_generate(big.units, &g), 0);
-    assert_int_equal(drill_rules_new_presets(&big.rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&big.campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&big.cal), 0);
+    world_generate(&big, 20000);
     drill_plan_options o = DRILL_PLAN_OPTIONS_INIT;
     o.year = 2027;
     o.allow_uncovered = 1;
@@ -2056,7 +2056,7 @@ static void test_pg_stopped_mid_batch(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) <= 1);
     pg_ctl("start");
     world c;
-    int lrc = drill_store_load(&c.plan, &c.units, &c.rules, &c.campaigns, &c.cal, s, 2027); /* s reconnects */
+    int lrc = load_world(&c, s, 2027); /* s reconnects */
     if (WEXITSTATUS(status) == 0) {
         assert_int_equal(lrc, 0);
     } else {

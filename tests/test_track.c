@@ -3,13 +3,7 @@
 
 static void setup(world *w)
 {
-    assert_int_equal(drill_units_new(&w->units), 0);
-    assert_int_equal(drill_rules_new_presets(&w->rules), 0);
-    assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
-    assert_int_equal(drill_calendar_new_china(&w->cal), 0);
-    drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
-    g.count = 200;
-    assert_int_equal(drill_units_generate(w->units, &g), 0);
+    world_generate(w, 200);
     world_plan(w);
 }
 

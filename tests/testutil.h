@@ -87,6 +87,21 @@ typedef struct world {
     drill_plan *plan;
 } world;
 
+/* fill an empty world's registries: count generated units (none when 0),
+ * the preset rules, the built-in campaigns and China's calendar */
+static inline void world_generate(world *w, size_t count)
+{
+    assert_int_equal(drill_units_new(&w->units), 0);
+    if (count) {
+        drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
+        g.count = count;
+        assert_int_equal(drill_units_generate(w->units, &g), 0);
+    }
+    assert_int_equal(drill_rules_new_presets(&w->rules), 0);
+    assert_int_equal(drill_campaigns_new_builtin(&w->campaigns, NULL), 0);
+    assert_int_equal(drill_calendar_new_china(&w->cal), 0);
+}
+
 /* plan 2026 from the world's registries and schedule it with the defaults */
 static inline void world_plan(world *w)
 {
