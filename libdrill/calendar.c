@@ -184,7 +184,7 @@ int drill_calendar_add(drill_calendar *cal, drill_date date, drill_entry_kind ki
         return drill__error(DRILL_EINVAL, "unknown calendar entry kind %d", (int)kind);
     if (!*name)
         return drill__error(DRILL_EINVAL, "a calendar entry needs a name");
-    if (!drill__utf8_valid(name, strlen(name)) || (name_en && !drill__utf8_valid(name_en, strlen(name_en))))
+    if (!drill__utf8_valid(name, strlen(name)) || !drill__utf8_text_ok(name_en))
         return drill__error(DRILL_EINVAL, "calendar entry names must be UTF-8");
     if (year == 0)
         year = date.year;

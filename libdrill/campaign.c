@@ -146,8 +146,7 @@ int drill_campaigns_add(drill_campaigns *set, const drill_campaign_def *def)
                             def->id ? def->id : "(null)");
     if (!def->name || !*def->name || !drill__utf8_valid(def->name, strlen(def->name)))
         return drill__error(DRILL_EINVAL, "campaign '%s' needs a UTF-8 name", def->id);
-    if ((def->name_en && !drill__utf8_valid(def->name_en, strlen(def->name_en))) ||
-        (def->source && !drill__utf8_valid(def->source, strlen(def->source))))
+    if (!drill__utf8_text_ok(def->name_en) || !drill__utf8_text_ok(def->source))
         return drill__error(DRILL_EINVAL, "campaign '%s': names and source must be UTF-8", def->id);
     size_t existing = 0, base = 0;
     if (find(set, def->id, &existing) == 0)

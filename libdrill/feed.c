@@ -872,7 +872,7 @@ static int check_feed_options(const drill_feed_options *o)
                             DRILL_FEED_OPTIONS_VERSION);
     const char *texts[] = { o->name, o->tzid, o->color, o->organizer, o->organizer_name };
     for (size_t i = 0; i < 5; i++)
-        if (texts[i] && !drill__utf8_valid(texts[i], strlen(texts[i])))
+        if (!drill__utf8_text_ok(texts[i]))
             return drill__error(DRILL_EINVAL, "feed options must be UTF-8");
     if (o->refresh_minutes < 0 || o->alarm_minutes < 0)
         return drill__error(DRILL_EINVAL, "refresh_minutes and alarm_minutes must not be negative");

@@ -57,6 +57,8 @@ int drill__calendar_policy(const drill_calendar *cal);
 void *drill__alloc_large(size_t size);
 char *drill__strdup(const char *s);
 int drill__utf8_valid(const char *s, size_t len);
+/* 1 if s is NULL or valid UTF-8 (an optional text field) */
+int drill__utf8_text_ok(const char *s);
 /* the length of the UTF-8 sequence lead byte c starts (1 for ASCII; what it
  * claims for any other byte, to be checked with drill__utf8_valid) */
 static inline size_t drill__utf8_seq_len(unsigned char c)

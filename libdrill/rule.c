@@ -58,18 +58,13 @@ static int valid_list(const char *s)
     return 1;
 }
 
-static int utf8(const char *s)
-{
-    return !s || drill__utf8_valid(s, strlen(s));
-}
-
 static int check_rule(const drill_rule *r)
 {
     if (r->version < 1 || r->version > DRILL_RULE_VERSION)
         return drill__error(DRILL_EVERSION, "drill_rule version %u is not 1-%d", r->version, DRILL_RULE_VERSION);
     if (!drill__id_valid(r->id, 63))
         return drill__error(DRILL_EINVAL, "rule id '%s' is not 1-63 of [A-Za-z0-9._-]", r->id ? r->id : "(null)");
-    if (!r->name || !*r->name || !utf8(r->name) || !utf8(r->name_en) || !utf8(r->source) || !utf8(r->area))
+    if (!r->name || !*r->name || !drill__utf8_text_ok(r->name) || !drill__utf8_text_ok(r->name_en) || !drill__utf8_text_ok(r->source) || !drill__utf8_text_ok(r->area))
         return drill__error(DRILL_EINVAL, "rule '%s' needs a UTF-8 name (and UTF-8 text)", r->id);
     if (r->classes && !valid_list(r->classes))
         return drill__error(DRILL_EINVAL, "rule '%s': classes '%s' is not a '|'-separated list of ids", r->id,

@@ -325,7 +325,7 @@ static int state_error(change *c, const char *id, drill_status to)
 
 static int text_ok(const char *s, const char *what)
 {
-    if (s && !drill__utf8_valid(s, strlen(s)))
+    if (!drill__utf8_text_ok(s))
         return drill__error(DRILL_EINVAL, "%s is not UTF-8", what);
     return 0;
 }

@@ -110,11 +110,6 @@ static const struct {
 #undef K
 #undef T
 
-static int utf8(const char *s)
-{
-    return !s || drill__utf8_valid(s, strlen(s));
-}
-
 int drill_units_add_class(drill_units *units, const drill_class_def *def)
 {
     DRILL_CHECK_NULL(units);
@@ -125,7 +120,7 @@ int drill_units_add_class(drill_units *units, const drill_class_def *def)
                             DRILL_CLASS_DEF_VERSION);
     if (!def->id || !drill__id_valid(def->id, 63))
         return drill__error(DRILL_EINVAL, "class id '%s' is not 1-63 of [A-Za-z0-9._-]", def->id ? def->id : "(null)");
-    if (!def->name || !*def->name || !utf8(def->name) || !utf8(def->name_en) || !utf8(def->scenario))
+    if (!def->name || !*def->name || !drill__utf8_text_ok(def->name) || !drill__utf8_text_ok(def->name_en) || !drill__utf8_text_ok(def->scenario))
         return drill__error(DRILL_EINVAL, "class '%s' needs a UTF-8 name", def->id);
     if (def->scenario && !drill__id_valid(def->scenario, 63))
         return drill__error(DRILL_EINVAL, "class '%s': scenario '%s' is not 1-63 of [A-Za-z0-9._-]", def->id,
@@ -614,7 +609,7 @@ static int break_class(const drill_units *units, const char *class_id, const cha
     if (!(units->classes[c].flags & DRILL_CLASS_TERMS))
         return drill__error(DRILL_EINVAL, "class '%s' has no terms (DRILL_CLASS_TERMS): it cannot have breaks",
                             class_id);
-    if (name && (!*name || !utf8(name)))
+    if (name && (!*name || !drill__utf8_text_ok(name)))
         return drill__error(DRILL_EINVAL, "a break needs a UTF-8 name");
     *out = (size_t)c;
     return 0;

@@ -28,6 +28,11 @@ char *drill__strdup(const char *s)
     return p;
 }
 
+int drill__utf8_text_ok(const char *s)
+{
+    return !s || drill__utf8_valid(s, strlen(s));
+}
+
 int drill__utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
