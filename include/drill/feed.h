@@ -217,7 +217,10 @@ DRILL_EXTERN int drill_feed_reader_open(drill_feed_reader **out, const char *pat
 
 /**
  * The next event.
- * @param out: its version set with DRILL_FEED_EVENT_INIT (or drill_feed_event_init()); the fields of that version are written
+ * @param out receives the event: its version set with DRILL_FEED_EVENT_INIT (or
+ *            drill_feed_event_init()); the fields of that version are written, and
+ *            its strings are borrowed from the reader until the next call
+ * @param reader the reader
  * @return 1 with *out filled; 0 at the end; DRILL_EPARSE with the line of
  *         the event or of the offending property (libical's X-LIC-ERROR
  *         markers on DTSTART, DTEND, SUMMARY and the X-DRILL-* properties are
