@@ -41,7 +41,7 @@ static result run(size_t count, int repeats)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * count + 20736) / 20737);
+    so.capacity = bench_capacity(count);
     for (int i = 0; i < repeats; i++) {
         drill_plan *plan;
         drill_quality q = DRILL_QUALITY_INIT;

@@ -22,16 +22,6 @@ static int by_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void remove_store(const char *path)
-{
-    char p[600];
-    remove(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    remove(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    remove(p);
-}
-
 static result run(size_t count, const char *path, int updates)
 {
     result r;
@@ -47,7 +37,7 @@ static result run(size_t count, const char *path, int updates)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * count + 20736) / 20737);
+    so.capacity = bench_capacity(count);
     if (drill_units_new(&units) || drill_units_generate(units, &g) || drill_rules_new_presets(&rules) ||
         drill_campaigns_new_builtin(&campaigns, NULL) || drill_calendar_new_china(&cal) ||
         drill_plan_new(&plan, units, rules, campaigns, cal, &po) || drill_plan_schedule(NULL, plan, &so))
