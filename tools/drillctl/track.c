@@ -21,20 +21,21 @@ static const char H_ACTION[] =
     "usage: drillctl action add DRILL-ID --finding TEXT --action TEXT --owner TEXT --due DATE\n"
     "                [--capability TEXT] [--status open|in-progress] [--reason TEXT]\n"
     "       drillctl action close DRILL-ID NUMBER [--status done|verified|waived] [--date DATE]\n"
-    "                [--keep-open] [--reason TEXT]\n"
-    "       drillctl action add|close --from FILE.csv [--year Y]\n"
+    "                [--today DATE] [--keep-open] [--reason TEXT]\n"
+    "       drillctl action add|close --from FILE.csv [--year Y] [--today DATE]\n"
     "\n"
     "add    a finding of a held or evaluated drill and its corrective action; prints\n"
     "       the action's number.\n"
-    "close  mark an action done (or verified, or waived) on --date (today). When that\n"
-    "       was the last open action of an evaluated drill, the drill is closed too\n"
-    "       (--keep-open leaves it evaluated).\n"
+    "close  mark an action done (or verified, or waived) on --date (--today, else the\n"
+    "       real date). When that was the last open action of an evaluated drill, the\n"
+    "       drill is closed too (--keep-open leaves it evaluated).\n"
     "--from one a row, all or nothing: add takes drill_id, finding, action, owner,\n"
     "       due and any of capability, status, reason, actor; close takes drill_id,\n"
     "       number and any of status, date, reason, actor.\n";
 
-static const char H_CANCEL[] = "usage: drillctl cancel DRILL-ID --reason TEXT\n\n"
-                               "Cancel a planned or scheduled drill; the reason is kept in its audit trail.\n";
+static const char H_CANCEL[] = "usage: drillctl cancel DRILL-ID --reason TEXT [--year Y]\n\n"
+                               "Cancel a planned or scheduled drill; the reason is kept in its audit trail.\n"
+                               "--year: the plan to look in (the year in DRILL-ID, else the latest).\n";
 
 /* ---- tracking ---- */
 
