@@ -86,6 +86,17 @@ static int record_held(drill_plan *plan, const held_in *h)
     return rc;
 }
 
+/* a batch file read, its columns found (the first, drill_id, in every
+ * batch), and the plan of its first row's drill loaded for writing */
+static int batch_load(csv_file *f, world *w, const cmdline *c, const char *const *cols, int ncols)
+{
+    int rc = csv_read(f, opt(c, "from"));
+    if (rc || (rc = csv_columns(f, cols, ncols)))
+        return rc;
+    const csv_cell *first = f->nrows > 1 ? csv_get(f, 1, 0) : NULL;
+    return load_plan(w, c, 1, first ? first->text : NULL);
+}
+
 static int cmd_record_batch(const cmdline *c)
 {
     static const char *const cols[] = { "drill_id!", "held!",    "start",    "end",       "kind",
@@ -99,11 +110,8 @@ static int cmd_record_batch(const cmdline *c)
     world w = { 0 };
     batch b = { path, 0, 0 };
     size_t evaluated = 0, closed = 0;
-    int rc = csv_read(&f, path);
-    if (rc || (rc = csv_columns(&f, cols, C_N)))
-        goto done;
-    const csv_cell *first = f.nrows > 1 ? csv_get(&f, 1, C_ID) : NULL;
-    if ((rc = load_plan(&w, c, 1, first ? first->text : NULL)))
+    int rc = batch_load(&f, &w, c, cols, C_N);
+    if (rc)
         goto done;
     for (size_t r = 1; r < f.nrows; r++) {
         if (r % 500 == 0)
@@ -249,11 +257,8 @@ static int cmd_action_batch(const cmdline *c, int add, drill_date today)
     world w = { 0 };
     batch b = { path, 0, 0 };
     int closed_drills = 0, keep_open = opt(c, "keep-open") != NULL;
-    int rc = csv_read(&f, path);
-    if (rc || (rc = csv_columns(&f, add ? add_cols : close_cols, add ? 9 : 6)))
-        goto done;
-    const csv_cell *first = f.nrows > 1 ? csv_get(&f, 1, 0) : NULL;
-    if ((rc = load_plan(&w, c, 1, first ? first->text : NULL)))
+    int rc = batch_load(&f, &w, c, add ? add_cols : close_cols, add ? 9 : 6);
+    if (rc)
         goto done;
     for (size_t r = 1; r < f.nrows; r++) {
         if (r % 500 == 0)
@@ -318,7 +323,6 @@ static int cmd_action_batch(const cmdline *c, int add, drill_date today)
                 batch_fail(&b, id, 0, rc);
         }
     }
-    rc = 0;
     if ((rc = batch_end(&b, add ? "added" : "closed")) || (rc = save_plan(&w)))
         goto done;
     if (add)
