@@ -193,10 +193,9 @@ int cmd_record(int argc, char **argv)
         return usage_error(&c, "--start: '%s' is not a time HH:MM", v);
     if ((v = opt(&c, "end")) && parse_time(v, &h.end))
         return usage_error(&c, "--end: '%s' is not a time HH:MM", v);
-    if ((v = opt(&c, "kind")) && (h.kind = lookup(v, KIND_NAMES, 4)) < 0)
-        return usage_error(&c, "--kind: '%s' is not comprehensive, special or onsite", v);
-    if ((v = opt(&c, "form")) && (h.form = lookup(v, FORM_NAMES, 3)) < 0)
-        return usage_error(&c, "--form: '%s' is not live or tabletop", v);
+    if ((rc = opt_name(&c, "kind", KIND_NAMES, 4, 0, "comprehensive, special or onsite", &h.kind)) ||
+        (rc = opt_name(&c, "form", FORM_NAMES, 3, 0, "live or tabletop", &h.form)))
+        return rc;
     if ((rc = opt_int(&c, "participants", 0, 10000000, &h.participants)) ||
         (rc = opt_int(&c, "absent", 0, 10000000, &h.absent)) || (rc = opt_int(&c, "evacuation", 0, 86400, &h.evacuation)) ||
         (rc = opt_int(&c, "evacuation-target", 0, 86400, &h.evacuation_target)) ||
