@@ -13,14 +13,6 @@
 #include <drill/drill.h>
 #include "bench_util.h"
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
 static void make_world(world *w, size_t units)
 {
     drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
@@ -28,12 +20,9 @@ static void make_world(world *w, size_t units)
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * units + 20736) / 20737);
-    if (drill_units_new(&w->units) || drill_units_generate(w->units, &g) || drill_rules_new_presets(&w->rules) ||
-        drill_campaigns_new_builtin(&w->campaigns, NULL) || drill_calendar_new_china(&w->cal) ||
-        drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &po) ||
-        drill_plan_schedule(NULL, w->plan, &so))
-        die("setup");
+    so.capacity = bench_capacity(units);
+    world_registries(w, &g);
+    world_plan(w, &po, &so);
 }
 
 typedef struct result {

@@ -67,13 +67,8 @@ static void pg_fresh(char *buf, size_t size, const char *name)
 
 static void file_fresh(char *buf, size_t size, const char *name)
 {
-    char p[600];
     snprintf(buf, size, "%s/%s.db", dir, name);
-    remove(buf);
-    snprintf(p, sizeof p, "%s-wal", buf);
-    remove(p);
-    snprintf(p, sizeof p, "%s-shm", buf);
-    remove(p);
+    remove_store(buf);
 }
 
 static void fresh(char *buf, size_t size, int pg, const char *name)
@@ -84,14 +79,6 @@ static void fresh(char *buf, size_t size, int pg, const char *name)
         file_fresh(buf, size, name);
 }
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
 static void make_world(world *w, size_t units, int year)
 {
     drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
@@ -101,23 +88,12 @@ static void make_world(world *w, size_t units, int year)
     po.year = year;
     po.allow_uncovered = 1;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * units + 20736) / 20737);
+    so.capacity = bench_capacity(units);
     so.today = (drill_date){ year - 1, 12, 1 }; /* the whole year ahead, whatever the real date */
-    if (drill_units_new(&w->units) || drill_units_generate(w->units, &g) || drill_rules_new_presets(&w->rules) ||
-        drill_campaigns_new_builtin(&w->campaigns, NULL) || drill_calendar_new_china(&w->cal) ||
-        drill_calendar_set_policy(w->cal, DRILL_UNCOVERED_WEEKENDS) ||
-        drill_plan_new(&w->plan, w->units, w->rules, w->campaigns, w->cal, &po) ||
-        drill_plan_schedule(NULL, w->plan, &so))
+    world_registries(w, &g);
+    if (drill_calendar_set_policy(w->cal, DRILL_UNCOVERED_WEEKENDS))
         die("setup");
-}
-
-static void world_free(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
+    world_plan(w, &po, &so);
 }
 
 /* the next scheduled drill from *i on whose index is k modulo w, held */
@@ -253,14 +229,7 @@ static double run_writers(const char *name, int writers, int *out_done, int *out
     close(ready[0]);
     double t0 = now();
     close(go[1]);
-    for (int k = 0; k < writers; k++) {
-        int status;
-        waitpid(pids[k], &status, 0);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "bench: a writer failed\n");
-            exit(1);
-        }
-    }
+    wait_children(pids, writers, "a writer");
     double t = now() - t0;
     *out_done = *out_refused = 0;
     int done[2];
@@ -318,14 +287,7 @@ static double sqlite_ceiling(int writers, int per_writer)
     close(go[0]);
     double t0 = now();
     close(go[1]);
-    for (int k = 0; k < writers; k++) {
-        int status;
-        waitpid(pids[k], &status, 0);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "bench: an SQLite ceiling writer failed\n");
-            exit(1);
-        }
-    }
+    wait_children(pids, writers, "an SQLite ceiling writer");
     return writers * per_writer / (now() - t0);
 }
 

@@ -27,26 +27,21 @@ typedef struct result {
 static result run(size_t count, int repeats)
 {
     result r = { count, 0, 0, 1e9, 1e9, 0, 0 };
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
+    world w;
     drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
     g.count = count;
     g.blackout_year = 2026;
-    if (drill_units_new(&units) || drill_units_generate(units, &g) || drill_rules_new_presets(&rules) ||
-        drill_campaigns_new_builtin(&campaigns, NULL) || drill_calendar_new_china(&cal))
-        die("setup");
+    world_registries(&w, &g);
     r.base_kib = peak_kib();
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * count + 20736) / 20737);
+    so.capacity = bench_capacity(count);
     for (int i = 0; i < repeats; i++) {
         drill_plan *plan;
         drill_quality q = DRILL_QUALITY_INIT;
         double t0 = now();
-        if (drill_plan_new(&plan, units, rules, campaigns, cal, &po))
+        if (drill_plan_new(&plan, w.units, w.rules, w.campaigns, w.cal, &po))
             die("plan");
         double t1 = now();
         if (drill_plan_schedule(&q, plan, &so))
@@ -63,10 +58,7 @@ static result run(size_t count, int repeats)
         drill_plan_free(plan);
     }
     r.peak_kib = peak_kib();
-    drill_calendar_free(cal);
-    drill_campaigns_free(campaigns);
-    drill_rules_free(rules);
-    drill_units_free(units);
+    world_free(&w);
     return r;
 }
 

@@ -41,16 +41,6 @@ static stat2 percentiles(double *ms, int n)
     return s;
 }
 
-static void remove_store(const char *path)
-{
-    char p[700];
-    remove(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    remove(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    remove(p);
-}
-
 /* the ceiling: plain single-row update transactions, one process */
 static stat2 ceiling(const char *dir, double *out_rate)
 {
@@ -87,24 +77,6 @@ static stat2 ceiling(const char *dir, double *out_rate)
     return percentiles(ms, SAMPLES * 4);
 }
 
-typedef struct world {
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
-} world;
-
-static void world_free(world *w)
-{
-    drill_plan_free(w->plan);
-    drill_calendar_free(w->cal);
-    drill_campaigns_free(w->campaigns);
-    drill_rules_free(w->rules);
-    drill_units_free(w->units);
-    memset(w, 0, sizeof *w);
-}
-
 /* the store of a city of count units, planned for 2026 (working registries too, for drillctl) */
 static void make_store(const char *path, size_t count, size_t *out_drills, double *out_save_s)
 {
@@ -114,11 +86,9 @@ static void make_store(const char *path, size_t count, size_t *out_drills, doubl
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * count + 20736) / 20737);
-    if (drill_units_new(&w.units) || drill_units_generate(w.units, &g) || drill_rules_new_presets(&w.rules) ||
-        drill_campaigns_new_builtin(&w.campaigns, NULL) || drill_calendar_new_china(&w.cal) ||
-        drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &po) || drill_plan_schedule(NULL, w.plan, &so))
-        die("setup");
+    so.capacity = bench_capacity(count);
+    world_registries(&w, &g);
+    world_plan(&w, &po, &so);
     remove_store(path);
     drill_store *s;
     double t0 = now();

@@ -22,70 +22,46 @@ static int by_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void remove_store(const char *path)
-{
-    char p[600];
-    remove(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    remove(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    remove(p);
-}
-
 static result run(size_t count, const char *path, int updates)
 {
     result r;
     memset(&r, 0, sizeof r);
-    drill_units *units;
-    drill_rules *rules;
-    drill_campaigns *campaigns;
-    drill_calendar *cal;
-    drill_plan *plan;
+    world w;
     drill_generate_options g = DRILL_GENERATE_OPTIONS_INIT;
     g.count = count;
     g.blackout_year = 2026;
     drill_plan_options po = DRILL_PLAN_OPTIONS_INIT;
     po.year = 2026;
     drill_schedule_options so = DRILL_SCHEDULE_OPTIONS_INIT;
-    so.capacity = (int)((30 * count + 20736) / 20737);
-    if (drill_units_new(&units) || drill_units_generate(units, &g) || drill_rules_new_presets(&rules) ||
-        drill_campaigns_new_builtin(&campaigns, NULL) || drill_calendar_new_china(&cal) ||
-        drill_plan_new(&plan, units, rules, campaigns, cal, &po) || drill_plan_schedule(NULL, plan, &so))
-        die("setup");
+    so.capacity = bench_capacity(count);
+    world_registries(&w, &g);
+    world_plan(&w, &po, &so);
     r.units = count;
-    r.drills = drill_plan_count(plan);
+    r.drills = drill_plan_count(w.plan);
     remove_store(path);
     drill_store *s;
     if (drill_store_open(&s, path, NULL))
         die("open");
     double t0 = now();
-    if (drill_store_save(s, plan))
+    if (drill_store_save(s, w.plan))
         die("save");
     r.save_s = now() - t0;
-    drill_plan *p2;
-    drill_units *u2;
-    drill_rules *r2;
-    drill_campaigns *c2;
-    drill_calendar *cal2;
+    world w2;
     t0 = now();
-    if (drill_store_load(&p2, &u2, &r2, &c2, &cal2, s, 2026))
+    if (drill_store_load(&w2.plan, &w2.units, &w2.rules, &w2.campaigns, &w2.cal, s, 2026))
         die("load");
     r.load_s = now() - t0;
-    if (drill_plan_count(p2) != r.drills)
+    if (drill_plan_count(w2.plan) != r.drills)
         die("load count");
-    drill_plan_free(p2);
-    drill_calendar_free(cal2);
-    drill_campaigns_free(c2);
-    drill_rules_free(r2);
-    drill_units_free(u2);
+    world_free(&w2);
     if (updates) {
-        if (drill_store_attach(s, plan))
+        if (drill_store_attach(s, w.plan))
             die("attach");
         double *lat = calloc((size_t)updates, sizeof *lat);
         int done = 0;
-        for (size_t i = 0; i < drill_plan_count(plan) && done < updates; i++) {
+        for (size_t i = 0; i < drill_plan_count(w.plan) && done < updates; i++) {
             drill_item it = DRILL_ITEM_INIT;
-            drill_plan_get(&it, plan, i);
+            drill_plan_get(&it, w.plan, i);
             if (it.status != DRILL_STATUS_SCHEDULED)
                 continue;
             drill_outcome o = DRILL_OUTCOME_INIT;
@@ -93,7 +69,7 @@ static result run(size_t count, const char *path, int updates)
             o.start_minute = it.start_minute;
             o.end_minute = it.start_minute + 60;
             double a = now();
-            if (drill_track_hold(plan, it.id, &o, "bench", NULL))
+            if (drill_track_hold(w.plan, it.id, &o, "bench", NULL))
                 die("hold");
             lat[done++] = (now() - a) * 1e3;
         }
@@ -104,11 +80,7 @@ static result run(size_t count, const char *path, int updates)
     }
     drill_store_close(s);
     r.peak_kib = peak_kib();
-    drill_plan_free(plan);
-    drill_calendar_free(cal);
-    drill_campaigns_free(campaigns);
-    drill_rules_free(rules);
-    drill_units_free(units);
+    world_free(&w);
     remove_store(path);
     return r;
 }

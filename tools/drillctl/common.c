@@ -263,6 +263,20 @@ int lookup(const char *s, const char *const *names, int n)
     return -1;
 }
 
+/* a named option: the index of its value among names (at least lo), or a
+ * usage error saying which values it takes; absent leaves *out alone */
+int opt_name(const cmdline *c, const char *name, const char *const *names, int n, int lo, const char *which, int *out)
+{
+    const char *v = opt(c, name);
+    int i;
+    if (!v)
+        return 0;
+    if ((i = lookup(v, names, n)) < lo)
+        return usage_error(c, "--%s: '%s' is not %s", name, v, which);
+    *out = i;
+    return 0;
+}
+
 const char *const KIND_NAMES[] = { NULL, "comprehensive", "special", "onsite" };
 const char *const FORM_NAMES[] = { NULL, "live", "tabletop" };
 const char *const FREQ_NAMES[] = { NULL, "yearly", "half-yearly", "rolling", "biennial", "monthly", "quarterly" };

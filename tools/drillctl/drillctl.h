@@ -114,6 +114,7 @@ int opt_date(const cmdline *c, const char *name, drill_date *out);
 int parse_year(const cmdline *c, const char *s, int *out);
 int parse_time(const char *s, int *out);
 int lookup(const char *s, const char *const *names, int n);
+int opt_name(const cmdline *c, const char *name, const char *const *names, int n, int lo, const char *which, int *out);
 drill_date today_local(void);
 const char *actor(void);
 int ends_with(const char *s, const char *suffix);

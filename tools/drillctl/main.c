@@ -12,7 +12,7 @@
 /* ---- help ---- */
 
 static const char USAGE[] =
-    "usage: drillctl [--store STORE] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
+    "usage: drillctl [--store STORE] [--actor NAME] [--wait SECONDS] [--read-only] COMMAND [ARGS] [--help]\n"
     "\n"
     "The store (--store STORE, or the DRILL_STORE environment variable) holds the\n"
     "units, rules and holidays, and each year's plan with its tracking: an SQLite\n"
@@ -20,6 +20,7 @@ static const char USAGE[] =
     "string (\"host=... dbname=...\"). A command\n"
     "that changes it waits --wait seconds (30) at most for another writer;\n"
     "--read-only reads a store on read-only media and refuses every change.\n"
+    "--actor NAME (else DRILL_ACTOR, else USER) is who changes it, for the audit trail.\n"
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"

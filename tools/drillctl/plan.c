@@ -42,8 +42,9 @@ static const char H_DRILLS[] =
     "with a window in it. Text shows the first 50 (--limit 0: all); --csv writes\n"
     "every match.\n";
 
-static const char H_SHOW[] = "usage: drillctl show DRILL-ID\n\nOne drill: its window and day, outcome, "
-                             "corrective actions and audit trail.\n";
+static const char H_SHOW[] = "usage: drillctl show DRILL-ID [--year Y]\n\n"
+                             "One drill: its window and day, outcome, corrective actions and audit trail.\n"
+                             "--year: the plan to look in (the year in DRILL-ID, else the latest).\n";
 
 static const char H_FEEDS[] =
     "usage: drillctl feeds export DIR [--by district|unit|campaign] [--year Y] [--en]\n"

@@ -743,7 +743,7 @@ static int parse_flags(const cmdline *c, const char *s, unsigned int *out)
 static int rule_from_options(const cmdline *c, drill_rule *r)
 {
     const char *v;
-    int i;
+    int kind = (int)r->kind, form = (int)r->form, frequency = (int)r->frequency, min_risk = (int)r->min_risk, rc;
     r->name = opt(c, "name");
     r->name_en = opt(c, "name-en");
     r->source = opt(c, "source");
@@ -752,26 +752,16 @@ static int rule_from_options(const cmdline *c, drill_rule *r)
     r->scenario = opt(c, "scenario");
     r->campaign = opt(c, "campaign");
     r->flood_prone = opt(c, "flood-prone") != NULL;
-    if ((v = opt(c, "kind"))) {
-        if ((i = lookup(v, KIND_NAMES, 4)) < 0)
-            return usage_error(c, "--kind: '%s' is not comprehensive, special or onsite", v);
-        r->kind = (drill_kind)i;
-    }
-    if ((v = opt(c, "form"))) {
-        if ((i = lookup(v, FORM_NAMES, 3)) < 0)
-            return usage_error(c, "--form: '%s' is not live or tabletop", v);
-        r->form = (drill_form)i;
-    }
-    if ((v = opt(c, "frequency"))) {
-        if ((i = lookup(v, FREQ_NAMES, 7)) < 0)
-            return usage_error(c, "--frequency: '%s' is not yearly, half-yearly, rolling, biennial, monthly or quarterly", v);
-        r->frequency = (drill_frequency)i;
-    }
-    if ((v = opt(c, "min-risk"))) {
-        if ((i = lookup(v, RISK_NAMES, 5)) < 1)
-            return usage_error(c, "--min-risk: '%s' is not low, general, higher or major", v);
-        r->min_risk = (drill_risk)i;
-    }
+    if ((rc = opt_name(c, "kind", KIND_NAMES, 4, 0, "comprehensive, special or onsite", &kind)) ||
+        (rc = opt_name(c, "form", FORM_NAMES, 3, 0, "live or tabletop", &form)) ||
+        (rc = opt_name(c, "frequency", FREQ_NAMES, 7, 0, "yearly, half-yearly, rolling, biennial, monthly or quarterly",
+                       &frequency)) ||
+        (rc = opt_name(c, "min-risk", RISK_NAMES, 5, 1, "low, general, higher or major", &min_risk)))
+        return rc;
+    r->kind = (drill_kind)kind;
+    r->form = (drill_form)form;
+    r->frequency = (drill_frequency)frequency;
+    r->min_risk = (drill_risk)min_risk;
     if ((v = opt(c, "key-fire"))) {
         if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
             return usage_error(c, "--key-fire: '%s' is not yes or no", v);

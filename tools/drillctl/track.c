@@ -21,20 +21,21 @@ static const char H_ACTION[] =
     "usage: drillctl action add DRILL-ID --finding TEXT --action TEXT --owner TEXT --due DATE\n"
     "                [--capability TEXT] [--status open|in-progress] [--reason TEXT]\n"
     "       drillctl action close DRILL-ID NUMBER [--status done|verified|waived] [--date DATE]\n"
-    "                [--keep-open] [--reason TEXT]\n"
-    "       drillctl action add|close --from FILE.csv [--year Y]\n"
+    "                [--today DATE] [--keep-open] [--reason TEXT]\n"
+    "       drillctl action add|close --from FILE.csv [--year Y] [--today DATE]\n"
     "\n"
     "add    a finding of a held or evaluated drill and its corrective action; prints\n"
     "       the action's number.\n"
-    "close  mark an action done (or verified, or waived) on --date (today). When that\n"
-    "       was the last open action of an evaluated drill, the drill is closed too\n"
-    "       (--keep-open leaves it evaluated).\n"
+    "close  mark an action done (or verified, or waived) on --date (--today, else the\n"
+    "       real date). When that was the last open action of an evaluated drill, the\n"
+    "       drill is closed too (--keep-open leaves it evaluated).\n"
     "--from one a row, all or nothing: add takes drill_id, finding, action, owner,\n"
     "       due and any of capability, status, reason, actor; close takes drill_id,\n"
     "       number and any of status, date, reason, actor.\n";
 
-static const char H_CANCEL[] = "usage: drillctl cancel DRILL-ID --reason TEXT\n\n"
-                               "Cancel a planned or scheduled drill; the reason is kept in its audit trail.\n";
+static const char H_CANCEL[] = "usage: drillctl cancel DRILL-ID --reason TEXT [--year Y]\n\n"
+                               "Cancel a planned or scheduled drill; the reason is kept in its audit trail.\n"
+                               "--year: the plan to look in (the year in DRILL-ID, else the latest).\n";
 
 /* ---- tracking ---- */
 
@@ -85,6 +86,17 @@ static int record_held(drill_plan *plan, const held_in *h)
     return rc;
 }
 
+/* a batch file read, its columns found (the first, drill_id, in every
+ * batch), and the plan of its first row's drill loaded for writing */
+static int batch_load(csv_file *f, world *w, const cmdline *c, const char *const *cols, int ncols)
+{
+    int rc = csv_read(f, opt(c, "from"));
+    if (rc || (rc = csv_columns(f, cols, ncols)))
+        return rc;
+    const csv_cell *first = f->nrows > 1 ? csv_get(f, 1, 0) : NULL;
+    return load_plan(w, c, 1, first ? first->text : NULL);
+}
+
 static int cmd_record_batch(const cmdline *c)
 {
     static const char *const cols[] = { "drill_id!", "held!",    "start",    "end",       "kind",
@@ -98,11 +110,8 @@ static int cmd_record_batch(const cmdline *c)
     world w = { 0 };
     batch b = { path, 0, 0 };
     size_t evaluated = 0, closed = 0;
-    int rc = csv_read(&f, path);
-    if (rc || (rc = csv_columns(&f, cols, C_N)))
-        goto done;
-    const csv_cell *first = f.nrows > 1 ? csv_get(&f, 1, C_ID) : NULL;
-    if ((rc = load_plan(&w, c, 1, first ? first->text : NULL)))
+    int rc = batch_load(&f, &w, c, cols, C_N);
+    if (rc)
         goto done;
     for (size_t r = 1; r < f.nrows; r++) {
         if (r % 500 == 0)
@@ -184,10 +193,9 @@ int cmd_record(int argc, char **argv)
         return usage_error(&c, "--start: '%s' is not a time HH:MM", v);
     if ((v = opt(&c, "end")) && parse_time(v, &h.end))
         return usage_error(&c, "--end: '%s' is not a time HH:MM", v);
-    if ((v = opt(&c, "kind")) && (h.kind = lookup(v, KIND_NAMES, 4)) < 0)
-        return usage_error(&c, "--kind: '%s' is not comprehensive, special or onsite", v);
-    if ((v = opt(&c, "form")) && (h.form = lookup(v, FORM_NAMES, 3)) < 0)
-        return usage_error(&c, "--form: '%s' is not live or tabletop", v);
+    if ((rc = opt_name(&c, "kind", KIND_NAMES, 4, 0, "comprehensive, special or onsite", &h.kind)) ||
+        (rc = opt_name(&c, "form", FORM_NAMES, 3, 0, "live or tabletop", &h.form)))
+        return rc;
     if ((rc = opt_int(&c, "participants", 0, 10000000, &h.participants)) ||
         (rc = opt_int(&c, "absent", 0, 10000000, &h.absent)) || (rc = opt_int(&c, "evacuation", 0, 86400, &h.evacuation)) ||
         (rc = opt_int(&c, "evacuation-target", 0, 86400, &h.evacuation_target)) ||
@@ -248,11 +256,8 @@ static int cmd_action_batch(const cmdline *c, int add, drill_date today)
     world w = { 0 };
     batch b = { path, 0, 0 };
     int closed_drills = 0, keep_open = opt(c, "keep-open") != NULL;
-    int rc = csv_read(&f, path);
-    if (rc || (rc = csv_columns(&f, add ? add_cols : close_cols, add ? 9 : 6)))
-        goto done;
-    const csv_cell *first = f.nrows > 1 ? csv_get(&f, 1, 0) : NULL;
-    if ((rc = load_plan(&w, c, 1, first ? first->text : NULL)))
+    int rc = batch_load(&f, &w, c, add ? add_cols : close_cols, add ? 9 : 6);
+    if (rc)
         goto done;
     for (size_t r = 1; r < f.nrows; r++) {
         if (r % 500 == 0)
@@ -317,7 +322,6 @@ static int cmd_action_batch(const cmdline *c, int add, drill_date today)
                 batch_fail(&b, id, 0, rc);
         }
     }
-    rc = 0;
     if ((rc = batch_end(&b, add ? "added" : "closed")) || (rc = save_plan(&w)))
         goto done;
     if (add)
