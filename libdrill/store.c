@@ -1677,19 +1677,35 @@ static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__va
     return rc;
 }
 
+/* a valid date as the store writes it */
+static int date_text(char *buf, drill_date d)
+{
+    int rc = drill_date_check(d);
+    if (rc == 0)
+        date_value(buf, d);
+    return rc;
+}
+
+/* what every report from the store checks: the year in range and today a
+ * valid date, written as the store writes dates into day */
+static int report_day(char *day, int year, drill_date today)
+{
+    int rc = check_year(year);
+    return rc ? rc : date_text(day, today);
+}
+
 int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     if ((unsigned)by > DRILL_BY_RULE)
         return drill__error(DRILL_EINVAL, "unknown grouping %d", (int)by);
-    int rc = check_year(year);
-    if (rc || (rc = drill_date_check(today)))
-        return rc;
     coverage_rows r;
     memset(&r, 0, sizeof r);
     r.total.group = "total";
-    snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
+    int rc = report_day(r.today, year, today);
+    if (rc)
+        return rc;
     const drill__value v[] = { I(year), I(by) };
     rc = read_year(store, year, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     if (rc == 0)
@@ -1711,15 +1727,6 @@ static int table_out(drill_table **out, drill_table *t, int rc)
     return 0;
 }
 
-/* a valid date as the store writes it */
-static int date_text(char *buf, drill_date d)
-{
-    int rc = drill_date_check(d);
-    if (rc == 0)
-        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return rc;
-}
-
 static int row_overdue(void *ctx, const drill__value *c, size_t n)
 {
     (void)n;
@@ -1732,8 +1739,8 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     char day[DRILL_DATE_STRLEN];
-    int rc = check_year(year);
-    if (rc || (rc = date_text(day, today)))
+    int rc = report_day(day, year, today);
+    if (rc)
         return rc;
     const drill__value v[] = { I(year), T(day) };
     drill_table *t = NULL;
@@ -1757,8 +1764,8 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
     if (days_ahead < 0)
         return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
     char day[DRILL_DATE_STRLEN], last[DRILL_DATE_STRLEN];
-    int rc = check_year(year), now;
-    if (rc || (rc = date_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
+    int now, rc = report_day(day, year, today);
+    if (rc || (rc = drill_date_to_serial(&now, today)))
         return rc;
     if (now + (long)days_ahead > drill__serial(DRILL_DATE_MAX_YEAR, 12, 31))
         days_ahead = drill__serial(DRILL_DATE_MAX_YEAR, 12, 31) - now;
@@ -1791,8 +1798,8 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     char day[DRILL_DATE_STRLEN];
-    int rc = check_year(year);
-    if (rc || (rc = date_text(day, today)))
+    int rc = report_day(day, year, today);
+    if (rc)
         return rc;
     actions_rows r = { NULL, day };
     if ((rc = drill__actions_new(&r.t)))
