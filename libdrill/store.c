@@ -1716,17 +1716,6 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     return rc;
 }
 
-/* t, or its error after freeing it */
-static int table_out(drill_table **out, drill_table *t, int rc)
-{
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
-}
-
 static int row_overdue(void *ctx, const drill__value *c, size_t n)
 {
     (void)n;
@@ -1746,7 +1735,7 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
     drill_table *t = NULL;
     if ((rc = drill__noncompliant_new(&t)))
         return rc;
-    return table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
+    return drill__table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
 }
 
 static int row_reminder(void *ctx, const drill__value *c, size_t n)
@@ -1774,7 +1763,7 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
     if ((rc = drill__reminders_new(&t)))
         return rc;
     const drill__value v[] = { I(year), T(day), T(last) };
-    return table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
+    return drill__table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
 }
 
 typedef struct actions_rows {
@@ -1805,7 +1794,8 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
     if ((rc = drill__actions_new(&r.t)))
         return rc;
     drill__value y = I(year);
-    return table_out(out, r.t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
+    return drill__table_out(out, r.t,
+                            read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
 }
 
 static int row_listed(void *ctx, const drill__value *c, size_t n)
@@ -1859,8 +1849,8 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
                                filter->campaign ? T(filter->campaign) : NUL, filter->rule_id ? T(filter->rule_id) : NUL,
                                I(statuses), filter->has_range ? T(from) : NUL, filter->has_range ? T(to) : NUL,
                                T(lo), T(hi) };
-    return table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v, unit ? 9 : 7,
-                                       row_listed, t));
+    return drill__table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v,
+                                              unit ? 9 : 7, row_listed, t));
 }
 
 /* ---- catching up with other writers ---- */
