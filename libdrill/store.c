@@ -834,7 +834,13 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     return rc;
 }
 
-static int row_seq(void *ctx, const drill__value *c, size_t n);
+/* the number the store gave an audit entry */
+static int row_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    *(size_t *)ctx = (size_t)c[0].i;
+    return 0;
+}
 
 /* drill i is a first rolling drill and i + 1 its second */
 static int rolling_second(const drill_plan *p, long i)
@@ -876,13 +882,6 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
     else
         *commit = 0;
     return rc;
-}
-
-static int row_seq(void *ctx, const drill__value *c, size_t n)
-{
-    (void)n;
-    *(size_t *)ctx = (size_t)c[0].i;
-    return 0;
 }
 
 /* A plan the store holds as it is but for tracking changes made while it
