@@ -915,6 +915,15 @@ static int write_changed(drill_store *s, const void *arg)
     return rc;
 }
 
+/* the plan's audit entry i has the store's number seq; a trail the plan has
+ * read without a gap up to seq moves audit_seen on */
+static void audit_numbered(drill_plan *p, size_t i, size_t seq)
+{
+    drill__audit_set_seq(p, i, seq);
+    if (seq == p->audit_seen + 1)
+        p->audit_seen = seq;
+}
+
 static int save_changed(drill_store *s, drill_plan *p)
 {
     size_t n = 0;
@@ -928,11 +937,8 @@ static int save_changed(drill_store *s, drill_plan *p)
         for (size_t i = 0; i < p->count; i++)
             p->drills[i].stored = p->drills[i].revision;
         for (size_t i = 0, k = 0; i < p->naudit; i++)
-            if (!drill__audit_seq(p, i)) {
-                drill__audit_set_seq(p, i, c.seqs[k]);
-                if (c.seqs[k++] == p->audit_seen + 1)
-                    p->audit_seen = c.seqs[k - 1];
-            }
+            if (!drill__audit_seq(p, i))
+                audit_numbered(p, i, c.seqs[k++]);
     }
     free(c.seqs);
     return rc;
@@ -960,11 +966,8 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
         p->drills[i].stored = p->drills[i].revision;
     if (rolling_second(p, i))
         p->drills[i + 1].stored = p->drills[i + 1].revision;
-    if (p->naudit) {
-        drill__audit_set_seq(p, p->naudit - 1, seq);
-        if (seq == p->audit_seen + 1)
-            p->audit_seen = seq;
-    }
+    if (p->naudit)
+        audit_numbered(p, p->naudit - 1, seq);
     return 0;
 }
 
