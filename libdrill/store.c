@@ -1483,6 +1483,17 @@ static int check_year(int year)
     return 0;
 }
 
+/* the ids of a unit's drills, which lie in [lo, hi) (both DRILL_ID_MAX + 1
+ * bytes): "unit/..." ('0' follows '/') */
+static int unit_range(char *lo, char *hi, const char *unit)
+{
+    if (!*unit || strlen(unit) >= DRILL_ID_MAX)
+        return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
+    snprintf(lo, DRILL_ID_MAX + 1, "%s/", unit);
+    snprintf(hi, DRILL_ID_MAX + 1, "%s0", unit);
+    return 0;
+}
+
 /* a year's plan with its registries, or (unit not NULL) one unit's part,
  * read in one read transaction and handed over whole or not at all */
 static int load_year(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
@@ -1502,12 +1513,8 @@ static int load_year(drill_plan **out_plan, drill_units **out_units, drill_rules
     memset(&l, 0, sizeof l);
     l.year = year;
     l.unit = unit;
-    if (unit) {
-        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
-            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
-        snprintf(l.lo, sizeof l.lo, "%s/", unit);
-        snprintf(l.hi, sizeof l.hi, "%s0", unit); /* '0' follows '/' */
-    }
+    if (unit && (rc = unit_range(l.lo, l.hi, unit)))
+        return rc;
     if ((rc = store->be->begin_read(store->db)))
         return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
@@ -1835,12 +1842,8 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
     unsigned statuses = filter->statuses ? filter->statuses
                         : filter->status >= 0 ? DRILL_STATUS_BIT(filter->status) : 0;
     const char *unit = filter->unit_id;
-    if (unit) {
-        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
-            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
-        snprintf(lo, sizeof lo, "%s/", unit);
-        snprintf(hi, sizeof hi, "%s0", unit); /* '0' follows '/' */
-    }
+    if (unit && (rc = unit_range(lo, hi, unit)))
+        return rc;
     static const char *const columns[] = { "id", "unit_id", "unit_name", "district", "campaign", "rule_id",
                                            "status", "date", "reason", "window_start", "window_end", "revision",
                                            "start", "end", "kind", "form", "scenario", "observer" };
