@@ -69,6 +69,16 @@ int drill__table_row(drill_table *t, const char *const *cells)
     return 0;
 }
 
+int drill__table_out(drill_table **out, drill_table *t, int rc)
+{
+    if (rc) {
+        drill_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
 size_t drill_table_columns(const drill_table *t) { return t ? t->ncolumns : 0; }
 size_t drill_table_rows(const drill_table *t) { return t ? t->nrows : 0; }
 
@@ -239,12 +249,7 @@ int drill__coverage_table(drill_table **out, const drill__coverage *groups, size
         rc = coverage_row(t, &groups[g]);
     if (rc == 0)
         rc = coverage_row(t, total);
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    return drill__table_out(out, t, rc);
 }
 
 static void item_date(char *buf, size_t n, const drill_plan *p, int day)
@@ -298,12 +303,7 @@ int drill_report_noncompliant(drill_table **out, const drill_plan *plan, drill_d
         rc = drill__noncompliant_row(t, it.unit_id, it.unit_name, it.district, it.id, it.rule_id, end, it.status,
                                      d->day >= 0 ? day : NULL, (drill_reason)d->reason);
     }
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    return drill__table_out(out, t, rc);
 }
 
 static const char *const reminder_columns[] = { "type", "date", "drill_id", "unit_id", "unit_name", "district",
@@ -373,12 +373,7 @@ int drill_report_reminders(drill_table **out, const drill_plan *plan, drill_date
                                      contact, phone, it.kind, it.scenario, it.rule_id, n, a.action, a.owner);
         }
     }
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    return drill__table_out(out, t, rc);
 }
 
 static const char *const action_columns[] = { "drill_id", "unit_id", "number", "finding", "capability", "action",
@@ -430,10 +425,5 @@ int drill_report_actions(drill_table **out, const drill_plan *plan, drill_date t
                                    a.status, closed, late);
         }
     }
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    return drill__table_out(out, t, rc);
 }

@@ -32,6 +32,9 @@ int drill__noncompliant_row(drill_table *t, const char *unit_id, const char *uni
 /* a table of these columns (copied), and a row of ncolumns cells (copied; NULL is "") */
 int drill__table_new(drill_table **out, const char *const *columns, size_t n);
 int drill__table_row(drill_table *t, const char *const *cells);
+/* a report's end: t to *out when rc is 0, else t freed (it may be NULL) and rc */
+int drill__table_out(drill_table **out, drill_table *t, int rc);
+
 /* the reminders (drill_report_reminders()): its table, and a row of it, whose
  * "what" is made of kind, scenario and rule_id, or for an action of its
  * number, action and owner */

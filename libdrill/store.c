@@ -834,7 +834,13 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     return rc;
 }
 
-static int row_seq(void *ctx, const drill__value *c, size_t n);
+/* the number the store gave an audit entry */
+static int row_seq(void *ctx, const drill__value *c, size_t n)
+{
+    (void)n;
+    *(size_t *)ctx = (size_t)c[0].i;
+    return 0;
+}
 
 /* drill i is a first rolling drill and i + 1 its second */
 static int rolling_second(const drill_plan *p, long i)
@@ -878,13 +884,6 @@ static int journal_write(drill_store *s, const drill_plan *p, const char *id, si
     return rc;
 }
 
-static int row_seq(void *ctx, const drill__value *c, size_t n)
-{
-    (void)n;
-    *(size_t *)ctx = (size_t)c[0].i;
-    return 0;
-}
-
 /* A plan the store holds as it is but for tracking changes made while it
  * was not attached: the drills whose revision is not the one the store has
  * (each only if the store still has the revision the plan read:
@@ -916,6 +915,15 @@ static int write_changed(drill_store *s, const void *arg)
     return rc;
 }
 
+/* the plan's audit entry i has the store's number seq; a trail the plan has
+ * read without a gap up to seq moves audit_seen on */
+static void audit_numbered(drill_plan *p, size_t i, size_t seq)
+{
+    drill__audit_set_seq(p, i, seq);
+    if (seq == p->audit_seen + 1)
+        p->audit_seen = seq;
+}
+
 static int save_changed(drill_store *s, drill_plan *p)
 {
     size_t n = 0;
@@ -929,11 +937,8 @@ static int save_changed(drill_store *s, drill_plan *p)
         for (size_t i = 0; i < p->count; i++)
             p->drills[i].stored = p->drills[i].revision;
         for (size_t i = 0, k = 0; i < p->naudit; i++)
-            if (!drill__audit_seq(p, i)) {
-                drill__audit_set_seq(p, i, c.seqs[k]);
-                if (c.seqs[k++] == p->audit_seen + 1)
-                    p->audit_seen = c.seqs[k - 1];
-            }
+            if (!drill__audit_seq(p, i))
+                audit_numbered(p, i, c.seqs[k++]);
     }
     free(c.seqs);
     return rc;
@@ -961,11 +966,8 @@ static int journal(void *ctx, const drill_plan *plan, const char *drill_id)
         p->drills[i].stored = p->drills[i].revision;
     if (rolling_second(p, i))
         p->drills[i + 1].stored = p->drills[i + 1].revision;
-    if (p->naudit) {
-        drill__audit_set_seq(p, p->naudit - 1, seq);
-        if (seq == p->audit_seen + 1)
-            p->audit_seen = seq;
-    }
+    if (p->naudit)
+        audit_numbered(p, p->naudit - 1, seq);
     return 0;
 }
 
@@ -1481,6 +1483,17 @@ static int check_year(int year)
     return 0;
 }
 
+/* the ids of a unit's drills, which lie in [lo, hi) (both DRILL_ID_MAX + 1
+ * bytes): "unit/..." ('0' follows '/') */
+static int unit_range(char *lo, char *hi, const char *unit)
+{
+    if (!*unit || strlen(unit) >= DRILL_ID_MAX)
+        return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
+    snprintf(lo, DRILL_ID_MAX + 1, "%s/", unit);
+    snprintf(hi, DRILL_ID_MAX + 1, "%s0", unit);
+    return 0;
+}
+
 /* a year's plan with its registries, or (unit not NULL) one unit's part,
  * read in one read transaction and handed over whole or not at all */
 static int load_year(drill_plan **out_plan, drill_units **out_units, drill_rules **out_rules,
@@ -1500,12 +1513,8 @@ static int load_year(drill_plan **out_plan, drill_units **out_units, drill_rules
     memset(&l, 0, sizeof l);
     l.year = year;
     l.unit = unit;
-    if (unit) {
-        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
-            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
-        snprintf(l.lo, sizeof l.lo, "%s/", unit);
-        snprintf(l.hi, sizeof l.hi, "%s0", unit); /* '0' follows '/' */
-    }
+    if (unit && (rc = unit_range(l.lo, l.hi, unit)))
+        return rc;
     if ((rc = store->be->begin_read(store->db)))
         return rc;
     if ((rc = load_scope_row(store, &l, year)) == 0 && !l.found)
@@ -1677,19 +1686,35 @@ static int read_year(drill_store *s, int year, drill__stmt stmt, const drill__va
     return rc;
 }
 
+/* a valid date as the store writes it */
+static int date_text(char *buf, drill_date d)
+{
+    int rc = drill_date_check(d);
+    if (rc == 0)
+        date_value(buf, d);
+    return rc;
+}
+
+/* what every report from the store checks: the year in range and today a
+ * valid date, written as the store writes dates into day */
+static int report_day(char *day, int year, drill_date today)
+{
+    int rc = check_year(year);
+    return rc ? rc : date_text(day, today);
+}
+
 int drill_store_report_coverage(drill_table **out, drill_store *store, int year, drill_group_by by, drill_date today)
 {
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     if ((unsigned)by > DRILL_BY_RULE)
         return drill__error(DRILL_EINVAL, "unknown grouping %d", (int)by);
-    int rc = check_year(year);
-    if (rc || (rc = drill_date_check(today)))
-        return rc;
     coverage_rows r;
     memset(&r, 0, sizeof r);
     r.total.group = "total";
-    snprintf(r.today, sizeof r.today, "%04d-%02d-%02d", today.year, today.month, today.day);
+    int rc = report_day(r.today, year, today);
+    if (rc)
+        return rc;
     const drill__value v[] = { I(year), I(by) };
     rc = read_year(store, year, STMT_SELECT_COUNTS, v, 2, row_count, &r);
     if (rc == 0)
@@ -1697,26 +1722,6 @@ int drill_store_report_coverage(drill_table **out, drill_store *store, int year,
     for (size_t i = 0; i < r.n; i++)
         free((char *)r.groups[i].group);
     free(r.groups);
-    return rc;
-}
-
-/* t, or its error after freeing it */
-static int table_out(drill_table **out, drill_table *t, int rc)
-{
-    if (rc) {
-        drill_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
-}
-
-/* a valid date as the store writes it */
-static int date_text(char *buf, drill_date d)
-{
-    int rc = drill_date_check(d);
-    if (rc == 0)
-        snprintf(buf, DRILL_DATE_STRLEN, "%04d-%02d-%02d", d.year, d.month, d.day);
     return rc;
 }
 
@@ -1732,14 +1737,14 @@ int drill_store_report_overdue(drill_table **out, drill_store *store, int year, 
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     char day[DRILL_DATE_STRLEN];
-    int rc = check_year(year);
-    if (rc || (rc = date_text(day, today)))
+    int rc = report_day(day, year, today);
+    if (rc)
         return rc;
     const drill__value v[] = { I(year), T(day) };
     drill_table *t = NULL;
     if ((rc = drill__noncompliant_new(&t)))
         return rc;
-    return table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
+    return drill__table_out(out, t, read_year(store, year, STMT_SELECT_OVERDUE, v, 2, row_overdue, t));
 }
 
 static int row_reminder(void *ctx, const drill__value *c, size_t n)
@@ -1757,8 +1762,8 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
     if (days_ahead < 0)
         return drill__error(DRILL_EINVAL, "days_ahead %d is negative", days_ahead);
     char day[DRILL_DATE_STRLEN], last[DRILL_DATE_STRLEN];
-    int rc = check_year(year), now;
-    if (rc || (rc = date_text(day, today)) || (rc = drill_date_to_serial(&now, today)))
+    int now, rc = report_day(day, year, today);
+    if (rc || (rc = drill_date_to_serial(&now, today)))
         return rc;
     if (now + (long)days_ahead > drill__serial(DRILL_DATE_MAX_YEAR, 12, 31))
         days_ahead = drill__serial(DRILL_DATE_MAX_YEAR, 12, 31) - now;
@@ -1767,7 +1772,7 @@ int drill_store_report_reminders(drill_table **out, drill_store *store, int year
     if ((rc = drill__reminders_new(&t)))
         return rc;
     const drill__value v[] = { I(year), T(day), T(last) };
-    return table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
+    return drill__table_out(out, t, read_year(store, year, STMT_SELECT_REMINDERS, v, 3, row_reminder, t));
 }
 
 typedef struct actions_rows {
@@ -1791,14 +1796,15 @@ int drill_store_report_actions(drill_table **out, drill_store *store, int year, 
     DRILL_CHECK_NULL(out);
     DRILL_CHECK_NULL(store);
     char day[DRILL_DATE_STRLEN];
-    int rc = check_year(year);
-    if (rc || (rc = date_text(day, today)))
+    int rc = report_day(day, year, today);
+    if (rc)
         return rc;
     actions_rows r = { NULL, day };
     if ((rc = drill__actions_new(&r.t)))
         return rc;
     drill__value y = I(year);
-    return table_out(out, r.t, read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
+    return drill__table_out(out, r.t,
+                            read_year(store, year, STMT_SELECT_YEAR_ACTIONS, &y, 1, row_year_action, &r));
 }
 
 static int row_listed(void *ctx, const drill__value *c, size_t n)
@@ -1836,12 +1842,8 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
     unsigned statuses = filter->statuses ? filter->statuses
                         : filter->status >= 0 ? DRILL_STATUS_BIT(filter->status) : 0;
     const char *unit = filter->unit_id;
-    if (unit) {
-        if (!*unit || strlen(unit) >= DRILL_ID_MAX)
-            return drill__error(DRILL_EINVAL, "'%s' is not a unit id", unit);
-        snprintf(lo, sizeof lo, "%s/", unit);
-        snprintf(hi, sizeof hi, "%s0", unit); /* '0' follows '/' */
-    }
+    if (unit && (rc = unit_range(lo, hi, unit)))
+        return rc;
     static const char *const columns[] = { "id", "unit_id", "unit_name", "district", "campaign", "rule_id",
                                            "status", "date", "reason", "window_start", "window_end", "revision",
                                            "start", "end", "kind", "form", "scenario", "observer" };
@@ -1852,8 +1854,8 @@ int drill_store_list_drills(drill_table **out, drill_store *store, int year, con
                                filter->campaign ? T(filter->campaign) : NUL, filter->rule_id ? T(filter->rule_id) : NUL,
                                I(statuses), filter->has_range ? T(from) : NUL, filter->has_range ? T(to) : NUL,
                                T(lo), T(hi) };
-    return table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v, unit ? 9 : 7,
-                                       row_listed, t));
+    return drill__table_out(out, t, read_year(store, year, unit ? STMT_LIST_UNIT_DRILLS : STMT_LIST_DRILLS, v,
+                                              unit ? 9 : 7, row_listed, t));
 }
 
 /* ---- catching up with other writers ---- */

@@ -298,11 +298,17 @@ DRILL_EXTERN int drill_store_plan_years(int *out_years, size_t size, size_t *out
  * Freeing the plan or drill_store_detach() ends the attachment; closing the
  * store leaves the plan refusing tracking calls with DRILL_ESTATE ("the
  * plan's store is closed") rather than changing it in memory only.
+ * @param store the store; it borrows the plan until the attachment ends
+ * @param plan the plan to save and write through (still the caller's to free)
  * @return as drill_store_save(); DRILL_ESTATE for a read-only store
  */
 DRILL_EXTERN int drill_store_attach(drill_store *store, drill_plan *plan);
 
-/** Stop writing a plan's changes through; NULL is allowed. */
+/**
+ * Stop writing a plan's changes through.
+ * @param store the store whose attached plan is let go (the plan stays the
+ *        caller's); NULL, or a store without a plan, is allowed
+ */
 DRILL_EXTERN void drill_store_detach(drill_store *store);
 
 /**
@@ -310,6 +316,7 @@ DRILL_EXTERN void drill_store_detach(drill_store *store);
  * transaction, until drill_store_commit(): all of them are durable, or none
  * (several changes that belong together, such as a drill held, evaluated
  * and closed in one form). Other writers wait meanwhile: keep groups short.
+ * @param store the store with the attached plan
  * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE without an attached plan
  *         or inside a group already; DRILL_EIO
  */
@@ -319,6 +326,7 @@ DRILL_EXTERN int drill_store_begin(drill_store *store);
  * Make a group's changes durable. If that fails, or if a change of the
  * group failed (it was refused, say with DRILL_ECONFLICT), the group is
  * rolled back as by drill_store_rollback(): all of it, or none.
+ * @param store the store inside a group
  * @return 0; DRILL_EINVAL for NULL; DRILL_ESTATE outside a group, or after
  *         a change of the group failed; DRILL_EIO
  */
@@ -327,8 +335,9 @@ DRILL_EXTERN int drill_store_commit(drill_store *store);
 /**
  * Drop a group's changes from the store. The attached plan still has them
  * in memory, so it no longer shows the store: it is detached, and refuses
- * tracking calls with DRILL_ESTATE until loaded again. NULL, or a store
- * outside a group, is allowed (nothing happens).
+ * tracking calls with DRILL_ESTATE until loaded again.
+ * @param store the store inside a group; NULL, or a store outside a group,
+ *        is allowed (nothing happens)
  */
 DRILL_EXTERN void drill_store_rollback(drill_store *store);
 
@@ -458,6 +467,9 @@ DRILL_EXTERN int drill_store_refresh(size_t *out_changes, drill_store *store, dr
  * Take in one drill as the store has it now (its day, state, revision,
  * tracking record and actions). Its audit entries join the plan's trail at
  * the next drill_store_refresh().
+ * @param store the store the plan was read from
+ * @param plan the plan
+ * @param drill_id the drill's id
  * @return as drill_store_refresh()
  */
 DRILL_EXTERN int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id);
