@@ -1776,6 +1776,26 @@ static void test_store_coverage(void **state)
                       "grouping");
     assert_fails_with(drill_store_report_coverage(&t, s, 2026, DRILL_BY_TIER, D(2026, 2, 30)), DRILL_ERANGE, "");
     assert_fails_with(drill_store_report_coverage(NULL, s, 2026, DRILL_BY_TIER, D(2026, 2, 1)), DRILL_EINVAL, "out");
+    /* the lists and the other reports answer the same for an older plan, a missing year and bad input */
+    assert_fails_with(drill_store_report_reminders(&t, s, 2026, D(2026, 7, 1), 14), DRILL_ENODATA, "older libdrill");
+    assert_fails_with(drill_store_report_actions(&t, s, 2026, D(2026, 7, 1)), DRILL_ENODATA, "older libdrill");
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, NULL), DRILL_ENODATA, "older libdrill");
+    assert_fails_with(drill_store_report_reminders(&t, s, 2031, D(2026, 7, 1), 14), DRILL_ENOTFOUND, "2031");
+    assert_fails_with(drill_store_report_actions(&t, s, 2031, D(2026, 7, 1)), DRILL_ENOTFOUND, "2031");
+    assert_fails_with(drill_store_report_reminders(&t, s, 2026, D(2026, 2, 30), 14), DRILL_ERANGE, "");
+    assert_fails_with(drill_store_report_actions(&t, s, 1800, D(2026, 7, 1)), DRILL_ERANGE, "");
+    drill_filter f = DRILL_FILTER_INIT;
+    f.unit_id = "";
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EINVAL, "not a unit id");
+    f.unit_id = NULL;
+    f.status = 9;
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_EINVAL, "state");
+    f.status = -1;
+    f.has_range = 1;
+    f.from = D(2026, 2, 30);
+    f.to = D(2026, 3, 1);
+    assert_fails_with(drill_store_list_drills(&t, s, 2026, &f), DRILL_ERANGE, "");
+    assert_null(t);
     world b;
     assert_int_equal(load_world(&b, s, 2026), 0);
     drill_store_detach(s);
