@@ -1355,10 +1355,7 @@ static int row_audit(void *ctx, const drill__value *c, size_t n)
                             text(&c[6]), text(&c[7]) };
     if (foreign(l, e.drill_id))
         return 0;
-    int rc = drill__audit_restore(l->plan, &e);
-    if (rc == 0)
-        l->last_seq = e.seq;
-    return rc;
+    return drill__audit_restore(l->plan, &e);
 }
 
 static int row_last_seq(void *ctx, const drill__value *c, size_t n)
@@ -1444,7 +1441,8 @@ static int load_plan_state(drill_store *s, loader *l)
                (rc = be->query(s->db, STMT_SELECT_DRILLS, &year, 1, row_drill, l)) ||
                (rc = be->query(s->db, STMT_SELECT_TRACKS, &year, 1, row_track, l)) ||
                (rc = be->query(s->db, STMT_SELECT_ACTIONS, &year, 1, row_action, l)) ||
-               (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l))) {
+               (rc = be->query(s->db, STMT_SELECT_AUDIT, &year, 1, row_audit, l)) ||
+               (rc = be->query(s->db, STMT_SELECT_AUDIT_LAST, &year, 1, row_last_seq, l))) {
         return rc;
     }
     if (l->created[0])

@@ -34,6 +34,14 @@ typedef struct drill__value {
  * was saved, and is never listed as a plan. */
 #define DRILL__SCOPE_WORKING 0
 
+/* The number an audit entry reads as while the store holds it unnumbered
+ * (PostgreSQL numbers a tracking change's entry just after the change
+ * commits): DRILL__SEQ_PENDING plus the entry's id, after every numbered
+ * entry, and never among the entries after N (STMT_SELECT_AUDIT_SINCE) or
+ * the last one (STMT_SELECT_AUDIT_LAST). A plan holding it reads it again,
+ * numbered, when it catches up (drill_store_refresh()). */
+#define DRILL__SEQ_PENDING (1LL << 62)
+
 typedef enum drill__stmt {
     /* one scope: STMT_CLEAR_PLAN deletes its plans row and everything
      * under it (registries included), then the row and its registries

@@ -32,7 +32,7 @@
 #include "store_backend.h"
 #include "vec.h"
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 /* pg_advisory_xact_lock key serialising schema creation and migration: "drill" */
 #define MIGRATION_LOCK "6472696c6c"
 /* the first key of the scopes' pg_advisory_xact_lock(int, int): "dril" */
@@ -154,7 +154,31 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "UPDATE plans SET counted = 0;",
     /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
     "ALTER TABLE plans ADD COLUMN campaign_min_days bigint, ADD COLUMN campaign_widen_days bigint;",
+    /* 10: writers of one year commit together. drills_year goes (drills_due
+     * and drills_date lead with the year; a million-drill save kept four
+     * indexes up). The counts are striped: each connection moves drills in
+     * the rows of its own slot (the backend's pid modulo COUNT_SLOTS), so
+     * two writers of a year meet on no counter row; a report sums the
+     * slots. An audit entry of a tracking change is written unnumbered (seq
+     * NULL, in the change's transaction) and numbered just after by a short
+     * one under the year's audit lock (db_query_commit()): the changes'
+     * commits share their WAL flushes, and the numbering stays gapless and
+     * in order of visibility. */
+    "DROP INDEX drills_year;"
+    "ALTER TABLE drill_counts ADD COLUMN slot bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE drill_counts DROP CONSTRAINT drill_counts_pkey,"
+    " ADD PRIMARY KEY(year, \"grouping\", grp, status, win_end, credit, slot);"
+    "ALTER TABLE audit ADD COLUMN id bigserial;"
+    "ALTER TABLE audit DROP CONSTRAINT audit_pkey, ALTER COLUMN seq DROP NOT NULL, ADD PRIMARY KEY(id);"
+    "CREATE UNIQUE INDEX audit_seq ON audit(year, seq);"
+    "CREATE INDEX audit_pending ON audit(year, id) WHERE seq IS NULL;",
 };
+
+/* the counter slots of drill_counts (migration 10) */
+#define COUNT_SLOTS "32"
+/* an audit entry's number as read: an unnumbered one's after every
+ * numbered one (DRILL__SEQ_PENDING plus its id) */
+#define PENDING_SEQ "coalesce(seq, 4611686018427387904 + id)"
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
 typedef struct bulk {
@@ -228,10 +252,12 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7,"
                           " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
-    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
+                       " SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
                        " $6::bigint, coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
-                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint"
-                       " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit)"
+                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint,"
+                       " pg_backend_pid() % " COUNT_SLOTS
+                       " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit, slot)"
                        " DO UPDATE SET n = drill_counts.n + excluded.n",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = $1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = $1",
@@ -240,11 +266,15 @@ static const char *const sql[STMT_COUNT] = {
                             " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
                             " WHERE d.year = $1 AND d.status IN (0, 1) AND d.win_end < $2"
                             " ORDER BY u.seq, r.seq, d.id",
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM drill_counts WHERE year = $1"
-                           " AND \"grouping\" = $2 AND n <> 0 ORDER BY ord, grp",
+    /* the slots summed */
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, sum(n)::bigint, credit FROM drill_counts WHERE year = $1"
+                           " AND \"grouping\" = $2 GROUP BY grp, status, win_end, credit HAVING sum(n) <> 0"
+                           " ORDER BY min(ord), grp",
     [STMT_SELECT_BREAKS] = "SELECT class, yearly, from_date, to_date, name FROM breaks WHERE plan_year = $1"
                            " ORDER BY seq",
-    /* numbered under the year's audit lock (lock_year()), taken just before */
+    /* numbered under the year's audit lock (lock_year()), taken just before
+     * (a tracking change's entry is numbered after its commit instead:
+     * PENDING_AUDIT, NUMBER_AUDIT) */
     [STMT_APPEND_AUDIT] = "INSERT INTO audit(seq, year, time, actor, drill_id, field, old_value, new_value, reason)"
                           " SELECT coalesce(max(seq), 0) + 1, $1::bigint, $2::text, $3::text, $4::text, $5::text,"
                           " $6::text, $7::text, $8::text FROM audit WHERE year = $1::bigint RETURNING seq",
@@ -280,8 +310,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_ACTIONS] = "SELECT a.drill_id, a.number, a.finding, a.capability, a.action, a.owner, a.due,"
                             " a.status, a.closed FROM actions a JOIN tracks t ON t.drill_id = a.drill_id"
                             " WHERE t.year = $1 ORDER BY a.drill_id COLLATE \"C\", a.number",
-    [STMT_SELECT_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
-                          " WHERE year = $1 ORDER BY seq",
+    [STMT_SELECT_AUDIT] = "SELECT " PENDING_SEQ ", time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                          " WHERE year = $1 ORDER BY seq, id",
     [STMT_SELECT_DRILL] = "SELECT id, status, date, reason, revision, year, campaign, district, class, tier,"
                           " rule_id, win_end, credits FROM drills WHERE id = $1",
     [STMT_SELECT_TRACK] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
@@ -289,8 +319,8 @@ static const char *const sql[STMT_COUNT] = {
                           " headcount_target, score, notes, cancel_reason FROM tracks WHERE drill_id = $1",
     [STMT_SELECT_DRILL_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
                                   " FROM actions WHERE drill_id = $1 ORDER BY number",
-    [STMT_SELECT_DRILL_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
-                                " WHERE drill_id = $1 ORDER BY seq",
+    [STMT_SELECT_DRILL_AUDIT] = "SELECT " PENDING_SEQ ", time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id = $1 ORDER BY seq, id",
     [STMT_SELECT_AUDIT_SINCE] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
                                 " WHERE year = $1 AND seq > $2 ORDER BY seq",
     [STMT_SELECT_AUDIT_LAST] = "SELECT coalesce(max(seq), 0) FROM audit WHERE year = $1",
@@ -310,8 +340,8 @@ static const char *const sql[STMT_COUNT] = {
                                  " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY rid",
     [STMT_SELECT_RANGE_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
                                   " FROM actions WHERE drill_id >= $1 AND drill_id < $2 ORDER BY drill_id, number",
-    [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
-                                " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq",
+    [STMT_SELECT_RANGE_AUDIT] = "SELECT " PENDING_SEQ ", time, actor, drill_id, field, old_value, new_value, reason FROM audit"
+                                " WHERE drill_id >= $2 AND drill_id < $3 AND year = $1 ORDER BY seq, id",
     [STMT_LIST_DRILLS] = LIST_COLUMNS " WHERE d.year = $1" LIST_FILTER,
     [STMT_LIST_UNIT_DRILLS] = LIST_COLUMNS " WHERE d.year = $1 AND d.id >= $8 AND d.id < $9" LIST_FILTER,
     [STMT_SELECT_REMINDERS] = "SELECT t, day, id, unit_id, name, district, contact, phone, kind, scenario, rule_id,"
@@ -368,7 +398,7 @@ typedef struct db {
     PGconn *conn;
     char *conninfo; /* as given: handed to libpq only */
     char *name;     /* masked: the password replaced, for messages */
-    int read_only, in_tx, writing, broken, lock_prepared, counts_prepared;
+    int read_only, in_tx, writing, broken, lock_prepared, counts_prepared, audit_prepared;
     struct {
         long long year;
         int mode;
@@ -384,7 +414,8 @@ typedef struct db {
     int ncount_years;
     /* statements sent in pipeline mode whose results are not read yet (pipe_send()) */
     struct {
-        int expect;        /* the status that is success; -1: the caller judges (keep) */
+        int expect;        /* the status that is success; -1: the caller judges (keep); AFTER_COMMIT:
+                              the caller judges, and its failure (or the pipeline's) is not this one's */
         const char *what;  /* for the message: "writing to", ... */
         PGresult **keep;   /* the result, handed back by pipe_sync() */
     } q[QUEUE_MAX];
@@ -576,6 +607,7 @@ static int set_up_session(db *d)
     memset(d->prepared, 0, sizeof d->prepared);
     d->lock_prepared = 0;
     d->counts_prepared = 0;
+    d->audit_prepared = 0;
     if (PQsetClientEncoding(d->conn, "UTF8") != 0)
         return fail_pg(d, NULL, "setting UTF-8 on");
     /* dates and times are text; nothing the session's locale or time zone says matters */
@@ -693,6 +725,8 @@ static int add_row(pending *p, const drill__value *v, size_t n)
  * transaction, COPY and the schema's statements run one at a time. */
 
 static const char committing[] = "committing to"; /* a pipeline's COMMIT, for its messages */
+/* a statement sent after a COMMIT in the same pipeline (pipe_send()'s expect) */
+#define AFTER_COMMIT (-2)
 
 static int piped(const db *d)
 {
@@ -747,7 +781,7 @@ static int pipe_finish(db *d, int report)
         PGresult *r = PQgetResult(d->conn);
         if (!r) { /* the connection went */
             char msg[1024];
-            if (report && rc == 0)
+            if (report && rc == 0 && d->q[i].expect != AFTER_COMMIT)
                 rc = d->q[i].what == committing
                          ? drill__error(DRILL_EIO, "committing to %s: the connection was lost during COMMIT (the "
                                                    "change may or may not have been applied): %s", d->name,
@@ -757,7 +791,9 @@ static int pipe_finish(db *d, int report)
             break;
         }
         ExecStatusType st = PQresultStatus(r);
-        if (report && rc == 0 && st == PGRES_PIPELINE_ABORTED) /* after a failure already read: cannot be */
+        if (d->q[i].expect == AFTER_COMMIT)
+            ; /* the caller's to judge */
+        else if (report && rc == 0 && st == PGRES_PIPELINE_ABORTED) /* after a failure already read: cannot be */
             rc = drill__error(DRILL_EIO, "%s %s: the transaction failed", d->q[i].what, d->name);
         else if (report && rc == 0 && d->q[i].expect >= 0 && st != (ExecStatusType)d->q[i].expect)
             rc = fail_pg(d, r, d->q[i].what);
@@ -1031,15 +1067,17 @@ static int count_params(db *d, const char **vals)
     int rc0 = pipe_sync(d);
     if (rc0)
         return rc0;
+    /* the rows in key order: two writers whose slots meet lock them in one order */
     PGresult *r = PQprepare(d->conn, "drill_add_counts",
-        "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n)"
+        "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
         " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT min(o.ord)"
-        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n"
+        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n,"
+        " pg_backend_pid() % " COUNT_SLOTS
         " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
         " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
         " $5::text[], $6::bigint[], $7::bigint[]) AS u(year, g, grp, status, win_end, credit, n)"
-        " GROUP BY 1, 2, 3, 4, 5, 6) v"
-        " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit) DO UPDATE SET n = c.n + excluded.n",
+        " GROUP BY 1, 2, 3, 4, 5, 6) v ORDER BY 1, 2, 3, 4, 5, 6"
+        " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit, slot) DO UPDATE SET n = c.n + excluded.n",
         7, NULL);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
     PQclear(r);
@@ -1574,23 +1612,72 @@ out:
     return rc;
 }
 
-/* The last statement of a writing transaction and COMMIT in one pipeline:
- * the year's audit lock, the gathered count changes, the statement (the
- * audit entry, numbered) and COMMIT reach the server at once, behind
- * whatever else the pipeline holds, and it runs them back to back. The
- * numbering that makes the writers of a year commit one at a time is then
- * held for the server's own work and its WAL flush only, never while a
- * client waits for its turn on a busy machine. */
+/* A tracking change's audit entry is written unnumbered by its transaction
+ * (PENDING_AUDIT) and numbered just after its commit, in a short
+ * transaction of its own under the year's audit lock (NUMBER_AUDIT): every
+ * entry of the year still unnumbered, in the order written, after the
+ * year's last number. Only the numbering waits for the lock, so the
+ * changes of a year commit at once and share their WAL flushes; the
+ * numbers stay gapless, and a number is seen only once it and every number
+ * before it are committed. The entry's number is this session's last
+ * audit id's (currval), whoever numbered it. */
+static const char *const audit_sql[] = {
+    "INSERT INTO audit(year, time, actor, drill_id, field, old_value, new_value, reason)"
+    " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+    "WITH me AS MATERIALIZED (SELECT currval('audit_id_seq') AS id),"
+    " last AS (SELECT coalesce(max(seq), 0) AS m FROM audit WHERE year = $1),"
+    " todo AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM audit WHERE year = $1 AND seq IS NULL),"
+    " done AS (UPDATE audit a SET seq = last.m + todo.k FROM last, todo WHERE a.id = todo.id RETURNING a.id, a.seq)"
+    " SELECT done.seq FROM done JOIN me ON done.id = me.id"
+    " UNION ALL SELECT a.seq FROM audit a JOIN me ON a.id = me.id WHERE a.seq IS NOT NULL",
+};
+static const char *const audit_names[] = { "drill_pending_audit", "drill_number_audit" };
+enum { PENDING_AUDIT, NUMBER_AUDIT };
+
+static int prepare_audit(db *d)
+{
+    if (d->audit_prepared)
+        return 0;
+    int rc = pipe_sync(d);
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        PGresult *r = PQprepare(d->conn, audit_names[k], audit_sql[k], k ? 1 : 8, NULL);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_pg(d, r, "preparing a statement for");
+        PQclear(r);
+    }
+    d->audit_prepared = rc == 0;
+    return rc;
+}
+
+/* the numbering's answer: its row (a number) if it committed, else the
+ * entry is left for the next numbering and reads as pending meanwhile */
+static long long numbered(db *d, PGresult *r, PGresult *c)
+{
+    if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && c &&
+        PQresultStatus(c) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(c), "COMMIT") == 0)
+        return strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    if (!d->broken && PQstatus(d->conn) == CONNECTION_OK) { /* a failed numbering's transaction ends */
+        PGresult *x = PQexec(d->conn, "ROLLBACK");
+        PQclear(x);
+    }
+    return DRILL__SEQ_PENDING;
+}
+
+/* The last statement of a writing transaction and COMMIT in one pipeline.
+ * A tracking change's: the year's shared lock, the gathered count changes
+ * (its own slot's rows), its audit entry unnumbered and COMMIT; then, in
+ * the same pipeline, the entry's numbering (BEGIN, the year's locks,
+ * NUMBER_AUDIT, COMMIT). All reach the server at once: one round trip. */
 static int db_query_commit(void *p, drill__stmt s, const drill__value *params, size_t n, drill__row_fn row, void *ctx)
 {
     db *d = p;
     int rc;
-    if (!piped(d) || s != STMT_APPEND_AUDIT || n < 1) { /* nothing to gain: one after the other */
+    if (!piped(d) || s != STMT_APPEND_AUDIT || n != 8 || holds(d, params[0].i, LOCK_AUDIT)) {
+        /* nothing to gain (or numbered under the lock already): one after the other */
         rc = db_query(p, s, params, n, row, ctx);
         return rc ? rc : db_commit(p);
     }
     const char *vals[32], *cvals[7];
-    char nums[32][24], stmt[16];
+    char nums[32][24];
     long long years[9];
     int nyears = 0, known = 0;
     for (int i = 0; i < d->ncount_years; i++)
@@ -1599,24 +1686,32 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
         known |= years[i] == params[0].i;
     if (!known)
         years[nyears++] = params[0].i;
-    /* rows gathered, statements prepared (a round trip the first time only), the shared locks */
-    if ((rc = flush_rows(d)) || (rc = prepare(d, s)) || (rc = to_params(vals, nums, params, n)) ||
+    /* rows gathered, statements prepared (a round trip the first time only) */
+    if ((rc = flush_rows(d)) || (rc = prepare_audit(d)) || (rc = to_params(vals, nums, params, n)) ||
         (rc = prepare_lock(d, LOCK_AUDIT)) || (rc = prepare_lock(d, LOCK_SHARED)) ||
         (d->ncounts && (rc = count_params(d, cvals))))
         return rc;
     for (int i = 0; i < nyears && rc == 0; i++)
         rc = lock_year(d, years[i], LOCK_SHARED);
-    for (int i = 0; i < nyears && rc == 0; i++) /* the years' audit locks last: held for the commit only */
-        rc = lock_year(d, years[i], LOCK_AUDIT);
     if (rc == 0 && d->ncounts)
         rc = pipe_send(d, "drill_add_counts", NULL, 7, cvals, PGRES_COMMAND_OK, "writing to", NULL);
     clear_counts(d);
-    PGresult *r = NULL, *c = NULL;
-    snprintf(stmt, sizeof stmt, "drill_%d", (int)s);
+    PGresult *c = NULL, *r2 = NULL, *c2 = NULL;
     if (rc == 0)
-        rc = pipe_send(d, stmt, NULL, (int)n, vals, PGRES_TUPLES_OK, "writing to", &r);
+        rc = pipe_send(d, audit_names[PENDING_AUDIT], NULL, 8, vals, PGRES_COMMAND_OK, "writing to", NULL);
     if (rc == 0)
         rc = pipe_send(d, NULL, "COMMIT", 0, NULL, -1, committing, &c);
+    /* the numbering: vals[0] is the year */
+    if (rc == 0)
+        rc = pipe_send(d, NULL, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, AFTER_COMMIT, "numbering in", NULL);
+    if (rc == 0)
+        rc = pipe_send(d, lock_names[LOCK_SHARED], NULL, 1, vals, AFTER_COMMIT, "numbering in", NULL);
+    if (rc == 0)
+        rc = pipe_send(d, lock_names[LOCK_AUDIT], NULL, 1, vals, AFTER_COMMIT, "numbering in", NULL);
+    if (rc == 0)
+        rc = pipe_send(d, audit_names[NUMBER_AUDIT], NULL, 1, vals, AFTER_COMMIT, "numbering in", &r2);
+    if (rc == 0)
+        rc = pipe_send(d, NULL, "COMMIT", 0, NULL, AFTER_COMMIT, "numbering in", &c2);
     if (rc == 0)
         rc = pipe_sync(d);
     if (rc == 0 && (!c || PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0))
@@ -1624,14 +1719,18 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
                                                          : drill__error(DRILL_EIO, "committing to %s: the server "
                                                                                    "rolled the transaction back",
                                                                         d->name);
-    if (rc == 0) {
+    if (rc == 0) { /* committed: the change is made, numbered or not */
         d->in_tx = 0;
-        rc = r ? deliver(r, row, ctx) : drill__error(DRILL_EIO, "writing to %s: no answer from the server", d->name);
+        char num[24];
+        snprintf(num, sizeof num, "%lld", numbered(d, r2, c2));
+        const drill__value seq = { DRILL__INT, strtoll(num, NULL, 10), num };
+        rc = row(ctx, &seq, 1);
     } else if (d->broken) {
         d->in_tx = 0; /* the server rolls it back when the connection goes */
     }
-    PQclear(r);
     PQclear(c);
+    PQclear(r2);
+    PQclear(c2);
     return rc;
 }
 

@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -131,6 +131,9 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     /* 9: the campaign widening of the schedule options (version 3; NULL: the defaults) */
     "ALTER TABLE plans ADD COLUMN campaign_min_days INTEGER;"
     "ALTER TABLE plans ADD COLUMN campaign_widen_days INTEGER;",
+    /* 10: drills_year goes: drills_due and drills_date lead with the year,
+     * and every save and change kept one index more up to date */
+    "DROP INDEX drills_year;",
 };
 
 /* the drills' list (STMT_LIST_DRILLS): its columns, and its filter after the year (and unit) */

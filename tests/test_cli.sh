@@ -82,7 +82,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 9, libdrill"
+    out "(schema 10, libdrill"
     out "$(grep '^rules ' "$tmp/info-file")" # the presets, as init gave the file store
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
@@ -580,7 +580,7 @@ expect 0 --store "$tmp/old.db" drills --status closed,cancelled # listed from th
 out "$id1"
 out "$id2"
 expect 0 --store "$tmp/old.db" info
-out "(schema 9, libdrill"
+out "(schema 10, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

@@ -16,9 +16,10 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 9 /* the schema this libdrill writes */
-/* SQL that takes a store back from schema 9 to what schema 4 had */
+#define STORE_SCHEMA 10 /* the schema this libdrill writes */
+/* SQL that takes a store back from schema 10 to what schema 4 had */
 #define UNDO_5_9                                                                                                     \
+    "CREATE INDEX drills_year ON drills(year);"                                                                     \
     "ALTER TABLE drills DROP COLUMN win_start; ALTER TABLE drills DROP COLUMN start_minute;"                        \
     "ALTER TABLE drills DROP COLUMN duration; ALTER TABLE drills DROP COLUMN observer;"                            \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"                                          \
@@ -34,6 +35,9 @@
     "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
 #define UNDO_5_9_PG                                                                                                  \
+    "CREATE INDEX drills_year ON drills(year);"                                                                     \
+    "DROP INDEX audit_seq, audit_pending; ALTER TABLE audit DROP CONSTRAINT audit_pkey, DROP COLUMN id,"             \
+    " ALTER COLUMN seq SET NOT NULL, ADD PRIMARY KEY(year, seq);"                                                   \
     "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds, DROP COLUMN satisfied_by_scenarios;"        \
     "DROP TABLE drill_counts; DROP INDEX drills_due, drills_date, actions_drill, history_unit;"                      \
@@ -1941,6 +1945,72 @@ static void pg_ctl(const char *what)
         fail_msg("%s failed", cmd);
 }
 
+/* PostgreSQL numbers a tracking change's audit entry just after the change
+ * commits. An entry left unnumbered (the connection lost between the two)
+ * reads after every numbered one, is not among the entries after N, and
+ * the next change numbers it, in order and without a gap; a plan that read
+ * it unnumbered reads it again numbered when it catches up. */
+static void test_pg_unnumbered_entry(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b, c;
+    make_world(&a);
+    drill_store *sa, *sb, *sc;
+    assert_int_equal(drill_store_open(&sa, path, NULL), 0);
+    assert_int_equal(drill_store_save(sa, a.plan), 0);
+    assert_int_equal(drill_store_attach(sa, a.plan), 0);
+    assert_int_equal(drill_store_open(&sb, path, NULL), 0);
+    assert_int_equal(load_world(&b, sb, 2026), 0);
+    char one[DRILL_ID_MAX], two[DRILL_ID_MAX], sql[512];
+    snprintf(one, sizeof one, "%s", scheduled_id(&a, 1));
+    snprintf(two, sizeof two, "%s", scheduled_id(&a, 2));
+    hold(a.plan, one, 1);
+    snprintf(sql, sizeof sql, "INSERT INTO audit(year, time, actor, drill_id, field, old_value, new_value, reason)"
+                              " VALUES(2026, '2026-03-02T08:00:00Z', 'lost', '%s', 'note', NULL, 'unnumbered', NULL)",
+             one);
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    /* read: last, above every number */
+    assert_int_equal(drill_store_open(&sc, path, NULL), 0);
+    assert_int_equal(load_world(&c, sc, 2026), 0);
+    assert_int_equal(drill_audit_count(c.plan), 2);
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
+    assert_int_equal(drill_audit_get(&e, c.plan, 1), 0);
+    assert_string_equal(e.actor, "lost");
+    assert_true(e.seq > ((size_t)1 << 62));
+    /* not among the entries after 0 yet */
+    size_t changes = 9;
+    assert_int_equal(drill_store_refresh(&changes, sb, b.plan), 0);
+    assert_int_equal(changes, 1);
+    assert_int_equal(drill_audit_count(b.plan), 1);
+    /* the next change numbers it, then its own */
+    hold(a.plan, two, 2);
+    assert_int_equal(assert_trail_numbered(path, 2026), 3);
+    assert_int_equal(drill_audit_get(&e, a.plan, drill_audit_count(a.plan) - 1), 0);
+    assert_int_equal(e.seq, 3);
+    snprintf(sql, sizeof sql, "SELECT seq FROM audit WHERE actor = 'lost'");
+    assert_int_equal(raw_int(path, sql, sql), 2);
+    /* both readers catch up: 1, 2, 3 */
+    world *readers[] = { &b, &c };
+    drill_store *stores[] = { sb, sc };
+    for (int r = 0; r < 2; r++) {
+        assert_int_equal(drill_store_refresh(&changes, stores[r], readers[r]->plan), 0);
+        assert_int_equal(drill_audit_count(readers[r]->plan), 3);
+        for (size_t k = 0; k < 3; k++) {
+            assert_int_equal(drill_audit_get(&e, readers[r]->plan, k), 0);
+            assert_int_equal(e.seq, k + 1);
+        }
+    }
+    world_free(&c);
+    world_free(&b);
+    drill_store_close(sc);
+    drill_store_close(sb);
+    drill_store_close(sa);
+    world_free(&a);
+    remove_store(path);
+}
+
 /* the server stopped (pg_ctl stop -m immediate: no shutdown, as a crash)
  * while a writer changes drill after drill, and while a plan is being
  * saved; started again: every acknowledged change is there, no change is
@@ -2106,6 +2176,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(test_pg_refused),
         cmocka_unit_test(test_pg_stopped_mid_batch),
+        cmocka_unit_test(test_pg_unnumbered_entry),
     };
     if (pg) {
         int rc = cmocka_run_group_tests_name("store on PostgreSQL: the server's failures", pg_tests, NULL, NULL);
