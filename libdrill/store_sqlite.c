@@ -2,12 +2,20 @@
  * One file; WAL so readers are not blocked by the writer; foreign keys on;
  * synchronous=FULL so a committed change survives a crash or power loss;
  * only prepared statements with bound values. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "internal.h"
 #include "store_backend.h"
 
@@ -279,10 +287,16 @@ static const char *const sql[STMT_COUNT] = {
                                  " u.seq, r.seq, d.id, a.number",
 };
 
+typedef struct queue queue;
+
 typedef struct db {
     sqlite3 *h;
     sqlite3_stmt *stmts[STMT_COUNT];
     char *path;
+    queue *q;         /* the store's writers' queue, or NULL (see below) */
+    int queued;       /* this connection holds its place at the head of it */
+    int qfd;          /* its file, held open (and share-locked) while q is mapped */
+    char qname[64];
 } db;
 
 static int fail_db(db *d, int rc, const char *what)
@@ -319,11 +333,132 @@ static int int_query(db *d, const char *text, long long *out, int *found)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(d, rc, "reading the store");
 }
 
+/* ---- the writers' queue ----
+ *
+ * SQLite's write lock has no queue: a writer that finds it taken sleeps and
+ * tries again (busy()), and eight writers on two cores spent their time
+ * waking to find it still taken, while the one holding it waited for a
+ * core. libdrill's writers of a store line up instead on a robust,
+ * process-shared mutex in a small shared-memory file named after the
+ * store's device and inode (/dev/shm/libdrill-DEV-INO: one per store,
+ * whatever path reaches it), and the kernel wakes the next as one commits.
+ *
+ * It only orders libdrill's writers: SQLite's lock stays the lock, and
+ * another program's writer is waited for in busy() as before. Where there
+ * is no such file to be had (no /dev/shm, a file another user made) a
+ * writer goes without, as before. A writer that dies in its place gives it
+ * up (the mutex is robust); one that is stopped keeps it, and the others
+ * wait the busy limit for it, then go on to SQLite's lock. */
+#define WAIT_SECONDS 30 /* the busy limit: busy()'s steps add up to it too */
+
+enum { QUEUE_NEW, QUEUE_MAKING, QUEUE_READY }; /* a file of zeros is new */
+
+struct queue {
+    uint32_t state; /* QUEUE_*, changed atomically: the first to come makes m */
+    pthread_mutex_t m;
+};
+
+/* the file's mutex, made by the first to come; NULL if it cannot be had
+ * (one that died making it leaves it unmade: the others go without) */
+static queue *queue_map(int fd, off_t size)
+{
+    queue *q = NULL;
+    if ((size < (off_t)sizeof *q && ftruncate(fd, sizeof *q) != 0) ||
+        (q = mmap(NULL, sizeof *q, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED)
+        return NULL;
+    uint32_t seen = QUEUE_NEW;
+    if (__atomic_compare_exchange_n(&q->state, &seen, QUEUE_MAKING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        pthread_mutexattr_t a;
+        int ok = pthread_mutexattr_init(&a) == 0;
+        ok = ok && pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0 &&
+             pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) == 0 &&
+             pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK) == 0 && pthread_mutex_init(&q->m, &a) == 0;
+        pthread_mutexattr_destroy(&a);
+        __atomic_store_n(&q->state, ok ? QUEUE_READY : QUEUE_NEW, __ATOMIC_RELEASE);
+    }
+    for (int spins = 0; __atomic_load_n(&q->state, __ATOMIC_ACQUIRE) == QUEUE_MAKING && spins < 10000; spins++)
+        sched_yield();
+    if (__atomic_load_n(&q->state, __ATOMIC_ACQUIRE) != QUEUE_READY) {
+        munmap(q, sizeof *q);
+        return NULL;
+    }
+    return q;
+}
+
+/* The queue of the store at path, if it can be had. Each connection holds
+ * the file open with a shared flock; the last to close removes it (as
+ * SQLite does its -shm), so a store's queue lasts while someone writes it.
+ * One that opened the file just as the last closer removed it finds the
+ * name gone or another file's, and opens again. */
+static void queue_open(db *d, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    snprintf(d->qname, sizeof d->qname, "/dev/shm/libdrill-%llx-%llx", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
+    for (int tries = 0; tries < 3 && !d->q; tries++) {
+        int fd = open(d->qname, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return;
+        struct stat qs, now;
+        /* ours, and a plain file: nobody else's mutex to wait on */
+        if (fstat(fd, &qs) != 0 || !S_ISREG(qs.st_mode) || qs.st_uid != geteuid() || flock(fd, LOCK_SH) != 0) {
+            close(fd);
+            return;
+        }
+        if (stat(d->qname, &now) == 0 && now.st_ino == qs.st_ino && now.st_dev == qs.st_dev) {
+            if ((d->q = queue_map(fd, qs.st_size)))
+                d->qfd = fd;
+            else
+                close(fd);
+            return;
+        }
+        close(fd);
+    }
+}
+
+static void queue_close(db *d)
+{
+    if (!d->q)
+        return;
+    munmap(d->q, sizeof *d->q);
+    d->q = NULL;
+    if (flock(d->qfd, LOCK_EX | LOCK_NB) == 0) /* the last connection to the store's queue */
+        unlink(d->qname);
+    close(d->qfd);
+}
+
+/* wait for this connection's turn among libdrill's writers of the store */
+static void queue_enter(db *d)
+{
+    if (!d->q || d->queued)
+        return;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += WAIT_SECONDS;
+    int r = pthread_mutex_timedlock(&d->q->m, &until);
+    if (r == EOWNERDEAD) /* its holder died: the place is free, nothing it guarded is left half done */
+        r = pthread_mutex_consistent(&d->q->m);
+    /* ETIMEDOUT (a stopped holder), EDEADLK (this thread's other connection
+     * is at the head): on to SQLite's lock without a place */
+    d->queued = r == 0;
+}
+
+static void queue_leave(db *d)
+{
+    if (d->queued)
+        pthread_mutex_unlock(&d->q->m);
+    d->queued = 0;
+}
+
 static void db_close(void *p)
 {
     db *d = p;
     if (!d)
         return;
+    queue_leave(d);
+    queue_close(d);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(d->stmts[i]);
     sqlite3_close(d->h);
@@ -437,7 +572,7 @@ static char *file_uri(const char *path, const char *query)
 static int busy(void *ctx, int count)
 {
     (void)ctx;
-    enum { STEP_NS = 200000, LIMIT_STEPS = 30 * 5000 };
+    enum { STEP_NS = 200000, LIMIT_STEPS = WAIT_SECONDS * 5000 };
     if (count >= LIMIT_STEPS)
         return 0; /* SQLITE_BUSY: the caller says the store is busy */
     struct timespec t = { 0, STEP_NS };
@@ -486,24 +621,36 @@ static int db_open(void **out, const char *path, int read_only)
         db_close(d);
         return rc;
     }
+    if (!read_only)
+        queue_open(d, path);
     *out = d;
     return 0;
 }
 
 static int db_begin(void *p)
 {
-    return run(p, "BEGIN IMMEDIATE", "starting a transaction in");
+    db *d = p;
+    queue_enter(d);
+    int rc = run(d, "BEGIN IMMEDIATE", "starting a transaction in");
+    if (rc)
+        queue_leave(d);
+    return rc;
 }
 
 static int db_commit(void *p)
 {
-    return run(p, "COMMIT", "committing to");
+    db *d = p;
+    int rc = run(d, "COMMIT", "committing to");
+    if (sqlite3_get_autocommit(d->h)) /* the transaction is over (else the caller rolls it back) */
+        queue_leave(d);
+    return rc;
 }
 
 static void db_rollback(void *p)
 {
     db *d = p;
     sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+    queue_leave(d);
 }
 
 /* WAL: the snapshot is taken at the first read after BEGIN and kept to the end */

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1945,6 +1946,91 @@ static void pg_ctl(const char *what)
         fail_msg("%s failed", cmd);
 }
 
+/* the writers' queue of the SQLite store at path: its name in /dev/shm */
+static void queue_name(char *out, size_t size, const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    snprintf(out, size, "/dev/shm/libdrill-%llx-%llx", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+}
+
+/* SQLite: libdrill's writers of a store line up on a robust mutex in a
+ * shared-memory file named after the store's inode. It lasts while the
+ * store is open for writing; a writer killed in its place does not hold the
+ * others up; a hostile symlink in its place is not followed, and the
+ * writers go without the queue. */
+static void test_writers_queue(void **state)
+{
+    (void)state;
+    if (pg)
+        skip();
+    char path[256], qname[128];
+    temp_path(path, sizeof path);
+    world a;
+    make_world(&a);
+    drill_store *s, *r;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    queue_name(qname, sizeof qname, path);
+    struct stat st;
+    assert_int_equal(lstat(qname, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* a writer killed while it holds its place (and SQLite's lock) */
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        drill_store *w;
+        world c;
+        char byte = 'r';
+        if (drill_store_open(&w, path, NULL) || load_world(&c, w, 2026) || drill_store_attach(w, c.plan) ||
+            drill_store_begin(w) || write(ready[1], &byte, 1) != 1)
+            _exit(2);
+        for (;;)
+            pause();
+    }
+    close(ready[1]);
+    char byte;
+    assert_int_equal(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    assert_int_equal(kill(child, SIGKILL), 0);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    hold(a.plan, scheduled_id(&a, 1), 1);
+    hold(a.plan, scheduled_id(&a, 1), 2);
+    /* a reader alone makes no queue; the last writer to close removes it */
+    drill_store_options ro = DRILL_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    assert_int_equal(drill_store_open(&r, path, &ro), 0);
+    drill_store_close(s);
+    assert_int_equal(lstat(qname, &st), -1);
+    drill_store_close(r);
+    assert_int_equal(lstat(qname, &st), -1);
+    /* a symlink where the queue goes: not followed, its target untouched */
+    char target[300];
+    snprintf(target, sizeof target, "%s.target", path);
+    FILE *f = fopen(target, "w");
+    assert_non_null(f);
+    fputs("keep", f);
+    fclose(f);
+    assert_int_equal(symlink(target, qname), 0);
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    hold(a.plan, scheduled_id(&a, 1), 3);
+    drill_store_close(s);
+    assert_int_equal(lstat(qname, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_size, 4);
+    assert_int_equal(unlink(qname), 0);
+    assert_int_equal(unlink(target), 0);
+    world_free(&a);
+    remove_store(path);
+}
+
 /* PostgreSQL numbers a tracking change's audit entry just after the change
  * commits. An entry left unnumbered (the connection lost between the two)
  * reads after every numbered one, is not among the entries after N, and
@@ -2199,6 +2285,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_reschedule_after_conflict),
         cmocka_unit_test(test_store_coverage),
         cmocka_unit_test(test_unit_part_start_times),
+        cmocka_unit_test(test_writers_queue),
     };
     return cmocka_run_group_tests_name(pg ? "store on PostgreSQL" : "store on SQLite", tests, NULL, NULL);
 }
