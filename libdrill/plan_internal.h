@@ -41,6 +41,16 @@ enum {
     DREC_KEPT = 2   /* while scheduling: kept on its day; only a drill that would stay unplaced moves it */
 };
 
+/* a drill the requirements no longer hold whose state is a fact (held,
+ * evaluated, closed, cancelled): kept by id for its tracking record, and
+ * carried back if it is required again (plan.c) */
+typedef struct gone_rec {
+    char *id;
+    uint8_t status, reason;
+    int16_t day, cancelled_day;
+    uint16_t revision, stored;
+} gone_rec;
+
 typedef struct last_rec {
     uint32_t unit;
     char *rule;          /* rule id: rule indexes change at refresh */
@@ -63,6 +73,8 @@ struct drill_plan {
     uint8_t working[366];
     drill_rec *drills;
     size_t count, cap;
+    gone_rec *gone;       /* drills no longer required, their states facts */
+    size_t ngone, gone_cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
     credit_rec *credits;  /* requirements met by another rule's drill, by drill */
     size_t ncredits;
@@ -111,7 +123,12 @@ long drill__plan_index(const drill_plan *p, const char *id);
  * drills as they are, else DRILL_ERANGE saying which constraint fails */
 int drill__plan_day_ok(const drill_plan *p, size_t i, int day);
 
-/* putting a stored plan back: each drill's state, then the options */
+/* the state of a drill the plan no longer holds (drill__plan_index() < 0)
+ * but kept because it is a fact, -1 if there is none */
+int drill__plan_gone_status(const drill_plan *p, const char *id);
+
+/* putting a stored plan back: each drill's state, then the options; the
+ * state of a drill the plan no longer holds is kept if it is a fact */
 int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason, int revision);
 int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled);
 
