@@ -939,7 +939,6 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
          p->opts.campaign_widen_days != made.campaign_widen_days) &&
         (rc = drill__plan_rebuild(p)))
         return rc;
-    drill__track_apply(p);
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
         d->observer = (uint8_t)drill__plan_needs_observer(p, d);

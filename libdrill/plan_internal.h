@@ -27,7 +27,9 @@ typedef struct drill_rec {
     int16_t win_start, win_end; /* days of the year, both included; start > end: empty */
     int16_t day;                /* day of the year, -1 unplaced */
     uint8_t observer;           /* needs an observer */
-    uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
+    uint8_t status;             /* drill_status, its one copy: the scheduler plans and schedules,
+                                   tracking (track.c) holds and later, cancels, reinstates;
+                                   HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
     uint16_t stored;            /* the revision the store held when the plan last read or wrote it
                                    (store.c): the base a written-through change is checked against */
@@ -135,12 +137,12 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
 /* track.c: the tracked drills (saving), and putting records back (loading) */
 size_t drill__track_count(const drill_plan *p);
 const char *drill__track_id(const drill_plan *p, size_t i);
+/* status: the tracks table's; the plan's state (the drills table's) is the
+ * one kept, and this one only for a drill the plan neither holds nor keeps */
 int drill__track_restore(drill_plan *p, const char *id, drill_status status, const drill_outcome *outcome,
                          const char *cancel_reason);
 int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *a);
 int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
-/* re-apply tracked states after the requirements were rebuilt */
-void drill__track_apply(drill_plan *p);
 void drill__track_free(drill_plan *p);
 /* a drill's actions go (before the store's are put back) */
 void drill__track_clear_actions(drill_plan *p, const char *id);
