@@ -792,7 +792,8 @@ void drill_plan_free(drill_plan *plan)
     drill__map_free(&plan->last_map);
     free(plan->closed);
     free(plan->capacity_override);
-    drill__track_free(plan);
+    if (plan->tracking_free)
+        plan->tracking_free(plan);
     free(plan);
 }
 

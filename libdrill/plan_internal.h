@@ -92,7 +92,9 @@ struct drill_plan {
     drill_schedule_options opts;
     int scheduled;
     drill_quality quality;
-    /* tracking (track.c) */
+    /* tracking (track.c), freed by tracking_free, which track.c sets once it
+     * keeps something here: the plan frees it without calling into tracking */
+    void (*tracking_free)(drill_plan *plan);
     struct track_rec *tracks;
     size_t ntracks, tracks_cap;
     drill__map track_map; /* drill id -> index in tracks */
@@ -143,7 +145,6 @@ int drill__track_restore(drill_plan *p, const char *id, drill_status status, con
                          const char *cancel_reason);
 int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *a);
 int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
-void drill__track_free(drill_plan *p);
 /* a drill's actions go (before the store's are put back) */
 void drill__track_clear_actions(drill_plan *p, const char *id);
 /* the store's sequence number of audit entry i (0: not in a store yet),

@@ -116,7 +116,8 @@ static void audit_clear(audit_rec *a)
     free(a->reason);
 }
 
-void drill__track_free(drill_plan *p)
+/* the plan's tracking, when the plan goes (drill_plan.tracking_free) */
+static void tracking_free(drill_plan *p)
 {
     for (size_t i = 0; i < p->ntracks; i++)
         track_clear(&p->tracks[i]);
@@ -144,6 +145,7 @@ static track_rec *find_track(const drill_plan *p, const char *id)
 static int add_track(drill_plan *p, const char *id, track_rec **out)
 {
     track_rec t = { 0 };
+    p->tracking_free = tracking_free; /* before the first allocation: a failed one may leave room */
     if (DRILL__VEC_RESERVE(p->tracks, p->tracks_cap, p->ntracks + 1) ||
         drill__map_reserve(&p->track_map, p->ntracks + 1) || !(t.id = drill__strdup(id)))
         return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
@@ -257,6 +259,7 @@ static void finish(change *c)
 static int append_audit(drill_plan *p, const char *id, const char *actor, const char *field, const char *old_value,
                         const char *new_value, const char *reason)
 {
+    p->tracking_free = tracking_free; /* before the first allocation: a failed one may leave room */
     if (DRILL__VEC_RESERVE(p->audit, p->audit_cap, p->naudit + 1))
         return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
     audit_rec a;
