@@ -3,6 +3,13 @@
  * store puts back. The scheduler is in schedule.c, the checks and the
  * quality report in validate.c, the queries in plan_query.c.
  *
+ * A drill's state (drill_rec.status, with its day) lives here, once: the
+ * scheduler plans and schedules, tracking (track.c) holds, evaluates,
+ * closes, cancels and reinstates, each writing it in the drill's record.
+ * A refresh carries states over; a drill no longer required whose state is
+ * a fact (held and later, cancelled) is kept in the gone list and takes its
+ * state back if it is required again. The plan calls nothing in tracking.
+ *
  * Drills are 20-byte records grouped by unit, with windows and days as
  * offsets into the year. */
 #include <stdlib.h>
@@ -519,9 +526,10 @@ int drill__plan_load_year(drill_plan *p)
 }
 
 
-/* carry each drill's day over from the previous requirements (same unit, rule id, period) */
+/* carry each drill's day over from the previous requirements (same unit,
+ * rule id, period); carried[j]: old drill j found its new self */
 static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const uint32_t *old_first, size_t old_units,
-                       const int *rule_map)
+                       const int *rule_map, uint8_t *carried)
 {
     for (size_t u = 0; u < p->nunits && u < old_units; u++)
         for (uint32_t i = p->unit_first[u]; i < p->unit_first[u + 1]; i++)
@@ -534,8 +542,106 @@ static void carry_days(drill_plan *p, const drill_rec *old, size_t nold, const u
                     p->drills[i].flags = old[j].flags;
                     p->drills[i].revision = old[j].revision;
                     p->drills[i].stored = old[j].stored;
+                    carried[j] = 1;
                     break;
                 }
+}
+
+/* ---- drills no longer required ---- */
+
+/* held, evaluated, closed or cancelled: a fact, kept when the rules no
+ * longer require the drill; planned and scheduled go with the requirement */
+static int is_fact(int status)
+{
+    return status > DRILL_STATUS_SCHEDULED;
+}
+
+static long find_gone(const drill_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->ngone; i++)
+        if (strcmp(p->gone[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+int drill__plan_gone_status(const drill_plan *p, const char *id)
+{
+    long g = find_gone(p, id);
+    return g < 0 ? -1 : p->gone[g].status;
+}
+
+static void gone_remove(drill_plan *p, size_t g)
+{
+    free(p->gone[g].id);
+    p->gone[g] = p->gone[--p->ngone];
+}
+
+/* drill d of the plan being replaced, its id (rules: the ones it was made
+ * with; units never go, so its unit index still holds) */
+static char *old_drill_id(const drill_plan *p, const drill_rules *rules, const drill_rec *d)
+{
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s/%s/%d%s", p->units->pool + p->units->units[d->unit].id, rules->items[d->rule].r.id,
+             p->year, drill__period_suffix(d->period));
+    return drill__strdup(id);
+}
+
+/* the old drills whose states are facts, their ids, and room for them in
+ * the gone list: taken before the requirements are rebuilt, so that running
+ * out of memory leaves the plan as it was */
+static int facts_before(char ***out, drill_plan *p, const drill_rules *rules)
+{
+    size_t n = 0;
+    *out = NULL;
+    for (size_t i = 0; rules && i < p->count; i++)
+        n += is_fact(p->drills[i].status);
+    if (n == 0)
+        return 0;
+    char **ids = calloc(p->count, sizeof *ids);
+    int failed = !ids || DRILL__VEC_RESERVE(p->gone, p->gone_cap, p->ngone + n);
+    for (size_t i = 0; !failed && i < p->count; i++)
+        if (is_fact(p->drills[i].status))
+            failed = !(ids[i] = old_drill_id(p, rules, &p->drills[i]));
+    if (failed) {
+        for (size_t i = 0; ids && i < p->count; i++)
+            free(ids[i]);
+        free(ids);
+        return drill__error(DRILL_ENOMEM, "out of memory refreshing a plan");
+    }
+    *out = ids;
+    return 0;
+}
+
+/* After the requirements were rebuilt: drills kept in the gone list that
+ * are required again take their states back; old drills that no longer are
+ * (not carried) and whose states are facts join the list. ids: the old
+ * drills' ids from facts_before() (room reserved), freed here. */
+static void facts_after(drill_plan *p, const drill_rec *old, size_t nold, char **ids, const uint8_t *carried)
+{
+    for (size_t g = p->ngone; g-- > 0;) {
+        long k = drill__plan_index(p, p->gone[g].id);
+        if (k < 0)
+            continue;
+        const gone_rec *x = &p->gone[g];
+        drill_rec *d = &p->drills[k];
+        d->status = x->status;
+        d->reason = x->reason;
+        d->day = x->day;
+        d->cancelled_day = x->cancelled_day;
+        d->revision = x->revision;
+        d->stored = x->stored;
+        gone_remove(p, g);
+    }
+    for (size_t j = 0; ids && j < nold; j++) {
+        if (ids[j] && !(carried && carried[j]) && find_gone(p, ids[j]) < 0) {
+            const drill_rec *o = &old[j];
+            p->gone[p->ngone++] = (gone_rec){ ids[j], o->status, o->reason, o->day, o->cancelled_day, o->revision,
+                                              o->stored };
+            ids[j] = NULL;
+        }
+        free(ids[j]);
+    }
+    free(ids);
 }
 
 /* one capacity override per district of the units (units can move into new districts) */
@@ -559,14 +665,20 @@ int drill__plan_rebuild(drill_plan *p)
     int rc = drill__plan_sync_districts(p);
     if (rc || (rc = drill__rules_dup(&rules, p->rules_src)))
         return rc;
-    /* the old drills, to carry their days over */
+    /* the old drills, to carry their days over, and the ids of those whose
+     * states are facts, to keep them if they are no longer required */
     drill_rec *old = p->drills;
     size_t nold = p->count, old_units = p->nunits;
     uint32_t *old_first = p->unit_first;
     int *rule_map = NULL;
+    uint8_t *carried = NULL;
+    char **fact_ids = NULL;
     if (old_rules && old_rules->count) {
         rule_map = malloc(old_rules->count * sizeof *rule_map);
-        if (!rule_map) {
+        carried = calloc(nold ? nold : 1, 1);
+        if (!rule_map || !carried || facts_before(&fact_ids, p, old_rules)) {
+            free(rule_map);
+            free(carried);
             drill_rules_free(rules);
             return drill__error(DRILL_ENOMEM, "out of memory refreshing a plan");
         }
@@ -589,15 +701,20 @@ int drill__plan_rebuild(drill_plan *p)
         p->unit_first = old_first;
         p->nunits = old_units;
         free(rule_map);
+        free(carried);
+        for (size_t i = 0; fact_ids && i < nold; i++)
+            free(fact_ids[i]);
+        free(fact_ids);
         return rc;
     }
     if (old && rule_map)
-        carry_days(p, old, nold, old_first, old_units, rule_map);
-    drill__track_apply(p);
+        carry_days(p, old, nold, old_first, old_units, rule_map, carried);
+    facts_after(p, old, nold, fact_ids, carried);
     for (size_t i = 0; i < p->count; i++)
         if (p->drills[i].period == P_R2)
             drill__plan_rolling_window(p, &p->drills[i]);
     free(rule_map);
+    free(carried);
     free(old);
     free(old_first);
     drill_rules_free(old_rules);
@@ -664,6 +781,9 @@ void drill_plan_free(drill_plan *plan)
         plan->journal_forget(plan->journal_ctx, plan);
     drill_rules_free(plan->rules);
     free(plan->drills);
+    for (size_t i = 0; i < plan->ngone; i++)
+        free(plan->gone[i].id);
+    free(plan->gone);
     free(plan->unit_first);
     free(plan->credits);
     for (size_t i = 0; i < plan->nlast; i++)
@@ -672,7 +792,8 @@ void drill_plan_free(drill_plan *plan)
     drill__map_free(&plan->last_map);
     free(plan->closed);
     free(plan->capacity_override);
-    drill__track_free(plan);
+    if (plan->tracking_free)
+        plan->tracking_free(plan);
     free(plan);
 }
 
@@ -770,12 +891,30 @@ size_t drill_plan_count(const drill_plan *plan)
 
 int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason, int revision)
 {
-    long i = drill__plan_index(p, id);
-    if (i < 0)
-        return 0; /* no longer required by the rules: its tracking record keeps the history */
-    drill_rec *d = &p->drills[i];
+    long i = drill__plan_index(p, id), g = -1;
+    if (i == -2)
+        return 0; /* not a drill id: nothing the plan could hold */
     if (status < DRILL_STATUS_PLANNED || status > DRILL_STATUS_CANCELLED || reason < 0 || reason >= DRILL_REASON_COUNT)
         return drill__error(DRILL_ECORRUPT, "drill '%s' has status %d and reason %d", id, status, reason);
+    drill_rec one, *d = &one;
+    if (i >= 0) {
+        d = &p->drills[i];
+    } else { /* no longer required by the rules: a fact is kept, beside its tracking record */
+        g = find_gone(p, id);
+        if (!is_fact(status)) {
+            if (g >= 0)
+                gone_remove(p, (size_t)g);
+            return 0;
+        }
+        if (g < 0) {
+            char *copy = NULL;
+            if (DRILL__VEC_RESERVE(p->gone, p->gone_cap, p->ngone + 1) || !(copy = drill__strdup(id)))
+                return drill__error(DRILL_ENOMEM, "out of memory loading a plan");
+            g = (long)p->ngone++;
+            p->gone[g] = (gone_rec){ copy, 0, 0, -1, -1, 0, 0 };
+        }
+        memset(&one, 0, sizeof one);
+    }
     d->status = (uint8_t)status;
     d->reason = (uint8_t)reason;
     d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
@@ -785,6 +924,8 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
         d->cancelled_day = d->day;
         d->day = -1;
     }
+    if (g >= 0)
+        p->gone[g] = (gone_rec){ p->gone[g].id, d->status, d->reason, d->day, d->cancelled_day, d->revision, d->stored };
     return 0;
 }
 
@@ -799,7 +940,6 @@ int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int
          p->opts.campaign_widen_days != made.campaign_widen_days) &&
         (rc = drill__plan_rebuild(p)))
         return rc;
-    drill__track_apply(p);
     for (size_t i = 0; i < p->count; i++) {
         drill_rec *d = &p->drills[i];
         d->observer = (uint8_t)drill__plan_needs_observer(p, d);

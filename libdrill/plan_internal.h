@@ -27,7 +27,9 @@ typedef struct drill_rec {
     int16_t win_start, win_end; /* days of the year, both included; start > end: empty */
     int16_t day;                /* day of the year, -1 unplaced */
     uint8_t observer;           /* needs an observer */
-    uint8_t status;             /* drill_status: HELD and later are fixed, CANCELLED is never placed */
+    uint8_t status;             /* drill_status, its one copy: the scheduler plans and schedules,
+                                   tracking (track.c) holds and later, cancels, reinstates;
+                                   HELD and later are fixed, CANCELLED is never placed */
     uint16_t revision;          /* rises with every material change: the feed's SEQUENCE */
     uint16_t stored;            /* the revision the store held when the plan last read or wrote it
                                    (store.c): the base a written-through change is checked against */
@@ -40,6 +42,16 @@ enum {
     DREC_MOVED = 1, /* the last schedule put it on a new day: never one on or before that schedule's today */
     DREC_KEPT = 2   /* while scheduling: kept on its day; only a drill that would stay unplaced moves it */
 };
+
+/* a drill the requirements no longer hold whose state is a fact (held,
+ * evaluated, closed, cancelled): kept by id for its tracking record, and
+ * carried back if it is required again (plan.c) */
+typedef struct gone_rec {
+    char *id;
+    uint8_t status, reason;
+    int16_t day, cancelled_day;
+    uint16_t revision, stored;
+} gone_rec;
 
 typedef struct last_rec {
     uint32_t unit;
@@ -63,6 +75,8 @@ struct drill_plan {
     uint8_t working[366];
     drill_rec *drills;
     size_t count, cap;
+    gone_rec *gone;       /* drills no longer required, their states facts */
+    size_t ngone, gone_cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
     credit_rec *credits;  /* requirements met by another rule's drill, by drill */
     size_t ncredits;
@@ -78,7 +92,9 @@ struct drill_plan {
     drill_schedule_options opts;
     int scheduled;
     drill_quality quality;
-    /* tracking (track.c) */
+    /* tracking (track.c), freed by tracking_free, which track.c sets once it
+     * keeps something here: the plan frees it without calling into tracking */
+    void (*tracking_free)(drill_plan *plan);
     struct track_rec *tracks;
     size_t ntracks, tracks_cap;
     drill__map track_map; /* drill id -> index in tracks */
@@ -111,20 +127,24 @@ long drill__plan_index(const drill_plan *p, const char *id);
  * drills as they are, else DRILL_ERANGE saying which constraint fails */
 int drill__plan_day_ok(const drill_plan *p, size_t i, int day);
 
-/* putting a stored plan back: each drill's state, then the options */
+/* the state of a drill the plan no longer holds (drill__plan_index() < 0)
+ * but kept because it is a fact, -1 if there is none */
+int drill__plan_gone_status(const drill_plan *p, const char *id);
+
+/* putting a stored plan back: each drill's state, then the options; the
+ * state of a drill the plan no longer holds is kept if it is a fact */
 int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int serial, int reason, int revision);
 int drill__plan_restore_done(drill_plan *p, const drill_schedule_options *o, int scheduled);
 
 /* track.c: the tracked drills (saving), and putting records back (loading) */
 size_t drill__track_count(const drill_plan *p);
 const char *drill__track_id(const drill_plan *p, size_t i);
+/* status: the tracks table's; the plan's state (the drills table's) is the
+ * one kept, and this one only for a drill the plan neither holds nor keeps */
 int drill__track_restore(drill_plan *p, const char *id, drill_status status, const drill_outcome *outcome,
                          const char *cancel_reason);
 int drill__track_restore_action(drill_plan *p, const char *id, const drill_action *a);
 int drill__audit_restore(drill_plan *p, const drill_audit_entry *e);
-/* re-apply tracked states after the requirements were rebuilt */
-void drill__track_apply(drill_plan *p);
-void drill__track_free(drill_plan *p);
 /* a drill's actions go (before the store's are put back) */
 void drill__track_clear_actions(drill_plan *p, const char *id);
 /* the store's sequence number of audit entry i (0: not in a store yet),

@@ -1894,7 +1894,6 @@ int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *
         return rc;
     rc = refresh_one(store, &l, drill_id);
     store->be->end_read(store->db);
-    drill__track_apply(plan);
     return rc;
 }
 
@@ -1948,7 +1947,6 @@ int drill_store_refresh(size_t *out_changes, drill_store *store, drill_plan *pla
         return rc;
     rc = store->be->query(store->db, STMT_SELECT_AUDIT_SINCE, v, 2, row_since, &x);
     store->be->end_read(store->db);
-    drill__track_apply(plan);
     if (rc == 0 && out_changes)
         *out_changes = x.changes;
     return rc;

@@ -1,6 +1,9 @@
 /* Tracking: the drill lifecycle, outcomes, corrective actions, the audit
- * trail. Records are keyed by drill id, so they survive a plan refresh;
- * each change is undone if the attached store cannot write it. */
+ * trail. A drill's state is the plan's (drill_rec.status, plan.c): a change
+ * here checks it and writes it there; the tracking record keeps only what
+ * tracking adds, the outcome, the cancel reason, the actions and the time
+ * of the last change. Records are keyed by drill id, so they survive a plan
+ * refresh; each change is undone if the attached store cannot write it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,6 @@ typedef struct action_rec {
 struct track_rec {
     char *id;
     const char *changed; /* the time of its last audit entry (owned by the trail) */
-    uint8_t status;
     int has_outcome;
     drill_outcome outcome; /* observers and notes owned */
     char *cancel_reason;
@@ -114,7 +116,8 @@ static void audit_clear(audit_rec *a)
     free(a->reason);
 }
 
-void drill__track_free(drill_plan *p)
+/* the plan's tracking, when the plan goes (drill_plan.tracking_free) */
+static void tracking_free(drill_plan *p)
 {
     for (size_t i = 0; i < p->ntracks; i++)
         track_clear(&p->tracks[i]);
@@ -142,6 +145,7 @@ static track_rec *find_track(const drill_plan *p, const char *id)
 static int add_track(drill_plan *p, const char *id, track_rec **out)
 {
     track_rec t = { 0 };
+    p->tracking_free = tracking_free; /* before the first allocation: a failed one may leave room */
     if (DRILL__VEC_RESERVE(p->tracks, p->tracks_cap, p->ntracks + 1) ||
         drill__map_reserve(&p->track_map, p->ntracks + 1) || !(t.id = drill__strdup(id)))
         return drill__error(DRILL_ENOMEM, "out of memory tracking a drill");
@@ -159,33 +163,24 @@ static void drop_last_track(drill_plan *p)
     track_clear(t);
 }
 
-/* a tracked state onto drill k of the plan */
-static void apply_track(drill_plan *p, const track_rec *t, long k)
+/* drill k of the plan takes a state tracking gives it: held and later on
+ * the day it was held (none outside the plan's year), cancelled off its day
+ * (kept for the feed, never booked), reinstated planned and unplaced */
+static void set_state(drill_plan *p, long k, drill_status status, const track_rec *t)
 {
     drill_rec *d = &p->drills[k];
-    if (t->status >= DRILL_STATUS_HELD && t->status <= DRILL_STATUS_CLOSED) {
+    if (status >= DRILL_STATUS_HELD && status <= DRILL_STATUS_CLOSED) {
         int s = drill__serial(t->outcome.date.year, t->outcome.date.month, t->outcome.date.day) - p->y0;
-        d->status = t->status;
         d->day = (int16_t)(s >= 0 && s < p->ndays ? s : -1);
-    } else if (t->status == DRILL_STATUS_CANCELLED) {
-        d->status = DRILL_STATUS_CANCELLED;
-        if (d->day >= 0) /* kept for the feed (drill_plan_get's date), never booked */
+    } else if (status == DRILL_STATUS_CANCELLED) {
+        if (d->day >= 0)
             d->cancelled_day = d->day;
         d->day = -1;
-    } else if (d->status > DRILL_STATUS_SCHEDULED) { /* reinstated */
-        d->status = DRILL_STATUS_PLANNED;
+    } else {
         d->day = -1;
         d->cancelled_day = -1;
     }
-}
-
-void drill__track_apply(drill_plan *p)
-{
-    for (size_t i = 0; i < p->ntracks; i++) {
-        long k = drill__plan_index(p, p->tracks[i].id);
-        if (k >= 0) /* else no longer required: the record stays for the audit */
-            apply_track(p, &p->tracks[i], k);
-    }
+    d->status = (uint8_t)status;
 }
 
 /* ---- one change: validate, apply, audit, journal; undo on failure ---- */
@@ -225,19 +220,19 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor, co
         int rc = track_clone(&c->saved, c->t);
         if (rc)
             c->t = NULL; /* nothing changed yet: nothing to undo */
-        /* before it is held or cancelled, a drill's state is the plan's (the
-         * scheduler plans and schedules it): the record follows, so that the
-         * change starts from, and the audit names, the state it really has */
-        else if (c->t->status <= DRILL_STATUS_SCHEDULED && p->drills[c->index].status <= DRILL_STATUS_SCHEDULED)
-            c->t->status = p->drills[c->index].status;
         return rc;
     }
     int rc = add_track(p, id, &c->t);
     if (rc)
         return rc;
     c->created = 1;
-    c->t->status = p->drills[c->index].status;
     return 0;
+}
+
+/* the state of the drill being changed: the plan's, the only one */
+static drill_status state_of(const change *c)
+{
+    return (drill_status)c->p->drills[c->index].status;
 }
 
 static void undo(change *c)
@@ -264,6 +259,7 @@ static void finish(change *c)
 static int append_audit(drill_plan *p, const char *id, const char *actor, const char *field, const char *old_value,
                         const char *new_value, const char *reason)
 {
+    p->tracking_free = tracking_free; /* before the first allocation: a failed one may leave room */
     if (DRILL__VEC_RESERVE(p->audit, p->audit_cap, p->naudit + 1))
         return drill__error(DRILL_ENOMEM, "out of memory auditing a change");
     audit_rec a;
@@ -320,7 +316,7 @@ static int fail(change *c, int rc)
 static int state_error(change *c, const char *id, drill_status to)
 {
     return fail(c, drill__error(DRILL_ESTATE, "drill '%s' cannot go from %s to %s", id,
-                                drill_status_name((drill_status)c->t->status), drill_status_name(to)));
+                                drill_status_name(state_of(c)), drill_status_name(to)));
 }
 
 static int text_ok(const char *s, const char *what)
@@ -375,7 +371,7 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     change c;
     if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
-    if (c.t->status > DRILL_STATUS_SCHEDULED)
+    if (state_of(&c) > DRILL_STATUS_SCHEDULED)
         return state_error(&c, drill_id, DRILL_STATUS_HELD);
     int failed = 0;
     char *observers = dup_or_null(outcome->observers, &failed), *notes = dup_or_null(outcome->notes, &failed);
@@ -384,13 +380,12 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
         free(notes);
         return fail(&c, drill__error(DRILL_ENOMEM, "out of memory recording an outcome"));
     }
-    drill_status old = (drill_status)c.t->status;
+    drill_status old = state_of(&c);
     c.t->outcome = *outcome;
     c.t->outcome.observers = observers;
     c.t->outcome.notes = notes;
     c.t->has_outcome = 1;
-    c.t->status = DRILL_STATUS_HELD;
-    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
+    set_state(plan, c.index, DRILL_STATUS_HELD, c.t);
     drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
     drill__plan_follow_rolling(plan, (size_t)c.index, 0); /* a fact: the second drill moves if it must */
     char value[160], date[DRILL_DATE_STRLEN];
@@ -418,7 +413,7 @@ int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, cons
     change c;
     if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
-    if (c.t->status != DRILL_STATUS_HELD)
+    if (state_of(&c) != DRILL_STATUS_HELD)
         return state_error(&c, drill_id, DRILL_STATUS_EVALUATED);
     if (notes) {
         char *n = drill__strdup(notes);
@@ -428,8 +423,7 @@ int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, cons
         c.t->outcome.notes = n;
     }
     c.t->outcome.score = score;
-    c.t->status = DRILL_STATUS_EVALUATED;
-    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
+    set_state(plan, c.index, DRILL_STATUS_EVALUATED, c.t);
     char value[64];
     snprintf(value, sizeof value, "evaluated, score %d", score);
     return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_HELD), value, reason);
@@ -469,9 +463,9 @@ int drill_track_add_action(size_t *out_number, drill_plan *plan, const char *dri
     change c;
     if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
-    if (c.t->status != DRILL_STATUS_HELD && c.t->status != DRILL_STATUS_EVALUATED)
+    if (state_of(&c) != DRILL_STATUS_HELD && state_of(&c) != DRILL_STATUS_EVALUATED)
         return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is %s: findings are recorded once it is held", drill_id,
-                                     drill_status_name((drill_status)c.t->status)));
+                                     drill_status_name(state_of(&c))));
     if (DRILL__VEC_RESERVE(c.t->actions, c.t->cap, c.t->nactions + 1))
         return fail(&c, drill__error(DRILL_ENOMEM, "out of memory adding an action"));
     int failed = 0;
@@ -514,7 +508,7 @@ int drill_track_set_action(drill_plan *plan, const char *drill_id, size_t number
         return fail(&c, rc);
     if (number < 1 || number > c.t->nactions)
         return fail(&c, drill__error(DRILL_ENOTFOUND, "drill '%s' has no action %zu", drill_id, number));
-    if (c.t->status == DRILL_STATUS_CLOSED)
+    if (state_of(&c) == DRILL_STATUS_CLOSED)
         return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' is closed", drill_id));
     action_rec *a = &c.t->actions[number - 1];
     if (a->status == DRILL_ACTION_VERIFIED && status != DRILL_ACTION_VERIFIED)
@@ -544,15 +538,14 @@ int drill_track_close(drill_plan *plan, const char *drill_id, const char *actor,
     int rc = begin(&c, plan, drill_id, actor, reason);
     if (rc)
         return fail(&c, rc);
-    if (c.t->status != DRILL_STATUS_EVALUATED)
+    if (state_of(&c) != DRILL_STATUS_EVALUATED)
         return state_error(&c, drill_id, DRILL_STATUS_CLOSED);
     for (size_t i = 0; i < c.t->nactions; i++)
         if (c.t->actions[i].status < DRILL_ACTION_DONE)
             return fail(&c, drill__error(DRILL_ESTATE, "drill '%s' cannot close: action %zu (%s) is %s", drill_id, i + 1,
                                          c.t->actions[i].action,
                                          drill_action_status_name((drill_action_status)c.t->actions[i].status)));
-    c.t->status = DRILL_STATUS_CLOSED;
-    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
+    set_state(plan, c.index, DRILL_STATUS_CLOSED, c.t);
     return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_EVALUATED),
                   drill_status_name(DRILL_STATUS_CLOSED), reason);
 }
@@ -568,16 +561,15 @@ int drill_track_cancel(drill_plan *plan, const char *drill_id, const char *actor
     int rc = begin(&c, plan, drill_id, actor, reason);
     if (rc)
         return fail(&c, rc);
-    if (c.t->status > DRILL_STATUS_SCHEDULED)
+    if (state_of(&c) > DRILL_STATUS_SCHEDULED)
         return state_error(&c, drill_id, DRILL_STATUS_CANCELLED);
     char *r = drill__strdup(reason);
     if (!r)
         return fail(&c, drill__error(DRILL_ENOMEM, "out of memory cancelling a drill"));
     free(c.t->cancel_reason);
     c.t->cancel_reason = r;
-    drill_status old = (drill_status)c.t->status;
-    c.t->status = DRILL_STATUS_CANCELLED;
-    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
+    drill_status old = state_of(&c);
+    set_state(plan, c.index, DRILL_STATUS_CANCELLED, c.t);
     return commit(&c, drill_id, actor, "state", drill_status_name(old), drill_status_name(DRILL_STATUS_CANCELLED),
                   reason);
 }
@@ -591,12 +583,11 @@ int drill_track_reinstate(drill_plan *plan, const char *drill_id, const char *ac
     int rc = begin(&c, plan, drill_id, actor, reason);
     if (rc)
         return fail(&c, rc);
-    if (c.t->status != DRILL_STATUS_CANCELLED)
+    if (state_of(&c) != DRILL_STATUS_CANCELLED)
         return state_error(&c, drill_id, DRILL_STATUS_PLANNED);
     free(c.t->cancel_reason);
     c.t->cancel_reason = NULL;
-    c.t->status = DRILL_STATUS_PLANNED;
-    apply_track(plan, c.t, c.index); /* this drill only: the others have not changed */
+    set_state(plan, c.index, DRILL_STATUS_PLANNED, c.t);
     return commit(&c, drill_id, actor, "state", drill_status_name(DRILL_STATUS_CANCELLED),
                   drill_status_name(DRILL_STATUS_PLANNED), reason);
 }
@@ -614,7 +605,7 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     if ((rc = begin(&c, plan, drill_id, actor, reason)))
         return fail(&c, rc);
     drill_rec *d = &plan->drills[c.index];
-    if (d->status > DRILL_STATUS_SCHEDULED)
+    if (state_of(&c) > DRILL_STATUS_SCHEDULED)
         return state_error(&c, drill_id, DRILL_STATUS_SCHEDULED);
     int s = drill__serial(day.year, day.month, day.day) - plan->y0;
     if ((rc = drill__plan_day_ok(plan, (size_t)c.index, s)))
@@ -629,7 +620,6 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     d->day = (int16_t)s;
     d->status = DRILL_STATUS_SCHEDULED;
     d->reason = DRILL_REASON_NONE;
-    c.t->status = DRILL_STATUS_SCHEDULED;
     drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : *d;
     if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 1))) {
         if (c.index + 1 < (long)plan->count)
@@ -664,9 +654,11 @@ int drill_track_get(drill_track_info *out_caller, const drill_plan *plan, const 
     const track_rec *t = find_track(plan, drill_id);
     if (k < 0 && !t)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
-    out->status = t ? (drill_status)t->status : (drill_status)plan->drills[k].status;
-    if (t && t->status <= DRILL_STATUS_SCHEDULED && k >= 0)
-        out->status = (drill_status)plan->drills[k].status;
+    /* the plan's state; a drill no longer required keeps a state that is a
+     * fact (plan.c), and was neither planned nor scheduled otherwise */
+    int gone = k < 0 ? drill__plan_gone_status(plan, drill_id) : -1;
+    out->status = k >= 0 ? (drill_status)plan->drills[k].status
+                         : gone >= 0 ? (drill_status)gone : DRILL_STATUS_PLANNED;
     out->has_outcome = t && t->has_outcome;
     out->cancel_reason = t && t->cancel_reason ? t->cancel_reason : "";
     for (size_t i = 0; t && i < t->nactions; i++) {
@@ -749,11 +741,19 @@ int drill__track_restore(drill_plan *p, const char *id, drill_status status, con
     if (outcome && check_outcome(outcome))
         return drill__error(DRILL_ECORRUPT, "the stored outcome of '%s' is invalid: %s", id,
                             drill_error_last()->message);
-    track_rec *t = find_track(p, id);
-    int rc = t ? 0 : add_track(p, id, &t), failed = 0;
-    if (rc)
+    /* the state is the plan's, which the drills table holds; a drill that
+     * table does not (no longer required, saved whole) keeps it from here */
+    int rc = 0, failed = 0;
+    if (drill__plan_index(p, id) == -1 && drill__plan_gone_status(p, id) < 0 &&
+        (rc = drill__plan_restore_drill(p, id, status,
+                                        outcome ? drill__serial(outcome->date.year, outcome->date.month,
+                                                                outcome->date.day)
+                                                : -1,
+                                        DRILL_REASON_NONE, 0)))
         return rc;
-    t->status = (uint8_t)status;
+    track_rec *t = find_track(p, id);
+    if (!t && (rc = add_track(p, id, &t)))
+        return rc;
     if (outcome) {
         free((char *)t->outcome.observers);
         free((char *)t->outcome.notes);

@@ -401,6 +401,60 @@ static void remove_store(const char *path)
     remove(p);
 }
 
+/* A held drill whose rule goes keeps its state and its record through a
+ * save and a load (the tracks table holds the state of a drill the drills
+ * table no longer has), and comes back evaluated on its day when its rule
+ * does. */
+static void test_gone_drill_keeps_its_state(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b;
+    make_world(&a);
+    track_some(&a);
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT; /* the first change of track_some: held and evaluated */
+    assert_int_equal(drill_audit_get(&e, a.plan, 0), 0);
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", e.drill_id);
+    size_t k;
+    drill_item held = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_find(&k, a.plan, id), 0);
+    assert_int_equal(drill_plan_get(&held, a.plan, k), 0);
+    drill_rules *kept;
+    drill_rule r = DRILL_RULE_INIT;
+    assert_int_equal(drill_rules_new(&kept), 0);
+    assert_int_equal(drill_rules_find(&k, a.rules, held.rule_id), 0);
+    assert_int_equal(drill_rules_get(&r, a.rules, k), 0);
+    assert_int_equal(drill_rules_add(kept, &r), 0);
+    assert_int_equal(drill_rules_remove(a.rules, r.id), 0);
+    assert_int_equal(drill_plan_refresh(a.plan), 0);
+    assert_fails_with(drill_plan_find(&k, a.plan, id), DRILL_ENOTFOUND, id);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(load_world(&b, s, 2026), 0);
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
+    assert_int_equal(drill_track_get(&t, b.plan, id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_EVALUATED);
+    assert_int_equal(t.actions, 1);
+    assert_int_equal(drill_audit_count(b.plan), drill_audit_count(a.plan));
+    assert_int_equal(drill_rules_get(&r, kept, 0), 0);
+    assert_int_equal(drill_rules_add(b.rules, &r), 0);
+    assert_int_equal(drill_plan_refresh(b.plan), 0);
+    drill_item back = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_find(&k, b.plan, id), 0);
+    assert_int_equal(drill_plan_get(&back, b.plan, k), 0);
+    assert_int_equal(back.status, DRILL_STATUS_EVALUATED);
+    assert_memory_equal(&back.date, &held.date, sizeof held.date);
+    assert_int_equal(drill_track_close(b.plan, id, "王伟", NULL), DRILL_ESTATE); /* its action is open */
+    drill_rules_free(kept);
+    drill_store_close(s);
+    world_free(&b);
+    world_free(&a);
+    remove_store(path);
+}
+
 static void test_save_and_load(void **state)
 {
     (void)state;
@@ -2272,6 +2326,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_save_and_load),
+        cmocka_unit_test(test_gone_drill_keeps_its_state),
         cmocka_unit_test(test_write_through),
         cmocka_unit_test(test_versions_and_damage),
         cmocka_unit_test(test_review_cases),

@@ -467,6 +467,101 @@ static void test_audit_names_the_real_state(void **state)
     world_free(&w);
 }
 
+/* A drill's state is kept once, in the plan, and the audit names the state
+ * the drill really left: a drill moved by hand and then unplaced by the
+ * scheduler (its month closed) is planned when it is held; a drill held,
+ * then no longer required (its rule removed) and required again, keeps its
+ * record and comes back held on its day; a cancelled one comes back
+ * cancelled. */
+static void test_one_state_through_moves_and_refreshes(void **state)
+{
+    (void)state;
+    world w;
+    setup(&w);
+    drill_item it = first_of(&w, "moe-school-monthly");
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", it.id);
+    drill_date moved = { 0, 0, 0 };
+    for (int day = 1; day <= 28 && !moved.year; day++) {
+        drill_date d = { it.date.year, it.date.month, day };
+        if (day != it.date.day && drill_track_reschedule(w.plan, id, d, "调度员", "by hand") == 0)
+            moved = d;
+    }
+    assert_true(moved.year == 2026);
+    for (int day = 1; day <= 31; day++) {
+        drill_date d = { it.date.year, it.date.month, day };
+        if (drill_date_check(d) == 0)
+            assert_int_equal(drill_plan_close_day(w.plan, NULL, d), 0);
+    }
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    size_t k;
+    drill_item now = DRILL_ITEM_INIT;
+    assert_int_equal(drill_plan_find(&k, w.plan, id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_PLANNED);
+    drill_track_info t = DRILL_TRACK_INFO_INIT;
+    assert_int_equal(drill_track_get(&t, w.plan, id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_PLANNED);
+    assert_int_equal(drill_plan_refresh(w.plan), 0);
+    drill_outcome o = held_on(moved);
+    assert_int_equal(drill_track_hold(w.plan, id, &o, "调度员", "held on the day moved to"), 0);
+    drill_audit_entry e = DRILL_AUDIT_ENTRY_INIT;
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.drill_id, id);
+    assert_string_equal(e.old_value, "planned");
+
+    /* held, then its rule goes: the record stays, and so does its state */
+    drill_item h = first_of(&w, "art33-onsite"), c = first_of(&w, "fire-other");
+    char held_id[DRILL_ID_MAX], cancelled_id[DRILL_ID_MAX];
+    snprintf(held_id, sizeof held_id, "%s", h.id);
+    snprintf(cancelled_id, sizeof cancelled_id, "%s", c.id);
+    o = held_on(h.date);
+    assert_int_equal(drill_track_hold(w.plan, held_id, &o, "调度员", NULL), 0);
+    assert_int_equal(drill_track_cancel(w.plan, cancelled_id, "调度员", "停业"), 0);
+    size_t audit = drill_audit_count(w.plan);
+    drill_rules *saved;
+    assert_int_equal(drill_rules_new_presets(&saved), 0); /* the rules as they were */
+    assert_int_equal(drill_rules_remove(w.rules, "art33-onsite"), 0);
+    assert_int_equal(drill_rules_remove(w.rules, "fire-other"), 0);
+    assert_int_equal(drill_plan_refresh(w.plan), 0);
+    assert_fails_with(drill_plan_find(&k, w.plan, held_id), DRILL_ENOTFOUND, "art33-onsite");
+    assert_int_equal(drill_track_get(&t, w.plan, held_id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_HELD);
+    assert_int_equal(t.has_outcome, 1);
+    assert_int_equal(drill_track_get(&t, w.plan, cancelled_id), 0);
+    assert_int_equal(t.status, DRILL_STATUS_CANCELLED);
+    assert_string_equal(t.cancel_reason, "停业");
+    assert_int_equal(drill_audit_count(w.plan), audit);
+    assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
+    /* required again: back held on its day, and cancelled */
+    drill_rule r = DRILL_RULE_INIT;
+    assert_int_equal(drill_rules_find(&k, saved, "art33-onsite"), 0);
+    assert_int_equal(drill_rules_get(&r, saved, k), 0);
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    assert_int_equal(drill_rules_find(&k, saved, "fire-other"), 0);
+    assert_int_equal(drill_rules_get(&r, saved, k), 0);
+    assert_int_equal(drill_rules_add(w.rules, &r), 0);
+    assert_int_equal(drill_plan_refresh(w.plan), 0);
+    drill_rules_free(saved);
+    assert_int_equal(drill_plan_find(&k, w.plan, held_id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_HELD);
+    assert_memory_equal(&now.date, &h.date, sizeof h.date);
+    assert_int_equal(drill_plan_find(&k, w.plan, cancelled_id), 0);
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_CANCELLED);
+    assert_int_equal(drill_track_evaluate(w.plan, held_id, 80, NULL, "调度员", NULL), 0);
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.old_value, "held");
+    assert_int_equal(drill_track_reinstate(w.plan, cancelled_id, "调度员", NULL), 0);
+    assert_int_equal(drill_audit_get(&e, w.plan, drill_audit_count(w.plan) - 1), 0);
+    assert_string_equal(e.old_value, "cancelled");
+    drill_plan_get(&now, w.plan, k);
+    assert_int_equal(now.status, DRILL_STATUS_PLANNED);
+    assert_int_equal(now.date.year, 0);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_review_cases),
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_audit_names_the_real_state),
+        cmocka_unit_test(test_one_state_through_moves_and_refreshes),
     };
     return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }
