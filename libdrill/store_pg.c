@@ -175,7 +175,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
 };
 
 /* the counter slots of drill_counts (migration 10) */
-#define COUNT_SLOTS "32"
+#define COUNT_SLOTS "64"
 /* an audit entry's number as read: an unnumbered one's after every
  * numbered one (DRILL__SEQ_PENDING plus its id) */
 #define PENDING_SEQ "coalesce(seq, 4611686018427387904 + id)"
@@ -254,8 +254,8 @@ static const char *const sql[STMT_COUNT] = {
                           " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
                        " SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
-                       " $6::bigint, coalesce((SELECT min(ord) FROM drill_counts WHERE year = $1::bigint"
-                       " AND \"grouping\" = $2::bigint AND grp = $3::text), 2147483647), $7::bigint,"
+                       " $6::bigint, coalesce((SELECT ord FROM drill_counts WHERE year = $1::bigint"
+                       " AND \"grouping\" = $2::bigint AND grp = $3::text LIMIT 1), 2147483647), $7::bigint,"
                        " pg_backend_pid() % " COUNT_SLOTS
                        " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit, slot)"
                        " DO UPDATE SET n = drill_counts.n + excluded.n",
@@ -1070,8 +1070,9 @@ static int count_params(db *d, const char **vals)
     /* the rows in key order: two writers whose slots meet lock them in one order */
     PGresult *r = PQprepare(d->conn, "drill_add_counts",
         "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
-        " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT min(o.ord)"
-        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp), 2147483647), v.n,"
+        " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT o.ord"
+        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp LIMIT 1), 2147483647),"
+        " v.n,"
         " pg_backend_pid() % " COUNT_SLOTS
         " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
         " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
@@ -1616,11 +1617,16 @@ out:
  * (PENDING_AUDIT) and numbered just after its commit, in a short
  * transaction of its own under the year's audit lock (NUMBER_AUDIT): every
  * entry of the year still unnumbered, in the order written, after the
- * year's last number. Only the numbering waits for the lock, so the
- * changes of a year commit at once and share their WAL flushes; the
- * numbers stay gapless, and a number is seen only once it and every number
- * before it are committed. The entry's number is this session's last
- * audit id's (currval), whoever numbered it. */
+ * year's last number. Only the numbering waits for the lock, and it
+ * commits without waiting for its WAL flush (the lock is held for the
+ * server's work alone); a transaction that only takes an id follows,
+ * committed as usual, so the numbers are on disk before the call returns.
+ * The changes of a year thus commit at once and share their flushes; the
+ * numbers stay gapless, and a number is seen only once every number before
+ * it is committed. (A number is visible for the length of one flush before
+ * it is durable: a server crash in that moment leaves those entries
+ * unnumbered, to be numbered again by the next change.) The entry's
+ * number is this session's last audit id's (currval), whoever numbered it. */
 static const char *const audit_sql[] = {
     "INSERT INTO audit(year, time, actor, drill_id, field, old_value, new_value, reason)"
     " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1648,12 +1654,14 @@ static int prepare_audit(db *d)
     return rc;
 }
 
-/* the numbering's answer: its row (a number) if it committed, else the
- * entry is left for the next numbering and reads as pending meanwhile */
-static long long numbered(db *d, PGresult *r, PGresult *c)
+/* the numbering's answer: its row (a number) if it committed and was
+ * flushed (f), else the entry is left for the next numbering and reads as
+ * pending meanwhile */
+static long long numbered(db *d, PGresult *r, PGresult *c, PGresult *f)
 {
     if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && c &&
-        PQresultStatus(c) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(c), "COMMIT") == 0)
+        PQresultStatus(c) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(c), "COMMIT") == 0 && f &&
+        PQresultStatus(f) == PGRES_TUPLES_OK)
         return strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     if (!d->broken && PQstatus(d->conn) == CONNECTION_OK) { /* a failed numbering's transaction ends */
         PGresult *x = PQexec(d->conn, "ROLLBACK");
@@ -1696,7 +1704,7 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
     if (rc == 0 && d->ncounts)
         rc = pipe_send(d, "drill_add_counts", NULL, 7, cvals, PGRES_COMMAND_OK, "writing to", NULL);
     clear_counts(d);
-    PGresult *c = NULL, *r2 = NULL, *c2 = NULL;
+    PGresult *c = NULL, *r2 = NULL, *c2 = NULL, *f = NULL;
     if (rc == 0)
         rc = pipe_send(d, audit_names[PENDING_AUDIT], NULL, 8, vals, PGRES_COMMAND_OK, "writing to", NULL);
     if (rc == 0)
@@ -1705,6 +1713,8 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
     if (rc == 0)
         rc = pipe_send(d, NULL, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, AFTER_COMMIT, "numbering in", NULL);
     if (rc == 0)
+        rc = pipe_send(d, NULL, "SET LOCAL synchronous_commit TO off", 0, NULL, AFTER_COMMIT, "numbering in", NULL);
+    if (rc == 0)
         rc = pipe_send(d, lock_names[LOCK_SHARED], NULL, 1, vals, AFTER_COMMIT, "numbering in", NULL);
     if (rc == 0)
         rc = pipe_send(d, lock_names[LOCK_AUDIT], NULL, 1, vals, AFTER_COMMIT, "numbering in", NULL);
@@ -1712,6 +1722,8 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
         rc = pipe_send(d, audit_names[NUMBER_AUDIT], NULL, 1, vals, AFTER_COMMIT, "numbering in", &r2);
     if (rc == 0)
         rc = pipe_send(d, NULL, "COMMIT", 0, NULL, AFTER_COMMIT, "numbering in", &c2);
+    if (rc == 0) /* the numbers flushed, the lock long free */
+        rc = pipe_send(d, NULL, "SELECT pg_current_xact_id()", 0, NULL, AFTER_COMMIT, "numbering in", &f);
     if (rc == 0)
         rc = pipe_sync(d);
     if (rc == 0 && (!c || PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0))
@@ -1722,7 +1734,7 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
     if (rc == 0) { /* committed: the change is made, numbered or not */
         d->in_tx = 0;
         char num[24];
-        snprintf(num, sizeof num, "%lld", numbered(d, r2, c2));
+        snprintf(num, sizeof num, "%lld", numbered(d, r2, c2, f));
         const drill__value seq = { DRILL__INT, strtoll(num, NULL, 10), num };
         rc = row(ctx, &seq, 1);
     } else if (d->broken) {
@@ -1731,6 +1743,7 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
     PQclear(c);
     PQclear(r2);
     PQclear(c2);
+    PQclear(f);
     return rc;
 }
 
