@@ -171,7 +171,11 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE audit ADD COLUMN id bigserial;"
     "ALTER TABLE audit DROP CONSTRAINT audit_pkey, ALTER COLUMN seq DROP NOT NULL, ADD PRIMARY KEY(id);"
     "CREATE UNIQUE INDEX audit_seq ON audit(year, seq);"
-    "CREATE INDEX audit_pending ON audit(year, id) WHERE seq IS NULL;",
+    "CREATE INDEX audit_pending ON audit(year, id) WHERE seq IS NULL;"
+    /* a million drills saved checked their year's plans row one by one (a
+     * trigger each): the drills of a year go with their plan in
+     * STMT_CLEAR_PLAN instead */
+    "ALTER TABLE drills DROP CONSTRAINT drills_year_fkey;",
 };
 
 /* the counter slots of drill_counts (migration 10) */
@@ -228,7 +232,7 @@ static const bulk bulks[STMT_COUNT] = {
 /* every other statement, in PostgreSQL's dialect */
 static const char *const sql[STMT_COUNT] = {
     [STMT_SET_META] = "INSERT INTO meta VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [STMT_CLEAR_PLAN] = "DELETE FROM plans WHERE year = $1",
+    [STMT_CLEAR_PLAN] = "WITH drills_gone AS (DELETE FROM drills WHERE year = $1) DELETE FROM plans WHERE year = $1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans(year, allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
                          " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
@@ -386,7 +390,7 @@ typedef struct pending {
 /* below this many rows a bulk insert goes as prepared INSERTs (a COPY costs a round trip more) */
 #define COPY_MIN_ROWS 16
 /* a bulk insert's buffer is sent when it reaches this size */
-#define COPY_CHUNK (8u << 20)
+#define COPY_CHUNK (256u << 10)
 
 /* statements sent in one pipeline at most, before their results are read */
 #define QUEUE_MAX 64
@@ -420,6 +424,8 @@ typedef struct db {
         PGresult **keep;   /* the result, handed back by pipe_sync() */
     } q[QUEUE_MAX];
     int nq, piping;
+    /* the bulk insert whose COPY is open (streaming its chunks), or STMT_COUNT */
+    drill__stmt copying;
 } db;
 
 /* ---- the store's name, masked ---- */
@@ -640,6 +646,7 @@ static int connect_db(db *d)
     if (d->conn)
         PQfinish(d->conn);
     d->nq = d->piping = 0;
+    d->copying = STMT_COUNT;
     d->conn = PQconnectdbParams(keys, vals, 1);
     if (!d->conn)
         return drill__error(DRILL_ENOMEM, "out of memory connecting to %s", d->name);
@@ -951,26 +958,39 @@ static int send_as_inserts(db *d, drill__stmt s, pending *p)
     return rc;
 }
 
-static int send_copy(db *d, drill__stmt s, pending *p)
+/* A bulk insert's rows stream through one COPY as its buffer fills
+ * (copy_chunk()): the server stores a chunk while the next is written,
+ * where a COPY per chunk had each side wait for the other. The COPY ends
+ * (copy_end()) before any other statement, COPY or row of another table
+ * is sent. */
+static int copy_start(db *d, drill__stmt s)
 {
-    int rc0 = pipe_sync(d); /* COPY is not for pipeline mode */
-    if (rc0)
-        return rc0;
+    int rc = pipe_sync(d); /* COPY is not for pipeline mode */
+    if (rc)
+        return rc;
     char text[512];
     snprintf(text, sizeof text, "COPY %s(%s) FROM STDIN", bulks[s].table, bulks[s].columns);
     PGresult *r = PQexec(d->conn, text);
-    if (PQresultStatus(r) != PGRES_COPY_IN) {
-        int rc = fail_pg(d, r, "writing to");
-        PQclear(r);
-        return rc;
-    }
+    rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : fail_pg(d, r, "writing to");
     PQclear(r);
+    if (rc == 0)
+        d->copying = s;
+    return rc;
+}
+
+/* the open COPY ends: abandon (a rollback) makes the server drop it */
+static int copy_end(db *d, int abandon)
+{
+    if (d->copying == STMT_COUNT)
+        return 0;
+    d->copying = STMT_COUNT;
     int rc = 0;
-    if (PQputCopyData(d->conn, p->buf, (int)p->len) != 1 || PQputCopyEnd(d->conn, NULL) != 1)
+    if (PQputCopyEnd(d->conn, abandon ? "abandoned" : NULL) != 1)
         rc = fail_pg(d, NULL, "writing to");
+    PGresult *r;
     while ((r = PQgetResult(d->conn))) {
         ExecStatusType st = PQresultStatus(r);
-        if (rc == 0 && st != PGRES_COMMAND_OK)
+        if (rc == 0 && !abandon && st != PGRES_COMMAND_OK)
             rc = fail_pg(d, r, "writing to");
         PQclear(r);
         /* still copying: the end did not get through (a lost connection); give up on it */
@@ -982,12 +1002,28 @@ static int send_copy(db *d, drill__stmt s, pending *p)
     return rc;
 }
 
+/* a bulk insert's buffer into its COPY, opened if need be */
+static int copy_chunk(db *d, drill__stmt s, pending *p)
+{
+    int rc = d->copying == s ? 0 : copy_end(d, 0);
+    if (rc == 0 && d->copying != s)
+        rc = copy_start(d, s);
+    if (rc == 0 && p->len && PQputCopyData(d->conn, p->buf, (int)p->len) != 1)
+        rc = fail_pg(d, NULL, "writing to");
+    p->len = p->rows = 0;
+    return rc;
+}
+
 static int flush_one(db *d, drill__stmt s)
 {
     pending *p = &d->pend[s];
-    if (!p->rows)
-        return 0;
-    int rc = p->rows < COPY_MIN_ROWS ? send_as_inserts(d, s, p) : send_copy(d, s, p);
+    int rc = 0;
+    if (d->copying == s) /* the rest of its rows, and the end */
+        rc = copy_chunk(d, s, p);
+    else if (p->rows)
+        rc = p->rows < COPY_MIN_ROWS ? send_as_inserts(d, s, p) : copy_chunk(d, s, p);
+    if (rc == 0)
+        rc = copy_end(d, 0);
     p->len = p->rows = 0;
     if (p->cap > (1u << 20)) { /* a save's buffers are not kept for the small changes after it */
         free(p->buf);
@@ -1119,7 +1155,7 @@ static int add_counts(db *d)
 /* the gathered bulk rows (not the count changes) */
 static int flush_rows(db *d)
 {
-    int rc = 0;
+    int rc = d->copying == STMT_COUNT ? 0 : flush_one(d, d->copying);
     for (int s = 0; s < STMT_COUNT; s++) {
         int r = flush_one(d, (drill__stmt)s);
         if (rc == 0)
@@ -1148,6 +1184,7 @@ static int before(db *d, drill__stmt s)
 
 static void drop_pending(db *d)
 {
+    copy_end(d, 1);
     for (int s = 0; s < STMT_COUNT; s++)
         d->pend[s].len = d->pend[s].rows = 0;
     clear_counts(d);
@@ -1285,6 +1322,7 @@ static int db_open(void **out, const char *conninfo, int read_only)
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");
     }
     d->read_only = read_only;
+    d->copying = STMT_COUNT;
     int rc = connect_db(d);
     if (rc == 0)
         rc = migrate(d);
@@ -1510,7 +1548,7 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
             return rc;
         if (out_changes)
             *out_changes = 1;
-        return pd->len >= COPY_CHUNK ? flush_one(d, s) : 0;
+        return pd->len >= COPY_CHUNK ? copy_chunk(d, s, pd) : 0;
     }
     if ((rc = before(d, s)) || (rc = lock_for(d, s, params, n)))
         return rc;
@@ -1603,6 +1641,17 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
                 snprintf(detail, size, "%s", drill_error_last()->message);
                 rc = 0;
             }
+            goto out;
+        }
+    }
+    { /* the drills keep their plan by STMT_CLEAR_PLAN, not by a foreign key (migration 10) */
+        char buf[32];
+        int found;
+        if ((rc = text_query(d, "SELECT count(*) FROM drills d WHERE NOT EXISTS (SELECT 1 FROM plans p"
+                                " WHERE p.year = d.year)", NULL, buf, sizeof buf, &found)))
+            goto out;
+        if (strcmp(buf, "0") != 0) {
+            snprintf(detail, size, "%s drills belong to a year with no plan", buf);
             goto out;
         }
     }

@@ -37,6 +37,7 @@
 /* the same on PostgreSQL */
 #define UNDO_5_9_PG                                                                                                  \
     "CREATE INDEX drills_year ON drills(year);"                                                                     \
+    "ALTER TABLE drills ADD FOREIGN KEY(year) REFERENCES plans(year) ON DELETE CASCADE;"                           \
     "DROP INDEX audit_seq, audit_pending; ALTER TABLE audit DROP CONSTRAINT audit_pkey, DROP COLUMN id,"             \
     " ALTER COLUMN seq SET NOT NULL, ADD PRIMARY KEY(year, seq);"                                                   \
     "ALTER TABLE drills DROP COLUMN win_start, DROP COLUMN start_minute, DROP COLUMN duration, DROP COLUMN observer;" \
@@ -2142,6 +2143,14 @@ static void test_pg_unnumbered_entry(void **state)
             assert_int_equal(e.seq, k + 1);
         }
     }
+    /* a drill of a year with no plan (no foreign key keeps it out since schema 10): the check says so */
+    int ok = -1;
+    assert_int_equal(drill_store_check(&ok, sa), 0);
+    assert_int_equal(ok, 1);
+    snprintf(sql, sizeof sql, "INSERT INTO drills(id, year, status, reason) VALUES('X/Y/Z', 1999, 0, 0)");
+    assert_int_equal(raw_exec(path, sql, sql), 1);
+    assert_int_equal(drill_store_check(&ok, sa), 0);
+    assert_int_equal(ok, 0);
     world_free(&c);
     world_free(&b);
     drill_store_close(sc);
