@@ -174,8 +174,10 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
     [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?,?)",
-    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT min(ord) FROM"
-                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3), 2147483647), ?7 WHERE true"
+    /* every row of a group has the group's ord: the first one found gives it */
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT ord FROM"
+                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3 LIMIT 1), 2147483647), ?7"
+                       " WHERE true"
                        " ON CONFLICT(year, grouping, grp, status, win_end, credit) DO UPDATE SET n = n + excluded.n",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
@@ -248,19 +250,20 @@ static const char *const sql[STMT_COUNT] = {
                                    " AND unit_id = ?2 ORDER BY rowid",
     [STMT_SELECT_UNIT_HISTORY] = "SELECT unit_id, rule_id, planned, held FROM plan_history WHERE year = ?1"
                                  " AND unit_id = ?2 ORDER BY rowid",
+    /* +year: by the ids' range, never by an index that leads with the year (a scan of the year) */
     [STMT_SELECT_RANGE_DRILLS] = "SELECT id, status, date, reason, revision, start_minute FROM drills"
                                  " WHERE id >= ?2 AND id < ?3"
-                                 " AND year = ?1",
+                                 " AND +year = ?1",
     [STMT_SELECT_RANGE_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                                  " participants, non_participants, observers, evacuation, evacuation_target,"
                                  " headcount, headcount_target, score, notes, cancel_reason FROM tracks"
-                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1",
+                                 " WHERE drill_id >= ?2 AND drill_id < ?3 AND +year = ?1",
     [STMT_SELECT_RANGE_ACTIONS] = "SELECT drill_id, number, finding, capability, action, owner, due, status, closed"
                                   " FROM actions WHERE drill_id >= ?1 AND drill_id < ?2 ORDER BY drill_id, number",
     [STMT_SELECT_RANGE_AUDIT] = "SELECT seq, time, actor, drill_id, field, old_value, new_value, reason FROM audit"
-                                " WHERE drill_id >= ?2 AND drill_id < ?3 AND year = ?1 ORDER BY seq",
+                                " WHERE drill_id >= ?2 AND drill_id < ?3 AND +year = ?1 ORDER BY seq",
     [STMT_LIST_DRILLS] = LIST_COLUMNS " WHERE d.year = ?1" LIST_FILTER,
-    [STMT_LIST_UNIT_DRILLS] = LIST_COLUMNS " WHERE d.year = ?1 AND d.id >= ?8 AND d.id < ?9" LIST_FILTER,
+    [STMT_LIST_UNIT_DRILLS] = LIST_COLUMNS " WHERE +d.year = ?1 AND d.id >= ?8 AND d.id < ?9" LIST_FILTER,
     [STMT_SELECT_REMINDERS] = "SELECT t, day, id, unit_id, name, district, contact, phone, kind, scenario, rule_id,"
                               " number, action, owner FROM (SELECT 0 AS t, d.date AS day, d.id, d.unit_id, u.name,"
                               " d.district, u.contact, u.phone, r.kind, coalesce(r.scenario, c.scenario) AS scenario,"
