@@ -785,6 +785,10 @@ void drill_plan_free(drill_plan *plan)
         free(plan->gone[i].id);
     free(plan->gone);
     free(plan->unit_first);
+    free(plan->unit_district);
+    free(plan->dayidx_first);
+    free(plan->dayidx);
+    free(plan->dayidx_more);
     free(plan->credits);
     for (size_t i = 0; i < plan->nlast; i++)
         free(plan->last[i].rule);
@@ -795,6 +799,26 @@ void drill_plan_free(drill_plan *plan)
     if (plan->tracking_free)
         plan->tracking_free(plan);
     free(plan);
+}
+
+const uint32_t *drill__plan_unit_districts(drill_plan *p)
+{
+    if (p->unit_district && p->unit_district_of == p->units && p->unit_district_rev == p->units->revision &&
+        p->unit_district_n == p->nunits)
+        return p->unit_district;
+    uint32_t *d = malloc((p->nunits ? p->nunits : 1) * sizeof *d);
+    if (!d) {
+        drill__error(DRILL_ENOMEM, "out of memory for %zu units' districts", p->nunits);
+        return NULL;
+    }
+    for (size_t u = 0; u < p->nunits; u++)
+        d[u] = drill__unit_district(p->units, u);
+    free(p->unit_district);
+    p->unit_district = d;
+    p->unit_district_n = p->nunits;
+    p->unit_district_of = p->units;
+    p->unit_district_rev = p->units->revision;
+    return d;
 }
 
 int drill_plan_set_last(drill_plan *plan, const char *unit_id, const char *rule_id, drill_date last, int held)
@@ -917,6 +941,7 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
     }
     d->status = (uint8_t)status;
     d->reason = (uint8_t)reason;
+    p->dayidx_ok = 0; /* its day may be another */
     d->revision = (uint16_t)(revision < 0 ? 0 : revision > 65535 ? 65535 : revision);
     d->stored = d->revision;
     d->day = (int16_t)(serial >= p->y0 && serial < p->y0 + p->ndays ? serial - p->y0 : -1);
@@ -979,6 +1004,6 @@ int drill__plan_follow_rolling(drill_plan *p, size_t i, int strict)
 {
     int rc = follow_rolling(p, i, strict);
     if (rc == 0 && p->drills[i].day >= 0)
-        rc = drill__schedule_assign_day_slots(p, drill__unit_district(p->units, p->drills[i].unit), p->drills[i].day);
+        rc = drill__schedule_assign_day_slots(p, i);
     return rc;
 }

@@ -78,6 +78,21 @@ struct drill_plan {
     gone_rec *gone;       /* drills no longer required, their states facts */
     size_t ngone, gone_cap;
     uint32_t *unit_first; /* unit u's drills are unit_first[u] .. unit_first[u + 1] - 1 */
+    /* each unit's district, as units had it at revision unit_district_rev
+     * (drill__plan_unit_districts()) */
+    uint32_t *unit_district;
+    size_t unit_district_n;
+    const drill_units *unit_district_of;
+    unsigned long unit_district_rev;
+    /* the observed drills of each district's day (district * 366 + day) as
+     * they were when built, for giving one day its start slots
+     * (drill__schedule_assign_day_slots()): kept while generation is
+     * dayidx_gen and dayidx_ok; a drill a tracking change has put on a day
+     * since is in dayidx_more, and one that has left a day is passed over */
+    uint32_t *dayidx_first, *dayidx, *dayidx_more;
+    size_t dayidx_more_n, dayidx_more_cap, dayidx_districts;
+    unsigned long dayidx_gen, dayidx_rev; /* the plan's generation and the units' revision it was built at */
+    int dayidx_ok;
     credit_rec *credits;  /* requirements met by another rule's drill, by drill */
     size_t ncredits;
     size_t nunits;
@@ -215,7 +230,10 @@ int drill__schedule_assign_slots(drill_plan *p);
 void drill__schedule_take_start(drill_plan *p, size_t i, int start_minute);
 /* the same for the observed drills on one day of one district only (after
  * one drill was moved or held there by hand) */
-int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day);
+int drill__schedule_assign_day_slots(drill_plan *p, size_t i);
+/* plan.c: each of the plan's units' district (drill__unit_district()), in
+ * one array kept while the units do not change; NULL when out of memory */
+const uint32_t *drill__plan_unit_districts(drill_plan *p);
 
 /* validate.c: the counts of a quality report from the drills as they stand now */
 void drill__plan_count_quality(const drill_plan *p, drill_quality *q);

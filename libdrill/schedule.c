@@ -964,29 +964,98 @@ int drill__schedule_assign_slots(drill_plan *p)
     return 0;
 }
 
-int drill__schedule_assign_day_slots(drill_plan *p, uint32_t district, int day)
+static int by_index(const void *a, const void *b)
 {
-    size_t n = 0, cap = 0;
-    uint32_t *idx = NULL;
-    for (size_t i = 0; i < p->count; i++) {
-        drill_rec *d = &p->drills[i];
-        if (d->day != day || !observed_on_day(p, d) || drill__unit_district(p->units, d->unit) != district)
-            continue;
-        if (DRILL__VEC_RESERVE(idx, cap, n + 1)) {
-            free(idx);
-            return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* the plan's day index (drill_plan.dayidx_*), made again if the plan has
+ * changed since, or if a tracking change has added many drills to it */
+static int day_index(drill_plan *p, const uint32_t *unit_district)
+{
+    if (p->dayidx_ok && p->dayidx_gen == p->generation && p->dayidx_rev == p->unit_district_rev &&
+        p->dayidx_more_n < 4096)
+        return 0;
+    size_t nd = p->units->ndistricts ? p->units->ndistricts : 1, buckets = nd * 366, n = 0;
+    uint32_t *first = calloc(buckets + 1, sizeof *first);
+    for (size_t i = 0; first && i < p->count; i++) {
+        const drill_rec *d = &p->drills[i];
+        if (observed_on_day(p, d) && unit_district[d->unit] < nd) {
+            first[unit_district[d->unit] * 366 + (size_t)d->day + 1]++;
+            n++;
         }
-        idx[n++] = (uint32_t)i;
     }
-    slot_member *scratch = n ? malloc(n * sizeof *scratch) : NULL;
-    if (n && !scratch) {
-        free(idx);
+    uint32_t *idx = first ? malloc((n ? n : 1) * sizeof *idx) : NULL;
+    if (!idx) {
+        free(first);
         return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
     }
-    for (size_t k = 0; k < n; k++) /* from the preferred slots, as drill__schedule_assign_slots() */
+    for (size_t k = 0; k < buckets; k++)
+        first[k + 1] += first[k];
+    for (size_t i = 0; i < p->count; i++) { /* in the plan's order, each bucket from its start */
+        const drill_rec *d = &p->drills[i];
+        if (observed_on_day(p, d) && unit_district[d->unit] < nd)
+            idx[first[unit_district[d->unit] * 366 + (size_t)d->day]++] = (uint32_t)i;
+    }
+    for (size_t k = buckets; k > 0; k--) /* the fill moved each start to the next bucket's */
+        first[k] = first[k - 1];
+    first[0] = 0;
+    free(p->dayidx_first);
+    free(p->dayidx);
+    p->dayidx_first = first;
+    p->dayidx = idx;
+    p->dayidx_more_n = 0;
+    p->dayidx_districts = nd;
+    p->dayidx_gen = p->generation;
+    p->dayidx_rev = p->unit_district_rev;
+    p->dayidx_ok = 1;
+    return 0;
+}
+
+/* Drill i was put on its day by hand (held, moved): the start slots of the
+ * observed drills of its district's day, from the plan's day index, not a
+ * look at every drill (a million at ten times Dalian). */
+int drill__schedule_assign_day_slots(drill_plan *p, size_t i)
+{
+    const uint32_t *unit_district = drill__plan_unit_districts(p);
+    if (!unit_district)
+        return DRILL_ENOMEM;
+    int rc = day_index(p, unit_district);
+    if (rc)
+        return rc;
+    if (DRILL__VEC_RESERVE(p->dayidx_more, p->dayidx_more_cap, p->dayidx_more_n + 1))
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    p->dayidx_more[p->dayidx_more_n++] = (uint32_t)i;
+    uint32_t district = unit_district[p->drills[i].unit];
+    int day = p->drills[i].day;
+    if (district >= p->dayidx_districts || day < 0 || day >= 366)
+        return 0; /* no district's day: no slots to share */
+    size_t key = (size_t)district * 366 + (size_t)day, lo = p->dayidx_first[key], hi = p->dayidx_first[key + 1];
+    size_t n = 0, most = hi - lo + p->dayidx_more_n;
+    uint32_t *idx = malloc(most * sizeof *idx);
+    slot_member *scratch = malloc(most * sizeof *scratch);
+    if (!idx || !scratch) {
+        free(idx);
+        free(scratch);
+        return drill__error(DRILL_ENOMEM, "out of memory giving drills their start times");
+    }
+    /* those still on the day, each once, in the plan's order */
+    for (size_t k = 0; k < most; k++) {
+        uint32_t j = k < hi - lo ? p->dayidx[lo + k] : p->dayidx_more[k - (hi - lo)];
+        const drill_rec *d = &p->drills[j];
+        if (d->day == day && observed_on_day(p, d) && unit_district[d->unit] == district)
+            idx[n++] = j;
+    }
+    qsort(idx, n, sizeof *idx, by_index);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (m == 0 || idx[k] != idx[m - 1])
+            idx[m++] = idx[k];
+    for (size_t k = 0; k < m; k++) /* from the preferred slots, as drill__schedule_assign_slots() */
         p->drills[idx[k]].slot = (uint8_t)drill__schedule_slot(p, &p->drills[idx[k]]);
-    if (n)
-        assign_group(p, idx, n, drill__schedule_slot_cap(p, district), scratch);
+    if (m)
+        assign_group(p, idx, m, drill__schedule_slot_cap(p, district), scratch);
     free(idx);
     free(scratch);
     return 0;

@@ -408,6 +408,7 @@ int drill_units_add(drill_units *units, const drill_unit *unit)
         (rc = drill__map_put(&units->ids, unit->id, units->count)))
         return rc; /* what was pooled stays unused: harmless */
     units->units[units->count++] = r;
+    units->revision++;
     return 0;
 }
 
@@ -426,6 +427,7 @@ int drill_units_update(drill_units *units, const drill_unit *unit)
     if ((rc = fill(units, &r, unit, cls)))
         return rc;
     units->units[index] = r;
+    units->revision++;
     return 0;
 }
 
@@ -570,6 +572,7 @@ void drill__units_swap_in(drill_units *units, drill_units *tmp)
     drill_units t = *units;
     *units = *tmp;
     *tmp = t;
+    units->revision = t.revision + 1;
     drill_units_free(tmp);
 }
 

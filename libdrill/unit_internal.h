@@ -57,6 +57,8 @@ struct drill_units {
     break_rec *breaks;
     size_t nbreaks, breaks_cap;
     drill__map ids, area_map, district_map; /* id, area path, district path -> index */
+    unsigned long revision; /* rises when a unit is added or changed (its area, so its district, may
+                               have moved): what a plan keeps of the units' districts follows it */
 };
 
 /* 1 and *out the index if id is a unit, 0 otherwise (no error recorded) */

@@ -526,6 +526,65 @@ static void test_random_flow(void **state)
         fail_msg("above the bound in %d rounds", short_of);
 }
 
+/* Drills held and moved by hand one after another: each time the drills of
+ * the day a drill lands on share the day's start slots again (from the
+ * plan's index of days, kept between schedules), and no slot of any
+ * district's day is ever over its observers; a schedule in between makes
+ * the index again. */
+static void test_slots_after_hand_changes(void **state)
+{
+    (void)state;
+    rng_state = 777;
+    for (int round = 0; round < test_rounds(20); round++) {
+        world w;
+        random_world(&w, 6 + rnd(10), 1 + rnd(3), 3 + rnd(20), 0);
+        drill_plan *p = plan_year(&w, 2026, 0);
+        drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
+        o.capacity = 2 + rnd(6);
+        o.spacing_days = -1;
+        o.day_slots = 1 + rnd(3);
+        drill_quality q = DRILL_QUALITY_INIT;
+        assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+        int cap[1] = { o.capacity };
+        for (int step = 0; step < 60; step++) {
+            size_t i = (size_t)rnd((int)drill_plan_count(p));
+            drill_item it = DRILL_ITEM_INIT;
+            drill_plan_get(&it, p, i);
+            int what = rnd(10);
+            if (what == 0) {
+                assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+            } else if (what < 3 && it.status == DRILL_STATUS_SCHEDULED) {
+                drill_outcome out = DRILL_OUTCOME_INIT;
+                out.date = it.date;
+                out.start_minute = 600;
+                out.end_minute = 660;
+                assert_int_equal(drill_track_hold(p, it.id, &out, "clerk", NULL), 0);
+            } else if (what == 3 && it.status == DRILL_STATUS_SCHEDULED) {
+                assert_int_equal(drill_track_cancel(p, it.id, "clerk", "closed"), 0);
+            } else if (it.status <= DRILL_STATUS_SCHEDULED && it.window_start.year) {
+                /* onto some day of its window: refused when the day is full or closed */
+                int len;
+                assert_int_equal(drill_date_diff(&len, it.window_start, it.window_end), 0);
+                drill_date to;
+                drill_date_add_days(&to, it.window_start, len > 0 ? rnd(len + 1) : 0);
+                drill_track_reschedule(p, it.id, to, "clerk", NULL);
+            }
+            size_t violations = 9;
+            assert_int_equal(drill_plan_validate(&violations, p), 0);
+            view v;
+            view_load(&v, &w, p);
+            size_t over;
+            slot_load(&v, p, cap, &over);
+            if (over || violations)
+                fail_msg("round %d, step %d: %zu slots over their observers, %zu violations", round, step, over,
+                         violations);
+            view_free(&v);
+        }
+        drill_plan_free(p);
+        world_free(&w);
+    }
+}
+
 /* ---- brute force with spacing ---- */
 
 typedef struct brute {
@@ -1358,7 +1417,8 @@ int main(void)
 {
     alarm(600); /* a hung scheduler fails the run instead of stalling it */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_flow),       cmocka_unit_test(test_random_brute_force),
+        cmocka_unit_test(test_random_flow),
+        cmocka_unit_test(test_slots_after_hand_changes),       cmocka_unit_test(test_random_brute_force),
         cmocka_unit_test(test_dalian_2026),       cmocka_unit_test(test_dalian_2027_provisional),
         cmocka_unit_test(test_today),             cmocka_unit_test(test_rhythm),
         cmocka_unit_test(test_campaign_on_a_weekend), cmocka_unit_test(test_options_versions),
