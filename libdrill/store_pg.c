@@ -164,7 +164,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
      * one under the year's audit lock (db_query_commit()): the changes'
      * commits share their WAL flushes, and the numbering stays gapless and
      * in order of visibility. */
-    "DROP INDEX drills_year;"
+    "DROP INDEX IF EXISTS drills_year;"
     "ALTER TABLE drill_counts ADD COLUMN slot bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE drill_counts DROP CONSTRAINT drill_counts_pkey,"
     " ADD PRIMARY KEY(year, \"grouping\", grp, status, win_end, credit, slot);"
@@ -175,7 +175,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     /* a million drills saved checked their year's plans row one by one (a
      * trigger each): the drills of a year go with their plan in
      * STMT_CLEAR_PLAN instead */
-    "ALTER TABLE drills DROP CONSTRAINT drills_year_fkey;",
+    "ALTER TABLE drills DROP CONSTRAINT IF EXISTS drills_year_fkey;",
 };
 
 /* the counter slots of drill_counts (migration 10) */

@@ -141,7 +141,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE plans ADD COLUMN campaign_widen_days INTEGER;",
     /* 10: drills_year goes: drills_due and drills_date lead with the year,
      * and every save and change kept one index more up to date */
-    "DROP INDEX drills_year;",
+    "DROP INDEX IF EXISTS drills_year;",
 };
 
 /* the drills' list (STMT_LIST_DRILLS): its columns, and its filter after the year (and unit) */
@@ -373,10 +373,12 @@ static queue *queue_map(int fd, off_t size)
     if (__atomic_compare_exchange_n(&q->state, &seen, QUEUE_MAKING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         pthread_mutexattr_t a;
         int ok = pthread_mutexattr_init(&a) == 0;
-        ok = ok && pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0 &&
-             pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) == 0 &&
-             pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK) == 0 && pthread_mutex_init(&q->m, &a) == 0;
-        pthread_mutexattr_destroy(&a);
+        if (ok) {
+            ok = pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0 &&
+                 pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) == 0 &&
+                 pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK) == 0 && pthread_mutex_init(&q->m, &a) == 0;
+            pthread_mutexattr_destroy(&a);
+        }
         __atomic_store_n(&q->state, ok ? QUEUE_READY : QUEUE_NEW, __ATOMIC_RELEASE);
     }
     for (int spins = 0; __atomic_load_n(&q->state, __ATOMIC_ACQUIRE) == QUEUE_MAKING && spins < 10000; spins++)
