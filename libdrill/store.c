@@ -1886,6 +1886,8 @@ int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *
     int rc = check_refresh(store, plan);
     if (rc)
         return rc;
+    if (drill__plan_index(plan, drill_id) < 0)
+        return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", drill_id, plan->year);
     loader l;
     memset(&l, 0, sizeof l);
     l.plan = plan;
@@ -1894,6 +1896,9 @@ int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *
         return rc;
     rc = refresh_one(store, &l, drill_id);
     store->be->end_read(store->db);
+    if (rc == 0 && !l.matched)
+        rc = drill__error(DRILL_ENOTFOUND, "the store has no drill '%s' (added to the plan since it was saved): save "
+                                           "the plan first", drill_id);
     return rc;
 }
 

@@ -1179,6 +1179,8 @@ static void test_conflicts(void **state)
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_SCHEDULED);
     /* b catches up with that drill, sees it held, and evaluates it */
+    assert_fails_with(drill_store_refresh_drill(sb, b.plan, "NO-SUCH/art33-onsite/2026H1"), DRILL_ENOTFOUND,
+                      "NO-SUCH");
     assert_int_equal(drill_store_refresh_drill(sb, b.plan, one), 0);
     assert_int_equal(drill_track_get(&t, b.plan, one), 0);
     assert_int_equal(t.status, DRILL_STATUS_HELD);

@@ -470,7 +470,8 @@ DRILL_EXTERN int drill_store_refresh(size_t *out_changes, drill_store *store, dr
  * @param store the store the plan was read from
  * @param plan the plan
  * @param drill_id the drill's id
- * @return as drill_store_refresh()
+ * @return as drill_store_refresh(); DRILL_ENOTFOUND if the plan or the
+ *         store has no such drill
  */
 DRILL_EXTERN int drill_store_refresh_drill(drill_store *store, drill_plan *plan, const char *drill_id);
 
