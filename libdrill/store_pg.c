@@ -9,8 +9,9 @@
  * - Inside a write transaction the statements whose answers nobody waits
  *   for go in libpq's pipeline mode with the next one that needs its
  *   answer: a tracking change is four round trips (BEGIN; its track, its
- *   locks and the drill read; the drill's update; the audit entry, the
- *   count changes and COMMIT, db_query_commit()).
+ *   locks and the drill read; the drill's update; the count changes, the
+ *   audit entry unnumbered, COMMIT and the entry's numbering,
+ *   db_query_commit()).
  * - Writes run in READ COMMITTED transactions, reads in REPEATABLE READ
  *   READ ONLY ones: everything a load reads is one state of the store.
  * - The schema version is meta's 'schema_version' row; migrations run in
@@ -183,6 +184,7 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
 /* an audit entry's number as read: an unnumbered one's after every
  * numbered one (DRILL__SEQ_PENDING plus its id) */
 #define PENDING_SEQ "coalesce(seq, 4611686018427387904 + id)"
+_Static_assert(DRILL__SEQ_PENDING == 4611686018427387904LL, "PENDING_SEQ spells DRILL__SEQ_PENDING");
 
 /* the bulk inserts: a table and its columns, sent as COPY or as a prepared INSERT */
 typedef struct bulk {
@@ -413,7 +415,7 @@ typedef struct db {
     unsigned char prepared[STMT_COUNT];
     pending pend[STMT_COUNT];
     /* STMT_ADD_COUNT's values gathered as seven array literals, sent as one
-     * statement under the year's audit lock (add_counts()) */
+     * statement (add_counts(), db_query_commit()) */
     pending counts[7];
     size_t ncounts;
     long long count_years[8];
@@ -1082,11 +1084,9 @@ static int gather_count(db *d, const drill__value *v, size_t n)
 }
 
 /* The gathered count changes in one statement, summed per counter: one
- * round trip, however many groupings a change moves a drill between. The
- * year's audit lock comes first (lock_year()): the counter rows are
- * locked by one writer of the year at a time, so no two lock them in
- * opposite orders, and the time the lock is held is a round trip, not
- * one per counter. */
+ * round trip, however many groupings a change moves a drill between, its
+ * rows in key order. Outside a tracking change's own pipeline
+ * (db_query_commit()) the year's audit lock comes first (lock_year()). */
 static int lock_year(db *d, long long year, int mode);
 
 /* the gathered count changes as the seven arrays of drill_add_counts, its
@@ -1437,17 +1437,17 @@ static void db_rollback(void *p)
  *   and none runs beside a replacement of its year. The revision check of
  *   STMT_UPDATE_DRILL ("WHERE revision = base", re-read after a concurrent
  *   update) refuses a stale change.
- * - Numbering an audit entry (STMT_APPEND_AUDIT, the trail's next number)
- *   takes the year's audit lock, held to the commit: numbers without gap
- *   or duplicate, and committed in their order (a reader of the entries
- *   after N never misses one committed late). Moving a drill between the
- *   year's counters (STMT_ADD_COUNT, gathered until the commit, or a
- *   statement that reads the counts: add_counts()) takes it already: two
- *   changes moving drills in opposite directions (a cancel, a
- *   reinstatement) would otherwise lock the same two counter rows in
- *   opposite orders. A tracking change sends the lock, the counts, the
- *   entry and COMMIT in one pipeline (db_query_commit()): the lock is held
- *   for the server's work and the commit's WAL flush, not for a round trip.
+ * - Numbering an audit entry takes the year's audit lock: numbers without
+ *   gap or duplicate, and committed in their order (a reader of the entries
+ *   after N never misses one committed late). A tracking change writes its
+ *   entry unnumbered and numbers it in a short transaction of its own just
+ *   after its commit (db_query_commit()); any other writing transaction
+ *   numbers its entries itself (STMT_APPEND_AUDIT), holding the lock to its
+ *   commit, and moves its counters (STMT_ADD_COUNT, gathered until the
+ *   commit or a statement that reads the counts: add_counts()) under it.
+ *   Counter rows are changed in key order, in the connection's own slot
+ *   (migration 10): two changes moving drills in opposite directions (a
+ *   cancel, a reinstatement) never lock the same rows in opposite orders.
  *
  * pg_advisory_xact_lock(key, year): released at commit or rollback. */
 static const char *const lock_names[] = { "drill_lock_s", "drill_lock_x", "drill_lock_a" };

@@ -172,7 +172,7 @@ typedef struct plan_world {
     drill_calendar *cal;
     drill_plan *plan;
     int16_t days[4096];
-    size_t count;
+    size_t count, violations; /* at the snapshot */
 } plan_world;
 
 static int op_plan_new(void *arg)
@@ -188,6 +188,7 @@ static int op_plan_new(void *arg)
 
 static void snapshot(plan_world *w)
 {
+    assert_int_equal(drill_plan_validate(&w->violations, w->plan), 0);
     w->count = drill_plan_count(w->plan);
     assert_true(w->count <= 4096);
     for (size_t i = 0; i < w->count; i++) {
@@ -209,8 +210,8 @@ static int same_schedule(void *arg)
         if (d != w->days[i])
             return 0;
     }
-    size_t v = 1;
-    return drill_plan_validate(&v, w->plan) == 0 && v == 0;
+    size_t v = w->violations + 1;
+    return drill_plan_validate(&v, w->plan) == 0 && v == w->violations;
 }
 
 static int op_reschedule(void *arg)
@@ -228,6 +229,44 @@ static int op_evaluate_again(void *arg)
     drill_item it = DRILL_ITEM_INIT;
     drill_plan_get(&it, w->plan, 0);
     return drill_track_evaluate(w->plan, it.id, 80, "二次评估", "x", "again");
+}
+
+/* a scheduled drill moved by hand to another day of its window (found before) */
+static size_t move_index;
+static drill_date move_to;
+
+static int op_move_by_hand(void *arg)
+{
+    plan_world *w = arg;
+    drill_item it = DRILL_ITEM_INIT;
+    drill_plan_get(&it, w->plan, move_index);
+    return drill_track_reschedule(w->plan, it.id, move_to, "x", "moved");
+}
+
+/* a scheduled drill, and a day of its window it can move to (and back) */
+static void find_move(plan_world *w)
+{
+    for (size_t i = 0; i < drill_plan_count(w->plan); i++) {
+        drill_item it = DRILL_ITEM_INIT;
+        drill_plan_get(&it, w->plan, i);
+        if (it.status != DRILL_STATUS_SCHEDULED)
+            continue;
+        int len = 0;
+        drill_date_diff(&len, it.window_start, it.window_end);
+        for (int k = 0; k <= len; k++) {
+            drill_date d;
+            drill_date_add_days(&d, it.window_start, k);
+            int same = 1;
+            drill_date_compare(&same, d, it.date);
+            if (same == 0 || drill_track_reschedule(w->plan, it.id, d, "x", "try"))
+                continue;
+            assert_int_equal(drill_track_reschedule(w->plan, it.id, it.date, "x", "back"), 0);
+            move_index = i;
+            move_to = d;
+            return;
+        }
+    }
+    fail_msg("no scheduled drill can move");
 }
 
 static int evaluated_once(void *arg)
@@ -258,6 +297,7 @@ static void test_plan(void **state)
     assert_int_equal(drill_plan_new(&w.plan, w.units, w.rules, w.campaigns, w.cal, &o), 0);
     assert_int_equal(drill_plan_schedule(NULL, w.plan, NULL), 0);
     snapshot(&w);
+    assert_int_equal(w.violations, 0);
     /* a failed reschedule leaves the previous schedule exactly as it was */
     each_failure(op_reschedule, &w, same_schedule);
     /* a failed tracking change on a drill with a record leaves the record as it was */
@@ -269,6 +309,10 @@ static void test_plan(void **state)
     held.notes = "first";
     assert_int_equal(drill_track_hold(w.plan, it.id, &held, "x", NULL), 0);
     each_failure(op_evaluate_again, &w, evaluated_once);
+    /* a failed move by hand (its day's start slots shared again) leaves every drill where it was */
+    find_move(&w);
+    snapshot(&w);
+    each_failure(op_move_by_hand, &w, same_schedule);
     drill_plan_free(w.plan);
     drill_calendar_free(w.cal);
     drill_campaigns_free(w.campaigns);
