@@ -743,7 +743,7 @@ int drill_store_plan_years(int *out_years, size_t size, size_t *out_count, drill
 /* a drill's row as the store has it: its revision, state, window end and groups */
 typedef struct drill_row {
     int found, revision, status;
-    char win_end[DRILL_DATE_STRLEN];
+    char date[DRILL_DATE_STRLEN], win_end[DRILL_DATE_STRLEN]; /* "" for none */
     char *groups[DRILL_GROUPINGS]; /* NULL: a plan an older libdrill saved (not counted) */
     char *credits;                 /* the groups it is credited in (see STMT_INSERT_DRILL) */
 } drill_row;
@@ -762,6 +762,7 @@ static int row_drill_now(void *ctx, const drill__value *c, size_t n)
     r->found = 1;
     r->status = (int)c[1].i;
     r->revision = (int)c[4].i;
+    snprintf(r->date, sizeof r->date, "%s", c[2].s ? c[2].s : "");
     snprintf(r->win_end, sizeof r->win_end, "%s", c[11].s ? c[11].s : "");
     /* the columns campaign, district, class, tier, rule_id: drill_group_by's order */
     for (int by = 0; by < DRILL_GROUPINGS && c[6].s; by++)
@@ -773,11 +774,27 @@ static int row_drill_now(void *ctx, const drill__value *c, size_t n)
 }
 
 /* one drill leaves (delta -1) or joins (+1) a count */
-static int move_count(drill_store *s, int year, int by, const char *group, int credit, int status, const char *end,
-                      int delta)
+static int add_count(drill_store *s, int year, int by, const char *group, int credit, int status, const char *end,
+                     int delta)
 {
     const drill__value v[] = { I(year), I(by), T(group), I(status), T(end), I(credit), I(delta) };
     return s->be->exec(s->db, STMT_ADD_COUNT, v, 7, NULL);
+}
+
+/* one drill of a group moves from its old state and window end to new ones:
+ * within the counter that holds it when its window end stays (one row, no
+ * look-up of the group's order), else out of one count and into another */
+static int move_count(drill_store *s, int year, int by, const char *group, int credit, const drill_row *old,
+                      int status, const char *end)
+{
+    int moved = 0, rc = 0;
+    if (strcmp(old->win_end, end) == 0) {
+        const drill__value v[] = { I(year), I(by), T(group), I(credit), T(end), I(old->status), I(status) };
+        rc = s->be->exec(s->db, STMT_MOVE_COUNT, v, 7, &moved);
+    }
+    if (rc == 0 && !moved && (rc = add_count(s, year, by, group, credit, old->status, old->win_end, -1)) == 0)
+        rc = add_count(s, year, by, group, credit, status, end, 1);
+    return rc;
 }
 
 /* a drill's state or window end changed: its counts, and its credits', follow */
@@ -785,16 +802,13 @@ static int move_counts(drill_store *s, int year, drill_row *old, int status, con
 {
     int rc = 0;
     for (int by = 0; rc == 0 && by < DRILL_GROUPINGS; by++)
-        if ((rc = move_count(s, year, by, old->groups[by], 0, old->status, old->win_end, -1)) == 0)
-            rc = move_count(s, year, by, old->groups[by], 0, status, end, 1);
+        rc = move_count(s, year, by, old->groups[by], 0, old, status, end);
     for (char *e = old->credits; rc == 0 && e && *e;) { /* "BY\x1fGROUP\x1e" entries */
         char *sep = strchr(e, '\x1f'), *stop = sep ? strchr(sep, '\x1e') : NULL;
         if (!stop)
             return drill__error(DRILL_ECORRUPT, "the store holds a drill whose credits are damaged");
         *stop = '\0';
-        int by = atoi(e);
-        if ((rc = move_count(s, year, by, sep + 1, 1, old->status, old->win_end, -1)) == 0)
-            rc = move_count(s, year, by, sep + 1, 1, status, end, 1);
+        rc = move_count(s, year, atoi(e), sep + 1, 1, old, status, end);
         e = stop + 1;
     }
     return rc;
@@ -823,8 +837,10 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
                                I(it.reason), I(it.revision), I(p->drills[i].stored), win_end,
                                window_start(start, p, i), I(it.start_minute), I(it.duration_minutes) };
+    /* a drill that keeps its day (a hold on the day planned) leaves the index of days alone */
     if (rc == 0)
-        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 10, &changed);
+        rc = s->be->exec(s->db, strcmp(old.date, v[2].s ? v[2].s : "") == 0 ? STMT_UPDATE_DRILL_SAME_DAY
+                                                                            : STMT_UPDATE_DRILL, v, 10, &changed);
     if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";

@@ -78,6 +78,9 @@ typedef enum drill__stmt {
                              drills of the year by group, state and window end (credit 1: counted as
                              meeting another rule, not in the total); ord orders the groups */
     STMT_ADD_COUNT,       /* year, grouping, group, status, win_end, credit, delta: one drill moved in or out */
+    STMT_MOVE_COUNT,      /* year, grouping, group, credit, win_end, old status, new status: one drill of the
+                             counter changes state and keeps its window end; 0 changes: the backend has no
+                             row holding both to move it within (the caller adds and takes away instead) */
     STMT_SET_COUNTED,     /* year: the plan's counts are kept (saved whole by this libdrill) */
     STMT_UPSERT_TRACK,    /* drill_id, year, status, has_outcome, date, start, end, kind, form, participants,
                              non_participants, observers, evacuation, evacuation_target, headcount,
@@ -87,6 +90,8 @@ typedef enum drill__stmt {
     STMT_INSERT_AUDIT,    /* seq, year, time, actor, drill_id, field, old_value, new_value, reason */
     STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end, win_start, start_minute,
                              duration: only while its revision is base */
+    STMT_UPDATE_DRILL_SAME_DAY, /* the same, for a drill whose date (the third value) is the one stored:
+                             the index of days is left alone */
     STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
                              next number of the year's trail, taken in the writing transaction */
     /* reading */

@@ -258,6 +258,9 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7,"
                           " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
+    [STMT_UPDATE_DRILL_SAME_DAY] = "UPDATE drills SET status = $2, reason = $4, revision = $5, win_end = $7,"
+                                   " win_start = $8, start_minute = $9, duration = $10"
+                                   " WHERE id = $1 AND revision = $6 AND date IS NOT DISTINCT FROM $3",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
                        " SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
                        " $6::bigint, coalesce((SELECT ord FROM drill_counts WHERE year = $1::bigint"
@@ -1539,6 +1542,11 @@ static int db_exec(void *p, drill__stmt s, const drill__value *params, size_t n,
     int rc;
     if (!d->in_tx && (rc = ensure_connected(d)))
         return rc;
+    if (s == STMT_MOVE_COUNT) { /* a counter row per state (and slot): a move is a count added and one taken */
+        if (out_changes)
+            *out_changes = 0;
+        return 0;
+    }
     if (d->in_tx && s == STMT_ADD_COUNT) {
         if (out_changes)
             *out_changes = 1;

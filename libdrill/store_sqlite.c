@@ -19,7 +19,19 @@
 #include "internal.h"
 #include "store_backend.h"
 
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 11
+
+/* a counter row's drills in each state (drill_status's order) */
+#define COUNT_COLUMNS \
+    "n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL, n4 INTEGER NOT NULL,"  \
+    " n5 INTEGER NOT NULL"
+/* a counter row's states and its drills in status ?S, for counts of ?N drills */
+#define COUNT_VALUES(S, N) \
+    "(" S " = 0) * " N ", (" S " = 1) * " N ", (" S " = 2) * " N ", (" S " = 3) * " N ", (" S " = 4) * " N  \
+    ", (" S " = 5) * " N
+#define COUNT_ADDED \
+    "n0 = n0 + excluded.n0, n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3,"  \
+    " n4 = n4 + excluded.n4, n5 = n5 + excluded.n5"
 
 /* migrations[v] takes a store from version v - 1 to v */
 static const char *const migrations[SCHEMA_VERSION + 1] = {
@@ -142,6 +154,50 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     /* 10: drills_year goes: drills_due and drills_date lead with the year,
      * and every save and change kept one index more up to date */
     "DROP INDEX IF EXISTS drills_year;",
+    /* 11: what a tracking change writes, in fewer pages (each one more to
+     * log and sync costs a writer about 20 us while the others wait):
+     * - a counter row holds a group's drills of one window end in every
+     *   state, so a change of state moves one row, in place; and the rows
+     *   of one window end are kept together (a drill's groupings all share
+     *   it: one page, where keyed by grouping first they took four);
+     * - tracking rows and the audit trail are kept in their keys' order
+     *   (WITHOUT ROWID): a row and one index entry each, not a row and two
+     *   (actions go along, their foreign key naming the new tracks; their
+     *   own key already leads with the drill, so actions_drill goes) */
+    "CREATE TABLE counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " grouping INTEGER NOT NULL, grp TEXT NOT NULL, win_end TEXT NOT NULL, credit INTEGER NOT NULL,"
+    " ord INTEGER NOT NULL, " COUNT_COLUMNS ","
+    " PRIMARY KEY(year, win_end, grouping, grp, credit)) WITHOUT ROWID;"
+    "INSERT INTO counts SELECT year, grouping, grp, win_end, credit, min(ord),"
+    " sum(n * (status = 0)), sum(n * (status = 1)), sum(n * (status = 2)), sum(n * (status = 3)),"
+    " sum(n * (status = 4)), sum(n * (status = 5))"
+    " FROM drill_counts GROUP BY year, grouping, grp, win_end, credit;"
+    "DROP TABLE drill_counts;"
+    "ALTER TABLE counts RENAME TO drill_counts;"
+    "ALTER TABLE tracks RENAME TO tracks_10;"
+    "CREATE TABLE tracks(drill_id TEXT NOT NULL PRIMARY KEY,"
+    " year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " status INTEGER NOT NULL, has_outcome INTEGER NOT NULL, date TEXT, start_minute INTEGER, end_minute INTEGER,"
+    " kind INTEGER, form INTEGER, participants INTEGER, non_participants INTEGER, observers TEXT,"
+    " evacuation INTEGER, evacuation_target INTEGER, headcount INTEGER, headcount_target INTEGER, score INTEGER,"
+    " notes TEXT, cancel_reason TEXT) WITHOUT ROWID;"
+    "INSERT INTO tracks SELECT * FROM tracks_10;"
+    "ALTER TABLE actions RENAME TO actions_10;"
+    "CREATE TABLE actions(drill_id TEXT NOT NULL REFERENCES tracks(drill_id) ON DELETE CASCADE,"
+    " number INTEGER NOT NULL, finding TEXT NOT NULL, capability TEXT, action TEXT NOT NULL, owner TEXT NOT NULL,"
+    " due TEXT NOT NULL, status INTEGER NOT NULL, closed TEXT, PRIMARY KEY(drill_id, number)) WITHOUT ROWID;"
+    "INSERT INTO actions SELECT * FROM actions_10;"
+    "DROP TABLE actions_10;"
+    "DROP TABLE tracks_10;"
+    "CREATE INDEX tracks_year ON tracks(year);"
+    "ALTER TABLE audit RENAME TO audit_10;"
+    "CREATE TABLE audit(seq INTEGER NOT NULL, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
+    " time TEXT NOT NULL, actor TEXT NOT NULL,"
+    " drill_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT, new_value TEXT, reason TEXT,"
+    " PRIMARY KEY(year, seq)) WITHOUT ROWID;"
+    "INSERT INTO audit SELECT seq, year, time, actor, drill_id, field, old_value, new_value, reason FROM audit_10;"
+    "DROP TABLE audit_10;"
+    "CREATE INDEX audit_drill ON audit(drill_id);",
 };
 
 /* the drills' list (STMT_LIST_DRILLS): its columns, and its filter after the year (and unit) */
@@ -173,12 +229,17 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_CLOSED] = "INSERT INTO plan_closed VALUES(?,?,?)",
     [STMT_INSERT_HISTORY] = "INSERT INTO plan_history VALUES(?,?,?,?,?)",
     [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?,?,?,?,?,?,?,?)",
+    [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?1, ?2, ?3, ?5, ?6, ?7, " COUNT_VALUES("?4", "?8") ")"
+                          " ON CONFLICT(year, win_end, grouping, grp, credit) DO UPDATE SET " COUNT_ADDED,
     /* every row of a group has the group's ord: the first one found gives it */
-    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT ord FROM"
-                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3 LIMIT 1), 2147483647), ?7"
-                       " WHERE true"
-                       " ON CONFLICT(year, grouping, grp, status, win_end, credit) DO UPDATE SET n = n + excluded.n",
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?5, ?6, coalesce((SELECT ord FROM"
+                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3 LIMIT 1), 2147483647), "
+                       COUNT_VALUES("?4", "?7") " WHERE true"
+                       " ON CONFLICT(year, win_end, grouping, grp, credit) DO UPDATE SET " COUNT_ADDED,
+    [STMT_MOVE_COUNT] = "UPDATE drill_counts SET n0 = n0 - (?6 = 0) + (?7 = 0), n1 = n1 - (?6 = 1) + (?7 = 1),"
+                        " n2 = n2 - (?6 = 2) + (?7 = 2), n3 = n3 - (?6 = 3) + (?7 = 3),"
+                        " n4 = n4 - (?6 = 4) + (?7 = 4), n5 = n5 - (?6 = 5) + (?7 = 5)"
+                        " WHERE year = ?1 AND win_end = ?5 AND grouping = ?2 AND grp = ?3 AND credit = ?4",
     [STMT_SET_COUNTED] = "UPDATE plans SET counted = 1 WHERE year = ?1",
     [STMT_GET_COUNTED] = "SELECT counted FROM plans WHERE year = ?1",
     [STMT_SELECT_OVERDUE] = "SELECT d.unit_id, u.name, d.district, d.id, d.rule_id, d.win_end, d.status, d.date,"
@@ -186,14 +247,21 @@ static const char *const sql[STMT_COUNT] = {
                             " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
                             " WHERE d.year = ?1 AND d.status IN (0, 1) AND d.win_end < ?2"
                             " ORDER BY u.seq, r.seq, d.id",
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM drill_counts WHERE year = ?1"
-                           " AND grouping = ?2 AND n <> 0 ORDER BY ord, grp",
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM (SELECT ord, grp, s.column1 AS status,"
+                           " win_end, CASE s.column1 WHEN 0 THEN n0 WHEN 1 THEN n1 WHEN 2 THEN n2 WHEN 3 THEN n3"
+                           " WHEN 4 THEN n4 ELSE n5 END AS n, credit FROM drill_counts,"
+                           " (VALUES (0), (1), (2), (3), (4), (5)) s WHERE year = ?1 AND grouping = ?2)"
+                           " WHERE n <> 0 ORDER BY ord, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_AUDIT] = "INSERT INTO audit VALUES(?,?,?,?,?,?,?,?,?)",
     [STMT_UPDATE_DRILL] = "UPDATE drills SET status = ?2, date = ?3, reason = ?4, revision = ?5, win_end = ?7,"
                           " win_start = ?8, start_minute = ?9, duration = ?10 WHERE id = ?1 AND revision = ?6",
+    /* ?3 is the date stored: not set, so drills_date is not written */
+    [STMT_UPDATE_DRILL_SAME_DAY] = "UPDATE drills SET status = ?2, reason = ?4, revision = ?5, win_end = ?7,"
+                                   " win_start = ?8, start_minute = ?9, duration = ?10"
+                                   " WHERE id = ?1 AND revision = ?6 AND ?3 IS date",
     [STMT_APPEND_AUDIT] = "INSERT INTO audit SELECT coalesce(max(seq), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
                           " FROM audit WHERE year = ?1 RETURNING seq",
     [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
@@ -226,7 +294,7 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_SELECT_TRACKS] = "SELECT drill_id, status, has_outcome, date, start_minute, end_minute, kind, form,"
                            " participants, non_participants, observers, evacuation, evacuation_target, headcount,"
                            " headcount_target, score, notes, cancel_reason FROM tracks WHERE year = ?1"
-                           " ORDER BY rowid",
+                           " ORDER BY drill_id",
     [STMT_SELECT_ACTIONS] = "SELECT a.drill_id, a.number, a.finding, a.capability, a.action, a.owner, a.due,"
                             " a.status, a.closed FROM actions a JOIN tracks t ON t.drill_id = a.drill_id"
                             " WHERE t.year = ?1 ORDER BY a.drill_id, a.number",

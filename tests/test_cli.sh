@@ -568,7 +568,7 @@ sqlite3.connect(sys.argv[1]).executescript("DROP TABLE drill_counts; DROP INDEX 
     + "".join("ALTER TABLE plans DROP COLUMN %s;" % c
               for c in ("counted", "today", "day_slots", "slot_minutes", "avoid_after_breaks",
                         "campaign_min_days", "campaign_widen_days"))
-    + "DROP INDEX actions_drill; DROP INDEX history_unit;"
+    + "DROP INDEX IF EXISTS actions_drill; DROP INDEX history_unit;"
     "DROP TABLE breaks; ALTER TABLE rules DROP COLUMN satisfied_by_kinds;"
     "ALTER TABLE rules DROP COLUMN satisfied_by_scenarios;"
     "DELETE FROM meta WHERE key = \"store_id\";"
@@ -580,7 +580,7 @@ expect 0 --store "$tmp/old.db" drills --status closed,cancelled # listed from th
 out "$id1"
 out "$id2"
 expect 0 --store "$tmp/old.db" info
-out "(schema 10, libdrill"
+out "(schema 11, libdrill"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

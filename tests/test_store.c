@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include "testutil.h"
 
-#define STORE_SCHEMA 10 /* the schema this libdrill writes */
+#define STORE_SCHEMA (pg ? 10 : 11) /* the schema this libdrill writes (each backend numbers its own) */
 /* SQL that takes a store back from schema 10 to what schema 4 had */
 #define UNDO_5_9                                                                                                     \
     "CREATE INDEX drills_year ON drills(year);"                                                                     \
@@ -33,7 +33,7 @@
     "ALTER TABLE plans DROP COLUMN day_slots; ALTER TABLE plans DROP COLUMN slot_minutes;"                          \
     "ALTER TABLE plans DROP COLUMN avoid_after_breaks;" \
     "ALTER TABLE plans DROP COLUMN campaign_min_days; ALTER TABLE plans DROP COLUMN campaign_widen_days;" \
-    "DROP INDEX actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
+    "DROP INDEX IF EXISTS actions_drill; DROP INDEX history_unit; DELETE FROM meta WHERE key = 'store_id';"
 /* the same on PostgreSQL */
 #define UNDO_5_9_PG                                                                                                  \
     "CREATE INDEX drills_year ON drills(year);"                                                                     \
@@ -1781,6 +1781,123 @@ static void assert_store_coverage(drill_store *s)
     world_free(&w);
 }
 
+/* a schema-11 file store's counters, a row per state */
+#define COUNTER_ROWS                                                                                                  \
+    "SELECT * FROM (SELECT year, grouping, grp, s.column1 AS status, win_end, credit, ord, CASE s.column1 WHEN 0"    \
+    " THEN n0 WHEN 1 THEN n1 WHEN 2 THEN n2 WHEN 3 THEN n3 WHEN 4 THEN n4 ELSE n5 END AS n FROM drill_counts,"       \
+    " (VALUES (0), (1), (2), (3), (4), (5)) s) WHERE n <> 0"
+
+/* SQL that takes a file store back from schema 11 to schema 10: counters
+ * one row per state, keyed by grouping first; tracks, actions and the audit
+ * trail in rowid tables, with the indexes they had */
+#define UNDO_11                                                                                                       \
+    "CREATE TABLE c10(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE, grouping INTEGER NOT NULL,"    \
+    " grp TEXT NOT NULL, status INTEGER NOT NULL, win_end TEXT NOT NULL, credit INTEGER NOT NULL,"                    \
+    " ord INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(year, grouping, grp, status, win_end, credit))"          \
+    " WITHOUT ROWID;"                                                                                                 \
+    "INSERT INTO c10 " COUNTER_ROWS ";"                                                                              \
+    "DROP TABLE drill_counts; ALTER TABLE c10 RENAME TO drill_counts;"                                              \
+    "ALTER TABLE tracks RENAME TO t11;"                                                                               \
+    "CREATE TABLE tracks(drill_id TEXT NOT NULL PRIMARY KEY,"                                                         \
+    " year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"                                                \
+    " status INTEGER NOT NULL, has_outcome INTEGER NOT NULL, date TEXT, start_minute INTEGER, end_minute INTEGER,"   \
+    " kind INTEGER, form INTEGER, participants INTEGER, non_participants INTEGER, observers TEXT,"                    \
+    " evacuation INTEGER, evacuation_target INTEGER, headcount INTEGER, headcount_target INTEGER, score INTEGER,"     \
+    " notes TEXT, cancel_reason TEXT);"                                                                               \
+    "INSERT INTO tracks SELECT * FROM t11; ALTER TABLE actions RENAME TO a11;"                                        \
+    "CREATE TABLE actions(drill_id TEXT NOT NULL REFERENCES tracks(drill_id) ON DELETE CASCADE,"                      \
+    " number INTEGER NOT NULL, finding TEXT NOT NULL, capability TEXT, action TEXT NOT NULL, owner TEXT NOT NULL,"   \
+    " due TEXT NOT NULL, status INTEGER NOT NULL, closed TEXT, PRIMARY KEY(drill_id, number));"                       \
+    "INSERT INTO actions SELECT * FROM a11; DROP TABLE a11; DROP TABLE t11;"                                          \
+    "CREATE INDEX tracks_year ON tracks(year); CREATE INDEX actions_drill ON actions(drill_id, number);"              \
+    "ALTER TABLE audit RENAME TO au11;"                                                                               \
+    "CREATE TABLE audit(seq INTEGER NOT NULL, year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"       \
+    " time TEXT NOT NULL, actor TEXT NOT NULL, drill_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT,"          \
+    " new_value TEXT, reason TEXT, PRIMARY KEY(year, seq));"                                                          \
+    "INSERT INTO audit SELECT * FROM au11; DROP TABLE au11; CREATE INDEX audit_drill ON audit(drill_id);"            \
+    "PRAGMA user_version = 10;"
+
+/* the tables of a file store kept in their keys' order */
+#define WITHOUT_ROWID_TABLES                                                                                          \
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('drill_counts', 'tracks', 'actions',"      \
+    " 'audit') AND sql LIKE '%WITHOUT ROWID%'"
+
+/* A schema-10 file store, with tracking, actions, a trail and counters,
+ * migrated to 11 (counters a row per window end, tracks, actions and the
+ * trail WITHOUT ROWID): every plan, report and list as before, and
+ * written on as before */
+static void test_schema_10_file_store(void **state)
+{
+    (void)state;
+    if (pg) /* a file store's migration */
+        return;
+    char path[256];
+    temp_path(path, sizeof path);
+    world a, b;
+    make_world(&a);
+    track_some(&a);
+    drill_store *s;
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    assert_int_equal(drill_store_save(s, a.plan), 0);
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    for (size_t k = 5; k < 30; k += 4) { /* counters of several states and window ends */
+        char id[DRILL_ID_MAX];
+        snprintf(id, sizeof id, "%s", scheduled_id(&a, k));
+        if (k % 3 == 0)
+            assert_int_equal(drill_track_cancel(a.plan, id, "x", "why"), 0);
+        else
+            hold(a.plan, id, (int)k);
+    }
+    drill_store_close(s);
+    /* the counters as they were, a row per state, to compare with after */
+    assert_true(raw_exec(path, "CREATE TABLE counted AS " COUNTER_ROWS, NULL) >= 0);
+    assert_true(raw_int(path, "SELECT count(DISTINCT status) FROM counted", NULL) >= 4);
+    assert_true(raw_exec(path, UNDO_11, NULL) >= 0);
+    assert_int_equal(raw_int(path, "PRAGMA user_version", NULL), 10);
+    assert_int_equal(raw_int(path, WITHOUT_ROWID_TABLES, NULL), 1); /* the old counters only */
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('drill_counts') WHERE name = 'status'",
+                             NULL), 1);
+    assert_int_equal(drill_store_open(&s, path, NULL), 0);
+    int version = 0;
+    assert_int_equal(drill_store_schema_version(&version, s), 0);
+    assert_int_equal(version, 11);
+    assert_int_equal(raw_int(path, WITHOUT_ROWID_TABLES, NULL), 4);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('tracks_year', 'audit_drill',"
+                                   " 'actions_drill', 't11', 'a11', 'au11', 'tracks_10', 'actions_10', 'audit_10')",
+                             NULL), 2);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM (SELECT * FROM counted EXCEPT " COUNTER_ROWS ")", NULL), 0);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM (" COUNTER_ROWS " EXCEPT SELECT * FROM counted)", NULL), 0);
+    assert_true(raw_exec(path, "DROP TABLE counted", NULL) >= 0);
+    int ok = 0;
+    assert_int_equal(drill_store_check(&ok, s), 0);
+    assert_true(ok);
+    assert_store_coverage(s);
+    assert_int_equal(load_world(&b, s, 2026), 0);
+    assert_same(&a, &b);
+    world_free(&b);
+    /* written on: a change of state, an action, a cancel; the counters and the trail follow */
+    assert_int_equal(drill_store_attach(s, a.plan), 0);
+    char id[DRILL_ID_MAX];
+    snprintf(id, sizeof id, "%s", scheduled_id(&a, 40));
+    hold(a.plan, id, 40);
+    drill_action act = DRILL_ACTION_INIT;
+    act.finding = "警报听不清";
+    act.action = "加装广播";
+    act.owner = "安全科";
+    act.due = D(2026, 11, 1);
+    assert_int_equal(drill_track_add_action(NULL, a.plan, id, &act, "x", NULL), 0);
+    snprintf(id, sizeof id, "%s", scheduled_id(&a, 44));
+    assert_int_equal(drill_track_cancel(a.plan, id, "x", "why"), 0);
+    assert_store_coverage(s);
+    assert_int_equal(load_world(&b, s, 2026), 0);
+    assert_same(&a, &b);
+    assert_trail_numbered(path, 2026);
+    world_free(&b);
+    drill_store_close(s);
+    world_free(&a);
+    remove_store(path);
+}
+
 /* The coverage report straight from the store equals the plan's after a
  * save, after changes written through by a whole plan and by one unit's
  * part (a rolling drill held moves its second's window), and a plan saved
@@ -2350,6 +2467,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_reschedule_after_conflict),
         cmocka_unit_test(test_store_coverage),
+        cmocka_unit_test(test_schema_10_file_store),
         cmocka_unit_test(test_unit_part_start_times),
         cmocka_unit_test(test_writers_queue),
     };
