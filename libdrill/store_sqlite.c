@@ -817,7 +817,19 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)
         return fail_db(d, rc, "checking");
-    return 0;
+    if (!*out_ok)
+        return 0;
+    /* rows written behind the library's back that name a plan, unit,
+     * class or tracking row the store lacks (a drill of a year with no plan) */
+    if ((rc = sqlite3_prepare_v2(d->h, "PRAGMA foreign_key_check", -1, &st, NULL)) != SQLITE_OK)
+        return fail_db(d, rc, "checking");
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out_ok = 0;
+        snprintf(detail, size, "a row of %s refers to a row of %s that is not there",
+                 (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(d, rc, "checking");
 }
 
 /* SQLite has no round trip to save: the statement, then the commit */

@@ -82,7 +82,7 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
         esac
     done
     expect 0 --store "$c" info
-    out "(schema 10, libdrill"
+    out "(schema 11, libdrill"
     out "$(grep '^rules ' "$tmp/info-file")" # the presets, as init gave the file store
     # the file store copied into an empty database, checked, and changed there
     expect 3 copy "$DRILL_STORE" "$a"
