@@ -179,13 +179,20 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
     "ALTER TABLE drills DROP CONSTRAINT IF EXISTS drills_year_fkey;",
     /* 11: the units of a plan (207,370 at ten times Dalian) checked their
      * plans row and their class one by one (two triggers each, 2.2 s of a
-     * 10.6 s save): they go with their plan in STMT_CLEAR_PLAN, a unit's
-     * class is checked by the load that reads it, and drill_store_check()
-     * reports units of no plan or of a class the year lacks. units_class
-     * was the index of the class key's cascade. */
+     * 10.6 s save), and every tracking change's audit entry, new tracking
+     * row and new counter row checked the year's plans row, each taking a
+     * share lock on that one row (concurrent writers' locks on it make
+     * multixacts). The rows of a year go with their plan in
+     * STMT_CLEAR_PLAN instead, a unit's class is checked by the load that
+     * reads it, and drill_store_check() reports rows of a year with no
+     * plan and units of a class their year lacks. units_class was the
+     * index of the class key's cascade. */
     "ALTER TABLE units DROP CONSTRAINT IF EXISTS units_plan_year_fkey,"
     " DROP CONSTRAINT IF EXISTS units_plan_year_class_fkey;"
-    "DROP INDEX IF EXISTS units_class;",
+    "DROP INDEX IF EXISTS units_class;"
+    "ALTER TABLE tracks DROP CONSTRAINT IF EXISTS tracks_year_fkey;"
+    "ALTER TABLE audit DROP CONSTRAINT IF EXISTS audit_year_fkey;"
+    "ALTER TABLE drill_counts DROP CONSTRAINT IF EXISTS drill_counts_year_fkey;",
 };
 
 /* the counter slots of drill_counts (migration 10) */
@@ -243,9 +250,12 @@ static const bulk bulks[STMT_COUNT] = {
 /* every other statement, in PostgreSQL's dialect */
 static const char *const sql[STMT_COUNT] = {
     [STMT_SET_META] = "INSERT INTO meta VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    /* the drills and units of the year have no foreign key to their plan (migrations 10, 11) */
+    /* these rows of the year have no foreign key to their plan (migrations
+     * 10, 11); a year's actions go with its tracking rows */
     [STMT_CLEAR_PLAN] = "WITH drills_gone AS (DELETE FROM drills WHERE year = $1), units_gone AS (DELETE FROM units"
-                        " WHERE plan_year = $1) DELETE FROM plans WHERE year = $1",
+                        " WHERE plan_year = $1), tracks_gone AS (DELETE FROM tracks WHERE year = $1), audit_gone AS"
+                        " (DELETE FROM audit WHERE year = $1), counts_gone AS (DELETE FROM drill_counts WHERE year = $1)"
+                        " DELETE FROM plans WHERE year = $1",
     [STMT_INSERT_PLAN] = "INSERT INTO plans(year, allow_uncovered, policy, capacity, spacing, observer_min_risk,"
                          " observe_comprehensive, start1, start2, start3, duration1, duration2, duration3, tabletop,"
                          " scheduled, created, today, day_slots, slot_minutes, avoid_after_breaks, campaign_min_days,"
@@ -274,8 +284,7 @@ static const char *const sql[STMT_COUNT] = {
                                    " WHERE id = $1 AND revision = $6 AND date IS NOT DISTINCT FROM $3",
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
                        " SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
-                       " $6::bigint, coalesce((SELECT ord FROM drill_counts WHERE year = $1::bigint"
-                       " AND \"grouping\" = $2::bigint AND grp = $3::text LIMIT 1), 2147483647), $7::bigint,"
+                       " $6::bigint, 2147483647, $7::bigint,"
                        " pg_backend_pid() % " COUNT_SLOTS
                        " ON CONFLICT(year, \"grouping\", grp, status, win_end, credit, slot)"
                        " DO UPDATE SET n = drill_counts.n + excluded.n",
@@ -287,9 +296,12 @@ static const char *const sql[STMT_COUNT] = {
                             " WHERE d.year = $1 AND d.status IN (0, 1) AND d.win_end < $2"
                             " ORDER BY u.seq, r.seq, d.id",
     /* the slots summed */
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, sum(n)::bigint, credit FROM drill_counts WHERE year = $1"
-                           " AND \"grouping\" = $2 GROUP BY grp, status, win_end, credit HAVING sum(n) <> 0"
-                           " ORDER BY min(ord), grp",
+    /* a group's order is the least of all its rows' (rows a tracking change
+     * adds have none of their own: 2147483647), counted or not */
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM (SELECT grp, status, win_end, credit,"
+                           " sum(n)::bigint AS n, min(min(ord)) OVER (PARTITION BY grp) AS o FROM drill_counts"
+                           " WHERE year = $1 AND \"grouping\" = $2 GROUP BY grp, status, win_end, credit) c"
+                           " WHERE n <> 0 ORDER BY o, grp",
     [STMT_SELECT_BREAKS] = "SELECT class, yearly, from_date, to_date, name FROM breaks WHERE plan_year = $1"
                            " ORDER BY seq",
     /* numbered under the year's audit lock (lock_year()), taken just before
@@ -1122,9 +1134,7 @@ static int count_params(db *d, const char **vals)
     /* the rows in key order: two writers whose slots meet lock them in one order */
     PGresult *r = PQprepare(d->conn, "drill_add_counts",
         "INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
-        " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, coalesce((SELECT o.ord"
-        " FROM drill_counts o WHERE o.year = v.year AND o.\"grouping\" = v.g AND o.grp = v.grp LIMIT 1), 2147483647),"
-        " v.n,"
+        " SELECT v.year, v.g, v.grp, v.status, v.win_end, v.credit, 2147483647, v.n,"
         " pg_backend_pid() % " COUNT_SLOTS
         " FROM (SELECT u.year, u.g, u.grp COLLATE \"C\" AS grp, u.status, u.win_end COLLATE \"C\" AS win_end,"
         " u.credit, sum(u.n)::bigint AS n FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],"
@@ -1665,18 +1675,22 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
             goto out;
         }
     }
-    /* the drills and units keep their plan by STMT_CLEAR_PLAN, and a unit
-     * its class by the load, not by foreign keys (migrations 10, 11) */
+    /* rows that keep their plan by STMT_CLEAR_PLAN, and a unit its class
+     * by the load, not by foreign keys (migrations 10, 11) */
+#define NO_PLAN(table, year) \
+    "SELECT count(*) FROM " table " x WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = x." year ")"
     static const struct {
         const char *sql, *what;
     } orphans[] = {
-        { "SELECT count(*) FROM drills d WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = d.year)",
-          "drills belong to a year with no plan" },
-        { "SELECT count(*) FROM units u WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = u.plan_year)",
-          "units belong to a year with no plan" },
+        { NO_PLAN("drills", "year"), "drills belong to a year with no plan" },
+        { NO_PLAN("units", "plan_year"), "units belong to a year with no plan" },
+        { NO_PLAN("tracks", "year"), "tracking rows belong to a year with no plan" },
+        { NO_PLAN("audit", "year"), "audit entries belong to a year with no plan" },
+        { NO_PLAN("drill_counts", "year"), "counter rows belong to a year with no plan" },
         { "SELECT count(*) FROM units u WHERE NOT EXISTS (SELECT 1 FROM classes c WHERE c.plan_year = u.plan_year"
           " AND c.id = u.class)", "units have a class their year's registries lack" },
     };
+#undef NO_PLAN
     for (size_t i = 0; i < sizeof orphans / sizeof *orphans; i++) {
         char buf[32];
         int found;
