@@ -387,7 +387,13 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     c.t->has_outcome = 1;
     set_state(plan, c.index, DRILL_STATUS_HELD, c.t);
     drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
-    drill__plan_follow_rolling(plan, (size_t)c.index, 0); /* a fact: the second drill moves if it must */
+    /* a fact: the second drill moves if it must (never refused); the day's
+     * start slots are shared again, which can run out of memory */
+    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 0))) {
+        if (c.index + 1 < (long)plan->count)
+            plan->drills[c.index + 1] = next;
+        return fail(&c, rc);
+    }
     char value[160], date[DRILL_DATE_STRLEN];
     drill_date_format(date, sizeof date, outcome->date);
     snprintf(value, sizeof value, "held %s %02d:%02d-%02d:%02d, %d took part, %d did not", date,

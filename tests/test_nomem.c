@@ -269,6 +269,23 @@ static void find_move(plan_world *w)
     fail_msg("no scheduled drill can move");
 }
 
+/* the drill moved by hand, held on the day it was moved from (another
+ * day's start slots shared again) */
+static drill_date moved_from;
+
+static int op_hold_elsewhere(void *arg)
+{
+    plan_world *w = arg;
+    drill_item it = DRILL_ITEM_INIT;
+    drill_plan_get(&it, w->plan, move_index);
+    drill_outcome o = DRILL_OUTCOME_INIT;
+    o.date = moved_from;
+    o.start_minute = 540;
+    o.end_minute = 600;
+    o.notes = "held on the day first planned";
+    return drill_track_hold(w->plan, it.id, &o, "x", NULL);
+}
+
 static int evaluated_once(void *arg)
 {
     plan_world *w = arg;
@@ -311,8 +328,13 @@ static void test_plan(void **state)
     each_failure(op_evaluate_again, &w, evaluated_once);
     /* a failed move by hand (its day's start slots shared again) leaves every drill where it was */
     find_move(&w);
+    drill_plan_get(&it, w.plan, move_index);
+    moved_from = it.date;
     snapshot(&w);
     each_failure(op_move_by_hand, &w, same_schedule);
+    /* a failed hold on another day (that day's slots shared again) leaves every drill as it was */
+    snapshot(&w);
+    each_failure(op_hold_elsewhere, &w, same_schedule);
     drill_plan_free(w.plan);
     drill_calendar_free(w.cal);
     drill_campaigns_free(w.campaigns);
