@@ -452,7 +452,7 @@ out "notes      in time, well done"
 cat >"$tmp/actions.csv" <<EOF
 drill_id,finding,action,owner,due,capability
 $id4,"疏散慢, 楼梯窄",增设引导员,安全部,2026-04-04,evacuation
-$id4,灭火器过期,更换灭火器,物业,2026-03-31,
+$id4,"灭火器过期 ",更换灭火器,物业,2026-03-31,
 EOF
 expect 0 action add --from "$tmp/actions.csv"
 out "added 2 corrective actions"
@@ -485,6 +485,7 @@ out "coverage of the plan of 2026 by tier as of 2026-07-15"
 out "total"
 expect 0 report actions --today 2026-04-10 --csv
 equal "actions" "$(tr -d '\r' <"$tmp/out" | sed 1d | grep -c '')" 4
+out ',"灭火器过期 ",' # a cell's edge spaces kept by quoting, as the library's own CSV does
 expect 0 report actions --open --today 2026-04-10
 out "更换灭火器"
 out "1 corrective actions"

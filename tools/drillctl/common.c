@@ -511,9 +511,12 @@ void print_cell(const char *s, int width, int right)
         fputc(' ', stdout);
 }
 
+/* quoted where RFC 4180 needs it, and where a space begins or ends the
+ * cell (spreadsheets trim unquoted ones), as drill_table_write_csv() does */
 void csv_field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    size_t n = strlen(s);
+    if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
         fputs(s, f);
         return;
     }
