@@ -130,8 +130,12 @@ DRILL_EXTERN void drill_store_close(drill_store *store);
 DRILL_EXTERN int drill_store_schema_version(int *out, drill_store *store);
 
 /**
- * A full consistency check of the file (SQLite's integrity_check).
- * @param out_ok receives 1 if the file is sound
+ * A full consistency check of the store: of an SQLite file its pages
+ * (integrity_check) and its rows' references (foreign_key_check); of a
+ * PostgreSQL database its tables, and rows something other than libdrill
+ * wrote that name what the store lacks (rows of a year with no plan, a
+ * unit of a class its year lacks). Reads the whole store.
+ * @param out_ok receives 1 if the store is sound
  * @return 0; DRILL_EINVAL for a NULL pointer; DRILL_EIO
  */
 DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
