@@ -13,6 +13,11 @@
  *    plain single-row UPDATE with as many clients, and the same plain
  *    UPDATE on an SQLite file (WAL, synchronous=FULL).
  *
+ * 4. One change's rows alone (the drill, its tracking row, its audit entry,
+ *    its counter rows) in one PL/pgSQL call run by pgbench at 8 clients:
+ *    what the server spends on them, apart from the client, the round
+ *    trips and the audit numbering, against the plain UPDATE.
+ *
  * The writers share one plan (5,000 units), each changing drills of its
  * own (drill i goes to writer i mod W): every change takes the year's
  * audit numbering, so the writers meet where the store makes them meet.
@@ -292,16 +297,16 @@ static double sqlite_ceiling(int writers, int per_writer)
 }
 
 /* pgbench's transactions per second for a plain single-row UPDATE */
-static double pgbench(const char *conn, int clients)
+/* pgbench running a one-transaction script with as many clients, for
+ * PGBENCH_SECONDS: transactions a second */
+static double pgbench_script(const char *conn, int clients, const char *body)
 {
     const char *bin = getenv("DRILL_TEST_PG_BIN");
     char script[600], cmd[2048], line[512];
-    snprintf(script, sizeof script, "%s/bench_pg_update.sql", dir);
+    snprintf(script, sizeof script, "%s/bench_pg_script.sql", dir);
     FILE *f = fopen(script, "w");
-    if (!f)
+    if (!f || fputs(body, f) < 0 || fclose(f) != 0)
         die("the pgbench script");
-    fputs("\\set aid random(1, 100000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n", f);
-    fclose(f);
     /* conn is "host=H port=P user=U dbname=D": pgbench takes the conninfo as its dbname */
     snprintf(cmd, sizeof cmd, "%s/pgbench -n -M prepared -c %d -j %d -T %d -f %s '%s' 2>&1", bin ? bin : "/usr/bin",
              clients, clients, PGBENCH_SECONDS, script, conn);
@@ -315,6 +320,62 @@ static double pgbench(const char *conn, int clients)
         exit(1);
     }
     return tps;
+}
+
+/* the server's ceiling: a plain single-row UPDATE */
+static double pgbench(const char *conn, int clients)
+{
+    return pgbench_script(conn, clients,
+                          "\\set aid random(1, 100000)\n"
+                          "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n");
+}
+
+/* What one change's rows cost the server, apart from the client, the round
+ * trips and the audit numbering: a PL/pgSQL function (the bench's own, in
+ * the writers' database) that, in one call and one transaction, reads a
+ * scheduled drill, moves its state, upserts its tracking row, clears its
+ * actions, writes its audit entry unnumbered and, with counters, moves its
+ * five groupings' counter rows as a tracking change does; run by pgbench
+ * itself. A bound on any design that keeps those rows with every change. */
+static double change_rows_alone(const char *conn, int clients, int counters)
+{
+    PGconn *c = PQconnectdb(conn);
+    static const char *const setup[] = {
+        "CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS i, id, campaign, district, class,"
+        " tier, rule_id, coalesce(win_end, '') AS win_end FROM drills WHERE status = 1",
+        "CREATE UNIQUE INDEX ON bench_ids(i)",
+        "CREATE OR REPLACE FUNCTION bench_change(k bigint, counters boolean) RETURNS void LANGUAGE plpgsql AS $$"
+        " DECLARE d bench_ids; s bigint; BEGIN"
+        " SELECT * INTO d FROM bench_ids WHERE i = k;"
+        " SELECT status INTO s FROM drills WHERE id = d.id;"
+        " UPDATE drills SET status = 3 - s, revision = revision + 1 WHERE id = d.id;"
+        " INSERT INTO tracks(drill_id, year, status, has_outcome) VALUES(d.id, 2030, 3 - s, 1)"
+        "  ON CONFLICT(drill_id) DO UPDATE SET status = excluded.status;"
+        " DELETE FROM actions WHERE drill_id = d.id;"
+        " INSERT INTO audit(year, time, actor, drill_id, field, old_value, new_value)"
+        "  VALUES(2030, '2030-01-01T00:00:00Z', 'bench', d.id, 'state', 'scheduled', 'held');"
+        " IF counters THEN"
+        "  INSERT INTO drill_counts AS c(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
+        "  SELECT 2030, g, grp, st, d.win_end, 0, 2147483647, dn, pg_backend_pid() % 64" /* store_pg.c's slots */
+        "  FROM (VALUES (0, d.campaign), (1, d.district), (2, d.class), (3, d.tier), (4, d.rule_id)) x(g, grp),"
+        "  (VALUES (s, -1), (3 - s, 1)) y(st, dn) WHERE grp IS NOT NULL ORDER BY 1, 2, 3, 4"
+        "  ON CONFLICT(year, \"grouping\", grp, status, win_end, credit, slot) DO UPDATE SET n = c.n + excluded.n;"
+        " END IF; END $$",
+    };
+    for (size_t i = 0; i < sizeof setup / sizeof *setup && PQstatus(c) == CONNECTION_OK; i++) {
+        PGresult *r = PQexec(c, setup[i]);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+            fprintf(stderr, "bench: %s", PQerrorMessage(c));
+            exit(1);
+        }
+        PQclear(r);
+    }
+    PQfinish(c);
+    char body[200];
+    /* the first 5,000 of the plan's scheduled drills (it has about five a unit) */
+    snprintf(body, sizeof body, "\\set k random(1, %d)\nSELECT bench_change(:k, %s);\n", WRITER_UNITS,
+             counters ? "true" : "false");
+    return pgbench_script(conn, clients, body);
 }
 
 static void pgbench_init(const char *conn)
@@ -392,6 +453,14 @@ int main(int argc, char **argv)
                 printf("         (%s, %d writers: %d of %d changes refused, e.g. a busy timeout)\n",
                        pg ? "PostgreSQL" : "SQLite", counts[k], refused[pg][k], counts[k] * CHANGES_PER_WRITER);
     }
+
+    /* 4: the bound of the rows alone, at 8 clients */
+    fresh(name, sizeof name, 1, "bench_writers");
+    prepare_writers(name);
+    double rows = change_rows_alone(name, 8, 1), bare = change_rows_alone(name, 8, 0);
+    printf("\none change's rows alone in one PL/pgSQL call, pgbench at 8 clients (no client, no round trips,\n"
+           "no numbering): %.0f a second, %.0f%% of the plain UPDATE; without the counter rows %.0f, %.0f%%\n",
+           rows, 100 * rows / ceiling[1][2], bare, 100 * bare / ceiling[1][2]);
 
     printf("\ntargets (figures, not assertions):\n");
     printf("  PostgreSQL: 8 writers at least 1.8 x 1 writer:        %.2f x  %s\n", lib[1][2] / lib[1][0],
