@@ -837,11 +837,15 @@ static int update_drill(drill_store *s, const drill_plan *p, size_t i)
     const drill__value v[] = { T(it.id), I(it.status), dated(p, i, &it) ? date_value(date, it.date) : NUL,
                                I(it.reason), I(it.revision), I(p->drills[i].stored), win_end,
                                window_start(start, p, i), I(it.start_minute), I(it.duration_minutes) };
-    /* a drill that keeps its day (a hold on the day planned) leaves the index of days alone */
-    if (rc == 0)
-        rc = s->be->exec(s->db, strcmp(old.date, v[2].s ? v[2].s : "") == 0 ? STMT_UPDATE_DRILL_SAME_DAY
-                                                                            : STMT_UPDATE_DRILL, v, 10, &changed);
-    if (rc == 0 && !changed) /* the revision was read in this writing transaction: cannot happen */
+    /* a drill that keeps its day (a hold on the day planned) leaves the
+     * index of days alone; a day stored in another form (written by
+     * something else) is not the same day, and is written */
+    int same_day = rc == 0 && strcmp(old.date, v[2].s ? v[2].s : "") == 0;
+    if (same_day)
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL_SAME_DAY, v, 10, &changed);
+    if (rc == 0 && !changed)
+        rc = s->be->exec(s->db, STMT_UPDATE_DRILL, v, 10, &changed);
+    if (rc == 0 && !changed) /* its revision was read in this transaction (SQLite: under the write lock) */
         rc = drill__error(DRILL_ECONFLICT, "drill '%s' was changed by another writer", it.id);
     const char *new_end = win_end.s ? win_end.s : "";
     if (rc == 0 && old.groups[0] && (old.status != (int)it.status || strcmp(old.win_end, new_end) != 0))

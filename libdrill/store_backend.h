@@ -91,7 +91,8 @@ typedef enum drill__stmt {
     STMT_UPDATE_DRILL,    /* id, status, date, reason, revision, base, win_end, win_start, start_minute,
                              duration: only while its revision is base */
     STMT_UPDATE_DRILL_SAME_DAY, /* the same, for a drill whose date (the third value) is the one stored:
-                             the index of days is left alone */
+                             a backend may leave the index of days alone (0 changes: the caller
+                             writes it with STMT_UPDATE_DRILL) */
     STMT_APPEND_AUDIT,    /* year, time, actor, drill_id, field, old_value, new_value, reason -> seq: the
                              next number of the year's trail, taken in the writing transaction */
     /* reading */

@@ -41,9 +41,10 @@
 /* and of the years' audit numbering: "drim" */
 #define AUDIT_LOCK "1685219693"
 
-/* migrations[v] takes a database from version v - 1 to v (the same steps
- * as the SQLite file's; rid columns keep insertion order where SQLite's
- * rowid did, and every child key of a cascading foreign key is indexed).
+/* migrations[v] takes a database from version v - 1 to v: the SQLite
+ * file's steps up to 9, each backend its own since (rid columns keep
+ * insertion order where SQLite's rowid did, and every child key of a
+ * cascading foreign key is indexed).
  * Text compares byte by byte (COLLATE "C"), as in SQLite: ids and ISO
  * dates sort the same on both, whatever the database's locale, and the
  * keys' indexes need no locale's rules. */
@@ -185,14 +186,16 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
      * multixacts). The rows of a year go with their plan in
      * STMT_CLEAR_PLAN instead, a unit's class is checked by the load that
      * reads it, and drill_store_check() reports rows of a year with no
-     * plan and units of a class their year lacks. units_class was the
-     * index of the class key's cascade. */
+     * plan and units of a class their year lacks. units_class served the
+     * class key's check when a class was deleted; actions_drill repeated
+     * the actions' own key. */
     "ALTER TABLE units DROP CONSTRAINT IF EXISTS units_plan_year_fkey,"
     " DROP CONSTRAINT IF EXISTS units_plan_year_class_fkey;"
     "DROP INDEX IF EXISTS units_class;"
     "ALTER TABLE tracks DROP CONSTRAINT IF EXISTS tracks_year_fkey;"
     "ALTER TABLE audit DROP CONSTRAINT IF EXISTS audit_year_fkey;"
-    "ALTER TABLE drill_counts DROP CONSTRAINT IF EXISTS drill_counts_year_fkey;",
+    "ALTER TABLE drill_counts DROP CONSTRAINT IF EXISTS drill_counts_year_fkey;"
+    "DROP INDEX IF EXISTS actions_drill;",
 };
 
 /* the counter slots of drill_counts (migration 10) */
@@ -248,6 +251,10 @@ static const bulk bulks[STMT_COUNT] = {
     " 5) AND d.win_end >= $6 AND (d.win_start IS NULL OR d.win_start <= $7))) ORDER BY u.seq, r.seq, d.id"
 
 /* every other statement, in PostgreSQL's dialect */
+#define UPDATE_DRILL                                                                                              \
+    "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7, win_start = $8,"        \
+    " start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6"
+
 static const char *const sql[STMT_COUNT] = {
     [STMT_SET_META] = "INSERT INTO meta VALUES($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     /* these rows of the year have no foreign key to their plan (migrations
@@ -277,11 +284,10 @@ static const char *const sql[STMT_COUNT] = {
                           " score = excluded.score, notes = excluded.notes, cancel_reason = excluded.cancel_reason,"
                           " rid = DEFAULT",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = $1",
-    [STMT_UPDATE_DRILL] = "UPDATE drills SET status = $2, date = $3, reason = $4, revision = $5, win_end = $7,"
-                          " win_start = $8, start_minute = $9, duration = $10 WHERE id = $1 AND revision = $6",
-    [STMT_UPDATE_DRILL_SAME_DAY] = "UPDATE drills SET status = $2, reason = $4, revision = $5, win_end = $7,"
-                                   " win_start = $8, start_minute = $9, duration = $10"
-                                   " WHERE id = $1 AND revision = $6 AND date IS NOT DISTINCT FROM $3",
+    [STMT_UPDATE_DRILL] = UPDATE_DRILL,
+    /* the same: a drill's state is in drills_due, so no change of it is a
+     * HOT update, and every index gets the new row version anyway */
+    [STMT_UPDATE_DRILL_SAME_DAY] = UPDATE_DRILL,
     [STMT_ADD_COUNT] = "INSERT INTO drill_counts(year, \"grouping\", grp, status, win_end, credit, ord, n, slot)"
                        " SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::text,"
                        " $6::bigint, 2147483647, $7::bigint,"

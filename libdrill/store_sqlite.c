@@ -21,11 +21,8 @@
 
 #define SCHEMA_VERSION 11
 
-/* a counter row's drills in each state (drill_status's order) */
-#define COUNT_COLUMNS \
-    "n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL, n4 INTEGER NOT NULL,"  \
-    " n5 INTEGER NOT NULL"
-/* a counter row's states and its drills in status ?S, for counts of ?N drills */
+/* a counter row's columns n0..n5 (its drills in each state, drill_status's
+ * order, migration 11) for N drills in status S */
 #define COUNT_VALUES(S, N) \
     "(" S " = 0) * " N ", (" S " = 1) * " N ", (" S " = 2) * " N ", (" S " = 3) * " N ", (" S " = 4) * " N  \
     ", (" S " = 5) * " N
@@ -163,11 +160,15 @@ static const char *const migrations[SCHEMA_VERSION + 1] = {
      * - tracking rows and the audit trail are kept in their keys' order
      *   (WITHOUT ROWID): a row and one index entry each, not a row and two
      *   (actions go along, their foreign key naming the new tracks; their
-     *   own key already leads with the drill, so actions_drill goes) */
+     *   own key already leads with the drill, so actions_drill goes). Long
+     *   notes or reasons spill into overflow pages, as they did before.
+     * The rows are copied as they are: migrate() runs with the foreign keys
+     * off, so a row something else wrote that names what the store lacks
+     * is kept (drill_store_check() finds it) instead of failing the open. */
     "CREATE TABLE counts(year INTEGER NOT NULL REFERENCES plans(year) ON DELETE CASCADE,"
     " grouping INTEGER NOT NULL, grp TEXT NOT NULL, win_end TEXT NOT NULL, credit INTEGER NOT NULL,"
-    " ord INTEGER NOT NULL, " COUNT_COLUMNS ","
-    " PRIMARY KEY(year, win_end, grouping, grp, credit)) WITHOUT ROWID;"
+    " ord INTEGER NOT NULL, n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL,"
+    " n4 INTEGER NOT NULL, n5 INTEGER NOT NULL, PRIMARY KEY(year, win_end, grouping, grp, credit)) WITHOUT ROWID;"
     "INSERT INTO counts SELECT year, grouping, grp, win_end, credit, min(ord),"
     " sum(n * (status = 0)), sum(n * (status = 1)), sum(n * (status = 2)), sum(n * (status = 3)),"
     " sum(n * (status = 4)), sum(n * (status = 5))"
@@ -231,10 +232,8 @@ static const char *const sql[STMT_COUNT] = {
     [STMT_INSERT_DRILL] = "INSERT INTO drills VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_INSERT_COUNT] = "INSERT INTO drill_counts VALUES(?1, ?2, ?3, ?5, ?6, ?7, " COUNT_VALUES("?4", "?8") ")"
                           " ON CONFLICT(year, win_end, grouping, grp, credit) DO UPDATE SET " COUNT_ADDED,
-    /* every row of a group has the group's ord: the first one found gives it */
-    [STMT_ADD_COUNT] = "INSERT INTO drill_counts SELECT ?1, ?2, ?3, ?5, ?6, coalesce((SELECT ord FROM"
-                       " drill_counts WHERE year = ?1 AND grouping = ?2 AND grp = ?3 LIMIT 1), 2147483647), "
-                       COUNT_VALUES("?4", "?7") " WHERE true"
+    /* a row a tracking change adds has no order of its own (STMT_SELECT_COUNTS) */
+    [STMT_ADD_COUNT] = "INSERT INTO drill_counts VALUES(?1, ?2, ?3, ?5, ?6, 2147483647, " COUNT_VALUES("?4", "?7") ")"
                        " ON CONFLICT(year, win_end, grouping, grp, credit) DO UPDATE SET " COUNT_ADDED,
     [STMT_MOVE_COUNT] = "UPDATE drill_counts SET n0 = n0 - (?6 = 0) + (?7 = 0), n1 = n1 - (?6 = 1) + (?7 = 1),"
                         " n2 = n2 - (?6 = 2) + (?7 = 2), n3 = n3 - (?6 = 3) + (?7 = 3),"
@@ -247,11 +246,12 @@ static const char *const sql[STMT_COUNT] = {
                             " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
                             " WHERE d.year = ?1 AND d.status IN (0, 1) AND d.win_end < ?2"
                             " ORDER BY u.seq, r.seq, d.id",
-    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM (SELECT ord, grp, s.column1 AS status,"
-                           " win_end, CASE s.column1 WHEN 0 THEN n0 WHEN 1 THEN n1 WHEN 2 THEN n2 WHEN 3 THEN n3"
-                           " WHEN 4 THEN n4 ELSE n5 END AS n, credit FROM drill_counts,"
+    /* a group's order is the least of all its rows' (counted or not) */
+    [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM (SELECT min(ord) OVER (PARTITION BY grp) AS o,"
+                           " grp, s.column1 AS status, win_end, CASE s.column1 WHEN 0 THEN n0 WHEN 1 THEN n1 WHEN 2"
+                           " THEN n2 WHEN 3 THEN n3 WHEN 4 THEN n4 ELSE n5 END AS n, credit FROM drill_counts,"
                            " (VALUES (0), (1), (2), (3), (4), (5)) s WHERE year = ?1 AND grouping = ?2)"
-                           " WHERE n <> 0 ORDER BY ord, grp",
+                           " WHERE n <> 0 ORDER BY o, grp",
     [STMT_UPSERT_TRACK] = "INSERT OR REPLACE INTO tracks VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_CLEAR_ACTIONS] = "DELETE FROM actions WHERE drill_id = ?1",
     [STMT_INSERT_ACTION] = "INSERT INTO actions VALUES(?,?,?,?,?,?,?,?,?)",
@@ -581,9 +581,15 @@ static int migrate(db *d, int read_only)
         return drill__error(DRILL_EVERSION, "%s has store schema %d and needs migrating to %d: open it writable",
                             d->path, version, SCHEMA_VERSION);
     /* another process may have migrated it meanwhile (two first opens of a
-     * new file): read the version again under the write lock */
+     * new file): read the version again under the write lock. The foreign
+     * keys are off meanwhile (they cannot change inside a transaction), as
+     * SQLite's way of rebuilding a table asks: a table dropped is not
+     * emptied through its keys' cascades, and rows are copied as they are. */
+    if ((rc = run(d, "PRAGMA foreign_keys = OFF", "migrating")))
+        return rc;
     if ((rc = run(d, "BEGIN IMMEDIATE", "migrating")) || (rc = schema_version(d, &version))) {
         sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
         return rc;
     }
     for (int v = version + 1; v <= SCHEMA_VERSION && rc == 0; v++) {
@@ -592,11 +598,12 @@ static int migrate(db *d, int read_only)
         if ((rc = run(d, migrations[v], "migrating")) == 0)
             rc = run(d, pragma, "migrating");
     }
-    if (rc) {
+    if (rc == 0)
+        rc = run(d, "COMMIT", "migrating");
+    else
         sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-        return rc;
-    }
-    return run(d, "COMMIT", "migrating");
+    int on = run(d, "PRAGMA foreign_keys = ON", "migrating");
+    return rc ? rc : on;
 }
 
 /* What a store file may be: a regular file (or a link to one) with one
@@ -824,12 +831,18 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     if ((rc = sqlite3_prepare_v2(d->h, "PRAGMA foreign_key_check", -1, &st, NULL)) != SQLITE_OK)
         return fail_db(d, rc, "checking");
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *child = (const char *)sqlite3_column_text(st, 0), *parent = (const char *)sqlite3_column_text(st, 2);
         *out_ok = 0;
-        snprintf(detail, size, "a row of %s refers to a row of %s that is not there",
-                 (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 2));
+        snprintf(detail, size, "a row of %s refers to a row of %s that is not there", child ? child : "a table",
+                 parent ? parent : "another");
+    } else if (rc != SQLITE_DONE) {
+        *out_ok = 0;
+        snprintf(detail, size, "%s", sqlite3_errmsg(d->h));
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(d, rc, "checking");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)
+        return fail_db(d, rc, "checking");
+    return 0;
 }
 
 /* SQLite has no round trip to save: the statement, then the commit */

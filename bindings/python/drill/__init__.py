@@ -2116,7 +2116,9 @@ class Store:
 
     @_c("drill_store_check")
     def check(self) -> bool:
-        """A full consistency check of the file; True if sound."""
+        """A full consistency check of the store (an SQLite file's pages and
+        references; a PostgreSQL database's tables and rows that name a year
+        with no plan); True if sound."""
         return bool(capi.drill_store_check(self._handle()))
 
     @_c("drill_store_save")
