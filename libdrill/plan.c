@@ -576,6 +576,29 @@ static void gone_remove(drill_plan *p, size_t g)
     p->gone[g] = p->gone[--p->ngone];
 }
 
+/* what the gone list keeps of drill d (id owned by the list), and d back from it */
+static gone_rec gone_of(char *id, const drill_rec *d)
+{
+    return (gone_rec){ id, d->status, d->reason, d->day, d->cancelled_day, d->revision, d->stored };
+}
+
+static void gone_back(drill_rec *d, const gone_rec *x)
+{
+    d->status = x->status;
+    d->reason = x->reason;
+    d->day = x->day;
+    d->cancelled_day = x->cancelled_day;
+    d->revision = x->revision;
+    d->stored = x->stored;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
 /* drill d of the plan being replaced, its id (rules: the ones it was made
  * with; units never go, so its unit index still holds) */
 static char *old_drill_id(const drill_plan *p, const drill_rules *rules, const drill_rec *d)
@@ -603,9 +626,7 @@ static int facts_before(char ***out, drill_plan *p, const drill_rules *rules)
         if (is_fact(p->drills[i].status))
             failed = !(ids[i] = old_drill_id(p, rules, &p->drills[i]));
     if (failed) {
-        for (size_t i = 0; ids && i < p->count; i++)
-            free(ids[i]);
-        free(ids);
+        free_ids(ids, p->count);
         return drill__error(DRILL_ENOMEM, "out of memory refreshing a plan");
     }
     *out = ids;
@@ -622,26 +643,15 @@ static void facts_after(drill_plan *p, const drill_rec *old, size_t nold, char *
         long k = drill__plan_index(p, p->gone[g].id);
         if (k < 0)
             continue;
-        const gone_rec *x = &p->gone[g];
-        drill_rec *d = &p->drills[k];
-        d->status = x->status;
-        d->reason = x->reason;
-        d->day = x->day;
-        d->cancelled_day = x->cancelled_day;
-        d->revision = x->revision;
-        d->stored = x->stored;
+        gone_back(&p->drills[k], &p->gone[g]);
         gone_remove(p, g);
     }
-    for (size_t j = 0; ids && j < nold; j++) {
+    for (size_t j = 0; ids && j < nold; j++)
         if (ids[j] && !(carried && carried[j]) && find_gone(p, ids[j]) < 0) {
-            const drill_rec *o = &old[j];
-            p->gone[p->ngone++] = (gone_rec){ ids[j], o->status, o->reason, o->day, o->cancelled_day, o->revision,
-                                              o->stored };
+            p->gone[p->ngone++] = gone_of(ids[j], &old[j]);
             ids[j] = NULL;
         }
-        free(ids[j]);
-    }
-    free(ids);
+    free_ids(ids, nold);
 }
 
 /* one capacity override per district of the units (units can move into new districts) */
@@ -702,9 +712,7 @@ int drill__plan_rebuild(drill_plan *p)
         p->nunits = old_units;
         free(rule_map);
         free(carried);
-        for (size_t i = 0; fact_ids && i < nold; i++)
-            free(fact_ids[i]);
-        free(fact_ids);
+        free_ids(fact_ids, nold);
         return rc;
     }
     if (old && rule_map)
@@ -950,7 +958,7 @@ int drill__plan_restore_drill(drill_plan *p, const char *id, int status, int ser
         d->day = -1;
     }
     if (g >= 0)
-        p->gone[g] = (gone_rec){ p->gone[g].id, d->status, d->reason, d->day, d->cancelled_day, d->revision, d->stored };
+        p->gone[g] = gone_of(p->gone[g].id, d);
     return 0;
 }
 

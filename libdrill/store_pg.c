@@ -301,9 +301,8 @@ static const char *const sql[STMT_COUNT] = {
                             " JOIN rules r ON r.plan_year = d.year AND r.id = d.rule_id"
                             " WHERE d.year = $1 AND d.status IN (0, 1) AND d.win_end < $2"
                             " ORDER BY u.seq, r.seq, d.id",
-    /* the slots summed */
-    /* a group's order is the least of all its rows' (rows a tracking change
-     * adds have none of their own: 2147483647), counted or not */
+    /* the slots summed; a group's order is the least of all its rows' (rows
+     * a tracking change adds have none of their own: 2147483647), counted or not */
     [STMT_SELECT_COUNTS] = "SELECT grp, status, win_end, n, credit FROM (SELECT grp, status, win_end, credit,"
                            " sum(n)::bigint AS n, min(min(ord)) OVER (PARTITION BY grp) AS o FROM drill_counts"
                            " WHERE year = $1 AND \"grouping\" = $2 GROUP BY grp, status, win_end, credit) c"
@@ -1835,8 +1834,9 @@ static int db_query_commit(void *p, drill__stmt s, const drill__value *params, s
     if (rc == 0) { /* committed: the change is made, numbered or not */
         d->in_tx = 0;
         char num[24];
-        snprintf(num, sizeof num, "%lld", numbered(d, r2, c2, f));
-        const drill__value seq = { DRILL__INT, strtoll(num, NULL, 10), num };
+        long long number = numbered(d, r2, c2, f);
+        snprintf(num, sizeof num, "%lld", number);
+        const drill__value seq = { DRILL__INT, number, num };
         rc = row(ctx, &seq, 1);
     } else if (d->broken) {
         d->in_tx = 0; /* the server rolls it back when the connection goes */

@@ -192,6 +192,7 @@ typedef struct change {
     track_rec saved;   /* the record before, to undo */
     int created;       /* the record is new */
     drill_rec drill;   /* the drill before */
+    drill_rec next;    /* and the one after it (a first rolling drill's second, whose window follows) */
 } change;
 
 static int text_ok(const char *s, const char *what);
@@ -215,6 +216,7 @@ static int begin(change *c, drill_plan *p, const char *id, const char *actor, co
     if (c->index < 0)
         return drill__error(DRILL_ENOTFOUND, "no drill '%s' in the %d plan", id, p->year);
     c->drill = p->drills[c->index];
+    c->next = c->index + 1 < (long)p->count ? p->drills[c->index + 1] : c->drill;
     c->t = find_track(p, id);
     if (c->t) {
         int rc = track_clone(&c->saved, c->t);
@@ -240,6 +242,8 @@ static void undo(change *c)
     if (!c->t)
         return;
     c->p->drills[c->index] = c->drill;
+    if (c->index + 1 < (long)c->p->count)
+        c->p->drills[c->index + 1] = c->next;
     if (c->created) {
         drop_last_track(c->p);
     } else {
@@ -386,23 +390,16 @@ int drill_track_hold(drill_plan *plan, const char *drill_id, const drill_outcome
     c.t->outcome.notes = notes;
     c.t->has_outcome = 1;
     set_state(plan, c.index, DRILL_STATUS_HELD, c.t);
-    drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : plan->drills[c.index];
     /* a fact: the second drill moves if it must (never refused); the day's
      * start slots are shared again, which can run out of memory */
-    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 0))) {
-        if (c.index + 1 < (long)plan->count)
-            plan->drills[c.index + 1] = next;
+    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 0)))
         return fail(&c, rc);
-    }
     char value[160], date[DRILL_DATE_STRLEN];
     drill_date_format(date, sizeof date, outcome->date);
     snprintf(value, sizeof value, "held %s %02d:%02d-%02d:%02d, %d took part, %d did not", date,
              outcome->start_minute / 60, outcome->start_minute % 60, outcome->end_minute / 60,
              outcome->end_minute % 60, outcome->participants, outcome->non_participants);
-    rc = commit(&c, drill_id, actor, "state", drill_status_name(old), value, reason);
-    if (rc && c.index + 1 < (long)plan->count)
-        plan->drills[c.index + 1] = next;
-    return rc;
+    return commit(&c, drill_id, actor, "state", drill_status_name(old), value, reason);
 }
 
 int drill_track_evaluate(drill_plan *plan, const char *drill_id, int score, const char *notes, const char *actor,
@@ -626,16 +623,9 @@ int drill_track_reschedule(drill_plan *plan, const char *drill_id, drill_date da
     d->day = (int16_t)s;
     d->status = DRILL_STATUS_SCHEDULED;
     d->reason = DRILL_REASON_NONE;
-    drill_rec next = c.index + 1 < (long)plan->count ? plan->drills[c.index + 1] : *d;
-    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 1))) {
-        if (c.index + 1 < (long)plan->count)
-            plan->drills[c.index + 1] = next; /* its window back as it was */
+    if ((rc = drill__plan_follow_rolling(plan, (size_t)c.index, 1)))
         return fail(&c, rc);
-    }
-    rc = commit(&c, drill_id, actor, "schedule", old, now, reason);
-    if (rc && c.index + 1 < (long)plan->count)
-        plan->drills[c.index + 1] = next;
-    return rc;
+    return commit(&c, drill_id, actor, "schedule", old, now, reason);
 }
 
 /* ---- reading ---- */
