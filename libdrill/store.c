@@ -159,12 +159,26 @@ int drill_store_schema_version(int *out, drill_store *store)
     return store->be->schema_version(store->db, out);
 }
 
-int drill_store_check(int *out_ok, drill_store *store)
+int drill_store_check_detail(int *out_ok, char *out_detail, size_t size, drill_store *store)
 {
     DRILL_CHECK_NULL(out_ok);
+    DRILL_CHECK_NULL(out_detail);
     DRILL_CHECK_NULL(store);
-    char detail[256];
-    return store->be->check(store->db, out_ok, detail, sizeof detail);
+    if (size == 0)
+        return drill__error(DRILL_EINVAL, "a detail buffer of size 0");
+    char detail[1024] = "";
+    *out_ok = 0;
+    int rc = store->be->check(store->db, out_ok, detail, sizeof detail);
+    if (rc)
+        *out_ok = 0;
+    drill__utf8_copy(out_detail, size, rc ? "" : detail);
+    return rc;
+}
+
+int drill_store_check(int *out_ok, drill_store *store)
+{
+    char detail[1];
+    return drill_store_check_detail(out_ok, detail, sizeof detail, store);
 }
 
 /* ---- saving ---- */

@@ -1668,13 +1668,13 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
         if ((rc = text_query(d, text, NULL, buf, sizeof buf, &found)))
             goto out;
         if (strcmp(buf, "t") != 0) {
-            snprintf(detail, size, "table %s is missing", tables[i]);
+            drill__format(detail, size, "%s: the table is missing", tables[i]);
             goto out;
         }
         snprintf(text, sizeof text, "SELECT count(*) FROM %s", tables[i]);
         if ((rc = text_query(d, text, NULL, buf, sizeof buf, &found))) {
             if (rc == DRILL_ECORRUPT) {
-                snprintf(detail, size, "%s", drill_error_last()->message);
+                drill__format(detail, size, "%s: %s", tables[i], drill_error_last()->message);
                 rc = 0;
             }
             goto out;
@@ -1685,15 +1685,15 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
 #define NO_PLAN(table, year) \
     "SELECT count(*) FROM " table " x WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = x." year ")"
     static const struct {
-        const char *sql, *what;
+        const char *sql, *table, *what;
     } orphans[] = {
-        { NO_PLAN("drills", "year"), "drills belong to a year with no plan" },
-        { NO_PLAN("units", "plan_year"), "units belong to a year with no plan" },
-        { NO_PLAN("tracks", "year"), "tracking rows belong to a year with no plan" },
-        { NO_PLAN("audit", "year"), "audit entries belong to a year with no plan" },
-        { NO_PLAN("drill_counts", "year"), "counter rows belong to a year with no plan" },
+        { NO_PLAN("drills", "year"), "drills", "of a year with no plan" },
+        { NO_PLAN("units", "plan_year"), "units", "of a year with no plan" },
+        { NO_PLAN("tracks", "year"), "tracks", "of a year with no plan" },
+        { NO_PLAN("audit", "year"), "audit", "of a year with no plan" },
+        { NO_PLAN("drill_counts", "year"), "drill_counts", "of a year with no plan" },
         { "SELECT count(*) FROM units u WHERE NOT EXISTS (SELECT 1 FROM classes c WHERE c.plan_year = u.plan_year"
-          " AND c.id = u.class)", "units have a class their year's registries lack" },
+          " AND c.id = u.class)", "units", "of a class their year's registries lack" },
     };
 #undef NO_PLAN
     for (size_t i = 0; i < sizeof orphans / sizeof *orphans; i++) {
@@ -1702,12 +1702,13 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
         if ((rc = text_query(d, orphans[i].sql, NULL, buf, sizeof buf, &found)))
             goto out;
         if (strcmp(buf, "0") != 0) {
-            snprintf(detail, size, "%s %s", buf, orphans[i].what);
+            drill__format(detail, size, "%s: %s row%s %s", orphans[i].table, buf, strcmp(buf, "1") ? "s" : "",
+                          orphans[i].what);
             goto out;
         }
     }
     *out_ok = 1;
-    snprintf(detail, size, "ok");
+    drill__format(detail, size, "ok");
 out:
     db_rollback(d);
     return rc;

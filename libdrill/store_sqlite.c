@@ -820,7 +820,7 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     rc = sqlite3_step(st);
     const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     *out_ok = text && strcmp(text, "ok") == 0;
-    snprintf(detail, size, "%s", text ? text : sqlite3_errmsg(d->h));
+    drill__format(detail, size, "%s", text ? text : sqlite3_errmsg(d->h));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)
         return fail_db(d, rc, "checking");
@@ -833,11 +833,11 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = (const char *)sqlite3_column_text(st, 0), *parent = (const char *)sqlite3_column_text(st, 2);
         *out_ok = 0;
-        snprintf(detail, size, "a row of %s refers to a row of %s that is not there", child ? child : "a table",
-                 parent ? parent : "another");
+        drill__format(detail, size, "%s: a row names a row of %s that is not there", child ? child : "a table",
+                      parent ? parent : "another table");
     } else if (rc != SQLITE_DONE) {
         *out_ok = 0;
-        snprintf(detail, size, "%s", sqlite3_errmsg(d->h));
+        drill__format(detail, size, "%s", sqlite3_errmsg(d->h));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)

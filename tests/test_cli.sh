@@ -96,6 +96,15 @@ if [ "${DRILL_CLI_PART:-}" = postgresql ]; then
     cmp -s "$tmp/info-file" "$tmp/info-pg" || { fail "info differs after the copy"; diff "$tmp/info-file" "$tmp/info-pg"; }
     expect 0 --store "$b" show "$id1"
     out "清理通道"
+    # the check: sound, then a row something else wrote (a drill of a year with no plan)
+    expect 0 --store "$b" check
+    outline "store $b: sound"
+    psql -qAtX -v ON_ERROR_STOP=1 -d "$b" -c "INSERT INTO drills(id, year, status, reason) VALUES('X/Y/Z', 1999, 0, 0)" \
+        >/dev/null 2>&1 || fail "cannot write a stray drill"
+    expect 3 --store "$b" check
+    err "is not sound: drills: 1 row of a year with no plan"
+    psql -qAtX -v ON_ERROR_STOP=1 -d "$b" -c "DELETE FROM drills WHERE year = 1999" >/dev/null 2>&1
+    expect 0 --store "$b" check
     expect 0 --store "$b" cancel "$id2" --reason "停业整顿"
     # and back into a new file: the change made on the server came along
     expect 0 copy "$b" "$tmp/back.db"
@@ -582,6 +591,23 @@ out "$id1"
 out "$id2"
 expect 0 --store "$tmp/old.db" info
 out "(schema 11, libdrill"
+expect 0 --store "$tmp/old.db" check
+outline "store $tmp/old.db: sound"
+# a row another program wrote, naming a year with no plan; then pages scribbled over
+cp "$tmp/old.db" "$tmp/stray.db"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("INSERT INTO drills(id, year, status, reason) VALUES(\"X/Y/Z\", 1999, 0, 0)")
+c.commit()' "$tmp/stray.db"
+expect 3 --store "$tmp/stray.db" check
+err "stray.db is not sound: drills: a row names a row of plans that is not there"
+python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    size = f.seek(0, 2)
+    for off in range(4096, size, 8192):
+        f.seek(off + 100)
+        f.write(b"garbage garbage garbage garbage garbage")' "$tmp/stray.db"
+expect 3 --store "$tmp/stray.db" check
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

@@ -627,9 +627,12 @@ static void test_versions_and_damage(void **state)
     int rc = drill_store_open(&s, path, NULL);
     if (rc == 0) {
         int ok = 1;
-        int crc = drill_store_check(&ok, s);
+        char detail[256];
+        int crc = drill_store_check_detail(&ok, detail, sizeof detail, s);
         int lrc = load_world(&b, s, 2026);
         assert_true(crc != 0 || !ok);
+        if (crc == 0) /* what is wrong, said */
+            assert_true(detail[0] && strcmp(detail, "ok") != 0);
         assert_true(lrc != 0 || !ok); /* never a crash; damage is reported */
         world_free(&b);
         drill_store_close(s);
@@ -1796,8 +1799,16 @@ static void test_check_finds_strays(void **state)
     assert_int_equal(drill_store_open(&s, path, NULL), 0);
     assert_int_equal(drill_store_save(s, a.plan), 0);
     int ok = -1;
+    char detail[256], small[4];
     assert_int_equal(drill_store_check(&ok, s), 0);
     assert_int_equal(ok, 1);
+    assert_int_equal(drill_store_check_detail(&ok, detail, sizeof detail, s), 0);
+    assert_int_equal(ok, 1);
+    assert_string_equal(detail, "ok");
+    assert_fails_with(drill_store_check_detail(&ok, NULL, 8, s), DRILL_EINVAL, "NULL");
+    assert_fails_with(drill_store_check_detail(&ok, detail, 0, s), DRILL_EINVAL, "size");
+    /* each stray, and the table the check names first */
+    static const char *const table[] = { "drills", "units", "units", "tracks", "audit", "drill_counts" };
     static const char *const stray[][3] = { /* written on SQLite, on PostgreSQL; taken away */
         { "INSERT INTO drills(id, year, status, reason) VALUES('X/Y/Z', 1999, 0, 0)", NULL,
           "DELETE FROM drills WHERE id = 'X/Y/Z'" },
@@ -1819,6 +1830,16 @@ static void test_check_finds_strays(void **state)
         assert_int_equal(drill_store_check(&ok, s), 0);
         if (ok != 0)
             fail_msg("stray %zu: the check found the store sound", i);
+        ok = 1;
+        assert_int_equal(drill_store_check_detail(&ok, detail, sizeof detail, s), 0);
+        assert_int_equal(ok, 0);
+        size_t len = strlen(table[i]);
+        if (strncmp(detail, table[i], len) != 0 || detail[len] != ':')
+            fail_msg("stray %zu: the check said \"%s\", not a problem in %s", i, detail, table[i]);
+        assert_int_equal(drill_store_check_detail(&ok, small, sizeof small, s), 0); /* cut to fit */
+        assert_int_equal(ok, 0);
+        assert_int_equal(strlen(small), 3);
+        assert_memory_equal(small, detail, 3);
         assert_int_equal(raw_exec(path, stray[i][2], stray[i][2]), 1);
         assert_int_equal(drill_store_check(&ok, s), 0);
         assert_int_equal(ok, 1);

@@ -261,6 +261,16 @@ static PyObject *drill_py_from_date(drill_date d)
 }
 %apply (char *out, size_t size) { (char *out_period, size_t size) };
 
+/* drill_store_check_detail() returns its finding */
+%typemap(in, numinputs=0) (char *out_detail, size_t size) (char buf[1024]) {
+    $1 = buf;
+    $2 = sizeof buf;
+    buf[0] = '\0';
+}
+%typemap(argout) (char *out_detail, size_t size) {
+    $result = SWIG_Python_AppendOutput($result, PyUnicode_DecodeUTF8($1, (Py_ssize_t)strlen($1), "replace"));
+}
+
 /* text from memory: str (UTF-8) or bytes */
 %typemap(in) (const char *data, size_t len) (Py_ssize_t n = 0) {
     if (PyUnicode_Check($input)) {

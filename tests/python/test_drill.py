@@ -523,11 +523,24 @@ class StoreTests(TempDir):
         path = self.path("drills.sqlite")
         with drill.Store(path) as store:
             self.assertTrue(store.check())
+            self.assertEqual(store.check_detail(), (True, "ok"))
             store.attach(plan)
             d = plan[0]
             d.hold(date=d.date or d.window_start, actor="clerk", participants=12)
         with self.assertRaises(drill.StateError):
             store.save(plan)  # closed
+        # a row another program wrote, naming a year with no plan: what is wrong, said
+        raw = sqlite3.connect(path)
+        raw.execute("INSERT INTO drills(id, year, status, reason) VALUES('X/Y/Z', 1999, 0, 0)")
+        raw.commit()
+        with drill.Store(path, read_only=True) as store:
+            ok, detail = store.check_detail()
+            self.assertFalse(ok)
+            self.assertTrue(detail.startswith("drills: "), detail)
+            self.assertFalse(store.check())
+        raw.execute("DELETE FROM drills WHERE year = 1999")
+        raw.commit()
+        raw.close()
         with drill.Store(path, read_only=True) as store:
             loaded = store.load(2026)
             self.assertEqual(loaded.records(), plan.records())

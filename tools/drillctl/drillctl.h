@@ -162,6 +162,7 @@ int load_holidays(drill_calendar_load_stats *st, drill_calendar *cal, const char
 /* the commands: admin.c */
 int cmd_init(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 
 /* registries.c */

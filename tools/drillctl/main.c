@@ -24,6 +24,7 @@ static const char USAGE[] =
     "\n"
     "  init STORE                         make a store: preset rules, campaigns, China's holidays\n"
     "  info                               what the store holds\n"
+    "  check                              a full consistency check of the store\n"
     "  copy FROM TO                       every plan, registry and audit entry into an empty store\n"
     "  holidays import FILE.csv|FILE.ics  add a holiday arrangement\n"
     "  holidays list [YEAR]               covered years, or a year's holidays and make-up days\n"
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        { "init", cmd_init },         { "info", cmd_info },       { "holidays", cmd_holidays },
+        { "init", cmd_init },         { "info", cmd_info },       { "check", cmd_check },       { "holidays", cmd_holidays },
         { "copy", cmd_copy },
         { "campaigns", cmd_campaigns }, { "units", cmd_units },   { "rules", cmd_rules },
         { "terms", cmd_terms },

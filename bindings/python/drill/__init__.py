@@ -2121,6 +2121,14 @@ class Store:
         with no plan); True if sound."""
         return bool(capi.drill_store_check(self._handle()))
 
+    @_c("drill_store_check_detail")
+    def check_detail(self) -> Tuple[bool, str]:
+        """The consistency check and what it found: (True, "ok"), or False and
+        the first problem, led by its table ("drills: 1 row of a year with no
+        plan")."""
+        ok, detail = capi.drill_store_check_detail(self._handle())
+        return bool(ok), detail
+
     @_c("drill_store_save")
     def save(self, plan: Plan) -> None:
         """Save a plan with its units, rules, campaigns and calendar (one transaction)."""
