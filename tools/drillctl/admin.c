@@ -145,7 +145,7 @@ static const char H_CHECK[] =
     "A full consistency check of the store, reading all of it: of an SQLite file\n"
     "its pages and its rows' references; of a PostgreSQL database its tables, and\n"
     "rows written by something other than libdrill that name what the store lacks.\n"
-    "Says \"sound\", or the first problem found and exit 3.\n";
+    "Says the store is sound; else it says the first problem found and exits 3.\n";
 
 int cmd_check(int argc, char **argv)
 {

@@ -99,8 +99,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        { "init", cmd_init },         { "info", cmd_info },       { "check", cmd_check },       { "holidays", cmd_holidays },
-        { "copy", cmd_copy },
+        { "init", cmd_init },         { "info", cmd_info },       { "check", cmd_check },
+        { "holidays", cmd_holidays }, { "copy", cmd_copy },
         { "campaigns", cmd_campaigns }, { "units", cmd_units },   { "rules", cmd_rules },
         { "terms", cmd_terms },
         { "plan", cmd_plan },         { "reschedule", cmd_reschedule }, { "drills", cmd_drills },
