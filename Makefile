@@ -32,15 +32,17 @@ TEST_TIMEOUT ?= 300
 TIMEOUT = timeout --kill-after=10 $(TEST_TIMEOUT)
 TEST_TIMEOUT_VALGRIND ?= 900
 
-# libpq: the PostgreSQL store (libdrill/store_pg.c); icu-uc: Unicode case
-# folding of feed file names (libdrill/feed.c; libical links ICU already)
+# libpq: the PostgreSQL store (libdrill/store_pg.c), its headers only: the
+# library is loaded when the first server store is opened (libdrill/libpq_dl.h,
+# drillctl's server lock too); icu-uc: Unicode case folding of feed file
+# names (libdrill/feed.c; libical links ICU already)
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libical sqlite3 uuid libpq icu-uc 2>/dev/null)
-# drillctl links libpq itself too: a server store's lock (tools/drillctl/common.c)
+# linked by the programs that call libpq themselves: the tests and bench_pg
 PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
 # its headers by pg_config (libpq-dev), which a PKG_CONFIG_SYSROOT_DIR (a
 # staged install's examples) does not move
 PQ_CFLAGS := $(shell pg_config --includedir 2>/dev/null | sed 's/^/-I/')
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid libpq icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -lpq -licuuc) -pthread -lm
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -licuuc) -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -131,8 +133,9 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 	    -e 's|@version@|$(VERSION)|' $< > $@
 
 # tools link the shared library, through the public API only (and run with its SONAME link)
-$(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so $(BUILD)/$(SONAME)
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS) $(LDFLAGS)
+$(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h libdrill/libpq_dl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so \
+  $(BUILD)/$(SONAME)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
@@ -263,6 +266,9 @@ TEST_LDFLAGS_test_nomem := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=reallo
 # test_vec and test_map fail the growable array's and the map's allocations
 TEST_LDFLAGS_test_vec := -Wl,--wrap=realloc
 TEST_LDFLAGS_test_map := -Wl,--wrap=malloc -Wl,--wrap=calloc
+# the store suites reach the test server with libpq themselves too
+TEST_LDFLAGS_test_store := $(PQ_LIBS)
+TEST_LDFLAGS_test_concurrency := $(PQ_LIBS)
 
 FEED_DIR := $(BUILD)/test-feeds
 # the cmocka suites, then drillctl's (tests/test_cli.sh) under the same RUNNER
@@ -371,7 +377,9 @@ check-install: all
 BENCH_UNITS ?= 1000000
 $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(STLIB) $(HEADERS)
 	@mkdir -p $(BUILD)/bench
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STLIB) $(DEPS_LIBS) -lm $(LDFLAGS) $(BENCH_LDFLAGS_$*)
+# bench_pg drives the server with libpq itself too (its pgbench set-up)
+BENCH_LDFLAGS_bench_pg := $(PQ_LIBS)
 
 bench: deps
 	$(MAKE) $(BUILD)/bench/bench_plan $(BUILD)/bench/bench_store $(BUILD)/bench/bench_feed \
@@ -430,7 +438,7 @@ install: all
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(PQ_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill
 	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:

@@ -51,8 +51,8 @@ class BuildSwigExt(build_ext):
             static = os.path.join(ROOT, "build", "libdrill.a")
         if static:
             include = [os.path.join(ROOT, "include")]
-            libs = pkg_config("--libs", "libical", "sqlite3", "uuid", "libpq", "icu-uc") or \
-                ["-lical", "-lsqlite3", "-luuid", "-lpq", "-licuuc"]
+            libs = pkg_config("--libs", "libical", "sqlite3", "uuid", "icu-uc") or \
+                ["-lical", "-lsqlite3", "-luuid", "-licuuc"]
             ext.extra_objects = [os.path.abspath(static)]
         else:
             cflags = pkg_config("--cflags", "libdrill")

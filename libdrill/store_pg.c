@@ -25,11 +25,11 @@
  * - Messages name the store by its masked form: a password never appears.
  *   TLS, authentication, ~/.pgpass, PGSERVICE: whatever the conninfo and
  *   libpq's environment say. */
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "libpq_dl.h" /* libpq, loaded by the first server store opened */
 #include "store_backend.h"
 #include "vec.h"
 
@@ -1345,9 +1345,12 @@ static void db_close(void *p)
 
 static int db_open(void **out, const char *conninfo, int read_only)
 {
-    db *d = calloc(1, sizeof *d);
-    char masked[512];
+    char masked[512], why[512];
     drill__pg_mask(masked, sizeof masked, conninfo);
+    if (drill__pq_load(why, sizeof why))
+        return drill__error(DRILL_EIO, "cannot open %s: PostgreSQL's client library cannot be loaded (%s): install "
+                                       "libpq5, or set DRILL_LIBPQ to its file", masked, why);
+    db *d = calloc(1, sizeof *d);
     if (!d || !(d->conninfo = drill__strdup(conninfo)) || !(d->name = drill__strdup(masked))) {
         db_close(d);
         return drill__error(DRILL_ENOMEM, "out of memory opening a store");

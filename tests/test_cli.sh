@@ -139,7 +139,7 @@ expect 0 --help
 out "usage: drillctl"
 expect 0 --version
 out "drillctl (libdrill) "
-for c in init info copy holidays campaigns units rules plan reschedule drills show feeds record action cancel report; do
+for c in init info check copy holidays campaigns units rules plan reschedule drills show feeds record action cancel report; do
     expect 0 "$c" --help
     out "usage: drillctl $c"
 done
@@ -156,6 +156,20 @@ err "no store: give --store FILE or set DRILL_STORE"
 export DRILL_STORE="$tmp/s.db"
 expect 3 --store "$tmp/none.db" info
 err "no store at $tmp/none.db"
+# libpq is loaded for a server store only (ld.so's own account, drillctl
+# run directly: LD_DEBUG=libs names every library it loads), and a missing
+# one is an error of the server store alone (DRILL_LIBPQ names the file)
+mkdir "$tmp/nosock"
+LD_DEBUG=libs "$DRILLCTL" --store "$tmp/none.db" info >/dev/null 2>"$tmp/ld-file"
+LD_DEBUG=libs "$DRILLCTL" --store "host=$tmp/nosock dbname=x" info >/dev/null 2>"$tmp/ld-server"
+checks=$((checks + 2))
+! grep -q "libpq\.so" "$tmp/ld-file" || fail "drillctl loaded libpq for a store file"
+grep -q "init: .*libpq\.so" "$tmp/ld-server" || fail "drillctl did not load libpq for a server store"
+DRILL_LIBPQ="$tmp/nosock/libpq.so.5" expect 4 --store "host=$tmp/nosock dbname=x" info
+err "PostgreSQL's client library cannot be loaded ($tmp/nosock/libpq.so.5"
+err "install libpq5, or set DRILL_LIBPQ"
+DRILL_LIBPQ="$tmp/nosock/libpq.so.5" expect 4 --store "host=$tmp/nosock dbname=x" init # drillctl's own lock
+err "cannot lock host=$tmp/nosock dbname=x: PostgreSQL's client library cannot be loaded"
 checks=$((checks + 1))
 [ ! -e "$tmp/none.db" ] || fail "a failed command made a store"
 printf 'this is not a store\n%.0s' $(seq 1 300) >"$tmp/text.db"

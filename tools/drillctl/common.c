@@ -1,6 +1,6 @@
 /* drillctl: what every command shares: messages, command lines, text and CSV output, batch files, the store. */
 #include "drillctl.h"
-#include <libpq-fe.h> /* a server store's lock (lock_server()) */
+#include "libpq_dl.h" /* a server store's lock (lock_server()): libpq loaded for it alone */
 #include <stdint.h>
 
 struct drillctl_globals G;
@@ -309,13 +309,14 @@ int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* an input file must be there before the library reads it: a missing file is bad input */
+/* an input file must be there before the library reads it: a missing file
+ * is bad input. Not opened here: a named pipe is opened once, by the
+ * reader, after the store's lock is taken (opening it here and again later
+ * would let its writer start between the two and die of SIGPIPE) */
 int readable(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    if (access(path, R_OK) != 0)
         return input_error("%s: %s", path, strerror(errno));
-    fclose(f);
     return 0;
 }
 
@@ -899,6 +900,10 @@ static int lock_server(long wait)
     static PGconn *held; /* open to the end: closing it would release the lock */
     if (held)
         return 0;
+    char why[512];
+    if (drill__pq_load(why, sizeof why))
+        return internal_error("cannot lock %s: PostgreSQL's client library cannot be loaded (%s): install libpq5, "
+                              "or set DRILL_LIBPQ to its file", G.store, why);
     char app[96], host[40] = ""; /* the server keeps 63 bytes of it: the pid comes first */
     gethostname(host, sizeof host - 1);
     snprintf(app, sizeof app, "drillctl pid %ld on %s", (long)getpid(), host);
