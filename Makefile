@@ -42,7 +42,8 @@ PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
 # its headers by pg_config (libpq-dev), which a PKG_CONFIG_SYSROOT_DIR (a
 # staged install's examples) does not move
 PQ_CFLAGS := $(shell pg_config --includedir 2>/dev/null | sed 's/^/-I/')
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -licuuc) -pthread -lm
+# -ldl: dlopen (in libc itself since glibc 2.34; an empty library there)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libical sqlite3 uuid icu-uc 2>/dev/null || echo -lical -lsqlite3 -luuid -licuuc) -ldl -pthread -lm
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) $(WARN) -Iinclude -Ilibdrill $(DEPS_CFLAGS) $(SANITIZE)
 LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden
@@ -135,7 +136,7 @@ $(BUILD)/libdrill.pc: pkgconfig/libdrill.pc.in $(VERSION_H) | $(BUILD)/obj
 # tools link the shared library, through the public API only (and run with its SONAME link)
 $(BUILD)/drillctl: $(DRILLCTL_SRC) tools/drillctl/drillctl.h libdrill/libpq_dl.h $(HEADERS) $(SHLIB) $(BUILD)/libdrill.so \
   $(BUILD)/$(SONAME)
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,'$$ORIGIN' -o $@ $(DRILLCTL_SRC) -L$(BUILD) -ldrill -ldl $(LDFLAGS)
 
 # The Python binding: SWIG wraps the public headers as drill.capi (with
 # docstrings from their comments), linked with the static library so the
@@ -438,7 +439,7 @@ install: all
 	ln -sf libdrill.so.$(VERSION) $(DESTDIR)$(libdir)/libdrill.so
 	install -m 644 $(STLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(BUILD)/libdrill.pc $(DESTDIR)$(pkgconfigdir)/
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -Wl,-rpath,$(libdir) -o $(DESTDIR)$(bindir)/drillctl $(DRILLCTL_SRC) -L$(BUILD) -ldrill -ldl
 	install -m 644 tools/drillctl.1 $(DESTDIR)$(mandir)/man1/
 
 uninstall:

@@ -53,6 +53,7 @@ class BuildSwigExt(build_ext):
             include = [os.path.join(ROOT, "include")]
             libs = pkg_config("--libs", "libical", "sqlite3", "uuid", "icu-uc") or \
                 ["-lical", "-lsqlite3", "-luuid", "-licuuc"]
+            libs = libs + ["-ldl"]
             ext.extra_objects = [os.path.abspath(static)]
         else:
             cflags = pkg_config("--cflags", "libdrill")

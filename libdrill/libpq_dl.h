@@ -12,8 +12,11 @@
  * only after loading it.
  *
  * The library is DRILL_LIBPQ when that is set (a file name or path, for a
- * libpq of its own; ignored in a set-user-ID or set-group-ID program),
- * else libpq's soname, libpq.so.5. */
+ * libpq of its own; ignored where the loader ignores LD_PRELOAD: a
+ * set-user-ID or set-group-ID program, or one given file capabilities),
+ * else libpq's soname, libpq.so.5. Packaging tools no longer see libpq
+ * among the library's needs (dpkg-shlibdeps, rpm): a package says it
+ * itself (Recommends: libpq5). */
 #ifndef DRILL_LIBPQ_DL_H
 #define DRILL_LIBPQ_DL_H
 
@@ -22,7 +25,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include <sys/auxv.h>
 
 #define DRILL__PQ_SONAME "libpq.so.5"
 
@@ -49,13 +52,14 @@ static inline int drill__pq_load(char *err, size_t size)
     pthread_mutex_lock(&drill__pq_mutex);
     int rc = 0;
     if (!drill__pq_loaded) {
-        const char *file = getuid() == geteuid() && getgid() == getegid() ? getenv("DRILL_LIBPQ") : NULL;
-        if (!file || !*file)
+        const char *file = getauxval(AT_SECURE) ? NULL : getenv("DRILL_LIBPQ");
+        int named = file && *file;
+        if (!named)
             file = DRILL__PQ_SONAME;
         void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
         if (!h) {
             const char *why = dlerror();
-            snprintf(err, size, "%s", why ? why : file);
+            snprintf(err, size, "%s%s", named ? "DRILL_LIBPQ: " : "", why ? why : file);
             rc = -1;
         }
         /* POSIX: dlsym's object pointer converts to the function's pointer */

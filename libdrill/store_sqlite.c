@@ -820,7 +820,12 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     rc = sqlite3_step(st);
     const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     *out_ok = text && strcmp(text, "ok") == 0;
-    drill__format(detail, size, "%s", text ? text : sqlite3_errmsg(d->h));
+    /* its first problem alone: the row holds them all, a line each, after
+     * a heading "*** in database main ***" */
+    if (text && strncmp(text, "*** ", 4) == 0 && strchr(text, '\n'))
+        text = strchr(text, '\n') + 1;
+    const char *what = text ? text : sqlite3_errmsg(d->h);
+    drill__format(detail, size, "%.*s", (int)strcspn(what, "\n"), what);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && (rc & 0xFF) != SQLITE_CORRUPT && (rc & 0xFF) != SQLITE_NOTADB)
         return fail_db(d, rc, "checking");

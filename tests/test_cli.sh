@@ -165,11 +165,13 @@ LD_DEBUG=libs "$DRILLCTL" --store "host=$tmp/nosock dbname=x" info >/dev/null 2>
 checks=$((checks + 2))
 ! grep -q "libpq\.so" "$tmp/ld-file" || fail "drillctl loaded libpq for a store file"
 grep -q "init: .*libpq\.so" "$tmp/ld-server" || fail "drillctl did not load libpq for a server store"
-DRILL_LIBPQ="$tmp/nosock/libpq.so.5" expect 4 --store "host=$tmp/nosock dbname=x" info
-err "PostgreSQL's client library cannot be loaded ($tmp/nosock/libpq.so.5"
+export DRILL_LIBPQ="$tmp/nosock/libpq.so.5"
+expect 4 --store "host=$tmp/nosock dbname=x" info
+err "PostgreSQL's client library cannot be loaded (DRILL_LIBPQ: $tmp/nosock/libpq.so.5"
 err "install libpq5, or set DRILL_LIBPQ"
-DRILL_LIBPQ="$tmp/nosock/libpq.so.5" expect 4 --store "host=$tmp/nosock dbname=x" init # drillctl's own lock
+expect 4 --store "host=$tmp/nosock dbname=x" init # drillctl's own lock
 err "cannot lock host=$tmp/nosock dbname=x: PostgreSQL's client library cannot be loaded"
+unset DRILL_LIBPQ
 checks=$((checks + 1))
 [ ! -e "$tmp/none.db" ] || fail "a failed command made a store"
 printf 'this is not a store\n%.0s' $(seq 1 300) >"$tmp/text.db"
@@ -607,21 +609,26 @@ expect 0 --store "$tmp/old.db" info
 out "(schema 11, libdrill"
 expect 0 --store "$tmp/old.db" check
 outline "store $tmp/old.db: sound"
-# a row another program wrote, naming a year with no plan; then pages scribbled over
+# a row another program wrote, naming a year with no plan
 cp "$tmp/old.db" "$tmp/stray.db"
 python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-c.execute("INSERT INTO drills(id, year, status, reason) VALUES(\"X/Y/Z\", 1999, 0, 0)")
+c.execute("INSERT INTO drills(id, year, status, reason) VALUES(?, 1999, 0, 0)", ("X/Y/Z",))
 c.commit()' "$tmp/stray.db"
 expect 3 --store "$tmp/stray.db" check
 err "stray.db is not sound: drills: a row names a row of plans that is not there"
+# pages scribbled over: the first problem SQLite finds, on one line
+cp "$tmp/old.db" "$tmp/damaged.db"
 python3 -c 'import sys
 with open(sys.argv[1], "r+b") as f:
     size = f.seek(0, 2)
     for off in range(4096, size, 8192):
         f.seek(off + 100)
-        f.write(b"garbage garbage garbage garbage garbage")' "$tmp/stray.db"
-expect 3 --store "$tmp/stray.db" check
+        f.write(b"garbage garbage garbage garbage garbage")' "$tmp/damaged.db"
+expect 3 --store "$tmp/damaged.db" check
+err "damaged.db is not sound: "
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || { fail "check said more than one line"; head -3 "$tmp/err"; }
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version = 99")' "$tmp/old.db"
 expect 3 --store "$tmp/old.db" info
 err "written by a newer libdrill"

@@ -268,7 +268,13 @@ static PyObject *drill_py_from_date(drill_date d)
     buf[0] = '\0';
 }
 %typemap(argout) (char *out_detail, size_t size) {
-    $result = SWIG_Python_AppendOutput($result, PyUnicode_DecodeUTF8($1, (Py_ssize_t)strlen($1), "replace"));
+    PyObject *text = PyUnicode_DecodeUTF8($1, (Py_ssize_t)strlen($1), "replace");
+    if (!text) {
+        Py_XDECREF($result);
+        $result = NULL;
+        SWIG_fail;
+    }
+    $result = SWIG_Python_AppendOutput($result, text);
 }
 
 /* text from memory: str (UTF-8) or bytes */

@@ -142,13 +142,14 @@ DRILL_EXTERN int drill_store_check(int *out_ok, drill_store *store);
 
 /**
  * drill_store_check(), and what it found: "ok" for a sound store, else the
- * first problem, led by the table it is in where there is one ("tracks: 2
- * rows of a year with no plan"; of a damaged SQLite file the first line
- * of its integrity_check, "*** in database main ***" and the like).
+ * first problem, on one line, led by the table it is in where there is one
+ * (PostgreSQL: "tracks: 2 rows of a year with no plan"; SQLite: "tracks: a
+ * row names a row of plans that is not there"; of a damaged SQLite file
+ * the first problem its integrity_check finds, "On tree page 16 cell 65:
+ * ..." and the like).
  * @param out_ok receives 1 if the store is sound
  * @param out_detail receives the finding, NUL-terminated, cut at a
- *        character boundary to fit (256 bytes hold every message libdrill
- *        writes itself); empty when the check itself fails
+ *        character boundary to fit; empty when the check itself fails
  * @param size the size of out_detail
  * @return 0; DRILL_EINVAL for a NULL pointer or a size of 0; DRILL_EIO
  */

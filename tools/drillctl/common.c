@@ -310,9 +310,10 @@ int ends_with(const char *s, const char *suffix)
 }
 
 /* an input file must be there before the library reads it: a missing file
- * is bad input. Not opened here: a named pipe is opened once, by the
- * reader, after the store's lock is taken (opening it here and again later
- * would let its writer start between the two and die of SIGPIPE) */
+ * is bad input. Not opened here: a named pipe is opened once, by its
+ * reader (opening it here and again later would let its writer start
+ * between the two and die of SIGPIPE; units import reads it after taking
+ * the store's lock) */
 int readable(const char *path)
 {
     if (access(path, R_OK) != 0)

@@ -2124,8 +2124,9 @@ class Store:
     @_c("drill_store_check_detail")
     def check_detail(self) -> Tuple[bool, str]:
         """The consistency check and what it found: (True, "ok"), or False and
-        the first problem, led by its table ("drills: 1 row of a year with no
-        plan")."""
+        the first problem, on one line, led by its table where it has one
+        ("drills: 1 row of a year with no plan" on PostgreSQL, "drills: a row
+        names a row of plans that is not there" in an SQLite file)."""
         ok, detail = capi.drill_store_check_detail(self._handle())
         return bool(ok), detail
 
