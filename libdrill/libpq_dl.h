@@ -78,6 +78,9 @@ static inline int drill__pq_load(char *err, size_t size)
     return rc;
 }
 
+/* the calls, through the table: a function of the list above without its
+ * line here, or one used here without being in the list, is a direct call
+ * to libpq, which neither libdrill.so nor drillctl links (the link fails) */
 #define PQclear drill__pq.PQclear
 #define PQcmdStatus drill__pq.PQcmdStatus
 #define PQcmdTuples drill__pq.PQcmdTuples

@@ -1685,16 +1685,17 @@ static int db_check(void *p, int *out_ok, char *detail, size_t size)
     }
     /* rows that keep their plan by STMT_CLEAR_PLAN, and a unit its class
      * by the load, not by foreign keys (migrations 10, 11) */
-#define NO_PLAN(table, year) \
-    "SELECT count(*) FROM " table " x WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = x." year ")"
+#define NO_PLAN(table, year)                                                                                   \
+    { "SELECT count(*) FROM " table " x WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.year = x." year ")",  \
+      table, "of a year with no plan" }
     static const struct {
         const char *sql, *table, *what;
     } orphans[] = {
-        { NO_PLAN("drills", "year"), "drills", "of a year with no plan" },
-        { NO_PLAN("units", "plan_year"), "units", "of a year with no plan" },
-        { NO_PLAN("tracks", "year"), "tracks", "of a year with no plan" },
-        { NO_PLAN("audit", "year"), "audit", "of a year with no plan" },
-        { NO_PLAN("drill_counts", "year"), "drill_counts", "of a year with no plan" },
+        NO_PLAN("drills", "year"),
+        NO_PLAN("units", "plan_year"),
+        NO_PLAN("tracks", "year"),
+        NO_PLAN("audit", "year"),
+        NO_PLAN("drill_counts", "year"),
         { "SELECT count(*) FROM units u WHERE NOT EXISTS (SELECT 1 FROM classes c WHERE c.plan_year = u.plan_year"
           " AND c.id = u.class)", "units", "of a class their year's registries lack" },
     };

@@ -459,6 +459,20 @@ static drill_plan *plan_year(world *w, int year, int allow_uncovered)
     return p;
 }
 
+/* a world's 2026 plan scheduled for capacity observers a district, in 1 to 3
+ * start slots a day (drawn here), without spacing; the options in *o */
+static drill_plan *scheduled(world *w, int capacity, drill_schedule_options *o, drill_quality *q)
+{
+    drill_plan *p = plan_year(w, 2026, 0);
+    *o = (drill_schedule_options)DRILL_SCHEDULE_OPTIONS_INIT;
+    o->capacity = capacity;
+    o->spacing_days = -1;
+    o->day_slots = 1 + rnd(3);
+    *q = (drill_quality)DRILL_QUALITY_INIT;
+    assert_int_equal(drill_plan_schedule(q, p, o), 0);
+    return p;
+}
+
 /* every unplaced drill has a reason, and the reason is true */
 static void check_reasons(const view *v, int today)
 {
@@ -489,13 +503,9 @@ static void test_random_flow(void **state)
     for (int round = 0; round < test_rounds(150); round++) {
         world w;
         random_world(&w, 2 + rnd(14), 1 + rnd(4), 1 + rnd(25), 20);
-        drill_plan *p = plan_year(&w, 2026, 0);
-        drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
-        o.capacity = 1 + rnd(6);
-        o.spacing_days = -1;
-        o.day_slots = 1 + rnd(3);
-        drill_quality q = DRILL_QUALITY_INIT;
-        assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+        drill_schedule_options o;
+        drill_quality q;
+        drill_plan *p = scheduled(&w, 1 + rnd(6), &o, &q);
         assert_int_equal(q.violations, 0);
         view v;
         view_load(&v, &w, p);
@@ -538,13 +548,9 @@ static void test_slots_after_hand_changes(void **state)
     for (int round = 0; round < test_rounds(20); round++) {
         world w;
         random_world(&w, 6 + rnd(10), 1 + rnd(3), 3 + rnd(20), 0);
-        drill_plan *p = plan_year(&w, 2026, 0);
-        drill_schedule_options o = DRILL_SCHEDULE_OPTIONS_INIT;
-        o.capacity = 2 + rnd(6);
-        o.spacing_days = -1;
-        o.day_slots = 1 + rnd(3);
-        drill_quality q = DRILL_QUALITY_INIT;
-        assert_int_equal(drill_plan_schedule(&q, p, &o), 0);
+        drill_schedule_options o;
+        drill_quality q;
+        drill_plan *p = scheduled(&w, 2 + rnd(6), &o, &q);
         int cap[1] = { o.capacity };
         for (int step = 0; step < 60; step++) {
             size_t i = (size_t)rnd((int)drill_plan_count(p));
